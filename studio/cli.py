@@ -1,0 +1,81 @@
+"""Command-line entry point: headless commands, or the GUI when no command is given.
+
+Each headless command lives in its own module under :mod:`studio.commands` with two
+functions, ``add_parser(subparsers)`` and ``run(args) -> int``; adding a command is one line
+in :data:`COMMANDS`. Exit codes (SPEC section 1): 0 success, 2 bad input (one ``error:`` line
+on stderr, no traceback), 1 internal failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+COMMANDS: tuple[str, ...] = (
+    "templates", "new", "summary", "check_data", "train", "export", "predict",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a single ``error:`` line (no usage dump)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every command module's sub-parser."""
+    from studio import __version__
+
+    parser = _Parser(prog="cnn-studio", description="CNN Studio: design, train and export CNNs. "
+                     "Run with no command (or a project file) to open the studio window.")
+    parser.add_argument("--version", action="version", version=f"cnn-studio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"studio.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"studio.commands.{name}":
+                continue  # a command still being built
+            raise
+        p = module.add_parser(sub)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def _is_command(argv: Sequence[str]) -> bool:
+    if not argv:
+        return False
+    first = argv[0]
+    return first.startswith("-") or first.replace("-", "_") in COMMANDS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a headless command, or open the GUI (optionally with a project file)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not _is_command(argv):
+        from studio.app import run_gui
+
+        return run_gui(argv[0] if argv else None)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    from studio.core.errors import UserError
+
+    try:
+        return int(args._run(args) or 0)
+    except UserError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception:  # a bug: say so, keep the traceback for the report
+        sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())
+        return 1

@@ -1,0 +1,39 @@
+"""``cnn-studio new TEMPLATE -o PROJECT``: write a project file from a template."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from studio.core.errors import UserError
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Register the command."""
+    p = sub.add_parser("new", help="write a project file from a template",
+                       description="Write a new project file from a built-in template.")
+    p.add_argument("template", help="template name (see `cnn-studio templates`)")
+    p.add_argument("-o", "--out", required=True, help="project file to write (.json)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the template's project."""
+    from studio.core.project import save_project
+    from studio.core.templates import get_template
+
+    try:
+        template = get_template(args.template)
+    except KeyError as exc:
+        raise UserError(exc.args[0]) from None
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise UserError(f"{out} already exists; choose another name or pass --force")
+    try:
+        save_project(template.project(), out)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"wrote {out} ({template.title})")
+    return 0
