@@ -295,6 +295,9 @@ def _parse_data(raw: Any) -> DataSpec:
     else:
         d.val = require_float(val, "data.val", 0.0, 0.9)
     d.augment = copy.deepcopy(require_dict(raw.get("augment", {}), "data.augment"))
+    from studio.core.augment import validate_augment  # augment imports this module
+
+    validate_augment(d.augment, "data.augment")
     if d.source == "folder" and not d.root:
         raise ProjectError("data.root", "a folder source needs the folder that holds one sub-folder per class")
     d.extra = _split(raw, known)
