@@ -11,6 +11,10 @@ Events (all :class:`~studio.core.events.Event`):
 
 * ``layers_inserted(index, count)``, ``layers_removed(index, count)``,
   ``layer_moved(src, dst)``, ``layer_changed(index)`` — the stack, fine-grained for item models;
+  each of the first three is preceded by ``layers_inserting(index, count)``,
+  ``layers_removing(index, count)`` or ``layer_moving(src, dst)`` emitted *before* the list
+  changes, so that a Qt item model can call ``beginInsertRows``/``beginRemoveRows``/
+  ``beginMoveRows`` at the right moment (napari's ``inserting``/``inserted`` pair);
 * ``changed(section)`` — after any edit; ``section`` is ``"layers"``, ``"model"``, ``"data"``,
   ``"training"``, ``"name"`` or ``"all"`` (a whole project replaced);
 * ``dirty_changed(bool)``, ``path_changed(path)``.
@@ -19,6 +23,8 @@ Events (all :class:`~studio.core.events.Event`):
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,10 +39,13 @@ from studio.core.project import (
     _parse_data,
     _parse_model,
     _parse_training,
+    atomic_write_bytes,
     load_project,
     save_project,
 )
-from studio.core.shapes import Summary, analyze
+from studio.core.shapes import ShapeError, Summary, analyze
+
+RECOVERY_KEY = "recovery_of"  # the original file's path, stored inside a recovery copy
 
 
 @dataclass
@@ -54,8 +63,11 @@ class ProjectDocument:
     def __init__(self, project: Project | None = None, path: str | os.PathLike[str] | None = None) -> None:
         self.project = project if project is not None else Project()
         self.path: Path | None = Path(path) if path else None
+        self.layers_inserting = Event()
         self.layers_inserted = Event()
+        self.layers_removing = Event()
         self.layers_removed = Event()
+        self.layer_moving = Event()
         self.layer_moved = Event()
         self.layer_changed = Event()
         self.changed = Event()
@@ -66,6 +78,7 @@ class ProjectDocument:
         self._summary: Summary | None = None
         self.history: list[Edit] = []
         self.future: list[Edit] = []
+        self._recovery: Path | None = None
 
     # ------------------------------------------------------------------ files
 
@@ -73,6 +86,25 @@ class ProjectDocument:
     def open(cls, path: str | os.PathLike[str]) -> ProjectDocument:
         """Load a project file (raises :class:`ProjectError` naming the problem)."""
         return cls(load_project(path), path)
+
+    def reset(self, project: Project, path: str | os.PathLike[str] | None = None, dirty: bool = False) -> None:
+        """Replace the whole project and its file (open, new from template, restore).
+
+        Not undoable: the history is cleared. Emits ``changed("all")``, ``path_changed`` and
+        ``dirty_changed``. ``dirty=True`` marks the new content unsaved (a restored recovery
+        copy).
+        """
+        self.project = copy.deepcopy(project)
+        self.path = Path(path) if path else None
+        self.history.clear()
+        self.future.clear()
+        self._recovery = None
+        self._version += 1
+        self._saved_version = -1 if dirty else self._version
+        self._summary = None
+        self.changed.emit("all")
+        self.path_changed.emit(self.path)
+        self.dirty_changed.emit(self.dirty)
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Save atomically to ``path`` (or the current file); clears the dirty flag."""
@@ -103,17 +135,35 @@ class ProjectDocument:
     def recovery_path(self, folder: str | os.PathLike[str]) -> Path:
         """Where the autosaved recovery copy of this document lives inside ``folder``."""
         stem = self.path.stem if self.path else "untitled"
-        tag = abs(hash(str(self.path.resolve()))) % 10**8 if self.path else 0
+        # a stable tag (``hash()`` of a str changes with every interpreter run)
+        tag = int(hashlib.sha1(str(self.path.resolve()).encode("utf-8")).hexdigest(), 16) % 10**8 if self.path else 0
         return Path(folder) / f"{stem}-{tag:08d}.recovery.json"
 
     def autosave(self, folder: str | os.PathLike[str]) -> Path | None:
-        """Write a recovery copy when dirty; returns its path (None when nothing to save)."""
+        """Write a recovery copy when dirty; returns its path (None when nothing to save).
+
+        The copy is a project file that also records the original file's path under
+        :data:`RECOVERY_KEY`; :func:`find_recoveries` lists them and
+        :meth:`restore_recovery` opens one.
+        """
         if not self.dirty:
             return None
         target = self.recovery_path(folder)
-        save_project(self.project, target)
+        raw = self.project.to_dict()
+        raw[RECOVERY_KEY] = str(self.path) if self.path else None
+        atomic_write_bytes(target, (json.dumps(raw, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         self._recovery = target
         return target
+
+    def restore_recovery(self, recovery: str | os.PathLike[str]) -> None:
+        """Open a recovery copy as unsaved changes to its original file (see :meth:`autosave`).
+
+        Saving afterwards writes the original file and removes the recovery copy.
+        """
+        project = load_project(recovery)
+        origin = project.extra.pop(RECOVERY_KEY, None)
+        self.reset(project, origin if isinstance(origin, str) and origin else None, dirty=True)
+        self._recovery = Path(recovery)
 
     def discard_recovery(self) -> None:
         """Remove the last recovery copy after a real save."""
@@ -132,6 +182,15 @@ class ProjectDocument:
         if self._summary is None:
             self._summary = analyze(self.project.model.layers, self.project.input_shape)
         return self._summary
+
+    def blocking_error(self) -> ShapeError | None:
+        """The first invalid layer of a stack model (what blocks training), else None."""
+        if self.project.model.kind != "stack":
+            return None
+        error = self.summary().error
+        if error is None and not self.layers:
+            return ShapeError(0, "stack", "the stack is empty; add layers from the palette")
+        return error
 
     # ------------------------------------------------------------------ history
 
@@ -181,11 +240,13 @@ class ProjectDocument:
         index = max(0, min(index, len(self.layers)))
 
         def redo() -> None:
+            self.layers_inserting.emit(index, len(new))
             self.layers[index:index] = copy.deepcopy(new)
             self.layers_inserted.emit(index, len(new))
             self._touch("layers")
 
         def undo() -> None:
+            self.layers_removing.emit(index, len(new))
             del self.layers[index:index + len(new)]
             self.layers_removed.emit(index, len(new))
             self._touch("layers")
@@ -206,12 +267,14 @@ class ProjectDocument:
 
         def redo() -> None:
             for i, _ in reversed(saved):
+                self.layers_removing.emit(i, 1)
                 del self.layers[i]
                 self.layers_removed.emit(i, 1)
             self._touch("layers")
 
         def undo() -> None:
             for i, layer in saved:
+                self.layers_inserting.emit(i, 1)
                 self.layers.insert(i, copy.deepcopy(layer))
                 self.layers_inserted.emit(i, 1)
             self._touch("layers")
@@ -233,12 +296,45 @@ class ProjectDocument:
             raise IndexError(f"cannot move layer {src} to {dst} in a stack of {n}")
 
         def do_move(a: int, b: int) -> None:
-            layer = self.layers.pop(a)
-            self.layers.insert(b, layer)
-            self.layer_moved.emit(a, b)
+            self._move(a, b)
             self._touch("layers")
 
         return Edit(f"Move {self.layers[src]['type']}", lambda: do_move(src, dst), lambda: do_move(dst, src))
+
+    def _move(self, a: int, b: int) -> None:
+        self.layer_moving.emit(a, b)
+        layer = self.layers.pop(a)
+        self.layers.insert(b, layer)
+        self.layer_moved.emit(a, b)
+
+    def move_layers(self, rows: list[int], before: int) -> Edit:
+        """An Edit moving the layers at ``rows`` (kept in order) to just before row ``before``.
+
+        ``before`` counts in the stack as it is now (``len(layers)`` means the end), which is
+        what a drop between two rows of a list view reports. Done as single moves so that
+        item models see ``layer_moved`` events; one undo step.
+        """
+        n = len(self.layers)
+        picked = sorted(set(r for r in rows if 0 <= r < n))
+        before = max(0, min(before, n))
+        order = list(range(n))
+        rest = [i for i in order if i not in picked]
+        cut = sum(1 for i in rest if i < before)
+        final = rest[:cut] + picked + rest[cut:]
+        moves = _moves_to(order, final)
+        noun = self.layers[picked[0]]["type"] if len(picked) == 1 else f"{len(picked)} layers"
+
+        def redo() -> None:
+            for a, b in moves:
+                self._move(a, b)
+            self._touch("layers")
+
+        def undo() -> None:
+            for a, b in reversed(moves):
+                self._move(b, a)
+            self._touch("layers")
+
+        return Edit(f"Move {noun}", redo, undo)
 
     def set_layer_arg(self, index: int, key: str, value: Any) -> Edit:
         """An Edit setting one argument; ``value=None`` on a non-optional arg removes the key.
@@ -266,11 +362,38 @@ class ProjectDocument:
 
     # ------------------------------------------------------------------ section edits
 
+    def set_model_kind(self, kind: str) -> Edit:
+        """An Edit switching between ``"stack"`` and ``"pretrained"``.
+
+        The stack's layers stay in memory while a pretrained model is chosen (they are not
+        written to the file), so switching back restores them. Pretrained torchvision models
+        take RGB input, so switching to one also sets ``data.channels`` to 3.
+        """
+        if kind not in ("stack", "pretrained"):
+            raise ProjectError("model.kind", f'must be "stack" or "pretrained", got {kind!r}')
+        old_model = copy.deepcopy(self.project.model)
+        old_channels = self.project.data.channels
+        new_channels = 3 if kind == "pretrained" else old_channels
+
+        def put(k: str, model: Any, channels: int) -> None:
+            self.project.model = copy.deepcopy(model)
+            self.project.model.kind = k
+            if channels != self.project.data.channels:
+                self.project.data.channels = channels
+                self._touch("data")
+            self._touch("model")
+
+        label = "pretrained model" if kind == "pretrained" else "stack of blocks"
+        return Edit(f"Use a {label}", lambda: put(kind, old_model, new_channels),
+                    lambda: put(old_model.kind, old_model, old_channels))
+
     def set_section(self, section: str, raw: dict[str, Any]) -> Edit:
         """An Edit replacing ``data``, ``training`` or ``model`` with a validated dict."""
         parse = {"data": _parse_data, "training": _parse_training, "model": _parse_model}[section]
         new = parse(copy.deepcopy(raw))
         old = copy.deepcopy(getattr(self.project, section))
+        if section == "model" and new.kind == "pretrained" and not new.layers:
+            new.layers = copy.deepcopy(old.layers)  # keep the hidden stack (see set_model_kind)
 
         def put(value: Any) -> None:
             setattr(self.project, section, copy.deepcopy(value))
@@ -309,3 +432,47 @@ class ProjectDocument:
             self._touch("all")
 
         return Edit("Replace project", lambda: put(new), lambda: put(old))
+
+
+def _moves_to(order: list[int], final: list[int]) -> list[tuple[int, int]]:
+    """Single ``(src, dst)`` moves turning ``order`` into ``final``: the shorter of two greedy passes."""
+
+    def forward() -> list[tuple[int, int]]:
+        cur, moves = list(order), []
+        for i, item in enumerate(final):
+            j = cur.index(item)
+            if j != i:
+                cur.insert(i, cur.pop(j))
+                moves.append((j, i))
+        return moves
+
+    def backward() -> list[tuple[int, int]]:
+        cur, moves = list(order), []
+        for i in range(len(final) - 1, -1, -1):
+            j = cur.index(final[i])
+            if j != i:
+                cur.insert(i, cur.pop(j))
+                moves.append((j, i))
+        return moves
+
+    a, b = forward(), backward()
+    return a if len(a) <= len(b) else b
+
+
+def find_recoveries(folder: str | os.PathLike[str]) -> list[Path]:
+    """Recovery copies left in ``folder`` by :meth:`ProjectDocument.autosave`, newest first."""
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    found = [p for p in root.glob("*.recovery.json") if p.is_file()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def recovery_origin(recovery: str | os.PathLike[str]) -> str | None:
+    """The original file a recovery copy belongs to (None for an untitled project or a bad file)."""
+    try:
+        raw = json.loads(Path(recovery).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    origin = raw.get(RECOVERY_KEY) if isinstance(raw, dict) else None
+    return origin if isinstance(origin, str) and origin else None
