@@ -94,7 +94,8 @@ def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
         target = cached_weights_path(spec.arch)
         try:
             # torchvision's own cache-or-download path; the hash is checked on download
-            return weights.get_state_dict(progress=False, check_hash=True, weights_only=True)
+            return weights.get_state_dict(progress=False, check_hash=True, weights_only=True,
+                                          map_location="cpu")
         except Exception as exc:  # URLError, socket errors, HTTP errors: all mean "offline"
             if target.exists():
                 raise WeightsError("model.weights", f"the cached weights file {target} is unreadable "
@@ -133,8 +134,12 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
     state = load_pretrained_state(spec) if load_weights else None
     if state is not None:
         head_parent, head_name, head = head_of(model)
-        missing, unexpected = model.load_state_dict(state, strict=False)
+        own = model.state_dict()
         # a fine-tuned file may already carry a head of another size: keep ours for those keys
+        # (load_state_dict refuses a shape mismatch even with strict=False)
+        state = {k: v for k, v in state.items()
+                 if not (k in own and hasattr(v, "shape") and tuple(v.shape) != tuple(own[k].shape))}
+        missing, unexpected = model.load_state_dict(state, strict=False)
         real_missing = [k for k in missing if not k.startswith("aux")]
         if real_missing and len(real_missing) > 2:
             raise WeightsError("model.weights", f"the weights do not fit {spec.arch}: "
@@ -144,9 +149,13 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
         model.aux_logits = False
         model.aux1 = None
         model.aux2 = None
-        model.transform_input = False
+        # torchvision's ImageNet GoogLeNet weights expect inputs in [-1, 1]; transform_input
+        # converts the ImageNet-normalised batch the data pipeline gives (as torchvision does)
+        model.transform_input = spec.weights is not None
     replace_head(model, num_classes)
-    apply_freeze(model, spec.freeze)
+    from studio.core.finetune import apply_freeze as apply_finetune_freeze
+
+    apply_finetune_freeze(model, spec.arch, spec, epoch=0)  # the state of the first epoch
     return model
 
 

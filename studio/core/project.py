@@ -28,6 +28,7 @@ OPTIMIZERS = ("SGD", "Adam", "AdamW")
 SCHEDULERS = ("StepLR", "CosineAnnealingLR", "OneCycleLR", "ReduceLROnPlateau")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FREEZE = ("backbone", "none")
+UNFREEZE_MODES = ("stage", "all")
 MAX_FILE_BYTES = 5_000_000
 MAX_LAYERS = 500
 MAX_IMAGE_SIDE = 2048
@@ -75,6 +76,14 @@ class ModelSpec:
     arch: str = "resnet18"
     weights: str | None = "DEFAULT"
     freeze: str = "backbone"
+    # fine-tuning (studio.core.finetune; docs/transfer-learning.md): with freeze "backbone",
+    # stages unfreeze_from..last train from the start; every unfreeze_after epochs one more stage
+    # unfreezes (unfreeze_mode "stage") or all of them at once ("all"); the backbone's learning
+    # rate is the head's times backbone_lr_mult.
+    unfreeze_from: int | None = None
+    unfreeze_after: int | None = None
+    unfreeze_mode: str = "stage"
+    backbone_lr_mult: float = 1.0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -127,6 +136,15 @@ class Project:
             model["layers"] = copy.deepcopy(m.layers)
         else:
             model.update({"arch": m.arch, "weights": m.weights, "freeze": m.freeze})
+            # fine-tuning keys are written only when set, so that a minimal file stays minimal
+            if m.unfreeze_from is not None:
+                model["unfreeze_from"] = m.unfreeze_from
+            if m.unfreeze_after is not None:
+                model["unfreeze_after"] = m.unfreeze_after
+            if m.unfreeze_after is not None or m.unfreeze_mode != "stage":
+                model["unfreeze_mode"] = m.unfreeze_mode
+            if m.backbone_lr_mult != 1.0:
+                model["backbone_lr_mult"] = m.backbone_lr_mult
         model.update(copy.deepcopy(m.extra))
         t = self.training
         training: dict[str, Any] = {
@@ -319,7 +337,8 @@ def _parse_model(raw: Any) -> ModelSpec:
             raise ProjectError("model.layers", f"has {len(layers)} layers; at most {MAX_LAYERS} are supported")
         m.layers = [validate_layer(layer, f"model.layers[{i}]") for i, layer in enumerate(layers)]
     else:
-        known = ("kind", "arch", "weights", "freeze")
+        known = ("kind", "arch", "weights", "freeze", "unfreeze_from", "unfreeze_after",
+                 "unfreeze_mode", "backbone_lr_mult")
         m.arch = require_str(raw.get("arch", m.arch), "model.arch")
         from studio.core.zoo import ARCHITECTURES
 
@@ -333,8 +352,30 @@ def _parse_model(raw: Any) -> ModelSpec:
                 raise ProjectError("model.weights", 'must be "DEFAULT", null or a path to a .pth file')
         m.weights = weights
         m.freeze = require_choice(raw.get("freeze", m.freeze), "model.freeze", FREEZE)
+        _parse_finetune(raw, m)
     m.extra = _split(raw, known)
     return m
+
+
+def _parse_finetune(raw: dict[str, Any], m: ModelSpec) -> None:
+    """The fine-tuning keys of a pretrained model section (see :class:`ModelSpec`)."""
+    from studio.core.zoo import STAGES, stage_names
+
+    if raw.get("unfreeze_from") is not None:
+        count = len(STAGES[m.arch])
+        stage = require_int(raw["unfreeze_from"], "model.unfreeze_from", 0)
+        if stage > count:
+            listed = ", ".join(f"{i} {n}" for i, n in enumerate(stage_names(m.arch)[:-1]))
+            raise ProjectError("model.unfreeze_from", f"{m.arch} has stages 0..{count} ({listed}), "
+                               f"got {stage}; pick one of them or null (head only)")
+        m.unfreeze_from = stage
+    if raw.get("unfreeze_after") is not None:
+        m.unfreeze_after = require_int(raw["unfreeze_after"], "model.unfreeze_after", 1, MAX_EPOCHS)
+    m.unfreeze_mode = require_choice(raw.get("unfreeze_mode", m.unfreeze_mode), "model.unfreeze_mode",
+                                     UNFREEZE_MODES)
+    if "backbone_lr_mult" in raw:
+        m.backbone_lr_mult = require_float(raw["backbone_lr_mult"], "model.backbone_lr_mult", 0.0, 1.0,
+                                           lo_open=True)
 
 
 def _parse_optimizer(raw: Any) -> dict[str, Any]:
