@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,6 +120,60 @@ def _decode(fh, name: str | os.PathLike[str], size_hint: tuple[int, int] | None)
         return ImageOps.exif_transpose(img)
     except Exception:  # a broken EXIF block should not cost the image itself
         return img
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What :func:`probe_image` learns about a file: its stored mode, displayed size and format."""
+
+    mode: str
+    width: int
+    height: int
+    format: str
+
+
+_ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+
+
+def probe_image(data: bytes, name: str = "<bytes>") -> ImageInfo:
+    """Check that ``data`` decodes completely and return its mode and (EXIF-oriented) size.
+
+    For the health scan: JPEGs are decoded at a reduced DCT scale (which still reads every
+    byte, so a truncated file fails) to keep the scan of large photos fast.
+    Raises :class:`ImageReadError`.
+    """
+    import io
+
+    if not data:
+        raise ImageReadError(name, "the file is empty (0 bytes)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            mode, (w, h), fmt = img.mode, img.size, img.format or ""
+            if w * h > MAX_PIXELS:
+                raise ImageReadError(name, f"the image is too large ({w}x{h} pixels)")
+            try:
+                orientation = img.getexif().get(0x0112)
+            except Exception:
+                orientation = None
+            if fmt == "JPEG":
+                img.draft(img.mode, (max(1, w // 8), max(1, h // 8)))
+            img.load()
+    except ImageReadError:
+        raise
+    except UnidentifiedImageError:
+        raise ImageReadError(name, "not an image, or a format Pillow cannot read") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageReadError(name, "the image is too large (decompression bomb guard)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        text = str(exc)
+        if "truncated" in text.lower() or isinstance(exc, EOFError):
+            raise ImageReadError(name, "the file is truncated or corrupt") from None
+        raise ImageReadError(name, f"the image data is corrupt ({text or type(exc).__name__})") from None
+    if orientation in _ROTATED:
+        w, h = h, w
+    return ImageInfo(mode=mode, width=w, height=h, format=fmt)
 
 
 def _to_8bit(img: Image.Image) -> Image.Image:
