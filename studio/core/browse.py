@@ -195,7 +195,9 @@ class Listing:
 
     ``paths`` holds a file per image for folder sources and is None for in-memory sources,
     where ``reader(i)`` returns image ``i`` as a (C, H, W) uint8 tensor/array instead.
-    ``labels[i]`` indexes ``classes``; ``splits[i]`` indexes ``split_names``.
+    ``labels[i]`` indexes ``classes``; ``splits[i]`` indexes ``split_names``. In-memory
+    listings hold the official training images first, then the official test images
+    (``official_cut`` is where the test images start).
     """
 
     classes: list[str]
@@ -206,27 +208,18 @@ class Listing:
     reader: Callable[[int], Any] | None = None
     root: str = ""
     source: str = "folder"
+    official_cut: int | None = None  # in-memory: images before this index are the official train set
     _lower_names: list[str] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return int(self.labels.shape[0])
 
     def name(self, i: int) -> str:
-        """The file name of image ``i`` (``train #12`` for in-memory sources)."""
+        """The file name of image ``i`` (``train #12`` / ``test #3`` for in-memory sources)."""
         if self.paths is not None:
             return os.path.basename(self.paths[i])
-        return f"{self.split_names[int(self.splits[i])]} #{self._index_in_split(i)}"
-
-    def _index_in_split(self, i: int) -> int:
-        split = self.splits[i]
-        starts = getattr(self, "_split_starts", None)
-        if starts is None:
-            starts = {}
-            for s in range(len(self.split_names)):
-                hits = np.flatnonzero(self.splits == s)
-                starts[s] = int(hits[0]) if hits.size else 0
-            self._split_starts = starts
-        return int(i - starts[int(split)])
+        cut = len(self) if self.official_cut is None else self.official_cut
+        return f"train #{i}" if i < cut else f"test #{i - cut}"
 
     def path(self, i: int) -> str | None:
         """The file of image ``i`` or None for in-memory sources."""
@@ -403,3 +396,107 @@ def model_input(listing: Listing, i: int, channels: int, size: tuple[int, int]) 
     hwc = chw_to_hwc(tensor)
     img = Image.fromarray(hwc[..., 0] if hwc.shape[2] == 1 else hwc)
     return to_uint8_tensor(img, channels, (h, w))
+
+
+# --------------------------------------------------------------------------- a project's listing
+
+#: progress(done, total, message) and cancel() as the GUI's worker passes them
+BrowseProgress = Callable[[int, int, str], None]
+
+
+@dataclass
+class DatasetBase:
+    """What was read from disk for a listing: a folder scan or a decoded in-memory source.
+
+    Kept by the browser so that a change of ``data.val`` re-splits without re-reading.
+    ``key`` is ``(source, root)``: when it changes the base must be read again.
+    """
+
+    key: tuple[str, str]
+    index: Any = None  # studio.core.folder.FolderIndex for folders
+    arrays: Any = None  # studio.core.sources.ArraySource for in-memory sources
+
+
+def base_key(source: str, root: str) -> tuple[str, str]:
+    """The identity of what :func:`load_base` reads (the sample ignores ``root``)."""
+    return (source, "" if source == "sample" else root)
+
+
+def load_base(source: str, root: str, progress: BrowseProgress | None = None,
+              cancel: Callable[[], bool] | None = None) -> DatasetBase:
+    """Read the dataset's file list (folder) or its decoded arrays (in-memory sources).
+
+    Never downloads: a missing torchvision dataset raises the loader's
+    :class:`~studio.core.dataset_errors.DatasetMissingError` naming the folder and files.
+    Call off the GUI thread (imports torch, reads files).
+    """
+    key = base_key(source, root)
+    if source == "folder":
+        from studio.core.folder import scan_folder
+
+        if progress:
+            progress(0, 0, f"listing {root}")
+        return DatasetBase(key, index=scan_folder(root))
+    from studio.core.sources import load_array_source
+
+    def report(message: str, fraction: float) -> None:
+        if progress:
+            progress(int(fraction * 1000), 1000, message)
+
+    return DatasetBase(key, arrays=load_array_source(source, root, False, report, cancel))
+
+
+def listing_from_base(base: DatasetBase, val: float | str, seed: int) -> Listing:
+    """One row per image with the split training will use (``data.val`` held out with ``seed``).
+
+    The validation images are chosen by :func:`studio.core.data.holdout`, exactly as
+    :func:`studio.core.data.load_data` chooses them, so the browser shows the real split.
+    """
+    from studio.core.data import holdout
+
+    if base.index is not None:
+        index = base.index
+        names = _order_splits(sorted(set(index.splits.tolist()) | set(index.split_dirs)))
+        if not names:
+            names = ("train",)
+        splits = np.zeros(len(index.paths), dtype=np.int8)
+        for k, s in enumerate(names):
+            splits[index.splits == s] = k
+        labels = np.asarray(index.labels, dtype=np.int32)
+        if isinstance(val, float | int) and val > 0 and "val" not in index.split_dirs and "train" in names:
+            train_rows = np.flatnonzero(splits == names.index("train"))
+            _, va = holdout(labels[train_rows], float(val), seed)
+            if va.size:
+                if "val" not in names:
+                    wider = _order_splits(list(names) + ["val"])
+                    splits, names = _remap(splits, names, wider), wider
+                splits[train_rows[va]] = names.index("val")
+        return Listing(list(index.classes), names, labels, splits, index.paths, None, index.root, "folder")
+    src = base.arrays
+    tr_x, tr_y = src.train_images, src.train_labels
+    te_x, te_y = src.test_images, src.test_labels
+    n_train = int(tr_y.shape[0])
+    n_test = int(te_y.shape[0]) if te_y is not None else 0
+    labels = np.concatenate([tr_y.numpy(), te_y.numpy() if te_y is not None else np.zeros(0, np.int64)])
+    names = ("train", "val", "test") if n_test else ("train", "val")
+    splits = np.zeros(n_train + n_test, dtype=np.int8)
+    splits[n_train:] = names.index("test") if n_test else 0
+    if isinstance(val, float | int) and val > 0:
+        _, va = holdout(tr_y, float(val), seed)
+        splits[va] = names.index("val")
+    if not (splits == names.index("val")).any():
+        names_kept = tuple(n for n in names if n != "val")
+        splits = _remap(splits, names, names_kept)
+        names = names_kept
+
+    def reader(i: int) -> Any:
+        return tr_x[i] if i < n_train else te_x[i - n_train]
+
+    return Listing(list(src.classes), names, labels.astype(np.int32), splits, None, reader,
+                   src.folder, src.name, official_cut=n_train)
+
+
+def _remap(splits: np.ndarray, old_names: Sequence[str], new_names: Sequence[str]) -> np.ndarray:
+    """Split indices re-expressed in ``new_names`` (every used old name must be in it)."""
+    lookup = np.array([new_names.index(n) if n in new_names else 0 for n in old_names], dtype=np.int8)
+    return lookup[splits] if splits.size else splits.astype(np.int8)

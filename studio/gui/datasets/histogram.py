@@ -1,0 +1,117 @@
+"""``classHistogram``: images per class, one bar colour per split, and an imbalance warning.
+
+Counts come from :func:`studio.core.browse.class_counts` (a ``bincount`` over the listing's
+label and split columns — no image is opened), the warning sentence from
+:func:`studio.core.browse.imbalance_warning`. Bars of the splits stand side by side in each
+class's slot; with many classes (CIFAR-100) only every k-th name is written under the axis.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from studio.core.browse import ClassCounts, imbalance_warning
+
+SPLIT_COLOURS = {"train": (66, 133, 244), "val": (244, 160, 0), "test": (15, 157, 88)}
+_OTHER = (150, 150, 150)
+
+
+class ClassHistogram(pg.PlotWidget):
+    """A grouped bar chart of :class:`ClassCounts` (the ``classHistogram`` widget)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("classHistogram")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=True, y=False)
+        self.showGrid(y=True, alpha=0.25)
+        self.setLabel("left", "images")
+        self.getPlotItem().hideButtons()
+        self.legend = self.addLegend(offset=(-10, 10))
+        self.bars: dict[str, pg.BarGraphItem] = {}
+        self.counts: ClassCounts | None = None
+        self.setMinimumHeight(180)
+        self.apply_palette()
+
+    def apply_palette(self) -> None:
+        """Follow the application's light or dark palette (pyqtgraph defaults to black)."""
+        palette = self.palette()
+        self.setBackground(palette.color(palette.ColorRole.Base))
+        text = palette.color(palette.ColorRole.Text)
+        for name in ("left", "bottom"):
+            axis = self.getAxis(name)
+            axis.setPen(pg.mkPen(text))
+            axis.setTextPen(pg.mkPen(text))
+        self.legend.setLabelTextColor(text)
+
+    def set_counts(self, counts: ClassCounts | None) -> None:
+        """Draw ``counts`` (None clears the chart)."""
+        self.counts = counts
+        for item in self.bars.values():
+            self.removeItem(item)
+        self.bars.clear()
+        self.legend.clear()
+        axis = self.getAxis("bottom")
+        if counts is None or not counts.classes:
+            axis.setTicks([[]])
+            return
+        n_cls, splits = len(counts.classes), counts.split_names
+        width = 0.8 / max(1, len(splits))
+        x = np.arange(n_cls, dtype=float)
+        for k, split in enumerate(splits):
+            colour = SPLIT_COLOURS.get(split, _OTHER)
+            item = pg.BarGraphItem(x=x - 0.4 + width * (k + 0.5), height=counts.counts[k].astype(float),
+                                   width=width, brush=pg.mkBrush(*colour), pen=pg.mkPen(None))
+            self.addItem(item)
+            self.legend.addItem(item, split)
+            self.bars[split] = item
+        step = max(1, math.ceil(n_cls / 24))
+        major = [(i, _short(counts.classes[i])) for i in range(0, n_cls, step)]
+        axis.setTicks([major, []])
+        top = float(counts.counts.max()) if counts.counts.size else 1.0
+        self.setXRange(-0.6, n_cls - 0.4, padding=0)
+        self.setYRange(0, max(1.0, top) * 1.12, padding=0)
+
+    def bar_heights(self) -> dict[str, list[float]]:
+        """The drawn bar heights per split (what the chart shows; for tests)."""
+        return {split: [float(v) for v in item.opts["height"]] for split, item in self.bars.items()}
+
+
+def _short(name: str, limit: int = 12) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+class ClassPanel(QWidget):
+    """The histogram with its warning line and a one-line total above it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel("No dataset loaded.")
+        self.summary.setWordWrap(True)
+        self.warning = QLabel("")
+        self.warning.setObjectName("imbalanceWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b8860b; font-weight: 600;")
+        self.warning.hide()
+        self.histogram = ClassHistogram()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.histogram, 1)
+
+    def set_counts(self, counts: ClassCounts | None) -> None:
+        """Update the chart, the summary and the warning."""
+        self.histogram.set_counts(counts)
+        if counts is None:
+            self.summary.setText("No dataset loaded.")
+            self.warning.hide()
+            return
+        per_split = ", ".join(f"{s}: {int(counts.counts[k].sum()):,}" for k, s in enumerate(counts.split_names))
+        self.summary.setText(f"{len(counts.classes)} classes, {int(counts.counts.sum()):,} images ({per_split})")
+        text = imbalance_warning(counts)
+        self.warning.setText(f"⚠ {text}" if text else "")
+        self.warning.setVisible(bool(text))

@@ -1,0 +1,378 @@
+"""The Data page (``datasetBrowser``): choose the dataset, look at every image, check its health.
+
+Left: where the data comes from and how it is shaped (:class:`SourcePicker`) and the images
+per class (:class:`ClassPanel`). Middle: the ``thumbnailGrid`` of every image with class,
+split and name filters. Right: the clicked image, the augmentation settings with their
+preview, and the health report.
+
+The page owns no settings: it reads ``project.data`` and edits it through undoable edits.
+Listing a dataset (a folder scan or decoding an in-memory source) runs on a worker thread
+when the page is first shown and whenever the source changes; a change of ``data.val`` or of
+the seed only re-splits what was already read. Nothing here decodes an image on the GUI
+thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.browse import DatasetBase, Listing, base_key, class_counts
+from studio.gui.datasets.augment_panel import AugmentPreview, AugmentSettings
+from studio.gui.datasets.binding import DataBinding
+from studio.gui.datasets.detail_panel import DetailPanel
+from studio.gui.datasets.health_panel import HealthPanel
+from studio.gui.datasets.histogram import ClassPanel
+from studio.gui.datasets.source_picker import SourcePicker
+from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
+from studio.gui.datasets.thumbnail_model import IndexRole, ThumbnailGrid, ThumbnailModel
+from studio.gui.datasets.workers import Task, TaskRunner
+
+THUMB = 64
+
+
+class DataPage(QWidget):
+    """The dataset browser page, constructed by the main window as ``DataPage(context, parent)``."""
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("datasetBrowser")
+        self.setAcceptDrops(True)
+        self.context = context
+        self.binding = DataBinding(context)
+        self.runner = TaskRunner(self, threads=2)
+        self.loader = ThumbnailLoader(self, size=THUMB)
+        self.model = ThumbnailModel(self.loader, self)
+        self.base: DatasetBase | None = None
+        self.listing: Listing | None = None
+        self.load_task: Task | None = None
+        self._loaded_key: tuple[Any, ...] | None = None
+        self._request = 0
+        self.loads_finished = 0  # listings shown so far (tests wait on it)
+
+        # ---- left column: source, split, shape; class histogram
+        self.source_picker = SourcePicker(self.binding, self.runner)
+        self.source_picker.download_finished.connect(lambda: self.reload(force=True))
+        self.class_panel = ClassPanel()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 6, 6)
+        left_layout.addWidget(self.source_picker)
+        left_layout.addWidget(self.class_panel, 1)
+        left.setMinimumWidth(320)
+
+        # ---- middle: banner, filters, grid
+        self.banner = QLabel("")
+        self.banner.setObjectName("dataBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.load_progress = QProgressBar()
+        self.load_progress.setMaximumWidth(180)
+        self.load_cancel = QPushButton("Cancel")
+        self.load_cancel.clicked.connect(self.cancel_load)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(0, 0, 0, 0)
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.load_progress)
+        banner_row.addWidget(self.load_cancel)
+        self.banner_box = QWidget()
+        self.banner_box.setLayout(banner_row)
+        self.banner_box.hide()
+
+        self.class_filter = QComboBox()
+        self.class_filter.setObjectName("classFilter")
+        self.class_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.class_filter.setMinimumContentsLength(10)
+        self.split_filter = QComboBox()
+        self.split_filter.setObjectName("splitFilter")
+        self.search = QLineEdit()
+        self.search.setObjectName("imageSearch")
+        self.search.setPlaceholderText("Search file names…")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("imageCount")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.class_filter.activated.connect(lambda _i: self.apply_filter())
+        self.split_filter.activated.connect(lambda _i: self.apply_filter())
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.class_filter, 2)
+        filters.addWidget(self.split_filter, 1)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.count_label)
+
+        self.grid = ThumbnailGrid(self.model, THUMB)
+        self.grid.selectionModel().currentChanged.connect(self._current_changed)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(6, 6, 6, 6)
+        middle_layout.addWidget(self.banner_box)
+        middle_layout.addLayout(filters)
+        middle_layout.addWidget(self.grid, 1)
+
+        # ---- right: image, augmentation, health
+        self.detail = DetailPanel(self.runner)
+        self.augment_settings = AugmentSettings(self.binding)
+        self.augment_preview = AugmentPreview(self.binding, self.runner)
+        augment_tab = QWidget()
+        augment_layout = QVBoxLayout(augment_tab)
+        augment_layout.addWidget(self.augment_settings)
+        augment_layout.addWidget(self.augment_preview, 1)
+        augment_scroll = QScrollArea()
+        augment_scroll.setWidgetResizable(True)
+        augment_scroll.setWidget(augment_tab)
+        augment_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.health = HealthPanel(self.context, self.runner)
+        self.health.files_moved.connect(lambda: self.reload(force=True))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dataTabs")
+        self.tabs.addTab(self.detail, "Image")
+        self.tabs.addTab(augment_scroll, "Augmentation")
+        self.tabs.addTab(self.health, "Health")
+        self.tabs.setMinimumWidth(340)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([340, 600, 360])
+        self.splitter = splitter
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(120)
+        self._reload_timer.timeout.connect(self.reload)
+        self._listen(context.document.changed, self._document_changed)
+        self._fill_filters()
+
+    # ------------------------------------------------------------------ wiring
+
+    def _listen(self, event: Any, callback: Any) -> None:
+        listen = getattr(self.context, "listen", None)
+        if listen is not None:
+            listen(event, callback, self)
+        else:
+            event.connect(callback)
+            self.destroyed.connect(lambda *_: event.disconnect(callback))
+
+    def _document_changed(self, section: str) -> None:
+        if section not in ("data", "all", "training"):
+            return
+        if section in ("data", "all"):
+            self.source_picker.refresh()
+            self.augment_settings.refresh()
+            self.augment_preview.update_preview()
+            self.health.source_changed(self.binding.data)
+        if self.isVisible():
+            self._reload_timer.start()
+
+    # ------------------------------------------------------------------ the page contract
+
+    def page_activated(self) -> None:
+        """Shown by the window: list the dataset if it is not listed yet."""
+        self.reload()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        """List the dataset the first time the page becomes visible."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self.reload)
+
+    def handle_drop(self, paths: list[Path]) -> bool:
+        """A folder dropped on the window becomes the dataset (one undoable edit)."""
+        folders = [Path(p) for p in paths if Path(p).is_dir()]
+        if not folders:
+            return False
+        return self.source_picker.set_folder(str(folders[0]))
+
+    def can_close(self) -> bool:
+        """Never blocks closing; running work is cancelled in :meth:`shutdown`."""
+        return True
+
+    def shutdown(self) -> None:
+        """Stop background work before the window goes away."""
+        self.runner.cancel_all()
+        self.health.cancel()
+        self.source_picker.cancel_download()
+        self.loader.clear()
+        self.runner.wait(3000)
+        self.loader.wait(3000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        """Accept a dragged folder."""
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(u.isLocalFile() and Path(u.toLocalFile()).is_dir() for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        """Use a dropped folder as the dataset."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if self.handle_drop(paths):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    # ------------------------------------------------------------------ listing
+
+    def _wanted_key(self) -> tuple[Any, ...]:
+        d = self.binding.data
+        return (*base_key(d.source, d.root), d.val, self.context.document.project.training.seed)
+
+    def reload(self, force: bool = False) -> Task | None:
+        """List the project's dataset on a worker (re-using a folder scan when only the split changed)."""
+        key = self._wanted_key()
+        if not force and key == self._loaded_key:
+            return None
+        if self.load_task is not None:
+            self.load_task.cancel()
+        d = self.binding.data
+        source, root, val = d.source, d.root, d.val
+        seed = self.context.document.project.training.seed
+        base = None if force else self.base
+        if base is not None and base.key != base_key(source, root):
+            base = None
+        self._request += 1
+        request = self._request
+        self._loaded_key = key
+
+        def work(progress: Any, cancelled: Any) -> tuple[DatasetBase, Listing]:
+            from studio.core.browse import listing_from_base, load_base
+
+            b = base if base is not None else load_base(source, root, progress, cancelled)
+            return b, listing_from_base(b, val, seed)
+
+        self._show_banner("Reading the dataset…" if base is None else "Splitting…", busy=True)
+        self.load_task = self.runner.start(
+            work, on_finished=lambda result: self._loaded(request, result),
+            on_failed=lambda message: self._load_failed(request, message),
+            on_progress=lambda done, total, msg: self._load_progress(request, done, total, msg),
+            on_cancelled=lambda: self._load_cancelled(request))
+        return self.load_task
+
+    def cancel_load(self) -> None:
+        """Stop reading the dataset."""
+        if self.load_task is not None:
+            self.load_task.cancel()
+
+    def _load_progress(self, request: int, done: int, total: int, message: str) -> None:
+        if request != self._request:
+            return
+        self.load_progress.setRange(0, total if total > 0 else 0)
+        if total > 0:
+            self.load_progress.setValue(done)
+        if message:
+            self.banner.setText(message[0].upper() + message[1:] + "…")
+
+    def _loaded(self, request: int, result: tuple[DatasetBase, Listing]) -> None:
+        if request != self._request:
+            return
+        self.load_task = None
+        self.base, listing = result
+        self.set_listing(listing)
+        self._show_banner("")
+        self.loads_finished += 1
+
+    def _load_failed(self, request: int, message: str) -> None:
+        if request != self._request:
+            return
+        self.load_task = None
+        self.base = None
+        self.set_listing(None)
+        hint = ""
+        if self.binding.data.source in ("mnist", "fashion_mnist", "cifar10", "cifar100"):
+            hint = "\nUse Download (left) to fetch it, or choose the folder that holds it."
+        self._show_banner(message + hint, error=True)
+        self.loads_finished += 1
+
+    def _load_cancelled(self, request: int) -> None:
+        if request != self._request:
+            return
+        self.load_task = None
+        self._loaded_key = None
+        self._show_banner("Reading the dataset was cancelled.", error=True)
+
+    def _show_banner(self, text: str, busy: bool = False, error: bool = False) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet("color: #d9534f;" if error else "")
+        self.load_progress.setVisible(busy)
+        self.load_cancel.setVisible(busy)
+        if busy:
+            self.load_progress.setRange(0, 0)
+        self.banner_box.setVisible(bool(text))
+
+    def set_listing(self, listing: Listing | None) -> None:
+        """Show ``listing`` in the grid, filters, histogram; select its first image."""
+        self.listing = listing
+        self.model.set_listing(listing)
+        self._fill_filters()
+        self.apply_filter()
+        self.class_panel.set_counts(class_counts(listing) if listing is not None else None)
+        self.health.set_listing(listing)
+        if self.model.rowCount() > 0:
+            self.grid.setCurrentIndex(self.model.index(0))
+        else:
+            self.detail.show_image(None, None)
+            self.augment_preview.set_image(None, None)
+
+    # ------------------------------------------------------------------ filters and selection
+
+    def _fill_filters(self) -> None:
+        listing = self.listing
+        label, split, _ = self.model.filter
+        self.class_filter.clear()
+        self.class_filter.addItem("All classes", None)
+        self.split_filter.clear()
+        self.split_filter.addItem("All splits", None)
+        if listing is None:
+            return
+        counts = class_counts(listing).per_class()
+        for k, name in enumerate(listing.classes):
+            self.class_filter.addItem(f"{name} ({int(counts[k]):,})", k)
+        for name in listing.split_names:
+            self.split_filter.addItem(name, name)
+        self.class_filter.setCurrentIndex(max(0, self.class_filter.findData(label)) if label is not None else 0)
+        self.split_filter.setCurrentIndex(max(0, self.split_filter.findData(split)) if split is not None else 0)
+
+    def apply_filter(self) -> None:
+        """Filter the grid by the chosen class, split and search text."""
+        label = self.class_filter.currentData()
+        split = self.split_filter.currentData()
+        self.model.set_filter(label if label is not None else None, split, self.search.text())
+        total = len(self.listing) if self.listing is not None else 0
+        shown = self.model.rowCount()
+        self.count_label.setText(f"{shown:,} images" if shown == total else f"{shown:,} of {total:,}")
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.listing is None:
+            return
+        index = int(current.data(IndexRole))
+        self.detail.show_image(self.listing, index)
+        self.augment_preview.set_image(self.listing, index)
