@@ -1,0 +1,112 @@
+"""A project's past runs as rows and curves (what the Train page's run list shows).
+
+Runs live in a ``runs`` folder beside the project file, or, for a project never saved, under
+the per-user data folder (:func:`studio.core.paths.user_data_dir`). Each row says the run's
+status, best validation accuracy, epochs done out of those planned, and whether it can be
+resumed; :func:`run_curves` gives the epoch curves to overlay on the live plots.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studio.core.paths import user_data_dir
+from studio.core.runs import RunInfo, list_runs, read_run
+
+CURVE_KEYS = ("train_loss", "val_loss", "train_acc", "val_acc", "lr")
+_EPOCH_CHECKPOINT = re.compile(r"^epoch[-_]?0*(\d+)\.pt$")
+
+
+def runs_dir_for(project_path: str | os.PathLike[str] | None) -> Path:
+    """Where a project's runs go: ``runs/`` beside its file, else the user's data folder."""
+    if project_path:
+        return Path(project_path).resolve().parent / "runs"
+    return user_data_dir() / "runs"
+
+
+def checkpoint_epochs(run_dir: str | os.PathLike[str]) -> list[int]:
+    """The epochs with a saved checkpoint in ``run_dir/checkpoints`` (``epoch-3.pt``...), sorted."""
+    folder = Path(run_dir) / "checkpoints"
+    if not folder.is_dir():
+        return []
+    found = set()
+    for child in folder.iterdir():
+        match = _EPOCH_CHECKPOINT.match(child.name)
+        if match and child.is_file():
+            found.add(int(match.group(1)))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One line of the run list."""
+
+    path: Path
+    name: str
+    status: str
+    best_val_acc: float | None
+    test_acc: float | None
+    epochs_done: int
+    epochs_planned: int | None
+    message: str = ""
+    checkpoints: list[int] = field(default_factory=list)
+    has_last: bool = False
+
+    @property
+    def resumable(self) -> bool:
+        """An interrupted or stopped run with a checkpoint and epochs still to go."""
+        if self.status not in ("interrupted", "stopped") or not self.has_last:
+            return False
+        return self.epochs_planned is None or self.epochs_done < self.epochs_planned
+
+    @property
+    def epochs_text(self) -> str:
+        """``"3/10"`` (or ``"3"`` when the plan is unknown)."""
+        return f"{self.epochs_done}/{self.epochs_planned}" if self.epochs_planned else str(self.epochs_done)
+
+
+def run_row(info: RunInfo) -> RunRow:
+    """Summarise one run folder."""
+    end = info.end or {}
+    planned = info.project.training.epochs if info.project is not None else None
+    best = end.get("best_val_acc") if isinstance(end.get("best_val_acc"), (int, float)) else info.best_val_acc
+    test = end.get("test_acc") if isinstance(end.get("test_acc"), (int, float)) else None
+    done = max((int(e.get("epoch", 0)) for e in info.epochs), default=0)
+    return RunRow(path=info.path, name=info.path.name, status=info.status, best_val_acc=best,
+                  test_acc=test, epochs_done=done, epochs_planned=planned,
+                  message=str(end.get("message", "")), checkpoints=checkpoint_epochs(info.path),
+                  has_last=(info.path / "checkpoints" / "last.pt").is_file())
+
+
+def run_rows(base: str | os.PathLike[str]) -> list[RunRow]:
+    """Every run under ``base``, newest first."""
+    return [run_row(info) for info in list_runs(base)]
+
+
+def curves_from_events(events: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Epoch curves: ``epoch`` and each of :data:`CURVE_KEYS` (None where an epoch lacks it).
+
+    A resumed run may repeat an epoch; its last report wins.
+    """
+    by_epoch: dict[int, dict[str, Any]] = {}
+    for event in events:
+        if event.get("event") == "epoch" and isinstance(event.get("epoch"), int):
+            by_epoch[event["epoch"]] = event
+    epochs = sorted(by_epoch)
+    curves: dict[str, list[Any]] = {"epoch": list(epochs)}
+    for key in CURVE_KEYS:
+        values = []
+        for epoch in epochs:
+            value = by_epoch[epoch].get(key)
+            values.append(float(value) if isinstance(value, (int, float)) else None)
+        curves[key] = values
+    return curves
+
+
+def run_curves(run_dir: str | os.PathLike[str]) -> dict[str, list[Any]]:
+    """The epoch curves of one run folder."""
+    return curves_from_events(read_run(run_dir).events)

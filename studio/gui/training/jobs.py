@@ -1,0 +1,111 @@
+"""What the Train page asks the engine to do: new runs, resumes and forks, as worker jobs.
+
+Each ``*_job`` function returns a callable ``job(callbacks, commands) -> end event`` that the
+worker thread runs; the engine itself is imported only when a job runs (torch stays out of
+the first paint). The project handed in is already an immutable snapshot.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from studio.core.project import Project
+from studio.core.runs import RunError, new_run_dir, read_run
+
+Job = Callable[[list[Any], Any], dict[str, Any]]
+
+#: threads that did not stop in time when their page shut down: kept referenced (a QThread
+#: object destroyed while running aborts the process) until the application quits
+_KEPT: list[Any] = []
+
+
+def run_name(project: Project) -> str:
+    """A folder-friendly run prefix from the project's name (``fashion-mnist-clothing``)."""
+    slug = re.sub(r"[^\w-]+", "-", project.name.strip().lower(), flags=re.UNICODE).strip("-")
+    return slug[:40] or "run"
+
+
+def new_run_folder(base: Path, project: Project) -> Path:
+    """A fresh, empty run folder under ``base``."""
+    return new_run_dir(base, run_name(project))
+
+
+def train_job(project: Project, run_dir: Path) -> Job:
+    """Train ``project`` into the new folder ``run_dir``."""
+
+    def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
+        from studio.core.engine import train
+
+        return train(project, run_dir, callbacks=callbacks, commands=commands, raise_errors=False)
+
+    return job
+
+
+def resume_info(run_dir: Path) -> tuple[Project, list[dict[str, Any]]]:
+    """The project of a run to resume and the epochs it already has; :class:`RunError` if none."""
+    info = read_run(run_dir)
+    if info.project is None:
+        raise RunError(f"{run_dir} has no readable project.json; it cannot be resumed")
+    if not (Path(run_dir) / "checkpoints" / "last.pt").is_file():
+        raise RunError(f"{run_dir} has no checkpoint yet (checkpoints/last.pt); train it again instead")
+    return info.project, info.epochs
+
+
+def resume_job(project: Project, run_dir: Path) -> Job:
+    """Continue the run in ``run_dir`` from its last checkpoint."""
+
+    def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
+        from studio.core.engine import train
+
+        return train(None, run_dir, callbacks=callbacks, commands=commands, resume=True, raise_errors=False)
+
+    return job
+
+
+def prepare_fork(source: Path, epoch: int, training: dict[str, Any], base: Path) -> tuple[Project, Path]:
+    """The forked run's project (the source run's, with ``training`` replaced) and new folder.
+
+    Raises a :class:`~studio.core.project.ProjectError` for invalid settings before any
+    folder is made.
+    """
+    info = read_run(source)
+    if info.project is None:
+        raise RunError(f"{source} has no readable project.json; it cannot be forked")
+    raw = info.project.to_dict()
+    raw["training"] = copy.deepcopy(training)
+    project = Project.from_dict(raw)
+    return project, new_run_dir(base, run_name(project))
+
+
+def fork_job(project: Project, run_dir: Path, source: Path, epoch: int) -> Job:
+    """Start a new run in ``run_dir`` from ``source``'s checkpoint of ``epoch``."""
+
+    def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
+        from studio.core.engine import fork_run
+
+        return fork_run(source, epoch, project, run_dir, callbacks=callbacks, commands=commands,
+                        raise_errors=False)
+
+    return job
+
+
+def keep_alive(job: Any) -> None:
+    """Keep a still-running job referenced; wait for it when the application quits."""
+    from PySide6.QtCore import QCoreApplication
+
+    job.setParent(None)
+    _KEPT.append(job)
+    app = QCoreApplication.instance()
+    if app is not None and len(_KEPT) == 1:
+        app.aboutToQuit.connect(_wait_kept)
+
+
+def _wait_kept() -> None:
+    for job in _KEPT:
+        job.stop()
+        job.thread.wait()
+    _KEPT.clear()

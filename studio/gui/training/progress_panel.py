@@ -1,0 +1,108 @@
+"""Progress of the running training: epoch and batch bars, time left, images per second.
+
+``epochProgress`` counts finished epochs, the batch bar the current epoch's batches. The ETA
+comes from :class:`studio.core.progress.EtaEstimator`; the speed is the engine's own
+images-per-second figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
+
+from studio.core.progress import EtaEstimator, format_duration, format_rate
+
+
+class ProgressPanel(QWidget):
+    """Two bars and three read-outs; fed by the page from worker signals."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.epochProgress = QProgressBar(self)
+        self.epochProgress.setObjectName("epochProgress")
+        self.epochProgress.setFormat("epoch %v / %m")
+        self.epochProgress.setRange(0, 1)
+        self.epochProgress.setValue(0)
+        self.batchProgress = QProgressBar(self)
+        self.batchProgress.setObjectName("batchProgress")
+        self.batchProgress.setFormat("batch %v / %m")
+        self.batchProgress.setRange(0, 1)
+        self.batchProgress.setValue(0)
+        self.statusLabel = QLabel("Ready", self)
+        self.statusLabel.setObjectName("trainingStatus")
+        self.etaLabel = QLabel(self)
+        self.etaLabel.setObjectName("etaLabel")
+        self.speedLabel = QLabel(self)
+        self.speedLabel.setObjectName("speedLabel")
+        for label in (self.etaLabel, self.speedLabel):
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("left 00:00:00"))
+        self.etaLabel.setToolTip("Estimated time left")
+        self.speedLabel.setToolTip("Training images per second")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.addWidget(self.statusLabel, 0, 0)
+        grid.addWidget(self.epochProgress, 0, 1)
+        grid.addWidget(self.etaLabel, 0, 2)
+        grid.addWidget(self.batchProgress, 1, 1)
+        grid.addWidget(self.speedLabel, 1, 2)
+        grid.setColumnStretch(1, 1)
+        self._eta: EtaEstimator | None = None
+        self._epochs = 1
+        self.reset()
+
+    def reset(self, status: str = "Ready") -> None:
+        """Nothing running."""
+        self.statusLabel.setText(status)
+        self.etaLabel.setText("left –")
+        self.speedLabel.setText(format_rate(None))
+        self._eta = None
+
+    def begin(self, epochs: int, start_epoch: int = 0) -> None:
+        """A run of ``epochs`` epochs starts (after ``start_epoch`` already done: a resume)."""
+        self._epochs = max(1, int(epochs))
+        self.epochProgress.setRange(0, self._epochs)
+        self.epochProgress.setValue(min(start_epoch, self._epochs))
+        self.batchProgress.setRange(0, 1)
+        self.batchProgress.setValue(0)
+        self._eta = EtaEstimator(self._epochs, start_epoch)
+        self.statusLabel.setText("Starting…")
+        self.etaLabel.setText("left –")
+        self.speedLabel.setText(format_rate(None))
+
+    def set_total_epochs(self, epochs: int) -> None:
+        """The engine says how many epochs the run has (a fork or resume may differ)."""
+        self._epochs = max(1, int(epochs))
+        self.epochProgress.setMaximum(self._epochs)
+        if self._eta is not None:
+            self._eta.epochs_total = self._epochs
+
+    def on_batch(self, event: dict[str, Any]) -> None:
+        """The latest batch event: move the batch bar, ETA and speed."""
+        epoch, batch, batches = int(event.get("epoch", 1)), int(event.get("batch", 0)), int(event.get("batches", 1))
+        if self.batchProgress.maximum() != batches:
+            self.batchProgress.setRange(0, max(1, batches))
+        self.batchProgress.setValue(min(batch, batches))
+        self.epochProgress.setValue(min(max(0, epoch - 1), self._epochs))
+        if self._eta is not None:
+            self._eta.update(epoch, batch, batches)
+            self.etaLabel.setText(f"left {format_duration(self._eta.remaining())}")
+        self.speedLabel.setText(format_rate(event.get("images_per_second")))
+        self.statusLabel.setText(f"Epoch {epoch}")
+
+    def on_epoch(self, event: dict[str, Any]) -> None:
+        """An epoch finished."""
+        epoch = int(event.get("epoch", 0))
+        self.epochProgress.setValue(min(epoch, self._epochs))
+        if isinstance(event.get("images_per_second"), (int, float)):
+            self.speedLabel.setText(format_rate(event["images_per_second"]))
+
+    def finish(self, status: str) -> None:
+        """The run ended with ``status``."""
+        self.statusLabel.setText(status.capitalize())
+        self.etaLabel.setText("left –")
+        if status == "completed":
+            self.epochProgress.setValue(self.epochProgress.maximum())
+            self.batchProgress.setValue(self.batchProgress.maximum())
+        self._eta = None

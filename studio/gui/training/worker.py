@@ -1,0 +1,243 @@
+"""The training worker: the core engine on a QThread, reporting through queued signals only.
+
+The GUI thread never touches the running model. :class:`TrainingJob` owns one QThread and the
+:class:`TrainingWorker` that thread runs; the worker calls a *job* (``engine.train`` or the fork
+function, bound to an immutable project snapshot) with a bridge callback, and the bridge turns
+engine events into Qt signals. Signals cross threads as queued connections, so every slot runs
+on the GUI thread.
+
+Keeping the GUI smooth (the training thread competes for the GIL between torch ops):
+
+* the per-batch work in the training thread is one tuple appended to a list and one clock read;
+* batch rows are sent in chunks at most every :data:`BATCH_EMIT_SECONDS` (about 20 signals a
+  second however fast batches are), epoch and end events at once;
+* pause, resume and stop go through the engine's thread-safe ``Commands``, which the engine
+  checks between batches, so they act within one batch without any queued call.
+
+Whatever happens inside the job (a user error, a NaN loss, out of memory, a bug), the worker
+ends with exactly one ``finished`` signal carrying an ``end`` event, and the run folder's
+``metrics.jsonl`` ends with that event.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from studio.core.callbacks import Callback, Commands
+from studio.core.failures import describe_failure
+from studio.core.progress import Throttle
+from studio.core.project import Project
+
+BATCH_EMIT_SECONDS = 0.05
+
+#: ``job(callbacks, commands) -> end event``: engine.train / fork bound to their arguments
+Job = Callable[[list[Any], Any], dict[str, Any]]
+
+
+class _Bridge(Callback):
+    """The engine callback that forwards events to the worker's signals (on the training thread)."""
+
+    def __init__(self, worker: TrainingWorker) -> None:
+        self._worker = worker
+        self._rows: list[tuple[Any, ...]] = []
+        self._throttle = Throttle(BATCH_EMIT_SECONDS)
+        self._last_batch: dict[str, Any] = {}
+        self.batches_seen = 0
+
+    def on_start(self, event: dict[str, Any]) -> None:
+        """Training begins: epochs, batches per epoch, history of a resumed run."""
+        self._worker.started.emit(dict(event))
+
+    def on_batch_end(self, event: dict[str, Any]) -> None:
+        """Keep the row; send the pending rows at most every BATCH_EMIT_SECONDS."""
+        self.batches_seen += 1
+        self._rows.append((event["epoch"], event["batch"], event["batches"], event["loss"],
+                           event["acc"], event["lr"]))
+        self._last_batch = event
+        if self._throttle.ready():
+            self.flush()
+
+    def on_epoch_end(self, event: dict[str, Any]) -> None:
+        """Send what is pending, then the epoch summary."""
+        self.flush()
+        self._worker.epoch.emit(dict(event))
+
+    def on_pause(self) -> None:
+        """The run is now holding between two batches."""
+        self.flush()
+        self._worker.state.emit("paused")
+
+    def on_resume(self) -> None:
+        """The run goes on."""
+        self._worker.state.emit("running")
+
+    def on_validation_start(self, epoch: int) -> None:
+        """Validation of ``epoch`` begins (the batch bar is full)."""
+        self.flush()
+        self._worker.state.emit("validating")
+
+    def on_log(self, message: str) -> None:
+        """A line for the log panel."""
+        self._worker.log.emit(str(message))
+
+    def on_end(self, event: dict[str, Any]) -> None:
+        """Send the last rows (the end itself is reported when the job returns)."""
+        self.flush()
+
+    def flush(self) -> None:
+        """Emit the pending batch rows now."""
+        if self._rows:
+            rows, self._rows = self._rows, []
+            self._worker.batches.emit(rows, dict(self._last_batch))
+
+
+def _first_dict(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, dict):
+            return dict(value)
+    return {}
+
+
+class TrainingWorker(QObject):
+    """Runs one job on the thread it was moved to; every report is a signal.
+
+    Signals (all delivered queued to GUI-thread receivers):
+
+    * ``started(dict)`` — the engine's start event (epochs, start epoch, batches, history...);
+    * ``batches(list, dict)`` — batch rows ``(epoch, batch, batches, loss, acc, lr)`` since the
+      last emission, and the latest batch event (for the progress bars);
+    * ``epoch(dict)`` — an epoch summary (SPEC section 4);
+    * ``state(str)`` — ``paused``, ``running`` or ``validating``, when the engine gets there;
+    * ``log(str)`` — a line for the log panel;
+    * ``finished(dict)`` — the end event, with ``run_dir`` added; always exactly once.
+    """
+
+    started = Signal(dict)
+    batches = Signal(list, dict)
+    epoch = Signal(dict)
+    state = Signal(str)
+    log = Signal(str)
+    finished = Signal(dict)
+
+    def __init__(self, job: Job, run_dir: Path, project: Project, commands: Any, fresh: bool = True) -> None:
+        super().__init__()
+        self.job = job
+        self.fresh = fresh
+        self.run_dir = Path(run_dir)
+        self.project = project
+        self.commands = commands
+        self.bridge = _Bridge(self)
+
+    def run(self) -> None:
+        """Run the job to its end and report it (never raises)."""
+        try:
+            end = self.job([self.bridge], self.commands)
+            if not isinstance(end, dict):
+                end = {"event": "end", "status": "completed"}
+        except BaseException as exc:  # noqa: BLE001 (the thread must always report its end)
+            message, internal = describe_failure(exc, self.project)
+            if internal:
+                self.log.emit("".join(traceback.format_exception(exc)).rstrip())
+            end = {"event": "end", "status": "failed", "reason": "error", "message": message}
+        if self.fresh and end.get("status") == "failed":
+            _record_failure(self.run_dir, self.project, end)
+        self.bridge.flush()
+        end = dict(end)
+        end["run_dir"] = str(self.run_dir)
+        self.finished.emit(end)
+
+
+def _record_failure(run_dir: Path, project: Project, end: dict[str, Any]) -> None:
+    """A new run that failed before the engine wrote its folder still shows up as failed.
+
+    (Only for new runs: a resume that could not start leaves its run as it was, so that it
+    can be resumed once the cause is fixed.)
+    """
+    from studio.core.runs import append_metric, init_run_dir
+
+    if (run_dir / "project.json").is_file():
+        return  # the engine wrote the folder, and its end event
+    try:
+        init_run_dir(run_dir, project, [])
+        append_metric(run_dir, {k: v for k, v in end.items() if k != "run_dir"})
+    except OSError:
+        pass  # a full or read-only disk: the GUI still shows the failure
+
+
+class _TrainingThread(QThread):
+    """A thread whose whole life is one worker's :meth:`TrainingWorker.run` (no event loop).
+
+    Without an event loop there is no ``quit()`` to deliver: the thread ends as soon as the
+    job returns, even while the GUI thread is blocked waiting for it (closing the window).
+    """
+
+    def __init__(self, worker: TrainingWorker) -> None:
+        super().__init__()
+        self._worker = worker
+
+    def run(self) -> None:  # noqa: D102 - QThread API
+        self._worker.run()
+
+
+class TrainingJob(QObject):
+    """One run: a QThread, the worker it runs, and the commands that steer it.
+
+    Create it, connect the worker's signals (queued: they are emitted on the training
+    thread), then :meth:`start`. :meth:`shutdown` stops a run and waits for its thread; the
+    owner keeps the job until the thread's ``finished`` arrives, so Qt never sees a running
+    thread destroyed.
+    """
+
+    def __init__(self, job: Job, run_dir: Path, project: Project, parent: QObject | None = None,
+                 fresh: bool = True) -> None:
+        super().__init__(parent)
+        self.commands = Commands()
+        self.run_dir = Path(run_dir)
+        self.worker = TrainingWorker(job, self.run_dir, project, self.commands, fresh)
+        self.thread = _TrainingThread(self.worker)
+        self.thread.setObjectName(f"training:{self.run_dir.name}")
+        self.paused = False
+
+    @property
+    def batches_seen(self) -> int:
+        """Batches the engine has finished so far (read from the GUI thread; for tests)."""
+        return self.worker.bridge.batches_seen
+
+    def start(self) -> None:
+        """Start the thread (and so the job)."""
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        """True until the thread has returned."""
+        return self.thread.isRunning()
+
+    def pause(self) -> None:
+        """Hold training after the current batch."""
+        self.paused = True
+        self.commands.pause()
+
+    def resume(self) -> None:
+        """Continue a paused run."""
+        self.paused = False
+        self.commands.resume()
+
+    def stop(self) -> None:
+        """Stop after the current batch (a paused run stops too); a checkpoint is written."""
+        self.paused = False
+        self.commands.stop()
+
+    def wait(self, timeout_ms: int) -> bool:
+        """Block until the thread has finished, at most ``timeout_ms``; True when it has."""
+        return self.thread.wait(max(0, int(timeout_ms)))
+
+    def shutdown(self, timeout_ms: int) -> bool:
+        """Stop the run and wait for its thread; True when it ended within ``timeout_ms``."""
+        if not self.thread.isRunning():
+            return True
+        self.stop()
+        return self.wait(timeout_ms)

@@ -1,0 +1,195 @@
+"""The Train page end to end on a tiny generated dataset: train, pause, resume, stop, close,
+fail, resume an interrupted run, fork, and overlay runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QProgressBar, QPushButton
+from training_fixtures import make_context, tiny_project, write_fashion_mnist
+
+from studio.core.document import ProjectDocument
+from studio.core.project import save_project
+from studio.core.runs import read_run
+from studio.gui.training.page import TrainPage
+
+RUN_TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_fashion_mnist(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(autouse=True)
+def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CNN_STUDIO_HOME", str(tmp_path / "home"))
+
+
+def make_page(qtbot, tmp_path: Path, project) -> TrainPage:
+    save_project(project, tmp_path / "tiny.json")
+    doc = ProjectDocument.open(tmp_path / "tiny.json")
+    context = make_context(doc, tmp_path / "settings.ini")
+    page = TrainPage(context)
+    qtbot.addWidget(context.window)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    return page
+
+
+def finish(qtbot, page: TrainPage) -> str:
+    """Wait for the running run's trainingFinished; returns its run folder."""
+    with qtbot.waitSignal(page.context.window.trainingFinished, timeout=RUN_TIMEOUT) as blocker:
+        pass
+    qtbot.waitUntil(lambda: not page.is_running() and page.job is None, timeout=5000)
+    return blocker.args[0]
+
+
+def test_objects_named_in_the_spec(qtbot, tmp_path: Path, data_root: Path) -> None:
+    page = make_page(qtbot, tmp_path, tiny_project(data_root))
+    for name in ("trainButton", "pauseButton", "stopButton"):
+        assert isinstance(page.findChild(QPushButton, name), QPushButton)
+    assert isinstance(page.findChild(QProgressBar, "epochProgress"), QProgressBar)
+    assert page.trainButton.isEnabled() and not page.pauseButton.isEnabled() and not page.stopButton.isEnabled()
+
+
+def test_train_to_the_end(qtbot, tmp_path: Path, data_root: Path) -> None:
+    page = make_page(qtbot, tmp_path, tiny_project(data_root, epochs=2))
+    before = page.document.project.to_dict()
+    page.trainButton.click()
+    assert page.is_running() and not page.trainButton.isEnabled() and page.stopButton.isEnabled()
+    run_dir = finish(qtbot, page)
+    assert Path(run_dir).parent == tmp_path / "runs"
+    info = read_run(run_dir)
+    assert info.status == "completed" and len(info.epochs) == 2
+    assert page.document.project.to_dict() == before  # trained a snapshot, edited nothing
+    # the plots got every batch and both epochs; the bars are full
+    batches = info.epochs[0].get("images_per_second") and 20  # 160 train images / batch 8
+    assert page.lossPlot.point_count("batch") == 2 * batches
+    assert page.lossPlot.point_count("val") == 2 and page.accuracyPlot.point_count("val") == 2
+    x, y = page.lossPlot.lines["val"].curve.getOriginalDataset()
+    assert list(x) == [1, 2] and y[1] == pytest.approx(info.epochs[1]["val_loss"])
+    assert page.epochProgress.value() == page.epochProgress.maximum() == 2
+    assert "Run completed" in page.log.toPlainText()
+    assert page.trainButton.isEnabled() and not page.stopButton.isEnabled()
+    assert page.runs.rows[0].status == "completed" and page.runs.rows[0].path == Path(run_dir)
+
+
+def test_pause_resume_stop_then_resume_the_run(qtbot, tmp_path: Path, data_root: Path) -> None:
+    page = make_page(qtbot, tmp_path, tiny_project(data_root, epochs=2, batch_size=2))  # 80 batches/epoch
+    page.start_training()
+    job = page.job
+    qtbot.waitUntil(lambda: job.batches_seen >= 3, timeout=RUN_TIMEOUT)
+    with qtbot.waitSignal(job.worker.state, timeout=5000, check_params_cb=lambda s: s == "paused"):
+        page.pauseButton.click()
+    assert page.pauseButton.text() == "Resume"
+    held = job.batches_seen
+    qtbot.wait(300)
+    assert job.batches_seen == held  # nothing trains while paused
+    with qtbot.waitSignal(job.worker.state, timeout=5000, check_params_cb=lambda s: s == "running"):
+        page.pauseButton.click()
+    qtbot.waitUntil(lambda: job.batches_seen > held + 2, timeout=RUN_TIMEOUT)
+    page.stopButton.click()
+    run_dir = Path(finish(qtbot, page))
+    stopped = job.batches_seen
+    assert stopped < 160
+    info = read_run(run_dir)
+    assert info.status == "stopped"
+    assert (run_dir / "checkpoints" / "last.pt").is_file()
+    row = page.runs.row_for(run_dir)
+    assert row is not None and row.resumable
+
+    page.runs.select([run_dir])
+    assert page.runs.resumeButton.isEnabled()
+    page.runs.resumeButton.click()
+    assert page.is_running()
+    resumed = Path(finish(qtbot, page))
+    assert resumed == run_dir
+    info = read_run(run_dir)
+    assert info.status == "completed"
+    assert [e["epoch"] for e in info.epochs] == [1, 2]
+    assert page.job is None and page.runs.row_for(run_dir).status == "completed"
+
+
+def test_a_failing_run_is_marked_failed_and_the_page_keeps_working(qtbot, tmp_path: Path, data_root: Path) -> None:
+    page = make_page(qtbot, tmp_path, tiny_project(tmp_path / "nowhere"))
+    page.start_training()
+    run_dir = Path(finish(qtbot, page))
+    info = read_run(run_dir)
+    assert info.status == "failed"
+    message = info.end["message"]
+    assert "FashionMNIST" in message and "nowhere" in message
+    assert not page.banner.isHidden() and message in page.banner.text
+    assert message in page.log.toPlainText()
+    assert page.runs.row_for(run_dir).status == "failed"
+    # fix the data root (an undoable edit) and train again: the app kept working
+    page.context.push(page.document.set_field("data", "root", str(data_root)))
+    page.start_training()
+    assert page.banner.isHidden()
+    assert read_run(finish(qtbot, page)).status == "completed"
+
+
+def test_a_nan_loss_fails_the_run_with_advice(qtbot, tmp_path: Path, data_root: Path) -> None:
+    layers = [{"type": "Flatten"}, {"type": "Linear", "out_features": 64}, {"type": "ReLU"},
+              {"type": "Linear", "out_features": 10}]
+    project = tiny_project(data_root, epochs=1, lr=10.0, layers=layers)
+    project.training.optimizer = {"type": "SGD", "lr": 10.0, "momentum": 0.99}
+    page = make_page(qtbot, tmp_path, project)
+    page.start_training()
+    run_dir = finish(qtbot, page)
+    end = read_run(run_dir).end
+    assert end["status"] == "failed" and end.get("reason") == "nan"
+    assert "training.optimizer.lr" in page.banner.text
+
+
+def test_an_invalid_layer_blocks_training(qtbot, tmp_path: Path, data_root: Path) -> None:
+    layers = [{"type": "Conv2d", "out_channels": 4, "kernel_size": 29}, {"type": "Flatten"},
+              {"type": "Linear", "out_features": 10}]
+    page = make_page(qtbot, tmp_path, tiny_project(data_root, layers=layers))
+    assert not page.trainButton.isEnabled()
+    assert not page.blockLabel.isHidden() and "layer 0 (Conv2d)" in page.blockLabel.text()
+    assert page.start_training() is None and not page.is_running()
+    page.context.push(page.document.set_layer_arg(0, "kernel_size", 3))
+    assert page.trainButton.isEnabled() and page.blockLabel.isHidden()
+
+
+def test_closing_during_a_run_stops_it_with_a_checkpoint(qtbot, tmp_path: Path, data_root: Path) -> None:
+    page = make_page(qtbot, tmp_path, tiny_project(data_root, epochs=3, batch_size=2))
+    finished: list[str] = []
+    page.context.window.trainingFinished.connect(finished.append)
+    run_dir = page.start_training()
+    qtbot.waitUntil(lambda: page.job is not None and page.job.batches_seen >= 2, timeout=RUN_TIMEOUT)
+    thread = page.job.thread
+    assert page.is_running()
+    assert page.shutdown(2000) is True
+    assert not thread.isRunning()
+    assert finished == [str(run_dir)]  # trainingFinished was delivered before the window goes
+    assert read_run(run_dir).status == "stopped"
+    assert (run_dir / "checkpoints" / "last.pt").is_file()
+    assert page.shutdown(100) is True  # nothing left to stop
+
+
+def test_fork_from_a_checkpoint_with_changed_settings(qtbot, tmp_path: Path, data_root: Path) -> None:
+    page = make_page(qtbot, tmp_path, tiny_project(data_root, epochs=2))
+    source = Path(page.start_training())
+    finish(qtbot, page)
+    row = page.runs.row_for(source)
+    assert row.checkpoints == [1, 2]
+    training = page.document.project.to_dict()["training"]
+    training.update(epochs=1, optimizer={"type": "SGD", "lr": 0.05, "momentum": 0.9})
+    forked = page.fork_run(source, 1, training)
+    assert forked is not None and forked != source
+    assert Path(finish(qtbot, page)) == forked
+    info = read_run(forked)
+    assert info.status == "completed" and len(info.epochs) == 1
+    assert info.project.training.optimizer["lr"] == 0.05
+    assert info.end["forked_from"]["epoch"] == 1
+    assert json.loads((source / "project.json").read_text())["training"]["optimizer"]["type"] == "Adam"
+
+    page.runs.select([source, forked])
+    assert sorted(page.plots.overlay_labels) == sorted([source.name, forked.name])
+    page.runs.select([])
+    assert page.plots.overlay_labels == []

@@ -1,0 +1,82 @@
+"""The live plots: points arrive, repaints are coalesced, hover reads values, overlays."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+import pytest
+
+from studio.gui.training.plots import TrainingPlots
+
+
+@pytest.fixture
+def plots(qtbot) -> TrainingPlots:
+    widget = TrainingPlots()
+    qtbot.addWidget(widget)
+    widget.resize(800, 500)
+    return widget
+
+
+def rows(epoch: int, n: int = 10) -> list[tuple]:
+    return [(epoch, b, n, 2.0 / (epoch + b / n), 0.5 + 0.04 * b, 0.01 * b) for b in range(1, n + 1)]
+
+
+def test_batches_and_epochs_reach_the_curves(qtbot, plots: TrainingPlots) -> None:
+    assert isinstance(plots.lossPlot, pg.PlotWidget) and plots.lossPlot.objectName() == "lossPlot"
+    assert plots.accuracyPlot.objectName() == "accuracyPlot"
+    plots.add_batches(rows(1))
+    plots.add_epoch({"epoch": 1, "train_loss": 1.2, "val_loss": 1.4, "train_acc": 0.6, "val_acc": 0.55})
+    qtbot.waitUntil(lambda: plots.repaints >= 1, timeout=2000)
+    x, y = plots.lossPlot.lines["batch"].curve.getOriginalDataset()
+    assert len(x) == 10 and x[0] == pytest.approx(0.1) and x[-1] == pytest.approx(1.0)
+    assert y[0] == pytest.approx(2.0 / 1.1)
+    _, smooth = plots.lossPlot.lines["smooth"].curve.getOriginalDataset()
+    assert smooth[0] == pytest.approx(y[0]) and smooth[-1] > y[-1]  # lags behind a falling loss
+    _, val = plots.accuracyPlot.lines["val"].curve.getOriginalDataset()
+    assert list(val) == pytest.approx([55.0])
+    _, lr = plots.lrPlot.lines["lr"].curve.getOriginalDataset()
+    assert lr[-1] == pytest.approx(0.1)
+    for plot in plots.plots:
+        for line in plot.lines.values():
+            assert line.curve.opts["autoDownsample"] and line.curve.opts["clipToView"]
+
+
+def test_many_updates_are_coalesced_into_few_repaints(qtbot, plots: TrainingPlots) -> None:
+    for epoch in range(1, 51):
+        plots.add_batches(rows(epoch, 20))
+    assert plots.repaints == 0  # nothing painted synchronously
+    qtbot.waitUntil(lambda: plots.lossPlot.point_count("batch") == 1000 and plots.repaints >= 1, timeout=2000)
+    qtbot.wait(100)
+    assert plots.repaints == 1
+    x, _ = plots.lossPlot.lines["batch"].curve.getOriginalDataset()
+    assert len(x) == 1000
+
+
+def test_hover_reads_every_series_at_the_mouse(plots: TrainingPlots) -> None:
+    plots.add_batches(rows(1) + rows(2))
+    plots.add_epoch({"epoch": 1, "train_loss": 1.25, "val_loss": 1.5})
+    plots.add_epoch({"epoch": 2, "train_loss": 0.75, "val_loss": 0.9})
+    plots.flush()
+    text = plots.lossPlot.show_hover_at(2.0, 1.0)
+    assert "epoch 2.00" in text
+    assert "validation: 0.9000" in text and "train (epoch): 0.7500" in text
+    assert f"train (batch): {2.0 / 3.0:.4f}" in text
+    assert "validation" not in plots.lossPlot.hover_text(0.2)  # no epoch summary near 0.2
+    assert "learning rate: 0.05" in plots.lrPlot.hover_text(0.5)
+
+
+def test_overlays_add_and_remove_runs(plots: TrainingPlots) -> None:
+    curves = {"epoch": [1, 2], "train_loss": [1.0, 0.5], "val_loss": [1.1, None],
+              "train_acc": [0.5, 0.7], "val_acc": [0.4, 0.6], "lr": [0.01, 0.001]}
+    plots.set_overlays([("run-a", curves), ("run-b", curves)])
+    assert plots.overlay_labels == ["run-a", "run-b"]
+    keys = [k for k in plots.lossPlot.lines if k.startswith("overlay:")]
+    assert len(keys) == 4
+    x, y = plots.lossPlot.lines["overlay:0:val_loss"].curve.getOriginalDataset()
+    assert list(x) == [1] and list(y) == [1.1]  # the missing value is skipped
+    _, acc = plots.accuracyPlot.lines["overlay:1:val_acc"].curve.getOriginalDataset()
+    assert list(acc) == pytest.approx([40.0, 60.0])
+    assert "run-a val: 1.1000" in plots.lossPlot.hover_text(1.0)
+    plots.begin_run()  # a new live run keeps the overlays
+    assert plots.overlay_labels == ["run-a", "run-b"]
+    plots.set_overlays([])
+    assert not [k for p in plots.plots for k in p.lines if k.startswith("overlay:")]
