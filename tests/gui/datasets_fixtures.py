@@ -45,7 +45,7 @@ def write_folder(root: Path, per_class: tuple[int, ...] = (8, 6, 4), broken: boo
                 img = img.convert("RGBA")
             (folder / f"사진_{k:02d}.png").write_bytes(_png(img))
     first = root / CLASSES[0]
-    (first / "복사본.png").write_bytes((first / "사진_00.png").read_bytes())  # exact duplicate
+    (first / "사진_00 복사본.png").write_bytes((first / "사진_00.png").read_bytes())  # exact duplicate
     Image.new("RGB", (3, 3), (10, 20, 30)).save(first / "tiny.png")
     if broken:
         good = (first / "사진_00.png").read_bytes()

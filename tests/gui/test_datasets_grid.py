@@ -67,7 +67,7 @@ def test_filters_by_class_split_and_name(page: DataPage, qtbot) -> None:
     page.split_filter.setCurrentIndex(0)
     page.search.setText("복사")  # typed: applied after a short pause
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
-    assert Path(page.model.index(0).data(PathRole)).name == "복사본.png"
+    assert Path(page.model.index(0).data(PathRole)).name == "사진_00 복사본.png"
     assert page.count_label.text() == f"1 of {total}"
     page.search.clear()
     qtbot.waitUntil(lambda: page.model.rowCount() == total, timeout=3000)

@@ -12,6 +12,7 @@ move on the window's undo stack, where Undo puts every file back
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -167,19 +169,86 @@ class HealthPanel(QWidget):
         self._update_button()
 
     def show_report(self, report: Any) -> None:
-        """Fill the tree from a HealthReport."""
+        """Fill the tree from a :class:`~studio.core.health.HealthReport`."""
         self.report = report
-        data = report.to_json() if hasattr(report, "to_json") else dict(report)
-        if isinstance(data, str):
-            import json
-
-            data = json.loads(data)
+        data = report.to_json()
         self.report_json = copy.deepcopy(data)
+        root = data.get("root") or ""
+        files = report.source == "folder"
         self.tree.blockSignals(True)
         self.tree.clear()
-        self.summary.setStyleSheet("")
-        self.summary.setText(str(data))
+        warnings = data.get("warnings", [])
+        head = f"{data.get('total', 0):,} images in {len(data.get('classes', []))} classes"
+        if warnings:
+            self.summary.setText(head + " — " + f"{len(warnings)} finding{'s' if len(warnings) != 1 else ''}:\n• "
+                                 + "\n• ".join(warnings))
+            self.summary.setStyleSheet("color: #b8860b;")
+        else:
+            self.summary.setText(head + " — no problems found.")
+            self.summary.setStyleSheet("color: #2e7d32;")
+
+        def group(title: str, details: str = "", expanded: bool = True) -> QTreeWidgetItem:
+            item = QTreeWidgetItem(self.tree, [title, details])
+            item.setExpanded(expanded)
+            return item
+
+        def file_item(parent: QTreeWidgetItem, path: str, details: str, checked: bool) -> None:
+            item = QTreeWidgetItem(parent, [_relative(path, root), details])
+            item.setToolTip(0, path)
+            item.setToolTip(1, details)
+            if files:
+                item.setData(0, PathRole, path)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+        unreadable = data.get("unreadable", [])
+        if unreadable:
+            top = group(f"Unreadable files ({len(unreadable)})", "skipped by training")
+            for entry in unreadable:
+                file_item(top, entry["path"], entry["reason"], True)
+        dups = data.get("duplicates", [])
+        if dups:
+            extra = sum(len(g) - 1 for g in dups)
+            cross = data.get("cross_split_duplicates", 0)
+            note = f"{cross} across splits" if cross else "identical bytes"
+            top = group(f"Exact duplicates ({extra} extra copies)", note)
+            for g in dups:
+                for path in g[1:]:
+                    file_item(top, path, f"same as {_relative(g[0], root)}", True)
+        tiny = data.get("tiny", [])
+        if tiny:
+            top = group(f"Tiny images ({len(tiny)})", f"shorter side < {data.get('tiny_side')} px")
+            for entry in tiny:
+                w, h = entry["size"]
+                file_item(top, entry["path"], f"{w} × {h} px", False)
+        modes = data.get("modes", {})
+        if modes:
+            top = group("Image modes" + (" (mixed)" if len(modes) > 1 else ""),
+                        "converted to the project's channels", expanded=len(modes) > 1)
+            for mode, n in modes.items():
+                QTreeWidgetItem(top, [mode, f"{n:,} images"])
+        rng = data.get("size_range")
+        if rng:
+            (w0, h0), (w1, h1) = rng["min"], rng["max"]
+            top = group("Image sizes", f"{w0}×{h0} to {w1}×{h1} px", expanded=False)
+            for entry in data.get("common_sizes", []):
+                w, h = entry["size"]
+                QTreeWidgetItem(top, [f"{w} × {h}", f"{entry['count']:,} images"])
+        few = data.get("few_images", [])
+        if few:
+            top = group(f"Classes with few images ({len(few)})", f"fewer than {data.get('min_per_class')}")
+            for entry in few:
+                QTreeWidgetItem(top, [str(entry["class"]), f"{entry['count']} training images"])
+        counts = data.get("counts", {})
+        if counts:
+            top = group("Images per split", "", expanded=False)
+            for split, per in counts.items():
+                QTreeWidgetItem(top, [split, f"{sum(per.values()):,} images"])
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 240))
         self.tree.blockSignals(False)
+        if not files and (unreadable or dups):
+            self.quarantine_button.setToolTip("only files of a folder dataset can be moved to quarantine")
         self._update_button()
 
     def checked_paths(self) -> list[str]:
@@ -218,11 +287,18 @@ class HealthPanel(QWidget):
             if state["first"]:
                 state["first"] = False
             else:
-                state["moves"] = quarantine(paths, root)
+                try:
+                    state["moves"] = quarantine(paths, root)
+                except UserError as exc:  # a file vanished meanwhile: nothing was moved
+                    state["moves"] = []
+                    self.context.show_status(str(exc), 10000)
             self._after_move(f"Moved {len(paths)} file{'s' if len(paths) != 1 else ''} to quarantine.")
 
         def undo() -> None:
-            restore(state["moves"])
+            try:
+                restore(state["moves"])
+            except UserError as exc:  # a file's old place was taken meanwhile: say so, keep going
+                self.context.show_status(str(exc), 10000)
             self._after_move(f"Put {len(paths)} file{'s' if len(paths) != 1 else ''} back.")
 
         self.context.push(Edit(f"Move {len(paths)} file{'s' if len(paths) != 1 else ''} to quarantine",
@@ -237,6 +313,16 @@ class HealthPanel(QWidget):
         self._clear(message + " Check the data again for a fresh report.")
         self.context.show_status(message)
         self.files_moved.emit()
+
+
+def _relative(path: str, root: str) -> str:
+    """``path`` relative to the dataset root when inside it (shorter rows)."""
+    if root:
+        try:
+            return str(Path(path).relative_to(root))
+        except ValueError:
+            pass
+    return path
 
 
 def _progress_args(args: tuple[Any, ...]) -> tuple[int, int, str]:
