@@ -1,0 +1,202 @@
+"""``cnn-studio train PROJECT [--out RUN_DIR] [--epochs N] [--device D] [--resume RUN_DIR]``.
+
+Trains headless with the same engine as the GUI (:func:`studio.core.engine.train`): a live
+one-line progress bar per epoch on stderr (plain lines when stderr is not a terminal), a
+final summary, and the run folder printed on stdout. Ctrl-C stops after the current batch
+with a checkpoint (resume with ``--resume``); a second Ctrl-C aborts at once.
+
+Exit codes: 0 completed, 2 bad input or a failed run (NaN loss...) with an ``error:`` line,
+130 stopped by Ctrl-C, 1 an internal error. Under ``torchrun`` only rank 0 prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from studio.core.callbacks import BatchEvent, Callback, Commands, EndEvent, EpochEvent, StartEvent
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Register the command."""
+    p = sub.add_parser("train", help="train a project headless, writing a run folder",
+                       description="Train a project and write a run folder (project.json, metrics.jsonl, "
+                       "checkpoints/). Ctrl-C stops cleanly with a checkpoint; --resume continues it.")
+    p.add_argument("project", help="project file (.json)")
+    p.add_argument("--out", metavar="RUN_DIR", help="run folder to create (default: runs/<project>-<time> "
+                   "beside the project file)")
+    p.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
+    p.add_argument("--device", metavar="D", help='override training.device ("auto", "cpu", "cuda", "cuda:N", "mps")')
+    p.add_argument("--resume", metavar="RUN_DIR", help="continue the run in RUN_DIR from its last checkpoint")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train; return the exit code for the way the run ended."""
+    from studio.core.devices import is_main_process
+    from studio.core.engine import train
+    from studio.core.errors import UserError
+    from studio.core.project import load_project
+    from studio.core.runs import new_run_dir
+
+    if args.epochs is not None and args.epochs < 1:
+        raise UserError(f"--epochs must be a positive integer, got {args.epochs}")
+    project = load_project(args.project)
+    main = is_main_process()
+    if args.resume:
+        run_dir = Path(args.resume)
+        if not run_dir.is_dir():
+            raise UserError(f"--resume {run_dir}: no such run folder")
+    elif args.out:
+        run_dir = Path(args.out)
+    else:
+        stem = Path(args.project).stem or "run"
+        run_dir = new_run_dir(Path(args.project).resolve().parent / "runs", stem) if main else Path()
+    commands = Commands()
+    progress = ProgressPrinter(sys.stderr) if main else Callback()
+    restore = _install_ctrl_c(commands, progress)
+    try:
+        end = train(None if args.resume else project, run_dir, callbacks=[progress], commands=commands,
+                    resume=bool(args.resume), device=args.device, epochs=args.epochs)
+    finally:
+        restore()
+    if main:
+        print(end.get("run_dir", str(run_dir)))
+    status = end.get("status")
+    if status == "completed":
+        return 0
+    if status == "stopped":
+        return 130
+    return 2
+
+
+def _install_ctrl_c(commands: Commands, progress: Callback) -> Any:
+    """First Ctrl-C: stop after this batch; second: KeyboardInterrupt. Returns the undo."""
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+    except ValueError:
+        return lambda: None
+
+    def handler(signum: int, frame: Any) -> None:
+        if commands.stop_requested:
+            raise KeyboardInterrupt
+        commands.stop()
+        if isinstance(progress, ProgressPrinter):
+            progress.note("stopping after this batch (a checkpoint is written; Ctrl-C again to abort)")
+
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread
+        return lambda: None
+    return lambda: signal.signal(signal.SIGINT, previous)
+
+
+class ProgressPrinter(Callback):
+    """The CLI's listener: a live bar per epoch on a terminal, plain lines otherwise."""
+
+    BAR = 24
+
+    def __init__(self, stream: TextIO, interval: float = 0.1) -> None:
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.interval = interval
+        self._last_draw = 0.0
+        self._width = 0
+        self._t0 = time.monotonic()
+        self._eta: Any = None
+        self._epochs = 1
+
+    def on_start(self, event: StartEvent) -> None:
+        """Say what trains where."""
+        from studio.core.progress import EtaEstimator
+
+        self._epochs = int(event.get("epochs", 1))
+        self._eta = EtaEstimator(self._epochs, int(event.get("start_epoch", 1)) - 1)
+        sizes = f"{event.get('train_size', 0)} train / {event.get('val_size', 0)} val"
+        if event.get("test_size"):
+            sizes += f" / {event['test_size']} test"
+        amp = ", mixed precision" if event.get("mixed_precision") else ""
+        self._line(f"training {event.get('params', 0):,} parameters on {event.get('device')}{amp}: "
+                   f"{len(event.get('classes', []))} classes, {sizes} images, "
+                   f"{event.get('batches')} batches per epoch")
+        self._line(f"run folder: {event.get('run_dir')}")
+
+    def on_batch_end(self, event: BatchEvent) -> None:
+        """Redraw the bar (at most every ``interval`` seconds; plain mode prints nothing)."""
+        if self._eta is not None:
+            self._eta.update(event["epoch"], event["batch"], event["batches"])
+        if not self.tty:
+            return
+        now = time.monotonic()
+        if now - self._last_draw < self.interval and event["batch"] < event["batches"]:
+            return
+        self._last_draw = now
+        from studio.core.progress import format_duration, format_rate
+
+        done = event["batch"] / max(1, event["batches"])
+        filled = int(round(done * self.BAR))
+        bar = "#" * filled + "-" * (self.BAR - filled)
+        eta = self._eta.remaining() if self._eta is not None else None
+        text = (f"epoch {event['epoch']}/{event['epochs']} [{bar}] {event['batch']}/{event['batches']} "
+                f"loss {event['loss']:.4f} acc {100 * event['acc']:.1f}% "
+                f"{format_rate(event['images_per_second'])} ETA {format_duration(eta)}")
+        self._draw(text)
+
+    def on_epoch_end(self, event: EpochEvent) -> None:
+        """One finished line per epoch."""
+        from studio.core.progress import format_accuracy, format_duration, format_rate
+
+        val = ""
+        if event.get("val_acc") is not None:
+            val_loss = event.get("val_loss")
+            val = (f" | val loss {val_loss:.4f}" if val_loss is not None else " | val") + \
+                f" acc {format_accuracy(event['val_acc'])}"
+        best = " *" if event.get("best") else ""
+        self._line(f"epoch {event['epoch']}/{self._epochs}: train loss {event['train_loss']:.4f} "
+                   f"acc {format_accuracy(event['train_acc'])}{val} | lr {event['lr']:.3g} | "
+                   f"{format_duration(event['seconds'])}, {format_rate(event['images_per_second'])}{best}")
+
+    def on_pause(self) -> None:  # noqa: D102 - the CLI cannot pause, but say so if asked
+        self.note("paused")
+
+    def on_log(self, message: str) -> None:
+        """Notes from the engine."""
+        self.note(message)
+
+    def on_end(self, event: EndEvent) -> None:
+        """The final summary."""
+        from studio.core.progress import format_accuracy, format_duration
+
+        status = event.get("status")
+        parts = [f"{status}"]
+        if event.get("best_val_acc") is not None:
+            parts.append(f"best val acc {format_accuracy(event['best_val_acc'])} (epoch {event.get('best_epoch')})")
+        if event.get("test_acc") is not None:
+            parts.append(f"test acc {format_accuracy(event['test_acc'])}")
+        parts.append(f"{event.get('epochs_done', 0)} epoch(s) in {format_duration(event.get('seconds'))}")
+        self._line(", ".join(parts))
+        message = event.get("message")
+        if message and not (status == "failed" and event.get("reason") == "error"):
+            # an exception's message is printed once, by the CLI's error handler
+            self._line(("error: " if status == "failed" else "") + message)
+
+    def note(self, message: str) -> None:
+        """A line that does not disturb the bar."""
+        self._line(message)
+
+    def _draw(self, text: str) -> None:
+        pad = max(0, self._width - len(text))
+        self.stream.write("\r" + text + " " * pad)
+        self.stream.flush()
+        self._width = len(text)
+
+    def _line(self, text: str) -> None:
+        if self.tty and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self._width = 0
+        self.stream.write(text + "\n")
+        self.stream.flush()

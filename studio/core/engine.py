@@ -1,0 +1,628 @@
+"""The training engine: a project and a run folder in, events out, commands in.
+
+:func:`train` is the one entry point, shared by ``cnn-studio train`` and the GUI's worker
+thread. It never prints: listeners receive plain-dict events through
+:class:`~studio.core.callbacks.Callback` hooks, and a :class:`~studio.core.callbacks.Commands`
+object pauses, resumes or stops it between batches.
+
+A run, however it ends, leaves a run folder (SPEC section 4): ``project.json``,
+``classes.json``, ``metrics.jsonl`` (epoch events, then one ``end`` event: ``completed``,
+``stopped`` or ``failed`` with a message) and ``checkpoints/``: ``last.pt`` (everything needed
+to resume: weights, optimizer, scheduler, every RNG, the history) written atomically after each
+epoch and on a stop, ``best.pt`` by the monitored metric, and ``epoch-N.pt`` (weights and
+optimizer) while the model is small, for "fork from checkpoint".
+
+Resuming (``resume=True``) continues from ``last.pt`` — at an epoch boundary, or mid-epoch
+after a stop by replaying the data order from the epoch's saved generator state — so that on
+the CPU a resumed run ends with exactly the metrics an uninterrupted one would.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studio.core.callbacks import Callback, CallbackList, Commands, EndEvent, EpochEvent, StartEvent
+from studio.core.errors import UserError
+from studio.core.loop import EpochState, LoopContext, NonFiniteLoss, StopRequested, evaluate, train_epoch
+from studio.core.project import Project, ProjectError
+from studio.core.runs import (
+    RunError,
+    append_metric,
+    atomic_write_bytes,
+    load_checkpoint,
+    save_checkpoint,
+    write_json,
+)
+from studio.core.train_state import (
+    EPOCH_CHECKPOINT_MAX_PARAMS,
+    capture_rng,
+    epoch_checkpoint_path,
+    fork_source,
+    load_optimizer_for_fork,
+    restore_rng,
+)
+
+if TYPE_CHECKING:
+    pass
+
+MONITORS = ("val_loss", "val_acc", "train_loss", "train_acc")
+
+
+def train(project: Project | None, run_dir: str | os.PathLike[str], *, callbacks: Iterable[Callback] = (),
+          commands: Commands | None = None, resume: bool = False, device: str | None = None,
+          epochs: int | None = None, data: Any = None, fork: dict[str, Any] | None = None,
+          raise_errors: bool = True) -> EndEvent:
+    """Train ``project`` into ``run_dir``; returns the ``end`` event (also metrics.jsonl's last line).
+
+    ``resume``: continue the run in ``run_dir`` from its ``last.pt`` (``project`` may be None:
+    the run's own project is used). ``device``/``epochs`` override the project's. ``data``: an
+    already loaded :class:`~studio.core.data.DataBundle`. ``fork``: a checkpoint from
+    :func:`~studio.core.train_state.fork_source` whose weights start this new run.
+
+    A NaN loss or a stop returns normally (``failed``/``stopped``). Any other error is
+    recorded as a ``failed`` end event and sent to ``on_end``, then raised again unless
+    ``raise_errors`` is False (the GUI's choice: it already has the message).
+    """
+    run = _Run(project, Path(run_dir), CallbackList(callbacks), commands or Commands(), device, epochs, data)
+    return run.execute(resume=resume, fork=fork, raise_errors=raise_errors)
+
+
+def resume_run(run_dir: str | os.PathLike[str], **kwargs: Any) -> EndEvent:
+    """Continue an interrupted or stopped run from its ``last.pt`` (see :func:`train`)."""
+    return train(None, run_dir, resume=True, **kwargs)
+
+
+def fork_run(source_run: str | os.PathLike[str], epoch: int | None, project: Project,
+             run_dir: str | os.PathLike[str], **kwargs: Any) -> EndEvent:
+    """Start a NEW run in ``run_dir`` from epoch ``epoch`` (None: the best) of ``source_run``.
+
+    ``project`` carries the changed settings (learning rate, schedule, epochs...); the network
+    must be the same. The weights come from the source checkpoint; its optimizer state too when
+    the optimizer type is unchanged (with the new hyperparameters). Epochs count from 1 again;
+    the end event and checkpoints record ``forked_from``.
+    """
+    return train(project, run_dir, fork=fork_source(source_run, epoch), **kwargs)
+
+
+def check_output_size(project: Project, num_classes: int, classes: list[str] | None = None) -> None:
+    """A stack must end in one value per class; else a ShapeError naming the layer and the fix."""
+    from studio.core.shapes import ShapeError, summarize
+
+    if project.model.kind != "stack":
+        return
+    layers = project.model.layers
+    if not layers:
+        raise ProjectError("model.layers", f"the network is empty: add layers ending with Flatten and "
+                           f"Linear(out_features={num_classes})")
+    summary = summarize(layers, project.input_shape)
+    out = summary.output_shape
+    last = summary.layers[-1]
+    names = ""
+    if classes:
+        shown = ", ".join(classes[:4]) + (", ..." if len(classes) > 4 else "")
+        names = f" ({shown})"
+    if len(out) != 1:
+        raise ShapeError(last.index, last.type, f"the network ends with shape {'x'.join(map(str, out))} "
+                         f"but must end with one score per class: add Flatten and "
+                         f"Linear(out_features={num_classes}) at the end")
+    if out[0] != num_classes:
+        sized = [info for info in summary.layers if "out_features" in layers[info.index]]
+        target = sized[-1] if sized else last
+        raise ShapeError(target.index, target.type, f"the network outputs {out[0]} values but the dataset "
+                         f"has {num_classes} classes{names}: set this layer's out_features to {num_classes}")
+
+
+class _Run:
+    """One call of :func:`train`: set-up, the epoch loop, checkpoints and the end event."""
+
+    def __init__(self, project: Project | None, run_dir: Path, callbacks: CallbackList, commands: Commands,
+                 device: str | None, epochs: int | None, data: Any) -> None:
+        from studio.core.devices import process_info
+
+        self.project = project.copy() if project is not None else None
+        self.run_dir = run_dir
+        self.cb = callbacks
+        self.commands = commands
+        self.device_name = device
+        self.epochs_override = epochs
+        self.bundle = data
+        self.owns_bundle = data is None  # close worker processes only of a bundle loaded here
+        self.proc = process_info()
+        self.main = self.proc.is_main
+        self.history: list[dict[str, Any]] = []
+        self.best: dict[str, Any] = {"metric": "val_acc", "value": None, "epoch": None}
+        self.es: dict[str, Any] = {"best": None, "wait": 0}
+        self.forked_from: dict[str, Any] | None = None
+        self.partial: EpochState | None = None
+        self.prior_seconds = 0.0
+        self.t0 = time.perf_counter()
+        self.files_ready = False  # metrics.jsonl belongs to this attempt: the end event may go there
+        self.ctx: LoopContext | None = None
+
+    # ------------------------------------------------------------------ life cycle
+
+    def execute(self, *, resume: bool, fork: dict[str, Any] | None, raise_errors: bool) -> EndEvent:
+        """Run set-up and the loop; always end with an end event (written when possible)."""
+        end: EndEvent
+        error: BaseException | None = None
+        try:
+            self._setup(resume, fork)
+            end = self._fit()
+        except NonFiniteLoss as exc:
+            end = self._end("failed", reason="nan", message=self._nan_message(exc))
+        except StopRequested as exc:  # during set-up (data loading)
+            end = self._end("stopped", reason="user", message=f"stopped before training began ({exc})")
+        except KeyboardInterrupt:
+            end = self._end("stopped", reason="user", message="interrupted (Ctrl-C); " + self._resume_hint())
+        except BaseException as exc:  # noqa: BLE001 - recorded, then re-raised
+            from studio.core.failures import describe_failure
+
+            if type(exc).__name__ == "DataCancelled" and self.commands.stop_requested:
+                end = self._end("stopped", reason="user", message="stopped while loading the dataset")
+            else:
+                message, _internal = describe_failure(exc, self.project)
+                end = self._end("failed", reason="error", message=message)
+                error = exc
+        finally:
+            if self.owns_bundle and self.bundle is not None and hasattr(self.bundle, "close"):
+                try:
+                    self.bundle.close()
+                except Exception:  # noqa: BLE001 - closing workers must not hide the outcome
+                    pass
+        if error is not None and raise_errors:
+            raise error
+        return end
+
+    def _setup(self, resume: bool, fork: dict[str, Any] | None) -> None:
+        import torch
+
+        from studio.core.devices import choose_threads, configure_threads, resolve_device, seed_everything
+
+        checkpoint = self._prepare_project(resume)
+        project = self.project
+        assert project is not None
+        self.device = resolve_device(project.training.device, self.proc.local_rank)
+        # a resumed run keeps its thread count: CPU float sums depend on it
+        saved_threads = (checkpoint or {}).get("threads")
+        self.threads = configure_threads(int(saved_threads) if saved_threads else
+                                         choose_threads(self.device, fixed=project.training.deterministic))
+        seed_everything(project.training.seed, project.training.deterministic, self.device)
+        if self.main:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            (self.run_dir / "checkpoints").mkdir(exist_ok=True)
+            write_json(self.run_dir / "project.json", project.to_dict())
+            if checkpoint is None:  # a fresh run (or a resume with nothing to resume from)
+                atomic_write_bytes(self.run_dir / "metrics.jsonl", b"")
+                self.files_ready = True
+        self._load_data()
+        bundle = self.bundle
+        if self.main:
+            write_json(self.run_dir / "classes.json", list(bundle.classes))
+        check_output_size(project, len(bundle.classes), list(bundle.classes))
+        self._build(project, len(bundle.classes))
+        self.generator = torch.Generator().manual_seed(project.training.seed)
+        if checkpoint is not None:
+            self._restore(checkpoint)
+        elif fork is not None:
+            self._apply_fork(fork)
+        if self.main and checkpoint is not None:
+            lines = "".join(_json_line(e) for e in self.history)
+            atomic_write_bytes(self.run_dir / "metrics.jsonl", lines.encode("utf-8"))
+            self.files_ready = True
+
+    def _prepare_project(self, resume: bool) -> dict[str, Any] | None:
+        """Settle the project (the run's own one on a resume) and return the checkpoint to resume."""
+        last = self.run_dir / "checkpoints" / "last.pt"
+        checkpoint = None
+        if resume:
+            if not (self.run_dir / "project.json").is_file() and not last.is_file():
+                raise RunError(f"{self.run_dir} is not a run folder (no project.json): pass the folder "
+                               "that `cnn-studio train` created")
+            if last.is_file():
+                checkpoint = load_checkpoint(last)
+                self.project = Project.from_dict(checkpoint["project"])
+            else:
+                from studio.core.runs import read_run
+
+                self.project = read_run(self.run_dir).project
+                self._log("no checkpoint in the run folder yet: training starts from the beginning")
+        else:
+            if self.project is None:
+                raise ValueError("train() needs a project unless resume=True")
+            if last.is_file() or (self.run_dir / "metrics.jsonl").is_file():
+                raise RunError(f"{self.run_dir} already holds a run; choose a new folder, or resume that "
+                               "run (cnn-studio train PROJECT --resume RUN_DIR)")
+        assert self.project is not None
+        t = self.project.training
+        if self.epochs_override is not None and self.epochs_override != t.epochs:
+            if checkpoint is not None and (t.scheduler or {}).get("type") == "OneCycleLR":
+                raise UserError(f"this run's OneCycleLR schedule was planned for {t.epochs} epochs and "
+                                "cannot be stretched; resume without --epochs, or fork a new run from "
+                                "its last epoch with more epochs")
+            t.epochs = int(self.epochs_override)
+        if self.device_name:
+            t.device = self.device_name
+        if checkpoint is not None:
+            done = int(checkpoint.get("epoch") or 0)
+            if done >= t.epochs and not checkpoint.get("partial"):
+                raise UserError(f"{self.run_dir} already finished all {t.epochs} epochs; pass --epochs with "
+                                "a larger number to train it longer, or fork a new run")
+        return checkpoint
+
+    def _load_data(self) -> None:
+        if self.bundle is not None:
+            return
+        from studio.core.data import load_data
+
+        last: list[str] = []
+
+        def progress(message: str, fraction: float) -> None:
+            if not last or last[-1] != message:
+                last.append(message)
+                self._log(f"data: {message}")
+
+        self.bundle = load_data(self.project, progress=progress, cancel=lambda: self.commands.stop_requested)
+        if self.bundle.skipped:
+            self._log(f"data: skipped {len(self.bundle.skipped)} unreadable file(s), e.g. "
+                      f"{self.bundle.skipped[0][0]} ({self.bundle.skipped[0][1]})")
+
+    def _build(self, project: Project, num_classes: int) -> None:
+        import torch.nn as nn
+
+        from studio.core.devices import make_scaler, use_mixed_precision, wrap_model
+        from studio.core.models import build_model
+        from studio.core.optim import build_optimizer, build_schedule
+
+        t = project.training
+        model = build_model(project, num_classes=num_classes)
+        self.pretrained = project.model.kind == "pretrained"
+        if self.pretrained:
+            from studio.core import finetune
+
+            finetune.apply_freeze(model, project.model.arch, project.model, 0)
+            params: list[Any] = finetune.param_groups(model, project.model.arch,
+                                                      float(t.optimizer["lr"]), project.model)
+        else:
+            params = [p for p in model.parameters() if p.requires_grad]
+        self.model = wrap_model(model, self.device)
+        self.optimizer = build_optimizer(t.optimizer, params)
+        bundle = self.bundle
+        self.drop_last = len(bundle.train) > t.batch_size and len(bundle.train) % t.batch_size == 1
+        self.batches = bundle.train.num_batches(t.batch_size, drop_last=self.drop_last,
+                                                world_size=self.proc.world_size)
+        if self.batches < 1:
+            raise UserError(f"the training split has no images ({len(bundle.train)}); check data.root")
+        self.schedule = build_schedule(t.scheduler, self.optimizer, t.epochs, self.batches)
+        amp = use_mixed_precision(self.device)
+        monitor = (t.early_stopping or {}).get("monitor", "val_acc")
+        if bundle.val is None and monitor.startswith("val_"):
+            monitor = "train_" + monitor[4:]
+            self._log(f"no validation split: the best checkpoint follows {monitor}")
+        self.best["metric"] = monitor
+        import torch
+
+        self.ctx = LoopContext(
+            model=self.model, optimizer=self.optimizer, schedule=self.schedule,
+            criterion=nn.CrossEntropyLoss(label_smoothing=float(t.label_smoothing)), device=self.device,
+            amp=amp, scaler=make_scaler(self.device, amp), grad_clip=t.grad_clip,
+            channels_last=any(isinstance(m, nn.Conv2d) for m in model.modules()) and self.device.type != "mps",
+            callbacks=self.cb, commands=self.commands, batch_size=t.batch_size, epochs=t.epochs,
+            rank=self.proc.rank, world_size=self.proc.world_size, drop_last=self.drop_last,
+            wants_batches=self.cb.wants("on_batch_end"),
+            trainable=[p for p in self.model.parameters()],
+        )
+        self.ctx.channels_last = self.ctx.channels_last and _is_channels_last(self.model, torch)
+        self.sync_every = 1 if self.device.type == "cpu" else 25
+
+    def _restore(self, ckpt: dict[str, Any]) -> None:
+        from studio.core.devices import unwrap_model
+
+        try:
+            unwrap_model(self.model).load_state_dict(ckpt["model"])
+            if ckpt.get("optimizer") is not None:
+                self.optimizer.load_state_dict(ckpt["optimizer"])
+        except (RuntimeError, ValueError, KeyError) as exc:
+            raise RunError(f"the checkpoint does not fit the run's network: {str(exc)[:200]}") from None
+        self.schedule.load_state_dict(ckpt.get("scheduler"))
+        if self.ctx is not None and self.ctx.scaler is not None and ckpt.get("scaler"):
+            self.ctx.scaler.load_state_dict(ckpt["scaler"])
+        self.history = list(ckpt.get("history") or [])
+        self.best.update(ckpt.get("best") or {})
+        self.es.update(ckpt.get("early_stopping") or {})
+        self.forked_from = ckpt.get("forked_from")
+        self.prior_seconds = float(ckpt.get("seconds") or 0.0)
+        restore_rng(ckpt["rng"], self.generator, self.device)
+        if ckpt.get("partial"):
+            self.partial = EpochState.from_dict(ckpt["partial"], self.sync_every)
+            self.generator.set_state(self.partial.data_rng)
+        self.start_epoch = int(ckpt.get("epoch") or 0) + 1
+        where = (f"epoch {self.partial.epoch}, batch {self.partial.batches_done + 1}" if self.partial
+                 else f"epoch {self.start_epoch}")
+        self._log(f"resuming {self.run_dir.name} at {where}")
+
+    def _apply_fork(self, fork: dict[str, Any]) -> None:
+        from studio.core.devices import unwrap_model
+
+        try:
+            unwrap_model(self.model).load_state_dict(fork["model"])
+        except (RuntimeError, KeyError) as exc:
+            raise UserError("a forked run keeps the source run's network; change training settings only "
+                            f"(the weights do not fit: {str(exc)[:160]})") from None
+        src_type = (fork.get("project") or {}).get("training", {}).get("optimizer", {}).get("type")
+        assert self.project is not None
+        carried = load_optimizer_for_fork(self.optimizer, fork.get("optimizer"), src_type,
+                                          self.project.training.optimizer.get("type", "AdamW"))
+        self.forked_from = dict(fork["source"])
+        self._log(f"forked from {self.forked_from['run']} epoch {self.forked_from['epoch']}"
+                  + (" (optimizer state carried over)" if carried else ""))
+
+    # ------------------------------------------------------------------ the loop
+
+    def _fit(self) -> EndEvent:
+        assert self.project is not None and self.ctx is not None
+        t = self.project.training
+        start = getattr(self, "start_epoch", 1)
+        self.cb.on_start(self._start_event(start))
+        stopped_early: str | None = None
+        for epoch in range(start, t.epochs + 1):
+            self._set_train_mode(epoch - 1)
+            self.cb.on_epoch_start(epoch, t.epochs)
+            state = self.partial if self.partial is not None and self.partial.epoch == epoch else None
+            self.partial = None
+            if state is None:
+                state = EpochState(epoch=epoch, data_rng=self.generator.get_state(), sync_every=self.sync_every)
+            t_epoch = time.perf_counter()
+            try:
+                train_epoch(self.ctx, self.bundle.train, state, self.generator, self.batches)
+                val_loss = val_acc = None
+                if self.bundle.val is not None:
+                    self.cb.on_validation_start(epoch)
+                    val_loss, val_acc = evaluate(self.ctx, self.bundle.val)
+            except StopRequested:
+                self._save_stopped(epoch, state)
+                return self._end("stopped", reason=self.commands.stop_reason,
+                                 message=f"stopped during epoch {epoch}; " + self._resume_hint())
+            event = self._epoch_event(epoch, state, val_loss, val_acc, time.perf_counter() - t_epoch)
+            self.schedule.after_epoch(event)
+            self.history.append(event)
+            stopped_early = self._early_stopping(event)
+            self._save_epoch(epoch, event)
+            if self.main:
+                append_metric(self.run_dir, event)
+            self.cb.on_epoch_end(event)
+            if stopped_early:
+                break
+            if self.commands.stop_requested:  # arrived during the checkpoint or a listener
+                return self._end("stopped", reason=self.commands.stop_reason,
+                                 message=f"stopped after epoch {epoch}; " + self._resume_hint())
+        return self._complete(stopped_early)
+
+    def _set_train_mode(self, epochs_done: int) -> None:
+        from studio.core.finetune import set_frozen_bn_eval
+
+        assert self.project is not None
+        if self.pretrained:
+            from studio.core import finetune
+            from studio.core.devices import unwrap_model
+
+            if finetune.apply_freeze(unwrap_model(self.model), self.project.model.arch, self.project.model,
+                                     epochs_done):
+                self._log(f"epoch {epochs_done + 1}: more of the backbone trains from now on")
+        self.model.train()
+        set_frozen_bn_eval(self.model)
+
+    def _epoch_event(self, epoch: int, state: EpochState, val_loss: float | None, val_acc: float | None,
+                     seconds: float) -> EpochEvent:
+        seen = max(state.seen, 1)
+        event: EpochEvent = {
+            "event": "epoch", "epoch": epoch, "train_loss": state.loss_sum / seen, "train_acc": state.correct / seen,
+            "val_loss": _finite_or_none(val_loss), "val_acc": val_acc, "lr": state.lr, "seconds": round(seconds, 4),
+            "images_per_second": round(state.seen / state.seconds, 2) if state.seconds > 0 else 0.0,
+        }
+        value = _metric(event, self.best["metric"])
+        better = value is not None and (self.best["value"] is None
+                                        or _improves(value, self.best["value"], self.best["metric"], 0.0))
+        if better:
+            self.best.update({"value": value, "epoch": epoch})
+        event["best"] = bool(better)
+        return event
+
+    def _early_stopping(self, event: EpochEvent) -> str | None:
+        """Update the patience counter; a message when training should end now."""
+        assert self.project is not None
+        es = self.project.training.early_stopping
+        if not es:
+            return None
+        monitor = es.get("monitor", "val_loss")
+        value = _metric(event, monitor)
+        if value is None:
+            value = _metric(event, "train_" + monitor[4:]) if monitor.startswith("val_") else None
+        if value is None:
+            return None
+        min_delta = float(es.get("min_delta", 0.0))
+        patience = int(es.get("patience", 3))
+        if self.es["best"] is None or _improves(value, self.es["best"], monitor, min_delta):
+            self.es.update({"best": value, "wait": 0})
+            return None
+        self.es["wait"] += 1
+        if self.es["wait"] >= patience:
+            return (f"early stopping after epoch {event['epoch']}: {monitor} did not improve by more than "
+                    f"{min_delta:g} for {patience} epoch(s)")
+        return None
+
+    def _complete(self, stopped_early: str | None) -> EndEvent:
+        test_loss = test_acc = None
+        bundle = self.bundle
+        if bundle.test is not None:
+            try:
+                test_loss, test_acc = self._test(bundle)
+            except StopRequested:
+                self._log("the test evaluation was skipped (stopped)")
+        extra: dict[str, Any] = {"test_loss": test_loss}
+        if stopped_early:
+            extra.update(reason="early_stopping", message=stopped_early)
+        return self._end("completed", test_acc=test_acc, **extra)
+
+    def _test(self, bundle: Any) -> tuple[float | None, float | None]:
+        """Evaluate the best weights on the test split (reusing validation when it is that split)."""
+        from studio.core.devices import unwrap_model
+
+        assert self.ctx is not None
+        best_epoch = self.best.get("epoch")
+        last_epoch = self.history[-1]["epoch"] if self.history else None
+        if bundle.test is bundle.val and best_epoch is not None:
+            event = next(e for e in self.history if e["epoch"] == best_epoch)
+            return event.get("val_loss"), event.get("val_acc")
+        best_path = self.run_dir / "checkpoints" / "best.pt"
+        if best_epoch is not None and best_epoch != last_epoch and best_path.is_file():
+            unwrap_model(self.model).load_state_dict(load_checkpoint(best_path)["model"])
+        loss, acc = evaluate(self.ctx, bundle.test)
+        return _finite_or_none(loss), acc
+
+    # ------------------------------------------------------------------ checkpoints and events
+
+    def _state(self, epochs_done: int, partial: EpochState | None = None) -> dict[str, Any]:
+        from studio.core.devices import unwrap_model
+
+        assert self.project is not None and self.ctx is not None
+        bundle = self.bundle
+        return {
+            "model": unwrap_model(self.model).state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "optimizer_type": self.project.training.optimizer.get("type"),
+            "scheduler": self.schedule.state_dict(),
+            "scaler": self.ctx.scaler.state_dict() if self.ctx.scaler is not None else None,
+            "epoch": epochs_done,
+            "rng": capture_rng(self.generator, self.device),
+            "history": [dict(e) for e in self.history],
+            "project": self.project.to_dict(),
+            "classes": list(bundle.classes),
+            "input_shape": list(self.project.input_shape),
+            "norm": {"mean": [float(v) for v in bundle.mean], "std": [float(v) for v in bundle.std]},
+            "best": dict(self.best),
+            "early_stopping": dict(self.es),
+            "partial": partial.to_dict() if partial is not None else None,
+            "forked_from": self.forked_from,
+            "seconds": self._seconds(),
+            "threads": self.threads,
+        }
+
+    def _save_epoch(self, epoch: int, event: EpochEvent) -> None:
+        if not self.main:
+            return
+        state = self._state(epoch)
+        folder = self.run_dir / "checkpoints"
+        save_checkpoint(folder / "last.pt", state)
+        light = {k: state[k] for k in ("model", "epoch", "project", "classes", "input_shape", "norm",
+                                       "best", "forked_from", "history")}
+        if event.get("best"):
+            save_checkpoint(folder / "best.pt", light)
+        if sum(p.numel() for p in self.model.parameters()) <= EPOCH_CHECKPOINT_MAX_PARAMS:
+            save_checkpoint(epoch_checkpoint_path(self.run_dir, epoch),
+                            {**light, "optimizer": state["optimizer"], "optimizer_type": state["optimizer_type"]})
+
+    def _save_stopped(self, epoch: int, state: EpochState) -> None:
+        """On a stop: ``last.pt`` with the mid-epoch state, so that a resume continues exactly."""
+        if not self.main or self.ctx is None:
+            return
+        try:
+            from studio.core.loop import flush
+
+            flush(self.ctx, state)
+        except NonFiniteLoss:
+            return
+        save_checkpoint(self.run_dir / "checkpoints" / "last.pt", self._state(epoch - 1, state))
+
+    def _start_event(self, start: int) -> StartEvent:
+        from studio.core.devices import use_mixed_precision
+        from studio.core.models import count_params
+
+        assert self.project is not None
+        total, trainable = count_params(self.model)
+        b = self.bundle
+        return {
+            "event": "start", "run_dir": str(self.run_dir), "epochs": self.project.training.epochs,
+            "start_epoch": start, "batches": self.batches, "train_size": len(b.train),
+            "val_size": len(b.val) if b.val is not None else 0, "test_size": len(b.test) if b.test is not None else 0,
+            "classes": list(b.classes), "device": str(self.device), "threads": self.threads,
+            "mixed_precision": use_mixed_precision(self.device), "params": total, "trainable_params": trainable,
+            "resumed": start > 1 or self.partial is not None, "forked_from": self.forked_from,
+            "history": [dict(e) for e in self.history],
+        }
+
+    def _end(self, status: str, *, reason: str | None = None, message: str | None = None,
+             test_acc: float | None = None, **extra: Any) -> EndEvent:
+        vals = [e["val_acc"] for e in self.history if isinstance(e.get("val_acc"), (int, float))]
+        end: EndEvent = {
+            "event": "end", "status": status, "best_epoch": self.best.get("epoch"),
+            "best_val_acc": max(vals) if vals else None, "test_acc": test_acc,
+            "epochs_done": len(self.history), "seconds": round(self._seconds(), 3),
+        }
+        end.update(extra)  # type: ignore[typeddict-item]
+        if reason:
+            end["reason"] = reason
+        if message:
+            end["message"] = message
+        if self.forked_from:
+            end["forked_from"] = self.forked_from  # type: ignore[typeddict-unknown-key]
+        end["run_dir"] = str(self.run_dir)
+        if self.main and self.files_ready:
+            try:
+                append_metric(self.run_dir, {k: v for k, v in end.items() if k != "run_dir"})
+            except OSError as exc:
+                self._log(f"could not write the end event: {exc}")
+        self.cb.on_end(end)
+        return end
+
+    def _nan_message(self, exc: NonFiniteLoss) -> str:
+        assert self.project is not None
+        t = self.project.training
+        lr = t.optimizer.get("lr")
+        peak = (t.scheduler or {}).get("max_lr")
+        rate = f"training.optimizer.lr ({lr})" + (f" or training.scheduler.max_lr ({peak})" if peak else "")
+        clip = "" if t.grad_clip else ", enable gradient clipping (training.grad_clip, e.g. 1.0)"
+        kept = " The best checkpoint so far is kept." if self.best.get("epoch") else ""
+        return (f"the training loss became {exc.value} (not a number) at epoch {exc.epoch}, batch {exc.batch}: "
+                f"the weights diverged. Lower {rate}{clip}, or add BatchNorm layers, then train again.{kept}")
+
+    def _resume_hint(self) -> str:
+        return f"resume with: cnn-studio train PROJECT --resume {self.run_dir}"
+
+    def _seconds(self) -> float:
+        return self.prior_seconds + (time.perf_counter() - self.t0)
+
+    def _log(self, message: str) -> None:
+        self.cb.on_log(message)
+
+
+def _metric(event: dict[str, Any], name: str) -> float | None:
+    value = event.get(name)
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def _improves(value: float, best: float, metric: str, min_delta: float) -> bool:
+    if metric.endswith("acc"):
+        return value > best + min_delta
+    return value < best - min_delta
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _json_line(event: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(event, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _is_channels_last(model: Any, torch: Any) -> bool:
+    for p in model.parameters():
+        if p.dim() == 4:
+            return bool(p.is_contiguous(memory_format=torch.channels_last))
+    return False
