@@ -1,0 +1,69 @@
+"""QApplication set-up and the main window's entry points (SPEC section 5).
+
+* :func:`create_main_window` — the main window for an existing ``QApplication`` (tests and
+  outside checks use it); every page is built.
+* :func:`run_gui` — what ``python main.py [PROJECT]``, ``python -m studio [PROJECT]`` and
+  ``cnn-studio [PROJECT]`` run: makes the application, shows the window and runs the loop.
+  Only the Design page is built before the first paint; the other pages follow right after,
+  so the window appears before anything heavy (torch) is imported
+  (``benchmarks/startup.py`` measures it).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from studio.gui.context import APPLICATION, ORGANIZATION
+from studio.gui.icons import app_icon
+from studio.gui.main_window import MainWindow
+from studio.gui.theme import apply_theme
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the studio's name (for QSettings), icon and theme."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName("cnn-studio")
+    app.setWindowIcon(app_icon())
+    apply_theme(app)
+    return app
+
+
+def create_main_window(project: str | None = None, *, defer_pages: bool = False) -> MainWindow:
+    """The main window (not shown) for the running ``QApplication``.
+
+    ``project``: a project file to open; if it cannot be opened the start page shows with a
+    message saying why. A recovery copy left by a crashed session is offered in the
+    window's info bar. ``defer_pages=True`` builds only the Design page now and the others
+    after the first paint.
+    """
+    if QApplication.instance() is None:
+        raise RuntimeError("create_main_window needs a QApplication; create one first (or use run_gui)")
+    window = MainWindow(defer_pages=defer_pages)
+    window.open_initial(os.fspath(project) if project else None)
+    if not window.info_bar.isVisibleTo(window):
+        window.offer_recovery()
+    return window
+
+
+def run_gui(project: str | None = None) -> int:
+    """Open the studio window (optionally on ``project``) and run until it is closed."""
+    app = make_application()
+    window = create_main_window(project, defer_pages=True)
+    window.show()
+    # Ctrl+C in the terminal closes the window like File > Quit
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    heartbeat = QTimer()
+    heartbeat.timeout.connect(lambda: None)  # lets Python run its signal handlers
+    heartbeat.start(250)
+    return int(app.exec())

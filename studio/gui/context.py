@@ -1,0 +1,118 @@
+"""What every page gets: the window's one document, its undo stack, settings and helpers.
+
+The page contract (see also ``studio/gui/main_window.py``)
+==========================================================
+
+A page is a ``QWidget`` subclass constructed as ``Page(context, parent)`` where ``context``
+is the window's :class:`StudioContext`. It lives as long as the window and must:
+
+* read the project from ``context.document.project`` (never copy it into widgets' own
+  state) and change it only with ``context.push(document.some_edit(...))`` so that every
+  change is undoable and marks the project unsaved;
+* listen to the document's events with ``context.listen(document.changed, callback, self)``
+  (disconnected automatically when the page is destroyed) and refresh itself when
+  ``changed("all")`` says another project was opened;
+* not import torch at module level or in ``__init__`` (the first window paints before
+  torch is loaded; import it when work starts).
+
+A page may also define (all optional, looked up with ``getattr``):
+
+* ``page_activated()`` — the page was just shown;
+* ``can_close() -> bool`` — the window wants to close (ask and stop a running job; False
+  keeps the window open);
+* ``shutdown()`` — the window is closing for good: stop threads, flush files;
+* ``delete_selection()``, ``duplicate_selection()`` — Edit > Delete / Duplicate;
+* ``export_dialog()`` — File > Export... (the Evaluate page provides it);
+* ``handle_drop(paths: list[pathlib.Path]) -> bool`` — files dropped on the window that
+  are not project files (a dataset folder, images); return True when taken.
+
+A training page emits the window's ``trainingFinished(str)`` signal with
+``context.window.trainingFinished.emit(run_dir)`` when a run ends, however it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox
+
+from studio.core.document import Edit, ProjectDocument
+from studio.core.errors import UserError
+from studio.core.events import Event
+from studio.core.project import Project
+from studio.gui.undo import EditCommand
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+ORGANIZATION = "cnn-studio"
+APPLICATION = "CNN Studio"
+
+
+def make_settings() -> QSettings:
+    """The studio's settings store (per user; tests point it at a temporary folder)."""
+    return QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+class StudioContext(QObject):
+    """The shared state of one main window, handed to each page.
+
+    Attributes: ``document`` (the open :class:`ProjectDocument`, the same object for the
+    window's whole life; opening another project replaces its content), ``undo_stack``
+    (a ``QUndoStack``), ``settings`` (a ``QSettings``) and ``window`` (the main window, which
+    declares ``trainingFinished(str)``).
+    """
+
+    def __init__(self, window: QMainWindow, document: ProjectDocument | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = document if document is not None else ProjectDocument()
+        self.undo_stack = QUndoStack(self)
+        self.settings = settings if settings is not None else make_settings()
+
+    # ------------------------------------------------------------------ edits
+
+    def push(self, edit: Edit | Callable[[], Edit], merge_key: Hashable | None = None) -> bool:
+        """Perform an edit through the undo stack; returns False (and says why) if refused.
+
+        ``edit`` is a core :class:`Edit` or a function making one, so that a value the core
+        refuses (a :class:`UserError` raised while building the Edit) is reported in the
+        status bar instead of escaping into Qt. ``merge_key`` merges consecutive edits with
+        the same key into one undo step (typing in a spin box).
+        """
+        try:
+            made = edit() if callable(edit) and not isinstance(edit, Edit) else edit
+        except UserError as exc:
+            self.show_status(str(exc), 8000)
+            return False
+        assert isinstance(made, Edit)
+        self.undo_stack.push(EditCommand(made, merge_key))
+        return True
+
+    def replace_project(self, project: Project, path: Any = None, dirty: bool = False) -> None:
+        """Show another project in this window (open, new, restore); clears undo history."""
+        self.undo_stack.clear()
+        self.document.reset(project, path, dirty=dirty)
+
+    # ------------------------------------------------------------------ events
+
+    def listen(self, event: Event, callback: Callable[..., Any], owner: QObject) -> None:
+        """Connect ``callback`` to a core ``event`` until ``owner`` is destroyed."""
+        event.connect(callback)
+        owner.destroyed.connect(lambda *_: event.disconnect(callback))
+
+    # ------------------------------------------------------------------ messages
+
+    def show_status(self, message: str, timeout_ms: int = 5000) -> None:
+        """A transient message in the window's status bar."""
+        bar = getattr(self.window, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(message, timeout_ms)
+
+    def show_error(self, title: str, message: str) -> None:
+        """A modal warning naming what went wrong and how to fix it."""
+        QMessageBox.warning(self.window, title, message)

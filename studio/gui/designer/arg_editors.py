@@ -1,0 +1,311 @@
+"""One editor widget per argument kind of the block registry (:class:`studio.core.blocks.Arg`).
+
+Each editor shows a value with the registry's range and help text, emits ``edited(value)``
+with a JSON-ready value (int, float, bool, str, ``[h, w]`` or None) while the user types,
+and takes new values from the document with :meth:`ArgEditor.set_value` (without echoing).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from studio.core.blocks import Arg
+
+INT_LIMIT = 2**31 - 1
+
+
+class ArgEditor(QWidget):
+    """Base class: ``edited(value)`` when the user changes the value."""
+
+    edited = Signal(object)
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.arg = arg
+        self.setObjectName(f"arg_{arg.name}")
+        self.setToolTip(arg.help)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` without emitting ``edited``."""
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        """The value shown."""
+        raise NotImplementedError
+
+
+def _spin(arg: Arg, lo_default: int = -INT_LIMIT) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(int(arg.min) if arg.min is not None else lo_default,
+                  int(arg.max) if arg.max is not None else INT_LIMIT)
+    spin.setKeyboardTracking(True)
+    spin.setAccelerated(True)
+    spin.setToolTip(arg.help)
+    spin.setMinimumWidth(72)
+    return spin
+
+
+class IntEditor(ArgEditor):
+    """A spin box within the argument's range."""
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.spin = _spin(arg)
+        self.spin.valueChanged.connect(lambda v: self.edited.emit(int(v)))
+        self._row.addWidget(self.spin)
+        self._row.addStretch(1)
+
+    def set_value(self, value: Any) -> None:  # noqa: D102
+        if self.spin.value() != value:
+            with QSignalBlocker(self.spin):
+                self.spin.setValue(int(value))
+
+    def value(self) -> int:  # noqa: D102
+        return self.spin.value()
+
+
+class FloatSpin(QDoubleSpinBox):
+    """A double spin box that shows ``1e-05`` and ``0.5`` rather than fixed decimals."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802, D102 - Qt API
+        return f"{value:.6g}"
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802, D102 - Qt API
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt API
+        from PySide6.QtGui import QValidator
+
+        stripped = text.strip()
+        if stripped in ("", "-", ".", "e", "1e", "1e-"):
+            return QValidator.State.Intermediate, text, pos
+        try:
+            v = float(stripped.replace(",", "."))
+        except ValueError:
+            ok = all(c in "0123456789.,eE-+" for c in stripped)
+            return (QValidator.State.Intermediate if ok else QValidator.State.Invalid), text, pos
+        state = QValidator.State.Acceptable if self.minimum() <= v <= self.maximum() else QValidator.State.Intermediate
+        return state, text, pos
+
+
+class FloatEditor(ArgEditor):
+    """A number with a step matched to its default's magnitude."""
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.spin = FloatSpin()
+        self.spin.setDecimals(10)
+        self.spin.setRange(arg.min if arg.min is not None else -1e9, arg.max if arg.max is not None else 1e9)
+        default = abs(float(arg.default or 0))
+        if not default:
+            step = 0.01
+        else:
+            decade = 10 ** math.floor(math.log10(default))
+            step = decade / 2 if default >= 0.05 else decade
+        self.spin.setSingleStep(step)
+        self.spin.setKeyboardTracking(True)
+        self.spin.setToolTip(arg.help)
+        self.spin.setMinimumWidth(90)
+        self.spin.valueChanged.connect(lambda v: self.edited.emit(float(v)))
+        self._row.addWidget(self.spin)
+        self._row.addStretch(1)
+
+    def set_value(self, value: Any) -> None:  # noqa: D102
+        if self.spin.value() != value:
+            with QSignalBlocker(self.spin):
+                self.spin.setValue(float(value))
+
+    def value(self) -> float:  # noqa: D102
+        return self.spin.value()
+
+
+class BoolEditor(ArgEditor):
+    """A check box."""
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.check = QCheckBox()
+        self.check.setToolTip(arg.help)
+        self.check.toggled.connect(lambda v: self.edited.emit(bool(v)))
+        self._row.addWidget(self.check)
+        self._row.addStretch(1)
+
+    def set_value(self, value: Any) -> None:  # noqa: D102
+        with QSignalBlocker(self.check):
+            self.check.setChecked(bool(value))
+
+    def value(self) -> bool:  # noqa: D102
+        return self.check.isChecked()
+
+
+class ChoiceEditor(ArgEditor):
+    """A combo box of the allowed values."""
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.combo = QComboBox()
+        self.combo.addItems(list(arg.choices))
+        self.combo.setToolTip(arg.help)
+        self.combo.currentTextChanged.connect(self.edited.emit)
+        self._row.addWidget(self.combo)
+        self._row.addStretch(1)
+
+    def set_value(self, value: Any) -> None:  # noqa: D102
+        with QSignalBlocker(self.combo):
+            self.combo.setCurrentText(str(value))
+
+    def value(self) -> str:  # noqa: D102
+        return self.combo.currentText()
+
+
+class SizeEditor(ArgEditor):
+    """An int, or ``[h, w]`` when "square" is switched off (a second spin box appears)."""
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.h = _spin(arg, 0)
+        self.w = _spin(arg, 0)
+        self.times = QLabel("×")
+        self.square = QToolButton()
+        self.square.setObjectName(f"square_{arg.name}")
+        self.square.setCheckable(True)
+        self.square.setChecked(True)
+        self.square.setText("square")
+        self.square.setToolTip("Same value for height and width; switch off to set them separately")
+        self.h.valueChanged.connect(self._emit)
+        self.w.valueChanged.connect(self._emit)
+        self.square.toggled.connect(self._square_toggled)
+        for w in (self.h, self.times, self.w, self.square):
+            self._row.addWidget(w)
+        self._row.addStretch(1)
+        self._sync_visibility()
+
+    def _sync_visibility(self) -> None:
+        self.w.setVisible(not self.square.isChecked())
+        self.times.setVisible(not self.square.isChecked())
+
+    def _square_toggled(self, checked: bool) -> None:
+        if not checked:
+            with QSignalBlocker(self.w):
+                self.w.setValue(self.h.value())
+        self._sync_visibility()
+        self._emit()
+
+    def _emit(self, *_: object) -> None:
+        self.edited.emit(self.value())
+
+    def set_value(self, value: Any) -> None:  # noqa: D102
+        if isinstance(value, (list, tuple)):
+            h, w, square = int(value[0]), int(value[1]), False
+        else:
+            h = w = int(value)
+            square = True
+        for widget, v in ((self.h, h), (self.w, w)):
+            if widget.value() != v:
+                with QSignalBlocker(widget):
+                    widget.setValue(v)
+        with QSignalBlocker(self.square):
+            self.square.setChecked(square)
+        self._sync_visibility()
+
+    def value(self) -> int | list[int]:  # noqa: D102
+        if self.square.isChecked():
+            return self.h.value()
+        return [self.h.value(), self.w.value()]
+
+    def spin_boxes(self) -> list[QAbstractSpinBox]:
+        """The visible spin boxes (for tests)."""
+        return [self.h] if self.square.isChecked() else [self.h, self.w]
+
+
+class PaddingEditor(ArgEditor):
+    """A size, or ``"same"``/``"valid"``."""
+
+    MODES = ("number", "same", "valid")
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.mode = QComboBox()
+        self.mode.addItems(list(self.MODES))
+        self.mode.setToolTip('"same" keeps the size (stride 1), "valid" means no padding')
+        self.size = SizeEditor(arg)
+        self.size.setObjectName(f"size_{arg.name}")
+        self.mode.currentTextChanged.connect(self._mode_changed)
+        self.size.edited.connect(lambda _: self.edited.emit(self.value()))
+        self._row.addWidget(self.size)
+        self._row.addWidget(self.mode)
+        self._row.addStretch(1)
+
+    def _mode_changed(self, mode: str) -> None:
+        self.size.setEnabled(mode == "number")
+        self.edited.emit(self.value())
+
+    def set_value(self, value: Any) -> None:  # noqa: D102
+        with QSignalBlocker(self.mode):
+            self.mode.setCurrentText(value if isinstance(value, str) else "number")
+        if not isinstance(value, str):
+            self.size.set_value(value)
+        self.size.setEnabled(not isinstance(value, str))
+
+    def value(self) -> Any:  # noqa: D102
+        mode = self.mode.currentText()
+        return mode if mode != "number" else self.size.value()
+
+
+class OptionalSizeEditor(ArgEditor):
+    """A size, or None ("auto": PyTorch's default, e.g. stride = kernel size)."""
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.auto = QCheckBox("auto")
+        self.auto.setToolTip("Use PyTorch's default: " + arg.help)
+        self.size = SizeEditor(arg)
+        self.size.setObjectName(f"size_{arg.name}")
+        self.auto.toggled.connect(self._auto_toggled)
+        self.size.edited.connect(lambda _: self.edited.emit(self.value()))
+        self._row.addWidget(self.size)
+        self._row.addWidget(self.auto)
+        self._row.addStretch(1)
+
+    def _auto_toggled(self, checked: bool) -> None:
+        self.size.setEnabled(not checked)
+        self.edited.emit(self.value())
+
+    def set_value(self, value: Any, fallback: Any = 1) -> None:  # noqa: D102
+        with QSignalBlocker(self.auto):
+            self.auto.setChecked(value is None)
+        self.size.set_value(fallback if value is None else value)
+        self.size.setEnabled(value is not None)
+
+    def value(self) -> Any:  # noqa: D102
+        return None if self.auto.isChecked() else self.size.value()
+
+
+EDITORS: dict[str, type[ArgEditor]] = {
+    "int": IntEditor, "float": FloatEditor, "bool": BoolEditor, "choice": ChoiceEditor,
+    "size": SizeEditor, "padding": PaddingEditor, "optional_size": OptionalSizeEditor,
+}
+
+
+def make_editor(arg: Arg, parent: QWidget | None = None) -> ArgEditor:
+    """The editor for ``arg``'s kind."""
+    return EDITORS[arg.kind](arg, parent)

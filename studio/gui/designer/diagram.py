@@ -1,0 +1,267 @@
+"""The block diagram: the network as a column of blocks with the tensor shape on each arrow.
+
+Like the classic CNN figures: input image at the top, each layer a coloured block (colour by
+palette group), the shape of the tensor flowing between them on the arrows, an invalid
+layer in red with its reason. One painting function draws the widget, the PNG and the SVG
+(``QSvgGenerator``), so the exported figure is exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.blocks import REGISTRY, layer_summary
+from studio.gui.designer.stack_model import fmt_shape
+from studio.gui.designer.summary_source import SummarySource
+from studio.gui.theme import colors, is_dark
+
+MARGIN = 16
+BOX_H = 38
+ARROW_H = 34
+MAX_BOX_W = 360
+GUTTER = 110  # room right of the blocks for parameter counts and shapes
+
+
+@dataclass(frozen=True)
+class Block:
+    """One drawn block: its label, colour group, the shape it outputs and its error."""
+
+    label: str
+    detail: str
+    group: str
+    out_shape: str
+    error: str | None = None
+    unknown: bool = False
+
+
+def diagram_blocks(source: SummarySource) -> tuple[str, list[Block]]:
+    """(input shape text, blocks) for the current design."""
+    doc = source.doc
+    summary = source.summary()
+    in_text = fmt_shape(doc.project.input_shape)
+    if source.is_pretrained():
+        if summary is None:
+            return in_text, [Block(doc.project.model.arch, "computing…", "Pretrained", "?", unknown=True)]
+        return in_text, [Block(info.type, f"{info.params:,} params" + ("" if info.trainable else " · frozen"),
+                               "Pretrained", fmt_shape(info.output_shape)) for info in summary.layers]
+    assert summary is not None
+    blocks = []
+    for row, layer in enumerate(doc.layers):
+        block = REGISTRY.get(str(layer.get("type")))
+        group = block.group if block else "Input"
+        info = summary.layers[row] if row < len(summary.layers) else None
+        error = summary.error.message if summary.error is not None and summary.error.layer == row else None
+        detail = f"{info.params:,} params" if info and info.params else ""
+        blocks.append(Block(layer_summary(layer), detail, group, fmt_shape(info.output_shape) if info else "?",
+                            error, unknown=info is None and error is None))
+    return in_text, blocks
+
+
+def diagram_size(blocks: list[Block], width: int) -> QSize:
+    """The size the diagram needs at ``width`` pixels."""
+    n = len(blocks) + 2  # input and output pills
+    return QSize(max(width, 240), MARGIN * 2 + n * BOX_H + (n - 1) * ARROW_H)
+
+
+def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, dark: bool) -> None:
+    """Draw the diagram with ``p`` into a ``width``-wide area starting at (0, 0)."""
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    c = colors(dark=dark)
+    text_color = QColor(230, 232, 235) if dark else QColor(25, 28, 33)
+    muted = QColor(150, 153, 160) if dark else QColor(110, 113, 120)
+    available = width - 2 * MARGIN - GUTTER
+    box_w = max(150.0, min(float(MAX_BOX_W), float(available)))
+    x = MARGIN + max(0.0, (available - box_w) / 2)
+    font = QFont(p.font())
+    font.setPixelSize(13)
+    small = QFont(font)
+    small.setPixelSize(11)
+    bold = QFont(font)
+    bold.setBold(True)
+    y = float(MARGIN)
+
+    def box(label: str, detail: str, fill: QColor, border: QColor, dashed: bool = False,
+            error: str | None = None) -> None:
+        rect = QRectF(x, y, box_w, BOX_H)
+        path = QPainterPath()
+        path.addRoundedRect(rect, 7, 7)
+        p.fillPath(path, fill)
+        pen = QPen(border, 1.6)
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawPath(path)
+        inner = rect.adjusted(10, 2, -10, -2)
+        p.setFont(bold)
+        fm = QFontMetrics(bold)
+        p.setPen(c.error_fg if error else text_color)
+        if error:
+            top = QRectF(inner.x(), inner.y(), inner.width(), inner.height() / 2)
+            bottom = QRectF(inner.x(), inner.y() + inner.height() / 2, inner.width(), inner.height() / 2)
+            p.drawText(top, Qt.AlignmentFlag.AlignCenter, fm.elidedText(label, Qt.TextElideMode.ElideRight,
+                                                                       int(inner.width())))
+            p.setFont(small)
+            p.drawText(bottom, Qt.AlignmentFlag.AlignCenter,
+                       QFontMetrics(small).elidedText("✗ " + error, Qt.TextElideMode.ElideRight, int(inner.width())))
+        else:
+            p.drawText(inner, Qt.AlignmentFlag.AlignCenter,
+                       fm.elidedText(label, Qt.TextElideMode.ElideRight, int(inner.width())))
+        if detail:
+            p.setFont(small)
+            p.setPen(muted)
+            side = QRectF(x + box_w + 8, y, max(10.0, width - x - box_w - 12), BOX_H)
+            p.drawText(side, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       QFontMetrics(small).elidedText(detail, Qt.TextElideMode.ElideRight, int(side.width())))
+
+    def arrow(shape: str, unknown: bool) -> None:
+        cx = x + box_w / 2
+        top, bottom = y + BOX_H, y + BOX_H + ARROW_H
+        pen = QPen(muted if unknown else text_color, 1.6)
+        if unknown:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawLine(QPointF(cx, top + 3), QPointF(cx, bottom - 7))
+        p.setBrush(muted if unknown else text_color)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawPolygon(QPolygonF([QPointF(cx - 5, bottom - 9), QPointF(cx + 5, bottom - 9), QPointF(cx, bottom - 2)]))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(muted if unknown else text_color)
+        p.setFont(small)
+        p.drawText(QRectF(cx + 10, top, width - cx - 10 - MARGIN / 2, ARROW_H),
+                   Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shape)
+
+    grey = c.groups["Input"]
+    box("Input image", "", grey, grey.darker(140))
+    arrow(in_text, False)
+    y += BOX_H + ARROW_H
+    for b in blocks:
+        fill = c.error_bg if b.error else c.groups.get(b.group, grey)
+        border = c.error_fg if b.error else fill.darker(150)
+        box(b.label, b.detail, fill, border, dashed=b.unknown, error=b.error)
+        arrow(b.out_shape, b.unknown or b.error is not None)
+        y += BOX_H + ARROW_H
+    ok = not blocks or (blocks[-1].error is None and not blocks[-1].unknown)
+    box("Output" if ok else "Output: unknown", "", grey, grey.darker(140), dashed=not ok)
+
+
+class BlockDiagram(QWidget):
+    """The diagram widget (inside a scroll area); repaints when the design changes."""
+
+    def __init__(self, source: SummarySource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("blockDiagram")
+        self.source = source
+        source.changed.connect(self._changed)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.updateGeometry()
+        self.setMinimumHeight(self.sizeHint().height())
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802, D102 - Qt API
+        _, blocks = diagram_blocks(self.source)
+        return diagram_size(blocks, 300)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802, D102 - Qt API
+        in_text, blocks = diagram_blocks(self.source)
+        p = QPainter(self)
+        paint_diagram(p, in_text, blocks, self.width(), is_dark(self.palette()))
+        p.end()
+
+    # ------------------------------------------------------------------ export
+
+    def export_png(self, path: str | os.PathLike[str], width: int = 640, scale: float = 2.0) -> bool:
+        """Write the diagram as a PNG (white background, ``scale`` x for crisp text)."""
+        in_text, blocks = diagram_blocks(self.source)
+        size = diagram_size(blocks, width)
+        image = QImage(int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        p = QPainter(image)
+        p.scale(scale, scale)
+        paint_diagram(p, in_text, blocks, size.width(), dark=False)
+        p.end()
+        return image.save(os.fspath(path), "PNG")
+
+    def export_svg(self, path: str | os.PathLike[str], width: int = 640) -> bool:
+        """Write the diagram as an SVG drawing."""
+        from PySide6.QtSvg import QSvgGenerator
+
+        in_text, blocks = diagram_blocks(self.source)
+        size = diagram_size(blocks, width)
+        gen = QSvgGenerator()
+        gen.setFileName(os.fspath(path))
+        gen.setSize(size)
+        gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        gen.setTitle(f"{self.source.doc.project.name} — network diagram")
+        gen.setDescription("Drawn by CNN Studio")
+        p = QPainter(gen)
+        p.fillRect(QRectF(0, 0, size.width(), size.height()), QColor("white"))
+        paint_diagram(p, in_text, blocks, size.width(), dark=False)
+        return p.end()
+
+
+class DiagramPanel(QWidget):
+    """The diagram in a scroll area, with PNG and SVG export buttons."""
+
+    def __init__(self, source: SummarySource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 4, 6, 0)
+        hint = QLabel("Tensor shapes flow down the arrows (channels × height × width).")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        png = QPushButton("PNG…")
+        png.setObjectName("exportDiagramPng")
+        png.setToolTip("Save the diagram as a PNG image")
+        svg = QPushButton("SVG…")
+        svg.setObjectName("exportDiagramSvg")
+        svg.setToolTip("Save the diagram as an SVG drawing (for slides and papers)")
+        bar.addWidget(hint, 1)
+        bar.addWidget(png)
+        bar.addWidget(svg)
+        layout.addLayout(bar)
+        self.diagram = BlockDiagram(source)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.diagram)
+        layout.addWidget(scroll, 1)
+        png.clicked.connect(lambda: self._export("png"))
+        svg.clicked.connect(lambda: self._export("svg"))
+
+    def _export(self, kind: str) -> None:
+        name = self.diagram.source.doc.project.name or "network"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export diagram as {kind.upper()}", f"{name}.{kind}",
+                                              f"{kind.upper()} files (*.{kind})")
+        if not path:
+            return
+        ok = self.diagram.export_png(path) if kind == "png" else self.diagram.export_svg(path)
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(f"Saved {path}" if ok else f"Could not write {path}", 5000)

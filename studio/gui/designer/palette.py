@@ -1,0 +1,152 @@
+"""The layer palette (``layerPalette``): block types grouped and searchable.
+
+Built from the block registry (:data:`REGISTRY`, :data:`GROUPS`), so a new block type
+appears here by itself. A block is added by double-click, Enter, or by dragging it into the
+stack (the drag carries :data:`BLOCK_MIME`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from PySide6.QtCore import QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from studio.core.blocks import GROUPS, REGISTRY
+from studio.gui.designer.stack_model import BLOCK_MIME
+
+BlockRole = Qt.ItemDataRole.UserRole + 10
+SearchRole = Qt.ItemDataRole.UserRole + 11  # name, group and help: what the search matches
+
+
+class _BlockModel(QStandardItemModel):
+    """Groups and their blocks; blocks drag as :data:`BLOCK_MIME`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for group in GROUPS:
+            group_item = QStandardItem(group)
+            group_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = group_item.font()
+            font.setBold(True)
+            group_item.setFont(font)
+            for block in REGISTRY.values():
+                if block.group != group:
+                    continue
+                item = QStandardItem(block.name)
+                item.setData(block.name, BlockRole)
+                item.setData(f"{block.name} {group} {block.help}", SearchRole)
+                item.setToolTip(f"<b>{block.name}</b><br>{block.help}<br><i>Double-click, Enter or drag "
+                                "into the stack to add it.</i>")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                              | Qt.ItemFlag.ItemIsDragEnabled)
+                group_item.appendRow(item)
+            self.appendRow(group_item)
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802, D102 - Qt API
+        return [BLOCK_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802, D102 - Qt API
+        names = [i.data(BlockRole) for i in indexes if i.data(BlockRole)]
+        mime = QMimeData()
+        mime.setData(BLOCK_MIME, json.dumps(names).encode("utf-8"))
+        return mime
+
+
+class _PaletteTree(QTreeView):
+    """Enter adds the selected block (double-click does too)."""
+
+    activatedBlock = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            name = self.currentIndex().data(BlockRole)
+            if name:
+                self.activatedBlock.emit(name)
+                return
+        super().keyPressEvent(event)
+
+
+class LayerPalette(QWidget):
+    """Search field over a tree of block types; ``addRequested(type_name)``."""
+
+    addRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setObjectName("layerSearch")
+        self.search.setPlaceholderText("Search blocks…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Filter the blocks by name or description (Ctrl+F)")
+        self.source = _BlockModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.source)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterRole(SearchRole)
+        self.tree = _PaletteTree()
+        self.tree.setObjectName("layerPalette")
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(True)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.tree.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setUniformRowHeights(True)
+        self.tree.expandAll()
+        self.tree.doubleClicked.connect(self._activate)
+        self.tree.activatedBlock.connect(self.addRequested)
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self._add_first_match)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        self.tree.expandAll()
+        first = self._first_block()
+        if first.isValid():
+            self.tree.setCurrentIndex(first)
+
+    def _first_block(self) -> QModelIndex:
+        for g in range(self.proxy.rowCount()):
+            group = self.proxy.index(g, 0)
+            if self.proxy.rowCount(group):
+                return self.proxy.index(0, 0, group)
+        return QModelIndex()
+
+    def _add_first_match(self) -> None:
+        index = self.tree.currentIndex()
+        if not index.data(BlockRole):
+            index = self._first_block()
+        name = index.data(BlockRole) if index.isValid() else None
+        if name:
+            self.addRequested.emit(name)
+
+    def _activate(self, index: QModelIndex) -> None:
+        name = index.data(BlockRole)
+        if name:
+            self.addRequested.emit(name)
+
+    def visible_blocks(self) -> list[str]:
+        """Block names that pass the current search, in palette order."""
+        names = []
+        for g in range(self.proxy.rowCount()):
+            group = self.proxy.index(g, 0)
+            names += [self.proxy.index(r, 0, group).data(BlockRole) for r in range(self.proxy.rowCount(group))]
+        return names
+
+    def index_of(self, name: str) -> QModelIndex:
+        """The proxy index of block ``name`` (invalid if filtered out)."""
+        for g in range(self.proxy.rowCount()):
+            group = self.proxy.index(g, 0)
+            for r in range(self.proxy.rowCount(group)):
+                idx = self.proxy.index(r, 0, group)
+                if idx.data(BlockRole) == name:
+                    return idx
+        return QModelIndex()

@@ -1,0 +1,165 @@
+"""The property editor (``layerProperties``) of the selected layer.
+
+Generated from the block registry's argument schema: one editor per :class:`Arg` (spin
+boxes with the registry's ranges, combo boxes for choices, check boxes), the help texts as
+tooltips, and under them the output-size formula filled in with this layer's numbers.
+Every change is a ``set_layer_arg`` edit on the undo stack; consecutive changes of one field
+merge into one undo step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from studio.core.blocks import REGISTRY
+from studio.gui.context import StudioContext
+from studio.gui.designer.arg_editors import ArgEditor, OptionalSizeEditor, make_editor
+from studio.gui.designer.explain import explain_row
+from studio.gui.theme import colors
+
+
+class LayerProperties(QScrollArea):
+    """Editors for one layer's arguments; :meth:`set_rows` follows the stack's selection."""
+
+    def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("layerProperties")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.ctx = context
+        self.doc = context.document
+        self.row: int | None = None
+        self._built_for: tuple[int, str] | None = None
+        self._session = 0
+        self._selected = 0
+        self.editors: dict[str, ArgEditor] = {}
+
+        inner = QWidget()
+        self._layout = QVBoxLayout(inner)
+        self._layout.setContentsMargins(10, 8, 10, 8)
+        self.title = QLabel()
+        self.title.setObjectName("layerTitle")
+        self.help = QLabel()
+        self.help.setWordWrap(True)
+        self.help.setEnabled(False)
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        self.form.setContentsMargins(0, 4, 0, 4)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.error = QLabel()
+        self.error.setObjectName("layerError")
+        self.error.setWordWrap(True)
+        self.formula = QLabel()
+        self.formula.setObjectName("layerFormula")
+        self.formula.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.formula.setWordWrap(True)
+        self.formula.setToolTip("How the output size and the parameter count follow from the arguments")
+        for w in (self.title, self.help, self.form_host, self.error, self.formula):
+            self._layout.addWidget(w)
+        self._layout.addStretch(1)
+        self.setWidget(inner)
+
+        for event in (self.doc.layer_changed, self.doc.changed):
+            context.listen(event, self._on_document, self)
+        self.set_rows([])
+
+    # ------------------------------------------------------------------ selection
+
+    def set_rows(self, rows: list[int]) -> None:
+        """Show the layer when exactly one row is selected, else a hint."""
+        row = rows[0] if len(rows) == 1 else None
+        if row != self.row or len(rows) != self._selected:
+            self._session += 1  # a new selection starts a new undo step for typed values
+        self.row = row
+        self._selected = len(rows)
+        self.refresh()
+
+    def _show_message(self, title: str, text: str) -> None:
+        self._clear_form()
+        self.title.setText(f"<b>{title}</b>")
+        self.help.setText(text)
+        self.error.hide()
+        self.formula.hide()
+
+    def _clear_form(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors = {}
+        self._built_for = None
+
+    # ------------------------------------------------------------------ document -> view
+
+    def _on_document(self, *_: Any) -> None:
+        if self.row is not None and self.row >= len(self.doc.layers):
+            self.row = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the editors when the layer's type changed, else update their values."""
+        if self.doc.project.model.kind != "stack":
+            self._show_message("Pretrained model", "A pretrained model has no per-layer settings here: "
+                               "choose its architecture, weights and freezing in the middle column.")
+            return
+        if self.row is None:
+            if self._selected > 1:
+                self._show_message(f"{self._selected} layers selected", "Delete (Del), duplicate (Ctrl+D) or "
+                                   "drag them together. Select one layer to edit its arguments.")
+            else:
+                self._show_message("No layer selected", "Select a layer in the stack to edit its arguments, or "
+                                   "add one from the palette (double-click, Enter or drag).")
+            return
+        layer = self.doc.layers[self.row]
+        type_name = str(layer.get("type"))
+        block = REGISTRY[type_name]
+        if self._built_for != (self.row, type_name):
+            self._build(block)
+            self._built_for = (self.row, type_name)
+        self.title.setText(f"<b>{type_name}</b> &nbsp; <span>layer {self.row}</span>")
+        self.help.setText(block.help)
+        for name, editor in self.editors.items():
+            value = layer.get(name, editor.arg.default)
+            if isinstance(editor, OptionalSizeEditor):
+                editor.set_value(value, layer.get("kernel_size", 1))
+            else:
+                editor.set_value(value)
+        summary = self.doc.summary()
+        err = summary.error if summary.error is not None and summary.error.layer == self.row else None
+        if err is not None:
+            c = colors()
+            self.error.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;")
+            self.error.setText(f"✗ {err.message}\nTraining is blocked until this layer is fixed.")
+            self.error.show()
+        else:
+            self.error.hide()
+        self.formula.setText(explain_row(summary, self.doc.layers, self.row))
+        self.formula.show()
+
+    def _build(self, block: Any) -> None:
+        self._clear_form()
+        for arg in block.args:
+            editor = make_editor(arg)
+            editor.edited.connect(lambda value, key=arg.name: self._edited(key, value))
+            label = QLabel(arg.name.replace("_", " "))
+            label.setToolTip(arg.help)
+            self.form.addRow(label, editor)
+            self.editors[arg.name] = editor
+        if not block.args:
+            note = QLabel("This layer has no arguments.")
+            note.setEnabled(False)
+            self.form.addRow(note)
+
+    # ------------------------------------------------------------------ view -> document
+
+    def _edited(self, key: str, value: Any) -> None:
+        row = self.row
+        if row is None or row >= len(self.doc.layers):
+            return
+        if self.doc.layers[row].get(key, REGISTRY[self.doc.layers[row]["type"]].arg(key).default) == value \
+                and key in self.doc.layers[row]:
+            return
+        self.ctx.push(lambda: self.doc.set_layer_arg(row, key, value), merge_key=("arg", self._session, row, key))

@@ -1,0 +1,82 @@
+"""Help > About and Help > Keyboard shortcuts.
+
+The shortcut list is generated from the window's own actions (so it can never drift from
+what the keys really do), plus the few keys that widgets handle themselves.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio import __version__
+
+WIDGET_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter / double-click", "Layer palette: add the block after the selected layer"),
+    ("Drag a block", "Layer palette: drop it between two layers of the stack"),
+    ("Drag layers", "Layer stack: reorder (several at once with Ctrl/Shift-click)"),
+    ("Ctrl+F", "Design page: search the layer palette"),
+)
+
+
+def about_text() -> str:
+    """Version information (torch's version only if it is already loaded)."""
+    torch = sys.modules.get("torch")
+    torch_line = f"PyTorch {torch.__version__}<br>" if torch is not None else ""
+    return (f"<h3>CNN Studio {__version__}</h3>"
+            "<p>Design convolutional networks as a stack of blocks, browse datasets, train with live "
+            "plots, fine-tune pretrained models and export them — by clicking.</p>"
+            f"<p>{torch_line}PySide6 {pyside_version}<br>Python {sys.version.split()[0]}</p>")
+
+
+def show_about(parent: QWidget) -> None:
+    """Help > About."""
+    QMessageBox.about(parent, "About CNN Studio", about_text())
+
+
+def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
+    """(keys, what) for every action with a shortcut, then the widget keys."""
+    rows = []
+    for action in actions:
+        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        keys = [k for k in keys if k]
+        if keys:
+            rows.append((" or ".join(keys), action.text().replace("&", "").rstrip(".…")))
+    return rows + list(WIDGET_KEYS)
+
+
+class ShortcutsDialog(QDialog):
+    """A table of keyboard shortcuts."""
+
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.resize(560, 520)
+        layout = QVBoxLayout(self)
+        rows = shortcut_rows(actions)
+        table = QTableWidget(len(rows), 2)
+        table.setObjectName("shortcutsTable")
+        table.setHorizontalHeaderLabels(["Keys", "Does"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for r, (keys, what) in enumerate(rows):
+            table.setItem(r, 0, QTableWidgetItem(keys))
+            table.setItem(r, 1, QTableWidgetItem(what))
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(table)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
