@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from studio.core.errors import UserError
@@ -89,15 +90,27 @@ class TaskRunner(QObject):
         """Run ``fn(progress, cancelled)`` in the pool and connect the given slots."""
         task = Task(fn)
         if on_progress:
-            task.signals.progress.connect(on_progress)
+            task.signals.progress.connect(self._guard(on_progress))
         for signal, slot in ((task.signals.finished, on_finished), (task.signals.failed, on_failed),
                              (task.signals.cancelled, on_cancelled)):
             if slot:
-                signal.connect(slot)
+                signal.connect(self._guard(slot))
             signal.connect(lambda *_, t=task: self._tasks.discard(t))
         self._tasks.add(task)
         self.pool.start(task)
         return task
+
+    def _guard(self, slot: Callable[..., Any]) -> Callable[..., Any]:
+        """``slot`` that is skipped once this runner (and so the page owning it) is destroyed.
+
+        A result may arrive after its page is gone (a test closing the window mid-scan); its
+        widgets must not be touched then.
+        """
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                slot(*args)
+
+        return call
 
     def cancel_all(self) -> None:
         """Ask every running task to stop."""
