@@ -1,0 +1,393 @@
+"""Export a trained run, and prove the export computes what the studio's model computes.
+
+Formats (SPEC section 1): ``torchscript``, ``onnx``, ``state-dict``, ``safetensors`` (files,
+see :mod:`studio.core.export_formats`) and ``python`` (a folder, see
+:mod:`studio.core.export_python`). Every export carries the class names, input size and
+normalisation.
+
+Each export is written to a temporary name beside its target, **reloaded from there** by the
+format's own reader (onnxruntime for ONNX, ``torch.jit.load`` for TorchScript, a fresh import
+of ``model.py`` for Python...) and run on the same inputs as the PyTorch model: validation
+images when the dataset can be loaded, otherwise deterministic synthetic inputs of the right
+shape (the result says which). The largest absolute difference of the logits and the top-1
+agreement are reported. Only an export that agrees (difference within tolerance, every top-1
+equal up to near-ties within tolerance) is moved to its final name; one that disagrees is deleted and an
+:class:`ExportError` raised, so a bad file never appears at the target and an older good
+one there is left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from studio.core.errors import UserError
+from studio.core.export_formats import FILE_FORMATS, ExportError, ExportMeta, Runner
+from studio.core.export_python import read_python, write_python
+
+if TYPE_CHECKING:
+    import torch.nn as nn
+
+FORMATS: tuple[str, ...] = ("torchscript", "onnx", "state-dict", "safetensors", "python")
+FORMAT_HELP: dict[str, str] = {
+    "torchscript": "TorchScript archive (.pt): torch.jit.load, no Python source needed",
+    "onnx": "ONNX model (.onnx), dynamic batch: onnxruntime, TensorRT, OpenVINO...",
+    "state-dict": "PyTorch state dict with metadata (.pt), loads with weights_only=True",
+    "safetensors": "weights as safetensors (.safetensors), metadata in the header",
+    "python": "a folder with model.py (plain torch.nn), predict.py and the weights",
+}
+DEFAULT_SAMPLES = 64
+RELATIVE_TOLERANCE = 1e-3  # of the largest logit magnitude (at least 1.0)
+
+__all__ = ["FORMATS", "FORMAT_HELP", "ExportError", "ExportMeta", "ExportResult", "Samples",
+           "Verification", "compare_outputs", "default_filename", "export_model", "export_run",
+           "verification_samples"]
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Normalised inputs for the check, and where they came from."""
+
+    inputs: np.ndarray  # float32 (N, C, H, W)
+    source: str  # "validation images", "test images", "training images" or "synthetic inputs"
+    note: str = ""  # why synthetic inputs were used
+
+
+def _synthetic(meta: ExportMeta, n: int, note: str) -> Samples:
+    import torch
+
+    from studio.core.preprocess import normalize
+
+    g = torch.Generator().manual_seed(0)
+    pixels = torch.randint(0, 256, (n, *meta.input_shape), generator=g, dtype=torch.uint8)
+    return Samples(normalize(pixels, meta.mean, meta.std).numpy(), "synthetic inputs", note)
+
+
+def verification_samples(meta: ExportMeta, data: Any = None, max_samples: int = DEFAULT_SAMPLES) -> Samples:
+    """Up to ``max_samples`` validation images (evenly spread), else synthetic inputs.
+
+    ``data`` is a loaded :class:`~studio.core.data.DataBundle` (the GUI has one); without
+    it the run's dataset is loaded. Any failure to get images (dataset moved, not
+    downloaded, other size) falls back to seeded random images, and ``note`` says why.
+    """
+    import torch
+
+    from studio.core.preprocess import normalize
+
+    n = max(1, int(max_samples))
+    if data is None:
+        try:
+            from studio.core.data import load_data
+            from studio.core.project import Project
+
+            data = load_data(Project.from_dict(meta.project))
+        except (UserError, OSError, ImportError, ValueError) as exc:
+            return _synthetic(meta, min(n, 32), f"the dataset could not be loaded ({str(exc)[:160]})")
+    for attr, label in (("val", "validation images"), ("test", "test images"), ("train", "training images")):
+        split = getattr(data, attr, None)
+        if split is None or len(split) == 0:
+            continue
+        idx = np.unique(np.linspace(0, len(split) - 1, min(n, len(split))).round().astype(int))
+        images = torch.stack([split.item(int(i))[0] for i in idx])
+        if tuple(images.shape[1:]) != tuple(meta.input_shape):
+            return _synthetic(meta, min(n, 32), f"the dataset's images are {tuple(images.shape[1:])}, "
+                                                f"the model takes {meta.input_shape}")
+        return Samples(normalize(images, meta.mean, meta.std).numpy(), label)
+    return _synthetic(meta, min(n, 32), "the dataset has no images")
+
+
+# --------------------------------------------------------------------------- the check
+
+
+@dataclass(frozen=True)
+class Verification:
+    """How the reloaded export compared with the PyTorch model."""
+
+    samples: int
+    source: str
+    note: str
+    max_abs_diff: float
+    top1_agreement: float  # fraction 0..1, strict
+    tolerance: float
+    ties: int  # top-1 disagreements between classes whose reference scores are within tolerance
+    disagreements: int = 0  # samples whose top-1 class differs (ties included)
+
+    @property
+    def ok(self) -> bool:
+        """Within tolerance, and every top-1 disagreement is a near-tie (scores within tolerance)."""
+        return bool(np.isfinite(self.max_abs_diff)) and self.max_abs_diff <= self.tolerance \
+            and self.disagreements <= self.ties
+
+    def text(self) -> str:
+        """One line for the CLI and the export dialog."""
+        line = (f"verified on {self.samples} {self.source}: largest |difference| {self.max_abs_diff:.3g} "
+                f"(tolerance {self.tolerance:.3g}), top-1 agreement {100.0 * self.top1_agreement:.1f}%")
+        if self.ties:
+            line += f" ({self.ties} near-tie{'s' if self.ties != 1 else ''})"
+        if self.note:
+            line += f"; {self.note}"
+        return line
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready figures."""
+        return {"samples": self.samples, "source": self.source, "note": self.note,
+                "max_abs_diff": float(self.max_abs_diff), "top1_agreement": float(self.top1_agreement),
+                "tolerance": float(self.tolerance), "ties": self.ties,
+                "disagreements": self.disagreements, "ok": self.ok}
+
+
+def compare_outputs(reference: np.ndarray, candidate: np.ndarray, samples: Samples,
+                    tolerance: float | None = None) -> Verification:
+    """Compare two ``(N, K)`` logit arrays: largest difference, top-1 agreement, ties."""
+    ref = np.asarray(reference, dtype=np.float64)
+    cand = np.asarray(candidate, dtype=np.float64)
+    if ref.shape != cand.shape:
+        return Verification(len(ref), samples.source, f"output shape {cand.shape} != {ref.shape}",
+                            float("inf"), 0.0, tolerance or 0.0, 0, len(ref))
+    tol = tolerance if tolerance is not None else \
+        RELATIVE_TOLERANCE * max(1.0, float(np.abs(ref).max()) if ref.size else 1.0)
+    diff = float(np.abs(ref - cand).max()) if ref.size else 0.0
+    if not np.isfinite(cand).all():
+        diff = float("inf")
+    top_ref, top_cand = ref.argmax(axis=1), cand.argmax(axis=1)
+    agree = top_ref == top_cand
+    rows = np.nonzero(~agree)[0]
+    ties = int(sum(ref[i, top_ref[i]] - ref[i, top_cand[i]] <= tol for i in rows))
+    return Verification(len(ref), samples.source, samples.note, diff,
+                        float(agree.mean()) if len(agree) else 1.0, tol, ties, len(rows))
+
+
+def _run_batched(run: Runner, x: np.ndarray, batch: int = 32) -> np.ndarray:
+    return np.concatenate([run(x[i:i + batch]) for i in range(0, len(x), batch)])
+
+
+def _torch_reference(model: nn.Module) -> Runner:
+    import torch
+
+    def run(x: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            return model(torch.from_numpy(np.ascontiguousarray(x))).float().cpu().numpy()
+
+    return run
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class ExportResult:
+    """A written, verified export."""
+
+    format: str
+    path: Path
+    size_bytes: int
+    verification: Verification
+    meta: ExportMeta
+    notes: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """What the CLI prints."""
+        lines = [f"wrote {self.path} ({self.format}, {_human_size(self.size_bytes)})",
+                 self.verification.text()]
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready summary."""
+        return {"format": self.format, "path": str(self.path), "size_bytes": self.size_bytes,
+                "verification": self.verification.to_json(), "notes": list(self.notes),
+                "classes": list(self.meta.classes), "input_shape": list(self.meta.input_shape)}
+
+
+def _human_size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def default_filename(meta: ExportMeta, fmt: str) -> str:
+    """A file (or folder) name for an export of ``meta`` in ``fmt``: ``digits.onnx``."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", meta.name).strip("-.").lower() or "model"
+    if fmt == "python":
+        return f"{stem}-python"
+    if fmt == "state-dict":
+        return f"{stem}-state-dict.pt"
+    return stem + FILE_FORMATS[fmt][2]
+
+
+def _target(out: str | os.PathLike[str], meta: ExportMeta, fmt: str) -> Path:
+    """The final path; refuses targets that would clobber something that is not an export."""
+    path = Path(out).expanduser()
+    if fmt == "python":
+        if path.is_dir() and any(path.iterdir()) and not (path / "model.py").is_file():
+            path = path / default_filename(meta, fmt)  # a folder of other things: export inside it
+        if path.is_file():
+            raise ExportError(f"--out {path} is a file; the python export writes a folder: pick a new "
+                              "folder name")
+        if path.is_dir() and any(path.iterdir()) and not (path / "model.py").is_file():
+            raise ExportError(f"--out {path} is a folder with other files in it; pick a new or empty "
+                              "folder (an earlier python export there would be replaced)")
+        return path
+    if path.is_dir():
+        return path / default_filename(meta, fmt)
+    return path
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _commit(staged: Path, target: Path) -> None:
+    """Move the verified export into place atomically (a folder replaces an older export).
+
+    Temporary files and folders are private (0600/0700); the export gets the usual
+    permissions (0666/0777 less the umask) before it appears.
+    """
+    mask = _umask()
+    if staged.is_dir():
+        for p in staged.rglob("*"):
+            if p.is_file():
+                _fsync(p)
+                os.chmod(p, 0o666 & ~mask)
+        os.chmod(staged, 0o777 & ~mask)
+        if target.exists():
+            backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.replace(target, backup / "old")
+            try:
+                os.replace(staged, target)
+            except BaseException:
+                os.replace(backup / "old", target)
+                raise
+            finally:
+                shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.replace(staged, target)
+        return
+    _fsync(staged)
+    os.chmod(staged, 0o666 & ~mask)
+    os.replace(staged, target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.PathLike[str], *,
+                 samples: Samples | None = None, data: Any = None,
+                 max_samples: int = DEFAULT_SAMPLES) -> ExportResult:
+    """Write ``model`` (CPU, eval mode) as ``fmt`` to ``out``, verified (see the module doc).
+
+    ``samples`` overrides the inputs of the check; ``data`` is a loaded dataset to take
+    them from. Raises :class:`ExportError` for an unknown format, a target that cannot be
+    used, an exporter failure, or an export that disagrees with the model.
+    """
+    import torch
+
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    target = _target(out, meta, fmt)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from None
+    model.eval()
+    if samples is None:
+        samples = verification_samples(meta, data, max_samples)
+    reference = _run_batched(_torch_reference(model), samples.inputs)
+    example = torch.from_numpy(samples.inputs[:2].copy())
+    if len(example) < 2:  # a batch of 2 keeps the batch axis symbolic while tracing
+        example = torch.cat([example, example])
+
+    write: Callable[..., list[str]]
+    read: Callable[[Any], tuple[Runner, ExportMeta]]
+    if fmt == "python":
+        write, read = write_python, read_python
+        staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    else:
+        write, read, _ext = FILE_FORMATS[fmt]
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        staged = Path(name)
+    try:
+        try:
+            notes = write(model, meta, staged, example)
+        except UserError:
+            raise
+        except Exception as exc:
+            raise ExportError(f"the {fmt} exporter failed on this model ({type(exc).__name__}: "
+                              f"{str(exc)[:300]})") from None
+        runner, read_meta = read(staged)
+        if read_meta.classes != meta.classes or tuple(read_meta.input_shape) != tuple(meta.input_shape):
+            raise ExportError(f"the {fmt} export's metadata did not survive a reload")
+        try:
+            candidate = _run_batched(runner, samples.inputs)
+        except Exception as exc:
+            raise ExportError(f"the reloaded {fmt} export fails to run ({type(exc).__name__}: "
+                              f"{str(exc)[:300]})") from None
+        verification = compare_outputs(reference, candidate, samples)
+        if not verification.ok:
+            raise ExportError(f"the {fmt} export disagrees with the PyTorch model and was not written: "
+                              + verification.text())
+        _commit(staged, target)
+    except BaseException:
+        _remove(staged)
+        raise
+    return ExportResult(fmt, target, _size(target), verification, meta, notes)
+
+
+def require_run_dir(run_dir: str | os.PathLike[str]) -> Path:
+    """``run_dir`` if it holds a checkpoint, else a :class:`~studio.core.runs.RunError` saying so."""
+    from studio.core.runs import RunError
+
+    run = Path(run_dir)
+    if not run.is_dir():
+        raise RunError(f"run folder {run} does not exist")
+    if not any((run / "checkpoints" / name).is_file() for name in ("best.pt", "last.pt")):
+        raise RunError(f"{run} is not a trained run folder (no checkpoints/best.pt or last.pt); pick the "
+                       "folder that `cnn-studio train` created")
+    return run
+
+
+def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike[str], *,
+               which: str = "best", samples: Samples | None = None, data: Any = None,
+               max_samples: int = DEFAULT_SAMPLES) -> ExportResult:
+    """Export a run folder's ``best`` (or ``last``) checkpoint; see :func:`export_model`."""
+    from studio.core.runs import load_trained_model
+
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    require_run_dir(run_dir)
+    model, state = load_trained_model(run_dir, which)
+    meta = ExportMeta.from_checkpoint(state, which)
+    return export_model(model, meta, fmt, out, samples=samples, data=data, max_samples=max_samples)
