@@ -122,3 +122,12 @@ def test_augment_preview_seeded_uint8() -> None:
     assert not torch.equal(a[0], a[1])
     none = augment_preview(img, {}, 2, seed=0)
     assert torch.equal(none[0], img) and torch.equal(none[1], img)
+
+
+def test_training_path_equals_preview_path() -> None:
+    """Crop/flip run on uint8 in training; the result must equal the float path the preview uses."""
+    x = batch(n=16, c=3, h=20, w=24)
+    cfg = validate_augment({"preset": "strong"})
+    a = augment_normalize(x, cfg, [0.5] * 3, [0.25] * 3, torch.Generator().manual_seed(3))
+    b = (augment_float(x.float() / 255, cfg, torch.Generator().manual_seed(3), fill=[0.5] * 3) - 0.5) / 0.25
+    assert torch.allclose(a, b, atol=1e-5)
