@@ -155,14 +155,10 @@ def conv_out(size: int, k: int, s: int, p: int, d: int = 1, ceil: bool = False) 
     start inside the input or its left padding, exactly as PyTorch does.
     """
     eff = size + 2 * p - d * (k - 1) - 1
-    if eff < 0:
-        return 0
-    if not ceil:
-        return eff // s + 1
-    out = -(-eff // s) + 1
-    if (out - 1) * s >= size + p:
+    out = (eff + (s - 1 if ceil else 0)) // s + 1  # floor division, as PyTorch's div_rtn
+    if ceil and (out - 1) * s >= size + p:
         out -= 1
-    return out
+    return max(out, 0)
 
 
 def _same_padding(k: int, d: int) -> int:
@@ -233,11 +229,7 @@ def _pool_shape(name: str, s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int
     sh, sw = pair(a["stride"] if a["stride"] is not None else a["kernel_size"])
     ph, pw = pair(a["padding"])
     dh, dw = pair(a.get("dilation", 1))
-    if name == "MaxPool2d":
-        limit_h, limit_w = ((kh - 1) * dh + 1) / 2, ((kw - 1) * dw + 1) / 2
-    else:
-        limit_h, limit_w = kh / 2, kw / 2
-    if ph > limit_h or pw > limit_w:
+    if ph > kh // 2 or pw > kw // 2:  # PyTorch's rule, for max pooling whatever the dilation
         raise LayerShapeError(f"padding {ph}x{pw} must be at most half the kernel size {kh}x{kw}")
     oh = conv_out(h, kh, sh, ph, dh, a["ceil_mode"])
     ow = conv_out(w, kw, sw, pw, dw, a["ceil_mode"])
@@ -299,9 +291,11 @@ def _resblock_shape(expansion: int) -> ShapeRule:
             macs = (c * planes * 9 + planes * planes * 9) * oh * ow
         else:
             g = a["groups"]
-            width = int(planes * (a["base_width"] / 64.0)) * g
-            if width % g:
-                raise LayerShapeError(f"groups={g} must divide the block width {width}")
+            width = int(planes * (a["base_width"] / 64.0)) * g  # torchvision's own formula
+            if width < 1:
+                raise LayerShapeError(f"the block width out_channels x base_width / 64 = "
+                                      f"{planes} x {a['base_width']} / 64 rounds down to 0; raise "
+                                      "out_channels or base_width")
             params = c * width + width * (width // g) * 9 + width * out_c + 4 * width + 2 * out_c
             macs = c * width * h * w + (width * (width // g) * 9 + width * out_c) * oh * ow
         if stride != 1 or c != out_c:

@@ -1,0 +1,23 @@
+"""Fixtures shared by every test folder (core, gui, e2e).
+
+Qt is forced offscreen before anything can import it, so the suite runs without a display.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def torch_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty ``TORCH_HOME``: torchvision's weight cache lives under it for the test."""
+    home = tmp_path / "torch-home"
+    home.mkdir()
+    monkeypatch.setenv("TORCH_HOME", str(home))
+    return home
