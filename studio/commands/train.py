@@ -37,16 +37,31 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Train; return the exit code for the way the run ended."""
-    from studio.core.devices import is_main_process
-    from studio.core.engine import train
+    from studio.core import distributed
+    from studio.core.devices import is_main_process, process_info, resolve_device
     from studio.core.errors import UserError
     from studio.core.project import load_project
-    from studio.core.runs import new_run_dir
 
     if args.epochs is not None and args.epochs < 1:
         raise UserError(f"--epochs must be a positive integer, got {args.epochs}")
     project = load_project(args.project)
     main = is_main_process()
+    info = process_info()
+    if info.distributed:  # torchrun: join the group now, so rank 0 can share the run folder
+        distributed.setup(resolve_device(args.device or project.training.device, info.local_rank))
+    try:
+        return _run(args, project, main)
+    finally:
+        distributed.shutdown()
+
+
+def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
+    """The body of :func:`run`, inside the process group under torchrun."""
+    from studio.core.distributed import broadcast_path, is_active
+    from studio.core.engine import train
+    from studio.core.errors import UserError
+    from studio.core.runs import new_run_dir
+
     if args.resume:
         run_dir = Path(args.resume)
         if not run_dir.is_dir():
@@ -56,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         stem = Path(args.project).stem or "run"
         run_dir = new_run_dir(Path(args.project).resolve().parent / "runs", stem) if main else Path()
+        if is_active():  # rank 0 created the folder; the other ranks take its path
+            run_dir = broadcast_path(run_dir if main else None)
     commands = Commands()
     progress = ProgressPrinter(sys.stderr) if main else Callback()
     restore = _install_ctrl_c(commands, progress)

@@ -327,3 +327,24 @@ def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], node
     atomic_write_bytes(readme, readme_text.encode("utf-8"))
     return ClusterBundle(folder, project_path, launcher, slurm, readme, multi if nodes > 1 else
                          torchrun_command("project.json", nodes=1, procs_per_node=procs), notes)
+
+
+def average_losses_and_stop(losses: list[torch.Tensor], stop: bool,
+                            device: torch.device) -> tuple[list[torch.Tensor], bool]:
+    """One all-reduce per sync point of the training loop: every loss averaged over the ranks,
+    and whether any rank asked to stop.
+
+    Called at the same batches on every rank, so a NaN on one rank, or a Ctrl-C that reached one
+    rank first, ends the epoch on all ranks at the same batch instead of leaving the others
+    waiting in DDP's next gradient all-reduce. Identity outside a process group.
+    """
+    import torch
+    import torch.distributed as dist
+
+    if not is_active():
+        return losses, stop
+    flag = torch.tensor(1.0 if stop else 0.0, dtype=torch.float32, device=device)
+    t = torch.stack([loss.detach().float().reshape(()).to(device) for loss in losses] + [flag])
+    dist.all_reduce(t)
+    world = dist.get_world_size()
+    return list((t[:-1] / world).unbind()), bool(t[-1].item() > 0)

@@ -187,6 +187,9 @@ class _Run:
         project = self.project
         assert project is not None
         self.device = resolve_device(project.training.device, self.proc.local_rank)
+        from studio.core import distributed
+
+        distributed.setup(self.device)  # torchrun: join the process group (no-op in one process)
         # a resumed run keeps its thread count: CPU float sums depend on it
         saved_threads = (checkpoint or {}).get("threads")
         self.threads = configure_threads(int(saved_threads) if saved_threads else
@@ -289,7 +292,9 @@ class _Run:
                                                       float(t.optimizer["lr"]), project.model)
         else:
             params = [p for p in model.parameters() if p.requires_grad]
-        self.model = wrap_model(model, self.device)
+        from studio.core.distributed import wrap_ddp
+
+        self.model = wrap_ddp(wrap_model(model, self.device), self.device)  # DDP under torchrun
         self.optimizer = build_optimizer(t.optimizer, params)
         bundle = self.bundle
         self.drop_last = len(bundle.train) > t.batch_size and len(bundle.train) % t.batch_size == 1
@@ -397,7 +402,9 @@ class _Run:
             self.cb.on_epoch_end(event)
             if stopped_early:
                 break
-            if self.commands.stop_requested:  # arrived during the checkpoint or a listener
+            from studio.core.distributed import any_rank
+
+            if any_rank(self.commands.stop_requested):  # arrived during the checkpoint or a listener
                 return self._end("stopped", reason=self.commands.stop_reason,
                                  message=f"stopped after epoch {epoch}; " + self._resume_hint())
         return self._complete(stopped_early)
@@ -413,6 +420,12 @@ class _Run:
             if finetune.apply_freeze(unwrap_model(self.model), self.project.model.arch, self.project.model,
                                      epochs_done):
                 self._log(f"epoch {epochs_done + 1}: more of the backbone trains from now on")
+                from studio.core.distributed import rewrap
+
+                # DDP syncs only what required grad when it was built: wrap again (all ranks alike)
+                self.model = rewrap(self.model, self.device)
+                if self.ctx is not None:
+                    self.ctx.model = self.model
         self.model.train()
         set_frozen_bn_eval(self.model)
 

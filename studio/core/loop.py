@@ -96,6 +96,7 @@ class LoopContext:
     wants_batches: bool = True
     paused_seconds: float = 0.0
     trainable: list[Any] = field(default_factory=list)
+    stop_agreed: bool = False  # torchrun: every rank has seen the stop (see sync_ranks)
 
 
 def check_commands(ctx: LoopContext, state: EpochState | None, batch: int, in_validation: bool = False) -> None:
@@ -110,8 +111,28 @@ def check_commands(ctx: LoopContext, state: EpochState | None, batch: int, in_va
         ctx.paused_seconds += time.perf_counter() - t
         if not commands.stop_requested:
             ctx.callbacks.on_resume()
-    if commands.stop_requested:
+    # under torchrun a stop acts only once all ranks agree on it (sync_ranks), at the same batch
+    if commands.stop_requested and (ctx.world_size <= 1 or ctx.stop_agreed):
         raise StopRequested(batch, in_validation)
+
+
+def sync_ranks(ctx: LoopContext, state: EpochState) -> None:
+    """torchrun: pending losses become their mean over ranks; a stop on any rank is agreed.
+
+    Runs at the same batches on every rank (before each flush), so a NaN or a stop ends every
+    rank at the same batch (see :func:`studio.core.distributed.average_losses_and_stop`).
+    """
+    if ctx.world_size <= 1:
+        return
+    from studio.core.distributed import average_losses_and_stop
+
+    losses, stop = average_losses_and_stop([p[1] for p in state.pending], ctx.commands.stop_requested,
+                                           ctx.device)
+    state.pending = [(p[0], loss, p[2], p[3], p[4]) for p, loss in zip(state.pending, losses, strict=True)]
+    if stop:
+        ctx.stop_agreed = True
+        if not ctx.commands.stop_requested:
+            ctx.commands.stop()
 
 
 def flush(ctx: LoopContext, state: EpochState) -> None:
@@ -191,7 +212,9 @@ def train_epoch(ctx: LoopContext, split: Any, state: EpochState, generator: torc
             state.batches_done = i + 1
             state.pending.append((i, loss.detach(), (out.detach().argmax(1) == y).sum(), y.shape[0], lr))
             if len(state.pending) >= state.sync_every:
+                sync_ranks(ctx, state)
                 flush(ctx, state)
+        sync_ranks(ctx, state)
         flush(ctx, state)
     finally:
         close = getattr(iterator, "close", None)
@@ -209,7 +232,11 @@ def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, f
     import torch
     import torch.nn.functional as F
 
-    model = ctx.model
+    from studio.core.devices import unwrap_model
+    from studio.core.distributed import eval_shard_size
+
+    model = unwrap_model(ctx.model)  # no DDP collectives while ranks evaluate their own shards
+    limit = eval_shard_size(len(split), ctx.rank, ctx.world_size)  # the padding is not counted
     was_training = model.training
     model.eval()
     kwargs: dict[str, Any] = {}
@@ -226,6 +253,10 @@ def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, f
             for i, (x, y) in enumerate(iterator):
                 if check:
                     check_commands(ctx, None, i, in_validation=True)
+                if seen + y.shape[0] > limit:
+                    x, y = x[:max(0, limit - seen)], y[:max(0, limit - seen)]
+                    if y.shape[0] == 0:
+                        continue
                 x, y = to_device_batch(x, y, ctx.device, ctx.channels_last)
                 with autocast(ctx.device, ctx.amp):
                     out = model(x)

@@ -148,3 +148,72 @@ def test_cluster_bundle_refuses_bad_settings(tmp_path: Path, kwargs: dict, messa
     with pytest.raises(UserError, match=message):
         distributed.write_cluster_bundle(_folder_project(), tmp_path / "b", **kwargs)
     assert not (tmp_path / "b").exists()
+
+
+# --------------------------------------------------------------------------- torchrun, end to end
+
+
+def _tiny_folder_project(tmp_path: Path, batch_size: int, epochs: int = 2) -> Path:
+    """A generated 3-class folder and a small BatchNorm-free CNN project beside it."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for c in range(3):
+        folder = tmp_path / "data" / f"c{c}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for i in range(24):
+            pixels = rng.integers(0, 90, (16, 16, 3), dtype=np.uint8)
+            pixels[..., c] += 140
+            Image.fromarray(pixels).save(folder / f"{i}.png")
+    layers = [{"type": "Conv2d", "out_channels": 8, "kernel_size": 3, "padding": 1}, {"type": "ReLU"},
+              {"type": "AdaptiveAvgPool2d", "output_size": 2}, {"type": "Flatten"},
+              {"type": "Linear", "out_features": 3}]
+    project = Project.from_dict({
+        "name": "ddp", "data": {"source": "folder", "root": str(tmp_path / "data"), "channels": 3,
+                                "image_size": [16, 16], "val": 0.25},
+        "model": {"kind": "stack", "layers": layers},
+        "training": {"epochs": epochs, "batch_size": batch_size, "seed": 0, "device": "cpu", "workers": 0,
+                     "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}}})
+    path = tmp_path / "ddp.json"
+    path.write_text(project.to_json(), encoding="utf-8")
+    return path
+
+
+def _torchrun(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(REPO)}
+    for key in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"):
+        env.pop(key, None)
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+           "-m", "studio", "train", *args]
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_torchrun_two_cpu_processes_train_one_run_like_one_process_with_twice_the_batch(tmp_path: Path) -> None:
+    from studio.core.engine import train
+    from studio.core.runs import read_run
+
+    project_file = _tiny_folder_project(tmp_path, batch_size=8)
+    proc = _torchrun([str(project_file)], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    runs = sorted((tmp_path / "runs").iterdir())
+    assert len(runs) == 1, runs  # rank 0 alone made the folder; rank 1 was told its path
+    assert proc.stdout.strip().splitlines()[-1] == str(runs[0])  # only rank 0 printed
+    run = read_run(runs[0])
+    assert run.status == "completed" and len(run.epochs) == 2
+    assert (runs[0] / "checkpoints" / "last.pt").is_file() and (runs[0] / "classes.json").is_file()
+    assert sorted(p.name for p in runs[0].iterdir()) == ["checkpoints", "classes.json", "metrics.jsonl",
+                                                         "project.json"]
+
+    # DDP averages the gradients of the two shards: the same as one process with both halves in
+    # each batch (no BatchNorm, same seed and order). Metrics are global: every image counted once.
+    single = load_project(project_file)
+    single.training.batch_size = 16
+    end = train(single, tmp_path / "single")
+    assert end["status"] == "completed"
+    one = read_run(tmp_path / "single").epochs
+    for a, b in zip(run.epochs, one, strict=True):
+        for key in ("train_loss", "val_loss"):
+            assert a[key] == pytest.approx(b[key], rel=1e-3), key
+        for key in ("train_acc", "val_acc"):
+            assert a[key] == pytest.approx(b[key], abs=1e-9), key

@@ -211,3 +211,52 @@ def test_a_stage_trains_once_gradual_unfreezing_reaches_it(fake_resnet18: dict[s
     state = model.state_dict()
     assert not torch.equal(state["layer4.1.conv2.weight"], fake_resnet18["layer4.1.conv2.weight"])
     assert torch.equal(state["layer3.1.conv2.weight"], fake_resnet18["layer3.1.conv2.weight"])
+
+
+# --------------------------------------------------------------------------- through the engine
+
+
+def _photo_folder(root: Path, classes: int = 3, per_class: int = 12, size: int = 32) -> Path:
+    """A generated folder dataset: one sub-folder per class, the class in the dominant colour."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for c in range(classes):
+        folder = root / f"class{c}"
+        folder.mkdir(parents=True)
+        for i in range(per_class):
+            pixels = rng.integers(0, 90, (size, size, 3), dtype=np.uint8)
+            pixels[..., c % 3] += 140
+            Image.fromarray(pixels).save(folder / f"{i}.png")
+    return root
+
+
+def test_engine_fine_tunes_with_frozen_stages_groups_and_gradual_unfreezing(
+        fake_resnet18: dict[str, torch.Tensor], tmp_path: Path) -> None:
+    from studio.core.engine import train
+    from studio.core.runs import load_checkpoint, read_run
+
+    project = Project.from_dict({
+        "data": {"source": "folder", "root": str(_photo_folder(tmp_path / "photos")), "channels": 3,
+                 "image_size": [32, 32], "val": 0.25},
+        "model": {"kind": "pretrained", "arch": "resnet18", "weights": "DEFAULT", "freeze": "backbone",
+                  "unfreeze_after": 1, "backbone_lr_mult": 0.1},
+        "training": {"epochs": 2, "batch_size": 9, "optimizer": {"type": "SGD", "lr": 0.05, "momentum": 0.9},
+                     "seed": 0, "device": "cpu", "workers": 0}})
+    end = train(project, tmp_path / "run")
+    assert end["status"] == "completed", end
+    assert len(read_run(tmp_path / "run").epochs) == 2
+    ckpt = load_checkpoint(tmp_path / "run" / "checkpoints" / "last.pt")
+    state = ckpt["model"]
+    frozen = [k for k in state if zoo.stage_of(k, "resnet18") < 4]  # stem..layer3 never trained
+    assert any(k.endswith("running_var") for k in frozen)
+    for key in frozen:
+        assert torch.equal(state[key], fake_resnet18[key]), key
+    # layer4 unfroze for epoch 2 (weights and BN statistics move); the head trained throughout
+    assert not torch.equal(state["layer4.1.conv2.weight"], fake_resnet18["layer4.1.conv2.weight"])
+    assert not torch.equal(state["layer4.1.bn2.running_mean"], fake_resnet18["layer4.1.bn2.running_mean"])
+    assert state["fc.weight"].shape == (3, 512)
+    groups = ckpt["optimizer"]["param_groups"]
+    assert [g["name"] for g in groups] == ["head", "backbone"]
+    assert groups[1]["lr"] == pytest.approx(0.1 * groups[0]["lr"])

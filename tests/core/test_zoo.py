@@ -14,7 +14,13 @@ from torchvision.models import get_model, get_model_weights
 
 from studio.core import zoo
 from studio.core.document import ProjectDocument
-from studio.core.models import WeightsError, build_pretrained, cached_weights_path, head_of, load_pretrained_state
+from studio.core.models import (
+    WeightsError,
+    build_pretrained,
+    cached_weights_path,
+    head_of,
+    load_pretrained_state,
+)
 from studio.core.project import ModelSpec, Project
 
 
