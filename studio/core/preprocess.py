@@ -16,7 +16,7 @@ Every failure a user can cause is an :class:`ImageReadError` naming the path and
 from __future__ import annotations
 
 import os
-import warnings
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +36,8 @@ IMAGE_EXTENSIONS: frozenset[str] = frozenset({
     ".ppm", ".pgm", ".pbm", ".pnm", ".tga", ".ico",
 })
 
-# Images larger than this many pixels are refused rather than exhausting memory.
+# Images larger than this many pixels are refused rather than exhausting memory (Pillow's own
+# guard, which raises above twice Image.MAX_IMAGE_PIXELS, is caught too).
 MAX_PIXELS = 180_000_000
 
 
@@ -68,9 +69,10 @@ def open_image(path: str | os.PathLike[str], size_hint: tuple[int, int] | None =
     """
     p = Path(path)
     try:
-        if p.is_dir():
+        st = os.stat(p)
+        if stat.S_ISDIR(st.st_mode):
             raise ImageReadError(p, "it is a folder, not an image file")
-        if p.stat().st_size == 0:
+        if st.st_size == 0:
             raise ImageReadError(p, "the file is empty (0 bytes)")
         with open(p, "rb") as fh:
             img = _decode(fh, p, size_hint)
@@ -96,20 +98,18 @@ def decode_bytes(data: bytes, name: str = "<bytes>", size_hint: tuple[int, int] 
 
 def _decode(fh, name: str | os.PathLike[str], size_hint: tuple[int, int] | None) -> Image.Image:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(fh)
-            if img.width * img.height > MAX_PIXELS:
-                raise ImageReadError(name, f"the image is too large ({img.width}x{img.height} pixels)")
-            if size_hint is not None and img.format == "JPEG":
-                side = max(size_hint)
-                img.draft(img.mode, (side, side))
-            img.load()
+        img = Image.open(fh)
+        if img.width * img.height > MAX_PIXELS:
+            raise ImageReadError(name, f"the image is too large ({img.width}x{img.height} pixels)")
+        if size_hint is not None and img.format == "JPEG":
+            side = max(size_hint)
+            img.draft(img.mode, (side, side))
+        img.load()
     except ImageReadError:
         raise
     except UnidentifiedImageError:
         raise ImageReadError(name, "not an image, or a format Pillow cannot read") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise ImageReadError(name, "the image is too large (decompression bomb guard)") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         text = str(exc)
@@ -147,24 +147,22 @@ def probe_image(data: bytes, name: str = "<bytes>") -> ImageInfo:
     if not data:
         raise ImageReadError(name, "the file is empty (0 bytes)")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
-            mode, (w, h), fmt = img.mode, img.size, img.format or ""
-            if w * h > MAX_PIXELS:
-                raise ImageReadError(name, f"the image is too large ({w}x{h} pixels)")
-            try:
-                orientation = img.getexif().get(0x0112)
-            except Exception:
-                orientation = None
-            if fmt == "JPEG":
-                img.draft(img.mode, (max(1, w // 8), max(1, h // 8)))
-            img.load()
+        img = Image.open(io.BytesIO(data))
+        mode, (w, h), fmt = img.mode, img.size, img.format or ""
+        if w * h > MAX_PIXELS:
+            raise ImageReadError(name, f"the image is too large ({w}x{h} pixels)")
+        try:
+            orientation = img.getexif().get(0x0112)
+        except Exception:
+            orientation = None
+        if fmt == "JPEG":
+            img.draft(img.mode, (max(1, w // 8), max(1, h // 8)))
+        img.load()
     except ImageReadError:
         raise
     except UnidentifiedImageError:
         raise ImageReadError(name, "not an image, or a format Pillow cannot read") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise ImageReadError(name, "the image is too large (decompression bomb guard)") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         text = str(exc)
