@@ -1,0 +1,141 @@
+"""Data pipeline speed: folder scanning, in-memory batching, augmentation, folder decoding.
+
+    .venv/bin/python benchmarks/data_pipeline.py [--files 100000] [--folder PATH] [--workers N]
+
+Prints one line per figure:
+
+* ``scan``: :func:`studio.core.folder.scan_folder` over a generated folder of ``--files``
+  empty ``.jpg`` files in 100 class folders (the Data page's 100k-image case; target: well
+  under 3 s).
+* ``batches``: one epoch of Fashion-MNIST (``../shared/data``, else the embedded sample) through
+  ``TensorSplit.batches`` (uint8 index + convert + normalise) against a plain loop that
+  indexes a preloaded, already normalised float tensor — the ratio is plain / ours
+  (1.0 = as fast as the plain loop; the data part of the engine's 0.95x budget).
+* ``augment``: the same epoch with the ``standard`` and ``strong`` presets, images per second.
+* ``folder``: with ``--folder PATH`` (e.g. ``tar xzf ../shared/data/cifar10-jpg.tar.gz -C /tmp``
+  then ``--folder /tmp/cifar10``), images per second decoded by the DataLoader workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from studio.core.data import load_data  # noqa: E402
+from studio.core.folder import scan_folder  # noqa: E402
+from studio.core.project import Project  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def bench_scan(files: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        per = files // 100
+        for c in range(100):
+            d = Path(tmp) / f"class_{c:03d}"
+            d.mkdir()
+            for i in range(per):
+                open(d / f"img_{i:06d}.jpg", "wb").close()
+        os.sync()
+        t = time.perf_counter()
+        index = scan_folder(tmp)
+        dt = time.perf_counter() - t
+        print(f"scan: {len(index):,} files in {dt:.2f} s ({len(index) / dt:,.0f} files/s)")
+
+
+def _project(**data) -> Project:
+    base = {"source": "fashion_mnist", "root": str(SHARED), "val": 0.0}
+    if not (SHARED / "FashionMNIST" / "raw").is_dir():
+        base = {"source": "sample", "val": 0.0}
+    base.update(data)
+    return Project.from_dict({"data": base})
+
+
+def bench_batches(batch_size: int = 128, repeats: int = 3) -> None:
+    b = load_data(_project())
+    split = b.train
+    n = len(split)
+    plain_x = ((split.images.float() / 255) - b.mean[0]) / b.std[0]
+    plain_y = split.labels
+
+    def ours() -> float:
+        g = torch.Generator().manual_seed(0)
+        t = time.perf_counter()
+        s = 0.0
+        for x, y in split.batches(batch_size, shuffle=True, generator=g):
+            s += float(x[0, 0, 0, 0])
+        return time.perf_counter() - t
+
+    def plain() -> float:
+        g = torch.Generator().manual_seed(0)
+        t = time.perf_counter()
+        perm = torch.randperm(n, generator=g)
+        s = 0.0
+        for i in range(0, n, batch_size):
+            idx = perm[i:i + batch_size]
+            x, y = plain_x[idx], plain_y[idx]
+            s += float(x[0, 0, 0, 0])
+        return time.perf_counter() - t
+
+    t_ours = min(ours() for _ in range(repeats))
+    t_plain = min(plain() for _ in range(repeats))
+    print(f"batches: {b.source} {n:,} images, batch {batch_size}: ours {t_ours * 1000:.0f} ms/epoch, "
+          f"plain preloaded-float loop {t_plain * 1000:.0f} ms/epoch, ratio plain/ours {t_plain / t_ours:.2f}")
+    for preset in ("standard", "strong"):
+        ba = load_data(_project(augment={"preset": preset}))
+        g = torch.Generator().manual_seed(0)
+        t = time.perf_counter()
+        for _ in ba.train.batches(batch_size, shuffle=True, generator=g, augment=True):
+            pass
+        dt = time.perf_counter() - t
+        print(f"augment: preset {preset}: {n / dt:,.0f} images/s ({dt:.2f} s per epoch)")
+
+
+def bench_folder(folder: str, workers: int | None, limit_batches: int = 100) -> None:
+    p = Project.from_dict({"data": {"source": "folder", "root": folder, "channels": 3, "image_size": [32, 32],
+                                    "val": 0.0}, "training": {"workers": workers}})
+    b = load_data(p)
+    g = torch.Generator().manual_seed(0)
+    it = b.train.batches(128, shuffle=True, generator=g)
+    next(it)  # worker start-up
+    t = time.perf_counter()
+    count = 0
+    for k, (x, _) in enumerate(it):
+        count += len(x)
+        if k + 1 >= limit_batches:
+            break
+    dt = time.perf_counter() - t
+    print(f"folder: {folder}: {count / dt:,.0f} images/s decoded with {b.train.workers} worker(s), "
+          f"{len(b.skipped)} skipped")
+    b.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=100_000)
+    ap.add_argument("--folder", default=None)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--threads", type=int, default=None, help="torch intra-op threads (default: torch's)")
+    args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    print(f"torch threads: {torch.get_num_threads()}, cores: {os.cpu_count()}, "
+          f"load average: {os.getloadavg()[0]:.1f}")
+    os.environ.setdefault("CNN_STUDIO_HOME", tempfile.mkdtemp(prefix="cnn-studio-bench-"))
+    bench_scan(args.files)
+    bench_batches()
+    if args.folder:
+        bench_folder(args.folder, args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
