@@ -161,15 +161,25 @@ def conv_out(size: int, k: int, s: int, p: int, d: int = 1, ceil: bool = False) 
     return max(out, 0)
 
 
-def _same_padding(k: int, d: int) -> int:
-    total = d * (k - 1)
-    return total // 2
-
-
-def _formula(i: int, k: int, s: int, p: int, d: int, o: int, ceil: bool = False) -> str:
+def _formula(i: int, k: int, s: int, p: int, d: int, ceil: bool = False) -> str:
+    """One axis of the output-size formula filled in with the layer's numbers, and its result."""
     op = "ceil" if ceil else "floor"
     dk = f"{d}·({k}-1)" if d != 1 else f"({k}-1)"
-    return f"O = {op}(({i} + 2·{p} - {dk} - 1) / {s}) + 1 = {o}"
+    eff = i + 2 * p - d * (k - 1) - 1
+    raw = (eff + (s - 1 if ceil else 0)) // s + 1
+    o = conv_out(i, k, s, p, d, ceil)
+    text = f"O = {op}(({i} + 2·{p} - {dk} - 1) / {s}) + 1 = {raw}"
+    if o != raw and raw > 0:
+        text += f" - 1 = {o} (the last window would start past the input)"
+    if o < 1:
+        text += " (less than 1: the window does not fit the input)"
+    return text
+
+
+def _same_formula(i: int, k: int, d: int) -> str:
+    total = d * (k - 1)
+    return (f'padding "same" adds D(K-1) = {d}·({k}-1) = {total} zeros ({total // 2} before, '
+            f"{total - total // 2} after), so O = I = {i}")
 
 
 def _explain_window(name: str) -> Callable[[Shape, dict[str, Any]], str]:
@@ -179,18 +189,15 @@ def _explain_window(name: str) -> Callable[[Shape, dict[str, Any]], str]:
         kh, kw = pair(a["kernel_size"])
         sh, sw = pair(a.get("stride") or a["kernel_size"])
         dh, dw = pair(a.get("dilation", 1))
-        if a.get("padding") == "same":
-            ph, pw = _same_padding(kh, dh), _same_padding(kw, dw)
-        elif a.get("padding") == "valid":
-            ph = pw = 0
-        else:
-            ph, pw = pair(a.get("padding", 0))
         ceil = bool(a.get("ceil_mode", False))
-        oh = conv_out(in_shape[1], kh, sh, ph, dh, ceil)
-        ow = conv_out(in_shape[2], kw, sw, pw, dw, ceil)
-        return ("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1\n"
-                f"height: {_formula(in_shape[1], kh, sh, ph, dh, oh, ceil)}\n"
-                f"width:  {_formula(in_shape[2], kw, sw, pw, dw, ow, ceil)}")
+        head = ("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1"
+                + (" (ceil instead of floor: ceil_mode)" if ceil else ""))
+        if a.get("padding") == "same":
+            return (f"{head}\nheight: {_same_formula(in_shape[1], kh, dh)}\n"
+                    f"width:  {_same_formula(in_shape[2], kw, dw)}")
+        ph, pw = (0, 0) if a.get("padding") == "valid" else pair(a.get("padding", 0))
+        return (f"{head}\nheight: {_formula(in_shape[1], kh, sh, ph, dh, ceil)}\n"
+                f"width:  {_formula(in_shape[2], kw, sw, pw, dw, ceil)}")
     return explain
 
 
