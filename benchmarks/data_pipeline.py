@@ -70,7 +70,7 @@ def bench_batches(batch_size: int = 128, repeats: int = 3) -> None:
         g = torch.Generator().manual_seed(0)
         t = time.perf_counter()
         s = 0.0
-        for x, y in split.batches(batch_size, shuffle=True, generator=g):
+        for x, _y in split.batches(batch_size, shuffle=True, generator=g):
             s += float(x[0, 0, 0, 0])
         return time.perf_counter() - t
 
@@ -81,7 +81,7 @@ def bench_batches(batch_size: int = 128, repeats: int = 3) -> None:
         s = 0.0
         for i in range(0, n, batch_size):
             idx = perm[i:i + batch_size]
-            x, y = plain_x[idx], plain_y[idx]
+            x, _y = plain_x[idx], plain_y[idx]
             s += float(x[0, 0, 0, 0])
         return time.perf_counter() - t
 

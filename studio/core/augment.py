@@ -33,8 +33,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import torch
 
-from studio.core.project import (ProjectError, require_bool, require_choice, require_float,
-                                 require_int)
+from studio.core.project import ProjectError, require_bool, require_choice, require_float, require_int
 
 PRESET_NAMES: tuple[str, ...] = ("none", "light", "standard", "strong")
 PRESETS: dict[str, dict[str, Any]] = {

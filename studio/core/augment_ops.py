@@ -18,7 +18,6 @@ import torch.nn.functional as F
 from studio.core.augment import AugmentConfig, resolve_augment
 
 
-
 def _uniform(n: int, lo: float, hi: float, g: torch.Generator | None) -> torch.Tensor:
     return torch.rand(n, generator=g) * (hi - lo) + lo
 

@@ -32,8 +32,7 @@ import numpy as np
 import torch
 
 from studio.core.augment import AugmentConfig, augment_preview, resolve_augment
-from studio.core.dataset_errors import (DataCancelled, DatasetError, DatasetMissingError,
-                                        check_cancel)
+from studio.core.dataset_errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
 from studio.core.folder import FolderIndex, FolderSplit, auto_workers, scan_folder
 from studio.core.preprocess import ImageReadError, open_image, to_uint8_tensor
 from studio.core.project import Project, ProjectError
@@ -288,7 +287,7 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
                                "or remove the folder")
     counts = index.counts()
     train_counts = counts.get("train", [0] * len(index.classes))
-    missing = [c for c, n in zip(index.classes, train_counts) if n == 0]
+    missing = [c for c, n in zip(index.classes, train_counts, strict=True) if n == 0]
     if missing:
         where = index.split_dirs.get("train", index.root)
         raise DatasetError(f"class {missing[0]!r} has no training images: add a folder "

@@ -67,7 +67,7 @@ class HealthReport:
     def few(self) -> list[tuple[str, int]]:
         """Classes with fewer than ``min_per_class`` training images, as (class, count)."""
         train = self.counts.get("train", [])
-        return [(c, n) for c, n in zip(self.classes, train) if n < self.min_per_class]
+        return [(c, n) for c, n in zip(self.classes, train, strict=True) if n < self.min_per_class]
 
     @property
     def imbalance(self) -> float:
@@ -124,7 +124,7 @@ class HealthReport:
             "root": self.root,
             "classes": list(self.classes),
             "total": self.total,
-            "counts": {s: dict(zip(self.classes, c)) for s, c in self.counts.items()},
+            "counts": {s: dict(zip(self.classes, c, strict=True)) for s, c in self.counts.items()},
             "unreadable": [{"path": p, "reason": r} for p, r in self.unreadable],
             "modes": dict(self.modes),
             "size_range": None if rng is None else {"min": list(rng[0]), "max": list(rng[1])},
@@ -184,7 +184,7 @@ def _scan_folder(project: Project, progress: Progress | None, cancel: Callable[[
     report.counts = index.counts()
     report.unreadable.extend(index.bad)
     report.ignored = len(index.ignored)
-    split_of = dict(zip(index.paths, index.splits.tolist()))
+    split_of = dict(zip(index.paths, index.splits.tolist(), strict=True))
     by_hash: dict[str, list[str]] = defaultdict(list)
     modes: Counter[str] = Counter()
     sizes: Counter[tuple[int, int]] = Counter()

@@ -71,9 +71,9 @@ def test_each_op_changes_images_keeps_shape_and_dtype(cfg: dict, channels: int) 
 def test_hflip_mirrors_about_half_the_batch() -> None:
     x = batch(n=200).float() / 255
     out = augment_float(x, AugmentConfig(hflip=True), torch.Generator().manual_seed(0))
-    flipped = [bool(torch.equal(o, i.flip(-1))) for o, i in zip(out, x)]
-    same = [bool(torch.equal(o, i)) for o, i in zip(out, x)]
-    assert all(f != s for f, s in zip(flipped, same))
+    flipped = [bool(torch.equal(o, i.flip(-1))) for o, i in zip(out, x, strict=True)]
+    same = [bool(torch.equal(o, i)) for o, i in zip(out, x, strict=True)]
+    assert all(f != s for f, s in zip(flipped, same, strict=True))
     assert 60 < sum(flipped) < 140
 
 

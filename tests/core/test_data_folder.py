@@ -115,7 +115,7 @@ def test_batch_members_do_not_depend_on_known_bad_files(tmp_path: Path) -> None:
     g1, g2 = torch.Generator().manual_seed(3), torch.Generator().manual_seed(3)
     a = [y for _, y in fresh.batches(5, shuffle=True, generator=g1)]
     b = [y for _, y in seasoned.batches(5, shuffle=True, generator=g2)]
-    assert len(a) == len(b) and all(torch.equal(u, v) for u, v in zip(a, b))
+    assert len(a) == len(b) and all(torch.equal(u, v) for u, v in zip(a, b, strict=True))
 
 
 def test_every_mode_and_exif(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_korean_class_and_file_names(tmp_path: Path) -> None:
     assert b.classes == sorted(["고양이", "강아지"])
     x, y = next(b.train.batches(6, shuffle=False))
     assert len(y) == 6
-    bright = {b.classes[int(lab)]: float(img.mean()) for img, lab in zip(x, y)}
+    bright = {b.classes[int(lab)]: float(img.mean()) for img, lab in zip(x, y, strict=True)}
     assert bright["강아지"] > bright["고양이"]
     b.close()
 
@@ -158,7 +158,7 @@ def test_worker_decoding_matches_in_process(tmp_path: Path) -> None:
         a = list(inproc.train.batches(5, shuffle=True, generator=torch.Generator().manual_seed(epoch), augment=True))
         b = list(workers.train.batches(5, shuffle=True, generator=torch.Generator().manual_seed(epoch), augment=True))
         assert len(a) == len(b)
-        assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(a, b))
+        assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(a, b, strict=True))
     assert sorted(inproc.skipped) == sorted(workers.skipped)
     workers.close()
 

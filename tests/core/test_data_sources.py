@@ -178,7 +178,7 @@ def test_batches_deterministic_for_a_generator_state(tmp_path: Path) -> None:
                           augment={"preset": "strong"}))
     e1, e2, e3 = _run_epoch(b.train, 5, True), _run_epoch(b.train, 5, True), _run_epoch(b.train, 6, True)
     assert len(e1) == b.train.num_batches(32) == 7
-    assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(e1, e2))
+    assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(e1, e2, strict=True))
     assert not torch.equal(e1[0][1], e3[0][1])
     # resuming mid-run: a generator restored from a saved state replays the same epoch
     g = torch.Generator().manual_seed(9)
@@ -188,7 +188,7 @@ def test_batches_deterministic_for_a_generator_state(tmp_path: Path) -> None:
     g2 = torch.Generator()
     g2.set_state(state)
     again = list(b.train.batches(32, shuffle=True, generator=g2, augment=True))
-    assert all(torch.equal(x1, x2) for (x1, _), (x2, _) in zip(second, again))
+    assert all(torch.equal(x1, x2) for (x1, _), (x2, _) in zip(second, again, strict=True))
     # every sample once per epoch; labels follow their images
     labels = torch.cat([y for _, y in e1])
     assert torch.equal(torch.sort(labels).values, torch.sort(b.train.labels).values)

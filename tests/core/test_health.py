@@ -100,7 +100,7 @@ def test_scan_cancel(messy: dict) -> None:
 
 
 def test_quarantine_and_restore(messy: dict) -> None:
-    root, bad = messy["root"], messy["bad"]
+    root, _bad = messy["root"], messy["bad"]
     report = scan_health(folder_project(root))
     paths = report.problem_paths()
     before = sorted(p.relative_to(root) for p in root.rglob("*"))

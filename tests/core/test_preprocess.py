@@ -11,8 +11,14 @@ import torch
 from PIL import Image
 
 from studio.core.errors import UserError
-from studio.core.preprocess import (ImageReadError, decode_bytes, normalize, open_image,
-                                    prepare_images, to_uint8_tensor)
+from studio.core.preprocess import (
+    ImageReadError,
+    decode_bytes,
+    normalize,
+    open_image,
+    prepare_images,
+    to_uint8_tensor,
+)
 
 
 def _gradient(w: int = 12, h: int = 8) -> np.ndarray:
