@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.core.project import ProjectError
+from studio.core.project import ProjectError, describe_value
 
 Shape = tuple[int, ...]
 META_KEYS = ("type", "name", "comment")
@@ -51,7 +51,7 @@ class Arg:
             return _check_int(value, path, self.min, self.max)
         if self.kind == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise ProjectError(path, f"must be a number, got {value!r}")
+                raise ProjectError(path, f"must be a number, got {describe_value(value)}")
             if self.min is not None and value < self.min:
                 raise ProjectError(path, f"must be >= {self.min:g}, got {value:g}")
             if self.max is not None and value > self.max:
@@ -59,22 +59,22 @@ class Arg:
             return value
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise ProjectError(path, f"must be true or false, got {value!r}")
+                raise ProjectError(path, f"must be true or false, got {describe_value(value)}")
             return value
         if self.kind == "choice":
             if value not in self.choices:
                 raise ProjectError(path, "must be one of " + ", ".join(f'"{c}"' for c in self.choices)
-                                   + f", got {value!r}")
+                                   + f", got {describe_value(value)}")
             return value
         if self.kind == "optional_size" and value is None:
             return value
         if self.kind == "padding" and isinstance(value, str):
             if value not in ("same", "valid"):
-                raise ProjectError(path, f'must be an integer, [h, w], "same" or "valid", got {value!r}')
+                raise ProjectError(path, f'must be an integer, [h, w], "same" or "valid", got {describe_value(value)}')
             return value
         if isinstance(value, list):
             if len(value) != 2:
-                raise ProjectError(path, f"must be an integer or a pair [h, w], got {value!r}")
+                raise ProjectError(path, f"must be an integer or a pair [h, w], got {describe_value(value)}")
             for i, v in enumerate(value):
                 _check_int(v, f"{path}[{i}]", self.min, self.max)
             return value
@@ -84,7 +84,7 @@ class Arg:
 def _check_int(value: Any, path: str, lo: float | None, hi: float | None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         kind = "a positive integer" if lo == 1 else "an integer"
-        raise ProjectError(path, f"must be {kind}, got {value!r}")
+        raise ProjectError(path, f"must be {kind}, got {describe_value(value)}")
     if lo is not None and value < lo:
         kind = "a positive integer" if lo == 1 else f"an integer >= {lo:g}"
         raise ProjectError(path, f"must be {kind}, got {value}")
@@ -570,10 +570,10 @@ def layer_summary(layer: dict[str, Any]) -> str:
 def validate_layer(raw: Any, path: str) -> dict[str, Any]:
     """Check one layer dict against the registry; returns it unchanged (for round-tripping)."""
     if not isinstance(raw, dict):
-        raise ProjectError(path, f"must be an object with a \"type\", got {raw!r}")
+        raise ProjectError(path, f"must be an object with a \"type\", got {describe_value(raw)}")
     kind = raw.get("type")
     if kind not in REGISTRY:
-        raise ProjectError(f"{path}.type", f"unknown layer type {kind!r}; known types: "
+        raise ProjectError(f"{path}.type", f"unknown layer type {describe_value(kind)}; known types: "
                            + ", ".join(REGISTRY))
     block = REGISTRY[kind]
     names = {a.name for a in block.args}

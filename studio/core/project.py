@@ -14,7 +14,8 @@ from __future__ import annotations
 import copy
 import json
 import os
-import tempfile
+import secrets
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,9 +207,13 @@ def _type_name(value: Any) -> str:
             list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """``value`` as the user wrote it (JSON), cut to 60 characters, for error messages."""
     text = json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_describe = describe_value
 
 
 def _jsonable(value: Any) -> bool:
@@ -454,26 +459,28 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     next migration goes.
     """
     fmt = raw.get("format")
-    if fmt is None:
+    version = 0
+    if fmt is not None:
+        if not isinstance(fmt, str) or not fmt.startswith("cnn-studio/"):
+            raise ProjectError("format", f'must be "{FORMAT}", got {_describe(fmt)}')
+        try:
+            version = int(fmt.split("/", 1)[1])
+        except ValueError:
+            raise ProjectError("format", f'must be "{FORMAT}", got {_describe(fmt)}') from None
+    if version > FORMAT_VERSION:
+        raise ProjectError("format", f"{fmt} was written by a newer CNN Studio; this one reads "
+                           f"{FORMAT} and older. Update CNN Studio to open it.")
+    if version == 0:
         raw = dict(raw)
         if "dataset" in raw and "data" not in raw:
             raw["data"] = raw.pop("dataset")
         raw["format"] = FORMAT
-        return raw
-    if not isinstance(fmt, str) or not fmt.startswith("cnn-studio/"):
-        raise ProjectError("format", f'must be "{FORMAT}", got {_describe(fmt)}')
-    try:
-        version = int(fmt.split("/", 1)[1])
-    except ValueError:
-        raise ProjectError("format", f'must be "{FORMAT}", got {_describe(fmt)}') from None
-    if version > FORMAT_VERSION:
-        raise ProjectError("format", f"{fmt} was written by a newer CNN Studio; this one reads "
-                           f"{FORMAT} and older. Update CNN Studio to open it.")
     return raw
 
 
 def _parse_project(raw: Any) -> Project:
-    raw = require_dict(raw, "")
+    if not isinstance(raw, dict):
+        raise ProjectError("", f"a project file holds one JSON object, got {_type_name(raw)}")
     raw = migrate(raw)
     known = ("format", "name", "data", "model", "training")
     p = Project()
@@ -502,10 +509,16 @@ def parse_project_text(text: str, where: str = "project") -> Project:
     except json.JSONDecodeError as exc:
         raise ProjectError("", f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                            f"{exc.msg})") from None
+    except ValueError as exc:  # e.g. an integer literal with thousands of digits
+        raise ProjectError("", f"{where} is not a usable project file: {exc}") from None
     try:
         return Project.from_dict(raw)
     except RecursionError:
         raise ProjectError("", f"{where} is nested too deeply to be a project file") from None
+    except ProjectError as exc:
+        if exc.path:
+            raise
+        raise ProjectError("", f"{where}: {exc.message}") from None
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
@@ -538,9 +551,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # O_EXCL with a random name (as mkstemp), but mode 0o666 so that the umask applies as for
+    # any new file; an existing file keeps its own mode
+    tmp = str(target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
+            try:
+                os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+            except OSError:
+                pass  # no old file (or a file system without modes): the umask's default stays
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
