@@ -191,6 +191,10 @@ class DesignerPage(QWidget):
             first = before - sum(1 for r in rows if r < before)
             self.stack_view.select_rows(list(range(first, first + len(rows))))
 
+    def shutdown(self) -> None:
+        """The window is closing: let a running pretrained summary finish (it is importing torch)."""
+        self.source.wait(30_000)
+
     # ------------------------------------------------------------------ view updates
 
     def _selection_changed(self, *_: object) -> None:

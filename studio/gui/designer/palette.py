@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
@@ -82,7 +82,8 @@ class LayerPalette(QWidget):
         self.search.setObjectName("layerSearch")
         self.search.setPlaceholderText("Search blocks…")
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("Filter the blocks by name or description (Ctrl+F)")
+        self.search.setToolTip("Filter the blocks by name or description (Ctrl+F); Enter adds the first "
+                               "match, Esc clears")
         self.source = _BlockModel()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.source)
@@ -103,8 +104,21 @@ class LayerPalette(QWidget):
         self.tree.activatedBlock.connect(self.addRequested)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._add_first_match)
+        self.search.installEventFilter(self)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Esc in the search field clears it; Down moves into the list."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if key == Qt.Key.Key_Down:
+                self.tree.setFocus()
+                return True
+        return super().eventFilter(watched, event)
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())

@@ -24,8 +24,8 @@ from studio.gui.theme import colors
 ROWS_MIME = "application/x-cnn-studio-layer-rows"
 BLOCK_MIME = "application/x-cnn-studio-block"
 
-COLUMNS = ("#", "Layer", "Arguments", "Parameters", "Output shape")
-COL_INDEX, COL_TYPE, COL_ARGS, COL_PARAMS, COL_SHAPE = range(5)
+COLUMNS = ("Layer", "Arguments", "Parameters", "Output shape")  # the row number is the vertical header
+COL_TYPE, COL_ARGS, COL_PARAMS, COL_SHAPE = range(4)
 ErrorRole = Qt.ItemDataRole.UserRole + 1  # the row's shape error message, or None
 TypeRole = Qt.ItemDataRole.UserRole + 2  # the layer's type name
 
@@ -120,8 +120,10 @@ class LayerStackModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return ("Position in the stack", "Layer type", "Key arguments (edit them on the right)",
-                    "Learned weights and biases", "What the layer outputs for one image (C × H × W)")[section]
+            return ("Layer type", "Key arguments (edit them on the right)", "Learned weights and biases",
+                    "What the layer outputs for one image (C × H × W)")[section]
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section)  # the layer's index, as in error messages and the summary
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: D102 - Qt API
@@ -133,8 +135,6 @@ class LayerStackModel(QAbstractTableModel):
         info = summary.layers[row] if row < len(summary.layers) else None
         error = summary.error if summary.error is not None and summary.error.layer == row else None
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_INDEX:
-                return str(row)
             if col == COL_TYPE:
                 return str(layer.get("type", "?"))
             if col == COL_ARGS:
@@ -161,8 +161,6 @@ class LayerStackModel(QAbstractTableModel):
                 return QBrush(c.error_fg)
             if info is None:
                 return QBrush(c.muted_fg)
-            if col == COL_INDEX:
-                return QBrush(c.muted_fg)
             return None
         if role == Qt.ItemDataRole.BackgroundRole and error is not None:
             return QBrush(colors().error_bg)
@@ -170,7 +168,7 @@ class LayerStackModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_INDEX, COL_PARAMS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_PARAMS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ErrorRole:
             return error.message if error is not None else None

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from studio.gui.designer.stack_model import (
     COL_ARGS,
-    COL_INDEX,
     COL_PARAMS,
     COL_SHAPE,
     COL_TYPE,
@@ -77,11 +76,11 @@ class LayerStackView(QTableView):
         self.setItemDelegate(_RowDelegate(self))
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
-        self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.verticalHeader().setToolTip("The layer's index (as in error messages)")
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(COL_INDEX, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_TYPE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_ARGS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_PARAMS, QHeaderView.ResizeMode.ResizeToContents)

@@ -34,13 +34,17 @@ class _SummaryJob(QRunnable):
         self.key, self.project, self.classes, self.signals = key, project, classes, signals
 
     def run(self) -> None:
+        result, error = None, None
         try:
             from studio.core.models import pretrained_summary
 
             result = pretrained_summary(self.project, self.classes)
-            self.signals.done.emit(self.key, result, None)
         except Exception as exc:  # shown in the panel, never raised into Qt
-            self.signals.done.emit(self.key, None, f"{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+        try:
+            self.signals.done.emit(self.key, result, error)
+        except RuntimeError:  # the window closed meanwhile
+            pass
 
 
 class SummarySource(QObject):
@@ -57,7 +61,8 @@ class SummarySource(QObject):
         self._running: set[tuple[Any, ...]] = set()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
+        # parentless, shared with the jobs: it outlives a page closed while a job runs
+        self._signals = _Signals()
         self._signals.done.connect(self._done)
         context.listen(self.doc.changed, self._on_changed, self)
 
