@@ -98,7 +98,23 @@ def run(args: argparse.Namespace) -> int:
     if progress is not None:
         sys.stderr.write("\r\x1b[K")
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
+        try:
+            text.encode(sys.stdout.encoding or "utf-8")
+        except UnicodeEncodeError:  # a terminal that cannot show a file name: escape it
+            text = json.dumps(report.to_json(), ensure_ascii=True, indent=1)
+        print(text)
     else:
-        print(format_report(report, project.name))
+        _write(format_report(report, project.name))
     return 0
+
+
+def _write(text: str) -> None:
+    """Print ``text``; file names the terminal cannot encode are escaped, not a crash."""
+    try:
+        print(text)
+    except UnicodeEncodeError:
+        sys.stdout.flush()
+        enc = sys.stdout.encoding or "utf-8"
+        sys.stdout.buffer.write((text + "\n").encode(enc, "backslashreplace"))
+        sys.stdout.flush()

@@ -92,8 +92,16 @@ def _walk_class(folder: str, paths: list[str], bad: list[tuple[str, str]], ignor
     """Append the image files under ``folder`` (recursively, sorted); return how many."""
     n = 0
     stack = [folder]
+    seen: set[tuple[int, int]] = set()  # (device, inode) of folders visited: symlink loops end here
     while stack:
         current = stack.pop()
+        try:
+            st = os.stat(current)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            continue
+        seen.add((st.st_dev, st.st_ino))
         try:
             with os.scandir(current) as it:
                 entries = sorted((e for e in it if _visible(e.name)), key=lambda e: e.name)

@@ -195,3 +195,15 @@ def test_scan_100k_style_speed_is_not_decoding(tmp_path: Path) -> None:
     idx = scan_folder(tmp_path)
     assert len(idx) == 1000 and idx.counts()["train"] == [500, 500]
     assert idx.paths[:2] == [str(tmp_path / "a" / "00000.jpg"), str(tmp_path / "a" / "00001.jpg")]
+
+
+def test_symlink_loop_and_odd_byte_names(tmp_path: Path) -> None:
+    write_class_folder(tmp_path, {"a": 20, "b": 200}, per_class=2)
+    os.symlink(tmp_path / "a", tmp_path / "a" / "loop")
+    odd = os.fsencode(str(tmp_path / "b")) + b"/caf\xe9.png"  # Latin-1 bytes, not UTF-8
+    with open(odd, "wb") as fh:
+        fh.write((tmp_path / "b" / "b_0.png").read_bytes())
+    idx = scan_folder(tmp_path)
+    assert idx.counts() == {"train": [2, 3]}
+    b = load_data(project(tmp_path))
+    assert sum(len(y) for _, y in b.train.batches(8, shuffle=False)) == 5 and not b.skipped

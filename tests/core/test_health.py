@@ -171,3 +171,19 @@ def test_probe_handles_many_modes(tmp_path: Path) -> None:
     # the EXIF-rotated 24x18 JPEG is reported with its displayed (rotated) size
     assert (18, 24) in r.sizes
     assert np.sum(list(r.modes.values())) == 7
+
+
+def test_check_data_cli_survives_undecodable_file_names(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import os
+
+    root = tmp_path / "ds"
+    write_class_folder(root, {"a": 20, "b": 200}, per_class=2)
+    with open(os.fsencode(str(root / "b")) + b"/caf\xe9.png", "wb") as fh:
+        fh.write(b"")  # an empty file with a Latin-1 name
+    proj = tmp_path / "p.json"
+    save_project(folder_project(root), proj)
+    assert main(["check-data", str(proj), "--json"]) == 0
+    js = json.loads(capsys.readouterr().out)
+    assert len(js["unreadable"]) == 1 and "caf" in js["unreadable"][0]["path"]
+    assert main(["check-data", str(proj)]) == 0
+    assert "unreadable files: 1" in capsys.readouterr().out
