@@ -198,12 +198,13 @@ class ClusterBundle:
 
 
 def torchrun_command(project_file: str, *, nodes: int = 1, procs_per_node: int = 1,
-                     out: str = "runs", rdzv_endpoint: str = "$MASTER_ADDR:29500",
-                     rdzv_id: str = "$SLURM_JOB_ID", extra: list[str] | None = None) -> list[str]:
+                     rdzv_endpoint: str = "$MASTER_ADDR:29500", rdzv_id: str = "$SLURM_JOB_ID",
+                     extra: list[str] | None = None) -> list[str]:
     """The ``torchrun`` command line (a list of arguments) that trains ``project_file``.
 
     One node: a standalone rendezvous on this machine. Several: a c10d rendezvous at
-    ``rdzv_endpoint``, which the SLURM script fills in from the job's first node.
+    ``rdzv_endpoint``, which the SLURM script fills in from the job's first node. The run
+    folder is ``train``'s default, ``runs/<project>-<time>`` beside the project file.
     """
     cmd = ["torchrun"]
     if nodes == 1:
@@ -211,7 +212,7 @@ def torchrun_command(project_file: str, *, nodes: int = 1, procs_per_node: int =
     else:
         cmd += ["--nnodes", str(nodes), "--rdzv_backend", "c10d", "--rdzv_endpoint", rdzv_endpoint,
                 "--rdzv_id", rdzv_id]
-    cmd += ["--nproc_per_node", str(procs_per_node), "-m", "studio", "train", project_file, "--out", out]
+    cmd += ["--nproc_per_node", str(procs_per_node), "-m", "studio", "train", project_file]
     return cmd + list(extra or [])
 
 

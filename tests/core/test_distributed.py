@@ -54,7 +54,8 @@ def _worker(rank: int, world: int, port: int, out_dir: str) -> None:
 def test_process_group_helpers_in_two_gloo_processes(tmp_path: Path) -> None:
     import torch.multiprocessing as mp
 
-    mp.spawn(_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True)
+    # fork: the children reuse this process's imports (spawn would re-import torch twice)
+    mp.start_processes(_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True, start_method="fork")
     r0, r1 = (json.loads((tmp_path / f"rank{r}.json").read_text()) for r in (0, 1))
     for r in (r0, r1):
         assert r["joined"] and r["active"] and not r["after_shutdown"]
@@ -217,3 +218,18 @@ def test_torchrun_two_cpu_processes_train_one_run_like_one_process_with_twice_th
             assert a[key] == pytest.approx(b[key], rel=1e-3), key
         for key in ("train_acc", "val_acc"):
             assert a[key] == pytest.approx(b[key], abs=1e-9), key
+
+
+@pytest.mark.slow
+def test_torchrun_resume_continues_the_run_in_the_same_folder(tmp_path: Path) -> None:
+    from studio.core.runs import read_run
+
+    project_file = _tiny_folder_project(tmp_path, batch_size=8, epochs=1)
+    first = _torchrun([str(project_file), "--out", str(tmp_path / "run")], cwd=tmp_path)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert len(read_run(tmp_path / "run").epochs) == 1
+    second = _torchrun([str(project_file), "--resume", str(tmp_path / "run"), "--epochs", "2"], cwd=tmp_path)
+    assert second.returncode == 0, second.stderr[-3000:]
+    run = read_run(tmp_path / "run")
+    assert run.status == "completed" and [e["epoch"] for e in run.epochs] == [1, 2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "ddp.json", "run"]

@@ -171,7 +171,7 @@ def fake_resnet18(torch_home: Path) -> dict[str, torch.Tensor]:
     return state
 
 
-def _train(model: torch.nn.Module, spec: ModelSpec, epochs: int, steps: int = 3) -> None:
+def _train(model: torch.nn.Module, spec: ModelSpec, epochs: int, steps: int = 1) -> None:
     """The engine's use of the module, in miniature: groups once, freeze and BN per epoch."""
     optimizer = torch.optim.SGD(finetune.param_groups(model, spec.arch, 0.05, spec), lr=0.05, momentum=0.9)
     gen = torch.Generator().manual_seed(0)
@@ -180,8 +180,8 @@ def _train(model: torch.nn.Module, spec: ModelSpec, epochs: int, steps: int = 3)
         model.train()
         finetune.set_frozen_bn_eval(model)
         for _ in range(steps):
-            x = torch.randn(8, 3, 32, 32, generator=gen)
-            y = torch.randint(0, 4, (8,), generator=gen)
+            x = torch.randn(4, 3, 32, 32, generator=gen)
+            y = torch.randint(0, 4, (4,), generator=gen)
             optimizer.zero_grad(set_to_none=True)
             torch.nn.functional.cross_entropy(model(x), y).backward()
             optimizer.step()

@@ -82,7 +82,7 @@ def test_param_count_matches_torchvision_metadata(arch: str) -> None:
     assert count == info.params
 
 
-@pytest.mark.parametrize("arch", ["resnet18", "googlenet", "efficientnet_b0", "mobilenet_v3_small"])
+@pytest.mark.parametrize("arch", ["googlenet", "mobilenet_v3_small"])  # the others: meta device above
 def test_small_input_forward_in_train_and_eval_mode(arch: str) -> None:
     torch.manual_seed(0)
     model = build_pretrained(_spec(arch, weights=None, freeze="none"), 3, load_weights=False)
