@@ -118,6 +118,16 @@ def augment_float(x: torch.Tensor, cfg: AugmentConfig, generator: torch.Generato
     return x
 
 
+def replay_draws(cfg: AugmentConfig, batch_size: int, generator: torch.Generator | None) -> None:
+    """Advance ``generator`` exactly as augmenting a batch of ``batch_size`` images would.
+
+    The draws depend only on the batch size, so a 2x2 dummy batch replays them at almost no
+    cost: how a resumed epoch skips the batches it already trained without decoding them.
+    """
+    if cfg.active:
+        augment_float(torch.zeros(batch_size, 1, 2, 2), cfg, generator)
+
+
 def augment_normalize(batch: torch.Tensor, cfg: AugmentConfig, mean: Sequence[float],
                       std: Sequence[float], generator: torch.Generator | None) -> torch.Tensor:
     """uint8 batch -> augmented, normalised float32 batch (the training input)."""

@@ -294,14 +294,18 @@ class FolderSplit(Split):
 
     def batches(self, batch_size: int, *, shuffle: bool, generator: torch.Generator | None = None,
                 augment: bool = False, drop_last: bool = False, rank: int = 0, world_size: int = 1,
-                device: torch.device | str | None = None) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+                device: torch.device | str | None = None, skip: int = 0) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         """See :meth:`Split.batches`. Batches are planned from the whole order first, then bad files
-        are dropped from them, so a batch's members never depend on which bad files are known."""
+        are dropped from them, so a batch's members never depend on which bad files are known.
+        (``skip`` is exact unless the skipped batches held bad files this process has not met.)"""
         order = epoch_order(len(self), shuffle=shuffle, generator=generator, rank=rank,
                             world_size=world_size)
         plan = [[i for i in chunk.tolist() if i not in self.bad]
                 for chunk in batch_slices(order, batch_size, drop_last)]
         plan = [b for b in plan if b]
+        for b in plan[:skip]:
+            self._replay(len(b), augment, generator)
+        plan = plan[skip:]
         dev = torch.device(device) if device is not None else None
         pin = dev is not None and dev.type == "cuda"
         consts: dict[Any, tuple[torch.Tensor, torch.Tensor]] = {}

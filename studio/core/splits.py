@@ -128,11 +128,14 @@ class Split:
 
     def batches(self, batch_size: int, *, shuffle: bool, generator: torch.Generator | None = None,
                 augment: bool = False, drop_last: bool = False, rank: int = 0, world_size: int = 1,
-                device: torch.device | str | None = None) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+                device: torch.device | str | None = None, skip: int = 0) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         """Yield ``(images float32 (B, C, H, W), labels int64 (B,))`` for one epoch.
 
         ``device`` (optional) moves the uint8 batch there before it is converted, normalised and
-        augmented, which saves three quarters of the host-to-GPU traffic.
+        augmented, which saves three quarters of the host-to-GPU traffic. ``skip`` (for a
+        mid-epoch resume) leaves out the first ``skip`` batches without reading them, but
+        replays their random draws, so the batches that follow are exactly those of an
+        uninterrupted epoch.
         """
         raise NotImplementedError
 
@@ -142,6 +145,13 @@ class Split:
 
     def close(self) -> None:
         """Release worker processes or device copies (a no-op where there are none)."""
+
+    def _replay(self, n: int, augment: bool, generator: torch.Generator | None) -> None:
+        """Consume the random draws of an augmented batch of ``n`` images that is skipped."""
+        if augment and self.augment_config.active:
+            from studio.core.augment_ops import replay_draws
+
+            replay_draws(self.augment_config, n, generator)
 
     def _finish(self, xb: torch.Tensor, augment: bool, generator: torch.Generator | None,
                 consts: dict[Any, tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
@@ -201,7 +211,7 @@ class TensorSplit(Split):
 
     def batches(self, batch_size: int, *, shuffle: bool, generator: torch.Generator | None = None,
                 augment: bool = False, drop_last: bool = False, rank: int = 0, world_size: int = 1,
-                device: torch.device | str | None = None) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+                device: torch.device | str | None = None, skip: int = 0) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         """See :meth:`Split.batches`: index the uint8 tensor, convert, normalise (augment)."""
         order = epoch_order(len(self), shuffle=shuffle, generator=generator, rank=rank,
                             world_size=world_size)
@@ -211,7 +221,10 @@ class TensorSplit(Split):
             images, labels = self._device_copy(dev)
             order = order.to(dev)
         consts: dict[Any, tuple[torch.Tensor, torch.Tensor]] = {}
-        for idx in batch_slices(order, batch_size, drop_last):
+        for k, idx in enumerate(batch_slices(order, batch_size, drop_last)):
+            if k < skip:
+                self._replay(idx.numel(), augment, generator)
+                continue
             xb = images.index_select(0, idx)
             if not self.converted:
                 xb = convert_uint8(xb, self.channels, self.size)

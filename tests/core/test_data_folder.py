@@ -207,3 +207,19 @@ def test_symlink_loop_and_odd_byte_names(tmp_path: Path) -> None:
     assert idx.counts() == {"train": [2, 3]}
     b = load_data(project(tmp_path))
     assert sum(len(y) for _, y in b.train.batches(8, shuffle=False)) == 5 and not b.skipped
+
+
+def test_skip_resumes_mid_epoch_without_decoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_class_folder(tmp_path, {"a": 20, "b": 120, "c": 220}, per_class=5)
+    split = load_data(project(tmp_path, augment={"preset": "strong"})).train
+    full = list(split.batches(4, shuffle=True, generator=torch.Generator().manual_seed(2), augment=True))
+    decoded: list[str] = []
+    import studio.core.folder as folder_mod
+
+    real = folder_mod.open_image
+    monkeypatch.setattr(folder_mod, "open_image", lambda p, **k: decoded.append(p) or real(p, **k))
+    g = torch.Generator().manual_seed(2)
+    tail = list(split.batches(4, shuffle=True, generator=g, augment=True, skip=2))
+    assert len(decoded) == len(split) - 8  # the two skipped batches were not read
+    assert len(tail) == len(full) - 2
+    assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(full[2:], tail, strict=True))

@@ -227,3 +227,15 @@ def test_progress_reported(tmp_path: Path) -> None:
     load_data(project(source="mnist", root=str(tmp_path)), progress=lambda m, f: seen.append((m, f)))
     assert seen and seen[-1][1] == 1.0
     assert all(0.0 <= f <= 1.0 for _, f in seen)
+
+
+def test_skip_replays_the_random_draws(tmp_path: Path) -> None:
+    write_mnist(tmp_path, n_train=100)
+    for preset in ("none", "light", "standard", "strong"):
+        split = load_data(project(source="mnist", root=str(tmp_path), val=0.0, augment={"preset": preset})).train
+        g1, g2 = torch.Generator().manual_seed(1), torch.Generator().manual_seed(1)
+        full = list(split.batches(16, shuffle=True, generator=g1, augment=True))
+        tail = list(split.batches(16, shuffle=True, generator=g2, augment=True, skip=3))
+        assert len(tail) == len(full) - 3
+        assert all(torch.equal(a[0], b[0]) for a, b in zip(full[3:], tail, strict=True)), preset
+        assert torch.equal(g1.get_state(), g2.get_state())  # the next epoch starts alike
