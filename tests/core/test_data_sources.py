@@ -239,3 +239,23 @@ def test_skip_replays_the_random_draws(tmp_path: Path) -> None:
         assert len(tail) == len(full) - 3
         assert all(torch.equal(a[0], b[0]) for a, b in zip(full[3:], tail, strict=True)), preset
         assert torch.equal(g1.get_state(), g2.get_state())  # the next epoch starts alike
+
+
+def test_download_goes_through_the_download_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import studio.core.download as download
+
+    calls: list[tuple[str, Path]] = []
+
+    def fake(source, root, progress=None, cancel=None, **kw):
+        calls.append((source, Path(root)))
+        progress(10, 100, "fetching")
+        write_mnist(Path(root), n_train=30, n_test=10)
+        return []
+
+    monkeypatch.setattr(download, "download_source", fake)
+    seen: list[str] = []
+    b = load_data(project(source="mnist", root=str(tmp_path), download=True), progress=lambda m, f: seen.append(m))
+    assert calls == [("mnist", tmp_path)] and "fetching" in seen
+    assert len(b.test) == 10
+    load_data(project(source="mnist", root=str(tmp_path), download=True))
+    assert len(calls) == 1  # present files are not fetched again
