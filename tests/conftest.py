@@ -9,6 +9,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from studio.gui.pyside_compat import protect_none  # noqa: E402 - no Qt import
+
+protect_none()  # PySide6 6.12 on Python 3.11 drops a reference to None per void call
+
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
