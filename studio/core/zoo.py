@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -178,7 +178,7 @@ def default_weights(arch: str) -> Any:
     return get_model_weights(arch).DEFAULT
 
 
-@lru_cache(maxsize=None)
+@cache
 def model_info(arch: str) -> ModelInfo:
     """Parameters, ImageNet accuracy, input size and preprocessing from torchvision's metadata."""
     w = default_weights(arch)
