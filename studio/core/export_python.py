@@ -331,19 +331,19 @@ MODES = {1: "L", 3: "RGB", 4: "RGBA"}
 
 def _to_8bit(img: Image.Image) -> Image.Image:
     """16-bit, 32-bit integer and float images as 8-bit greyscale."""
-    values = torch.tensor(list(img.getdata()), dtype=torch.float64).reshape(img.height, img.width)
-    hi = float(values.max()) if values.numel() else 0.0
+    raw = bytearray(img.convert("F").tobytes())
+    values = torch.frombuffer(raw, dtype=torch.float32).to(torch.float64)
     if img.mode == "F":
         values = torch.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
         hi = float(values.max()) if values.numel() else 0.0
-        if hi <= 1.0:
+        if hi <= 1.0:  # floats in 0..1
             values = values * 255.0
-        elif hi > 255.0:
+        elif hi > 255.0:  # floats holding 16-bit values
             values = values / 257.0
-    elif hi > 255:
+    elif values.numel() and float(values.max()) > 255:  # 16-bit data
         values = values / 257.0
     data = values.round().clamp(0, 255).to(torch.uint8)
-    return Image.frombytes("L", (img.width, img.height), bytes(data.flatten().tolist()))
+    return Image.frombytes("L", (img.width, img.height), bytes(data.tolist()))
 
 
 def load_image(path: str) -> torch.Tensor:

@@ -198,3 +198,40 @@ def bundle_of(run: MadeRun, val_every: int = 4) -> ArrayBundle:
     return ArrayBundle(CLASSES, ArraySplit(run.images[~val], run.labels[~val], run.mean, run.std, tpaths, "train"),
                        ArraySplit(run.images[val], run.labels[val], run.mean, run.std, vpaths, "val"), None,
                        run.mean, run.std)
+
+
+# --------------------------------------------------------------------------- shared across test files
+
+_SHARED: dict[str, Any] = {}
+
+
+def shared_run() -> MadeRun:
+    """One trained run for every test file of the session (read-only use only).
+
+    Exporting to ONNX costs seconds, so the run and its exports (:func:`shared_export`) are
+    made once per test process; the folder is deleted when the process exits.
+    """
+    if "run" not in _SHARED:
+        import atexit
+        import shutil
+        import tempfile
+
+        root = Path(tempfile.mkdtemp(prefix="cnn-studio-test-run-"))
+        atexit.register(shutil.rmtree, root, True)
+        _SHARED["root"] = root
+        _SHARED["run"] = make_run(root, steps=40)
+    return _SHARED["run"]
+
+
+def shared_export(fmt: str) -> Any:
+    """The :class:`~studio.core.export.ExportResult` of :func:`shared_run` in ``fmt`` (made once),
+    each written into its own, otherwise empty folder."""
+    from studio.core.export import export_run
+
+    key = f"export:{fmt}"
+    if key not in _SHARED:
+        run = shared_run()
+        out = _SHARED["root"] / "exports" / fmt / "out"
+        out.mkdir(parents=True)
+        _SHARED[key] = export_run(run.path, fmt, out, data=bundle_of(run))
+    return _SHARED[key]

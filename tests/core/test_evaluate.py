@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import torch
 from studio.core.dataset_errors import DataCancelled
 from studio.core.evaluate import EvaluationError, evaluate_model, evaluate_run
 from studio.core.metrics import confusion_matrix
-from studio.core.runs import RunError, load_trained_model
+from studio.core.runs import RunError, load_trained_model, read_metrics
 from tests.core.runfactory import CLASSES, ArrayBundle, ArraySplit, MadeRun, bundle_of, make_run, normalise
 
 
@@ -164,3 +165,29 @@ def test_unreadable_files_are_skipped_and_counted(tmp_path: Path) -> None:
     assert ev.skipped == 1
     assert len(ev) == 6 and len(ev.indices) == 6
     assert all("broken" not in str(p) for p in ev.paths)
+
+
+def test_a_run_trained_by_the_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The real pipeline: engine.train writes the run, then evaluate, export and predict read it."""
+    from studio.cli import main
+    from studio.core.engine import train
+    from studio.core.export import export_run
+    from tests.core.runfactory import make_images, make_project, write_folder_dataset
+
+    images, labels = make_images(20, seed=3)
+    paths = write_folder_dataset(tmp_path / "data", images, labels)
+    project = make_project(tmp_path / "data")
+    project.training.epochs = 2
+    end = train(project, tmp_path / "run")
+    assert end["status"] == "completed"
+    ev = evaluate_run(tmp_path / "run")
+    assert len(ev) == 15 and ev.classes == CLASSES  # val 0.25 of 60 images
+    assert ev.confusion.sum() == 15 and 0.0 <= ev.accuracy <= 1.0
+    epochs = {e["epoch"]: e for e in read_metrics(tmp_path / "run") if e.get("event") == "epoch"}
+    best_acc = epochs[end["best_epoch"]]["val_acc"]
+    assert ev.accuracy == pytest.approx(best_acc, abs=1e-6)  # the engine measured the same thing
+    result = export_run(tmp_path / "run", "torchscript", tmp_path / "m.pt")
+    assert result.verification.ok and result.verification.source == "validation images"
+    assert main(["predict", str(result.path), str(paths[0]), "--json"]) == 0
+    js = json.loads(capsys.readouterr().out)
+    assert js["predictions"][0]["top"][0]["class"] in CLASSES
