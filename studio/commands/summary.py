@@ -1,44 +1,91 @@
-"""``cnn-studio summary PROJECT [--json]``: per-layer output shapes and parameter counts."""
+"""``cnn-studio summary PROJECT [--json]``: per-layer output shapes and parameter counts.
+
+SPEC section 3: a valid design prints a table (or the JSON body); an invalid one (a kernel
+larger than its input, a Linear on an image, a bad layer argument) exits 2 with
+``error: layer N (Type): ...`` on stderr and, with ``--json``, ``{"error": {"layer": N,
+"message": ...}}`` on stdout. Other bad input (a missing file, a bad field) exits 2 too; with
+``--json`` its stdout body is ``{"error": {"field": ..., "message": ...}}``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
+
+# Classes of the built-in sources: a pretrained model's head is sized for them
+KNOWN_CLASSES = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100, "sample": 10}
+IMAGENET_CLASSES = 1000
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
     p = sub.add_parser("summary", help="per-layer output shape and parameter count",
-                       description="Print each layer's output shape and parameter count, with totals.")
+                       description="Print each layer's output shape and parameter count, with totals "
+                       "(parameters, trainable parameters, model size in MB, MACs per image).")
     p.add_argument("project", help="project file (.json)")
     p.add_argument("--json", action="store_true", help="print JSON (SPEC section 3)")
     p.add_argument("--classes", type=int, default=None,
-                   help="class count for a pretrained model's head (default: 1000)")
+                   help="class count for a pretrained model's head (default: the dataset's, when it "
+                   "is a built-in source or an existing folder; else 1000)")
     return p
+
+
+def head_classes(data: Any) -> int:
+    """How many classes a pretrained head gets: the source's, a folder's sub-folders, or 1000."""
+    if data.source in KNOWN_CLASSES:
+        return KNOWN_CLASSES[data.source]
+    root = Path(os.path.expanduser(data.root))
+    base = root / "train" if (root / "train").is_dir() else root
+    try:
+        with os.scandir(base) as entries:
+            n = sum(1 for e in entries if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        n = 0
+    return n if n >= 2 else IMAGENET_CLASSES
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary, or the first invalid layer (exit 2)."""
-    from studio.core.project import load_project
-    from studio.core.shapes import analyze, format_table
+    from studio.core.errors import UserError
+    from studio.core.project import ProjectError, load_project
+    from studio.core.shapes import analyze, format_table, layer_error
 
-    project = load_project(args.project)
+    if args.classes is not None and not 1 <= args.classes <= 100_000:
+        raise UserError(f"--classes must be between 1 and 100000, got {args.classes}")
+    try:
+        project = load_project(args.project)
+    except ProjectError as exc:
+        bad_layer = layer_error(exc)
+        if bad_layer is not None:
+            return _design_error(bad_layer, args.json)
+        if args.json:
+            print(json.dumps({"error": {"field": exc.path or None, "message": str(exc)}}))
+        raise
+    classes = None
     if project.model.kind == "pretrained":
         from studio.core.models import pretrained_summary
 
-        summary = pretrained_summary(project, args.classes or 1000)
+        classes = args.classes or head_classes(project.data)
+        summary = pretrained_summary(project, classes)
     else:
         summary = analyze(project.model.layers, project.input_shape)
     if summary.error is not None:
-        if args.json:
-            print(json.dumps({"error": summary.error.to_json()}))
-        sys.stderr.write(f"error: {summary.error}\n")
-        return 2
+        return _design_error(summary.error, args.json)
     if args.json:
         print(json.dumps(summary.to_json()))
     else:
-        print(f"{project.name}: input {' x '.join(map(str, project.input_shape))}")
+        head = f", head for {classes} classes (--classes to change)" if classes else ""
+        print(f"{project.name}: input {' x '.join(map(str, project.input_shape))}{head}")
         print(format_table(summary))
     return 0
+
+
+def _design_error(error: Any, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"error": error.to_json()}))
+    sys.stderr.write(f"error: {error}\n")
+    return 2

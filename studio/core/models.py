@@ -194,34 +194,68 @@ def pretrained_summary(project: Project, num_classes: int = 1000) -> Any:
     """A :class:`~studio.core.shapes.Summary` of a pretrained model's top-level children.
 
     Built on PyTorch's ``meta`` device, so no memory is allocated and no weights are read;
-    shapes come from a forward pass with hooks on each child.
+    shapes come from a forward pass with hooks on each child, MACs from hooks on every
+    convolution and linear layer inside it. An input the model cannot take (images too small
+    for its downsampling) is recorded as the failing child's :class:`ShapeError`.
     """
     import torch
+    import torch.nn as nn
 
-    from studio.core.shapes import LayerInfo, Summary
+    from studio.core.shapes import LayerInfo, ShapeError, Summary
 
     with torch.device("meta"):
         model = build_pretrained(project.model, num_classes, load_weights=False)
     model.eval()
+    children = list(model.named_children())
     shapes: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    macs: dict[str, int] = {name: 0 for name, _ in children}
+    current: list[str] = []
     handles = []
-    for name, child in model.named_children():
-        def hook(mod: Any, inp: Any, out: Any, name: str = name) -> None:
+
+    def count(name: str) -> Any:
+        def hook(mod: Any, inp: Any, out: Any) -> None:
+            per_image = out.numel() // max(out.shape[0], 1)
+            if isinstance(mod, nn.Conv2d):
+                kh, kw = mod.kernel_size
+                macs[name] += per_image * (mod.in_channels // mod.groups) * kh * kw
+            else:
+                macs[name] += per_image * mod.in_features
+        return hook
+
+    for name, child in children:
+        def enter(mod: Any, inp: Any, name: str = name) -> None:
+            current.append(name)
+
+        def leave(mod: Any, inp: Any, out: Any, name: str = name) -> None:
             if isinstance(inp, tuple) and inp and hasattr(inp[0], "shape") and hasattr(out, "shape"):
                 shapes[name] = (tuple(inp[0].shape[1:]), tuple(out.shape[1:]))
-        handles.append(child.register_forward_hook(hook))
-    with torch.no_grad():
-        model(torch.empty((1, *project.input_shape), device="meta"))
-    for h in handles:
-        h.remove()
+        handles += [child.register_forward_pre_hook(enter), child.register_forward_hook(leave)]
+        handles += [m.register_forward_hook(count(name)) for m in child.modules()
+                    if isinstance(m, (nn.Conv2d, nn.Linear))]
     summary = Summary(tuple(project.input_shape))
-    for index, (name, child) in enumerate(model.named_children()):
+    error: str | None = None
+    try:
+        with torch.no_grad():
+            model(torch.empty((1, *project.input_shape), device="meta"))
+    except (RuntimeError, ValueError) as exc:
+        error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    finally:
+        for h in handles:
+            h.remove()
+    for index, (name, child) in enumerate(children):
+        label = f"{name} ({type(child).__name__})"
+        if error is not None and current and name == current[-1]:
+            h, w = project.input_shape[1:]
+            summary.error = ShapeError(index, label, f"{project.model.arch} cannot take {h}x{w} images "
+                                       f"here ({error}); use larger images (data.image_size), e.g. 224x224")
+            break
         if name not in shapes:
             continue
         params = list(child.parameters())
         n = sum(p.numel() for p in params)
         trainable = any(p.requires_grad for p in params) if params else True
         in_s, out_s = shapes[name]
-        summary.layers.append(LayerInfo(index, f"{name} ({type(child).__name__})", in_s, out_s, n, 0,
-                                        trainable=trainable))
+        summary.layers.append(LayerInfo(index, label, in_s, out_s, n, macs[name], trainable=trainable))
+    if error is not None and summary.error is None:
+        summary.error = ShapeError(len(children) - 1, "model", error)
     return summary

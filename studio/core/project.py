@@ -37,11 +37,17 @@ MAX_EPOCHS = 100_000
 
 
 class ProjectError(UserError, ValueError):
-    """A user-caused problem in a project, located by a dotted field path."""
+    """A user-caused problem in a project, located by a dotted field path.
+
+    A bad layer (``model.layers[3]...``) also carries ``layer`` (its index) and ``layer_type``
+    so that ``summary`` and the designer can report it on that layer's row (SPEC section 3).
+    """
 
     def __init__(self, path: str, message: str) -> None:
         self.path = path
         self.message = message
+        self.layer: int | None = None
+        self.layer_type: str | None = None
         super().__init__(f"{path}: {message}" if path else message)
 
 
@@ -340,7 +346,14 @@ def _parse_model(raw: Any) -> ModelSpec:
             raise ProjectError("model.layers", f"must be a list of layers, got {_type_name(layers)}")
         if len(layers) > MAX_LAYERS:
             raise ProjectError("model.layers", f"has {len(layers)} layers; at most {MAX_LAYERS} are supported")
-        m.layers = [validate_layer(layer, f"model.layers[{i}]") for i, layer in enumerate(layers)]
+        for i, layer in enumerate(layers):
+            try:
+                m.layers.append(validate_layer(layer, f"model.layers[{i}]"))
+            except ProjectError as exc:
+                exc.layer = i
+                kind = layer.get("type") if isinstance(layer, dict) else None
+                exc.layer_type = kind[:40] if isinstance(kind, str) else None
+                raise
     else:
         known = ("kind", "arch", "weights", "freeze", "unfreeze_from", "unfreeze_after",
                  "unfreeze_mode", "backbone_lr_mult")

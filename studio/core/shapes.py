@@ -12,8 +12,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.core.blocks import REGISTRY, LayerShapeError, Shape
+from studio.core.blocks import REGISTRY, LayerShapeError, Shape, validate_layer
 from studio.core.errors import UserError
+from studio.core.project import ProjectError
 
 MAX_PARAMS = 400_000_000  # ~1.6 GB of float32 weights: far beyond anything trainable here
 MAX_ACTIVATION = 64_000_000  # values in one layer's output for a single image
@@ -46,9 +47,9 @@ class LayerInfo:
     trainable: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        """SPEC section 3's per-layer object (plus MACs)."""
+        """SPEC section 3's per-layer object, exactly its keys."""
         return {"index": self.index, "type": self.type, "output_shape": list(self.output_shape),
-                "params": self.params, "macs": self.macs}
+                "params": self.params}
 
 
 @dataclass
@@ -85,34 +86,38 @@ class Summary:
         return self.total_params * 4 / 1e6
 
     def to_json(self) -> dict[str, Any]:
-        """SPEC section 3's ``summary --json`` body (valid stacks only)."""
+        """SPEC section 3's ``summary --json`` body, exactly its keys (shapes without the batch)."""
         return {"input_shape": list(self.input_shape), "output_shape": list(self.output_shape),
                 "layers": [info.to_json() for info in self.layers],
-                "total_params": self.total_params, "trainable_params": self.trainable_params,
-                "macs": self.macs, "size_mb": round(self.size_mb, 3)}
+                "total_params": self.total_params, "trainable_params": self.trainable_params}
 
 
 def analyze(layers: list[dict[str, Any]], input_shape: Shape) -> Summary:
     """Infer every layer's output shape; stop at (and record) the first invalid layer.
 
     Never raises for a user's design: the error is in ``Summary.error``, so that the designer
-    can mark the failing row and keep showing the rows above it.
+    can mark the failing row and keep showing the rows above it. Each layer's arguments are
+    checked against the registry first, so a half-edited layer is reported, never guessed at.
     """
     summary = Summary(tuple(input_shape))
     shape: Shape = tuple(input_shape)
     total = 0
     for index, layer in enumerate(layers):
-        type_name = str(layer.get("type", "?"))
-        block = REGISTRY.get(type_name)
-        if block is None:
-            summary.error = ShapeError(index, type_name, f"unknown layer type {type_name!r}")
+        kind = layer.get("type") if isinstance(layer, dict) else None
+        type_name = kind[:40] if isinstance(kind, str) else "?"
+        try:
+            validate_layer(layer, f"model.layers[{index}]")
+        except ProjectError as exc:
+            exc.layer, exc.layer_type = index, type_name
+            summary.error = layer_error(exc)
             break
+        block = REGISTRY[type_name]
         try:
             out, params, macs = block.shape(shape, block.resolve(layer))
         except LayerShapeError as exc:
             summary.error = ShapeError(index, type_name, str(exc))
             break
-        except (TypeError, ValueError, ZeroDivisionError) as exc:  # a bad argument value
+        except (TypeError, ValueError, ZeroDivisionError, IndexError, KeyError) as exc:  # a bad value
             summary.error = ShapeError(index, type_name, f"invalid arguments: {exc}")
             break
         total += params
@@ -129,6 +134,21 @@ def analyze(layers: list[dict[str, Any]], input_shape: Shape) -> Summary:
         summary.layers.append(LayerInfo(index, type_name, shape, out, params, macs))
         shape = out
     return summary
+
+
+def layer_error(exc: ProjectError) -> ShapeError | None:
+    """A project error inside ``model.layers[i]`` as that layer's :class:`ShapeError`, else None.
+
+    A bad layer argument is an invalid design like a too-large kernel: ``summary`` and the
+    designer report both on the layer's row (SPEC section 3), e.g.
+    ``layer 3 (Conv2d): kernel_size: must be a positive integer, got -1``.
+    """
+    if exc.layer is None:
+        return None
+    prefix = f"model.layers[{exc.layer}]"
+    field_name = exc.path[len(prefix):].lstrip(".") if exc.path.startswith(prefix) else exc.path
+    message = f"{field_name}: {exc.message}" if field_name not in ("", "type") else exc.message
+    return ShapeError(exc.layer, exc.layer_type or "?", message)
 
 
 def summarize(layers: list[dict[str, Any]], input_shape: Shape) -> Summary:
