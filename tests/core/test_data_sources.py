@@ -259,3 +259,15 @@ def test_download_goes_through_the_download_module(tmp_path: Path, monkeypatch: 
     assert len(b.test) == 10
     load_data(project(source="mnist", root=str(tmp_path), download=True))
     assert len(calls) == 1  # present files are not fetched again
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "FashionMNIST" / "raw").is_dir(), reason="needs ../shared/data")
+def test_real_fashion_mnist() -> None:
+    b = load_data(project(source="fashion_mnist", root=str(SHARED), val=0.1))
+    assert (len(b.train), len(b.val), len(b.test)) == (54000, 6000, 10000)
+    assert b.mean[0] == pytest.approx(0.2860, abs=1e-3) and b.std[0] == pytest.approx(0.3530, abs=1e-3)
+    assert b.val.counts(10) == [600] * 10
