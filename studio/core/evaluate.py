@@ -72,6 +72,7 @@ class Evaluation:
     checkpoint: str = "best"
     run_dir: Path | None = None
     epoch: int | None = None
+    source: Any = field(default=None, repr=False)  # the evaluated Split, for fetching images
 
     def __post_init__(self) -> None:
         k = len(self.classes)
@@ -105,6 +106,15 @@ class Evaluation:
         probs = self.probabilities[position]
         return Sample(int(self.indices[position]), t, p, float(probs[p]), float(probs[t]),
                       self.paths[position])
+
+    def image(self, index: int) -> Any:
+        """The uint8 ``(C, H, W)`` tensor of split image ``index`` (for thumbnails and Grad-CAM).
+
+        Raises ``ImageReadError`` for a file that became unreadable since the evaluation.
+        """
+        if self.source is None:
+            raise LookupError("this evaluation has no split to fetch images from")
+        return self.source.item(int(index))[0]
 
     def _samples(self, positions: np.ndarray) -> list[Sample]:
         return [self.sample(int(i)) for i in positions]
@@ -206,7 +216,7 @@ def evaluate_model(model: nn.Module, split: Any, classes: list[str], *, norm: di
     paths = [str(split_paths[i]) for i in indices] if split_paths else [None] * len(indices)
     return Evaluation(list(classes), str(getattr(split, "name", "val")), indices, labels,
                       probabilities.argmax(axis=1).astype(np.int64) if len(labels) else labels.copy(),
-                      probabilities.astype(np.float32), paths, skipped=len(bad))
+                      probabilities.astype(np.float32), paths, skipped=len(bad), source=split)
 
 
 def pick_split(data: Any, split: str) -> Any:
@@ -221,6 +231,26 @@ def pick_split(data: Any, split: str) -> Any:
             "; set data.val to a fraction such as 0.1 and train again"
         raise EvaluationError(f"the dataset has no {'validation' if split == 'val' else 'test'} images{hint}")
     return chosen
+
+
+def _evaluate_bundle(model: nn.Module, state: dict[str, Any], data: Any, split: str, classes: list[str],
+                     batch_size: int, progress: Progress | None, cancel: Callable[[], bool] | None,
+                     start: float) -> Evaluation:
+    if classes and list(data.classes) != classes:
+        raise EvaluationError(f"the dataset's classes ({', '.join(map(str, data.classes[:6]))}...) are not "
+                              f"the run's ({', '.join(classes[:6])}...); the dataset changed since training")
+    chosen = pick_split(data, split)
+    shape = state.get("input_shape")
+    have = (getattr(chosen, "channels", None), *tuple(getattr(chosen, "size", ()) or ()))
+    if shape and None not in have and tuple(have) != tuple(shape):
+        raise EvaluationError(f"the dataset gives {tuple(have)} images but the model takes {tuple(shape)}")
+
+    def eval_progress(message: str, fraction: float) -> None:
+        if progress:  # loading the dataset took the first part of the bar
+            progress(message, start + (1.0 - start) * fraction)
+
+    return evaluate_model(model, chosen, classes or list(data.classes), norm=state.get("norm"),
+                          batch_size=batch_size, progress=eval_progress, cancel=cancel)
 
 
 def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split: str = "val",
@@ -249,21 +279,12 @@ def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split:
                 progress(message, 0.3 * fraction)
 
         data = load_data(Project.from_dict(state["project"]), progress=data_progress, cancel=cancel)
-    if classes and list(data.classes) != classes:
-        raise EvaluationError(f"the dataset's classes ({', '.join(map(str, data.classes[:6]))}...) are not "
-                              f"the run's ({', '.join(classes[:6])}...); the dataset changed since training")
-    chosen = pick_split(data, split)
-    shape = state.get("input_shape")
-    have = (getattr(chosen, "channels", None), *tuple(getattr(chosen, "size", ()) or ()))
-    if shape and None not in have and tuple(have) != tuple(shape):
-        raise EvaluationError(f"the dataset gives {tuple(have)} images but the model takes {tuple(shape)}")
-
-    def eval_progress(message: str, fraction: float) -> None:
-        if progress:  # loading the dataset took the first 30% of the bar
-            progress(message, 0.3 + 0.7 * fraction if loaded_here else fraction)
-
-    result = evaluate_model(model, chosen, classes or list(data.classes), norm=state.get("norm"),
-                            batch_size=batch_size, progress=eval_progress, cancel=cancel)
+    try:
+        result = _evaluate_bundle(model, state, data, split, classes, batch_size,
+                                  progress, cancel, 0.3 if loaded_here else 0.0)
+    finally:
+        if loaded_here and hasattr(data, "close"):
+            data.close()  # shut down the folder split's decoding workers
     result.split = split
     result.checkpoint = which
     result.run_dir = Path(run_dir)

@@ -81,12 +81,9 @@ def verification_samples(meta: ExportMeta, data: Any = None, max_samples: int = 
     it the run's dataset is loaded. Any failure to get images (dataset moved, not
     downloaded, other size) falls back to seeded random images, and ``note`` says why.
     """
-    import torch
-
-    from studio.core.preprocess import normalize
-
     n = max(1, int(max_samples))
-    if data is None:
+    loaded_here = data is None
+    if loaded_here:
         try:
             from studio.core.data import load_data
             from studio.core.project import Project
@@ -94,17 +91,36 @@ def verification_samples(meta: ExportMeta, data: Any = None, max_samples: int = 
             data = load_data(Project.from_dict(meta.project))
         except (UserError, OSError, ImportError, ValueError) as exc:
             return _synthetic(meta, min(n, 32), f"the dataset could not be loaded ({str(exc)[:160]})")
+    try:
+        return _dataset_samples(meta, data, n)
+    finally:
+        if loaded_here and hasattr(data, "close"):
+            data.close()
+
+
+def _dataset_samples(meta: ExportMeta, data: Any, n: int) -> Samples:
+    import torch
+
+    from studio.core.preprocess import normalize
+
     for attr, label in (("val", "validation images"), ("test", "test images"), ("train", "training images")):
         split = getattr(data, attr, None)
         if split is None or len(split) == 0:
             continue
-        idx = np.unique(np.linspace(0, len(split) - 1, min(n, len(split))).round().astype(int))
-        images = torch.stack([split.item(int(i))[0] for i in idx])
-        if tuple(images.shape[1:]) != tuple(meta.input_shape):
-            return _synthetic(meta, min(n, 32), f"the dataset's images are {tuple(images.shape[1:])}, "
+        images = []
+        for i in np.unique(np.linspace(0, len(split) - 1, min(n, len(split))).round().astype(int)):
+            try:
+                images.append(split.item(int(i))[0])
+            except UserError:  # an unreadable file: the others still make the check
+                continue
+        if not images:
+            continue
+        batch = torch.stack(images)
+        if tuple(batch.shape[1:]) != tuple(meta.input_shape):
+            return _synthetic(meta, min(n, 32), f"the dataset's images are {tuple(batch.shape[1:])}, "
                                                 f"the model takes {meta.input_shape}")
-        return Samples(normalize(images, meta.mean, meta.std).numpy(), label)
-    return _synthetic(meta, min(n, 32), "the dataset has no images")
+        return Samples(normalize(batch, meta.mean, meta.std).numpy(), label)
+    return _synthetic(meta, min(n, 32), "the dataset has no readable images")
 
 
 # --------------------------------------------------------------------------- the check

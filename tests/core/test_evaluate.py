@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from studio.core.dataset_errors import DataCancelled
 from studio.core.evaluate import EvaluationError, evaluate_model, evaluate_run
@@ -148,6 +149,10 @@ def test_real_dataset_loading_and_agreement_with_predict(made: MadeRun) -> None:
     np.testing.assert_allclose(probs, ev.probabilities, atol=1e-4)
     truth = [CLASSES.index(Path(p).parent.name) for p in ev.paths]
     assert ev.labels.tolist() == truth
+    worst = ev.mistakes(1) or ev.cell(0, 0)
+    image = ev.image(worst[0].index)  # the gallery's thumbnail, from the split the evaluation used
+    assert tuple(image.shape) == (1, 12, 12) and image.dtype == torch.uint8
+    assert torch.equal(image, torch.from_numpy(np.array(Image.open(worst[0].path)))[None])
 
 
 def test_unreadable_files_are_skipped_and_counted(tmp_path: Path) -> None:

@@ -275,3 +275,43 @@ def test_cli_export(made: MadeRun, tmp_path: Path, capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as exc:
         main(["export", str(made.path), "--format", "keras", "--out", "x"])
     assert exc.value.code == 2
+
+
+def test_onnx_falls_back_to_the_torchscript_based_exporter(made: MadeRun, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import onnx
+
+    real = torch.onnx.export
+
+    def dynamo_fails(*args, **kwargs):
+        if kwargs.get("dynamo"):
+            raise RuntimeError("torch.export cannot trace this model")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(torch.onnx, "export", dynamo_fails)
+    result = export_run(made.path, "onnx", tmp_path / "m.onnx", data=bundle_of(made))
+    assert result.verification.ok and any("TorchScript-based exporter (opset 17)" in n for n in result.notes)
+    assert max(o.version for o in onnx.load(str(result.path)).opset_import if o.domain in ("", "ai.onnx")) == 17
+    assert load_predictor(result.path).classes == CLASSES
+
+
+def test_unreadable_validation_images_are_left_out_of_the_check(made: MadeRun) -> None:
+    from studio.core.export import verification_samples
+    from studio.core.export_formats import ExportMeta
+    from studio.core.preprocess import ImageReadError
+    from studio.core.runs import load_checkpoint
+
+    data = bundle_of(made)
+    good_item = data.val.item
+
+    def flaky(i: int):
+        if i % 2:
+            raise ImageReadError(f"img{i}.png", "the file is truncated or corrupt")
+        return good_item(i)
+
+    data.val.item = flaky  # type: ignore[method-assign]
+    meta = ExportMeta.from_checkpoint(load_checkpoint(made.path / "checkpoints" / "best.pt"))
+    samples = verification_samples(meta, data, max_samples=30)
+    assert samples.source == "validation images" and len(samples.inputs) == 15
+    expected = (made.images[np.arange(120) % 4 == 0][::2] / 255.0 - made.mean[0]) / made.std[0]
+    np.testing.assert_allclose(samples.inputs, expected, atol=1e-5)
