@@ -139,6 +139,42 @@ def layer_choices(model: nn.Module, input_shape: tuple[int, int, int]) -> list[L
     return list(found.values())
 
 
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class ModelInput:
+    """One image as the model sees it (``tensor``, normalised) and as a person sees it."""
+
+    tensor: torch.Tensor  # float32 (C, H, W), normalised
+    display: np.ndarray  # uint8 (H, W) grey or (H, W, C) colour, the resized image
+
+
+def model_input(image: Any, input_shape: tuple[int, int, int], mean: Any, std: Any) -> ModelInput:
+    """An image file, PIL image or uint8 ``(C, H, W)`` tensor (a split's ``item``) -> :class:`ModelInput`.
+
+    Files and PIL images go through :mod:`studio.core.preprocess` exactly as in training;
+    raises :class:`~studio.core.preprocess.ImageReadError` for an unreadable file.
+    """
+    import torch
+    from PIL import Image
+
+    from studio.core.preprocess import normalize, open_image, to_uint8_tensor
+
+    c, h, w = input_shape
+    if isinstance(image, torch.Tensor):
+        pixels = image
+        if pixels.dtype != torch.uint8 or tuple(pixels.shape) != (c, h, w):
+            raise ValueError(f"expected a uint8 tensor of shape {(c, h, w)}, got {pixels.dtype} "
+                             f"{tuple(pixels.shape)}")
+    else:
+        img = image if isinstance(image, Image.Image) else open_image(image, size_hint=(h, w))
+        pixels = to_uint8_tensor(img, c, (h, w))
+    display = pixels.cpu().numpy()
+    display = display[0] if c == 1 else display[:3].transpose(1, 2, 0)
+    return ModelInput(normalize(pixels, mean, std), np.ascontiguousarray(display))
+
+
 # --------------------------------------------------------------------------- feature maps
 
 

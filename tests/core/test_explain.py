@@ -160,3 +160,21 @@ def test_overlay_and_colours() -> None:
     assert out.getpixel((0, 0)) != out.getpixel((15, 15))
     chw = np.full((3, 8, 8), 10, dtype=np.uint8)
     assert overlay(chw, heat, alpha=0.0).getpixel((3, 3)) == (10, 10, 10)
+
+
+def test_model_input_from_files_pil_and_split_items(tmp_path) -> None:
+    from studio.core.explain import model_input
+
+    rng = np.random.default_rng(0)
+    Image.fromarray(rng.integers(0, 256, (40, 30, 3), dtype=np.uint8)).save(tmp_path / "a.png")
+    a = model_input(tmp_path / "a.png", (3, 16, 16), [0.5] * 3, [0.25] * 3)
+    assert a.tensor.shape == (3, 16, 16) and a.tensor.dtype == torch.float32
+    assert a.display.shape == (16, 16, 3) and a.display.dtype == np.uint8
+    expected = (torch.from_numpy(a.display).permute(2, 0, 1).float() / 255 - 0.5) / 0.25
+    torch.testing.assert_close(a.tensor, expected)
+    grey = model_input(Image.open(tmp_path / "a.png"), (1, 8, 8), [0.1], [0.2])
+    assert grey.display.shape == (8, 8) and grey.tensor.shape == (1, 8, 8)
+    item = torch.full((1, 8, 8), 51, dtype=torch.uint8)
+    assert model_input(item, (1, 8, 8), [0.1], [0.2]).tensor[0, 0, 0].item() == pytest.approx(0.5)
+    with pytest.raises(ValueError):
+        model_input(item, (3, 8, 8), [0.1] * 3, [0.2] * 3)
