@@ -283,7 +283,7 @@ def _order_splits(names: Sequence[str]) -> tuple[str, ...]:
 
 def make_listing(classes: Sequence[str], paths: Sequence[str] | None, labels: Sequence[int],
                  splits: Sequence[str], reader: Callable[[int], Any] | None = None,
-                 root: str = "", source: str = "folder") -> Listing:
+                 root: str = "", source: str = "folder", official_cut: int | None = None) -> Listing:
     """A :class:`Listing` from per-image columns (split given by name per image)."""
     names = _order_splits(sorted(set(splits)))
     lookup = {s: k for k, s in enumerate(names)}
@@ -291,7 +291,7 @@ def make_listing(classes: Sequence[str], paths: Sequence[str] | None, labels: Se
     label_arr = np.asarray(labels, dtype=np.int32).reshape(-1)
     if label_arr.shape[0] != split_arr.shape[0] or (paths is not None and len(paths) != label_arr.shape[0]):
         raise ValueError("labels, splits and paths must have one entry per image")
-    return Listing(list(classes), names, label_arr, split_arr, paths, reader, root, source)
+    return Listing(list(classes), names, label_arr, split_arr, paths, reader, root, source, official_cut)
 
 
 # --------------------------------------------------------------------------- filters and counts

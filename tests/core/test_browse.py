@@ -105,8 +105,8 @@ def test_in_memory_listing_reads_pixels_and_model_input_converts(tmp_path: Path)
     import torch
 
     images = torch.arange(2 * 1 * 4 * 4, dtype=torch.uint8).reshape(2, 1, 4, 4)
-    listing = make_listing(["x"], None, [0, 0], ["train", "test"], reader=lambda i: images[i])
-    assert listing.name(1) == "test #0"
+    listing = make_listing(["x"], None, [0, 0], ["train", "test"], reader=lambda i: images[i], official_cut=1)
+    assert listing.name(0) == "train #0" and listing.name(1) == "test #0"
     assert listing.pixels(1).shape == (4, 4, 1) and int(listing.pixels(1)[0, 0, 0]) == 16
     info = listing.info(0)
     assert (info.width, info.height, info.mode) == (4, 4, "L")
@@ -119,3 +119,20 @@ def test_in_memory_listing_reads_pixels_and_model_input_converts(tmp_path: Path)
     grey = model_input(files, 0, 1, (6, 6))
     assert grey.shape == (1, 6, 6)
     assert files.info(0).describe().count("\n") == 3
+
+
+def test_listing_from_base_holds_out_validation_like_load_data(tmp_path: Path) -> None:
+    from studio.core.browse import listing_from_base, load_base
+    from studio.core.data import holdout
+
+    for c, n in (("가", 10), ("b", 6)):
+        (tmp_path / c).mkdir()
+        for k in range(n):
+            Image.new("L", (4, 4), k).save(tmp_path / c / f"{k}.png")
+    base = load_base("folder", str(tmp_path))
+    listing = listing_from_base(base, 0.25, seed=3)
+    assert listing.split_names == ("train", "val") and len(listing) == 16
+    _, va = holdout(base.index.labels, 0.25, 3)
+    assert np.flatnonzero(listing.splits == 1).tolist() == sorted(va.tolist())
+    assert listing_from_base(base, 0.0, 3).split_names == ("train",)
+    assert listing_from_base(base, "test", 3).split_names == ("train",)

@@ -27,14 +27,10 @@ def page(qtbot, tmp_path: Path) -> DataPage:
 
 
 def _files(page: DataPage) -> dict[str, tuple[str, Qt.CheckState]]:
-    tree = page.health.tree
     out = {}
-    for k in range(tree.topLevelItemCount()):
-        top = tree.topLevelItem(k)
-        for j in range(top.childCount()):
-            child = top.child(j)
-            if child.data(0, PathRole):
-                out[Path(child.data(0, PathRole)).name] = (top.text(0), child.checkState(0))
+    for item, path in page.health.file_items:
+        assert item.data(0, PathRole) == path
+        out[Path(path).name] = (item.parent().text(0), item.checkState(0))
     return out
 
 

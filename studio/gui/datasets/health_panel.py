@@ -49,6 +49,9 @@ class HealthPanel(QWidget):
         self.report: Any = None
         self.report_json: dict[str, Any] | None = None
         self.scans_finished = 0  # tests wait on it
+        # (tree item, file) for every movable file shown; read instead of item.data(), which
+        # in PySide6 6.12 loses a reference to None for items without a path
+        self.file_items: list[tuple[QTreeWidgetItem, str]] = []
         self.run_button = QPushButton("Check data")
         self.run_button.setObjectName("healthRun")
         self.run_button.setToolTip("scan every image: unreadable files, duplicates, modes, sizes")
@@ -164,6 +167,7 @@ class HealthPanel(QWidget):
     def _clear(self, text: str, error: bool = False) -> None:
         self.report, self.report_json = None, None
         self.tree.clear()
+        self.file_items = []
         self.summary.setText(text)
         self.summary.setStyleSheet("color: #d9534f;" if error else "")
         self._update_button()
@@ -177,6 +181,7 @@ class HealthPanel(QWidget):
         files = report.source == "folder"
         self.tree.blockSignals(True)
         self.tree.clear()
+        self.file_items = []
         warnings = data.get("warnings", [])
         head = f"{data.get('total', 0):,} images in {len(data.get('classes', []))} classes"
         if warnings:
@@ -198,6 +203,7 @@ class HealthPanel(QWidget):
             item.setToolTip(1, details)
             if files:
                 item.setData(0, PathRole, path)
+                self.file_items.append((item, path))
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
@@ -254,13 +260,9 @@ class HealthPanel(QWidget):
     def checked_paths(self) -> list[str]:
         """The files whose check box is ticked."""
         out: list[str] = []
-        for k in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(k)
-            for j in range(top.childCount()):
-                child = top.child(j)
-                path = child.data(0, PathRole)
-                if path and child.checkState(0) == Qt.CheckState.Checked and path not in out:
-                    out.append(path)
+        for item, path in self.file_items:
+            if item.checkState(0) == Qt.CheckState.Checked and path not in out:
+                out.append(path)
         return out
 
     def _update_button(self) -> None:

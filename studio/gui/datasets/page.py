@@ -41,10 +41,13 @@ from studio.gui.datasets.health_panel import HealthPanel
 from studio.gui.datasets.histogram import ClassPanel
 from studio.gui.datasets.source_picker import SourcePicker
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
-from studio.gui.datasets.thumbnail_model import IndexRole, ThumbnailGrid, ThumbnailModel
+from studio.gui.datasets.thumbnail_model import ThumbnailGrid, ThumbnailModel
 from studio.gui.datasets.workers import Task, TaskRunner
+from studio.gui.pyside_compat import protect_none
 
 THUMB = 64
+
+protect_none()  # the grid's delegate makes thousands of void Qt calls a second (see pyside_compat)
 
 
 class DataPage(QWidget):
@@ -348,9 +351,12 @@ class DataPage(QWidget):
         listing = self.listing
         label, split, _ = self.model.filter
         self.class_filter.clear()
-        self.class_filter.addItem("All classes", None)
+        # "all" is -1 / "", never None: PySide6 6.12 loses a reference to None each time an
+        # empty QVariant comes back to Python (currentData(), index.data()...), which ends in
+        # "Fatal Python error: none_dealloc" on Python 3.11
+        self.class_filter.addItem("All classes", -1)
         self.split_filter.clear()
-        self.split_filter.addItem("All splits", None)
+        self.split_filter.addItem("All splits", "")
         if listing is None:
             return
         counts = class_counts(listing).per_class()
@@ -363,9 +369,9 @@ class DataPage(QWidget):
 
     def apply_filter(self) -> None:
         """Filter the grid by the chosen class, split and search text."""
-        label = self.class_filter.currentData()
-        split = self.split_filter.currentData()
-        self.model.set_filter(label if label is not None else None, split, self.search.text())
+        label = int(self.class_filter.currentData()) if self.class_filter.count() else -1
+        split = str(self.split_filter.currentData()) if self.split_filter.count() else ""
+        self.model.set_filter(label if label >= 0 else None, split or None, self.search.text())
         total = len(self.listing) if self.listing is not None else 0
         shown = self.model.rowCount()
         self.count_label.setText(f"{shown:,} images" if shown == total else f"{shown:,} of {total:,}")
@@ -373,6 +379,6 @@ class DataPage(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid() or self.listing is None:
             return
-        index = int(current.data(IndexRole))
+        index = self.model.image_index(current.row())
         self.detail.show_image(self.listing, index)
         self.augment_preview.set_image(self.listing, index)

@@ -11,7 +11,9 @@ the GUI thread through a queued connection.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
@@ -72,19 +74,21 @@ class ThumbnailLoader(QObject):
     ready = Signal(object)  # the key whose thumbnail is now cached
 
     def __init__(self, parent: QObject | None = None, size: int = 64, max_bytes: int = 48 << 20,
-                 threads: int = 2, max_pending: int = 600) -> None:
+                 threads: int | None = None, max_pending: int = 600) -> None:
         super().__init__(parent)
         self.size = size
         self.cache: LRUCache[QImage] = LRUCache(max_bytes)
         self.max_pending = max_pending
-        self.threads = threads
+        # one core stays with the GUI thread: decoding small files is mostly Python (GIL) work
+        self.threads = threads if threads is not None else max(1, min(4, (os.cpu_count() or 2) - 1))
         self._pending: OrderedDict[Hashable, Callable[[], np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
         self._active = 0
         self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(threads)
+        self._pool.setMaxThreadCount(self.threads)
         self._broken = broken_image(size)
         self.decoded = 0  # jobs run (for tests and the benchmark)
+        self._busy_until = 0.0
 
     def cached(self, key: Hashable) -> QImage | None:
         """The thumbnail for ``key`` if it is in the cache."""
@@ -105,6 +109,10 @@ class ThumbnailLoader(QObject):
                 start = True
         if start:
             self._pool.start(_Drain(self))
+
+    def throttle(self, seconds: float = 0.15) -> None:
+        """Decode more slowly for ``seconds``: the GUI thread is busy scrolling."""
+        self._busy_until = time.monotonic() + seconds
 
     def retain(self, keep: Callable[[Hashable], bool]) -> int:
         """Drop queued requests whose key fails ``keep`` (rows scrolled away); returns how many."""
@@ -153,3 +161,6 @@ class ThumbnailLoader(QObject):
             self.decoded += 1
             self.cache.put(key, image, image.sizeInBytes())
             self.ready.emit(key)
+            # hand the GIL over so that a waiting GUI thread paints before the next decode; while
+            # the user scrolls, leave it the CPU too (the rows flying past are not worth decoding)
+            time.sleep(0.004 if time.monotonic() < self._busy_until else 0)

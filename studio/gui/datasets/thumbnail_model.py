@@ -5,8 +5,14 @@ and the filtered row indices from :func:`~studio.core.browse.filter_rows` — a 
 so 100,000 rows cost a few hundred kilobytes and a filter change is one model reset. The
 decoration of a row is fetched only when the view paints that row (``data`` with
 ``DecorationRole``): a cached thumbnail, or None while the loader decodes it on a worker
-thread; the delegate draws a placeholder meanwhile. Finished thumbnails are announced with
-coalesced ``dataChanged`` signals, a few per second at most.
+thread; the delegate draws a placeholder meanwhile.
+
+Finished thumbnails are announced with :attr:`ThumbnailModel.thumbnails_ready` (coalesced,
+25 times a second at most), and the grid repaints just those cells. Not with
+``dataChanged``: QListView answers every ``dataChanged`` with a full item re-layout, which
+walks all 100,000 rows through the Python model and would stall scrolling for a second.
+For the same reason the grid lays items out in batches (``LayoutMode.Batched``), so a new
+listing, a filter or a window resize never blocks the event loop for long.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -38,6 +45,8 @@ PathRole = Qt.ItemDataRole.UserRole + 4  # its file (None for in-memory sources)
 
 class ThumbnailModel(QAbstractListModel):
     """One row per image of the current listing that passes the class/split/name filter."""
+
+    thumbnails_ready = Signal(list)  # rows whose thumbnail just arrived (ascending)
 
     def __init__(self, loader: ThumbnailLoader, parent: Any = None) -> None:
         super().__init__(parent)
@@ -129,12 +138,7 @@ class ThumbnailModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return listing.name(i)
         if role == Qt.ItemDataRole.DecorationRole:
-            key = self.key(i)
-            image = self.loader.cached(key)
-            if image is None:
-                size = self.loader.size
-                self.loader.request(key, lambda: listing.thumbnail(i, size))
-            return image
+            return self.thumbnail(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             where = listing.path(i) or listing.name(i)
             return f"{where}\n{listing.label_name(i)} · {listing.split_name(i)}"
@@ -147,6 +151,30 @@ class ThumbnailModel(QAbstractListModel):
         if role == PathRole:
             return listing.path(i)
         return None
+
+    def thumbnail(self, row: int) -> QImage | None:
+        """The thumbnail of ``row`` if decoded, else None after queuing its decoding.
+
+        The delegate calls this directly rather than ``index.data(DecorationRole)``: PySide6
+        6.12 drops a reference to ``None`` every time an empty QVariant is returned to
+        Python, which crashes the interpreter after enough repaints.
+        """
+        listing = self._listing
+        if listing is None or not 0 <= row < self._rows.shape[0]:
+            return None
+        i = int(self._rows[row])
+        key = self.key(i)
+        image = self.loader.cached(key)
+        if image is None:
+            size = self.loader.size
+            self.loader.request(key, lambda: listing.thumbnail(i, size))
+        return image
+
+    def name(self, row: int) -> str:
+        """The file name shown under ``row``'s thumbnail."""
+        if self._listing is None or not 0 <= row < self._rows.shape[0]:
+            return ""
+        return self._listing.name(int(self._rows[row]))
 
     # ------------------------------------------------------------------ thumbnails arriving
 
@@ -161,10 +189,10 @@ class ThumbnailModel(QAbstractListModel):
 
     def _flush(self) -> None:
         rows, self._changed_rows = self._changed_rows, set()
-        if not rows or not self._rows.shape[0]:
-            return
-        lo, hi = min(rows), min(max(rows), self._rows.shape[0] - 1)
-        self.dataChanged.emit(self.index(lo), self.index(hi), [Qt.ItemDataRole.DecorationRole])
+        n = self._rows.shape[0]
+        rows = sorted(r for r in rows if r < n)
+        if rows:
+            self.thumbnails_ready.emit(rows)
 
     def keep_only_rows(self, first: int, last: int) -> int:
         """Drop queued thumbnail requests outside rows ``first..last``; returns how many."""
@@ -200,7 +228,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         if selected:
             painter.fillRect(rect.adjusted(2, 2, -2, -2), palette.color(QPalette.ColorRole.Highlight))
         box = QRect(rect.x() + 8, rect.y() + 6, self.thumb, self.thumb)
-        image = index.data(Qt.ItemDataRole.DecorationRole)
+        model = index.model()
+        image = model.thumbnail(index.row()) if isinstance(model, ThumbnailModel) else None
         if isinstance(image, QImage) and not image.isNull():
             scale = min(self.thumb / max(1, image.width()), self.thumb / max(1, image.height()))
             w, h = max(1, round(image.width() * scale)), max(1, round(image.height() * scale))
@@ -210,7 +239,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             base = palette.color(QPalette.ColorRole.Mid)
             painter.fillRect(box, QColor(base.red(), base.green(), base.blue(), 70))
         text_rect = QRect(rect.x() + 4, box.bottom() + 3, rect.width() - 8, option.fontMetrics.height())
-        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        name = model.name(index.row()) if isinstance(model, ThumbnailModel) else ""
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(palette.color(role))
         elided = option.fontMetrics.elidedText(name, Qt.TextElideMode.ElideMiddle, text_rect.width())
@@ -234,7 +263,8 @@ class ThumbnailGrid(QListView):
         self.setWrapping(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(True)
-        self.setLayoutMode(QListView.LayoutMode.SinglePass)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(2000)
         self.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setMovement(QListView.Movement.Static)
@@ -245,7 +275,18 @@ class ThumbnailGrid(QListView):
         self._prune_timer.setSingleShot(True)
         self._prune_timer.setInterval(60)
         self._prune_timer.timeout.connect(self.prune_requests)
-        self.verticalScrollBar().valueChanged.connect(lambda _v: self._prune_timer.start())
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        model.thumbnails_ready.connect(self._repaint_rows)
+
+    def _scrolled(self, _value: int) -> None:
+        self.thumbnail_model().loader.throttle()
+        self._prune_timer.start()
+
+    def _repaint_rows(self, rows: list[int]) -> None:
+        """Repaint the cells of ``rows`` (no re-layout; cells off screen cost nothing)."""
+        model = self.thumbnail_model()
+        for row in rows:
+            self.update(model.index(row))
 
     def thumbnail_model(self) -> ThumbnailModel:
         """The grid's model, typed."""
@@ -254,19 +295,23 @@ class ThumbnailGrid(QListView):
         return model
 
     def visible_rows(self) -> tuple[int, int]:
-        """First and last row (inclusive, estimated from the cell grid) in the viewport."""
+        """First and last row (inclusive) in the viewport, from the uniform cell grid.
+
+        Computed from the scroll position rather than ``indexAt``, which walks every item
+        through the Python model and costs a second on 100,000 rows.
+        """
         model = self.thumbnail_model()
         n = model.rowCount()
         if n == 0:
             return (0, -1)
-        first = self.indexAt(self.viewport().rect().topLeft()).row()
-        if first < 0:
-            first = self.indexAt(self.viewport().rect().topLeft() + self.rect().topLeft()).row()
-        first = max(0, first)
-        cell = self.sizeHintForIndex(model.index(first))
-        cols = max(1, self.viewport().width() // max(1, cell.width()))
-        lines = math.ceil(self.viewport().height() / max(1, cell.height())) + 1
-        first -= first % cols
+        cell = self.sizeHintForIndex(model.index(0))
+        spacing = self.spacing()
+        cw, ch = max(1, cell.width() + spacing), max(1, cell.height() + spacing)
+        cols = max(1, self.viewport().width() // cw)
+        value = max(0, self.verticalScrollBar().value())
+        line = value // ch
+        lines = max(1, math.ceil((value % ch + self.viewport().height()) / ch))
+        first = min(n - 1, line * cols)
         return (first, min(n - 1, first + cols * lines - 1))
 
     def prune_requests(self) -> int:
