@@ -122,6 +122,12 @@ def main() -> int:
     page.grid.viewport().repaint()
     list_s = time.perf_counter() - t0
     rows = page.model.rowCount()
+    # the grid lays rows out in batches: the last image becomes reachable a little later
+    last_index = page.model.index(rows - 1)
+    while page.grid.rectForIndex(last_index).isEmpty() and time.perf_counter() - t0 < 30:
+        app.processEvents()
+        time.sleep(0.001)
+    layout_s = time.perf_counter() - t0
 
     # ---- a 2 ms heartbeat measures the event loop's longest stall: idle first (the machine's
     # own scheduling noise), then while scrolling with thumbnails decoding
@@ -195,7 +201,8 @@ def main() -> int:
     print(f"folder: {rows:,} images in the grid ({len(index.paths):,} found by scan_folder)")
     print(f"torch import (done once, after the window's first paint): {torch_s:.2f} s")
     print(f"scan_folder alone: {scan_s:.2f} s")
-    print(f"1. listed {rows:,} images in the grid in {list_s:.2f} s (target < 3 s)")
+    print(f"1. listed {rows:,} images in the grid in {list_s:.2f} s, all laid out (scrollable to the "
+          f"last) in {layout_s:.2f} s (target < 3 s)")
     print(f"   idle event loop (the machine's own noise): longest gap {idle_worst:.1f} ms, "
           f"99th percentile {idle_p99:.1f} ms")
     print(f"2. scrolling {args.seconds:.0f} s ({moves['n']} scroll steps, {decoded:,} thumbnails decoded): "
@@ -204,7 +211,7 @@ def main() -> int:
           f"in {fill_ms:.0f} ms")
     print(f"3. thumbnail cache peak {cache_peak['bytes'] / 2**20:.1f} MB of its {budget / 2**20:.0f} MB budget; "
           f"resident memory {rss_before:.0f} -> {rss_after:.0f} MB during the scroll")
-    ok = list_s < 3.0 and worst < 100.0 and cache_peak["bytes"] <= budget
+    ok = layout_s < 3.0 and worst < 100.0 and cache_peak["bytes"] <= budget
     print("all three targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 
