@@ -41,7 +41,7 @@ def build_stack(layers: list[dict[str, Any]], input_shape: Shape) -> nn.Sequenti
 
     summary = summarize(layers, input_shape)  # refuses impossible or absurdly large designs first
     children: OrderedDict[str, nn.Module] = OrderedDict()
-    for info, layer in zip(summary.layers, layers):
+    for info, layer in zip(summary.layers, layers, strict=True):
         block = REGISTRY[info.type]
         children[layer_name(info.index, info.type)] = block.build(info.input_shape, block.resolve(layer))
     return nn.Sequential(children)
@@ -124,7 +124,6 @@ def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
 
 def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = True) -> nn.Module:
     """torchvision's ``spec.arch`` with ImageNet weights, a new head and the freeze applied."""
-    import torch.nn as nn
     from torchvision.models import get_model
 
     kwargs: dict[str, Any] = {}

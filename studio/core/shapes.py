@@ -170,7 +170,7 @@ def format_table(summary: Summary) -> str:
     lines = []
     for n, r in enumerate(rows):
         lines.append("  ".join(c.rjust(w) if i in (0, 3, 4) else c.ljust(w)
-                               for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+                               for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())
         if n == 0:
             lines.append("-" * len(lines[0]))
     lines.append("-" * len(lines[0]))

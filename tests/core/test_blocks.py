@@ -159,7 +159,7 @@ def test_impossible_layers_fail_in_both(layers: list[dict[str, Any]], in_shape: 
         build_stack(layers, in_shape)
     # PyTorch itself refuses that layer, given the (valid) layers above it
     above = nn.Sequential(*[REGISTRY[la["type"]].build(info.input_shape, REGISTRY[la["type"]].resolve(la))
-                            for la, info in zip(layers, summary.layers)])
+                            for la, info in zip(layers, summary.layers, strict=False)])
     x = above.eval()(torch.randn(2, *in_shape))
     assert _torch_refuses(layers[bad], x)
 

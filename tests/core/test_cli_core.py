@@ -75,7 +75,7 @@ def test_templates_lists_every_name_with_its_description(capsys: pytest.CaptureF
     assert main(["templates"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == len(TEMPLATES)
-    for line, (name, template) in zip(out, TEMPLATES.items()):
+    for line, (name, template) in zip(out, TEMPLATES.items(), strict=True):
         assert line.split()[0] == name and line.endswith(template.description)
 
 

@@ -87,7 +87,7 @@ def test_resnet18_blocks_is_torchvisions_resnet18() -> None:
     # the same tensors in the same order: a positional copy of torchvision's weights fits exactly
     ours_state, ref_state = ours.state_dict(), reference.state_dict()
     assert [t.shape for t in ours_state.values()] == [t.shape for t in ref_state.values()]
-    ours.load_state_dict(dict(zip(ours_state.keys(), ref_state.values())))
+    ours.load_state_dict(dict(zip(ours_state.keys(), ref_state.values(), strict=True)))
     torch.manual_seed(0)
     x = torch.randn(2, 3, 64, 80)
     with torch.no_grad():
