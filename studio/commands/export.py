@@ -15,7 +15,7 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    from studio.core.export import FORMAT_HELP, FORMATS
+    from studio.core.export_names import FORMAT_HELP, FORMATS
 
     p = sub.add_parser("export", help="export a trained run (TorchScript, ONNX, state dict, safetensors, Python)",
                        description="Export a run's model, verified against the PyTorch model. Formats: "

@@ -31,19 +31,12 @@ import numpy as np
 
 from studio.core.errors import UserError
 from studio.core.export_formats import FILE_FORMATS, ExportError, ExportMeta, Runner
+from studio.core.export_names import FORMAT_HELP, FORMATS
 from studio.core.export_python import read_python, write_python
 
 if TYPE_CHECKING:
     import torch.nn as nn
 
-FORMATS: tuple[str, ...] = ("torchscript", "onnx", "state-dict", "safetensors", "python")
-FORMAT_HELP: dict[str, str] = {
-    "torchscript": "TorchScript archive (.pt): torch.jit.load, no Python source needed",
-    "onnx": "ONNX model (.onnx), dynamic batch: onnxruntime, TensorRT, OpenVINO...",
-    "state-dict": "PyTorch state dict with metadata (.pt), loads with weights_only=True",
-    "safetensors": "weights as safetensors (.safetensors), metadata in the header",
-    "python": "a folder with model.py (plain torch.nn), predict.py and the weights",
-}
 DEFAULT_SAMPLES = 64
 RELATIVE_TOLERANCE = 1e-3  # of the largest logit magnitude (at least 1.0)
 
