@@ -115,3 +115,15 @@ def test_unchecking_keeps_a_file_and_cancel_stops_the_scan(page: DataPage, qtbot
     qtbot.waitUntil(lambda: page.health.scans_finished > before, timeout=10000)
     assert "cancelled" in page.health.summary.text()
     assert page.health.run_button.isEnabled() and page.health.tree.topLevelItemCount() == 0
+
+
+def test_clicking_a_finding_shows_the_file_in_the_grid(page: DataPage, qtbot) -> None:
+    _scan(page, qtbot)
+    page.search.setText("사진_01")
+    qtbot.waitUntil(lambda: page.model.rowCount() < len(page.listing), timeout=3000)
+    item, path = next((i, p) for i, p in page.health.file_items if Path(p).name == BROKEN[1])
+    page.health.tree.setCurrentItem(item)
+    current = page.grid.currentIndex()
+    assert page.listing.path(page.model.image_index(current.row())) == path
+    assert page.search.text() == "" and page.model.rowCount() == len(page.listing)
+    qtbot.waitUntil(lambda: "empty" in page.detail.info_label.text(), timeout=10000)

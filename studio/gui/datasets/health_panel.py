@@ -40,6 +40,7 @@ class HealthPanel(QWidget):
     """Runs the health scan and shows its findings; moves checked files to quarantine."""
 
     files_moved = Signal()  # files were moved or restored: the listing must be re-read
+    file_selected = Signal(str)  # a file row was clicked: show it in the grid
 
     def __init__(self, context: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,8 +74,9 @@ class HealthPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("healthTree")
         self.tree.setHeaderLabels(["Finding", "Details"])
-        self.tree.setColumnWidth(0, 210)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setColumnWidth(0, 190)
+        self.tree.setWordWrap(True)  # reasons are sentences: wrap them rather than cut them
+        self.tree.header().setStretchLastSection(True)
         self.quarantine_button = QPushButton("Move to quarantine")
         self.quarantine_button.setObjectName("quarantineButton")
         self.quarantine_button.setToolTip("move the checked files into _quarantine beside the dataset "
@@ -82,6 +84,7 @@ class HealthPanel(QWidget):
         self.quarantine_button.setEnabled(False)
         self.quarantine_button.clicked.connect(self.quarantine_checked)
         self.tree.itemChanged.connect(lambda *_: self._update_button())
+        self.tree.currentItemChanged.connect(self._item_selected)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
@@ -251,11 +254,28 @@ class HealthPanel(QWidget):
             for split, per in counts.items():
                 QTreeWidgetItem(top, [split, f"{sum(per.values()):,} images"])
         self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 240))
+        self._names_width = self.tree.columnWidth(0)
+        self._fit_columns()
         self.tree.blockSignals(False)
         if not files and (unreadable or dups):
             self.quarantine_button.setToolTip("only files of a folder dataset can be moved to quarantine")
         self._update_button()
+
+    def _item_selected(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
+        for candidate, path in self.file_items:
+            if candidate is item:
+                self.file_selected.emit(path)
+                return
+
+    def _fit_columns(self) -> None:
+        """File names get up to 55% of the width; the reasons wrap in the rest."""
+        width = max(160, min(getattr(self, "_names_width", 190), int(self.tree.viewport().width() * 0.55)))
+        self.tree.setColumnWidth(0, width)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        """Keep the columns' share as the panel changes size."""
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def checked_paths(self) -> list[str]:
         """The files whose check box is ticked."""

@@ -147,6 +147,7 @@ class DataPage(QWidget):
         augment_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.health = HealthPanel(self.context, self.runner)
         self.health.files_moved.connect(lambda: self.reload(force=True))
+        self.health.file_selected.connect(self.select_path)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dataTabs")
         self.tabs.addTab(self.detail, "Image")
@@ -159,8 +160,8 @@ class DataPage(QWidget):
         splitter.addWidget(middle)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setStretchFactor(2, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([340, 600, 360])
         self.splitter = splitter
@@ -375,6 +376,29 @@ class DataPage(QWidget):
         total = len(self.listing) if self.listing is not None else 0
         shown = self.model.rowCount()
         self.count_label.setText(f"{shown:,} images" if shown == total else f"{shown:,} of {total:,}")
+
+    def select_path(self, path: str) -> bool:
+        """Select the image file ``path`` in the grid (clearing filters that hide it)."""
+        listing = self.listing
+        if listing is None or listing.paths is None:
+            return False
+        try:
+            index = list(listing.paths).index(path)
+        except ValueError:
+            return False
+        row = self.model.row_of(index)
+        if row < 0:
+            self.class_filter.setCurrentIndex(0)
+            self.split_filter.setCurrentIndex(0)
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.apply_filter()
+            row = self.model.row_of(index)
+        model_index = self.model.index(row)
+        self.grid.setCurrentIndex(model_index)
+        self.grid.scrollTo(model_index)
+        return True
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid() or self.listing is None:
