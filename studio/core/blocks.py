@@ -5,8 +5,9 @@ property editor (groups, arguments, ranges, help texts), the shape inference
 (:mod:`studio.core.shapes`), the model builder (:mod:`studio.core.models`), validation of
 project files and the Python exporter. Adding a block type is one :class:`BlockType` entry.
 
-Shape rules are pure Python so that the designer can recompute a whole stack on every key
-press without importing torch; builders import torch lazily.
+Shape rules (in :mod:`studio.core.block_rules`) are pure Python so that the designer can
+recompute a whole stack on every key press without importing torch; builders import torch
+lazily.
 """
 
 from __future__ import annotations
@@ -16,15 +17,39 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from studio.core.block_rules import (
+    Builder,
+    LayerShapeError,
+    Shape,
+    ShapeRule,
+    adaptive_shape,
+    bn_shape,
+    build_avgpool,
+    build_conv,
+    build_maxpool,
+    build_resblock,
+    build_vgg,
+    conv_out,
+    conv_shape,
+    dropout2d_shape,
+    explain_window,
+    flatten_shape,
+    linear_shape,
+    nn_module,
+    pair,
+    pool_shape,
+    resblock_shape,
+    same_shape,
+    simple_builder,
+    vgg_shape,
+)
 from studio.core.project import ProjectError, describe_value
 
-Shape = tuple[int, ...]
+__all__ = ["REGISTRY", "GROUPS", "Arg", "BlockType", "LayerShapeError", "Shape", "conv_out", "pair",
+           "default_layer", "get_block", "layer_summary", "validate_layer"]
+
 META_KEYS = ("type", "name", "comment")
 NEVER_WRITTEN = ("in_channels", "in_features", "num_features", "inplanes")
-
-
-class LayerShapeError(ValueError):
-    """A layer cannot take its input shape; :mod:`shapes` adds the layer's index."""
 
 
 @dataclass(frozen=True)
@@ -93,10 +118,6 @@ def _check_int(value: Any, path: str, lo: float | None, hi: float | None) -> int
     return value
 
 
-ShapeRule = Callable[[Shape, dict[str, Any]], tuple[Shape, int, int]]
-Builder = Callable[[Shape, dict[str, Any]], Any]
-
-
 @dataclass(frozen=True)
 class BlockType:
     """A layer type: where it sits in the palette, its arguments, shape rule and builder.
@@ -125,277 +146,6 @@ class BlockType:
     def resolve(self, layer: dict[str, Any]) -> dict[str, Any]:
         """The layer's arguments with defaults filled in (meta keys dropped)."""
         return {a.name: layer.get(a.name, a.default) for a in self.args}
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def pair(v: Any) -> tuple[int, int]:
-    """An int or [h, w] as a (h, w) tuple."""
-    if isinstance(v, (list, tuple)):
-        return int(v[0]), int(v[1])
-    return int(v), int(v)
-
-
-def _need_chw(name: str, s: Shape) -> tuple[int, int, int]:
-    if len(s) != 3:
-        raise LayerShapeError(f"{name} needs an image-shaped input (channels, height, width), got "
-                              f"{_fmt(s)}; remove the Flatten/Linear before it or move this layer up")
-    return s[0], s[1], s[2]
-
-
-def _fmt(s: Shape) -> str:
-    return "x".join(str(v) for v in s) if s else "a scalar"
-
-
-def conv_out(size: int, k: int, s: int, p: int, d: int = 1, ceil: bool = False) -> int:
-    """The lecture's output-size formula O = floor((I + 2P - D(K-1) - 1) / S) + 1.
-
-    With ``ceil`` (pooling's ``ceil_mode``) the division rounds up, but the last window must
-    start inside the input or its left padding, exactly as PyTorch does.
-    """
-    eff = size + 2 * p - d * (k - 1) - 1
-    out = (eff + (s - 1 if ceil else 0)) // s + 1  # floor division, as PyTorch's div_rtn
-    if ceil and (out - 1) * s >= size + p:
-        out -= 1
-    return max(out, 0)
-
-
-def _formula(i: int, k: int, s: int, p: int, d: int, ceil: bool = False) -> str:
-    """One axis of the output-size formula filled in with the layer's numbers, and its result."""
-    op = "ceil" if ceil else "floor"
-    dk = f"{d}·({k}-1)" if d != 1 else f"({k}-1)"
-    eff = i + 2 * p - d * (k - 1) - 1
-    raw = (eff + (s - 1 if ceil else 0)) // s + 1
-    o = conv_out(i, k, s, p, d, ceil)
-    text = f"O = {op}(({i} + 2·{p} - {dk} - 1) / {s}) + 1 = {raw}"
-    if o != raw and raw > 0:
-        text += f" - 1 = {o} (the last window would start past the input)"
-    if o < 1:
-        text += " (less than 1: the window does not fit the input)"
-    return text
-
-
-def _same_formula(i: int, k: int, d: int) -> str:
-    total = d * (k - 1)
-    return (f'padding "same" adds D(K-1) = {d}·({k}-1) = {total} zeros ({total // 2} before, '
-            f"{total - total // 2} after), so O = I = {i}")
-
-
-def _explain_window(name: str) -> Callable[[Shape, dict[str, Any]], str]:
-    def explain(in_shape: Shape, a: dict[str, Any]) -> str:
-        if len(in_shape) != 3:
-            return f"{name} needs a (C, H, W) input."
-        kh, kw = pair(a["kernel_size"])
-        sh, sw = pair(a.get("stride") or a["kernel_size"])
-        dh, dw = pair(a.get("dilation", 1))
-        ceil = bool(a.get("ceil_mode", False))
-        head = ("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1"
-                + (" (ceil instead of floor: ceil_mode)" if ceil else ""))
-        if a.get("padding") == "same":
-            return (f"{head}\nheight: {_same_formula(in_shape[1], kh, dh)}\n"
-                    f"width:  {_same_formula(in_shape[2], kw, dw)}")
-        ph, pw = (0, 0) if a.get("padding") == "valid" else pair(a.get("padding", 0))
-        return (f"{head}\nheight: {_formula(in_shape[1], kh, sh, ph, dh, ceil)}\n"
-                f"width:  {_formula(in_shape[2], kw, sw, pw, dw, ceil)}")
-    return explain
-
-
-# --------------------------------------------------------------------------- shape rules
-
-
-def _conv_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    c, h, w = _need_chw("Conv2d", s)
-    kh, kw = pair(a["kernel_size"])
-    sh, sw = pair(a["stride"])
-    dh, dw = pair(a["dilation"])
-    g = a["groups"]
-    out_c = a["out_channels"]
-    if c % g or out_c % g:
-        raise LayerShapeError(f"groups={g} must divide both the input channels ({c}) and "
-                              f"out_channels ({out_c})")
-    if a["padding"] == "same":
-        if (sh, sw) != (1, 1):
-            raise LayerShapeError('padding="same" only works with stride 1; use a number instead')
-        oh, ow = h, w
-    else:
-        ph, pw = (0, 0) if a["padding"] == "valid" else pair(a["padding"])
-        oh, ow = conv_out(h, kh, sh, ph, dh), conv_out(w, kw, sw, pw, dw)
-        if oh < 1 or ow < 1:
-            raise LayerShapeError(f"the kernel {kh}x{kw} (dilation {dh}x{dw}) is larger than its "
-                                  f"padded input {h + 2 * ph}x{w + 2 * pw}; use a smaller kernel, "
-                                  "more padding, or remove a pooling layer above")
-    weights = out_c * (c // g) * kh * kw
-    params = weights + (out_c if a["bias"] else 0)
-    return (out_c, oh, ow), params, weights * oh * ow
-
-
-def _pool_shape(name: str, s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    c, h, w = _need_chw(name, s)
-    kh, kw = pair(a["kernel_size"])
-    sh, sw = pair(a["stride"] if a["stride"] is not None else a["kernel_size"])
-    ph, pw = pair(a["padding"])
-    dh, dw = pair(a.get("dilation", 1))
-    if ph > kh // 2 or pw > kw // 2:  # PyTorch's rule, for max pooling whatever the dilation
-        raise LayerShapeError(f"padding {ph}x{pw} must be at most half the kernel size {kh}x{kw}")
-    oh = conv_out(h, kh, sh, ph, dh, a["ceil_mode"])
-    ow = conv_out(w, kw, sw, pw, dw, a["ceil_mode"])
-    if oh < 1 or ow < 1:
-        raise LayerShapeError(f"the pooling window {kh}x{kw} is larger than its input {h}x{w}; "
-                              "use a smaller kernel or remove a pooling/stride layer above")
-    return (c, oh, ow), 0, c * oh * ow * kh * kw
-
-
-def _adaptive_shape(name: str) -> ShapeRule:
-    def rule(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-        c, h, w = _need_chw(name, s)
-        oh, ow = pair(a["output_size"])
-        return (c, oh, ow), 0, c * h * w
-    return rule
-
-
-def _bn_shape(dims: int) -> ShapeRule:
-    def rule(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-        if dims == 2:
-            _need_chw("BatchNorm2d", s)
-        elif len(s) not in (1, 2):
-            raise LayerShapeError(f"BatchNorm1d needs a flat (features) input, got {_fmt(s)}; "
-                                  "put a Flatten before it or use BatchNorm2d")
-        return s, (2 * s[0] if a["affine"] else 0), math.prod(s)
-    return rule
-
-
-def _same_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    return s, 0, math.prod(s)
-
-
-def _dropout2d_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    _need_chw("Dropout2d", s)
-    return s, 0, 0
-
-
-def _flatten_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    return (math.prod(s),), 0, 0
-
-
-def _linear_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    if len(s) != 1:
-        raise LayerShapeError(f"Linear needs a flat input but gets {_fmt(s)}; add a Flatten "
-                              "(or AdaptiveAvgPool2d then Flatten) before it")
-    n_in, n_out = s[0], a["out_features"]
-    return (n_out,), n_in * n_out + (n_out if a["bias"] else 0), n_in * n_out
-
-
-def _resblock_shape(expansion: int) -> ShapeRule:
-    def rule(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-        name = "BasicBlock" if expansion == 1 else "Bottleneck"
-        c, h, w = _need_chw(name, s)
-        planes, stride = a["out_channels"], a["stride"]
-        oh, ow = conv_out(h, 3, stride, 1), conv_out(w, 3, stride, 1)
-        out_c = planes * expansion
-        if expansion == 1:
-            params = c * planes * 9 + planes * planes * 9 + 4 * planes
-            macs = (c * planes * 9 + planes * planes * 9) * oh * ow
-        else:
-            g = a["groups"]
-            width = int(planes * (a["base_width"] / 64.0)) * g  # torchvision's own formula
-            if width < 1:
-                raise LayerShapeError(f"the block width out_channels x base_width / 64 = "
-                                      f"{planes} x {a['base_width']} / 64 rounds down to 0; raise "
-                                      "out_channels or base_width")
-            params = c * width + width * (width // g) * 9 + width * out_c + 4 * width + 2 * out_c
-            macs = c * width * h * w + (width * (width // g) * 9 + width * out_c) * oh * ow
-        if stride != 1 or c != out_c:
-            params += c * out_c + 2 * out_c
-            macs += c * out_c * oh * ow
-        return (out_c, oh, ow), params, macs
-    return rule
-
-
-def _vgg_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    c, h, w = _need_chw("VGGBlock", s)
-    out_c, n = a["out_channels"], a["convs"]
-    params = macs = 0
-    for _ in range(n):
-        params += c * out_c * 9 + out_c + (2 * out_c if a["batch_norm"] else 0)
-        macs += c * out_c * 9 * h * w
-        c = out_c
-    if h < 2 or w < 2:
-        raise LayerShapeError(f"VGGBlock ends with a 2x2 max pooling but its input is only {h}x{w}; "
-                              "remove a block above or use larger images")
-    return (out_c, h // 2, w // 2), params, macs
-
-
-# --------------------------------------------------------------------------- builders
-
-
-def _nn() -> Any:
-    import torch.nn as nn
-
-    return nn
-
-
-def _padding_arg(a: dict[str, Any]) -> Any:
-    p = a["padding"]
-    return tuple(p) if isinstance(p, list) else p
-
-
-def _size_arg(v: Any) -> Any:
-    return tuple(v) if isinstance(v, list) else v
-
-
-def _build_conv(s: Shape, a: dict[str, Any]) -> Any:
-    return _nn().Conv2d(s[0], a["out_channels"], _size_arg(a["kernel_size"]), stride=_size_arg(a["stride"]),
-                        padding=_padding_arg(a), dilation=_size_arg(a["dilation"]), groups=a["groups"],
-                        bias=a["bias"])
-
-
-def _build_maxpool(s: Shape, a: dict[str, Any]) -> Any:
-    return _nn().MaxPool2d(_size_arg(a["kernel_size"]), stride=_size_arg(a["stride"]),
-                           padding=_size_arg(a["padding"]), dilation=_size_arg(a["dilation"]),
-                           ceil_mode=a["ceil_mode"])
-
-
-def _build_avgpool(s: Shape, a: dict[str, Any]) -> Any:
-    return _nn().AvgPool2d(_size_arg(a["kernel_size"]), stride=_size_arg(a["stride"]),
-                           padding=_size_arg(a["padding"]), ceil_mode=a["ceil_mode"],
-                           count_include_pad=a["count_include_pad"])
-
-
-def _build_resblock(expansion: int) -> Builder:
-    def build(s: Shape, a: dict[str, Any]) -> Any:
-        from torchvision.models.resnet import BasicBlock, Bottleneck, conv1x1
-
-        nn = _nn()
-        c, planes, stride = s[0], a["out_channels"], a["stride"]
-        downsample = None
-        if stride != 1 or c != planes * expansion:  # exactly torchvision's ResNet._make_layer rule
-            downsample = nn.Sequential(conv1x1(c, planes * expansion, stride),
-                                       nn.BatchNorm2d(planes * expansion))
-        if expansion == 1:
-            return BasicBlock(c, planes, stride, downsample)
-        return Bottleneck(c, planes, stride, downsample, groups=a["groups"], base_width=a["base_width"])
-    return build
-
-
-def _build_vgg(s: Shape, a: dict[str, Any]) -> Any:
-    nn = _nn()
-    layers: list[Any] = []
-    c = s[0]
-    for _ in range(a["convs"]):
-        layers.append(nn.Conv2d(c, a["out_channels"], 3, padding=1))
-        if a["batch_norm"]:
-            layers.append(nn.BatchNorm2d(a["out_channels"]))
-        layers.append(nn.ReLU(inplace=True))
-        c = a["out_channels"]
-    layers.append(nn.MaxPool2d(2, 2))
-    return nn.Sequential(*layers)
-
-
-def _simple(cls_name: str, *arg_names: str) -> Builder:
-    def build(s: Shape, a: dict[str, Any]) -> Any:
-        return getattr(_nn(), cls_name)(**{k: _size_arg(a[k]) for k in arg_names})
-    return build
 
 
 # --------------------------------------------------------------------------- the registry
@@ -436,47 +186,47 @@ def _pool_args(kind: str) -> tuple[Arg, ...]:
 
 
 def _act(name: str, help_text: str, *args: Arg) -> BlockType:
-    return BlockType(name, "Activation", help_text, args, _same_shape,
-                     _simple(name, *(a.name for a in args)))
+    return BlockType(name, "Activation", help_text, args, same_shape,
+                     simple_builder(name, *(a.name for a in args)))
 
 
 _BLOCKS: list[BlockType] = [
     BlockType("Conv2d", "Convolution",
               "2-D convolution: slides out_channels learned KxK filters over the input; each filter "
               "makes one feature map. Parameters = out x in x K x K (+ out biases).",
-              _conv_args(), _conv_shape, _build_conv, _explain_window("Conv2d")),
+              _conv_args(), conv_shape, build_conv, explain_window("Conv2d")),
     BlockType("MaxPool2d", "Pooling",
               "Max pooling: keeps the largest value of each window, shrinking the feature maps "
               "and adding a little translation invariance. No parameters.",
-              _pool_args("maximum"), lambda s, a: _pool_shape("MaxPool2d", s, a), _build_maxpool,
-              _explain_window("MaxPool2d")),
+              _pool_args("maximum"), lambda s, a: pool_shape("MaxPool2d", s, a), build_maxpool,
+              explain_window("MaxPool2d")),
     BlockType("AvgPool2d", "Pooling",
               "Average pooling: replaces each window by its mean. No parameters.",
-              _pool_args("average"), lambda s, a: _pool_shape("AvgPool2d", s, a), _build_avgpool,
-              _explain_window("AvgPool2d")),
+              _pool_args("average"), lambda s, a: pool_shape("AvgPool2d", s, a), build_avgpool,
+              explain_window("AvgPool2d")),
     BlockType("AdaptiveAvgPool2d", "Pooling",
               "Averages each feature map down to a fixed size whatever the input size; output 1 is "
               "global average pooling, as in ResNet and GoogLeNet.",
               (Arg("output_size", "size", 1, "the output height and width", 1, 512, key=True),),
-              _adaptive_shape("AdaptiveAvgPool2d"), _simple("AdaptiveAvgPool2d", "output_size")),
+              adaptive_shape("AdaptiveAvgPool2d"), simple_builder("AdaptiveAvgPool2d", "output_size")),
     BlockType("AdaptiveMaxPool2d", "Pooling",
               "Takes the maximum of each feature map region down to a fixed output size.",
               (Arg("output_size", "size", 1, "the output height and width", 1, 512, key=True),),
-              _adaptive_shape("AdaptiveMaxPool2d"), _simple("AdaptiveMaxPool2d", "output_size")),
+              adaptive_shape("AdaptiveMaxPool2d"), simple_builder("AdaptiveMaxPool2d", "output_size")),
     BlockType("BatchNorm2d", "Normalization",
               "Normalises each channel over the batch, then scales and shifts it (2 parameters per "
               "channel). Speeds up and stabilises training.",
               (Arg("eps", "float", 1e-5, "added to the variance for numerical stability", 0.0, 1.0),
                Arg("momentum", "float", 0.1, "how fast the running statistics follow the batches", 0.0, 1.0),
                Arg("affine", "bool", True, "learn a scale and shift per channel")),
-              _bn_shape(2), lambda s, a: _nn().BatchNorm2d(s[0], eps=a["eps"], momentum=a["momentum"],
+              bn_shape(2), lambda s, a: nn_module().BatchNorm2d(s[0], eps=a["eps"], momentum=a["momentum"],
                                                            affine=a["affine"])),
     BlockType("BatchNorm1d", "Normalization",
               "Batch normalisation for flat feature vectors (after Flatten or Linear).",
               (Arg("eps", "float", 1e-5, "added to the variance for numerical stability", 0.0, 1.0),
                Arg("momentum", "float", 0.1, "how fast the running statistics follow the batches", 0.0, 1.0),
                Arg("affine", "bool", True, "learn a scale and shift per feature")),
-              _bn_shape(1), lambda s, a: _nn().BatchNorm1d(s[0], eps=a["eps"], momentum=a["momentum"],
+              bn_shape(1), lambda s, a: nn_module().BatchNorm1d(s[0], eps=a["eps"], momentum=a["momentum"],
                                                            affine=a["affine"])),
     _act("ReLU", "max(0, x): the standard non-linearity; without one, stacked layers collapse into "
          "one linear map."),
@@ -492,28 +242,28 @@ _BLOCKS: list[BlockType] = [
               "Zeroes a random fraction p of values while training, so the network cannot rely on "
               "any single one. Inactive at evaluation.",
               (Arg("p", "float", 0.5, "probability of zeroing each value", 0.0, 1.0, key=True),),
-              _same_shape, _simple("Dropout", "p")),
+              same_shape, simple_builder("Dropout", "p")),
     BlockType("Dropout2d", "Regularization",
               "Drops whole feature maps (channels) at random while training.",
               (Arg("p", "float", 0.5, "probability of zeroing each channel", 0.0, 1.0, key=True),),
-              _dropout2d_shape, _simple("Dropout2d", "p")),
+              dropout2d_shape, simple_builder("Dropout2d", "p")),
     BlockType("Flatten", "Dense",
               "Unrolls the C x H x W feature maps into one vector so that Linear layers can follow.",
-              (), _flatten_shape, lambda s, a: _nn().Flatten()),
+              (), flatten_shape, lambda s, a: nn_module().Flatten()),
     BlockType("Linear", "Dense",
               "Fully connected layer: every output is a weighted sum of all inputs. Parameters = "
               "in x out (+ out biases). The last one gives one score per class.",
               (Arg("out_features", "int", 10, "number of outputs (the class count for the last layer)",
                    1, 1_000_000, key=True),
                Arg("bias", "bool", True, "learn one offset per output")),
-              _linear_shape, lambda s, a: _nn().Linear(s[0], a["out_features"], bias=a["bias"])),
+              linear_shape, lambda s, a: nn_module().Linear(s[0], a["out_features"], bias=a["bias"])),
     BlockType("BasicBlock", "Blocks",
               "ResNet's basic residual block (ResNet-18/34): two 3x3 convolutions with BatchNorm, "
               "plus a skip connection that adds the input back; a 1x1 convolution matches the "
               "shapes when they change.",
               (Arg("out_channels", "int", 64, "channels of both 3x3 convolutions", 1, 8192, key=True),
                Arg("stride", "int", 1, "stride of the first convolution; 2 halves the size", 1, 4, key=True)),
-              _resblock_shape(1), _build_resblock(1)),
+              resblock_shape(1), build_resblock(1)),
     BlockType("Bottleneck", "Blocks",
               "ResNet's bottleneck block (ResNet-50+): 1x1 reduce, 3x3, 1x1 expand x4, with a skip "
               "connection. out_channels is the width before the 4x expansion.",
@@ -521,14 +271,14 @@ _BLOCKS: list[BlockType] = [
                Arg("stride", "int", 1, "stride of the 3x3 convolution; 2 halves the size", 1, 4, key=True),
                Arg("groups", "int", 1, "grouped 3x3 convolution (ResNeXt)", 1, 256),
                Arg("base_width", "int", 64, "width per group (Wide ResNet uses 128)", 1, 1024)),
-              _resblock_shape(4), _build_resblock(4)),
+              resblock_shape(4), build_resblock(4)),
     BlockType("VGGBlock", "Blocks",
               "VGGNet's building block: n 3x3 convolutions (padding 1) with ReLU, then 2x2 max "
               "pooling that halves the size.",
               (Arg("out_channels", "int", 64, "channels of every convolution in the block", 1, 8192, key=True),
                Arg("convs", "int", 2, "number of 3x3 convolutions", 1, 8, key=True),
                Arg("batch_norm", "bool", False, "BatchNorm after each convolution (VGG-BN)")),
-              _vgg_shape, _build_vgg),
+              vgg_shape, build_vgg),
 ]
 
 REGISTRY: dict[str, BlockType] = {b.name: b for b in _BLOCKS}
