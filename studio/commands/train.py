@@ -136,7 +136,7 @@ class ProgressPrinter(Callback):
         sizes = f"{event.get('train_size', 0)} train / {event.get('val_size', 0)} val"
         if event.get("test_size"):
             sizes += f" / {event['test_size']} test"
-        amp = ", mixed precision" if event.get("mixed_precision") else ""
+        amp = f", {event.get('precision')} mixed precision" if event.get("mixed_precision") else ""
         self._line(f"training {event.get('params', 0):,} parameters on {event.get('device')}{amp}: "
                    f"{len(event.get('classes', []))} classes, {sizes} images, "
                    f"{event.get('batches')} batches per epoch")

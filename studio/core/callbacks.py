@@ -31,6 +31,7 @@ class StartEvent(TypedDict, total=False):
     device: str
     threads: int  # CPU threads torch uses
     mixed_precision: bool
+    precision: str  # "fp32", "bf16" or "fp16" (autocast dtype; weights stay float32)
     params: int
     trainable_params: int
     resumed: bool

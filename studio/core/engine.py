@@ -277,7 +277,7 @@ class _Run:
     def _build(self, project: Project, num_classes: int) -> None:
         import torch.nn as nn
 
-        from studio.core.devices import make_scaler, use_mixed_precision, wrap_model
+        from studio.core.devices import autocast_dtype, choose_precision, make_scaler, wrap_model
         from studio.core.models import build_model
         from studio.core.optim import build_optimizer, build_schedule
 
@@ -303,7 +303,9 @@ class _Run:
         if self.batches < 1:
             raise UserError(f"the training split has no images ({len(bundle.train)}); check data.root")
         self.schedule = build_schedule(t.scheduler, self.optimizer, t.epochs, self.batches)
-        amp = use_mixed_precision(self.device)
+        self.precision, note = choose_precision(self.device, str(t.extra.get("precision", "auto")))
+        if note:
+            self._log(f"training.precision: {note}")
         monitor = (t.early_stopping or {}).get("monitor", "val_acc")
         if bundle.val is None and monitor.startswith("val_"):
             monitor = "train_" + monitor[4:]
@@ -314,7 +316,7 @@ class _Run:
         self.ctx = LoopContext(
             model=self.model, optimizer=self.optimizer, schedule=self.schedule,
             criterion=nn.CrossEntropyLoss(label_smoothing=float(t.label_smoothing)), device=self.device,
-            amp=amp, scaler=make_scaler(self.device, amp), grad_clip=t.grad_clip,
+            amp=autocast_dtype(self.precision), scaler=make_scaler(self.device, self.precision), grad_clip=t.grad_clip,
             channels_last=any(isinstance(m, nn.Conv2d) for m in model.modules()) and self.device.type != "mps",
             callbacks=self.cb, commands=self.commands, batch_size=t.batch_size, epochs=t.epochs,
             rank=self.proc.rank, world_size=self.proc.world_size, drop_last=self.drop_last,
@@ -552,7 +554,6 @@ class _Run:
         save_checkpoint(self.run_dir / "checkpoints" / "last.pt", self._state(epoch - 1, state))
 
     def _start_event(self, start: int) -> StartEvent:
-        from studio.core.devices import use_mixed_precision
         from studio.core.models import count_params
 
         assert self.project is not None
@@ -563,7 +564,7 @@ class _Run:
             "start_epoch": start, "batches": self.batches, "train_size": len(b.train),
             "val_size": len(b.val) if b.val is not None else 0, "test_size": len(b.test) if b.test is not None else 0,
             "classes": list(b.classes), "device": str(self.device), "threads": self.threads,
-            "mixed_precision": use_mixed_precision(self.device), "params": total, "trainable_params": trainable,
+            "mixed_precision": self.precision != "fp32", "precision": self.precision, "params": total, "trainable_params": trainable,
             "resumed": start > 1 or self.partial is not None, "forked_from": self.forked_from,
             "history": [dict(e) for e in self.history],
         }

@@ -81,7 +81,7 @@ class LoopContext:
     schedule: Schedule
     criterion: Any
     device: torch.device
-    amp: bool
+    amp: Any  # the autocast dtype, None for float32
     scaler: Any
     grad_clip: float | None
     channels_last: bool

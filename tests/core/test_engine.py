@@ -233,3 +233,19 @@ def test_label_smoothing_grad_clip_and_schedulers_run(tmp_path: Path) -> None:
         lrs = [e["lr"] for e in read_metrics(tmp_path / f"run{i}") if e["event"] == "epoch"]
         if sched["type"] == "StepLR":
             assert lrs == pytest.approx([0.05, 0.025])
+
+
+def test_precision_bf16_on_cpu_and_a_bad_precision(tmp_path: Path) -> None:
+    from studio.core.devices import cpu_has_native_bf16
+    from studio.core.project import ProjectError
+
+    rec = Recorder()
+    end = train(tiny_project(epochs=1, precision="bf16"), tmp_path / "run", callbacks=[rec], data=tiny_bundle())
+    assert end["status"] == "completed"
+    start = rec.payloads("start")[0]
+    if cpu_has_native_bf16():
+        assert start["precision"] == "bf16" and start["mixed_precision"]
+    else:
+        assert start["precision"] == "fp32" and any("bfloat16" in m for m in rec.payloads("log"))
+    with pytest.raises(ProjectError, match="training.precision"):
+        train(tiny_project(epochs=1, precision="fp8"), tmp_path / "run2", data=tiny_bundle())
