@@ -32,7 +32,15 @@ CHUNK = 1 << 16
 
 
 class DownloadError(UserError):
-    """A dataset could not be downloaded (no network, a bad checksum...)."""
+    """A dataset could not be downloaded (no network, a bad checksum...).
+
+    ``details`` holds the per-URL failures, appended to the message in parentheses.
+    """
+
+    def __init__(self, message: str, details: str = "") -> None:
+        self.summary = message
+        self.details = details
+        super().__init__(f"{message} ({details})" if details else message)
 
 
 class DownloadCancelled(UserError):
@@ -101,7 +109,7 @@ def _fetch(urls: tuple[str, ...], target: Path, progress: Progress, cancel: Canc
             part.unlink(missing_ok=True)
             reason = getattr(exc, "reason", exc)
             errors.append(f"{url}: {reason}")
-    raise DownloadError("no network access or the server did not answer (" + "; ".join(errors) + ")")
+    raise DownloadError("no network access or the server did not answer", "; ".join(errors))
 
 
 def download_source(source: str, root: str | os.PathLike[str], progress: Progress | None = None,
@@ -134,8 +142,8 @@ def download_source(source: str, root: str | os.PathLike[str], progress: Progres
                 done += _fetch(item.urls, target, progress, cancel, done, opener, timeout)
             except DownloadError as exc:
                 names = ", ".join(p.name for p in expected_files(source, root))
-                raise DownloadError(f"could not download {source}: {exc}. Without network, place "
-                                    f"{names} in {item.folder} and try again.") from exc
+                raise DownloadError(f"could not download {source}: {exc.summary}. Without network, place "
+                                    f"{names} in {item.folder} and try again.", exc.details) from exc
             if not check_integrity(str(target), item.md5):
                 target.unlink(missing_ok=True)
                 raise DownloadError(f"{target}: the downloaded file is damaged (checksum mismatch); try again")

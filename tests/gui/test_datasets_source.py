@@ -104,8 +104,9 @@ def test_download_without_network_says_so_under_the_button(page: DataPage, qtbot
     qtbot.waitUntil(lambda: "Download" in page.banner.text(), timeout=20000)  # not there yet: say how
     picker.download_button.click()
     qtbot.waitUntil(lambda: picker.download_task is None, timeout=20000)
-    text = picker.download_status.text()
-    assert "no network" in text and str(tmp_path / "tv" / "MNIST" / "raw") in text
+    text, full = picker.download_status.text(), picker.download_status.toolTip()
+    assert "no network" in text and picker.download_status.isVisible()
+    assert str(tmp_path / "tv" / "MNIST" / "raw") in full and "train-images-idx3-ubyte.gz" in full
     assert picker.download_button.isEnabled() and not picker.cancel_button.isEnabled()
 
 

@@ -106,6 +106,7 @@ class ClassPanel(QWidget):
     def set_counts(self, counts: ClassCounts | None) -> None:
         """Update the chart, the summary and the warning."""
         self.histogram.set_counts(counts)
+        self.histogram.setVisible(counts is not None)
         if counts is None:
             self.summary.setText("No dataset loaded.")
             self.warning.hide()

@@ -78,7 +78,7 @@ class DataPage(QWidget):
         left_layout.setContentsMargins(6, 6, 6, 6)
         left_layout.addWidget(self.source_picker)
         left_layout.addWidget(self.class_panel, 1)
-        left.setMinimumWidth(320)
+        left.setMinimumWidth(330)
 
         # ---- middle: banner, filters, grid
         self.banner = QLabel("")

@@ -99,7 +99,8 @@ class SourcePicker(QWidget):
         self.root_label = QLabel("Folder")
         form.addRow(self.root_label, root_row)
 
-        self.auto_download = QCheckBox("Download when training if missing")
+        self.auto_download = QCheckBox("Auto-download when training")
+        self.auto_download.setToolTip("data.download: fetch the dataset when training starts and it is missing")
         self.auto_download.toggled.connect(lambda on: self._set("download", bool(on)))
         form.addRow("", self.auto_download)
 
@@ -344,6 +345,10 @@ class SourcePicker(QWidget):
         self._show_status("Download cancelled; no partial file was kept.")
 
     def _show_status(self, text: str, error: bool = False) -> None:
+        full = text
+        if error and ". " in text:  # the first sentence here; where to put the files, and why, on hover
+            text = text[: text.index(". ")] + ". Hover here for the files to place by hand."
         self.download_status.setText(text)
+        self.download_status.setToolTip(full)
         self.download_status.setStyleSheet("color: #d9534f;" if error else "")
         self.download_status.setVisible(bool(text))
