@@ -25,7 +25,7 @@ def test_batches_and_epochs_reach_the_curves(qtbot, plots: TrainingPlots) -> Non
     assert plots.accuracyPlot.objectName() == "accuracyPlot"
     plots.add_batches(rows(1))
     plots.add_epoch({"epoch": 1, "train_loss": 1.2, "val_loss": 1.4, "train_acc": 0.6, "val_acc": 0.55})
-    qtbot.waitUntil(lambda: plots.repaints >= 1, timeout=2000)
+    qtbot.waitUntil(lambda: plots.repaints >= 3, timeout=2000)  # one plot per timer tick
     x, y = plots.lossPlot.lines["batch"].curve.getOriginalDataset()
     assert len(x) == 10 and x[0] == pytest.approx(0.1) and x[-1] == pytest.approx(1.0)
     assert y[0] == pytest.approx(2.0 / 1.1)
@@ -44,11 +44,29 @@ def test_many_updates_are_coalesced_into_few_repaints(qtbot, plots: TrainingPlot
     for epoch in range(1, 51):
         plots.add_batches(rows(epoch, 20))
     assert plots.repaints == 0  # nothing painted synchronously
-    qtbot.waitUntil(lambda: plots.lossPlot.point_count("batch") == 1000 and plots.repaints >= 1, timeout=2000)
-    qtbot.wait(100)
-    assert plots.repaints == 1
+    qtbot.waitUntil(lambda: plots.repaints >= 3, timeout=2000)
+    qtbot.wait(150)
+    assert plots.repaints == 3  # fifty updates, one repaint of each plot
     x, _ = plots.lossPlot.lines["batch"].curve.getOriginalDataset()
     assert len(x) == 1000
+
+
+def test_legends_sit_in_the_titles(plots: TrainingPlots) -> None:
+    assert plots.lossPlot.legend_names == ["train (batch)", "train (smoothed)", "train (epoch)", "validation"]
+    assert "validation" in plots.accuracyPlot.plotItem.titleLabel.text
+    plots.set_overlays([("run-a", {"epoch": [1], "val_loss": [1.0]})])
+    assert "run-a val" in plots.lossPlot.legend_names
+    plots.set_overlays([])
+    assert "run-a val" not in plots.lossPlot.legend_names
+
+
+def test_x_axis_spans_the_planned_epochs(plots: TrainingPlots) -> None:
+    plots.begin_run(epochs=8)
+    (x0, x1), _ = plots.lossPlot.viewRange()
+    assert x0 <= 0 and 8 <= x1 < 8.5
+    plots.set_overlays([("long", {"epoch": list(range(1, 13)), "val_loss": [1.0] * 12})])
+    (_, x1), _ = plots.accuracyPlot.viewRange()
+    assert 12 <= x1 < 12.5
 
 
 def test_hover_reads_every_series_at_the_mouse(plots: TrainingPlots) -> None:

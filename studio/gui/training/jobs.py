@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,40 @@ Job = Callable[[list[Any], Any], dict[str, Any]]
 #: threads that did not stop in time when their page shut down: kept referenced (a QThread
 #: object destroyed while running aborts the process) until the application quits
 _KEPT: list[Any] = []
+
+
+_WARM = threading.Event()
+_WARMING: list[threading.Thread] = []
+#: what a run imports on its way to the first batch (torch._dynamo: the first optimizer step)
+WARM_MODULES = ("torch", "torchvision", "torch._dynamo", "studio.core.data", "studio.core.engine",
+                "studio.core.models", "studio.core.zoo", "studio.core.finetune", "studio.core.sources",
+                "studio.core.devices", "studio.core.optim", "studio.core.distributed")
+
+
+def warm_up() -> threading.Event:
+    """Import the engine, torch and torchvision in a background thread, once; returns its done event.
+
+    Loading torch's shared libraries holds the GIL for up to a second, whichever thread does
+    it, and a first run imports about a thousand modules. Doing that when the Train page is
+    first shown, rather than when Train is clicked, keeps the one-time pause out of the run.
+    """
+    if not _WARMING:
+        def load() -> None:
+            import importlib
+
+            try:
+                for name in WARM_MODULES:
+                    try:
+                        importlib.import_module(name)
+                    except ImportError:
+                        continue
+            finally:
+                _WARM.set()
+
+        thread = threading.Thread(target=load, name="cnn-studio-warm-up", daemon=True)
+        _WARMING.append(thread)
+        thread.start()
+    return _WARM
 
 
 def run_name(project: Project) -> str:

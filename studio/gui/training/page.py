@@ -174,7 +174,8 @@ class TrainPage(QWidget):
         self.runs.set_base(self.runs_dir())
 
     def page_activated(self) -> None:
-        """The page was shown: pick up runs made meanwhile (the CLI, another window)."""
+        """The page was shown: pick up runs made meanwhile; load the engine in the background."""
+        jobs.warm_up()
         if not self.is_running():
             self.refresh_runs()
 
@@ -266,7 +267,7 @@ class TrainPage(QWidget):
     def _launch(self, job_fn: Any, run_dir: Path, project: Any, fresh: bool, what: str) -> None:
         self.banner.hide()
         self.log.appendPlainText(what)
-        self.plots.begin_run()
+        self.plots.begin_run(epochs=project.training.epochs)
         self.progress.begin(project.training.epochs)
         job = TrainingJob(job_fn, run_dir, project, self, fresh=fresh)
         worker = job.worker
@@ -322,7 +323,7 @@ class TrainPage(QWidget):
 
     def _on_started(self, info: dict[str, Any]) -> None:
         history = list(info.get("history") or [])
-        self.plots.begin_run(history)
+        self.plots.begin_run(history, epochs=int(info.get("epochs") or 1))
         start = int(info.get("start_epoch") or 1)
         self.progress.begin(int(info.get("epochs") or 1), start - 1)
         self.progress.statusLabel.setText("Running")
@@ -410,17 +411,19 @@ class TrainPage(QWidget):
     # ------------------------------------------------------------------ closing
 
     def can_close(self) -> bool:
-        """The window wants to close: during a run ask, then stop it; False keeps it open."""
+        """The window wants to close: during a run, ask first; False keeps the window open.
+
+        Saying yes does not stop the run yet: the window calls :meth:`shutdown` once every
+        page and the unsaved-changes question agree, so cancelling later keeps it training.
+        """
         if not self.is_running():
             return True
         answer = QMessageBox.question(
             self, "Training is running",
-            "A training run is in progress. Stop it (a checkpoint is written, and it can be "
-            "resumed later) and close?",
+            "A training run is in progress. Stop it and close? A checkpoint is written, and the "
+            "run can be resumed later from the Train page.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        return self.shutdown(CLOSE_TIMEOUT_MS) or True
+        return answer == QMessageBox.StandardButton.Yes
 
     def shutdown(self, timeout_ms: int = CLOSE_TIMEOUT_MS) -> bool:
         """Stop any run and wait for its thread; True when it ended within ``timeout_ms``.

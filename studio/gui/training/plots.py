@@ -12,6 +12,7 @@ epoch summaries at ``e``.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from studio.core.progress import EmaSmoother, Series
 
-REPAINT_MS = 40  # at most 25 repaints a second
+REPAINT_MS = 30  # one plot per tick, so each plot repaints at most ~11 times a second
 SMOOTHING = 0.9
 
 # colour-blind-friendly (Okabe-Ito) colours that read on light and dark backgrounds
@@ -62,13 +63,15 @@ class LivePlot(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setMinimumHeight(140)
-        self.setTitle(title)
+        self._title = title
+        self._text_colour = "#202020"
+        self._entries: dict[str, tuple[str, str, str]] = {}  # key -> (name, colour, mark)
         self.setLabel("bottom", "epoch")
         self.setLabel("left", y_label)
-        self.showGrid(x=True, y=True, alpha=0.2)
+        # no grid: grid lines belong to the axes and span the whole view, so every curve
+        # update would repaint (and re-render) both axes; the hover read-out gives values
         self.setMenuEnabled(False)
         self.lines: dict[str, _Line] = {}
-        self._legend = self.addLegend(offset=(-8, 8), labelTextSize="8pt")
         self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
         self._cursor.setVisible(False)
         self.addItem(self._cursor, ignoreBounds=True)
@@ -85,11 +88,16 @@ class LivePlot(pg.PlotWidget):
         """Create (or return) the line ``key``: one curve, downsampled and clipped to view."""
         if key in self.lines:
             return self.lines[key]
-        kwargs: dict[str, Any] = {"pen": pen, "name": name if legend else None}
+        kwargs: dict[str, Any] = {"pen": pen}
+        colour = pen.color() if hasattr(pen, "color") else QColor(pen)
         if symbol:
-            colour = pen.color() if hasattr(pen, "color") else pen
             kwargs.update(symbol=symbol, symbolSize=6, symbolBrush=colour, symbolPen=None)
         curve = self.plot([], [], **kwargs)
+        if legend:
+            dashed = hasattr(pen, "style") and pen.style() != Qt.PenStyle.SolidLine
+            mark = {"o": "●", "s": "■", "t": "▼"}.get(symbol or "", "┅" if dashed else "━")
+            self._entries[key] = (name, QColor(colour).name(), mark)
+            self._render_title()
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
         line = _Line(name, curve, Series(), Series(), fmt, per_epoch)
@@ -117,8 +125,8 @@ class LivePlot(pg.PlotWidget):
         line = self.lines.pop(key, None)
         if line is not None:
             self.removeItem(line.curve)
-            if self._legend is not None:
-                self._legend.removeItem(line.curve)
+            if self._entries.pop(key, None) is not None:
+                self._render_title()
 
     def clear_lines(self) -> None:
         """Empty every line (keeps them, so their colours and legend stay put)."""
@@ -136,6 +144,26 @@ class LivePlot(pg.PlotWidget):
                 line.dirty = False
                 changed = True
         return changed
+
+    def _render_title(self) -> None:
+        """The title with the legend under it (outside the data area: curve updates never
+        repaint it, unlike a legend drawn over the curves)."""
+        keys = "&nbsp;&nbsp;".join(f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(name)}'
+                                   for name, colour, mark in self._entries.values())
+        self.setTitle(f'<span style="color:{self._text_colour}"><b>{html.escape(self._title)}</b>'
+                      f'<br><span style="font-size:8pt">{keys}</span></span>')
+
+    @property
+    def legend_names(self) -> list[str]:
+        """The names the title's legend lists."""
+        return [name for name, _, _ in self._entries.values()]
+
+    def set_epoch_span(self, epochs: int | None) -> None:
+        """Fix the x axis to epochs 0..``epochs`` (a static axis repaints nothing); None: auto."""
+        if epochs is None:
+            self.enableAutoRange(x=True)
+        else:
+            self.setXRange(0, max(1, epochs), padding=0.02)
 
     def point_count(self, key: str) -> int:
         """How many points the line ``key`` holds (0 for an unknown line)."""
@@ -203,14 +231,8 @@ class LivePlot(pg.PlotWidget):
             ax = self.getAxis(axis)
             ax.setPen(pg.mkPen(text))
             ax.setTextPen(pg.mkPen(text))
-        self.plotItem.titleLabel.setText(self.plotItem.titleLabel.text, color=text.name())
-        if self._legend is not None:
-            self._legend.setLabelTextColor(text)
-            for _sample, label in self._legend.items:
-                label.setText(label.text, color=text.name())
-            fill = QColor(base)
-            fill.setAlpha(200)
-            self._legend.setBrush(pg.mkBrush(fill))
+        self._text_colour = text.name()
+        self._render_title()
 
 
 class TrainingPlots(QWidget):
@@ -222,7 +244,6 @@ class TrainingPlots(QWidget):
         self.accuracyPlot = LivePlot("accuracyPlot", "Accuracy", "accuracy (%)", self)
         self.lrPlot = LivePlot("lrPlot", "Learning rate", "lr", self)
         self.accuracyPlot.getViewBox().setLimits(yMin=-5, yMax=105)
-        self.accuracyPlot.plotItem.legend.setOffset((-8, -8))
         self.lrPlot.setMinimumHeight(110)
         self.lrPlot.getViewBox().setLimits(yMin=0)
         thin = pg.mkPen(QColor(BLUE).lighter(150), width=1)
@@ -240,7 +261,6 @@ class TrainingPlots(QWidget):
         self.accuracyPlot.add_line("val", "validation", pg.mkPen(ORANGE, width=2), pct,
                                    per_epoch=True, symbol="s")
         self.lrPlot.add_line("lr", "learning rate", pg.mkPen(PURPLE, width=2), _fmt_lr, legend=False)
-        self.lrPlot.plotItem.legend.setVisible(False)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         top = QSplitter(Qt.Orientation.Horizontal, splitter)
@@ -257,11 +277,14 @@ class TrainingPlots(QWidget):
         self._loss_smoother = EmaSmoother(SMOOTHING)
         self._acc_smoother = EmaSmoother(SMOOTHING)
         self._overlays: list[str] = []
+        self._span: int | None = None
+        self._overlay_span = 0
         self.repaints = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REPAINT_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._flush_next)
+        self._next = 0
         self._apply_palette()
 
     @property
@@ -271,9 +294,12 @@ class TrainingPlots(QWidget):
 
     # ------------------------------------------------------------------ live data
 
-    def begin_run(self, history: Sequence[dict[str, Any]] = ()) -> None:
-        """Clear the live curves for a new run; ``history`` preloads a resumed run's epochs."""
+    def begin_run(self, history: Sequence[dict[str, Any]] = (), epochs: int | None = None) -> None:
+        """Clear the live curves for a new run of ``epochs`` epochs (fixes the x axis to them);
+        ``history`` preloads a resumed run's epochs."""
+        self._span = epochs
         for plot in self.plots:
+            plot.set_epoch_span(self._span_with_overlays())
             for key in list(plot.lines):
                 if not key.startswith("overlay:"):
                     plot.set_line(key, [], [])
@@ -316,9 +342,25 @@ class TrainingPlots(QWidget):
             self._timer.start()
 
     def flush(self) -> None:
-        """Repaint every changed curve now (the coalescing timer calls this)."""
+        """Hand every changed curve to pyqtgraph now (end of a run, tests)."""
         if any([plot.flush() for plot in self.plots]):
             self.repaints += 1
+
+    def _flush_next(self) -> None:
+        """The timer's tick: update the next plot with new points, and come back for the rest.
+
+        One plot per tick keeps each repaint short (the event loop is never busy painting all
+        three plots at once), and a plot with no news costs nothing.
+        """
+        plots = self.plots
+        for step in range(len(plots)):
+            plot = plots[(self._next + step) % len(plots)]
+            if plot.flush():
+                self._next = (self._next + step + 1) % len(plots)
+                self.repaints += 1
+                break
+        if any(line.dirty for plot in plots for line in plot.lines.values()):
+            self._timer.start()
 
     # ------------------------------------------------------------------ overlays
 
@@ -331,6 +373,9 @@ class TrainingPlots(QWidget):
             for key in [k for k in plot.lines if k.startswith("overlay:")]:
                 plot.remove_line(key)
         self._overlays = []
+        self._overlay_span = max((max(c.get("epoch") or [0]) for _, c in runs), default=0)
+        for plot in self.plots:
+            plot.set_epoch_span(self._span_with_overlays())
         for i, (label, curves) in enumerate(runs):
             colour = OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)]
             x = curves.get("epoch", [])
@@ -353,6 +398,11 @@ class TrainingPlots(QWidget):
             self._overlays.append(label)
         self._apply_palette()
         self.flush()
+
+    def _span_with_overlays(self) -> int | None:
+        if self._span is None:
+            return None
+        return max(self._span, self._overlay_span)
 
     @property
     def overlay_labels(self) -> list[str]:

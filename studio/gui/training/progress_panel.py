@@ -35,8 +35,11 @@ class ProgressPanel(QWidget):
         self.etaLabel.setObjectName("etaLabel")
         self.speedLabel = QLabel(self)
         self.speedLabel.setObjectName("speedLabel")
-        for label in (self.etaLabel, self.speedLabel):
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("left 00:00:00"))
+        # fixed widths: a read-out whose text changes every batch must not re-layout the window
+        metrics = self.etaLabel.fontMetrics()
+        for label, sample in ((self.etaLabel, "left 00:00:00"), (self.speedLabel, "00,000 img/s"),
+                              (self.statusLabel, "Interrupted")):
+            label.setFixedWidth(metrics.horizontalAdvance(sample) + 12)
         self.etaLabel.setToolTip("Estimated time left")
         self.speedLabel.setToolTip("Training images per second")
         grid = QGridLayout(self)

@@ -21,6 +21,8 @@ ends with exactly one ``finished`` signal carrying an ``end`` event, and the run
 
 from __future__ import annotations
 
+import os
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +36,8 @@ from studio.core.progress import Throttle
 from studio.core.project import Project
 
 BATCH_EMIT_SECONDS = 0.05
+#: how much nicer than the GUI thread the training thread (and the torch threads it starts) runs
+TRAINING_NICENESS = int(os.environ.get("CNN_STUDIO_TRAINING_NICE", "5"))
 
 #: ``job(callbacks, commands) -> end event``: engine.train / fork bound to their arguments
 Job = Callable[[list[Any], Any], dict[str, Any]]
@@ -135,6 +139,7 @@ class TrainingWorker(QObject):
 
     def run(self) -> None:
         """Run the job to its end and report it (never raises)."""
+        lower_thread_priority(TRAINING_NICENESS)
         try:
             end = self.job([self.bridge], self.commands)
             if not isinstance(end, dict):
@@ -150,6 +155,24 @@ class TrainingWorker(QObject):
         end = dict(end)
         end["run_dir"] = str(self.run_dir)
         self.finished.emit(end)
+
+
+def lower_thread_priority(niceness: int) -> bool:
+    """Make the calling thread ``niceness`` steps nicer than it is (Linux and other Unixes).
+
+    Training saturates every core with torch's worker threads, which are started by (and
+    inherit the priority of) the training thread. Slightly nicer training threads leave the
+    GUI thread a core the moment it has something to paint, without slowing training when
+    the GUI is idle. Returns False where thread priorities cannot be changed.
+    """
+    if niceness <= 0 or not hasattr(os, "setpriority"):
+        return False
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + niceness)
+    except (OSError, AttributeError):
+        return False
+    return True
 
 
 def _record_failure(run_dir: Path, project: Project, end: dict[str, Any]) -> None:
