@@ -45,9 +45,23 @@ if TYPE_CHECKING:
     import torch.nn as nn
 
 
-__all__ = ["FORMATS", "FORMAT_HELP", "ExportError", "ExportMeta", "ExportResult", "Samples",
+__all__ = ["FORMATS", "FORMAT_HELP", "ExportCancelled", "ExportError", "ExportMeta", "ExportResult", "Samples",
            "Verification", "compare_outputs", "default_filename", "export_model", "export_run",
            "verification_samples"]
+
+Progress = Callable[[str, float], None]
+
+
+class ExportCancelled(ExportError):
+    """The user cancelled an export; nothing was written at the target."""
+
+
+def _step(progress: Progress | None, cancel: Callable[[], bool] | None, message: str, fraction: float) -> None:
+    """Stop here if ``cancel()`` says so (:class:`ExportCancelled`), else report ``message``."""
+    if cancel is not None and cancel():
+        raise ExportCancelled("export cancelled; nothing was written")
+    if progress is not None:
+        progress(message, fraction)
 
 
 # --------------------------------------------------------------------------- writing
@@ -173,12 +187,15 @@ def _remove(path: Path) -> None:
 
 def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.PathLike[str], *,
                  samples: Samples | None = None, data: Any = None,
-                 max_samples: int = DEFAULT_SAMPLES) -> ExportResult:
+                 max_samples: int = DEFAULT_SAMPLES, progress: Progress | None = None,
+                 cancel: Callable[[], bool] | None = None) -> ExportResult:
     """Write ``model`` (CPU, eval mode) as ``fmt`` to ``out``, verified (see the module doc).
 
     ``samples`` overrides the inputs of the check; ``data`` is a loaded dataset to take
     them from. Raises :class:`ExportError` for an unknown format, a target that cannot be
     used, an exporter failure, or an export that disagrees with the model.
+    ``progress(message, fraction)`` hears of each step; ``cancel()`` returning true stops
+    between steps with :class:`ExportCancelled`, the temporary file removed.
     """
     import torch
 
@@ -190,8 +207,10 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
     except OSError as exc:
         raise ExportError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from None
     model.eval()
+    _step(progress, cancel, "reading images for the check", 0.05)
     if samples is None:
         samples = verification_samples(meta, data, max_samples)
+    _step(progress, cancel, "running the PyTorch model", 0.2)
     reference = run_batched(torch_reference(model), samples.inputs)
     example = torch.from_numpy(samples.inputs[:2].copy())
     if len(example) < 2:  # a batch of 2 keeps the batch axis symbolic while tracing
@@ -208,6 +227,7 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
         os.close(fd)
         staged = Path(name)
     try:
+        _step(progress, cancel, f"writing the {fmt} export", 0.3)
         try:
             notes = write(model, meta, staged, example)
         except UserError:
@@ -215,6 +235,7 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
         except Exception as exc:
             raise ExportError(f"the {fmt} exporter failed on this model ({type(exc).__name__}: "
                               f"{str(exc)[:300]})") from None
+        _step(progress, cancel, f"reloading the {fmt} export and comparing it with the model", 0.7)
         runner, read_meta = read(staged)
         if read_meta.classes != meta.classes or tuple(read_meta.input_shape) != tuple(meta.input_shape):
             raise ExportError(f"the {fmt} export's metadata did not survive a reload")
@@ -227,6 +248,7 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
         if not verification.ok:
             raise ExportError(f"the {fmt} export disagrees with the PyTorch model and was not written: "
                               + verification.text())
+        _step(progress, cancel, "moving the verified export into place", 0.95)
         _commit(staged, target)
     except BaseException:
         _remove(staged)
@@ -249,7 +271,8 @@ def require_run_dir(run_dir: str | os.PathLike[str]) -> Path:
 
 def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike[str], *,
                which: str = "best", samples: Samples | None = None, data: Any = None,
-               max_samples: int = DEFAULT_SAMPLES) -> ExportResult:
+               max_samples: int = DEFAULT_SAMPLES, progress: Progress | None = None,
+               cancel: Callable[[], bool] | None = None) -> ExportResult:
     """Export a run folder's ``best`` (or ``last``) checkpoint; see :func:`export_model`."""
     from studio.core.runs import load_trained_model
 
@@ -258,4 +281,5 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike
     require_run_dir(run_dir)
     model, state = load_trained_model(run_dir, which)
     meta = ExportMeta.from_checkpoint(state, which)
-    return export_model(model, meta, fmt, out, samples=samples, data=data, max_samples=max_samples)
+    return export_model(model, meta, fmt, out, samples=samples, data=data, max_samples=max_samples,
+                        progress=progress, cancel=cancel)
