@@ -37,7 +37,7 @@ def test_bars_show_images_per_class_and_split(qtbot, tmp_path: Path) -> None:
     assert per_class[CLASSES[0]] == 12 + 2  # the duplicate and the tiny image count too
     assert heights == {s: [float(v) for v in row] for s, row in
                        zip(("train", "val"), class_counts(listing).counts.tolist(), strict=True)}
-    ticks = [label for _, label in chart.getAxis("bottom")._tickLevels[0]]
+    ticks = [label for _, label in chart.getAxis("left")._tickLevels[0]]
     assert sorted(ticks) == sorted(listing.classes)
     assert not page.class_panel.warning.isVisible()
     page.shutdown()
@@ -60,5 +60,5 @@ def test_many_classes_keep_the_axis_readable(qtbot, n_classes: int) -> None:
     chart = ClassHistogram()
     qtbot.addWidget(chart)
     chart.set_counts(class_counts(listing))
-    assert len(chart.getAxis("bottom")._tickLevels[0]) <= 25
+    assert len(chart.getAxis("left")._tickLevels[0]) <= 25
     assert chart.bar_heights()["test"] == [1.0] * n_classes

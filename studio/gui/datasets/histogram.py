@@ -3,12 +3,13 @@
 Counts come from :func:`studio.core.browse.class_counts` (a ``bincount`` over the listing's
 label and split columns — no image is opened), the warning sentence from
 :func:`studio.core.browse.imbalance_warning`. Bars of the splits stand side by side in each
-class's slot; with many classes (CIFAR-100) only every k-th name is written under the axis.
+class's row; with many classes (CIFAR-100) only every k-th name is written beside the axis.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -21,17 +22,20 @@ _OTHER = (150, 150, 150)
 
 
 class ClassHistogram(pg.PlotWidget):
-    """A grouped bar chart of :class:`ClassCounts` (the ``classHistogram`` widget)."""
+    """A grouped bar chart of :class:`ClassCounts` (the ``classHistogram`` widget).
+
+    Bars run horizontally, one row per class (first class on top), so that class names sit
+    on the left axis at full length instead of colliding under narrow vertical bars.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("classHistogram")
         self.setMenuEnabled(False)
-        self.setMouseEnabled(x=True, y=False)
-        self.showGrid(y=True, alpha=0.25)
-        self.setLabel("left", "images")
+        self.setMouseEnabled(x=False, y=True)
+        self.showGrid(x=True, alpha=0.25)
+        self.setLabel("bottom", "images")
         self.getPlotItem().hideButtons()
-        self.legend = self.addLegend(offset=(-10, 10))
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.counts: ClassCounts | None = None
         self.setMinimumHeight(180)
@@ -46,7 +50,6 @@ class ClassHistogram(pg.PlotWidget):
             axis = self.getAxis(name)
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
-        self.legend.setLabelTextColor(text)
 
     def set_counts(self, counts: ClassCounts | None) -> None:
         """Draw ``counts`` (None clears the chart)."""
@@ -54,31 +57,42 @@ class ClassHistogram(pg.PlotWidget):
         for item in self.bars.values():
             self.removeItem(item)
         self.bars.clear()
-        self.legend.clear()
-        axis = self.getAxis("bottom")
         if counts is None or not counts.classes:
-            axis.setTicks([[]])
+            self.getAxis("left").setTicks([[]])
             return
         n_cls, splits = len(counts.classes), counts.split_names
-        width = 0.8 / max(1, len(splits))
-        x = np.arange(n_cls, dtype=float)
+        thick = 0.8 / max(1, len(splits))
+        rows = np.arange(n_cls, dtype=float)[::-1]  # class 0 on top
         for k, split in enumerate(splits):
             colour = SPLIT_COLOURS.get(split, _OTHER)
-            item = pg.BarGraphItem(x=x - 0.4 + width * (k + 0.5), height=counts.counts[k].astype(float),
-                                   width=width, brush=pg.mkBrush(*colour), pen=pg.mkPen(None))
+            item = pg.BarGraphItem(x0=0.0, y=rows + 0.4 - thick * (k + 0.5), width=counts.counts[k].astype(float),
+                                   height=thick, brush=pg.mkBrush(*colour), pen=pg.mkPen(None))
             self.addItem(item)
-            self.legend.addItem(item, split)
             self.bars[split] = item
-        step = max(1, math.ceil(n_cls / 24))
-        major = [(i, _short(counts.classes[i])) for i in range(0, n_cls, step)]
-        axis.setTicks([major, []])
+        self._update_ticks()
         top = float(counts.counts.max()) if counts.counts.size else 1.0
-        self.setXRange(-0.6, n_cls - 0.4, padding=0)
-        self.setYRange(0, max(1.0, top) * 1.12, padding=0)
+        self.setYRange(-0.6, n_cls - 0.4, padding=0)
+        self.setXRange(0, max(1.0, top) * 1.08, padding=0)
+
+    def _update_ticks(self) -> None:
+        """Name every k-th class so that the names never overlap at the current height."""
+        counts = getattr(self, "counts", None)  # pyqtgraph resizes before __init__ ends
+        if counts is None or not counts.classes:
+            return
+        n_cls = len(counts.classes)
+        room = max(1.0, float(self.getPlotItem().vb.height() or self.height() - 40))
+        step = max(1, math.ceil(n_cls * (self.fontMetrics().height() + 2) / room))
+        major = [(float(n_cls - 1 - i), _short(counts.classes[i], 16)) for i in range(0, n_cls, step)]
+        self.getAxis("left").setTicks([major, []])
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        """Re-thin the class names for the new height."""
+        super().resizeEvent(event)
+        self._update_ticks()
 
     def bar_heights(self) -> dict[str, list[float]]:
         """The drawn bar heights per split (what the chart shows; for tests)."""
-        return {split: [float(v) for v in item.opts["height"]] for split, item in self.bars.items()}
+        return {split: [float(v) for v in item.opts["width"]] for split, item in self.bars.items()}
 
 
 def _short(name: str, limit: int = 12) -> str:
@@ -111,8 +125,10 @@ class ClassPanel(QWidget):
             self.summary.setText("No dataset loaded.")
             self.warning.hide()
             return
-        per_split = ", ".join(f"{s}: {int(counts.counts[k].sum()):,}" for k, s in enumerate(counts.split_names))
-        self.summary.setText(f"{len(counts.classes)} classes, {int(counts.counts.sum()):,} images ({per_split})")
+        keys = "  ".join(
+            f"<span style='color: rgb{SPLIT_COLOURS.get(s, _OTHER)}'>&#9632;</span> {s} {int(counts.counts[k].sum()):,}"
+            for k, s in enumerate(counts.split_names))
+        self.summary.setText(f"{len(counts.classes)} classes, {int(counts.counts.sum()):,} images<br>{keys}")
         text = imbalance_warning(counts)
         self.warning.setText(f"⚠ {text}" if text else "")
         self.warning.setVisible(bool(text))
