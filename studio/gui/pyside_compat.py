@@ -11,7 +11,8 @@ live plotting. ``tests/gui/test_datasets_compat.py`` shows the leak.
 
 :func:`protect_none` gives ``None`` a reference count so large (2**40) that no session can
 use it up — in effect what Python 3.12 does. It is a no-op on 3.12 and later and safe to
-call more than once; call it before Qt starts doing work (the app and the test set-up do).
+call more than once; call it before Qt starts doing work (the app and the test set-up do). pyproject.toml excludes
+6.12.0 (6.11.3 does not leak), so this only matters where that release is already installed.
 """
 
 from __future__ import annotations
@@ -22,10 +23,19 @@ _BOOST = 1 << 40
 _done = False
 
 
+def _affected_release() -> bool:
+    """True for the PySide6 release known to leak (6.12.0); pyproject excludes it."""
+    try:
+        import shiboken6
+    except ImportError:
+        return False
+    return str(getattr(shiboken6, "__version__", "")).startswith("6.12.0")
+
+
 def protect_none() -> bool:
     """Make ``None`` effectively immortal on Python < 3.12; True when something was done."""
     global _done
-    if _done or sys.version_info >= (3, 12):
+    if _done or sys.version_info >= (3, 12) or not _affected_release():
         return False
     import ctypes
 

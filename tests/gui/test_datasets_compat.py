@@ -1,4 +1,8 @@
-"""PySide6 6.12 leaks a reference to None per void call on Python 3.11; protect_none() guards it."""
+"""PySide6 6.12.0 leaks a reference to None per void call on Python 3.11 (pyproject excludes it).
+
+Whatever release is installed, a long GUI session must not be able to run None's reference
+count down to zero: either the binding does not leak, or protect_none() has guarded it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import sys
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from studio.gui.pyside_compat import protect_none
+from studio.gui.pyside_compat import _affected_release, protect_none
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12 on")
@@ -19,5 +23,7 @@ def test_none_survives_many_void_calls(qtbot) -> None:
     for _ in range(200):
         label.setText("x")  # returns None from a void C++ method
     leaked = before - sys.getrefcount(None)
-    assert leaked in (0, 200)  # 200 with the binding bug, 0 once PySide6 is fixed
-    assert sys.getrefcount(None) > 1 << 39  # protected: cannot reach zero in any session
+    if _affected_release():
+        assert sys.getrefcount(None) > 1 << 39  # protected: cannot reach zero in any session
+    else:
+        assert leaked <= 5, f"this PySide6 release leaks {leaked} references to None per 200 calls"
