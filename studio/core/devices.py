@@ -136,13 +136,8 @@ def busy_cores(window: float = 0.1) -> float:
     import time
 
     def sample() -> tuple[int, int] | None:
-        try:
-            with open("/proc/stat", encoding="ascii") as fh:
-                fields = [int(v) for v in fh.readline().split()[1:]]
-        except (OSError, ValueError):
-            return None
-        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-        return idle, sum(fields)
+        j = _cpu_jiffies()
+        return None if j is None else (j[1] - j[0], j[1])  # (idle, total)
 
     first = sample()
     if first is None:
@@ -156,6 +151,77 @@ def busy_cores(window: float = 0.1) -> float:
         return 0.0
     idle = (second[0] - first[0]) / (second[1] - first[1])
     return max(0.0, (1.0 - idle) * (os.cpu_count() or 1))
+
+
+def threads_fixed_by_env() -> bool:
+    """True when ``CNN_STUDIO_THREADS``/``OMP_NUM_THREADS`` fix the thread count."""
+    return any(os.environ.get(n, "").strip().isdigit() for n in ("CNN_STUDIO_THREADS", "OMP_NUM_THREADS"))
+
+
+def _cpu_jiffies() -> tuple[int, int] | None:
+    """(busy, total) jiffies of the whole machine from ``/proc/stat`` (None elsewhere)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(v) for v in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+class ThreadTuner:
+    """Follows the machine's load during a CPU run: fewer threads while other programs crowd it.
+
+    Every ``interval`` seconds (the first time after ``first`` seconds) it compares the CPU
+    time the whole machine used with what this process used; the cores the others used are
+    left to them, the rest (at least one) are ours. Costs one ``/proc/stat`` read per check.
+    Changing the thread count changes the last bits of float sums, so deterministic runs and
+    a count fixed by the environment are never tuned.
+    """
+
+    def __init__(self, threads: int, enabled: bool, first: float = 2.0, interval: float = 10.0) -> None:
+        import time
+
+        self.threads = threads
+        self.max_threads = max(1, usable_cores() // max(1, process_info().world_size))
+        self.enabled = enabled and self.max_threads > 1 and _cpu_jiffies() is not None
+        self.interval = interval
+        self._clock = time.perf_counter
+        self._next = self._clock() + first
+        self._mark = self._sample()
+
+    def _sample(self) -> tuple[float, float, tuple[int, int] | None]:
+        import time
+
+        return self._clock(), time.process_time(), _cpu_jiffies()
+
+    def tick(self) -> str | None:
+        """Call between batches; returns a note when the thread count changed."""
+        if not self.enabled or self._clock() < self._next:
+            return None
+        now = self._sample()
+        (w0, c0, j0), (w1, c1, j1) = self._mark, now
+        self._mark = now
+        self._next = w1 + self.interval
+        if j0 is None or j1 is None or j1[1] <= j0[1] or w1 <= w0:
+            return None
+        ticks_per_second = (j1[1] - j0[1]) / (w1 - w0) / max(1, os.cpu_count() or 1)
+        if ticks_per_second <= 0:
+            return None
+        machine_busy = (j1[0] - j0[0]) / ticks_per_second / (w1 - w0)  # cores busy, everyone
+        ours = (c1 - c0) / (w1 - w0)
+        others = max(0.0, machine_busy - ours)
+        want = max(1, min(self.max_threads, int(self.max_threads - others + 0.5)))
+        if want == self.threads:
+            return None
+        self.threads = configure_threads(want)
+        return (f"now using {want} CPU thread(s): other programs keep {others:.1f} of "
+                f"{self.max_threads} cores busy")
+
+    def reset_clock(self) -> None:
+        """Restart the measurement window (after a pause, say)."""
+        self._mark = self._sample()
+        self._next = self._clock() + self.interval
 
 
 def configure_threads(threads: int) -> int:

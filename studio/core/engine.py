@@ -324,6 +324,10 @@ class _Run:
             trainable=[p for p in self.model.parameters()],
         )
         self.ctx.channels_last = self.ctx.channels_last and _is_channels_last(self.model, torch)
+        if self.device.type == "cpu":
+            from studio.core.devices import ThreadTuner, threads_fixed_by_env
+
+            self.ctx.tuner = ThreadTuner(self.threads, enabled=not (t.deterministic or threads_fixed_by_env()))
         self.sync_every = 1 if self.device.type == "cpu" else 25
 
     def _restore(self, ckpt: dict[str, Any]) -> None:
@@ -502,6 +506,8 @@ class _Run:
     # ------------------------------------------------------------------ checkpoints and events
 
     def _state(self, epochs_done: int, partial: EpochState | None = None) -> dict[str, Any]:
+        import torch
+
         from studio.core.devices import unwrap_model
 
         assert self.project is not None and self.ctx is not None
@@ -524,7 +530,7 @@ class _Run:
             "partial": partial.to_dict() if partial is not None else None,
             "forked_from": self.forked_from,
             "seconds": self._seconds(),
-            "threads": self.threads,
+            "threads": torch.get_num_threads(),
         }
 
     def _save_epoch(self, epoch: int, event: EpochEvent) -> None:

@@ -95,6 +95,7 @@ class LoopContext:
     drop_last: bool = False
     wants_batches: bool = True
     paused_seconds: float = 0.0
+    tuner: Any = None  # a devices.ThreadTuner on the CPU, else None
     trainable: list[Any] = field(default_factory=list)
     stop_agreed: bool = False  # torchrun: every rank has seen the stop (see sync_ranks)
 
@@ -109,6 +110,8 @@ def check_commands(ctx: LoopContext, state: EpochState | None, batch: int, in_va
         t = time.perf_counter()
         commands.wait_while_paused()
         ctx.paused_seconds += time.perf_counter() - t
+        if ctx.tuner is not None:
+            ctx.tuner.reset_clock()
         if not commands.stop_requested:
             ctx.callbacks.on_resume()
     # under torchrun a stop acts only once all ranks agree on it (sync_ranks), at the same batch

@@ -249,3 +249,36 @@ def test_precision_bf16_on_cpu_and_a_bad_precision(tmp_path: Path) -> None:
         assert start["precision"] == "fp32" and any("bfloat16" in m for m in rec.payloads("log"))
     with pytest.raises(ProjectError, match="training.precision"):
         train(tiny_project(epochs=1, precision="fp8"), tmp_path / "run2", data=tiny_bundle())
+
+
+def test_thread_tuner_leaves_busy_cores_to_other_programs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from studio.core import devices
+
+    monkeypatch.setattr(devices, "usable_cores", lambda: 4)
+    monkeypatch.setattr(devices.os, "cpu_count", lambda: 4)
+    set_to: list[int] = []
+    monkeypatch.setattr(devices, "configure_threads", lambda n: set_to.append(n) or n)
+    machine = {"busy": 0, "total": 0}
+    monkeypatch.setattr(devices, "_cpu_jiffies", lambda: (machine["busy"], machine["total"]))
+    clock = {"wall": 0.0, "cpu": 0.0}
+    import time
+
+    monkeypatch.setattr(time, "process_time", lambda: clock["cpu"])
+    tuner = devices.ThreadTuner(4, enabled=True, first=2.0, interval=10.0)
+    tuner._clock = lambda: clock["wall"]
+    tuner._next, tuner._mark = 2.0, (0.0, 0.0, (0, 0))
+
+    def advance(seconds: float, ours: float, others: float) -> str | None:
+        clock["wall"] += seconds
+        clock["cpu"] += ours * seconds
+        machine["total"] += int(4 * 100 * seconds)  # 100 ticks per second per core
+        machine["busy"] += int((ours + others) * 100 * seconds)
+        return tuner.tick()
+
+    assert advance(1.0, 1.0, 3.0) is None and set_to == []  # too early to judge
+    assert advance(1.5, 1.0, 3.0) is not None and set_to == [1]  # three cores taken by others
+    assert advance(5.0, 1.0, 0.0) is None  # next check only after the interval
+    assert advance(6.0, 1.0, 0.0) is not None and set_to == [1, 4]  # free again
+    assert tuner.threads == 4
+    off = devices.ThreadTuner(4, enabled=False)
+    assert off.tick() is None
