@@ -1,0 +1,1 @@
+"""The Evaluate page: confusion matrix, per-class table, galleries, predict, explain, export."""

@@ -1,0 +1,272 @@
+"""Explain: look inside the network for one image.
+
+For the chosen image (double-clicked in a gallery, sent from the predict tab, or opened
+here) the panel shows the input as the model sees it, the **feature maps** of any
+convolution layer (or block) as a grid, the **first layer's learned filters**, and a
+**Grad-CAM** overlay for the predicted class or any other. The pictures are computed by
+:mod:`studio.core.explain` in a worker job (:func:`~studio.gui.evaluation.session.explain_job`);
+the model is the page's current run, loaded once by its
+:class:`~studio.gui.evaluation.session.ModelCache`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.gui.evaluation.images import ImageLabel, to_qimage
+from studio.gui.evaluation.predict_panel import IMAGE_FILTER
+from studio.gui.evaluation.session import ExplainImage, ExplainResult, ModelSession, explain_job
+from studio.gui.evaluation.worker import JobRunner
+from studio.gui.theme import colors
+
+PLACEHOLDER = ("Choose an image: double-click one in a gallery of the Evaluation tab, press "
+               "“Explain this image” on the Predict tab, or open one here.")
+
+
+def _caption(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    return label
+
+
+class ExplainPanel(QWidget):
+    """The explain tab (objectName ``explainPanel``)."""
+
+    def __init__(self, session: Callable[[], ModelSession], has_run: Callable[[], bool],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("explainPanel")
+        self._session = session
+        self._has_run = has_run
+        self.runner = JobRunner(self)
+        self.job: Any = None
+        self._token = 0
+        self.image: ExplainImage | str | None = None
+        self.result: ExplainResult | None = None
+        self._filters_of: ModelSession | None = None
+        self._filling = False
+
+        self.source = QLabel("No image chosen", self)
+        self.source.setObjectName("explainSource")
+        self.open_button = QPushButton("Open image…", self)
+        self.open_button.setObjectName("explainOpen")
+        self.open_button.clicked.connect(self.open_dialog)
+        self.layer_combo = QComboBox(self)
+        self.layer_combo.setObjectName("featureLayer")
+        self.layer_combo.setToolTip("The layer whose output (feature maps) is shown")
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.target_combo = QComboBox(self)
+        self.target_combo.setObjectName("camTarget")
+        self.target_combo.setToolTip("The class whose evidence Grad-CAM shows")
+        self.cam_layer_combo = QComboBox(self)
+        self.cam_layer_combo.setObjectName("camLayer")
+        self.cam_layer_combo.setToolTip("The layer Grad-CAM weighs (the last convolution block by default)")
+        for combo in (self.layer_combo, self.target_combo, self.cam_layer_combo):
+            combo.currentIndexChanged.connect(self._options_changed)
+            combo.setMinimumContentsLength(10)
+        self.busy_label = QLabel(self)
+        self.busy_label.setObjectName("explainBusy")
+        self.message = QLabel(self)
+        self.message.setObjectName("explainMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.open_button)
+        top.addWidget(self.source, 1)
+        top.addWidget(QLabel("Feature maps of", self))
+        top.addWidget(self.layer_combo)
+        top.addWidget(QLabel("Grad-CAM for", self))
+        top.addWidget(self.target_combo)
+        top.addWidget(QLabel("at", self))
+        top.addWidget(self.cam_layer_combo)
+        top.addWidget(self.busy_label)
+
+        self.input_view = ImageLabel(PLACEHOLDER, self, minimum=120)
+        self.input_view.setObjectName("explainInput")
+        self.cam_view = ImageLabel("", self, minimum=120)
+        self.cam_view.setObjectName("gradCamOverlay")
+        self.maps_view = ImageLabel("", self, minimum=200)
+        self.maps_view.setObjectName("featureMaps")
+        self.filters_view = ImageLabel("", self, minimum=140)
+        self.filters_view.setObjectName("firstLayerFilters")
+        self.input_caption = _caption("Input, as the model sees it", self)
+        self.cam_caption = _caption("Grad-CAM", self)
+        self.maps_caption = _caption("Feature maps", self)
+        self.filters_caption = _caption("First layer's filters", self)
+
+        grid = QGridLayout()
+        grid.addWidget(self.input_caption, 0, 0)
+        grid.addWidget(self.input_view, 1, 0)
+        grid.addWidget(self.cam_caption, 2, 0)
+        grid.addWidget(self.cam_view, 3, 0)
+        grid.addWidget(self.maps_caption, 0, 1)
+        grid.addWidget(self.maps_view, 1, 1, 3, 1)
+        grid.addWidget(self.filters_caption, 0, 2)
+        grid.addWidget(self.filters_view, 1, 2, 3, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 4)
+        grid.setColumnStretch(2, 2)
+        grid.setRowStretch(1, 1)
+        grid.setRowStretch(3, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addLayout(grid, 1)
+        self._reset_combos()
+
+    # ------------------------------------------------------------------ input
+
+    def open_dialog(self) -> None:
+        """Ask for one image file and explain it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open an image to explain", "", IMAGE_FILTER)
+        if path:
+            self.explain(path)
+
+    def explain(self, image: ExplainImage | str | Path) -> None:
+        """Explain ``image`` (pixels at the model's size, or an image file) with the current options."""
+        self.image = str(image) if isinstance(image, Path) else image
+        self.source.setText(Path(self.image).name if isinstance(self.image, str) else self.image.label)
+        self._start()
+
+    def run_changed(self) -> None:
+        """Another run or checkpoint: forget the model's layers and pictures (keep the image)."""
+        self._token += 1
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+        self.result = None
+        self._filters_of = None
+        self.busy_label.clear()
+        self._reset_combos()
+        for view in (self.cam_view, self.maps_view, self.filters_view):
+            view.clear_image("")
+        if isinstance(self.image, ExplainImage):  # pixels of the old run's dataset: drop them
+            self.image = None
+            self.source.setText("No image chosen")
+            self.input_view.clear_image()
+        elif self.image is not None and self.isVisible():
+            self._start()
+
+    # ------------------------------------------------------------------ work
+
+    def _options_changed(self, *_: Any) -> None:
+        if not self._filling and self.image is not None:
+            self._start()
+
+    def _start(self) -> None:
+        if self.image is None:
+            return
+        if not self._has_run():
+            self.show_message("Pick a trained run at the top of the page first.")
+            return
+        if self.job is not None:
+            self.job.cancel()
+        self._token += 1
+        token = self._token
+        self.show_message("")
+        self.busy_label.setText("working…")
+        target = self.target_combo.currentData()
+        fn = explain_job(self._session, self.image, self.layer_combo.currentData() or None,
+                         int(target) if target is not None else None, self.cam_layer_combo.currentData() or None,
+                         with_filters=True)
+        self.job = self.runner.start(fn, name="explain",
+                                     on_finished=lambda r: self._done(token) and self.show_result(r),
+                                     on_failed=lambda m: self._done(token) and self.show_message(m),
+                                     on_cancelled=lambda: self._done(token))
+
+    @property
+    def busy(self) -> bool:
+        """True while pictures are being computed."""
+        return self.job is not None
+
+    def _done(self, token: int) -> bool:
+        if token != self._token:
+            return False
+        self.job = None
+        self.busy_label.clear()
+        return True
+
+    def show_message(self, text: str) -> None:
+        """An error in place, over the pictures (empty text hides it)."""
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {colors().error_fg.name()};")
+        self.message.setVisible(bool(text))
+
+    # ------------------------------------------------------------------ results
+
+    def _reset_combos(self) -> None:
+        self._filling = True
+        try:
+            self.layer_combo.clear()
+            self.layer_combo.addItem("first convolution", None)
+            self.target_combo.clear()
+            self.target_combo.addItem("predicted class", None)
+            self.cam_layer_combo.clear()
+            self.cam_layer_combo.addItem("last conv block", None)
+        finally:
+            self._filling = False
+
+    def _fill_combos(self, result: ExplainResult) -> None:
+        """Layer and class choices of a newly loaded model (the current choices kept)."""
+        self._filling = True
+        try:
+            ex = result.explanation
+            self.layer_combo.clear()
+            for choice in result.layers:
+                c, h, w = choice.output_shape
+                self.layer_combo.addItem(f"{choice.name} ({c}×{h}×{w})", choice.name)
+            self.layer_combo.setCurrentIndex(max(0, self.layer_combo.findData(ex.layer)))
+            self.target_combo.clear()
+            self.target_combo.addItem("predicted class", None)
+            for k, name in enumerate(result.session.classes):
+                self.target_combo.addItem(name, k)
+            self.cam_layer_combo.clear()
+            self.cam_layer_combo.addItem(f"last conv block ({ex.cam_layer})", None)
+            for choice in result.layers:
+                self.cam_layer_combo.addItem(choice.name, choice.name)
+        finally:
+            self._filling = False
+
+    def show_result(self, result: ExplainResult) -> None:
+        """Show the pictures of ``result``."""
+        first = self.result is None or self.result.session is not result.session
+        self.result = result
+        self.image = result.image if not isinstance(self.image, str) else self.image
+        if first:
+            self._fill_combos(result)
+        ex = result.explanation
+        classes = result.session.classes
+        name = classes[ex.target] if 0 <= ex.target < len(classes) else str(ex.target)
+        h, w = ex.image.shape[:2]
+        truth = result.image.true
+        truth_text = f", true class {classes[truth]}" if truth is not None and 0 <= truth < len(classes) else ""
+        self.input_caption.setText(f"Input as the model sees it ({w}×{h}{truth_text})")
+        self.input_view.set_image(to_qimage(ex.image))
+        self.cam_caption.setText(f"Grad-CAM for {name} ({100.0 * float(ex.probabilities[ex.target]):.1f}%) "
+                                 f"at {ex.cam_layer}")
+        self.cam_view.set_image(to_qimage(ex.cam))
+        c, mh, mw = ex.maps_shape
+        self.maps_caption.setText(f"Feature maps of {ex.layer}: {c} maps of {mh}×{mw}")
+        self.maps_view.set_image(to_qimage(ex.maps))
+        if ex.filters is not None:
+            self._filters_of = result.session
+            self.filters_caption.setText("First layer's learned filters")
+            self.filters_view.set_image(to_qimage(ex.filters))

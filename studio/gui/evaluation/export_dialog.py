@@ -1,0 +1,264 @@
+"""The export dialog (File > Export... and the Evaluate page's Export button).
+
+Pick a format and where to write it; the export runs in a worker job
+(:func:`~studio.gui.evaluation.session.export_job` over :func:`studio.core.export.export_run`)
+with a progress bar and Cancel. The core verifies every export right after writing it; the
+dialog shows that verification - the largest difference from the PyTorch model, the top-1
+agreement and which inputs were used - or, when the export disagreed or failed, the refusal
+message, in place.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.export import FORMAT_HELP, FORMATS, ExportMeta, default_filename
+from studio.gui.evaluation.session import export_job
+from studio.gui.evaluation.worker import JobRunner
+from studio.gui.theme import colors
+
+FORMAT_TITLES = {"torchscript": "TorchScript (.pt)", "onnx": "ONNX (.onnx)", "state-dict": "State dict (.pt)",
+                 "safetensors": "safetensors (.safetensors)", "python": "Python source (folder)"}
+
+
+def default_export_path(folder: Path, project_name: str, fmt: str) -> Path:
+    """``folder/<project>.<ext>`` as the core names exports (a folder for ``python``)."""
+    meta = ExportMeta(name=project_name or "model", classes=[], input_shape=(1, 1, 1), mean=[], std=[])
+    return folder / default_filename(meta, fmt)
+
+
+class ExportDialog(QDialog):
+    """Export one run's checkpoint (objectName ``exportDialog``)."""
+
+    def __init__(self, run_dir: Path | None, which: str, project_name: str, folder: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export trained model")
+        self.run_dir = run_dir
+        self.which = which
+        self.project_name = project_name
+        self.folder = folder
+        self.runner = JobRunner(self)
+        self.job: Any = None
+        self.result: Any = None
+        self.error: str | None = None
+        self._token = 0
+
+        run_text = f"{run_dir.name} — {which} checkpoint" if run_dir else "no trained run chosen"
+        self.run_label = QLabel(run_text, self)
+        self.run_label.setObjectName("exportRun")
+        self.format_combo = QComboBox(self)
+        self.format_combo.setObjectName("exportFormat")
+        for fmt in FORMATS:
+            self.format_combo.addItem(FORMAT_TITLES.get(fmt, fmt), fmt)
+        self.format_help = QLabel(self)
+        self.format_help.setWordWrap(True)
+        self.format_help.setStyleSheet(f"color: {colors().muted_fg.name()};")
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("exportPath")
+        self.path_edit.setMinimumWidth(380)
+        self.browse = QPushButton("Browse…", self)
+        self.browse.clicked.connect(self.choose_path)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse)
+
+        form = QFormLayout()
+        form.addRow("Run:", self.run_label)
+        form.addRow("Format:", self.format_combo)
+        form.addRow("", self.format_help)
+        form.addRow("Save to:", path_row)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("exportProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("exportResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.setMinimumHeight(self.fontMetrics().height() * 5)
+        self.result_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        self.buttons = QDialogButtonBox(self)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportButton")
+        self.cancel_button = self.buttons.addButton("Cancel export", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("exportCancel")
+        self.close_button = self.buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.setObjectName("exportClose")
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.close)
+        self.export_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.result_label, 1)
+        layout.addWidget(self.buttons)
+
+        self._default_path = ""
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+        if run_dir is None:
+            self._show_error("Train a model first (Train page), then pick its run on the Evaluate page.")
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ choices
+
+    @property
+    def fmt(self) -> str:
+        """The chosen format's core name (``onnx``...)."""
+        return str(self.format_combo.currentData())
+
+    def set_format(self, fmt: str) -> None:
+        """Choose ``fmt`` (one of :data:`studio.core.export.FORMATS`)."""
+        self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
+
+    def _format_changed(self, *_: Any) -> None:
+        self.format_help.setText(FORMAT_HELP.get(self.fmt, ""))
+        new_default = str(default_export_path(self.folder, self.project_name, self.fmt))
+        if not self.path_edit.text() or self.path_edit.text() == self._default_path:
+            self.path_edit.setText(new_default)
+        self._default_path = new_default
+
+    def choose_path(self) -> None:
+        """Ask where to write the export (a folder for ``python``)."""
+        current = self.path_edit.text() or str(self.folder)
+        if self.fmt == "python":
+            path = QFileDialog.getExistingDirectory(self, "Folder for the Python export", current)
+        else:
+            suffix = Path(self._default_path).suffix
+            path, _ = QFileDialog.getSaveFileName(self, "Export to", current, f"{self.fmt} (*{suffix});;All files (*)")
+        if path:
+            self.path_edit.setText(path)
+
+    # ------------------------------------------------------------------ work
+
+    def start(self) -> None:
+        """Export in the background (the Export button)."""
+        if self.job is not None or self.run_dir is None:
+            return
+        text = self.path_edit.text().strip()
+        if not text:
+            self._show_error("Choose where to save the export.")
+            return
+        self._token += 1
+        token = self._token
+        self.result, self.error = None, None
+        self.result_label.setText("")
+        self.progress.setValue(0)
+        self.progress.setFormat("starting…")
+        self.progress.show()
+        self.job = self.runner.start(
+            export_job(self.run_dir, self.which, self.fmt, Path(text).expanduser()), name="export",
+            on_progress=lambda m, f: self._progress(token, m, f),
+            on_finished=lambda r: self._done(token) and self._show_result(r),
+            on_failed=lambda m: self._done(token) and self._show_error(m),
+            on_cancelled=lambda: self._done(token) and self._show_cancelled())
+        self._update_buttons()
+
+    def cancel(self) -> None:
+        """Cancel a running export (nothing is left at the target); otherwise close."""
+        if self.job is not None:
+            self.job.cancel()
+            self.progress.setFormat("cancelling…")
+        else:
+            self.reject()
+
+    @property
+    def busy(self) -> bool:
+        """True while an export runs."""
+        return self.job is not None
+
+    def _progress(self, token: int, message: str, fraction: float) -> None:
+        if token == self._token and self.job is not None and not self.job.is_cancelled:
+            self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
+            self.progress.setFormat(message)
+
+    def _done(self, token: int) -> bool:
+        if token != self._token:
+            return False
+        self.job = None
+        self.progress.hide()
+        self._update_buttons()
+        return True
+
+    def _update_buttons(self) -> None:
+        running = self.job is not None
+        self.export_button.setEnabled(not running and self.run_dir is not None)
+        self.format_combo.setEnabled(not running)
+        self.path_edit.setEnabled(not running)
+        self.browse.setEnabled(not running)
+        self.close_button.setVisible(not running)
+        self.cancel_button.setVisible(running)
+
+    # ------------------------------------------------------------------ results
+
+    def _show_result(self, result: Any) -> None:
+        self.result = result
+        v = result.verification
+        ok = colors().ok_fg.name()
+        rows = [
+            f"<b style='color:{ok}'>✓ Exported and verified</b>",
+            f"Wrote <b>{html.escape(str(result.path))}</b> ({_size(result.size_bytes)})",
+            f"Largest |difference| from the PyTorch model: <b>{v.max_abs_diff:.3g}</b> "
+            f"(tolerance {v.tolerance:.3g})",
+            f"Top-1 agreement: <b>{100.0 * v.top1_agreement:.1f}%</b>"
+            + (f" ({v.ties} near-tie{'s' if v.ties != 1 else ''})" if v.ties else ""),
+            f"Inputs used: <b>{v.samples} {html.escape(v.source)}</b>"
+            + (f" — {html.escape(v.note)}" if v.note else ""),
+        ]
+        rows += [f"Note: {html.escape(n)}" for n in result.notes]
+        self.result_label.setText("<br>".join(rows))
+
+    def _show_error(self, message: str) -> None:
+        self.error = message
+        self.result_label.setText(f"<b style='color:{colors().error_fg.name()}'>✗ Not exported</b><br>"
+                                  f"{html.escape(message)}")
+
+    def _show_cancelled(self) -> None:
+        self.error = "cancelled"
+        self.result_label.setText("Export cancelled; nothing was written.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        """Cancel a running export when the dialog closes."""
+        if self.job is not None:
+            self.job.cancel()
+        super().closeEvent(event)
+
+    def reject(self) -> None:  # noqa: D102 - Qt API: Esc cancels a running export first
+        if self.job is not None:
+            self.cancel()
+            return
+        super().reject()
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"

@@ -1,0 +1,452 @@
+"""The Evaluate page: how good is a trained run, where does it fail, and what does it look at?
+
+Top row: the run picker (this project's runs, newest first, from
+:func:`studio.core.run_history.run_rows`), the checkpoint (best or last), the split
+(validation or test), **Evaluate** and **Export…**. Evaluating runs
+:func:`~studio.gui.evaluation.session.evaluate_job` in a worker thread with a progress bar
+and Cancel; errors appear in place in the page's message bar.
+
+Tabs:
+
+* **Evaluation** - the confusion matrix heat map (``confusionMatrix``; click a cell to see
+  its images), the per-class precision / recall / F1 table, the images of the clicked cell
+  and the most confident mistakes (galleries, with Grad-CAM overlays on demand);
+* **Predict** - open or drop image files, see their top-k classes as bars;
+* **Explain** - feature maps of any convolution layer, the first layer's filters and a
+  Grad-CAM overlay for one image.
+
+When the Train page finishes a run (the window's ``trainingFinished``), the run list is
+re-read and the new run is offered in the message bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.errors import UserError
+from studio.core.progress import format_accuracy
+from studio.core.run_history import RunRow, run_rows, runs_dir_for
+from studio.gui.evaluation.class_table import ClassTable
+from studio.gui.evaluation.confusion_view import ConfusionView
+from studio.gui.evaluation.explain_panel import ExplainPanel
+from studio.gui.evaluation.export_dialog import ExportDialog
+from studio.gui.evaluation.gallery import Gallery
+from studio.gui.evaluation.predict_panel import PredictPanel
+from studio.gui.evaluation.session import EvaluatedRun, ExplainImage, ModelCache, evaluate_job
+from studio.gui.evaluation.worker import JobRunner
+from studio.gui.info_bar import InfoBar
+
+MISTAKES = 200
+SPLIT_NAMES = {"val": "validation", "test": "test"}
+
+
+class EvaluatePage(QWidget):
+    """Evaluate, predict, explain and export one of the project's runs (see the module doc)."""
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("evaluatePage")
+        self.context = context
+        self.rows: list[RunRow] = []
+        self.result: EvaluatedRun | None = None
+        self.cache = ModelCache()
+        self.runner = JobRunner(self)
+        self.job: Any = None
+        self._token = 0
+        self.export: ExportDialog | None = None
+
+        # top row ----------------------------------------------------------------------------
+        self.run_combo = QComboBox(self)
+        self.run_combo.setObjectName("runPicker")
+        self.run_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.run_combo.setMinimumContentsLength(24)
+        self.run_combo.setToolTip("A trained run of this project (newest first)")
+        self.refresh_button = QToolButton(self)
+        self.refresh_button.setObjectName("refreshRuns")
+        self.refresh_button.setText("↻")
+        self.refresh_button.setToolTip("Read the runs folder again")
+        self.refresh_button.clicked.connect(self.refresh_runs)
+        self.which_combo = QComboBox(self)
+        self.which_combo.setObjectName("checkpointPicker")
+        self.which_combo.addItem("best checkpoint", "best")
+        self.which_combo.addItem("last checkpoint", "last")
+        self.split_combo = QComboBox(self)
+        self.split_combo.setObjectName("splitPicker")
+        self.split_combo.addItem("validation images", "val")
+        self.split_combo.addItem("test images", "test")
+        self.evaluate_button = QPushButton("Evaluate", self)
+        self.evaluate_button.setObjectName("evaluateButton")
+        self.evaluate_button.setToolTip("Run the chosen checkpoint over the chosen images (F6)")
+        self.evaluate_button.setShortcut("F6")
+        self.evaluate_button.clicked.connect(self.evaluate)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("exportModelButton")
+        self.export_button.setToolTip("Export the chosen checkpoint: TorchScript, ONNX, state dict, "
+                                      "safetensors or Python")
+        self.export_button.clicked.connect(self.export_dialog)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Run:", self))
+        top.addWidget(self.run_combo, 1)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.which_combo)
+        top.addWidget(QLabel("on", self))
+        top.addWidget(self.split_combo)
+        top.addWidget(self.evaluate_button)
+        top.addWidget(self.export_button)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("evaluateProgress")
+        self.progress.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("evaluateCancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress_row = QWidget(self)
+        row = QHBoxLayout(self.progress_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        self.progress_row.hide()
+
+        self.info = InfoBar(self)
+        self.info.setObjectName("evaluateMessage")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("evaluationSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # evaluation tab ---------------------------------------------------------------------
+        self.matrix = ConfusionView(self)
+        self.matrix.cellChosen.connect(self.show_cell)
+        matrix_title = QLabel("<b>Confusion matrix</b> — rows: true class, columns: predicted class; "
+                              "click a cell to see its images", self)
+        matrix_title.setWordWrap(True)
+        matrix_box = QWidget(self)
+        mlayout = QVBoxLayout(matrix_box)
+        mlayout.setContentsMargins(0, 0, 0, 0)
+        mlayout.addWidget(matrix_title)
+        mlayout.addWidget(self.matrix, 1)
+        self.class_table = ClassTable(self)
+        self.cell_gallery = Gallery("cellGallery", "Click a cell of the confusion matrix to see its images.", self)
+        self.mistakes = Gallery("mistakesGallery", "The most confident mistakes appear here after an evaluation.",
+                                self)
+        for gallery in (self.cell_gallery, self.mistakes):
+            gallery.explainRequested.connect(self.explain_sample)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setObjectName("evaluationTabs")
+        self.side_tabs.addTab(self.class_table, "Per class")
+        self.side_tabs.addTab(self.cell_gallery, "Cell images")
+        self.side_tabs.addTab(self.mistakes, "Most confident mistakes")
+        self.eval_split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.eval_split.addWidget(matrix_box)
+        self.eval_split.addWidget(self.side_tabs)
+        self.eval_split.setStretchFactor(0, 5)
+        self.eval_split.setStretchFactor(1, 4)
+        self.eval_split.setSizes([620, 520])
+        self.eval_split.setChildrenCollapsible(False)
+
+        self.predict_panel = PredictPanel(self.cache.predictor, self.cache.has_run, self)
+        self.explain_panel = ExplainPanel(self.cache.session, self.cache.has_run, self)
+        self.predict_panel.explainRequested.connect(self.explain_file)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("evaluatePageTabs")
+        self.tabs.addTab(self.eval_split, "Evaluation")
+        self.tabs.addTab(self.predict_panel, "Predict")
+        self.tabs.addTab(self.explain_panel, "Explain")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.progress_row)
+        layout.addWidget(self.info)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+
+        self.run_combo.currentIndexChanged.connect(self._run_changed)
+        self.which_combo.currentIndexChanged.connect(self._run_changed)
+        document = context.document
+        context.listen(document.changed, self._document_changed, self)
+        context.listen(document.path_changed, lambda *_: self.refresh_runs(), self)
+        finished = getattr(context.window, "trainingFinished", None)
+        if finished is not None:
+            finished.connect(self.training_finished)
+        self.refresh_runs()
+        self._update_controls()
+
+    # ------------------------------------------------------------------ runs
+
+    def runs_dir(self) -> Path:
+        """Where this project's runs live (the Train page puts them there)."""
+        return runs_dir_for(self.context.document.path)
+
+    def refresh_runs(self, select: Path | None = None) -> None:
+        """Re-read the runs folder, keeping the chosen run (or choosing ``select``)."""
+        current = select or self.run_dir()
+        try:
+            rows = [r for r in run_rows(self.runs_dir()) if r.has_last or
+                    (r.path / "checkpoints" / "best.pt").is_file()]
+        except OSError as exc:
+            rows = []
+            self.info.show_message(f"Cannot read the runs folder {self.runs_dir()}: {exc}", "error")
+        self.rows = rows
+        self.run_combo.blockSignals(True)
+        try:
+            self.run_combo.clear()
+            for r in rows:
+                best = f" · best val {format_accuracy(r.best_val_acc)}" if r.best_val_acc is not None else ""
+                self.run_combo.addItem(f"{r.name} · {r.status}{best}", str(r.path))
+                self.run_combo.setItemData(self.run_combo.count() - 1, str(r.path), Qt.ItemDataRole.ToolTipRole)
+            if not rows:
+                self.run_combo.addItem("no trained runs yet: train on the Train page", None)
+            index = self.run_combo.findData(str(current)) if current else -1
+            self.run_combo.setCurrentIndex(index if index >= 0 else 0)
+        finally:
+            self.run_combo.blockSignals(False)
+        self._run_changed()
+
+    def run_dir(self) -> Path | None:
+        """The chosen run folder (None when the project has none)."""
+        data = self.run_combo.currentData()
+        return Path(data) if data else None
+
+    @property
+    def which(self) -> str:
+        """``best`` or ``last``."""
+        return str(self.which_combo.currentData())
+
+    @property
+    def split(self) -> str:
+        """``val`` or ``test``."""
+        return str(self.split_combo.currentData())
+
+    def select_run(self, run_dir: str | Path) -> bool:
+        """Choose ``run_dir`` in the picker (re-reading the folder); False if it is not a run here."""
+        self.refresh_runs(select=Path(run_dir))
+        return self.run_dir() == Path(run_dir)
+
+    def _run_changed(self, *_: Any) -> None:
+        if self.cache.set_run(self.run_dir(), self.which):
+            self.predict_panel.clear()
+            self.explain_panel.run_changed()
+            if self.result is not None and (self.result.evaluation.run_dir != self.run_dir()
+                                            or self.result.evaluation.checkpoint != self.which):
+                self.show_evaluation(None)
+        self._update_controls()
+
+    def training_finished(self, run_dir: str) -> None:
+        """A run ended on the Train page: list it and offer to evaluate it."""
+        if self.select_run(run_dir):
+            name = Path(run_dir).name
+            self.info.show_message(f"Run {name} finished.", "info", [("Evaluate it", self.evaluate)])
+        else:
+            self.refresh_runs()
+
+    def page_activated(self) -> None:
+        """The page was shown: pick up runs made meanwhile."""
+        if self.job is None:
+            self.refresh_runs()
+
+    def _document_changed(self, section: str) -> None:
+        if section == "all":
+            self.show_evaluation(None)
+            self.refresh_runs()
+
+    # ------------------------------------------------------------------ evaluation
+
+    def evaluate(self) -> None:
+        """Evaluate the chosen run in the background (the Evaluate button)."""
+        run = self.run_dir()
+        if run is None:
+            self.info.show_message("This project has no trained run yet: train one on the Train page, "
+                                   "then evaluate it here.", "error")
+            return
+        if self.job is not None:
+            return
+        self.info.hide()
+        self._token += 1
+        token = self._token
+        self.progress.setValue(0)
+        self.progress.setFormat("starting…")
+        self.progress_row.show()
+        self.job = self.runner.start(
+            evaluate_job(run, self.which, self.split), name="evaluate",
+            on_progress=lambda m, f: self._progress(token, m, f),
+            on_finished=lambda r: self._done(token) and self.show_evaluation(r),
+            on_failed=lambda m: self._done(token) and self.info.show_message(m, "error"),
+            on_cancelled=lambda: self._done(token) and self.context.show_status("Evaluation cancelled"))
+        self._update_controls()
+
+    def cancel(self) -> None:
+        """Stop the running evaluation."""
+        if self.job is not None:
+            self.job.cancel()
+            self.progress.setFormat("cancelling…")
+
+    @property
+    def busy(self) -> bool:
+        """True while an evaluation runs."""
+        return self.job is not None
+
+    def _progress(self, token: int, message: str, fraction: float) -> None:
+        if token == self._token and self.job is not None and not self.job.is_cancelled:
+            self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
+            self.progress.setFormat(f"{message} (%p%)")
+
+    def _done(self, token: int) -> bool:
+        if token != self._token:
+            return False
+        self.job = None
+        self.progress_row.hide()
+        self._update_controls()
+        return True
+
+    def _update_controls(self) -> None:
+        running = self.job is not None
+        has_run = self.run_dir() is not None
+        self.evaluate_button.setEnabled(has_run and not running)
+        self.export_button.setEnabled(has_run)
+        for w in (self.run_combo, self.which_combo, self.split_combo, self.refresh_button):
+            w.setEnabled(not running)
+
+    def show_evaluation(self, result: EvaluatedRun | None) -> None:
+        """Fill the matrix, table and mistakes gallery from ``result`` (None clears them)."""
+        self.result = result
+        ev = result.evaluation if result is not None else None
+        self.matrix.set_evaluation(ev)
+        self.class_table.set_report(ev.report if ev is not None else None)
+        if ev is None:
+            self.summary.clear()
+            self.cell_gallery.set_samples("Click a cell of the confusion matrix to see its images.", [], [], None)
+            self.mistakes.set_samples("The most confident mistakes appear here after an evaluation.", [], [], None)
+            return
+        epoch = f" (epoch {ev.epoch})" if ev.epoch is not None else ""
+        skipped = f"; {ev.skipped} unreadable image{'s' if ev.skipped != 1 else ''} skipped" if ev.skipped else ""
+        run_name = ev.run_dir.name if ev.run_dir else ""
+        self.summary.setText(f"<b>Accuracy {100.0 * ev.accuracy:.1f}%</b> on {len(ev)} "
+                             f"{SPLIT_NAMES.get(ev.split, ev.split)} images — {run_name}, {ev.checkpoint} "
+                             f"checkpoint{epoch}{skipped}")
+        wrong = ev.mistakes(MISTAKES)
+        total_wrong = int((ev.labels != ev.predictions).sum())
+        more = f" (the {len(wrong)} most confident shown)" if total_wrong > len(wrong) else ""
+        self.mistakes.set_samples(f"{total_wrong} mistake{'s' if total_wrong != 1 else ''}, most confident "
+                                  f"first{more}", wrong, ev.classes, self._render)
+        self.tabs.setCurrentWidget(self.eval_split)
+        if total_wrong:
+            t, p = np.unravel_index(int(np.argmax(_off_diagonal(ev.confusion))), ev.confusion.shape)
+            self.show_cell(int(t), int(p), switch=False)
+        else:
+            self.show_cell(0, 0, switch=False)
+
+    def show_cell(self, true: int, predicted: int, switch: bool = True) -> None:
+        """Fill the cell gallery with the images of confusion-matrix cell (true, predicted)."""
+        if self.result is None:
+            return
+        ev = self.result.evaluation
+        samples = ev.cell(true, predicted)
+        names = ev.classes
+        what = (f"{names[true]} classified correctly" if true == predicted else
+                f"{names[true]} predicted as {names[predicted]}")
+        self.cell_gallery.set_samples(f"{what}: {len(samples)} image{'s' if len(samples) != 1 else ''}, "
+                                      "most confident first", samples, names, self._render)
+        index = self.matrix.model().index(true, predicted)
+        self.matrix.setCurrentIndex(index)
+        if switch:
+            self.side_tabs.setCurrentWidget(self.cell_gallery)
+
+    def _render(self, sample: Any, cam: bool) -> Any:
+        """A gallery tile (worker thread): the image, or its Grad-CAM overlay."""
+        result = self.result
+        if result is None:
+            raise UserError("the evaluation was cleared")
+        pixels = result.pixels(sample.index)
+        if not cam:
+            return pixels
+        from studio.core.explain import grad_cam, overlay
+        from studio.gui.evaluation.images import as_hwc
+
+        session = self.cache.session()
+        x = session.normalised(pixels)
+        with session.lock:
+            heat = grad_cam(session.model, x, target=sample.predicted).heatmap
+        return overlay(as_hwc(pixels), heat)
+
+    # ------------------------------------------------------------------ explain / predict
+
+    def explain_sample(self, sample: Any) -> None:
+        """Open the Explain tab on an evaluated image."""
+        if self.result is None:
+            return
+        try:
+            pixels = self.result.pixels(sample.index)
+        except (UserError, OSError) as exc:
+            self.info.show_message(f"Cannot read that image: {exc}", "error")
+            return
+        label = Path(sample.path).name if sample.path else \
+            f"{SPLIT_NAMES.get(self.result.evaluation.split, '')} image {sample.index}"
+        self.explain_panel.explain(ExplainImage(pixels, label, sample.true))
+        self.tabs.setCurrentWidget(self.explain_panel)
+
+    def explain_file(self, path: str) -> None:
+        """Open the Explain tab on an image file."""
+        self.explain_panel.explain(path)
+        self.tabs.setCurrentWidget(self.explain_panel)
+
+    def handle_drop(self, paths: list[Path]) -> bool:
+        """Images dropped on the window while this page shows: classify them."""
+        if not self.isVisible():
+            return False
+        if self.predict_panel.take_paths(paths):
+            self.tabs.setCurrentWidget(self.predict_panel)
+            return True
+        return False
+
+    # ------------------------------------------------------------------ export
+
+    def export_dialog(self) -> ExportDialog:
+        """File > Export... and the Export button: the export dialog for the chosen run."""
+        if self.export is not None and self.export.busy:
+            self.export.show()
+            self.export.raise_()
+            return self.export
+        doc = self.context.document
+        folder = (doc.path.parent if doc.path else self.runs_dir().parent) / "exports"
+        if self.export is not None:
+            self.export.deleteLater()
+        self.export = ExportDialog(self.run_dir(), self.which, doc.project.name or "model", folder, self)
+        self.export.show()
+        return self.export
+
+    # ------------------------------------------------------------------ window hooks
+
+    def shutdown(self) -> None:
+        """The window closes: stop every job and wait briefly for the threads."""
+        self.runner.cancel_all()
+        for runner in (self.predict_panel.runner, self.explain_panel.runner):
+            runner.cancel_all()
+        if self.export is not None:
+            self.export.runner.cancel_all()
+        for runner in (self.runner, self.predict_panel.runner, self.explain_panel.runner):
+            runner.wait(2000)
+        for gallery in (self.cell_gallery, self.mistakes):
+            gallery.model.wait(2000)
+
+
+def _off_diagonal(cm: Any) -> Any:
+    out = cm.copy()
+    np.fill_diagonal(out, -1)
+    return out
