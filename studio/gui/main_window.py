@@ -19,9 +19,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.files = ProjectFiles(self.ctx)
         self.autosaver = RecoveryAutosaver(self.ctx)
         self._painted = False
+        QApplication.instance().installEventFilter(self)  # removed at the first paint
         self._pages: dict[str, QWidget] = {}
 
         self.info_bar = InfoBar()
@@ -149,7 +151,9 @@ class MainWindow(QMainWindow):
 
     def show_page(self, title: str) -> QWidget:
         """Switch to the page called ``title`` (leaving the start page)."""
-        self.root.setCurrentIndex(1)
+        if self.root.currentIndex() != 1:
+            self.root.setCurrentIndex(1)
+            self._refresh_title()
         index = [s.title for s in PAGES].index(title)
         self.sidebar.setCurrentRow(index)
         return self.page(title)
@@ -177,6 +181,7 @@ class MainWindow(QMainWindow):
     def show_start_page(self) -> None:
         """View > Start Page."""
         self.root.setCurrentIndex(0)
+        self._refresh_title()
 
     def showing_start_page(self) -> bool:
         """True while the start page is on screen."""
@@ -244,11 +249,14 @@ class MainWindow(QMainWindow):
         error = doc.blocking_error()
         if doc.project.model.kind == "pretrained":
             self.design_status.setText(f"Pretrained {doc.project.model.arch}")
+        elif not doc.layers:
+            self.design_status.setText("Empty stack")
         elif error is not None:
             self.design_status.setText(f"✗ {error}")
         else:
             self.design_status.setText(f"✓ {doc.summary().total_params:,} parameters")
         self.design_status.setToolTip(self.design_status.text())
+        self.design_status.setVisible(not self.showing_start_page())
 
     # ------------------------------------------------------------------ help
 
@@ -262,11 +270,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ Qt events
 
-    def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt API
-        if event.type() == QEvent.Type.Paint and not self._painted:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Until the first frame: notice the first paint of any widget of this window."""
+        if (event.type() == QEvent.Type.Paint and not self._painted and isinstance(watched, QWidget)
+                and watched.window() is self):
             self._painted = True
-            QTimer.singleShot(0, self._after_first_paint)
-        return super().event(event)
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self._after_first_paint)  # after the rest of this frame
+        return False
 
     def _after_first_paint(self) -> None:
         self.firstPainted.emit()

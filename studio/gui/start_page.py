@@ -117,7 +117,11 @@ class StartPage(QScrollArea):
         self.setObjectName("startPage")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget()
+        centring = QHBoxLayout(holder)
         inner = QWidget()
+        inner.setMaximumWidth(1240)  # readable lines on wide screens
+        centring.addWidget(inner)
         outer = QVBoxLayout(inner)
         outer.setContentsMargins(40, 28, 40, 28)
         outer.setSpacing(14)
@@ -155,7 +159,7 @@ class StartPage(QScrollArea):
         outer.addWidget(self.recent_label)
         outer.addWidget(self.recent)
         outer.addStretch(1)
-        self.setWidget(inner)
+        self.setWidget(holder)
         self.set_recent([])
 
     def set_recent(self, files: list[str]) -> None:
