@@ -125,6 +125,12 @@ class ProjectDocument:
         """True while there are changes not yet saved."""
         return self._version != self._saved_version
 
+    def mark_clean(self) -> None:
+        """Declare the content equal to the saved file again (undo walked back to the save point)."""
+        if self.dirty:
+            self._saved_version = self._version
+            self.dirty_changed.emit(False)
+
     @property
     def title(self) -> str:
         """The window title: project name, file name and ``*`` when unsaved."""

@@ -72,7 +72,13 @@ class StudioContext(QObject):
         self.window = window
         self.document = document if document is not None else ProjectDocument()
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.settings = settings if settings is not None else make_settings()
+
+    def _clean_changed(self, clean: bool) -> None:
+        # undo/redo back to the last save: the project equals its file again, so no "*"
+        if clean:
+            self.document.mark_clean()
 
     # ------------------------------------------------------------------ edits
 

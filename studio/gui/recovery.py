@@ -66,12 +66,12 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
         files = context.findChild(ProjectFiles)
         if files is not None and not files.maybe_save():
             return
+        context.undo_stack.clear()  # first: clearing marks the stack clean, the restored copy is not
         try:
             context.document.restore_recovery(newest)
         except UserError as exc:
             context.show_error("Cannot restore", f"The recovery copy {newest} cannot be read: {exc}")
             return
-        context.undo_stack.clear()
         context.show_status("Restored unsaved changes; save them with File > Save")
         if callable(on_restored):
             on_restored()

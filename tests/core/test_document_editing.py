@@ -125,3 +125,16 @@ def test_recovery_copy_round_trip(tmp_path: Path) -> None:
     other.save()
     assert not copy_path.exists()
     assert load_project(original).model.layers == doc.layers
+
+
+def test_mark_clean_after_walking_back_to_the_save_point(tmp_path: Path) -> None:
+    doc = _doc("Conv2d")
+    doc.save(tmp_path / "p.json")
+    states: list[bool] = []
+    doc.dirty_changed.connect(states.append)
+    doc.apply(doc.add_layer("ReLU"))
+    doc.undo()
+    assert doc.dirty
+    doc.mark_clean()
+    doc.mark_clean()  # already clean: no second event
+    assert not doc.dirty and states == [True, False]

@@ -72,6 +72,8 @@ def test_title_marks_unsaved_changes_and_save_clears_it(main_window: Any, tmp_pa
     assert str((tmp_path / "saved.json").resolve()) == main_window.files.recent_files()[0]
     main_window.ctx.undo_stack.undo()
     assert "*" in main_window.windowTitle()
+    main_window.ctx.undo_stack.redo()  # back at the saved state: nothing to save
+    assert "*" not in main_window.windowTitle() and not main_window.ctx.document.dirty
 
 
 @pytest.mark.parametrize("answer,closes,saved", [
