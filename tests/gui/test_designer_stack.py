@@ -180,4 +180,5 @@ def test_another_project_resets_the_stack(designer: Any, main_window: Any) -> No
     main_window.files.new_from_template("lenet5", ask=False)
     model = designer.stack_view.model()
     assert model.rowCount() == 12 and model.index(0, COL_TYPE).data() == "Conv2d"
+    assert designer.stack_view.selected_rows() == [0] and designer.properties.row == 0
     assert main_window.ctx.undo_stack.count() == 0

@@ -228,6 +228,8 @@ class DesignerPage(QWidget):
             self.error_banner.setText(f"✗ Layer {error.layer} ({error.type_name}) is invalid; training is blocked "
                                       f"until it is fixed. <a href='#select'>Select layer {error.layer}</a>")
         self.error_banner.setVisible(error is not None)
+        if section == "all" and self.doc.layers and not pretrained:
+            self.stack_view.select_rows([0])  # another project: show its first layer and formula at once
         if section in ("layers", "all", "model"):
             self.properties.set_rows(self.stack_view.selected_rows())
         self._refresh_totals()
