@@ -48,6 +48,9 @@ from studio.core.shapes import ShapeError, Summary, analyze
 RECOVERY_KEY = "recovery_of"  # the original file's path, stored inside a recovery copy
 
 
+REMOVE = object()  # set_field(section, key, REMOVE) deletes the key (its default applies)
+
+
 @dataclass
 class Edit:
     """One undoable change: ``redo()`` applies it, ``undo()`` reverts it."""
@@ -408,9 +411,15 @@ class ProjectDocument:
         return Edit(f"Change {section} settings", lambda: put(new), lambda: put(old))
 
     def set_field(self, section: str, key: str, value: Any) -> Edit:
-        """An Edit changing one key of a section (``set_field("training", "epochs", 5)``)."""
+        """An Edit changing one key of a section (``set_field("training", "epochs", 5)``).
+
+        ``value=None`` is a real value in ``model`` and ``training`` (``"weights": null``
+        trains from scratch, ``"scheduler": null`` means none); in ``data``, where no key
+        takes null, it removes the key so that its default applies. :data:`REMOVE` removes
+        the key in any section.
+        """
         raw = self.project.to_dict()[section]
-        if value is None and section != "training":
+        if value is REMOVE or (value is None and section == "data"):
             raw.pop(key, None)
         else:
             raw[key] = value

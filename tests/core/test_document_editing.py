@@ -138,3 +138,18 @@ def test_mark_clean_after_walking_back_to_the_save_point(tmp_path: Path) -> None
     doc.mark_clean()
     doc.mark_clean()  # already clean: no second event
     assert not doc.dirty and states == [True, False]
+
+
+def test_set_field_null_weights_trains_from_scratch_and_remove_restores_default() -> None:
+    from studio.core.document import REMOVE, ProjectDocument
+    from studio.core.templates import get_template
+
+    doc = ProjectDocument(get_template("resnet18-transfer").project())
+    doc.apply(doc.set_field("model", "weights", None))
+    assert doc.project.model.weights is None
+    assert doc.project.to_dict()["model"]["weights"] is None
+    doc.undo()
+    assert doc.project.model.weights == "DEFAULT"
+    doc.apply(doc.set_field("model", "weights", None))
+    doc.apply(doc.set_field("model", "weights", REMOVE))
+    assert doc.project.model.weights == "DEFAULT"
