@@ -8,9 +8,18 @@ from pathlib import Path
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder: beside the ``studio`` package in a checkout or a bundle."""
+    """The ``resources/`` folder.
+
+    In a checkout (and an editable install) and in a PyInstaller bundle it sits beside the
+    ``studio`` package; a regular wheel install puts it under ``<prefix>/share/cnn-studio``
+    (pyproject's data-files).
+    """
     base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
-    return base / "resources"
+    local = base / "resources"
+    if local.is_dir():
+        return local
+    shared = Path(sys.prefix) / "share" / "cnn-studio" / "resources"
+    return shared if shared.is_dir() else local
 
 
 def user_data_dir() -> Path:
