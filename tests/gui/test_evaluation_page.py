@@ -15,7 +15,7 @@ from PySide6.QtCore import QSize, Qt
 from studio.core.evaluate import Evaluation, evaluate_run
 from studio.core.metrics import class_report, confusion_matrix
 from studio.gui.evaluation.class_table import KEYS, VALUE_ROLE
-from studio.gui.evaluation.confusion_view import COUNT_ROLE, PERCENT_ROLE
+from studio.gui.evaluation.confusion_view import COUNT_ROLE, PERCENT_ROLE, percent_text
 from studio.gui.evaluation.gallery import SAMPLE_ROLE, TILE
 
 
@@ -77,7 +77,9 @@ def test_evaluation_fills_the_matrix_with_the_cores_counts(qtbot: Any, page: Any
     percents = np.array([[model.index(r, c).data(PERCENT_ROLE) for c in range(k)] for r in range(k)])
     assert np.allclose(percents, core_eval.row_percentages())
     r, c = np.argwhere(core_eval.confusion > 0)[0]
-    assert model.index(r, c).data() == f"{core_eval.confusion[r, c]}\n{core_eval.row_percentages()[r, c]:.0f}%"
+    assert model.index(r, c).data().split("\n") == [str(core_eval.confusion[r, c]),
+                                                    percent_text(core_eval.row_percentages()[r, c])]
+    assert percent_text(0.5) == "0.5%" and percent_text(0.0) == "0%" and percent_text(84.6) == "85%"
     assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(k)] == CLASSES
     assert f"{100 * core_eval.accuracy:.1f}%" in page.summary.text()
     assert result.evaluation.checkpoint == "best" and result.evaluation.split == "val"

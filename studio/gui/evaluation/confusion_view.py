@@ -42,6 +42,11 @@ MIN_CELL, MAX_CELL = 34, 96
 MAX_HEADER = 140
 
 
+def percent_text(percent: float) -> str:
+    """``85%``; one decimal below 1% so that a few images never read as ``0%``."""
+    return f"{percent:.1f}%" if 0 < percent < 1 else f"{percent:.0f}%"
+
+
 class ConfusionModel(QAbstractTableModel):
     """Rows are true classes, columns predicted classes (see the module docstring)."""
 
@@ -86,7 +91,7 @@ class ConfusionModel(QAbstractTableModel):
         if role == DIAGONAL_ROLE:
             return r == c
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.count(r, c)}\n{self._percent[r, c]:.0f}%"
+            return f"{self.count(r, c)}\n{percent_text(self._percent[r, c])}"
         if role == Qt.ItemDataRole.ToolTipRole:
             names = self.classes
             n = self.count(r, c)
@@ -165,7 +170,7 @@ class HeatDelegate(QStyledItemDelegate):
             small = QFont(option.font)
             small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
             painter.setFont(small)
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{percent:.0f}%")
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, percent_text(percent))
         else:
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
         if option.state & QStyle.StateFlag.State_Selected:

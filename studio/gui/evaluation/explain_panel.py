@@ -261,7 +261,7 @@ class ExplainPanel(QWidget):
         self.input_caption.setText(f"Input as the model sees it ({w}×{h}{truth_text})")
         self.input_view.set_image(to_qimage(ex.image))
         self.cam_caption.setText(f"Grad-CAM for {name} ({100.0 * float(ex.probabilities[ex.target]):.1f}%) "
-                                 f"at {ex.cam_layer}")
+                                 f"at {ex.cam_layer}; red marks the strongest evidence")
         self.cam_view.set_image(to_qimage(ex.cam))
         c, mh, mw = ex.maps_shape
         self.maps_caption.setText(f"Feature maps of {ex.layer}: {c} maps of {mh}×{mw}")

@@ -234,11 +234,18 @@ class ExportDialog(QDialog):
         ]
         rows += [f"Note: {html.escape(n)}" for n in result.notes]
         self.result_label.setText("<br>".join(rows))
+        self._fit()
 
     def _show_error(self, message: str) -> None:
         self.error = message
         self.result_label.setText(f"<b style='color:{colors().error_fg.name()}'>✗ Not exported</b><br>"
                                   f"{html.escape(message)}")
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show the whole result (never shrink below what the user made it)."""
+        self.layout().activate()
+        self.resize(self.size().expandedTo(self.sizeHint()))
 
     def _show_cancelled(self) -> None:
         self.error = "cancelled"

@@ -154,7 +154,7 @@ class GalleryModel(QAbstractListModel):
         if role == SAMPLE_ROLE:
             return s
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self._name(s.true)}\n→ {self._name(s.predicted)} {100.0 * s.confidence:.0f}%"
+            return f"{self._name(s.true)}\n→ {self._name(s.predicted)}\n{100.0 * s.confidence:.0f}% sure"
         if role == Qt.ItemDataRole.DecorationRole:
             image = self._thumbs.get(row)
             if image is None:
@@ -243,7 +243,7 @@ class Gallery(QWidget):
         self.view.setUniformItemSizes(True)
         self.view.setIconSize(QSize(TILE, TILE))
         metrics = self.fontMetrics()
-        self.view.setGridSize(QSize(TILE + 24, TILE + 3 * metrics.height() + 6))
+        self.view.setGridSize(QSize(TILE + 26, TILE + 4 * metrics.height()))
         self.view.setWordWrap(True)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

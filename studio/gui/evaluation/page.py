@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -51,6 +52,7 @@ from studio.gui.evaluation.predict_panel import PredictPanel
 from studio.gui.evaluation.session import EvaluatedRun, ExplainImage, ModelCache, evaluate_job
 from studio.gui.evaluation.worker import JobRunner
 from studio.gui.info_bar import InfoBar
+from studio.gui.theme import colors
 
 MISTAKES = 200
 SPLIT_NAMES = {"val": "validation", "test": "test"}
@@ -129,6 +131,7 @@ class EvaluatePage(QWidget):
         self.summary.setObjectName("evaluationSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setText("Not evaluated yet.")
 
         # evaluation tab ---------------------------------------------------------------------
         self.matrix = ConfusionView(self)
@@ -139,8 +142,16 @@ class EvaluatePage(QWidget):
         matrix_box = QWidget(self)
         mlayout = QVBoxLayout(matrix_box)
         mlayout.setContentsMargins(0, 0, 0, 0)
+        self.placeholder = QLabel(self)
+        self.placeholder.setObjectName("evaluatePlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet(f"color: {colors().muted_fg.name()}; font-size: 13pt; padding: 24px;")
+        self.matrix_stack = QStackedWidget(self)
+        self.matrix_stack.addWidget(self.placeholder)
+        self.matrix_stack.addWidget(self.matrix)
         mlayout.addWidget(matrix_title)
-        mlayout.addWidget(self.matrix, 1)
+        mlayout.addWidget(self.matrix_stack, 1)
         self.class_table = ClassTable(self)
         self.cell_gallery = Gallery("cellGallery", "Click a cell of the confusion matrix to see its images.", self)
         self.mistakes = Gallery("mistakesGallery", "The most confident mistakes appear here after an evaluation.",
@@ -318,6 +329,11 @@ class EvaluatePage(QWidget):
     def _update_controls(self) -> None:
         running = self.job is not None
         has_run = self.run_dir() is not None
+        self.placeholder.setText(
+            "Evaluating…" if running else
+            "Press Evaluate to run the chosen checkpoint over the chosen images: the confusion matrix, "
+            "the per-class scores and the mistakes appear here." if has_run else
+            "This project has no trained run yet. Train one on the Train page; it will appear here.")
         self.evaluate_button.setEnabled(has_run and not running)
         self.export_button.setEnabled(has_run)
         for w in (self.run_combo, self.which_combo, self.split_combo, self.refresh_button):
@@ -328,9 +344,10 @@ class EvaluatePage(QWidget):
         self.result = result
         ev = result.evaluation if result is not None else None
         self.matrix.set_evaluation(ev)
+        self.matrix_stack.setCurrentWidget(self.matrix if ev is not None else self.placeholder)
         self.class_table.set_report(ev.report if ev is not None else None)
         if ev is None:
-            self.summary.clear()
+            self.summary.setText("Not evaluated yet.")
             self.cell_gallery.set_samples("Click a cell of the confusion matrix to see its images.", [], [], None)
             self.mistakes.set_samples("The most confident mistakes appear here after an evaluation.", [], [], None)
             return
