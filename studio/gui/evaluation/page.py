@@ -24,7 +24,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,8 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSplitter,
-    QStackedWidget,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -43,18 +40,14 @@ from PySide6.QtWidgets import (
 from studio.core.errors import UserError
 from studio.core.progress import format_accuracy
 from studio.core.run_history import RunRow, run_rows, runs_dir_for
-from studio.gui.evaluation.class_table import ClassTable
-from studio.gui.evaluation.confusion_view import ConfusionView
 from studio.gui.evaluation.explain_panel import ExplainPanel
 from studio.gui.evaluation.export_dialog import ExportDialog
-from studio.gui.evaluation.gallery import Gallery
 from studio.gui.evaluation.predict_panel import PredictPanel
+from studio.gui.evaluation.results_view import ResultsView
 from studio.gui.evaluation.session import EvaluatedRun, ExplainImage, ModelCache, evaluate_job
 from studio.gui.evaluation.worker import JobRunner
 from studio.gui.info_bar import InfoBar
-from studio.gui.theme import colors
 
-MISTAKES = 200
 SPLIT_NAMES = {"val": "validation", "test": "test"}
 
 
@@ -133,50 +126,23 @@ class EvaluatePage(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setText("Not evaluated yet.")
 
-        # evaluation tab ---------------------------------------------------------------------
-        self.matrix = ConfusionView(self)
-        self.matrix.cellChosen.connect(self.show_cell)
-        matrix_title = QLabel("<b>Confusion matrix</b> — rows: true class, columns: predicted class; "
-                              "click a cell to see its images", self)
-        matrix_title.setWordWrap(True)
-        matrix_box = QWidget(self)
-        mlayout = QVBoxLayout(matrix_box)
-        mlayout.setContentsMargins(0, 0, 0, 0)
-        self.placeholder = QLabel(self)
-        self.placeholder.setObjectName("evaluatePlaceholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet(f"color: {colors().muted_fg.name()}; font-size: 13pt; padding: 24px;")
-        self.matrix_stack = QStackedWidget(self)
-        self.matrix_stack.addWidget(self.placeholder)
-        self.matrix_stack.addWidget(self.matrix)
-        mlayout.addWidget(matrix_title)
-        mlayout.addWidget(self.matrix_stack, 1)
-        self.class_table = ClassTable(self)
-        self.cell_gallery = Gallery("cellGallery", "Click a cell of the confusion matrix to see its images.", self)
-        self.mistakes = Gallery("mistakesGallery", "The most confident mistakes appear here after an evaluation.",
-                                self)
-        for gallery in (self.cell_gallery, self.mistakes):
-            gallery.explainRequested.connect(self.explain_sample)
-        self.side_tabs = QTabWidget(self)
-        self.side_tabs.setObjectName("evaluationTabs")
-        self.side_tabs.addTab(self.class_table, "Per class")
-        self.side_tabs.addTab(self.cell_gallery, "Cell images")
-        self.side_tabs.addTab(self.mistakes, "Most confident mistakes")
-        self.eval_split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.eval_split.addWidget(matrix_box)
-        self.eval_split.addWidget(self.side_tabs)
-        self.eval_split.setStretchFactor(0, 5)
-        self.eval_split.setStretchFactor(1, 4)
-        self.eval_split.setSizes([620, 520])
-        self.eval_split.setChildrenCollapsible(False)
+        # tabs -------------------------------------------------------------------------------
+        self.results = ResultsView(self.cache, self)
+        self.results.explainRequested.connect(self.explain_sample)
+        # the results' parts, for tests and keyboard users
+        self.matrix = self.results.matrix
+        self.class_table = self.results.class_table
+        self.cell_gallery = self.results.cell_gallery
+        self.mistakes = self.results.mistakes
+        self.side_tabs = self.results.side_tabs
+        self.show_cell = self.results.show_cell
 
         self.predict_panel = PredictPanel(self.cache.predictor, self.cache.has_run, self)
         self.explain_panel = ExplainPanel(self.cache.session, self.cache.has_run, self)
         self.predict_panel.explainRequested.connect(self.explain_file)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("evaluatePageTabs")
-        self.tabs.addTab(self.eval_split, "Evaluation")
+        self.tabs.addTab(self.results, "Evaluation")
         self.tabs.addTab(self.predict_panel, "Predict")
         self.tabs.addTab(self.explain_panel, "Explain")
 
@@ -329,7 +295,7 @@ class EvaluatePage(QWidget):
     def _update_controls(self) -> None:
         running = self.job is not None
         has_run = self.run_dir() is not None
-        self.placeholder.setText(
+        self.results.set_placeholder(
             "Evaluating…" if running else
             "Press Evaluate to run the chosen checkpoint over the chosen images: the confusion matrix, "
             "the per-class scores and the mistakes appear here." if has_run else
@@ -340,16 +306,12 @@ class EvaluatePage(QWidget):
             w.setEnabled(not running)
 
     def show_evaluation(self, result: EvaluatedRun | None) -> None:
-        """Fill the matrix, table and mistakes gallery from ``result`` (None clears them)."""
+        """Show ``result`` (None clears the results) and its one-line summary."""
         self.result = result
+        self.results.show_result(result)
         ev = result.evaluation if result is not None else None
-        self.matrix.set_evaluation(ev)
-        self.matrix_stack.setCurrentWidget(self.matrix if ev is not None else self.placeholder)
-        self.class_table.set_report(ev.report if ev is not None else None)
         if ev is None:
             self.summary.setText("Not evaluated yet.")
-            self.cell_gallery.set_samples("Click a cell of the confusion matrix to see its images.", [], [], None)
-            self.mistakes.set_samples("The most confident mistakes appear here after an evaluation.", [], [], None)
             return
         epoch = f" (epoch {ev.epoch})" if ev.epoch is not None else ""
         skipped = f"; {ev.skipped} unreadable image{'s' if ev.skipped != 1 else ''} skipped" if ev.skipped else ""
@@ -357,50 +319,7 @@ class EvaluatePage(QWidget):
         self.summary.setText(f"<b>Accuracy {100.0 * ev.accuracy:.1f}%</b> on {len(ev)} "
                              f"{SPLIT_NAMES.get(ev.split, ev.split)} images — {run_name}, {ev.checkpoint} "
                              f"checkpoint{epoch}{skipped}")
-        wrong = ev.mistakes(MISTAKES)
-        total_wrong = int((ev.labels != ev.predictions).sum())
-        more = f" (the {len(wrong)} most confident shown)" if total_wrong > len(wrong) else ""
-        self.mistakes.set_samples(f"{total_wrong} mistake{'s' if total_wrong != 1 else ''}, most confident "
-                                  f"first{more}", wrong, ev.classes, self._render)
-        self.tabs.setCurrentWidget(self.eval_split)
-        if total_wrong:
-            t, p = np.unravel_index(int(np.argmax(_off_diagonal(ev.confusion))), ev.confusion.shape)
-            self.show_cell(int(t), int(p), switch=False)
-        else:
-            self.show_cell(0, 0, switch=False)
-
-    def show_cell(self, true: int, predicted: int, switch: bool = True) -> None:
-        """Fill the cell gallery with the images of confusion-matrix cell (true, predicted)."""
-        if self.result is None:
-            return
-        ev = self.result.evaluation
-        samples = ev.cell(true, predicted)
-        names = ev.classes
-        what = (f"{names[true]} classified correctly" if true == predicted else
-                f"{names[true]} predicted as {names[predicted]}")
-        self.cell_gallery.set_samples(f"{what}: {len(samples)} image{'s' if len(samples) != 1 else ''}, "
-                                      "most confident first", samples, names, self._render)
-        index = self.matrix.model().index(true, predicted)
-        self.matrix.setCurrentIndex(index)
-        if switch:
-            self.side_tabs.setCurrentWidget(self.cell_gallery)
-
-    def _render(self, sample: Any, cam: bool) -> Any:
-        """A gallery tile (worker thread): the image, or its Grad-CAM overlay."""
-        result = self.result
-        if result is None:
-            raise UserError("the evaluation was cleared")
-        pixels = result.pixels(sample.index)
-        if not cam:
-            return pixels
-        from studio.core.explain import grad_cam, overlay
-        from studio.gui.evaluation.images import as_hwc
-
-        session = self.cache.session()
-        x = session.normalised(pixels)
-        with session.lock:
-            heat = grad_cam(session.model, x, target=sample.predicted).heatmap
-        return overlay(as_hwc(pixels), heat)
+        self.tabs.setCurrentWidget(self.results)
 
     # ------------------------------------------------------------------ explain / predict
 
@@ -459,11 +378,5 @@ class EvaluatePage(QWidget):
             self.export.runner.cancel_all()
         for runner in (self.runner, self.predict_panel.runner, self.explain_panel.runner):
             runner.wait(2000)
-        for gallery in (self.cell_gallery, self.mistakes):
-            gallery.model.wait(2000)
+        self.results.wait(2000)
 
-
-def _off_diagonal(cm: Any) -> Any:
-    out = cm.copy()
-    np.fill_diagonal(out, -1)
-    return out
