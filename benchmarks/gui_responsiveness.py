@@ -137,9 +137,12 @@ def gui_child(project: str, result: str) -> int:
 
         threading.Thread(target=watch, daemon=True).start()
     done: list[str] = []
+    cpu: list[float] = []  # the GUI thread's CPU time: at the click, then its use until the end
 
     def finished(run_dir: str) -> None:
         done.append(run_dir)
+        cpu.append(time.thread_time() - cpu[0])
+        cpu.append(clock.nsecsElapsed() / 1e9)
         probe.stop()
         QTimer.singleShot(200, app.quit)
 
@@ -150,6 +153,7 @@ def gui_child(project: str, result: str) -> int:
             QTimer.singleShot(100, start)
             return
         clock.start()
+        cpu.append(time.thread_time())
         last[0] = clock.nsecsElapsed()
         probe.start()
         page.trainButton.click()
@@ -165,7 +169,7 @@ def gui_child(project: str, result: str) -> int:
         return 1
     plots = getattr(page, "plots", None)
     Path(result).write_text(json.dumps({"run_dir": done[0], "delays_ms": delays, "stalls": stalls,
-                                        "marks": marks, "repaints": getattr(plots, "repaints", None)}))
+                                        "marks": marks, "gui_cpu": cpu[1], "elapsed": cpu[2], "repaints": getattr(plots, "repaints", None)}))
     window.deleteLater()
     return 0
 
@@ -210,6 +214,7 @@ def main() -> int:
     delays = [d for r in gui for d in r["delays_ms"]]
     training_s = sum(r["seconds"] for r in gui)
     repaints = sum(r.get("repaints") or 0 for r in gui)
+    gui_cpu = sum(r["gui_cpu"] for r in gui) / sum(r["elapsed"] for r in gui)
     ratio = h_seconds / g_seconds if g_seconds else float("nan")
     p50, p99, worst = percentile(delays, 50), percentile(delays, 99), max(delays) if delays else float("nan")
     print()
@@ -219,7 +224,8 @@ def main() -> int:
     print(f"event-loop delay over {len(delays)} probes of {PROBE_MS} ms: p50 {p50:.1f} ms, "
           f"p99 {p99:.1f} ms (target <= 20: {'ok' if p99 <= 20 else 'MISSED'}), "
           f"worst {worst:.1f} ms (target <= 50: {'ok' if worst <= 50 else 'MISSED'})")
-    print(f"plot repaints: {repaints} ({repaints / training_s:.1f} per training second)" if training_s else "")
+    print(f"GUI thread busy {100 * gui_cpu:.1f}% of one core; plot repaints: {repaints} "
+          f"({repaints / training_s:.1f} per training second)" if training_s else "")
     return 0
 
 

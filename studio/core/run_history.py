@@ -19,6 +19,22 @@ from studio.core.runs import RunInfo, list_runs, read_run
 
 CURVE_KEYS = ("train_loss", "val_loss", "train_acc", "val_acc", "lr")
 _EPOCH_CHECKPOINT = re.compile(r"^epoch[-_]?0*(\d+)\.pt$")
+_STAMPED = re.compile(r"-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$")
+
+
+def run_label(name: str, short: bool = False) -> str:
+    """A run folder's name for people: ``2026-11-28 14:25:01`` (``short``: ``14:25:01``).
+
+    Folders made by the studio or the CLI end in a time stamp (``digits-20261128-142501``,
+    ``-2`` for a second run in the same second); in a project's own run list the project part
+    says nothing new. Other names are returned as they are.
+    """
+    match = _STAMPED.search(name)
+    if not match:
+        return name
+    y, mo, d, h, mi, sec, n = match.groups()
+    label = f"{h}:{mi}:{sec}" if short else f"{y}-{mo}-{d} {h}:{mi}:{sec}"
+    return f"{label} #{n}" if n else label
 
 
 def runs_dir_for(project_path: str | os.PathLike[str] | None) -> Path:

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from studio.core.project import Project
-from studio.core.run_history import checkpoint_epochs, curves_from_events, run_curves, run_rows, runs_dir_for
+from studio.core.run_history import (
+    checkpoint_epochs,
+    curves_from_events,
+    run_curves,
+    run_label,
+    run_rows,
+    runs_dir_for,
+)
 from studio.core.runs import append_metric, init_run_dir
 
 
@@ -67,3 +74,9 @@ def test_curves_keep_the_last_report_of_each_epoch(tmp_path: Path) -> None:
     assert curves["val_acc"] == [None, 0.6]
     run = make_run(tmp_path, "r", [{"epoch": 1, "train_loss": 2.0}])
     assert run_curves(run)["train_loss"] == [2.0]
+
+
+def test_run_labels_read_the_time_stamp() -> None:
+    assert run_label("fashion-mnist-clothing-20261128-142501") == "2026-11-28 14:25:01"
+    assert run_label("digits-20261128-142501-2", short=True) == "14:25:01 #2"
+    assert run_label("my experiment") == "my experiment"

@@ -12,6 +12,7 @@ from training_fixtures import make_context, tiny_project, write_fashion_mnist
 
 from studio.core.document import ProjectDocument
 from studio.core.project import save_project
+from studio.core.run_history import run_label
 from studio.core.runs import read_run
 from studio.gui.training.page import TrainPage
 
@@ -190,6 +191,7 @@ def test_fork_from_a_checkpoint_with_changed_settings(qtbot, tmp_path: Path, dat
     assert json.loads((source / "project.json").read_text())["training"]["optimizer"]["type"] == "Adam"
 
     page.runs.select([source, forked])
-    assert sorted(page.plots.overlay_labels) == sorted([source.name, forked.name])
+    assert sorted(page.plots.overlay_labels) == sorted(run_label(p.name, short=True) for p in (source, forked))
+    assert set(page.runs.colours) == {source, forked}
     page.runs.select([])
-    assert page.plots.overlay_labels == []
+    assert page.plots.overlay_labels == [] and page.runs.colours == {}

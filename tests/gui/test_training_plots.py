@@ -52,12 +52,23 @@ def test_many_updates_are_coalesced_into_few_repaints(qtbot, plots: TrainingPlot
 
 
 def test_legends_sit_in_the_titles(plots: TrainingPlots) -> None:
-    assert plots.lossPlot.legend_names == ["train (batch)", "train (smoothed)", "train (epoch)", "validation"]
+    assert plots.lossPlot.legend_names == ["batch", "smoothed", "train", "validation"]
     assert "validation" in plots.accuracyPlot.plotItem.titleLabel.text
     plots.set_overlays([("run-a", {"epoch": [1], "val_loss": [1.0]})])
-    assert "run-a val" in plots.lossPlot.legend_names
+    assert len(plots.lossPlot.legend_names) == 5 and "selected runs" in plots.lossPlot.legend_names[-1]
     plots.set_overlays([])
-    assert "run-a val" not in plots.lossPlot.legend_names
+    assert len(plots.lossPlot.legend_names) == 4
+
+
+def test_a_long_legend_wraps_instead_of_widening_the_plot(qtbot, plots: TrainingPlots) -> None:
+    plots.resize(500, 400)
+    plots.show()
+    for i in range(8):
+        plots.lossPlot.set_legend_entry(f"extra{i}", f"a rather long legend entry {i}")
+    qtbot.wait(50)
+    title = plots.lossPlot.plotItem.titleLabel
+    assert title.item.boundingRect().width() <= plots.lossPlot.width()
+    assert plots.lossPlot.plotItem.width() <= plots.lossPlot.width() + 1
 
 
 def test_x_axis_spans_the_planned_epochs(plots: TrainingPlots) -> None:
@@ -76,8 +87,8 @@ def test_hover_reads_every_series_at_the_mouse(plots: TrainingPlots) -> None:
     plots.flush()
     text = plots.lossPlot.show_hover_at(2.0, 1.0)
     assert "epoch 2.00" in text
-    assert "validation: 0.9000" in text and "train (epoch): 0.7500" in text
-    assert f"train (batch): {2.0 / 3.0:.4f}" in text
+    assert "validation: 0.9000" in text and "train: 0.7500" in text
+    assert f"batch: {2.0 / 3.0:.4f}" in text
     assert "validation" not in plots.lossPlot.hover_text(0.2)  # no epoch summary near 0.2
     assert "learning rate: 0.05" in plots.lrPlot.hover_text(0.5)
 

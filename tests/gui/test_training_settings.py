@@ -84,6 +84,8 @@ def test_form_follows_another_project(form: RunSettingsForm, tmp_path: Path) -> 
     assert form.epochs.value() == 11 and form.batch_size.value() == 32
     assert form.augment.currentText() == "custom"
     assert form.context.document.project.data.augment == {"hflip": True}  # showing is not editing
+    form.context.document.reset(tiny_project(tmp_path))
+    assert form.augment.currentText() == "none" and form.augment.findText("custom") < 0
 
 
 def test_log_spin_box_steps_one_two_five(qtbot) -> None:

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import UserError
 from studio.core.progress import format_accuracy, format_duration, format_rate
-from studio.core.run_history import run_curves, runs_dir_for
+from studio.core.run_history import run_curves, run_label, runs_dir_for
 from studio.gui.training import jobs
 from studio.gui.training.banner import Banner
-from studio.gui.training.plots import TrainingPlots
+from studio.gui.training.plots import TrainingPlots, overlay_colour
 from studio.gui.training.progress_panel import ProgressPanel
 from studio.gui.training.run_list import RunList
 from studio.gui.training.settings_form import RunSettingsForm
@@ -278,7 +278,7 @@ class TrainPage(QWidget):
         worker.state.connect(self._on_state, queued)
         worker.log.connect(self.log.appendPlainText, queued)
         worker.finished.connect(self._on_finished, queued)
-        job.thread.finished.connect(lambda: self._on_thread_finished(job), queued)
+        job.ended.connect(self._on_thread_finished)
         self.job = job
         job.start()
         self.runs.set_running(run_dir)
@@ -327,6 +327,7 @@ class TrainPage(QWidget):
         start = int(info.get("start_epoch") or 1)
         self.progress.begin(int(info.get("epochs") or 1), start - 1)
         self.progress.statusLabel.setText("Running")
+        self.runs.refresh()  # the engine has written the run folder: list it
         parts = [f"{info.get('train_size', '?')} training images"]
         if info.get("val_size"):
             parts.append(f"{info['val_size']} validation")
@@ -398,15 +399,17 @@ class TrainPage(QWidget):
     # ------------------------------------------------------------------ overlays
 
     def _overlay_runs(self, paths: list[Path]) -> None:
-        overlays = []
+        overlays, shown = [], []
         for path in paths:
             try:
                 curves = run_curves(path)
             except UserError as exc:
                 self.context.show_status(str(exc))
                 continue
-            overlays.append((path.name, curves))
+            overlays.append((run_label(path.name, short=True), curves))
+            shown.append(path)
         self.plots.set_overlays(overlays)
+        self.runs.set_colours({path: overlay_colour(i) for i, path in enumerate(shown)})
 
     # ------------------------------------------------------------------ closing
 

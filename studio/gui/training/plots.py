@@ -25,14 +25,19 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from studio.core.progress import EmaSmoother, Series
 
-REPAINT_MS = 30  # one plot per tick, so each plot repaints at most ~11 times a second
+REPAINT_MS = 50  # one plot per tick: 20 repaints a second in all, each plot ~7 times a second
 SMOOTHING = 0.9
 
 # colour-blind-friendly (Okabe-Ito) colours that read on light and dark backgrounds
 BLUE, ORANGE, GREEN, PURPLE, GREY = "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#888888"
-OVERLAY_COLOURS = ("#D55E00", "#56B4E9", "#F0E442", "#CC79A7", "#009E73", "#999999")
+OVERLAY_COLOURS = ("#D55E00", "#56B4E9", "#AA3377", "#332288", "#117733", "#999999")
 
-BatchRow = tuple[int, int, int, float, float, float]  # epoch, batch, batches, loss, acc, lr
+BatchRow = tuple[int, int, int, float, float, float]
+
+
+def overlay_colour(index: int) -> str:
+    """The colour of the ``index``-th overlaid run (the run list colours its name alike)."""
+    return OVERLAY_COLOURS[index % len(OVERLAY_COLOURS)]  # epoch, batch, batches, loss, acc, lr
 
 
 def _fmt_loss(v: float) -> str:
@@ -100,6 +105,7 @@ class LivePlot(pg.PlotWidget):
             self._render_title()
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
+        curve.setSkipFiniteCheck(True)  # only finite values are appended (None/NaN are filtered out)
         line = _Line(name, curve, Series(), Series(), fmt, per_epoch)
         self.lines[key] = line
         return line
@@ -148,10 +154,36 @@ class LivePlot(pg.PlotWidget):
     def _render_title(self) -> None:
         """The title with the legend under it (outside the data area: curve updates never
         repaint it, unlike a legend drawn over the curves)."""
-        keys = "&nbsp;&nbsp;".join(f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(name)}'
-                                   for name, colour, mark in self._entries.values())
+        keys = " &nbsp;".join(f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(name).replace(" ", "&nbsp;")}'
+                              for name, colour, mark in self._entries.values())
         self.setTitle(f'<span style="color:{self._text_colour}"><b>{html.escape(self._title)}</b>'
                       f'<br><span style="font-size:8pt">{keys}</span></span>')
+        self._wrap_title()
+
+    def _wrap_title(self) -> None:
+        """Wrap the title to the plot's width: a long legend must never widen the plot
+        beyond its widget (which would cut off the right-hand side)."""
+        item = getattr(self, "plotItem", None)
+        if item is None:  # a resize during construction
+            return
+        label = item.titleLabel
+        label.item.setTextWidth(max(80.0, self.width() - 60.0))
+        label.updateMin()
+        label.resizeEvent(None)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        """Re-wrap the title for the new width."""
+        super().resizeEvent(event)
+        self._wrap_title()
+
+    def set_legend_entry(self, key: str, name: str | None, colour: str = GREY, mark: str = "┅") -> None:
+        """Add (or with ``name=None`` remove) a legend entry that stands for no single line."""
+        if name is None:
+            if self._entries.pop(key, None) is not None:
+                self._render_title()
+            return
+        self._entries[key] = (name, colour, mark)
+        self._render_title()
 
     @property
     def legend_names(self) -> list[str]:
@@ -163,7 +195,7 @@ class LivePlot(pg.PlotWidget):
         if epochs is None:
             self.enableAutoRange(x=True)
         else:
-            self.setXRange(0, max(1, epochs), padding=0.02)
+            self.setXRange(0, max(1, epochs), padding=0.03)
 
     def point_count(self, key: str) -> int:
         """How many points the line ``key`` holds (0 for an unknown line)."""
@@ -248,15 +280,15 @@ class TrainingPlots(QWidget):
         self.lrPlot.getViewBox().setLimits(yMin=0)
         thin = pg.mkPen(QColor(BLUE).lighter(150), width=1)
         thin.setColor(QColor(0, 114, 178, 90))
-        self.lossPlot.add_line("batch", "train (batch)", thin, _fmt_loss)
-        self.lossPlot.add_line("smooth", "train (smoothed)", pg.mkPen(BLUE, width=2), _fmt_loss)
-        self.lossPlot.add_line("train", "train (epoch)", pg.mkPen(GREEN, width=2), _fmt_loss,
+        self.lossPlot.add_line("batch", "batch", thin, _fmt_loss)
+        self.lossPlot.add_line("smooth", "smoothed", pg.mkPen(BLUE, width=2), _fmt_loss)
+        self.lossPlot.add_line("train", "train", pg.mkPen(GREEN, width=2), _fmt_loss,
                                per_epoch=True, symbol="o")
         self.lossPlot.add_line("val", "validation", pg.mkPen(ORANGE, width=2), _fmt_loss,
                                per_epoch=True, symbol="s")
         pct = _fmt_pct
-        self.accuracyPlot.add_line("smooth", "train (smoothed)", pg.mkPen(BLUE, width=2), pct)
-        self.accuracyPlot.add_line("train", "train (epoch)", pg.mkPen(GREEN, width=2), pct,
+        self.accuracyPlot.add_line("smooth", "smoothed", pg.mkPen(BLUE, width=2), pct)
+        self.accuracyPlot.add_line("train", "train", pg.mkPen(GREEN, width=2), pct,
                                    per_epoch=True, symbol="o")
         self.accuracyPlot.add_line("val", "validation", pg.mkPen(ORANGE, width=2), pct,
                                    per_epoch=True, symbol="s")
@@ -311,6 +343,7 @@ class TrainingPlots(QWidget):
 
     def add_batches(self, rows: Sequence[BatchRow]) -> None:
         """Append batch rows ``(epoch, batch, batches, loss, acc, lr)``; repaint soon."""
+        rows = [r for r in rows if math.isfinite(r[3])]  # the curves skip pyqtgraph's finite check
         if not rows:
             return
         xs = [e - 1 + b / max(1, n) for e, b, n, _, _, _ in rows]
@@ -377,7 +410,7 @@ class TrainingPlots(QWidget):
         for plot in self.plots:
             plot.set_epoch_span(self._span_with_overlays())
         for i, (label, curves) in enumerate(runs):
-            colour = OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)]
+            colour = overlay_colour(i)
             x = curves.get("epoch", [])
             for plot, field, scale, fmt, style in (
                     (self.lossPlot, "train_loss", 1.0, _fmt_loss, Qt.PenStyle.DotLine),
@@ -392,10 +425,11 @@ class TrainingPlots(QWidget):
                 key = f"overlay:{i}:{field}"
                 short = "val" if field.startswith("val") else "train" if field.startswith("train") else "lr"
                 plot.add_line(key, f"{label} {short}", pg.mkPen(colour, width=2, style=style), fmt,
-                              per_epoch=True, symbol="t" if short == "val" else None,
-                              legend=short != "train")
+                              per_epoch=True, symbol="t" if short == "val" else None, legend=False)
                 plot.set_line(key, [p[0] for p in pairs], [p[1] for p in pairs])
             self._overlays.append(label)
+        for plot in (self.lossPlot, self.accuracyPlot):
+            plot.set_legend_entry("overlays", "selected runs (┅ val, ┈ train)" if runs else None)
         self._apply_palette()
         self.flush()
 

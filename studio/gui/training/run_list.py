@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.progress import format_accuracy
-from studio.core.run_history import RunRow, run_rows
+from studio.core.run_history import RunRow, run_label, run_rows
 
 STATUS_COLOURS = {"completed": "#009E73", "stopped": "#E69F00", "failed": "#D55E00",
                   "interrupted": "#0072B2", "running": "#0072B2"}
@@ -46,6 +46,7 @@ class RunList(QWidget):
         self.base: Path | None = None
         self.rows: list[RunRow] = []
         self.running: Path | None = None
+        self.colours: dict[Path, str] = {}
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("runList")
         self.tree.setColumnCount(4)
@@ -101,10 +102,13 @@ class RunList(QWidget):
             self.tree.clear()
             for row in self.rows:
                 status = "running" if self.running and row.path == self.running else row.status
-                item = QTreeWidgetItem([row.name, status, format_accuracy(row.best_val_acc), row.epochs_text])
+                item = QTreeWidgetItem([run_label(row.name), status, format_accuracy(row.best_val_acc),
+                                        row.epochs_text])
                 item.setData(0, PATH_ROLE, str(row.path))
+                if row.path in self.colours:
+                    item.setForeground(0, QBrush(QColor(self.colours[row.path])))
                 item.setForeground(1, QBrush(QColor(STATUS_COLOURS.get(status, "#888888"))))
-                tip = f"{row.path}\n{status}"
+                tip = f"{row.name}\n{row.path}\n{status}"
                 if row.test_acc is not None:
                     tip += f" · test accuracy {format_accuracy(row.test_acc)}"
                 if row.message:
@@ -119,6 +123,14 @@ class RunList(QWidget):
         self._update_buttons()
         if set(self.selected_paths()) != selected:
             self.selectionChanged.emit(self.selected_paths())
+
+    def set_colours(self, colours: dict[Path, str]) -> None:
+        """Colour run names like their curves on the plots (``{run folder: colour}``)."""
+        self.colours = {Path(p): c for p, c in colours.items()}
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            colour = self.colours.get(Path(item.data(0, PATH_ROLE)))
+            item.setForeground(0, QBrush(QColor(colour)) if colour else self.tree.palette().text())
 
     def row_for(self, path: Path) -> RunRow | None:
         """The row of one run folder."""

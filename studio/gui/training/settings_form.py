@@ -237,8 +237,9 @@ class RunSettingsForm(QWidget):
             self.patience.setEnabled(es is not None)
             self.monitor.setEnabled(es is not None)
             preset = ts.augment_preset(project.data.augment)
-            if preset == ts.CUSTOM_AUGMENT and self.augment.findText(ts.CUSTOM_AUGMENT) < 0:
-                self.augment.addItem(ts.CUSTOM_AUGMENT)
+            custom = self.augment.findText(ts.CUSTOM_AUGMENT)
+            if preset != ts.CUSTOM_AUGMENT and custom >= 0:
+                self.augment.removeItem(custom)  # only offered while the project has hand-set keys
             _select(self.augment, preset)
         finally:
             self._loading = False

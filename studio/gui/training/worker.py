@@ -210,11 +210,15 @@ class _TrainingThread(QThread):
 class TrainingJob(QObject):
     """One run: a QThread, the worker it runs, and the commands that steer it.
 
+    ``ended(job)`` is emitted on the GUI thread once the thread has returned.
+
     Create it, connect the worker's signals (queued: they are emitted on the training
     thread), then :meth:`start`. :meth:`shutdown` stops a run and waits for its thread; the
     owner keeps the job until the thread's ``finished`` arrives, so Qt never sees a running
     thread destroyed.
     """
+
+    ended = Signal(object)
 
     def __init__(self, job: Job, run_dir: Path, project: Project, parent: QObject | None = None,
                  fresh: bool = True) -> None:
@@ -224,7 +228,11 @@ class TrainingJob(QObject):
         self.worker = TrainingWorker(job, self.run_dir, project, self.commands, fresh)
         self.thread = _TrainingThread(self.worker)
         self.thread.setObjectName(f"training:{self.run_dir.name}")
+        self.thread.finished.connect(self._thread_finished)  # queued: this object lives in the GUI thread
         self.paused = False
+
+    def _thread_finished(self) -> None:
+        self.ended.emit(self)
 
     @property
     def batches_seen(self) -> int:
