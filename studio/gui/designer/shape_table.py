@@ -132,7 +132,7 @@ class ShapeTable(QWidget):
         for col in range(len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # names elide; numbers never do
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # "layer1 (fr…", not "lay…en)"
         self.totals = QLabel()
         self.totals.setObjectName("shapeTotals")
         self.totals.setWordWrap(True)
