@@ -173,6 +173,19 @@ def test_closing_during_a_run_stops_it_with_a_checkpoint(qtbot, tmp_path: Path, 
     assert page.shutdown(100) is True  # nothing left to stop
 
 
+def test_a_page_destroyed_during_a_run_stops_it_safely(qtbot, tmp_path: Path, data_root: Path) -> None:
+    from studio.gui.training import jobs
+
+    page = make_page(qtbot, tmp_path, tiny_project(data_root, epochs=3, batch_size=2))
+    run_dir = page.start_training()
+    job = page.job
+    qtbot.waitUntil(lambda: job.batches_seen >= 2, timeout=RUN_TIMEOUT)
+    page.deleteLater()
+    qtbot.waitUntil(lambda: job not in jobs.running_jobs(), timeout=RUN_TIMEOUT)
+    assert not job.thread.isRunning()  # the job outlived its page; Qt saw no running thread destroyed
+    assert read_run(run_dir).status == "stopped"
+
+
 def test_fork_from_a_checkpoint_with_changed_settings(qtbot, tmp_path: Path, data_root: Path) -> None:
     page = make_page(qtbot, tmp_path, tiny_project(data_root, epochs=2))
     source = Path(page.start_training())

@@ -19,9 +19,9 @@ from studio.core.runs import RunError, new_run_dir, read_run
 
 Job = Callable[[list[Any], Any], dict[str, Any]]
 
-#: threads that did not stop in time when their page shut down: kept referenced (a QThread
-#: object destroyed while running aborts the process) until the application quits
+#: started jobs, kept referenced until their thread ends (see :func:`track`)
 _KEPT: list[Any] = []
+_QUIT_HOOKED: list[bool] = []
 
 
 _WARM = threading.Event()
@@ -128,19 +128,37 @@ def fork_job(project: Project, run_dir: Path, source: Path, epoch: int) -> Job:
     return job
 
 
-def keep_alive(job: Any) -> None:
-    """Keep a still-running job referenced; wait for it when the application quits."""
+def track(job: Any) -> None:
+    """Hold a started job until its thread has ended, whatever happens to the page.
+
+    A QThread object destroyed while its thread runs aborts the process, so jobs are not
+    owned by their page: this module keeps them until ``ended``, and when the application
+    quits it stops and waits for any that are still running.
+    """
     from PySide6.QtCore import QCoreApplication
 
-    job.setParent(None)
     _KEPT.append(job)
+    job.ended.connect(_forget)
     app = QCoreApplication.instance()
-    if app is not None and len(_KEPT) == 1:
-        app.aboutToQuit.connect(_wait_kept)
+    if app is not None and not _QUIT_HOOKED:
+        app.aboutToQuit.connect(stop_all)
+        _QUIT_HOOKED.append(True)
 
 
-def _wait_kept() -> None:
-    for job in _KEPT:
+def _forget(job: Any) -> None:
+    if job in _KEPT:
+        _KEPT.remove(job)
+
+
+def running_jobs() -> list[Any]:
+    """Jobs whose thread has not ended yet."""
+    return [job for job in _KEPT if job.is_running()]
+
+
+def stop_all(timeout_ms: int | None = None) -> bool:
+    """Stop every running job and wait for it (``None``: as long as it takes)."""
+    ok = True
+    for job in list(_KEPT):
         job.stop()
-        job.thread.wait()
-    _KEPT.clear()
+        ok = job.thread.wait() if timeout_ms is None else job.thread.wait(timeout_ms) and ok
+    return ok

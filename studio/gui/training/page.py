@@ -269,7 +269,7 @@ class TrainPage(QWidget):
         self.log.appendPlainText(what)
         self.plots.begin_run(epochs=project.training.epochs)
         self.progress.begin(project.training.epochs)
-        job = TrainingJob(job_fn, run_dir, project, self, fresh=fresh)
+        job = TrainingJob(job_fn, run_dir, project, fresh=fresh)  # owned by jobs.track, not the page
         worker = job.worker
         queued = Qt.ConnectionType.QueuedConnection  # emitted on the training thread
         worker.started.connect(self._on_started, queued)
@@ -280,6 +280,8 @@ class TrainPage(QWidget):
         worker.finished.connect(self._on_finished, queued)
         job.ended.connect(self._on_thread_finished)
         self.job = job
+        jobs.track(job)
+        self.destroyed.connect(lambda *_: job.commands.stop())  # the page going away stops its run
         job.start()
         self.runs.set_running(run_dir)
         self._update_controls()
@@ -431,8 +433,8 @@ class TrainPage(QWidget):
     def shutdown(self, timeout_ms: int = CLOSE_TIMEOUT_MS) -> bool:
         """Stop any run and wait for its thread; True when it ended within ``timeout_ms``.
 
-        A thread that does not end in time is kept alive (never destroyed while running) and
-        waited for once more when the application quits.
+        A thread that does not end in time is kept referenced (never destroyed while running)
+        and waited for when the application quits.
         """
         job = self.job
         if job is None or not job.is_running():
@@ -444,5 +446,4 @@ class TrainPage(QWidget):
 
             QCoreApplication.sendPostedEvents()
             return True
-        jobs.keep_alive(job)
-        return False
+        return False  # still tracked by jobs: waited for when the application quits

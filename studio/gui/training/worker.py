@@ -11,8 +11,14 @@ Keeping the GUI smooth (the training thread competes for the GIL between torch o
 * the per-batch work in the training thread is one tuple appended to a list and one clock read;
 * batch rows are sent in chunks at most every :data:`BATCH_EMIT_SECONDS` (about 20 signals a
   second however fast batches are), epoch and end events at once;
+* the training thread lowers its own priority by :data:`TRAINING_NICENESS` before the engine
+  starts torch's worker threads (which inherit it), so the GUI thread gets a core at once when
+  it has something to paint; when the GUI is idle, training has the machine to itself;
 * pause, resume and stop go through the engine's thread-safe ``Commands``, which the engine
   checks between batches, so they act within one batch without any queued call.
+
+(The plots do their part in :mod:`studio.gui.training.plots`, and the page loads torch ahead
+of the first run, :func:`studio.gui.training.jobs.warm_up`.)
 
 Whatever happens inside the job (a user error, a NaN loss, out of memory, a bug), the worker
 ends with exactly one ``finished`` signal carrying an ``end`` event, and the run folder's
@@ -37,7 +43,15 @@ from studio.core.project import Project
 
 BATCH_EMIT_SECONDS = 0.05
 #: how much nicer than the GUI thread the training thread (and the torch threads it starts) runs
-TRAINING_NICENESS = int(os.environ.get("CNN_STUDIO_TRAINING_NICE", "5"))
+#: (``CNN_STUDIO_TRAINING_NICE`` overrides it; 0 turns it off)
+def _niceness(default: int = 5) -> int:
+    try:
+        return int(os.environ.get("CNN_STUDIO_TRAINING_NICE", default))
+    except ValueError:
+        return default
+
+
+TRAINING_NICENESS = _niceness()
 
 #: ``job(callbacks, commands) -> end event``: engine.train / fork bound to their arguments
 Job = Callable[[list[Any], Any], dict[str, Any]]
