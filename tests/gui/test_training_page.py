@@ -103,6 +103,14 @@ def test_pause_resume_stop_then_resume_the_run(qtbot, tmp_path: Path, data_root:
     row = page.runs.row_for(run_dir)
     assert row is not None and row.resumable
 
+    # a killed run has no end event at all: it shows as interrupted, and resumes the same way
+    metrics = run_dir / "metrics.jsonl"
+    lines = metrics.read_text().splitlines(keepends=True)
+    assert json.loads(lines[-1])["event"] == "end"
+    metrics.write_text("".join(lines[:-1]))
+    page.refresh_runs()
+    assert page.runs.row_for(run_dir).status == "interrupted" and page.runs.row_for(run_dir).resumable
+
     page.runs.select([run_dir])
     assert page.runs.resumeButton.isEnabled()
     page.runs.resumeButton.click()
@@ -192,9 +200,20 @@ def test_fork_from_a_checkpoint_with_changed_settings(qtbot, tmp_path: Path, dat
     finish(qtbot, page)
     row = page.runs.row_for(source)
     assert row.checkpoints == [1, 2]
-    training = page.document.project.to_dict()["training"]
-    training.update(epochs=1, optimizer={"type": "SGD", "lr": 0.05, "momentum": 0.9})
-    forked = page.fork_run(source, 1, training)
+    from studio.gui.training.fork_dialog import ForkDialog
+
+    dialog = ForkDialog(source, page)
+    qtbot.addWidget(dialog)
+    assert [dialog.epochCombo.itemData(i) for i in range(dialog.epochCombo.count())] == [1, 2]
+    dialog.epochCombo.setCurrentIndex(0)
+    dialog.epochs.setValue(1)
+    dialog.optimizer.setCurrentText("SGD")
+    dialog.lr.setValue(0.05)
+    training = dialog.training()
+    assert dialog.epoch() == 1
+    assert training["optimizer"] == {"type": "SGD", "lr": 0.05, "momentum": 0.9}
+    assert training["epochs"] == 1 and training["batch_size"] == 8  # the rest as the source run had it
+    forked = page.fork_run(source, dialog.epoch(), training)
     assert forked is not None and forked != source
     assert Path(finish(qtbot, page)) == forked
     info = read_run(forked)
