@@ -170,58 +170,77 @@ def _cpu_jiffies() -> tuple[int, int] | None:
 
 
 class ThreadTuner:
-    """Follows the machine's load during a CPU run: fewer threads while other programs crowd it.
+    """Finds, while a CPU run trains, how many threads are fastest now, and keeps to it.
 
-    Every ``interval`` seconds (the first time after ``first`` seconds) it compares the CPU
-    time the whole machine used with what this process used; the cores the others used are
-    left to them, the rest (at least one) are ours. Costs one ``/proc/stat`` read per check.
+    On a busy machine intra-op threads that wait for each other at every operator (while other
+    programs hold the cores) can make a step ten times slower than one thread; on an idle
+    machine all cores are fastest. Nothing measured beforehand tells which is which reliably
+    (spinning threads look busy), so the tuner times it: after ``warmup`` batches it times
+    ``probe`` batches with the current count, ``probe`` batches with the alternative (half or
+    double), keeps the faster (by at least 10%), and repeats after ``hold`` seconds.
     Changing the thread count changes the last bits of float sums, so deterministic runs and
     a count fixed by the environment are never tuned.
     """
 
-    def __init__(self, threads: int, enabled: bool, first: float = 2.0, interval: float = 10.0) -> None:
+    def __init__(self, threads: int, enabled: bool, warmup: int = 2, probe: int = 4, hold: float = 15.0) -> None:
         import time
 
         self.threads = threads
         self.max_threads = max(1, usable_cores() // max(1, process_info().world_size))
-        self.enabled = enabled and self.max_threads > 1 and _cpu_jiffies() is not None
-        self.interval = interval
+        self.enabled = enabled and self.max_threads > 1
+        self.warmup, self.probe, self.hold = warmup, probe, hold
         self._clock = time.perf_counter
-        self._next = self._clock() + first
-        self._mark = self._sample()
+        self._phase = "warmup"
+        self._count = 0
+        self._start = 0.0
+        self._base = threads
+        self._base_time = 0.0
+        self._hold_until = 0.0
 
-    def _sample(self) -> tuple[float, float, tuple[int, int] | None]:
-        import time
-
-        return self._clock(), time.process_time(), _cpu_jiffies()
+    def _alternative(self) -> int:
+        if self.threads >= self.max_threads:
+            return max(1, self.threads // 2)
+        return min(self.max_threads, self.threads * 2)
 
     def tick(self) -> str | None:
-        """Call between batches; returns a note when the thread count changed."""
-        if not self.enabled or self._clock() < self._next:
+        """Call after every training batch; returns a note when the thread count changed."""
+        if not self.enabled:
             return None
-        now = self._sample()
-        (w0, c0, j0), (w1, c1, j1) = self._mark, now
-        self._mark = now
-        self._next = w1 + self.interval
-        if j0 is None or j1 is None or j1[1] <= j0[1] or w1 <= w0:
+        now = self._clock()
+        if self._phase == "hold":
+            if now < self._hold_until:
+                return None
+            self._phase, self._count = "warmup", 0
+        if self._phase == "warmup":
+            self._count += 1
+            if self._count >= self.warmup:
+                self._phase, self._count, self._start = "base", 0, now
             return None
-        ticks_per_second = (j1[1] - j0[1]) / (w1 - w0) / max(1, os.cpu_count() or 1)
-        if ticks_per_second <= 0:
+        self._count += 1
+        if self._phase == "settle":  # one batch for the new thread pool to spin up
+            self._phase, self._count, self._start = "probe", 0, now
             return None
-        machine_busy = (j1[0] - j0[0]) / ticks_per_second / (w1 - w0)  # cores busy, everyone
-        ours = (c1 - c0) / (w1 - w0)
-        others = max(0.0, machine_busy - ours)
-        want = max(1, min(self.max_threads, int(self.max_threads - others + 0.5)))
-        if want == self.threads:
+        if self._count < self.probe:
             return None
-        self.threads = configure_threads(want)
-        return (f"now using {want} CPU thread(s): other programs keep {others:.1f} of "
-                f"{self.max_threads} cores busy")
+        per_batch = (now - self._start) / self._count
+        if self._phase == "base":
+            self._base, self._base_time = self.threads, per_batch
+            self.threads = configure_threads(self._alternative())
+            self._phase, self._count, self._start = "settle", 0, now
+            return None
+        self._phase, self._hold_until = "hold", now + self.hold
+        if per_batch < 0.9 * self._base_time:
+            return (f"now using {self.threads} CPU thread(s): {self._base_time / per_batch:.1f}x faster "
+                    f"than {self._base} on this machine right now")
+        self.threads = configure_threads(self._base)
+        return None
 
-    def reset_clock(self) -> None:
-        """Restart the measurement window (after a pause, say)."""
-        self._mark = self._sample()
-        self._next = self._clock() + self.interval
+    def restart(self) -> None:
+        """Forget the current measurement (after a pause or between epochs)."""
+        if self._phase != "hold":
+            if self._phase in ("settle", "probe"):
+                self.threads = configure_threads(self._base)
+            self._phase, self._count = "warmup", 0
 
 
 def configure_threads(threads: int) -> int:
