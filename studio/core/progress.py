@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -136,6 +137,53 @@ def format_accuracy(value: float | None) -> str:
     if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
         return "–"
     return f"{100.0 * value:.2f}%"
+
+
+def start_line(info: dict[str, Any]) -> str:
+    """The log line for an engine ``start`` event (sizes, batches, parameters, device)."""
+    parts = [f"{info.get('train_size', '?')} training images"]
+    if info.get("val_size"):
+        parts.append(f"{info['val_size']} validation")
+    if info.get("test_size"):
+        parts.append(f"{info['test_size']} test")
+    start = int(info.get("start_epoch") or 1)
+    params = info.get("params")
+    line = (f"{', '.join(parts)}; {info.get('batches', '?')} batches an epoch; "
+            f"{params:,} parameters; device {info.get('device', '?')}" if isinstance(params, int) else
+            f"{', '.join(parts)}; {info.get('batches', '?')} batches an epoch; device {info.get('device', '?')}")
+    return line + (f"; from epoch {start}" if start > 1 else "")
+
+
+def epoch_line(event: dict[str, Any]) -> str:
+    """The log line for an ``epoch`` event: losses, accuracies, time and speed."""
+    parts = [f"epoch {event.get('epoch')}"]
+    for key in ("train_loss", "val_loss"):
+        if _number(event.get(key)):
+            parts.append(f"{key} {event[key]:.4f}")
+    for key in ("train_acc", "val_acc"):
+        if _number(event.get(key)):
+            parts.append(f"{key} {format_accuracy(event[key])}")
+    if _number(event.get("seconds")):
+        parts.append(format_duration(event["seconds"]))
+    if _number(event.get("images_per_second")):
+        parts.append(format_rate(event["images_per_second"]))
+    return " · ".join(parts)
+
+
+def end_line(end: dict[str, Any]) -> str:
+    """The summary line for an ``end`` event: status, best validation and test accuracy."""
+    line = f"Run {end.get('status', 'failed')}"
+    if _number(end.get("best_val_acc")):
+        line += f" · best val accuracy {format_accuracy(end['best_val_acc'])}"
+        if end.get("best_epoch"):
+            line += f" (epoch {end['best_epoch']})"
+    if _number(end.get("test_acc")):
+        line += f" · test accuracy {format_accuracy(end['test_acc'])}"
+    return line
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 class Series:

@@ -12,10 +12,13 @@ from studio.core.progress import (
     EtaEstimator,
     Series,
     Throttle,
+    end_line,
+    epoch_line,
     format_accuracy,
     format_duration,
     format_rate,
     smooth,
+    start_line,
 )
 
 
@@ -100,3 +103,17 @@ def test_series_grows_and_views() -> None:
     assert len(s) == 0 and s.view().size == 0
     s.extend([1.5, 2.5])
     assert s.view().tolist() == [1.5, 2.5]
+
+
+def test_log_lines() -> None:
+    start = {"train_size": 54000, "val_size": 6000, "test_size": 10000, "batches": 422,
+             "params": 94186, "device": "cpu", "start_epoch": 3}
+    assert start_line(start) == ("54000 training images, 6000 validation, 10000 test; 422 batches an epoch; "
+                                 "94,186 parameters; device cpu; from epoch 3")
+    assert "from epoch" not in start_line({**start, "start_epoch": 1})
+    line = epoch_line({"epoch": 2, "train_loss": 0.31234, "val_loss": None, "train_acc": 0.9,
+                       "val_acc": 0.8812, "seconds": 75, "images_per_second": 812.4})
+    assert line == "epoch 2 · train_loss 0.3123 · train_acc 90.00% · val_acc 88.12% · 1:15 · 812 img/s"
+    assert end_line({"status": "completed", "best_val_acc": 0.9, "best_epoch": 3, "test_acc": 0.89}) == (
+        "Run completed · best val accuracy 90.00% (epoch 3) · test accuracy 89.00%")
+    assert end_line({"status": "failed", "best_val_acc": None}) == "Run failed"

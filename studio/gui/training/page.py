@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.errors import UserError
-from studio.core.progress import format_accuracy, format_duration, format_rate
+from studio.core.progress import end_line, epoch_line, start_line
 from studio.core.run_history import run_curves, run_label, runs_dir_for
 from studio.gui.training import jobs
 from studio.gui.training.banner import Banner
@@ -330,15 +330,7 @@ class TrainPage(QWidget):
         self.progress.begin(int(info.get("epochs") or 1), start - 1)
         self.progress.statusLabel.setText("Running")
         self.runs.refresh()  # the engine has written the run folder: list it
-        parts = [f"{info.get('train_size', '?')} training images"]
-        if info.get("val_size"):
-            parts.append(f"{info['val_size']} validation")
-        if info.get("test_size"):
-            parts.append(f"{info['test_size']} test")
-        self.log.appendPlainText(
-            f"{', '.join(parts)}; {info.get('batches', '?')} batches an epoch; "
-            f"{info.get('params', 0):,} parameters; device {info.get('device', '?')}"
-            + (f"; from epoch {start}" if start > 1 else ""))
+        self.log.appendPlainText(start_line(info))
 
     def _on_state(self, state: str) -> None:
         self.progress.statusLabel.setText(state.capitalize())
@@ -351,31 +343,15 @@ class TrainPage(QWidget):
     def _on_epoch(self, event: dict[str, Any]) -> None:
         self.plots.add_epoch(event)
         self.progress.on_epoch(event)
-        parts = [f"epoch {event.get('epoch')}"]
-        for key, fmt in (("train_loss", "{:.4f}"), ("val_loss", "{:.4f}")):
-            if isinstance(event.get(key), (int, float)):
-                parts.append(f"{key} {fmt.format(event[key])}")
-        for key in ("train_acc", "val_acc"):
-            if isinstance(event.get(key), (int, float)):
-                parts.append(f"{key} {format_accuracy(event[key])}")
-        if isinstance(event.get("seconds"), (int, float)):
-            parts.append(format_duration(event["seconds"]))
-        if isinstance(event.get("images_per_second"), (int, float)):
-            parts.append(format_rate(event["images_per_second"]))
-        self.log.appendPlainText(" · ".join(parts))
+        self.runs.refresh()  # the running run's epochs and best accuracy
+        self.log.appendPlainText(epoch_line(event))
 
     def _on_finished(self, end: dict[str, Any]) -> None:
         status = str(end.get("status", "failed"))
         run_dir = str(end.get("run_dir", self.job.run_dir if self.job else ""))
         self.plots.flush()
         self.progress.finish(status)
-        summary = f"Run {status}"
-        if isinstance(end.get("best_val_acc"), (int, float)):
-            summary += f" · best val accuracy {format_accuracy(end['best_val_acc'])}"
-            if end.get("best_epoch"):
-                summary += f" (epoch {end['best_epoch']})"
-        if isinstance(end.get("test_acc"), (int, float)):
-            summary += f" · test accuracy {format_accuracy(end['test_acc'])}"
+        summary = end_line(end)
         self.log.appendPlainText(summary)
         if status == "failed":
             message = str(end.get("message") or "the run failed; see the log")
