@@ -77,8 +77,42 @@ def read_idx(data: bytes, name: str = "IDX file") -> np.ndarray:
     return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
 
 
+_MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")
+
+
+def _read_mnist_raw(source: str, raw: Path) -> ArraySource | None:
+    """The four raw IDX files read directly (what torchvision's classes do), or None.
+
+    Importing torchvision costs 1-2 s of a training run's start-up; it is needed only to
+    download, or when the files are not plain IDX.
+    """
+    try:
+        arrays = [read_idx((raw / name).read_bytes(), str(raw / name)) for name in _MNIST_FILES]
+    except (OSError, DatasetError):
+        return None
+    tr_x, tr_y, te_x, te_y = arrays
+    if tr_x.ndim != 3 or te_x.ndim != 3 or len(tr_x) != len(tr_y) or len(te_x) != len(te_y):
+        return None
+    classes = MNIST_CLASSES if source == "mnist" else FASHION_CLASSES
+    return ArraySource(
+        name=source, classes=list(classes),
+        train_images=torch.from_numpy(tr_x.copy()).unsqueeze(1).contiguous(),
+        train_labels=torch.from_numpy(tr_y.astype(np.int64)),
+        test_images=torch.from_numpy(te_x.copy()).unsqueeze(1).contiguous(),
+        test_labels=torch.from_numpy(te_y.astype(np.int64)), folder=str(raw),
+        identity=f"{source}:{raw}:{_file_identity([raw / n for n in _MNIST_FILES])}")
+
+
 def _load_mnist_family(source: str, root: Path, download: bool, progress: Progress | None,
                        cancel: Callable[[], bool] | None) -> ArraySource:
+    raw = root / {"mnist": "MNIST", "fashion_mnist": "FashionMNIST"}[source] / "raw"
+    if all((raw / name).is_file() for name in _MNIST_FILES):
+        if progress:
+            progress(f"reading {raw.parent.name} from {raw}", 0.3)
+        found = _read_mnist_raw(source, raw)
+        if found is not None:
+            return found
     from torchvision import datasets
 
     cls = {"mnist": datasets.MNIST, "fashion_mnist": datasets.FashionMNIST}[source]
