@@ -137,7 +137,8 @@ class ProgressPrinter(Callback):
         if event.get("test_size"):
             sizes += f" / {event['test_size']} test"
         amp = f", {event.get('precision')} mixed precision" if event.get("mixed_precision") else ""
-        threads = f" ({event['threads']} threads)" if event.get("device") == "cpu" and event.get("threads") else ""
+        n = event.get("threads") or 0
+        threads = f" ({n} thread{'s' if n != 1 else ''})" if event.get("device") == "cpu" and n else ""
         self._line(f"training {event.get('params', 0):,} parameters on {event.get('device')}{threads}{amp}: "
                    f"{len(event.get('classes', []))} classes, {sizes} images, "
                    f"{event.get('batches')} batches per epoch")
