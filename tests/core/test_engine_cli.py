@@ -111,3 +111,33 @@ def test_ctrl_c_stops_with_a_checkpoint_and_resume_finishes(tmp_path: Path, caps
     events = read_metrics(run)
     assert events[-1]["status"] == "completed" and events[-1]["epochs_done"] == last["epoch"] + 1
     assert [e["epoch"] for e in events if e["event"] == "epoch"] == list(range(1, last["epoch"] + 2))
+
+
+def test_progress_bar_redraws_one_line_on_a_terminal() -> None:
+    import io
+
+    from studio.commands.train import ProgressPrinter
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    printer = ProgressPrinter(stream, interval=0.0)
+    printer.on_start({"epochs": 2, "start_epoch": 1, "params": 1234, "device": "cpu", "threads": 2,
+                      "classes": ["a", "b"], "train_size": 100, "val_size": 20, "batches": 4, "run_dir": "R"})
+    for b in range(1, 5):
+        printer.on_batch_end({"event": "batch", "epoch": 1, "epochs": 2, "batch": b, "batches": 4, "loss": 0.5,
+                              "acc": 0.75, "lr": 0.01, "images_per_second": 1000.0, "seconds": 0.1 * b})
+    printer.on_epoch_end({"event": "epoch", "epoch": 1, "train_loss": 0.5, "train_acc": 0.75, "val_loss": 0.4,
+                          "val_acc": 0.8, "lr": 0.01, "seconds": 0.5, "images_per_second": 1000.0, "best": True})
+    text = stream.getvalue()
+    bars = [part for part in text.split("\r") if part.startswith("epoch 1/2 [")]
+    assert len(bars) == 4 and "4/4" in bars[-1] and "loss 0.5000" in bars[-1] and "acc 75.0%" in bars[-1]
+    assert "1,000 img/s" in bars[-1] and "ETA" in bars[-1]
+    assert "(2 threads)" in text and "epoch 1/2: train loss 0.5000" in text and "val loss 0.4000 acc 80.00%" in text
+    plain = io.StringIO()  # not a terminal: no bar at all
+    p2 = ProgressPrinter(plain, interval=0.0)
+    p2.on_batch_end({"event": "batch", "epoch": 1, "epochs": 2, "batch": 1, "batches": 4, "loss": 0.5,
+                     "acc": 0.75, "lr": 0.01, "images_per_second": 1000.0, "seconds": 0.1})
+    assert plain.getvalue() == ""
