@@ -82,33 +82,42 @@ def test_build_mnist_by_hand_save_and_reopen(qtbot: Any, isolated: Path, monkeyp
         _double_click_block(qtbot, palette, name)
     assert _types(page) == ["Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d"]
 
-    # the convolution: padding 1, no bias (BatchNorm follows)
+    # the convolution: 16 filters, padding 1, no bias (BatchNorm follows)
     _click_row(qtbot, stack, 0)
     props = page.properties
+    _type(qtbot, props.editors["out_channels"].spin, "16")
     _type(qtbot, props.editors["padding"].size.h, "1")
     bias = props.editors["bias"].findChild(QCheckBox)
     qtbot.mouseClick(bias, Qt.MouseButton.LeftButton)
-    assert page.doc.layers[0] == {"type": "Conv2d", "out_channels": 32, "kernel_size": 3, "padding": 1, "bias": False}
+    assert page.doc.layers[0] == {"type": "Conv2d", "out_channels": 16, "kernel_size": 3, "padding": 1, "bias": False}
 
-    # select the stage (click, shift-click) and duplicate it twice with Ctrl+D
+    # select the stage (click, shift-click) and duplicate it with Ctrl+D
     _click_row(qtbot, stack, 0)
     _click_row(qtbot, stack, 3, Qt.KeyboardModifier.ShiftModifier)
     assert stack.selected_rows() == [0, 1, 2, 3]
     qtbot.keyClick(stack, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert stack.selected_rows() == [4, 5, 6, 7]
+    # then the copy's conv + BatchNorm + ReLU once more, inserted before its pooling
+    _click_row(qtbot, stack, 4)
+    _click_row(qtbot, stack, 6, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(stack, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert len(page.doc.layers) == 12
+    assert _types(page) == ["Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d"] + ["Conv2d", "BatchNorm2d", "ReLU"] * 2 + [
+        "MaxPool2d"]
 
-    # wider second and third stages
-    for row, width in ((4, "64"), (8, "128")):
-        _click_row(qtbot, stack, row)
-        _type(qtbot, props.editors["out_channels"].spin, width)
-    # the last pooling becomes global average pooling: Delete, then add from the palette
-    _click_row(qtbot, stack, 11)
+    # the second conv halves the size by its stride instead of a pooling; the third is wider
+    _click_row(qtbot, stack, 4)
+    _type(qtbot, props.editors["out_channels"].spin, "32")
+    _type(qtbot, props.editors["stride"].h, "2")
+    _click_row(qtbot, stack, 7)
+    _type(qtbot, props.editors["out_channels"].spin, "64")
+    # a Dropout added by mistake (new blocks go below the selected row) is removed with Delete
+    _double_click_block(qtbot, palette, "Dropout")
+    assert page.doc.layers[8]["type"] == "Dropout" and stack.selected_rows() == [8]
     stack.setFocus()
     qtbot.keyClick(stack, Qt.Key.Key_Delete)
-    assert len(page.doc.layers) == 11 and stack.selected_rows() == [10]
-    _double_click_block(qtbot, palette, "AdaptiveAvgPool2d")
+    assert len(page.doc.layers) == 11 and "Dropout" not in _types(page)
+    # the head goes below the last pooling
+    _click_row(qtbot, stack, 10)
     # Flatten with the keyboard: select it in the palette and press Enter
     palette.tree.setCurrentIndex(palette.index_of("Flatten"))
     palette.tree.setFocus()
@@ -118,7 +127,7 @@ def test_build_mnist_by_hand_save_and_reopen(qtbot: Any, isolated: Path, monkeyp
     template = get_template("mnist-cnn").project()
     assert page.doc.layers == template.model.layers
     assert page.doc.blocking_error() is None
-    assert page.model.index(13, 3).data() == "10"
+    assert page.model.index(12, 3).data() == "10"
     assert "*" in window.windowTitle()
 
     # Ctrl+S asks where (first save) and writes the file
@@ -133,7 +142,7 @@ def test_build_mnist_by_hand_save_and_reopen(qtbot: Any, isolated: Path, monkeyp
     again = create_main_window(str(target))
     qtbot.addWidget(again)
     assert again.ctx.document.project.to_dict() == saved
-    assert again.findChild(QWidget, "layerStack").model().rowCount() == 14
+    assert again.findChild(QWidget, "layerStack").model().rowCount() == 13
     before = target.read_bytes()
     again.files.save()
     assert target.read_bytes() == before
