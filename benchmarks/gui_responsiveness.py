@@ -117,6 +117,21 @@ def gui_child(project: str, result: str) -> int:
         last[0] = now
 
     probe.timeout.connect(tick)
+    thread_cpu: dict[str, tuple[str, float]] = {}
+
+    def sample_threads() -> None:
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                name = (task / "comm").read_text().strip()
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+                thread_cpu[task.name] = (name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+            except OSError:
+                continue
+
+    sampler = QTimer()
+    sampler.timeout.connect(sample_threads)
+    if os.environ.get("DEBUG_STACKS"):
+        sampler.start(1000)
     if os.environ.get("DEBUG_STACKS"):  # diagnosis: print where the GUI thread is when it lags
         import threading
         import traceback
@@ -168,6 +183,11 @@ def gui_child(project: str, result: str) -> int:
     if not done:
         return 1
     plots = getattr(page, "plots", None)
+    if os.environ.get("DEBUG_STACKS"):
+        print(page.log.toPlainText(), file=sys.stderr)
+        for tid, (name, cpu_s) in sorted(thread_cpu.items()):
+            if cpu_s > 0.05:
+                print(f"thread {tid} {name}: {cpu_s:.2f} s CPU", file=sys.stderr)
     Path(result).write_text(json.dumps({"run_dir": done[0], "delays_ms": delays, "stalls": stalls,
                                         "marks": marks, "gui_cpu": cpu[1], "elapsed": cpu[2], "repaints": getattr(plots, "repaints", None)}))
     window.deleteLater()

@@ -2,7 +2,8 @@
 
 Each ``*_job`` function returns a callable ``job(callbacks, commands) -> end event`` that the
 worker thread runs; the engine itself is imported only when a job runs (torch stays out of
-the first paint). The project handed in is already an immutable snapshot.
+the first paint), or ahead of it by :func:`warm_up`. The project handed in is already an
+immutable snapshot. :func:`track` keeps started jobs alive until their thread has ended.
 """
 
 from __future__ import annotations
@@ -160,5 +161,6 @@ def stop_all(timeout_ms: int | None = None) -> bool:
     ok = True
     for job in list(_KEPT):
         job.stop()
-        ok = job.thread.wait() if timeout_ms is None else job.thread.wait(timeout_ms) and ok
+        ended = job.thread.wait() if timeout_ms is None else job.thread.wait(timeout_ms)
+        ok = ok and ended
     return ok

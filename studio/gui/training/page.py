@@ -57,6 +57,11 @@ class TrainPage(QWidget):
         self.setObjectName("trainPage")
         self.context = context
         self.job: TrainingJob | None = None
+        # the page going away (without the window's shutdown) stops its run; the lambda must
+        # not capture the page itself, which no longer exists when ``destroyed`` arrives
+        current: list[TrainingJob | None] = [None]
+        self._current = current
+        self.destroyed.connect(lambda *_: current[0].commands.stop() if current[0] is not None else None)
 
         # left column: settings, controls, runs -------------------------------------------------
         self.settings = RunSettingsForm(context, self)
@@ -281,7 +286,7 @@ class TrainPage(QWidget):
         job.ended.connect(self._on_thread_finished)
         self.job = job
         jobs.track(job)
-        self.destroyed.connect(lambda *_: job.commands.stop())  # the page going away stops its run
+        self._current[0] = job
         job.start()
         self.runs.set_running(run_dir)
         self._update_controls()
@@ -370,6 +375,7 @@ class TrainPage(QWidget):
         job.thread.wait()  # returns at once: the thread has ended
         if job is self.job:
             self.job = None
+            self._current[0] = None
         job.deleteLater()
         self.runs.set_running(None)
         self._update_controls()
