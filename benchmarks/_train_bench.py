@@ -47,19 +47,37 @@ def bench_env(threads: int | None) -> dict[str, str]:
     return env
 
 
-def run_train(project_path: Path, run_dir: Path, threads: int | None, extra: list[str] | None = None,
-              quiet: bool = True) -> tuple[float, list[dict[str, Any]]]:
-    """Run ``python -m studio train`` as a process; (wall seconds, metrics.jsonl events)."""
-    cmd = [sys.executable, "-m", "studio", "train", str(project_path), "--out", str(run_dir), *(extra or [])]
+def timed_run(cmd: list[str], threads: int | None, quiet: bool = True) -> tuple[float, float, Any]:
+    """Run ``cmd``; (wall seconds, CPU seconds of the child, the CompletedProcess)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, env=bench_env(threads), capture_output=quiet, text=True)
     wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        sys.stderr.write((proc.stderr or "") + f"\ntrain exited with {proc.returncode}\n")
-        raise SystemExit(1)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, proc
+
+
+def run_train(project_path: Path, run_dir: Path, threads: int | None, extra: list[str] | None = None,
+              quiet: bool = True) -> tuple[float, list[dict[str, Any]]]:
+    """Run ``python -m studio train`` as a process; (wall seconds, metrics.jsonl events)."""
+    wall, _, proc = run_train_timed(project_path, run_dir, threads, extra, quiet)
     from studio.core.runs import read_metrics
 
     return wall, read_metrics(run_dir)
+
+
+def run_train_timed(project_path: Path, run_dir: Path, threads: int | None, extra: list[str] | None = None,
+                    quiet: bool = True) -> tuple[float, float, Any]:
+    """Like :func:`run_train` but (wall seconds, CPU seconds, process); exits on a failure."""
+    cmd = [sys.executable, "-m", "studio", "train", str(project_path), "--out", str(run_dir), *(extra or [])]
+    wall, cpu, proc = timed_run(cmd, threads, quiet)
+    if proc.returncode != 0:
+        sys.stderr.write((proc.stderr or "") + f"\ntrain exited with {proc.returncode}\n")
+        raise SystemExit(1)
+    return wall, cpu, proc
 
 
 def temp_dir(prefix: str) -> Path:

@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from _train_bench import (
-    REPO,
-    bench_env,
     fashion_root,
     machine_note,
-    run_train,
+    run_train_timed,
     temp_dir,
     template_project,
+    timed_run,
     write_project,
 )
 
@@ -111,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="folder holding FashionMNIST/raw (default: ../shared/data)")
     parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0, help="CPU threads for both (default: every core)")
     parser.add_argument("--plain", metavar="PROJECT", help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args()
@@ -130,36 +128,40 @@ def main() -> None:
 
     from studio.core.models import build_model
     from studio.core.project import Project
+    from studio.core.runs import read_metrics
 
     model = build_model(Project.from_dict(project))
     channels_last = any(isinstance(m, torch.nn.Conv2d) for m in model.modules())
     plain_cmd = [sys.executable, str(Path(__file__).resolve()), "--plain", str(path)]
     if channels_last:
         plain_cmd.append("--channels-last")  # the engine's memory format for convolutions
-    plain_walls, engine_walls, plain_ips, engine_ips = [], [], [], []
+    plain_walls, engine_walls, plain_ips, engine_ips, plain_cpu, engine_cpu = [], [], [], [], [], []
     print(f"fashion-mnist-cnn, {args.epochs} epoch(s), batch {project['training']['batch_size']}, "
           f"{threads} thread(s) each, {args.repeats} alternating repeats")
     for r in range(args.repeats):
-        t0 = time.perf_counter()
-        proc = subprocess.run(plain_cmd, cwd=REPO, env=bench_env(threads), capture_output=True, text=True)
-        wall = time.perf_counter() - t0
+        wall, cpu, proc = timed_run(plain_cmd, threads)
         if proc.returncode != 0:
             raise SystemExit(proc.stderr)
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         plain_walls.append(wall)
+        plain_cpu.append(cpu)
         plain_ips.append(result["images_per_second"])
-        print(f"  plain  #{r + 1}: {wall:6.2f} s wall, {result['images_per_second']:7.0f} img/s training, "
+        print(f"  plain  #{r + 1}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {result['images_per_second']:7.0f} img/s training, "
               f"test acc {result['test_acc']:.4f}")
-        wall, events = run_train(path, work / f"run-{r}", threads)
+        wall, cpu, _ = run_train_timed(path, work / f"run-{r}", threads)
+        events = read_metrics(work / f"run-{r}")
         epochs = [e for e in events if e["event"] == "epoch"]
         ips = sum(e["images_per_second"] for e in epochs) / len(epochs)
         engine_walls.append(wall)
+        engine_cpu.append(cpu)
         engine_ips.append(ips)
-        print(f"  engine #{r + 1}: {wall:6.2f} s wall, {ips:7.0f} img/s training, "
+        print(f"  engine #{r + 1}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {ips:7.0f} img/s training, "
               f"test acc {events[-1].get('test_acc'):.4f}")
     ratio = min(plain_walls) / min(engine_walls)
     print(f"whole process: plain {min(plain_walls):.2f} s, engine {min(engine_walls):.2f} s -> "
           f"ratio {ratio:.3f}x (target >= 0.95)")
+    print(f"CPU time: plain {min(plain_cpu):.2f} s, engine {min(engine_cpu):.2f} s -> "
+          f"ratio {min(plain_cpu) / min(engine_cpu):.3f}x (less sensitive to other jobs than wall time)")
     print(f"training phase: plain {max(plain_ips):.0f} img/s, engine {max(engine_ips):.0f} img/s -> "
           f"ratio {max(engine_ips) / max(plain_ips):.3f}x")
     print(machine_note())
