@@ -77,7 +77,8 @@ def test_your_own_photos(qtbot: Any, tmp_path: Path, dialogs: Any) -> None:
     assert "3 classes" in message and "out_features to 3" in message, message
 
     design = go_to(qtbot, window, "Design")
-    set_layer(qtbot, design, 7, "out_features", len(PHOTO_CLASSES))
+    head = max(i for i, layer in enumerate(design.doc.layers) if layer["type"] == "Linear")
+    set_layer(qtbot, design, head, "out_features", len(PHOTO_CLASSES))
     run_dir = train(qtbot, window, epochs=1, batch_size=16)
 
     # a click on a confusion-matrix cell lists that cell's images
