@@ -39,7 +39,8 @@ def test_create_main_window_opens_a_project_on_the_design_page(qtbot: Any, tmp_p
     assert window.ctx.document.path == path and window.windowTitle().startswith("MNIST digits — digits.json")
     assert "*" not in window.windowTitle()
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [p.title for p in PAGES]
-    assert window.findChild(QWidget, "layerStack").model().rowCount() == 14
+    n_layers = len(get_template("mnist-cnn").project().model.layers)
+    assert window.findChild(QWidget, "layerStack").model().rowCount() == n_layers
     assert hasattr(window, "trainingFinished")
     seen: list[str] = []
     window.trainingFinished.connect(seen.append)
@@ -89,10 +90,11 @@ def test_closing_with_unsaved_changes_asks(qtbot: Any, tmp_path: Path, monkeypat
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda parent, title, text, *a, **k: asked.append(text) or answer))
-    window.ctx.push(window.ctx.document.remove_layers([13]))
+    n_layers = len(window.ctx.document.layers)
+    window.ctx.push(window.ctx.document.remove_layers([n_layers - 1]))
     assert window.close() is closes
     assert asked and "MNIST digits" in asked[0]
-    assert (len(load_project(path).model.layers) == 13) is saved
+    assert (len(load_project(path).model.layers) == n_layers - 1) is saved
     if not closes:
         assert window.isVisible()
         window.ctx.document.reset(window.ctx.document.project)
