@@ -11,14 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from pathlib import Path
 from typing import Any
-
-# Classes of the built-in sources: a pretrained model's head is sized for them
-KNOWN_CLASSES = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100, "sample": 10}
-IMAGENET_CLASSES = 1000
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -32,20 +26,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    help="class count for a pretrained model's head (default: the dataset's, when it "
                    "is a built-in source or an existing folder; else 1000)")
     return p
-
-
-def head_classes(data: Any) -> int:
-    """How many classes a pretrained head gets: the source's, a folder's sub-folders, or 1000."""
-    if data.source in KNOWN_CLASSES:
-        return KNOWN_CLASSES[data.source]
-    root = Path(os.path.expanduser(data.root))
-    base = root / "train" if (root / "train").is_dir() else root
-    try:
-        with os.scandir(base) as entries:
-            n = sum(1 for e in entries if e.is_dir() and not e.name.startswith("."))
-    except OSError:
-        n = 0
-    return n if n >= 2 else IMAGENET_CLASSES
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,9 +47,10 @@ def run(args: argparse.Namespace) -> int:
         raise
     classes = None
     if project.model.kind == "pretrained":
+        from studio.core.dataset_classes import head_classes
         from studio.core.models import pretrained_summary
 
-        classes = args.classes or head_classes(project.data)
+        classes = args.classes or head_classes(project)
         summary = pretrained_summary(project, classes)
     else:
         summary = analyze(project.model.layers, project.input_shape)
