@@ -14,7 +14,9 @@ count, and evaluate the test split after every epoch:
 
 Runs alternate (plain, engine, plain, engine...) and the fastest of each is compared, which
 filters out other jobs on a shared machine. Prints ``ratio = plain wall / engine wall``: at
-least 0.95 means the engine is at least 0.95x as fast as the plain loop.
+least 0.95 means the engine is at least 0.95x as fast as the plain loop. The CPU times and a
+last comparison of the two loops inside one process (no start-up at all) are printed too:
+on a shared machine they are much steadier than whole-process wall times.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from _train_bench import (
     fashion_root,
@@ -36,31 +39,32 @@ from _train_bench import (
 )
 
 
-def plain_loop(project_path: Path) -> None:
-    """The hand-written baseline (runs in its own process)."""
-    t_start = time.perf_counter()
+def _plain_setup(project: Any, channels_last: bool) -> dict[str, Any]:
+    """Decode Fashion-MNIST into normalised float tensors, as a hand-written script does."""
     import torch
-    import torch.nn.functional as F
     from torchvision.datasets import FashionMNIST
 
-    from studio.core.models import build_model
-    from studio.core.project import load_project
-
-    project = load_project(project_path)
-    t = project.training
     root = project.data.root
     train_set, test_set = FashionMNIST(root, train=True), FashionMNIST(root, train=False)
     x_train = train_set.data.unsqueeze(1).float().div_(255)
     mean, std = x_train.mean().item(), x_train.std().item()
     x_train = x_train.sub_(mean).div_(std)
-    y_train = train_set.targets
     x_test = test_set.data.unsqueeze(1).float().div_(255).sub_(mean).div_(std)
-    y_test = test_set.targets
-    channels_last = "--channels-last" in sys.argv
     if channels_last:
         x_train = x_train.contiguous(memory_format=torch.channels_last)
         x_test = x_test.contiguous(memory_format=torch.channels_last)
+    return {"x_train": x_train, "y_train": train_set.targets, "x_test": x_test, "y_test": test_set.targets}
 
+
+def _plain_train(project: Any, data: dict[str, Any], channels_last: bool, report: bool) -> dict[str, float]:
+    """The hand-written loop: randperm batches, forward/backward/step, test after each epoch."""
+    import torch
+    import torch.nn.functional as F
+
+    from studio.core.models import build_model
+
+    t = project.training
+    x_train, y_train, x_test, y_test = data["x_train"], data["y_train"], data["x_test"], data["y_test"]
     torch.manual_seed(t.seed)
     model = build_model(project)
     if channels_last:
@@ -100,9 +104,52 @@ def plain_loop(project_path: Path) -> None:
                     out = model(x_test[i:i + 2 * bs])
                 correct += int((out.argmax(1) == y_test[i:i + 2 * bs]).sum())
         acc = correct / len(y_test)
-        print(json.dumps({"epoch": epoch + 1, "train_loss": total_loss.item() / n, "test_acc": acc}), flush=True)
-    print(json.dumps({"result": True, "test_acc": acc, "images_per_second": n * t.epochs / train_seconds,
-                      "inside_seconds": time.perf_counter() - t_start}))
+        if report:
+            print(json.dumps({"epoch": epoch + 1, "train_loss": total_loss.item() / n, "test_acc": acc}), flush=True)
+    return {"test_acc": acc, "images_per_second": n * t.epochs / train_seconds}
+
+
+def plain_loop(project_path: Path) -> None:
+    """The hand-written baseline as a whole process (``--plain``)."""
+    t_start = time.perf_counter()
+    from studio.core.project import load_project
+
+    project = load_project(project_path)
+    channels_last = "--channels-last" in sys.argv
+    result = _plain_train(project, _plain_setup(project, channels_last), channels_last, report=True)
+    print(json.dumps({"result": True, **result, "inside_seconds": time.perf_counter() - t_start}))
+
+
+def loops_in_one_process(project_path: Path, repeats: int) -> None:
+    """``--loops``: the plain loop and the engine alternately in this process on the same data.
+
+    No interpreter start-up, imports or page-cache effects: what is left is the loop itself.
+    Prints the fastest CPU and wall time of each as JSON.
+    """
+    import os
+    import tempfile
+
+    from studio.commands.train import ProgressPrinter
+    from studio.core.data import load_data
+    from studio.core.engine import train
+    from studio.core.project import load_project
+
+    project = load_project(project_path)
+    channels_last = "--channels-last" in sys.argv
+    data = _plain_setup(project, channels_last)
+    bundle = load_data(project)
+    times: dict[str, list[tuple[float, float]]] = {"plain": [], "engine": []}
+    for _ in range(repeats):
+        for name in ("plain", "engine"):
+            cpu, wall = time.process_time(), time.perf_counter()
+            if name == "plain":
+                _plain_train(project, data, channels_last, report=False)
+            else:
+                with open(os.devnull, "w") as sink:
+                    train(project, Path(tempfile.mkdtemp()) / "run", data=bundle, callbacks=[ProgressPrinter(sink)])
+            times[name].append((time.process_time() - cpu, time.perf_counter() - wall))
+    print(json.dumps({name: {"cpu": min(c for c, _ in v), "wall": min(w for _, w in v)}
+                      for name, v in times.items()}))
 
 
 def main() -> None:
@@ -112,9 +159,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0, help="CPU threads for both (default: every core)")
     parser.add_argument("--plain", metavar="PROJECT", help=argparse.SUPPRESS)
+    parser.add_argument("--loops", metavar="PROJECT", help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args()
     if args.plain:
         plain_loop(Path(args.plain))
+        return
+    if args.loops:
+        loops_in_one_process(Path(args.loops), args.repeats)
         return
     import os
 
@@ -164,6 +215,16 @@ def main() -> None:
           f"ratio {min(plain_cpu) / min(engine_cpu):.3f}x (less sensitive to other jobs than wall time)")
     print(f"training phase: plain {max(plain_ips):.0f} img/s, engine {max(engine_ips):.0f} img/s -> "
           f"ratio {max(engine_ips) / max(plain_ips):.3f}x")
+    loops_cmd = [sys.executable, str(Path(__file__).resolve()), "--loops", str(path), "--repeats",
+                 str(args.repeats)] + plain_cmd[4:]
+    wall, _, proc = timed_run(loops_cmd, threads)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    loops = json.loads(proc.stdout.strip().splitlines()[-1])
+    p, e = loops["plain"], loops["engine"]
+    print(f"the loops alone, in one process ({args.repeats} alternating repeats, fastest): plain {p['wall']:.2f} s / "
+          f"{p['cpu']:.2f} s CPU, engine {e['wall']:.2f} s / {e['cpu']:.2f} s CPU -> ratio "
+          f"{p['wall'] / e['wall']:.3f}x wall, {p['cpu'] / e['cpu']:.3f}x CPU")
     print(machine_note())
 
 
