@@ -343,9 +343,14 @@ def wrap_model(model: nn.Module, device: torch.device) -> nn.Module:
     import torch
 
     model = model.to(device)
-    if device.type in ("cpu", "cuda") and _has_conv(model):
+    if uses_channels_last(model, device):
         model = model.to(memory_format=torch.channels_last)
     return model
+
+
+def uses_channels_last(model: nn.Module, device: torch.device) -> bool:
+    """Convolutional models run channels-last on CPU and CUDA (faster oneDNN/cuDNN kernels)."""
+    return device.type in ("cpu", "cuda") and _has_conv(model)
 
 
 def unwrap_model(model: nn.Module) -> nn.Module:

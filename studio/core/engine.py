@@ -271,7 +271,13 @@ class _Run(RunRecords):
     def _build(self, project: Project, num_classes: int) -> None:
         import torch.nn as nn
 
-        from studio.core.devices import autocast_dtype, choose_precision, make_scaler, wrap_model
+        from studio.core.devices import (
+            autocast_dtype,
+            choose_precision,
+            make_scaler,
+            uses_channels_last,
+            wrap_model,
+        )
         from studio.core.models import build_model
         from studio.core.optim import build_optimizer, build_schedule
 
@@ -305,23 +311,21 @@ class _Run(RunRecords):
             monitor = "train_" + monitor[4:]
             self._log(f"no validation split: the best checkpoint follows {monitor}")
         self.best["metric"] = monitor
-        import torch
+        tuner = None
+        if self.device.type == "cpu":
+            from studio.core.devices import ThreadTuner, threads_fixed_by_env
 
+            tuner = ThreadTuner(self.threads, enabled=not (t.deterministic or threads_fixed_by_env()))
         self.ctx = LoopContext(
             model=self.model, optimizer=self.optimizer, schedule=self.schedule,
             criterion=nn.CrossEntropyLoss(label_smoothing=float(t.label_smoothing)), device=self.device,
             amp=autocast_dtype(self.precision), scaler=make_scaler(self.device, self.precision), grad_clip=t.grad_clip,
-            channels_last=any(isinstance(m, nn.Conv2d) for m in model.modules()) and self.device.type != "mps",
+            channels_last=uses_channels_last(model, self.device),  # batches follow the weights' format
             callbacks=self.cb, commands=self.commands, batch_size=t.batch_size, epochs=t.epochs,
             rank=self.proc.rank, world_size=self.proc.world_size, drop_last=self.drop_last,
             wants_batches=self.cb.wants("on_batch_end"),
-            trainable=[p for p in self.model.parameters()],
+            trainable=list(self.model.parameters()), tuner=tuner,
         )
-        self.ctx.channels_last = self.ctx.channels_last and _is_channels_last(self.model, torch)
-        if self.device.type == "cpu":
-            from studio.core.devices import ThreadTuner, threads_fixed_by_env
-
-            self.ctx.tuner = ThreadTuner(self.threads, enabled=not (t.deterministic or threads_fixed_by_env()))
         self.sync_every = 1 if self.device.type == "cpu" else 25
 
     # ------------------------------------------------------------------ the loop
@@ -415,9 +419,3 @@ class _Run(RunRecords):
             unwrap_model(self.model).load_state_dict(load_checkpoint(best_path)["model"])
         loss, acc = evaluate(self.ctx, bundle.test)
         return finite_or_none(loss), acc
-
-def _is_channels_last(model: Any, torch: Any) -> bool:
-    for p in model.parameters():
-        if p.dim() == 4:
-            return bool(p.is_contiguous(memory_format=torch.channels_last))
-    return False

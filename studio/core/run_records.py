@@ -65,6 +65,9 @@ class RunRecords:
         except (RuntimeError, ValueError, KeyError) as exc:
             raise RunError(f"the checkpoint does not fit the run's network: {str(exc)[:200]}") from None
         self.schedule.load_state_dict(ckpt.get("scheduler"))
+        spec = self.project.training.scheduler or {}
+        if spec.get("type") == "CosineAnnealingLR" and "T_max" not in spec and self.schedule.scheduler is not None:
+            self.schedule.scheduler.T_max = self.project.training.epochs  # a resume with more --epochs
         if self.ctx is not None and self.ctx.scaler is not None and ckpt.get("scaler"):
             self.ctx.scaler.load_state_dict(ckpt["scaler"])
         self.history = list(ckpt.get("history") or [])
