@@ -23,8 +23,9 @@ from studio.core.runs import RunError, load_checkpoint
 if TYPE_CHECKING:
     import torch
 
-#: keep checkpoints/epoch-N.pt for models up to this many parameters (about 40 MB of float32)
-EPOCH_CHECKPOINT_MAX_PARAMS = 10_000_000
+#: keep checkpoints/epoch-N.pt for models up to this many parameters: with Adam's two moments
+#: a file is about 12 bytes a parameter, so 2M parameters make 24 MB per epoch
+EPOCH_CHECKPOINT_MAX_PARAMS = 2_000_000
 _EPOCH_FILE = re.compile(r"^epoch-(\d+)\.pt$")
 
 
