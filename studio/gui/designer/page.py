@@ -191,6 +191,10 @@ class DesignerPage(QWidget):
             first = before - sum(1 for r in rows if r < before)
             self.stack_view.select_rows(list(range(first, first + len(rows))))
 
+    def page_activated(self) -> None:
+        """The page was shown: re-read the dataset's classes (a folder may have changed on disk)."""
+        self.source.recount_classes()
+
     def shutdown(self) -> None:
         """The window is closing: let a running pretrained summary finish (it is importing torch)."""
         self.source.wait(30_000)

@@ -2,33 +2,43 @@
 
 A project's network is either a stack of blocks or a pretrained torchvision classifier
 (SPEC section 2, ``model.kind``). For a pretrained model the user picks the architecture
-(:data:`studio.core.zoo.ARCHITECTURES`), the weights (ImageNet ``DEFAULT``, none, or a local
-``.pth`` file) and whether the backbone is frozen; each choice is one undoable edit.
+(:data:`studio.core.zoo.ARCHITECTURES`, with torchvision's facts about it: parameters,
+ImageNet accuracy, input size), the weights (ImageNet ``DEFAULT``, none, or a local ``.pth``
+file), the input size the weights expect ("Use the model's input size") and the fine-tuning
+controls (:mod:`studio.gui.designer.finetune_controls`); each choice is one undoable edit.
+Everything that needs torch or torchvision runs in the :class:`SummarySource`'s worker thread.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.zoo import ARCHITECTURES
+from studio.core import zoo
+from studio.core.document import Edit
+from studio.core.zoo import ARCHITECTURES, STAGES
 from studio.gui.context import StudioContext
-from studio.gui.designer.summary_source import SummarySource, head_classes
+from studio.gui.designer.finetune_controls import FineTuneControls
+from studio.gui.designer.summary_source import ModelFacts, SummarySource
 
 WEIGHT_CHOICES = (("ImageNet weights (DEFAULT)", "DEFAULT"), ("No weights (train from scratch)", None),
                   ("A local .pth file…", "file"))
@@ -68,63 +78,135 @@ class ModelKindSwitch(QWidget):
             button.setChecked(True)
 
 
-class PretrainedPanel(QWidget):
-    """Architecture, weights and freezing of a pretrained model, bound to the document."""
+def facts_text(facts: ModelFacts) -> str:
+    """'11.7 M parameters · ImageNet top-1 69.8 %, top-5 89.1 % · trained at 224 × 224'."""
+    info = facts.info
+    parts = [f"{info.params / 1e6:.1f} M parameters"]
+    if info.acc_top1 is not None:
+        acc = f"ImageNet top-1 {info.acc_top1:.1f} %"
+        if info.acc_top5 is not None:
+            acc += f", top-5 {info.acc_top5:.1f} %"
+        parts.append(acc)
+    trained = f"trained at {info.input_size} × {info.input_size}"
+    if max(info.min_size) > 1:
+        trained += f" (smallest input {info.min_size[0]} × {info.min_size[1]})"
+    parts.append(trained)
+    return "  ·  ".join(parts)
+
+
+def weights_text(weights: str | None, facts: ModelFacts | None) -> str:
+    """Where the starting weights come from, and what to do when they are missing."""
+    if weights is None:
+        return "Random initial weights: training from scratch needs far more images and epochs."
+    if weights != "DEFAULT":
+        path = Path(os.path.expanduser(weights))
+        return (f"Starts from {path}." if path.is_file() else
+                f"✗ {path} does not exist: choose an existing .pth state dict of this architecture.")
+    if facts is None:
+        return ""
+    target = facts.weights_path
+    if target.is_file():
+        return f"✓ In torchvision's cache: {target}"
+    return (f"Not downloaded yet: the first training run downloads {target.name} into {target.parent} "
+            f"(without network, copy it there from {facts.info.url}).")
+
+
+def match_stages(raw: dict[str, Any], arch: str) -> dict[str, Any]:
+    """A model section switched to ``arch``, training as many of its deepest stages as before."""
+    old_count = len(STAGES[raw["arch"]])
+    raw = {**raw, "arch": arch}
+    if raw.get("unfreeze_from") is not None:
+        trained = old_count - int(raw["unfreeze_from"]) + 1  # stages below the head that train
+        raw["unfreeze_from"] = max(0, len(STAGES[arch]) - trained + 1)
+    return raw
+
+
+class PretrainedPanel(QScrollArea):
+    """Architecture, weights, input size and fine-tuning of a pretrained model, bound to the document."""
 
     def __init__(self, context: StudioContext, source: SummarySource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pretrainedPanel")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.ctx = context
         self.doc = context.document
         self.source = source
-        layout = QVBoxLayout(self)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(0, 4, 6, 4)
         intro = QLabel("<b>Transfer learning</b>: start from a network trained on ImageNet's 1.2 million "
-                       "photos and retrain only its last layer (the head) for your classes. It learns from "
-                       "few images and trains fast. The head is replaced to fit the dataset's classes.")
+                       "photos. Its last layer (the head) is replaced to fit your classes; train the head "
+                       "alone, or more of the network below it.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        form = QFormLayout()
+
+        model_box = QGroupBox("Model")
+        grid = QGridLayout(model_box)  # a grid, not a form: its wrapped labels get their true height
+        grid.setColumnStretch(1, 1)
         self.arch = QComboBox()
         self.arch.setObjectName("pretrainedArch")
         self.arch.addItems(list(ARCHITECTURES))
         self.arch.setToolTip("torchvision's classification model (ResNets are a good first choice)")
+        self.facts = QLabel()
+        self.facts.setObjectName("pretrainedFacts")
+        self.facts.setWordWrap(True)
         self.weights = QComboBox()
         self.weights.setObjectName("pretrainedWeights")
         for label, _ in WEIGHT_CHOICES:
             self.weights.addItem(label)
         self.weights.setToolTip("Where the starting weights come from")
-        file_row = QHBoxLayout()
         self.weights_file = QLineEdit()
         self.weights_file.setObjectName("pretrainedWeightsFile")
         self.weights_file.setPlaceholderText("path to a .pth state dict")
         self.browse = QPushButton("Browse…")
+        self.browse.setObjectName("pretrainedBrowseWeights")
+        self.file_host = QWidget()
+        file_row = QHBoxLayout(self.file_host)
+        file_row.setContentsMargins(0, 0, 0, 0)
         file_row.addWidget(self.weights_file, 1)
         file_row.addWidget(self.browse)
-        self.file_host = QWidget()
-        self.file_host.setLayout(file_row)
-        file_row.setContentsMargins(0, 0, 0, 0)
-        self.freeze = QCheckBox("Freeze the backbone (train only the new head)")
-        self.freeze.setObjectName("pretrainedFreeze")
-        self.freeze.setToolTip("Frozen: fast, needs few images. Unfrozen: fine-tunes every layer (slower, "
-                               "needs more data)")
-        form.addRow("Architecture", self.arch)
-        form.addRow("Weights", self.weights)
-        form.addRow("", self.file_host)
-        form.addRow("", self.freeze)
-        layout.addLayout(form)
+        self.weights_status = QLabel()
+        self.weights_status.setObjectName("pretrainedWeightsStatus")
+        self.weights_status.setWordWrap(True)
+        self.weights_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.input_note = QLabel()
+        self.input_note.setObjectName("pretrainedInputWarning")
+        self.input_note.setWordWrap(True)
+        self.use_input_size = QPushButton("Use the model's input size")
+        self.use_input_size.setObjectName("pretrainedUseInputSize")
+        self.use_input_size.clicked.connect(self.apply_input_size)
+        input_row = QWidget()
+        ir = QVBoxLayout(input_row)
+        ir.setContentsMargins(0, 0, 0, 0)
+        ir.addWidget(self.input_note)
+        ir.addWidget(self.use_input_size, 0, Qt.AlignmentFlag.AlignLeft)
+        top = Qt.AlignmentFlag.AlignTop
+        for row, (label, widget) in enumerate((("Architecture", self.arch), ("", self.facts),
+                                               ("Weights", self.weights), ("", self.file_host),
+                                               ("", self.weights_status), ("Input", input_row))):
+            if label:
+                grid.addWidget(QLabel(label), row, 0, top if widget is input_row else Qt.AlignmentFlag(0))
+            grid.addWidget(widget, row, 1)
+        layout.addWidget(model_box)
+
+        self.finetune = FineTuneControls(context, source)
+        self.freeze = self.finetune.freeze
+        layout.addWidget(self.finetune)
         self.status = QLabel()
         self.status.setObjectName("pretrainedStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self.setWidget(inner)
 
-        self.arch.currentTextChanged.connect(lambda v: self._set("arch", v))
+        self.arch.currentTextChanged.connect(self._set_arch)
         self.weights.activated.connect(self._weights_chosen)
         self.weights_file.editingFinished.connect(self._file_typed)
         self.browse.clicked.connect(self._browse)
-        self.freeze.toggled.connect(lambda on: self._set("freeze", "backbone" if on else "none"))
         context.listen(self.doc.changed, lambda *_: self.refresh(), self)
-        source.changed.connect(self._refresh_status)
+        source.changed.connect(self._refresh_lazy)
         self.refresh()
 
     # ------------------------------------------------------------------ view -> document
@@ -132,9 +214,31 @@ class PretrainedPanel(QWidget):
     def _set(self, key: str, value: Any) -> None:
         if self.doc.project.model.kind != "pretrained" or getattr(self.doc.project.model, key) == value:
             return
-        raw = self.doc.project.to_dict()["model"]
-        raw[key] = value
-        self.ctx.push(lambda: self.doc.set_section("model", raw))
+        self.ctx.push(lambda: self.doc.set_field("model", key, value))
+
+    def _set_arch(self, arch: str) -> None:
+        model = self.doc.project.model
+        if model.kind != "pretrained" or model.arch == arch:
+            return
+
+        def edit() -> Edit:
+            made = self.doc.set_section("model", match_stages(self.doc.project.to_dict()["model"], arch))
+            made.text = f"Use {arch}"
+            return made
+
+        self.ctx.push(edit)
+
+    def apply_input_size(self) -> None:
+        """"Use the model's input size": RGB at the weights' size, one undoable data edit."""
+        if self.source.facts() is None:  # model_info is read in the worker, never here
+            return
+
+        def edit() -> Edit:
+            made = self.doc.set_section("data", zoo.recommended_data(self.doc.project))
+            made.text = "Use the model's input size"
+            return made
+
+        self.ctx.push(edit)
 
     def _weights_chosen(self, index: int) -> None:
         choice = WEIGHT_CHOICES[index][1]
@@ -154,7 +258,7 @@ class PretrainedPanel(QWidget):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose pretrained weights", "",
-                                              "PyTorch weights (*.pth *.pt *.safetensors);;All files (*)")
+                                              "PyTorch weights (*.pth *.pt);;All files (*)")
         if path:
             self.weights_file.setText(path)
             self._set("weights", path)
@@ -166,6 +270,8 @@ class PretrainedPanel(QWidget):
     def refresh(self) -> None:
         """Show the document's pretrained settings."""
         m = self.doc.project.model
+        if m.kind != "pretrained":
+            return
         with QSignalBlocker(self.arch):
             self.arch.setCurrentText(m.arch)
         index = 0 if m.weights == "DEFAULT" else 1 if m.weights is None else 2
@@ -175,23 +281,59 @@ class PretrainedPanel(QWidget):
         if index == 2:
             with QSignalBlocker(self.weights_file):
                 self.weights_file.setText(m.weights or "")
-        with QSignalBlocker(self.freeze):
-            self.freeze.setChecked(m.freeze == "backbone")
-        self._refresh_status()
+        self.finetune.refresh()
+        self._refresh_lazy()
 
-    def _refresh_status(self) -> None:
+    def _refresh_lazy(self) -> None:
+        """The parts that wait for the worker: model facts, weights cache, input size, head size."""
         if not self.source.is_pretrained():
             self.status.clear()
             return
+        project = self.doc.project
+        facts = self.source.facts()
+        facts_error = self.source.facts_error()
+        if facts_error:
+            self.facts.setText(f"Cannot read torchvision's facts about {project.model.arch}: {facts_error}")
+        else:
+            self.facts.setText(facts_text(facts) if facts is not None else "Loading torchvision's model facts…")
+        self.weights_status.setText(weights_text(project.model.weights, facts))
+        self.weights_status.setVisible(bool(self.weights_status.text()))
+        self._refresh_input(facts)
+        self._refresh_head()
+
+    def _refresh_input(self, facts: ModelFacts | None) -> None:
+        project = self.doc.project
+        h, w = project.data.image_size
+        if facts is None:
+            self.input_note.setText(f"Images are resized to {h} × {w}.")
+            self.use_input_size.setEnabled(False)
+            return
+        size = facts.info.input_size
+        fits = (h, w) == (size, size) and project.data.channels == 3
+        warning = zoo.input_size_warning(project)  # model_info is cached by now: no torch import here
+        note = f"Images are resized to {h} × {w}; the weights were trained at {size} × {size}."
+        if warning:
+            note = f"⚠ {warning}"
+        self.input_note.setText(note)
+        self.use_input_size.setEnabled(not fits)
+        self.use_input_size.setToolTip(f"Set data.image_size to {size} × {size} and data.channels to 3 "
+                                       "(one undoable edit). Smaller images train faster on a CPU.")
+
+    def _refresh_head(self) -> None:
+        project = self.doc.project
+        count = self.source.class_count()
+        classes = self.source.classes()
+        if count is None and project.data.source == "folder":
+            where = (f"the dataset folder {project.data.root} has no class sub-folders yet"
+                     if project.data.root else "no dataset folder is chosen yet")
+            head = f"The new head is shown with ImageNet's {classes} outputs: {where} (Data page)."
+        else:
+            head = f"The new head has {classes} outputs, one per class of the dataset ({project.data.source})."
         error = self.source.error()
         summary = self.source.summary()
-        classes = head_classes(self.doc.project.data.source)
         if error:
-            self.status.setText(f"Cannot summarise {self.doc.project.model.arch}: {error}")
+            self.status.setText(f"Cannot summarise {project.model.arch}: {error}\n{head}")
         elif summary is None:
-            self.status.setText(f"Loading PyTorch to summarise {self.doc.project.model.arch}…")
+            self.status.setText(f"Loading PyTorch to summarise {project.model.arch}…\n{head}")
         else:
-            frozen = summary.total_params - summary.trainable_params
-            self.status.setText(f"{self.doc.project.model.arch}: {summary.total_params:,} parameters, "
-                                f"{summary.trainable_params:,} trained, {frozen:,} frozen (head sized for "
-                                f"{classes} classes here). Its layers are listed under Shapes.")
+            self.status.setText(f"{head} Its layers are listed under Shapes (frozen ones greyed).")

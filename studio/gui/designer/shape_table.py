@@ -96,12 +96,15 @@ class ShapeTableModel(QAbstractTableModel):
                 return ("✗ " + error.message if col == 3 else "") if error is not None else ("?" if col == 3 else "")
             return (fmt_shape(info.input_shape), fmt_shape(info.output_shape), f"{info.params:,}",
                     human(info.macs) if info.macs else "—")[col - 2]
-        if role == Qt.ItemDataRole.ToolTipRole and error is not None:
-            return error.message
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if error is not None:
+                return error.message
+            if info is not None and not info.trainable:
+                return "Frozen in the first epoch: its pretrained weights do not change"
         if role == Qt.ItemDataRole.ForegroundRole:
             if error is not None:
                 return QBrush(colors().error_fg)
-            if info is None or (col == 1 and not info.trainable):
+            if info is None or not info.trainable:  # frozen layers greyed across the row
                 return QBrush(colors().muted_fg)
         if role == Qt.ItemDataRole.BackgroundRole and error is not None:
             return QBrush(colors().error_bg)

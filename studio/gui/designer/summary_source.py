@@ -1,44 +1,64 @@
-"""The summary the Design page shows: the stack's (instant) or a pretrained model's (lazy).
+"""The summaries the Design page shows: the stack's (instant) or a pretrained model's (lazy).
 
 A stack's shapes come from :meth:`ProjectDocument.summary` (pure Python, every key press).
-A pretrained model's come from :func:`studio.core.models.pretrained_summary`, which imports
-torch and torchvision; it runs once per (architecture, freezing, input shape) in a worker
-thread, so neither the first paint nor the event loop waits for torch.
+For a pretrained model three things need torch/torchvision, so each runs in a worker thread,
+once per input that changes it, and is cached; neither the first paint nor the event loop
+waits for torch:
+
+* :meth:`SummarySource.summary`: the per-child shape summary
+  (:func:`studio.core.models.pretrained_summary`), with the first epoch's frozen layers;
+* :meth:`SummarySource.finetune`: which stages train when and how many parameters
+  (:func:`studio.core.finetune.trainable_summary`);
+* :meth:`SummarySource.facts`: torchvision's metadata for the architecture
+  (:func:`studio.core.zoo.model_info`) and where its ImageNet weights are cached.
+
+The head is sized for the dataset's classes (:func:`studio.core.dataset_classes.head_classes`,
+a cheap listing of a folder's class sub-folders, re-read when the data settings change or the
+page is shown again).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from studio.core.dataset_classes import IMAGENET_CLASSES, class_count
 from studio.core.shapes import Summary
 from studio.gui.context import StudioContext
 
-# Classes the head is sized for in the summary (a folder's classes are known only to the Data page)
-KNOWN_CLASSES = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100, "sample": 10}
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """torchvision's facts about an architecture plus where its DEFAULT weights are cached."""
+
+    info: Any  # studio.core.zoo.ModelInfo
+    weights_path: Path
 
 
-def head_classes(source: str) -> int:
-    """How many outputs the replaced head gets in the pretrained summary."""
-    return KNOWN_CLASSES.get(source, 10)
+def _facts(arch: str) -> ModelFacts:
+    from studio.core.models import cached_weights_path
+    from studio.core.zoo import model_info
+
+    return ModelFacts(model_info(arch), cached_weights_path(arch))
 
 
 class _Signals(QObject):
-    done = Signal(object, object, object)  # key, Summary | None, error text | None
+    done = Signal(object, object, object)  # key, result | None, error text | None
 
 
-class _SummaryJob(QRunnable):
-    def __init__(self, key: tuple[Any, ...], project: Any, classes: int, signals: _Signals) -> None:
+class _Job(QRunnable):
+    def __init__(self, key: tuple[Any, ...], work: Callable[[], Any], signals: _Signals) -> None:
         super().__init__()
-        self.key, self.project, self.classes, self.signals = key, project, classes, signals
+        self.key, self.work, self.signals = key, work, signals
 
     def run(self) -> None:
         result, error = None, None
         try:
-            from studio.core.models import pretrained_summary
-
-            result = pretrained_summary(self.project, self.classes)
+            result = self.work()
         except Exception as exc:  # shown in the panel, never raised into Qt
             error = f"{type(exc).__name__}: {exc}"
         try:
@@ -48,7 +68,8 @@ class _SummaryJob(QRunnable):
 
 
 class SummarySource(QObject):
-    """``changed`` fires whenever :meth:`summary` may return something new."""
+    """``changed`` fires whenever :meth:`summary`, :meth:`finetune` or :meth:`facts` may return
+    something new."""
 
     changed = Signal()
 
@@ -56,9 +77,10 @@ class SummarySource(QObject):
         super().__init__(parent)
         self.ctx = context
         self.doc = context.document
-        self._cache: dict[tuple[Any, ...], Summary] = {}
+        self._cache: dict[tuple[Any, ...], Any] = {}
         self._errors: dict[tuple[Any, ...], str] = {}
         self._running: set[tuple[Any, ...]] = set()
+        self._classes: tuple[tuple[str, str], int | None] | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         # parentless, shared with the jobs: it outlives a page closed while a job runs
@@ -66,12 +88,59 @@ class SummarySource(QObject):
         self._signals.done.connect(self._done)
         context.listen(self.doc.changed, self._on_changed, self)
 
-    def _key(self) -> tuple[Any, ...]:
-        p = self.doc.project
-        return (p.model.arch, p.model.freeze, tuple(p.input_shape), head_classes(p.data.source))
+    # ------------------------------------------------------------------ classes
+
+    def class_count(self) -> int | None:
+        """The dataset's class count (None when unknown: a missing or empty folder)."""
+        data = self.doc.project.data
+        where = (data.source, data.root)
+        if self._classes is None or self._classes[0] != where:
+            self._classes = (where, class_count(self.doc.project))
+        return self._classes[1]
+
+    def classes(self) -> int:
+        """How many outputs the replaced head gets: the dataset's classes, else ImageNet's 1000."""
+        count = self.class_count()
+        return count if count is not None else IMAGENET_CLASSES
+
+    def recount_classes(self) -> None:
+        """Re-read the dataset's classes (the folder may have changed on disk)."""
+        before = self._classes[1] if self._classes is not None else None
+        self._classes = None
+        if self.is_pretrained() and self.class_count() != before:
+            self.changed.emit()
+
+    # ------------------------------------------------------------------ keys
 
     def _on_changed(self, section: str) -> None:
+        if section in ("data", "all"):
+            self._classes = None
         self.changed.emit()
+
+    def _summary_key(self) -> tuple[Any, ...]:
+        p = self.doc.project
+        m = p.model
+        return ("summary", m.arch, m.freeze, m.unfreeze_from, tuple(p.input_shape), self.classes())
+
+    def _finetune_key(self) -> tuple[Any, ...]:
+        p = self.doc.project
+        m = p.model
+        return ("finetune", m.arch, m.freeze, m.unfreeze_from, m.unfreeze_after, m.unfreeze_mode,
+                p.training.epochs, self.classes())
+
+    def _facts_key(self) -> tuple[Any, ...]:
+        return ("facts", self.doc.project.model.arch)
+
+    def _get(self, key: tuple[Any, ...], make_work: Callable[[], Callable[[], Any]]) -> Any:
+        """The cached result for ``key``, or None after starting ``make_work()`` in the worker."""
+        if key in self._cache:
+            return self._cache[key]
+        if key not in self._running and key not in self._errors:
+            self._running.add(key)
+            self.pool.start(_Job(key, make_work(), self._signals))
+        return None
+
+    # ------------------------------------------------------------------ results
 
     def is_pretrained(self) -> bool:
         """True when the project uses a pretrained torchvision model."""
@@ -81,28 +150,67 @@ class SummarySource(QObject):
         """The current summary; None while a pretrained one is being computed (it then fires ``changed``)."""
         if not self.is_pretrained():
             return self.doc.summary()
-        key = self._key()
-        if key in self._cache:
-            return self._cache[key]
-        if key not in self._running and key not in self._errors:
-            self._running.add(key)
-            self.pool.start(_SummaryJob(key, self.doc.project.copy(), key[3], self._signals))
-        return None
+        key = self._summary_key()
+
+        def make() -> Callable[[], Summary]:
+            project, classes = self.doc.project.copy(), key[-1]
+
+            def work() -> Summary:
+                from studio.core.models import pretrained_summary
+
+                return pretrained_summary(project, classes)
+            return work
+
+        return self._get(key, make)
+
+    def finetune(self) -> Any:
+        """The first epoch's :class:`~studio.core.finetune.TrainableSummary` (stages, trainable
+        count, unfreezing schedule); None for a stack or while it is computed."""
+        if not self.is_pretrained():
+            return None
+        key = self._finetune_key()
+
+        def make() -> Callable[[], Any]:
+            project, classes = self.doc.project.copy(), key[-1]
+
+            def work() -> Any:
+                from studio.core.finetune import trainable_summary
+
+                return trainable_summary(project, epoch=0, num_classes=classes)
+            return work
+
+        return self._get(key, make)
+
+    def facts(self) -> ModelFacts | None:
+        """torchvision's metadata for the current architecture; None for a stack or while loading."""
+        if not self.is_pretrained():
+            return None
+        key = self._facts_key()
+        arch = key[1]
+        return self._get(key, lambda: lambda: _facts(arch))
 
     def error(self) -> str | None:
         """Why the pretrained summary failed (None when it did not)."""
-        return self._errors.get(self._key()) if self.is_pretrained() else None
+        return self._errors.get(self._summary_key()) if self.is_pretrained() else None
+
+    def finetune_error(self) -> str | None:
+        """Why the fine-tuning summary failed (None when it did not)."""
+        return self._errors.get(self._finetune_key()) if self.is_pretrained() else None
+
+    def facts_error(self) -> str | None:
+        """Why the model's metadata could not be read (None when it could)."""
+        return self._errors.get(self._facts_key()) if self.is_pretrained() else None
 
     def pending(self) -> bool:
         """True while the current pretrained summary is being computed."""
-        return self.is_pretrained() and self._key() in self._running
+        return self.is_pretrained() and self._summary_key() in self._running
 
-    def _done(self, key: tuple[Any, ...], result: Summary | None, error: str | None) -> None:
+    def _done(self, key: tuple[Any, ...], result: Any, error: str | None) -> None:
         self._running.discard(key)
-        if result is not None:
+        if error is None:
             self._cache[key] = result
         else:
-            self._errors[key] = error or "unknown error"
+            self._errors[key] = error
         self.changed.emit()
 
     def wait(self, msecs: int = 60_000) -> bool:

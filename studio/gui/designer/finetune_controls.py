@@ -1,0 +1,255 @@
+"""The fine-tuning controls of a pretrained model (``model.freeze``, ``unfreeze_from``,
+``unfreeze_after``, ``unfreeze_mode``, ``backbone_lr_mult``; docs/transfer-learning.md).
+
+Every change is one undoable ``document.set_field("model", key, value)`` edit; the widgets
+only show the document. Under them, the model's stages (from the input to the head) with
+their parameter counts and when each starts training, and the first epoch's trainable
+parameter count: :func:`studio.core.finetune.trainable_summary`, computed off the GUI thread
+by the :class:`SummarySource`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from studio.core.project import MAX_EPOCHS
+from studio.core.zoo import STAGES, stage_names
+from studio.gui.context import StudioContext
+from studio.gui.designer.summary_source import SummarySource
+from studio.gui.theme import colors
+
+UNFREEZE_MODES = (("one more stage each time", "stage"), ("the whole backbone at once", "all"))
+STAGE_HEADERS = ("Stage", "Parameters", "Trains")
+
+
+def train_from_choices(arch: str) -> list[tuple[str, int | None]]:
+    """The "Train from" list: ``(label, unfreeze_from)`` from the head alone down to everything."""
+    names = stage_names(arch)
+    count = len(STAGES[arch])
+    out: list[tuple[str, int | None]] = [("the head only", None)]
+    for index in range(count, -1, -1):
+        if index == count:
+            label = f"{names[index]} + the head"
+        elif index == 0:
+            label = "everything (stem → head)"
+        else:
+            label = f"{names[index]} → head"
+        out.append((label, index))
+    return out
+
+
+def stage_starts(schedule: list[tuple[int, list[str]]]) -> dict[str, int]:
+    """The epoch (1-based) each stage starts training in, from an unfreezing schedule."""
+    return {name: epoch for epoch, names in schedule for name in names}
+
+
+class FineTuneControls(QGroupBox):
+    """The fine-tuning group of the pretrained panel, bound to the document."""
+
+    def __init__(self, context: StudioContext, source: SummarySource, parent: QWidget | None = None) -> None:
+        super().__init__("Fine-tuning", parent)
+        self.setObjectName("pretrainedFineTune")
+        self.ctx = context
+        self.doc = context.document
+        self.source = source
+        self._arch: str | None = None
+
+        self.freeze = QCheckBox("Freeze the pretrained backbone")
+        self.freeze.setObjectName("pretrainedFreeze")
+        self.freeze.setToolTip("Frozen: only the new head (and the stages chosen below) trains: fast, needs "
+                               "few images. Off: every layer trains from the first epoch (slower, needs "
+                               "more data).")
+        self.train_from = QComboBox()
+        self.train_from.setObjectName("pretrainedUnfreezeFrom")
+        self.train_from.setToolTip("Which stages train from the first epoch along with the head "
+                                   "(model.unfreeze_from). Stages run from the input (stem) to the head; "
+                                   "the deepest ones are the most specific to ImageNet.")
+        self.unfreeze_after = QSpinBox()
+        self.unfreeze_after.setObjectName("pretrainedUnfreezeAfter")
+        self.unfreeze_after.setRange(0, MAX_EPOCHS)
+        self.unfreeze_after.setSpecialValueText("never")
+        self.unfreeze_after.setSuffix(" epochs")
+        self.unfreeze_after.setKeyboardTracking(False)
+        self.unfreeze_after.setToolTip("Gradual unfreezing (model.unfreeze_after): after this many completed "
+                                       "epochs more of the backbone starts training")
+        self.unfreeze_mode = QComboBox()
+        self.unfreeze_mode.setObjectName("pretrainedUnfreezeMode")
+        for label, _ in UNFREEZE_MODES:
+            self.unfreeze_mode.addItem(label)
+        self.unfreeze_mode.setToolTip("model.unfreeze_mode: unfreeze the next frozen stage (deepest first) "
+                                      "every K epochs, or the whole backbone once K epochs are done")
+        self.backbone_lr = QDoubleSpinBox()
+        self.backbone_lr.setObjectName("pretrainedBackboneLr")
+        self.backbone_lr.setRange(0.001, 1.0)
+        self.backbone_lr.setDecimals(3)
+        self.backbone_lr.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.backbone_lr.setSuffix(" × the head's")
+        self.backbone_lr.setKeyboardTracking(False)
+        self.backbone_lr.setToolTip("model.backbone_lr_mult: the backbone's learning rate is the head's times "
+                                    "this (0.1 is common once the backbone trains; 1 = the same rate)")
+
+        self.stages = QTableWidget(0, len(STAGE_HEADERS))
+        self.stages.setObjectName("pretrainedStages")
+        self.stages.setHorizontalHeaderLabels(list(STAGE_HEADERS))
+        self.stages.verticalHeader().hide()
+        self.stages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.stages.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.stages.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stages.setShowGrid(False)
+        self.stages.setWordWrap(False)
+        self.stages.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.stages.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.stages.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.trainable = QLabel()
+        self.trainable.setObjectName("pretrainedTrainable")
+        self.trainable.setWordWrap(True)
+        self.schedule = QLabel()
+        self.schedule.setObjectName("pretrainedSchedule")
+        self.schedule.setWordWrap(True)
+
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.freeze)
+        form.addRow("Train from", self.train_from)
+        form.addRow("Gradual unfreezing", self.unfreeze_after)
+        form.addRow("Each step unfreezes", self.unfreeze_mode)
+        form.addRow("Backbone learning rate", self.backbone_lr)
+        form.addRow(self.stages)
+        form.addRow(self.trainable)
+        form.addRow(self.schedule)
+
+        self.freeze.toggled.connect(lambda on: self._set("freeze", "backbone" if on else "none"))
+        self.train_from.activated.connect(lambda i: self._set("unfreeze_from", self.train_from.itemData(i)))
+        self.unfreeze_after.valueChanged.connect(lambda v: self._set("unfreeze_after", int(v) or None,
+                                                                     merge=True))
+        self.unfreeze_mode.activated.connect(lambda i: self._set("unfreeze_mode", UNFREEZE_MODES[i][1]))
+        self.backbone_lr.valueChanged.connect(lambda v: self._set("backbone_lr_mult", round(float(v), 6),
+                                                                  merge=True))
+        source.changed.connect(self._refresh_summary)
+
+    # ------------------------------------------------------------------ view -> document
+
+    def _set(self, key: str, value: Any, merge: bool = False) -> None:
+        model = self.doc.project.model
+        if model.kind != "pretrained" or getattr(model, key) == value:
+            return
+        merge_key: Hashable | None = ("pretrained", key) if merge else None
+        self.ctx.push(lambda: self.doc.set_field("model", key, value), merge_key=merge_key)
+
+    # ------------------------------------------------------------------ document -> view
+
+    def refresh(self) -> None:
+        """Show the document's fine-tuning settings."""
+        m = self.doc.project.model
+        if m.kind != "pretrained":
+            return
+        if self._arch != m.arch:
+            self._arch = m.arch
+            with QSignalBlocker(self.train_from):
+                self.train_from.clear()
+                for label, value in train_from_choices(m.arch):
+                    self.train_from.addItem(label, value)
+            names = stage_names(m.arch)
+            self.stages.setRowCount(len(names))
+            for row, name in enumerate(names):
+                for col, text in enumerate((name, "", "")):
+                    item = QTableWidgetItem(text)
+                    if col == 1:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.stages.setItem(row, col, item)
+            height = self.stages.horizontalHeader().sizeHint().height() + 2 * self.stages.frameWidth()
+            height += sum(self.stages.rowHeight(r) for r in range(len(names)))
+            self.stages.setFixedHeight(height)
+        frozen = m.freeze == "backbone"
+        with QSignalBlocker(self.freeze):
+            self.freeze.setChecked(frozen)
+        with QSignalBlocker(self.train_from):
+            self.train_from.setCurrentIndex(max(0, self.train_from.findData(m.unfreeze_from)))
+        with QSignalBlocker(self.unfreeze_after):
+            self.unfreeze_after.setValue(m.unfreeze_after or 0)
+            self.unfreeze_after.setPrefix("every " if m.unfreeze_mode == "stage" else "after ")
+        with QSignalBlocker(self.unfreeze_mode):
+            self.unfreeze_mode.setCurrentIndex(0 if m.unfreeze_mode == "stage" else 1)
+        with QSignalBlocker(self.backbone_lr):
+            self.backbone_lr.setValue(m.backbone_lr_mult)
+        self.train_from.setEnabled(frozen)
+        self.unfreeze_after.setEnabled(frozen)
+        self.unfreeze_mode.setEnabled(frozen and m.unfreeze_after is not None)
+        backbone_trains = not frozen or m.unfreeze_from is not None or m.unfreeze_after is not None
+        self.backbone_lr.setEnabled(backbone_trains)
+        self._refresh_summary()
+
+    def _refresh_summary(self) -> None:
+        if not self.source.is_pretrained() or self._arch != self.doc.project.model.arch:
+            return
+        summary = self.source.finetune()
+        error = self.source.finetune_error()
+        starts = stage_starts(summary.schedule) if summary is not None else {}
+        muted, normal = QBrush(colors().muted_fg), QBrush(self.palette().text().color())
+        for stage in range(self.stages.rowCount()):
+            name = self.stages.item(stage, 0).text()
+            info = summary.stages[stage] if summary is not None and stage < len(summary.stages) else None
+            start = starts.get(name)
+            if summary is None:
+                state = ""
+            elif start == 1:
+                state = "from epoch 1"
+            elif start is not None:
+                state = f"from epoch {start}"
+            else:
+                state = "frozen"
+            self.stages.item(stage, 1).setText(f"{info.params:,}" if info is not None else "")
+            self.stages.item(stage, 2).setText(state)
+            trains_now = info is not None and info.trainable
+            for col in range(len(STAGE_HEADERS)):
+                item = self.stages.item(stage, col)
+                item.setForeground(normal if trains_now else muted)
+                item.setToolTip("trains in the first epoch" if trains_now else
+                                "frozen in the first epoch: its weights do not change" if info is not None else "")
+        if error:
+            self.trainable.setText(f"Cannot work out what trains: {error}")
+            self.schedule.clear()
+        elif summary is None:
+            self.trainable.setText("Working out which parameters train…")
+            self.schedule.clear()
+        else:
+            share = 100.0 * summary.trainable_params / max(summary.total_params, 1)
+            share_text = f"{share:.1f}" if share >= 1 or share == 0 else f"{share:.2g}"
+            self.trainable.setText(f"<b>Trainable in epoch 1: {summary.trainable_params:,}</b> of "
+                                   f"{summary.total_params:,} parameters ({share_text} %)")
+            self.schedule.setText(self._schedule_text(summary.schedule))
+        self.schedule.setVisible(bool(self.schedule.text()))
+
+    def _schedule_text(self, schedule: list[tuple[int, list[str]]]) -> str:
+        m = self.doc.project.model
+        epochs = self.doc.project.training.epochs
+        later = [f"epoch {epoch}: + {', '.join(names)}" for epoch, names in schedule[1:]]
+        if later:
+            return "Gradual unfreezing over the " + f"{epochs} epochs: " + "; ".join(later) + "."
+        if m.freeze == "backbone" and m.unfreeze_after is not None:
+            return (f"Nothing more unfreezes within the {epochs} training epochs (after {m.unfreeze_after} "
+                    "epochs it would); train longer or unfreeze sooner.")
+        return ""
