@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -44,6 +44,30 @@ from studio.gui.training.worker import TrainingJob
 
 LOG_LINES = 5000
 CLOSE_TIMEOUT_MS = 2000
+
+
+class _ColumnScroll(QScrollArea):
+    """A vertically scrolling column that is always as wide as its content needs.
+
+    Its minimum width follows the content's minimum width (re-read whenever the content's
+    layout changes, e.g. when a settings row appears) plus room for the vertical scroll bar,
+    so nothing is ever clipped at the right edge.
+    """
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The content's minimum width plus the frame and a vertical scroll bar."""
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        extra = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return QSize(content.minimumSizeHint().width() + extra, hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Re-read the width when the content's layout changes."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
 
 class TrainPage(QWidget):
@@ -87,6 +111,14 @@ class TrainPage(QWidget):
         controls.addWidget(self.trainButton)
         controls.addWidget(self.pauseButton)
         controls.addWidget(self.stopButton)
+        self.clusterButton = QPushButton("Run on a cluster…", self)
+        self.clusterButton.setObjectName("clusterButton")
+        self.clusterButton.setToolTip("Write this project with the torchrun command and a SLURM script, to "
+                                      "train it on several GPUs or machines")
+        self.clusterButton.clicked.connect(self.run_on_cluster)
+        cluster_row = QHBoxLayout()
+        cluster_row.addWidget(self.clusterButton)
+        cluster_row.addStretch(1)
 
         self.blockLabel = QLabel(self)
         self.blockLabel.setObjectName("trainingBlocked")
@@ -106,14 +138,14 @@ class TrainPage(QWidget):
         left_layout.setContentsMargins(0, 0, 4, 0)
         left_layout.addWidget(settings_box)
         left_layout.addLayout(controls)
+        left_layout.addLayout(cluster_row)
         left_layout.addWidget(self.blockLabel)
         left_layout.addWidget(runs_box, 1)
-        scroll = QScrollArea(self)
+        scroll = _ColumnScroll(self)
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(left.sizeHint().width() + 16)
         scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
         # right column: banner, progress, plots, log -----------------------------------------
@@ -261,6 +293,12 @@ class TrainPage(QWidget):
         self._launch(jobs.fork_job(project, new_dir, Path(run_dir), epoch), new_dir, project, fresh=True,
                      what=f"Forking {Path(run_dir).name} at epoch {epoch} into {new_dir.name}")
         return new_dir
+
+    def run_on_cluster(self) -> QWidget:
+        """The "Run on a cluster..." dialog: the project with torchrun and SLURM scripts."""
+        from studio.gui.cluster_dialog import open_cluster_dialog
+
+        return open_cluster_dialog(self.context, self)
 
     def _fork_dialog(self, run_dir: Path) -> None:
         from studio.gui.training.fork_dialog import ForkDialog

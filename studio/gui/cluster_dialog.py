@@ -1,0 +1,272 @@
+""""Run on a cluster...": write the project, a ``torchrun`` command and a SLURM script to a folder.
+
+The dialog only collects the numbers; :func:`studio.core.distributed.write_cluster_bundle`
+validates them and writes the files (``project.json``, ``run.sh``, ``job.slurm``,
+``README.txt``). It runs in a worker thread (for a pretrained model it reads torchvision's
+weights metadata, which imports torch), then the dialog shows what was written, the
+``torchrun`` command, the SLURM script and the notes on what must also exist on the cluster.
+Errors (a bad time limit, a folder that cannot be written) are shown in the dialog.
+Opened from File > Run on a Cluster... and the Train page's "Run on a cluster..." button.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.errors import UserError
+from studio.core.project import Project
+from studio.gui.context import StudioContext
+from studio.gui.theme import colors
+
+FILES = (("project.json", "the project, as it is now in the studio"),
+         ("run.sh", "one machine"),
+         ("job.slurm", "a SLURM batch job: sbatch job.slurm"),
+         ("README.txt", "these commands and the checks below"))
+
+
+def default_folder(context: StudioContext) -> Path:
+    """``<project folder>/<name>-cluster``, or under the home folder for an unsaved project."""
+    doc = context.document
+    slug = "".join(c if c.isalnum() or c in "-_" else "-" for c in doc.project.name).strip("-") or "project"
+    base = Path(doc.path).parent if doc.path is not None else Path.home()
+    return base / f"{slug}-cluster"
+
+
+class _Signals(QObject):
+    done = Signal(object, object)  # ClusterBundle | None, error text | None
+
+
+class _WriteJob(QRunnable):
+    def __init__(self, project: Project, folder: str, options: dict[str, Any], signals: _Signals) -> None:
+        super().__init__()
+        self.project, self.folder, self.options, self.signals = project, folder, options, signals
+
+    def run(self) -> None:
+        from studio.core.distributed import write_cluster_bundle
+
+        bundle, error = None, None
+        try:
+            bundle = write_cluster_bundle(self.project, self.folder, **self.options)
+        except UserError as exc:
+            error = str(exc)
+        except OSError as exc:
+            error = f"cannot write to {self.folder}: {exc.strerror or exc}"
+        try:
+            self.signals.done.emit(bundle, error)
+        except RuntimeError:  # the dialog is gone
+            pass
+
+
+class ClusterDialog(QDialog):
+    """The "Run on a cluster..." dialog (see the module docstring)."""
+
+    written = Signal(object)  # the ClusterBundle
+
+    def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clusterDialog")
+        self.setWindowTitle("Run on a Cluster")
+        self.ctx = context
+        self.bundle: Any = None
+        self._busy = False
+
+        intro = QLabel("Write this project with the commands that train it on several GPUs or machines "
+                       "(PyTorch's <code>torchrun</code>, DistributedDataParallel). Copy the folder to the "
+                       "cluster, then run <code>./run.sh</code> on one machine or submit "
+                       "<code>sbatch job.slurm</code>.")
+        intro.setWordWrap(True)
+        self.nodes = QSpinBox()
+        self.nodes.setObjectName("clusterNodes")
+        self.nodes.setRange(1, 4096)
+        self.nodes.setToolTip("How many machines (SLURM --nodes)")
+        self.gpus = QSpinBox()
+        self.gpus.setObjectName("clusterGpus")
+        self.gpus.setRange(0, 64)
+        self.gpus.setValue(1)
+        self.gpus.setSpecialValueText("none (CPU nodes)")
+        self.gpus.setToolTip("GPUs on each machine; one training process per GPU. None: CPU processes (gloo)")
+        self.procs = QSpinBox()
+        self.procs.setObjectName("clusterProcs")
+        self.procs.setRange(1, 1024)
+        self.procs.setToolTip("Training processes on each machine: one per GPU, or your choice on CPU nodes")
+        self.time_limit = QLineEdit("04:00:00")
+        self.time_limit.setObjectName("clusterTime")
+        self.time_limit.setToolTip("SLURM --time: HH:MM:SS or D-HH:MM:SS")
+        self.partition = QLineEdit()
+        self.partition.setObjectName("clusterPartition")
+        self.partition.setPlaceholderText("the cluster's default")
+        self.partition.setToolTip("SLURM --partition (leave empty for the default)")
+        self.folder = QLineEdit(str(default_folder(context)))
+        self.folder.setObjectName("clusterFolder")
+        self.folder.setToolTip("The folder to write; project.json, run.sh, job.slurm and README.txt in it are "
+                               "replaced")
+        browse = QPushButton("Browse…")
+        browse.setObjectName("clusterBrowse")
+        browse.clicked.connect(self._browse)
+        folder_row = QWidget()
+        fr = QHBoxLayout(folder_row)
+        fr.setContentsMargins(0, 0, 0, 0)
+        fr.addWidget(self.folder, 1)
+        fr.addWidget(browse)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Nodes", self.nodes)
+        form.addRow("GPUs per node", self.gpus)
+        form.addRow("Processes per node", self.procs)
+        form.addRow("Time limit", self.time_limit)
+        form.addRow("Partition", self.partition)
+        form.addRow("Output folder", folder_row)
+
+        self.error = QLabel()
+        self.error.setObjectName("clusterError")
+        self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        c = colors()
+        self.error.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;")
+        self.error.hide()
+        self.result = QPlainTextEdit()
+        self.result.setObjectName("clusterResult")
+        self.result.setReadOnly(True)
+        self.result.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.result.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.result.setPlaceholderText("What was written appears here.")
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.write_button = self.buttons.addButton("Write Files", QDialogButtonBox.ButtonRole.ActionRole)
+        self.write_button.setObjectName("clusterWrite")
+        self.write_button.setDefault(True)
+        self.open_button = self.buttons.addButton("Open Folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setObjectName("clusterOpenFolder")
+        self.open_button.setEnabled(False)
+        self.buttons.rejected.connect(self.reject)
+        self.write_button.clicked.connect(self.write_bundle)
+        self.open_button.clicked.connect(self._open_folder)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.result, 1)
+        layout.addWidget(self.buttons)
+        self.resize(720, 620)
+
+        self.gpus.valueChanged.connect(self._sync_procs)
+        self._signals = _Signals()  # parentless: a job may finish after the dialog is gone
+        self._signals.done.connect(self._done)
+        self._sync_procs()
+
+    # ------------------------------------------------------------------ input
+
+    def _sync_procs(self, *_: object) -> None:
+        gpus = self.gpus.value()
+        if gpus > 0:
+            self.procs.setValue(gpus)
+        self.procs.setEnabled(gpus == 0)
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Folder for the cluster files", self.folder.text())
+        if path:
+            self.folder.setText(path)
+
+    def options(self) -> dict[str, Any]:
+        """The keyword arguments for :func:`write_cluster_bundle` from the fields."""
+        gpus = self.gpus.value()
+        return {"nodes": self.nodes.value(), "gpus_per_node": gpus,
+                "procs_per_node": None if gpus > 0 else self.procs.value(),
+                "time_limit": self.time_limit.text().strip(),
+                "partition": self.partition.text().strip() or None}
+
+    # ------------------------------------------------------------------ writing
+
+    def write_bundle(self) -> bool:
+        """Start writing the files (in a worker thread); False when refused before starting."""
+        if self._busy:
+            return False
+        doc = self.ctx.document
+        folder = self.folder.text().strip()
+        blocking = doc.blocking_error()
+        if blocking is not None:
+            self._show_error(f"The design cannot train: {blocking}. Fix it on the Design page first.")
+            return False
+        if not folder:
+            self._show_error("Choose an output folder for the cluster files.")
+            return False
+        self._busy = True
+        self.error.hide()
+        self.write_button.setEnabled(False)
+        self.result.setPlainText(f"Writing to {folder}…")
+        folder = str(Path(folder).expanduser())
+        QThreadPool.globalInstance().start(_WriteJob(doc.project.copy(), folder, self.options(), self._signals))
+        return True
+
+    def busy(self) -> bool:
+        """True while the files are being written."""
+        return self._busy
+
+    def _done(self, bundle: Any, error: str | None) -> None:
+        self._busy = False
+        self.write_button.setEnabled(True)
+        if error is not None:
+            self.result.clear()
+            self._show_error(error)
+            return
+        self.bundle = bundle
+        self.open_button.setEnabled(True)
+        self.result.setPlainText(describe_bundle(bundle))
+        self.written.emit(bundle)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(f"✗ {message}")
+        self.error.show()
+
+    def _open_folder(self) -> None:
+        if self.bundle is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.bundle.folder)))
+
+
+def _read(path: Any) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        return f"(cannot read {path} back: {exc.strerror or exc})"
+
+
+def describe_bundle(bundle: Any) -> str:
+    """The dialog's report: the files, the torchrun command, the notes and the SLURM script."""
+    lines = [f"Wrote {bundle.folder}:"]
+    lines += [f"  {name:<13} {what}" for name, what in FILES]
+    command = _read(bundle.launcher).strip().splitlines()[-1:]  # run.sh ends with the torchrun line
+    lines += ["", "One machine (run.sh):", *("  " + line for line in command), ""]
+    if bundle.notes:
+        lines.append("Check on the cluster:")
+        lines += [f"  • {note}" for note in bundle.notes]
+        lines.append("")
+    lines += ["job.slurm:", *("  " + line for line in _read(bundle.slurm).rstrip().splitlines())]
+    return "\n".join(lines) + "\n"
+
+
+def open_cluster_dialog(context: StudioContext, parent: QWidget | None = None) -> ClusterDialog:
+    """Show the dialog (window-modal, not blocking) and return it."""
+    dialog = ClusterDialog(context, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
