@@ -174,7 +174,7 @@ def _pool_args(kind: str) -> tuple[Arg, ...]:
     args = [
         Arg("kernel_size", "size", 2, f"the pooling window; each output is the {kind} of a KxK patch",
             1, 31, key=True),
-        Arg("stride", "optional_size", None, _S + " (default: the kernel size)", 1, 16, key=True),
+        Arg("stride", "optional_size", None, _S + " (default: the kernel size)", 1, 31, key=True),
         Arg("padding", "size", 0, "padding around the border; at most half the kernel", 0, 15),
     ]
     if kind == "maximum":

@@ -131,3 +131,30 @@ def test_no_selection_and_argument_free_layers(designer: Any) -> None:
     assert props.row is None and "No layer selected" in props.title.text()
     assert props.formula.isHidden()
     assert props.help.textFormat() in (Qt.TextFormat.AutoText, Qt.TextFormat.PlainText, Qt.TextFormat.RichText)
+
+
+def test_auto_pool_stride_shows_the_kernel_size(designer: Any) -> None:
+    props = _select(designer, "MaxPool2d", "AvgPool2d")
+    for row in (0, 1):
+        designer.stack_view.select_rows([row])
+        stride = props.editors["stride"]
+        kernel = props.editors["kernel_size"].h
+        assert stride.size.h.maximum() >= kernel.maximum()  # every kernel size can be the auto stride
+        kernel.setValue(20)
+        assert designer.doc.layers[row]["kernel_size"] == 20 and stride.auto.isChecked()
+        assert stride.size.h.value() == 20 and not stride.size.h.isEnabled()  # the effective stride
+        designer.ctx.push(designer.doc.set_layer_arg(row, "kernel_size", [3, 5]))
+        assert [s.value() for s in stride.size.spin_boxes()] == [3, 5]
+
+
+def test_block_help_is_readable_text(designer: Any) -> None:
+    from PySide6.QtGui import QPalette
+
+    props = _select(designer, "MaxPool2d")
+    assert "Max pooling" in props.help.text() and props.help.wordWrap()
+    assert props.help.isEnabled()  # not the disabled, low-contrast look
+    palette = props.help.palette()
+    text = palette.color(QPalette.ColorGroup.Active, props.help.foregroundRole())
+    background = palette.color(QPalette.ColorGroup.Active, props.help.backgroundRole())
+    assert props.help.foregroundRole() == QPalette.ColorRole.WindowText
+    assert abs(text.lightness() - background.lightness()) > 100

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QPalette
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from studio.core.blocks import REGISTRY
@@ -44,8 +44,10 @@ class LayerProperties(QScrollArea):
         self.title = QLabel()
         self.title.setObjectName("layerTitle")
         self.help = QLabel()
+        self.help.setObjectName("layerHelp")
         self.help.setWordWrap(True)
-        self.help.setEnabled(False)
+        self.help.setForegroundRole(QPalette.ColorRole.WindowText)  # full contrast, light or dark
+        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         self.form.setContentsMargins(0, 4, 0, 4)
