@@ -83,7 +83,8 @@ def test_finetune_controls_edit_the_model_section_undoably(designer: Any, qtbot:
     ft.backbone_lr.setValue(0.1)
     assert doc.project.model.backbone_lr_mult == pytest.approx(0.1)
     _settle(designer, qtbot)
-    assert "over the 6 epochs: epoch 3: + stem, layer1" in ft.schedule.text() and ft.schedule.isVisibleTo(ft)
+    assert "Over the 6 training epochs: epoch 3 adds stem, layer1" in ft.schedule.text()
+    assert ft.schedule.isVisibleTo(ft) and ft.unfreeze_after.text() == "after 2 epochs"
     assert ft.stages.item(0, 2).text() == "from epoch 3"
     # freezing off: the stage picker no longer applies, everything trains
     ft.freeze.setChecked(False)

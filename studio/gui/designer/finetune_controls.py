@@ -191,6 +191,7 @@ class FineTuneControls(QGroupBox):
         with QSignalBlocker(self.unfreeze_after):
             self.unfreeze_after.setValue(m.unfreeze_after or 0)
             self.unfreeze_after.setPrefix("every " if m.unfreeze_mode == "stage" else "after ")
+            self.unfreeze_after.setSuffix(" epoch" if m.unfreeze_after == 1 else " epochs")
         with QSignalBlocker(self.unfreeze_mode):
             self.unfreeze_mode.setCurrentIndex(0 if m.unfreeze_mode == "stage" else 1)
         with QSignalBlocker(self.backbone_lr):
@@ -246,9 +247,9 @@ class FineTuneControls(QGroupBox):
     def _schedule_text(self, schedule: list[tuple[int, list[str]]]) -> str:
         m = self.doc.project.model
         epochs = self.doc.project.training.epochs
-        later = [f"epoch {epoch}: + {', '.join(names)}" for epoch, names in schedule[1:]]
+        later = [f"epoch {epoch} adds {', '.join(names)}" for epoch, names in schedule[1:]]
         if later:
-            return "Gradual unfreezing over the " + f"{epochs} epochs: " + "; ".join(later) + "."
+            return f"Over the {epochs} training epochs: " + "; ".join(later) + "."
         if m.freeze == "backbone" and m.unfreeze_after is not None:
             return (f"Nothing more unfreezes within the {epochs} training epochs (after {m.unfreeze_after} "
                     "epochs it would); train longer or unfreeze sooner.")

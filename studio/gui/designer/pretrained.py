@@ -327,8 +327,10 @@ class PretrainedPanel(QScrollArea):
             where = (f"the dataset folder {project.data.root} has no class sub-folders yet"
                      if project.data.root else "no dataset folder is chosen yet")
             head = f"The new head is shown with ImageNet's {classes} outputs: {where} (Data page)."
+        elif project.data.source == "folder":
+            head = f"The new head has {classes} outputs, one per class folder of {project.data.root}."
         else:
-            head = f"The new head has {classes} outputs, one per class of the dataset ({project.data.source})."
+            head = f"The new head has {classes} outputs, one per class of {project.data.source}."
         error = self.source.error()
         summary = self.source.summary()
         if error:
