@@ -40,7 +40,7 @@ from studio.core.errors import UserError
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import scaled_pixmap
 from studio.gui.datasets.thumbnail_loader import array_to_qimage
-from studio.gui.datasets.workers import TaskRunner
+from studio.gui.tasks import TaskRunner
 
 PREVIEW_COUNT = 8
 TILE = 92

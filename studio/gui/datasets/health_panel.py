@@ -31,7 +31,7 @@ from studio.core.browse import Listing
 from studio.core.document import Edit
 from studio.core.errors import UserError
 from studio.core.project import DataSpec
-from studio.gui.datasets.workers import Task, TaskRunner
+from studio.gui.tasks import Task, TaskRunner
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 
@@ -115,10 +115,8 @@ class HealthPanel(QWidget):
         def work(progress: Any, cancelled: Any) -> Any:
             from studio.core.health import scan_health
 
-            def report(*args: Any) -> None:
-                progress(*_progress_args(args))
-
-            return scan_health(project, progress=report, cancel=cancelled)
+            # scan_health reports (message, fraction); the runner's as_counts turns it into counts
+            return scan_health(project, progress=progress, cancel=cancelled)
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -345,13 +343,3 @@ def _relative(path: str, root: str) -> str:
         except ValueError:
             pass
     return path
-
-
-def _progress_args(args: tuple[Any, ...]) -> tuple[int, int, str]:
-    """Accept ``(message, fraction)`` or ``(done, total[, message])`` progress calls."""
-    if len(args) == 2 and isinstance(args[0], str):
-        return int(float(args[1]) * 1000), 1000, args[0]
-    done = int(args[0]) if args else 0
-    total = int(args[1]) if len(args) > 1 else 0
-    message = str(args[2]) if len(args) > 2 else ""
-    return done, total, message

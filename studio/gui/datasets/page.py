@@ -42,8 +42,8 @@ from studio.gui.datasets.histogram import ClassPanel
 from studio.gui.datasets.source_picker import SourcePicker
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 from studio.gui.datasets.thumbnail_model import ThumbnailGrid, ThumbnailModel
-from studio.gui.datasets.workers import Task, TaskRunner
 from studio.gui.pyside_compat import protect_none
+from studio.gui.tasks import Task, TaskRunner
 
 THUMB = 64
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.gui.datasets.binding import DataBinding
-from studio.gui.datasets.workers import Task, TaskRunner
+from studio.gui.tasks import Task, TaskRunner
 
 SOURCES: tuple[tuple[str, str], ...] = (
     ("sample", "Built-in sample (Fashion-MNIST)"),

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from studio.gui.evaluation.images import ImageLabel, to_qimage
 from studio.gui.evaluation.predict_panel import IMAGE_FILTER
 from studio.gui.evaluation.session import ExplainImage, ExplainResult, ModelSession, explain_job
-from studio.gui.evaluation.worker import JobRunner
+from studio.gui.tasks import TaskRunner, as_fraction
 from studio.gui.theme import colors
 
 PLACEHOLDER = ("Choose an image: double-click one in a gallery of the Evaluation tab, press "
@@ -54,7 +54,7 @@ class ExplainPanel(QWidget):
         self.setObjectName("explainPanel")
         self._session = session
         self._has_run = has_run
-        self.runner = JobRunner(self)
+        self.runner = TaskRunner(self, progress=as_fraction)
         self.job: Any = None
         self._token = 0
         self.image: ExplainImage | str | None = None

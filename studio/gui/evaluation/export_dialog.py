@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.export import FORMAT_HELP, FORMATS, ExportMeta, default_filename
 from studio.gui.evaluation.session import export_job
-from studio.gui.evaluation.worker import JobRunner
+from studio.gui.tasks import TaskRunner, as_fraction
 from studio.gui.theme import colors
 
 FORMAT_TITLES = {"torchscript": "TorchScript (.pt)", "onnx": "ONNX (.onnx)", "state-dict": "State dict (.pt)",
@@ -58,7 +58,7 @@ class ExportDialog(QDialog):
         self.which = which
         self.project_name = project_name
         self.folder = folder
-        self.runner = JobRunner(self)
+        self.runner = TaskRunner(self, progress=as_fraction)
         self.job: Any = None
         self.result: Any = None
         self.error: str | None = None

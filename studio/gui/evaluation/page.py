@@ -45,8 +45,8 @@ from studio.gui.evaluation.export_dialog import ExportDialog
 from studio.gui.evaluation.predict_panel import PredictPanel
 from studio.gui.evaluation.results_view import ResultsView
 from studio.gui.evaluation.session import EvaluatedRun, ExplainImage, ModelCache, evaluate_job
-from studio.gui.evaluation.worker import JobRunner
 from studio.gui.info_bar import InfoBar
+from studio.gui.tasks import TaskRunner, as_fraction
 
 SPLIT_NAMES = {"val": "validation", "test": "test"}
 
@@ -61,7 +61,7 @@ class EvaluatePage(QWidget):
         self.rows: list[RunRow] = []
         self.result: EvaluatedRun | None = None
         self.cache = ModelCache()
-        self.runner = JobRunner(self)
+        self.runner = TaskRunner(self, progress=as_fraction)
         self.job: Any = None
         self._token = 0
         self.export: ExportDialog | None = None

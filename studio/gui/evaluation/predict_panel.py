@@ -35,7 +35,7 @@ from studio.core.preprocess import is_image_name
 from studio.gui.evaluation.bars import TopKBars
 from studio.gui.evaluation.images import ImageLabel, to_qimage
 from studio.gui.evaluation.session import PredictedImage, predict_job
-from studio.gui.evaluation.worker import JobRunner
+from studio.gui.tasks import TaskRunner, as_fraction
 from studio.gui.theme import colors
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;All files (*)"
@@ -66,7 +66,7 @@ class PredictPanel(QWidget):
         self.setAcceptDrops(True)
         self._predictor = predictor
         self._has_run = has_run
-        self.runner = JobRunner(self)
+        self.runner = TaskRunner(self, progress=as_fraction)
         self.job: Any = None
         self._token = 0
         self.results: list[PredictedImage] = []

@@ -1,0 +1,179 @@
+"""Run a core function off the GUI thread, with progress, cancel and its outcome as Qt signals.
+
+A :class:`Task` wraps ``fn(progress, cancelled) -> result`` - the shape of the core's long
+operations (``load_base``, ``scan_health``, ``download_source``, ``evaluate``, ``export``...)
+- and runs it on a :class:`TaskRunner`'s private thread pool. ``cancelled()`` turns true after
+:meth:`Task.cancel`. Exactly one of ``finished``, ``failed`` and ``cancelled`` is emitted at the
+end, always through a queued connection, so slots run on the GUI thread and may touch widgets;
+results that arrive after the runner (and so the page that owns it) is destroyed are dropped.
+
+The core has two progress conventions, and each runner delivers one of them to its slots:
+:func:`as_counts` gives ``(done: int, total: int, message: str)`` (the Datasets page: bytes
+downloaded, files listed) and :func:`as_fraction` gives ``(message: str, fraction: float)``
+(the Evaluate page). :func:`as_counts` also accepts ``(message, fraction)`` calls, so a
+counts runner can hand any core function its ``progress``.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from studio.core.errors import UserError
+
+#: turns the arguments of one ``progress(...)`` call into the tuple the ``progress`` slot gets
+ProgressStyle = Callable[..., tuple[Any, ...]]
+TaskFn = Callable[[Callable[..., None], Callable[[], bool]], Any]
+
+
+def as_counts(*args: Any) -> tuple[int, int, str]:
+    """``(done, total, message)`` from ``(done[, total[, message]])`` or ``(message, fraction)``.
+
+    A fraction becomes ``done`` out of 1000; a missing total is 0 (unknown: a busy bar).
+    """
+    if len(args) == 2 and isinstance(args[0], str):
+        return int(float(args[1]) * 1000), 1000, args[0]
+    done = int(args[0]) if args else 0
+    total = int(args[1]) if len(args) > 1 else 0
+    message = str(args[2]) if len(args) > 2 else ""
+    return done, total, message
+
+
+def as_fraction(message: str, fraction: float) -> tuple[str, float]:
+    """``(message, fraction)`` as the core's evaluate/export/predict functions report it."""
+    return str(message), float(fraction)
+
+
+def describe_error(exc: BaseException) -> str:
+    """A user error's own message, or ``internal error: Type: message`` (no traceback)."""
+    if isinstance(exc, UserError):
+        return str(exc)
+    text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return f"internal error: {text}"
+
+
+def is_cancellation(exc: BaseException) -> bool:
+    """True for the core's "cancelled" exceptions (``DataCancelled``, ``ExportCancelled``...)."""
+    return "Cancel" in type(exc).__name__
+
+
+class TaskSignals(QObject):
+    """The signals of one :class:`Task` (a QRunnable cannot carry signals itself).
+
+    ``progress`` carries the tuple made by the runner's progress style; the runner unpacks it
+    into the slot's arguments.
+    """
+
+    progress = Signal(tuple)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class Task(QRunnable):
+    """One background call of ``fn(progress, cancelled)``; see the module docstring."""
+
+    def __init__(self, fn: TaskFn, name: str = "", style: ProgressStyle = as_counts) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+        self.name = name
+        self.style = style
+        self.signals = TaskSignals()
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask ``fn`` to stop at its next ``cancelled()`` check."""
+        self._cancel.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        """True once :meth:`cancel` was called."""
+        return self._cancel.is_set()
+
+    def _progress(self, *args: Any) -> None:
+        self.signals.progress.emit(self.style(*args))
+
+    def run(self) -> None:  # noqa: D102 - QRunnable API, runs in a pool thread
+        try:
+            result = self.fn(self._progress, self._cancel.is_set)
+        except Exception as exc:  # every outcome becomes a signal; nothing escapes the thread
+            if self._cancel.is_set() or is_cancellation(exc):
+                self.signals.cancelled.emit()
+            else:
+                if not isinstance(exc, UserError):
+                    traceback.print_exc()
+                self.signals.failed.emit(describe_error(exc))
+        else:
+            if self._cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.finished.emit(result)
+        finally:
+            self.done.set()
+
+
+class TaskRunner(QObject):
+    """Starts :class:`Task` s on a private pool (``threads`` at a time) and keeps them alive.
+
+    ``progress`` is the style (:func:`as_counts` or :func:`as_fraction`) of the arguments that
+    this runner's ``on_progress`` slots receive.
+    """
+
+    def __init__(self, parent: QObject | None = None, threads: int = 1,
+                 progress: ProgressStyle = as_counts) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(threads)
+        self.style = progress
+        self._tasks: set[Task] = set()
+
+    def start(self, fn: TaskFn, *, on_finished: Callable[[Any], None] | None = None,
+              on_failed: Callable[[str], None] | None = None,
+              on_progress: Callable[..., None] | None = None,
+              on_cancelled: Callable[[], None] | None = None, name: str = "") -> Task:
+        """Run ``fn(progress, cancelled)`` in the pool and connect the given slots."""
+        task = Task(fn, name, self.style)
+        if on_progress:
+            guarded = self._guard(on_progress)
+            task.signals.progress.connect(lambda args: guarded(*args))
+        for signal, slot in ((task.signals.finished, on_finished), (task.signals.failed, on_failed),
+                             (task.signals.cancelled, on_cancelled)):
+            if slot:
+                signal.connect(self._guard(slot))
+            signal.connect(lambda *_, t=task: self._tasks.discard(t))
+        self._tasks.add(task)
+        self.pool.start(task)
+        return task
+
+    def _guard(self, slot: Callable[..., Any]) -> Callable[..., Any]:
+        """``slot`` that is skipped once this runner (and so the page owning it) is destroyed.
+
+        A result may arrive after its page is gone (a test closing the window mid-scan); its
+        widgets must not be touched then.
+        """
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                slot(*args)
+
+        return call
+
+    @property
+    def busy(self) -> bool:
+        """True while a task started here has not ended."""
+        return any(not t.done.is_set() for t in self._tasks)
+
+    def cancel_all(self) -> None:
+        """Ask every running task to stop."""
+        for task in list(self._tasks):
+            task.cancel()
+
+    def wait(self, msecs: int = 5000) -> bool:
+        """Block until the pool is idle (for shutdown and tests); False on timeout."""
+        return self.pool.waitForDone(msecs)
