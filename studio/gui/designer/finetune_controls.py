@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -75,6 +76,7 @@ class FineTuneControls(QGroupBox):
 
         self.freeze = QCheckBox("Freeze the pretrained backbone")
         self.freeze.setObjectName("pretrainedFreeze")
+        self.freeze.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # clickable where it shows
         self.freeze.setToolTip("Frozen: only the new head (and the stages chosen below) trains: fast, needs "
                                "few images. Off: every layer trains from the first epoch (slower, needs "
                                "more data).")

@@ -338,4 +338,7 @@ class PretrainedPanel(QScrollArea):
         elif summary is None:
             self.status.setText(f"Loading PyTorch to summarise {project.model.arch}…\n{head}")
         else:
-            self.status.setText(f"{head} Its layers are listed under Shapes (frozen ones greyed).")
+            frozen = summary.total_params - summary.trainable_params
+            self.status.setText(f"{project.model.arch}: {summary.total_params:,} parameters, "
+                                f"{summary.trainable_params:,} trained, {frozen:,} frozen. {head} Its layers "
+                                "are listed under Shapes (frozen ones greyed).")
