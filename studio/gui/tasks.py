@@ -177,3 +177,66 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 5000) -> bool:
         """Block until the pool is idle (for shutdown and tests); False on timeout."""
         return self.pool.waitForDone(msecs)
+
+
+class LatestTask:
+    """A widget's one current task: starting another supersedes it, and only the newest is heard.
+
+    The Evaluate page and its panels re-run their work when an option changes, and a result
+    that arrives after it was superseded must not reach the widgets. Here the slots of a
+    superseded (or :meth:`forget` -ten) task are dropped, as is progress after a cancel; when
+    the current task ends, ``on_end`` runs first (hide the progress bar, re-enable buttons) and
+    then the slot for its outcome.
+    """
+
+    def __init__(self, runner: TaskRunner, on_end: Callable[[], None] | None = None) -> None:
+        self.runner = runner
+        self.on_end = on_end
+        self.task: Task | None = None
+        self._token = 0
+
+    @property
+    def busy(self) -> bool:
+        """True while the current task has not ended."""
+        return self.task is not None
+
+    def start(self, fn: TaskFn, *, on_finished: Callable[[Any], None] | None = None,
+              on_failed: Callable[[str], None] | None = None,
+              on_progress: Callable[..., None] | None = None,
+              on_cancelled: Callable[[], None] | None = None, name: str = "") -> Task:
+        """Cancel the current task (if any) and run ``fn`` on the runner as the new current one."""
+        self.forget()
+        token = self._token
+
+        def current(slot: Callable[..., Any] | None, ends: bool) -> Callable[..., None]:
+            def call(*args: Any) -> None:
+                if token != self._token or self.task is None:
+                    return
+                if ends:
+                    self.task = None
+                    if self.on_end:
+                        self.on_end()
+                elif self.task.is_cancelled:
+                    return
+                if slot:
+                    slot(*args)
+
+            return call
+
+        self.task = self.runner.start(
+            fn, name=name, on_progress=current(on_progress, False) if on_progress else None,
+            on_finished=current(on_finished, True), on_failed=current(on_failed, True),
+            on_cancelled=current(on_cancelled, True))
+        return self.task
+
+    def cancel(self) -> None:
+        """Ask the current task to stop; its ``on_cancelled`` (or other end) slot still comes."""
+        if self.task is not None:
+            self.task.cancel()
+
+    def forget(self) -> None:
+        """Cancel the current task and drop everything it still sends (``on_end`` included)."""
+        self._token += 1
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None

@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 
 from studio.core.errors import UserError
-from studio.gui.tasks import TaskRunner, as_counts, as_fraction
+from studio.gui.tasks import LatestTask, TaskRunner, as_counts, as_fraction
 
 WAIT_MS = 5000
 
@@ -130,3 +130,60 @@ def test_slots_of_a_destroyed_owner_are_skipped(qtbot: Any) -> None:
     assert not shiboken6.isValid(runner)
     qtbot.wait(50)  # deliver the queued signals
     assert rec.calls == []
+
+
+def test_latest_task_hears_only_the_newest(qtbot: Any) -> None:
+    owner = QObject()
+    runner = TaskRunner(owner, threads=2, progress=as_fraction)
+    order: list[str] = []
+    latest = LatestTask(runner, on_end=lambda: order.append("end"))
+    gate = threading.Event()
+
+    def slow(progress: Any, cancelled: Any) -> str:
+        gate.wait(WAIT_MS / 1000)
+        return "old"  # ignores cancel: its result must still be dropped
+
+    def fast(progress: Any, cancelled: Any) -> str:
+        progress("half", 0.5)
+        return "new"
+
+    first = latest.start(slow, on_finished=lambda r: order.append(f"finished {r}"))
+    assert latest.busy and latest.task is first
+    latest.start(fast, on_finished=lambda r: order.append(f"finished {r}"),
+                 on_progress=lambda m, f: order.append(f"progress {m} {f}"))
+    assert first.is_cancelled
+    qtbot.waitUntil(lambda: not latest.busy, timeout=WAIT_MS)
+    gate.set()
+    assert first.done.wait(WAIT_MS / 1000) and runner.wait(WAIT_MS)
+    qtbot.wait(50)
+    assert order == ["progress half 0.5", "end", "finished new"]
+
+
+def test_latest_task_cancel_and_forget(qtbot: Any) -> None:
+    owner = QObject()
+    runner = TaskRunner(owner, progress=as_fraction)
+    events: list[str] = []
+    latest = LatestTask(runner, on_end=lambda: events.append("end"))
+    started = threading.Event()
+
+    def loop(progress: Any, cancelled: Any) -> None:
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.005)
+        progress("after cancel", 1.0)  # dropped: the task was cancelled
+
+    latest.start(loop, on_cancelled=lambda: events.append("cancelled"),
+                 on_progress=lambda m, f: events.append(m))
+    assert started.wait(WAIT_MS / 1000)
+    latest.cancel()
+    qtbot.waitUntil(lambda: not latest.busy, timeout=WAIT_MS)
+    assert events == ["end", "cancelled"]
+
+    started.clear()
+    task = latest.start(loop, on_cancelled=lambda: events.append("cancelled again"))
+    assert started.wait(WAIT_MS / 1000)
+    latest.forget()
+    assert not latest.busy and task.is_cancelled
+    assert task.done.wait(WAIT_MS / 1000) and runner.wait(WAIT_MS)
+    qtbot.wait(50)
+    assert events == ["end", "cancelled"]  # nothing from the forgotten task

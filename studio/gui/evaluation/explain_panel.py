@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from studio.gui.evaluation.images import ImageLabel, to_qimage
 from studio.gui.evaluation.predict_panel import IMAGE_FILTER
 from studio.gui.evaluation.session import ExplainImage, ExplainResult, ModelSession, explain_job
-from studio.gui.tasks import TaskRunner, as_fraction
+from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.theme import colors
 
 PLACEHOLDER = ("Choose an image: double-click one in a gallery of the Evaluation tab, press "
@@ -55,8 +55,7 @@ class ExplainPanel(QWidget):
         self._session = session
         self._has_run = has_run
         self.runner = TaskRunner(self, progress=as_fraction)
-        self.job: Any = None
-        self._token = 0
+        self.work = LatestTask(self.runner, on_end=self._ended)
         self.image: ExplainImage | str | None = None
         self.result: ExplainResult | None = None
         self._filters_of: ModelSession | None = None
@@ -148,10 +147,7 @@ class ExplainPanel(QWidget):
 
     def run_changed(self) -> None:
         """Another run or checkpoint: forget the model's layers and pictures (keep the image)."""
-        self._token += 1
-        if self.job is not None:
-            self.job.cancel()
-            self.job = None
+        self.work.forget()
         self.result = None
         self._filters_of = None
         self.busy_label.clear()
@@ -177,32 +173,21 @@ class ExplainPanel(QWidget):
         if not self._has_run():
             self.show_message("Pick a trained run at the top of the page first.")
             return
-        if self.job is not None:
-            self.job.cancel()
-        self._token += 1
-        token = self._token
         self.show_message("")
         self.busy_label.setText("working…")
         target = self.target_combo.currentData()
         fn = explain_job(self._session, self.image, self.layer_combo.currentData() or None,
                          int(target) if target is not None else None, self.cam_layer_combo.currentData() or None,
                          with_filters=True)
-        self.job = self.runner.start(fn, name="explain",
-                                     on_finished=lambda r: self._done(token) and self.show_result(r),
-                                     on_failed=lambda m: self._done(token) and self.show_message(m),
-                                     on_cancelled=lambda: self._done(token))
+        self.work.start(fn, name="explain", on_finished=self.show_result, on_failed=self.show_message)
 
     @property
     def busy(self) -> bool:
         """True while pictures are being computed."""
-        return self.job is not None
+        return self.work.busy
 
-    def _done(self, token: int) -> bool:
-        if token != self._token:
-            return False
-        self.job = None
+    def _ended(self) -> None:
         self.busy_label.clear()
-        return True
 
     def show_message(self, text: str) -> None:
         """An error in place, over the pictures (empty text hides it)."""

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.export import FORMAT_HELP, FORMATS, ExportMeta, default_filename
 from studio.gui.evaluation.session import export_job
-from studio.gui.tasks import TaskRunner, as_fraction
+from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.theme import colors
 
 FORMAT_TITLES = {"torchscript": "TorchScript (.pt)", "onnx": "ONNX (.onnx)", "state-dict": "State dict (.pt)",
@@ -59,10 +59,9 @@ class ExportDialog(QDialog):
         self.project_name = project_name
         self.folder = folder
         self.runner = TaskRunner(self, progress=as_fraction)
-        self.job: Any = None
+        self.work = LatestTask(self.runner, on_end=self._ended)
         self.result: Any = None
         self.error: str | None = None
-        self._token = 0
 
         run_text = f"{run_dir.name} — {which} checkpoint" if run_dir else "no trained run chosen"
         self.run_label = QLabel(run_text, self)
@@ -160,31 +159,27 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         """Export in the background (the Export button)."""
-        if self.job is not None or self.run_dir is None:
+        if self.work.busy or self.run_dir is None:
             return
         text = self.path_edit.text().strip()
         if not text:
             self._show_error("Choose where to save the export.")
             return
-        self._token += 1
-        token = self._token
         self.result, self.error = None, None
         self.result_label.setText("")
         self.progress.setValue(0)
         self.progress.setFormat("starting…")
         self.progress.show()
-        self.job = self.runner.start(
+        self.work.start(
             export_job(self.run_dir, self.which, self.fmt, Path(text).expanduser()), name="export",
-            on_progress=lambda m, f: self._progress(token, m, f),
-            on_finished=lambda r: self._done(token) and self._show_result(r),
-            on_failed=lambda m: self._done(token) and self._show_error(m),
-            on_cancelled=lambda: self._done(token) and self._show_cancelled())
+            on_progress=self._progress, on_finished=self._show_result, on_failed=self._show_error,
+            on_cancelled=self._show_cancelled)
         self._update_buttons()
 
     def cancel(self) -> None:
         """Cancel a running export (nothing is left at the target); otherwise close."""
-        if self.job is not None:
-            self.job.cancel()
+        if self.work.busy:
+            self.work.cancel()
             self.progress.setFormat("cancelling…")
         else:
             self.reject()
@@ -192,23 +187,18 @@ class ExportDialog(QDialog):
     @property
     def busy(self) -> bool:
         """True while an export runs."""
-        return self.job is not None
+        return self.work.busy
 
-    def _progress(self, token: int, message: str, fraction: float) -> None:
-        if token == self._token and self.job is not None and not self.job.is_cancelled:
-            self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
-            self.progress.setFormat(message)
+    def _progress(self, message: str, fraction: float) -> None:
+        self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
+        self.progress.setFormat(message)
 
-    def _done(self, token: int) -> bool:
-        if token != self._token:
-            return False
-        self.job = None
+    def _ended(self) -> None:
         self.progress.hide()
         self._update_buttons()
-        return True
 
     def _update_buttons(self) -> None:
-        running = self.job is not None
+        running = self.work.busy
         self.export_button.setEnabled(not running and self.run_dir is not None)
         self.format_combo.setEnabled(not running)
         self.path_edit.setEnabled(not running)
@@ -253,12 +243,11 @@ class ExportDialog(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         """Cancel a running export when the dialog closes."""
-        if self.job is not None:
-            self.job.cancel()
+        self.work.cancel()
         super().closeEvent(event)
 
     def reject(self) -> None:  # noqa: D102 - Qt API: Esc cancels a running export first
-        if self.job is not None:
+        if self.work.busy:
             self.cancel()
             return
         super().reject()

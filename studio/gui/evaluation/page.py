@@ -46,7 +46,7 @@ from studio.gui.evaluation.predict_panel import PredictPanel
 from studio.gui.evaluation.results_view import ResultsView
 from studio.gui.evaluation.session import EvaluatedRun, ExplainImage, ModelCache, evaluate_job
 from studio.gui.info_bar import InfoBar
-from studio.gui.tasks import TaskRunner, as_fraction
+from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 
 SPLIT_NAMES = {"val": "validation", "test": "test"}
 
@@ -62,8 +62,7 @@ class EvaluatePage(QWidget):
         self.result: EvaluatedRun | None = None
         self.cache = ModelCache()
         self.runner = TaskRunner(self, progress=as_fraction)
-        self.job: Any = None
-        self._token = 0
+        self.work = LatestTask(self.runner, on_end=self._ended)
         self.export: ExportDialog | None = None
 
         # top row ----------------------------------------------------------------------------
@@ -235,7 +234,7 @@ class EvaluatePage(QWidget):
 
     def page_activated(self) -> None:
         """The page was shown: pick up runs made meanwhile."""
-        if self.job is None:
+        if not self.work.busy:
             self.refresh_runs()
 
     def _document_changed(self, section: str) -> None:
@@ -252,48 +251,39 @@ class EvaluatePage(QWidget):
             self.info.show_message("This project has no trained run yet: train one on the Train page, "
                                    "then evaluate it here.", "error")
             return
-        if self.job is not None:
+        if self.work.busy:
             return
         self.info.hide()
-        self._token += 1
-        token = self._token
         self.progress.setValue(0)
         self.progress.setFormat("starting…")
         self.progress_row.show()
-        self.job = self.runner.start(
-            evaluate_job(run, self.which, self.split), name="evaluate",
-            on_progress=lambda m, f: self._progress(token, m, f),
-            on_finished=lambda r: self._done(token) and self.show_evaluation(r),
-            on_failed=lambda m: self._done(token) and self.info.show_message(m, "error"),
-            on_cancelled=lambda: self._done(token) and self.context.show_status("Evaluation cancelled"))
+        self.work.start(
+            evaluate_job(run, self.which, self.split), name="evaluate", on_progress=self._progress,
+            on_finished=self.show_evaluation, on_failed=lambda m: self.info.show_message(m, "error"),
+            on_cancelled=lambda: self.context.show_status("Evaluation cancelled"))
         self._update_controls()
 
     def cancel(self) -> None:
         """Stop the running evaluation."""
-        if self.job is not None:
-            self.job.cancel()
+        if self.work.busy:
+            self.work.cancel()
             self.progress.setFormat("cancelling…")
 
     @property
     def busy(self) -> bool:
         """True while an evaluation runs."""
-        return self.job is not None
+        return self.work.busy
 
-    def _progress(self, token: int, message: str, fraction: float) -> None:
-        if token == self._token and self.job is not None and not self.job.is_cancelled:
-            self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
-            self.progress.setFormat(f"{message} (%p%)")
+    def _progress(self, message: str, fraction: float) -> None:
+        self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
+        self.progress.setFormat(f"{message} (%p%)")
 
-    def _done(self, token: int) -> bool:
-        if token != self._token:
-            return False
-        self.job = None
+    def _ended(self) -> None:
         self.progress_row.hide()
         self._update_controls()
-        return True
 
     def _update_controls(self) -> None:
-        running = self.job is not None
+        running = self.work.busy
         has_run = self.run_dir() is not None
         self.results.set_placeholder(
             "Evaluating…" if running else

@@ -35,7 +35,7 @@ from studio.core.preprocess import is_image_name
 from studio.gui.evaluation.bars import TopKBars
 from studio.gui.evaluation.images import ImageLabel, to_qimage
 from studio.gui.evaluation.session import PredictedImage, predict_job
-from studio.gui.tasks import TaskRunner, as_fraction
+from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.theme import colors
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;All files (*)"
@@ -67,8 +67,7 @@ class PredictPanel(QWidget):
         self._predictor = predictor
         self._has_run = has_run
         self.runner = TaskRunner(self, progress=as_fraction)
-        self.job: Any = None
-        self._token = 0
+        self.work = LatestTask(self.runner, on_end=self._ended)
         self.results: list[PredictedImage] = []
 
         self.open_button = QPushButton("Open images…", self)
@@ -176,45 +175,32 @@ class PredictPanel(QWidget):
         if not self._has_run():
             self.show_message("Pick a trained run at the top of the page first.", error=True)
             return
-        if self.job is not None:
-            self.job.cancel()
-        self._token += 1
-        token = self._token
         self.show_message("")
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
-        self.job = self.runner.start(
+        self.work.start(
             predict_job(self._predictor, list(self._paths), self.top_k.value()),
-            on_progress=lambda m, f: self._on_progress(token, m, f),
-            on_finished=lambda results: self._done(token) and self.show_results(results),
-            on_failed=lambda message: self._done(token) and self.show_message(message, error=True),
-            on_cancelled=lambda: self._done(token) and self.show_message("Cancelled."),
-            name="predict")
+            on_progress=self._on_progress, on_finished=self.show_results,
+            on_failed=lambda message: self.show_message(message, error=True),
+            on_cancelled=lambda: self.show_message("Cancelled."), name="predict")
 
     def cancel(self) -> None:
         """Stop classifying (the images done so far are dropped)."""
-        if self.job is not None:
-            self.job.cancel()
+        self.work.cancel()
 
     @property
     def busy(self) -> bool:
         """True while images are being classified."""
-        return self.job is not None
+        return self.work.busy
 
-    def _done(self, token: int) -> bool:
-        """True when the job ``token`` is the latest one (older results are ignored)."""
-        if token != self._token:
-            return False
-        self.job = None
+    def _ended(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        return True
 
-    def _on_progress(self, token: int, message: str, fraction: float) -> None:
-        if token == self._token:
-            self.progress.setValue(int(1000 * fraction))
-            self.progress.setFormat(message)
+    def _on_progress(self, message: str, fraction: float) -> None:
+        self.progress.setValue(int(1000 * fraction))
+        self.progress.setFormat(message)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A line over the list: what went wrong, in place."""
