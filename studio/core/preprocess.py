@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,15 +97,11 @@ def decode_bytes(data: bytes, name: str = "<bytes>", size_hint: tuple[int, int] 
     return _decode(io.BytesIO(data), name, size_hint)
 
 
-def _decode(fh, name: str | os.PathLike[str], size_hint: tuple[int, int] | None) -> Image.Image:
+@contextmanager
+def _pillow_errors(name: str | os.PathLike[str]) -> Iterator[None]:
+    """Turn Pillow's failures inside the block into :class:`ImageReadError` saying what is wrong."""
     try:
-        img = Image.open(fh)
-        if img.width * img.height > MAX_PIXELS:
-            raise ImageReadError(name, f"the image is too large ({img.width}x{img.height} pixels)")
-        if size_hint is not None and img.format == "JPEG":
-            side = max(size_hint)
-            img.draft(img.mode, (side, side))
-        img.load()
+        yield
     except ImageReadError:
         raise
     except UnidentifiedImageError:
@@ -116,6 +113,17 @@ def _decode(fh, name: str | os.PathLike[str], size_hint: tuple[int, int] | None)
         if "truncated" in text.lower() or isinstance(exc, EOFError):
             raise ImageReadError(name, "the file is truncated or corrupt") from None
         raise ImageReadError(name, f"the image data is corrupt ({text or type(exc).__name__})") from None
+
+
+def _decode(fh, name: str | os.PathLike[str], size_hint: tuple[int, int] | None) -> Image.Image:
+    with _pillow_errors(name):
+        img = Image.open(fh)
+        if img.width * img.height > MAX_PIXELS:
+            raise ImageReadError(name, f"the image is too large ({img.width}x{img.height} pixels)")
+        if size_hint is not None and img.format == "JPEG":
+            side = max(size_hint)
+            img.draft(img.mode, (side, side))
+        img.load()
     try:
         return ImageOps.exif_transpose(img)
     except Exception:  # a broken EXIF block should not cost the image itself
@@ -146,7 +154,7 @@ def probe_image(data: bytes, name: str = "<bytes>") -> ImageInfo:
 
     if not data:
         raise ImageReadError(name, "the file is empty (0 bytes)")
-    try:
+    with _pillow_errors(name):
         img = Image.open(io.BytesIO(data))
         mode, (w, h), fmt = img.mode, img.size, img.format or ""
         if w * h > MAX_PIXELS:
@@ -158,17 +166,6 @@ def probe_image(data: bytes, name: str = "<bytes>") -> ImageInfo:
         if fmt == "JPEG":
             img.draft(img.mode, (max(1, w // 8), max(1, h // 8)))
         img.load()
-    except ImageReadError:
-        raise
-    except UnidentifiedImageError:
-        raise ImageReadError(name, "not an image, or a format Pillow cannot read") from None
-    except Image.DecompressionBombError:
-        raise ImageReadError(name, "the image is too large (decompression bomb guard)") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        text = str(exc)
-        if "truncated" in text.lower() or isinstance(exc, EOFError):
-            raise ImageReadError(name, "the file is truncated or corrupt") from None
-        raise ImageReadError(name, f"the image data is corrupt ({text or type(exc).__name__})") from None
     if orientation in _ROTATED:
         w, h = h, w
     return ImageInfo(mode=mode, width=w, height=h, format=fmt)
