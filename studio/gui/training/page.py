@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from studio.core.errors import UserError
 from studio.core.progress import end_line, epoch_line, start_line
 from studio.core.run_history import run_curves, run_label, runs_dir_for
+from studio.gui.column_scroll import ColumnScroll
 from studio.gui.training import jobs
 from studio.gui.training.banner import Banner
 from studio.gui.training.plots import TrainingPlots, overlay_colour
@@ -44,30 +45,6 @@ from studio.gui.training.worker import TrainingJob
 
 LOG_LINES = 5000
 CLOSE_TIMEOUT_MS = 2000
-
-
-class _ColumnScroll(QScrollArea):
-    """A vertically scrolling column that is always as wide as its content needs.
-
-    Its minimum width follows the content's minimum width (re-read whenever the content's
-    layout changes, e.g. when a settings row appears) plus room for the vertical scroll bar,
-    so nothing is ever clipped at the right edge.
-    """
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        """The content's minimum width plus the frame and a vertical scroll bar."""
-        hint = super().minimumSizeHint()
-        content = self.widget()
-        if content is None:
-            return hint
-        extra = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
-        return QSize(content.minimumSizeHint().width() + extra, hint.height())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """Re-read the width when the content's layout changes."""
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
-        return super().eventFilter(watched, event)
 
 
 class TrainPage(QWidget):
@@ -141,7 +118,7 @@ class TrainPage(QWidget):
         left_layout.addLayout(cluster_row)
         left_layout.addWidget(self.blockLabel)
         left_layout.addWidget(runs_box, 1)
-        scroll = _ColumnScroll(self)
+        scroll = ColumnScroll(self)
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
