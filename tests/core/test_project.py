@@ -151,7 +151,7 @@ def test_errors_name_the_field_path(edit: Any, message: str) -> None:
 
 def test_the_path_attribute_is_the_field() -> None:
     raw = _minimal()
-    raw["model"]["layers"][3]["kernel_size"] = -1
+    raw["model"]["layers"][3] = {"type": "MaxPool2d", "kernel_size": -1}
     err = _error(raw)
     assert err.path == "model.layers[3].kernel_size"
     assert str(err) == "model.layers[3].kernel_size: must be a positive integer, got -1"
