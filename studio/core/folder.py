@@ -279,7 +279,8 @@ class FolderSplit(Split):
             plan = _BatchPlan()
             loader = torch.utils.data.DataLoader(
                 self._dataset, batch_sampler=plan, num_workers=self.workers, collate_fn=_collate,
-                persistent_workers=True, pin_memory=pin, prefetch_factor=4)
+                persistent_workers=True, pin_memory=pin, prefetch_factor=4,
+                multiprocessing_context=_worker_start_method())
             self._loaders[key] = (loader, plan)
         return self._loaders[key]
 
@@ -337,3 +338,21 @@ class FolderSplit(Split):
             self.close()
         except Exception:
             pass
+
+
+def _worker_start_method() -> str | None:
+    """How decoding workers start: ``forkserver`` inside a GUI process, else the default.
+
+    Forking a process that runs a Qt event loop and a training thread copies Qt's state and
+    locks held by other threads into every worker (a forked worker was seen exiting with an
+    error mid-run); a fork server starts workers from a clean, single-threaded process. The
+    CLI keeps the platform default (fork on Linux), which starts fastest. Only looks at
+    ``sys.modules``: the core never imports Qt itself.
+    """
+    import multiprocessing
+    import sys
+
+    gui = any(name in sys.modules for name in ("PySide6.QtCore", "PyQt6.QtCore"))
+    if gui and "forkserver" in multiprocessing.get_all_start_methods():
+        return "forkserver"
+    return None
