@@ -153,11 +153,6 @@ def busy_cores(window: float = 0.1) -> float:
     return max(0.0, (1.0 - idle) * (os.cpu_count() or 1))
 
 
-def threads_fixed_by_env() -> bool:
-    """True when ``CNN_STUDIO_THREADS``/``OMP_NUM_THREADS`` fix the thread count."""
-    return any(os.environ.get(n, "").strip().isdigit() for n in ("CNN_STUDIO_THREADS", "OMP_NUM_THREADS"))
-
-
 def _cpu_jiffies() -> tuple[int, int] | None:
     """(busy, total) jiffies of the whole machine from ``/proc/stat`` (None elsewhere)."""
     try:
@@ -167,80 +162,6 @@ def _cpu_jiffies() -> tuple[int, int] | None:
         return None
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
     return sum(fields) - idle, sum(fields)
-
-
-class ThreadTuner:
-    """Finds, while a CPU run trains, how many threads are fastest now, and keeps to it.
-
-    On a busy machine intra-op threads that wait for each other at every operator (while other
-    programs hold the cores) can make a step ten times slower than one thread; on an idle
-    machine all cores are fastest. Nothing measured beforehand tells which is which reliably
-    (spinning threads look busy), so the tuner times it: after ``warmup`` batches it times
-    ``probe`` batches with the current count, ``probe`` batches with the alternative (half or
-    double), keeps the faster (by at least 10%), and repeats after ``hold`` seconds.
-    Changing the thread count changes the last bits of float sums, so deterministic runs and
-    a count fixed by the environment are never tuned.
-    """
-
-    def __init__(self, threads: int, enabled: bool, warmup: int = 2, probe: int = 4, hold: float = 15.0) -> None:
-        import time
-
-        self.threads = threads
-        self.max_threads = max(1, usable_cores() // max(1, process_info().world_size))
-        self.enabled = enabled and self.max_threads > 1
-        self.warmup, self.probe, self.hold = warmup, probe, hold
-        self._clock = time.perf_counter
-        self._phase = "warmup"
-        self._count = 0
-        self._start = 0.0
-        self._base = threads
-        self._base_time = 0.0
-        self._hold_until = 0.0
-
-    def _alternative(self) -> int:
-        if self.threads >= self.max_threads:
-            return max(1, self.threads // 2)
-        return min(self.max_threads, self.threads * 2)
-
-    def tick(self) -> str | None:
-        """Call after every training batch; returns a note when the thread count changed."""
-        if not self.enabled:
-            return None
-        now = self._clock()
-        if self._phase == "hold":
-            if now < self._hold_until:
-                return None
-            self._phase, self._count = "warmup", 0
-        if self._phase == "warmup":
-            self._count += 1
-            if self._count >= self.warmup:
-                self._phase, self._count, self._start = "base", 0, now
-            return None
-        self._count += 1
-        if self._phase == "settle":  # one batch for the new thread pool to spin up
-            self._phase, self._count, self._start = "probe", 0, now
-            return None
-        if self._count < self.probe:
-            return None
-        per_batch = (now - self._start) / self._count
-        if self._phase == "base":
-            self._base, self._base_time = self.threads, per_batch
-            self.threads = configure_threads(self._alternative())
-            self._phase, self._count, self._start = "settle", 0, now
-            return None
-        self._phase, self._hold_until = "hold", now + self.hold
-        if per_batch < 0.9 * self._base_time:
-            return (f"now using {self.threads} CPU thread(s): {self._base_time / per_batch:.1f}x faster "
-                    f"than {self._base} on this machine right now")
-        self.threads = configure_threads(self._base)
-        return None
-
-    def restart(self) -> None:
-        """Forget the current measurement (after a pause or between epochs)."""
-        if self._phase != "hold":
-            if self._phase in ("settle", "probe"):
-                self.threads = configure_threads(self._base)
-            self._phase, self._count = "warmup", 0
 
 
 def configure_threads(threads: int) -> int:

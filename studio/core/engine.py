@@ -311,11 +311,6 @@ class _Run(RunRecords):
             monitor = "train_" + monitor[4:]
             self._log(f"no validation split: the best checkpoint follows {monitor}")
         self.best["metric"] = monitor
-        tuner = None
-        if self.device.type == "cpu":
-            from studio.core.devices import ThreadTuner, threads_fixed_by_env
-
-            tuner = ThreadTuner(self.threads, enabled=not (t.deterministic or threads_fixed_by_env()))
         self.ctx = LoopContext(
             model=self.model, optimizer=self.optimizer, schedule=self.schedule,
             criterion=nn.CrossEntropyLoss(label_smoothing=float(t.label_smoothing)), device=self.device,
@@ -324,7 +319,7 @@ class _Run(RunRecords):
             callbacks=self.cb, commands=self.commands, batch_size=t.batch_size, epochs=t.epochs,
             rank=self.proc.rank, world_size=self.proc.world_size, drop_last=self.drop_last,
             wants_batches=self.cb.wants("on_batch_end"),
-            trainable=list(self.model.parameters()), tuner=tuner,
+            trainable=list(self.model.parameters()),
         )
         self.sync_every = 1 if self.device.type == "cpu" else 25
 

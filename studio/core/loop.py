@@ -95,7 +95,6 @@ class LoopContext:
     drop_last: bool = False
     wants_batches: bool = True
     paused_seconds: float = 0.0
-    tuner: Any = None  # a devices.ThreadTuner on the CPU, else None
     trainable: list[Any] = field(default_factory=list)
     stop_agreed: bool = False  # torchrun: every rank has seen the stop (see sync_ranks)
 
@@ -110,8 +109,6 @@ def check_commands(ctx: LoopContext, state: EpochState | None, batch: int, in_va
         t = time.perf_counter()
         commands.wait_while_paused()
         ctx.paused_seconds += time.perf_counter() - t
-        if ctx.tuner is not None:
-            ctx.tuner.restart()
         if not commands.stop_requested:
             ctx.callbacks.on_resume()
     # under torchrun a stop acts only once all ranks agree on it (sync_ranks), at the same batch
@@ -186,8 +183,6 @@ def train_epoch(ctx: LoopContext, split: Any, state: EpochState, generator: torc
     iterator = split.batches(ctx.batch_size, shuffle=True, generator=generator, augment=ctx.augment,
                              drop_last=ctx.drop_last, rank=ctx.rank, world_size=ctx.world_size, **kwargs)
     state.pause_mark = ctx.paused_seconds
-    if ctx.tuner is not None:
-        ctx.tuner.restart()
     state.clock = time.perf_counter()
     amp, scaler, clip = ctx.amp, ctx.scaler, ctx.grad_clip
     try:

@@ -158,14 +158,6 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
     return model
 
 
-def apply_freeze(model: nn.Module, freeze: str) -> None:
-    """``"backbone"``: only the head trains; ``"none"``: everything trains."""
-    _, _, head = head_of(model)
-    head_params = {id(p) for p in head.parameters()}
-    for p in model.parameters():
-        p.requires_grad = freeze == "none" or id(p) in head_params
-
-
 def build_model(project: Project, num_classes: int | None = None, load_weights: bool = True) -> nn.Module:
     """The project's network. ``num_classes`` sizes a pretrained model's head."""
     if project.model.kind == "stack":

@@ -251,35 +251,3 @@ def test_precision_bf16_on_cpu_and_a_bad_precision(tmp_path: Path) -> None:
         train(tiny_project(epochs=1, precision="fp8"), tmp_path / "run2", data=tiny_bundle())
 
 
-def test_thread_tuner_keeps_the_faster_thread_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    from studio.core import devices
-
-    monkeypatch.setattr(devices, "usable_cores", lambda: 2)
-    set_to: list[int] = []
-    monkeypatch.setattr(devices, "configure_threads", lambda n: set_to.append(n) or n)
-    clock = {"now": 0.0}
-    tuner = devices.ThreadTuner(2, enabled=True, warmup=2, probe=4, hold=15.0)
-    tuner._clock = lambda: clock["now"]
-    speed = {2: 0.1, 1: 0.05}  # seconds per batch: one thread is faster (a crowded machine)
-    notes = []
-
-    def batches(n: int) -> None:
-        for _ in range(n):
-            clock["now"] += speed[tuner.threads]
-            note = tuner.tick()
-            if note:
-                notes.append(note)
-
-    batches(2 + 4)  # warm-up, then four timed batches with two threads
-    assert set_to == [1] and tuner.threads == 1  # now trying one
-    batches(1 + 4)  # a settling batch, four timed ones: faster, kept
-    assert tuner.threads == 1 and set_to == [1] and "2.0x faster" in notes[0]
-    batches(10)
-    assert set_to == [1]  # holding
-    speed.update({1: 0.1, 2: 0.2})
-    batches(200)  # later probes find two threads slower: back to one each time
-    assert set_to[:3] == [1, 2, 1] and tuner.threads == 1 and len(notes) == 1
-    speed.update({1: 0.1, 2: 0.03})  # the machine is free again
-    batches(300)
-    assert tuner.threads == 2 and "now using 2" in notes[-1]
-    assert devices.ThreadTuner(2, enabled=False).tick() is None
