@@ -131,13 +131,15 @@ def choose_threads(device: torch.device, *, fixed: bool = False) -> int:
 def busy_cores(window: float = 0.1) -> float:
     """How many cores other programs keep busy right now (sampled over ``window`` seconds).
 
-    Read from ``/proc/stat`` while this process sleeps; elsewhere the 1-minute load average.
+    Read from ``/proc/stat`` while the calling thread sleeps, less what this process's other
+    threads used meanwhile (the studio's own GUI thread painting a plot is not a reason to
+    train on fewer threads); elsewhere the 1-minute load average.
     """
     import time
 
     def sample() -> tuple[int, int] | None:
         j = _cpu_jiffies()
-        return None if j is None else (j[1] - j[0], j[1])  # (idle, total)
+        return None if j is None else (j[1] - j[0] + _own_jiffies(), j[1])  # (idle + own, total)
 
     first = sample()
     if first is None:
@@ -151,6 +153,16 @@ def busy_cores(window: float = 0.1) -> float:
         return 0.0
     idle = (second[0] - first[0]) / (second[1] - first[1])
     return max(0.0, (1.0 - idle) * (os.cpu_count() or 1))
+
+
+def _own_jiffies() -> int:
+    """CPU jiffies (user + system) this process has used, all threads (0 where unknown)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _cpu_jiffies() -> tuple[int, int] | None:

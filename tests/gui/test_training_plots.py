@@ -109,3 +109,33 @@ def test_overlays_add_and_remove_runs(plots: TrainingPlots) -> None:
     assert plots.overlay_labels == ["run-a", "run-b"]
     plots.set_overlays([])
     assert not [k for p in plots.plots for k in p.lines if k.startswith("overlay:")]
+
+
+def test_the_y_axis_moves_rarely_while_points_stream_in(qtbot, plots: TrainingPlots) -> None:
+    """A steady y range: each flush keeps it unless the data leaves it (axis work saved)."""
+    plot = plots.lossPlot
+    ranges = []
+    for epoch in range(1, 21):
+        plots.add_batches(rows(epoch, 20))
+        plots.flush()
+        ranges.append(plot.y_range)
+        (_, _), (y0, y1) = plot.plotItem.vb.viewRange()
+        lo, hi = min(plot.lines["batch"].y.view()), max(plot.lines["batch"].y.view())
+        assert y0 <= lo and hi <= y1  # every point stays in view
+    assert len(set(ranges)) <= 3  # twenty updates, at most three axis changes
+    assert not plot.plotItem.vb.autoRangeEnabled()[1]
+
+
+def test_zooming_by_hand_stops_the_steady_range_and_the_a_button_restores_it(qtbot, plots: TrainingPlots) -> None:
+    plot = plots.lossPlot
+    plots.add_batches(rows(1, 20))
+    plots.flush()
+    assert plot.y_range is not None
+    plot.plotItem.vb.sigRangeChangedManually.emit([False, True])  # what a mouse zoom sends
+    plot.plotItem.vb.setYRange(5.0, 6.0, padding=0)
+    plots.add_batches(rows(2, 20))
+    plots.flush()
+    assert plot.y_range is None and plot.plotItem.vb.viewRange()[1] == pytest.approx([5.0, 6.0])
+    plot.plotItem.autoBtn.clicked.emit(plot.plotItem.autoBtn)
+    y0, y1 = plot.plotItem.vb.viewRange()[1]
+    assert plot.y_range is not None and y0 <= min(plot.lines["batch"].y.view()) and y1 >= 1.0

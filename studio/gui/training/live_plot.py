@@ -5,7 +5,9 @@ Each line is one curve whose points live in a growable buffer
 downsampled and clipped to the view. What makes a repaint cheap (it competes with training
 for the CPU and the GIL): no grid (grid lines belong to the axes and span the data area, so
 every curve update would repaint both axes), a fixed epoch axis while a run trains, and the
-legend in the title, outside the data area.
+legend in the title, outside the data area, and a steady y range
+(:func:`studio.core.axis_range.steady_range`: the y axis moves a few times a run, not at every
+repaint) until the user zooms or pans; the plot's "A" button brings the steady range back.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
+from studio.core.axis_range import steady_range
 from studio.core.progress import Series
 
 GREY = "#888888"
@@ -47,6 +50,14 @@ class _Line:
     fmt: Callable[[float], str]
     per_epoch: bool
     dirty: bool = False
+    lo: float = math.inf  # the smallest and largest value so far (for the steady y range)
+    hi: float = -math.inf
+
+    def take(self, ys: Sequence[float]) -> None:
+        """Widen ``lo``/``hi`` to new values."""
+        if len(ys):
+            self.lo = min(self.lo, min(ys))
+            self.hi = max(self.hi, max(ys))
 
 
 class LivePlot(pg.PlotWidget):
@@ -73,6 +84,12 @@ class LivePlot(pg.PlotWidget):
         self._hover.setVisible(False)
         self.addItem(self._hover, ignoreBounds=True)
         self._proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
+        self._steady_y = True  # until the user zooms or pans
+        self._y_range: tuple[float, float] | None = None
+        self._epoch_span: int | None = None
+        self.plotItem.vb.enableAutoRange(y=False)
+        self.plotItem.vb.sigRangeChangedManually.connect(self._user_moved_view)
+        self.plotItem.autoBtn.clicked.connect(self._auto_button)
 
     # ------------------------------------------------------------------ lines
 
@@ -103,15 +120,20 @@ class LivePlot(pg.PlotWidget):
         line = self.lines[key]
         line.x.clear()
         line.y.clear()
+        line.lo, line.hi = math.inf, -math.inf
+        ys = list(ys)
         line.x.extend(xs)
         line.y.extend(ys)
+        line.take(ys)
         line.dirty = True
 
     def append(self, key: str, xs: Iterable[float], ys: Iterable[float]) -> None:
         """Add points to a line; they show at the next :meth:`flush`."""
         line = self.lines[key]
+        ys = list(ys)
         line.x.extend(xs)
         line.y.extend(ys)
+        line.take(ys)
         line.dirty = True
 
     def remove_line(self, key: str) -> None:
@@ -119,6 +141,7 @@ class LivePlot(pg.PlotWidget):
         line = self.lines.pop(key, None)
         if line is not None:
             self.removeItem(line.curve)
+            self._y_range = None  # the range may shrink to the lines left
             if self._entries.pop(key, None) is not None:
                 self._render_title()
 
@@ -127,7 +150,9 @@ class LivePlot(pg.PlotWidget):
         for line in self.lines.values():
             line.x.clear()
             line.y.clear()
+            line.lo, line.hi = math.inf, -math.inf
             line.dirty = True
+        self._y_range = None
 
     def flush(self) -> bool:
         """Hand changed lines to their curves; True when anything was repainted."""
@@ -137,7 +162,36 @@ class LivePlot(pg.PlotWidget):
                 line.curve.setData(line.x.view(), line.y.view())
                 line.dirty = False
                 changed = True
+        if changed and self._steady_y:
+            self._steady_y_range()
         return changed
+
+    def _steady_y_range(self) -> None:
+        """Move the y range only when the data has left it or shrunk well inside it."""
+        lo = min((line.lo for line in self.lines.values()), default=math.inf)
+        hi = max((line.hi for line in self.lines.values()), default=-math.inf)
+        new = steady_range(self._y_range, lo, hi)
+        if new is not None:
+            self._y_range = new
+            self.plotItem.vb.setYRange(*new, padding=0)
+
+    @property
+    def y_range(self) -> tuple[float, float] | None:
+        """The steady y range last set (None before data, or while the user has zoomed)."""
+        return self._y_range if self._steady_y else None
+
+    def _user_moved_view(self, *_: Any) -> None:
+        """A zoom or pan by mouse: leave the view where the user put it."""
+        self._steady_y = False
+
+    def _auto_button(self) -> None:
+        """The plot's "A" button: back to the epoch span and the steady y range."""
+        self._steady_y = True
+        self._y_range = None
+        self.plotItem.vb.enableAutoRange(y=False)
+        if self._epoch_span is not None:
+            self.set_epoch_span(self._epoch_span)
+        self._steady_y_range()
 
     def _render_title(self) -> None:
         """The title with the legend under it (outside the data area: curve updates never
@@ -180,6 +234,7 @@ class LivePlot(pg.PlotWidget):
 
     def set_epoch_span(self, epochs: int | None) -> None:
         """Fix the x axis to epochs 0..``epochs`` (a static axis repaints nothing); None: auto."""
+        self._epoch_span = epochs
         if epochs is None:
             self.enableAutoRange(x=True)
         else:

@@ -3,7 +3,7 @@
 Three :class:`~studio.gui.training.live_plot.LivePlot`s (one curve per series, downsampled
 and clipped to the view, so a long run with tens of thousands of batches stays as smooth as a
 short one). Incoming points only mark the plots dirty; a single-shot timer updates one plot
-per tick (:data:`REPAINT_MS`), so the GUI repaints at most 20 times a second however fast
+per tick (:data:`REPAINT_MS`), so the GUI repaints about 7 times a second however fast
 batches arrive, and never all three plots in one go. Hovering shows every series' value at
 the mouse's epoch.
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from studio.core.progress import EmaSmoother
 from studio.gui.training.live_plot import LivePlot, fmt_loss, fmt_lr, fmt_pct
 
-REPAINT_MS = 50  # one plot per tick: 20 repaints a second in all, each plot ~7 times a second
+REPAINT_MS = 150  # one plot per tick: about 7 repaints a second in all, each plot about twice
 SMOOTHING = 0.9
 
 # colour-blind-friendly (Okabe-Ito) colours that read on light and dark backgrounds

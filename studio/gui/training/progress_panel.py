@@ -3,6 +3,11 @@
 ``epochProgress`` counts finished epochs, the batch bar the current epoch's batches. The ETA
 comes from :class:`studio.core.progress.EtaEstimator`; the speed is the engine's own
 images-per-second figure.
+
+``QProgressBar.setValue`` repaints the bar *at once* (a synchronous ``repaint()``) whenever
+its text changes, which the batch bar's does at every update; :func:`set_value_later` asks
+for an ordinary queued repaint instead, so that a bar, the labels beside it and the plots
+are painted together in one pass of the event loop while training competes for the CPU.
 """
 
 from __future__ import annotations
@@ -12,6 +17,15 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from studio.core.progress import EtaEstimator, format_duration, format_rate
+
+
+def set_value_later(bar: QProgressBar, value: int) -> None:
+    """``bar.setValue(value)``, repainted with the next paint pass instead of right now."""
+    if bar.value() == value:
+        return
+    bar.setUpdatesEnabled(False)  # setValue's own repaint() does nothing while updates are off
+    bar.setValue(value)
+    bar.setUpdatesEnabled(True)  # schedules an update()
 
 
 class ProgressPanel(QWidget):
@@ -86,8 +100,8 @@ class ProgressPanel(QWidget):
         epoch, batch, batches = int(event.get("epoch", 1)), int(event.get("batch", 0)), int(event.get("batches", 1))
         if self.batchProgress.maximum() != batches:
             self.batchProgress.setRange(0, max(1, batches))
-        self.batchProgress.setValue(min(batch, batches))
-        self.epochProgress.setValue(min(max(0, epoch - 1), self._epochs))
+        set_value_later(self.batchProgress, min(batch, batches))
+        set_value_later(self.epochProgress, min(max(0, epoch - 1), self._epochs))
         if self._eta is not None:
             self._eta.update(epoch, batch, batches)
             self.etaLabel.setText(f"left {format_duration(self._eta.remaining())}")

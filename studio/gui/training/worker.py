@@ -9,7 +9,7 @@ on the GUI thread.
 Keeping the GUI smooth (the training thread competes for the GIL between torch ops):
 
 * the per-batch work in the training thread is one tuple appended to a list and one clock read;
-* batch rows are sent in chunks at most every :data:`BATCH_EMIT_SECONDS` (about 20 signals a
+* batch rows are sent in chunks at most every :data:`BATCH_EMIT_SECONDS` (about 10 signals a
   second however fast batches are), epoch and end events at once;
 * the training thread lowers its own priority by :data:`TRAINING_NICENESS` before the engine
   starts torch's worker threads (which inherit it), so the GUI thread gets a core at once when
@@ -41,7 +41,7 @@ from studio.core.failures import describe_failure
 from studio.core.progress import Throttle
 from studio.core.project import Project
 
-BATCH_EMIT_SECONDS = 0.05
+BATCH_EMIT_SECONDS = 0.1
 #: how much nicer than the GUI thread the training thread (and the torch threads it starts) runs
 #: (``CNN_STUDIO_TRAINING_NICE`` sets it). Off by default: measured with
 #: benchmarks/gui_responsiveness.py on an idle 2-core machine, niceness 5 cut GUI training to
