@@ -72,11 +72,12 @@ def run_headless(project: Path, out: Path, env: dict[str, str]) -> dict[str, Any
     return {**epoch_figures(out), "wall": wall, "threads": int(found.group(1)) if found else None}
 
 
-def run_gui(project: Path, result: Path, env: dict[str, str]) -> dict[str, Any]:
-    """This script's --gui-child mode in a fresh process."""
+def run_gui(project: Path, result: Path, env: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """This script's --gui-child mode in a fresh process (``extra``: environment for it alone)."""
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, __file__, "--gui-child", str(project), str(result)],
-                          cwd=REPO, env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True)
+                          cwd=REPO, env={**env, "QT_QPA_PLATFORM": "offscreen", **(extra or {})},
+                          capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0 or not result.is_file():
         raise SystemExit(f"GUI run failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
@@ -120,20 +121,23 @@ def gui_child(project: str, result: str) -> int:
 
     probe.timeout.connect(tick)
     thread_cpu: dict[str, tuple[str, float]] = {}
+    at_click: dict[str, tuple[str, float]] = {}  # the threads' CPU seconds before the click
+    system_cpu: dict[str, float] = {}  # of which in the kernel (futex waits and wakes show here)
 
     def sample_threads() -> None:
         for task in Path("/proc/self/task").iterdir():
             try:
                 name = (task / "comm").read_text().strip()
                 fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
-                thread_cpu[task.name] = (name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+                tick_s = os.sysconf("SC_CLK_TCK")
+                thread_cpu[task.name] = (name, (int(fields[11]) + int(fields[12])) / tick_s)
+                system_cpu[task.name] = int(fields[12]) / tick_s
             except OSError:
                 continue
 
     sampler = QTimer()
     sampler.timeout.connect(sample_threads)
-    if os.environ.get("DEBUG_STACKS"):
-        sampler.start(1000)
+    sampler.start(1000)  # reading /proc/self/task costs about a millisecond a second
     if os.environ.get("DEBUG_STACKS"):  # diagnosis: print where the GUI thread is when it lags
         import threading
         import traceback
@@ -166,6 +170,7 @@ def gui_child(project: str, result: str) -> int:
             profiler.disable()
             profiler.dump_stats(os.environ["PROFILE_GUI"])
         done.append(run_dir)
+        sample_threads()
         cpu.append(time.thread_time() - cpu[0])
         cpu.append(clock.nsecsElapsed() / 1e9)
         probe.stop()
@@ -177,6 +182,8 @@ def gui_child(project: str, result: str) -> int:
         if not warm.is_set():  # torch is still loading: its one-time pause is not training
             QTimer.singleShot(100, start)
             return
+        sample_threads()
+        at_click.update(thread_cpu)
         clock.start()
         if profiler is not None:
             profiler.enable()
@@ -202,7 +209,11 @@ def gui_child(project: str, result: str) -> int:
             if cpu_s > 0.05:
                 print(f"thread {tid} {name}: {cpu_s:.2f} s CPU", file=sys.stderr)
     Path(result).write_text(json.dumps({"run_dir": done[0], "delays_ms": delays, "stalls": stalls,
-                                        "marks": marks, "threads": threads[0] if threads else None, "gui_cpu": cpu[1], "elapsed": cpu[2], "repaints": getattr(plots, "repaints", None)}))
+                                        "marks": marks, "threads_at_click": [name for name, _ in at_click.values()],
+                                        "system_cpu": sum(system_cpu.values()),
+                                        "thread_cpu": sorted(((name, cpu_s - at_click.get(tid, (name, 0.0))[1])
+                                                                            for tid, (name, cpu_s) in thread_cpu.items()),
+                                                                           key=lambda t: -t[1])[:6], "threads": threads[0] if threads else None, "gui_cpu": cpu[1], "elapsed": cpu[2], "repaints": getattr(plots, "repaints", None)}))
     window.deleteLater()
     return 0
 
@@ -225,7 +236,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="headless/GUI pairs, alternating (default 1)")
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
                         help="folder holding FashionMNIST/raw (default ../shared/data)")
+    parser.add_argument("--gui-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for the GUI runs only (experiments; repeatable)")
     args = parser.parse_args()
+    gui_env = dict(item.split("=", 1) for item in args.gui_env)
     if not (args.data / "FashionMNIST" / "raw").is_dir():
         raise SystemExit(f"no FashionMNIST/raw under {args.data}; pass --data")
     with tempfile.TemporaryDirectory(prefix="cnn-studio-gui-bench-") as tmp:
@@ -239,7 +253,7 @@ def main() -> int:
             headless.append(run_headless(project, folder / f"headless-{i}", env))
             print(f"headless {i + 1}: {headless[-1]['seconds']:.1f} s training "
                   f"({headless[-1]['images_per_second']:.0f} img/s, {headless[-1]['threads']} threads), {headless[-1]['wall']:.1f} s wall", flush=True)
-            gui.append(run_gui(project, folder / f"gui-{i}.json", env))
+            gui.append(run_gui(project, folder / f"gui-{i}.json", env, gui_env))
             print(f"GUI      {i + 1}: {gui[-1]['seconds']:.1f} s training "
                   f"({gui[-1]['images_per_second']:.0f} img/s, {gui[-1]['threads']} threads), {gui[-1]['wall']:.1f} s wall", flush=True)
     h_seconds = statistics.median(r["seconds"] for r in headless)
@@ -261,6 +275,10 @@ def main() -> int:
     print(f"event-loop delay over {len(delays)} probes of {PROBE_MS} ms: p50 {p50:.1f} ms, "
           f"p99 {p99:.1f} ms (target <= 20: {'ok' if p99 <= 20 else 'MISSED'}), "
           f"worst {worst:.1f} ms (target <= 50: {'ok' if worst <= 50 else 'MISSED'})")
+    print("GUI process threads, CPU seconds from the click to the end (last run): "
+          + ", ".join(f"{name} {seconds:.2f}" for name, seconds in gui[-1].get("thread_cpu", [])))
+    print(f"threads at the click: {', '.join(gui[-1].get('threads_at_click', []))}; "
+          f"kernel CPU of all threads {gui[-1].get('system_cpu', 0):.2f} s")
     print(f"GUI thread busy {100 * gui_cpu:.1f}% of one core; plot repaints: {repaints} "
           f"({repaints / training_s:.1f} per training second)" if training_s else "")
     return 0

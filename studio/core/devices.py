@@ -176,6 +176,38 @@ def _cpu_jiffies() -> tuple[int, int] | None:
     return sum(fields) - idle, sum(fields)
 
 
+_SERIAL_THREADS: set[int] = set()
+
+
+def keep_calling_thread_serial() -> None:
+    """Run this thread's torch math on this thread alone, leaving other threads' count as it was.
+
+    For a GUI's main thread: with GNU OpenMP every thread that runs a parallel torch op keeps
+    a team of worker threads for its whole life, and once more OpenMP threads are alive than
+    there are cores, all of them sleep instead of spinning between parallel regions
+    (training ran 1.4x slower on 2 cores, ``benchmarks/omp_teams.py``). The main thread lives
+    as long as the app, so it must never own a team. ``torch.set_num_threads`` also sets the
+    default that threads started later pick up at their first op, so another short-lived
+    thread puts that default back. Once per thread; a no-op when torch is not loaded yet
+    (nothing could have run) or this thread already did it.
+    """
+    import sys
+    import threading
+
+    if "torch" not in sys.modules or threading.get_ident() in _SERIAL_THREADS:
+        return
+    import torch
+
+    threads = torch.get_num_threads()  # settles this thread's own count first (torch sets it lazily)
+    _SERIAL_THREADS.add(threading.get_ident())
+    if threads == 1:
+        return
+    torch.set_num_threads(1)
+    restore = threading.Thread(target=torch.set_num_threads, args=(threads,), name="torch-threads")
+    restore.start()
+    restore.join()
+
+
 def configure_threads(threads: int) -> int:
     """Set torch's intra-op thread count (if it differs) and return it."""
     import torch

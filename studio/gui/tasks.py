@@ -119,6 +119,22 @@ class Task(QRunnable):
             self.done.set()
 
 
+def short_lived_pool(parent: QObject | None, threads: int = 1) -> QThreadPool:
+    """A thread pool whose threads exit as soon as they run out of work.
+
+    Why not keep idle threads for Qt's default 30 seconds: a thread that ran torch math keeps
+    its OpenMP team (torch's intra-op worker threads) for as long as it lives. With more
+    OpenMP threads alive than cores, GNU OpenMP stops busy-waiting between parallel regions
+    and sleeps instead, so a training run started meanwhile - a user who evaluates, then
+    trains again - ran about 1.4x slower on 2 cores (``benchmarks/omp_teams.py``). A thread
+    that exits takes its team with it; starting a thread per task costs microseconds.
+    """
+    pool = QThreadPool(parent)
+    pool.setMaxThreadCount(threads)
+    pool.setExpiryTimeout(0)
+    return pool
+
+
 class TaskRunner(QObject):
     """Starts :class:`Task` s on a private pool (``threads`` at a time) and keeps them alive.
 
@@ -129,8 +145,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, threads: int = 1,
                  progress: ProgressStyle = as_counts) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(threads)
+        self.pool = short_lived_pool(self, threads)
         self.style = progress
         self._tasks: set[Task] = set()
 

@@ -45,3 +45,28 @@ def test_own_jiffies_reads_this_process() -> None:
     for i in range(3_000_000):  # some CPU work of our own
         total += i
     assert devices._own_jiffies() >= before > 0
+
+
+def test_a_thread_kept_serial_runs_torch_alone_and_others_keep_their_threads() -> None:
+    """The GUI thread's torch math stays on it (no OpenMP team); later threads are unaffected."""
+    import threading
+
+    import torch
+
+    before = torch.get_num_threads()
+    seen: dict[str, int] = {}
+
+    def serial() -> None:
+        devices.keep_calling_thread_serial()
+        devices.keep_calling_thread_serial()  # once is enough; again changes nothing
+        seen["serial"] = torch.get_num_threads()
+
+    def later() -> None:
+        seen["later"] = torch.get_num_threads()
+
+    for target in (serial, later):
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+    assert seen == {"serial": 1, "later": before}
+    assert torch.get_num_threads() == before

@@ -187,3 +187,30 @@ def test_latest_task_cancel_and_forget(qtbot: Any) -> None:
     assert task.done.wait(WAIT_MS / 1000) and runner.wait(WAIT_MS)
     qtbot.wait(50)
     assert events == ["end", "cancelled"]  # nothing from the forgotten task
+
+
+def _thread_ids() -> set[str]:
+    from pathlib import Path
+
+    return {task.name for task in Path("/proc/self/task").iterdir()}
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/task"), reason="reads Linux's /proc")
+def test_a_task_thread_and_its_torch_workers_exit_when_the_work_is_done(qtbot: Any) -> None:
+    """Idle task threads would keep torch's OpenMP team alive and slow a later training run."""
+    import torch
+
+    runner = TaskRunner()
+    before = _thread_ids()
+    seen: list[set[str]] = []
+
+    def work(progress: Any, cancelled: Any) -> float:
+        total = float(torch.ones(4_000_000).mul_(2).sum())  # big enough for a parallel region
+        seen.append(_thread_ids())
+        return total
+
+    done: list[float] = []
+    runner.start(work, on_finished=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert done == [8_000_000.0] and seen[0] - before  # the task ran on a thread of its own
+    qtbot.waitUntil(lambda: not (_thread_ids() - before), timeout=5_000)

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Signal
 
 from studio.core.dataset_classes import IMAGENET_CLASSES, class_count
 from studio.core.shapes import Summary
 from studio.gui.context import StudioContext
+from studio.gui.tasks import short_lived_pool
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,7 @@ class SummarySource(QObject):
         self._errors: dict[tuple[Any, ...], str] = {}
         self._running: set[tuple[Any, ...]] = set()
         self._classes: tuple[tuple[str, str], int | None] | None = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.pool = short_lived_pool(self, 1)  # torch work: see short_lived_pool
         # parentless, shared with the jobs: it outlives a page closed while a job runs
         self._signals = _Signals()
         self._signals.done.connect(self._done)

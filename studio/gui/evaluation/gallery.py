@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QColor, QImage, QPixmap
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.gui.evaluation.images import scaled, to_qimage
+from studio.gui.tasks import short_lived_pool
 from studio.gui.theme import colors
 
 if TYPE_CHECKING:
@@ -104,8 +104,7 @@ class GalleryModel(QAbstractListModel):
         self._queued: set[int] = set()
         self._lock = threading.Lock()
         self._running = False
-        self.pool = QThreadPool(self)  # made first, destroyed first: it waits for its task
-        self.pool.setMaxThreadCount(1)
+        self.pool = short_lived_pool(self, 1)  # made first, destroyed first: it waits for its task
         self._signals = _Loaded(self)
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)

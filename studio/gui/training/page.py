@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.devices import keep_calling_thread_serial
 from studio.core.errors import UserError
 from studio.core.progress import end_line, epoch_line, start_line
 from studio.core.run_history import run_curves, run_label, runs_dir_for
@@ -285,6 +286,7 @@ class TrainPage(QWidget):
             self.fork_run(Path(run_dir), dialog.epoch(), dialog.training())
 
     def _launch(self, job_fn: Any, run_dir: Path, project: Any, fresh: bool, what: str) -> None:
+        keep_calling_thread_serial()  # the GUI thread must never own torch worker threads (see there)
         self.banner.hide()
         self.log.appendPlainText(what)
         self.plots.begin_run(epochs=project.training.epochs)
