@@ -63,3 +63,37 @@ def test_batch_events_move_the_bars_and_read_outs(qtbot) -> None:
     assert panel.etaLabel.text().startswith("left ")
     panel.finish("completed")
     assert panel.batchProgress.value() == 100 and panel.epochProgress.value() == 3
+
+
+class LayoutCounter(QObject):
+    """Counts the layout requests a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_batch_read_outs_never_re_layout_the_window(qtbot) -> None:
+    """Re-laying out the whole window ten times a second would compete with training."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    panel = ProgressPanel()
+    QVBoxLayout(window).addWidget(panel)
+    window.show()
+    qtbot.waitExposed(window)
+    panel.begin(3)
+    qtbot.wait(20)
+    counter = LayoutCounter()
+    for widget in (window, panel):
+        widget.installEventFilter(counter)
+    for batch in range(1, 30):
+        panel.on_batch({"epoch": 1, "batch": batch, "batches": 500, "images_per_second": 900.0 + 1000 * batch})
+        qtbot.wait(1)
+    assert panel.speedLabel.text() != "" and counter.count == 0

@@ -49,11 +49,13 @@ class ProgressPanel(QWidget):
         self.etaLabel.setObjectName("etaLabel")
         self.speedLabel = QLabel(self)
         self.speedLabel.setObjectName("speedLabel")
-        # fixed widths: a read-out whose text changes every batch must not re-layout the window
+        # fixed sizes: a read-out whose text changes every batch must not re-layout the window
+        # (Qt invalidates the parent layouts of a label whose new text could change its size
+        # hint unless both its width and its height are fixed)
         metrics = self.etaLabel.fontMetrics()
         for label, sample in ((self.etaLabel, "left 00:00:00"), (self.speedLabel, "00,000 img/s"),
                               (self.statusLabel, "Interrupted")):
-            label.setFixedWidth(metrics.horizontalAdvance(sample) + 12)
+            label.setFixedSize(metrics.horizontalAdvance(sample) + 12, label.sizeHint().height())
         self.etaLabel.setToolTip("Estimated time left")
         self.speedLabel.setToolTip("Training images per second")
         grid = QGridLayout(self)
