@@ -71,6 +71,19 @@ def test_a_long_legend_wraps_instead_of_widening_the_plot(qtbot, plots: Training
     assert plots.lossPlot.plotItem.width() <= plots.lossPlot.width() + 1
 
 
+def test_no_plot_grows_past_its_widget_whatever_its_axis_labels(qtbot, plots: TrainingPlots) -> None:
+    """The plot's right edge (and the last epoch's tick label) stays inside the widget."""
+    plots.show()
+    plots.begin_run(epochs=1)
+    plots.add_batches([(1, b, 50, 2.5 - 0.04 * b, 0.1 + 0.01 * b, 0.000123 * b) for b in range(1, 51)])
+    plots.flush()
+    for width in (700, 900, 1200):
+        plots.resize(width, 500)
+        qtbot.wait(30)
+        for plot in plots.plots:
+            assert plot.plotItem.geometry().width() <= plot.width() + 1, (plot.objectName(), width)
+
+
 def test_x_axis_spans_the_planned_epochs(plots: TrainingPlots) -> None:
     plots.begin_run(epochs=8)
     (x0, x1), _ = plots.lossPlot.viewRange()
@@ -139,3 +152,8 @@ def test_zooming_by_hand_stops_the_steady_range_and_the_a_button_restores_it(qtb
     plot.plotItem.autoBtn.clicked.emit(plot.plotItem.autoBtn)
     y0, y1 = plot.plotItem.vb.viewRange()[1]
     assert plot.y_range is not None and y0 <= min(plot.lines["batch"].y.view()) and y1 >= 1.0
+    plot.plotItem.vb.sigRangeChangedManually.emit([False, True])
+    plots.begin_run(epochs=3)  # a new run follows its data again
+    plots.add_batches(rows(1, 20))
+    plots.flush()
+    assert plot.y_range is not None and plot.plotItem.vb.viewRange()[0][1] >= 3.0

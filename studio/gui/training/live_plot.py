@@ -75,6 +75,8 @@ class LivePlot(pg.PlotWidget):
         # no grid: grid lines belong to the axes and span the whole view, so every curve
         # update would repaint (and re-render) both axes; the hover read-out gives values
         self.setMenuEnabled(False)
+        # room on the right for the last epoch's tick label, which sits on the plot's edge
+        self.plotItem.layout.setContentsMargins(1, 1, 14, 1)
         self.lines: dict[str, _Line] = {}
         self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(GREY, style=Qt.PenStyle.DotLine))
         self._cursor.setVisible(False)
@@ -89,7 +91,7 @@ class LivePlot(pg.PlotWidget):
         self._epoch_span: int | None = None
         self.plotItem.vb.enableAutoRange(y=False)
         self.plotItem.vb.sigRangeChangedManually.connect(self._user_moved_view)
-        self.plotItem.autoBtn.clicked.connect(self._auto_button)
+        self.plotItem.autoBtn.clicked.connect(self.follow_data)
 
     # ------------------------------------------------------------------ lines
 
@@ -184,8 +186,8 @@ class LivePlot(pg.PlotWidget):
         """A zoom or pan by mouse: leave the view where the user put it."""
         self._steady_y = False
 
-    def _auto_button(self) -> None:
-        """The plot's "A" button: back to the epoch span and the steady y range."""
+    def follow_data(self, *_: Any) -> None:
+        """Back to the epoch span and the steady y range (the plot's "A" button; a new run)."""
         self._steady_y = True
         self._y_range = None
         self.plotItem.vb.enableAutoRange(y=False)
@@ -209,14 +211,17 @@ class LivePlot(pg.PlotWidget):
         if item is None:  # a resize during construction
             return
         label = item.titleLabel
-        label.item.setTextWidth(max(80.0, self.width() - 60.0))
+        # the title sits above the data area: the widget less the y axis (up to ~70 px wide with
+        # its label) and the margins; a wider title would make the plot wider than its widget
+        label.item.setTextWidth(max(80.0, self.width() - 95.0))
         label.updateMin()
         label.resizeEvent(None)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
-        """Re-wrap the title for the new width."""
-        super().resizeEvent(event)
+        """Re-wrap the title for the new width, then lay the plot out: the other way round, the
+        old, wider title's minimum width would stretch the plot past the widget's right edge."""
         self._wrap_title()
+        super().resizeEvent(event)
 
     def set_legend_entry(self, key: str, name: str | None, colour: str = GREY, mark: str = "┅") -> None:
         """Add (or with ``name=None`` remove) a legend entry that stands for no single line."""

@@ -104,6 +104,7 @@ class TrainingPlots(QWidget):
         ``history`` preloads a resumed run's epochs."""
         self._span = epochs
         for plot in self.plots:
+            plot.follow_data()  # a view the user zoomed into belonged to the last run
             plot.set_epoch_span(self._span_with_overlays())
             for key in list(plot.lines):
                 if not key.startswith("overlay:"):
