@@ -18,11 +18,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from studio.core.browse import LRUCache
 from studio.core.errors import UserError
+from studio.gui.tasks import short_lived_pool
 
 _FORMATS = {1: QImage.Format.Format_Grayscale8, 3: QImage.Format.Format_RGB888,
             4: QImage.Format.Format_RGBA8888}
@@ -84,8 +85,7 @@ class ThumbnailLoader(QObject):
         self._pending: OrderedDict[Hashable, Callable[[], np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
         self._active = 0
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(self.threads)
+        self._pool = short_lived_pool(self, self.threads)  # in-memory datasets' thumbnails use torch
         self._broken = broken_image(size)
         self.decoded = 0  # jobs run (for tests and the benchmark)
         self._busy_until = 0.0
