@@ -81,3 +81,15 @@ def make_context(project: Project, tmp_path: Path) -> Any:
     context.errors = []  # type: ignore[attr-defined]
     context.show_error = lambda title, message: context.errors.append((title, message))  # type: ignore[method-assign]
     return context
+
+
+def open_data_page(qtbot: Any, tmp_path: Path, project: Project) -> Any:
+    """The Data page on ``project``, shown at 1100x700, after its first load has finished."""
+    from studio.gui.datasets.page import DataPage
+
+    page = DataPage(make_context(project, tmp_path))
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.loads_finished >= 1, timeout=30000)
+    return page

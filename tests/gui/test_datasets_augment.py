@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from datasets_fixtures import folder_project, make_context, write_folder
+from datasets_fixtures import folder_project, open_data_page, write_folder
 from PySide6.QtGui import QImage
 
 from studio.gui.datasets.augment_panel import PREVIEW_COUNT
@@ -15,11 +15,7 @@ from studio.gui.datasets.page import DataPage
 @pytest.fixture
 def page(qtbot, tmp_path: Path) -> DataPage:
     root = write_folder(tmp_path / "데이터", broken=False)
-    page = DataPage(make_context(folder_project(root, channels=3, image_size=[32, 32]), tmp_path))
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    qtbot.waitUntil(lambda: page.loads_finished >= 1, timeout=30000)
+    page = open_data_page(qtbot, tmp_path, folder_project(root, channels=3, image_size=[32, 32]))
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: page.augment_preview.generation >= 1, timeout=30000)
     yield page

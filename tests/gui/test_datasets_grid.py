@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from datasets_fixtures import BROKEN, CLASSES, folder_project, make_context, write_folder
+from datasets_fixtures import BROKEN, CLASSES, folder_project, make_context, open_data_page, write_folder
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -21,12 +21,7 @@ from studio.gui.datasets.thumbnail_model import IndexRole, PathRole, ThumbnailGr
 
 @pytest.fixture
 def page(qtbot, tmp_path: Path) -> DataPage:
-    root = write_folder(tmp_path / "데이터")
-    page = DataPage(make_context(folder_project(root), tmp_path))
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    qtbot.waitUntil(lambda: page.loads_finished >= 1, timeout=30000)
+    page = open_data_page(qtbot, tmp_path, folder_project(write_folder(tmp_path / "데이터")))
     yield page
     page.shutdown()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from datasets_fixtures import BROKEN, CLASSES, folder_project, make_context, write_folder
+from datasets_fixtures import BROKEN, CLASSES, folder_project, open_data_page, write_folder
 from PySide6.QtCore import Qt
 
 from studio.core.folder import QUARANTINE_DIR
@@ -15,12 +15,7 @@ from studio.gui.datasets.page import DataPage
 
 @pytest.fixture
 def page(qtbot, tmp_path: Path) -> DataPage:
-    root = write_folder(tmp_path / "데이터")
-    page = DataPage(make_context(folder_project(root), tmp_path))
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    qtbot.waitUntil(lambda: page.loads_finished >= 1, timeout=30000)
+    page = open_data_page(qtbot, tmp_path, folder_project(write_folder(tmp_path / "데이터")))
     page.tabs.setCurrentWidget(page.health)
     yield page
     page.shutdown()
