@@ -50,14 +50,6 @@ class _Line:
     fmt: Callable[[float], str]
     per_epoch: bool
     dirty: bool = False
-    lo: float = math.inf  # the smallest and largest value so far (for the steady y range)
-    hi: float = -math.inf
-
-    def take(self, ys: Sequence[float]) -> None:
-        """Widen ``lo``/``hi`` to new values."""
-        if len(ys):
-            self.lo = min(self.lo, min(ys))
-            self.hi = max(self.hi, max(ys))
 
 
 class LivePlot(pg.PlotWidget):
@@ -122,20 +114,15 @@ class LivePlot(pg.PlotWidget):
         line = self.lines[key]
         line.x.clear()
         line.y.clear()
-        line.lo, line.hi = math.inf, -math.inf
-        ys = list(ys)
         line.x.extend(xs)
         line.y.extend(ys)
-        line.take(ys)
         line.dirty = True
 
     def append(self, key: str, xs: Iterable[float], ys: Iterable[float]) -> None:
         """Add points to a line; they show at the next :meth:`flush`."""
         line = self.lines[key]
-        ys = list(ys)
         line.x.extend(xs)
         line.y.extend(ys)
-        line.take(ys)
         line.dirty = True
 
     def remove_line(self, key: str) -> None:
@@ -152,7 +139,6 @@ class LivePlot(pg.PlotWidget):
         for line in self.lines.values():
             line.x.clear()
             line.y.clear()
-            line.lo, line.hi = math.inf, -math.inf
             line.dirty = True
         self._y_range = None
 
@@ -170,9 +156,10 @@ class LivePlot(pg.PlotWidget):
 
     def _steady_y_range(self) -> None:
         """Move the y range only when the data has left it or shrunk well inside it."""
-        lo = min((line.lo for line in self.lines.values()), default=math.inf)
-        hi = max((line.hi for line in self.lines.values()), default=-math.inf)
-        new = steady_range(self._y_range, lo, hi)
+        ys = [line.y.view() for line in self.lines.values() if len(line.y)]
+        if not ys:
+            return
+        new = steady_range(self._y_range, min(float(y.min()) for y in ys), max(float(y.max()) for y in ys))
         if new is not None:
             self._y_range = new
             self.plotItem.vb.setYRange(*new, padding=0)
