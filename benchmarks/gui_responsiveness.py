@@ -159,7 +159,6 @@ def gui_child(project: str, result: str) -> int:
     sampler.timeout.connect(sample_threads)
     sampler.start(1000)  # reading /proc/self/task costs about a millisecond a second
     if os.environ.get("DEBUG_STACKS"):  # diagnosis: print where the GUI thread is when it lags
-        import threading
         import traceback
         main_id = threading.get_ident()
 
@@ -226,10 +225,7 @@ def gui_child(project: str, result: str) -> int:
         return 1
     plots = getattr(page, "plots", None)
     if os.environ.get("DEBUG_STACKS"):
-        print(page.log.toPlainText(), file=sys.stderr)
-        for tid, (name, cpu_s) in sorted(thread_cpu.items()):
-            if cpu_s > 0.05:
-                print(f"thread {tid} {name}: {cpu_s:.2f} s CPU", file=sys.stderr)
+        print(page.log.toPlainText(), file=sys.stderr)  # (per-thread CPU: the parent prints it)
     Path(result).write_text(json.dumps({"run_dir": done[0], "delays_ms": delays, "stalls": stalls,
                                         "marks": marks, "gui_switches": switches[1] if len(switches) > 1 else None, "threads_at_click": [name for name, _ in at_click.values()],
                                         "system_cpu": sum(system_cpu.values()),
