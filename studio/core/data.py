@@ -233,7 +233,8 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
 
 
 def _arrays_bundle(project: Project, progress: Progress | None,
-                   cancel: Callable[[], bool] | None, cfg: AugmentConfig) -> tuple[DataBundle, str]:
+                   cancel: Callable[[], bool] | None, cfg: AugmentConfig) -> tuple[DataBundle, str, Split]:
+    """``(bundle, cache key of its statistics, the whole training split the statistics read)``."""
     from studio.core.sources import load_array_source
 
     spec = project.data
@@ -270,12 +271,12 @@ def _arrays_bundle(project: Project, progress: Progress | None,
     bundle = DataBundle(classes=src.classes, train=train, val=val, test=test, mean=(), std=(),
                         source=spec.source, folder=src.folder)
     # statistics of the whole training set (independent of the seed and the held-out fraction)
-    bundle._stats_split = full_train  # type: ignore[attr-defined]
-    return bundle, f"{src.identity}|c{spec.channels}|{size[0]}x{size[1]}"
+    return bundle, f"{src.identity}|c{spec.channels}|{size[0]}x{size[1]}", full_train
 
 
 def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable[[], bool] | None,
-                   cfg: AugmentConfig, on_skip: Callable[[str, str], None] | None) -> tuple[DataBundle, str]:
+                   cfg: AugmentConfig, on_skip: Callable[[str, str], None] | None) -> tuple[DataBundle, str, Split]:
+    """Like :func:`_arrays_bundle`, for an image folder."""
     spec = project.data
     if progress:
         progress(f"scanning {spec.root}", 0.05)
@@ -317,9 +318,8 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
         val = make("val", [tr_paths[i] for i in va_idx], tr_labels[va_idx])
     bundle = DataBundle(classes=index.classes, train=train, val=val, test=test, mean=(), std=(),
                         skipped=skipped, source="folder", folder=index.root, index=index)
-    bundle._stats_split = full_train  # type: ignore[attr-defined]
     ident = hashlib.sha1("\n".join(tr_paths).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return bundle, f"folder:{index.root}:{len(tr_paths)}:{ident}|c{spec.channels}|{size[0]}x{size[1]}"
+    return bundle, f"folder:{index.root}:{len(tr_paths)}:{ident}|c{spec.channels}|{size[0]}x{size[1]}", full_train
 
 
 def load_data(project: Project, *, progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
@@ -335,9 +335,9 @@ def load_data(project: Project, *, progress: Progress | None = None, cancel: Cal
     cfg = resolve_augment(spec.augment)
     check_cancel(cancel)
     if spec.source == "folder":
-        bundle, key = _folder_bundle(project, progress, cancel, cfg, on_skip)
+        bundle, key, full_train = _folder_bundle(project, progress, cancel, cfg, on_skip)
     else:
-        bundle, key = _arrays_bundle(project, progress, cancel, cfg)
+        bundle, key, full_train = _arrays_bundle(project, progress, cancel, cfg)
     if project.model.kind == "pretrained":
         from studio.core.zoo import IMAGENET_MEAN, IMAGENET_STD
 
@@ -345,8 +345,7 @@ def load_data(project: Project, *, progress: Progress | None = None, cancel: Cal
     else:
         if progress:
             progress("computing the dataset mean and standard deviation", 0.8)
-        mean, std = dataset_stats(bundle._stats_split, key, cancel, progress)  # type: ignore[attr-defined]
-    del bundle._stats_split  # type: ignore[attr-defined]
+        mean, std = dataset_stats(full_train, key, cancel, progress)
     if len(mean) != spec.channels:
         raise DatasetError(f"normalisation statistics have {len(mean)} channels but data.channels is "
                            f"{spec.channels}")

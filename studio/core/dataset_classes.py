@@ -27,13 +27,15 @@ KNOWN_CLASSES: dict[str, int] = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10
 # What a pretrained head is sized for when the dataset's classes are unknown: ImageNet's.
 IMAGENET_CLASSES = 1000
 
-# The same rules as studio.core.folder (a test checks that they agree).
+# The folder rules, shared with studio.core.folder (kept here: this module imports no torch).
 SPLIT_NAMES: dict[str, str] = {
     "train": "train", "training": "train",
     "val": "val", "valid": "val", "validation": "val",
     "test": "test", "testing": "test",
 }
-_IGNORED = ("_quarantine", "__MACOSX")
+QUARANTINE_DIR = "_quarantine"
+#: folders never read as classes or images: where the studio quarantines files, macOS zip debris
+IGNORED_DIRS = (QUARANTINE_DIR, "__MACOSX")
 
 
 def _subdir_names(folder: str) -> list[tuple[str, str]]:
@@ -41,7 +43,7 @@ def _subdir_names(folder: str) -> list[tuple[str, str]]:
     out = []
     with os.scandir(folder) as entries:
         for e in entries:
-            if e.name.startswith(".") or e.name in _IGNORED:
+            if e.name.startswith(".") or e.name in IGNORED_DIRS:
                 continue
             try:
                 if e.is_dir():

@@ -30,16 +30,11 @@ import numpy as np
 import torch
 
 from studio.core.augment import AugmentConfig
+from studio.core.dataset_classes import IGNORED_DIRS, QUARANTINE_DIR, SPLIT_NAMES  # noqa: F401 - re-exported
 from studio.core.dataset_errors import DatasetError, DatasetMissingError
 from studio.core.preprocess import ImageReadError, is_image_name, open_image, to_uint8_tensor
 from studio.core.splits import Split, batch_slices, epoch_order
 
-SPLIT_NAMES: dict[str, str] = {
-    "train": "train", "training": "train",
-    "val": "val", "valid": "val", "validation": "val",
-    "test": "test", "testing": "test",
-}
-QUARANTINE_DIR = "_quarantine"
 SkipCallback = Callable[[str, str], None]
 
 
@@ -85,7 +80,7 @@ class FolderIndex:
 
 
 def _visible(name: str) -> bool:
-    return not name.startswith(".") and name != QUARANTINE_DIR and name != "__MACOSX"
+    return not name.startswith(".") and name not in IGNORED_DIRS
 
 
 def _walk_class(folder: str, paths: list[str], bad: list[tuple[str, str]], ignored: list[str]) -> int:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from studio.core.browse import IMBALANCE_RATIO
 from studio.core.dataset_errors import DatasetError, check_cancel
 from studio.core.errors import UserError
 from studio.core.folder import QUARANTINE_DIR, auto_workers, scan_folder
@@ -36,7 +37,6 @@ from studio.core.project import Project
 Progress = Callable[[str, float], None]
 MIN_PER_CLASS = 10
 TINY_SIDE = 16
-IMBALANCE_RATIO = 5.0
 CHUNK = 256
 
 

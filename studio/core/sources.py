@@ -24,7 +24,6 @@ import numpy as np
 import torch
 
 from studio.core.dataset_errors import DatasetError, DatasetMissingError, check_cancel
-from studio.core.errors import UserError
 
 DEFAULT_ROOT = "~/.cache/cnn-studio/datasets"
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
@@ -147,37 +146,13 @@ def _load_mnist_family(source: str, root: Path, download: bool, progress: Progre
 
 def _download(source: str, root: Path, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
     """Fetch ``source`` into torchvision's layout under ``root``; a failure says where to put files."""
-    try:
-        from studio.core.download import download_source
-    except ImportError:
-        download_source = None
-    if download_source is not None:
-        def report(done: int, total: int, message: str) -> None:
-            if progress:
-                progress(message, (done / total) * 0.3 if total else 0.0)
+    from studio.core.download import download_source
 
-        download_source(source, root, report, cancel)
-        return
-    from torchvision import datasets
+    def report(done: int, total: int, message: str) -> None:
+        if progress:
+            progress(message, (done / total) * 0.3 if total else 0.0)
 
-    cls = {"mnist": datasets.MNIST, "fashion_mnist": datasets.FashionMNIST,
-           "cifar10": datasets.CIFAR10, "cifar100": datasets.CIFAR100}[source]
-    if progress:
-        progress(f"downloading {cls.__name__} into {root}", 0.0)
-    try:
-        if source in ("cifar10", "cifar100"):
-            from torchvision.datasets.utils import download_and_extract_archive
-
-            download_and_extract_archive(cls.url, str(root), filename=cls.filename, md5=cls.tgz_md5)
-        else:
-            cls(str(root), train=True, download=True)
-    except UserError:
-        raise
-    except Exception as exc:
-        raise DatasetMissingError(
-            f"could not download {cls.__name__} into {root} ({type(exc).__name__}: {exc}); "
-            "is there a network connection? Otherwise copy the dataset files there by hand "
-            "and set data.download to false") from None
+    download_source(source, root, report, cancel)
 
 
 # --------------------------------------------------------------------------- CIFAR
