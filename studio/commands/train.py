@@ -38,15 +38,15 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Train; return the exit code for the way the run ended."""
     from studio.core import distributed
-    from studio.core.devices import is_main_process, process_info, resolve_device
+    from studio.core.devices import process_info, resolve_device
     from studio.core.errors import UserError
     from studio.core.project import load_project
 
     if args.epochs is not None and args.epochs < 1:
         raise UserError(f"--epochs must be a positive integer, got {args.epochs}")
     project = load_project(args.project)
-    main = is_main_process()
     info = process_info()
+    main = info.is_main
     if info.distributed:  # torchrun: join the group now, so rank 0 can share the run folder
         distributed.setup(resolve_device(args.device or project.training.device, info.local_rank))
     try:

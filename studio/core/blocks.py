@@ -46,7 +46,7 @@ from studio.core.block_rules import (
 from studio.core.project import ProjectError, describe_value
 
 __all__ = ["REGISTRY", "GROUPS", "Arg", "BlockType", "LayerShapeError", "Shape", "conv_out", "pair",
-           "default_layer", "get_block", "layer_summary", "validate_layer"]
+           "default_layer", "layer_summary", "validate_layer"]
 
 META_KEYS = ("type", "name", "comment")
 NEVER_WRITTEN = ("in_channels", "in_features", "num_features", "inplanes")
@@ -284,11 +284,6 @@ _BLOCKS: list[BlockType] = [
 REGISTRY: dict[str, BlockType] = {b.name: b for b in _BLOCKS}
 GROUPS: tuple[str, ...] = ("Convolution", "Pooling", "Normalization", "Activation",
                            "Regularization", "Dense", "Blocks")
-
-
-def get_block(name: str) -> BlockType:
-    """The block type ``name``; ``KeyError`` if unknown."""
-    return REGISTRY[name]
 
 
 def default_layer(name: str) -> dict[str, Any]:

@@ -55,11 +55,6 @@ def process_info() -> ProcessInfo:
     return ProcessInfo(env_int("RANK", 0), env_int("LOCAL_RANK", 0), max(1, env_int("WORLD_SIZE", 1)))
 
 
-def is_main_process() -> bool:
-    """True unless this is a non-zero rank of a distributed run."""
-    return process_info().is_main
-
-
 def resolve_device(name: str | None, local_rank: int = 0) -> torch.device:
     """``auto`` -> CUDA, else Apple MPS, else CPU; an explicit device must exist."""
     import torch

@@ -23,7 +23,7 @@ import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from studio.core.callbacks import Callback, CallbackList, Commands, EndEvent
 from studio.core.errors import UserError
@@ -40,11 +40,6 @@ from studio.core.runs import (
 from studio.core.train_state import (
     fork_source,
 )
-
-if TYPE_CHECKING:
-    pass
-
-MONITORS = ("val_loss", "val_acc", "train_loss", "train_acc")
 
 
 def train(project: Project | None, run_dir: str | os.PathLike[str], *, callbacks: Iterable[Callback] = (),

@@ -246,13 +246,6 @@ def tile_grid(tiles: np.ndarray, cols: int | None = None, pad: int = 1, scale: i
     return grid
 
 
-def to_pil(array: np.ndarray) -> Image.Image:
-    """A uint8 ``(H, W)`` or ``(H, W, 3)`` array as a PIL image (for saving or a QImage)."""
-    from PIL import Image
-
-    return Image.fromarray(np.ascontiguousarray(array))
-
-
 # --------------------------------------------------------------------------- filters
 
 

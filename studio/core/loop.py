@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.core.callbacks import BatchEvent, CallbackList, Commands
 from studio.core.devices import all_reduce_sums, autocast, to_device_batch
-from studio.core.optim import Schedule, current_lr
+from studio.core.optim import Schedule
 
 if TYPE_CHECKING:
     import torch
@@ -275,6 +275,3 @@ def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, f
     return total_loss / total_seen, total_correct / total_seen
 
 
-def lr_now(ctx: LoopContext) -> float:
-    """The learning rate the next batch will use."""
-    return current_lr(ctx.optimizer)

@@ -132,7 +132,6 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
     model: nn.Module = get_model(spec.arch, weights=None, **kwargs)
     state = load_pretrained_state(spec) if load_weights else None
     if state is not None:
-        head_parent, head_name, head = head_of(model)
         own = model.state_dict()
         # a fine-tuned file may already carry a head of another size: keep ours for those keys
         # (load_state_dict refuses a shape mismatch even with strict=False)
@@ -140,10 +139,10 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
                  if not (k in own and hasattr(v, "shape") and tuple(v.shape) != tuple(own[k].shape))}
         missing, unexpected = model.load_state_dict(state, strict=False)
         real_missing = [k for k in missing if not k.startswith("aux")]
-        if real_missing and len(real_missing) > 2:
+        if len(real_missing) > 2:
             raise WeightsError("model.weights", f"the weights do not fit {spec.arch}: "
                                f"{len(real_missing)} tensors missing (e.g. {real_missing[0]})")
-        del unexpected, head_parent, head_name, head
+        del unexpected
     if spec.arch == "googlenet":
         model.aux_logits = False
         model.aux1 = None
@@ -165,13 +164,6 @@ def build_model(project: Project, num_classes: int | None = None, load_weights: 
     if num_classes is None:
         raise ValueError("a pretrained model needs the number of classes")
     return build_pretrained(project.model, num_classes, load_weights=load_weights)
-
-
-def stack_num_outputs(project: Project) -> int | None:
-    """The stack's output size when it ends in a flat vector (the class count it predicts)."""
-    summary = summarize(project.model.layers, project.input_shape)
-    out = summary.output_shape
-    return out[0] if len(out) == 1 else None
 
 
 def count_params(model: nn.Module) -> tuple[int, int]:

@@ -135,6 +135,3 @@ def _make(cls: type, optimizer: torch.optim.Optimizer, kwargs: dict[str, Any], p
         raise ProjectError(path, f"{cls.__name__}: {exc}") from None
 
 
-def current_lr(optimizer: torch.optim.Optimizer) -> float:
-    """The first parameter group's learning rate (what the plots show)."""
-    return float(optimizer.param_groups[0]["lr"])

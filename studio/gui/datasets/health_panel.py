@@ -11,7 +11,6 @@ move on the window's undo stack, where Undo puts every file back
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.browse import Listing
 from studio.core.document import Edit
 from studio.core.errors import UserError
 from studio.core.project import DataSpec
@@ -48,7 +46,6 @@ class HealthPanel(QWidget):
         self.runner = runner
         self.task: Task | None = None
         self.report: Any = None
-        self.report_json: dict[str, Any] | None = None
         self.scans_finished = 0  # tests wait on it
         # (tree item, file) for every movable file shown; read instead of item.data(), which
         # in PySide6 6.12 loses a reference to None for items without a path
@@ -92,10 +89,6 @@ class HealthPanel(QWidget):
         layout.addWidget(self.quarantine_button)
 
     # ------------------------------------------------------------------ inputs from the page
-
-    def set_listing(self, listing: Listing | None) -> None:
-        """The page listed the dataset again (nothing to do until the user runs a check)."""
-        self._listing = listing
 
     def source_changed(self, data: DataSpec) -> None:
         """A different dataset: the old report no longer applies."""
@@ -166,7 +159,7 @@ class HealthPanel(QWidget):
     # ------------------------------------------------------------------ the report
 
     def _clear(self, text: str, error: bool = False) -> None:
-        self.report, self.report_json = None, None
+        self.report = None
         self.tree.clear()
         self.file_items = []
         self.summary.setText(text)
@@ -177,7 +170,6 @@ class HealthPanel(QWidget):
         """Fill the tree from a :class:`~studio.core.health.HealthReport`."""
         self.report = report
         data = report.to_json()
-        self.report_json = copy.deepcopy(data)
         root = data.get("root") or ""
         files = report.source == "folder"
         self.tree.blockSignals(True)

@@ -339,7 +339,6 @@ class DataPage(QWidget):
         self._fill_filters()
         self.apply_filter()
         self.class_panel.set_counts(class_counts(listing) if listing is not None else None)
-        self.health.set_listing(listing)
         if self.model.rowCount() > 0:
             self.grid.setCurrentIndex(self.model.index(0))
         else:

@@ -58,7 +58,6 @@ class ExplainPanel(QWidget):
         self.work = LatestTask(self.runner, on_end=self._ended)
         self.image: ExplainImage | str | None = None
         self.result: ExplainResult | None = None
-        self._filters_of: ModelSession | None = None
         self._filling = False
 
         self.source = QLabel("No image chosen", self)
@@ -149,7 +148,6 @@ class ExplainPanel(QWidget):
         """Another run or checkpoint: forget the model's layers and pictures (keep the image)."""
         self.work.forget()
         self.result = None
-        self._filters_of = None
         self.busy_label.clear()
         self._reset_combos()
         for view in (self.cam_view, self.maps_view, self.filters_view):
@@ -252,6 +250,5 @@ class ExplainPanel(QWidget):
         self.maps_caption.setText(f"Feature maps of {ex.layer}: {c} maps of {mh}×{mw}")
         self.maps_view.set_image(to_qimage(ex.maps))
         if ex.filters is not None:
-            self._filters_of = result.session
             self.filters_caption.setText("First layer's learned filters")
             self.filters_view.set_image(to_qimage(ex.filters))

@@ -134,14 +134,6 @@ class LivePlot(pg.PlotWidget):
             if self._entries.pop(key, None) is not None:
                 self._render_title()
 
-    def clear_lines(self) -> None:
-        """Empty every line (keeps them, so their colours and legend stay put)."""
-        for line in self.lines.values():
-            line.x.clear()
-            line.y.clear()
-            line.dirty = True
-        self._y_range = None
-
     def flush(self) -> bool:
         """Hand changed lines to their curves; True when anything was repainted."""
         changed = False

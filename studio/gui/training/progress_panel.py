@@ -90,13 +90,6 @@ class ProgressPanel(QWidget):
         self.etaLabel.setText("left –")
         self.speedLabel.setText(format_rate(None))
 
-    def set_total_epochs(self, epochs: int) -> None:
-        """The engine says how many epochs the run has (a fork or resume may differ)."""
-        self._epochs = max(1, int(epochs))
-        self.epochProgress.setMaximum(self._epochs)
-        if self._eta is not None:
-            self._eta.epochs_total = self._epochs
-
     def on_batch(self, event: dict[str, Any]) -> None:
         """The latest batch event: move the batch bar, ETA and speed."""
         epoch, batch, batches = int(event.get("epoch", 1)), int(event.get("batch", 0)), int(event.get("batches", 1))

@@ -117,13 +117,6 @@ class _Bridge(Callback):
             self._worker.batches.emit(rows, dict(self._last_batch))
 
 
-def _first_dict(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, dict):
-            return dict(value)
-    return {}
-
-
 class TrainingWorker(QObject):
     """Runs one job on the thread it was moved to; every report is a signal.
 
