@@ -78,7 +78,6 @@ class _WriteJob(QRunnable):
 class ClusterDialog(QDialog):
     """The "Run on a cluster..." dialog (see the module docstring)."""
 
-    written = Signal(object)  # the ClusterBundle
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -232,7 +231,6 @@ class ClusterDialog(QDialog):
         self.bundle = bundle
         self.open_button.setEnabled(True)
         self.result.setPlainText(describe_bundle(bundle))
-        self.written.emit(bundle)
 
     def _show_error(self, message: str) -> None:
         self.error.setText(f"✗ {message}")

@@ -24,9 +24,8 @@ MAX_RECENT = 10
 
 
 class ProjectFiles(QObject):
-    """File operations for one window; ``opened`` fires after a project replaced the old one."""
+    """File operations for one window."""
 
-    opened = Signal()
     recentChanged = Signal()
 
     def __init__(self, context: StudioContext) -> None:
@@ -78,23 +77,18 @@ class ProjectFiles(QObject):
             return True
         return False
 
-    def load(self, path: str | os.PathLike[str]) -> Project:
-        """Read a project file (raises :class:`UserError` naming the problem)."""
-        return load_project(path)
-
     def open_path(self, path: str | os.PathLike[str], ask: bool = True) -> bool:
         """Open ``path`` in this window; errors are shown, not raised."""
         if ask and not self.maybe_save():
             return False
         try:
-            project = self.load(path)
+            project = load_project(path)
         except UserError as exc:
             self.ctx.show_error("Cannot open project", str(exc))
             return False
         self.ctx.replace_project(project, Path(path))
         self.add_recent(path)
         self.ctx.show_status(f"Opened {path}")
-        self.opened.emit()
         return True
 
     def open_dialog(self) -> bool:
@@ -112,7 +106,6 @@ class ProjectFiles(QObject):
         project = get_template(name).project() if name else Project(name="Untitled")
         self.ctx.replace_project(project, None)
         self.ctx.show_status(f"New project: {project.name}")
-        self.opened.emit()
         return True
 
     # ------------------------------------------------------------------ saving

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.errors import UserError
+from studio.core.project import load_project
 from studio.gui.context import StudioContext
 from studio.gui.files import ProjectFiles
 from studio.gui.help import ShortcutsDialog, show_about
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         """Start-up: open ``project`` on the Design page, or show the start page (and why)."""
         if project:
             try:
-                loaded = self.files.load(project)
+                loaded = load_project(project)
             except UserError as exc:
                 self.info_bar.show_message(f"Could not open the project: {exc}", "error")
             else:

@@ -66,8 +66,8 @@ class LayerProperties(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(inner)
 
-        for event in (self.doc.layer_changed, self.doc.changed):
-            context.listen(event, self._on_document, self)
+        # doc.changed follows every edit (layer_changed comes before the summary is recomputed)
+        context.listen(self.doc.changed, self._on_document, self)
         self.set_rows([])
 
     # ------------------------------------------------------------------ selection

@@ -55,21 +55,14 @@ class LayerStackModel(QAbstractTableModel):
         super().__init__(parent)
         self.doc = document
         self.push = push
-        self._connections = [
-            (document.layers_inserting, self._inserting), (document.layers_inserted, self._inserted),
-            (document.layers_removing, self._removing), (document.layers_removed, self._removed),
-            (document.layer_moving, self._moving), (document.layer_moved, self._moved),
-            (document.changed, self._changed),
-        ]
-        for event, callback in self._connections:
+        for event, callback in (
+                (document.layers_inserting, self._inserting), (document.layers_inserted, self._inserted),
+                (document.layers_removing, self._removing), (document.layers_removed, self._removed),
+                (document.layer_moving, self._moving), (document.layer_moved, self._moved),
+                (document.changed, self._changed)):
             event.connect(callback)
         self._move_ok = False
         self.last_dropped: list[int] | None = None  # rows a drop produced (the view selects them)
-
-    def detach(self) -> None:
-        """Stop listening to the document (the view is going away)."""
-        for event, callback in self._connections:
-            event.disconnect(callback)
 
     # ------------------------------------------------------------------ document events
 
