@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.browse import DatasetBase, Listing, base_key, class_counts
+from studio.core.download import DOWNLOADABLE
 from studio.gui.datasets.augment_panel import AugmentPreview, AugmentSettings
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import DetailPanel
@@ -311,7 +312,7 @@ class DataPage(QWidget):
         self.base = None
         self.set_listing(None)
         hint = ""
-        if self.binding.data.source in ("mnist", "fashion_mnist", "cifar10", "cifar100"):
+        if self.binding.data.source in DOWNLOADABLE:
             hint = "\nUse Download (left) to fetch it, or choose the folder that holds it."
         self._show_banner(message + hint, error=True)
         self.loads_finished += 1

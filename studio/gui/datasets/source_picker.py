@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.download import DOWNLOADABLE
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.tasks import Task, TaskRunner
 
@@ -44,7 +45,6 @@ SOURCES: tuple[tuple[str, str], ...] = (
     ("cifar100", "CIFAR-100"),
     ("folder", "My image folder…"),
 )
-DOWNLOADABLE = ("mnist", "fashion_mnist", "cifar10", "cifar100")
 NATURAL_SHAPE: dict[str, tuple[int, tuple[int, int]]] = {
     "sample": (1, (28, 28)), "mnist": (1, (28, 28)), "fashion_mnist": (1, (28, 28)),
     "cifar10": (3, (32, 32)), "cifar100": (3, (32, 32)),

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from studio.core.errors import UserError
 from studio.core.progress import format_accuracy
 from studio.core.run_history import RunRow, run_rows, runs_dir_for
+from studio.core.runs import checkpoint_path
 from studio.gui.evaluation.explain_panel import ExplainPanel
 from studio.gui.evaluation.export_dialog import ExportDialog
 from studio.gui.evaluation.predict_panel import PredictPanel
@@ -174,8 +175,7 @@ class EvaluatePage(QWidget):
         """Re-read the runs folder, keeping the chosen run (or choosing ``select``)."""
         current = select or self.run_dir()
         try:
-            rows = [r for r in run_rows(self.runs_dir()) if r.has_last or
-                    (r.path / "checkpoints" / "best.pt").is_file()]
+            rows = [r for r in run_rows(self.runs_dir()) if checkpoint_path(r.path).is_file()]
         except OSError as exc:
             rows = []
             self.info.show_message(f"Cannot read the runs folder {self.runs_dir()}: {exc}", "error")

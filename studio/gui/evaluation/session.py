@@ -41,14 +41,13 @@ THUMBNAIL = 160
 
 @dataclass
 class EvaluatedRun:
-    """An :class:`Evaluation` and the dataset split it ran on (for the galleries' images)."""
+    """An :class:`Evaluation`, with its split's images for the galleries."""
 
     evaluation: Evaluation
-    split: Any  # a studio.core.splits.Split: split.item(index) -> (uint8 CHW, label, path)
 
     def pixels(self, index: int) -> torch.Tensor:
         """Image ``index`` of the split as the model saw it: uint8 ``(C, H, W)``."""
-        return self.split.item(int(index))[0]
+        return self.evaluation.image(int(index))
 
 
 def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, Cancelled], EvaluatedRun]:
@@ -56,7 +55,7 @@ def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, C
 
     def job(progress: Progress, cancelled: Cancelled) -> EvaluatedRun:
         from studio.core.data import load_data
-        from studio.core.evaluate import evaluate_run, pick_split
+        from studio.core.evaluate import evaluate_run
         from studio.core.export import require_run_dir
         from studio.core.runs import RunError, read_run
 
@@ -69,10 +68,9 @@ def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, C
         try:
             result = evaluate_run(run_dir, which=which, split=split, data=data, cancel=cancelled,
                                   progress=lambda m, f: progress(m, 0.3 + 0.7 * f))
-            chosen = pick_split(data, split)
         finally:
             data.close()  # batch workers only: split.item() keeps working for the galleries
-        return EvaluatedRun(result, chosen)
+        return EvaluatedRun(result)
 
     return job
 

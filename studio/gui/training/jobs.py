@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.project import Project
-from studio.core.runs import RunError, new_run_dir, read_run
+from studio.core.runs import RunError, checkpoint_path, new_run_dir, read_run
 
 Job = Callable[[list[Any], Any], dict[str, Any]]
 
@@ -86,7 +86,7 @@ def resume_info(run_dir: Path) -> tuple[Project, list[dict[str, Any]]]:
     info = read_run(run_dir)
     if info.project is None:
         raise RunError(f"{run_dir} has no readable project.json; it cannot be resumed")
-    if not (Path(run_dir) / "checkpoints" / "last.pt").is_file():
+    if not checkpoint_path(run_dir, "last").is_file():
         raise RunError(f"{run_dir} has no checkpoint yet (checkpoints/last.pt); train it again instead")
     return info.project, info.epochs
 
