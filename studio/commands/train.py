@@ -146,10 +146,10 @@ class ProgressPrinter(Callback):
 
     def on_batch_end(self, event: BatchEvent) -> None:
         """Redraw the bar (at most every ``interval`` seconds; plain mode prints nothing)."""
+        if not self.tty:  # the ETA is only shown on the bar
+            return
         if self._eta is not None:
             self._eta.update(event["epoch"], event["batch"], event["batches"])
-        if not self.tty:
-            return
         now = time.monotonic()
         if now - self._last_draw < self.interval and event["batch"] < event["batches"]:
             return

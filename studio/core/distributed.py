@@ -326,8 +326,7 @@ def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], node
         "",
     ])
     atomic_write_bytes(readme, readme_text.encode("utf-8"))
-    return ClusterBundle(folder, project_path, launcher, slurm, readme, multi if nodes > 1 else
-                         torchrun_command("project.json", nodes=1, procs_per_node=procs), notes)
+    return ClusterBundle(folder, project_path, launcher, slurm, readme, multi, notes)
 
 
 def average_losses_and_stop(losses: list[torch.Tensor], stop: bool,

@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from studio.core.project import ProjectError
+from studio.core.project import MONITORS, ProjectError
 
 if TYPE_CHECKING:
     import torch
@@ -118,7 +118,7 @@ def build_schedule(spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer
         return Schedule(_make(lrs.OneCycleLR, optimizer, kwargs, path), True, None)
     if kind == "ReduceLROnPlateau":
         monitor = kwargs.pop("monitor", "val_loss")
-        if monitor not in ("val_loss", "val_acc", "train_loss", "train_acc"):
+        if monitor not in MONITORS:
             raise ProjectError(f"{path}.monitor", "must be val_loss, val_acc, train_loss or train_acc, "
                                f"got {monitor!r}")
         kwargs.setdefault("mode", "max" if monitor.endswith("acc") else "min")

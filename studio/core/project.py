@@ -27,6 +27,8 @@ FORMAT_VERSION = 1
 SOURCES = ("mnist", "fashion_mnist", "cifar10", "cifar100", "folder", "sample")
 OPTIMIZERS = ("SGD", "Adam", "AdamW")
 SCHEDULERS = ("StepLR", "CosineAnnealingLR", "OneCycleLR", "ReduceLROnPlateau")
+#: what early stopping and ReduceLROnPlateau may watch
+MONITORS = ("val_loss", "val_acc", "train_loss", "train_acc")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FREEZE = ("backbone", "none")
 UNFREEZE_MODES = ("stage", "all")
@@ -457,8 +459,7 @@ def _parse_training(raw: Any) -> TrainingSpec:
         if "min_delta" in es:
             require_float(es["min_delta"], "training.early_stopping.min_delta", 0.0)
         if "monitor" in es:
-            require_choice(es["monitor"], "training.early_stopping.monitor",
-                           ("val_loss", "val_acc", "train_loss", "train_acc"))
+            require_choice(es["monitor"], "training.early_stopping.monitor", MONITORS)
         t.early_stopping = es
     t.extra = _split(raw, known)
     return t

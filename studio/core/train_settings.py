@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from studio.core.augment import PRESET_NAMES
+from studio.core.project import MONITORS
 
 NO_SCHEDULER = "none"
 #: the one argument of each scheduler that the form shows (key, label); None: nothing to set
@@ -23,7 +24,7 @@ SCHEDULER_PARAM: dict[str, tuple[str, str] | None] = {
     "OneCycleLR": ("max_lr", "Peak learning rate"),
     "ReduceLROnPlateau": ("patience", "Patience (epochs)"),
 }
-EARLY_STOP_MONITORS = ("val_loss", "val_acc", "train_loss", "train_acc")
+EARLY_STOP_MONITORS = MONITORS
 CUSTOM_AUGMENT = "custom"
 
 
