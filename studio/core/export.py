@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.core.errors import UserError
-from studio.core.export_formats import FILE_FORMATS, ExportError, ExportMeta, Runner
+from studio.core.export_formats import FILE_FORMATS, ExportError, ExportMeta, Runner, torch_runner
 from studio.core.export_names import FORMAT_HELP, FORMATS
 from studio.core.export_python import read_python, write_python
 from studio.core.export_verify import (
@@ -37,7 +37,6 @@ from studio.core.export_verify import (
     Verification,
     compare_outputs,
     run_batched,
-    torch_reference,
     verification_samples,
 )
 
@@ -211,7 +210,7 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
     if samples is None:
         samples = verification_samples(meta, data, max_samples)
     _step(progress, cancel, "running the PyTorch model", 0.2)
-    reference = run_batched(torch_reference(model), samples.inputs)
+    reference = run_batched(torch_runner(model), samples.inputs)
     example = torch.from_numpy(samples.inputs[:2].copy())
     if len(example) < 2:  # a batch of 2 keeps the batch axis symbolic while tracing
         example = torch.cat([example, example])

@@ -192,13 +192,7 @@ def read_torchscript(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
         raise ExportError(f"{path} is a TorchScript file without CNN Studio metadata (class names, "
                           "input size); export it with `cnn-studio export`")
     meta = ExportMeta.from_json(extra[TORCHSCRIPT_META_FILE], str(path))
-    module.eval()
-
-    def run(x: np.ndarray) -> np.ndarray:
-        with torch.inference_mode():
-            return module(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).float().numpy()
-
-    return run, meta
+    return torch_runner(module.eval()), meta
 
 
 # --------------------------------------------------------------------------- ONNX
@@ -300,12 +294,13 @@ def _rebuild(meta: ExportMeta, state: dict[str, Any], where: str) -> nn.Module:
     return model.eval()
 
 
-def _torch_runner(model: nn.Module) -> Runner:
+def torch_runner(model: nn.Module) -> Runner:
+    """``model`` (in eval mode) as a :data:`Runner`: float32 numpy batch in, CPU numpy logits out."""
     import torch
 
     def run(x: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
-            return model(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).float().numpy()
+            return model(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).float().cpu().numpy()
 
     return run
 
@@ -321,7 +316,7 @@ def read_state_dict(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
     if not isinstance(blob, dict) or "state_dict" not in blob or "meta" not in blob:
         raise ExportError(f"{path} is not a CNN Studio state-dict export")
     meta = ExportMeta.from_json(blob["meta"], str(path))
-    return _torch_runner(_rebuild(meta, blob["state_dict"], str(path))), meta
+    return torch_runner(_rebuild(meta, blob["state_dict"], str(path))), meta
 
 
 def write_safetensors(model: nn.Module, meta: ExportMeta, path: Path, example: Any) -> list[str]:
@@ -348,7 +343,7 @@ def read_safetensors(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
     if META_KEY not in metadata:
         raise ExportError(f"{path} has no CNN Studio metadata in its header")
     meta = ExportMeta.from_json(metadata[META_KEY], str(path))
-    return _torch_runner(_rebuild(meta, state, str(path))), meta
+    return torch_runner(_rebuild(meta, state, str(path))), meta
 
 
 Writer = Callable[["nn.Module", ExportMeta, Path, Any], list[str]]

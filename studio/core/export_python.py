@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.core.blocks import REGISTRY, Shape
-from studio.core.export_formats import TORCHSCRIPT_META_FILE, ExportError, ExportMeta, cpu_state_dict
+from studio.core.export_formats import (
+    TORCHSCRIPT_META_FILE,
+    ExportError,
+    ExportMeta,
+    cpu_state_dict,
+    torch_runner,
+)
 from studio.core.export_python_templates import BLOCK_CLASSES, PREDICT_SCRIPT
 
 if TYPE_CHECKING:
@@ -262,9 +268,6 @@ def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
     import importlib.util
     import sys
 
-    import numpy as np
-    import torch
-
     folder = Path(folder)
     meta_path = folder / TORCHSCRIPT_META_FILE
     if not (folder / "model.py").is_file() or not meta_path.is_file():
@@ -285,11 +288,7 @@ def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
     finally:
         sys.modules.pop(name, None)
 
-    def run(x: np.ndarray) -> np.ndarray:
-        with torch.inference_mode():
-            return net(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).float().numpy()
-
-    return run, meta
+    return torch_runner(net), meta
 
 
 _COUNTER = itertools.count()

@@ -18,7 +18,7 @@ from studio.core.errors import UserError
 from studio.core.export_formats import ExportMeta, Runner
 
 if TYPE_CHECKING:
-    import torch.nn as nn
+    pass
 
 DEFAULT_SAMPLES = 64
 RELATIVE_TOLERANCE = 1e-3  # of the largest logit magnitude (at least 1.0)
@@ -159,12 +159,3 @@ def compare_outputs(reference: np.ndarray, candidate: np.ndarray, samples: Sampl
 def run_batched(run: Runner, x: np.ndarray, batch: int = 32) -> np.ndarray:
     return np.concatenate([run(x[i:i + batch]) for i in range(0, len(x), batch)])
 
-
-def torch_reference(model: nn.Module) -> Runner:
-    import torch
-
-    def run(x: np.ndarray) -> np.ndarray:
-        with torch.inference_mode():
-            return model(torch.from_numpy(np.ascontiguousarray(x))).float().cpu().numpy()
-
-    return run

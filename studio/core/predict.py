@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.errors import UserError
-from studio.core.export_formats import ExportError, ExportMeta, Runner
+from studio.core.export_formats import ExportError, ExportMeta, Runner, torch_runner
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -149,7 +149,6 @@ def _name(item: Any) -> str:
 
 
 def _run_folder_predictor(path: Path, which: str) -> Predictor:
-    import torch
 
     from studio.core.export import require_run_dir
     from studio.core.runs import load_trained_model
@@ -160,11 +159,7 @@ def _run_folder_predictor(path: Path, which: str) -> Predictor:
     if not meta.classes:
         raise PredictError(f"{path}: the checkpoint has no class names")
 
-    def run(x: np.ndarray) -> np.ndarray:
-        with torch.inference_mode():
-            return model(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).float().numpy()
-
-    return Predictor(run, meta, "run", path)
+    return Predictor(torch_runner(model), meta, "run", path)
 
 
 def load_predictor(model: str | os.PathLike[str], which: str = "best") -> Predictor:
