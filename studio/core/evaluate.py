@@ -261,9 +261,8 @@ def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split:
     ``data`` is the run's already loaded dataset (a :class:`~studio.core.data.DataBundle`);
     without it, the checkpoint's own project loads it (progress goes to ``progress`` too).
     """
-    from studio.core.export import require_run_dir
     from studio.core.project import Project
-    from studio.core.runs import load_trained_model
+    from studio.core.runs import load_trained_model, require_run_dir
 
     if split not in SPLITS:
         raise EvaluationError(f"unknown split {split!r}; choose val or test")

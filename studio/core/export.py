@@ -255,25 +255,12 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
     return ExportResult(fmt, target, _size(target), verification, meta, notes)
 
 
-def require_run_dir(run_dir: str | os.PathLike[str]) -> Path:
-    """``run_dir`` if it holds a checkpoint, else a :class:`~studio.core.runs.RunError` saying so."""
-    from studio.core.runs import RunError
-
-    run = Path(run_dir)
-    if not run.is_dir():
-        raise RunError(f"run folder {run} does not exist")
-    if not any((run / "checkpoints" / name).is_file() for name in ("best.pt", "last.pt")):
-        raise RunError(f"{run} is not a trained run folder (no checkpoints/best.pt or last.pt); pick the "
-                       "folder that `cnn-studio train` created")
-    return run
-
-
 def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike[str], *,
                which: str = "best", samples: Samples | None = None, data: Any = None,
                max_samples: int = DEFAULT_SAMPLES, progress: Progress | None = None,
                cancel: Callable[[], bool] | None = None) -> ExportResult:
     """Export a run folder's ``best`` (or ``last``) checkpoint; see :func:`export_model`."""
-    from studio.core.runs import load_trained_model
+    from studio.core.runs import load_trained_model, require_run_dir
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")

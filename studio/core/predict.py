@@ -150,8 +150,7 @@ def _name(item: Any) -> str:
 
 def _run_folder_predictor(path: Path, which: str) -> Predictor:
 
-    from studio.core.export import require_run_dir
-    from studio.core.runs import load_trained_model
+    from studio.core.runs import load_trained_model, require_run_dir
 
     require_run_dir(path)
     model, state = load_trained_model(path, which)

@@ -209,6 +209,17 @@ def checkpoint_path(run_dir: str | os.PathLike[str], which: str = "best") -> Pat
     return folder / f"{which}.pt"
 
 
+def require_run_dir(run_dir: str | os.PathLike[str]) -> Path:
+    """``run_dir`` if it holds a checkpoint, else a :class:`RunError` saying so."""
+    run = Path(run_dir)
+    if not run.is_dir():
+        raise RunError(f"run folder {run} does not exist")
+    if not checkpoint_path(run).is_file():
+        raise RunError(f"{run} is not a trained run folder (no checkpoints/best.pt or last.pt); pick the "
+                       "folder that `cnn-studio train` created")
+    return run
+
+
 def load_trained_model(run_dir: str | os.PathLike[str], which: str = "best") -> tuple[Any, dict[str, Any]]:
     """The run's model (eval mode, CPU) and its checkpoint dict (classes, norm, input_shape).
 

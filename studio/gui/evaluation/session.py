@@ -56,8 +56,7 @@ def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, C
     def job(progress: Progress, cancelled: Cancelled) -> EvaluatedRun:
         from studio.core.data import load_data
         from studio.core.evaluate import evaluate_run
-        from studio.core.export import require_run_dir
-        from studio.core.runs import RunError, read_run
+        from studio.core.runs import RunError, read_run, require_run_dir
 
         require_run_dir(run_dir)
         info = read_run(run_dir)
