@@ -10,6 +10,7 @@ the ones that need a run's shape (``T_max``, ``total_steps``) get defaults from 
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -70,9 +71,7 @@ class Schedule:
         if self.scheduler is None or self.per_batch:
             return
         if self.on_metric is not None:
-            value = metrics.get(self.on_metric)
-            if value is None:  # no validation split: fall back to the training loss
-                value = metrics.get("train_loss")
+            value = monitored_value(metrics, self.on_metric)
             if value is not None:
                 self.scheduler.step(value)
         else:
@@ -125,6 +124,22 @@ def build_schedule(spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer
         return Schedule(_make(lrs.ReduceLROnPlateau, optimizer, kwargs, path), False, monitor)
     raise ProjectError(f"{path}.type", "must be StepLR, CosineAnnealingLR, OneCycleLR or "
                        f"ReduceLROnPlateau, got {kind!r}")
+
+
+def metric_value(event: dict[str, Any], name: str) -> float | None:
+    """The finite number ``event[name]``, else None."""
+    value = event.get(name)
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def monitored_value(event: dict[str, Any], monitor: str) -> float | None:
+    """``monitor``'s value in an epoch event; with no validation split, a ``val_`` monitor reads
+    its training counterpart (``val_acc`` -> ``train_acc``: the same direction of "better").
+    Early stopping and ReduceLROnPlateau both read their metric through this."""
+    value = metric_value(event, monitor)
+    if value is None and monitor.startswith("val_"):
+        value = metric_value(event, "train_" + monitor[4:])
+    return value
 
 
 def _make(cls: type, optimizer: torch.optim.Optimizer, kwargs: dict[str, Any], path: str) -> Any:

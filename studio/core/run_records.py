@@ -16,6 +16,7 @@ from typing import Any
 from studio.core.callbacks import EndEvent, EpochEvent, StartEvent
 from studio.core.errors import UserError
 from studio.core.loop import EpochState, NonFiniteLoss
+from studio.core.optim import metric_value, monitored_value
 from studio.core.runs import RunError, append_metric, save_checkpoint
 from studio.core.train_state import (
     EPOCH_CHECKPOINT_MAX_PARAMS,
@@ -124,9 +125,7 @@ class RunRecords:
         if not es:
             return None
         monitor = es.get("monitor", "val_loss")
-        value = metric_value(event, monitor)
-        if value is None:
-            value = metric_value(event, "train_" + monitor[4:]) if monitor.startswith("val_") else None
+        value = monitored_value(event, monitor)
         if value is None:
             return None
         min_delta = float(es.get("min_delta", 0.0))
@@ -256,12 +255,6 @@ class RunRecords:
     def _log(self, message: str) -> None:
         self.cb.on_log(message)
 
-
-
-def metric_value(event: dict[str, Any], name: str) -> float | None:
-    """The finite number ``event[name]``, else None."""
-    value = event.get(name)
-    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
 
 
 def improves(value: float, best: float, metric: str, min_delta: float) -> bool:
