@@ -29,12 +29,13 @@ from studio.core.callbacks import Callback, CallbackList, Commands, EndEvent
 from studio.core.errors import UserError
 from studio.core.loop import EpochState, LoopContext, NonFiniteLoss, StopRequested, evaluate, train_epoch
 from studio.core.project import Project, ProjectError
-from studio.core.run_records import RunRecords, finite_or_none, json_line
+from studio.core.run_records import RunRecords, finite_or_none
 from studio.core.runs import (
     RunError,
     append_metric,
     atomic_write_bytes,
     load_checkpoint,
+    metric_line,
     write_json,
 )
 from studio.core.train_state import (
@@ -203,7 +204,7 @@ class _Run(RunRecords):
         elif fork is not None:
             self._apply_fork(fork)
         if self.main and checkpoint is not None:
-            lines = "".join(json_line(e) for e in self.history)
+            lines = "".join(metric_line(e) for e in self.history)
             atomic_write_bytes(self.run_dir / "metrics.jsonl", lines.encode("utf-8"))
             self.files_ready = True
 

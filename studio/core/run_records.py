@@ -268,9 +268,3 @@ def finite_or_none(value: float | None) -> float | None:
     """``value`` unless it is None, NaN or infinite."""
     return value if value is not None and math.isfinite(value) else None
 
-
-def json_line(event: dict[str, Any]) -> str:
-    """One metrics.jsonl line."""
-    import json
-
-    return json.dumps(event, ensure_ascii=False, allow_nan=False) + "\n"

@@ -67,10 +67,15 @@ def init_run_dir(run_dir: str | os.PathLike[str], project: Project, classes: lis
     return run
 
 
+def metric_line(event: dict[str, Any]) -> str:
+    """One metrics.jsonl line (numpy/torch scalars written as numbers; NaN refused)."""
+    return json.dumps(event, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n"
+
+
 def append_metric(run_dir: str | os.PathLike[str], event: dict[str, Any]) -> None:
     """Append one event line to metrics.jsonl (flushed and fsynced: a kill loses nothing)."""
     path = Path(run_dir) / "metrics.jsonl"
-    line = json.dumps(event, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n"
+    line = metric_line(event)
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(line)
         fh.flush()
