@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -107,7 +106,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.actions_ = build_menus(self)
-        self.cluster_action = self._add_cluster_action()
+        self.cluster_action = self.actions_.cluster
         self.design_status = QLabel()
         self.design_status.setObjectName("designStatus")
         self.statusBar().addPermanentWidget(self.design_status)
@@ -248,18 +247,6 @@ class MainWindow(QMainWindow):
         from studio.gui.cluster_dialog import open_cluster_dialog
 
         return open_cluster_dialog(self.ctx, self)
-
-    def _add_cluster_action(self) -> QAction:
-        action = QAction("Run on a &Cluster…", self)
-        action.setObjectName("runOnClusterAction")
-        tip = "Write the project with the torchrun command and a SLURM script, to train on other machines"
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _=False: self.run_on_cluster())
-        menus = [o for o in self.actions_.export.associatedObjects() if isinstance(o, QMenu)]
-        if menus:  # the File menu, just above Export...
-            menus[0].insertAction(self.actions_.export, action)
-        return action
 
     def _refresh_recent(self) -> None:
         self.start_page.set_recent(self.files.recent_files())

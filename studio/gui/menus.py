@@ -27,6 +27,7 @@ class Actions:
     open: QAction
     save: QAction
     save_as: QAction
+    cluster: QAction
     export: QAction
     quit: QAction
     undo: QAction
@@ -43,7 +44,7 @@ class Actions:
 
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
-        return [self.new, self.open, self.save, self.save_as, self.export, self.quit, self.undo, self.redo,
+        return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
                 self.delete, self.duplicate, self.move_up, self.move_down, self.start_page, *self.pages,
                 self.about, self.shortcuts]
 
@@ -83,6 +84,9 @@ def build_menus(window: MainWindow) -> Actions:
         save=_action(window, "&Save", window.files.save, [K(K.StandardKey.Save)], "Save the project"),
         save_as=_action(window, "Save &As…", window.files.save_as, [K("Ctrl+Shift+S")],
                         "Save the project to a new file"),
+        cluster=_action(window, "Run on a &Cluster…", window.run_on_cluster, None,
+                        "Write the project with the torchrun command and a SLURM script, to train on "
+                        "other machines"),
         export=_action(window, "&Export…", window.export, [K("Ctrl+E")],
                        "Export a trained model (TorchScript, ONNX, safetensors, Python)"),
         quit=_action(window, "&Quit", window.close, [K("Ctrl+Q")], "Close CNN Studio"),
@@ -102,6 +106,7 @@ def build_menus(window: MainWindow) -> Actions:
         shortcuts=_action(window, "&Keyboard Shortcuts", window.show_shortcuts, [K("F1")]),
         recent_menu=recent_menu,
     )
+    acts.cluster.setObjectName("runOnClusterAction")
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addActions([acts.new, acts.open])
@@ -109,7 +114,7 @@ def build_menus(window: MainWindow) -> Actions:
     file_menu.addSeparator()
     file_menu.addActions([acts.save, acts.save_as])
     file_menu.addSeparator()
-    file_menu.addAction(acts.export)
+    file_menu.addActions([acts.cluster, acts.export])
     file_menu.addSeparator()
     file_menu.addAction(acts.quit)
     edit_menu = bar.addMenu("&Edit")
