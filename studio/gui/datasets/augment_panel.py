@@ -39,7 +39,7 @@ from studio.core.browse import Listing, chw_to_hwc, model_input
 from studio.core.errors import UserError
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import scaled_pixmap
-from studio.gui.datasets.thumbnail_loader import array_to_qimage
+from studio.gui.qimage import array_to_qimage
 from studio.gui.tasks import TaskRunner
 
 PREVIEW_COUNT = 8

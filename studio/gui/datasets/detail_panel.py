@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from studio.core.browse import ImageInfo, Listing
 from studio.core.errors import UserError
-from studio.gui.datasets.thumbnail_loader import array_to_qimage
+from studio.gui.qimage import array_to_qimage
 from studio.gui.tasks import TaskRunner
 
 DETAIL_SIZE = 512

@@ -23,20 +23,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from studio.core.browse import LRUCache
 from studio.core.errors import UserError
+from studio.gui.qimage import array_to_qimage
 from studio.gui.tasks import short_lived_pool
-
-_FORMATS = {1: QImage.Format.Format_Grayscale8, 3: QImage.Format.Format_RGB888,
-            4: QImage.Format.Format_RGBA8888}
-
-
-def array_to_qimage(arr: np.ndarray) -> QImage:
-    """An (H, W, 1|3|4) uint8 array as a QImage that owns its pixels (thread-safe)."""
-    arr = np.ascontiguousarray(arr, dtype=np.uint8)
-    if arr.ndim == 2:
-        arr = arr[..., None]
-    h, w, c = arr.shape
-    image = QImage(arr.data, w, h, w * c, _FORMATS[c])
-    return image.copy()
 
 
 def broken_image(size: int) -> QImage:

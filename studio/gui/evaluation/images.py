@@ -15,6 +15,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from studio.gui.qimage import array_to_qimage
+
 
 def as_hwc(image: Any) -> np.ndarray:
     """A uint8 ``(H, W)`` or ``(H, W, 3|4)`` array from a tensor/array (CHW or HWC) or PIL image."""
@@ -37,15 +39,7 @@ def as_hwc(image: Any) -> np.ndarray:
 
 def to_qimage(image: Any) -> QImage:
     """A deep-copied ``QImage`` (Grayscale8, RGB888 or RGBA8888) of ``image`` (see :func:`as_hwc`)."""
-    arr = as_hwc(image)
-    h, w = arr.shape[:2]
-    if arr.ndim == 2:
-        fmt, stride = QImage.Format.Format_Grayscale8, w
-    elif arr.shape[-1] == 3:
-        fmt, stride = QImage.Format.Format_RGB888, 3 * w
-    else:
-        fmt, stride = QImage.Format.Format_RGBA8888, 4 * w
-    return QImage(arr.tobytes(), w, h, stride, fmt).copy()
+    return array_to_qimage(as_hwc(image))
 
 
 def scaled(image: QImage, size: QSize) -> QImage:
