@@ -19,6 +19,7 @@ page is shown again).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,8 +126,9 @@ class SummarySource(QObject):
     def _finetune_key(self) -> tuple[Any, ...]:
         p = self.doc.project
         m = p.model
-        return ("finetune", m.arch, m.freeze, m.unfreeze_from, m.unfreeze_after, m.unfreeze_mode,
-                p.training.epochs, self.classes())
+        # what the first epoch's frozen/trainable split depends on; the unfreezing schedule
+        # (epochs, unfreeze_after, unfreeze_mode) is pure Python and added in finetune()
+        return ("finetune", m.arch, m.freeze, m.unfreeze_from, self.classes())
 
     def _facts_key(self) -> tuple[Any, ...]:
         return ("facts", self.doc.project.model.arch)
@@ -179,7 +181,13 @@ class SummarySource(QObject):
                 return trainable_summary(project, epoch=0, num_classes=classes)
             return work
 
-        return self._get(key, make)
+        summary = self._get(key, make)
+        if summary is None:
+            return None
+        from studio.core.finetune import unfreeze_schedule
+
+        m = self.doc.project.model
+        return dataclasses.replace(summary, schedule=unfreeze_schedule(m.arch, m, self.doc.project.training.epochs))
 
     def facts(self) -> ModelFacts | None:
         """torchvision's metadata for the current architecture; None for a stack or while loading."""
