@@ -193,3 +193,18 @@ def test_the_head_fits_a_folders_classes(designer: Any, qtbot: Any, torch_home: 
     # a folder that does not exist yet: ImageNet's 1000, and the panel says why
     designer.ctx.push(doc.set_field("data", "root", str(tmp_path / "missing")))
     assert "no class sub-folders" in panel.status.text() and "1000" in panel.status.text()
+
+
+def test_the_unfreezing_schedule_follows_epochs_without_rebuilding_the_model(designer: Any, qtbot: Any,
+                                                                             torch_home: Path) -> None:
+    _use_pretrained(designer, qtbot)
+    source = designer.source
+    designer.ctx.push(designer.doc.set_field("model", "unfreeze_after", 2))
+    _settle(designer, qtbot)
+    before = source.finetune()
+    jobs = len(source._cache) + len(source._running)
+    designer.ctx.push(designer.doc.set_field("training", "epochs", 7))
+    after = source.finetune()  # at once: no new worker job
+    assert after is not None and len(source._cache) + len(source._running) == jobs
+    assert after.trainable_params == before.trainable_params
+    assert after.schedule != before.schedule and designer.doc.project.training.epochs == 7
