@@ -46,7 +46,7 @@ from studio.core.block_rules import (
 from studio.core.project import ProjectError, describe_value
 
 __all__ = ["REGISTRY", "GROUPS", "Arg", "BlockType", "LayerShapeError", "Shape", "conv_out", "pair",
-           "default_layer", "layer_summary", "validate_layer"]
+           "default_layer", "layer_summary", "validate_layer", "validate_layer_at"]
 
 META_KEYS = ("type", "name", "comment")
 NEVER_WRITTEN = ("in_channels", "in_features", "num_features", "inplanes")
@@ -310,6 +310,17 @@ def layer_summary(layer: dict[str, Any]) -> str:
                      "padding": "p", "dilation": "d", "groups": "g", "output_size": ""}.get(a.name, a.name + "=")
             bits.append(f"{short}{v}")
     return f"{block.name} " + ", ".join(bits) if bits else block.name
+
+
+def validate_layer_at(raw: Any, index: int) -> dict[str, Any]:
+    """:func:`validate_layer` for ``model.layers[index]``; its error also carries the layer's
+    index and type (``ProjectError.layer``/``layer_type``), which the designer marks."""
+    try:
+        return validate_layer(raw, f"model.layers[{index}]")
+    except ProjectError as exc:
+        kind = raw.get("type") if isinstance(raw, dict) else None
+        exc.layer, exc.layer_type = index, kind[:40] if isinstance(kind, str) else None
+        raise
 
 
 def validate_layer(raw: Any, path: str) -> dict[str, Any]:

@@ -336,7 +336,7 @@ def _parse_data(raw: Any) -> DataSpec:
 
 
 def _parse_model(raw: Any) -> ModelSpec:
-    from studio.core.blocks import validate_layer  # blocks imports nothing from here at import
+    from studio.core.blocks import validate_layer_at  # blocks imports nothing from here at import
 
     raw = require_dict(raw, "model")
     m = ModelSpec()
@@ -348,14 +348,7 @@ def _parse_model(raw: Any) -> ModelSpec:
             raise ProjectError("model.layers", f"must be a list of layers, got {_type_name(layers)}")
         if len(layers) > MAX_LAYERS:
             raise ProjectError("model.layers", f"has {len(layers)} layers; at most {MAX_LAYERS} are supported")
-        for i, layer in enumerate(layers):
-            try:
-                m.layers.append(validate_layer(layer, f"model.layers[{i}]"))
-            except ProjectError as exc:
-                exc.layer = i
-                kind = layer.get("type") if isinstance(layer, dict) else None
-                exc.layer_type = kind[:40] if isinstance(kind, str) else None
-                raise
+        m.layers.extend(validate_layer_at(layer, i) for i, layer in enumerate(layers))
     else:
         known = ("kind", "arch", "weights", "freeze", "unfreeze_from", "unfreeze_after",
                  "unfreeze_mode", "backbone_lr_mult")

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.core.blocks import REGISTRY, LayerShapeError, Shape, validate_layer
+from studio.core.blocks import REGISTRY, LayerShapeError, Shape, validate_layer_at
 from studio.core.errors import UserError
 from studio.core.project import ProjectError
 
@@ -103,14 +103,12 @@ def analyze(layers: list[dict[str, Any]], input_shape: Shape) -> Summary:
     shape: Shape = tuple(input_shape)
     total = 0
     for index, layer in enumerate(layers):
-        kind = layer.get("type") if isinstance(layer, dict) else None
-        type_name = kind[:40] if isinstance(kind, str) else "?"
         try:
-            validate_layer(layer, f"model.layers[{index}]")
+            validate_layer_at(layer, index)
         except ProjectError as exc:
-            exc.layer, exc.layer_type = index, type_name
             summary.error = layer_error(exc)
             break
+        type_name = layer["type"]
         block = REGISTRY[type_name]
         try:
             out, params, macs = block.shape(shape, block.resolve(layer))
