@@ -26,20 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from studio.core.devices import unwrap_model
 from studio.core.project import ModelSpec, Project
 from studio.core.zoo import STAGES, stage_names, stage_of
 
 if TYPE_CHECKING:
     import torch.nn as nn
-
-
-def unwrap(model: nn.Module) -> nn.Module:
-    """The network inside a DistributedDataParallel / DataParallel wrapper (or ``model`` itself)."""
-    from torch.nn.parallel import DataParallel, DistributedDataParallel
-
-    while isinstance(model, (DistributedDataParallel, DataParallel)):
-        model = model.module
-    return model
 
 
 def first_trainable_stage(arch: str, spec: ModelSpec, epoch: int = 0) -> int:
@@ -67,7 +59,7 @@ def apply_freeze(model: nn.Module, arch: str, spec: ModelSpec, epoch: int = 0) -
     """
     lowest = first_trainable_stage(arch, spec, epoch)
     changed = False
-    for name, p in unwrap(model).named_parameters():
+    for name, p in unwrap_model(model).named_parameters():
         want = stage_of(name, arch) >= lowest
         if p.requires_grad != want:
             p.requires_grad_(want)
@@ -103,7 +95,7 @@ def param_groups(model: nn.Module, arch: str, base_lr: float, spec: ModelSpec) -
     head_stage = len(STAGES[arch]) + 1
     head: list[Any] = []
     backbone: list[Any] = []
-    for name, p in unwrap(model).named_parameters():
+    for name, p in unwrap_model(model).named_parameters():
         (head if stage_of(name, arch) == head_stage else backbone).append(p)
     mult = float(spec.backbone_lr_mult)
     groups = [{"params": head, "lr": base_lr, "lr_mult": 1.0, "name": "head"},
@@ -157,7 +149,7 @@ class TrainableSummary:
 
 def summarize_model(model: nn.Module, arch: str, epoch: int = 0) -> TrainableSummary:
     """A :class:`TrainableSummary` of a built model as its ``requires_grad`` flags stand."""
-    net = unwrap(model)
+    net = unwrap_model(model)
     names = stage_names(arch)
     counts = [0] * len(names)
     trainable = [False] * len(names)
