@@ -16,9 +16,9 @@ from typing import Any
 
 from studio.core.paths import user_data_dir
 from studio.core.runs import RunInfo, list_runs, read_run
+from studio.core.train_state import epoch_files
 
 CURVE_KEYS = ("train_loss", "val_loss", "train_acc", "val_acc", "lr")
-_EPOCH_CHECKPOINT = re.compile(r"^epoch[-_]?0*(\d+)\.pt$")
 _STAMPED = re.compile(r"-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$")
 
 
@@ -45,16 +45,8 @@ def runs_dir_for(project_path: str | os.PathLike[str] | None) -> Path:
 
 
 def checkpoint_epochs(run_dir: str | os.PathLike[str]) -> list[int]:
-    """The epochs with a saved checkpoint in ``run_dir/checkpoints`` (``epoch-3.pt``...), sorted."""
-    folder = Path(run_dir) / "checkpoints"
-    if not folder.is_dir():
-        return []
-    found = set()
-    for child in folder.iterdir():
-        match = _EPOCH_CHECKPOINT.match(child.name)
-        if match and child.is_file():
-            found.add(int(match.group(1)))
-    return sorted(found)
+    """The epochs with a per-epoch checkpoint in ``run_dir/checkpoints`` (``epoch-3.pt``...), sorted."""
+    return sorted(epoch_files(run_dir))
 
 
 @dataclass(frozen=True)

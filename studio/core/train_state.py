@@ -70,6 +70,15 @@ def epoch_checkpoint_path(run_dir: str | os.PathLike[str], epoch: int) -> Path:
     return Path(run_dir) / "checkpoints" / f"epoch-{epoch}.pt"
 
 
+def epoch_files(run_dir: str | os.PathLike[str]) -> dict[int, Path]:
+    """The run's per-epoch checkpoint files (``checkpoints/epoch-N.pt``) by epoch."""
+    folder = Path(run_dir) / "checkpoints"
+    if not folder.is_dir():
+        return {}
+    return {int(m.group(1)): path for path in folder.iterdir()
+            if (m := _EPOCH_FILE.match(path.name)) and path.is_file()}
+
+
 def saved_epochs(run_dir: str | os.PathLike[str]) -> dict[int, Path]:
     """Every epoch of a run that can be forked from, with the file that holds it.
 
@@ -77,13 +86,7 @@ def saved_epochs(run_dir: str | os.PathLike[str]) -> dict[int, Path]:
     even for models too big for per-epoch files).
     """
     folder = Path(run_dir) / "checkpoints"
-    found: dict[int, Path] = {}
-    if not folder.is_dir():
-        return found
-    for path in folder.iterdir():
-        m = _EPOCH_FILE.match(path.name)
-        if m:
-            found[int(m.group(1))] = path
+    found = epoch_files(run_dir)
     for name in ("best.pt", "last.pt"):
         path = folder / name
         if path.is_file():
@@ -113,12 +116,14 @@ def fork_source(run_dir: str | os.PathLike[str], epoch: int | None = None) -> di
         if not path.is_file():
             path = run / "checkpoints" / "last.pt"
     else:
-        epochs = saved_epochs(run)
-        if epoch not in epochs:
-            have = ", ".join(map(str, epochs)) or "none"
-            raise RunError(f"{run} has no saved checkpoint for epoch {epoch} (saved epochs: {have}); "
-                           "pick one of those")
-        path = epochs[epoch]
+        path = epoch_checkpoint_path(run, epoch)
+        if not path.is_file():  # no per-epoch file (a big model): best.pt or last.pt may hold it
+            epochs = saved_epochs(run)
+            if epoch not in epochs:
+                have = ", ".join(map(str, epochs)) or "none"
+                raise RunError(f"{run} has no saved checkpoint for epoch {epoch} (saved epochs: {have}); "
+                               "pick one of those")
+            path = epochs[epoch]
     state = load_checkpoint(path)
     state["source"] = {"run": str(run), "epoch": int(state.get("epoch") or 0), "file": path.name}
     return state
