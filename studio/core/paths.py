@@ -6,6 +6,10 @@ import os
 import sys
 from pathlib import Path
 
+#: where downloadable datasets (MNIST, CIFAR...) live unless a project says otherwise, in
+#: torchvision's layout; written as in project files (``~`` expanded when read)
+DEFAULT_DATASETS_ROOT = "~/.cache/cnn-studio/datasets"
+
 
 def resources_dir() -> Path:
     """The ``resources/`` folder.

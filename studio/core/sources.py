@@ -24,8 +24,9 @@ import numpy as np
 import torch
 
 from studio.core.dataset_errors import DatasetError, DatasetMissingError, check_cancel
+from studio.core.paths import DEFAULT_DATASETS_ROOT
 
-DEFAULT_ROOT = "~/.cache/cnn-studio/datasets"
+DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                    "Sneaker", "Bag", "Ankle boot"]
 MNIST_CLASSES = [str(d) for d in range(10)]

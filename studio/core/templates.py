@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from studio.core.paths import DEFAULT_DATASETS_ROOT
 from studio.core.project import FORMAT, Project
 
-DATASETS = "~/.cache/cnn-studio/datasets"
+DATASETS = DEFAULT_DATASETS_ROOT
 PHOTOS = "~/Pictures/my-dataset"
 
 

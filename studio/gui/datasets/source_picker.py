@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.download import DOWNLOADABLE
+from studio.core.paths import DEFAULT_DATASETS_ROOT
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.tasks import Task, TaskRunner
 
@@ -49,7 +50,7 @@ NATURAL_SHAPE: dict[str, tuple[int, tuple[int, int]]] = {
     "sample": (1, (28, 28)), "mnist": (1, (28, 28)), "fashion_mnist": (1, (28, 28)),
     "cifar10": (3, (32, 32)), "cifar100": (3, (32, 32)),
 }
-DEFAULT_ROOT = "~/.cache/cnn-studio/datasets"
+DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
 CHANNELS = ((1, "1 — greyscale"), (3, "3 — RGB"), (4, "4 — RGBA"))
 
 
