@@ -131,14 +131,7 @@ class ResultsView(QSplitter):
         pixels = result.pixels(sample.index)
         if not cam:
             return pixels
-        from studio.core.explain import grad_cam, overlay
-        from studio.gui.evaluation.images import as_hwc
-
-        session = self.cache.session()
-        x = session.normalised(pixels)
-        with session.lock:
-            heat = grad_cam(session.model, x, target=sample.predicted).heatmap
-        return overlay(as_hwc(pixels), heat)
+        return self.cache.session().cam_overlay(pixels, sample.predicted)
 
     def wait(self, msecs: int = 2000) -> None:
         """Wait for the galleries' pending thumbnails (shutdown)."""

@@ -13,6 +13,7 @@ objects; the page turns them into pixels on the GUI thread.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -125,19 +126,23 @@ class ModelSession:
         model, state = load_trained_model(run_dir, which)
         return cls(Path(run_dir), which, model, state)
 
+    @functools.cached_property
+    def meta(self) -> Any:
+        """The checkpoint's :class:`~studio.core.export_formats.ExportMeta` (classes, input
+        shape, normalisation), read the way export and prediction read it."""
+        from studio.core.export_formats import ExportMeta
+
+        return ExportMeta.from_checkpoint(self.state, self.which)
+
     @property
     def classes(self) -> list[str]:
         """Class names in label order."""
-        return [str(c) for c in self.state.get("classes") or []]
+        return self.meta.classes
 
     @property
     def input_shape(self) -> tuple[int, int, int]:
         """(C, H, W) the model takes."""
-        shape = self.state.get("input_shape")
-        if shape:
-            return tuple(int(v) for v in shape)  # type: ignore[return-value]
-        data = self.state["project"]["data"]
-        return (int(data["channels"]), *(int(v) for v in data["image_size"]))  # type: ignore[return-value]
+        return self.meta.input_shape
 
     def layers(self) -> list[LayerChoice]:
         """Layers with feature-map outputs, in forward order (conv layers and top-level rows)."""
@@ -172,9 +177,18 @@ class ModelSession:
         """uint8 ``(C, H, W)`` -> the float input the model was trained on."""
         from studio.core.preprocess import normalize
 
-        norm = self.state.get("norm") or {}
-        c = self.input_shape[0]
-        return normalize(pixels, norm.get("mean", [0.0] * c), norm.get("std", [1.0] * c))
+        return normalize(pixels, self.meta.mean, self.meta.std)
+
+    def cam_overlay(self, pixels: Any, target: int | None = None) -> Any:
+        """The Grad-CAM of ``target`` (default: the predicted class) over uint8 ``pixels``, as a
+        PIL image (the galleries' Grad-CAM tiles)."""
+        from studio.core.explain import grad_cam, overlay
+        from studio.gui.evaluation.images import as_hwc
+
+        x = self.normalised(pixels)
+        with self.lock:
+            heat = grad_cam(self.model, x, target=target).heatmap
+        return overlay(as_hwc(pixels), heat)
 
     def explain(self, image: ExplainImage, layer: str | None = None, target: int | None = None,
                 cam_layer: str | None = None, with_filters: bool = False, scale: int = 0) -> Explanation:
