@@ -15,7 +15,7 @@ import hashlib
 import os
 import pickle
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,13 +95,20 @@ def _read_mnist_raw(source: str, raw: Path) -> ArraySource | None:
     if tr_x.ndim != 3 or te_x.ndim != 3 or len(tr_x) != len(tr_y) or len(te_x) != len(te_y):
         return None
     classes = MNIST_CLASSES if source == "mnist" else FASHION_CLASSES
+    return _idx_source(source, classes, arrays, str(raw),
+                       f"{source}:{raw}:{_file_identity([raw / n for n in _MNIST_FILES])}")
+
+
+def _idx_source(name: str, classes: Sequence[str], arrays: Sequence[np.ndarray], folder: str,
+                identity: str) -> ArraySource:
+    """An :class:`ArraySource` from IDX arrays: train images, train labels, test images, test labels."""
+    tr_x, tr_y, te_x, te_y = arrays
     return ArraySource(
-        name=source, classes=list(classes),
+        name=name, classes=list(classes),
         train_images=torch.from_numpy(tr_x.copy()).unsqueeze(1).contiguous(),
         train_labels=torch.from_numpy(tr_y.astype(np.int64)),
         test_images=torch.from_numpy(te_x.copy()).unsqueeze(1).contiguous(),
-        test_labels=torch.from_numpy(te_y.astype(np.int64)), folder=str(raw),
-        identity=f"{source}:{raw}:{_file_identity([raw / n for n in _MNIST_FILES])}")
+        test_labels=torch.from_numpy(te_y.astype(np.int64)), folder=folder, identity=identity)
 
 
 def _load_mnist_family(source: str, root: Path, download: bool, progress: Progress | None,
@@ -262,13 +269,8 @@ def _load_sample() -> ArraySource:
                 raise DatasetError(f"the embedded sample file {path} is corrupt ({exc})") from None
             out[f"{split}-{kind}"] = read_idx(data, str(path))
     files = sorted(folder.glob("*-ubyte.gz"))
-    return ArraySource(
-        name="sample", classes=list(FASHION_CLASSES),
-        train_images=torch.from_numpy(out["train-images-idx3"].copy()).unsqueeze(1),
-        train_labels=torch.from_numpy(out["train-labels-idx1"].astype(np.int64)),
-        test_images=torch.from_numpy(out["t10k-images-idx3"].copy()).unsqueeze(1),
-        test_labels=torch.from_numpy(out["t10k-labels-idx1"].astype(np.int64)),
-        folder=str(folder), identity=f"sample:{_file_identity(files)}")
+    arrays = [out[k] for k in ("train-images-idx3", "train-labels-idx1", "t10k-images-idx3", "t10k-labels-idx1")]
+    return _idx_source("sample", FASHION_CLASSES, arrays, str(folder), f"sample:{_file_identity(files)}")
 
 
 def load_array_source(source: str, root: str, download: bool, progress: Progress | None = None,
