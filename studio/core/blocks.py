@@ -43,7 +43,7 @@ from studio.core.block_rules import (
     simple_builder,
     vgg_shape,
 )
-from studio.core.project import ProjectError, describe_value
+from studio.core.project import ProjectError, describe_value, require_bool, require_choice
 
 __all__ = ["REGISTRY", "GROUPS", "Arg", "BlockType", "LayerShapeError", "Shape", "conv_out", "pair",
            "default_layer", "layer_summary", "validate_layer", "validate_layer_at"]
@@ -83,14 +83,9 @@ class Arg:
                 raise ProjectError(path, f"must be <= {self.max:g}, got {value:g}")
             return value
         if self.kind == "bool":
-            if not isinstance(value, bool):
-                raise ProjectError(path, f"must be true or false, got {describe_value(value)}")
-            return value
+            return require_bool(value, path)
         if self.kind == "choice":
-            if value not in self.choices:
-                raise ProjectError(path, "must be one of " + ", ".join(f'"{c}"' for c in self.choices)
-                                   + f", got {describe_value(value)}")
-            return value
+            return require_choice(value, path, tuple(self.choices))
         if self.kind == "optional_size" and value is None:
             return value
         if self.kind == "padding" and isinstance(value, str):
