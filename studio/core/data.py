@@ -33,8 +33,7 @@ import torch
 
 from studio.core.augment import AugmentConfig, augment_preview, resolve_augment
 from studio.core.dataset_errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
-from studio.core.folder import FolderIndex, FolderSplit, auto_workers, scan_folder
-from studio.core.preprocess import ImageReadError, open_image, to_uint8_tensor
+from studio.core.folder import FolderIndex, FolderSplit, auto_workers, collate_decoded, scan_folder
 from studio.core.project import Project, ProjectError
 from studio.core.splits import MAX_CONVERTED_BYTES, Split, TensorSplit, convert_uint8
 
@@ -209,12 +208,7 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
                     progress: Progress | None) -> None:
     n = len(split)
     pick = np.sort(np.random.default_rng(0).permutation(n)[:FOLDER_STATS_SAMPLE])
-
-    def decode(i: int) -> torch.Tensor | tuple[int, str]:
-        try:
-            return to_uint8_tensor(open_image(split.paths[i], size_hint=split.size), split.channels, split.size)
-        except ImageReadError as exc:
-            return (i, exc.reason)
+    decode = split.decoder.__getitem__  # what training's loader runs: the same conversion, the same skips
 
     with ThreadPoolExecutor(max_workers=auto_workers() + 1) as pool:
         step = 64
@@ -222,11 +216,10 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
             check_cancel(cancel)
             if progress:
                 progress("computing the dataset mean and standard deviation", 0.5 + 0.4 * start / len(pick))
-            results = list(pool.map(decode, pick[start:start + step].tolist()))
-            good = [r for r in results if isinstance(r, torch.Tensor)]
-            split._record([r for r in results if not isinstance(r, torch.Tensor)])
-            if good:
-                m.add(torch.stack(good))
+            images, _, bad = collate_decoded(list(pool.map(decode, pick[start:start + step].tolist())))
+            split._record(bad)
+            if images is not None:
+                m.add(images)
 
 
 # --------------------------------------------------------------------------- loading

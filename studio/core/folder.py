@@ -212,7 +212,8 @@ class _DecodeDataset(torch.utils.data.Dataset):
             return None, self.labels[i], i, f"cannot be decoded ({type(exc).__name__}: {exc})"
 
 
-def _collate(items: list[tuple[torch.Tensor | None, int, int, str]]):
+def collate_decoded(items: list[tuple[torch.Tensor | None, int, int, str]]):
+    """Stack the decoded images of a batch and their labels; ``(index, reason)`` of the unreadable."""
     good = [(t, lab) for t, lab, _, _ in items if t is not None]
     bad = [(i, reason) for t, _, i, reason in items if t is None]
     if not good:
@@ -259,6 +260,12 @@ class FolderSplit(Split):
         self._dataset = _DecodeDataset(self.paths, self.labels.tolist(), self.channels, self.size)
         self._loaders: dict[tuple[int, bool], tuple[torch.utils.data.DataLoader, _BatchPlan]] = {}
 
+    @property
+    def decoder(self) -> _DecodeDataset:
+        """``decoder[i]``: image ``i`` decoded as the training loader decodes it
+        (``(uint8 CHW or None, label, i, reason)``); see :func:`collate_decoded`."""
+        return self._dataset
+
     def _record(self, bad: list[tuple[int, str]]) -> None:
         for i, reason in bad:
             if i in self.bad:
@@ -273,7 +280,7 @@ class FolderSplit(Split):
         if key not in self._loaders:
             plan = _BatchPlan()
             loader = torch.utils.data.DataLoader(
-                self._dataset, batch_sampler=plan, num_workers=self.workers, collate_fn=_collate,
+                self._dataset, batch_sampler=plan, num_workers=self.workers, collate_fn=collate_decoded,
                 persistent_workers=True, pin_memory=pin, prefetch_factor=4,
                 multiprocessing_context=_worker_start_method())
             self._loaders[key] = (loader, plan)
@@ -282,7 +289,7 @@ class FolderSplit(Split):
     def _decoded(self, plan: list[list[int]], pin: bool) -> Iterator[tuple[Any, Any, list[tuple[int, str]]]]:
         if self.workers == 0:
             for batch in plan:
-                yield _collate([self._dataset[i] for i in batch])
+                yield collate_decoded([self._dataset[i] for i in batch])
             return
         loader, holder = self._loader(pin)
         holder.plan = plan
