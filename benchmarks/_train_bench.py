@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 def template_project(name: str, **changes: Any) -> dict[str, Any]:
     """A template's project dict with ``data``/``training`` keys overridden (dotted-free)."""
-    from studio.core.templates import get_template
+    from studio.core.project.templates import get_template
 
     project = get_template(name).make()
     for section, values in changes.items():
@@ -64,7 +64,7 @@ def run_train(project_path: Path, run_dir: Path, threads: int | None, extra: lis
               quiet: bool = True) -> tuple[float, list[dict[str, Any]]]:
     """Run ``python -m studio train`` as a process; (wall seconds, metrics.jsonl events)."""
     wall, _, proc = run_train_timed(project_path, run_dir, threads, extra, quiet)
-    from studio.core.runs import read_metrics
+    from studio.core.runs.run_folder import read_metrics
 
     return wall, read_metrics(run_dir)
 

@@ -93,9 +93,9 @@ def main() -> int:
 
     torch_s = time.perf_counter() - t0
 
-    from studio.core.document import ProjectDocument
-    from studio.core.folder import scan_folder
-    from studio.core.project import Project
+    from studio.core.data.folder import scan_folder
+    from studio.core.project.document import ProjectDocument
+    from studio.core.project.project_file import Project
     from studio.gui.context import StudioContext
     from studio.gui.datasets.page import DataPage
 

@@ -4,7 +4,7 @@
 
 Prints one line per figure:
 
-* ``scan``: :func:`studio.core.folder.scan_folder` over a generated folder of ``--files``
+* ``scan``: :func:`studio.core.data.folder.scan_folder` over a generated folder of ``--files``
   empty ``.jpg`` files in 100 class folders (the Data page's 100k-image case; target: well
   under 3 s).
 * ``batches``: one epoch of Fashion-MNIST (``../shared/data``, else the embedded sample) through
@@ -29,9 +29,9 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studio.core.data import load_data  # noqa: E402
-from studio.core.folder import scan_folder  # noqa: E402
-from studio.core.project import Project  # noqa: E402
+from studio.core.data.datasets import load_data  # noqa: E402
+from studio.core.data.folder import scan_folder  # noqa: E402
+from studio.core.project.project_file import Project  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -61,7 +61,7 @@ def _plain_train(project: Any, data: dict[str, Any], channels_last: bool, report
     import torch
     import torch.nn.functional as F
 
-    from studio.core.models import build_model
+    from studio.core.model.builder import build_model
 
     t = project.training
     x_train, y_train, x_test, y_test = data["x_train"], data["y_train"], data["x_test"], data["y_test"]
@@ -112,7 +112,7 @@ def _plain_train(project: Any, data: dict[str, Any], channels_last: bool, report
 def plain_loop(project_path: Path) -> None:
     """The hand-written baseline as a whole process (``--plain``)."""
     t_start = time.perf_counter()
-    from studio.core.project import load_project
+    from studio.core.project.project_file import load_project
 
     project = load_project(project_path)
     channels_last = "--channels-last" in sys.argv
@@ -130,9 +130,9 @@ def loops_in_one_process(project_path: Path, repeats: int) -> None:
     import tempfile
 
     from studio.commands.train import ProgressPrinter
-    from studio.core.data import load_data
-    from studio.core.engine import train
-    from studio.core.project import load_project
+    from studio.core.data.datasets import load_data
+    from studio.core.project.project_file import load_project
+    from studio.core.training.engine import train
 
     project = load_project(project_path)
     channels_last = "--channels-last" in sys.argv
@@ -177,9 +177,9 @@ def main() -> None:
     path = write_project(project, work)
     import torch
 
-    from studio.core.models import build_model
-    from studio.core.project import Project
-    from studio.core.runs import read_metrics
+    from studio.core.model.builder import build_model
+    from studio.core.project.project_file import Project
+    from studio.core.runs.run_folder import read_metrics
 
     model = build_model(Project.from_dict(project))
     channels_last = any(isinstance(m, torch.nn.Conv2d) for m in model.modules())

@@ -49,8 +49,8 @@ PROBE_MS = int(os.environ.get("PROBE_MS", 10))
 def make_project(folder: Path, data: Path, epochs: int) -> Path:
     """The fashion-mnist-cnn template reading ``data`` in place."""
     sys.path.insert(0, str(REPO))
-    from studio.core.project import save_project
-    from studio.core.templates import get_template
+    from studio.core.project.project_file import save_project
+    from studio.core.project.templates import get_template
 
     project = get_template("fashion-mnist-cnn").project()
     project.data.root = str(data)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 def train_once(project: object, folder: Path) -> float:
     """One epoch on a new thread; the epoch's own training seconds."""
-    from studio.core import engine
+    from studio.core.training import engine
 
     run_dir = folder / "run"
     thread = threading.Thread(target=engine.train, args=(project, run_dir))
@@ -71,7 +71,7 @@ def main() -> int:
         raise SystemExit(f"no FashionMNIST/raw under {args.data}; pass --data")
     import torch
 
-    from studio.core.templates import get_template
+    from studio.core.project.templates import get_template
 
     project = get_template("fashion-mnist-cnn").project()
     project.data.root = str(args.data.resolve())

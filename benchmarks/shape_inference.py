@@ -1,6 +1,6 @@
 """Shape inference speed: ``analyze`` on a valid 100-layer stack against the 5 ms target.
 
-The designer reruns :func:`studio.core.shapes.analyze` on every edit, so a 100-layer stack
+The designer reruns :func:`studio.core.model.shapes.analyze` on every edit, so a 100-layer stack
 must take under 5 ms. This times it (argument validation included) many times and prints the
 median, and the ratio median / 5 ms (below 1 is within the target).
 
@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studio.core.shapes import analyze  # noqa: E402
+from studio.core.model.shapes import analyze  # noqa: E402
 
 TARGET_MS = 5.0
 

@@ -105,8 +105,8 @@ def main() -> int:
         env["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
         project = Path(tmp) / "mnist.json"
         sys.path.insert(0, str(ROOT))
-        from studio.core.project import save_project
-        from studio.core.templates import get_template
+        from studio.core.project.project_file import save_project
+        from studio.core.project.templates import get_template
 
         save_project(get_template("mnist-cnn").project(), project)
         variants = {"bare PySide6 + pyqtgraph": (BARE, []), "studio, start page": (STUDIO, [""]),

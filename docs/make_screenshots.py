@@ -114,7 +114,7 @@ def fake_resnet18_weights() -> None:
     import torch
     from torchvision.models import get_model
 
-    from studio.core.models import cached_weights_path
+    from studio.core.model.builder import cached_weights_path
 
     target = cached_weights_path("resnet18")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,8 +171,8 @@ class Shooter:
 
 def open_project(window: Any, template: str, folder: Path, **data: Any) -> None:
     """Write ``template`` (with ``data`` overrides) to folder/<template>.json and open it."""
-    from studio.core.project import Project, save_project
-    from studio.core.templates import get_template
+    from studio.core.project.project_file import Project, save_project
+    from studio.core.project.templates import get_template
 
     raw = get_template(template).project().to_dict()
     raw["data"].update(data)

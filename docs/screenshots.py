@@ -34,8 +34,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from studio.app import create_main_window, make_application
-    from studio.core.project import save_project
-    from studio.core.templates import get_template
+    from studio.core.project.project_file import save_project
+    from studio.core.project.templates import get_template
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(Path(tmp) / "config"))
     app = make_application()

@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
-    from studio.core.errors import UserError
+    from studio.core.base.errors import UserError
 
     try:
         return int(args._run(args) or 0)

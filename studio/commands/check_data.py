@@ -2,8 +2,8 @@
 
 Per-class counts per split, unreadable files, the mix of image modes, the size range, tiny
 images, exact duplicates and classes with too few images, as a table or as JSON
-(:meth:`studio.core.health.HealthReport.to_json`). The scan itself is
-:func:`studio.core.health.scan_health`, shared with the Data page. Exit 0 when the scan ran
+(:meth:`studio.core.data.health.HealthReport.to_json`). The scan itself is
+:func:`studio.core.data.health.scan_health`, shared with the Data page. Exit 0 when the scan ran
 (whatever it found), 2 when the project or dataset cannot be read.
 """
 
@@ -40,7 +40,7 @@ def _limited(lines: list[str], limit: int = LIST_LIMIT) -> list[str]:
 
 
 def format_report(report: Any, name: str = "") -> str:
-    """The human-readable table of a :class:`~studio.core.health.HealthReport`."""
+    """The human-readable table of a :class:`~studio.core.data.health.HealthReport`."""
     out: list[str] = []
     title = f"{name}: " if name else ""
     out.append(f"{title}{report.source} dataset at {report.root}: {len(report.classes)} classes, "
@@ -82,8 +82,8 @@ def format_report(report: Any, name: str = "") -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Scan and print; a progress line goes to stderr on a terminal."""
-    from studio.core.health import MIN_PER_CLASS, scan_health
-    from studio.core.project import load_project
+    from studio.core.data.health import MIN_PER_CLASS, scan_health
+    from studio.core.project.project_file import load_project
 
     project = load_project(args.project)
     progress = None

@@ -15,7 +15,7 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    from studio.core.export_names import FORMAT_HELP, FORMATS
+    from studio.core.export.names import FORMAT_HELP, FORMATS
 
     p = sub.add_parser("export", help="export a trained run (TorchScript, ONNX, state dict, safetensors, Python)",
                        description="Export a run's model, verified against the PyTorch model. Formats: "
@@ -34,8 +34,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Export, verify and report."""
-    from studio.core.errors import UserError
-    from studio.core.export import export_run
+    from studio.core.base.errors import UserError
+    from studio.core.export.exporter import export_run
 
     if args.samples < 1:
         raise UserError(f"--samples must be at least 1, got {args.samples}")

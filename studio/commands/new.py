@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from studio.core.errors import UserError
+from studio.core.base.errors import UserError
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -21,8 +21,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Write the template's project."""
-    from studio.core.project import save_project
-    from studio.core.templates import get_template
+    from studio.core.project.project_file import save_project
+    from studio.core.project.templates import get_template
 
     try:
         template = get_template(args.template)

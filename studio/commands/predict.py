@@ -32,8 +32,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Classify the images; exit 2 when none could be read."""
-    from studio.core.errors import UserError
-    from studio.core.predict import load_predictor
+    from studio.core.base.errors import UserError
+    from studio.core.evaluation.predict import load_predictor
 
     if args.top_k < 1:
         raise UserError(f"--top-k must be at least 1, got {args.top_k}")

@@ -14,7 +14,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print one template a line."""
-    from studio.core.templates import TEMPLATES
+    from studio.core.project.templates import TEMPLATES
 
     width = max(len(n) for n in TEMPLATES)
     for name, t in TEMPLATES.items():

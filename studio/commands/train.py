@@ -1,6 +1,6 @@
 """``cnn-studio train PROJECT [--out RUN_DIR] [--epochs N] [--device D] [--resume RUN_DIR]``.
 
-Trains headless with the same engine as the GUI (:func:`studio.core.engine.train`): a live
+Trains headless with the same engine as the GUI (:func:`studio.core.training.engine.train`): a live
 one-line progress bar per epoch on stderr (plain lines when stderr is not a terminal), a
 final summary, and the run folder printed on stdout. Ctrl-C stops after the current batch
 with a checkpoint (resume with ``--resume``); a second Ctrl-C aborts at once.
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from studio.core.callbacks import BatchEvent, Callback, Commands, EndEvent, EpochEvent, StartEvent
+from studio.core.training.callbacks import BatchEvent, Callback, Commands, EndEvent, EpochEvent, StartEvent
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -37,10 +37,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Train; return the exit code for the way the run ended."""
-    from studio.core import distributed
-    from studio.core.devices import process_info, resolve_device
-    from studio.core.errors import UserError
-    from studio.core.project import load_project
+    from studio.core.base.errors import UserError
+    from studio.core.project.project_file import load_project
+    from studio.core.training import distributed
+    from studio.core.training.devices import process_info, resolve_device
 
     if args.epochs is not None and args.epochs < 1:
         raise UserError(f"--epochs must be a positive integer, got {args.epochs}")
@@ -57,10 +57,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     """The body of :func:`run`, inside the process group under torchrun."""
-    from studio.core.distributed import broadcast_path, is_active
-    from studio.core.engine import train
-    from studio.core.errors import UserError
-    from studio.core.runs import new_run_dir
+    from studio.core.base.errors import UserError
+    from studio.core.runs.run_folder import new_run_dir
+    from studio.core.training.distributed import broadcast_path, is_active
+    from studio.core.training.engine import train
 
     if args.resume:
         run_dir = Path(args.resume)
@@ -129,7 +129,7 @@ class ProgressPrinter(Callback):
 
     def on_start(self, event: StartEvent) -> None:
         """Say what trains where."""
-        from studio.core.progress import EtaEstimator
+        from studio.core.training.progress import EtaEstimator
 
         self._epochs = int(event.get("epochs", 1))
         self._eta = EtaEstimator(self._epochs, int(event.get("start_epoch", 1)) - 1)
@@ -154,7 +154,7 @@ class ProgressPrinter(Callback):
         if now - self._last_draw < self.interval and event["batch"] < event["batches"]:
             return
         self._last_draw = now
-        from studio.core.progress import format_duration, format_rate
+        from studio.core.training.progress import format_duration, format_rate
 
         done = event["batch"] / max(1, event["batches"])
         filled = int(round(done * self.BAR))
@@ -167,7 +167,7 @@ class ProgressPrinter(Callback):
 
     def on_epoch_end(self, event: EpochEvent) -> None:
         """One finished line per epoch."""
-        from studio.core.progress import format_accuracy, format_duration, format_rate
+        from studio.core.training.progress import format_accuracy, format_duration, format_rate
 
         val = ""
         if event.get("val_acc") is not None:
@@ -188,7 +188,7 @@ class ProgressPrinter(Callback):
 
     def on_end(self, event: EndEvent) -> None:
         """The final summary."""
-        from studio.core.progress import format_accuracy, format_duration
+        from studio.core.training.progress import format_accuracy, format_duration
 
         status = event.get("status")
         parts = [f"{status}"]

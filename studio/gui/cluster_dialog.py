@@ -1,6 +1,6 @@
 """"Run on a cluster...": write the project, a ``torchrun`` command and a SLURM script to a folder.
 
-The dialog only collects the numbers; :func:`studio.core.distributed.write_cluster_bundle`
+The dialog only collects the numbers; :func:`studio.core.training.distributed.write_cluster_bundle`
 validates them and writes the files (``project.json``, ``run.sh``, ``job.slurm``,
 ``README.txt``). It runs in a worker thread (for a pretrained model it reads torchvision's
 weights metadata, which imports torch), then the dialog shows what was written, the
@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.errors import UserError
-from studio.core.project import Project
+from studio.core.base.errors import UserError
+from studio.core.project.project_file import Project
 from studio.gui.context import StudioContext
 from studio.gui.theme import colors
 
@@ -60,7 +60,7 @@ class _WriteJob(QRunnable):
         self.project, self.folder, self.options, self.signals = project, folder, options, signals
 
     def run(self) -> None:
-        from studio.core.distributed import write_cluster_bundle
+        from studio.core.training.distributed import write_cluster_bundle
 
         bundle, error = None, None
         try:

@@ -39,10 +39,10 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
-from studio.core.document import Edit, ProjectDocument
-from studio.core.errors import UserError
-from studio.core.events import Event
-from studio.core.project import Project
+from studio.core.base.errors import UserError
+from studio.core.base.events import Event
+from studio.core.project.document import Edit, ProjectDocument
+from studio.core.project.project_file import Project
 from studio.gui.undo import EditCommand
 
 if TYPE_CHECKING:

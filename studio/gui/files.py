@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from studio.core.errors import UserError
-from studio.core.project import Project, load_project
-from studio.core.templates import get_template
+from studio.core.base.errors import UserError
+from studio.core.project.project_file import Project, load_project
+from studio.core.project.templates import get_template
 from studio.gui.context import StudioContext
 
 PROJECT_FILTER = "CNN Studio projects (*.json);;All files (*)"

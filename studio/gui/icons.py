@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QIcon
 
-from studio.core.paths import resources_dir
+from studio.core.base.paths import resources_dir
 
 
 def icon(name: str) -> QIcon:

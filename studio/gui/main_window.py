@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.errors import UserError
-from studio.core.project import load_project
+from studio.core.base.errors import UserError
+from studio.core.project.project_file import load_project
 from studio.gui.context import StudioContext
 from studio.gui.files import ProjectFiles
 from studio.gui.help import ShortcutsDialog, show_about

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from studio.core.document import find_recoveries, recovery_origin
-from studio.core.errors import UserError
-from studio.core.paths import user_data_dir
+from studio.core.base.errors import UserError
+from studio.core.base.paths import user_data_dir
+from studio.core.project.document import find_recoveries, recovery_origin
 from studio.gui.context import StudioContext
 from studio.gui.info_bar import InfoBar
 

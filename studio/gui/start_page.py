@@ -1,6 +1,6 @@
 """The start page a new user sees: template cards, open a project, recent files.
 
-Cards are built from :data:`studio.core.templates.TEMPLATES` with a line of facts (layers,
+Cards are built from :data:`studio.core.project.templates.TEMPLATES` with a line of facts (layers,
 parameters, dataset) computed by the pure-Python shape inference, so the page costs no torch.
 """
 
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.shapes import analyze
-from studio.core.templates import TEMPLATES, Template
+from studio.core.model.shapes import analyze
+from studio.core.project.templates import TEMPLATES, Template
 
 # (template name or None for an empty project, card title)
 CARDS: tuple[tuple[str | None, str], ...] = (

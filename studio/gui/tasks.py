@@ -24,7 +24,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from studio.core.errors import UserError
+from studio.core.base.errors import UserError
 
 #: turns the arguments of one ``progress(...)`` call into the tuple the ``progress`` slot gets
 ProgressStyle = Callable[..., tuple[Any, ...]]

@@ -1,4 +1,4 @@
-"""Core :class:`~studio.core.document.Edit` objects as ``QUndoCommand``s.
+"""Core :class:`~studio.core.project.document.Edit` objects as ``QUndoCommand``s.
 
 The document builds every change as an ``Edit`` (a label plus do/undo closures); the GUI
 pushes it on the window's ``QUndoStack`` wrapped in :class:`EditCommand`, so that Qt's Undo
@@ -11,7 +11,7 @@ from collections.abc import Hashable
 
 from PySide6.QtGui import QUndoCommand
 
-from studio.core.document import Edit
+from studio.core.project.document import Edit
 
 MERGE_ID = 0x5C0D  # any fixed id: QUndoStack only merges commands that share it
 

@@ -1,8 +1,8 @@
 """Test helper (no tests here): a tiny in-memory dataset, a tiny project, an event recorder.
 
 The dataset is 3 classes of 12x12 greyscale images whose class is a bright band at one of
-three heights, served through :class:`studio.core.splits.TensorSplit` exactly as
-``studio.core.data.load_data`` serves in-memory sources, so engine tests need no disk.
+three heights, served through :class:`studio.core.data.splits.TensorSplit` exactly as
+``studio.core.data.datasets.load_data`` serves in-memory sources, so engine tests need no disk.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 import torch
 
-from studio.core.callbacks import Callback
-from studio.core.data import DataBundle
-from studio.core.project import Project
-from studio.core.splits import TensorSplit
+from studio.core.data.datasets import DataBundle
+from studio.core.data.splits import TensorSplit
+from studio.core.project.project_file import Project
+from studio.core.training.callbacks import Callback
 
 CLASSES = ["top", "middle", "bottom"]
 MEAN, STD = (0.35,), (0.3,)

@@ -5,7 +5,7 @@ Builds a run folder exactly as SPEC section 4 describes it (``runs.init_run_dir`
 images: diagonals, horizontal bars and vertical bars. The images are also written as PNG
 files in a ``folder`` dataset, so that the project in the run can load them for real, and
 :class:`ArraySplit` / :class:`ArrayBundle` serve the same arrays through the interface of
-``studio.core.data`` (``Split.batches``/``item``/``labels``, ``DataBundle.val``...).
+``studio.core.data.datasets`` (``Split.batches``/``item``/``labels``, ``DataBundle.val``...).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import numpy as np
 import torch
 from PIL import Image
 
-from studio.core.models import build_model
-from studio.core.project import Project
-from studio.core.runs import append_metric, init_run_dir, save_checkpoint
+from studio.core.model.builder import build_model
+from studio.core.project.project_file import Project
+from studio.core.runs.run_folder import append_metric, init_run_dir, save_checkpoint
 
 CLASSES = ["diagonal", "horizontal", "vertical"]  # sorted, as a folder scan orders them
 SIZE = 12
@@ -153,7 +153,7 @@ def make_run(tmp: Path, *, steps: int = 60, n_per_class: int = 40, channels: int
 
 
 class ArraySplit:
-    """``studio.core.data.Split``'s interface over uint8 arrays (for tests)."""
+    """``studio.core.data.datasets.Split``'s interface over uint8 arrays (for tests)."""
 
     def __init__(self, images: np.ndarray, labels: np.ndarray, mean: list[float], std: list[float],
                  paths: list[Path] | None = None, name: str = "val") -> None:
@@ -179,7 +179,7 @@ class ArraySplit:
 
 @dataclass
 class ArrayBundle:
-    """``studio.core.data.DataBundle``'s interface (for tests)."""
+    """``studio.core.data.datasets.DataBundle``'s interface (for tests)."""
 
     classes: list[str]
     train: ArraySplit | None
@@ -224,9 +224,9 @@ def shared_run() -> MadeRun:
 
 
 def shared_export(fmt: str) -> Any:
-    """The :class:`~studio.core.export.ExportResult` of :func:`shared_run` in ``fmt`` (made once),
+    """The :class:`~studio.core.export.exporter.ExportResult` of :func:`shared_run` in ``fmt`` (made once),
     each written into its own, otherwise empty folder."""
-    from studio.core.export import export_run
+    from studio.core.export.exporter import export_run
 
     key = f"export:{fmt}"
     if key not in _SHARED:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studio.core.axis_range import nice_step, steady_range
+from studio.core.training.axis_range import nice_step, steady_range
 
 
 @pytest.mark.parametrize(("span", "step"), [(10, 1), (2.3, 0.5), (0.7, 0.1), (150, 20), (0.031, 0.005)])

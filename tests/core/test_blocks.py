@@ -2,7 +2,7 @@
 
 Each case builds the layer through the registry (as the model builder does), runs a real
 forward pass and compares the output shape and ``sum(p.numel())`` with the analytic
-:func:`studio.core.shapes.analyze`. ``BasicBlock``/``Bottleneck`` are compared with the blocks
+:func:`studio.core.model.shapes.analyze`. ``BasicBlock``/``Bottleneck`` are compared with the blocks
 that torchvision's own ``ResNet._make_layer`` builds.
 """
 
@@ -18,9 +18,9 @@ import torch
 import torch.nn as nn
 from torchvision.models import resnet as tv_resnet
 
-from studio.core.blocks import REGISTRY, default_layer, layer_summary
-from studio.core.models import build_stack
-from studio.core.shapes import ShapeError, analyze, summarize
+from studio.core.model.blocks import REGISTRY, default_layer, layer_summary
+from studio.core.model.builder import build_stack
+from studio.core.model.shapes import ShapeError, analyze, summarize
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same'", "ignore:Initializing zero-element")
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from studio.core.browse import (
+from studio.core.base.errors import UserError
+from studio.core.data.browse import (
     LRUCache,
     class_counts,
     decode_thumbnail,
@@ -18,7 +19,6 @@ from studio.core.browse import (
     make_listing,
     model_input,
 )
-from studio.core.errors import UserError
 
 
 def test_lru_cache_stays_within_its_byte_budget_and_evicts_oldest() -> None:
@@ -122,8 +122,8 @@ def test_in_memory_listing_reads_pixels_and_model_input_converts(tmp_path: Path)
 
 
 def test_listing_from_base_holds_out_validation_like_load_data(tmp_path: Path) -> None:
-    from studio.core.browse import listing_from_base, load_base
-    from studio.core.data import holdout
+    from studio.core.data.browse import listing_from_base, load_base
+    from studio.core.data.datasets import holdout
 
     for c, n in (("가", 10), ("b", 6)):
         (tmp_path / c).mkdir()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from studio.core import dataset_classes
-from studio.core.dataset_classes import IMAGENET_CLASSES, class_count, folder_class_names, head_classes
-from studio.core.project import Project
+from studio.core.data import classes as dataset_classes
+from studio.core.data.classes import IMAGENET_CLASSES, class_count, folder_class_names, head_classes
+from studio.core.project.project_file import Project
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,7 @@ def test_built_in_sources_have_their_known_counts(source: str, expected: int) ->
 
 
 def test_known_counts_match_the_sources_class_lists() -> None:
-    from studio.core.sources import FASHION_CLASSES, MNIST_CLASSES
+    from studio.core.data.sources import FASHION_CLASSES, MNIST_CLASSES
 
     assert dataset_classes.KNOWN_CLASSES["mnist"] == len(MNIST_CLASSES)
     assert dataset_classes.KNOWN_CLASSES["fashion_mnist"] == len(FASHION_CLASSES)
@@ -82,7 +82,7 @@ def test_a_home_relative_root_is_expanded(tmp_path: Path, monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize("layout", ["classes", "splits"])
 def test_agrees_with_scan_folder(tmp_path: Path, layout: str) -> None:
-    from studio.core.folder import SPLIT_NAMES, scan_folder
+    from studio.core.data.folder import SPLIT_NAMES, scan_folder
 
     assert SPLIT_NAMES == dataset_classes.SPLIT_NAMES
     root = tmp_path / layout
@@ -96,7 +96,7 @@ def test_agrees_with_scan_folder(tmp_path: Path, layout: str) -> None:
 
 
 def test_the_module_imports_neither_torch_nor_numpy() -> None:
-    code = ("import json, sys, studio.core.dataset_classes; "
+    code = ("import json, sys, studio.core.data.classes; "
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'numpy'))))")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from studio.cli import main
-from studio.core.templates import TEMPLATES
+from studio.core.project.templates import TEMPLATES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -216,7 +216,7 @@ def test_bad_arguments_exit_2_with_one_line(argv: list[str], capsys: pytest.Capt
 
 def test_an_internal_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import studio.core.shapes as shapes
+    import studio.core.model.shapes as shapes
 
     def broken(*args: Any) -> None:
         raise RuntimeError("a bug")

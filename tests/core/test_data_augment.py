@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-from studio.core.augment import PRESETS, AugmentConfig, augment_preview, validate_augment
-from studio.core.augment_ops import augment_float, augment_normalize
-from studio.core.project import Project, ProjectError
+from studio.core.base.errors import ProjectError
+from studio.core.data.augment import PRESETS, AugmentConfig, augment_preview, validate_augment
+from studio.core.data.augment_ops import augment_float, augment_normalize
+from studio.core.project.project_file import Project
 
 
 def batch(n: int = 8, c: int = 3, h: int = 12, w: int = 16, seed: int = 0) -> torch.Tensor:

@@ -10,11 +10,11 @@ import pytest
 import torch
 from _datagen import broken_files, rgb, save, write_class_folder, write_mode_zoo
 
-from studio.core.data import load_data
-from studio.core.dataset_errors import DatasetError, DatasetMissingError
-from studio.core.folder import FolderSplit, scan_folder
-from studio.core.preprocess import ImageReadError
-from studio.core.project import Project
+from studio.core.data.datasets import load_data
+from studio.core.data.errors import DatasetError, DatasetMissingError
+from studio.core.data.folder import FolderSplit, scan_folder
+from studio.core.data.preprocess import ImageReadError
+from studio.core.project.project_file import Project
 
 
 @pytest.fixture(autouse=True)
@@ -214,7 +214,7 @@ def test_skip_resumes_mid_epoch_without_decoding(tmp_path: Path, monkeypatch: py
     split = load_data(project(tmp_path, augment={"preset": "strong"})).train
     full = list(split.batches(4, shuffle=True, generator=torch.Generator().manual_seed(2), augment=True))
     decoded: list[str] = []
-    import studio.core.folder as folder_mod
+    import studio.core.data.folder as folder_mod
 
     real = folder_mod.open_image
     monkeypatch.setattr(folder_mod, "open_image", lambda p, **k: decoded.append(p) or real(p, **k))

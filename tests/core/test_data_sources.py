@@ -11,11 +11,11 @@ import pytest
 import torch
 from _datagen import write_cifar10, write_mnist
 
-from studio.core.data import DataBundle, holdout, load_data
-from studio.core.dataset_errors import DataCancelled, DatasetError, DatasetMissingError
-from studio.core.errors import UserError
-from studio.core.project import Project, ProjectError
-from studio.core.splits import TensorSplit, epoch_order
+from studio.core.base.errors import ProjectError, UserError
+from studio.core.data.datasets import DataBundle, holdout, load_data
+from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError
+from studio.core.data.splits import TensorSplit, epoch_order
+from studio.core.project.project_file import Project
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +74,7 @@ def test_missing_dataset_names_folder_and_files(tmp_path: Path) -> None:
 
 
 def test_download_failure_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import studio.core.sources as sources
+    import studio.core.data.sources as sources
 
     def no_network(*args, **kwargs):
         raise DatasetMissingError("could not download MNIST (no network)")
@@ -131,7 +131,7 @@ def test_stats_are_cached(tmp_path: Path, studio_home: Path) -> None:
 
 
 def test_pretrained_gets_imagenet_stats(tmp_path: Path, studio_home: Path) -> None:
-    from studio.core.zoo import IMAGENET_MEAN
+    from studio.core.model.zoo import IMAGENET_MEAN
 
     write_mnist(tmp_path)
     b = load_data(project(source="mnist", root=str(tmp_path), channels=3, image_size=[32, 32],
@@ -155,7 +155,7 @@ def test_val_split_stable_for_a_seed_and_changes_with_it(tmp_path: Path) -> None
 
 
 def test_val_test_without_test_split_is_refused(tmp_path: Path) -> None:
-    from studio.core.data import load_data as ld
+    from studio.core.data.datasets import load_data as ld
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -242,7 +242,7 @@ def test_skip_replays_the_random_draws(tmp_path: Path) -> None:
 
 
 def test_download_goes_through_the_download_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import studio.core.download as download
+    import studio.core.data.download as download
 
     calls: list[tuple[str, Path]] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.core import devices
+from studio.core.training import devices
 
 
 def fake_clock(monkeypatch: pytest.MonkeyPatch, machine: list[tuple[int, int]], own: list[int]) -> None:

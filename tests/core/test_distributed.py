@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from studio.core import distributed
-from studio.core.errors import UserError
-from studio.core.project import Project, load_project
+from studio.core.base.errors import UserError
+from studio.core.project.project_file import Project, load_project
+from studio.core.training import distributed
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -92,7 +92,7 @@ def test_world_size_without_rendezvous_says_how_to_launch(monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize(("n", "world"), [(10, 3), (9, 3), (1, 2), (7, 4), (5, 1)])
 def test_eval_shards_count_every_sample_once(n: int, world: int) -> None:
-    from studio.core.splits import epoch_order
+    from studio.core.data.splits import epoch_order
 
     seen: list[int] = []
     for rank in range(world):
@@ -191,8 +191,8 @@ def _torchrun(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_torchrun_two_cpu_processes_train_one_run_like_one_process_with_twice_the_batch(tmp_path: Path) -> None:
-    from studio.core.engine import train
-    from studio.core.runs import read_run
+    from studio.core.runs.run_folder import read_run
+    from studio.core.training.engine import train
 
     project_file = _tiny_folder_project(tmp_path, batch_size=8)
     proc = _torchrun([str(project_file)], cwd=tmp_path)
@@ -222,7 +222,7 @@ def test_torchrun_two_cpu_processes_train_one_run_like_one_process_with_twice_th
 
 @pytest.mark.slow
 def test_torchrun_resume_continues_the_run_in_the_same_folder(tmp_path: Path) -> None:
-    from studio.core.runs import read_run
+    from studio.core.runs.run_folder import read_run
 
     project_file = _tiny_folder_project(tmp_path, batch_size=8, epochs=1)
     first = _torchrun([str(project_file), "--out", str(tmp_path / "run")], cwd=tmp_path)

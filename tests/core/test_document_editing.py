@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from studio.core.document import ProjectDocument, find_recoveries, recovery_origin
-from studio.core.project import Project, load_project
-from studio.core.templates import get_template
+from studio.core.project.document import ProjectDocument, find_recoveries, recovery_origin
+from studio.core.project.project_file import Project, load_project
+from studio.core.project.templates import get_template
 
 
 def _doc(*types: str) -> ProjectDocument:
@@ -141,8 +141,8 @@ def test_mark_clean_after_walking_back_to_the_save_point(tmp_path: Path) -> None
 
 
 def test_set_field_null_weights_trains_from_scratch_and_remove_restores_default() -> None:
-    from studio.core.document import REMOVE, ProjectDocument
-    from studio.core.templates import get_template
+    from studio.core.project.document import REMOVE, ProjectDocument
+    from studio.core.project.templates import get_template
 
     doc = ProjectDocument(get_template("resnet18-transfer").project())
     doc.apply(doc.set_field("model", "weights", None))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from studio.core import download
-from studio.core.download import DownloadCancelled, DownloadError, Resource, download_source
+from studio.core.data import download
+from studio.core.data.download import DownloadCancelled, DownloadError, Resource, download_source
 
 
 class _Response(io.BytesIO):

@@ -11,10 +11,10 @@ import pytest
 import torch
 from _enginekit import CLASSES, Recorder, tiny_bundle, tiny_project
 
-from studio.core.callbacks import Commands
-from studio.core.engine import train
-from studio.core.runs import load_trained_model, read_metrics, read_run
-from studio.core.shapes import ShapeError
+from studio.core.model.shapes import ShapeError
+from studio.core.runs.run_folder import load_trained_model, read_metrics, read_run
+from studio.core.training.callbacks import Commands
+from studio.core.training.engine import train
 
 SPEC_EPOCH_KEYS = {"event", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds",
                    "images_per_second"}
@@ -106,7 +106,7 @@ def test_a_nan_loss_fails_the_run_naming_epoch_and_batch_and_keeps_best(tmp_path
 
     rec.on_batch = poison
     run = tmp_path / "run"
-    import studio.core.engine as engine
+    import studio.core.training.engine as engine
 
     original = engine._Run._build
 
@@ -210,7 +210,7 @@ def test_a_folder_that_already_holds_a_run_is_refused(tmp_path: Path) -> None:
     run = tmp_path / "run"
     train(tiny_project(epochs=1), run, data=tiny_bundle())
     before = (run / "metrics.jsonl").read_text()
-    from studio.core.errors import UserError
+    from studio.core.base.errors import UserError
 
     with pytest.raises(UserError, match="already holds a run"):
         train(tiny_project(epochs=1), run, data=tiny_bundle())
@@ -236,8 +236,8 @@ def test_label_smoothing_grad_clip_and_schedulers_run(tmp_path: Path) -> None:
 
 
 def test_precision_bf16_on_cpu_and_a_bad_precision(tmp_path: Path) -> None:
-    from studio.core.devices import cpu_has_native_bf16
-    from studio.core.project import ProjectError
+    from studio.core.base.errors import ProjectError
+    from studio.core.training.devices import cpu_has_native_bf16
 
     rec = Recorder()
     end = train(tiny_project(epochs=1, precision="bf16"), tmp_path / "run", callbacks=[rec], data=tiny_bundle())

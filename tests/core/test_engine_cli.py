@@ -15,7 +15,7 @@ import torch
 from _datagen import write_mnist
 
 from studio.cli import main
-from studio.core.runs import read_metrics
+from studio.core.runs.run_folder import read_metrics
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -17,11 +17,11 @@ import pytest
 import torch
 from _enginekit import Recorder, tiny_bundle, tiny_project, without_timing
 
-from studio.core.augment import AugmentConfig
-from studio.core.callbacks import Commands
-from studio.core.engine import fork_run, train
-from studio.core.runs import RunError, read_metrics, read_run
-from studio.core.train_state import saved_epochs
+from studio.core.data.augment import AugmentConfig
+from studio.core.runs.run_folder import RunError, read_metrics, read_run
+from studio.core.runs.train_state import saved_epochs
+from studio.core.training.callbacks import Commands
+from studio.core.training.engine import fork_run, train
 
 REPO = Path(__file__).resolve().parents[2]
 AUG = AugmentConfig(random_crop=2, hflip=True)
@@ -73,9 +73,9 @@ def test_a_run_killed_after_epoch_2_resumes_to_the_same_metrics(straight: Path, 
         import os, sys
         sys.path[:0] = [{str(REPO)!r}, {str(REPO / "tests" / "core")!r}]
         from _enginekit import tiny_bundle, tiny_project
-        from studio.core.augment import AugmentConfig
-        from studio.core.callbacks import Callback
-        from studio.core.engine import train
+        from studio.core.data.augment import AugmentConfig
+        from studio.core.training.callbacks import Callback
+        from studio.core.training.engine import train
 
         class Kill(Callback):
             def on_epoch_end(self, event):
@@ -150,7 +150,7 @@ def test_fork_starts_a_new_run_from_a_saved_epoch(straight: Path, tmp_path: Path
     with pytest.raises(RunError, match="no saved checkpoint for epoch 7"):
         fork_run(straight, 7, project, tmp_path / "nope", data=_data())
     other = tiny_project([{"type": "Flatten"}, {"type": "Linear", "out_features": 3}])
-    from studio.core.errors import UserError
+    from studio.core.base.errors import UserError
 
     with pytest.raises(UserError, match="keeps the source run's network"):
         fork_run(straight, 2, other, tmp_path / "bad", data=_data())

@@ -10,10 +10,10 @@ import pytest
 import torch
 from PIL import Image
 
-from studio.core.dataset_errors import DataCancelled
-from studio.core.evaluate import EvaluationError, evaluate_model, evaluate_run
-from studio.core.metrics import confusion_matrix
-from studio.core.runs import RunError, load_trained_model, read_metrics
+from studio.core.data.errors import DataCancelled
+from studio.core.evaluation.evaluate import EvaluationError, evaluate_model, evaluate_run
+from studio.core.evaluation.metrics import confusion_matrix
+from studio.core.runs.run_folder import RunError, load_trained_model, read_metrics
 from tests.core.runfactory import CLASSES, ArrayBundle, ArraySplit, MadeRun, bundle_of, make_run, normalise
 
 
@@ -135,9 +135,9 @@ def test_evaluate_model_wrong_output_size(made: MadeRun) -> None:
 
 
 def test_real_dataset_loading_and_agreement_with_predict(made: MadeRun) -> None:
-    """Without ``data`` the run's own folder dataset is loaded (studio.core.data); the
+    """Without ``data`` the run's own folder dataset is loaded (studio.core.data.datasets); the
     evaluation of each file agrees with ``predict`` on the same file."""
-    from studio.core.predict import load_predictor
+    from studio.core.evaluation.predict import load_predictor
 
     seen: list[float] = []
     ev = evaluate_run(made.path, progress=lambda m, f: seen.append(f))
@@ -175,8 +175,8 @@ def test_unreadable_files_are_skipped_and_counted(tmp_path: Path) -> None:
 def test_a_run_trained_by_the_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The real pipeline: engine.train writes the run, then evaluate, export and predict read it."""
     from studio.cli import main
-    from studio.core.engine import train
-    from studio.core.export import export_run
+    from studio.core.export.exporter import export_run
+    from studio.core.training.engine import train
     from tests.core.runfactory import make_images, make_project, write_folder_dataset
 
     images, labels = make_images(20, seed=3)

@@ -7,7 +7,7 @@ import pytest
 import torch
 from PIL import Image
 
-from studio.core.explain import (
+from studio.core.evaluation.explain import (
     ExplainError,
     default_cam_layer,
     feature_maps,
@@ -19,7 +19,7 @@ from studio.core.explain import (
     overlay,
     tile_grid,
 )
-from studio.core.models import build_stack
+from studio.core.model.builder import build_stack
 
 LAYERS = [
     {"type": "Conv2d", "out_channels": 6, "kernel_size": 3, "padding": 1},
@@ -163,7 +163,7 @@ def test_overlay_and_colours() -> None:
 
 
 def test_model_input_from_files_pil_and_split_items(tmp_path) -> None:
-    from studio.core.explain import model_input
+    from studio.core.evaluation.explain import model_input
 
     rng = np.random.default_rng(0)
     Image.fromarray(rng.integers(0, 256, (40, 30, 3), dtype=np.uint8)).save(tmp_path / "a.png")

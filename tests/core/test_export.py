@@ -16,10 +16,17 @@ import pytest
 import torch
 
 from studio.cli import main
-from studio.core import export_formats
-from studio.core.export import FORMATS, ExportError, ExportResult, Samples, compare_outputs, export_run
-from studio.core.predict import load_predictor
-from studio.core.runs import RunError
+from studio.core.evaluation.predict import load_predictor
+from studio.core.export import formats as export_formats
+from studio.core.export.exporter import (
+    FORMATS,
+    ExportError,
+    ExportResult,
+    Samples,
+    compare_outputs,
+    export_run,
+)
+from studio.core.runs.run_folder import RunError
 from tests.core.runfactory import CLASSES, MadeRun, bundle_of, make_run, shared_export, shared_run
 
 
@@ -296,10 +303,10 @@ def test_onnx_falls_back_to_the_torchscript_based_exporter(made: MadeRun, tmp_pa
 
 
 def test_unreadable_validation_images_are_left_out_of_the_check(made: MadeRun) -> None:
-    from studio.core.export import verification_samples
-    from studio.core.export_formats import ExportMeta
-    from studio.core.preprocess import ImageReadError
-    from studio.core.runs import load_checkpoint
+    from studio.core.data.preprocess import ImageReadError
+    from studio.core.export.exporter import verification_samples
+    from studio.core.export.formats import ExportMeta
+    from studio.core.runs.run_folder import load_checkpoint
 
     data = bundle_of(made)
     good_item = data.val.item

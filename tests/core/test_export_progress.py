@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.core.export import ExportCancelled, ExportError, export_run
+from studio.core.export.exporter import ExportCancelled, ExportError, export_run
 from tests.core.runfactory import bundle_of, shared_run
 
 

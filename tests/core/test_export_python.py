@@ -12,12 +12,12 @@ import pytest
 import torch
 from PIL import Image
 
-from studio.core.blocks import REGISTRY
-from studio.core.export import ExportMeta, Samples, export_model
-from studio.core.export_python import GENERATORS, model_source
-from studio.core.models import build_model
-from studio.core.preprocess import open_image, to_uint8_tensor
-from studio.core.project import Project
+from studio.core.data.preprocess import open_image, to_uint8_tensor
+from studio.core.export.exporter import ExportMeta, Samples, export_model
+from studio.core.export.python_source import GENERATORS, model_source
+from studio.core.model.blocks import REGISTRY
+from studio.core.model.builder import build_model
+from studio.core.project.project_file import Project
 
 EVERY_BLOCK = [
     {"type": "Conv2d", "out_channels": 8, "kernel_size": [3, 3], "padding": "same", "bias": False},

@@ -11,9 +11,11 @@ import pytest
 import torch
 from torchvision.models import get_model
 
-from studio.core import finetune, zoo
-from studio.core.models import build_pretrained, cached_weights_path
-from studio.core.project import ModelSpec, Project, ProjectError
+from studio.core.base.errors import ProjectError
+from studio.core.model import zoo
+from studio.core.model.builder import build_pretrained, cached_weights_path
+from studio.core.project.project_file import ModelSpec, Project
+from studio.core.training import finetune
 
 
 def _project(**model: Any) -> Project:
@@ -234,8 +236,8 @@ def _photo_folder(root: Path, classes: int = 3, per_class: int = 12, size: int =
 
 def test_engine_fine_tunes_with_frozen_stages_groups_and_gradual_unfreezing(
         fake_resnet18: dict[str, torch.Tensor], tmp_path: Path) -> None:
-    from studio.core.engine import train
-    from studio.core.runs import load_checkpoint, read_run
+    from studio.core.runs.run_folder import load_checkpoint, read_run
+    from studio.core.training.engine import train
 
     project = Project.from_dict({
         "data": {"source": "folder", "root": str(_photo_folder(tmp_path / "photos")), "channels": 3,

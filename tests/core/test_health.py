@@ -11,10 +11,10 @@ import pytest
 from _datagen import broken_files, rgb, save, write_class_folder, write_mnist
 
 from studio.cli import main
-from studio.core.dataset_errors import DataCancelled
-from studio.core.errors import UserError
-from studio.core.health import quarantine, restore, scan_health
-from studio.core.project import Project, save_project
+from studio.core.base.errors import UserError
+from studio.core.data.errors import DataCancelled
+from studio.core.data.health import quarantine, restore, scan_health
+from studio.core.project.project_file import Project, save_project
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from studio.core.metrics import (
+from studio.core.evaluation.metrics import (
     accuracy,
     class_report,
     confusion_matrix,

@@ -17,7 +17,7 @@ import torch
 import torch.nn as nn
 import torchvision
 
-from studio.core.models import (
+from studio.core.model.builder import (
     WeightsError,
     build_model,
     build_pretrained,
@@ -26,9 +26,9 @@ from studio.core.models import (
     count_params,
     layer_name,
 )
-from studio.core.project import ModelSpec, Project
-from studio.core.shapes import MAX_PARAMS, ShapeError
-from studio.core.templates import TEMPLATES
+from studio.core.model.shapes import MAX_PARAMS, ShapeError
+from studio.core.project.project_file import ModelSpec, Project
+from studio.core.project.templates import TEMPLATES
 
 
 class _Refused(Exception):

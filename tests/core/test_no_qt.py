@@ -26,7 +26,7 @@ print(json.dumps({"modules": names, "qt": qt, "pyqtgraph": "pyqtgraph" in sys.mo
 
 IMPORT_DESIGNER_CORE = """
 import json, sys
-import studio.core.project, studio.core.blocks, studio.core.shapes, studio.core.templates
+import studio.core.project.project_file, studio.core.model.blocks, studio.core.model.shapes, studio.core.project.templates
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "torchvision"))))
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from studio.core import paths
+from studio.core.base import paths
 
 
 def test_checkout_resources_hold_the_sample() -> None:

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from studio.cli import main
-from studio.core.predict import PredictError, load_predictor, softmax
+from studio.core.evaluation.predict import PredictError, load_predictor, softmax
 from tests.core.runfactory import CLASSES, MadeRun, shared_export, shared_run
 
 

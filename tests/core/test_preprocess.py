@@ -1,4 +1,4 @@
-"""Single-image decoding and conversion (studio.core.preprocess)."""
+"""Single-image decoding and conversion (studio.core.data.preprocess)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 import torch
 from PIL import Image
 
-from studio.core.errors import UserError
-from studio.core.preprocess import (
+from studio.core.base.errors import UserError
+from studio.core.data.preprocess import (
     ImageReadError,
     decode_bytes,
     normalize,

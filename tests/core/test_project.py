@@ -10,17 +10,17 @@ from typing import Any
 
 import pytest
 
-from studio.core import project as project_mod
-from studio.core.project import (
+from studio.core.base.errors import ProjectError
+from studio.core.project import project_file as project_mod
+from studio.core.project.project_file import (
     FORMAT,
     MAX_FILE_BYTES,
     Project,
-    ProjectError,
     load_project,
     parse_project_text,
     save_project,
 )
-from studio.core.templates import TEMPLATES
+from studio.core.project.templates import TEMPLATES
 
 
 def _write(path: Path, raw: Any) -> Path:

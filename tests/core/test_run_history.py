@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from studio.core.project import Project
-from studio.core.run_history import (
+from studio.core.project.project_file import Project
+from studio.core.runs.history import (
     checkpoint_epochs,
     curves_from_events,
     run_curves,
@@ -15,7 +15,7 @@ from studio.core.run_history import (
     run_rows,
     runs_dir_for,
 )
-from studio.core.runs import append_metric, init_run_dir
+from studio.core.runs.run_folder import append_metric, init_run_dir
 
 
 def make_run(base: Path, name: str, epochs: list[dict], end: dict | None = None, planned: int = 3,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from studio.core.optim import build_schedule, monitored_value
+from studio.core.training.optim import build_schedule, monitored_value
 
 
 def plateau(monitor: str):

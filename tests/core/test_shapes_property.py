@@ -3,8 +3,8 @@
 Hypothesis draws random stacks of registry blocks (random types and arguments, small sizes,
 square and non-square inputs). For each stack, either
 
-* :func:`studio.core.shapes.analyze` finds no error, and every layer's output shape and
-  parameter count equals a real forward pass through :func:`studio.core.models.build_stack`'s
+* :func:`studio.core.model.shapes.analyze` finds no error, and every layer's output shape and
+  parameter count equals a real forward pass through :func:`studio.core.model.builder.build_stack`'s
   module, or
 * PyTorch fails too, and :class:`ShapeError` names the same first failing layer (found by
   building and running the layers one at a time).
@@ -27,9 +27,9 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studio.core.blocks import REGISTRY, Arg
-from studio.core.models import build_stack, layer_name
-from studio.core.shapes import analyze
+from studio.core.model.blocks import REGISTRY, Arg
+from studio.core.model.builder import build_stack, layer_name
+from studio.core.model.shapes import analyze
 
 # small ranges keep every forward pass tiny; the rules do not depend on the magnitudes
 SMALL: dict[str, tuple[int, int]] = {

@@ -9,9 +9,9 @@ import torch
 import torch.nn as nn
 import torchvision
 
-from studio.core.models import build_model, build_stack, count_params, pretrained_summary
-from studio.core.shapes import summarize
-from studio.core.templates import TEMPLATES, get_template
+from studio.core.model.builder import build_model, build_stack, count_params, pretrained_summary
+from studio.core.model.shapes import summarize
+from studio.core.project.templates import TEMPLATES, get_template
 
 REQUIRED = ("sample-cnn", "mnist-cnn", "fashion-mnist-cnn", "cifar10-cnn", "lenet5", "vgg16",
             "resnet18-blocks", "resnet18-transfer")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from studio.core import train_settings as ts
-from studio.core.document import ProjectDocument
-from studio.core.project import Project
+from studio.core.project import train_settings as ts
+from studio.core.project.document import ProjectDocument
+from studio.core.project.project_file import Project
 
 
 def test_optimizer_switch_drops_and_adds_momentum() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import errno
 
-from studio.core.errors import UserError
-from studio.core.failures import describe_failure
-from studio.core.project import Project
+from studio.core.base.errors import UserError
+from studio.core.project.project_file import Project
+from studio.core.training.failures import describe_failure
 
 
 def test_user_error_keeps_its_message() -> None:

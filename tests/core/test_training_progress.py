@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from studio.core.progress import (
+from studio.core.training.progress import (
     EmaSmoother,
     EtaEstimator,
     Series,

@@ -12,16 +12,16 @@ import pytest
 import torch
 from torchvision.models import get_model, get_model_weights
 
-from studio.core import zoo
-from studio.core.document import ProjectDocument
-from studio.core.models import (
+from studio.core.model import zoo
+from studio.core.model.builder import (
     WeightsError,
     build_pretrained,
     cached_weights_path,
     head_of,
     load_pretrained_state,
 )
-from studio.core.project import ModelSpec, Project
+from studio.core.project.document import ProjectDocument
+from studio.core.project.project_file import ModelSpec, Project
 
 
 def _spec(arch: str, weights: str | None = "DEFAULT", **kw: Any) -> ModelSpec:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.runs import read_run
+from studio.core.runs.run_folder import read_run
 
 LEFT = Qt.MouseButton.LeftButton
 TRAIN_TIMEOUT_MS = 240_000

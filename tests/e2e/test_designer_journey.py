@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QWidget
 
-from studio.core.templates import get_template
+from studio.core.project.templates import get_template
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ from journey_steps import (
 )
 from PySide6.QtWidgets import QWidget
 
-from studio.core.predict import load_predictor
-from studio.core.templates import get_template
+from studio.core.evaluation.predict import load_predictor
+from studio.core.project.templates import get_template
 
 
 def test_mnist_digits(qtbot: Any, isolated_user: Path, tmp_path: Path, dialogs: Any) -> None:

@@ -31,8 +31,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QPushButton, QWidget
 
-from studio.core.predict import load_predictor
-from studio.core.runs import read_run
+from studio.core.evaluation.predict import load_predictor
+from studio.core.runs.run_folder import read_run
 
 
 def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:

@@ -3,7 +3,7 @@ backbone switched off and back on (Ctrl+Z) -> one epoch that trains only the new
 evaluate -> safetensors export -> predict with it.
 
 The "ImageNet" weights are a generated ResNet-18 state dict written where torchvision's cache
-keeps the real file (``studio.core.models.cached_weights_path`` under a temporary
+keeps the real file (``studio.core.model.builder.cached_weights_path`` under a temporary
 ``TORCH_HOME``), so nothing is downloaded; the test checks that the backbone came from that
 file and stayed frozen while the 3-class head learned.
 """
@@ -34,8 +34,8 @@ from journey_steps import (
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel
 
-from studio.core.models import cached_weights_path
-from studio.core.predict import load_predictor
+from studio.core.evaluation.predict import load_predictor
+from studio.core.model.builder import cached_weights_path
 
 
 def _fake_imagenet_resnet18() -> dict[str, torch.Tensor]:

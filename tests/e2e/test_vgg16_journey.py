@@ -34,7 +34,7 @@ from journey_steps import (
 )
 from PySide6.QtWidgets import QLabel
 
-from studio.core.predict import load_predictor
+from studio.core.evaluation.predict import load_predictor
 
 
 def test_vgg16_from_blocks(qtbot: Any, tmp_path: Path, dialogs: Any, monkeypatch: Any) -> None:

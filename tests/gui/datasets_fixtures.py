@@ -16,8 +16,8 @@ from PIL import Image
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow
 
-from studio.core.document import ProjectDocument
-from studio.core.project import Project
+from studio.core.project.document import ProjectDocument
+from studio.core.project.project_file import Project
 
 CLASSES = ("고양이", "dog", "새")
 BROKEN = ("잘린.png", "empty.jpg", "notes.jpg")

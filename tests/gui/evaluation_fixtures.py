@@ -2,7 +2,7 @@
 
 :func:`trained_project` writes a ``folder`` dataset of ten classes of 16x16 RGB images (class
 ``k`` is a bright bar at one of ten positions and orientations, over noise), a project file
-beside it, and trains a tiny stack on it for one epoch with :func:`studio.core.engine.train`
+beside it, and trains a tiny stack on it for one epoch with :func:`studio.core.training.engine.train`
 into ``runs/`` beside the project file - where the Train page puts its runs - so that the
 Evaluate page finds it as a user's page would. It is made once per test process (a second of
 training) and must be used read-only; tests that write export into their own ``tmp_path``.
@@ -21,8 +21,8 @@ import numpy as np
 from PIL import Image
 from PySide6.QtCore import QSettings
 
-from studio.core.document import ProjectDocument
-from studio.core.project import Project, save_project
+from studio.core.project.document import ProjectDocument
+from studio.core.project.project_file import Project, save_project
 
 CLASSES = [f"class-{k:02d}" for k in range(10)]
 SIZE = 16
@@ -85,9 +85,9 @@ _SHARED: dict[str, TrainedProject] = {}
 def trained_project() -> TrainedProject:
     """The shared trained project (made once per test process; read-only)."""
     if "project" not in _SHARED:
-        from studio.core.engine import train
-        from studio.core.run_history import runs_dir_for
-        from studio.core.runs import new_run_dir
+        from studio.core.runs.history import runs_dir_for
+        from studio.core.runs.run_folder import new_run_dir
+        from studio.core.training.engine import train
 
         root = Path(tempfile.mkdtemp(prefix="cnn-studio-eval-test-"))
         atexit.register(shutil.rmtree, root, True)

@@ -12,8 +12,8 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from studio.core.browse import make_listing
-from studio.core.folder import scan_folder
+from studio.core.data.browse import make_listing
+from studio.core.data.folder import scan_folder
 from studio.gui.datasets.page import DataPage
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 from studio.gui.datasets.thumbnail_model import IndexRole, PathRole, ThumbnailGrid, ThumbnailModel

@@ -8,7 +8,7 @@ import pytest
 from datasets_fixtures import BROKEN, CLASSES, folder_project, open_data_page, write_folder
 from PySide6.QtCore import Qt
 
-from studio.core.folder import QUARANTINE_DIR
+from studio.core.data.folder import QUARANTINE_DIR
 from studio.gui.datasets.health_panel import PathRole
 from studio.gui.datasets.page import DataPage
 
@@ -88,7 +88,7 @@ def test_unchecking_keeps_a_file_and_cancel_stops_the_scan(page: DataPage, qtbot
 
     import threading
 
-    import studio.core.health as health
+    import studio.core.data.health as health
 
     started = threading.Event()
 
@@ -97,7 +97,7 @@ def test_unchecking_keeps_a_file_and_cancel_stops_the_scan(page: DataPage, qtbot
         while not cancel():
             progress("checking images", 0.5)
             threading.Event().wait(0.01)
-        from studio.core.dataset_errors import DataCancelled
+        from studio.core.data.errors import DataCancelled
 
         raise DataCancelled("cancelled the dataset check")
 

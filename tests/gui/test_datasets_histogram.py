@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from datasets_fixtures import CLASSES, folder_project, make_context, write_folder
 
-from studio.core.browse import class_counts
+from studio.core.data.browse import class_counts
 from studio.gui.datasets.histogram import ClassHistogram
 from studio.gui.datasets.page import DataPage
 
@@ -53,7 +53,7 @@ def test_a_badly_imbalanced_dataset_is_flagged(qtbot, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("n_classes", [100])
 def test_many_classes_keep_the_axis_readable(qtbot, n_classes: int) -> None:
-    from studio.core.browse import make_listing
+    from studio.core.data.browse import make_listing
 
     listing = make_listing([f"class {k}" for k in range(n_classes)], None,
                            list(range(n_classes)) * 2, ["train"] * n_classes + ["test"] * n_classes)

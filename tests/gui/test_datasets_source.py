@@ -88,7 +88,7 @@ def test_choosing_or_dropping_a_folder_switches_to_it(page: DataPage, qtbot, tmp
 
 
 def test_download_without_network_says_so_under_the_button(page: DataPage, qtbot, tmp_path, monkeypatch) -> None:
-    import studio.core.download as download
+    import studio.core.data.download as download
 
     def offline(url, timeout):
         raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
@@ -106,7 +106,7 @@ def test_download_without_network_says_so_under_the_button(page: DataPage, qtbot
 
 
 def test_download_shows_progress_and_can_be_cancelled(page: DataPage, qtbot, tmp_path, monkeypatch) -> None:
-    import studio.core.download as download
+    import studio.core.data.download as download
 
     started = threading.Event()
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from studio.core.document import REMOVE
-from studio.core.zoo import STAGES
+from studio.core.model.zoo import STAGES
+from studio.core.project.document import REMOVE
 from studio.gui.designer.pretrained import match_stages
 from studio.gui.theme import colors
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from studio.core.blocks import GROUPS, REGISTRY
+from studio.core.model.blocks import GROUPS, REGISTRY
 from studio.gui.designer.palette import BlockRole
 from studio.gui.designer.stack_model import BLOCK_MIME
 

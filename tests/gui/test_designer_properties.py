@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox, QWidget
 
-from studio.core.blocks import REGISTRY
+from studio.core.model.blocks import REGISTRY
 from studio.gui.designer.arg_editors import (
     BoolEditor,
     ChoiceEditor,

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractItemView
 
-from studio.core.shapes import analyze
-from studio.core.templates import get_template
+from studio.core.model.shapes import analyze
+from studio.core.project.templates import get_template
 from studio.gui.designer.diagram import diagram_blocks
 
 

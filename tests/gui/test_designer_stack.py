@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from studio.core.document import ProjectDocument
-from studio.core.project import Project
+from studio.core.project.document import ProjectDocument
+from studio.core.project.project_file import Project
 from studio.gui.designer.stack_model import (
     BLOCK_MIME,
     COL_ARGS,

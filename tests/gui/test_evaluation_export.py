@@ -12,7 +12,7 @@ import pytest
 from evaluation_fixtures import TrainedProject, open_page, trained_project
 from PySide6.QtCore import Qt
 
-from studio.core.predict import load_predictor
+from studio.core.evaluation.predict import load_predictor
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_a_refused_export_is_reported_in_place(qtbot: Any, page: Any, tmp_path: 
 
 def test_cancel_leaves_nothing_at_the_target(qtbot: Any, page: Any, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import studio.core.export as core_export
+    import studio.core.export.exporter as core_export
 
     real = core_export.export_run
     started = threading.Event()

@@ -12,8 +12,8 @@ import pytest
 from evaluation_fixtures import CLASSES, TrainedProject, copy_project, evaluate, open_page, trained_project
 from PySide6.QtCore import QSize, Qt
 
-from studio.core.evaluate import Evaluation, evaluate_run
-from studio.core.metrics import class_report, confusion_matrix
+from studio.core.evaluation.evaluate import Evaluation, evaluate_run
+from studio.core.evaluation.metrics import class_report, confusion_matrix
 from studio.gui.evaluation.class_table import KEYS, VALUE_ROLE
 from studio.gui.evaluation.confusion_view import COUNT_ROLE, PERCENT_ROLE, percent_text
 from studio.gui.evaluation.gallery import SAMPLE_ROLE, TILE
@@ -148,7 +148,7 @@ def test_the_mistakes_gallery_lists_the_most_confident_mistakes(qtbot: Any, page
 
 
 def test_cancel_stops_an_evaluation(qtbot: Any, page: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import studio.core.evaluate as core_evaluate
+    import studio.core.evaluation.evaluate as core_evaluate
 
     real = core_evaluate.evaluate_run
     started = threading.Event()

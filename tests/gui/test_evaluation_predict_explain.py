@@ -14,10 +14,10 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from studio.core.explain import feature_maps, filter_grid, grad_cam, overlay, tile_grid
-from studio.core.predict import load_predictor
-from studio.core.preprocess import normalize
-from studio.core.runs import load_trained_model
+from studio.core.data.preprocess import normalize
+from studio.core.evaluation.explain import feature_maps, filter_grid, grad_cam, overlay, tile_grid
+from studio.core.evaluation.predict import load_predictor
+from studio.core.runs.run_folder import load_trained_model
 from studio.gui.evaluation.images import as_hwc, to_qimage
 
 

@@ -12,9 +12,9 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studio.app import create_main_window
-from studio.core.document import find_recoveries
-from studio.core.project import Project, load_project, save_project
-from studio.core.templates import get_template
+from studio.core.project.document import find_recoveries
+from studio.core.project.project_file import Project, load_project, save_project
+from studio.core.project.templates import get_template
 from studio.gui.main_window import MainWindow
 from studio.gui.pages import PAGES, PageSpec, PlaceholderPage, load_page
 from studio.gui.recovery import recovery_dir

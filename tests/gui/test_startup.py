@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studio.core.project import save_project
-from studio.core.templates import get_template
+from studio.core.project.project_file import save_project
+from studio.core.project.templates import get_template
 
 ROOT = Path(__file__).resolve().parents[2]
 

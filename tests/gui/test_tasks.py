@@ -9,7 +9,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 
-from studio.core.errors import UserError
+from studio.core.base.errors import UserError
 from studio.gui.tasks import LatestTask, TaskRunner, as_counts, as_fraction
 
 WAIT_MS = 5000

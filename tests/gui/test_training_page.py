@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtWidgets import QProgressBar, QPushButton
 from training_fixtures import make_context, tiny_project, write_fashion_mnist
 
-from studio.core.document import ProjectDocument
-from studio.core.project import save_project
-from studio.core.run_history import run_label
-from studio.core.runs import read_run
+from studio.core.project.document import ProjectDocument
+from studio.core.project.project_file import save_project
+from studio.core.runs.history import run_label
+from studio.core.runs.run_folder import read_run
 from studio.gui.training.page import TrainPage
 
 RUN_TIMEOUT = 60_000

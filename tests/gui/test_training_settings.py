@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from training_fixtures import make_context, tiny_project
 
-from studio.core.document import ProjectDocument
+from studio.core.project.document import ProjectDocument
 from studio.gui.training.settings_form import LogSpinBox, RunSettingsForm
 
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from training_fixtures import tiny_project, write_fashion_mnist
 
-from studio.core.project import save_project
-from studio.core.runs import read_run
+from studio.core.project.project_file import save_project
+from studio.core.runs.run_folder import read_run
 
 
 @pytest.fixture

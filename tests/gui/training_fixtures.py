@@ -15,8 +15,8 @@ import numpy as np
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QMainWindow, QStatusBar
 
-from studio.core.document import ProjectDocument
-from studio.core.project import Project
+from studio.core.project.document import ProjectDocument
+from studio.core.project.project_file import Project
 
 
 def _idx_images(images: np.ndarray) -> bytes:

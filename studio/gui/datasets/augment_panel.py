@@ -1,13 +1,13 @@
 """Augmentation: the ``data.augment`` settings editor and a preview grid of augmented images.
 
-The editor shows the resolved settings (:func:`studio.core.augment.validate_augment`: the
+The editor shows the resolved settings (:func:`studio.core.data.augment.validate_augment`: the
 preset expanded, explicit keys on top) and writes each change back as one undoable edit.
 Choosing a preset replaces the section with ``{"preset": name}``; touching a single control
 adds that key on top of the preset.
 
 The preview converts the selected image exactly as training does
-(:func:`studio.core.browse.model_input`) and runs
-:func:`studio.core.augment.augment_preview` on a worker thread; "Re-roll" draws new random
+(:func:`studio.core.data.browse.model_input`) and runs
+:func:`studio.core.data.augment.augment_preview` on a worker thread; "Re-roll" draws new random
 parameters (a new seed), and any settings change redraws with the current seed.
 """
 
@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.augment import AUGMENT_KEYS, PRESET_NAMES, validate_augment
-from studio.core.browse import Listing, chw_to_hwc, model_input
-from studio.core.errors import UserError
+from studio.core.base.errors import UserError
+from studio.core.data.augment import AUGMENT_KEYS, PRESET_NAMES, validate_augment
+from studio.core.data.browse import Listing, chw_to_hwc, model_input
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import scaled_pixmap
 from studio.gui.qimage import array_to_qimage
@@ -247,7 +247,7 @@ class AugmentPreview(QWidget):
                            f"{'s' if channels != 1 else ''}: original, then {PREVIEW_COUNT} augmented")
 
         def work(_progress: Any, _cancelled: Any) -> list[QImage]:
-            from studio.core.augment import augment_preview
+            from studio.core.data.augment import augment_preview
 
             image = model_input(listing, index, channels, size)
             batch = augment_preview(image, augment, PREVIEW_COUNT, seed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from studio.core.project import DataSpec
+from studio.core.project.project_file import DataSpec
 
 
 class DataBinding:

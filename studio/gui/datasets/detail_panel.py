@@ -12,8 +12,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from studio.core.browse import ImageInfo, Listing
-from studio.core.errors import UserError
+from studio.core.base.errors import UserError
+from studio.core.data.browse import ImageInfo, Listing
 from studio.gui.qimage import array_to_qimage
 from studio.gui.tasks import TaskRunner
 

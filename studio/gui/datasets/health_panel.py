@@ -1,12 +1,12 @@
 """The health report on the Data page: what ``check-data`` finds, and a way to set bad files aside.
 
-"Check data" runs :func:`studio.core.health.scan_health` on a worker thread with a progress
+"Check data" runs :func:`studio.core.data.health.scan_health` on a worker thread with a progress
 bar and Cancel. The findings appear as a tree — unreadable files, exact duplicates, mixed
 image modes, tiny images, classes with too few images — with a check box on each file that
 can be moved. "Move to quarantine" moves the checked files into ``_quarantine`` beside the
-dataset with :func:`studio.core.health.quarantine` (nothing is ever deleted) and records the
+dataset with :func:`studio.core.data.health.quarantine` (nothing is ever deleted) and records the
 move on the window's undo stack, where Undo puts every file back
-(:func:`studio.core.health.restore`).
+(:func:`studio.core.data.health.restore`).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.document import Edit
-from studio.core.errors import UserError
-from studio.core.project import DataSpec
+from studio.core.base.errors import UserError
+from studio.core.project.document import Edit
+from studio.core.project.project_file import DataSpec
 from studio.gui.tasks import Task, TaskRunner
 
 PathRole = Qt.ItemDataRole.UserRole + 1
@@ -106,7 +106,7 @@ class HealthPanel(QWidget):
         self._report_key = (project.data.source, project.data.root)
 
         def work(progress: Any, cancelled: Any) -> Any:
-            from studio.core.health import scan_health
+            from studio.core.data.health import scan_health
 
             # scan_health reports (message, fraction); the runner's as_counts turns it into counts
             return scan_health(project, progress=progress, cancel=cancelled)
@@ -167,7 +167,7 @@ class HealthPanel(QWidget):
         self._update_button()
 
     def show_report(self, report: Any) -> None:
-        """Fill the tree from a :class:`~studio.core.health.HealthReport`."""
+        """Fill the tree from a :class:`~studio.core.data.health.HealthReport`."""
         self.report = report
         data = report.to_json()
         root = data.get("root") or ""
@@ -286,7 +286,7 @@ class HealthPanel(QWidget):
         root = self._dataset_root()
         if not paths or not root:
             return False
-        from studio.core.health import quarantine, restore
+        from studio.core.data.health import quarantine, restore
 
         try:
             moves = quarantine(paths, root)

@@ -1,8 +1,8 @@
 """``classHistogram``: images per class, one bar colour per split, and an imbalance warning.
 
-Counts come from :func:`studio.core.browse.class_counts` (a ``bincount`` over the listing's
+Counts come from :func:`studio.core.data.browse.class_counts` (a ``bincount`` over the listing's
 label and split columns — no image is opened), the warning sentence from
-:func:`studio.core.browse.imbalance_warning`. Bars of the splits stand side by side in each
+:func:`studio.core.data.browse.imbalance_warning`. Bars of the splits stand side by side in each
 class's row; with many classes (CIFAR-100) only every k-th name is written beside the axis.
 """
 
@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from studio.core.browse import ClassCounts, imbalance_warning
+from studio.core.data.browse import ClassCounts, imbalance_warning
 
 SPLIT_COLOURS = {"train": (66, 133, 244), "val": (244, 160, 0), "test": (15, 157, 88)}
 _OTHER = (150, 150, 150)

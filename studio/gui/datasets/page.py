@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.browse import DatasetBase, Listing, base_key, class_counts
-from studio.core.download import DOWNLOADABLE
+from studio.core.data.browse import DatasetBase, Listing, base_key, class_counts
+from studio.core.data.download import DOWNLOADABLE
 from studio.gui.datasets.augment_panel import AugmentPreview, AugmentSettings
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import DetailPanel
@@ -269,7 +269,7 @@ class DataPage(QWidget):
         self._loaded_key = key
 
         def work(progress: Any, cancelled: Any) -> tuple[DatasetBase, Listing]:
-            from studio.core.browse import listing_from_base, load_base
+            from studio.core.data.browse import listing_from_base, load_base
 
             b = base if base is not None else load_base(source, root, progress, cancelled)
             return b, listing_from_base(b, val, seed)

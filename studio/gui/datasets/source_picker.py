@@ -4,7 +4,7 @@ Every control shows ``project.data`` and edits it through :class:`DataBinding` (
 edit per change). Picking a built-in source also sets its natural channels and image size in
 the same edit (CIFAR is 3 x 32 x 32, the MNIST family 1 x 28 x 28), so that a beginner's
 first choice just works. The Download button runs
-:func:`studio.core.download.download_source` on a worker thread with a progress bar and
+:func:`studio.core.data.download.download_source` on a worker thread with a progress bar and
 Cancel; a missing network is reported under the button with the folder to fill by hand.
 """
 
@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.download import DOWNLOADABLE
-from studio.core.paths import DEFAULT_DATASETS_ROOT
+from studio.core.base.paths import DEFAULT_DATASETS_ROOT
+from studio.core.data.download import DOWNLOADABLE
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.tasks import Task, TaskRunner
 
@@ -291,7 +291,7 @@ class SourcePicker(QWidget):
         source, root = d.source, d.root or DEFAULT_ROOT
 
         def work(progress: Any, cancelled: Any) -> Any:
-            from studio.core.download import download_source
+            from studio.core.data.download import download_source
 
             return download_source(source, root, progress=progress, cancel=cancelled)
 

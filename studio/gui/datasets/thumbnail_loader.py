@@ -5,7 +5,7 @@ go on a LIFO queue of bounded length: after a fast scroll the rows now on screen
 first and the rows scrolled past are dropped (also explicitly, by :meth:`retain`) before a
 thread spends time on them. Decoded thumbnails become ``QImage`` s on the worker (QImage,
 unlike QPixmap, is safe off the GUI thread) and land in a core
-:class:`~studio.core.browse.LRUCache` bounded by bytes. ``ready`` carries finished keys to
+:class:`~studio.core.data.browse.LRUCache` bounded by bytes. ``ready`` carries finished keys to
 the GUI thread through a queued connection.
 """
 
@@ -21,8 +21,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from studio.core.browse import LRUCache
-from studio.core.errors import UserError
+from studio.core.base.errors import UserError
+from studio.core.data.browse import LRUCache
 from studio.gui.qimage import array_to_qimage
 from studio.gui.tasks import short_lived_pool
 

@@ -1,7 +1,7 @@
 """The image grid: a list model with one row per image, its delegate and the view.
 
-:class:`ThumbnailModel` is a thin adapter over a core :class:`~studio.core.browse.Listing`
-and the filtered row indices from :func:`~studio.core.browse.filter_rows` — a numpy array,
+:class:`ThumbnailModel` is a thin adapter over a core :class:`~studio.core.data.browse.Listing`
+and the filtered row indices from :func:`~studio.core.data.browse.filter_rows` — a numpy array,
 so 100,000 rows cost a few hundred kilobytes and a filter change is one model reset. The
 decoration of a row is fetched only when the view paints that row (``data`` with
 ``DecorationRole``): a cached thumbnail, or None while the loader decodes it on a worker
@@ -34,7 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from studio.core.browse import Listing, filter_rows
+from studio.core.data.browse import Listing, filter_rows
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 
 IndexRole = Qt.ItemDataRole.UserRole + 1  # the image's index in the listing

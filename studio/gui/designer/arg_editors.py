@@ -1,4 +1,4 @@
-"""One editor widget per argument kind of the block registry (:class:`studio.core.blocks.Arg`).
+"""One editor widget per argument kind of the block registry (:class:`studio.core.model.blocks.Arg`).
 
 Each editor shows a value with the registry's range and help text, emits ``edited(value)``
 with a JSON-ready value (int, float, bool, str, ``[h, w]`` or None) while the user types,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.blocks import Arg
+from studio.core.model.blocks import Arg
 
 INT_LIMIT = 2**31 - 1
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.blocks import REGISTRY, layer_summary
+from studio.core.model.blocks import REGISTRY, layer_summary
 from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
 from studio.gui.theme import colors, is_dark

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from studio.core.blocks import REGISTRY, Shape, pair
-from studio.core.shapes import Summary
+from studio.core.model.blocks import REGISTRY, Shape, pair
+from studio.core.model.shapes import Summary
 
 
 def input_shape_of(summary: Summary, row: int) -> Shape | None:

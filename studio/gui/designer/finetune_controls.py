@@ -4,7 +4,7 @@
 Every change is one undoable ``document.set_field("model", key, value)`` edit; the widgets
 only show the document. Under them, the model's stages (from the input to the head) with
 their parameter counts and when each starts training, and the first epoch's trainable
-parameter count: :func:`studio.core.finetune.trainable_summary`, computed off the GUI thread
+parameter count: :func:`studio.core.training.finetune.trainable_summary`, computed off the GUI thread
 by the :class:`SummarySource`.
 """
 
@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.project import MAX_EPOCHS
-from studio.core.zoo import STAGES, stage_names
+from studio.core.model.zoo import STAGES, stage_names
+from studio.core.project.project_file import MAX_EPOCHS
 from studio.gui.context import StudioContext
 from studio.gui.designer.summary_source import SummarySource
 from studio.gui.theme import colors

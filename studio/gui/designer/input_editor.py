@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from studio.core.project import MAX_IMAGE_SIDE
+from studio.core.project.project_file import MAX_IMAGE_SIDE
 from studio.gui.context import StudioContext
 
 CHANNELS = ((1, "1 (grey)"), (3, "3 (RGB)"), (4, "4 (RGBA)"))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QObject, QSortFilterP
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from studio.core.blocks import GROUPS, REGISTRY
+from studio.core.model.blocks import GROUPS, REGISTRY
 from studio.gui.designer.stack_model import BLOCK_MIME
 
 BlockRole = Qt.ItemDataRole.UserRole + 10

@@ -2,7 +2,7 @@
 
 A project's network is either a stack of blocks or a pretrained torchvision classifier
 (SPEC section 2, ``model.kind``). For a pretrained model the user picks the architecture
-(:data:`studio.core.zoo.ARCHITECTURES`, with torchvision's facts about it: parameters,
+(:data:`studio.core.model.zoo.ARCHITECTURES`, with torchvision's facts about it: parameters,
 ImageNet accuracy, input size), the weights (ImageNet ``DEFAULT``, none, or a local ``.pth``
 file), the input size the weights expect ("Use the model's input size") and the fine-tuning
 controls (:mod:`studio.gui.designer.finetune_controls`); each choice is one undoable edit.
@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core import zoo
-from studio.core.document import Edit
-from studio.core.zoo import ARCHITECTURES, STAGES
+from studio.core.model import zoo
+from studio.core.model.zoo import ARCHITECTURES, STAGES
+from studio.core.project.document import Edit
 from studio.gui.context import StudioContext
 from studio.gui.designer.finetune_controls import FineTuneControls
 from studio.gui.designer.summary_source import ModelFacts, SummarySource

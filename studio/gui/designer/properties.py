@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QPalette
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from studio.core.blocks import REGISTRY
+from studio.core.model.blocks import REGISTRY
 from studio.gui.context import StudioContext
 from studio.gui.designer.arg_editors import ArgEditor, OptionalSizeEditor, make_editor
 from studio.gui.designer.explain import explain_row

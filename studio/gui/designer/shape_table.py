@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from studio.core.shapes import Summary
+from studio.core.model.shapes import Summary
 from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
 from studio.gui.theme import colors

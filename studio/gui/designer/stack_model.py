@@ -16,9 +16,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from studio.core.blocks import REGISTRY, layer_summary
-from studio.core.document import Edit, ProjectDocument
-from studio.core.shapes import Summary
+from studio.core.model.blocks import REGISTRY, layer_summary
+from studio.core.model.shapes import Summary
+from studio.core.project.document import Edit, ProjectDocument
 from studio.gui.theme import colors
 
 ROWS_MIME = "application/x-cnn-studio-layer-rows"
@@ -206,7 +206,7 @@ class LayerStackModel(QAbstractTableModel):
             names = [n for n in names if n in REGISTRY]
             if not names:
                 return False
-            from studio.core.blocks import default_layer
+            from studio.core.model.blocks import default_layer
 
             done = self.push(lambda: self.doc.insert_layers(before, [default_layer(n) for n in names]))
             self.last_dropped = list(range(before, before + len(names))) if done else None

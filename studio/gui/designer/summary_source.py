@@ -6,13 +6,13 @@ once per input that changes it, and is cached; neither the first paint nor the e
 waits for torch:
 
 * :meth:`SummarySource.summary`: the per-child shape summary
-  (:func:`studio.core.models.pretrained_summary`), with the first epoch's frozen layers;
+  (:func:`studio.core.model.builder.pretrained_summary`), with the first epoch's frozen layers;
 * :meth:`SummarySource.finetune`: which stages train when and how many parameters
-  (:func:`studio.core.finetune.trainable_summary`);
+  (:func:`studio.core.training.finetune.trainable_summary`);
 * :meth:`SummarySource.facts`: torchvision's metadata for the architecture
-  (:func:`studio.core.zoo.model_info`) and where its ImageNet weights are cached.
+  (:func:`studio.core.model.zoo.model_info`) and where its ImageNet weights are cached.
 
-The head is sized for the dataset's classes (:func:`studio.core.dataset_classes.head_classes`,
+The head is sized for the dataset's classes (:func:`studio.core.data.classes.head_classes`,
 a cheap listing of a folder's class sub-folders, re-read when the data settings change or the
 page is shown again).
 """
@@ -27,8 +27,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from studio.core.dataset_classes import IMAGENET_CLASSES, class_count
-from studio.core.shapes import Summary
+from studio.core.data.classes import IMAGENET_CLASSES, class_count
+from studio.core.model.shapes import Summary
 from studio.gui.context import StudioContext
 from studio.gui.tasks import short_lived_pool
 
@@ -37,13 +37,13 @@ from studio.gui.tasks import short_lived_pool
 class ModelFacts:
     """torchvision's facts about an architecture plus where its DEFAULT weights are cached."""
 
-    info: Any  # studio.core.zoo.ModelInfo
+    info: Any  # studio.core.model.zoo.ModelInfo
     weights_path: Path
 
 
 def _facts(arch: str) -> ModelFacts:
-    from studio.core.models import cached_weights_path
-    from studio.core.zoo import model_info
+    from studio.core.model.builder import cached_weights_path
+    from studio.core.model.zoo import model_info
 
     return ModelFacts(model_info(arch), cached_weights_path(arch))
 
@@ -158,7 +158,7 @@ class SummarySource(QObject):
             project, classes = self.doc.project.copy(), key[-1]
 
             def work() -> Summary:
-                from studio.core.models import pretrained_summary
+                from studio.core.model.builder import pretrained_summary
 
                 return pretrained_summary(project, classes)
             return work
@@ -166,7 +166,7 @@ class SummarySource(QObject):
         return self._get(key, make)
 
     def finetune(self) -> Any:
-        """The first epoch's :class:`~studio.core.finetune.TrainableSummary` (stages, trainable
+        """The first epoch's :class:`~studio.core.training.finetune.TrainableSummary` (stages, trainable
         count, unfreezing schedule); None for a stack or while it is computed."""
         if not self.is_pretrained():
             return None
@@ -176,7 +176,7 @@ class SummarySource(QObject):
             project, classes = self.doc.project.copy(), key[-1]
 
             def work() -> Any:
-                from studio.core.finetune import trainable_summary
+                from studio.core.training.finetune import trainable_summary
 
                 return trainable_summary(project, epoch=0, num_classes=classes)
             return work
@@ -184,7 +184,7 @@ class SummarySource(QObject):
         summary = self._get(key, make)
         if summary is None:
             return None
-        from studio.core.finetune import unfreeze_schedule
+        from studio.core.training.finetune import unfreeze_schedule
 
         m = self.doc.project.model
         return dataclasses.replace(summary, schedule=unfreeze_schedule(m.arch, m, self.doc.project.training.epochs))

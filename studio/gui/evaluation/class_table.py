@@ -1,6 +1,6 @@
 """The per-class precision / recall / F1 table, sortable, with the averages under it.
 
-:class:`ClassReportModel` reads a :class:`~studio.core.metrics.ClassReport` (the core's
+:class:`ClassReportModel` reads a :class:`~studio.core.evaluation.metrics.ClassReport` (the core's
 one definition of the metrics); ``VALUE_ROLE`` gives the raw number of a cell, which
 sorting and the tests use. Low scores are tinted so the weak classes stand out.
 """
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from studio.gui.theme import is_dark
 
 if TYPE_CHECKING:
-    from studio.core.metrics import ClassReport
+    from studio.core.evaluation.metrics import ClassReport
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Class", "Precision", "Recall", "F1", "Support", "Predicted")

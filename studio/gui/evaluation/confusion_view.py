@@ -1,6 +1,6 @@
 """The confusion matrix as a heat map: counts and per-row percentages, one cell per class pair.
 
-:class:`ConfusionModel` is a table model over an :class:`~studio.core.evaluate.Evaluation`
+:class:`ConfusionModel` is a table model over an :class:`~studio.core.evaluation.evaluate.Evaluation`
 (rows: true class, columns: predicted class); it keeps no copy of the numbers, it reads
 ``evaluation.confusion`` and ``evaluation.row_percentages()``. :class:`HeatDelegate` paints
 each cell in a colour whose strength is the row percentage - blue on the diagonal (right
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from studio.gui.theme import is_dark
 
 if TYPE_CHECKING:
-    from studio.core.evaluate import Evaluation
+    from studio.core.evaluation.evaluate import Evaluation
 
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1  # int: images in the cell
 PERCENT_ROLE = Qt.ItemDataRole.UserRole + 2  # float: percent of the true class's images

@@ -4,7 +4,7 @@ For the chosen image (double-clicked in a gallery, sent from the predict tab, or
 here) the panel shows the input as the model sees it, the **feature maps** of any
 convolution layer (or block) as a grid, the **first layer's learned filters**, and a
 **Grad-CAM** overlay for the predicted class or any other. The pictures are computed by
-:mod:`studio.core.explain` in a worker job (:func:`~studio.gui.evaluation.session.explain_job`);
+:mod:`studio.core.evaluation.explain` in a worker job (:func:`~studio.gui.evaluation.session.explain_job`);
 the model is the page's current run, loaded once by its
 :class:`~studio.gui.evaluation.session.ModelCache`.
 """

@@ -1,7 +1,7 @@
 """The export dialog (File > Export... and the Evaluate page's Export button).
 
 Pick a format and where to write it; the export runs in a worker job
-(:func:`~studio.gui.evaluation.session.export_job` over :func:`studio.core.export.export_run`)
+(:func:`~studio.gui.evaluation.session.export_job` over :func:`studio.core.export.exporter.export_run`)
 with a progress bar and Cancel. The core verifies every export right after writing it; the
 dialog shows that verification - the largest difference from the PyTorch model, the top-1
 agreement and which inputs were used - or, when the export disagreed or failed, the refusal
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.export import FORMAT_HELP, FORMATS, ExportMeta, default_filename
+from studio.core.export.exporter import FORMAT_HELP, FORMATS, ExportMeta, default_filename
 from studio.gui.evaluation.session import export_job
 from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.theme import colors
@@ -134,7 +134,7 @@ class ExportDialog(QDialog):
         return str(self.format_combo.currentData())
 
     def set_format(self, fmt: str) -> None:
-        """Choose ``fmt`` (one of :data:`studio.core.export.FORMATS`)."""
+        """Choose ``fmt`` (one of :data:`studio.core.export.exporter.FORMATS`)."""
         self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
 
     def _format_changed(self, *_: Any) -> None:

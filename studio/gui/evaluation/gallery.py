@@ -1,6 +1,6 @@
 """A gallery of evaluated images: thumbnail, true and predicted class, confidence.
 
-:class:`GalleryModel` lists :class:`~studio.core.evaluate.Sample` s (the images of one
+:class:`GalleryModel` lists :class:`~studio.core.evaluation.evaluate.Sample` s (the images of one
 confusion-matrix cell, or the most confident mistakes). Thumbnails are rendered off the GUI
 thread by a ``render(sample, cam) -> uint8 image`` function the page provides (the split's
 own pixels, or with ``cam`` the Grad-CAM overlay), most recently asked first, and cached;
@@ -42,7 +42,7 @@ from studio.gui.tasks import short_lived_pool
 from studio.gui.theme import colors
 
 if TYPE_CHECKING:
-    from studio.core.evaluate import Sample
+    from studio.core.evaluation.evaluate import Sample
 
 Render = Callable[["Sample", bool], Any]
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole + 1

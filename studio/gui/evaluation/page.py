@@ -1,7 +1,7 @@
 """The Evaluate page: how good is a trained run, where does it fail, and what does it look at?
 
 Top row: the run picker (this project's runs, newest first, from
-:func:`studio.core.run_history.run_rows`), the checkpoint (best or last), the split
+:func:`studio.core.runs.history.run_rows`), the checkpoint (best or last), the split
 (validation or test), **Evaluate** and **Export…**. Evaluating runs
 :func:`~studio.gui.evaluation.session.evaluate_job` in a worker thread with a progress bar
 and Cancel; errors appear in place in the page's message bar.
@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.errors import UserError
-from studio.core.progress import format_accuracy
-from studio.core.run_history import RunRow, run_rows, runs_dir_for
-from studio.core.runs import checkpoint_path
+from studio.core.base.errors import UserError
+from studio.core.runs.history import RunRow, run_rows, runs_dir_for
+from studio.core.runs.run_folder import checkpoint_path
+from studio.core.training.progress import format_accuracy
 from studio.gui.evaluation.explain_panel import ExplainPanel
 from studio.gui.evaluation.export_dialog import ExportDialog
 from studio.gui.evaluation.predict_panel import PredictPanel

@@ -1,7 +1,7 @@
 """Predict: open or drop image files, see each one's top-k classes as bars.
 
 The panel asks the page's :class:`~studio.gui.evaluation.session.ModelCache` for the
-current run's :class:`~studio.core.predict.Predictor` inside a worker job (the model loads
+current run's :class:`~studio.core.evaluation.predict.Predictor` inside a worker job (the model loads
 off the GUI thread), classifies the files in chunks with a progress bar and a Cancel
 button, and lists them with a thumbnail and their best class; the selected image's top-k
 classes are drawn as bars. Unreadable files stay in the list with the reason.
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.preprocess import is_image_name
+from studio.core.data.preprocess import is_image_name
 from studio.gui.evaluation.bars import TopKBars
 from studio.gui.evaluation.images import ImageLabel, to_qimage
 from studio.gui.evaluation.session import PredictedImage, predict_job

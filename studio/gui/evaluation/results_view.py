@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from studio.core.errors import UserError
+from studio.core.base.errors import UserError
 from studio.gui.evaluation.class_table import ClassTable
 from studio.gui.evaluation.confusion_view import ConfusionView
 from studio.gui.evaluation.gallery import Gallery
@@ -36,7 +36,7 @@ def _off_diagonal(cm: np.ndarray) -> np.ndarray:
 class ResultsView(QSplitter):
     """Matrix on the left; per-class table, cell images and mistakes on the right."""
 
-    #: explain this evaluated image (a :class:`~studio.core.evaluate.Sample`)
+    #: explain this evaluated image (a :class:`~studio.core.evaluation.evaluate.Sample`)
     explainRequested = Signal(object)
 
     def __init__(self, cache: ModelCache, parent: QWidget | None = None) -> None:

@@ -1,11 +1,11 @@
 """What the Evaluate page's background jobs do: thin compositions of core calls, no Qt.
 
 * :func:`evaluate_job` loads a run's dataset (kept, so galleries can show the images) and
-  evaluates the run on it with :func:`studio.core.evaluate.evaluate_run`;
+  evaluates the run on it with :func:`studio.core.evaluation.evaluate.evaluate_run`;
 * :class:`ModelSession` holds one run checkpoint's model for the explain views and wraps
-  :mod:`studio.core.explain` (feature maps, filters, Grad-CAM) for one image;
-* :func:`predict_job` classifies image files with :func:`studio.core.predict.load_predictor`;
-* :func:`export_job` writes a verified export with :func:`studio.core.export.export_run`.
+  :mod:`studio.core.evaluation.explain` (feature maps, filters, Grad-CAM) for one image;
+* :func:`predict_job` classifies image files with :func:`studio.core.evaluation.predict.load_predictor`;
+* :func:`export_job` writes a verified export with :func:`studio.core.export.exporter.export_run`.
 
 Every function here runs in a worker thread and returns plain Python / numpy / torch
 objects; the page turns them into pixels on the GUI thread.
@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from studio.core.errors import UserError
+from studio.core.base.errors import UserError
 
 if TYPE_CHECKING:
     import torch
 
-    from studio.core.evaluate import Evaluation
-    from studio.core.explain import LayerChoice
-    from studio.core.predict import Prediction, Predictor
+    from studio.core.evaluation.evaluate import Evaluation
+    from studio.core.evaluation.explain import LayerChoice
+    from studio.core.evaluation.predict import Prediction, Predictor
 
 Progress = Callable[[str, float], None]
 Cancelled = Callable[[], bool]
@@ -55,9 +55,9 @@ def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, C
     """A job evaluating ``run_dir``'s ``which`` checkpoint on ``split`` (``val``/``test``)."""
 
     def job(progress: Progress, cancelled: Cancelled) -> EvaluatedRun:
-        from studio.core.data import load_data
-        from studio.core.evaluate import evaluate_run
-        from studio.core.runs import RunError, read_run, require_run_dir
+        from studio.core.data.datasets import load_data
+        from studio.core.evaluation.evaluate import evaluate_run
+        from studio.core.runs.run_folder import RunError, read_run, require_run_dir
 
         require_run_dir(run_dir)
         info = read_run(run_dir)
@@ -121,16 +121,16 @@ class ModelSession:
     @classmethod
     def load(cls, run_dir: Path, which: str) -> ModelSession:
         """Load ``run_dir``'s ``which`` checkpoint (a :class:`UserError` if it cannot be)."""
-        from studio.core.runs import load_trained_model
+        from studio.core.runs.run_folder import load_trained_model
 
         model, state = load_trained_model(run_dir, which)
         return cls(Path(run_dir), which, model, state)
 
     @functools.cached_property
     def meta(self) -> Any:
-        """The checkpoint's :class:`~studio.core.export_formats.ExportMeta` (classes, input
+        """The checkpoint's :class:`~studio.core.export.formats.ExportMeta` (classes, input
         shape, normalisation), read the way export and prediction read it."""
-        from studio.core.export_formats import ExportMeta
+        from studio.core.export.formats import ExportMeta
 
         return ExportMeta.from_checkpoint(self.state, self.which)
 
@@ -146,7 +146,7 @@ class ModelSession:
 
     def layers(self) -> list[LayerChoice]:
         """Layers with feature-map outputs, in forward order (conv layers and top-level rows)."""
-        from studio.core.explain import layer_choices
+        from studio.core.evaluation.explain import layer_choices
 
         if self._layers is None:
             with self.lock:
@@ -155,7 +155,7 @@ class ModelSession:
 
     def default_layer(self) -> str:
         """The first convolution (its maps are the easiest to read)."""
-        from studio.core.explain import conv_layer_names
+        from studio.core.evaluation.explain import conv_layer_names
 
         names = conv_layer_names(self.model)
         if names:
@@ -167,7 +167,7 @@ class ModelSession:
 
     def image_from_file(self, path: str | os.PathLike[str]) -> ExplainImage:
         """An image file as the model sees it (:class:`UserError` naming the file if unreadable)."""
-        from studio.core.preprocess import open_image, to_uint8_tensor
+        from studio.core.data.preprocess import open_image, to_uint8_tensor
 
         c, h, w = self.input_shape
         img = open_image(path, size_hint=(h, w))
@@ -175,14 +175,14 @@ class ModelSession:
 
     def normalised(self, pixels: Any) -> torch.Tensor:
         """uint8 ``(C, H, W)`` -> the float input the model was trained on."""
-        from studio.core.preprocess import normalize
+        from studio.core.data.preprocess import normalize
 
         return normalize(pixels, self.meta.mean, self.meta.std)
 
     def cam_overlay(self, pixels: Any, target: int | None = None) -> Any:
         """The Grad-CAM of ``target`` (default: the predicted class) over uint8 ``pixels``, as a
         PIL image (the galleries' Grad-CAM tiles)."""
-        from studio.core.explain import grad_cam, overlay
+        from studio.core.evaluation.explain import grad_cam, overlay
         from studio.gui.evaluation.images import as_hwc
 
         x = self.normalised(pixels)
@@ -193,7 +193,7 @@ class ModelSession:
     def explain(self, image: ExplainImage, layer: str | None = None, target: int | None = None,
                 cam_layer: str | None = None, with_filters: bool = False, scale: int = 0) -> Explanation:
         """Feature maps of ``layer``, Grad-CAM of ``target`` (default: the predicted class)."""
-        from studio.core.explain import feature_maps, filter_grid, grad_cam, overlay, tile_grid
+        from studio.core.evaluation.explain import feature_maps, filter_grid, grad_cam, overlay, tile_grid
         from studio.gui.evaluation.images import as_hwc
 
         layer = layer or self.default_layer()
@@ -239,7 +239,7 @@ def explain_job(session_holder: Callable[[], ModelSession], image: ExplainImage 
 class ModelCache:
     """The chosen run's model, loaded on first use (from a worker job) and kept until the
     run or checkpoint changes: one :class:`ModelSession` for explaining, one
-    :class:`~studio.core.predict.Predictor` for predicting."""
+    :class:`~studio.core.evaluation.predict.Predictor` for predicting."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -277,7 +277,7 @@ class ModelCache:
 
     def predictor(self) -> Predictor:
         """The predictor (loads the checkpoint the first time)."""
-        from studio.core.predict import load_predictor
+        from studio.core.evaluation.predict import load_predictor
 
         with self._lock:
             if self._predictor is None:
@@ -297,7 +297,7 @@ class PredictedImage:
 
 
 def _thumbnail(path: str) -> np.ndarray | None:
-    from studio.core.preprocess import ImageReadError, open_image
+    from studio.core.data.preprocess import ImageReadError, open_image
 
     try:
         img = open_image(path, size_hint=(THUMBNAIL, THUMBNAIL))
@@ -313,7 +313,7 @@ def predict_job(predictor_holder: Callable[[], Predictor], paths: Sequence[str],
     """A job classifying ``paths`` (in chunks, cancellable between them)."""
 
     def job(progress: Progress, cancelled: Cancelled) -> list[PredictedImage]:
-        from studio.core.dataset_errors import check_cancel
+        from studio.core.data.errors import check_cancel
 
         progress("loading the model", 0.0)
         predictor = predictor_holder()
@@ -341,7 +341,7 @@ def export_job(run_dir: Path, which: str, fmt: str, out: Path) -> Callable[[Prog
     """
 
     def job(progress: Progress, cancelled: Cancelled) -> Any:
-        from studio.core.export import export_run
+        from studio.core.export.exporter import export_run
 
         progress("loading the checkpoint", 0.0)
         return export_run(run_dir, fmt, out, which=which, progress=progress, cancel=cancelled)

@@ -2,7 +2,7 @@
 
 The dialog starts from the source run's own training settings (from its ``project.json``),
 so that only what the user changes differs; the new run starts from the chosen epoch's
-weights. The dict-shaped fields come from :mod:`studio.core.train_settings`.
+weights. The dict-shaped fields come from :mod:`studio.core.project.train_settings`.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core import train_settings as ts
-from studio.core.progress import format_accuracy
-from studio.core.project import MAX_EPOCHS, OPTIMIZERS, SCHEDULERS
-from studio.core.run_history import checkpoint_epochs
-from studio.core.runs import read_run
+from studio.core.project import train_settings as ts
+from studio.core.project.project_file import MAX_EPOCHS, OPTIMIZERS, SCHEDULERS
+from studio.core.runs.history import checkpoint_epochs
+from studio.core.runs.run_folder import read_run
+from studio.core.training.progress import format_accuracy
 from studio.gui.training.settings_form import LogSpinBox
 
 

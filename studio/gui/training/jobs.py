@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from studio.core.project import Project
-from studio.core.runs import RunError, checkpoint_path, new_run_dir, read_run
+from studio.core.project.project_file import Project
+from studio.core.runs.run_folder import RunError, checkpoint_path, new_run_dir, read_run
 
 Job = Callable[[list[Any], Any], dict[str, Any]]
 
@@ -28,9 +28,9 @@ _QUIT_HOOKED: list[bool] = []
 _WARM = threading.Event()
 _WARMING: list[threading.Thread] = []
 #: what a run imports on its way to the first batch (torch._dynamo: the first optimizer step)
-WARM_MODULES = ("torch", "torchvision", "torch._dynamo", "studio.core.data", "studio.core.engine",
-                "studio.core.models", "studio.core.zoo", "studio.core.finetune", "studio.core.sources",
-                "studio.core.devices", "studio.core.optim", "studio.core.distributed")
+WARM_MODULES = ("torch", "torchvision", "torch._dynamo", "studio.core.data.datasets", "studio.core.training.engine",
+                "studio.core.model.builder", "studio.core.model.zoo", "studio.core.training.finetune", "studio.core.data.sources",
+                "studio.core.training.devices", "studio.core.training.optim", "studio.core.training.distributed")
 
 
 def warm_up() -> threading.Event:
@@ -74,7 +74,7 @@ def train_job(project: Project, run_dir: Path) -> Job:
     """Train ``project`` into the new folder ``run_dir``."""
 
     def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
-        from studio.core.engine import train
+        from studio.core.training.engine import train
 
         return train(project, run_dir, callbacks=callbacks, commands=commands, raise_errors=False)
 
@@ -95,7 +95,7 @@ def resume_job(project: Project, run_dir: Path) -> Job:
     """Continue the run in ``run_dir`` from its last checkpoint."""
 
     def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
-        from studio.core.engine import train
+        from studio.core.training.engine import train
 
         return train(None, run_dir, callbacks=callbacks, commands=commands, resume=True, raise_errors=False)
 
@@ -105,7 +105,7 @@ def resume_job(project: Project, run_dir: Path) -> Job:
 def prepare_fork(source: Path, epoch: int, training: dict[str, Any], base: Path) -> tuple[Project, Path]:
     """The forked run's project (the source run's, with ``training`` replaced) and new folder.
 
-    Raises a :class:`~studio.core.project.ProjectError` for invalid settings before any
+    Raises a :class:`~studio.core.project.project_file.ProjectError` for invalid settings before any
     folder is made.
     """
     info = read_run(source)
@@ -121,7 +121,7 @@ def fork_job(project: Project, run_dir: Path, source: Path, epoch: int) -> Job:
     """Start a new run in ``run_dir`` from ``source``'s checkpoint of ``epoch``."""
 
     def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
-        from studio.core.engine import fork_run
+        from studio.core.training.engine import fork_run
 
         return fork_run(source, epoch, project, run_dir, callbacks=callbacks, commands=commands,
                         raise_errors=False)

@@ -1,12 +1,12 @@
 """One live pyqtgraph plot: named lines fed by appends, a hover read-out, a legend in the title.
 
 Each line is one curve whose points live in a growable buffer
-(:class:`studio.core.progress.Series`) and reach pyqtgraph with one ``setData`` per repaint,
+(:class:`studio.core.training.progress.Series`) and reach pyqtgraph with one ``setData`` per repaint,
 downsampled and clipped to the view. What makes a repaint cheap (it competes with training
 for the CPU and the GIL): no grid (grid lines belong to the axes and span the data area, so
 every curve update would repaint both axes), a fixed epoch axis while a run trains, and the
 legend in the title, outside the data area, and a steady y range
-(:func:`studio.core.axis_range.steady_range`: the y axis moves a few times a run, not at every
+(:func:`studio.core.training.axis_range.steady_range`: the y axis moves a few times a run, not at every
 repaint) until the user zooms or pans; the plot's "A" button brings the steady range back.
 """
 
@@ -23,8 +23,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
-from studio.core.axis_range import steady_range
-from studio.core.progress import Series
+from studio.core.training.axis_range import steady_range
+from studio.core.training.progress import Series
 
 GREY = "#888888"
 

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.devices import keep_calling_thread_serial
-from studio.core.errors import UserError
-from studio.core.progress import end_line, epoch_line, start_line
-from studio.core.run_history import run_curves, run_label, runs_dir_for
+from studio.core.base.errors import UserError
+from studio.core.runs.history import run_curves, run_label, runs_dir_for
+from studio.core.training.devices import keep_calling_thread_serial
+from studio.core.training.progress import end_line, epoch_line, start_line
 from studio.gui.column_scroll import ColumnScroll
 from studio.gui.training import jobs
 from studio.gui.training.banner import Banner

@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from studio.core.progress import EmaSmoother
+from studio.core.training.progress import EmaSmoother
 from studio.gui.training.live_plot import LivePlot, fmt_loss, fmt_lr, fmt_pct
 
 REPAINT_MS = 150  # one plot per tick: about 7 repaints a second in all, each plot about twice

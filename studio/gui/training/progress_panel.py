@@ -1,7 +1,7 @@
 """Progress of the running training: epoch and batch bars, time left, images per second.
 
 ``epochProgress`` counts finished epochs, the batch bar the current epoch's batches. The ETA
-comes from :class:`studio.core.progress.EtaEstimator`; the speed is the engine's own
+comes from :class:`studio.core.training.progress.EtaEstimator`; the speed is the engine's own
 images-per-second figure.
 
 ``QProgressBar.setValue`` repaints the bar *at once* (a synchronous ``repaint()``) whenever
@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
-from studio.core.progress import EtaEstimator, format_duration, format_rate
+from studio.core.training.progress import EtaEstimator, format_duration, format_rate
 
 
 def set_value_later(bar: QProgressBar, value: int) -> None:

@@ -1,6 +1,6 @@
 """The list of a project's runs: status, best accuracy, epochs; resume and fork buttons.
 
-Rows come from :func:`studio.core.run_history.run_rows` (the run folders are the truth; the
+Rows come from :func:`studio.core.runs.history.run_rows` (the run folders are the truth; the
 list re-reads them on :meth:`RunList.refresh`). Selecting several runs asks the page to
 overlay their curves; "Resume" continues an interrupted run; "Fork from checkpoint..." starts a
 new run from one of a run's saved epochs.
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.progress import format_accuracy
-from studio.core.run_history import RunRow, run_label, run_rows
+from studio.core.runs.history import RunRow, run_label, run_rows
+from studio.core.training.progress import format_accuracy
 
 STATUS_COLOURS = {"completed": "#009E73", "stopped": "#E69F00", "failed": "#D55E00",
                   "interrupted": "#0072B2", "running": "#0072B2"}

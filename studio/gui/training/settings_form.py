@@ -4,7 +4,7 @@ Every widget shows a field of ``document.project`` and writes changes back only 
 ``context.push(document.set_field(...))``, so every change is one undoable edit and the form
 never keeps its own copy of the recipe. When the document changes (an edit, undo, a project
 opened) the form re-reads it with its signals blocked. The dict-shaped fields (optimizer,
-scheduler, early stopping, augmentation) are computed by :mod:`studio.core.train_settings`.
+scheduler, early stopping, augmentation) are computed by :mod:`studio.core.project.train_settings`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core import train_settings as ts
-from studio.core.augment import PRESET_NAMES
-from studio.core.errors import UserError
-from studio.core.project import DEVICES, MAX_EPOCHS, OPTIMIZERS, SCHEDULERS
+from studio.core.base.errors import UserError
+from studio.core.data.augment import PRESET_NAMES
+from studio.core.project import train_settings as ts
+from studio.core.project.project_file import DEVICES, MAX_EPOCHS, OPTIMIZERS, SCHEDULERS
 
 
 class LogSpinBox(QDoubleSpinBox):

@@ -36,10 +36,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from studio.core.callbacks import Callback, Commands
-from studio.core.failures import describe_failure
-from studio.core.progress import Throttle
-from studio.core.project import Project
+from studio.core.project.project_file import Project
+from studio.core.training.callbacks import Callback, Commands
+from studio.core.training.failures import describe_failure
+from studio.core.training.progress import Throttle
 
 BATCH_EMIT_SECONDS = 0.1
 #: how much nicer than the GUI thread the training thread (and the torch threads it starts) runs
@@ -191,7 +191,7 @@ def _record_failure(run_dir: Path, project: Project, end: dict[str, Any]) -> Non
     (Only for new runs: a resume that could not start leaves its run as it was, so that it
     can be resumed once the cause is fixed.)
     """
-    from studio.core.runs import append_metric, init_run_dir
+    from studio.core.runs.run_folder import append_metric, init_run_dir
 
     if (run_dir / "project.json").is_file():
         return  # the engine wrote the folder, and its end event

@@ -1,0 +1,35 @@
+"""Where the studio finds its shipped resources and keeps its per-user files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+#: where downloadable datasets (MNIST, CIFAR...) live unless a project says otherwise, in
+#: torchvision's layout; written as in project files (``~`` expanded when read)
+DEFAULT_DATASETS_ROOT = "~/.cache/cnn-studio/datasets"
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder.
+
+    In a checkout (and an editable install) and in a PyInstaller bundle it sits beside the
+    ``studio`` package; a regular wheel install puts it under ``<prefix>/share/cnn-studio``
+    (pyproject's data-files).
+    """
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[3]))
+    local = base / "resources"
+    if local.is_dir():
+        return local
+    shared = Path(sys.prefix) / "share" / "cnn-studio" / "resources"
+    return shared if shared.is_dir() else local
+
+
+def user_data_dir() -> Path:
+    """Per-user writable folder (runs, recovery copies, caches); honours ``CNN_STUDIO_HOME``."""
+    env = os.environ.get("CNN_STUDIO_HOME")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "cnn-studio"

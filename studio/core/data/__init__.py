@@ -1,0 +1,1 @@
+"""Images in: dataset sources, folder scans, splits, augmentation, decoding, the health scan and the browser's listings."""

@@ -1,0 +1,357 @@
+"""Writers and readers of the binary export formats, and the metadata every export carries.
+
+Each format stores the same :class:`ExportMeta` (class names, input size, normalisation,
+preprocessing, the project) where that format keeps metadata:
+
+========================  =====================================================================
+``torchscript`` (.pt)     ``_extra_files["cnn_studio.json"]`` inside the archive
+``onnx`` (.onnx)          ``metadata_props["cnn_studio"]`` (plus ``classes``, ``input_shape``,
+                          ``mean``, ``std`` as their own JSON-valued keys)
+``state-dict`` (.pt)      a dict ``{"state_dict": ..., "meta": ..., "classes": ..., ...}`` that
+                          loads with ``torch.load(..., weights_only=True)``
+``safetensors``           the header's ``__metadata__`` (string -> string, as the format demands)
+========================  =====================================================================
+
+Readers return a *runner*: a function from a float32 batch ``(N, C, H, W)`` (numpy) to logits
+``(N, K)`` (numpy), plus the metadata, so that the exporter's verification and ``predict``
+treat every format alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from studio.core.base.errors import UserError
+
+if TYPE_CHECKING:
+    import torch.nn as nn
+
+EXPORT_FORMAT = "cnn-studio-export/1"
+META_KEY = "cnn_studio"
+TORCHSCRIPT_META_FILE = "cnn_studio.json"
+ONNX_OPSET = 18  # the torch.export-based exporter's native opset (>= 17, as SPEC asks)
+ONNX_LEGACY_OPSET = 17
+INPUT_NAME = "input"
+OUTPUT_NAME = "logits"
+
+Runner = Callable[[np.ndarray], np.ndarray]
+
+
+class ExportError(UserError):
+    """An export that cannot be written, read back, or that disagrees with the model."""
+
+
+@dataclass
+class ExportMeta:
+    """What a user of an exported model needs besides the weights.
+
+    The model outputs raw class scores (logits); apply a softmax for probabilities. Inputs
+    are ``(N, C, H, W)`` float32 images prepared as ``preprocess`` says: converted to
+    ``channels`` channels, resized to ``image_size`` (bilinear), scaled to 0..1, then
+    ``(x - mean) / std`` per channel.
+    """
+
+    name: str
+    classes: list[str]
+    input_shape: tuple[int, int, int]
+    mean: list[float]
+    std: list[float]
+    project: dict[str, Any] = field(default_factory=dict)
+    checkpoint: str = "best"
+    epoch: int | None = None
+
+    @classmethod
+    def from_checkpoint(cls, state: dict[str, Any], which: str = "best") -> ExportMeta:
+        """The metadata of a studio checkpoint (SPEC section 4)."""
+        project = dict(state.get("project") or {})
+        shape = state.get("input_shape") or _project_shape(project)
+        norm = state.get("norm") or {}
+        c = int(shape[0])
+        mean = [float(v) for v in norm.get("mean", [0.0] * c)]
+        std = [float(v) for v in norm.get("std", [1.0] * c)]
+        epoch = state.get("epoch")
+        return cls(str(project.get("name", "model")), [str(v) for v in state.get("classes") or []],
+                   (c, int(shape[1]), int(shape[2])), mean, std, project, which,
+                   int(epoch) if isinstance(epoch, int) else None)
+
+    @classmethod
+    def from_json(cls, raw: Any, where: str) -> ExportMeta:
+        """Parse :meth:`to_json`'s output; :class:`ExportError` naming ``where`` if malformed."""
+        try:
+            if isinstance(raw, (str, bytes)):
+                raw = json.loads(raw)
+            shape = [int(v) for v in raw["input_shape"]]
+            if len(shape) != 3:
+                raise ValueError("input_shape must be [C, H, W]")
+            return cls(str(raw.get("name", "model")), [str(c) for c in raw["classes"]],
+                       (shape[0], shape[1], shape[2]), [float(v) for v in raw["mean"]],
+                       [float(v) for v in raw["std"]], dict(raw.get("project") or {}),
+                       str(raw.get("checkpoint", "best")), raw.get("epoch"))
+        except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
+            raise ExportError(f"{where}: the CNN Studio metadata is malformed ({exc})") from None
+
+    @property
+    def channels(self) -> int:
+        """Input channels (1 grey, 3 RGB, 4 RGBA)."""
+        return self.input_shape[0]
+
+    @property
+    def image_size(self) -> tuple[int, int]:
+        """Input (height, width)."""
+        return self.input_shape[1], self.input_shape[2]
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object stored in every export."""
+        return {
+            "format": EXPORT_FORMAT,
+            "name": self.name,
+            "classes": list(self.classes),
+            "input_shape": list(self.input_shape),
+            "mean": list(self.mean),
+            "std": list(self.std),
+            "output": "logits (apply softmax over the last axis for probabilities)",
+            "preprocess": {
+                "mode": {1: "L", 3: "RGB", 4: "RGBA"}.get(self.channels, "RGB"),
+                "resize": [self.input_shape[1], self.input_shape[2]],
+                "interpolation": "bilinear (Pillow, reducing_gap=3.0)",
+                "scale": "1/255",
+                "normalize": "(x - mean) / std per channel",
+            },
+            "checkpoint": self.checkpoint,
+            "epoch": self.epoch,
+            "project": self.project,
+        }
+
+    def text(self) -> str:
+        """The metadata as compact JSON text."""
+        return json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _project_shape(project: dict[str, Any]) -> list[int]:
+    data = project.get("data") or {}
+    size = data.get("image_size") or [28, 28]
+    return [int(data.get("channels", 1)), int(size[0]), int(size[1])]
+
+
+def cpu_state_dict(model: nn.Module) -> dict[str, Any]:
+    """The model's state dict as contiguous CPU tensors that share no storage."""
+    return {k: v.detach().cpu().contiguous().clone() for k, v in model.state_dict().items()}
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence deprecation chatter and stray prints of the exporters (stdout stays clean)."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+# --------------------------------------------------------------------------- TorchScript
+
+
+def write_torchscript(model: nn.Module, meta: ExportMeta, path: Path, example: Any) -> list[str]:
+    """Script the model (tracing if scripting fails) and save it with the metadata inside."""
+    import torch
+
+    notes: list[str] = []
+    with quiet():
+        try:
+            scripted = torch.jit.script(model)
+            notes.append("TorchScript by torch.jit.script")
+        except Exception as exc:  # e.g. a Python construct TorchScript cannot compile
+            scripted = torch.jit.trace(model, example, check_trace=False)
+            notes.append(f"TorchScript by torch.jit.trace (scripting failed: {type(exc).__name__})")
+        buffer = io.BytesIO()
+        torch.jit.save(scripted, buffer, _extra_files={TORCHSCRIPT_META_FILE: meta.text()})
+    path.write_bytes(buffer.getvalue())
+    return notes
+
+
+def read_torchscript(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
+    """Load a TorchScript export (no studio code involved) and its metadata."""
+    import torch
+
+    extra = {TORCHSCRIPT_META_FILE: ""}
+    try:
+        with quiet():
+            module = torch.jit.load(str(path), map_location="cpu", _extra_files=extra)
+    except Exception as exc:
+        raise ExportError(f"{path} is not a TorchScript file ({type(exc).__name__}: {str(exc)[:120]}); "
+                          "export one with `cnn-studio export RUN --format torchscript`") from None
+    if not extra[TORCHSCRIPT_META_FILE]:
+        raise ExportError(f"{path} is a TorchScript file without CNN Studio metadata (class names, "
+                          "input size); export it with `cnn-studio export`")
+    meta = ExportMeta.from_json(extra[TORCHSCRIPT_META_FILE], str(path))
+    return torch_runner(module.eval()), meta
+
+
+# --------------------------------------------------------------------------- ONNX
+
+
+def write_onnx(model: nn.Module, meta: ExportMeta, path: Path, example: Any) -> list[str]:
+    """Export to ONNX with a dynamic batch axis, then store the metadata in ``metadata_props``.
+
+    The torch.export-based exporter (``dynamo=True``, opset 18) is tried first: it is
+    PyTorch's maintained path (the TorchScript-based one warns that it will be removed). If
+    it fails on a model, the TorchScript-based exporter (opset 17) is used instead; the
+    verification that follows checks whichever wrote the file.
+    """
+    import onnx
+    import torch
+
+    notes: list[str] = []
+    with quiet():
+        try:
+            torch.onnx.export(model, (example,), str(path), dynamo=True, opset_version=ONNX_OPSET,
+                              input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
+                              dynamic_shapes=({0: torch.export.Dim("batch")},),
+                              external_data=False, verbose=False)
+            notes.append(f"ONNX by the torch.export-based exporter (opset {ONNX_OPSET})")
+        except Exception as exc:
+            torch.onnx.export(model, (example,), str(path), dynamo=False, opset_version=ONNX_LEGACY_OPSET,
+                              input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
+                              dynamic_axes={INPUT_NAME: {0: "batch"}, OUTPUT_NAME: {0: "batch"}})
+            notes.append(f"ONNX by the TorchScript-based exporter (opset {ONNX_LEGACY_OPSET}); the "
+                         f"torch.export-based one failed ({type(exc).__name__})")
+    proto = onnx.load(str(path))
+    props = {META_KEY: meta.text(), "classes": json.dumps(meta.classes),
+             "input_shape": json.dumps(list(meta.input_shape)), "mean": json.dumps(meta.mean),
+             "std": json.dumps(meta.std)}
+    del proto.metadata_props[:]
+    for key, value in props.items():
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = key, value
+    proto.doc_string = f"{meta.name}: CNN Studio export; input (N, {', '.join(map(str, meta.input_shape))}), " \
+                       "output logits (N, classes)"
+    onnx.checker.check_model(proto)
+    path.write_bytes(proto.SerializeToString())
+    return notes
+
+
+def read_onnx(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
+    """Open an ONNX export with onnxruntime (CPU) and read its metadata."""
+    import onnxruntime as ort
+
+    try:
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:
+        raise ExportError(f"{path} cannot be opened by onnxruntime ({type(exc).__name__}: "
+                          f"{str(exc)[:160]})") from None
+    props = session.get_modelmeta().custom_metadata_map
+    if META_KEY not in props:
+        raise ExportError(f"{path} is an ONNX model without CNN Studio metadata (class names, input "
+                          "size); export it with `cnn-studio export`")
+    meta = ExportMeta.from_json(props[META_KEY], str(path))
+    input_name = session.get_inputs()[0].name
+
+    def run(x: np.ndarray) -> np.ndarray:
+        return session.run(None, {input_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
+
+    return run, meta
+
+
+# --------------------------------------------------------------------------- state dict / safetensors
+
+
+def write_state_dict(model: nn.Module, meta: ExportMeta, path: Path, example: Any) -> list[str]:
+    """A ``weights_only``-loadable dict: the state dict beside the metadata keys."""
+    import torch
+
+    blob = {"format": EXPORT_FORMAT, "state_dict": cpu_state_dict(model), "meta": meta.to_json(),
+            "classes": list(meta.classes), "input_shape": list(meta.input_shape),
+            "norm": {"mean": list(meta.mean), "std": list(meta.std)}, "project": meta.project}
+    buffer = io.BytesIO()
+    torch.save(blob, buffer)
+    path.write_bytes(buffer.getvalue())
+    return ['load with torch.load(path, weights_only=True)["state_dict"]']
+
+
+def _rebuild(meta: ExportMeta, state: dict[str, Any], where: str) -> nn.Module:
+    from studio.core.model.builder import build_model
+    from studio.core.project.project_file import Project
+
+    try:
+        project = Project.from_dict(meta.project)
+    except UserError as exc:
+        raise ExportError(f"{where}: the stored project is unreadable ({exc})") from None
+    model = build_model(project, num_classes=len(meta.classes) or None, load_weights=False)
+    try:
+        model.load_state_dict(state)
+    except RuntimeError as exc:
+        raise ExportError(f"{where}: the weights do not fit the stored network ({str(exc)[:200]})") from None
+    return model.eval()
+
+
+def torch_runner(model: nn.Module) -> Runner:
+    """``model`` (in eval mode) as a :data:`Runner`: float32 numpy batch in, CPU numpy logits out."""
+    import torch
+
+    def run(x: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            return model(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).float().cpu().numpy()
+
+    return run
+
+
+def read_state_dict(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
+    """Load a state-dict export safely and rebuild its network with the studio's builder."""
+    import torch
+
+    try:
+        blob = torch.load(str(path), map_location="cpu", weights_only=True)
+    except Exception as exc:
+        raise ExportError(f"{path} cannot be loaded with weights_only=True ({type(exc).__name__})") from None
+    if not isinstance(blob, dict) or "state_dict" not in blob or "meta" not in blob:
+        raise ExportError(f"{path} is not a CNN Studio state-dict export")
+    meta = ExportMeta.from_json(blob["meta"], str(path))
+    return torch_runner(_rebuild(meta, blob["state_dict"], str(path))), meta
+
+
+def write_safetensors(model: nn.Module, meta: ExportMeta, path: Path, example: Any) -> list[str]:
+    """The weights as safetensors, the metadata (JSON strings) in its header."""
+    from safetensors.torch import save
+
+    metadata = {META_KEY: meta.text(), "format": EXPORT_FORMAT, "classes": json.dumps(meta.classes),
+                "input_shape": json.dumps(list(meta.input_shape)), "mean": json.dumps(meta.mean),
+                "std": json.dumps(meta.std)}
+    path.write_bytes(save(cpu_state_dict(model), metadata=metadata))
+    return []
+
+
+def read_safetensors(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
+    """Load a safetensors export and rebuild its network with the studio's builder."""
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework="pt", device="cpu") as fh:
+            metadata = fh.metadata() or {}
+            state = {k: fh.get_tensor(k) for k in fh.keys()}
+    except Exception as exc:
+        raise ExportError(f"{path} is not a readable safetensors file ({type(exc).__name__})") from None
+    if META_KEY not in metadata:
+        raise ExportError(f"{path} has no CNN Studio metadata in its header")
+    meta = ExportMeta.from_json(metadata[META_KEY], str(path))
+    return torch_runner(_rebuild(meta, state, str(path))), meta
+
+
+Writer = Callable[["nn.Module", ExportMeta, Path, Any], list[str]]
+Reader = Callable[[Any], tuple[Runner, ExportMeta]]
+
+FILE_FORMATS: dict[str, tuple[Writer, Reader, str]] = {
+    "torchscript": (write_torchscript, read_torchscript, ".pt"),
+    "onnx": (write_onnx, read_onnx, ".onnx"),
+    "state-dict": (write_state_dict, read_state_dict, ".pt"),
+    "safetensors": (write_safetensors, read_safetensors, ".safetensors"),
+}

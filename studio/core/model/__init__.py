@@ -1,0 +1,1 @@
+"""Networks: the block registry and its shape rules, analytic shape inference, the stack builder and the pretrained zoo."""

@@ -1,0 +1,249 @@
+"""Run folders (SPEC section 4) and checkpoints: writing them safely, reading them back.
+
+```
+RUN_DIR/
+  project.json        the exact project that was trained
+  metrics.jsonl       one JSON object a line, appended as training goes
+  checkpoints/last.pt checkpoints/best.pt
+  classes.json        class names in label order
+```
+
+A checkpoint is a plain dict of tensors, numbers, strings, lists and dicts, so that it loads
+with ``torch.load(path, weights_only=True)``:
+
+``{"format": "cnn-studio-checkpoint/1", "model": state_dict, "optimizer": state_dict | None,
+"scheduler": state_dict | None, "epoch": int, "rng": {...}, "history": [epoch events],
+"project": project dict, "classes": [str], "input_shape": [C, H, W],
+"norm": {"mean": [..], "std": [..]}, "best": {"metric": str, "value": float, "epoch": int}}``
+
+Everything is written atomically (temp file + ``os.replace``), so a run killed mid-write
+keeps its previous checkpoint intact.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from studio.core.base.errors import UserError
+from studio.core.base.files import atomic_write_bytes
+from studio.core.project.project_file import Project, parse_project_text
+
+CHECKPOINT_FORMAT = "cnn-studio-checkpoint/1"
+
+
+class RunError(UserError):
+    """A run folder or checkpoint that is missing, incomplete or unreadable."""
+
+
+def new_run_dir(base: str | os.PathLike[str], name: str = "run") -> Path:
+    """A fresh, unique run folder under ``base`` (``run-20261128-142501``, ``-2``...)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path(base)
+    candidate = base / f"{name}-{stamp}"
+    n = 2
+    while candidate.exists():
+        candidate = base / f"{name}-{stamp}-{n}"
+        n += 1
+    candidate.mkdir(parents=True)
+    return candidate
+
+
+def write_json(path: str | os.PathLike[str], obj: Any) -> None:
+    """Write pretty JSON atomically."""
+    atomic_write_bytes(path, (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def init_run_dir(run_dir: str | os.PathLike[str], project: Project, classes: list[str]) -> Path:
+    """Create the run folder's fixed files: project.json, classes.json and checkpoints/."""
+    run = Path(run_dir)
+    (run / "checkpoints").mkdir(parents=True, exist_ok=True)
+    write_json(run / "project.json", project.to_dict())
+    write_json(run / "classes.json", list(classes))
+    return run
+
+
+def metric_line(event: dict[str, Any]) -> str:
+    """One metrics.jsonl line (numpy/torch scalars written as numbers; NaN refused)."""
+    return json.dumps(event, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n"
+
+
+def append_metric(run_dir: str | os.PathLike[str], event: dict[str, Any]) -> None:
+    """Append one event line to metrics.jsonl (flushed and fsynced: a kill loses nothing)."""
+    path = Path(run_dir) / "metrics.jsonl"
+    line = metric_line(event)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def read_metrics(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """All events of a run; a torn last line (a kill mid-write) is skipped."""
+    path = Path(run_dir) / "metrics.jsonl"
+    events: list[dict[str, Any]] = []
+    if not path.exists():
+        return events
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(obj, dict):
+            events.append(obj)
+    return events
+
+
+def save_checkpoint(path: str | os.PathLike[str], state: dict[str, Any]) -> None:
+    """Serialise ``state`` with ``torch.save`` into memory, then write it atomically."""
+    import torch
+
+    state = dict(state)
+    state.setdefault("format", CHECKPOINT_FORMAT)
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Load a checkpoint with ``weights_only=True``; :class:`RunError` if it cannot be."""
+    import torch
+
+    p = Path(path)
+    if not p.is_file():
+        raise RunError(f"checkpoint {p} does not exist")
+    try:
+        state = torch.load(p, map_location="cpu", weights_only=True)
+    except Exception as exc:
+        raise RunError(f"checkpoint {p} cannot be loaded safely ({type(exc).__name__}: "
+                       f"{str(exc)[:160]}); it may be truncated or not a CNN Studio checkpoint") from None
+    if not isinstance(state, dict) or "model" not in state:
+        raise RunError(f"{p} is not a CNN Studio checkpoint (no model weights in it)")
+    return state
+
+
+@dataclass
+class RunInfo:
+    """What a run folder says about itself (for the run list and the evaluate page)."""
+
+    path: Path
+    project: Project | None
+    classes: list[str]
+    events: list[dict[str, Any]]
+
+    @property
+    def end(self) -> dict[str, Any] | None:
+        """The final ``end`` event, or None while running / after a kill."""
+        for event in reversed(self.events):
+            if event.get("event") == "end":
+                return event
+        return None
+
+    @property
+    def status(self) -> str:
+        """``completed``, ``stopped``, ``failed``, or ``interrupted`` (no end event)."""
+        end = self.end
+        return str(end.get("status")) if end else "interrupted"
+
+    @property
+    def epochs(self) -> list[dict[str, Any]]:
+        """The epoch events, in order."""
+        return [e for e in self.events if e.get("event") == "epoch"]
+
+    @property
+    def best_val_acc(self) -> float | None:
+        """The best validation accuracy reached so far."""
+        values = [e["val_acc"] for e in self.epochs if isinstance(e.get("val_acc"), (int, float))]
+        return max(values) if values else None
+
+
+def read_run(run_dir: str | os.PathLike[str]) -> RunInfo:
+    """Read a run folder's project, classes and metrics; :class:`RunError` if it is not one."""
+    run = Path(run_dir)
+    if not (run / "project.json").is_file():
+        raise RunError(f"{run} is not a run folder (no project.json); pick the folder that "
+                       "`cnn-studio train` created")
+    try:
+        project = parse_project_text((run / "project.json").read_text(encoding="utf-8"),
+                                     str(run / "project.json"))
+    except UserError as exc:
+        raise RunError(f"{run / 'project.json'}: {exc}") from None
+    classes: list[str] = []
+    if (run / "classes.json").is_file():
+        try:
+            loaded = json.loads((run / "classes.json").read_text(encoding="utf-8"))
+            classes = [str(c) for c in loaded] if isinstance(loaded, list) else []
+        except (json.JSONDecodeError, OSError):
+            classes = []
+    return RunInfo(run, project, classes, read_metrics(run))
+
+
+def list_runs(base: str | os.PathLike[str]) -> list[RunInfo]:
+    """Every run folder directly under ``base``, newest first; unreadable ones skipped."""
+    root = Path(base)
+    runs: list[RunInfo] = []
+    if not root.is_dir():
+        return runs
+    for child in sorted(root.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        if child.is_dir() and (child / "project.json").is_file():
+            try:
+                runs.append(read_run(child))
+            except RunError:
+                continue
+    return runs
+
+
+def checkpoint_path(run_dir: str | os.PathLike[str], which: str = "best") -> Path:
+    """``checkpoints/best.pt`` (falling back to last.pt) or ``checkpoints/last.pt``."""
+    folder = Path(run_dir) / "checkpoints"
+    if which == "best" and not (folder / "best.pt").is_file():
+        which = "last"
+    return folder / f"{which}.pt"
+
+
+def require_run_dir(run_dir: str | os.PathLike[str]) -> Path:
+    """``run_dir`` if it holds a checkpoint, else a :class:`RunError` saying so."""
+    run = Path(run_dir)
+    if not run.is_dir():
+        raise RunError(f"run folder {run} does not exist")
+    if not checkpoint_path(run).is_file():
+        raise RunError(f"{run} is not a trained run folder (no checkpoints/best.pt or last.pt); pick the "
+                       "folder that `cnn-studio train` created")
+    return run
+
+
+def load_trained_model(run_dir: str | os.PathLike[str], which: str = "best") -> tuple[Any, dict[str, Any]]:
+    """The run's model (eval mode, CPU) and its checkpoint dict (classes, norm, input_shape).
+
+    The network is rebuilt from the checkpoint's own project, then its weights loaded; no
+    pretrained download happens (the checkpoint already holds every weight).
+    """
+    from studio.core.model.builder import build_model
+
+    state = load_checkpoint(checkpoint_path(run_dir, which))
+    try:
+        project = Project.from_dict(state["project"])
+    except (UserError, KeyError) as exc:
+        raise RunError(f"the checkpoint's project is unreadable: {exc}") from None
+    classes = list(state.get("classes") or [])
+    model = build_model(project, num_classes=len(classes) or None, load_weights=False)
+    try:
+        model.load_state_dict(state["model"])
+    except RuntimeError as exc:
+        raise RunError(f"the checkpoint's weights do not fit its network: {str(exc)[:200]}") from None
+    model.eval()
+    return model, state
