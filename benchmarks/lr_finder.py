@@ -41,7 +41,11 @@ def main() -> None:
         suggested = json.loads(proc.stdout)["suggested"]
         results = []
         for lr in grid:
-            project["training"]["optimizer"]["lr"] = lr
+            scheduler = project["training"].get("scheduler") or {}
+            if scheduler.get("type") == "OneCycleLR" and "max_lr" in scheduler:
+                scheduler["max_lr"] = lr  # the one-cycle peak is the rate that matters (lr_finder.rate_key)
+            else:
+                project["training"]["optimizer"]["lr"] = lr
             run_path = write_project(project, work, f"lr-{lr:g}.json")
             _, events = run_train(run_path, work / f"run-{lr:g}", args.threads or None)
             acc = next((e.get("val_acc") for e in reversed(events) if e["event"] == "epoch"), None)

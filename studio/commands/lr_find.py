@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the sweep and print the suggestion (or the JSON body)."""
     from studio.core.base.errors import UserError
     from studio.core.project.project_file import load_project
-    from studio.core.training.lr_finder import find_lr
+    from studio.core.training.lr_finder import current_rate, find_lr, rate_key
 
     if not 2 <= args.batches <= 100:
         raise UserError(f"--batches must be between 2 and 100, got {args.batches}")
@@ -63,5 +63,5 @@ def run(args: argparse.Namespace) -> int:
         print("no suggestion: the loss did not fall over the swept range; widen it with --start/--end")
     else:
         print(f"suggested learning rate: {result.suggested:.3g} "
-              f"(the project uses {project.training.optimizer.get('lr')})")
+              f"(set {rate_key(project)}; it is {current_rate(project)} now)")
     return 0

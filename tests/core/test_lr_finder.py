@@ -74,3 +74,14 @@ def test_cli_prints_the_sweep_as_json(tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(body["lrs"]) == len(body["losses"]) == 8
     assert main(["lr-find", str(path), "--batches", "500"]) == 2
     assert "--batches must be between 2 and 100" in capsys.readouterr().err
+
+
+def test_the_rate_belongs_to_the_one_cycle_peak_when_there_is_one() -> None:
+    from studio.core.training.lr_finder import current_rate, rate_key
+
+    project = get_template("sample-cnn").project()
+    project.training.scheduler = {"type": "OneCycleLR", "max_lr": 0.02}
+    assert rate_key(project) == "training.scheduler.max_lr" and current_rate(project) == 0.02
+    project.training.scheduler = None
+    project.training.optimizer = {"type": "SGD", "lr": 0.05}
+    assert rate_key(project) == "training.optimizer.lr" and current_rate(project) == 0.05

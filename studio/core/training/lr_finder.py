@@ -47,6 +47,23 @@ class LRFinderResult:
                 "stopped_early": self.stopped_early}
 
 
+def rate_key(project: Project) -> str:
+    """The project-file key a suggested rate belongs in: a one-cycle schedule's peak
+    (``training.scheduler.max_lr``) drives the rate when there is one, else the optimizer's."""
+    scheduler = project.training.scheduler or {}
+    if scheduler.get("type") == "OneCycleLR" and "max_lr" in scheduler:
+        return "training.scheduler.max_lr"
+    return "training.optimizer.lr"
+
+
+def current_rate(project: Project) -> float | None:
+    """The rate at :func:`rate_key` now."""
+    if rate_key(project) == "training.scheduler.max_lr":
+        return float((project.training.scheduler or {})["max_lr"])
+    lr = project.training.optimizer.get("lr")
+    return float(lr) if isinstance(lr, (int, float)) else None
+
+
 def suggest_lr(lrs: list[float], losses: list[float], skip_start: int = 3) -> float | None:
     """The rate of the steepest fall of ``losses`` against log(rate), left of the minimum.
 
