@@ -24,10 +24,19 @@ def test_the_schedule_grows_exponentially_between_its_ends() -> None:
 
 
 def test_the_suggestion_is_the_steepest_fall_before_the_minimum() -> None:
-    lrs = lr_schedule(1e-5, 10.0, 19)
-    # flat, a fall that is steepest between points 9 and 10, the minimum at 13, then divergence
-    losses = [2.3] * 7 + [2.2, 2.0, 1.7, 1.0, 0.8, 0.7, 0.6, 0.9, 2.0, 4.0, 8.0, 16.0]
-    assert suggest_lr(lrs, losses) == pytest.approx(lrs[10])
+    lrs = lr_schedule(1e-6, 1.0, 60)
+    # flat, then a fall that is steepest around point 30, the minimum at 45, then divergence
+    import math as m
+
+    losses = [2.3 - 2.0 / (1 + m.exp(-(i - 30) / 3)) if i <= 45 else 0.3 + 0.2 * (i - 45) for i in range(60)]
+    assert suggest_lr(lrs, losses) == pytest.approx(lrs[30], rel=0.5)
+
+
+def test_a_noisy_first_step_does_not_win() -> None:
+    lrs = lr_schedule(1e-6, 1.0, 60)
+    losses = [2.8, 2.5] + [2.5 - 2.0 * i / 50 for i in range(50)] + [0.5 + 0.3 * i for i in range(8)]
+    suggested = suggest_lr(lrs, losses)
+    assert suggested is not None and suggested > lrs[5]
 
 
 def test_no_suggestion_when_the_loss_never_falls() -> None:

@@ -64,22 +64,40 @@ def current_rate(project: Project) -> float | None:
     return float(lr) if isinstance(lr, (int, float)) else None
 
 
-def suggest_lr(lrs: list[float], losses: list[float], skip_start: int = 3) -> float | None:
+def rate_edit(project: Project, rate: float) -> tuple[str, str, dict[str, Any]]:
+    """``(section, key, value)`` that puts ``rate`` where :func:`rate_key` says: the whole
+    optimizer or scheduler object with its rate replaced (one undoable ``set_field``)."""
+    if rate_key(project) == "training.scheduler.max_lr":
+        scheduler = dict(project.training.scheduler or {})
+        scheduler["max_lr"] = float(f"{rate:.3g}")
+        return "training", "scheduler", scheduler
+    optimizer = dict(project.training.optimizer)
+    optimizer["lr"] = float(f"{rate:.3g}")
+    return "training", "optimizer", optimizer
+
+
+def suggest_lr(lrs: list[float], losses: list[float]) -> float | None:
     """The rate of the steepest fall of ``losses`` against log(rate), left of the minimum.
 
-    ``None`` when the curve is too short to say (fewer than 5 points before its minimum) or
-    never falls.
+    The slope at each point is taken over a window of neighbours (about 1/10 of the curve
+    each side) and the first tenth of the curve is skipped, so one noisy step at the start
+    (where the rate is too small to matter) cannot win. ``None`` when the curve is too short
+    to say or never falls.
     """
-    if len(lrs) != len(losses) or len(lrs) < 5:
+    n = len(lrs)
+    if n != len(losses) or n < 8:
         return None
-    best = min(range(len(losses)), key=losses.__getitem__)
-    lo = min(skip_start, max(0, best - 4))
-    if best - lo < 4:
-        return None
+    best = min(range(n), key=losses.__getitem__)
+    half = max(1, n // 10)
+    start = max(half, n // 10)
     slopes = []
-    for i in range(lo + 1, best + 1):
-        d = math.log(lrs[i]) - math.log(lrs[i - 1])
-        slopes.append(((losses[i] - losses[i - 1]) / d if d else 0.0, i))
+    for i in range(start, best + 1):
+        a, b = max(0, i - half), min(n - 1, i + half, best)
+        d = math.log(lrs[b]) - math.log(lrs[a])
+        if b > a and d > 0:
+            slopes.append(((losses[b] - losses[a]) / d, i))
+    if not slopes:
+        return None
     slope, index = min(slopes)
     if slope >= 0:
         return None
