@@ -41,6 +41,9 @@ MONITORS = ("val_loss", "val_acc", "train_loss", "train_acc")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FREEZE = ("backbone", "none")
 UNFREEZE_MODES = ("stage", "all")
+#: training.precision (optional, kept in ``TrainingSpec.extra``; the engine's
+#: studio.core.training.devices.choose_precision reads it)
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 MAX_FILE_BYTES = 5_000_000
 MAX_LAYERS = 500
 MAX_IMAGE_SIDE = 2048
@@ -351,6 +354,8 @@ def _parse_training(raw: Any) -> TrainingSpec:
         t.deterministic = require_bool(raw["deterministic"], "training.deterministic")
     if raw.get("workers") is not None:
         t.workers = require_int(raw["workers"], "training.workers", 0, 64)
+    if "precision" in raw:
+        require_choice(raw["precision"], "training.precision", PRECISIONS)
     es = raw.get("early_stopping")
     if es is not None:
         es = copy.deepcopy(require_dict(es, "training.early_stopping"))
