@@ -1,4 +1,4 @@
-"""QApplication set-up and the main window's entry points (SPEC section 5).
+"""QApplication set-up and the main window's entry points (docs/contract.md, the GUI's testability contract).
 
 * :func:`create_main_window` — the main window for an existing ``QApplication`` (tests and
   outside checks use it); every page is built.

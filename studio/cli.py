@@ -2,7 +2,7 @@
 
 Each headless command lives in its own module under :mod:`studio.commands` with two
 functions, ``add_parser(subparsers)`` and ``run(args) -> int``; adding a command is one line
-in :data:`COMMANDS`. Exit codes (SPEC section 1): 0 success, 2 bad input (one ``error:`` line
+in :data:`COMMANDS`. Exit codes (docs/cli.md): 0 success, 2 bad input (one ``error:`` line
 on stderr, no traceback), 1 internal failure.
 """
 

@@ -1,6 +1,6 @@
 """The ``folder`` source: scanning a folder of class sub-folders, decoding lazily in workers.
 
-Two layouts are understood (SPEC section 2)::
+Two layouts are understood (docs/project-format.md, ``data.source``)::
 
     root/<class>/<image>                  one split; validation is held out of it
     root/train/<class>/<image>            explicit splits: train/ and val/ and/or test/

@@ -184,7 +184,7 @@ def flatten_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
 
 
 def linear_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    """Linear: a flat input only (SPEC: never on an image-shaped tensor)."""
+    """Linear: a flat input only (docs/project-format.md: never on an image-shaped tensor)."""
     if len(s) != 1:
         raise LayerShapeError(f"Linear needs a flat input but gets {fmt_shape(s)}; add a Flatten "
                               "(or AdaptiveAvgPool2d then Flatten) before it")

@@ -1,6 +1,6 @@
 """The project file: dataclasses <-> JSON, validation, migration and atomic saving.
 
-A project is the studio's single source of truth (SPEC section 2): a dataset, a network and
+A project is the studio's single source of truth (docs/project-format.md): a dataset, a network and
 a training recipe. Everything that reads a project file goes through :func:`load_project` so
 that every error a user can cause names the field's path and what is allowed, e.g.
 ``model.layers[3].kernel_size: must be a positive integer, got -1``.
@@ -124,7 +124,7 @@ class Project:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form of SPEC section 2, unknown keys included."""
+        """The JSON form of docs/project-format.md, unknown keys included."""
         d = self.data
         data: dict[str, Any] = {
             "source": d.source,

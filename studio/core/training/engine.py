@@ -5,7 +5,7 @@ thread. It never prints: listeners receive plain-dict events through
 :class:`~studio.core.training.callbacks.Callback` hooks, and a :class:`~studio.core.training.callbacks.Commands`
 object pauses, resumes or stops it between batches.
 
-A run, however it ends, leaves a run folder (SPEC section 4): ``project.json``,
+A run, however it ends, leaves a run folder (docs/contract.md): ``project.json``,
 ``classes.json``, ``metrics.jsonl`` (epoch events, then one ``end`` event: ``completed``,
 ``stopped`` or ``failed`` with a message) and ``checkpoints/``: ``last.pt`` (everything needed
 to resume: weights, optimizer, scheduler, every RNG, the history) written atomically after each

@@ -2,7 +2,7 @@
 
 :class:`RunRecords` is the half of the engine's run (:class:`studio.core.training.engine._Run`) that
 turns its state into files and events: the ``last.pt``/``best.pt``/``epoch-N.pt`` checkpoints,
-restoring from them (a resume or a fork), the SPEC epoch and end events, the best-epoch and
+restoring from them (a resume or a fork), the epoch and end events of metrics.jsonl (docs/contract.md), the best-epoch and
 early-stopping bookkeeping. It holds no state of its own; the run's attributes are documented
 in the engine.
 """
