@@ -19,6 +19,11 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
+#: accepted before or after the command: diagnostics (the ``studio.*`` loggers) down to debug
+VERBOSE = ("-v", "--verbose")
+VERBOSE_HELP = "also print diagnostic log lines (debug and up) on stderr"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 with a single ``error:`` line (no usage dump)."""
 
@@ -34,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cnn-studio", description="CNN Studio: design, train and export CNNs. "
                      "Run with no command (or a project file) to open the studio window.")
     parser.add_argument("--version", action="version", version=f"cnn-studio {__version__}")
+    parser.add_argument(*VERBOSE, action="store_true", help=VERBOSE_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
@@ -43,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # a command still being built
             raise
         p = module.add_parser(sub)
+        p.add_argument(*VERBOSE, action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
         p.set_defaults(_run=module.run)
     return parser
 
@@ -67,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     from studio.core.base.errors import UserError
+    from studio.core.base.logs import log_to_stderr
 
+    log_to_stderr(verbose=args.verbose)
     try:
         return int(args._run(args) or 0)
     except UserError as exc:

@@ -66,7 +66,7 @@ def _label(action: argparse.Action) -> str:
 def _usage(name: str, p: argparse.ArgumentParser) -> str:
     parts = [f"cnn-studio {name}"]
     for a in p._actions:
-        if isinstance(a, argparse._HelpAction):
+        if _shared(a):
             continue
         labels = [x.strip("`") for x in _label(a).split("`, `")]
         label = next((x for x in labels if x.startswith("--")), labels[-1])
@@ -77,10 +77,15 @@ def _usage(name: str, p: argparse.ArgumentParser) -> str:
     return " ".join(parts)
 
 
+def _shared(a: argparse.Action) -> bool:
+    """``--help`` and the ``--verbose`` every command repeats: documented once, at the top."""
+    return isinstance(a, argparse._HelpAction) or (a.dest == "verbose" and a.default is argparse.SUPPRESS)
+
+
 def _arguments(p: argparse.ArgumentParser, skip_help: bool) -> list[str]:
     rows = ["| argument | meaning |", "| --- | --- |"]
     for a in p._actions:
-        if skip_help and isinstance(a, argparse._HelpAction):
+        if skip_help and _shared(a):
             continue
         if isinstance(a, argparse._SubParsersAction):
             continue

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from studio.gui.help import open_log_folder
 from studio.gui.pages import PAGES
 
 if TYPE_CHECKING:
@@ -40,13 +42,14 @@ class Actions:
     pages: list[QAction]
     about: QAction
     shortcuts: QAction
+    log_folder: QAction
     recent_menu: QMenu
 
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
         return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
                 self.delete, self.duplicate, self.move_up, self.move_down, self.start_page, *self.pages,
-                self.about, self.shortcuts]
+                self.about, self.shortcuts, self.log_folder]
 
 
 def _action(window: MainWindow, text: str, slot: object, keys: list[QKeySequence] | None = None,
@@ -104,6 +107,10 @@ def build_menus(window: MainWindow) -> Actions:
         pages=pages,
         about=_action(window, "&About CNN Studio", window.show_about),
         shortcuts=_action(window, "&Keyboard Shortcuts", window.show_shortcuts, [K("F1")]),
+        log_folder=_action(window, QCoreApplication.translate("Menus", "Open &Log Folder"),
+                           lambda: open_log_folder(window),
+                           tip=QCoreApplication.translate("Menus", "Show the folder of the studio's log "
+                                                          "file, to attach it to a bug report")),
         recent_menu=recent_menu,
     )
     acts.cluster.setObjectName("runOnClusterAction")
@@ -126,7 +133,7 @@ def build_menus(window: MainWindow) -> Actions:
     view_menu.addSeparator()
     view_menu.addActions(pages)
     help_menu = bar.addMenu("&Help")
-    help_menu.addActions([acts.shortcuts, acts.about])
+    help_menu.addActions([acts.shortcuts, acts.log_folder, acts.about])
     return acts
 
 

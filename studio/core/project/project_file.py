@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from studio.core.base.validate import (
     require_str,
     type_name,
 )
+
+log = logging.getLogger(__name__)
 
 FORMAT = "cnn-studio/1"
 FORMAT_VERSION = 1
@@ -459,7 +462,10 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ProjectError("", f"{p} is not UTF-8 text; a project file is JSON") from None
-    return parse_project_text(text, str(p))
+    project = parse_project_text(text, str(p))
+    log.debug("loaded %s: %s data, %s model (%d layers)", p, project.data.source, project.model.kind,
+              len(project.model.layers))
+    return project
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> None:

@@ -9,6 +9,7 @@ in the engine.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Any
@@ -25,6 +26,8 @@ from studio.core.runs.train_state import (
 from studio.core.training.callbacks import EndEvent, EpochEvent, StartEvent
 from studio.core.training.loop import EpochState, NonFiniteLoss
 from studio.core.training.optim import metric_value, monitored_value
+
+log = logging.getLogger(__name__)
 
 
 class RunRecords:
@@ -253,6 +256,7 @@ class RunRecords:
         return self.prior_seconds + (time.perf_counter() - self.t0)
 
     def _log(self, message: str) -> None:
+        log.info("%s: %s", self.run_dir.name, message)
         self.cb.on_log(message)
 
 
