@@ -26,6 +26,7 @@ from studio import __version__
 from studio.core.base.logs import log_to_file
 from studio.core.base.paths import log_dir
 from studio.gui.context import APPLICATION, ORGANIZATION
+from studio.gui.i18n import install_language, preferred_language
 from studio.gui.icons import app_icon
 from studio.gui.main_window import MainWindow
 from studio.gui.theme import apply_theme
@@ -45,6 +46,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("cnn-studio")
     app.setWindowIcon(app_icon())
     apply_theme(app)
+    install_language(preferred_language())
     return app
 
 
