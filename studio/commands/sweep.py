@@ -1,4 +1,4 @@
-"""``cnn-studio sweep PROJECT --param KEY=SPEC ...``: a hyper-parameter search on Optuna.
+"""``cnn-studio sweep PROJECT --param KEY=VALUES ...``: a hyper-parameter search on Optuna.
 
 Each trial is an ordinary run in the project's runs folder; the study is kept in
 ``--storage`` (default: ``sweeps.db`` in the runs folder), so running the same command again
@@ -21,7 +21,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                        "KEY=LOW:HIGH[:log|:int|:int-log] or KEY=A,B,C, e.g. "
                        "--param training.optimizer.lr=1e-4:1e-1:log --param training.batch_size=64,128,256")
     p.add_argument("project", help="project file (.json)")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=SPEC", help="a setting to search")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUES", help="a setting to search")
     p.add_argument("--trials", type=int, default=10, help="trials to run now (default 10)")
     p.add_argument("--sampler", default="tpe", choices=("tpe", "random", "grid"))
     p.add_argument("--pruner", default="median", choices=("median", "none"))
