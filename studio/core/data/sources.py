@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.core.base.paths import DEFAULT_DATASETS_ROOT
+from studio.core.base.paths import DEFAULT_DATASETS_ROOT, resources_dir
+from studio.core.data import download as download_module  # module attribute: tests replace download_source
 from studio.core.data.errors import DatasetError, DatasetMissingError, check_cancel
 
 DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
@@ -154,13 +155,11 @@ def _load_mnist_family(source: str, root: Path, download: bool, progress: Progre
 
 def _download(source: str, root: Path, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
     """Fetch ``source`` into torchvision's layout under ``root``; a failure says where to put files."""
-    from studio.core.data.download import download_source
-
     def report(done: int, total: int, message: str) -> None:
         if progress:
             progress(message, (done / total) * 0.3 if total else 0.0)
 
-    download_source(source, root, report, cancel)
+    download_module.download_source(source, root, report, cancel)
 
 
 # --------------------------------------------------------------------------- CIFAR
@@ -249,8 +248,6 @@ def _load_cifar(source: str, root: Path, download: bool, progress: Progress | No
 
 def sample_dir() -> Path:
     """The embedded sample dataset's folder (``resources/sample``)."""
-    from studio.core.base.paths import resources_dir
-
     return resources_dir() / "sample"
 
 

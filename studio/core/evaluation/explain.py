@@ -159,7 +159,7 @@ def model_input(image: Any, input_shape: tuple[int, int, int], mean: Any, std: A
     import torch
     from PIL import Image
 
-    from studio.core.data.preprocess import normalize, open_image, to_uint8_tensor
+    from studio.core.data.preprocess import normalize, open_image, to_uint8_tensor  # lazy: pulls in PIL
 
     c, h, w = input_shape
     if isinstance(image, torch.Tensor):

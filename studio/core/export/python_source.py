@@ -33,6 +33,8 @@ from studio.core.export.formats import (
 )
 from studio.core.export.python_templates import BLOCK_CLASSES, PREDICT_SCRIPT
 from studio.core.model.blocks import REGISTRY, Shape
+from studio.core.model.builder import layer_name
+from studio.core.model.shapes import summarize
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -178,9 +180,6 @@ def load_model(weights: str | os.PathLike | None = None, device: str = "cpu") ->
 
 def stack_source(layers: list[dict[str, Any]], input_shape: Shape) -> str:
     """The ``build_model()`` function and block classes of a stack."""
-    from studio.core.model.builder import layer_name
-    from studio.core.model.shapes import summarize
-
     summary = summarize(layers, input_shape)
     used = {info.type for info in summary.layers}
     missing = sorted(used - set(GENERATORS))

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import REGISTRY
 from studio.core.model.shapes import Shape, summarize
-from studio.core.project.project_file import ModelSpec, Project
 
 if TYPE_CHECKING:
     import torch.nn as nn
+
+    from studio.core.project.project_file import ModelSpec, Project
 
 
 class WeightsError(ProjectError):

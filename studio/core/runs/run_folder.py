@@ -32,6 +32,7 @@ from typing import Any
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.model.builder import build_model
 from studio.core.project.project_file import Project, parse_project_text
 
 CHECKPOINT_FORMAT = "cnn-studio-checkpoint/1"
@@ -232,8 +233,6 @@ def load_trained_model(run_dir: str | os.PathLike[str], which: str = "best") -> 
     The network is rebuilt from the checkpoint's own project, then its weights loaded; no
     pretrained download happens (the checkpoint already holds every weight).
     """
-    from studio.core.model.builder import build_model
-
     state = load_checkpoint(checkpoint_path(run_dir, which))
     try:
         project = Project.from_dict(state["project"])

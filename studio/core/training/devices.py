@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import ProjectError, UserError
 
 if TYPE_CHECKING:
     import torch
@@ -242,8 +242,6 @@ def choose_precision(device: torch.device, requested: str = "auto") -> tuple[str
     import torch
 
     if requested not in PRECISIONS:
-        from studio.core.base.errors import ProjectError
-
         raise ProjectError("training.precision", f'must be one of {", ".join(PRECISIONS)}, got {requested!r}')
     if requested == "fp32":
         return "fp32", None
