@@ -257,7 +257,7 @@ def _arrays_bundle(project: Project, progress: Progress | None,
     train, val = full_train, None
     if spec.val == "test":
         val = test
-    elif spec.val > 0:
+    elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_y, float(spec.val), project.training.seed)
         ti, vi = torch.from_numpy(tr_idx), torch.from_numpy(va_idx)
         train = TensorSplit("train", tr_x.index_select(0, ti), tr_y.index_select(0, ti), spec.channels, size,
@@ -308,7 +308,7 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
         val = test
     elif "val" in index.split_dirs:
         val = make("val", *index.select("val"))
-    elif spec.val > 0:
+    elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_labels, float(spec.val), project.training.seed)
         train = make("train", [tr_paths[i] for i in tr_idx], tr_labels[tr_idx])
         val = make("val", [tr_paths[i] for i in va_idx], tr_labels[va_idx])

@@ -335,7 +335,8 @@ def restore(moves: list[Move] | list[dict[str, str]]) -> list[str]:
     """
     restored: list[str] = []
     blocked: list[str] = []
-    for m in reversed(list(moves)):
+    items: list[Move | dict[str, str]] = list(moves)
+    for m in reversed(items):
         src, dst = (m["src"], m["dst"]) if isinstance(m, dict) else (m.src, m.dst)
         if os.path.exists(src) or os.path.islink(src):
             blocked.append(src)

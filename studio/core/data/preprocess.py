@@ -215,7 +215,7 @@ def to_uint8_tensor(img: Image.Image, channels: int, size: tuple[int, int]) -> t
     img = to_mode(img, channels)
     h, w = int(size[0]), int(size[1])
     if img.size != (w, h):
-        img = img.resize((w, h), Image.BILINEAR, reducing_gap=3.0)
+        img = img.resize((w, h), Image.Resampling.BILINEAR, reducing_gap=3.0)
     arr = np.array(img, dtype=np.uint8)  # a writable copy that the tensor may own
     if arr.ndim == 2:
         return torch.from_numpy(arr).unsqueeze(0)
@@ -249,7 +249,7 @@ def prepare_images(images: Sequence[str | os.PathLike[str] | Image.Image], chann
 
     tensors = []
     for item in images:
-        img = item if isinstance(item, Image.Image) else open_image(item, size_hint=tuple(size))
+        img = item if isinstance(item, Image.Image) else open_image(item, size_hint=(int(size[0]), int(size[1])))
         tensors.append(to_uint8_tensor(img, channels, size))
     if not tensors:
         return torch.empty((0, channels, int(size[0]), int(size[1])), dtype=torch.float32)

@@ -215,7 +215,8 @@ def evaluate_model(model: nn.Module, split: Any, classes: list[str], *, norm: di
         raise RuntimeError(f"evaluation lost track of the images ({len(labels)} results for {len(indices)} "
                            "readable images)")
     split_paths = getattr(split, "paths", None)
-    paths = [str(split_paths[i]) for i in indices] if split_paths else [None] * len(indices)
+    paths: list[str | None] = ([str(split_paths[i]) for i in indices] if split_paths
+                               else [None] * len(indices))
     return Evaluation(list(classes), str(getattr(split, "name", "val")), indices, labels,
                       probabilities.argmax(axis=1).astype(np.int64) if len(labels) else labels.copy(),
                       probabilities.astype(np.float32), paths, skipped=len(bad), source=split)
