@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 import torch
-from _enginekit import CLASSES, Recorder, tiny_bundle, tiny_project
 
 from studio.core.model.shapes import ShapeError
 from studio.core.runs.run_folder import load_trained_model, read_metrics, read_run
 from studio.core.training.callbacks import Commands
 from studio.core.training.engine import train
+from tests.helpers.enginekit import CLASSES, Recorder, tiny_bundle, tiny_project
 
 SPEC_EPOCH_KEYS = {"event", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds",
                    "images_per_second"}

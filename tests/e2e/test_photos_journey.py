@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from journey_data import PHOTO_CLASSES, write_photo_folder
-from journey_steps import (
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QPushButton, QWidget
+
+from studio.core.evaluation.predict import load_predictor
+from studio.core.runs.run_folder import read_run
+from tests.helpers.journey_data import PHOTO_CLASSES, write_photo_folder
+from tests.helpers.journey_steps import (
     TRAIN_TIMEOUT_MS,
     close_window,
     confusion_counts,
@@ -27,12 +33,6 @@ from journey_steps import (
     train,
     wait_listed,
 )
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QPushButton, QWidget
-
-from studio.core.evaluation.predict import load_predictor
-from studio.core.runs.run_folder import read_run
 
 
 def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from datasets_fixtures import BROKEN, CLASSES, folder_project, make_context, open_data_page, write_folder
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -17,6 +16,14 @@ from studio.core.data.folder import scan_folder
 from studio.gui.datasets.page import DataPage
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 from studio.gui.datasets.thumbnail_model import IndexRole, PathRole, ThumbnailGrid, ThumbnailModel
+from tests.helpers.gui_datasets import (
+    BROKEN,
+    CLASSES,
+    folder_project,
+    make_context,
+    open_data_page,
+    write_folder,
+)
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QProgressBar, QPushButton
-from training_fixtures import make_context, tiny_project, write_fashion_mnist
 
 from studio.core.project.document import ProjectDocument
 from studio.core.project.project_file import save_project
 from studio.core.runs.history import run_label
 from studio.core.runs.run_folder import read_run
 from studio.gui.training.page import TrainPage
+from tests.helpers.gui_training import make_context, tiny_project, write_fashion_mnist
 
 RUN_TIMEOUT = 60_000
 

@@ -78,6 +78,21 @@ def read_idx(data: bytes, name: str = "IDX file") -> np.ndarray:
     return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
 
 
+def idx_bytes(arr: np.ndarray) -> bytes:
+    """The IDX encoding of a uint8 array (what :func:`read_idx` reads back).
+
+    For writing MNIST-layout files: the tests, the end-to-end journeys, the sample maker
+    (``tools/make_sample.py``) and the screenshot script make their small datasets with it.
+    """
+    arr = np.asarray(arr)
+    if arr.dtype != np.uint8 and (arr.size and (arr.min() < 0 or arr.max() > 255)):
+        raise ValueError(f"IDX uint8 data must lie in 0..255, got {arr.min()}..{arr.max()}")
+    if not 1 <= arr.ndim <= 4:
+        raise ValueError(f"an IDX array has 1 to 4 dimensions, got {arr.ndim}")
+    header = struct.pack(">HBB", 0, 0x08, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
+    return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
+
+
 _MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
                 "t10k-labels-idx1-ubyte")
 
