@@ -33,6 +33,7 @@ from tests.helpers.journey_steps import (
     train,
     wait_listed,
 )
+from tests.helpers.waiting import settle
 
 
 def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:
@@ -46,7 +47,7 @@ def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:
     event = QDropEvent(QPointF(target.rect().center()), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, event)
-    qtbot.wait(10)
+    settle()
 
 
 def _click_cell(qtbot: Any, view: QAbstractItemView, row: int, column: int) -> None:

@@ -130,7 +130,7 @@ def test_thumbnail_memory_is_bounded_and_far_rows_are_dropped(qtbot) -> None:
     bar = grid.verticalScrollBar()
     for value in np.linspace(0, bar.maximum(), 25).astype(int):
         bar.setValue(int(value))
-        qtbot.wait(15)
+        qtbot.wait(15)  # the loader decodes while the user scrolls; the bound must hold throughout
         assert loader.cache.total_bytes <= loader.cache.max_bytes
     first, last = grid.visible_rows()
     dropped = grid.prune_requests()

@@ -88,7 +88,7 @@ def test_pause_resume_stop_then_resume_the_run(qtbot, tmp_path: Path, data_root:
         page.pauseButton.click()
     assert page.pauseButton.text() == "Resume"
     held = job.batches_seen
-    qtbot.wait(300)
+    qtbot.wait(300)  # an observation window while paused, not a wait for a result
     assert job.batches_seen == held  # nothing trains while paused
     with qtbot.waitSignal(job.worker.state, timeout=5000, check_params_cb=lambda s: s == "running"):
         page.pauseButton.click()
