@@ -20,7 +20,9 @@ recorded with its path and reason, and never read again; it never ends a run.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -353,9 +355,6 @@ def _worker_start_method() -> str | None:
     CLI keeps the platform default (fork on Linux), which starts fastest. Only looks at
     ``sys.modules``: the core never imports Qt itself.
     """
-    import multiprocessing
-    import sys
-
     gui = any(name in sys.modules for name in ("PySide6.QtCore", "PyQt6.QtCore"))
     if gui and "forkserver" in multiprocessing.get_all_start_methods():
         return "forkserver"

@@ -15,6 +15,7 @@ Every failure a user can cause is an :class:`ImageReadError` naming the path and
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -90,8 +91,6 @@ def open_image(path: str | os.PathLike[str], size_hint: tuple[int, int] | None =
 
 def decode_bytes(data: bytes, name: str = "<bytes>", size_hint: tuple[int, int] | None = None) -> Image.Image:
     """Like :func:`open_image` for bytes already in memory (``name`` is used in errors)."""
-    import io
-
     if not data:
         raise ImageReadError(name, "the file is empty (0 bytes)")
     return _decode(io.BytesIO(data), name, size_hint)
@@ -150,8 +149,6 @@ def probe_image(data: bytes, name: str = "<bytes>") -> ImageInfo:
     byte, so a truncated file fails) to keep the scan of large photos fast.
     Raises :class:`ImageReadError`.
     """
-    import io
-
     if not data:
         raise ImageReadError(name, "the file is empty (0 bytes)")
     with _pillow_errors(name):

@@ -18,8 +18,11 @@ needs nothing but torch. A pretrained model is rebuilt with torchvision's own co
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import itertools
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -245,8 +248,6 @@ def predict_source() -> str:
 
 def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any) -> list[str]:
     """Write model.py, predict.py, weights.pt and the metadata into ``folder``."""
-    import io
-
     import torch
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -264,9 +265,6 @@ def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any)
 
 def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
     """Import the folder's model.py under a private name and load its weights (a runner)."""
-    import importlib.util
-    import sys
-
     folder = Path(folder)
     meta_path = folder / TORCHSCRIPT_META_FILE
     if not (folder / "model.py").is_file() or not meta_path.is_file():
