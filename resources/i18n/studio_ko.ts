@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>EvaluatePage</name>
+    <message>
+        <source>Report…</source>
+        <translation>보고서…</translation>
+    </message>
+    <message>
+        <source>Write one self-contained HTML report of the chosen run: network, data, settings, curves, confusion matrix, mistakes</source>
+        <translation>선택한 실행의 HTML 보고서 한 파일을 씁니다: 네트워크, 데이터, 설정, 곡선, 혼동 행렬, 틀린 예</translation>
+    </message>
+    <message>
+        <source>This project has no trained run yet: train one on the Train page first.</source>
+        <translation>이 프로젝트에는 아직 학습된 실행이 없습니다. 먼저 학습 페이지에서 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Save the run report</source>
+        <translation>실행 보고서 저장</translation>
+    </message>
+    <message>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 파일 (*.html)</translation>
+    </message>
+    <message>
+        <source>Wrote the report %1.</source>
+        <translation>보고서 %1을(를) 썼습니다.</translation>
+    </message>
+    <message>
+        <source>Open it</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>보고서를 쓰는 중…</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
         <source>Log folder</source>
