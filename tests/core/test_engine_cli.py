@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import torch
-from _datagen import write_mnist
 
 from studio.cli import main
 from studio.core.runs.run_folder import read_metrics
+from tests.helpers.datagen import write_mnist
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import torch
-from _enginekit import Recorder, tiny_bundle, tiny_project, without_timing
 
 from studio.core.data.augment import AugmentConfig
 from studio.core.runs.run_folder import RunError, read_metrics, read_run
 from studio.core.runs.train_state import saved_epochs
 from studio.core.training.callbacks import Commands
 from studio.core.training.engine import fork_run, train
+from tests.helpers.enginekit import Recorder, tiny_bundle, tiny_project, without_timing
 
 REPO = Path(__file__).resolve().parents[2]
 AUG = AugmentConfig(random_crop=2, hflip=True)
@@ -71,8 +71,8 @@ def test_a_run_killed_after_epoch_2_resumes_to_the_same_metrics(straight: Path, 
     run = tmp_path / "killed"
     script = textwrap.dedent(f"""
         import os, sys
-        sys.path[:0] = [{str(REPO)!r}, {str(REPO / "tests" / "core")!r}]
-        from _enginekit import tiny_bundle, tiny_project
+        sys.path[:0] = [{str(REPO)!r}]
+        from tests.helpers.enginekit import tiny_bundle, tiny_project
         from studio.core.data.augment import AugmentConfig
         from studio.core.training.callbacks import Callback
         from studio.core.training.engine import train

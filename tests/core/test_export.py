@@ -27,7 +27,7 @@ from studio.core.export.exporter import (
     export_run,
 )
 from studio.core.runs.run_folder import RunError
-from tests.core.runfactory import CLASSES, MadeRun, bundle_of, make_run, shared_export, shared_run
+from tests.helpers.runfactory import CLASSES, MadeRun, bundle_of, make_run, shared_export, shared_run
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from studio.core.export.exporter import ExportCancelled, ExportError, export_run
-from tests.core.runfactory import bundle_of, shared_run
+from tests.helpers.runfactory import bundle_of, shared_run
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from journey_data import save_pngs, write_mnist
-from journey_steps import (
+from PySide6.QtWidgets import QWidget
+
+from studio.core.evaluation.predict import load_predictor
+from studio.core.project.templates import get_template
+from tests.helpers.journey_data import save_pngs, write_mnist
+from tests.helpers.journey_steps import (
     close_window,
     confusion_counts,
     epoch_events,
@@ -28,10 +32,6 @@ from journey_steps import (
     train,
     wait_listed,
 )
-from PySide6.QtWidgets import QWidget
-
-from studio.core.evaluation.predict import load_predictor
-from studio.core.project.templates import get_template
 
 
 def test_mnist_digits(qtbot: Any, isolated_user: Path, tmp_path: Path, dialogs: Any) -> None:

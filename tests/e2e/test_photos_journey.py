@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from journey_data import PHOTO_CLASSES, write_photo_folder
-from journey_steps import (
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QPushButton, QWidget
+
+from studio.core.evaluation.predict import load_predictor
+from studio.core.runs.run_folder import read_run
+from tests.helpers.journey_data import PHOTO_CLASSES, write_photo_folder
+from tests.helpers.journey_steps import (
     TRAIN_TIMEOUT_MS,
     close_window,
     confusion_counts,
@@ -27,12 +33,7 @@ from journey_steps import (
     train,
     wait_listed,
 )
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QPushButton, QWidget
-
-from studio.core.evaluation.predict import load_predictor
-from studio.core.runs.run_folder import read_run
+from tests.helpers.waiting import settle
 
 
 def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:
@@ -46,7 +47,7 @@ def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:
     event = QDropEvent(QPointF(target.rect().center()), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, event)
-    qtbot.wait(10)
+    settle()
 
 
 def _click_cell(qtbot: Any, view: QAbstractItemView, row: int, column: int) -> None:

@@ -7,10 +7,10 @@ import urllib.error
 from pathlib import Path
 
 import pytest
-from datasets_fixtures import folder_project, open_data_page, write_folder, write_split_folder
 
 from studio.gui.datasets import source_picker
 from studio.gui.datasets.page import DataPage
+from tests.helpers.gui_datasets import folder_project, open_data_page, write_folder, write_split_folder
 
 
 @pytest.fixture

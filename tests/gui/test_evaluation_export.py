@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from evaluation_fixtures import TrainedProject, open_page, trained_project
 from PySide6.QtCore import Qt
 
 from studio.core.evaluation.predict import load_predictor
+from tests.helpers.gui_evaluation import TrainedProject, open_page, trained_project
 
 
 @pytest.fixture(scope="module")

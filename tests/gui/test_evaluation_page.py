@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from evaluation_fixtures import CLASSES, TrainedProject, copy_project, evaluate, open_page, trained_project
 from PySide6.QtCore import QSize, Qt
 
 from studio.core.evaluation.evaluate import Evaluation, evaluate_run
@@ -17,6 +16,14 @@ from studio.core.evaluation.metrics import class_report, confusion_matrix
 from studio.gui.evaluation.class_table import KEYS, VALUE_ROLE
 from studio.gui.evaluation.confusion_view import COUNT_ROLE, PERCENT_ROLE, percent_text
 from studio.gui.evaluation.gallery import SAMPLE_ROLE, TILE
+from tests.helpers.gui_evaluation import (
+    CLASSES,
+    TrainedProject,
+    copy_project,
+    evaluate,
+    open_page,
+    trained_project,
+)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 
 from studio.core.base.errors import UserError
 from studio.gui.tasks import LatestTask, TaskRunner, as_counts, as_fraction
+from tests.helpers.waiting import settle
 
 WAIT_MS = 5000
 
@@ -60,7 +61,7 @@ def test_progress_then_finished_in_gui_thread(qtbot: Any, style: Any, reports: l
 
     task = runner.start(work, name="demo", **rec.kwargs())
     qtbot.waitUntil(lambda: len(rec.ends()) == 1, timeout=WAIT_MS)
-    qtbot.wait(20)
+    settle()
     assert task.name == "demo" and task.done.is_set() and not runner.busy
     assert [args for kind, args in rec.calls if kind == "progress"] == expected
     assert rec.ends() == [("finished", ("result",))]
@@ -128,7 +129,7 @@ def test_slots_of_a_destroyed_owner_are_skipped(qtbot: Any) -> None:
     assert task.done.wait(WAIT_MS / 1000)  # its signals are queued; no events processed yet
     shiboken6.delete(owner)  # the page closes before they arrive
     assert not shiboken6.isValid(runner)
-    qtbot.wait(50)  # deliver the queued signals
+    settle()  # deliver the queued signals
     assert rec.calls == []
 
 
@@ -155,7 +156,7 @@ def test_latest_task_hears_only_the_newest(qtbot: Any) -> None:
     qtbot.waitUntil(lambda: not latest.busy, timeout=WAIT_MS)
     gate.set()
     assert first.done.wait(WAIT_MS / 1000) and runner.wait(WAIT_MS)
-    qtbot.wait(50)
+    settle()
     assert order == ["progress half 0.5", "end", "finished new"]
 
 
@@ -185,7 +186,7 @@ def test_latest_task_cancel_and_forget(qtbot: Any) -> None:
     latest.forget()
     assert not latest.busy and task.is_cancelled
     assert task.done.wait(WAIT_MS / 1000) and runner.wait(WAIT_MS)
-    qtbot.wait(50)
+    settle()
     assert events == ["end", "cancelled"]  # nothing from the forgotten task
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QProgressBar, QPushButton
-from training_fixtures import make_context, tiny_project, write_fashion_mnist
 
 from studio.core.project.document import ProjectDocument
 from studio.core.project.project_file import save_project
 from studio.core.runs.history import run_label
 from studio.core.runs.run_folder import read_run
 from studio.gui.training.page import TrainPage
+from tests.helpers.gui_training import make_context, tiny_project, write_fashion_mnist
 
 RUN_TIMEOUT = 60_000
 
@@ -88,7 +88,7 @@ def test_pause_resume_stop_then_resume_the_run(qtbot, tmp_path: Path, data_root:
         page.pauseButton.click()
     assert page.pauseButton.text() == "Resume"
     held = job.batches_seen
-    qtbot.wait(300)
+    qtbot.wait(300)  # an observation window while paused, not a wait for a result
     assert job.batches_seen == held  # nothing trains while paused
     with qtbot.waitSignal(job.worker.state, timeout=5000, check_params_cb=lambda s: s == "running"):
         page.pauseButton.click()

@@ -115,7 +115,7 @@ def decode_thumbnail(path: str | os.PathLike[str], size: int) -> np.ndarray:
     """
     from PIL import Image
 
-    from studio.core.data.preprocess import open_image, to_mode
+    from studio.core.data.preprocess import open_image, to_mode  # lazy: pulls in PIL
 
     img = open_image(path, size_hint=(size, size))
     channels = 4 if (img.mode == "P" and "transparency" in img.info) else _display_channels(img.mode)
@@ -380,7 +380,7 @@ def model_input(listing: Listing, i: int, channels: int, size: tuple[int, int]) 
     import torch
     from PIL import Image
 
-    from studio.core.data.preprocess import open_image, to_uint8_tensor
+    from studio.core.data.preprocess import open_image, to_uint8_tensor  # lazy: pulls in PIL
 
     h, w = int(size[0]), int(size[1])
     if listing.paths is not None:
@@ -432,12 +432,12 @@ def load_base(source: str, root: str, progress: BrowseProgress | None = None,
     """
     key = base_key(source, root)
     if source == "folder":
-        from studio.core.data.folder import scan_folder
+        from studio.core.data.folder import scan_folder  # lazy: pulls in torch
 
         if progress:
             progress(0, 0, f"listing {root}")
         return DatasetBase(key, index=scan_folder(root))
-    from studio.core.data.sources import load_array_source
+    from studio.core.data.sources import load_array_source  # lazy: pulls in torch
 
     def report(message: str, fraction: float) -> None:
         if progress:
@@ -452,7 +452,7 @@ def listing_from_base(base: DatasetBase, val: float | str, seed: int) -> Listing
     The validation images are chosen by :func:`studio.core.data.datasets.holdout`, exactly as
     :func:`studio.core.data.datasets.load_data` chooses them, so the browser shows the real split.
     """
-    from studio.core.data.datasets import holdout
+    from studio.core.data.datasets import holdout  # lazy: pulls in torch
 
     if base.index is not None:
         index = base.index

@@ -28,16 +28,24 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from studio.core.base.errors import ProjectError
-from studio.core.data.augment import AugmentConfig, augment_preview, resolve_augment
+from studio.core.base.files import atomic_write_bytes
+from studio.core.base.paths import user_data_dir
+from studio.core.data.augment import AugmentConfig, resolve_augment
+from studio.core.data.augment_ops import augment_preview
 from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
 from studio.core.data.folder import FolderIndex, FolderSplit, auto_workers, collate_decoded, scan_folder
+from studio.core.data.sources import load_array_source
 from studio.core.data.splits import MAX_CONVERTED_BYTES, Split, TensorSplit, convert_uint8
-from studio.core.project.project_file import Project
+from studio.core.model.zoo import IMAGENET_MEAN, IMAGENET_STD
+
+if TYPE_CHECKING:
+    from studio.core.project.project_file import Project
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +131,6 @@ def holdout(labels: np.ndarray | torch.Tensor, fraction: float, seed: int) -> tu
 
 
 def _cache_path() -> Path:
-    from studio.core.base.paths import user_data_dir
-
     return user_data_dir() / "cache" / "norm_stats.json"
 
 
@@ -141,8 +147,6 @@ def _cache_get(key: str) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
 
 
 def _cache_put(key: str, mean: Sequence[float], std: Sequence[float]) -> None:
-    from studio.core.base.files import atomic_write_bytes
-
     path = _cache_path()
     try:
         cache = json.loads(path.read_text(encoding="utf-8"))
@@ -232,8 +236,6 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
 def _arrays_bundle(project: Project, progress: Progress | None,
                    cancel: Callable[[], bool] | None, cfg: AugmentConfig) -> tuple[DataBundle, str, Split]:
     """``(bundle, cache key of its statistics, the whole training split the statistics read)``."""
-    from studio.core.data.sources import load_array_source
-
     spec = project.data
     src = load_array_source(spec.source, spec.root, spec.download, progress, cancel)
     check_cancel(cancel)
@@ -258,7 +260,7 @@ def _arrays_bundle(project: Project, progress: Progress | None,
     train, val = full_train, None
     if spec.val == "test":
         val = test
-    elif spec.val > 0:
+    elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_y, float(spec.val), project.training.seed)
         ti, vi = torch.from_numpy(tr_idx), torch.from_numpy(va_idx)
         train = TensorSplit("train", tr_x.index_select(0, ti), tr_y.index_select(0, ti), spec.channels, size,
@@ -309,7 +311,7 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
         val = test
     elif "val" in index.split_dirs:
         val = make("val", *index.select("val"))
-    elif spec.val > 0:
+    elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_labels, float(spec.val), project.training.seed)
         train = make("train", [tr_paths[i] for i in tr_idx], tr_labels[tr_idx])
         val = make("val", [tr_paths[i] for i in va_idx], tr_labels[va_idx])
@@ -336,8 +338,6 @@ def load_data(project: Project, *, progress: Progress | None = None, cancel: Cal
     else:
         bundle, key, full_train = _arrays_bundle(project, progress, cancel, cfg)
     if project.model.kind == "pretrained":
-        from studio.core.model.zoo import IMAGENET_MEAN, IMAGENET_STD
-
         mean, std = tuple(IMAGENET_MEAN), tuple(IMAGENET_STD)
     else:
         if progress:

@@ -21,7 +21,9 @@ recorded with its path and reason, and never read again; it never ends a run.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,11 +152,11 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
     split_dirs = {SPLIT_NAMES[e.name.lower()]: e for e in top if e.name.lower() in SPLIT_NAMES}
     if "train" in split_dirs:
         layout = "splits"
-        groups = [(s, split_dirs[s]) for s in ("train", "val", "test") if s in split_dirs]
-        class_dirs = {s: _subdirs(d.path) for s, d in groups}
+        groups = [s for s in ("train", "val", "test") if s in split_dirs]
+        class_dirs = {s: _subdirs(split_dirs[s].path) for s in groups}
     else:
         layout = "classes"
-        groups = [("train", None)]
+        groups = ["train"]
         class_dirs = {"train": top}
     classes = sorted({e.name for dirs in class_dirs.values() for e in dirs})
     if not classes:
@@ -170,7 +172,7 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
     bad: list[tuple[str, str]] = []
     ignored: list[str] = []
     empty: list[tuple[str, str]] = []
-    for split, _ in groups:
+    for split in groups:
         for d in class_dirs[split]:
             n = _walk_class(d.path, paths, bad, ignored)
             if n == 0:
@@ -244,6 +246,8 @@ class FolderSplit(Split):
     ``skipped`` is a list shared with the :class:`~studio.core.data.datasets.DataBundle`; every
     unreadable file is appended once as (path, reason) and ``on_skip`` (if given) is called.
     """
+
+    paths: list[str]  # always set (a Split of arrays has none)
 
     def __init__(self, name: str, paths: Sequence[str], labels: Sequence[int] | np.ndarray, channels: int,
                  size: Sequence[int], *, workers: int | None = None, mean: Sequence[float] = (0.5,),
@@ -355,9 +359,6 @@ def _worker_start_method() -> str | None:
     CLI keeps the platform default (fork on Linux), which starts fastest. Only looks at
     ``sys.modules``: the core never imports Qt itself.
     """
-    import multiprocessing
-    import sys
-
     gui = any(name in sys.modules for name in ("PySide6.QtCore", "PyQt6.QtCore"))
     if gui and "forkserver" in multiprocessing.get_all_start_methods():
         return "forkserver"

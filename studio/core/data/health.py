@@ -25,14 +25,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
 from studio.core.data.browse import IMBALANCE_RATIO
 from studio.core.data.errors import DatasetError, check_cancel
 from studio.core.data.folder import QUARANTINE_DIR, auto_workers, scan_folder
 from studio.core.data.preprocess import ImageReadError, probe_image
-from studio.core.project.project_file import Project
+from studio.core.data.sources import load_array_source
+
+if TYPE_CHECKING:
+    from studio.core.project.project_file import Project
 
 Progress = Callable[[str, float], None]
 MIN_PER_CLASS = 10
@@ -213,7 +216,6 @@ def _scan_arrays(project: Project, progress: Progress | None, cancel: Callable[[
                  report: HealthReport) -> None:
     import torch
 
-    from studio.core.data.sources import load_array_source
 
     d = project.data
     src = load_array_source(d.source, d.root, d.download, progress, cancel)
@@ -333,7 +335,8 @@ def restore(moves: list[Move] | list[dict[str, str]]) -> list[str]:
     """
     restored: list[str] = []
     blocked: list[str] = []
-    for m in reversed(list(moves)):
+    items: list[Move | dict[str, str]] = list(moves)
+    for m in reversed(items):
         src, dst = (m["src"], m["dst"]) if isinstance(m, dict) else (m.src, m.dst)
         if os.path.exists(src) or os.path.islink(src):
             blocked.append(src)

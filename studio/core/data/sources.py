@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.core.base.paths import DEFAULT_DATASETS_ROOT
+from studio.core.base.paths import DEFAULT_DATASETS_ROOT, resources_dir
+from studio.core.data import download as download_module  # module attribute: tests replace download_source
 from studio.core.data.errors import DatasetError, DatasetMissingError, check_cancel
 
 DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
@@ -75,6 +76,21 @@ def read_idx(data: bytes, name: str = "IDX file") -> np.ndarray:
     if len(data) != expected:
         raise DatasetError(f"{name} is truncated or corrupt: {len(data)} bytes, expected {expected}")
     return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def idx_bytes(arr: np.ndarray) -> bytes:
+    """The IDX encoding of a uint8 array (what :func:`read_idx` reads back).
+
+    For writing MNIST-layout files: the tests, the end-to-end journeys, the sample maker
+    (``tools/make_sample.py``) and the screenshot script make their small datasets with it.
+    """
+    arr = np.asarray(arr)
+    if arr.dtype != np.uint8 and (arr.size and (arr.min() < 0 or arr.max() > 255)):
+        raise ValueError(f"IDX uint8 data must lie in 0..255, got {arr.min()}..{arr.max()}")
+    if not 1 <= arr.ndim <= 4:
+        raise ValueError(f"an IDX array has 1 to 4 dimensions, got {arr.ndim}")
+    header = struct.pack(">HBB", 0, 0x08, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
+    return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
 
 
 _MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
@@ -154,13 +170,11 @@ def _load_mnist_family(source: str, root: Path, download: bool, progress: Progre
 
 def _download(source: str, root: Path, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
     """Fetch ``source`` into torchvision's layout under ``root``; a failure says where to put files."""
-    from studio.core.data.download import download_source
-
     def report(done: int, total: int, message: str) -> None:
         if progress:
             progress(message, (done / total) * 0.3 if total else 0.0)
 
-    download_source(source, root, report, cancel)
+    download_module.download_source(source, root, report, cancel)
 
 
 # --------------------------------------------------------------------------- CIFAR
@@ -249,8 +263,6 @@ def _load_cifar(source: str, root: Path, download: bool, progress: Progress | No
 
 def sample_dir() -> Path:
     """The embedded sample dataset's folder (``resources/sample``)."""
-    from studio.core.base.paths import resources_dir
-
     return resources_dir() / "sample"
 
 

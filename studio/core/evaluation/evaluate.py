@@ -26,6 +26,8 @@ import numpy as np
 from studio.core.base.errors import UserError
 from studio.core.data.errors import check_cancel
 from studio.core.evaluation.metrics import ClassReport, class_report, confusion_matrix, row_percentages
+from studio.core.project.project_file import Project
+from studio.core.runs.run_folder import load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     import torch
@@ -213,7 +215,8 @@ def evaluate_model(model: nn.Module, split: Any, classes: list[str], *, norm: di
         raise RuntimeError(f"evaluation lost track of the images ({len(labels)} results for {len(indices)} "
                            "readable images)")
     split_paths = getattr(split, "paths", None)
-    paths = [str(split_paths[i]) for i in indices] if split_paths else [None] * len(indices)
+    paths: list[str | None] = ([str(split_paths[i]) for i in indices] if split_paths
+                               else [None] * len(indices))
     return Evaluation(list(classes), str(getattr(split, "name", "val")), indices, labels,
                       probabilities.argmax(axis=1).astype(np.int64) if len(labels) else labels.copy(),
                       probabilities.astype(np.float32), paths, skipped=len(bad), source=split)
@@ -261,9 +264,6 @@ def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split:
     ``data`` is the run's already loaded dataset (a :class:`~studio.core.data.datasets.DataBundle`);
     without it, the checkpoint's own project loads it (progress goes to ``progress`` too).
     """
-    from studio.core.project.project_file import Project
-    from studio.core.runs.run_folder import load_trained_model, require_run_dir
-
     if split not in SPLITS:
         raise EvaluationError(f"unknown split {split!r}; choose val or test")
     require_run_dir(run_dir)
@@ -271,7 +271,7 @@ def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split:
     classes = [str(c) for c in state.get("classes") or []]
     loaded_here = data is None
     if loaded_here:
-        from studio.core.data.datasets import load_data
+        from studio.core.data.datasets import load_data  # lazy: pulls in torch
 
         def data_progress(message: str, fraction: float) -> None:
             if progress:

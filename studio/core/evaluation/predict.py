@@ -22,7 +22,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
-from studio.core.export.formats import ExportError, ExportMeta, Runner, torch_runner
+from studio.core.export.formats import (
+    ExportError,
+    ExportMeta,
+    Runner,
+    read_onnx,
+    read_safetensors,
+    read_state_dict,
+    read_torchscript,
+    torch_runner,
+)
+from studio.core.export.python_source import read_python
+from studio.core.runs.run_folder import load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -102,6 +113,7 @@ class Predictor:
         """uint8 tensors of the images that could be read, and an error (or None) per image."""
         from PIL import Image as PILImage
 
+        # lazy: pulls in PIL
         from studio.core.data.preprocess import ImageReadError, open_image, to_uint8_tensor
 
         c, h, w = self.meta.input_shape
@@ -120,7 +132,7 @@ class Predictor:
         """One :class:`Prediction` per image (in order); unreadable images carry their error."""
         import torch
 
-        from studio.core.data.preprocess import normalize
+        from studio.core.data.preprocess import normalize  # lazy: pulls in PIL
 
         k = self.clip_top_k(top_k)
         results: list[Prediction] = []
@@ -149,9 +161,6 @@ def _name(item: Any) -> str:
 
 
 def _run_folder_predictor(path: Path, which: str) -> Predictor:
-
-    from studio.core.runs.run_folder import load_trained_model, require_run_dir
-
     require_run_dir(path)
     model, state = load_trained_model(path, which)
     meta = ExportMeta.from_checkpoint(state, which)
@@ -167,9 +176,6 @@ def load_predictor(model: str | os.PathLike[str], which: str = "best") -> Predic
     ``which`` picks a run folder's ``best`` or ``last`` checkpoint. Raises
     :class:`PredictError` (a :class:`UserError`) saying what ``model`` should be.
     """
-    from studio.core.export.formats import read_onnx, read_safetensors, read_state_dict, read_torchscript
-    from studio.core.export.python_source import read_python
-
     path = Path(model).expanduser()
     if not path.exists():
         raise PredictError(f"model {path} does not exist; give a run folder or an exported .pt/.onnx file")

@@ -134,7 +134,7 @@ def _environment(state_seed: Any) -> list[list[Any]]:
     try:
         import torch
 
-        torch_version = torch.__version__
+        torch_version = str(torch.__version__)
     except ImportError:  # pragma: no cover - torch is a dependency
         torch_version = "not installed"
     from studio import __version__
@@ -161,7 +161,7 @@ def build_report(run_dir: str | os.PathLike[str], *, evaluate: bool = True, spli
         raise UserError(f"{run}: cannot read project.json ({exc}); is this a run folder?") from None
     events = read_metrics(run)
     epochs = [e for e in events if e.get("event") == "epoch"]
-    end = next((e for e in reversed(events) if e.get("event") == "end"), {})
+    end: dict[str, Any] = next((e for e in reversed(events) if e.get("event") == "end"), {})
     try:
         classes = json.loads((run / "classes.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -176,13 +176,13 @@ def build_report(run_dir: str | os.PathLike[str], *, evaluate: bool = True, spli
     sections.append('<h2 id="summary">Summary</h2>' + _table(["", ""], facts, "kv", left=2))
     sections.append('<h2 id="network">Network</h2>' + _network_section(project))
     d = project.data
-    data_rows = [["source", d.source], ["root", d.root or "–"], ["image size", "x".join(map(str, d.image_size))],
+    data_rows: list[list[Any]] = [["source", d.source], ["root", d.root or "–"], ["image size", "x".join(map(str, d.image_size))],
                  ["channels", d.channels], ["validation", d.val], ["classes", len(classes)],
                  ["augmentation", json.dumps(d.augment, ensure_ascii=False) if d.augment else "none"]]
     sections.append('<h2 id="data">Data</h2>' + _table(["", ""], data_rows, "kv", left=2)
                     + (f'<p class="muted">Classes: {_e(", ".join(map(str, classes)))}</p>' if classes else ""))
     t = project.training
-    settings = [["epochs", t.epochs], ["batch size", t.batch_size],
+    settings: list[list[Any]] = [["epochs", t.epochs], ["batch size", t.batch_size],
                 ["optimizer", json.dumps(t.optimizer, ensure_ascii=False)],
                 ["schedule", json.dumps(t.scheduler, ensure_ascii=False) if t.scheduler else "none"],
                 ["label smoothing", t.label_smoothing], ["gradient clipping", t.grad_clip],

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.model.builder import build_model
+from studio.core.project.project_file import Project
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -279,9 +281,6 @@ def write_state_dict(model: nn.Module, meta: ExportMeta, path: Path, example: An
 
 
 def _rebuild(meta: ExportMeta, state: dict[str, Any], where: str) -> nn.Module:
-    from studio.core.model.builder import build_model
-    from studio.core.project.project_file import Project
-
     try:
         project = Project.from_dict(meta.project)
     except UserError as exc:

@@ -18,8 +18,11 @@ needs nothing but torch. A pretrained model is rebuilt with torchvision's own co
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import itertools
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +36,8 @@ from studio.core.export.formats import (
 )
 from studio.core.export.python_templates import BLOCK_CLASSES, PREDICT_SCRIPT
 from studio.core.model.blocks import REGISTRY, Shape
+from studio.core.model.builder import layer_name
+from studio.core.model.shapes import summarize
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -178,9 +183,6 @@ def load_model(weights: str | os.PathLike | None = None, device: str = "cpu") ->
 
 def stack_source(layers: list[dict[str, Any]], input_shape: Shape) -> str:
     """The ``build_model()`` function and block classes of a stack."""
-    from studio.core.model.builder import layer_name
-    from studio.core.model.shapes import summarize
-
     summary = summarize(layers, input_shape)
     used = {info.type for info in summary.layers}
     missing = sorted(used - set(GENERATORS))
@@ -246,8 +248,6 @@ def predict_source() -> str:
 
 def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any) -> list[str]:
     """Write model.py, predict.py, weights.pt and the metadata into ``folder``."""
-    import io
-
     import torch
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -265,9 +265,6 @@ def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any)
 
 def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
     """Import the folder's model.py under a private name and load its weights (a runner)."""
-    import importlib.util
-    import sys
-
     folder = Path(folder)
     meta_path = folder / TORCHSCRIPT_META_FILE
     if not (folder / "model.py").is_file() or not meta_path.is_file():

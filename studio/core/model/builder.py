@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import REGISTRY
 from studio.core.model.shapes import Shape, summarize
-from studio.core.project.project_file import ModelSpec, Project
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import torch.nn as nn
+
+    from studio.core.project.project_file import ModelSpec, Project
 
 
 class WeightsError(ProjectError):
@@ -148,13 +149,13 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
             raise WeightsError("model.weights", f"the weights do not fit {spec.arch}: "
                                f"{len(real_missing)} tensors missing (e.g. {real_missing[0]})")
         del unexpected
-    if spec.arch == "googlenet":
-        model.aux_logits = False
-        model.aux1 = None
-        model.aux2 = None
+    if spec.arch == "googlenet":  # (torch types nn.Module attributes as "Tensor | Module": ignores)
+        model.aux_logits = False  # type: ignore[assignment]
+        model.aux1 = None  # type: ignore[assignment]
+        model.aux2 = None  # type: ignore[assignment]
         # torchvision's ImageNet GoogLeNet weights expect inputs in [-1, 1]; transform_input
         # converts the ImageNet-normalised batch the data pipeline gives (as torchvision does)
-        model.transform_input = spec.weights is not None
+        model.transform_input = spec.weights is not None  # type: ignore[assignment]
     replace_head(model, num_classes)
     from studio.core.training.finetune import apply_freeze as apply_finetune_freeze
 
@@ -228,8 +229,8 @@ def pretrained_summary(project: Project, num_classes: int = 1000) -> Any:
     except (RuntimeError, ValueError) as exc:
         error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     finally:
-        for h in handles:
-            h.remove()
+        for handle in handles:
+            handle.remove()
     for index, (name, child) in enumerate(children):
         label = f"{name} ({type(child).__name__})"
         if error is not None and current and name == current[-1]:

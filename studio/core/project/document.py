@@ -398,7 +398,9 @@ class ProjectDocument:
 
     def set_section(self, section: str, raw: dict[str, Any]) -> Edit:
         """An Edit replacing ``data``, ``training`` or ``model`` with a validated dict."""
-        parse = {"data": _parse_data, "training": _parse_training, "model": _parse_model}[section]
+        parsers: dict[str, Callable[[Any], Any]] = {"data": _parse_data, "training": _parse_training,
+                                                    "model": _parse_model}
+        parse = parsers[section]
         new = parse(copy.deepcopy(raw))
         old = copy.deepcopy(getattr(self.project, section))
         if section == "model" and new.kind == "pretrained" and not new.layers:

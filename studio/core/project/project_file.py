@@ -31,6 +31,9 @@ from studio.core.base.validate import (
     require_str,
     type_name,
 )
+from studio.core.data.augment import validate_augment
+from studio.core.model.blocks import validate_layer_at
+from studio.core.model.zoo import ARCHITECTURES, STAGES, stage_names
 
 log = logging.getLogger(__name__)
 
@@ -239,8 +242,6 @@ def _parse_data(raw: Any) -> DataSpec:
     else:
         d.val = require_float(val, "data.val", 0.0, 0.9)
     d.augment = copy.deepcopy(require_dict(raw.get("augment", {}), "data.augment"))
-    from studio.core.data.augment import validate_augment  # augment imports this module
-
     validate_augment(d.augment, "data.augment")
     if d.source == "folder" and not d.root:
         raise ProjectError("data.root", "a folder source needs the folder that holds one sub-folder per class")
@@ -249,8 +250,6 @@ def _parse_data(raw: Any) -> DataSpec:
 
 
 def _parse_model(raw: Any) -> ModelSpec:
-    from studio.core.model.blocks import validate_layer_at  # blocks imports nothing from here at import
-
     raw = require_dict(raw, "model")
     m = ModelSpec()
     m.kind = require_choice(raw.get("kind", "stack"), "model.kind", ("stack", "pretrained"))
@@ -266,8 +265,6 @@ def _parse_model(raw: Any) -> ModelSpec:
         known = ("kind", "arch", "weights", "freeze", "unfreeze_from", "unfreeze_after",
                  "unfreeze_mode", "backbone_lr_mult")
         m.arch = require_str(raw.get("arch", m.arch), "model.arch")
-        from studio.core.model.zoo import ARCHITECTURES
-
         if m.arch not in ARCHITECTURES:
             raise ProjectError("model.arch", "must be one of " + ", ".join(ARCHITECTURES)
                                + f", got {describe_value(m.arch)}")
@@ -285,8 +282,6 @@ def _parse_model(raw: Any) -> ModelSpec:
 
 def _parse_finetune(raw: dict[str, Any], m: ModelSpec) -> None:
     """The fine-tuning keys of a pretrained model section (see :class:`ModelSpec`)."""
-    from studio.core.model.zoo import STAGES, stage_names
-
     if raw.get("unfreeze_from") is not None:
         count = len(STAGES[m.arch])
         stage = require_int(raw["unfreeze_from"], "model.unfreeze_from", 0)

@@ -347,13 +347,11 @@ def _range_text(s: Schema) -> str:
         return f"matches `{s['pattern']}`"
     lo = s.get("minimum", s.get("exclusiveMinimum"))
     hi = s.get("maximum")
-    if lo is None and hi is None:
-        return "at least 1 character" if s.get("minLength") else ""
+    if lo is None:
+        return f"<= {_n(hi)}" if hi is not None else ("at least 1 character" if s.get("minLength") else "")
     left = "(" if "exclusiveMinimum" in s else "["
     if hi is None:
         return f"> {_n(lo)}" if left == "(" else f">= {_n(lo)}"
-    if lo is None:
-        return f"<= {_n(hi)}"
     return f"{left}{_n(lo)}, {_n(hi)}]"
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from typing import Any
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.model.builder import build_model
 from studio.core.project.project_file import Project, parse_project_text
 
 CHECKPOINT_FORMAT = "cnn-studio-checkpoint/1"
@@ -68,12 +70,12 @@ def init_run_dir(run_dir: str | os.PathLike[str], project: Project, classes: lis
     return run
 
 
-def metric_line(event: dict[str, Any]) -> str:
+def metric_line(event: Mapping[str, Any]) -> str:
     """One metrics.jsonl line (numpy/torch scalars written as numbers; NaN refused)."""
     return json.dumps(event, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n"
 
 
-def append_metric(run_dir: str | os.PathLike[str], event: dict[str, Any]) -> None:
+def append_metric(run_dir: str | os.PathLike[str], event: Mapping[str, Any]) -> None:
     """Append one event line to metrics.jsonl (flushed and fsynced: a kill loses nothing)."""
     path = Path(run_dir) / "metrics.jsonl"
     line = metric_line(event)
@@ -232,8 +234,6 @@ def load_trained_model(run_dir: str | os.PathLike[str], which: str = "best") -> 
     The network is rebuilt from the checkpoint's own project, then its weights loaded; no
     pretrained download happens (the checkpoint already holds every weight).
     """
-    from studio.core.model.builder import build_model
-
     state = load_checkpoint(checkpoint_path(run_dir, which))
     try:
         project = Project.from_dict(state["project"])

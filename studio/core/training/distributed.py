@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.model.zoo import model_info
 from studio.core.project.project_file import Project
 from studio.core.training.devices import process_info
 
@@ -271,8 +272,6 @@ def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], node
         notes.append(f"the {data.source} files must be under data.root {data.root or '(default)'} on every "
                      "node, or set data.download to true where the nodes have network access")
     if snapshot.model.kind == "pretrained" and snapshot.model.weights == "DEFAULT":
-        from studio.core.model.zoo import model_info
-
         info = model_info(snapshot.model.arch)
         notes.append(f"the {snapshot.model.arch} weights download on first use; on nodes without network, put "
                      f"{info.weights_file} (from {info.url}) in $TORCH_HOME/hub/checkpoints/ on every node")

@@ -364,7 +364,7 @@ class _Run(RunRecords):
                                  message=f"stopped during epoch {epoch}; " + self._resume_hint())
             event = self._epoch_event(epoch, state, val_loss, val_acc, time.perf_counter() - t_epoch)
             self.schedule.after_epoch(event)
-            self.history.append(event)
+            self.history.append(dict(event))
             stopped_early = self._early_stopping(event)
             self._save_epoch(epoch, event)
             if self.main:

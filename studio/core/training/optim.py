@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import ProjectError
@@ -46,7 +46,7 @@ def build_optimizer(spec: dict[str, Any], params: Iterable[Any]) -> torch.optim.
 
 
 def _known_kwargs(cls: type, given: dict[str, Any], path: str) -> dict[str, Any]:
-    allowed = set(inspect.signature(cls.__init__).parameters) - {"self", "params", "optimizer"}
+    allowed = set(inspect.signature(cls).parameters) - {"self", "params", "optimizer"}
     unknown = sorted(set(given) - allowed)
     if unknown:
         raise ProjectError(f"{path}.{unknown[0]}", f"is not an argument of {cls.__name__}; "
@@ -127,13 +127,13 @@ def build_schedule(spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer
                        f"ReduceLROnPlateau, got {kind!r}")
 
 
-def metric_value(event: dict[str, Any], name: str) -> float | None:
+def metric_value(event: Mapping[str, Any], name: str) -> float | None:
     """The finite number ``event[name]``, else None."""
     value = event.get(name)
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
 
 
-def monitored_value(event: dict[str, Any], monitor: str) -> float | None:
+def monitored_value(event: Mapping[str, Any], monitor: str) -> float | None:
     """``monitor``'s value in an epoch event; with no validation split, a ``val_`` monitor reads
     its training counterpart (``val_acc`` -> ``train_acc``: the same direction of "better").
     Early stopping and ReduceLROnPlateau both read their metric through this."""

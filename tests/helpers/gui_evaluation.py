@@ -104,9 +104,8 @@ def trained_project() -> TrainedProject:
 
 def context_for(project_path: Path, settings_path: Path) -> Any:
     """A real :class:`StudioContext` over a fake window with ``project_path`` open."""
-    from training_fixtures import FakeWindow
-
     from studio.gui.context import StudioContext
+    from tests.helpers.gui_training import FakeWindow
 
     document = ProjectDocument.open(project_path)
     return StudioContext(FakeWindow(), document, QSettings(str(settings_path), QSettings.Format.IniFormat))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.runs.run_folder import read_run
+from tests.helpers.waiting import settle
 
 LEFT = Qt.MouseButton.LeftButton
 TRAIN_TIMEOUT_MS = 240_000
@@ -92,7 +93,7 @@ def click_row(qtbot: Any, view: QAbstractItemView, row: int) -> None:
     view.scrollTo(index)
     rect = view.visualRect(index)
     qtbot.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, rect.center())
-    qtbot.wait(10)
+    settle()
 
 
 def type_value(qtbot: Any, spin: QAbstractSpinBox | QLineEdit, text: str) -> None:
