@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import ProjectError, UserError
+from studio.core.base.files import remove_stale_temps
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import (
     RunError,
@@ -194,13 +195,18 @@ class _Run(RunRecords):
         distributed.setup(self.device)  # torchrun: join the process group (no-op in one process)
         # a resumed run keeps its thread count: CPU float sums depend on it
         saved_threads = (checkpoint or {}).get("threads")
-        self.threads = configure_threads(int(saved_threads) if saved_threads else
-                                         choose_threads(self.device, fixed=project.training.deterministic))
+        chosen = choose_threads(self.device, fixed=project.training.deterministic)
+        if saved_threads and int(saved_threads) != chosen:
+            self._log(f"resuming with the run's own {int(saved_threads)} thread(s), not {chosen}: "
+                      "float sums depend on the thread count")
+        self.threads = configure_threads(int(saved_threads) if saved_threads else chosen)
         seed_everything(project.training.seed, project.training.deterministic, self.device)
         if self.main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             (self.run_dir / "checkpoints").mkdir(exist_ok=True)
             write_json(self.run_dir / "project.json", project.to_dict())
+            for folder in (self.run_dir, self.run_dir / "checkpoints"):
+                remove_stale_temps(folder)  # halves of files a kill interrupted
             if checkpoint is None:  # a fresh run (or a resume with nothing to resume from)
                 atomic_write_bytes(self.run_dir / "metrics.jsonl", b"")
                 self.files_ready = True
@@ -209,7 +215,7 @@ class _Run(RunRecords):
         if self.main:
             write_json(self.run_dir / "classes.json", list(bundle.classes))
         check_output_size(project, len(bundle.classes), list(bundle.classes))
-        self._build(project, len(bundle.classes))
+        self._build(project, len(bundle.classes), checkpoint)
         self.generator = torch.Generator().manual_seed(project.training.seed)
         if checkpoint is not None:
             self._restore(checkpoint)
@@ -276,7 +282,7 @@ class _Run(RunRecords):
             self._log(f"data: skipped {len(self.bundle.skipped)} unreadable file(s), e.g. "
                       f"{self.bundle.skipped[0][0]} ({self.bundle.skipped[0][1]})")
 
-    def _build(self, project: Project, num_classes: int) -> None:
+    def _build(self, project: Project, num_classes: int, checkpoint: dict[str, Any] | None) -> None:
         import torch.nn as nn
 
         from studio.core.model.builder import build_model
@@ -311,7 +317,11 @@ class _Run(RunRecords):
         if self.batches < 1:
             raise UserError(f"the training split has no images ({len(bundle.train)}); check data.root")
         self.schedule = build_schedule(t.scheduler, self.optimizer, t.epochs, self.batches)
-        self.precision, note = choose_precision(self.device, str(t.extra.get("precision", "auto")))
+        saved = checkpoint or {}
+        if saved.get("precision") and saved.get("device_type") == self.device.type:
+            self.precision, note = str(saved["precision"]), None  # a resume computes as the run did
+        else:
+            self.precision, note = choose_precision(self.device, str(t.extra.get("precision", "auto")))
         if note:
             self._log(f"training.precision: {note}")
         monitor = (t.early_stopping or {}).get("monitor", "val_acc")

@@ -167,6 +167,8 @@ class RunRecords:
             "forked_from": self.forked_from,
             "seconds": self._seconds(),
             "threads": torch.get_num_threads(),
+            "precision": self.precision,
+            "device_type": self.device.type,
         }
 
     def _save_epoch(self, epoch: int, event: EpochEvent) -> None:
@@ -174,7 +176,6 @@ class RunRecords:
             return
         state = self._state(epoch)
         folder = self.run_dir / "checkpoints"
-        save_checkpoint(folder / "last.pt", state)
         light = {k: state[k] for k in ("model", "epoch", "project", "classes", "input_shape", "norm",
                                        "best", "forked_from", "history")}
         if event.get("best"):
@@ -182,6 +183,9 @@ class RunRecords:
         if sum(p.numel() for p in self.model.parameters()) <= EPOCH_CHECKPOINT_MAX_PARAMS:
             save_checkpoint(epoch_checkpoint_path(self.run_dir, epoch),
                             {**light, "optimizer": state["optimizer"], "optimizer_type": state["optimizer_type"]})
+        # last.pt last: it is what a resume trusts, so a kill before it is written repeats this
+        # epoch, which rewrites best.pt and epoch-N.pt with the same weights
+        save_checkpoint(folder / "last.pt", state)
 
     def _save_stopped(self, epoch: int, state: EpochState) -> None:
         """On a stop: ``last.pt`` with the mid-epoch state, so that a resume continues exactly."""
