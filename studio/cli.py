@@ -66,10 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
-    from studio.core.base.errors import UserError
+    from studio.core.base.errors import Cancelled, UserError
 
     try:
         return int(args._run(args) or 0)
+    except Cancelled as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 130
     except UserError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2

@@ -24,7 +24,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 
 #: turns the arguments of one ``progress(...)`` call into the tuple the ``progress`` slot gets
 ProgressStyle = Callable[..., tuple[Any, ...]]
@@ -58,8 +58,8 @@ def describe_error(exc: BaseException) -> str:
 
 
 def is_cancellation(exc: BaseException) -> bool:
-    """True for the core's "cancelled" exceptions (``DataCancelled``, ``ExportCancelled``...)."""
-    return "Cancel" in type(exc).__name__
+    """True for the core's cancellations (every one derives from :class:`Cancelled`)."""
+    return isinstance(exc, Cancelled)
 
 
 class TaskSignals(QObject):

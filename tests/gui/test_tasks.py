@@ -9,7 +9,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 from studio.gui.tasks import LatestTask, TaskRunner, as_counts, as_fraction
 
 WAIT_MS = 5000
@@ -99,7 +99,7 @@ def test_cancel_and_cancelled_exceptions_become_cancelled(qtbot: Any) -> None:
             threading.Event().wait(0.005)
         return "stopped early"
 
-    class ExportCancelled(Exception):
+    class ExportCancelled(Cancelled):
         pass
 
     def raises(progress: Any, cancelled: Any) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 
 #: progress(done_bytes, total_bytes_or_0, message)
 Progress = Callable[[int, int, str], None]
@@ -43,7 +43,7 @@ class DownloadError(UserError):
         super().__init__(f"{message} ({details})" if details else message)
 
 
-class DownloadCancelled(UserError):
+class DownloadCancelled(Cancelled):
     """The user cancelled the download; nothing half-written is left behind."""
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 from studio.core.export.formats import FILE_FORMATS, ExportError, ExportMeta, Runner, torch_runner
 from studio.core.export.names import FORMAT_HELP, FORMATS
 from studio.core.export.python_source import read_python, write_python
@@ -51,7 +51,7 @@ __all__ = ["FORMATS", "FORMAT_HELP", "ExportCancelled", "ExportError", "ExportMe
 Progress = Callable[[str, float], None]
 
 
-class ExportCancelled(ExportError):
+class ExportCancelled(Cancelled):
     """The user cancelled an export; nothing was written at the target."""
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from studio.core.base.errors import ProjectError, UserError
+from studio.core.base.errors import Cancelled, ProjectError, UserError
 from studio.core.base.files import remove_stale_temps
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import (
@@ -160,7 +160,7 @@ class _Run(RunRecords):
         except BaseException as exc:  # noqa: BLE001 - recorded, then re-raised
             from studio.core.training.failures import describe_failure
 
-            if type(exc).__name__ == "DataCancelled" and self.commands.stop_requested:
+            if isinstance(exc, Cancelled) and self.commands.stop_requested:
                 end = self._end("stopped", reason="user", message="stopped while loading the dataset")
             else:
                 message, _internal = describe_failure(exc, self.project)
