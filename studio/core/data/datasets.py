@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 from studio.core.base.errors import ProjectError
+from studio.core.base.progress import Progress
 from studio.core.data.augment import AugmentConfig, augment_preview, resolve_augment
 from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
 from studio.core.data.folder import FolderIndex, FolderSplit, auto_workers, collate_decoded, scan_folder
@@ -44,7 +45,6 @@ __all__ = [
     "dataset_stats",
 ]
 
-Progress = Callable[[str, float], None]
 FOLDER_STATS_SAMPLE = 1000
 MIN_STD = 1e-3
 

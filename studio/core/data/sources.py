@@ -24,13 +24,13 @@ import numpy as np
 import torch
 
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT
+from studio.core.base.progress import Progress
 from studio.core.data.errors import DatasetError, DatasetMissingError, check_cancel
 
 DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                    "Sneaker", "Bag", "Ankle boot"]
 MNIST_CLASSES = [str(d) for d in range(10)]
-Progress = Callable[[str, float], None]
 
 
 @dataclass
