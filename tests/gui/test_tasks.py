@@ -40,7 +40,9 @@ def test_as_counts_accepts_both_conventions() -> None:
     assert as_counts(3, 10, "listing") == (3, 10, "listing")
     assert as_counts(5) == (5, 0, "")
     assert as_counts("checking", 0.25) == (250, 1000, "checking")
+    assert as_counts("listing /data", None) == (0, 0, "listing /data")  # unknown total: a busy bar
     assert as_fraction("exporting", 1) == ("exporting", 1.0)
+    assert as_fraction("unpacking", None) == ("unpacking", 0.0)
 
 
 @pytest.mark.parametrize("style,reports,expected", [

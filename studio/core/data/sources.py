@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT
-from studio.core.base.progress import Progress
+from studio.core.base.progress import Progress, scaled
 from studio.core.data.errors import DatasetError, DatasetMissingError, check_cancel
 
 DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
@@ -156,11 +156,7 @@ def _download(source: str, root: Path, progress: Progress | None, cancel: Callab
     """Fetch ``source`` into torchvision's layout under ``root``; a failure says where to put files."""
     from studio.core.data.download import download_source
 
-    def report(done: int, total: int, message: str) -> None:
-        if progress:
-            progress(message, (done / total) * 0.3 if total else 0.0)
-
-    download_source(source, root, report, cancel)
+    download_source(source, root, scaled(progress, 0.0, 0.3), cancel)  # the first part of loading
 
 
 # --------------------------------------------------------------------------- CIFAR
