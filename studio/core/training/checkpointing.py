@@ -1,4 +1,4 @@
-"""Checkpointing: what a run saves after each epoch and on a stop (SPEC section 4).
+"""Checkpointing: what a run saves after each epoch and on a stop (docs/contract.md).
 
 * ``checkpoints/last.pt`` holds everything a resume needs: weights, optimizer, scheduler and
   GradScaler, every RNG (:func:`studio.core.runs.train_state.capture_rng`), the history, the

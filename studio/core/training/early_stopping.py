@@ -1,7 +1,7 @@
 """Early stopping: end the run when the monitored metric stops improving.
 
 ``training.early_stopping`` = ``{"monitor": "val_loss", "patience": 3, "min_delta": 0.0}``
-(SPEC section 2): after ``patience`` epochs in a row without an improvement by more than
+(docs/project-format.md): after ``patience`` epochs in a row without an improvement by more than
 ``min_delta``, the run ends ``completed`` with ``reason: early_stopping``. With no validation
 split a ``val_`` monitor reads its training counterpart.
 """

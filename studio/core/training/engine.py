@@ -19,7 +19,7 @@ The way from project to loop, top to bottom:
 3. :class:`_Run` runs the epoch loop (:mod:`studio.core.training.loop` holds the inner loops)
    and ends every run, however it ends, with one ``end`` event.
 
-A run leaves a run folder (SPEC section 4): ``project.json``, ``classes.json``, ``metrics.jsonl``
+A run leaves a run folder (docs/contract.md): ``project.json``, ``classes.json``, ``metrics.jsonl``
 (epoch events, then one ``end`` event: ``completed``, ``stopped`` or ``failed`` with a message)
 and ``checkpoints/``. Resuming (``resume=True``) continues from ``last.pt``, at an epoch
 boundary or mid-epoch after a stop, so that on the CPU a resumed run ends with exactly the
@@ -28,6 +28,7 @@ metrics and weights of an uninterrupted one, even after SIGKILL (docs/training.m
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import time
@@ -60,6 +61,8 @@ from studio.core.training.loop import EpochState, NonFiniteLoss, StopRequested, 
 from studio.core.training.metrics_log import MetricsLog
 from studio.core.training.setup import RunRequest, RunSetup, SetupTrace, prepare_run
 from studio.core.training.unfreezing import GradualUnfreezing
+
+log = logging.getLogger(__name__)
 
 
 def train(project: Project | None, run_dir: str | os.PathLike[str], *, callbacks: Iterable[Callback] = (),
@@ -112,8 +115,8 @@ class _Run:
         self.proc = process_info()
         self.listeners = listeners
         self.metrics = MetricsLog(self.run_dir, self.proc.is_main)
-        # until set-up is done: the notes and the end event reach the listeners and metrics.jsonl
-        self.hooks = CallbackList([self.metrics, *listeners])
+        # until set-up is done: the notes and the end event reach the log, the listeners and metrics.jsonl
+        self.hooks = CallbackList([self.metrics, _RunLogger(self.run_dir.name), *listeners])
         self.trace = SetupTrace(project=request.project)
         self.setup: RunSetup | None = None
         self.best: BestEpoch | None = None
@@ -139,7 +142,9 @@ class _Run:
             if isinstance(exc, Cancelled) and self.commands.stop_requested:
                 end = self._end("stopped", reason="user", message="stopped while loading the dataset")
             else:
-                message, _internal = describe_failure(exc, self.trace.project)
+                message, internal = describe_failure(exc, self.trace.project)
+                if internal:  # a bug: keep the traceback for the report
+                    log.error("run %s failed with an internal error", self.run_dir, exc_info=exc)
                 end = self._end("failed", reason="error", message=message)
                 error = exc
         finally:
@@ -148,7 +153,7 @@ class _Run:
                 try:
                     bundle.close()
                 except Exception:  # noqa: BLE001 - closing workers must not hide the outcome
-                    pass
+                    log.debug("closing the data loaders failed", exc_info=True)
         if error is not None and raise_errors:
             raise error
         return end
@@ -170,6 +175,7 @@ class _Run:
                 cb.load_state_dict(setup.progress.saved[cb.state_key] or {})
         internal.append(Checkpointing(setup, states=internal))
         internal.append(self.metrics)  # the epoch line once its checkpoint is on disk
+        internal.append(_RunLogger(self.run_dir.name))
         self.internal = internal
         self.hooks.callbacks[:] = [*internal, *self.listeners]
 
@@ -299,9 +305,20 @@ class _Run:
         self.hooks.on_log(message)
 
 
+class _RunLogger(RunCallback):
+    """The run's notes in the diagnostic log too (``studio.core.training.engine`` at info level)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def on_log(self, message: str) -> None:  # noqa: D102
+        log.info("%s: %s", self.name, message)
+
+
 def epoch_event(epoch: int, state: EpochState, val_loss: float | None, val_acc: float | None,
                 seconds: float) -> EpochEvent:
-    """The SPEC ``epoch`` line from an epoch's sums (the ``best`` flag is BestEpoch's to add)."""
+    """The ``epoch`` line of metrics.jsonl from an epoch's sums (the ``best`` flag is BestEpoch's to add)."""
     seen = max(state.seen, 1)
     return {
         "event": "epoch", "epoch": epoch, "train_loss": state.loss_sum / seen, "train_acc": state.correct / seen,

@@ -1,4 +1,4 @@
-"""The run's ``metrics.jsonl``: one line per epoch event, then the ``end`` event (SPEC section 4).
+"""The run's ``metrics.jsonl``: one line per epoch event, then the ``end`` event (docs/contract.md).
 
 The engine's only writer of that file. A fresh run starts it empty; a resumed one rewrites it
 from the checkpoint's history (dropping what a killed attempt appended after its last
