@@ -34,7 +34,7 @@ import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from studio.core.base.errors import Cancelled
 from studio.core.model.builder import count_params
@@ -208,8 +208,9 @@ class _Run:
                 return self._end("stopped", reason=self.commands.stop_reason,
                                  message=f"stopped during epoch {epoch}; " + self._resume_hint())
             event = epoch_event(epoch, state, val_loss, val_acc, time.perf_counter() - t_epoch)
-            ctx.schedule.after_epoch(event)
-            progress.history.append(event)  # the same dict: the callbacks' marks land in the history
+            line = cast(dict[str, Any], event)  # the same dict: the callbacks' marks land in the history
+            ctx.schedule.after_epoch(line)
+            progress.history.append(line)
             hooks.on_epoch_end(event)  # best, early stopping, checkpoints, metrics.jsonl, then listeners
             stopped_early = next((cb.finish for cb in self.internal if cb.finish), None)
             if stopped_early:
