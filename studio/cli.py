@@ -89,12 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
-    from studio.core.base.errors import UserError
+    from studio.core.base.errors import Cancelled, UserError
     from studio.core.base.logs import log_to_stderr
 
     log_to_stderr(verbose=args.verbose)
     try:
         return int(args._run(args) or 0)
+    except Cancelled as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 130
     except UserError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2

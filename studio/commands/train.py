@@ -128,20 +128,12 @@ class ProgressPrinter(Callback):
         self._epochs = 1
 
     def on_start(self, event: StartEvent) -> None:
-        """Say what trains where."""
-        from studio.core.training.progress import EtaEstimator
+        """Say what trains where (the GUI's log says it in the same words)."""
+        from studio.core.training.progress import EtaEstimator, start_line
 
         self._epochs = int(event.get("epochs", 1))
         self._eta = EtaEstimator(self._epochs, int(event.get("start_epoch", 1)) - 1)
-        sizes = f"{event.get('train_size', 0)} train / {event.get('val_size', 0)} val"
-        if event.get("test_size"):
-            sizes += f" / {event['test_size']} test"
-        amp = f", {event.get('precision')} mixed precision" if event.get("mixed_precision") else ""
-        n = event.get("threads") or 0
-        threads = f" ({n} thread{'s' if n != 1 else ''})" if event.get("device") == "cpu" and n else ""
-        self._line(f"training {event.get('params', 0):,} parameters on {event.get('device')}{threads}{amp}: "
-                   f"{len(event.get('classes', []))} classes, {sizes} images, "
-                   f"{event.get('batches')} batches per epoch")
+        self._line(start_line(dict(event)))
         self._line(f"run folder: {event.get('run_dir')}")
 
     def on_batch_end(self, event: BatchEvent) -> None:
@@ -167,17 +159,9 @@ class ProgressPrinter(Callback):
 
     def on_epoch_end(self, event: EpochEvent) -> None:
         """One finished line per epoch."""
-        from studio.core.training.progress import format_accuracy, format_duration, format_rate
+        from studio.core.training.progress import epoch_line
 
-        val = ""
-        if event.get("val_acc") is not None:
-            val_loss = event.get("val_loss")
-            val = (f" | val loss {val_loss:.4f}" if val_loss is not None else " | val") + \
-                f" acc {format_accuracy(event['val_acc'])}"
-        best = " *" if event.get("best") else ""
-        self._line(f"epoch {event['epoch']}/{self._epochs}: train loss {event['train_loss']:.4f} "
-                   f"acc {format_accuracy(event['train_acc'])}{val} | lr {event['lr']:.3g} | "
-                   f"{format_duration(event['seconds'])}, {format_rate(event['images_per_second'])}{best}")
+        self._line(epoch_line(dict(event), self._epochs))
 
     def on_pause(self) -> None:  # noqa: D102 - the CLI cannot pause, but say so if asked
         self.note("paused")
@@ -188,16 +172,10 @@ class ProgressPrinter(Callback):
 
     def on_end(self, event: EndEvent) -> None:
         """The final summary."""
-        from studio.core.training.progress import format_accuracy, format_duration
+        from studio.core.training.progress import end_line
 
         status = event.get("status")
-        parts = [f"{status}"]
-        if event.get("best_val_acc") is not None:
-            parts.append(f"best val acc {format_accuracy(event['best_val_acc'])} (epoch {event.get('best_epoch')})")
-        if event.get("test_acc") is not None:
-            parts.append(f"test acc {format_accuracy(event['test_acc'])}")
-        parts.append(f"{event.get('epochs_done', 0)} epoch(s) in {format_duration(event.get('seconds'))}")
-        self._line(", ".join(parts))
+        self._line(end_line(dict(event)))
         message = event.get("message")
         if message and not (status == "failed" and event.get("reason") == "error"):
             # an exception's message is printed once, by the CLI's error handler

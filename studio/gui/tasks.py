@@ -7,11 +7,11 @@ operations (``load_base``, ``scan_health``, ``download_source``, ``evaluate``, `
 end, always through a queued connection, so slots run on the GUI thread and may touch widgets;
 results that arrive after the runner (and so the page that owns it) is destroyed are dropped.
 
-The core has two progress conventions, and each runner delivers one of them to its slots:
-:func:`as_counts` gives ``(done: int, total: int, message: str)`` (the Datasets page: bytes
-downloaded, files listed) and :func:`as_fraction` gives ``(message: str, fraction: float)``
-(the Evaluate page). :func:`as_counts` also accepts ``(message, fraction)`` calls, so a
-counts runner can hand any core function its ``progress``.
+The core reports ``progress(message, fraction)`` (:class:`studio.core.base.progress.Progress`;
+``fraction`` None while the total is unknown), and each runner delivers it to its slots in the
+shape its widgets want: :func:`as_counts` gives ``(done: int, total: int, message: str)`` (the
+Datasets page's bars: ``total`` 0 is a busy bar) and :func:`as_fraction` gives
+``(message: str, fraction: float)`` (the Evaluate page).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 
 #: turns the arguments of one ``progress(...)`` call into the tuple the ``progress`` slot gets
 ProgressStyle = Callable[..., tuple[Any, ...]]
@@ -32,11 +32,14 @@ TaskFn = Callable[[Callable[..., None], Callable[[], bool]], Any]
 
 
 def as_counts(*args: Any) -> tuple[int, int, str]:
-    """``(done, total, message)`` from ``(done[, total[, message]])`` or ``(message, fraction)``.
+    """``(done, total, message)`` from ``(message, fraction)`` or ``(done[, total[, message]])``.
 
-    A fraction becomes ``done`` out of 1000; a missing total is 0 (unknown: a busy bar).
+    A fraction becomes ``done`` out of 1000; an unknown one (None) or a missing total is 0 of 0
+    (a busy bar).
     """
     if len(args) == 2 and isinstance(args[0], str):
+        if args[1] is None:
+            return 0, 0, args[0]
         return int(float(args[1]) * 1000), 1000, args[0]
     done = int(args[0]) if args else 0
     total = int(args[1]) if len(args) > 1 else 0
@@ -44,9 +47,9 @@ def as_counts(*args: Any) -> tuple[int, int, str]:
     return done, total, message
 
 
-def as_fraction(message: str, fraction: float) -> tuple[str, float]:
-    """``(message, fraction)`` as the core's evaluate/export/predict functions report it."""
-    return str(message), float(fraction)
+def as_fraction(message: str, fraction: float | None) -> tuple[str, float]:
+    """``(message, fraction)`` as the core reports it; an unknown fraction shows as 0."""
+    return str(message), float(fraction) if fraction is not None else 0.0
 
 
 def describe_error(exc: BaseException) -> str:
@@ -58,8 +61,8 @@ def describe_error(exc: BaseException) -> str:
 
 
 def is_cancellation(exc: BaseException) -> bool:
-    """True for the core's "cancelled" exceptions (``DataCancelled``, ``ExportCancelled``...)."""
-    return "Cancel" in type(exc).__name__
+    """True for the core's cancellations (every one derives from :class:`Cancelled`)."""
+    return isinstance(exc, Cancelled)
 
 
 class TaskSignals(QObject):

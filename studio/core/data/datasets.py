@@ -36,6 +36,7 @@ import torch
 from studio.core.base.errors import ProjectError
 from studio.core.base.files import atomic_write_bytes
 from studio.core.base.paths import user_data_dir
+from studio.core.base.progress import Progress
 from studio.core.data.augment import AugmentConfig, resolve_augment
 from studio.core.data.augment_ops import augment_preview
 from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
@@ -55,7 +56,6 @@ __all__ = [
     "dataset_stats",
 ]
 
-Progress = Callable[[str, float], None]
 FOLDER_STATS_SAMPLE = 1000
 MIN_STD = 1e-3
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
+from studio.core.base.progress import Progress
 from studio.core.data.browse import IMBALANCE_RATIO
 from studio.core.data.errors import DatasetError, check_cancel
 from studio.core.data.folder import QUARANTINE_DIR, auto_workers, scan_folder
@@ -37,7 +38,6 @@ from studio.core.data.sources import load_array_source
 if TYPE_CHECKING:
     from studio.core.project.project_file import Project
 
-Progress = Callable[[str, float], None]
 MIN_PER_CLASS = 10
 TINY_SIDE = 16
 CHUNK = 256

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT, resources_dir
+from studio.core.base.progress import Progress, scaled
 from studio.core.data import download as download_module  # module attribute: tests replace download_source
 from studio.core.data.errors import DatasetError, DatasetMissingError, check_cancel
 
@@ -31,7 +32,6 @@ DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                    "Sneaker", "Bag", "Ankle boot"]
 MNIST_CLASSES = [str(d) for d in range(10)]
-Progress = Callable[[str, float], None]
 
 
 @dataclass
@@ -170,11 +170,7 @@ def _load_mnist_family(source: str, root: Path, download: bool, progress: Progre
 
 def _download(source: str, root: Path, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
     """Fetch ``source`` into torchvision's layout under ``root``; a failure says where to put files."""
-    def report(done: int, total: int, message: str) -> None:
-        if progress:
-            progress(message, (done / total) * 0.3 if total else 0.0)
-
-    download_module.download_source(source, root, report, cancel)
+    download_module.download_source(source, root, scaled(progress, 0.0, 0.3), cancel)  # the first part of loading
 
 
 # --------------------------------------------------------------------------- CIFAR

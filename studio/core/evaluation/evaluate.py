@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.progress import Progress
 from studio.core.data.errors import check_cancel
 from studio.core.evaluation.metrics import ClassReport, class_report, confusion_matrix, row_percentages
 from studio.core.project.project_file import Project
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     import torch
     import torch.nn as nn
 
-Progress = Callable[[str, float], None]
 SPLITS = ("val", "test")
 DEFAULT_BATCH = 256
 

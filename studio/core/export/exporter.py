@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
+from studio.core.base.progress import Progress
 from studio.core.export.formats import FILE_FORMATS, ExportError, ExportMeta, Runner, torch_runner
 from studio.core.export.names import FORMAT_HELP, FORMATS
 from studio.core.export.python_source import read_python, write_python
@@ -49,10 +50,9 @@ __all__ = ["FORMATS", "FORMAT_HELP", "ExportCancelled", "ExportError", "ExportMe
            "Verification", "compare_outputs", "default_filename", "export_model", "export_run",
            "verification_samples"]
 
-Progress = Callable[[str, float], None]
 
 
-class ExportCancelled(ExportError):
+class ExportCancelled(Cancelled):
     """The user cancelled an export; nothing was written at the target."""
 
 

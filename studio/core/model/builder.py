@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import REGISTRY
+from studio.core.model.freeze import apply_freeze
 from studio.core.model.shapes import Shape, summarize
 
 log = logging.getLogger(__name__)
@@ -157,9 +158,7 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
         # converts the ImageNet-normalised batch the data pipeline gives (as torchvision does)
         model.transform_input = spec.weights is not None  # type: ignore[assignment]
     replace_head(model, num_classes)
-    from studio.core.training.finetune import apply_freeze as apply_finetune_freeze
-
-    apply_finetune_freeze(model, spec.arch, spec, epoch=0)  # the state of the first epoch
+    apply_freeze(model, spec.arch, spec, epoch=0)  # built as it trains in its first epoch
     return model
 
 

@@ -128,7 +128,7 @@ def find_lr(project: Project, *, data: DataBundle | None = None, num_batches: in
     from studio.core.data.datasets import load_data
     from studio.core.model.builder import build_model
     from studio.core.training.devices import resolve_device
-    from studio.core.training.finetune import apply_freeze, param_groups
+    from studio.core.training.finetune import param_groups
     from studio.core.training.optim import build_optimizer
 
     num_batches = max(2, min(int(num_batches), MAX_BATCHES))
@@ -140,8 +140,7 @@ def find_lr(project: Project, *, data: DataBundle | None = None, num_batches: in
     model = build_model(project, num_classes=bundle.num_classes)
     spec = dict(t.optimizer)
     spec["lr"] = start_lr
-    if project.model.kind == "pretrained":
-        apply_freeze(model, project.model.arch, project.model, 0)
+    if project.model.kind == "pretrained":  # built in its first epoch's freeze state
         params: list[Any] = param_groups(model, project.model.arch, start_lr, project.model)
     else:
         params = [p for p in model.parameters() if p.requires_grad]

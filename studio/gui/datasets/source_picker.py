@@ -311,10 +311,11 @@ class SourcePicker(QWidget):
             self._show_status("Cancelling…")
 
     def _download_progress(self, done: int, total: int, message: str) -> None:
+        # the core says "file: 12.0 / 50.0 MB" and the fraction; the runner makes it done/total
         if total > 0:
-            self.download_progress.setRange(0, max(1, total // 1024))
-            self.download_progress.setValue(min(total, done) // 1024)
-            self.download_progress.setFormat(f"%p%  {done / 1e6:.1f} / {total / 1e6:.1f} MB")
+            self.download_progress.setRange(0, total)
+            self.download_progress.setValue(min(total, done))
+            self.download_progress.setFormat(f"%p%  {message}")
         else:
             self.download_progress.setRange(0, 0)
         if message:

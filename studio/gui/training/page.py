@@ -59,6 +59,7 @@ class TrainPage(QWidget):
         self.setObjectName("trainPage")
         self.context = context
         self.job: TrainingJob | None = None
+        self._epochs: int | None = None  # the running run's epoch count, for its log lines
         # the page going away (without the window's shutdown) stops its run; the lambda must
         # not capture the page itself, which no longer exists when ``destroyed`` arrives
         current: list[TrainingJob | None] = [None]
@@ -384,6 +385,7 @@ class TrainPage(QWidget):
         self.progress.begin(int(info.get("epochs") or 1), start - 1)
         self.progress.statusLabel.setText("Running")
         self.runs.refresh()  # the engine has written the run folder: list it
+        self._epochs = int(info.get("epochs") or 1)
         self.log.appendPlainText(start_line(info))
 
     def _on_state(self, state: str) -> None:
@@ -398,7 +400,7 @@ class TrainPage(QWidget):
         self.plots.add_epoch(event)
         self.progress.on_epoch(event)
         self.runs.refresh()  # the running run's epochs and best accuracy
-        self.log.appendPlainText(epoch_line(event))
+        self.log.appendPlainText(epoch_line(event, self._epochs))
 
     def _on_finished(self, end: dict[str, Any]) -> None:
         status = str(end.get("status", "failed"))
