@@ -16,6 +16,11 @@ from typing import Any
 from studio.core.model.block_rules import LayerShapeError, Shape, conv_out, need_chw, nn_module
 
 
+# values in one branch's output for a single image; the same limit as a layer's output
+# (studio.core.model.shapes.MAX_ACTIVATION), checked here because a branch is inside one row
+MAX_BRANCH_ACTIVATION = 64_000_000
+
+
 @dataclass(frozen=True)
 class Branch:
     """One branch (or inner stage) of a block: what it computes and what it costs.
@@ -120,6 +125,10 @@ def mbconv_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     exp = mbconv_expanded(c, a["expand_ratio"])
     pad = (k - 1) // 2
     oh, ow = conv_out(h, k, stride, pad), conv_out(w, k, stride, pad)
+    if exp * h * w > MAX_BRANCH_ACTIVATION:
+        raise LayerShapeError(f"its expand branch widens {c} channels to {exp} at {h}x{w}: {exp * h * w:,} "
+                              f"values per image, more than the {MAX_BRANCH_ACTIVATION:,} allowed; lower "
+                              "expand_ratio or use smaller images")
     rows: list[Branch] = []
     if exp != c:
         rows.append(Branch("expand", f"1x1 conv {c} -> {exp} + BatchNorm + SiLU (expand_ratio "
