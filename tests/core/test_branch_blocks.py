@@ -30,33 +30,11 @@ from studio.core.model.builder import build_stack
 from studio.core.model.shapes import analyze, summarize
 from studio.core.project.templates import TEMPLATES
 from tests.core.runfactory import CLASSES, bundle_of, make_run
+from tests.core.tvmatch import load_by_position, randomise_batchnorm
 
 
 def _params(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
-
-
-def _randomise(model: nn.Module, seed: int = 0) -> None:
-    """Non-trivial BatchNorm statistics, so that a wrong wiring cannot hide behind identity BNs."""
-    g = torch.Generator().manual_seed(seed)
-    for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            m.running_mean.copy_(torch.randn(m.running_mean.shape, generator=g) * 0.1)
-            m.running_var.copy_(torch.rand(m.running_var.shape, generator=g) + 0.5)
-            m.weight.data.copy_(torch.rand(m.weight.shape, generator=g) + 0.5)
-            m.bias.data.copy_(torch.randn(m.bias.shape, generator=g) * 0.1)
-
-
-def _load_by_position(ours: nn.Module, theirs: nn.Module) -> None:
-    """Copy ``theirs``' state into ``ours``: the same tensors in the same order, shapes checked."""
-    mine, other = ours.state_dict(), theirs.state_dict()
-    assert len(mine) == len(other)
-    mapped = {}
-    for (name, tensor), (their_name, value) in zip(mine.items(), other.items(), strict=True):
-        assert tensor.shape == value.shape, (name, their_name)
-        assert name.rsplit(".", 1)[-1] == their_name.rsplit(".", 1)[-1], (name, their_name)
-        mapped[name] = value
-    ours.load_state_dict(mapped)
 
 
 # --------------------------------------------------------------------------- the templates
@@ -73,11 +51,11 @@ def test_template_is_torchvisions_network(name: str, reference: Any, params: int
     summary = summarize(project.model.layers, project.input_shape)
     assert summary.total_params == params and summary.output_shape == (1000,)
     theirs = reference().eval()
-    _randomise(theirs)
+    randomise_batchnorm(theirs)
     assert _params(theirs) == params
     ours = build_stack(project.model.layers, project.input_shape).eval()
     assert _params(ours) == params
-    _load_by_position(ours, theirs)
+    load_by_position(ours, theirs)
     x = torch.randn(1, 3, 224, 224)
     with torch.no_grad():
         want, got = theirs(x), ours(x)

@@ -15,7 +15,6 @@ from typing import Any
 
 from studio.core.model.block_rules import LayerShapeError, Shape, conv_out, need_chw, nn_module
 
-
 # values in one branch's output for a single image; the same limit as a layer's output
 # (studio.core.model.shapes.MAX_ACTIVATION), checked here because a branch is inside one row
 MAX_BRANCH_ACTIVATION = 64_000_000
