@@ -169,3 +169,17 @@ def test_every_format_verifies_a_trained_branch_network(fmt: str, branch_run: An
     assert v.ok and v.top1_agreement == 1.0 and v.samples > 0, v
     assert math.isfinite(v.max_abs_diff) and v.max_abs_diff <= v.tolerance
     assert len(CLASSES) == 3
+
+
+def test_the_branch_table_lists_branches_and_the_saving() -> None:
+    block = REGISTRY["Inception"]
+    text = block.explain((192, 28, 28), block.resolve({"type": "Inception"}))  # inception3a's numbers
+    lines = text.splitlines()
+    assert [line.split()[0] for line in lines[1:5]] == ["branch1", "branch2", "branch3", "branch4"]
+    assert "128x28x28" in lines[2] and "129,472 params" in lines[2]
+    assert "137,248" in lines[-1] and "276,800" in lines[-1] and "save 139,552 (50%)" in lines[-1]
+    mb = REGISTRY["MBConv"]
+    with_skip = mb.explain((16, 8, 8), mb.resolve({"type": "MBConv", "out_channels": 16}))
+    assert with_skip.splitlines()[-1].split()[0] == "skip"
+    strided = mb.explain((16, 8, 8), mb.resolve({"type": "MBConv", "out_channels": 16, "stride": 2}))
+    assert "No skip" in strided and "16x4x4" in strided

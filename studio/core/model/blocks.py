@@ -51,6 +51,7 @@ from studio.core.model.branch_rules import (
     build_mbconv,
     build_se,
     dwsep_shape,
+    explain_branches,
     inception_shape,
     mbconv_shape,
     se_shape,
@@ -305,7 +306,7 @@ _BLOCKS: list[BlockType] = [
                    "the paper a 5x5)", 1, 4096, key=True),
                Arg("pool_proj", "int", 32, "output channels of branch 4 (1x1 convolution after the 3x3 "
                    "max pool)", 1, 4096, key=True)),
-              inception_shape, build_inception),
+              inception_shape, build_inception, explain_branches("Inception")),
     BlockType("MBConv", "Blocks",
               "EfficientNet's inverted residual: a 1x1 convolution widens the channels (expand_ratio), "
               "a cheap depthwise KxK convolution filters each channel, squeeze-and-excitation reweighs "
@@ -320,7 +321,7 @@ _BLOCKS: list[BlockType] = [
                    "(rounded to a multiple of 8); 1 skips the expansion", 1.0, 16.0, key=True),
                Arg("stochastic_depth", "float", 0.0, "probability of skipping the whole block for a "
                    "sample while training (only blocks with a skip); 0 turns it off", 0.0, 0.95)),
-              mbconv_shape, build_mbconv),
+              mbconv_shape, build_mbconv, explain_branches("MBConv")),
     BlockType("SqueezeExcitation", "Blocks",
               "Squeeze-and-excitation: global average pooling squeezes each channel to one number, a "
               "tiny two-layer network turns those into 0..1 weights, and every channel is multiplied "
@@ -328,7 +329,7 @@ _BLOCKS: list[BlockType] = [
               (Arg("reduction", "int", 4, "squeeze to in_channels / reduction (at least 1)", 1, 1024, key=True),
                Arg("squeeze_channels", "int", 0, "squeeze width set directly; 0 means use reduction",
                    0, 8192)),
-              se_shape, build_se),
+              se_shape, build_se, explain_branches("SqueezeExcitation")),
     BlockType("DepthwiseSeparableConv2d", "Convolution",
               "MobileNet's factorised convolution: a KxK depthwise convolution filters each channel on "
               "its own, then a 1x1 pointwise convolution mixes the channels; about K x K times fewer "
@@ -337,7 +338,7 @@ _BLOCKS: list[BlockType] = [
                Arg("kernel_size", "int", 3, "the depthwise kernel; padding (K-1)/2 keeps the size at "
                    "stride 1", 1, 15, key=True),
                Arg("stride", "int", 1, "stride of the depthwise convolution; 2 halves the size", 1, 4, key=True)),
-              dwsep_shape, build_dwsep),
+              dwsep_shape, build_dwsep, explain_branches("DepthwiseSeparableConv2d")),
 ]
 
 REGISTRY: dict[str, BlockType] = {b.name: b for b in _BLOCKS}

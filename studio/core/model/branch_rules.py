@@ -236,3 +236,51 @@ def build_dwsep(s: Shape, a: dict[str, Any]) -> Any:
 
 BRANCHES = {"Inception": inception_branches, "MBConv": mbconv_branches, "SqueezeExcitation": se_branches,
             "DepthwiseSeparableConv2d": dwsep_branches}
+
+
+def _human(n: int) -> str:
+    for unit, scale in (("G", 1e9), ("M", 1e6), ("K", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.2f}{unit}"
+    return str(n)
+
+
+def branch_table(type_name: str, in_shape: Shape, a: dict[str, Any]) -> str:
+    """The block's branches, one line each: name, output shape, parameters, MACs, what it does.
+
+    What the designer shows for a selected block (and the properties' formula area): the
+    parallel branches of an Inception module, the stages and skip of an MBConv. For an
+    Inception, a last line says what its 1x1 reductions save.
+    """
+    if len(in_shape) != 3:
+        return f"{type_name} needs a (C, H, W) input."
+    rows = BRANCHES[type_name](in_shape, a)
+    name_w = max(len(b.name) for b in rows)
+    shape_w = max(len("x".join(map(str, b.out_shape))) for b in rows)
+    param_w = max(len(f"{b.params:,}") for b in rows)
+    how = {"Inception": "Branches side by side, concatenated along channels:",
+           "MBConv": "Stages, one after the other:", "SqueezeExcitation": "Stages:",
+           "DepthwiseSeparableConv2d": "Stages, one after the other:"}[type_name]
+    lines = [how]
+    for b in rows:
+        shape = "x".join(map(str, b.out_shape))
+        lines.append(f"  {b.name.ljust(name_w)}  {shape.rjust(shape_w)}  {f'{b.params:,}'.rjust(param_w)} params  "
+                     f"{_human(b.macs).rjust(7)} MACs  {b.detail}")
+    if type_name == "Inception":
+        with_red, without = inception_reduction_saving(in_shape, a)
+        saved = without - with_red
+        verdict = (f"the reductions save {saved:,} ({saved / without:.0%})" if saved >= 0
+                   else f"here the reductions cost {-saved:,} more (they are wider than the input)")
+        lines.append(f"1x1 reductions: branches 2 and 3 have {with_red:,} parameters; with their 3x3 "
+                     f"convolutions reading all {in_shape[0]} input channels directly they would have "
+                     f"{without:,}: {verdict}.")
+    if type_name == "MBConv" and not any(b.skip for b in rows):
+        lines.append("No skip: the stride is 2 or out_channels differs from the input's channels.")
+    return "\n".join(lines)
+
+
+def explain_branches(type_name: str) -> Any:
+    """The registry's ``explain`` for a block with branches."""
+    def explain(in_shape: Shape, a: dict[str, Any]) -> str:
+        return branch_table(type_name, in_shape, a)
+    return explain
