@@ -36,6 +36,7 @@ class Actions:
     duplicate: QAction
     move_up: QAction
     move_down: QAction
+    scale: QAction
     start_page: QAction
     pages: list[QAction]
     about: QAction
@@ -45,7 +46,7 @@ class Actions:
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
         return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
-                self.delete, self.duplicate, self.move_up, self.move_down, self.start_page, *self.pages,
+                self.delete, self.duplicate, self.move_up, self.move_down, self.scale, self.start_page, *self.pages,
                 self.about, self.shortcuts]
 
 
@@ -99,6 +100,8 @@ def build_menus(window: MainWindow) -> Actions:
                         "Move the selected layers up"),
         move_down=_action(window, "Move Do&wn", lambda: window.call_page("move_selection", 1), [K("Alt+Down")],
                           "Move the selected layers down"),
+        scale=_action(window, "&Scale Network…", lambda: window.call_page("scale_network"), None,
+                      "Compound scaling of an MBConv network (EfficientNet B0-B7)"),
         start_page=_action(window, "&Start Page", window.show_start_page, [K("Ctrl+0")],
                            "Templates and recent projects"),
         pages=pages,
@@ -121,6 +124,8 @@ def build_menus(window: MainWindow) -> Actions:
     edit_menu.addActions([acts.undo, acts.redo])
     edit_menu.addSeparator()
     edit_menu.addActions([acts.delete, acts.duplicate, acts.move_up, acts.move_down])
+    edit_menu.addSeparator()
+    edit_menu.addAction(acts.scale)
     view_menu = bar.addMenu("&View")
     view_menu.addAction(acts.start_page)
     view_menu.addSeparator()
