@@ -64,3 +64,37 @@ def test_mbconv_kernel_and_stride_are_choices(main_window: Any) -> None:
     editor.combo.setCurrentText("5")
     assert page.doc.layers[row]["kernel_size"] == 5
     assert "squeeze-excitation" in page.properties.formula.text()  # the branch table under the editors
+
+
+def test_diagram_draws_inception_branches_and_skip_connections(main_window: Any, tmp_path: Any) -> None:
+    from PySide6.QtGui import QImage
+
+    from studio.gui.designer.diagram import BOX_H, diagram_blocks
+
+    page = _open(main_window, "googlenet-blocks")
+    _, blocks = diagram_blocks(page.source)
+    inception = [b for b in blocks if b.label.startswith("Inception")]
+    assert len(inception) == 9 and all(len(b.branches) == 4 for b in inception)
+    assert inception[0].branches == (("1x1", "64 ch"), ("1x1→3x3", "96→128 ch"), ('1x1→"5x5"', "16→32 ch"),
+                                     ("pool→1x1", "32 ch"))
+    assert inception[0].height > BOX_H and not any(b.skip for b in blocks)
+    page.tabs.setCurrentWidget(page.diagram)
+    page.diagram.diagram.grab().save(str(tmp_path / "googlenet.png"))
+    page.diagram.diagram.grab().save("/tmp/diagram_googlenet.png")
+
+    page = _open(main_window, "efficientnet-b0-blocks")
+    _, blocks = diagram_blocks(page.source)
+    mb = [b for b in blocks if b.label.startswith("MBConv")]
+    # a skip wherever stride is 1 and the channels match: 16 blocks, 7 stage starts without one
+    assert [b.skip for b in mb].count("identity") == 9 and [b.skip for b in mb].count(None) == 7
+    assert "skip: identity" in mb[2].detail
+    png = tmp_path / "effnet.png"
+    assert page.diagram.diagram.export_png(png)
+    assert QImage(str(png)).height() > 40 * len(blocks)
+
+    page = _open(main_window, "resnet18-blocks")
+    _, blocks = diagram_blocks(page.source)
+    skips = [b.skip for b in blocks if b.label.startswith("BasicBlock")]
+    assert skips == ["identity", "identity", "1x1 conv", "identity", "1x1 conv", "identity", "1x1 conv", "identity"]
+    page.tabs.setCurrentWidget(page.diagram)
+    page.diagram.diagram.grab().save("/tmp/diagram_resnet.png")

@@ -35,6 +35,8 @@ class Branch:
     macs: int
     arg: str = ""
     skip: bool = False
+    short: str = ""  # a few characters for a diagram box ("1x1→3x3")
+    reduce: int = 0  # the channels of a 1x1 reduction inside the branch (Inception), else 0
 
 
 def make_divisible(v: float, divisor: int = 8, min_value: int | None = None) -> int:
@@ -70,14 +72,17 @@ def inception_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     r3, r5 = a["ch3x3red"], a["ch5x5red"]
     return [
         Branch("branch1", "1x1 conv", (a["ch1x1"], h, w), _cbn(c, a["ch1x1"], 1),
-               c * a["ch1x1"] * hw, "ch1x1"),
+               c * a["ch1x1"] * hw, "ch1x1", short="1x1"),
         Branch("branch2", f"1x1 conv to {r3} -> 3x3 conv", (a["ch3x3"], h, w),
-               _cbn(c, r3, 1) + _cbn(r3, a["ch3x3"], 3), (c * r3 + r3 * a["ch3x3"] * 9) * hw, "ch3x3"),
+               _cbn(c, r3, 1) + _cbn(r3, a["ch3x3"], 3), (c * r3 + r3 * a["ch3x3"] * 9) * hw, "ch3x3",
+               short="1x1→3x3", reduce=r3),
         Branch("branch3", f"1x1 conv to {r5} -> 3x3 conv (the paper's 5x5; torchvision uses 3x3)",
                (a["ch5x5"], h, w), _cbn(c, r5, 1) + _cbn(r5, a["ch5x5"], 3),
-               (c * r5 + r5 * a["ch5x5"] * 9) * hw, "ch5x5"),
+               (c * r5 + r5 * a["ch5x5"] * 9) * hw, "ch5x5", short="1x1→\"5x5\"",
+               reduce=r5),
         Branch("branch4", "3x3 max pool (stride 1) -> 1x1 conv", (a["pool_proj"], h, w),
-               _cbn(c, a["pool_proj"], 1), (c * 9 + c * a["pool_proj"]) * hw, "pool_proj"),
+               _cbn(c, a["pool_proj"], 1), (c * 9 + c * a["pool_proj"]) * hw, "pool_proj",
+               short="pool→1x1"),
     ]
 
 
@@ -284,3 +289,21 @@ def explain_branches(type_name: str) -> Any:
     def explain(in_shape: Shape, a: dict[str, Any]) -> str:
         return branch_table(type_name, in_shape, a)
     return explain
+
+
+def skip_path(type_name: str, in_shape: Shape, a: dict[str, Any]) -> str | None:
+    """What a residual block adds back: ``"identity"``, ``"1x1 conv"`` (a downsample) or None.
+
+    ``BasicBlock``/``Bottleneck`` always have a skip (a 1x1 conv + BatchNorm where the shape
+    changes, as torchvision's ResNet builds it); ``MBConv`` only when stride is 1 and the
+    channels match. The diagram draws it as a bypass around the block.
+    """
+    if len(in_shape) != 3:
+        return None
+    c = in_shape[0]
+    if type_name in ("BasicBlock", "Bottleneck"):
+        out_c = a["out_channels"] * (1 if type_name == "BasicBlock" else 4)
+        return "identity" if a["stride"] == 1 and c == out_c else "1x1 conv"
+    if type_name == "MBConv":
+        return "identity" if int(a["stride"]) == 1 and c == a["out_channels"] else None
+    return None
