@@ -98,3 +98,25 @@ def test_diagram_draws_inception_branches_and_skip_connections(main_window: Any,
     assert skips == ["identity", "identity", "1x1 conv", "identity", "1x1 conv", "identity", "1x1 conv", "identity"]
     page.tabs.setCurrentWidget(page.diagram)
     page.diagram.diagram.grab().save("/tmp/diagram_resnet.png")
+
+
+def test_shape_table_expands_blocks_to_their_branches(main_window: Any, qtmodeltester: Any) -> None:
+    page = _open(main_window, "googlenet-blocks")
+    model = page.shape_table.model
+    qtmodeltester.check(model, force_py=True)
+    row = next(i for i, la in enumerate(page.doc.layers) if la["type"] == "Inception")
+    parent = model.index(row, 0)
+    assert model.rowCount(parent) == 5 and model.rowCount(model.index(0, 0)) == 0  # a Conv2d has none
+    cells = [[model.index(r, c, parent).data() for c in range(6)] for r in range(5)]
+    assert cells[1][1].startswith("branch2: 1x1 conv to 96") and cells[1][3] == "128 × 28 × 28"
+    assert cells[1][4] == "129,472"
+    assert "276,800" in cells[4][1] and cells[4][4] == "-139,552"
+    page.shape_table.view.expand(parent)
+    page.ctx.push(page.doc.set_layer_arg(row, "ch1x1", 32))  # an edit keeps the row expanded
+    parent = model.index(row, 0)
+    assert page.shape_table.view.isExpanded(parent)
+    assert model.index(0, 3, parent).data() == "32 × 28 × 28"
+    page.tabs.setCurrentWidget(page.shape_table)
+    page.resize(1280, 800)
+    page.shape_table.view.scrollTo(parent)
+    main_window.grab().save("/tmp/shape_tree.png")
