@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from studio.core.base.i18n import tr
 from studio.core.model.block_rules import LayerShapeError, Shape, conv_out, need_chw, nn_module
 
 # values in one branch's output for a single image; the same limit as a layer's output
@@ -130,9 +131,10 @@ def mbconv_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     pad = (k - 1) // 2
     oh, ow = conv_out(h, k, stride, pad), conv_out(w, k, stride, pad)
     if exp * h * w > MAX_BRANCH_ACTIVATION:
-        raise LayerShapeError(f"its expand branch widens {c} channels to {exp} at {h}x{w}: {exp * h * w:,} "
-                              f"values per image, more than the {MAX_BRANCH_ACTIVATION:,} allowed; lower "
-                              "expand_ratio or use smaller images")
+        raise LayerShapeError(tr("its expand branch widens {c} channels to {exp} at {size}: {values} values "
+                                 "per image, more than the {limit} allowed; lower expand_ratio or use smaller "
+                                 "images", c=c, exp=exp, size=f"{h}x{w}", values=f"{exp * h * w:,}",
+                                 limit=f"{MAX_BRANCH_ACTIVATION:,}"))
     rows: list[Branch] = []
     if exp != c:
         rows.append(Branch("expand", f"1x1 conv {c} -> {exp} + BatchNorm + SiLU (expand_ratio "
@@ -211,9 +213,9 @@ def dwsep_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     pad = (k - 1) // 2
     oh, ow = conv_out(h, k, stride, pad), conv_out(w, k, stride, pad)
     if oh < 1 or ow < 1:
-        raise LayerShapeError(f"the depthwise branch's kernel_size {k} is larger than its padded input "
-                              f"{h + 2 * pad}x{w + 2 * pad}; use an odd kernel_size (3 or 5) or larger "
-                              "images")
+        raise LayerShapeError(tr("the depthwise branch's kernel_size {k} is larger than its padded input "
+                                 "{size}; use an odd kernel_size (3 or 5) or larger images",
+                                 k=k, size=f"{h + 2 * pad}x{w + 2 * pad}"))
     return [Branch("depthwise", f"{k}x{k} conv per channel ({c} filters of 1 channel), stride {stride} "
                    "+ BatchNorm + ReLU", (c, oh, ow), _cbn(c, c, k, groups=c), c * k * k * oh * ow,
                    "kernel_size"),

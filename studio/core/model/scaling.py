@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 from studio.core.model.branch_rules import make_divisible
 from studio.core.model.shapes import Summary, analyze
 
@@ -54,7 +55,8 @@ class Scaling:
         """EfficientNet-``name`` (b0..b7) relative to a B0 baseline."""
         key = name.lower().removeprefix("efficientnet-").removeprefix("efficientnet_")
         if key not in VARIANTS:
-            raise ScaleError(f"unknown variant {name!r}; choose one of {', '.join(VARIANTS)}")
+            raise ScaleError(tr("unknown variant {name}; choose one of {variants}", name=repr(name),
+                                variants=", ".join(VARIANTS)))
         w, d, r, p = VARIANTS[key]
         return cls(w, d, r / BASE_RESOLUTION, key, p)
 
@@ -63,7 +65,8 @@ class Scaling:
         for name in ("width", "depth", "resolution"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= MAX_MULTIPLIER:
-                raise ScaleError(f"--{name} must be a number above 0 and at most {MAX_MULTIPLIER:g}, got {value}")
+                raise ScaleError(tr("--{name} must be a number above 0 and at most {hi}, got {value}",
+                                    name=name, hi=f"{MAX_MULTIPLIER:g}", value=value))
         return self
 
     def label(self) -> str:
@@ -129,11 +132,11 @@ def scale_layers(layers: list[dict[str, Any]], image_size: tuple[int, int], chan
     scaling.check()
     before = analyze(layers, (channels, *image_size))
     if before.error is not None:
-        raise ScaleError(f"the network is not valid yet ({before.error}); fix it before scaling")
+        raise ScaleError(tr("the network is not valid yet ({error}); fix it before scaling", error=before.error))
     stages = _stages(layers)
     if not stages:
-        raise ScaleError("compound scaling needs a network with MBConv blocks; start from the "
-                         "efficientnet-b0-blocks template or add MBConv blocks")
+        raise ScaleError(tr("compound scaling needs a network with MBConv blocks; start from the "
+                            "efficientnet-b0-blocks template or add MBConv blocks"))
     mbconvs = [i for stage in stages for i in stage]
     sds = [float(layers[i].get("stochastic_depth", 0.0)) for i in mbconvs]
     n = len(mbconvs)
@@ -168,5 +171,5 @@ def scale_layers(layers: list[dict[str, Any]], image_size: tuple[int, int], chan
     size = (max(1, round(image_size[0] * scaling.resolution)), max(1, round(image_size[1] * scaling.resolution)))
     after = analyze(new, (channels, *size))
     if after.error is not None:
-        raise ScaleError(f"the scaled network is not valid: {after.error}")
+        raise ScaleError(tr("the scaled network is not valid: {error}", error=after.error))
     return ScaleResult(new, size, before, after)
