@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import UserError
-from studio.core.base.i18n import tr
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -41,13 +40,13 @@ def run(args: argparse.Namespace) -> int:
 
     multipliers = (args.width, args.depth, args.resolution)
     if args.variant is not None and any(m is not None for m in multipliers):
-        raise UserError(tr("give either --variant or --width/--depth/--resolution, not both"))
+        raise UserError("give either --variant or --width/--depth/--resolution, not both")
     if args.variant is not None:
         scaling = Scaling.of_variant(args.variant)
     elif any(m is not None for m in multipliers):
         scaling = Scaling(*(1.0 if m is None else m for m in multipliers))
     else:
-        raise UserError(tr("say how to scale: --variant b0..b7, or --width W --depth D --resolution R"))
+        raise UserError("say how to scale: --variant b0..b7, or --width W --depth D --resolution R")
     out = Path(args.out)
     if out.exists() and not args.force:
         raise UserError(f"{out} already exists; choose another name or pass --force")
