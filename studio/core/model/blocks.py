@@ -363,7 +363,7 @@ def layer_summary(layer: dict[str, Any]) -> str:
             v = "x".join(map(str, v)) if isinstance(v, list) else v
             short = {"out_channels": "", "out_features": "", "kernel_size": "k", "stride": "s",
                      "padding": "p", "dilation": "d", "groups": "g", "output_size": "",
-                     "expand_ratio": "e"}.get(a.name, a.name + "=")
+                     "expand_ratio": "e", "stochastic_depth": "sd="}.get(a.name, a.name + "=")
             bits.append(f"{short}{v}")
     return f"{block.name} " + ", ".join(bits) if bits else block.name
 

@@ -253,7 +253,7 @@ def _human(n: int) -> str:
 
 
 def branch_table(type_name: str, in_shape: Shape, a: dict[str, Any]) -> str:
-    """The block's branches, one line each: name, output shape, parameters, MACs, what it does.
+    """The block's branches: name, output shape, parameters and MACs, then what it does, per branch.
 
     What the designer shows for a selected block (and the properties' formula area): the
     parallel branches of an Inception module, the stages and skip of an MBConv. For an
@@ -272,7 +272,8 @@ def branch_table(type_name: str, in_shape: Shape, a: dict[str, Any]) -> str:
     for b in rows:
         shape = "x".join(map(str, b.out_shape))
         lines.append(f"  {b.name.ljust(name_w)}  {shape.rjust(shape_w)}  {f'{b.params:,}'.rjust(param_w)} params  "
-                     f"{_human(b.macs).rjust(7)} MACs  {b.detail}")
+                     f"{_human(b.macs).rjust(7)} MACs")
+        lines.append(f"      {b.detail}")  # on its own line: the properties column is narrow
     if type_name == "Inception":
         with_red, without = inception_reduction_saving(in_shape, a)
         saved = without - with_red

@@ -162,7 +162,7 @@ def scale_layers(layers: list[dict[str, Any]], image_size: tuple[int, int], chan
     for la in new:
         if la.get("type") == "MBConv":
             if sd_max > 0 or "stochastic_depth" in la:
-                la["stochastic_depth"] = sd_max * position / total
+                la["stochastic_depth"] = round(sd_max * position / total, 6)  # readable in the stack
             position += 1
     if scaling.dropout is not None:
         dropouts = [la for la in new if la.get("type") == "Dropout"]

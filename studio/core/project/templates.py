@@ -187,7 +187,8 @@ def _efficientnet_b0_blocks() -> dict[str, Any]:
     for expand, kernel, stride, out, blocks in EFFICIENTNET_B0_STAGES:
         for i in range(blocks):
             layers.append(_l("MBConv", out_channels=out, kernel_size=kernel, stride=stride if i == 0 else 1,
-                             expand_ratio=float(expand), stochastic_depth=0.2 * index / total))
+                             expand_ratio=float(expand),
+                             stochastic_depth=round(0.2 * index / total, 6)))
             index += 1
     layers += [_conv(1280, 1, bias=False), _l("BatchNorm2d"), _l("SiLU"),
                _l("AdaptiveAvgPool2d", output_size=1), _l("Flatten"), _l("Dropout", p=0.2),
