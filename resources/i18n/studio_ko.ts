@@ -17,6 +17,17 @@
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <source>Log folder</source>
+        <translation>로그 폴더</translation>
+    </message>
+    <message>
+        <source>The log is in {folder}</source>
+        <translation>로그는 {folder}에 있습니다</translation>
+    </message>
+</context>
+<context>
     <name>Menus</name>
     <message>
         <source>&amp;Undo</source>
@@ -141,6 +152,14 @@
     <message>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Log Folder</source>
+        <translation>로그 폴더 열기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the folder of the studio&apos;s log file, to attach it to a bug report</source>
+        <translation>버그 보고서에 첨부할 수 있도록 스튜디오 로그 파일이 있는 폴더를 엽니다</translation>
     </message>
     <message>
         <source>&amp;File</source>

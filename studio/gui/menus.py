@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from studio.gui.help import open_log_folder
 from studio.gui.i18n import LANGUAGES, current_language, switch_language
 from studio.gui.pages import PAGES
 
@@ -43,13 +44,14 @@ class Actions:
     pages: list[QAction]
     about: QAction
     shortcuts: QAction
+    log_folder: QAction
     recent_menu: QMenu
 
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
         return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
                 self.delete, self.duplicate, self.move_up, self.move_down, self.scale, self.start_page, *self.pages,
-                self.about, self.shortcuts]
+                self.about, self.shortcuts, self.log_folder]
 
 
 def _action(window: MainWindow, text: str, slot: object, keys: list[QKeySequence] | None = None,
@@ -109,6 +111,10 @@ def build_menus(window: MainWindow) -> Actions:
         pages=pages,
         about=_action(window, QCoreApplication.translate("Menus", "&About CNN Studio"), window.show_about),
         shortcuts=_action(window, QCoreApplication.translate("Menus", "&Keyboard Shortcuts"), window.show_shortcuts, [K("F1")]),
+        log_folder=_action(window, QCoreApplication.translate("Menus", "Open &Log Folder"),
+                           lambda: open_log_folder(window),
+                           tip=QCoreApplication.translate("Menus", "Show the folder of the studio's log "
+                                                          "file, to attach it to a bug report")),
         recent_menu=recent_menu,
     )
     acts.cluster.setObjectName("runOnClusterAction")
@@ -135,7 +141,7 @@ def build_menus(window: MainWindow) -> Actions:
     view_menu.addSeparator()
     view_menu.addMenu(_language_menu(window))
     help_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Help"))
-    help_menu.addActions([acts.shortcuts, acts.about])
+    help_menu.addActions([acts.shortcuts, acts.log_folder, acts.about])
     return acts
 
 
