@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "lr_find",
     "sweep",
     "report",
+    "scale",
 )
 
 

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>DesignerPage</name>
+    <message>
+        <source>Scale network…</source>
+        <translation>네트워크 스케일링…</translation>
+    </message>
+    <message>
+        <source>Compound scaling of an MBConv network: width, depth and resolution together (EfficientNet B0-B7)</source>
+        <translation>MBConv 네트워크의 복합 스케일링: 너비, 깊이, 해상도를 함께 (EfficientNet B0-B7)</translation>
+    </message>
+    <message>
+        <source>Scaling rewrites a stack of blocks; switch to “Stack of blocks” first</source>
+        <translation>스케일링은 블록 스택을 다시 씁니다; 먼저 “Stack of blocks”로 바꾸세요</translation>
+    </message>
+</context>
+<context>
     <name>EvaluatePage</name>
     <message>
         <source>Report…</source>
@@ -213,6 +228,14 @@
         <translation>선택한 레이어를 아래로 옮깁니다</translation>
     </message>
     <message>
+        <source>&amp;Scale Network…</source>
+        <translation>네트워크 스케일링(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Compound scaling of an MBConv network (EfficientNet B0-B7)</source>
+        <translation>MBConv 네트워크의 복합 스케일링 (EfficientNet B0-B7)</translation>
+    </message>
+    <message>
         <source>&amp;Start Page</source>
         <translation>시작 페이지(&amp;S)</translation>
     </message>
@@ -298,6 +321,85 @@
     <message>
         <source>Confusion matrix, predictions, explanations and export</source>
         <translation>혼동 행렬, 예측, 설명과 내보내기</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleDialog</name>
+    <message>
+        <source>Scale network</source>
+        <translation>네트워크 스케일링</translation>
+    </message>
+    <message>
+        <source>Compound scaling (EfficientNet) grows a network in three directions at once: more channels (width), more MBConv blocks per stage (depth) and larger images (resolution). The variants B1-B7 take B0 as the baseline.</source>
+        <translation>복합 스케일링(EfficientNet)은 네트워크를 세 방향으로 한꺼번에 키웁니다: 더 많은 채널(너비), 단계마다 더 많은 MBConv 블록(깊이), 더 큰 이미지(해상도). 변형 B1-B7은 B0을 기준으로 합니다.</translation>
+    </message>
+    <message>
+        <source>Custom multipliers</source>
+        <translation>직접 정한 배율</translation>
+    </message>
+    <message>
+        <source>EfficientNet-{0}: width {1:g}, depth {2:g}, {3}x{3}</source>
+        <translation>EfficientNet-{0}: 너비 {1:g}, 깊이 {2:g}, {3}x{3}</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>변형</translation>
+    </message>
+    <message>
+        <source>channels of every convolution x width, rounded to a multiple of 8</source>
+        <translation>모든 합성곱의 채널 x 너비, 8의 배수로 반올림</translation>
+    </message>
+    <message>
+        <source>MBConv blocks per stage x depth, rounded up</source>
+        <translation>단계별 MBConv 블록 수 x 깊이, 올림</translation>
+    </message>
+    <message>
+        <source>input height and width x resolution</source>
+        <translation>입력 높이와 너비 x 해상도</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>너비</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>깊이</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>해상도</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>이후</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>MACs per image</source>
+        <translation>이미지당 MAC</translation>
+    </message>
+    <message>
+        <source>Input size</source>
+        <translation>입력 크기</translation>
+    </message>
+    <message>
+        <source>MBConv blocks</source>
+        <translation>MBConv 블록</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>스케일링</translation>
+    </message>
+    <message>
+        <source>{0}: {1:.2f}x the parameters, {2:.2f}x the MACs. One undo step reverts it.</source>
+        <translation>{0}: 파라미터 {1:.2f}배, MAC {2:.2f}배. 실행 취소 한 번으로 되돌립니다.</translation>
     </message>
 </context>
 <context>

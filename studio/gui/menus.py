@@ -39,6 +39,7 @@ class Actions:
     duplicate: QAction
     move_up: QAction
     move_down: QAction
+    scale: QAction
     start_page: QAction
     pages: list[QAction]
     about: QAction
@@ -49,7 +50,7 @@ class Actions:
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
         return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
-                self.delete, self.duplicate, self.move_up, self.move_down, self.start_page, *self.pages,
+                self.delete, self.duplicate, self.move_up, self.move_down, self.scale, self.start_page, *self.pages,
                 self.about, self.shortcuts, self.log_folder]
 
 
@@ -102,6 +103,9 @@ def build_menus(window: MainWindow) -> Actions:
                         QCoreApplication.translate("Menus", "Move the selected layers up")),
         move_down=_action(window, QCoreApplication.translate("Menus", "Move Do&wn"), lambda: window.call_page("move_selection", 1), [K("Alt+Down")],
                           QCoreApplication.translate("Menus", "Move the selected layers down")),
+        scale=_action(window, QCoreApplication.translate("Menus", "&Scale Network…"),
+                      lambda: window.call_page("scale_network"), None,
+                      QCoreApplication.translate("Menus", "Compound scaling of an MBConv network (EfficientNet B0-B7)")),
         start_page=_action(window, QCoreApplication.translate("Menus", "&Start Page"), window.show_start_page, [K("Ctrl+0")],
                            QCoreApplication.translate("Menus", "Templates and recent projects")),
         pages=pages,
@@ -128,6 +132,8 @@ def build_menus(window: MainWindow) -> Actions:
     edit_menu.addActions([acts.undo, acts.redo])
     edit_menu.addSeparator()
     edit_menu.addActions([acts.delete, acts.duplicate, acts.move_up, acts.move_down])
+    edit_menu.addSeparator()
+    edit_menu.addAction(acts.scale)
     view_menu = bar.addMenu(QCoreApplication.translate("Menus", "&View"))
     view_menu.addAction(acts.start_page)
     view_menu.addSeparator()

@@ -11,7 +11,8 @@ OUT/
 
 ``model.py`` is generated from the block registry: :data:`GENERATORS` has one function per
 registry type that writes that layer's constructor call (a test fails when a registry type
-has none). Composite blocks (``BasicBlock``, ``Bottleneck``, ``VGGBlock``) are written out as
+has none). Composite blocks (``BasicBlock``, ``Bottleneck``, ``VGGBlock``, ``Inception``, ``MBConv``,
+``SqueezeExcitation``, ``DepthwiseSeparableConv2d``) are written out as
 small classes whose parameter names match the studio's (torchvision's) modules, so a stack
 needs nothing but torch. A pretrained model is rebuilt with torchvision's own constructor.
 """
@@ -36,6 +37,7 @@ from studio.core.export.formats import (
 )
 from studio.core.export.python_templates import BLOCK_CLASSES, PREDICT_SCRIPT
 from studio.core.model.blocks import REGISTRY, Shape
+from studio.core.model.branch_rules import se_squeeze
 from studio.core.model.builder import layer_name
 from studio.core.model.shapes import summarize
 
@@ -117,6 +119,27 @@ def _vgg(s: Shape, a: dict[str, Any]) -> str:
                  [f"convs={a['convs']}", f"batch_norm={a['batch_norm']!r}"])
 
 
+def _inception(s: Shape, a: dict[str, Any]) -> str:
+    return _call("Inception", [str(s[0])] + [str(a[k]) for k in ("ch1x1", "ch3x3red", "ch3x3", "ch5x5red",
+                                                                  "ch5x5", "pool_proj")], [])
+
+
+def _mbconv(s: Shape, a: dict[str, Any]) -> str:
+    return _call("MBConv", [str(s[0]), str(a["out_channels"])],
+                 [f"kernel_size={a['kernel_size']}", f"stride={a['stride']}",
+                  f"expand_ratio={float(a['expand_ratio'])!r}"]
+                 + ([f"stochastic_depth={float(a['stochastic_depth'])!r}"] if a["stochastic_depth"] else []))
+
+
+def _se(s: Shape, a: dict[str, Any]) -> str:
+    return _call("SqueezeExcitation", [str(s[0]), str(se_squeeze(s[0], a))], [])
+
+
+def _dwsep(s: Shape, a: dict[str, Any]) -> str:
+    return _call("DepthwiseSeparableConv2d", [str(s[0]), str(a["out_channels"])],
+                 [f"kernel_size={a['kernel_size']}", f"stride={a['stride']}"])
+
+
 GENERATORS: dict[str, Callable[[Shape, dict[str, Any]], str]] = {
     "Conv2d": _conv,
     "MaxPool2d": _pool("MaxPool2d", ("stride", "padding", "dilation", "ceil_mode")),
@@ -138,6 +161,18 @@ GENERATORS: dict[str, Callable[[Shape, dict[str, Any]], str]] = {
     "BasicBlock": _basic,
     "Bottleneck": _bottleneck,
     "VGGBlock": _vgg,
+    "Inception": _inception,
+    "MBConv": _mbconv,
+    "SqueezeExcitation": _se,
+    "DepthwiseSeparableConv2d": _dwsep,
+}
+
+# the classes (and helpers) each block type needs in model.py, in definition order
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "BasicBlock": ("BasicBlock",), "Bottleneck": ("Bottleneck",), "VGGBlock": ("VGGBlock",),
+    "Inception": ("Inception",), "SqueezeExcitation": ("SqueezeExcitation",),
+    "MBConv": ("ConvBNAct", "SqueezeExcitation", "MBConv"),
+    "DepthwiseSeparableConv2d": ("ConvBNAct", "DepthwiseSeparableConv2d"),
 }
 
 # --------------------------------------------------------------------------- model.py
@@ -189,7 +224,8 @@ def stack_source(layers: list[dict[str, Any]], input_shape: Shape) -> str:
     if missing:
         raise ExportError(f"the python export has no generator for {', '.join(missing)}; use the "
                           "torchscript or onnx format for this model")
-    classes = "".join(BLOCK_CLASSES[name] + "\n" for name in ("BasicBlock", "Bottleneck", "VGGBlock") if name in used)
+    needed = {cls for name in used for cls in _NEEDS.get(name, ())}
+    classes = "".join(BLOCK_CLASSES[name] + "\n" for name in BLOCK_CLASSES if name in needed)
     rows = []
     for info, layer in zip(summary.layers, layers, strict=True):
         block = REGISTRY[info.type]

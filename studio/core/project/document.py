@@ -44,6 +44,7 @@ from studio.core.project.project_file import (
     load_project,
     save_project,
 )
+from studio.core.project.scale import ScaleResult, Scaling, scale_project
 
 RECOVERY_KEY = "recovery_of"  # the original file's path, stored inside a recovery copy
 
@@ -438,6 +439,17 @@ class ProjectDocument:
             self._touch("name")
 
         return Edit("Rename project", lambda: put(name), lambda: put(old))
+
+    def scale_network(self, scaling: Scaling) -> tuple[Edit, ScaleResult]:
+        """An Edit applying compound scaling (layers and image size, one undo step).
+
+        Raises :class:`~studio.core.project.scale.ScaleError` before anything changes when the
+        project cannot be scaled.
+        """
+        scaled, result = scale_project(self.project, scaling)
+        edit = self.replace_project(scaled)
+        edit.text = f"Scale network ({scaling.label()})"
+        return edit, result
 
     def replace_project(self, project: Project) -> Edit:
         """An Edit swapping in a whole project (a template, say)."""

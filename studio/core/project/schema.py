@@ -98,6 +98,8 @@ def arg_schema(a: Arg) -> Schema:
         s = {"type": "boolean"}
     elif a.kind == "choice":
         s = _enum(a.choices)
+    elif a.kind == "int_choice":  # an integer out of a few (MBConv's kernel 3 or 5)
+        s = _enum(tuple(int(c) for c in a.choices))
     elif a.kind == "size":
         s = _size(a)
     elif a.kind == "padding":

@@ -177,6 +177,26 @@ class ChoiceEditor(ArgEditor):
         return self.combo.currentText()
 
 
+class IntChoiceEditor(ArgEditor):
+    """A combo box of the allowed integers (MBConv's kernel 3 or 5, stride 1 or 2)."""
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.combo = QComboBox()
+        self.combo.addItems(list(arg.choices))
+        self.combo.setToolTip(arg.help)
+        self.combo.currentTextChanged.connect(lambda text: self.edited.emit(int(text)))
+        self._row.addWidget(self.combo)
+        self._row.addStretch(1)
+
+    def set_value(self, value: Any) -> None:  # noqa: D102
+        with QSignalBlocker(self.combo):
+            self.combo.setCurrentText(str(value))
+
+    def value(self) -> int:  # noqa: D102
+        return int(self.combo.currentText())
+
+
 class SizeEditor(ArgEditor):
     """An int, or ``[h, w]`` when "square" is switched off (a second spin box appears)."""
 
@@ -301,7 +321,8 @@ class OptionalSizeEditor(ArgEditor):
 
 
 EDITORS: dict[str, type[ArgEditor]] = {
-    "int": IntEditor, "float": FloatEditor, "bool": BoolEditor, "choice": ChoiceEditor,
+    "int": IntEditor, "int_choice": IntChoiceEditor, "float": FloatEditor, "bool": BoolEditor,
+    "choice": ChoiceEditor,
     "size": SizeEditor, "padding": PaddingEditor, "optional_size": OptionalSizeEditor,
 }
 

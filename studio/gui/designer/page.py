@@ -26,6 +26,7 @@ from studio.gui.designer.input_editor import InputShapeEditor
 from studio.gui.designer.palette import LayerPalette
 from studio.gui.designer.pretrained import ModelKindSwitch, PretrainedPanel
 from studio.gui.designer.properties import LayerProperties
+from studio.gui.designer.scale_dialog import ScaleDialog
 from studio.gui.designer.shape_table import ShapeTable, totals_text
 from studio.gui.designer.stack_model import LayerStackModel
 from studio.gui.designer.stack_view import LayerStackView
@@ -85,6 +86,14 @@ class DesignerPage(QWidget):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.scale_button = QToolButton()
+        self.scale_button.setText(self.tr("Scale network…"))
+        self.scale_button.setObjectName("scaleNetworkButton")
+        self.scale_button.setToolTip(self.tr("Compound scaling of an MBConv network: width, depth and "
+                                             "resolution together (EfficientNet B0-B7)"))
+        self.scale_button.clicked.connect(self.scale_network)
+        buttons.addWidget(self.scale_button)
+        self.scale_dialog: ScaleDialog | None = None
         stack_panel = QWidget()
         sv = QVBoxLayout(stack_panel)
         sv.setContentsMargins(0, 0, 0, 0)
@@ -190,6 +199,20 @@ class DesignerPage(QWidget):
         if self.ctx.push(lambda: self.doc.move_layers(rows, before)):
             first = before - sum(1 for r in rows if r < before)
             self.stack_view.select_rows(list(range(first, first + len(rows))))
+
+    def scale_network(self) -> ScaleDialog | None:
+        """Design > Scale network…: open the compound-scaling dialog; accepting it is one undo step."""
+        if self.doc.project.model.kind != "stack":
+            self.ctx.show_status(self.tr("Scaling rewrites a stack of blocks; switch to “Stack of blocks” first"))
+            return None
+        dialog = self.scale_dialog = ScaleDialog(self.doc.project, self)
+        dialog.accepted.connect(lambda: self._apply_scaling(dialog))
+        dialog.open()
+        return dialog
+
+    def _apply_scaling(self, dialog: ScaleDialog) -> None:
+        scaling = dialog.scaling()
+        self.ctx.push(lambda: self.doc.scale_network(scaling)[0])
 
     def page_activated(self) -> None:
         """The page was shown: re-read the dataset's classes (a folder may have changed on disk)."""
