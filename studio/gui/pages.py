@@ -40,6 +40,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Train the network and watch it learn"),
     PageSpec("Evaluate", "studio.gui.evaluation.page", "EvaluatePage", "evaluate",
              "Confusion matrix, predictions, explanations and export"),
+    PageSpec("Lab", "studio.gui.lab.page", "LabPage", "lab",
+             "The Convolution Lab: convolution and pooling step by step, on your images and filters"),
 )
 
 
