@@ -7,6 +7,8 @@ Both panels only call :mod:`studio.core.evaluation.lab` and draw its arrays with
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -210,10 +212,19 @@ class PoolPanel(QWidget):
         left_box = QWidget(self)
         left_box.setLayout(left)
         left_box.setMaximumWidth(280)
-        row = QHBoxLayout(self)
+        self.formula = QLabel(self)
+        self.formula.setObjectName("poolFormula")
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.formula.setFont(mono)
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer = QVBoxLayout(self)
+        row = QHBoxLayout()
         row.addWidget(left_box)
         row.addWidget(self.input_view, 3)
         row.addWidget(self.output_view, 2)
+        outer.addLayout(row, 1)
+        outer.addWidget(self.formula)
         for w in (self.kind, self.source):
             w.currentIndexChanged.connect(lambda *_: self.rebuild())
         for s in (self.kernel, self.stride):
@@ -256,8 +267,8 @@ class PoolPanel(QWidget):
         oh, ow = res.output.shape
         self.note.setText(self.tr(
             "No parameters, channels unchanged: pooling learns nothing (0 parameters) and works on each "
-            "channel alone (1 channel in, 1 channel out). {h}x{w} → {oh}x{ow}.\n{formula}").format(
-                h=h, w=w, oh=oh, ow=ow, formula=res.geometry.formula()))
+            "channel alone (1 channel in, 1 channel out). {h}x{w} → {oh}x{ow}.").format(h=h, w=w, oh=oh, ow=ow))
+        self.formula.setText(res.geometry.formula())
         self.select(0, 0)
 
     def select(self, row: int, col: int) -> None:

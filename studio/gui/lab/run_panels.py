@@ -244,8 +244,14 @@ class ShiftPanel(QWidget):
         self.plot.setLabel("bottom", self.tr("shift (pixels, + = right)"))
         self.plot.setLabel("left", self.tr("accuracy"))
         self.plot.setYRange(0, 1)
+        palette = self.palette()  # pyqtgraph defaults to black; follow the light or dark palette
+        self.plot.setBackground(palette.color(palette.ColorRole.Base))
+        text_colour = palette.color(palette.ColorRole.Text)
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setPen(pg.mkPen(text_colour))
+            self.plot.getAxis(axis).setTextPen(pg.mkPen(text_colour))
         self.plot.addLegend()
-        self.cursor = pg.InfiniteLine(0, angle=90, movable=False)
+        self.cursor = pg.InfiniteLine(0, angle=90, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
         self.plot.addItem(self.cursor)
         self.lines = [self.plot.plot([], [], pen=pg.mkPen("#0072B2", width=2), symbol="o", symbolSize=5,
                                      name="A"),
@@ -253,6 +259,16 @@ class ShiftPanel(QWidget):
                                      name="B")]
         self.examples = QGridLayout()
         self.example_widgets: list[QWidget] = []
+        self.example_views: list[tuple[GridView, QLabel]] = []
+        for i in range(4):
+            view = GridView(self, 3, auto_fit=True)
+            view.setFixedSize(96, 96)
+            text = QLabel(self)
+            text.setAlignment(Qt.AlignmentFlag.AlignTop)
+            self.examples.addWidget(view, i // 2 * 2, i % 2)
+            self.examples.addWidget(text, i // 2 * 2 + 1, i % 2)
+            view.hide()
+            self.example_views.append((view, text))
         slider_row = QHBoxLayout()
         slider_row.addWidget(QLabel(self.tr("Shift")))
         slider_row.addWidget(self.slider, 1)
@@ -333,22 +349,18 @@ class ShiftPanel(QWidget):
         accs = [ev.accuracy(shift) for ev in self.evaluators]
         self.shift_label.setText(self.tr("{s:+d} px: ").format(s=shift) + "  ".join(
             f"{'AB'[k]} {format_accuracy(a)}" for k, a in enumerate(accs)))
-        for w in self.example_widgets:
-            self.examples.removeWidget(w)
-            w.deleteLater()
-        self.example_widgets = []
         first = self.evaluators[0]
-        for i, ex in enumerate(first.examples(shift, 0, count=4)):
-            view = GridView(self, 3, auto_fit=True)
-            img = ex.image.astype(np.float64)
-            view.set_values(img.mean(axis=0), pixels=True)
-            view.setFixedSize(96, 96)
+        self.example_widgets = []
+        for (view, text), ex, i in zip(self.example_views, first.examples(shift, 0, count=4), range(4), strict=False):
+            view.set_values(ex.image.astype(np.float64).mean(axis=0), pixels=True)
+            view.show()
             guesses = []
             for k, ev in enumerate(self.evaluators):
+                if len(ev.images) <= i or not np.array_equal(ev.images[i], first.images[i]):
+                    guesses.append(f"{'AB'[k]}: " + self.tr("(other validation images)"))
+                    continue
                 pred = int(ev.predictions(shift)[i])
                 mark = "✓" if pred == ex.label else "✗"
                 guesses.append(f"{'AB'[k]}: {ev.classes[pred] if pred < len(ev.classes) else pred} {mark}")
-            text = QLabel(self.tr("true: {c}").format(c=first.classes[ex.label]) + "\n" + "\n".join(guesses), self)
-            self.examples.addWidget(view, i // 2 * 2, i % 2)
-            self.examples.addWidget(text, i // 2 * 2 + 1, i % 2)
+            text.setText(self.tr("true: {c}").format(c=first.classes[ex.label]) + "\n" + "\n".join(guesses))
             self.example_widgets += [view, text]
