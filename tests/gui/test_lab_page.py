@@ -68,7 +68,7 @@ def test_stepping_writes_products_sum_and_fills_the_output(lab_page: Any, qtbot:
     window = pixels[row:row + 3, col:col + 3]
     np.testing.assert_array_equal(conv.window_view.grid.values, window)
     np.testing.assert_allclose(conv.products_view.grid.values, window * lab.preset("sobel x"))
-    assert conv.products.text().endswith(f"= {lab.format_number(expected[row, col])}")
+    assert conv.products.toPlainText().endswith(f"= {lab.format_number(expected[row, col])}")
     assert conv.output_view.grid.filled == target + 1
     qtbot.mouseClick(conv.back_button, Qt.MouseButton.LeftButton)
     assert conv.index == target - 1

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -115,6 +116,9 @@ class ConvPanel(QWidget):
         self.slider.setObjectName("stepSlider")
         self.step_label = QLabel(self)
         self.step_label.setObjectName("stepLabel")
+        # a fixed size: its changing text then never asks the page for a new layout
+        self.step_label.setFixedSize(self.step_label.fontMetrics().horizontalAdvance(
+            self.tr("step {i} of {n}").format(i=88888, n=88888)) + 8, self.step_label.fontMetrics().height() + 4)
         transport = QHBoxLayout()
         for w in (self.back_button, self.play_button, self.step_button):
             transport.addWidget(w)
@@ -127,11 +131,15 @@ class ConvPanel(QWidget):
         self.formula.setObjectName("outputFormula")
         self.formula.setFont(mono)
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.products = QLabel(self)
+        # a read-only text box, not a label: its text changes every step, and a label's new text
+        # re-lays out the whole page (tens of ms), a text box's does not
+        self.products = QPlainTextEdit(self)
         self.products.setObjectName("stepProducts")
-        self.products.setWordWrap(True)
+        self.products.setReadOnly(True)
         self.products.setFont(mono)
-        self.products.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.products.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.products.setFixedHeight(self.products.fontMetrics().lineSpacing() * 3 + 10)
+        self.products.viewport().setAutoFillBackground(False)
         self.error = QLabel(self)
         self.error.setObjectName("convError")
         self.error.setStyleSheet("color: #D55E00")
@@ -164,6 +172,7 @@ class ConvPanel(QWidget):
         left.addLayout(small, 1)
         self.sum_label = QLabel(self)
         self.sum_label.setObjectName("stepSum")
+        self.sum_label.setFixedSize(280, self.sum_label.fontMetrics().height() + 4)
         left.addWidget(self.sum_label)
         grids = QGridLayout()
         grids.addWidget(self.input_title, 0, 0)
@@ -265,7 +274,7 @@ class ConvPanel(QWidget):
             self.play(False)
             self._show_error(str(exc))
             self.formula.setText("")
-            self.products.setText("")
+            self.products.setPlainText("")
             self.slider.setEnabled(False)
             return
         self._show_error("")
@@ -309,7 +318,7 @@ class ConvPanel(QWidget):
             bias=self.tr(" + bias") if self.bias else "", total=format_number(step.total, 3)))
         self.output_view.grid.set_highlight([(step.out_row, step.out_col)])
         self.output_view.grid.set_filled(index + 1)
-        self.products.setText(lab.products_text(index, digits=max(self.digits, 2) if self.digits else 3))
+        self.products.setPlainText(lab.products_text(index, digits=max(self.digits, 2) if self.digits else 3))
         self.step_label.setText(self.tr("step {i} of {n}").format(i=index + 1, n=lab.positions))
         if self.slider.value() != index:
             self.slider.blockSignals(True)

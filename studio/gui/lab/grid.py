@@ -15,8 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent, QWheelEvent
+from PySide6.QtCore import QLine, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
 from studio.core.evaluation.lab import format_number
@@ -25,6 +35,7 @@ from studio.gui.qimage import array_to_qimage
 MIN_CELL = 2
 MAX_CELL = 64
 TEXT_CELL = 22  # numbers are written from this cell size on
+CACHE_PIXELS = 2400 * 2400  # grids up to this size are drawn once into a pixmap
 
 
 def colour_map(values: np.ndarray, pixels: bool) -> np.ndarray:
@@ -62,6 +73,7 @@ class PixelGrid(QWidget):
         self.cell = cell
         self.digits = 3
         self._image = array_to_qimage(np.zeros((1, 1, 3), dtype=np.uint8))
+        self._base: QPixmap | None = None  # the drawn grid, reused until values or zoom change
         self._text_colours: np.ndarray = np.zeros((1, 1), dtype=bool)
         self.highlight: list[tuple[int, int]] = []
         self.highlight_colour = QColor(255, 170, 0)
@@ -79,6 +91,7 @@ class PixelGrid(QWidget):
         v = np.asarray(values, dtype=np.float64)
         if v.ndim != 2:
             raise ValueError(f"a grid shows a 2-D array, got shape {v.shape}")
+        same_shape = v.shape == self.values.shape
         self.values = v
         if pixels is None:
             pixels = bool(v.size and v.min() >= 0 and v.max() <= 255 and np.allclose(v, np.round(v)))
@@ -87,10 +100,12 @@ class PixelGrid(QWidget):
             self.digits = digits
         rgb = colour_map(v, pixels)
         self._image = array_to_qimage(rgb)
+        self._base = None
         lum = rgb.astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
         self._text_colours = lum < 128  # white text on dark cells
-        self.updateGeometry()
-        self.resize(self.sizeHint())
+        if not same_shape:  # a relayout only when the size changes (stepping keeps it)
+            self.updateGeometry()
+            self.resize(self.sizeHint())
         self.update()
 
     def set_highlight(self, cells: Iterable[tuple[int, int]]) -> None:
@@ -111,6 +126,7 @@ class PixelGrid(QWidget):
     def set_cell_size(self, size: int) -> None:
         """Zoom: each cell ``size`` pixels wide (clamped to 2..64)."""
         self.cell = max(MIN_CELL, min(MAX_CELL, int(size)))
+        self._base = None
         self.updateGeometry()
         self.resize(self.sizeHint())
         self.update()
@@ -128,53 +144,60 @@ class PixelGrid(QWidget):
 
     # ------------------------------------------------------------------ painting
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        p = QPainter(self)
+    def _paint_base(self, p: QPainter, r0: int, r1: int, c0: int, c1: int) -> None:
+        """Colours, grid lines, the padding border and the numbers of rows r0..r1, columns c0..c1."""
         h, w = self.values.shape
         c = self.cell
         p.drawImage(QRect(0, 0, w * c, h * c), self._image)
-        exposed = event.rect()
-        r0, r1 = max(0, exposed.top() // c), min(h, exposed.bottom() // c + 1)
-        c0, c1 = max(0, exposed.left() // c), min(w, exposed.right() // c + 1)
+        if c >= 6:
+            p.setPen(QPen(QColor(150, 150, 150), 1))
+            lines = [QLine(c0 * c, r * c, c1 * c, r * c) for r in range(r0, r1 + 1)]
+            lines += [QLine(col * c, r0 * c, col * c, r1 * c) for col in range(c0, c1 + 1)]
+            p.drawLines(lines)
+        if self.border is not None and any(self.border):
+            top, bottom, left, right = self.border
+            p.setPen(QPen(QColor(128, 128, 128), 1, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRect(left * c, top * c, (w - left - right) * c, (h - top - bottom) * c))
+        if c >= TEXT_CELL:
+            self._paint_numbers(p, r0, r1, c0, c1, h, w)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        h, w = self.values.shape
+        c = self.cell
+        p = QPainter(self)
+        if w * c * h * c <= CACHE_PIXELS:  # small enough: draw once into a pixmap, then blit
+            if self._base is None or self._base.size() != QSize(w * c + 1, h * c + 1):
+                self._base = QPixmap(w * c + 1, h * c + 1)
+                self._base.fill(self.palette().color(self.backgroundRole()))
+                bp = QPainter(self._base)
+                self._paint_base(bp, 0, h, 0, w)
+                bp.end()
+            p.drawPixmap(event.rect(), self._base, event.rect())
+        else:  # a large zoomed image: only the exposed cells
+            exposed = event.rect()
+            self._paint_base(p, max(0, exposed.top() // c), min(h, exposed.bottom() // c + 1),
+                             max(0, exposed.left() // c), min(w, exposed.right() // c + 1))
         if self.filled is not None and self.filled < h * w:
             blank = self.palette().color(self.backgroundRole())
             first_row, first_col = divmod(max(0, self.filled), w)
-            if first_row < h:
-                p.fillRect(QRect(first_col * c, first_row * c, (w - first_col) * c, c), blank)
-                p.fillRect(QRect(0, (first_row + 1) * c, w * c, (h - first_row - 1) * c), blank)
-        if c >= 6:
-            p.setPen(QPen(QColor(128, 128, 128, 90), 1))
-            for r in range(r0, r1 + 1):
-                p.drawLine(c0 * c, r * c, c1 * c, r * c)
-            for col in range(c0, c1 + 1):
-                p.drawLine(col * c, r0 * c, col * c, r1 * c)
-        if self.border is not None:
-            top, bottom, left, right = self.border
-            if any(self.border):
-                p.setPen(QPen(QColor(128, 128, 128), 1, Qt.PenStyle.DashLine))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRect(QRect(left * c, top * c, (w - left - right) * c, (h - top - bottom) * c))
-        if c >= TEXT_CELL:
-            self._paint_numbers(p, r0, r1, c0, c1, h, w)
+            p.fillRect(QRect(first_col * c + 1, first_row * c + 1, (w - first_col) * c - 1, c - 1), blank)
+            p.fillRect(QRect(1, (first_row + 1) * c + 1, w * c - 1, (h - first_row - 1) * c - 1), blank)
         for cells, colour in ((self.marks, self.mark_colour), (self.highlight, self.highlight_colour)):
             if cells:
                 p.setPen(QPen(colour, max(1, c // (8 if colour is self.highlight_colour else 12))))
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                for r, col in cells:
-                    p.drawRect(self.cell_rect(r, col).adjusted(1, 1, -1, -1))
+                p.drawRects([self.cell_rect(r, col).adjusted(1, 1, -1, -1) for r, col in cells])
         p.end()
 
     def _paint_numbers(self, p: QPainter, r0: int, r1: int, c0: int, c1: int, h: int, w: int) -> None:
         font = QFont(self.font())
         font.setPixelSize(max(7, min(14, self.cell // 3)))
         p.setFont(font)
-        limit = self.filled if self.filled is not None else h * w
         white, black = QColor(255, 255, 255), QColor(20, 20, 20)
         digits = 1 if self.cell < 30 else self.digits
         for r in range(r0, r1):
             for col in range(c0, c1):
-                if r * w + col >= limit:
-                    continue
                 p.setPen(white if self._text_colours[r, col] else black)
                 p.drawText(self.cell_rect(r, col), Qt.AlignmentFlag.AlignCenter,
                            format_number(self.values[r, col], digits))
