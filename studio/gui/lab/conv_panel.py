@@ -294,7 +294,7 @@ class ConvPanel(QWidget):
         h, w = self.image.shape[1:]
         ph, pw = lab.padded.shape[1:]
         oh, ow = lab.geometry.output_shape
-        self.input_title.setText(self.tr("Input {h}x{w}, padded {ph}x{pw}").format(h=h, w=w, ph=ph, pw=pw))
+        self.input_title.setText(self.tr("Input {h}x{w}, padded {ph}x{pw} (padding tinted blue)").format(h=h, w=w, ph=ph, pw=pw))
         self.output_title.setText(self.tr("Output {oh}x{ow}").format(oh=oh, ow=ow))
         self.formula.setText(lab.geometry.formula())
         self.go_to(min(self.index, lab.positions - 1) if keep_step else 0, force=True)

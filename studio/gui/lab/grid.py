@@ -156,7 +156,12 @@ class PixelGrid(QWidget):
             p.drawLines(lines)
         if self.border is not None and any(self.border):
             top, bottom, left, right = self.border
-            p.setPen(QPen(QColor(128, 128, 128), 1, Qt.PenStyle.DashLine))
+            tint = QColor(70, 130, 220, 90)  # the zero padding, told apart from black pixels
+            p.fillRect(QRect(0, 0, w * c, top * c), tint)
+            p.fillRect(QRect(0, (h - bottom) * c, w * c, bottom * c), tint)
+            p.fillRect(QRect(0, top * c, left * c, (h - top - bottom) * c), tint)
+            p.fillRect(QRect((w - right) * c, top * c, right * c, (h - top - bottom) * c), tint)
+            p.setPen(QPen(QColor(70, 130, 220), 1, Qt.PenStyle.DashLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(QRect(left * c, top * c, (w - left - right) * c, (h - top - bottom) * c))
         if c >= TEXT_CELL:
