@@ -184,3 +184,14 @@ def test_images_load_as_pixel_numbers(tmp_path) -> None:
         lab.load_numbers(tmp_path / "bad.png")
     images, names = lab.sample_images(4)
     assert images.shape == (4, 1, 28, 28) and images.dtype == np.uint8 and len(names) == 4
+
+
+def test_project_images_of_an_in_memory_source() -> None:
+    from studio.core.project.project_file import Project
+
+    project = Project.from_dict({"format": "cnn-studio/1", "name": "s", "data": {"source": "sample"},
+                                 "model": {"kind": "stack", "layers": []}})
+    images, names = lab.project_images(project, 5)
+    expected, expected_names = lab.sample_images(5)
+    assert names == expected_names
+    np.testing.assert_array_equal(np.stack(images), expected.astype(np.float64))

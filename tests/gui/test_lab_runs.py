@@ -107,3 +107,21 @@ def test_why_convolution_plots_accuracy_against_shift(lab_page: Any, qtbot: Any,
     assert panel.cursor.value() == 4
     assert "+4 px" in panel.shift_label.text()
     assert len(panel.example_widgets) == 8  # four images, each with its predictions
+
+
+def test_project_images_come_from_the_projects_dataset(lab_page: Any, qtbot: Any,
+                                                       project_with_run: tuple[Path, Any]) -> None:
+    from studio.core.evaluation.lab import load_numbers
+
+    made = project_with_run[1]
+    lab_page.dataset_button.click()
+    qtbot.waitUntil(lambda: bool(lab_page.project_images), timeout=60000)
+    names = [lab_page.image_combo.itemText(i) for i in range(lab_page.image_combo.count())]
+    dataset_items = [n for n in names if n.startswith("dataset ")]
+    assert len(dataset_items) == 16
+    assert {"diagonal", "horizontal", "vertical"} <= {n.split(": ", 1)[1].split(" ")[0] for n in dataset_items}
+    # the shown image is the file's own pixel numbers
+    assert lab_page.image_combo.currentText().startswith("dataset 1: ")
+    shown = lab_page.image_combo.currentText().split("(")[1].rstrip(")")
+    path = next(Path(made.project.data.root).rglob(shown))
+    np.testing.assert_array_equal(lab_page.pixels, load_numbers(path))

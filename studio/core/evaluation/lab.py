@@ -21,11 +21,15 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from studio.core.base.errors import UserError
+
+if TYPE_CHECKING:
+    from studio.core.project.project_file import Project
 
 Padding = int | str  # a number of zero rows/columns on every side, "same" or "valid"
 MAX_KERNEL = 31
@@ -493,9 +497,50 @@ def sample_images(count: int = 16) -> tuple[np.ndarray, list[str]]:
 
     The Lab opens on these, so it works with no project and no dataset.
     """
+    # sources imports torch at module level; the CLI's conv/pool never need it (start-up speed)
     from studio.core.data.sources import load_array_source
 
     src = load_array_source("sample", "", False)
     images = src.train_images[:count].numpy()
     labels = src.train_labels[:count].tolist()
     return images, [src.classes[int(i)] for i in labels]
+
+
+def project_images(project: Project, count: int = 16) -> tuple[list[np.ndarray], list[str]]:
+    """Up to ``count`` images of a project's dataset as ``(C, H, W)`` pixel numbers, and their class names.
+
+    A ``folder`` dataset gives one image per class in turn (files as they are, any size); an
+    in-memory source (MNIST, CIFAR, the sample) its first training images. Nothing is
+    downloaded: a source not on disk yet is a :class:`~studio.core.base.errors.UserError`.
+    """
+    # both modules import torch at module level; only needed when the user asks (start-up speed)
+    from studio.core.data.folder import scan_folder
+    from studio.core.data.sources import load_array_source
+
+    spec = project.data
+    if spec.source == "folder":
+        index = scan_folder(spec.root)
+        by_class: dict[int, list[str]] = {}
+        for path, label in zip(index.paths, index.labels.tolist(), strict=True):
+            by_class.setdefault(int(label), []).append(path)
+        picked: list[tuple[str, int]] = []
+        depth = 0
+        while len(picked) < count and any(depth < len(v) for v in by_class.values()):
+            for label in sorted(by_class):
+                if depth < len(by_class[label]) and len(picked) < count:
+                    picked.append((by_class[label][depth], label))
+            depth += 1
+        images, names = [], []
+        for path, label in picked:
+            try:
+                images.append(load_channels(path))
+            except LabError:
+                continue  # an unreadable file: the Data page's health check names it
+            names.append(f"{index.classes[label]} ({Path(path).name})")
+        if not images:
+            raise LabError(f"no readable images in the dataset folder {spec.root}")
+        return images, names
+    src = load_array_source(spec.source, spec.root, False)
+    n = min(count, int(src.train_images.shape[0]))
+    arrays = src.train_images[:n].numpy().astype(np.float64)
+    return [arrays[i] for i in range(n)], [str(src.classes[int(v)]) for v in src.train_labels[:n].tolist()]

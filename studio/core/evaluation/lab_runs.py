@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 
 from studio.core.evaluation.lab import LabError
+from studio.core.project.project_file import Project
+from studio.core.runs.run_folder import load_trained_model, require_run_dir
 
 log = logging.getLogger(__name__)
 DEFAULT_LIMIT = 1000
@@ -64,7 +66,6 @@ def network_filters(run_dir: str | os.PathLike[str], which: str = "best") -> Net
     """
     # explain imports torch at module level: loaded only when a run is opened (start-up speed)
     from studio.core.evaluation.explain import conv_layer_names
-    from studio.core.runs.run_folder import load_trained_model, require_run_dir
 
     require_run_dir(run_dir)
     model, state = load_trained_model(run_dir, which)
@@ -152,9 +153,6 @@ class ShiftEvaluator:
 
     def __init__(self, run_dir: str | os.PathLike[str], *, which: str = "best", data: Any = None,
                  limit: int = DEFAULT_LIMIT) -> None:
-        from studio.core.project.project_file import Project
-        from studio.core.runs.run_folder import load_trained_model, require_run_dir
-
         self.run_dir = Path(run_dir)
         require_run_dir(run_dir)
         self.model, state = load_trained_model(run_dir, which)
@@ -163,7 +161,7 @@ class ShiftEvaluator:
         self.name = project.name
         norm = state.get("norm") or {}
         loaded_here = data is None
-        if loaded_here:
+        if loaded_here:  # datasets imports torch at module level: only when a run is evaluated
             from studio.core.data.datasets import load_data
 
             data = load_data(project)

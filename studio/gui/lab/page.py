@@ -16,6 +16,7 @@ All arithmetic is :mod:`studio.core.evaluation.lab` (and ``lab_runs`` for runs),
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
-from studio.core.evaluation.lab import load_channels, sample_images
+from studio.core.evaluation.lab import load_channels, project_images, sample_images
 from studio.core.runs.history import runs_dir_for
 from studio.gui.lab.conv_panel import ConvPanel
 from studio.gui.lab.grid import GridView
 from studio.gui.lab.maps_panels import MapsPanel, PoolPanel
 from studio.gui.lab.run_panels import FiltersPanel, ShiftPanel
+from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)"
 SAMPLE_COUNT = 16
@@ -64,6 +66,12 @@ class LabPage(QWidget):
         self.image_combo.setMinimumContentsLength(18)
         self.open_button = QPushButton(self.tr("Open image…"), self)
         self.open_button.setObjectName("labOpenImage")
+        self.dataset_button = QPushButton(self.tr("Project's images"), self)
+        self.dataset_button.setObjectName("labProjectImages")
+        self.dataset_button.setToolTip(self.tr("Add images of the open project's dataset to the list"))
+        self.project_images: list[np.ndarray] = []
+        self.runner = TaskRunner(self, progress=as_fraction)
+        self.work = LatestTask(self.runner)
         self.channel = QComboBox(self)
         self.channel.setObjectName("labChannel")
         self.shape_label = QLabel(self)
@@ -71,6 +79,7 @@ class LabPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Image")))
         top.addWidget(self.image_combo, 1)
+        top.addWidget(self.dataset_button)
         top.addWidget(self.open_button)
         top.addWidget(QLabel(self.tr("Channel")))
         top.addWidget(self.channel)
@@ -117,6 +126,7 @@ class LabPage(QWidget):
         self.image_combo.currentIndexChanged.connect(lambda *_: self._image_chosen())
         self.channel.currentIndexChanged.connect(lambda *_: self._channel_chosen())
         self.open_button.clicked.connect(self.open_dialog)
+        self.dataset_button.clicked.connect(self.load_project_images)
         self.zoom.valueChanged.connect(self.numbers_view.grid.set_cell_size)
         self.filters.replayRequested.connect(self.replay_filter)
         self.tabs.currentChanged.connect(lambda *_: self._tab_changed())
@@ -144,6 +154,8 @@ class LabPage(QWidget):
     def shutdown(self) -> None:
         """Stop playback and worker threads."""
         self.conv.play(False)
+        self.work.forget()
+        self.runner.wait(3000)
         for panel in (self.filters, self.shift):
             panel.work.forget()
             panel.runner.wait(3000)
@@ -178,6 +190,35 @@ class LabPage(QWidget):
         self.image_combo.blockSignals(False)
         self._image_chosen()
 
+    def load_project_images(self) -> None:
+        """Add up to 16 images of the open project's dataset (read in a worker thread)."""
+        self.ensure_loaded()
+        project = copy.deepcopy(self.context.document.project)
+        self.dataset_button.setEnabled(False)
+        self.context.show_status(self.tr("Reading the project's dataset…"))
+        self.work.start(lambda progress, cancelled: project_images(project, SAMPLE_COUNT),
+                        on_finished=self._project_images_loaded, on_failed=self._project_images_failed,
+                        name="lab project images")
+
+    def _project_images_failed(self, message: str) -> None:
+        self.dataset_button.setEnabled(True)
+        self.context.show_error(self.tr("Project's images"), message)
+
+    def _project_images_loaded(self, result: tuple[list[np.ndarray], list[str]]) -> None:
+        self.dataset_button.setEnabled(True)
+        images, names = result
+        self.project_images = images
+        self.image_combo.blockSignals(True)
+        for i in reversed(range(self.image_combo.count())):
+            if isinstance(self.image_combo.itemData(i), str) and self.image_combo.itemData(i).startswith("project:"):
+                self.image_combo.removeItem(i)
+        first = self.image_combo.count()
+        for i, name in enumerate(names):
+            self.image_combo.addItem(self.tr("dataset {i}: {name}").format(i=i + 1, name=name), f"project:{i}")
+        self.image_combo.setCurrentIndex(first)
+        self.image_combo.blockSignals(False)
+        self._image_chosen()
+
     def open_dialog(self) -> None:
         """Pick an image file."""
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image"), "", IMAGE_FILTER)
@@ -207,6 +248,8 @@ class LabPage(QWidget):
         data = self.image_combo.currentData()
         if data == "file" and self.file_image is not None:
             self.rgb = self.file_image
+        elif isinstance(data, str) and data.startswith("project:"):
+            self.rgb = self.project_images[int(data.split(":", 1)[1])]
         elif self.samples is not None and isinstance(data, int):
             self.rgb = self.samples[data].astype(np.float64)
         else:
