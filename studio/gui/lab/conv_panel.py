@@ -61,6 +61,7 @@ class ConvPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("labConvolution")
         self.image = np.zeros((1, 8, 8))  # (C, H, W) the input the kernel slides over
+        self.note = ""
         self.kernel = preset("sobel x")
         self.bias = 0.0
         self.lab: ConvLab | None = None
@@ -208,8 +209,12 @@ class ConvPanel(QWidget):
 
     # ------------------------------------------------------------------ inputs
 
-    def set_image(self, image: np.ndarray, digits: int = 0) -> None:
-        """The input (``(H, W)`` or ``(C, H, W)``) to slide over; keeps the current step when it fits."""
+    def set_image(self, image: np.ndarray, digits: int = 0, note: str = "") -> None:
+        """The input (``(H, W)`` or ``(C, H, W)``) to slide over; keeps the current step when it fits.
+
+        ``digits`` > 0 for non-integer inputs (a network's normalised input); ``note`` says what it is.
+        """
+        self.note = note
         a = np.asarray(image, dtype=np.float64)
         self.image = a[None] if a.ndim == 2 else a
         self.digits = digits
@@ -294,7 +299,8 @@ class ConvPanel(QWidget):
         h, w = self.image.shape[1:]
         ph, pw = lab.padded.shape[1:]
         oh, ow = lab.geometry.output_shape
-        self.input_title.setText(self.tr("Input {h}x{w}, padded {ph}x{pw} (padding tinted blue)").format(h=h, w=w, ph=ph, pw=pw))
+        self.input_title.setText(self.tr("Input {h}x{w}, padded {ph}x{pw} (padding tinted blue)").format(
+            h=h, w=w, ph=ph, pw=pw) + (f" — {self.note}" if self.note else ""))
         self.output_title.setText(self.tr("Output {oh}x{ow}").format(oh=oh, ow=ow))
         self.formula.setText(lab.geometry.formula())
         self.go_to(min(self.index, lab.positions - 1) if keep_step else 0, force=True)

@@ -200,7 +200,7 @@ class PixelGrid(QWidget):
         font.setPixelSize(max(7, min(14, self.cell // 3)))
         p.setFont(font)
         white, black = QColor(255, 255, 255), QColor(20, 20, 20)
-        digits = 1 if self.cell < 30 else self.digits
+        digits = 1 if self.cell < 30 else (min(2, self.digits) if self.cell < 44 else self.digits)
         for r in range(r0, r1):
             for col in range(c0, c1):
                 p.setPen(white if self._text_colours[r, col] else black)

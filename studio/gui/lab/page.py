@@ -299,7 +299,7 @@ class LabPage(QWidget):
     def replay_filter(self, kernel: np.ndarray, bias: float, padding: Any, stride: int, dilation: int,
                       network_input: np.ndarray) -> None:
         """Replay a network's filter on the network's own input in the Convolution tab."""
-        self.conv.set_image(network_input, digits=2)
+        self.conv.set_image(network_input, digits=2, note=self.tr("the network's input (normalised)"))
         self.conv.set_settings(padding, stride, dilation)
         self.conv.set_kernel(kernel, bias)
         self.tabs.setCurrentWidget(self.conv)
