@@ -1,4 +1,4 @@
-"""``cnn-studio lab conv|pool`` (SPEC section 1) and the Lab's trained-run helpers.
+"""``cnn-studio lab conv|pool`` (docs/contract.md, docs/cli.md) and the Lab's trained-run helpers.
 
 The CLI's numbers are compared with ``torch.nn.functional`` on the image's pixel numbers;
 bad input is one ``error:`` line and exit 2. The run helpers use a tiny trained run
