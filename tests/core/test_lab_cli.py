@@ -157,3 +157,12 @@ def test_shift_images_moves_and_fills_with_black() -> None:
     up = shift_images(x, 0, -1)
     np.testing.assert_array_equal(up[0, 0, :-1], x[0, 0, 1:])
     assert (shift_images(x, 4) == 0).all()
+
+
+def test_bad_kernel_error_follows_the_language(digit: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    env["PYTHONPATH"] = str(REPO)
+    proc = subprocess.run([sys.executable, "-m", "studio", "--lang", "ko", "lab", "conv", str(digit), "--kernel",
+                           "1,2;3"], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: 커널 2행에는 숫자가 1개인데 1행에는 2개입니다; 모든 행의 숫자 개수가 같아야 합니다"

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 
 if TYPE_CHECKING:
     from studio.core.project.project_file import Project
@@ -66,7 +67,8 @@ def preset(name: str) -> np.ndarray:
     try:
         rows, _ = PRESETS[name.lower()]
     except KeyError:
-        raise LabError(f"unknown kernel preset {name!r}; choose one of {', '.join(PRESETS)}") from None
+        raise LabError(tr("unknown kernel preset {name}; choose one of {choices}", name=repr(name),
+                         choices=", ".join(PRESETS))) from None
     return np.asarray(rows, dtype=np.float64)
 
 
@@ -79,9 +81,10 @@ def _number(token: str, row: int) -> float:
         else:
             value = float(text)
     except (ValueError, ZeroDivisionError):
-        raise LabError(f"kernel row {row}: {text!r} is not a number (write rows as 1,0,-1;2,0,-2)") from None
+        raise LabError(tr("kernel row {row}: {text} is not a number (write rows as 1,0,-1;2,0,-2)", row=row,
+                         text=repr(text))) from None
     if not math.isfinite(value):
-        raise LabError(f"kernel row {row}: {text!r} is not a finite number")
+        raise LabError(tr("kernel row {row}: {text} is not a finite number", row=row, text=repr(text)))
     return value
 
 
@@ -95,18 +98,19 @@ def parse_kernel(text: str) -> np.ndarray:
     while raw_rows and not raw_rows[-1].strip():
         raw_rows.pop()  # a trailing ";" is harmless
     if not raw_rows or not any(r.strip() for r in raw_rows):
-        raise LabError("the kernel is empty; type rows of numbers such as 1,0,-1;2,0,-2;1,0,-1")
+        raise LabError(tr("the kernel is empty; type rows of numbers such as 1,0,-1;2,0,-2;1,0,-1"))
     rows: list[list[float]] = []
     for i, raw in enumerate(raw_rows, start=1):
         tokens = [t for t in raw.replace(" ", ",").split(",") if t.strip()] if raw.strip() else []
         if not tokens:
-            raise LabError(f"kernel row {i} is empty; every row needs numbers separated by commas")
+            raise LabError(tr("kernel row {row} is empty; every row needs numbers separated by commas", row=i))
         rows.append([_number(t, i) for t in tokens])
         if len(rows[-1]) != len(rows[0]):
-            raise LabError(f"kernel row {i} has {len(rows[-1])} number(s) but row 1 has {len(rows[0])}; "
-                           "every row needs the same count")
+            raise LabError(tr("kernel row {row} has {count} number(s) but row 1 has {first}; every row needs the "
+                                "same count", row=i, count=len(rows[-1]), first=len(rows[0])))
     if len(rows) > MAX_KERNEL or len(rows[0]) > MAX_KERNEL:
-        raise LabError(f"the kernel is {len(rows)}x{len(rows[0])}; the Lab takes at most {MAX_KERNEL}x{MAX_KERNEL}")
+        raise LabError(tr("the kernel is {kh}x{kw}; it must be between 1x1 and {limit}x{limit}", kh=len(rows),
+                            kw=len(rows[0]), limit=MAX_KERNEL))
     return np.asarray(rows, dtype=np.float64)
 
 
@@ -146,15 +150,16 @@ def parse_padding(value: str | int) -> Padding:
         try:
             number = int(text)
         except ValueError:
-            raise LabError(f"padding {value!r} is not a whole number, 'same' or 'valid'") from None
+            raise LabError(tr("padding {value} is not a whole number, 'same' or 'valid'", value=repr(value))) from None
     if not 0 <= number <= MAX_PADDING:
-        raise LabError(f"padding must be between 0 and {MAX_PADDING}, got {number}")
+        raise LabError(tr("padding must be between 0 and {hi}, got {value}", hi=MAX_PADDING, value=number))
     return number
 
 
 def _check_int(name: str, value: int, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= int(value) <= hi:
-        raise LabError(f"{name} must be a whole number between {lo} and {hi}, got {value!r}")
+        raise LabError(tr("{name} must be a whole number between {lo} and {hi}, got {value}", name=name, lo=lo, hi=hi,
+                         value=repr(value)))
     return int(value)
 
 
@@ -242,16 +247,17 @@ def geometry(in_shape: Sequence[int], kernel_shape: Sequence[int], padding: Padd
     dilation = _check_int("dilation", dilation, 1, MAX_DILATION)
     padding = parse_padding(padding)
     if h < 1 or w < 1:
-        raise LabError(f"the image is empty ({h}x{w})")
+        raise LabError(tr("the image is empty ({h}x{w})", h=h, w=w))
     if not (1 <= kh <= MAX_KERNEL and 1 <= kw <= MAX_KERNEL):
-        raise LabError(f"the kernel is {kh}x{kw}; it must be between 1x1 and {MAX_KERNEL}x{MAX_KERNEL}")
+        raise LabError(tr("the kernel is {kh}x{kw}; it must be between 1x1 and {limit}x{limit}", kh=kh, kw=kw,
+                            limit=MAX_KERNEL))
     pads: list[tuple[int, int]] = []
     for k in (kh, kw):
         if padding == "valid":
             pads.append((0, 0))
         elif padding == "same":
             if stride != 1:
-                raise LabError("padding 'same' needs stride 1 (as in PyTorch); use a number for padding instead")
+                raise LabError(tr("padding 'same' needs stride 1 (as in PyTorch); use a number for padding instead"))
             total = dilation * (k - 1)
             pads.append((total // 2, total - total // 2))
         else:
@@ -259,9 +265,10 @@ def geometry(in_shape: Sequence[int], kernel_shape: Sequence[int], padding: Padd
     rows = AxisGeometry(h, kh, pads[0][0], pads[0][1], stride, dilation)
     cols = AxisGeometry(w, kw, pads[1][0], pads[1][1], stride, dilation)
     if rows.out < 1 or cols.out < 1:
-        raise LabError(f"the kernel covers {rows.span}x{cols.span} cells (size {kh}x{kw}, dilation {dilation}) "
-                       f"but the padded input is only {rows.padded}x{cols.padded}; use a smaller kernel or "
-                       "dilation, or more padding")
+        raise LabError(tr("the kernel covers {sh}x{sw} cells (size {kh}x{kw}, dilation {dilation}) but the padded "
+                            "input is only {ph}x{pw}; use a smaller kernel or dilation, or more padding",
+                            sh=rows.span, sw=cols.span, kh=kh, kw=kw, dilation=dilation, ph=rows.padded,
+                            pw=cols.padded))
     return ConvGeometry(rows, cols)
 
 
@@ -312,7 +319,8 @@ def conv2d_many(image: np.ndarray, kernels: np.ndarray, padding: Padding = 0, st
     """
     x = _as_chw(image)
     if x.shape[1] * x.shape[2] > MAX_PIXELS:
-        raise LabError(f"the image is {x.shape[2]}x{x.shape[1]}; the Lab takes at most {MAX_PIXELS} pixels")
+        raise LabError(tr("the image is {w}x{h}; the Lab takes at most {limit} pixels", w=x.shape[2], h=x.shape[1],
+                            limit=MAX_PIXELS))
     k = _kernels(kernels, x.shape[0])
     geo = geometry(x.shape, k.shape, padding, stride, dilation)
     win = _windows(pad(x, geo), geo)
@@ -415,14 +423,14 @@ def pool2d(image: np.ndarray, kind: str, kernel: int | Sequence[int], stride: in
     ``torch.nn.functional.max_pool2d`` / ``avg_pool2d`` with ``padding=0``.
     """
     if kind not in ("max", "avg"):
-        raise LabError(f"pooling kind must be 'max' or 'avg', got {kind!r}")
+        raise LabError(tr("pooling kind must be 'max' or 'avg', got {value}", value=repr(kind)))
     ks = (kernel, kernel) if isinstance(kernel, (int, np.integer)) else tuple(kernel)
     kh = _check_int("pooling kernel", ks[0], 1, MAX_KERNEL)
     kw = _check_int("pooling kernel", ks[1], 1, MAX_KERNEL)
     if stride is None:
         stride_v = kh if kh == kw else None
         if stride_v is None:
-            raise LabError("give a stride for a non-square pooling kernel")
+            raise LabError(tr("give a stride for a non-square pooling kernel"))
     else:
         stride_v = stride
     two_d = np.ndim(image) == 2
@@ -458,19 +466,20 @@ def load_numbers(path: str | os.PathLike[str], channel: int | None = None) -> np
 
     p = Path(path)
     if channel is not None and channel not in (0, 1, 2):
-        raise LabError(f"--channel must be 0 (red), 1 (green) or 2 (blue), got {channel}")
+        raise LabError(tr("--channel must be 0 (red), 1 (green) or 2 (blue), got {value}", value=channel))
     if not p.is_file():
-        raise LabError(f"image {str(p)!r} does not exist (check the path)")
+        raise LabError(tr("image {path} does not exist (check the path)", path=repr(str(p))))
     try:
         with Image.open(p) as img:
             if img.width * img.height > MAX_PIXELS:
-                raise LabError(f"image {p.name} is {img.width}x{img.height}; the Lab takes at most "
-                               f"{MAX_PIXELS} pixels (resize it first)")
+                raise LabError(tr("image {name} is {w}x{h}; the Lab takes at most {limit} pixels (resize it first)",
+                                    name=p.name, w=img.width, h=img.height, limit=MAX_PIXELS))
             if channel is None:
                 return np.asarray(img.convert("L"), dtype=np.float64)
             return np.asarray(img.convert("RGB"), dtype=np.float64)[:, :, channel].copy()
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise LabError(f"cannot read {p.name} as an image ({exc}); use a PNG, JPEG or BMP file") from None
+        raise LabError(tr("cannot read {name} as an image ({reason}); use a PNG, JPEG or BMP file", name=p.name,
+                         reason=exc)) from None
 
 
 def load_channels(path: str | os.PathLike[str]) -> np.ndarray:
@@ -479,17 +488,18 @@ def load_channels(path: str | os.PathLike[str]) -> np.ndarray:
 
     p = Path(path)
     if not p.is_file():
-        raise LabError(f"image {str(p)!r} does not exist (check the path)")
+        raise LabError(tr("image {path} does not exist (check the path)", path=repr(str(p))))
     try:
         with Image.open(p) as img:
             if img.width * img.height > MAX_PIXELS:
-                raise LabError(f"image {p.name} is {img.width}x{img.height}; the Lab takes at most "
-                               f"{MAX_PIXELS} pixels (resize it first)")
+                raise LabError(tr("image {name} is {w}x{h}; the Lab takes at most {limit} pixels (resize it first)",
+                                    name=p.name, w=img.width, h=img.height, limit=MAX_PIXELS))
             if img.mode in ("L", "LA", "1", "I", "I;16", "F"):
                 return np.asarray(img.convert("L"), dtype=np.float64)[None].copy()
             return np.asarray(img.convert("RGB"), dtype=np.float64).transpose(2, 0, 1).copy()
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise LabError(f"cannot read {p.name} as an image ({exc}); use a PNG, JPEG or BMP file") from None
+        raise LabError(tr("cannot read {name} as an image ({reason}); use a PNG, JPEG or BMP file", name=p.name,
+                         reason=exc)) from None
 
 
 def sample_images(count: int = 16) -> tuple[np.ndarray, list[str]]:
@@ -538,7 +548,7 @@ def project_images(project: Project, count: int = 16) -> tuple[list[np.ndarray],
                 continue  # an unreadable file: the Data page's health check names it
             names.append(f"{index.classes[label]} ({Path(path).name})")
         if not images:
-            raise LabError(f"no readable images in the dataset folder {spec.root}")
+            raise LabError(tr("no readable images in the dataset folder {root}", root=spec.root))
         return images, names
     src = load_array_source(spec.source, spec.root, False)
     n = min(count, int(src.train_images.shape[0]))

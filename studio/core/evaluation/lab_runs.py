@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from studio.core.base.i18n import tr
 from studio.core.evaluation.lab import LabError
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import load_trained_model, require_run_dir
@@ -71,8 +72,8 @@ def network_filters(run_dir: str | os.PathLike[str], which: str = "best") -> Net
     model, state = load_trained_model(run_dir, which)
     names = conv_layer_names(model)
     if not names:
-        raise LabError("this run's network has no convolution layer, so it has no filters to replay "
-                         "(a Flatten + Linear network looks at the whole image at once)")
+        raise LabError(tr("this run's network has no convolution layer, so it has no filters to replay (a "
+                            "Flatten + Linear network looks at the whole image at once)"))
     conv = model.get_submodule(names[0])
     weights = conv.weight.detach().double().cpu().numpy().copy()
     bias = (conv.bias.detach().double().cpu().numpy().copy() if getattr(conv, "bias", None) is not None
@@ -119,7 +120,8 @@ def _uint8_images(split: Any, limit: int) -> tuple[np.ndarray, np.ndarray]:
     """The first ``limit`` images of a split as uint8 ``(N, C, H, W)`` and their labels."""
     n = min(len(split), limit)
     if n == 0:
-        raise LabError("the run's dataset has no validation images; set data.val to a fraction such as 0.1")
+        raise LabError(tr("the run's dataset has no validation images; set data.val to a fraction such as 0.1 and "
+                            "train again"))
     if hasattr(split, "uint8_batch"):  # an in-memory split: one indexing
         import torch
 
@@ -168,8 +170,8 @@ class ShiftEvaluator:
         try:
             split = getattr(data, "val", None)
             if split is None or len(split) == 0:
-                raise LabError("the run's dataset has no validation images; set data.val to a fraction "
-                                 "such as 0.1 and train again")
+                raise LabError(tr("the run's dataset has no validation images; set data.val to a fraction such as "
+                                    "0.1 and train again"))
             self.images, self.labels = _uint8_images(split, limit)
         finally:
             if loaded_here and hasattr(data, "close"):
@@ -184,7 +186,7 @@ class ShiftEvaluator:
         import torch
 
         if abs(dx) > MAX_SHIFT or abs(dy) > MAX_SHIFT:
-            raise LabError(f"a shift must be between -{MAX_SHIFT} and {MAX_SHIFT} pixels")
+            raise LabError(tr("a shift must be between -{limit} and {limit} pixels", limit=MAX_SHIFT))
         key = (int(dx), int(dy))
         if key not in self._cache:
             shifted = shift_images(self.images, *key).astype(np.float32) / 255.0
