@@ -16,6 +16,10 @@
         <translation> 스텝/초</translation>
     </message>
     <message>
+        <source>Playback speed</source>
+        <translation>재생 속도</translation>
+    </message>
+    <message>
         <source>Preset</source>
         <translation>프리셋</translation>
     </message>
@@ -34,10 +38,6 @@
     <message>
         <source>Dilation</source>
         <translation>팽창(dilation)</translation>
-    </message>
-    <message>
-        <source>Speed</source>
-        <translation>속도</translation>
     </message>
     <message>
         <source>One step back</source>

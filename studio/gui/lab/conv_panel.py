@@ -93,6 +93,7 @@ class ConvPanel(QWidget):
         self.speed.setRange(1, 240)
         self.speed.setValue(8)
         self.speed.setSuffix(self.tr(" steps/s"))
+        self.speed.setToolTip(self.tr("Playback speed"))
 
         form = QFormLayout()
         form.addRow(self.tr("Preset"), self.preset)
@@ -100,7 +101,6 @@ class ConvPanel(QWidget):
         form.addRow(self.tr("Padding"), self.padding)
         form.addRow(self.tr("Stride"), self.stride)
         form.addRow(self.tr("Dilation"), self.dilation)
-        form.addRow(self.tr("Speed"), self.speed)
 
         self.back_button = QToolButton(self)
         self.back_button.setObjectName("stepBack")
@@ -125,6 +125,7 @@ class ConvPanel(QWidget):
             transport.addWidget(w)
         transport.addWidget(self.slider, 1)
         transport.addWidget(self.step_label)
+        transport.addWidget(self.speed)
 
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)

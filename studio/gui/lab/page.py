@@ -161,6 +161,8 @@ class LabPage(QWidget):
             panel.runner.wait(3000)
 
     def _project_changed(self) -> None:
+        if not self._loaded:
+            return  # the runs are read when the page is first shown
         self.filters.refresh()
         self.shift.refresh()
 
@@ -180,6 +182,8 @@ class LabPage(QWidget):
         if self._loaded:
             return
         self._loaded = True
+        self.filters.refresh()
+        self.shift.refresh()
         try:
             self.samples, self.sample_names = sample_images(SAMPLE_COUNT)
         except UserError as exc:  # a broken installation: the Lab still takes files

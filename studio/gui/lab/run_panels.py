@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.evaluation.lab import conv2d_many
+from studio.core.evaluation.lab_runs import ShiftEvaluator, network_filters
 from studio.core.runs.history import RunRow, run_rows
 from studio.core.runs.run_folder import checkpoint_path
 from studio.core.training.progress import format_accuracy
@@ -107,7 +108,6 @@ class FiltersPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.load_button.clicked.connect(self.load)
         self.replay_button.clicked.connect(self.replay)
-        self.refresh()
 
     def refresh(self) -> None:
         """Re-read the open project's runs."""
@@ -127,8 +127,6 @@ class FiltersPanel(QWidget):
 
     def load(self) -> None:
         """Load the chosen run's first convolution in a worker thread."""
-        from studio.core.evaluation.lab_runs import network_filters
-
         run = self.run_combo.currentData()
         if not run:
             return
@@ -285,7 +283,6 @@ class ShiftPanel(QWidget):
         column.addLayout(slider_row)
         self.evaluate_button.clicked.connect(self.evaluate)
         self.slider.valueChanged.connect(self.show_shift)
-        self.refresh()
 
     def refresh(self) -> None:
         """Re-read the open project's runs."""
@@ -298,8 +295,6 @@ class ShiftPanel(QWidget):
 
     def evaluate(self) -> None:
         """Evaluate both runs at every shift in a worker thread."""
-        from studio.core.evaluation.lab_runs import ShiftEvaluator
-
         runs = [c.currentData() for c in self.combos if c.currentData()]
         if not runs:
             return
