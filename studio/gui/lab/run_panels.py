@@ -325,6 +325,11 @@ class ShiftPanel(QWidget):
     def _done(self, result: tuple[list[Any], list[list[float]]]) -> None:
         self.evaluate_button.setEnabled(True)
         self.evaluators, self.curves = result
+        legend = self.plot.plotItem.legend
+        if legend is not None:  # name the curves after their runs
+            legend.clear()
+            for k, ev in enumerate(self.evaluators):
+                legend.addItem(self.lines[k], f"{'AB'[k]}: {ev.run_dir.name}")
         for k, line in enumerate(self.lines):
             if k < len(self.curves):
                 line.setData(self.shifts, self.curves[k])
