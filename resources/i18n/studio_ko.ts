@@ -664,7 +664,7 @@
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished">정확도</translation>
+        <translation>정확도</translation>
     </message>
     <message>
         <source>Shift</source>
