@@ -29,6 +29,7 @@ COMMANDS: tuple[str, ...] = (
     "sweep",
     "report",
     "scale",
+    "lab",
 )
 
 

@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>ConvPanel</name>
+    <message>
+        <source>Rows separated by &apos;;&apos;, numbers by &apos;,&apos; — e.g. 1,0,-1;2,0,-2;1,0,-1</source>
+        <translation>행은 ';', 숫자는 ','로 구분합니다 — 예: 1,0,-1;2,0,-2;1,0,-1</translation>
+    </message>
+    <message>
+        <source>Zero rows/columns around the image: a number, &apos;same&apos; or &apos;valid&apos;</source>
+        <translation>이미지 둘레에 덧붙일 0의 행/열: 숫자, 'same' 또는 'valid'</translation>
+    </message>
+    <message>
+        <source> steps/s</source>
+        <translation> 스텝/초</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>재생 속도</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>프리셋</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>커널</translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation>패딩</translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation>스트라이드</translation>
+    </message>
+    <message>
+        <source>Dilation</source>
+        <translation>팽창(dilation)</translation>
+    </message>
+    <message>
+        <source>One step back</source>
+        <translation>한 스텝 뒤로</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>One step forward</source>
+        <translation>한 스텝 앞으로</translation>
+    </message>
+    <message>
+        <source>step {i} of {n}</source>
+        <translation>스텝 {i} / {n}</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>윈도우</translation>
+    </message>
+    <message>
+        <source>× Kernel</source>
+        <translation>× 커널</translation>
+    </message>
+    <message>
+        <source>= Products</source>
+        <translation>= 곱</translation>
+    </message>
+    <message>
+        <source>Input {h}x{w}, padded {ph}x{pw} (padding tinted blue)</source>
+        <translation>입력 {h}x{w}, 패딩 후 {ph}x{pw} (패딩은 파란색)</translation>
+    </message>
+    <message>
+        <source>Output {oh}x{ow}</source>
+        <translation>출력 {oh}x{ow}</translation>
+    </message>
+    <message>
+        <source>sum{bias} = {total}</source>
+        <translation>합{bias} = {total}</translation>
+    </message>
+    <message>
+        <source> + bias</source>
+        <translation> + 편향</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+</context>
+<context>
     <name>DesignerPage</name>
     <message>
         <source>Scale network…</source>
@@ -49,6 +136,46 @@
     <message>
         <source>Writing the report…</source>
         <translation>보고서를 쓰는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>FiltersPanel</name>
+    <message>
+        <source>Refresh</source>
+        <extracomment>replay (kernel (C, kH, kW), bias, padding, stride, dilation, normalised input (C, H, W))</extracomment>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Load filters</source>
+        <translation>필터 불러오기</translation>
+    </message>
+    <message>
+        <source>filter </source>
+        <translation>필터 </translation>
+    </message>
+    <message>
+        <source>Replay step by step</source>
+        <translation>한 스텝씩 다시 보기</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행 기록</translation>
+    </message>
+    <message>
+        <source>No trained runs yet: open a project and train it (Train page); its first convolution&apos;s filters then appear here as kernels.</source>
+        <translation>아직 학습된 실행 기록이 없습니다: 프로젝트를 열어 학습시키면(학습 페이지) 첫 합성곱의 필터가 여기에 커널로 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Loading the run&apos;s filters…</source>
+        <translation>실행 기록의 필터를 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>{name}: layer {layer} has {n} filters of {c}x{kh}x{kw} (padding {p}, stride {s}, dilation {d}); each makes one feature map of the image as the network sees it (normalised). These are the Explain tab&apos;s maps of this layer.</source>
+        <translation>{name}: 레이어 {layer}에는 {c}x{kh}x{kw} 필터가 {n}개 있습니다 (패딩 {p}, 스트라이드 {s}, 팽창 {d}). 각 필터는 네트워크가 보는(정규화된) 이미지에서 특성 맵 하나를 만듭니다. 설명 탭에 나오는 이 레이어의 맵과 같습니다.</translation>
+    </message>
+    <message>
+        <source>filter {i}</source>
+        <translation>필터 {i}</translation>
     </message>
 </context>
 <context>
@@ -123,6 +250,168 @@
     <message>
         <source>use learning rate %1</source>
         <translation>학습률 %1 사용</translation>
+    </message>
+</context>
+<context>
+    <name>LabPage</name>
+    <message>
+        <source>Open image…</source>
+        <translation>이미지 열기…</translation>
+    </message>
+    <message>
+        <source>Project&apos;s images</source>
+        <translation>프로젝트 이미지</translation>
+    </message>
+    <message>
+        <source>Add images of the open project&apos;s dataset to the list</source>
+        <translation>열린 프로젝트 데이터셋의 이미지를 목록에 추가합니다</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>이미지</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>채널</translation>
+    </message>
+    <message>
+        <source>An image is numbers: each cell is one pixel, 0 (black) to 255 (white). Zoom in to read them (Ctrl+wheel or the slider); a colour image has three such grids, one per channel.</source>
+        <translation>이미지는 숫자입니다: 칸 하나가 픽셀 하나이며 0(검정)부터 255(흰색)까지입니다. 확대하면 숫자를 읽을 수 있습니다(Ctrl+휠 또는 슬라이더). 컬러 이미지는 채널마다 이런 격자가 하나씩, 모두 세 개 있습니다.</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>확대</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>숫자</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>합성곱</translation>
+    </message>
+    <message>
+        <source>Feature maps</source>
+        <translation>특성 맵</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>풀링</translation>
+    </message>
+    <message>
+        <source>Your network&apos;s filters</source>
+        <translation>내 네트워크의 필터</translation>
+    </message>
+    <message>
+        <source>Why convolution</source>
+        <translation>왜 합성곱인가</translation>
+    </message>
+    <message>
+        <source>sample {i}: {name}</source>
+        <translation>샘플 {i}: {name}</translation>
+    </message>
+    <message>
+        <source>Reading the project&apos;s dataset…</source>
+        <translation>프로젝트 데이터셋을 읽는 중…</translation>
+    </message>
+    <message>
+        <source>dataset {i}: {name}</source>
+        <translation>데이터셋 {i}: {name}</translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation>이미지 열기</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>이미지 열기</translation>
+    </message>
+    <message>
+        <source>file: {name}</source>
+        <translation>파일: {name}</translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation>회색조</translation>
+    </message>
+    <message>
+        <source>grey (L)</source>
+        <translation>회색조 (L)</translation>
+    </message>
+    <message>
+        <source>red</source>
+        <translation>빨강</translation>
+    </message>
+    <message>
+        <source>green</source>
+        <translation>초록</translation>
+    </message>
+    <message>
+        <source>blue</source>
+        <translation>파랑</translation>
+    </message>
+    <message>
+        <source>{h}x{w}, {c} channel(s)</source>
+        <translation>{h}x{w}, 채널 {c}개</translation>
+    </message>
+    <message>
+        <source>the image</source>
+        <translation>이미지</translation>
+    </message>
+    <message>
+        <source>the convolution&apos;s output</source>
+        <translation>합성곱의 출력</translation>
+    </message>
+    <message>
+        <source>feature map 1</source>
+        <translation>특성 맵 1</translation>
+    </message>
+    <message>
+        <source>the network&apos;s input (normalised)</source>
+        <translation>네트워크의 입력 (정규화됨)</translation>
+    </message>
+</context>
+<context>
+    <name>MapsPanel</name>
+    <message>
+        <source>Use</source>
+        <translation>사용</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>프리셋</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>커널</translation>
+    </message>
+    <message>
+        <source>Bias</source>
+        <translation>편향</translation>
+    </message>
+    <message>
+        <source>ReLU after the bias (negative values become 0)</source>
+        <translation>편향 다음에 ReLU (음수는 0이 됩니다)</translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation>패딩</translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation>스트라이드</translation>
+    </message>
+    <message>
+        <source>{n} kernel(s) → {n} feature map(s) of {shape}: one filter, one feature map. Each map is the kernel&apos;s sums plus its bias{relu}.</source>
+        <translation>커널 {n}개 → {shape} 특성 맵 {n}개: 필터 하나에 특성 맵 하나. 각 맵은 커널의 합에 편향을 더한 것입니다{relu}.</translation>
+    </message>
+    <message>
+        <source>, then ReLU</source>
+        <translation> (그다음 ReLU)</translation>
+    </message>
+    <message>
+        <source>map {k}: kernel {i} + bias {b}</source>
+        <translation>맵 {k}: 커널 {i} + 편향 {b}</translation>
     </message>
 </context>
 <context>
@@ -322,6 +611,57 @@
         <source>Confusion matrix, predictions, explanations and export</source>
         <translation>혼동 행렬, 예측, 설명과 내보내기</translation>
     </message>
+    <message>
+        <source>Lab</source>
+        <translation>실습실</translation>
+    </message>
+    <message>
+        <source>The Convolution Lab: convolution and pooling step by step, on your images and filters</source>
+        <translation>합성곱 실습실: 내 이미지와 필터로 합성곱과 풀링을 한 스텝씩</translation>
+    </message>
+</context>
+<context>
+    <name>PoolPanel</name>
+    <message>
+        <source>max</source>
+        <translation>최대</translation>
+    </message>
+    <message>
+        <source>average</source>
+        <translation>평균</translation>
+    </message>
+    <message>
+        <source>= kernel</source>
+        <translation>= 커널</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>풀링 대상</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>커널</translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation>스트라이드</translation>
+    </message>
+    <message>
+        <source>No parameters, channels unchanged: pooling learns nothing (0 parameters) and works on each channel alone (1 channel in, 1 channel out). {h}x{w} → {oh}x{ow}.</source>
+        <translation>파라미터 없음, 채널 수 그대로: 풀링은 아무것도 학습하지 않으며(파라미터 0개) 채널마다 따로 작동합니다(채널 1개 입력, 채널 1개 출력). {h}x{w} → {oh}x{ow}.</translation>
+    </message>
+    <message>
+        <source>window ({row}, {col}): max of {values} = {value:g} (green: the value kept, at row {r}, column {c})</source>
+        <translation>윈도우 ({row}, {col}): {values}의 최댓값 = {value:g} (초록: 남는 값, {r}행 {c}열)</translation>
+    </message>
+    <message>
+        <source>window ({row}, {col}): mean of {values} = {value:g}</source>
+        <translation>윈도우 ({row}, {col}): {values}의 평균 = {value:g}</translation>
+    </message>
 </context>
 <context>
     <name>ScaleDialog</name>
@@ -400,6 +740,57 @@
     <message>
         <source>{0}: {1:.2f}x the parameters, {2:.2f}x the MACs. One undo step reverts it.</source>
         <translation>{0}: 파라미터 {1:.2f}배, MAC {2:.2f}배. 실행 취소 한 번으로 되돌립니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftPanel</name>
+    <message>
+        <source>Evaluate on shifted images</source>
+        <translation>이동한 이미지로 평가</translation>
+    </message>
+    <message>
+        <source>A network trained on centred images may fail when the object moves; filters that slide over the whole image keep finding it. Pick two runs (say a Flatten + Linear network and a CNN), evaluate, and move the shift slider.</source>
+        <translation>가운데에 놓인 이미지로 학습한 네트워크는 물체가 움직이면 틀릴 수 있지만, 이미지 전체를 훑는 필터는 계속 찾아냅니다. 실행 기록 두 개(예: Flatten + Linear 네트워크와 CNN)를 고르고 평가한 뒤 이동 슬라이더를 움직여 보세요.</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>실행 A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>실행 B</translation>
+    </message>
+    <message>
+        <source>shift (pixels, + = right)</source>
+        <translation>이동 (픽셀, + = 오른쪽)</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>이동</translation>
+    </message>
+    <message>
+        <source>Evaluating on shifted validation images…</source>
+        <translation>이동한 검증 이미지로 평가하는 중…</translation>
+    </message>
+    <message>
+        <source>Accuracy on {n} validation images, each moved left (-) or right (+).</source>
+        <translation>검증 이미지 {n}개를 왼쪽(-) 또는 오른쪽(+)으로 옮겼을 때의 정확도.</translation>
+    </message>
+    <message>
+        <source>{s:+d} px: </source>
+        <translation>{s:+d} 픽셀: </translation>
+    </message>
+    <message>
+        <source>(other validation images)</source>
+        <translation>(다른 검증 이미지)</translation>
+    </message>
+    <message>
+        <source>true: {c}</source>
+        <translation>정답: {c}</translation>
     </message>
 </context>
 <context>
@@ -557,6 +948,13 @@ model.layers[0].out_channels=8:64:int</translation>
     <message>
         <source>Search learning rate, batch size and other settings with Optuna; each trial is a run of this project</source>
         <translation>Optuna로 학습률, 배치 크기 등 설정을 탐색합니다. 각 시도는 이 프로젝트의 실행이 됩니다</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>custom (typed)</source>
+        <translation>직접 입력</translation>
     </message>
 </context>
 </TS>

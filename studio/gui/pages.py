@@ -40,6 +40,9 @@ PAGES: tuple[PageSpec, ...] = (
              QT_TRANSLATE_NOOP("Pages", "Train the network and watch it learn")),
     PageSpec(QT_TRANSLATE_NOOP("Pages", "Evaluate"), "studio.gui.evaluation.page", "EvaluatePage", "evaluate",
              QT_TRANSLATE_NOOP("Pages", "Confusion matrix, predictions, explanations and export")),
+    PageSpec(QT_TRANSLATE_NOOP("Pages", "Lab"), "studio.gui.lab.page", "LabPage", "lab",
+             QT_TRANSLATE_NOOP("Pages", "The Convolution Lab: convolution and pooling step by step, on your images "
+                               "and filters")),
 )
 
 
