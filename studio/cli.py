@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 COMMANDS: tuple[str, ...] = (
-    "templates", "new", "summary", "check_data", "train", "export", "predict",
+    "templates", "new", "summary", "check_data", "train", "export", "predict", "runs",
 )
 
 
