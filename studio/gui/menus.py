@@ -27,6 +27,7 @@ class Actions:
     open: QAction
     save: QAction
     save_as: QAction
+    import_run: QAction
     cluster: QAction
     export: QAction
     quit: QAction
@@ -84,6 +85,9 @@ def build_menus(window: MainWindow) -> Actions:
         save=_action(window, "&Save", window.files.save, [K(K.StandardKey.Save)], "Save the project"),
         save_as=_action(window, "Save &As…", window.files.save_as, [K("Ctrl+Shift+S")],
                         "Save the project to a new file"),
+        import_run=_action(window, "&Import Run…", window.files.import_run_dialog, None,
+                           "Attach a run folder (from the command line, another machine or an older "
+                           "version) to this project when its network fits"),
         cluster=_action(window, "Run on a &Cluster…", window.run_on_cluster, None,
                         "Write the project with the torchrun command and a SLURM script, to train on "
                         "other machines"),
@@ -114,7 +118,7 @@ def build_menus(window: MainWindow) -> Actions:
     file_menu.addSeparator()
     file_menu.addActions([acts.save, acts.save_as])
     file_menu.addSeparator()
-    file_menu.addActions([acts.cluster, acts.export])
+    file_menu.addActions([acts.import_run, acts.cluster, acts.export])
     file_menu.addSeparator()
     file_menu.addAction(acts.quit)
     edit_menu = bar.addMenu("&Edit")

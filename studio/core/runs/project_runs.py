@@ -181,13 +181,14 @@ def transfer_runs(source: str | os.PathLike[str], target: str | os.PathLike[str]
         if not child.is_dir() or not (child / "project.json").is_file() or child.resolve() in skipped:
             continue
         try:
-            moved.append(_place(child, dst, copy))
+            moved.append(place_run(child, dst, copy))
         except OSError as exc:
             log.warning("could not %s %s to %s: %s", "copy" if copy else "move", child, dst, exc)
     return moved
 
 
-def _place(run: Path, target_dir: Path, copy: bool) -> Path:
+def place_run(run: Path, target_dir: Path, copy: bool) -> Path:
+    """Move (or copy) one run folder into ``target_dir``, renaming it ``-2``... when the name is taken."""
     target_dir.mkdir(parents=True, exist_ok=True)
     dest = target_dir / run.name
     n = 2
@@ -249,7 +250,7 @@ def import_run(run_dir: str | os.PathLike[str], project: Project, runs_dir: str 
     target = Path(runs_dir)
     if run.resolve().parent == target.resolve():
         return run
-    placed = _place(run, target, copy=not move)
+    placed = place_run(run, target, copy=not move)
     if not read_run_info(placed).get("name"):
         write_run_info(placed, {**read_run_info(placed), "name": display_name(placed), "note": ""})
     return placed
@@ -273,7 +274,7 @@ def legacy_runs(project_path: str | os.PathLike[str], project: Project) -> list[
     found: list[LegacyRun] = []
     for base in legacy_runs_dirs(project_path):
         for child in sorted(base.iterdir()):
-            if not (child / "project.json").is_file() or (own / child.name).exists():
+            if not (child / "project.json").is_file() or _same_run(child, own / child.name):
                 continue
             try:
                 info = read_run(child)
@@ -284,6 +285,14 @@ def legacy_runs(project_path: str | os.PathLike[str], project: Project) -> list[
             if network_mismatch(info.project, project) is None:
                 found.append(LegacyRun(child, Path(project_path)))
     return found
+
+
+def _same_run(a: Path, b: Path) -> bool:
+    """``b`` is a copy of the run ``a`` (same project and metrics files)."""
+    try:
+        return all((a / f).read_bytes() == (b / f).read_bytes() for f in ("project.json", "metrics.jsonl"))
+    except OSError:
+        return False
 
 
 # --------------------------------------------------------------------------- settings diff
