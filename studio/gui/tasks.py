@@ -22,6 +22,7 @@ counts runner can hand any core function its ``progress``.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import traceback
@@ -69,6 +70,7 @@ def _hook_quit() -> None:
     app = QCoreApplication.instance()
     if app is not None and not _QUIT_HOOKED:
         app.aboutToQuit.connect(lambda: shutdown_all())
+        atexit.register(shutdown_all)  # an interpreter that exits without quitting the application
         _QUIT_HOOKED.append(True)
 
 
