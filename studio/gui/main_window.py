@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.errors import UserError
 from studio.core.project.project_file import load_project
-from studio.core.runs.project_runs import import_run, legacy_runs
+from studio.core.runs.project_runs import import_run, legacy_runs, project_runs_dir
 from studio.gui.context import StudioContext
 from studio.gui.files import ProjectFiles
 from studio.gui.help import ShortcutsDialog, show_about
@@ -266,6 +266,38 @@ class MainWindow(QMainWindow):
                 n=len(found), name=doc.project.name, where=found[0].parent),
             "info", [(self.tr("Import them"), attach)])
         return found
+
+    def offer_legacy_runs_of_recent(self) -> int:
+        """Start-up: runs of the older layout that belong to recent projects, offered in one message."""
+        found: list[tuple[Path, Any, list[Path]]] = []
+        for recent in self.files.recent_files():
+            path = Path(recent)
+            try:
+                project = load_project(path)
+                runs = [run.path for run in legacy_runs(path, project)]
+            except (UserError, OSError):
+                continue
+            if runs:
+                found.append((path, project, runs))
+        if not found:
+            return 0
+        total = sum(len(runs) for _, _, runs in found)
+
+        def attach() -> None:
+            for path, project, runs in found:
+                for run in runs:
+                    try:
+                        import_run(run, project, project_runs_dir(path), move=True)
+                    except (UserError, OSError) as exc:
+                        self.ctx.show_status(f"Could not import {run.name}: {exc}")
+            self.ctx.runsChanged.emit()
+
+        names = ", ".join(p.name for p, _, _ in found[:3]) + (", …" if len(found) > 3 else "")
+        self.info_bar.show_message(
+            self.tr("Found {n} run(s) trained before runs were kept per project, belonging to {names}. "
+                    "Move each into its project's runs?").format(n=total, names=names),
+            "info", [(self.tr("Import them"), attach)])
+        return total
 
     def offer_recovery(self) -> None:
         """Offer a recovery copy left by a previous session, in the info bar."""

@@ -288,3 +288,24 @@ def test_a_task_whose_runner_is_gone_finishes_silently(qtbot: Any, capfd: pytest
     qtbot.wait(50)  # deliver anything queued (nothing may arrive)
     assert seen == []
     assert "Signal source has been deleted" not in capfd.readouterr().err
+
+
+def test_older_runs_of_recent_projects_are_offered_at_start_up(qtbot: Any, main_window: Any, trained: TrainedProject,
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    project = tmp_path / "bars.json"
+    shutil.copy2(trained.project_path, project)
+    old = Path(os.environ["CNN_STUDIO_HOME"]) / "runs" / trained.run_dir.name  # an unsaved project's run
+    shutil.copytree(trained.run_dir, old)
+    main_window.files.add_recent(project)
+
+    from studio.app import create_main_window
+
+    window = create_main_window()
+    qtbot.addWidget(window)
+    assert window.showing_start_page() and "1 run(s)" in window.info_bar.label.text()
+    assert "bars.json" in window.info_bar.label.text()
+    window.info_bar._buttons[0].click()
+    assert not old.exists() and (project_runs_dir(project) / old.name).is_dir()
+    window.close()
