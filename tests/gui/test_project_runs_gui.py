@@ -309,3 +309,45 @@ def test_older_runs_of_recent_projects_are_offered_at_start_up(qtbot: Any, main_
     window.info_bar._buttons[0].click()
     assert not old.exists() and (project_runs_dir(project) / old.name).is_dir()
     window.close()
+
+
+def test_a_run_keeps_going_as_its_projects_while_another_is_open(qtbot: Any, main_window: Any, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from training_fixtures import tiny_project, write_fashion_mnist
+
+    import studio.gui.training.run_list as run_list
+
+    monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
+    root = write_fashion_mnist(tmp_path / "data")
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    save_project(tiny_project(root, epochs=60), a)
+    other = tiny_project(root)
+    other.name = "Other"
+    save_project(other, b)
+    reads: list[Path] = []
+    real_rows = run_list.run_rows
+    monkeypatch.setattr(run_list, "run_rows", lambda base: reads.append(base) or real_rows(base))
+
+    window = main_window
+    assert window.files.open_path(a, ask=False)
+    train = window.show_page("Train")
+    run = train.start_training()
+    qtbot.waitUntil(lambda: any(r.path == run and r.epochs_done >= 1 for r in train.runs.rows), timeout=60_000)
+    before = len(reads)
+    qtbot.waitUntil(lambda: train.runs.row_for(run).epochs_done >= 3, timeout=60_000)
+    assert len(reads) == before  # the running row followed the epoch events, no folder re-read
+    assert train.runs.tree.topLevelItem(0).text(3).startswith(f"{train.runs.row_for(run).epochs_done}/60")
+
+    assert window.files.open_path(b, ask=False)
+    assert train.is_running() and train.runs.rows == [] and train.log.toPlainText() == ""
+    assert train.otherRun.isVisibleTo(train) and "Tiny" in train.otherRun.text()
+    qtbot.waitUntil(lambda: "epoch" in train.otherRun.text(), timeout=60_000)
+    assert not train.trainButton.isEnabled() and train.stopButton.isEnabled()
+    assert train.plots.lossPlot.point_count("batch") == 0  # its batches no longer draw here
+    with qtbot.waitSignal(window.trainingFinished, timeout=60_000) as finished:
+        train.stop()
+    assert Path(finished.args[0]) == run
+    qtbot.waitUntil(lambda: train.job is None, timeout=10_000)
+    assert train.otherRun.isHidden() and train.runs.rows == [] and train.log.toPlainText() == ""
+    assert window.files.open_path(a, ask=False)
+    assert [(r.path, r.status) for r in train.runs.rows] == [(run, "stopped")]

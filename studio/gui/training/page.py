@@ -388,12 +388,12 @@ class TrainPage(QWidget):
             self.job.pause()
             self.pauseButton.setText("Resume")
             self.progress.statusLabel.setText("Paused")
-            self.log.appendPlainText("Paused after the current batch.")
+            self._on_log("Paused after the current batch.")
         else:
             self.job.resume()
             self.pauseButton.setText("Pause")
             self.progress.statusLabel.setText("Running")
-            self.log.appendPlainText("Resumed.")
+            self._on_log("Resumed.")
 
     def pause(self) -> None:
         """Hold the running training (as the Pause button)."""
@@ -411,6 +411,10 @@ class TrainPage(QWidget):
             self.job.stop()
             self.stopButton.setEnabled(False)
             self.pauseButton.setEnabled(False)
+            if not self._watching:  # a run of another project: say it here, not in this one's log
+                self.otherRun.setText(self.tr("Stopping “{name}” after the current batch…").format(
+                    name=self._job_project))
+                return
             self.progress.statusLabel.setText("Stopping…")
             self.log.appendPlainText("Stopping after the current batch…")
 
