@@ -3,8 +3,8 @@
 A project saved as ``DIR/NAME.json`` keeps its runs in ``DIR/NAME.runs/``
 (:mod:`studio.core.runs.project_runs`); each is listed with its folder, name, status, epochs
 done / planned, best validation accuracy, test accuracy, start time and the training settings
-that differ from the project's current ones. ``--json`` prints a list of objects (SPEC
-section 1: at least ``run``, ``name``, ``status``, ``epochs``, ``best_val_acc``).
+that differ from the project's current ones. ``--json`` prints a list of objects (the
+public contract, docs/contract.md: at least ``run``, ``name``, ``status``, ``epochs``, ``best_val_acc``).
 """
 
 from __future__ import annotations
