@@ -13,6 +13,21 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>Found {n} run(s) of “{name}” trained before runs were kept per project (in {where}). Move them into this project&apos;s runs?</source>
+        <translation>프로젝트별로 실행을 보관하기 전에 학습한 “{name}”의 실행 {n}개를 찾았습니다({where}). 이 프로젝트의 실행으로 옮길까요?</translation>
+    </message>
+    <message>
+        <source>Import them</source>
+        <translation>가져오기</translation>
+    </message>
+    <message>
+        <source>Found {n} run(s) trained before runs were kept per project, belonging to {names}. Move each into its project&apos;s runs?</source>
+        <translation>프로젝트별로 실행을 보관하기 전에 학습한 실행 {n}개를 찾았습니다({names}). 각각 해당 프로젝트의 실행으로 옮길까요?</translation>
+    </message>
+</context>
+<context>
     <name>Menus</name>
     <message>
         <source>&amp;Undo</source>
@@ -57,6 +72,14 @@
     <message>
         <source>Save the project to a new file</source>
         <translation>프로젝트를 새 파일로 저장합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Import Run…</source>
+        <translation>실행 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Attach a run folder (from the command line, another machine or an older version) to this project when its network fits</source>
+        <translation>실행 폴더(명령줄, 다른 컴퓨터, 이전 버전에서 만든)를 네트워크가 맞으면 이 프로젝트에 붙입니다</translation>
     </message>
     <message>
         <source>Run on a &amp;Cluster…</source>
@@ -200,6 +223,46 @@
     <message>
         <source>Confusion matrix, predictions, explanations and export</source>
         <translation>혼동 행렬, 예측, 설명과 내보내기</translation>
+    </message>
+</context>
+<context>
+    <name>RunList</name>
+    <message>
+        <source>Cannot rename the run</source>
+        <extracomment>the selected run folders changed (overlay their curves) resume this run folder fork from this run folder (the page asks which epoch)</extracomment>
+        <translation>실행 이름을 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save the note</source>
+        <translation>메모를 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Note…</source>
+        <translation>메모…</translation>
+    </message>
+    <message>
+        <source>Run note</source>
+        <translation>실행 메모</translation>
+    </message>
+    <message>
+        <source>A note for this run:</source>
+        <translation>이 실행에 대한 메모:</translation>
+    </message>
+</context>
+<context>
+    <name>TrainPage</name>
+    <message>
+        <source>“{name}” (another project) is still training in the background{where}. Open that project to watch it; Stop stops it.</source>
+        <extracomment>a run ended: its folder and end event (the window&apos;s trainingFinished carries the folder) the running job&apos;s project name, and whether it belongs to the open project</extracomment>
+        <translation>“{name}”(다른 프로젝트)이(가) 백그라운드에서 계속 학습 중입니다{where}. 지켜보려면 그 프로젝트를 여세요. 중지를 누르면 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>Stopping “{name}” after the current batch…</source>
+        <translation>현재 배치가 끝나면 “{name}”을(를) 중지합니다…</translation>
     </message>
 </context>
 </TS>

@@ -194,6 +194,14 @@ SHUTDOWN = textwrap.dedent("""
     data.loader.clear()
     window.show_page("Data")
     app.processEvents()                    # thumbnails requested again
+    import numpy as np
+
+    def slow_thumbnail():                  # big photos: each takes a while to decode
+        time.sleep(0.2)
+        return np.zeros((8, 8, 3), np.uint8)
+
+    for i in range(20):
+        data.loader.request(("big photo", i), slow_thumbnail)
     evaluate.evaluate()                    # an evaluation loads
     import studio.core.data.browse as browse
     real_load = browse.load_base
