@@ -103,11 +103,13 @@ class StudioContext(QObject):
     def move_runs(self, source: Path, target: Path, *, copy: bool = False, busy: set[Path] | None = None) -> list[Path]:
         """Move (or copy) the runs in ``source`` to ``target``; runs in ``busy`` follow when they end."""
         moved = transfer_runs(source, target, copy=copy, skip=busy)
+        following = False
         if busy and not copy:
             for run in busy:
                 if Path(run).parent.resolve() == Path(source).resolve():
                     self.pending_moves[Path(source).resolve()] = Path(target)
-        if moved:
+                    following = True
+        if moved or following:
             self.runsChanged.emit()
         return moved
 

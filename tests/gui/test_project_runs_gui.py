@@ -359,3 +359,26 @@ def test_a_run_keeps_going_as_its_projects_while_another_is_open(qtbot: Any, mai
     assert train.otherRun.isHidden() and train.runs.rows == [] and train.log.toPlainText() == ""
     assert window.files.open_path(a, ask=False)
     assert [(r.path, r.status) for r in train.runs.rows] == [(run, "stopped")]
+
+
+def test_a_run_training_when_its_project_is_first_saved_follows_it(qtbot: Any, main_window: Any, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from training_fixtures import tiny_project, write_fashion_mnist
+
+    monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
+    window = main_window
+    window.ctx.replace_project(tiny_project(write_fashion_mnist(tmp_path / "data"), epochs=60), None)
+    train = window.show_page("Train")
+    run = train.start_training()
+    qtbot.waitUntil(lambda: any(r.path == run and r.epochs_done >= 1 for r in train.runs.rows), timeout=60_000)
+    target = tmp_path / "tiny.json"
+    _save_dialog(monkeypatch, target)
+    assert window.files.save()
+    assert train.is_running() and train.otherRun.isHidden()  # still this project's run
+    with qtbot.waitSignal(window.trainingFinished, timeout=60_000) as finished:
+        train.stop()
+    moved = project_runs_dir(target) / run.name
+    assert Path(finished.args[0]) == moved and not run.exists()
+    qtbot.waitUntil(lambda: train.job is None, timeout=10_000)
+    assert [(r.path, r.status) for r in train.runs.rows] == [(moved, "stopped")]
+    assert window.page("Evaluate").run_dir() == moved

@@ -183,7 +183,7 @@ class TrainPage(QWidget):
         context.listen(document.path_changed, lambda *_: self._path_changed(), self)
         runs_changed = getattr(context, "runsChanged", None)
         if runs_changed is not None:
-            runs_changed.connect(self.refresh_runs)
+            runs_changed.connect(self._path_changed)
         self._update_block()
         self.refresh_runs()
         self._update_controls()
@@ -218,7 +218,7 @@ class TrainPage(QWidget):
             self._update_block()
 
     def _path_changed(self) -> None:
-        """Saved under a new name: the runs folder moved with it (a running run follows at its end)."""
+        """Saved under a new name, or runs moved: re-list them (a running run follows at its end)."""
         self._check_watching()
         self.refresh_runs()
 
@@ -461,6 +461,9 @@ class TrainPage(QWidget):
     def _on_finished(self, end: dict[str, Any]) -> None:
         status = str(end.get("status", "failed"))
         run_dir = str(end.get("run_dir", self.job.run_dir if self.job else ""))
+        settle = getattr(self.context, "settle_run", None)
+        if callable(settle) and run_dir:  # its project was saved elsewhere meanwhile: it follows now
+            run_dir = str(settle(Path(run_dir)))
         if not self._watching:  # a run of another project: tell the window, draw nothing here
             self.context.show_status(f"Training of {self._job_project!r} ended: {status}")
             self.runFinished.emit(run_dir, end)
