@@ -64,6 +64,8 @@ def create_main_window(project: str | None = None, *, defer_pages: bool = False)
     window.open_initial(os.fspath(project) if project else None)
     if not window.info_bar.isVisibleTo(window):
         window.offer_recovery()
+    if not window.info_bar.isVisibleTo(window) and not project:
+        window.offer_legacy_runs_of_recent()
     return window
 
 

@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "train",
     "export",
     "predict",
+    "runs",
     "schema",
     "lr_find",
     "sweep",

@@ -5,11 +5,11 @@
     <name>ConvPanel</name>
     <message>
         <source>Rows separated by &apos;;&apos;, numbers by &apos;,&apos; — e.g. 1,0,-1;2,0,-2;1,0,-1</source>
-        <translation>행은 ';', 숫자는 ','로 구분합니다 — 예: 1,0,-1;2,0,-2;1,0,-1</translation>
+        <translation>행은 &apos;;&apos;, 숫자는 &apos;,&apos;로 구분합니다 — 예: 1,0,-1;2,0,-2;1,0,-1</translation>
     </message>
     <message>
         <source>Zero rows/columns around the image: a number, &apos;same&apos; or &apos;valid&apos;</source>
-        <translation>이미지 둘레에 덧붙일 0의 행/열: 숫자, 'same' 또는 'valid'</translation>
+        <translation>이미지 둘레에 덧붙일 0의 행/열: 숫자, &apos;same&apos; 또는 &apos;valid&apos;</translation>
     </message>
     <message>
         <source> steps/s</source>
@@ -372,6 +372,21 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>Found {n} run(s) of “{name}” trained before runs were kept per project (in {where}). Move them into this project&apos;s runs?</source>
+        <translation>프로젝트별로 실행을 보관하기 전에 학습한 “{name}”의 실행 {n}개를 찾았습니다({where}). 이 프로젝트의 실행으로 옮길까요?</translation>
+    </message>
+    <message>
+        <source>Import them</source>
+        <translation>가져오기</translation>
+    </message>
+    <message>
+        <source>Found {n} run(s) trained before runs were kept per project, belonging to {names}. Move each into its project&apos;s runs?</source>
+        <translation>프로젝트별로 실행을 보관하기 전에 학습한 실행 {n}개를 찾았습니다({names}). 각각 해당 프로젝트의 실행으로 옮길까요?</translation>
+    </message>
+</context>
+<context>
     <name>MapsPanel</name>
     <message>
         <source>Use</source>
@@ -459,6 +474,14 @@
     <message>
         <source>Save the project to a new file</source>
         <translation>프로젝트를 새 파일로 저장합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Import Run…</source>
+        <translation>실행 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Attach a run folder (from the command line, another machine or an older version) to this project when its network fits</source>
+        <translation>실행 폴더(명령줄, 다른 컴퓨터, 이전 버전에서 만든)를 네트워크가 맞으면 이 프로젝트에 붙입니다</translation>
     </message>
     <message>
         <source>Run on a &amp;Cluster…</source>
@@ -661,6 +684,34 @@
     <message>
         <source>window ({row}, {col}): mean of {values} = {value:g}</source>
         <translation>윈도우 ({row}, {col}): {values}의 평균 = {value:g}</translation>
+    </message>
+</context>
+<context>
+    <name>RunList</name>
+    <message>
+        <source>Cannot rename the run</source>
+        <extracomment>the selected run folders changed (overlay their curves) resume this run folder fork from this run folder (the page asks which epoch)</extracomment>
+        <translation>실행 이름을 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save the note</source>
+        <translation>메모를 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Note…</source>
+        <translation>메모…</translation>
+    </message>
+    <message>
+        <source>Run note</source>
+        <translation>실행 메모</translation>
+    </message>
+    <message>
+        <source>A note for this run:</source>
+        <translation>이 실행에 대한 메모:</translation>
     </message>
 </context>
 <context>
@@ -948,6 +999,15 @@ model.layers[0].out_channels=8:64:int</translation>
     <message>
         <source>Search learning rate, batch size and other settings with Optuna; each trial is a run of this project</source>
         <translation>Optuna로 학습률, 배치 크기 등 설정을 탐색합니다. 각 시도는 이 프로젝트의 실행이 됩니다</translation>
+    </message>
+    <message>
+        <source>“{name}” (another project) is still training in the background{where}. Open that project to watch it; Stop stops it.</source>
+        <extracomment>the running job&apos;s project name, and whether it belongs to the open project</extracomment>
+        <translation>“{name}”(다른 프로젝트)이(가) 백그라운드에서 계속 학습 중입니다{where}. 지켜보려면 그 프로젝트를 여세요. 중지를 누르면 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>Stopping “{name}” after the current batch…</source>
+        <translation>현재 배치가 끝나면 “{name}”을(를) 중지합니다…</translation>
     </message>
 </context>
 <context>

@@ -27,8 +27,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                        description="Train a project and write a run folder (project.json, metrics.jsonl, "
                        "checkpoints/). Ctrl-C stops cleanly with a checkpoint; --resume continues it.")
     p.add_argument("project", help="project file (.json)")
-    p.add_argument("--out", metavar="RUN_DIR", help="run folder to create (default: runs/<project>-<time> "
-                   "beside the project file)")
+    p.add_argument("--out", metavar="RUN_DIR", help="run folder to create (default: NAME.runs/<name>-<time> "
+                   "beside the project file NAME.json, where `cnn-studio runs` and the studio find it)")
     p.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
     p.add_argument("--device", metavar="D", help='override training.device ("auto", "cpu", "cuda", "cuda:N", "mps")')
     p.add_argument("--resume", metavar="RUN_DIR", help="continue the run in RUN_DIR from its last checkpoint")
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     """The body of :func:`run`, inside the process group under torchrun."""
     from studio.core.base.errors import UserError
-    from studio.core.runs.run_folder import new_run_dir
+    from studio.core.runs.project_runs import new_project_run, project_runs_dir
     from studio.core.training.distributed import broadcast_path, is_active
     from studio.core.training.engine import train
 
@@ -69,8 +69,7 @@ def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     elif args.out:
         run_dir = Path(args.out)
     else:
-        stem = Path(args.project).stem or "run"
-        run_dir = new_run_dir(Path(args.project).resolve().parent / "runs", stem) if main else Path()
+        run_dir = new_project_run(project_runs_dir(args.project), project) if main else Path()
         if is_active():  # rank 0 created the folder; the other ranks take its path
             run_dir = broadcast_path(run_dir if main else None)
     commands = Commands()

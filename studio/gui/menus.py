@@ -30,6 +30,7 @@ class Actions:
     open: QAction
     save: QAction
     save_as: QAction
+    import_run: QAction
     cluster: QAction
     export: QAction
     quit: QAction
@@ -89,6 +90,10 @@ def build_menus(window: MainWindow) -> Actions:
         save=_action(window, QCoreApplication.translate("Menus", "&Save"), window.files.save, [K(K.StandardKey.Save)], QCoreApplication.translate("Menus", "Save the project")),
         save_as=_action(window, QCoreApplication.translate("Menus", "Save &As…"), window.files.save_as, [K("Ctrl+Shift+S")],
                         QCoreApplication.translate("Menus", "Save the project to a new file")),
+        import_run=_action(window, QCoreApplication.translate("Menus", "&Import Run…"), window.files.import_run_dialog,
+                           None, QCoreApplication.translate("Menus", "Attach a run folder (from the command line, "
+                                                            "another machine or an older version) to this "
+                                                            "project when its network fits")),
         cluster=_action(window, QCoreApplication.translate("Menus", "Run on a &Cluster…"), window.run_on_cluster, None,
                         QCoreApplication.translate("Menus", "Write the project with the torchrun command and a SLURM script, to train on other machines")),
         export=_action(window, QCoreApplication.translate("Menus", "&Export…"), window.export, [K("Ctrl+E")],
@@ -125,7 +130,7 @@ def build_menus(window: MainWindow) -> Actions:
     file_menu.addSeparator()
     file_menu.addActions([acts.save, acts.save_as])
     file_menu.addSeparator()
-    file_menu.addActions([acts.cluster, acts.export])
+    file_menu.addActions([acts.import_run, acts.cluster, acts.export])
     file_menu.addSeparator()
     file_menu.addAction(acts.quit)
     edit_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Edit"))

@@ -7,6 +7,12 @@ operations (``load_base``, ``scan_health``, ``download_source``, ``evaluate``, `
 end, always through a queued connection, so slots run on the GUI thread and may touch widgets;
 results that arrive after the runner (and so the page that owns it) is destroyed are dropped.
 
+Shutting down cleanly: a task keeps itself (and so its signals object) referenced until its
+``run`` has returned, so a pool thread never emits from a deleted object; an emit that still
+meets a deleted receiver is dropped. When the application quits, :func:`shutdown_all` cancels
+every task still running and waits for the pools, so no pool thread is still working (or
+importing torch) when the interpreter goes away.
+
 The core reports ``progress(message, fraction)`` (:class:`studio.core.base.progress.Progress`;
 ``fraction`` None while the total is unknown), and each runner delivers it to its slots in the
 shape its widgets want: :func:`as_counts` gives ``(done: int, total: int, message: str)`` (the
@@ -16,19 +22,56 @@ Datasets page's bars: ``total`` 0 is a busy bar) and :func:`as_fraction` gives
 
 from __future__ import annotations
 
+import atexit
+import logging
 import threading
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from studio.core.base.errors import Cancelled, UserError
 
 #: turns the arguments of one ``progress(...)`` call into the tuple the ``progress`` slot gets
 ProgressStyle = Callable[..., tuple[Any, ...]]
 TaskFn = Callable[[Callable[..., None], Callable[[], bool]], Any]
+
+log = logging.getLogger(__name__)
+
+#: tasks whose ``run`` has not returned (kept alive here, whatever happens to their runner)
+_RUNNING: set[Task] = set()
+_RUNNING_LOCK = threading.Lock()
+#: every pool made by :func:`short_lived_pool`, waited for by :func:`shutdown_all`
+_POOLS: weakref.WeakSet[QThreadPool] = weakref.WeakSet()
+_QUIT_HOOKED: list[bool] = []
+
+
+def shutdown_all(msecs: int = 5000) -> bool:
+    """Cancel every running task and wait for every pool (the application is quitting)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for task in running:
+        task.cancel()
+    ok = True
+    for pool in list(_POOLS):
+        if shiboken6.isValid(pool):
+            ok = pool.waitForDone(msecs) and ok
+    for task in running:
+        ok = task.done.wait(max(0.0, msecs / 1000)) and ok
+    if not ok:
+        log.warning("background tasks still running at exit")
+    return ok
+
+
+def _hook_quit() -> None:
+    app = QCoreApplication.instance()
+    if app is not None and not _QUIT_HOOKED:
+        app.aboutToQuit.connect(lambda: shutdown_all())
+        atexit.register(shutdown_all)  # an interpreter that exits without quitting the application
+        _QUIT_HOOKED.append(True)
 
 
 def as_counts(*args: Any) -> tuple[int, int, str]:
@@ -101,25 +144,36 @@ class Task(QRunnable):
         return self._cancel.is_set()
 
     def _progress(self, *args: Any) -> None:
-        self.signals.progress.emit(self.style(*args))
+        self._emit(self.signals.progress, self.style(*args))
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        """Emit unless the signals object is gone (the application is tearing down)."""
+        if not shiboken6.isValid(self.signals):
+            return
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # deleted between the check and the emit
+            pass
 
     def run(self) -> None:  # noqa: D102 - QRunnable API, runs in a pool thread
         try:
             result = self.fn(self._progress, self._cancel.is_set)
         except Exception as exc:  # every outcome becomes a signal; nothing escapes the thread
             if self._cancel.is_set() or is_cancellation(exc):
-                self.signals.cancelled.emit()
+                self._emit(self.signals.cancelled)
             else:
                 if not isinstance(exc, UserError):
                     traceback.print_exc()
-                self.signals.failed.emit(describe_error(exc))
+                self._emit(self.signals.failed, describe_error(exc))
         else:
             if self._cancel.is_set():
-                self.signals.cancelled.emit()
+                self._emit(self.signals.cancelled)
             else:
-                self.signals.finished.emit(result)
+                self._emit(self.signals.finished, result)
         finally:
             self.done.set()
+            with _RUNNING_LOCK:
+                _RUNNING.discard(self)
 
 
 def short_lived_pool(parent: QObject | None, threads: int = 1) -> QThreadPool:
@@ -135,6 +189,8 @@ def short_lived_pool(parent: QObject | None, threads: int = 1) -> QThreadPool:
     pool = QThreadPool(parent)
     pool.setMaxThreadCount(threads)
     pool.setExpiryTimeout(0)
+    _POOLS.add(pool)
+    _hook_quit()
     return pool
 
 
@@ -167,6 +223,8 @@ class TaskRunner(QObject):
                 signal.connect(self._guard(slot))
             signal.connect(lambda *_, t=task: self._tasks.discard(t))
         self._tasks.add(task)
+        with _RUNNING_LOCK:
+            _RUNNING.add(task)
         self.pool.start(task)
         return task
 

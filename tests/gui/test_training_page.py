@@ -63,7 +63,7 @@ def test_train_to_the_end(qtbot, tmp_path: Path, data_root: Path) -> None:
     page.trainButton.click()
     assert page.is_running() and not page.trainButton.isEnabled() and page.stopButton.isEnabled()
     run_dir = finish(qtbot, page)
-    assert Path(run_dir).parent == tmp_path / "runs"
+    assert Path(run_dir).parent == tmp_path / "tiny.runs"
     info = read_run(run_dir)
     assert info.status == "completed" and len(info.epochs) == 2
     assert page.document.project.to_dict() == before  # trained a snapshot, edited nothing

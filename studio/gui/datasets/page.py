@@ -200,6 +200,23 @@ class DataPage(QWidget):
 
     # ------------------------------------------------------------------ the page contract
 
+    def project_opened(self) -> None:
+        """Another project is open: forget the previous one's messages, report and listing."""
+        self._request += 1  # a listing still loading for the old project is dropped
+        if self.load_task is not None:
+            self.load_task.cancel()
+            self.load_task = None
+            self._loaded_key = None
+        self.banner_box.hide()
+        self.banner.clear()
+        self.source_picker.reset()
+        self.health.reset()
+        if self._wanted_key() != self._loaded_key:
+            self.set_listing(None)
+            self._loaded_key = None
+        if self.isVisible():
+            self._reload_timer.start()
+
     def page_activated(self) -> None:
         """Shown by the window: list the dataset if it is not listed yet."""
         self.reload()
@@ -225,7 +242,7 @@ class DataPage(QWidget):
         self.runner.cancel_all()
         self.health.cancel()
         self.source_picker.cancel_download()
-        self.loader.clear()
+        self.loader.close(0)  # no more decodes; the running ones finish silently
         self.runner.wait(3000)
         self.loader.wait(3000)
 

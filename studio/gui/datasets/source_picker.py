@@ -67,6 +67,7 @@ class SourcePicker(QWidget):
 
     def __init__(self, binding: DataBinding, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._generation = 0  # bumped when another project opens: older downloads report nothing
         self.binding = binding
         self.runner = runner
         self.download_task: Task | None = None
@@ -299,10 +300,25 @@ class SourcePicker(QWidget):
         self.cancel_button.setEnabled(True)
         self.download_progress.setRange(0, 0)
         self._show_status(f"Downloading {dict(SOURCES)[source]} into {os.path.expanduser(root)}…")
+        generation = self._generation
+
+        def mine(slot: Any) -> Any:  # a download of a project since closed reports nothing here
+            return lambda *args: slot(*args) if generation == self._generation else None
+
         self.download_task = self.runner.start(
-            work, on_finished=self._download_done, on_failed=self._download_failed,
-            on_progress=self._download_progress, on_cancelled=self._download_cancelled)
+            work, on_finished=mine(self._download_done), on_failed=mine(self._download_failed),
+            on_progress=mine(self._download_progress), on_cancelled=mine(self._download_cancelled))
         return self.download_task
+
+    def reset(self) -> None:
+        """Another project: cancel its download and forget its messages."""
+        self._generation += 1
+        if self.download_task is not None:
+            self.download_task.cancel()
+        self._download_finished_ui()
+        self.download_progress.setValue(0)
+        self.download_progress.resetFormat()
+        self._show_status("")
 
     def cancel_download(self) -> None:
         """Stop the running download (the partial file is removed)."""

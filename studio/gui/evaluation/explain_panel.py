@@ -159,6 +159,18 @@ class ExplainPanel(QWidget):
         elif self.image is not None and self.isVisible():
             self._start()
 
+    def reset(self) -> None:
+        """Another project: forget the image, the pictures, their captions and any message."""
+        self.image = None
+        self.source.setText("No image chosen")
+        self.input_view.clear_image()
+        self.run_changed()
+        self.show_message("")
+        self.input_caption.setText("Input, as the model sees it")
+        self.cam_caption.setText("Grad-CAM")
+        self.maps_caption.setText("Feature maps")
+        self.filters_caption.setText("First layer's filters")
+
     # ------------------------------------------------------------------ work
 
     def _options_changed(self, *_: Any) -> None:

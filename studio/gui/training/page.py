@@ -9,6 +9,12 @@ A run trains an immutable snapshot (``document.project.copy()``) on a
 signals. When a run ends, however it ends, the page tells the main window with
 ``trainingFinished(run_dir)``. Closing the window during a run asks, then stops the run with a
 checkpoint (:meth:`TrainPage.can_close`, :meth:`TrainPage.shutdown`).
+
+The page shows the open project only: opening another project (:meth:`TrainPage.project_opened`)
+clears the plots, log, banner and progress. A run of the previous project keeps training; the
+page then names it in a line above the plots (``otherProjectRun``) with its epoch, and Stop
+still stops it, but its batches and epochs no longer draw here until its project is open again.
+The run list's running row follows the epoch events (no folder is re-read per epoch).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -32,7 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
-from studio.core.runs.history import run_curves, run_label, runs_dir_for
+from studio.core.runs.history import run_curves, run_label
+from studio.core.runs.run_folder import read_run
 from studio.core.training.devices import keep_calling_thread_serial
 from studio.core.training.progress import end_line, epoch_line, start_line
 from studio.gui.column_scroll import ColumnScroll
@@ -141,6 +149,13 @@ class TrainPage(QWidget):
 
         # right column: banner, progress, plots, log -----------------------------------------
         self.banner = Banner("trainingBanner", self)
+        self.otherRun = QLabel(self)
+        self.otherRun.setObjectName("otherProjectRun")
+        self.otherRun.setWordWrap(True)
+        self.otherRun.hide()
+        #: the running job's project name, and whether it belongs to the open project
+        self._job_project = ""
+        self._watching = True
         self.progress = ProgressPanel(self)
         self.epochProgress = self.progress.epochProgress
         self.plots = TrainingPlots(self)
@@ -162,6 +177,7 @@ class TrainPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 0, 0, 0)
         right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.otherRun)
         right_layout.addWidget(self.progress)
         right_layout.addWidget(splitter, 1)
 
@@ -177,7 +193,10 @@ class TrainPage(QWidget):
 
         document = context.document
         context.listen(document.changed, self._document_changed, self)
-        context.listen(document.path_changed, lambda *_: self.refresh_runs(), self)
+        context.listen(document.path_changed, lambda *_: self._path_changed(), self)
+        runs_changed = getattr(context, "runsChanged", None)
+        if runs_changed is not None:
+            runs_changed.connect(self._path_changed)
         self._update_block()
         self.refresh_runs()
         self._update_controls()
@@ -190,8 +209,8 @@ class TrainPage(QWidget):
         return self.context.document
 
     def runs_dir(self) -> Path:
-        """Where this project's runs live."""
-        return runs_dir_for(self.document.path)
+        """Where this project's runs live (``NAME.runs`` beside its file, or its workspace)."""
+        return self.context.runs_dir()
 
     def is_running(self) -> bool:
         """True while a run's thread is alive."""
@@ -210,9 +229,56 @@ class TrainPage(QWidget):
     def _document_changed(self, section: str) -> None:
         if section in ("layers", "model", "data", "all"):
             self._update_block()
-        if section == "all" and not self.is_running():
-            self.plots.set_overlays([])
-            self.refresh_runs()
+
+    def _path_changed(self) -> None:
+        """Saved under a new name, or runs moved: re-list them (a running run follows at its end)."""
+        self._check_watching()
+        self.refresh_runs()
+
+    def project_opened(self) -> None:
+        """Another project is open: forget the previous one's plots, log, banner and progress."""
+        self.banner.hide()
+        self.log.clear()
+        self.plots.set_overlays([])
+        self.plots.begin_run(epochs=self.document.project.training.epochs)
+        self.progress.reset()
+        self.progress.epochProgress.setValue(0)
+        self.progress.batchProgress.setValue(0)
+        self._check_watching()
+        if self.is_running() and self._watching and self.job is not None:  # its own project again
+            try:
+                history = read_run(self.job.run_dir).epochs
+            except UserError:
+                history = []
+            self.plots.begin_run(history, epochs=self.job.epochs)
+            self.progress.begin(self.job.epochs, len(history))
+            self.progress.statusLabel.setText("Running")
+            self.log.appendPlainText(f"Training {self._job_project!r} in {self.job.run_dir} (epoch "
+                                     f"{len(history)} of {self.job.epochs} done)")
+        self.refresh_runs()
+        self._update_block()
+
+    def _check_watching(self) -> None:
+        """Is the running job (if any) a run of the open project? Say so when it is not."""
+        job = self.job if self.is_running() else None
+        if job is None:
+            self._watching = True
+            self.otherRun.hide()
+            return
+        parent = job.run_dir.parent.resolve()
+        here = self.runs_dir().resolve()
+        moved_to = getattr(self.context, "pending_moves", {}).get(parent)
+        self._watching = parent == here or (moved_to is not None and Path(moved_to).resolve() == here)
+        self.otherRun.setVisible(not self._watching)
+        self._show_other_run(None)
+
+    def _show_other_run(self, event: dict[str, Any] | None) -> None:
+        if self._watching or self.job is None:
+            return
+        where = f": epoch {event['epoch']} of {self.job.epochs} done" if event else ""
+        self.otherRun.setText(self.tr("“{name}” (another project) is still training in the background{where}. "
+                                      "Open that project to watch it; Stop stops it.").format(
+            name=self._job_project, where=where))
 
     def _update_block(self) -> None:
         """Show the first invalid layer: it blocks training until fixed."""
@@ -322,16 +388,21 @@ class TrainPage(QWidget):
         keep_calling_thread_serial()  # the GUI thread must never own torch worker threads (see there)
         self.banner.hide()
         self.log.appendPlainText(what)
+        self.log.moveCursor(QTextCursor.MoveOperation.End)  # a new run: the log follows it
+        self.log.ensureCursorVisible()
         self.plots.begin_run(epochs=project.training.epochs)
         self.progress.begin(project.training.epochs)
         job = TrainingJob(job_fn, run_dir, project, fresh=fresh)  # owned by jobs.track, not the page
+        self._job_project = project.name
+        self._watching = True
+        self.otherRun.hide()
         worker = job.worker
         queued = Qt.ConnectionType.QueuedConnection  # emitted on the training thread
         worker.started.connect(self._on_started, queued)
         worker.batches.connect(self._on_batches, queued)
         worker.epoch.connect(self._on_epoch, queued)
         worker.state.connect(self._on_state, queued)
-        worker.log.connect(self.log.appendPlainText, queued)
+        worker.log.connect(self._on_log, queued)
         worker.finished.connect(self._on_finished, queued)
         job.ended.connect(self._on_thread_finished)
         self.job = job
@@ -350,12 +421,12 @@ class TrainPage(QWidget):
             self.job.pause()
             self.pauseButton.setText("Resume")
             self.progress.statusLabel.setText("Paused")
-            self.log.appendPlainText("Paused after the current batch.")
+            self._on_log("Paused after the current batch.")
         else:
             self.job.resume()
             self.pauseButton.setText("Pause")
             self.progress.statusLabel.setText("Running")
-            self.log.appendPlainText("Resumed.")
+            self._on_log("Resumed.")
 
     def pause(self) -> None:
         """Hold the running training (as the Pause button)."""
@@ -373,12 +444,20 @@ class TrainPage(QWidget):
             self.job.stop()
             self.stopButton.setEnabled(False)
             self.pauseButton.setEnabled(False)
+            if not self._watching:  # a run of another project: say it here, not in this one's log
+                self.otherRun.setText(self.tr("Stopping “{name}” after the current batch…").format(
+                    name=self._job_project))
+                return
             self.progress.statusLabel.setText("Stopping…")
             self.log.appendPlainText("Stopping after the current batch…")
 
     # ------------------------------------------------------------------ worker signals
 
     def _on_started(self, info: dict[str, Any]) -> None:
+        if self.job is not None:
+            self.job.epochs = int(info.get("epochs") or self.job.epochs)
+        if not self._watching:
+            return
         history = list(info.get("history") or [])
         self.plots.begin_run(history, epochs=int(info.get("epochs") or 1))
         start = int(info.get("start_epoch") or 1)
@@ -389,22 +468,43 @@ class TrainPage(QWidget):
         self.log.appendPlainText(start_line(info))
 
     def _on_state(self, state: str) -> None:
+        if not self._watching:
+            return
         self.progress.statusLabel.setText(state.capitalize())
 
     def _on_batches(self, rows: list[tuple[Any, ...]], last: dict[str, Any]) -> None:
+        if not self._watching:
+            return
         self.plots.add_batches(rows)
         if not (self.job is not None and self.job.paused):
             self.progress.on_batch(last)
 
     def _on_epoch(self, event: dict[str, Any]) -> None:
+        if not self._watching:
+            self._show_other_run(event)
+            return
         self.plots.add_epoch(event)
         self.progress.on_epoch(event)
-        self.runs.refresh()  # the running run's epochs and best accuracy
+        self.runs.update_running(event)  # the running row's epochs and best accuracy, from the event
         self.log.appendPlainText(epoch_line(event, self._epochs))
+
+    def _on_log(self, message: str) -> None:
+        if self._watching:
+            self.log.appendPlainText(message)
 
     def _on_finished(self, end: dict[str, Any]) -> None:
         status = str(end.get("status", "failed"))
         run_dir = str(end.get("run_dir", self.job.run_dir if self.job else ""))
+        settle = getattr(self.context, "settle_run", None)
+        if callable(settle) and run_dir:  # its project was saved elsewhere meanwhile: it follows now
+            run_dir = str(settle(Path(run_dir)))
+        if not self._watching:  # a run of another project: tell the window, draw nothing here
+            self.context.show_status(f"Training of {self._job_project!r} ended: {status}")
+            self.runFinished.emit(run_dir, end)
+            signal = getattr(self.context.window, "trainingFinished", None)
+            if signal is not None:
+                signal.emit(run_dir)
+            return
         self.plots.flush()
         self.progress.finish(status)
         summary = end_line(end)
@@ -428,6 +528,11 @@ class TrainPage(QWidget):
             self.job = None
             self._current[0] = None
         job.deleteLater()
+        settle = getattr(self.context, "settle_run", None)
+        if callable(settle):
+            settle(job.run_dir)  # its project was saved elsewhere meanwhile: it follows
+        self._watching = True
+        self.otherRun.hide()
         self.runs.set_running(None)
         self._update_controls()
 

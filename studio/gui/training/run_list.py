@@ -1,7 +1,10 @@
 """The list of a project's runs: status, best accuracy, epochs; resume and fork buttons.
 
 Rows come from :func:`studio.core.runs.history.run_rows` (the run folders are the truth; the
-list re-reads them on :meth:`RunList.refresh`). Selecting several runs asks the page to
+list re-reads them on :meth:`RunList.refresh`, which the page calls when a run starts or ends,
+never per epoch: the running row follows the epoch events, :meth:`RunList.update_running`).
+A run shows its readable name (double-click to rename it) and its note in the tooltip
+("Note…" in the context menu); both live in the run's ``run-info.json``. Selecting several runs asks the page to
 overlay their curves; "Resume" continues an interrupted run; "Fork from checkpoint..." starts a
 new run from one of a run's saved epochs.
 """
@@ -9,13 +12,17 @@ new run from one of a run's saved epochs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -23,7 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.runs.history import RunRow, run_label, run_rows
+from studio.core.base.errors import UserError
+from studio.core.runs.history import RunRow, row_after_epoch, run_rows
+from studio.core.runs.project_runs import set_run_info
 from studio.core.training.progress import format_accuracy
 
 STATUS_COLOURS = {"completed": "#009E73", "stopped": "#E69F00", "failed": "#D55E00",
@@ -61,6 +70,11 @@ class RunList(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.itemChanged.connect(self._item_renamed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
 
         self.resumeButton = QPushButton("Resume", self)
         self.resumeButton.setObjectName("resumeRunButton")
@@ -102,17 +116,20 @@ class RunList(QWidget):
             self.tree.clear()
             for row in self.rows:
                 status = "running" if self.running and row.path == self.running else row.status
-                item = QTreeWidgetItem([run_label(row.name), status, format_accuracy(row.best_val_acc),
+                item = QTreeWidgetItem([row.display or row.name, status, format_accuracy(row.best_val_acc),
                                         row.epochs_text])
                 item.setData(0, PATH_ROLE, str(row.path))
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 if row.path in self.colours:
                     item.setForeground(0, QBrush(QColor(self.colours[row.path])))
                 item.setForeground(1, QBrush(QColor(STATUS_COLOURS.get(status, "#888888"))))
-                tip = f"{row.name}\n{row.path}\n{status}"
+                tip = f"{row.display or row.name}\n{row.path}\n{status}"
                 if row.test_acc is not None:
                     tip += f" · test accuracy {format_accuracy(row.test_acc)}"
                 if row.message:
                     tip += f"\n{row.message}"
+                if row.note:
+                    tip += f"\nNote: {row.note}"
                 for column in range(4):
                     item.setToolTip(column, tip)
                 self.tree.addTopLevelItem(item)
@@ -123,6 +140,80 @@ class RunList(QWidget):
         self._update_buttons()
         if set(self.selected_paths()) != selected:
             self.selectionChanged.emit(self.selected_paths())
+
+    def update_running(self, event: dict[str, Any]) -> bool:
+        """The running run finished an epoch: update its row from ``event`` (no disk read).
+
+        Returns False when the running run has no row yet (its folder is listed at its start).
+        """
+        if self.running is None:
+            return False
+        for index, row in enumerate(self.rows):
+            if row.path == self.running:
+                new = row_after_epoch(row, event)
+                self.rows[index] = new
+                item = self._item(row.path)
+                if item is not None:
+                    self.tree.blockSignals(True)
+                    item.setText(2, format_accuracy(new.best_val_acc))
+                    item.setText(3, new.epochs_text)
+                    self.tree.blockSignals(False)
+                return True
+        return False
+
+    def _item(self, path: Path) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if Path(item.data(0, PATH_ROLE)) == Path(path):
+                return item
+        return None
+
+    def rename(self, path: Path, name: str) -> bool:
+        """Give a run a new display name (its folder keeps its name); False when refused."""
+        try:
+            set_run_info(path, name=name)
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Cannot rename the run"), str(exc))
+            self.refresh()
+            return False
+        self.refresh()
+        return True
+
+    def set_note(self, path: Path, note: str) -> bool:
+        """Change a run's note; False when it could not be written."""
+        try:
+            set_run_info(path, note=note)
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Cannot save the note"), str(exc))
+            return False
+        self.refresh()
+        return True
+
+    def _item_renamed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0:
+            return
+        path = Path(item.data(0, PATH_ROLE))
+        row = self.row_for(path)
+        if row is not None and item.text(0) != (row.display or row.name):
+            self.rename(path, item.text(0))
+
+    def _context_menu(self, pos: Any) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None:
+            return
+        path = Path(item.data(0, PATH_ROLE))
+        menu = QMenu(self)
+        menu.addAction(self.tr("Rename"), lambda: self.tree.editItem(item, 0))
+        menu.addAction(self.tr("Note…"), lambda: self._edit_note(path))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _edit_note(self, path: Path) -> None:
+        row = self.row_for(path)
+        text, ok = QInputDialog.getMultiLineText(
+            self, QCoreApplication.translate("RunList", "Run note"),
+            QCoreApplication.translate("RunList", "A note for this run:"), row.note if row else "")
+        if ok:
+            self.set_note(path, text)
 
     def set_colours(self, colours: dict[Path, str]) -> None:
         """Colour run names like their curves on the plots (``{run folder: colour}``)."""
