@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     if args.variant is not None:
         scaling = Scaling.of_variant(args.variant)
     elif any(m is not None for m in multipliers):
-        scaling = Scaling(*(1.0 if m is None else m for m in multipliers))
+        width, depth, resolution = (1.0 if m is None else float(m) for m in multipliers)
+        scaling = Scaling(width, depth, resolution)
     else:
         raise UserError("say how to scale: --variant b0..b7, or --width W --depth D --resolution R")
     out = Path(args.out)

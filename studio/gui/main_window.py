@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
                 except (UserError, OSError) as exc:
                     self.ctx.show_status(f"Could not import {path.name}: {exc}")
             self.ctx.runsChanged.emit()
-            self.ctx.show_status(f"{moved} earlier run(s) now belong to {doc.path.name}")
+            self.ctx.show_status(f"{moved} earlier run(s) now belong to {doc.path.name if doc.path else doc.title}")
 
         self.info_bar.show_message(
             self.tr("Found {n} run(s) of “{name}” trained before runs were kept per project "

@@ -104,7 +104,7 @@ def test_why_convolution_plots_accuracy_against_shift(lab_page: Any, qtbot: Any,
     reference = ShiftEvaluator(project_with_run[1].path, limit=500)
     assert list(ys) == pytest.approx([reference.accuracy(s) for s in panel.shifts])
     panel.slider.setValue(4)
-    assert panel.cursor.value() == 4
+    assert panel.shift_line.value() == 4
     assert "+4 px" in panel.shift_label.text()
     assert len(panel.example_widgets) == 8  # four images, each with its predictions
 

@@ -112,7 +112,7 @@ class ScaleDialog(QDialog):
         key = self.variant.currentData()
         if key != CUSTOM:
             return Scaling.of_variant(key)
-        return Scaling(*(self.spins[k].value() for k in ("width", "depth", "resolution")))
+        return Scaling(self.spins["width"].value(), self.spins["depth"].value(), self.spins["resolution"].value())
 
     def set_variant(self, name: str) -> None:
         """Select variant ``name`` (b0..b7) or ``custom``."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.evaluation.lab import (
     LabError,
+    PoolResult,
     conv2d_many,
     format_kernel,
     parse_kernel,
@@ -170,7 +171,7 @@ class PoolPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("labPooling")
         self.sources: dict[str, np.ndarray] = {}
-        self.result = None
+        self.result: PoolResult | None = None
         self.source = QComboBox(self)
         self.source.setObjectName("poolSource")
         self.kind = QComboBox(self)

@@ -249,8 +249,8 @@ class ShiftPanel(QWidget):
             self.plot.getAxis(axis).setPen(pg.mkPen(text_colour))
             self.plot.getAxis(axis).setTextPen(pg.mkPen(text_colour))
         self.plot.addLegend()
-        self.cursor = pg.InfiniteLine(0, angle=90, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
-        self.plot.addItem(self.cursor)
+        self.shift_line = pg.InfiniteLine(0, angle=90, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
+        self.plot.addItem(self.shift_line)
         self.lines = [self.plot.plot([], [], pen=pg.mkPen("#0072B2", width=2), symbol="o", symbolSize=5,
                                      name="A"),
                       self.plot.plot([], [], pen=pg.mkPen("#D55E00", width=2), symbol="t", symbolSize=5,
@@ -342,7 +342,7 @@ class ShiftPanel(QWidget):
 
     def show_shift(self, shift: int) -> None:
         """The accuracies and a few shifted images with each network's prediction at ``shift``."""
-        self.cursor.setValue(shift)
+        self.shift_line.setValue(shift)
         if not self.evaluators:
             self.shift_label.setText(f"{shift:+d}")
             return

@@ -161,9 +161,13 @@ class RunList(QWidget):
                 return True
         return False
 
+    def _items(self) -> list[QTreeWidgetItem]:
+        """The list's rows, top to bottom."""
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def _item(self, path: Path) -> QTreeWidgetItem | None:
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._items():
             if Path(item.data(0, PATH_ROLE)) == Path(path):
                 return item
         return None
@@ -218,8 +222,7 @@ class RunList(QWidget):
     def set_colours(self, colours: dict[Path, str]) -> None:
         """Colour run names like their curves on the plots (``{run folder: colour}``)."""
         self.colours = {Path(p): c for p, c in colours.items()}
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._items():
             colour = self.colours.get(Path(item.data(0, PATH_ROLE)))
             item.setForeground(0, QBrush(QColor(colour)) if colour else self.tree.palette().text())
 
@@ -237,8 +240,7 @@ class RunList(QWidget):
     def select(self, paths: list[Path]) -> None:
         """Select these run folders (and nothing else)."""
         wanted = {Path(p) for p in paths}
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._items():
             item.setSelected(Path(item.data(0, PATH_ROLE)) in wanted)
 
     # ------------------------------------------------------------------ actions
