@@ -107,7 +107,7 @@ class HealthPanel(QWidget):
         if self.task is not None:
             return None
         project = self.context.document.project.copy()
-        self._report_key = (project.data.source, project.data.root)
+        self._report_key: tuple[Any, Any] | None = (project.data.source, project.data.root)
 
         def work(progress: Any, cancelled: Any) -> Any:
             from studio.core.data.health import scan_health
