@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import ProjectError, UserError
+from studio.core.project.checks import frozen_random_backbone
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import (
     RunError,
@@ -188,6 +189,9 @@ class _Run(RunRecords):
         checkpoint = self._prepare_project(resume)
         project = self.project
         assert project is not None
+        problem = frozen_random_backbone(project)  # refused in the designer and the CLI alike
+        if problem is not None and checkpoint is None:
+            raise problem.error()
         self.device = resolve_device(project.training.device, self.proc.local_rank)
         from studio.core.training import distributed
 
