@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QProgressBar, QPushButton
 from training_fixtures import make_context, tiny_project, write_fashion_mnist
 
+from studio.core.base.wording import in_gui_words
 from studio.core.project.document import ProjectDocument
 from studio.core.project.project_file import save_project
 from studio.core.runs.history import run_label
@@ -131,7 +132,9 @@ def test_a_failing_run_is_marked_failed_and_the_page_keeps_working(qtbot, tmp_pa
     assert info.status == "failed"
     message = info.end["message"]
     assert "FashionMNIST" in message and "nowhere" in message
-    assert not page.banner.isHidden() and message in page.banner.text
+    # the banner says it in the GUI's words: the control, not the project-file field
+    assert not page.banner.isHidden() and in_gui_words(message) in page.banner.text
+    assert "data.root" not in page.banner.text and "the dataset folder (Data page)" in page.banner.text
     assert message in page.log.toPlainText()
     assert page.runs.row_for(run_dir).status == "failed"
     # fix the data root (an undoable edit) and train again: the app kept working
@@ -151,7 +154,7 @@ def test_a_nan_loss_fails_the_run_with_advice(qtbot, tmp_path: Path, data_root: 
     run_dir = finish(qtbot, page)
     end = read_run(run_dir).end
     assert end["status"] == "failed" and end.get("reason") == "nan"
-    assert "training.optimizer.lr" in page.banner.text
+    assert "the learning rate (Train page)" in page.banner.text and "training.optimizer" not in page.banner.text
 
 
 def test_an_invalid_layer_blocks_training(qtbot, tmp_path: Path, data_root: Path) -> None:

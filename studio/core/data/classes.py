@@ -96,3 +96,31 @@ def class_count(project: Project) -> int | None:
 def head_classes(project: Project) -> int:
     """The class count a pretrained head is sized for: the dataset's, else ImageNet's 1000."""
     return class_count(project) or IMAGENET_CLASSES
+
+
+#: the dataset's own folder under data.root (a user who picks it instead of its parent is told)
+DATASET_FOLDERS = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "cifar-10-batches-py",
+                   "cifar100": "cifar-100-python"}
+
+
+def suggest_root(source: str, root: str | os.PathLike[str]) -> Path | None:
+    """The folder ``data.root`` should be when ``root`` is the dataset's own folder, else None.
+
+    ``…/MNIST`` or ``…/MNIST/raw`` for MNIST (``…/cifar-10-batches-py`` for CIFAR-10): the
+    dataset is looked for *inside* ``root``, so its parent is meant.
+    """
+    name = DATASET_FOLDERS.get(source)
+    if not name or not str(root):
+        return None
+    path = Path(os.path.expanduser(str(root))).absolute()
+    if path.name.lower() == "raw" and path.parent.name.lower() == name.lower():
+        return path.parent.parent
+    if path.name.lower() == name.lower():
+        return path.parent
+    return None
+
+
+def parent_hint(source: str, root: str | os.PathLike[str]) -> str:
+    """'; did you mean the parent folder X?' when :func:`suggest_root` finds one, else ''."""
+    parent = suggest_root(source, root)
+    return f"; did you mean the parent folder {parent}?" if parent is not None else ""

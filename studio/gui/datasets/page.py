@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.base.wording import in_gui_words
 from studio.core.data.browse import DatasetBase, Listing, base_key, class_counts
+from studio.core.data.classes import suggest_root
 from studio.core.data.download import DOWNLOADABLE
 from studio.gui.datasets.augment_panel import AugmentPreview, AugmentSettings
 from studio.gui.datasets.binding import DataBinding
@@ -95,6 +97,11 @@ class DataPage(QWidget):
         banner_row.addWidget(self.banner, 1)
         banner_row.addWidget(self.load_progress)
         banner_row.addWidget(self.load_cancel)
+        self.use_parent = QPushButton()
+        self.use_parent.setObjectName("dataUseParent")
+        self.use_parent.clicked.connect(self.use_parent_folder)
+        self.use_parent.hide()
+        banner_row.addWidget(self.use_parent)
         self.banner_box = QWidget()
         self.banner_box.setLayout(banner_row)
         self.banner_box.hide()
@@ -303,6 +310,7 @@ class DataPage(QWidget):
         self.base, listing = result
         self.set_listing(listing)
         self._show_banner("")
+        self.source_picker.clear_error()  # a download error is stale once the dataset reads
         self.loads_finished += 1
 
     def _load_failed(self, request: int, message: str) -> None:
@@ -312,10 +320,24 @@ class DataPage(QWidget):
         self.base = None
         self.set_listing(None)
         hint = ""
-        if self.binding.data.source in DOWNLOADABLE:
-            hint = "\nUse Download (left) to fetch it, or choose the folder that holds it."
-        self._show_banner(message + hint, error=True)
+        data = self.binding.data
+        parent = suggest_root(data.source, data.root) if data.source in DOWNLOADABLE else None
+        if parent is not None:
+            hint = "\n" + self.tr("You chose the dataset's own folder; did you mean the parent folder {parent}?"
+                                   ).format(parent=parent)
+        elif data.source in DOWNLOADABLE:
+            hint = "\n" + self.tr("Use Download (left) to fetch it, or choose the folder that holds it.")
+        self._show_banner(in_gui_words(message) + hint, error=True)
+        self.use_parent.setText(self.tr("Use {parent}").format(parent=parent) if parent else "")
+        self.use_parent.setVisible(parent is not None)
         self.loads_finished += 1
+
+    def use_parent_folder(self) -> None:
+        """"Use <parent>": the folder above the dataset's own one becomes the dataset folder (one edit)."""
+        data = self.binding.data
+        parent = suggest_root(data.source, data.root)
+        if parent is not None:
+            self.binding.set("root", str(parent), self.tr("Use the parent folder"))
 
     def _load_cancelled(self, request: int) -> None:
         if request != self._request:
@@ -325,6 +347,8 @@ class DataPage(QWidget):
         self._show_banner("Reading the dataset was cancelled.", error=True)
 
     def _show_banner(self, text: str, busy: bool = False, error: bool = False) -> None:
+        if not error:
+            self.use_parent.hide()  # its error is gone
         self.banner.setText(text)
         self.banner.setStyleSheet("color: #d9534f;" if error else "")
         self.load_progress.setVisible(busy)

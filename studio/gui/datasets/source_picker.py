@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT
+from studio.core.base.wording import in_gui_words
 from studio.core.data.download import DOWNLOADABLE
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.tasks import Task, TaskRunner
@@ -101,7 +102,7 @@ class SourcePicker(QWidget):
         form.addRow(self.root_label, root_row)
 
         self.auto_download = QCheckBox("Auto-download when training")
-        self.auto_download.setToolTip("data.download: fetch the dataset when training starts and it is missing")
+        self.auto_download.setToolTip("Fetch the dataset when training starts and it is missing")
         self.auto_download.toggled.connect(lambda on: self._set("download", bool(on)))
         form.addRow("", self.auto_download)
 
@@ -337,7 +338,12 @@ class SourcePicker(QWidget):
         self._download_finished_ui()
         self.download_progress.setValue(0)
         self.download_progress.setFormat("failed")
-        self._show_status(message, error=True)
+        self._show_status(in_gui_words(message), error=True)
+
+    def clear_error(self) -> None:
+        """Hide a download error whose cause is gone (the dataset was read after all)."""
+        if self.download_status.toolTip() and "d9534f" in self.download_status.styleSheet():
+            self._show_status("")
 
     def _download_cancelled(self) -> None:
         self._download_finished_ui()

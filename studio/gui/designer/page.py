@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem, training_problems
 from studio.gui.context import StudioContext
 from studio.gui.designer.diagram import DiagramPanel
 from studio.gui.designer.input_editor import InputShapeEditor
@@ -100,10 +102,30 @@ class DesignerPage(QWidget):
         self.totals.setWordWrap(True)
         self.totals.setToolTip("Parameters, trainable parameters, float32 size and multiply-accumulates "
                                "for one image")
+        # what would spoil or block training, found before Train (studio.core.project.checks)
+        self.problem_bar = QWidget()
+        self.problem_bar.setObjectName("designProblem")
+        pb = QHBoxLayout(self.problem_bar)
+        pb.setContentsMargins(6, 4, 6, 4)
+        self.problem_text = QLabel()
+        self.problem_text.setObjectName("designProblemText")
+        self.problem_text.setWordWrap(True)
+        self.problem_fix = QPushButton()
+        self.problem_fix.setObjectName("designProblemFix")
+        self.problem_fix.clicked.connect(self.fix_problem)
+        self.problem_weights = QPushButton(self.tr("Choose weights file…"))
+        self.problem_weights.setObjectName("designProblemWeights")
+        self.problem_weights.clicked.connect(lambda: self.pretrained.choose_weights_file())
+        pb.addWidget(self.problem_text, 1)
+        pb.addWidget(self.problem_fix)
+        pb.addWidget(self.problem_weights)
+        self.problem_bar.hide()
+        self._problem: Problem | None = None
         center = QWidget()
         cv = QVBoxLayout(center)
         cv.setContentsMargins(4, 8, 4, 8)
         cv.addLayout(top)
+        cv.addWidget(self.problem_bar)
         cv.addWidget(self.center_stack, 1)
         cv.addWidget(self.totals)
 
@@ -238,5 +260,35 @@ class DesignerPage(QWidget):
             self.properties.set_rows(self.stack_view.selected_rows())
         self._refresh_totals()
 
+    def problem(self) -> Problem | None:
+        """The first training problem shown on the page (None when there is none)."""
+        return self._problem
+
+    def fix_problem(self) -> None:
+        """The problem bar's one-click fix: one undoable edit."""
+        problem = self._problem
+        if problem is not None and problem.fix is not None:
+            self.ctx.push(lambda: self.doc.fix_problem(problem))
+
+    def _refresh_problem(self) -> None:
+        problems = training_problems(self.doc.project, self.source.class_count())
+        self._problem = problems[0] if problems else None
+        problem = self._problem
+        self.problem_bar.setVisible(problem is not None)
+        if problem is None:
+            self.problem_text.clear()
+            return
+        c = colors()
+        self.problem_bar.setStyleSheet(f"#designProblem {{ background: {c.error_bg.name()}; border-radius: 4px; }}"
+                                       f"#designProblem QLabel {{ color: {c.error_fg.name()}; }}")
+        self.problem_text.setText("⚠ " + problem.gui)
+        if problem.fix == FIX_OUT_FEATURES:
+            self.problem_fix.setText(self.tr("Set out_features to {n}").format(n=problem.value))
+        else:
+            self.problem_fix.setText(self.tr("Train every layer"))
+        self.problem_fix.setVisible(problem.fix is not None)
+        self.problem_weights.setVisible(problem.fix == FIX_UNFREEZE)
+
     def _refresh_totals(self) -> None:
+        self._refresh_problem()
         self.totals.setText(totals_text(self.source.summary(), self.source.pending(), self.source.error()))

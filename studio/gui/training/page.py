@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
+from studio.core.base.wording import in_gui_words
+from studio.core.project.checks import training_problems
 from studio.core.runs.history import run_curves, run_label, runs_dir_for
 from studio.core.training.devices import keep_calling_thread_serial
 from studio.core.training.progress import end_line, epoch_line, start_line
@@ -201,20 +204,38 @@ class TrainPage(QWidget):
             self.plots.set_overlays([])
             self.refresh_runs()
 
-    def _update_block(self) -> None:
-        """Show the first invalid layer: it blocks training until fixed."""
+    def blocker(self) -> str | None:
+        """Why the Train button is refused: an invalid layer or a training problem (same rules as the CLI)."""
         error = self.document.blocking_error()
-        if error is None:
+        if error is not None:
+            return self.tr("Cannot train: {error}. Fix it on the Design page.").format(error=error)
+        problems = training_problems(self.document.project)
+        if problems:
+            return self.tr("Cannot train: {problem} Fix it on the Design page.").format(problem=problems[0].gui)
+        return None
+
+    def choose_weights_file(self) -> bool:
+        """"Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose pretrained weights"), "",
+                                              self.tr("PyTorch weights (*.pth *.pt);;All files (*)"))
+        if not path:
+            return False
+        return bool(self.context.push(lambda: self.document.set_field("model", "weights", path)))
+
+    def _update_block(self) -> None:
+        """Show what blocks training until it is fixed."""
+        text = self.blocker()
+        if text is None:
             self.blockLabel.hide()
             self.blockLabel.clear()
         else:
-            self.blockLabel.setText(f"Cannot train: {error}. Fix it on the Design page.")
+            self.blockLabel.setText(text)
             self.blockLabel.show()
         self._update_controls()
 
     def _update_controls(self) -> None:
         running = self.is_running()
-        blocked = self.document.blocking_error() is not None
+        blocked = self.blocker() is not None
         self.trainButton.setEnabled(not running and not blocked)
         self.pauseButton.setEnabled(running)
         self.stopButton.setEnabled(running)
@@ -230,10 +251,10 @@ class TrainPage(QWidget):
         """Train the current project in a new run folder; returns it (None when refused)."""
         if self.is_running():
             return None
-        error = self.document.blocking_error()
-        if error is not None:
+        blocked = self.blocker()
+        if blocked is not None:
             self._update_block()
-            self.banner.show_message(f"Cannot train: {error}. Fix it on the Design page.", "error")
+            self.banner.show_message(blocked, "error")
             return None
         snapshot = self.document.project.copy()
         try:
@@ -378,7 +399,11 @@ class TrainPage(QWidget):
         if status == "failed":
             message = str(end.get("message") or "the run failed; see the log")
             self.log.appendPlainText(f"Failed: {message}")
-            self.banner.show_message(f"Training failed: {message}", "error")
+            action = None
+            if message.startswith("model.weights:"):  # the weights are missing or unusable
+                action = (self.tr("Choose weights file…"), self.choose_weights_file)
+            self.banner.show_message(self.tr("Training failed: {message}").format(message=in_gui_words(message)),
+                                     "error", action)
         elif status == "stopped":
             self.context.show_status(f"Training stopped; checkpoint in {run_dir}")
         else:
