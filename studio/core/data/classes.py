@@ -124,3 +124,19 @@ def parent_hint(source: str, root: str | os.PathLike[str]) -> str:
     """'; did you mean the parent folder X?' when :func:`suggest_root` finds one, else ''."""
     parent = suggest_root(source, root)
     return f"; did you mean the parent folder {parent}?" if parent is not None else ""
+
+
+def folder_splits(root: str | os.PathLike[str]) -> set[str]:
+    """The split folders of an image folder in the split layout (``{"train", "val", "test"}``
+    or a part of it); empty for the one-folder-per-class layout or a folder that cannot be listed.
+
+    With a ``val/`` folder the validation images are that folder's, whatever fraction
+    ``data.val`` names (:func:`studio.core.data.datasets.load_data`); the Data page says so.
+    """
+    base = Path(os.path.expanduser(str(root))).absolute()
+    try:
+        top = _subdir_names(str(base))
+    except OSError:
+        return set()
+    found = {SPLIT_NAMES[name.lower()] for name, _ in top if name.lower() in SPLIT_NAMES}
+    return found if "train" in found else set()

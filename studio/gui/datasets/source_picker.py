@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT
 from studio.core.base.wording import in_gui_words
+from studio.core.data.classes import folder_splits
 from studio.core.data.download import DOWNLOADABLE
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.tasks import Task, TaskRunner
@@ -154,6 +155,11 @@ class SourcePicker(QWidget):
         val_row.addWidget(self.val_spin, 1)
         shape_form.addRow("Validation", val_row)
         shape_form.addRow("", self.val_test)
+        self.val_note = QLabel("")
+        self.val_note.setObjectName("valNote")
+        self.val_note.setWordWrap(True)
+        self.val_note.hide()
+        shape_form.addRow("", self.val_note)
 
         self.channels_combo = QComboBox()
         self.channels_combo.setObjectName("dataChannels")
@@ -206,11 +212,34 @@ class SourcePicker(QWidget):
             self.val_spin.setEnabled(not is_test)
             if not is_test:
                 self.val_spin.setValue(float(d.val))
+            self._refresh_split_choice(d.source, d.root, is_test)
             self.channels_combo.setCurrentIndex(max(0, self.channels_combo.findData(d.channels)))
             self.height_spin.setValue(d.image_size[0])
             self.width_spin.setValue(d.image_size[1])
         finally:
             self._updating = False
+
+    def _refresh_split_choice(self, source: str, root: str, is_test: bool) -> None:
+        """Say which images validate: a folder's own val/ folder wins over a held-out fraction."""
+        splits = folder_splits(root) if source == "folder" and root else set()
+        has_val = "val" in splits
+        self.val_test.setText(self.tr("Use the test/ folder") if source == "folder"
+                              else self.tr("Use the official test split"))
+        self.val_test.setEnabled(source != "folder" or "test" in splits or is_test)
+        self.val_fraction.setEnabled(not has_val)
+        self.val_spin.setEnabled(not has_val and not is_test)
+        note = ""
+        if has_val and not is_test:
+            note = self.tr("The folder's val/ sub-folder is the validation split, so no fraction is held out.")
+        elif splits and not is_test:
+            note = self.tr("No val/ sub-folder: the fraction is held out of train/ (per class); test/ is "
+                           "evaluated once, at the end.") if "test" in splits else ""
+        self.val_note.setText(note)
+        self.val_note.setVisible(bool(note))
+        tip = self.tr("The folder has a val/ sub-folder: its images are the validation split.") if has_val else \
+            self.tr("The fraction of each class's training images held out for validation.")
+        self.val_fraction.setToolTip(tip)
+        self.val_spin.setToolTip(tip)
 
     # ------------------------------------------------------------------ widgets -> document
 
