@@ -46,3 +46,18 @@ def test_class_folders_keep_the_fraction(qtbot, tmp_path: Path) -> None:
         assert picker.val_note.isHidden() and not picker.val_test.isEnabled()
     finally:
         page.shutdown()
+
+
+def test_use_at_most_n_per_class_is_one_undoable_edit(qtbot, tmp_path: Path) -> None:
+    page = open_data_page(qtbot, tmp_path, folder_project(write_folder(tmp_path / "e", broken=False)))
+    try:
+        picker, doc = page.source_picker, page.context.document
+        assert picker.limit_spin.value() == 0 and picker.limit_spin.text() == "all images"
+        picker.limit_spin.setValue(500)
+        assert doc.project.data.limit_per_class == 500
+        assert page.context.undo_stack.undoText() == "Change images per class"
+        picker.limit_spin.setValue(0)
+        assert doc.project.data.limit_per_class is None
+        assert "limit_per_class" not in doc.project.to_dict()["data"]
+    finally:
+        page.shutdown()

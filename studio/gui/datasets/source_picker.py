@@ -37,6 +37,7 @@ from studio.core.base.paths import DEFAULT_DATASETS_ROOT
 from studio.core.base.wording import in_gui_words
 from studio.core.data.classes import folder_splits
 from studio.core.data.download import DOWNLOADABLE
+from studio.core.project.project_file import MAX_PER_CLASS
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.tasks import Task, TaskRunner
 
@@ -161,6 +162,18 @@ class SourcePicker(QWidget):
         self.val_note.hide()
         shape_form.addRow("", self.val_note)
 
+        self.limit_spin = QSpinBox()
+        self.limit_spin.setObjectName("limitPerClass")
+        self.limit_spin.setRange(0, MAX_PER_CLASS)
+        self.limit_spin.setSpecialValueText(self.tr("all images"))
+        self.limit_spin.setSingleStep(100)
+        self.limit_spin.setKeyboardTracking(False)
+        self.limit_spin.setSuffix(self.tr(" per class"))
+        self.limit_spin.setToolTip(self.tr("Use at most this many images of each class in each split: a quick "
+                                           "trial on a big dataset. 0 = all images."))
+        self.limit_spin.valueChanged.connect(lambda v: self._set("limit_per_class", int(v) or None, merge=True))
+        shape_form.addRow(self.tr("Use at most"), self.limit_spin)
+
         self.channels_combo = QComboBox()
         self.channels_combo.setObjectName("dataChannels")
         for value, label in CHANNELS:
@@ -213,6 +226,7 @@ class SourcePicker(QWidget):
             if not is_test:
                 self.val_spin.setValue(float(d.val))
             self._refresh_split_choice(d.source, d.root, is_test)
+            self.limit_spin.setValue(d.limit_per_class or 0)
             self.channels_combo.setCurrentIndex(max(0, self.channels_combo.findData(d.channels)))
             self.height_spin.setValue(d.image_size[0])
             self.width_spin.setValue(d.image_size[1])
