@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from studio.gui.context import APPLICATION, ORGANIZATION
+from studio.gui.i18n import install_language, preferred_language
 from studio.gui.icons import app_icon
 from studio.gui.main_window import MainWindow
 from studio.gui.theme import apply_theme
@@ -36,6 +37,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("cnn-studio")
     app.setWindowIcon(app_icon())
     apply_theme(app)
+    install_language(preferred_language())
     return app
 
 

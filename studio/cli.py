@@ -14,6 +14,8 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from studio.core.base.i18n import LANGUAGES, set_language
+
 COMMANDS: tuple[str, ...] = (
     "templates", "new", "summary", "check_data", "train", "export", "predict",
 )
@@ -34,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cnn-studio", description="CNN Studio: design, train and export CNNs. "
                      "Run with no command (or a project file) to open the studio window.")
     parser.add_argument("--version", action="version", version=f"cnn-studio {__version__}")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                        help="language of messages (default: from LANG / LC_MESSAGES)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
@@ -63,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(argv[0] if argv else None)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2

@@ -1,0 +1,186 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>Menus</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 프로젝트(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;New from Template…</source>
+        <translation>템플릿에서 새로 만들기(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Start a new project from a built-in template</source>
+        <translation>내장 템플릿으로 새 프로젝트를 시작합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a project file</source>
+        <translation>프로젝트 파일을 엽니다</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the project</source>
+        <translation>프로젝트를 저장합니다</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>다른 이름으로 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the project to a new file</source>
+        <translation>프로젝트를 새 파일로 저장합니다</translation>
+    </message>
+    <message>
+        <source>Run on a &amp;Cluster…</source>
+        <translation>클러스터에서 실행(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Write the project with the torchrun command and a SLURM script, to train on other machines</source>
+        <translation>다른 컴퓨터에서 학습하도록 프로젝트와 torchrun 명령, SLURM 스크립트를 씁니다</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export a trained model (TorchScript, ONNX, safetensors, Python)</source>
+        <translation>학습된 모델을 내보냅니다 (TorchScript, ONNX, safetensors, Python)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Close CNN Studio</source>
+        <translation>CNN Studio를 닫습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>삭제(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete the selected layers</source>
+        <translation>선택한 레이어를 삭제합니다</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>복제(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected layers</source>
+        <translation>선택한 레이어를 복제합니다</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>위로 이동(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move the selected layers up</source>
+        <translation>선택한 레이어를 위로 옮깁니다</translation>
+    </message>
+    <message>
+        <source>Move Do&amp;wn</source>
+        <translation>아래로 이동(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Move the selected layers down</source>
+        <translation>선택한 레이어를 아래로 옮깁니다</translation>
+    </message>
+    <message>
+        <source>&amp;Start Page</source>
+        <translation>시작 페이지(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Templates and recent projects</source>
+        <translation>템플릿과 최근 프로젝트</translation>
+    </message>
+    <message>
+        <source>&amp;About CNN Studio</source>
+        <translation>CNN Studio 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation>최근 프로젝트 없음</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>최근 목록 지우기</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>Pages</name>
+    <message>
+        <source>Design</source>
+        <translation>설계</translation>
+    </message>
+    <message>
+        <source>Design the network: a stack of blocks or a pretrained model</source>
+        <translation>네트워크 설계: 블록을 쌓거나 사전 학습된 모델을 사용합니다</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <source>Choose and inspect the dataset</source>
+        <translation>데이터셋을 고르고 살펴봅니다</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Train the network and watch it learn</source>
+        <translation>네트워크를 학습시키고 배우는 과정을 지켜봅니다</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Confusion matrix, predictions, explanations and export</source>
+        <translation>혼동 행렬, 예측, 설명과 내보내기</translation>
+    </message>
+</context>
+</TS>
