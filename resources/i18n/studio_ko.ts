@@ -2,6 +2,47 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>DataPage</name>
+    <message>
+        <source>You chose the dataset&apos;s own folder; did you mean the parent folder {parent}?</source>
+        <translation>데이터셋 폴더 자체를 골랐습니다. 상위 폴더 {parent}을(를) 뜻했나요?</translation>
+    </message>
+    <message>
+        <source>Use Download (left) to fetch it, or choose the folder that holds it.</source>
+        <translation>왼쪽의 다운로드로 받거나, 데이터셋이 들어 있는 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Use {parent}</source>
+        <translation>{parent} 사용</translation>
+    </message>
+    <message>
+        <source>Use the parent folder</source>
+        <translation>상위 폴더 사용</translation>
+    </message>
+</context>
+<context>
+    <name>DesignerPage</name>
+    <message>
+        <source>Choose weights file…</source>
+        <translation>가중치 파일 선택…</translation>
+    </message>
+    <message>
+        <source>Set out_features to {n}</source>
+        <translation>out_features를 {n}(으)로 설정</translation>
+    </message>
+    <message>
+        <source>Train every layer</source>
+        <translation>모든 층 학습</translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneControls</name>
+    <message>
+        <source>Without pretrained weights every layer must train: choose ImageNet weights or a .pth file to freeze the backbone.</source>
+        <translation>사전 학습 가중치가 없으면 모든 층을 학습해야 합니다. 백본을 고정하려면 ImageNet 가중치나 .pth 파일을 고르세요.</translation>
+    </message>
+</context>
+<context>
     <name>Menus</name>
     <message>
         <source>&amp;Undo</source>
@@ -181,6 +222,84 @@
     <message>
         <source>Confusion matrix, predictions, explanations and export</source>
         <translation>혼동 행렬, 예측, 설명과 내보내기</translation>
+    </message>
+</context>
+<context>
+    <name>PretrainedPanel</name>
+    <message>
+        <source>No pretrained weights: the backbone was unfrozen, every layer trains.</source>
+        <translation>사전 학습 가중치 없음: 백본 고정을 풀었습니다. 모든 층을 학습합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SourcePicker</name>
+    <message>
+        <source>all images</source>
+        <translation>모든 이미지</translation>
+    </message>
+    <message>
+        <source> per class</source>
+        <translation> (클래스당)</translation>
+    </message>
+    <message>
+        <source>Use at most this many images of each class in each split: a quick trial on a big dataset. 0 = all images.</source>
+        <translation>각 분할에서 클래스마다 최대 이만큼의 이미지만 씁니다. 큰 데이터셋으로 빠르게 시험해 볼 때 씁니다. 0 = 모든 이미지.</translation>
+    </message>
+    <message>
+        <source>Use at most</source>
+        <translation>최대 사용</translation>
+    </message>
+    <message>
+        <source>Use the test/ folder</source>
+        <translation>test/ 폴더 사용</translation>
+    </message>
+    <message>
+        <source>Use the official test split</source>
+        <translation>공식 테스트 분할 사용</translation>
+    </message>
+    <message>
+        <source>The folder&apos;s val/ sub-folder is the validation split, so no fraction is held out.</source>
+        <translation>폴더의 val/ 하위 폴더가 검증 분할이므로 비율로 떼어 두지 않습니다.</translation>
+    </message>
+    <message>
+        <source>No val/ sub-folder: the fraction is held out of train/ (per class); test/ is evaluated once, at the end.</source>
+        <translation>val/ 하위 폴더가 없습니다. train/에서 클래스마다 비율만큼 떼어 검증에 쓰고, test/는 마지막에 한 번 평가합니다.</translation>
+    </message>
+    <message>
+        <source>The folder has a val/ sub-folder: its images are the validation split.</source>
+        <translation>폴더에 val/ 하위 폴더가 있습니다. 그 이미지가 검증 분할입니다.</translation>
+    </message>
+    <message>
+        <source>The fraction of each class&apos;s training images held out for validation.</source>
+        <translation>검증용으로 떼어 두는 클래스별 학습 이미지의 비율입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainPage</name>
+    <message>
+        <source>Cannot train: {error}. Fix it on the Design page.</source>
+        <extracomment>a run ended: its folder and end event (the window&apos;s trainingFinished carries the folder)</extracomment>
+        <translation>학습할 수 없습니다: {error}. 설계 페이지에서 고치세요.</translation>
+    </message>
+    <message>
+        <source>Cannot train: {problem} Fix it on the Design page.</source>
+        <translation>학습할 수 없습니다: {problem} 설계 페이지에서 고치세요.</translation>
+    </message>
+    <message>
+        <source>Choose pretrained weights</source>
+        <translation>사전 학습 가중치 선택</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
+        <translation>PyTorch 가중치 (*.pth *.pt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Choose weights file…</source>
+        <translation>가중치 파일 선택…</translation>
+    </message>
+    <message>
+        <source>Training failed: {message}</source>
+        <translation>학습 실패: {message}</translation>
     </message>
 </context>
 </TS>
