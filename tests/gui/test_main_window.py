@@ -165,7 +165,7 @@ def test_dropping_something_else_is_offered_to_the_pages(main_window: Any, tmp_p
 def test_start_page_cards_and_the_template_dialog(main_window: Any, monkeypatch: Any) -> None:
     assert main_window.showing_start_page()
     names = [c.template_name for c in main_window.start_page.cards]
-    assert names == ["mnist-cnn", "cifar10-cnn", "vgg16", "resnet18-transfer", "photos-cnn", "sample-cnn", None]
+    assert names == ["sample-cnn", "mnist-cnn", "cifar10-cnn", "vgg16", "resnet18-transfer", "photos-cnn", None]
     card = main_window.findChild(QWidget, "templateCard_cifar10-cnn")
     card.clicked.emit()
     assert main_window.ctx.document.project.name == "CIFAR-10 objects"

@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -81,7 +82,14 @@ class DataPage(QWidget):
         left_layout.setContentsMargins(6, 6, 6, 6)
         left_layout.addWidget(self.source_picker)
         left_layout.addWidget(self.class_panel, 1)
-        left.setMinimumWidth(330)
+        # scrolls when the window is short (1024x700); as narrow as its content allows
+        left_scroll = QScrollArea()
+        left_scroll.setObjectName("dataLeftColumn")
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setWidget(left)
+        left_scroll.setMinimumWidth(left.minimumSizeHint().width() + left_scroll.verticalScrollBar().sizeHint().width())
 
         # ---- middle: banner, filters, grid
         self.banner = QLabel("")
@@ -161,10 +169,10 @@ class DataPage(QWidget):
         self.tabs.addTab(self.detail, "Image")
         self.tabs.addTab(augment_scroll, "Augmentation")
         self.tabs.addTab(self.health, "Health")
-        self.tabs.setMinimumWidth(340)
+        self.tabs.setMinimumWidth(270)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(left_scroll)
         splitter.addWidget(middle)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)

@@ -78,6 +78,7 @@ class SourcePicker(QWidget):
         # --- source
         source_box = QGroupBox("Source")
         form = QFormLayout(source_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow windows: labels above
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.source_combo = QComboBox()
         self.source_combo.setObjectName("dataSource")
@@ -136,6 +137,7 @@ class SourcePicker(QWidget):
         # --- split and shape
         shape_box = QGroupBox("Split and input shape")
         shape_form = QFormLayout(shape_box)
+        shape_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.val_fraction = QRadioButton("Hold out a fraction")
         self.val_test = QRadioButton("Use the official test split")
         self.val_group = QButtonGroup(self)

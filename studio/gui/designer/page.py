@@ -8,8 +8,9 @@ diagram all read the window's :class:`ProjectDocument` and change it with undoab
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -62,10 +63,12 @@ class DesignerPage(QWidget):
         # centre: kind switch + input shape, the stack (or pretrained settings), totals
         self.kind_switch = ModelKindSwitch()
         self.input_editor = InputShapeEditor(context)
-        top = QHBoxLayout()
-        top.addWidget(self.kind_switch)
-        top.addStretch(1)
-        top.addWidget(self.input_editor)
+        # two rows when the column is narrow (a 1024 px window), one row when there is room
+        top = QGridLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        self._top = top
+        self._top_wide: bool | None = None
+        self._place_top(wide=True)
         self.model = LayerStackModel(self.doc, context.push, self)
         self.stack_view = LayerStackView(self.model)
         self.error_banner = QLabel()
@@ -154,7 +157,7 @@ class DesignerPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(center)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(0, 0)  # the palette keeps its width: block names stay whole
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([190, 540, 550])
@@ -246,6 +249,8 @@ class DesignerPage(QWidget):
         self.props_box.setVisible(not pretrained)  # no per-layer settings: give Shapes the column
         self.center_stack.setCurrentIndex(1 if pretrained else 0)
         self.palette_panel.setEnabled(not pretrained)
+        # a pretrained model has no blocks to add: its column goes, the settings and Shapes get the room
+        self.splitter.widget(0).setVisible(not pretrained)
         error = self.doc.summary().error if not pretrained else None
         if error is not None:
             c = colors()
@@ -259,6 +264,28 @@ class DesignerPage(QWidget):
         if section in ("layers", "all", "model"):
             self.properties.set_rows(self.stack_view.selected_rows())
         self._refresh_totals()
+
+    def _place_top(self, wide: bool) -> None:
+        """The kind switch and the input shape side by side (``wide``) or one above the other."""
+        if wide == self._top_wide:
+            return
+        self._top_wide = wide
+        top = self._top
+        top.removeWidget(self.kind_switch)
+        top.removeWidget(self.input_editor)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        top.addWidget(self.kind_switch, 0, 0, left)
+        top.addWidget(self.input_editor, 0 if wide else 1, 1 if wide else 0, right if wide else left)
+        top.setColumnStretch(0 if not wide else 1, 1)
+        top.setColumnStretch(1 if not wide else 0, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """Stack the centre column's top row when it gets narrow."""
+        super().resizeEvent(event)
+        center = self.splitter.widget(1)
+        needed = self.kind_switch.sizeHint().width() + self.input_editor.sizeHint().width() + 40
+        self._place_top(center.width() >= needed)
 
     def problem(self) -> Problem | None:
         """The first training problem shown on the page (None when there is none)."""

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from studio.core.model import zoo
 from studio.core.model.zoo import ARCHITECTURES, STAGES
 from studio.core.project.document import Edit
+from studio.gui.column_scroll import ColumnScroll
 from studio.gui.context import StudioContext
 from studio.gui.designer.finetune_controls import FineTuneControls
 from studio.gui.designer.summary_source import ModelFacts, SummarySource
@@ -123,7 +123,7 @@ def match_stages(raw: dict[str, Any], arch: str) -> dict[str, Any]:
     return raw
 
 
-class PretrainedPanel(QScrollArea):
+class PretrainedPanel(ColumnScroll):
     """Architecture, weights, input size and fine-tuning of a pretrained model, bound to the document."""
 
     def __init__(self, context: StudioContext, source: SummarySource, parent: QWidget | None = None) -> None:
