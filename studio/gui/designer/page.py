@@ -8,9 +8,8 @@ diagram all read the window's :class:`ProjectDocument` and change it with undoab
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -63,12 +62,11 @@ class DesignerPage(QWidget):
         # centre: kind switch + input shape, the stack (or pretrained settings), totals
         self.kind_switch = ModelKindSwitch()
         self.input_editor = InputShapeEditor(context)
-        # two rows when the column is narrow (a 1024 px window), one row when there is room
-        top = QGridLayout()
+        # two rows, not one: side by side they would set the window's minimum width past 1024 px
+        top = QVBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        self._top = top
-        self._top_wide: bool | None = None
-        self._place_top(wide=True)
+        top.addWidget(self.kind_switch, 0, Qt.AlignmentFlag.AlignLeft)
+        top.addWidget(self.input_editor, 0, Qt.AlignmentFlag.AlignLeft)
         self.model = LayerStackModel(self.doc, context.push, self)
         self.stack_view = LayerStackView(self.model)
         self.error_banner = QLabel()
@@ -264,28 +262,6 @@ class DesignerPage(QWidget):
         if section in ("layers", "all", "model"):
             self.properties.set_rows(self.stack_view.selected_rows())
         self._refresh_totals()
-
-    def _place_top(self, wide: bool) -> None:
-        """The kind switch and the input shape side by side (``wide``) or one above the other."""
-        if wide == self._top_wide:
-            return
-        self._top_wide = wide
-        top = self._top
-        top.removeWidget(self.kind_switch)
-        top.removeWidget(self.input_editor)
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        top.addWidget(self.kind_switch, 0, 0, left)
-        top.addWidget(self.input_editor, 0 if wide else 1, 1 if wide else 0, right if wide else left)
-        top.setColumnStretch(0 if not wide else 1, 1)
-        top.setColumnStretch(1 if not wide else 0, 0)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        """Stack the centre column's top row when it gets narrow."""
-        super().resizeEvent(event)
-        center = self.splitter.widget(1)
-        needed = self.kind_switch.sizeHint().width() + self.input_editor.sizeHint().width() + 40
-        self._place_top(center.width() >= needed)
 
     def problem(self) -> Problem | None:
         """The first training problem shown on the page (None when there is none)."""
