@@ -18,6 +18,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from studio.gui import xcb_check
 from studio.gui.context import APPLICATION, ORGANIZATION
 from studio.gui.i18n import install_language, preferred_language
 from studio.gui.icons import app_icon
@@ -59,7 +60,15 @@ def create_main_window(project: str | None = None, *, defer_pages: bool = False)
 
 
 def run_gui(project: str | None = None) -> int:
-    """Open the studio window (optionally on ``project``) and run until it is closed."""
+    """Open the studio window (optionally on ``project``) and run until it is closed.
+
+    Returns 1 at once, with the packages to install, when the X11 libraries Qt needs are
+    missing (Qt itself would abort with only "could not load the Qt platform plugin").
+    """
+    problem = xcb_check.check()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = make_application()
     window = create_main_window(project, defer_pages=True)
     window.show()
