@@ -36,10 +36,32 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Show in folder</source>
+        <translation>폴더에서 보기</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the exported file</source>
+        <translation>내보낸 파일이 있는 폴더를 엽니다</translation>
+    </message>
+</context>
+<context>
     <name>FineTuneControls</name>
     <message>
         <source>Without pretrained weights every layer must train: choose ImageNet weights or a .pth file to freeze the backbone.</source>
         <translation>사전 학습 가중치가 없으면 모든 층을 학습해야 합니다. 백본을 고정하려면 ImageNet 가중치나 .pth 파일을 고르세요.</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>User Guide</source>
+        <translation>사용 안내서</translation>
+    </message>
+    <message>
+        <source>The guide is {where}.</source>
+        <translation>안내서 위치: {where}.</translation>
     </message>
 </context>
 <context>
@@ -177,6 +199,14 @@
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
+        <source>User &amp;Guide</source>
+        <translation>사용 안내서(&amp;G)</translation>
+    </message>
+    <message>
+        <source>The click-by-click guide to the lecture&apos;s exercises</source>
+        <translation>강의 실습을 클릭 단위로 따라 하는 안내서</translation>
+    </message>
+    <message>
         <source>No recent projects</source>
         <translation>최근 프로젝트 없음</translation>
     </message>
@@ -229,6 +259,13 @@
     <message>
         <source>No pretrained weights: the backbone was unfrozen, every layer trains.</source>
         <translation>사전 학습 가중치 없음: 백본 고정을 풀었습니다. 모든 층을 학습합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>RangeSpin</name>
+    <message>
+        <source>{number} is outside {lo}–{hi}; not used.</source>
+        <translation>{number}은(는) {lo}–{hi} 범위 밖이라 쓰지 않았습니다.</translation>
     </message>
 </context>
 <context>
@@ -300,6 +337,14 @@
     <message>
         <source>Training failed: {message}</source>
         <translation>학습 실패: {message}</translation>
+    </message>
+    <message>
+        <source>Training finished: {summary}</source>
+        <translation>학습 완료: {summary}</translation>
+    </message>
+    <message>
+        <source>Evaluate →</source>
+        <translation>평가 →</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from studio.gui.help import open_guide
 from studio.gui.i18n import LANGUAGES, current_language, switch_language
 from studio.gui.pages import PAGES
 
@@ -129,7 +130,10 @@ def build_menus(window: MainWindow) -> Actions:
     view_menu.addSeparator()
     view_menu.addMenu(_language_menu(window))
     help_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Help"))
-    help_menu.addActions([acts.shortcuts, acts.about])
+    guide = _action(window, QCoreApplication.translate("Menus", "User &Guide"), lambda: open_guide(window), None,
+                    QCoreApplication.translate("Menus", "The click-by-click guide to the lecture's exercises"))
+    guide.setObjectName("userGuideAction")
+    help_menu.addActions([guide, acts.shortcuts, acts.about])
     return acts
 
 

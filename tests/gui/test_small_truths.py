@@ -68,3 +68,17 @@ def test_an_invalid_network_shows_no_partial_totals(designer: Any) -> None:
     text = designer.totals.text()
     assert "parameters" not in text and "MACs" not in text and "invalid" in text
     assert "Total parameters" not in designer.shape_table.totals.text()
+
+
+def test_help_opens_the_guide(main_window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QAction, QDesktopServices
+
+    from studio.gui.help import about_text, guide_path
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    action = main_window.findChild(QAction, "userGuideAction")
+    assert action is not None and guide_path().is_file()
+    action.trigger()
+    assert opened == [str(guide_path())]
+    assert str(guide_path()) in about_text()

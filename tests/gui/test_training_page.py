@@ -230,3 +230,23 @@ def test_fork_from_a_checkpoint_with_changed_settings(qtbot, tmp_path: Path, dat
     assert set(page.runs.colours) == {source, forked}
     page.runs.select([])
     assert page.plots.overlay_labels == [] and page.runs.colours == {}
+
+
+def test_idle_bars_plots_and_evaluate_after_a_completed_run(qtbot, tmp_path: Path, data_root: Path) -> None:
+    """Issue 14: the idle epoch bar shows the project's epochs, the empty accuracy axis 0-100 %,
+    and a completed run offers "Evaluate →"."""
+    page = make_page(qtbot, tmp_path, tiny_project(data_root, epochs=2))
+    assert page.progress.epochProgress.text() == "epoch 0 / 2"
+    page.context.push(page.document.set_field("training", "epochs", 7))
+    assert page.progress.epochProgress.text() == "epoch 0 / 7"
+    low, high = page.plots.accuracyPlot.getViewBox().viewRange()[1]
+    assert (low, high) == (0, 100)
+    page.context.push(page.document.set_field("training", "epochs", 1))
+    shown: list[str] = []
+    page.context.window.show_page = lambda title: shown.append(title)  # the bare test window has no pages
+    page.start_training()
+    finish(qtbot, page)
+    assert page.banner.level == "info" and "Training finished" in page.banner.text
+    assert page.banner.action_button.text() == "Evaluate →" and page.banner.action_button.isVisible()
+    page.banner.action_button.click()
+    assert shown == ["Evaluate"] and page.banner.isHidden()

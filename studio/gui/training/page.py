@@ -171,6 +171,7 @@ class TrainPage(QWidget):
         self._update_block()
         self.refresh_runs()
         self._update_controls()
+        self.progress.set_planned(document.project.training.epochs)
 
     # ------------------------------------------------------------------ state
 
@@ -200,6 +201,8 @@ class TrainPage(QWidget):
     def _document_changed(self, section: str) -> None:
         if section in ("layers", "model", "data", "all"):
             self._update_block()
+        if section in ("training", "all") and not self.is_running():
+            self.progress.set_planned(self.document.project.training.epochs)
         if section == "all" and not self.is_running():
             self.plots.set_overlays([])
             self.refresh_runs()
@@ -213,6 +216,16 @@ class TrainPage(QWidget):
         if problems:
             return self.tr("Cannot train: {problem} Fix it on the Design page.").format(problem=problems[0].gui)
         return None
+
+    def evaluate_run(self, run_dir: str) -> bool:
+        """"Evaluate →": the Evaluate page, with this run picked."""
+        window = self.context.window
+        show = getattr(window, "show_page", None)
+        if not callable(show):
+            return False
+        page = show("Evaluate")
+        select = getattr(page, "select_run", None)
+        return bool(select(run_dir)) if callable(select) else True
 
     def choose_weights_file(self) -> bool:
         """"Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
@@ -408,6 +421,8 @@ class TrainPage(QWidget):
             self.context.show_status(f"Training stopped; checkpoint in {run_dir}")
         else:
             self.context.show_status(summary)
+            self.banner.show_message(self.tr("Training finished: {summary}").format(summary=summary), "info",
+                                     (self.tr("Evaluate →"), lambda: self.evaluate_run(run_dir)))
         self.runFinished.emit(run_dir, end)
         signal = getattr(self.context.window, "trainingFinished", None)
         if signal is not None:
