@@ -121,3 +121,17 @@ def test_saving_an_unnamed_project_takes_the_file_name(tmp_path: Path) -> None:
     named = ProjectDocument(get_template("mnist-cnn").project())
     named.save(tmp_path / "other.json")
     assert named.project.name == "MNIST digits"
+
+
+def test_choosing_a_folder_sizes_the_stacks_head_in_the_same_edit(tmp_path: Path) -> None:
+    doc = ProjectDocument(get_template("photos-cnn").project())  # Linear(out_features=2), no folder yet
+    raw = {**doc.project.to_dict()["data"], "root": str(_folder(tmp_path, 3))}
+    edit = doc.apply(doc.set_data(raw, "Use image folder"))
+    assert edit.text == "Use image folder (out_features 2 → 3)"
+    assert doc.project.model.layers[-1]["out_features"] == 3 and class_count_problem(doc.project) is None
+    assert doc.undo()
+    assert doc.project.model.layers[-1]["out_features"] == 2 and doc.project.data.root != raw["root"]
+    # a change that keeps the class count leaves the network alone
+    same = ProjectDocument(get_template("mnist-cnn").project())
+    edit = same.apply(same.set_data({**same.project.to_dict()["data"], "val": 0.2}, "Change validation split"))
+    assert edit.text == "Change validation split" and same.project.model.layers[-1]["out_features"] == 10

@@ -36,7 +36,7 @@ from studio.core.base.events import Event
 from studio.core.base.files import atomic_write_bytes
 from studio.core.model.blocks import REGISTRY, default_layer, validate_layer
 from studio.core.model.shapes import ShapeError, Summary, analyze
-from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem
+from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem, class_count_problem
 from studio.core.project.project_file import (
     Project,
     _parse_data,
@@ -430,6 +430,39 @@ class ProjectDocument:
             self._touch(section)
 
         return Edit(f"Change {section} settings", lambda: put(new), lambda: put(old))
+
+    def set_data(self, raw: dict[str, Any], text: str = "Change data settings") -> Edit:
+        """An Edit replacing ``data`` whose stack head follows the new dataset's classes.
+
+        A pretrained head is sized for the dataset when it is built; a stack's last
+        ``out_features`` is the user's, so when the new data (a folder with 5 class folders,
+        CIFAR-100...) has another class count than the stack gives, it is set to match in the
+        same edit (one undo step). An unknown count (an empty folder) changes nothing.
+        """
+        data_edit = self.set_section("data", raw)
+        data_edit.text = text
+        trial = copy.deepcopy(self.project)
+        trial.data = _parse_data(copy.deepcopy(raw))
+        problem = class_count_problem(trial)
+        if problem is None or problem.fix != FIX_OUT_FEATURES or problem.layer is None:
+            return data_edit
+        index, old = problem.layer, copy.deepcopy(self.layers[problem.layer].get("out_features"))
+        new = problem.value
+
+        def put(value: Any) -> None:
+            self.layers[index]["out_features"] = value
+            self.layer_changed.emit(index)
+            self._touch("layers")
+
+        def redo() -> None:
+            data_edit.redo()
+            put(new)
+
+        def undo() -> None:
+            put(old)
+            data_edit.undo()
+
+        return Edit(f"{text} (out_features {old} → {new})", redo, undo)
 
     def set_field(self, section: str, key: str, value: Any) -> Edit:
         """An Edit changing one key of a section (``set_field("training", "epochs", 5)``).

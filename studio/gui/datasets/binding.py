@@ -57,9 +57,7 @@ class DataBinding:
             return True
 
         def make() -> Any:
-            edit = self.document.set_section("data", raw)
-            edit.text = text
-            return edit
+            return self.document.set_data(raw, text)  # a stack's head follows the dataset's classes
 
         if merge_key is None:
             return bool(self.context.push(make))
