@@ -88,11 +88,13 @@ def test_pause_resume_stop_then_resume_the_run(qtbot, tmp_path: Path, data_root:
     with qtbot.waitSignal(job.worker.state, timeout=5000, check_params_cb=lambda s: s == "paused"):
         page.pauseButton.click()
     assert page.pauseButton.text() == "Resume"
+    assert page.runs.shown_status(job.run_dir) == "paused"  # listed as paused, not running
     held = job.batches_seen
     qtbot.wait(300)
     assert job.batches_seen == held  # nothing trains while paused
     with qtbot.waitSignal(job.worker.state, timeout=5000, check_params_cb=lambda s: s == "running"):
         page.pauseButton.click()
+    assert page.runs.shown_status(job.run_dir) == "running"
     qtbot.waitUntil(lambda: job.batches_seen > held + 2, timeout=RUN_TIMEOUT)
     page.stopButton.click()
     run_dir = Path(finish(qtbot, page))

@@ -351,11 +351,13 @@ class TrainPage(QWidget):
             self.job.pause()
             self.pauseButton.setText("Resume")
             self.progress.statusLabel.setText("Paused")
+            self.runs.set_paused(True)
             self.log.appendPlainText("Paused after the current batch.")
         else:
             self.job.resume()
             self.pauseButton.setText("Pause")
             self.progress.statusLabel.setText("Running")
+            self.runs.set_paused(False)
             self.log.appendPlainText("Resumed.")
 
     def pause(self) -> None:
