@@ -63,6 +63,77 @@
         <source>The guide is {where}.</source>
         <translation>안내서 위치: {where}.</translation>
     </message>
+    <message>
+        <source>Log folder</source>
+        <translation>로그 폴더</translation>
+    </message>
+    <message>
+        <source>The log is in {folder}</source>
+        <translation>로그는 {folder}에 있습니다</translation>
+    </message>
+</context>
+<context>
+    <name>LRFinderDialog</name>
+    <message>
+        <source>Find a learning rate</source>
+        <translation>학습률 찾기</translation>
+    </message>
+    <message>
+        <source>Trains a copy of the network for up to 100 batches while the learning rate grows from 10⁻⁶ to 1, and marks where the loss falls fastest. The project and its runs are not changed.</source>
+        <translation>네트워크의 복사본을 최대 100개 배치 동안 학습하면서 학습률을 10⁻⁶에서 1까지 키우고, 손실이 가장 빠르게 줄어드는 곳을 표시합니다. 프로젝트와 실행 기록은 바뀌지 않습니다.</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>손실 (평활)</translation>
+    </message>
+    <message>
+        <source>Press Start.</source>
+        <translation>시작을 누르세요.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Use this rate</source>
+        <translation>이 학습률 사용</translation>
+    </message>
+    <message>
+        <source>Loading the data and building the network…</source>
+        <translation>데이터를 불러오고 네트워크를 만드는 중…</translation>
+    </message>
+    <message>
+        <source>Batch %1 · learning rate %2 · loss %3</source>
+        <translation>배치 %1 · 학습률 %2 · 손실 %3</translation>
+    </message>
+    <message>
+        <source>No suggestion: the loss did not fall over the swept range.</source>
+        <translation>제안 없음: 살펴본 범위에서 손실이 줄지 않았습니다.</translation>
+    </message>
+    <message>
+        <source> The loss diverged, so the sweep stopped early.</source>
+        <translation> 손실이 발산해서 일찍 멈췄습니다.</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: %1.</source>
+        <translation>제안 학습률: %1.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>use learning rate %1</source>
+        <translation>학습률 %1 사용</translation>
+    </message>
 </context>
 <context>
     <name>Menus</name>
@@ -181,6 +252,14 @@
     <message>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Log Folder</source>
+        <translation>로그 폴더 열기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the folder of the studio&apos;s log file, to attach it to a bug report</source>
+        <translation>버그 보고서에 첨부할 수 있도록 스튜디오 로그 파일이 있는 폴더를 엽니다</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -314,8 +393,16 @@
 <context>
     <name>TrainPage</name>
     <message>
-        <source>Cannot train: {error}. Fix it on the Design page.</source>
+        <source>Find learning rate…</source>
         <extracomment>a run ended: its folder and end event (the window&apos;s trainingFinished carries the folder)</extracomment>
+        <translation>학습률 찾기…</translation>
+    </message>
+    <message>
+        <source>Try rates from tiny to large on a copy of the network and suggest one (the project is not changed until you say so)</source>
+        <translation>네트워크 복사본으로 아주 작은 학습률부터 큰 학습률까지 시험해 보고 하나를 제안합니다 (따로 적용하기 전에는 프로젝트가 바뀌지 않습니다)</translation>
+    </message>
+    <message>
+        <source>Cannot train: {error}. Fix it on the Design page.</source>
         <translation>학습할 수 없습니다: {error}. 설계 페이지에서 고치세요.</translation>
     </message>
     <message>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio import __version__
+from studio.core.base.paths import log_dir
 
 WIDGET_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter / double-click", "Layer palette: add the block after the selected layer"),
@@ -58,6 +59,24 @@ def open_guide(parent: QWidget) -> bool:
     where = str(path) if path.is_file() else "docs/guide.md in the CNN Studio sources"
     QMessageBox.information(parent, QCoreApplication.translate("Help", "User Guide"),
                             QCoreApplication.translate("Help", "The guide is {where}.").format(where=where))
+    return False
+
+
+def open_log_folder(parent: QWidget) -> bool:
+    """Help > Open Log Folder: show the folder of ``cnn-studio.log`` in the file manager.
+
+    The folder is created if needed, so that the action always has something to show; if no
+    file manager can be started, a message gives the folder's path instead.
+    """
+    folder = log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # the message below still names it
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        return True
+    QMessageBox.information(parent, QCoreApplication.translate("Help", "Log folder"),
+                            QCoreApplication.translate("Help", "The log is in {folder}").format(folder=folder))
     return False
 
 

@@ -10,7 +10,7 @@ settings, status/error helpers); the contract, with the optional hooks the windo
 ``handle_drop``, ``page_activated``), is written at the top of ``studio/gui/context.py``.
 A page module that does not exist yet shows a "coming soon" placeholder.
 
-The window declares ``trainingFinished(str)`` (SPEC section 5); the training page emits it
+The window declares ``trainingFinished(str)`` (docs/contract.md); the training page emits it
 with the run folder when a run ends. ``firstPainted`` fires once, after the first frame.
 """
 

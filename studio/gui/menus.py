@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from studio.gui.help import open_guide
+from studio.gui.help import open_guide, open_log_folder
 from studio.gui.i18n import LANGUAGES, current_language, switch_language
 from studio.gui.pages import PAGES
 
@@ -43,13 +43,14 @@ class Actions:
     pages: list[QAction]
     about: QAction
     shortcuts: QAction
+    log_folder: QAction
     recent_menu: QMenu
 
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
         return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
                 self.delete, self.duplicate, self.move_up, self.move_down, self.start_page, *self.pages,
-                self.about, self.shortcuts]
+                self.about, self.shortcuts, self.log_folder]
 
 
 def _action(window: MainWindow, text: str, slot: object, keys: list[QKeySequence] | None = None,
@@ -106,6 +107,10 @@ def build_menus(window: MainWindow) -> Actions:
         pages=pages,
         about=_action(window, QCoreApplication.translate("Menus", "&About CNN Studio"), window.show_about),
         shortcuts=_action(window, QCoreApplication.translate("Menus", "&Keyboard Shortcuts"), window.show_shortcuts, [K("F1")]),
+        log_folder=_action(window, QCoreApplication.translate("Menus", "Open &Log Folder"),
+                           lambda: open_log_folder(window),
+                           tip=QCoreApplication.translate("Menus", "Show the folder of the studio's log "
+                                                          "file, to attach it to a bug report")),
         recent_menu=recent_menu,
     )
     acts.cluster.setObjectName("runOnClusterAction")
@@ -133,7 +138,7 @@ def build_menus(window: MainWindow) -> Actions:
     guide = _action(window, QCoreApplication.translate("Menus", "User &Guide"), lambda: open_guide(window), None,
                     QCoreApplication.translate("Menus", "The click-by-click guide to the lecture's exercises"))
     guide.setObjectName("userGuideAction")
-    help_menu.addActions([guide, acts.shortcuts, acts.about])
+    help_menu.addActions([guide, acts.shortcuts, acts.log_folder, acts.about])
     return acts
 
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 EXPORT_FORMAT = "cnn-studio-export/1"
 META_KEY = "cnn_studio"
 TORCHSCRIPT_META_FILE = "cnn_studio.json"
-ONNX_OPSET = 18  # the torch.export-based exporter's native opset (>= 17, as SPEC asks)
+ONNX_OPSET = 18  # the torch.export-based exporter's native opset (>= 17; docs/export.md)
 ONNX_LEGACY_OPSET = 17
 INPUT_NAME = "input"
 OUTPUT_NAME = "logits"
@@ -72,7 +72,7 @@ class ExportMeta:
 
     @classmethod
     def from_checkpoint(cls, state: dict[str, Any], which: str = "best") -> ExportMeta:
-        """The metadata of a studio checkpoint (SPEC section 4)."""
+        """The metadata of a studio checkpoint (docs/contract.md)."""
         project = dict(state.get("project") or {})
         shape = state.get("input_shape") or _project_shape(project)
         norm = state.get("norm") or {}

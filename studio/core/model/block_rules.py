@@ -190,7 +190,7 @@ def flatten_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
 
 
 def linear_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    """Linear: a flat input only (SPEC: never on an image-shaped tensor)."""
+    """Linear: a flat input only (docs/project-format.md: never on an image-shaped tensor)."""
     if len(s) != 1:
         raise LayerShapeError(tr("Linear needs a flat input but gets {shape}; add a Flatten (or "
                                  "AdaptiveAvgPool2d then Flatten) before it", shape=fmt_shape(s)))

@@ -30,7 +30,7 @@ class ShapeError(UserError, ValueError):
         super().__init__(tr("layer {layer} ({type}): {message}", layer=layer, type=type_name, message=message))
 
     def to_json(self) -> dict[str, Any]:
-        """The ``{"error": {...}}`` body of ``summary --json`` (SPEC section 3)."""
+        """The ``{"error": {...}}`` body of ``summary --json`` (docs/contract.md)."""
         return {"layer": self.layer, "message": self.message}
 
 
@@ -47,7 +47,7 @@ class LayerInfo:
     trainable: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        """SPEC section 3's per-layer object, exactly its keys."""
+        """``summary --json``'s per-layer object (docs/contract.md), exactly its keys."""
         return {"index": self.index, "type": self.type, "output_shape": list(self.output_shape),
                 "params": self.params}
 
@@ -86,7 +86,7 @@ class Summary:
         return self.total_params * 4 / 1e6
 
     def to_json(self) -> dict[str, Any]:
-        """SPEC section 3's ``summary --json`` body, exactly its keys (shapes without the batch)."""
+        """The ``summary --json`` body (docs/contract.md), exactly its keys (shapes without the batch)."""
         return {"input_shape": list(self.input_shape), "output_shape": list(self.output_shape),
                 "layers": [info.to_json() for info in self.layers],
                 "total_params": self.total_params, "trainable_params": self.trainable_params}
@@ -143,7 +143,7 @@ def layer_error(exc: ProjectError) -> ShapeError | None:
     """A project error inside ``model.layers[i]`` as that layer's :class:`ShapeError`, else None.
 
     A bad layer argument is an invalid design like a too-large kernel: ``summary`` and the
-    designer report both on the layer's row (SPEC section 3), e.g.
+    designer report both on the layer's row (docs/contract.md), e.g.
     ``layer 3 (Conv2d): kernel_size: must be a positive integer, got -1``.
     """
     if exc.layer is None:
