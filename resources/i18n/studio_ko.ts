@@ -410,6 +410,10 @@
         <translation>학습할 수 없습니다: {problem} 설계 페이지에서 고치세요.</translation>
     </message>
     <message>
+        <source>Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). On a computer with a network, download {name} from {url} and copy it into the folder {folder}; or click Choose weights file… if you already have it; or choose “No weights (train from scratch)” on the Design page.</source>
+        <translation>학습 실패: {arch}의 ImageNet 가중치를 내려받지 못했습니다(네트워크 없음?). 네트워크가 되는 컴퓨터에서 {url}의 {name}을(를) 받아 {folder} 폴더에 복사하세요. 이미 가지고 있다면 ‘가중치 파일 선택…’을 누르거나, 설계 페이지에서 “No weights (train from scratch)”를 고르세요.</translation>
+    </message>
+    <message>
         <source>Choose pretrained weights</source>
         <translation>사전 학습 가중치 선택</translation>
     </message>

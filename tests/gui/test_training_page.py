@@ -252,3 +252,29 @@ def test_idle_bars_plots_and_evaluate_after_a_completed_run(qtbot, tmp_path: Pat
     assert page.banner.action_button.text() == "Evaluate →" and page.banner.action_button.isVisible()
     page.banner.action_button.click()
     assert shown == ["Evaluate"] and page.banner.isHidden()
+
+
+def test_offline_weights_failure_offers_a_weights_file(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 item 1: the ImageNet download failed: say which file goes in which folder, in the
+    GUI's words, and offer "Choose weights file…" (one undoable edit)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from studio.core.model.builder import weights_download
+    from studio.core.project.templates import get_template
+
+    page = make_page(qtbot, tmp_path, get_template("resnet18-transfer").project())
+    name, url, folder = weights_download("resnet18")
+    page._on_finished({"status": "failed", "run_dir": str(tmp_path / "run"),
+                       "message": f"model.weights: cannot download the resnet18 ImageNet weights (URLError). Put "
+                                  f"{name} (from {url}) at {folder / name}, or set weights to the path of a "
+                                  "local .pth file, or to null to train from scratch"})
+    text = page.banner.text
+    assert name in text and str(folder) in text and url in text
+    assert "model.weights" not in text and "null" not in text
+    assert page.banner.action_button.text() == "Choose weights file…"
+    weights = tmp_path / "resnet18.pth"
+    weights.write_bytes(b"x")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(weights), "")))
+    page.banner.action_button.click()
+    assert page.document.project.model.weights == str(weights)
+    assert page.context.undo_stack.count() == 1

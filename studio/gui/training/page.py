@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.errors import UserError
 from studio.core.base.wording import in_gui_words
+from studio.core.model.builder import weights_download
 from studio.core.project.checks import training_problems
 from studio.core.runs.history import run_curves, run_label, runs_dir_for
 from studio.core.training.devices import keep_calling_thread_serial
@@ -233,6 +234,18 @@ class TrainPage(QWidget):
         select = getattr(page, "select_run", None)
         return bool(select(run_dir)) if callable(select) else True
 
+    def weights_failure_text(self, message: str) -> str | None:
+        """A failed ImageNet download in the GUI's words: which file, from where, into which folder."""
+        model = self.document.project.model
+        if "cannot download" not in message or model.kind != "pretrained":
+            return None
+        name, url, folder = weights_download(model.arch)
+        return self.tr("Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
+                       "On a computer with a network, download {name} from {url} and copy it into the folder "
+                       "{folder}; or click Choose weights file… if you already have it; or choose "
+                       "“No weights (train from scratch)” on the Design page.").format(
+            arch=model.arch, name=name, url=url, folder=folder)
+
     def choose_weights_file(self) -> bool:
         """"Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose pretrained weights"), "",
@@ -430,10 +443,11 @@ class TrainPage(QWidget):
             message = str(end.get("message") or "the run failed; see the log")
             self.log.appendPlainText(f"Failed: {message}")
             action = None
+            shown = self.tr("Training failed: {message}").format(message=in_gui_words(message))
             if message.startswith("model.weights:"):  # the weights are missing or unusable
                 action = (self.tr("Choose weights file…"), self.choose_weights_file)
-            self.banner.show_message(self.tr("Training failed: {message}").format(message=in_gui_words(message)),
-                                     "error", action)
+                shown = self.weights_failure_text(message) or shown
+            self.banner.show_message(shown, "error", action)
         elif status == "stopped":
             self.context.show_status(f"Training stopped; checkpoint in {run_dir}")
         else:
