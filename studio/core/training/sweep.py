@@ -135,6 +135,12 @@ def trial_project(base: dict[str, Any], values: dict[str, Any]) -> Project:
         raise UserError(f"a sweep setting makes the project invalid: {exc}") from None
 
 
+def _slug(name: str) -> str:
+    """A file-name-safe form of a project name (``My photos!`` -> ``my-photos``)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:40] or "project"
+
+
 def default_storage(runs_dir: Path) -> str:
     """The SQLite file in the project's runs folder that holds its sweeps."""
     runs_dir.mkdir(parents=True, exist_ok=True)
@@ -193,12 +199,15 @@ class _Reporter(Callback):
             self.commands.stop("user")
 
 
-def run_sweep(project_path: str | Path, params: list[ParamSpec], *, trials: int = 10, sampler: str = "tpe",
+def run_sweep(project_or_path: Project | str | Path, params: list[ParamSpec], *, trials: int = 10, sampler: str = "tpe",
               pruner: str = "median", storage: str | None = None, study: str | None = None,
               timeout: float | None = None, runs_dir: Path | None = None, device: str | None = None,
               epochs: int | None = None, on_trial: Callable[[TrialRecord], None] | None = None,
               stop: Callable[[], bool] | None = None, data: Any = None) -> SweepResult:
     """Run (or continue) a study over ``params``; each trial trains the project into its runs folder.
+
+    ``project_or_path`` is a project file (its runs folder is found from it) or a
+    :class:`Project` with an explicit ``runs_dir`` (the GUI's open project).
 
     Calling it again with the same ``study`` and ``storage`` continues that study: finished
     trials are kept and ``trials`` more are run. A trial that crashes is marked failed and the
@@ -217,13 +226,19 @@ def run_sweep(project_path: str | Path, params: list[ParamSpec], *, trials: int 
         raise UserError(f"--pruner must be one of {', '.join(PRUNERS)}, got {pruner!r}")
     if not 1 <= trials <= 10_000:
         raise UserError(f"--trials must be between 1 and 10000, got {trials}")
-    path = Path(project_path)
-    project = load_project(path)
+    if isinstance(project_or_path, Project):
+        if runs_dir is None:
+            raise UserError("a sweep of an unsaved project needs a runs folder")
+        project, stem = project_or_path, _slug(project_or_path.name)
+    else:
+        path = Path(project_or_path)
+        project, stem = load_project(path), path.stem
+        runs_dir = runs_dir or path.parent / f"{path.stem}.runs"
     base = project.to_dict()
     trial_project(base, {p.key: (p.choices[0] if p.kind == "choice" else p.low) for p in params})  # fail now
-    runs = (runs_dir or path.parent / f"{path.stem}.runs").resolve()
+    runs = Path(runs_dir).resolve()
     url = storage or default_storage(runs)
-    name = study or f"{path.stem}-sweep"
+    name = study or f"{stem}-sweep"
     if sampler == "grid":
         if any(p.kind != "choice" for p in params):
             raise UserError("--sampler grid needs choices (KEY=A,B,C) for every --param, not ranges")
@@ -241,7 +256,7 @@ def run_sweep(project_path: str | Path, params: list[ParamSpec], *, trials: int 
                                         pruner=prune, load_if_exists=True)
     except Exception as exc:  # a bad URL, an unreachable server, a locked file
         raise UserError(f"cannot open the sweep storage {url}: {exc}") from None
-    the_study.set_user_attr("project", str(path.resolve()))
+    the_study.set_user_attr("project", project.name)
 
     def objective(trial: Any) -> float:
         values = {p.key: p.suggest(trial) for p in params}

@@ -103,8 +103,14 @@ class TrainPage(QWidget):
         self.lrFinderButton.setToolTip(self.tr("Try rates from tiny to large on a copy of the network and "
                                                "suggest one (the project is not changed until you say so)"))
         self.lrFinderButton.clicked.connect(self.find_learning_rate)
+        self.sweepButton = QPushButton(self.tr("New sweep…"), self)
+        self.sweepButton.setObjectName("sweepButton")
+        self.sweepButton.setToolTip(self.tr("Search learning rate, batch size and other settings with Optuna; "
+                                            "each trial is a run of this project"))
+        self.sweepButton.clicked.connect(self.new_sweep)
         cluster_row = QHBoxLayout()
         cluster_row.addWidget(self.lrFinderButton)
+        cluster_row.addWidget(self.sweepButton)
         cluster_row.addWidget(self.clusterButton)
         cluster_row.addStretch(1)
 
@@ -337,6 +343,17 @@ class TrainPage(QWidget):
 
         dialog = LRFinderDialog(self.context, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def new_sweep(self) -> QWidget:
+        """Open the sweep dialog (non-modal); its trials appear in the Runs list as they end."""
+        from studio.gui.training.sweep_dialog import SweepDialog
+
+        dialog = SweepDialog(self.context, self.runs_dir(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sweepFinished.connect(lambda *_: self.refresh_runs())
+        dialog.runner.pool.setMaxThreadCount(1)
         dialog.show()
         return dialog
 
