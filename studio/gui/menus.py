@@ -6,6 +6,7 @@ or the current page); keeping them here keeps ``main_window.py`` small.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,11 +143,21 @@ def build_menus(window: MainWindow) -> Actions:
     return acts
 
 
+def recent_label(path: str) -> str:
+    """'digits.json — ~/projects': the folder too, so that two project.json files differ."""
+    p = Path(path)
+    folder = str(p.parent)
+    home = str(Path.home())
+    if folder == home or folder.startswith(home + os.sep):
+        folder = "~" + folder[len(home):]
+    return f"{p.name}  —  {folder}"
+
+
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     menu.clear()
     files = window.files.recent_files()
     for f in files:
-        act = menu.addAction(Path(f).name)
+        act = menu.addAction(recent_label(f))
         act.setToolTip(f)
         act.setStatusTip(f)
         act.triggered.connect(lambda _=False, path=f: window.open_recent(path))

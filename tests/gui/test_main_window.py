@@ -191,7 +191,9 @@ def test_open_dialog_and_recent_files(main_window: Any, tmp_path: Path, monkeypa
     main_window.files.open_path(b)
     assert [Path(f).name for f in main_window.files.recent_files()] == ["b.json", "a.json"]
     main_window.actions_.recent_menu.aboutToShow.emit()
-    assert [act.text() for act in main_window.actions_.recent_menu.actions()][:2] == ["b.json", "a.json"]
+    texts = [act.text() for act in main_window.actions_.recent_menu.actions()][:2]
+    assert [t.split("  —  ")[0] for t in texts] == ["b.json", "a.json"]
+    assert all(t.endswith(str(tmp_path.resolve()).replace(str(Path.home()), "~", 1)) for t in texts)  # the folder too
     main_window.open_recent(str(a.resolve()))
     assert main_window.ctx.document.path == a.resolve()
     b.unlink()
