@@ -135,3 +135,14 @@ def test_choosing_a_folder_sizes_the_stacks_head_in_the_same_edit(tmp_path: Path
     same = ProjectDocument(get_template("mnist-cnn").project())
     edit = same.apply(same.set_data({**same.project.to_dict()["data"], "val": 0.2}, "Change validation split"))
     assert edit.text == "Change validation split" and same.project.model.layers[-1]["out_features"] == 10
+
+
+def test_new_from_a_folder_follows_its_class_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, 4)
+    out = tmp_path / "photos.json"
+    assert main(["new", "photos-cnn", "-o", str(out), "--root", str(folder)]) == 0
+    raw = json.loads(out.read_text())
+    assert raw["data"]["root"] == str(folder) and raw["model"]["layers"][-1]["out_features"] == 4
+    assert "out_features 4" in capsys.readouterr().out
+    assert main(["new", "photos-cnn", "-o", str(tmp_path / "plain.json")]) == 0  # no folder: unchanged
+    assert json.loads((tmp_path / "plain.json").read_text())["model"]["layers"][-1]["out_features"] == 2

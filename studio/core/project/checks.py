@@ -114,3 +114,17 @@ def check_trainable(project: Project, num_classes: int | None = None) -> None:
     problems = training_problems(project, num_classes)
     if problems:
         raise problems[0].error()
+
+
+def fit_head_to_data(project: Project) -> int | None:
+    """Give a stack's last ``out_features`` the dataset's class count, in place.
+
+    A template created for a folder (``cnn-studio new photos-cnn --root FOLDER``) follows the
+    folder's classes, as a pretrained head does. Returns the new value, or None when nothing
+    changed (already right, or the count is unknown).
+    """
+    problem = class_count_problem(project)
+    if problem is None or problem.fix != FIX_OUT_FEATURES or problem.layer is None or problem.value is None:
+        return None
+    project.model.layers[problem.layer]["out_features"] = problem.value
+    return problem.value
