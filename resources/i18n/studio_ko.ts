@@ -89,6 +89,25 @@
     </message>
 </context>
 <context>
+    <name>DataPage</name>
+    <message>
+        <source>You chose the dataset&apos;s own folder; did you mean the parent folder {parent}?</source>
+        <translation>데이터셋 폴더 자체를 골랐습니다. 상위 폴더 {parent}을(를) 뜻했나요?</translation>
+    </message>
+    <message>
+        <source>Use Download (left) to fetch it, or choose the folder that holds it.</source>
+        <translation>왼쪽의 다운로드로 받거나, 데이터셋이 들어 있는 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Use {parent}</source>
+        <translation>{parent} 사용</translation>
+    </message>
+    <message>
+        <source>Use the parent folder</source>
+        <translation>상위 폴더 사용</translation>
+    </message>
+</context>
+<context>
     <name>DesignerPage</name>
     <message>
         <source>Scale network…</source>
@@ -99,8 +118,20 @@
         <translation>MBConv 네트워크의 복합 스케일링: 너비, 깊이, 해상도를 함께 (EfficientNet B0-B7)</translation>
     </message>
     <message>
+        <source>Choose weights file…</source>
+        <translation>가중치 파일 선택…</translation>
+    </message>
+    <message>
         <source>Scaling rewrites a stack of blocks; switch to “Stack of blocks” first</source>
         <translation>스케일링은 블록 스택을 다시 씁니다; 먼저 “Stack of blocks”로 바꾸세요</translation>
+    </message>
+    <message>
+        <source>Set out_features to {n}</source>
+        <translation>out_features를 {n}(으)로 설정</translation>
+    </message>
+    <message>
+        <source>Train every layer</source>
+        <translation>모든 층 학습</translation>
     </message>
 </context>
 <context>
@@ -136,6 +167,17 @@
     <message>
         <source>Writing the report…</source>
         <translation>보고서를 쓰는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Show in folder</source>
+        <translation>폴더에서 보기</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the exported file</source>
+        <translation>내보낸 파일이 있는 폴더를 엽니다</translation>
     </message>
 </context>
 <context>
@@ -179,7 +221,22 @@
     </message>
 </context>
 <context>
+    <name>FineTuneControls</name>
+    <message>
+        <source>Without pretrained weights every layer must train: choose ImageNet weights or a .pth file to freeze the backbone.</source>
+        <translation>사전 학습 가중치가 없으면 모든 층을 학습해야 합니다. 백본을 고정하려면 ImageNet 가중치나 .pth 파일을 고르세요.</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
+    <message>
+        <source>User Guide</source>
+        <translation>사용 안내서</translation>
+    </message>
+    <message>
+        <source>The guide is {where}.</source>
+        <translation>안내서 위치: {where}.</translation>
+    </message>
     <message>
         <source>Log folder</source>
         <translation>로그 폴더</translation>
@@ -588,6 +645,14 @@
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
+        <source>User &amp;Guide</source>
+        <translation>사용 안내서(&amp;G)</translation>
+    </message>
+    <message>
+        <source>The click-by-click guide to the lecture&apos;s exercises</source>
+        <translation>강의 실습을 클릭 단위로 따라 하는 안내서</translation>
+    </message>
+    <message>
         <source>No recent projects</source>
         <translation>최근 프로젝트 없음</translation>
     </message>
@@ -684,6 +749,20 @@
     <message>
         <source>window ({row}, {col}): mean of {values} = {value:g}</source>
         <translation>윈도우 ({row}, {col}): {values}의 평균 = {value:g}</translation>
+    </message>
+</context>
+<context>
+    <name>PretrainedPanel</name>
+    <message>
+        <source>No pretrained weights: the backbone was unfrozen, every layer trains.</source>
+        <translation>사전 학습 가중치 없음: 백본 고정을 풀었습니다. 모든 층을 학습합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>RangeSpin</name>
+    <message>
+        <source>{number} is outside {lo}–{hi}; not used.</source>
+        <translation>{number}은(는) {lo}–{hi} 범위 밖이라 쓰지 않았습니다.</translation>
     </message>
 </context>
 <context>
@@ -842,6 +921,49 @@
     <message>
         <source>true: {c}</source>
         <translation>정답: {c}</translation>
+    </message>
+</context>
+<context>
+    <name>SourcePicker</name>
+    <message>
+        <source>all images</source>
+        <translation>모든 이미지</translation>
+    </message>
+    <message>
+        <source> per class</source>
+        <translation> (클래스당)</translation>
+    </message>
+    <message>
+        <source>Use at most this many images of each class in each split: a quick trial on a big dataset. 0 = all images.</source>
+        <translation>각 분할에서 클래스마다 최대 이만큼의 이미지만 씁니다. 큰 데이터셋으로 빠르게 시험해 볼 때 씁니다. 0 = 모든 이미지.</translation>
+    </message>
+    <message>
+        <source>Use at most</source>
+        <translation>최대 사용</translation>
+    </message>
+    <message>
+        <source>Use the test/ folder</source>
+        <translation>test/ 폴더 사용</translation>
+    </message>
+    <message>
+        <source>Use the official test split</source>
+        <translation>공식 테스트 분할 사용</translation>
+    </message>
+    <message>
+        <source>The folder&apos;s val/ sub-folder is the validation split, so no fraction is held out.</source>
+        <translation>폴더의 val/ 하위 폴더가 검증 분할이므로 비율로 떼어 두지 않습니다.</translation>
+    </message>
+    <message>
+        <source>No val/ sub-folder: the fraction is held out of train/ (per class); test/ is evaluated once, at the end.</source>
+        <translation>val/ 하위 폴더가 없습니다. train/에서 클래스마다 비율만큼 떼어 검증에 쓰고, test/는 마지막에 한 번 평가합니다.</translation>
+    </message>
+    <message>
+        <source>The folder has a val/ sub-folder: its images are the validation split.</source>
+        <translation>폴더에 val/ 하위 폴더가 있습니다. 그 이미지가 검증 분할입니다.</translation>
+    </message>
+    <message>
+        <source>The fraction of each class&apos;s training images held out for validation.</source>
+        <translation>검증용으로 떼어 두는 클래스별 학습 이미지의 비율입니다.</translation>
     </message>
 </context>
 <context>
@@ -1006,8 +1128,44 @@ model.layers[0].out_channels=8:64:int</translation>
         <translation>“{name}”(다른 프로젝트)이(가) 백그라운드에서 계속 학습 중입니다{where}. 지켜보려면 그 프로젝트를 여세요. 중지를 누르면 멈춥니다.</translation>
     </message>
     <message>
+        <source>Cannot train: {error}. Fix it on the Design page.</source>
+        <translation>학습할 수 없습니다: {error}. 설계 페이지에서 고치세요.</translation>
+    </message>
+    <message>
+        <source>Cannot train: {problem} Fix it on the Design page.</source>
+        <translation>학습할 수 없습니다: {problem} 설계 페이지에서 고치세요.</translation>
+    </message>
+    <message>
+        <source>Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). On a computer with a network, download {name} from {url} and copy it into the folder {folder}; or click Choose weights file… if you already have it; or choose “No weights (train from scratch)” on the Design page.</source>
+        <translation>학습 실패: {arch}의 ImageNet 가중치를 내려받지 못했습니다(네트워크 없음?). 네트워크가 되는 컴퓨터에서 {url}의 {name}을(를) 받아 {folder} 폴더에 복사하세요. 이미 가지고 있다면 ‘가중치 파일 선택…’을 누르거나, 설계 페이지에서 “No weights (train from scratch)”를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Choose pretrained weights</source>
+        <translation>사전 학습 가중치 선택</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
+        <translation>PyTorch 가중치 (*.pth *.pt);;모든 파일 (*)</translation>
+    </message>
+    <message>
         <source>Stopping “{name}” after the current batch…</source>
         <translation>현재 배치가 끝나면 “{name}”을(를) 중지합니다…</translation>
+    </message>
+    <message>
+        <source>Training failed: {message}</source>
+        <translation>학습 실패: {message}</translation>
+    </message>
+    <message>
+        <source>Choose weights file…</source>
+        <translation>가중치 파일 선택…</translation>
+    </message>
+    <message>
+        <source>Training finished: {summary}</source>
+        <translation>학습 완료: {summary}</translation>
+    </message>
+    <message>
+        <source>Evaluate →</source>
+        <translation>평가 →</translation>
     </message>
 </context>
 <context>

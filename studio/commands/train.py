@@ -38,6 +38,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Train; return the exit code for the way the run ended."""
     from studio.core.base.errors import UserError
+    from studio.core.project.checks import frozen_random_backbone
     from studio.core.project.project_file import load_project
     from studio.core.training import distributed
     from studio.core.training.devices import process_info, resolve_device
@@ -45,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     if args.epochs is not None and args.epochs < 1:
         raise UserError(f"--epochs must be a positive integer, got {args.epochs}")
     project = load_project(args.project)
+    problem = None if args.resume else frozen_random_backbone(project)
+    if problem is not None:  # before a run folder is made (the engine refuses it too)
+        raise problem.error()
     info = process_info()
     main = info.is_main
     if info.distributed:  # torchrun: join the group now, so rank 0 can share the run folder

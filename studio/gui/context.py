@@ -49,6 +49,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from studio.core.base.errors import UserError
 from studio.core.base.events import Event
+from studio.core.base.wording import in_gui_words
 from studio.core.project.document import Edit, ProjectDocument
 from studio.core.project.project_file import Project
 from studio.core.runs.project_runs import new_workspace, place_run, runs_location, transfer_runs
@@ -144,7 +145,7 @@ class StudioContext(QObject):
         try:
             made = edit() if callable(edit) and not isinstance(edit, Edit) else edit
         except UserError as exc:
-            self.show_status(str(exc), 8000)
+            self.show_status(in_gui_words(str(exc)), 8000)  # the control's name, not the field path
             return False
         assert isinstance(made, Edit)
         self.undo_stack.push(EditCommand(made, merge_key))

@@ -6,6 +6,7 @@ or the current page); keeping them here keeps ``main_window.py`` small.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from studio.gui.help import open_log_folder
+from studio.gui.help import open_guide, open_log_folder
 from studio.gui.i18n import LANGUAGES, current_language, switch_language
 from studio.gui.pages import PAGES
 
@@ -146,15 +147,28 @@ def build_menus(window: MainWindow) -> Actions:
     view_menu.addSeparator()
     view_menu.addMenu(_language_menu(window))
     help_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Help"))
-    help_menu.addActions([acts.shortcuts, acts.log_folder, acts.about])
+    guide = _action(window, QCoreApplication.translate("Menus", "User &Guide"), lambda: open_guide(window), None,
+                    QCoreApplication.translate("Menus", "The click-by-click guide to the lecture's exercises"))
+    guide.setObjectName("userGuideAction")
+    help_menu.addActions([guide, acts.shortcuts, acts.log_folder, acts.about])
     return acts
+
+
+def recent_label(path: str) -> str:
+    """'digits.json — ~/projects': the folder too, so that two project.json files differ."""
+    p = Path(path)
+    folder = str(p.parent)
+    home = str(Path.home())
+    if folder == home or folder.startswith(home + os.sep):
+        folder = "~" + folder[len(home):]
+    return f"{p.name}  —  {folder}"
 
 
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     menu.clear()
     files = window.files.recent_files()
     for f in files:
-        act = menu.addAction(Path(f).name)
+        act = menu.addAction(recent_label(f))
         act.setToolTip(f)
         act.setStatusTip(f)
         act.triggered.connect(lambda _=False, path=f: window.open_recent(path))

@@ -87,6 +87,19 @@ def cached_weights_path(arch: str) -> Path:
     return Path(torch.hub.get_dir()) / "checkpoints" / os.path.basename(url)
 
 
+def weights_download(arch: str) -> tuple[str, str, Path]:
+    """``(file name, download address, folder it goes in)`` of ``arch``'s ImageNet weights.
+
+    What a user without a network needs to fetch them elsewhere and put them where torchvision
+    looks (the GUI says it in its words; :class:`WeightsError` in the CLI's).
+    """
+    from studio.core.model.zoo import default_weights
+
+    url = default_weights(arch).url
+    target = cached_weights_path(arch)
+    return os.path.basename(url), url, target.parent
+
+
 def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
     """The ImageNet state dict for ``spec`` (from the cache, a download or a local file)."""
     import torch

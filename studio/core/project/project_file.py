@@ -54,6 +54,7 @@ MAX_FILE_BYTES = 5_000_000
 MAX_LAYERS = 500
 MAX_IMAGE_SIDE = 2048
 MAX_EPOCHS = 100_000
+MAX_PER_CLASS = 10_000_000
 
 
 def _default_augment() -> dict[str, Any]:
@@ -71,6 +72,8 @@ class DataSpec:
     image_size: tuple[int, int] = (28, 28)
     val: float | str = 0.1
     augment: dict[str, Any] = field(default_factory=_default_augment)
+    #: use at most this many images of each class in each split (quick trials); None: all
+    limit_per_class: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -141,6 +144,8 @@ class Project:
             "val": d.val,
             "augment": copy.deepcopy(d.augment),
         }
+        if d.limit_per_class is not None:  # written only when set: a minimal file stays minimal
+            data["limit_per_class"] = d.limit_per_class
         data.update(copy.deepcopy(d.extra))
         m = self.model
         model: dict[str, Any] = {"kind": m.kind}
@@ -217,7 +222,7 @@ def _split(raw: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
 
 def _parse_data(raw: Any) -> DataSpec:
     raw = require_dict(raw, "data")
-    known = ("source", "root", "download", "channels", "image_size", "val", "augment")
+    known = ("source", "root", "download", "channels", "image_size", "val", "augment", "limit_per_class")
     d = DataSpec()
     d.source = require_choice(raw.get("source", d.source), "data.source", SOURCES)
     d.root = require_str(raw.get("root", d.root), "data.root")
@@ -241,6 +246,8 @@ def _parse_data(raw: Any) -> DataSpec:
         d.val = val
     else:
         d.val = require_float(val, "data.val", 0.0, 0.9)
+    if raw.get("limit_per_class") is not None:
+        d.limit_per_class = require_int(raw["limit_per_class"], "data.limit_per_class", 1, MAX_PER_CLASS)
     d.augment = copy.deepcopy(require_dict(raw.get("augment", {}), "data.augment"))
     validate_augment(d.augment, "data.augment")
     if d.source == "folder" and not d.root:

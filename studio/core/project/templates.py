@@ -85,16 +85,24 @@ def _sample_cnn() -> dict[str, Any]:
                     _training(10, 64, 0.002, 0.02, precision="bf16"))
 
 
+# Honest evaluation: the validation split (which picks the best epoch) is held out of the training
+# images, stratified per class; the official test split is evaluated once, at the end, on the
+# chosen checkpoint (studio.core.training.engine). "val": "test" would pick the epoch on the test set.
+HOLDOUT = 0.1
+
+
 def _mnist_cnn() -> dict[str, Any]:
     # two one-cycle epochs at batch 128 with bfloat16 autocast where the CPU has it: 99.12% MNIST
-    # test accuracy in 12.8-16.5 s wall on 2 cores, start-up included (benchmarks/mnist_speed.py)
-    return _project("MNIST digits", {"source": "mnist", "root": DATASETS, "download": True, "val": "test"},
+    # test accuracy in 12.8-16.5 s wall on 2 cores, start-up included (benchmarks/mnist_speed.py),
+    # measured when it validated on the test split; with the 10% hold-out it trains on 54,000
+    # images (re-measure with benchmarks/mnist_speed.py on an idle machine)
+    return _project("MNIST digits", {"source": "mnist", "root": DATASETS, "download": True, "val": HOLDOUT},
                     _small_mnist_net(), _training(2, 128, 0.004, 0.04, precision="bf16"))
 
 
 def _fashion_cnn() -> dict[str, Any]:
     return _project("Fashion-MNIST clothing",
-                    {"source": "fashion_mnist", "root": DATASETS, "download": True, "val": "test"},
+                    {"source": "fashion_mnist", "root": DATASETS, "download": True, "val": HOLDOUT},
                     _small_mnist_net(), _training(5, 128, 0.004, 0.04, precision="bf16", label_smoothing=0.1))
 
 
@@ -105,7 +113,7 @@ def _cifar10_cnn() -> dict[str, Any]:
               _l("Flatten"), _l("Dropout", p=0.3), _l("Linear", out_features=10)]
     return _project("CIFAR-10 objects",
                     {"source": "cifar10", "root": DATASETS, "download": True, "channels": 3,
-                     "image_size": [32, 32], "val": "test",
+                     "image_size": [32, 32], "val": HOLDOUT,
                      "augment": {"random_crop": 4, "hflip": True}},
                     layers, _training(10, 128, 0.003, 0.01))
 
@@ -115,7 +123,7 @@ def _lenet5() -> dict[str, Any]:
               _conv(16, 5), _l("Tanh"), _l("AvgPool2d", kernel_size=2),
               _l("Flatten"), _l("Linear", out_features=120), _l("Tanh"),
               _l("Linear", out_features=84), _l("Tanh"), _l("Linear", out_features=10)]
-    return _project("LeNet-5 (1998)", {"source": "mnist", "root": DATASETS, "download": True, "val": "test"},
+    return _project("LeNet-5 (1998)", {"source": "mnist", "root": DATASETS, "download": True, "val": HOLDOUT},
                     layers, _training(3, 64, 0.002))
 
 

@@ -36,6 +36,7 @@ from studio.core.base.files import remove_stale_temps
 from studio.core.data.datasets import DataBundle, load_data
 from studio.core.model.builder import build_model
 from studio.core.model.shapes import ShapeError, summarize
+from studio.core.project.checks import frozen_random_backbone
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import RunError, load_checkpoint, read_run, write_json
 from studio.core.runs.train_state import load_optimizer_for_fork, restore_rng
@@ -145,6 +146,9 @@ def prepare_run(request: RunRequest, proc: ProcessInfo, trace: SetupTrace, metri
     say = hooks.on_log
     project, checkpoint = settle_project(request, say)
     trace.project = project
+    problem = frozen_random_backbone(project)  # refused in the designer and the CLI alike
+    if problem is not None and checkpoint is None:
+        raise problem.error()
     t = project.training
     saved = checkpoint or {}
     device = resolve_device(t.device, proc.local_rank)

@@ -41,6 +41,9 @@ def totals_text(summary: Summary | None, pending: bool = False, error: str | Non
         return f"Summary unavailable: {error}"
     if summary is None:
         return "Computing the parameter summary (loading PyTorch)…" if pending else ""
+    if summary.error is not None:  # totals of the valid rows alone would mislead
+        return (f"Input {fmt_shape(summary.input_shape)} → layer {summary.error.layer} is invalid: "
+                "the totals appear once it is fixed.")
     text = (f"Input {fmt_shape(summary.input_shape)} → output {fmt_shape(summary.output_shape)}  ·  "
             f"{summary.total_params:,} parameters ({summary.trainable_params:,} trainable)  ·  "
             f"{summary.size_mb:.2f} MB")
@@ -235,8 +238,8 @@ class ShapeTable(QWidget):
 
     def _refresh_totals(self) -> None:
         s = self.source.summary()
-        if s is None:
-            self.totals.setText(totals_text(None, self.source.pending(), self.source.error()))
+        if s is None or s.error is not None:
+            self.totals.setText(totals_text(s, self.source.pending(), self.source.error()))
             return
         lines = [f"Total parameters: {s.total_params:,}", f"Trainable parameters: {s.trainable_params:,}",
                  f"Size: {s.size_mb:.2f} MB (float32)"]

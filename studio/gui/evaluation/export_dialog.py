@@ -14,8 +14,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -108,6 +108,12 @@ class ExportDialog(QDialog):
         self.cancel_button.setObjectName("exportCancel")
         self.close_button = self.buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setObjectName("exportClose")
+        self.show_folder_button = self.buttons.addButton(self.tr("Show in folder"),
+                                                         QDialogButtonBox.ButtonRole.ActionRole)
+        self.show_folder_button.setObjectName("exportShowFolder")
+        self.show_folder_button.setToolTip(self.tr("Open the folder that holds the exported file"))
+        self.show_folder_button.clicked.connect(self.show_in_folder)
+        self.show_folder_button.hide()  # until a file is written
         self.export_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.close)
@@ -224,7 +230,20 @@ class ExportDialog(QDialog):
         ]
         rows += [f"Note: {html.escape(n)}" for n in result.notes]
         self.result_label.setText("<br>".join(rows))
+        self.show_folder_button.show()
         self._fit()
+
+    def export_folder(self) -> Path | None:
+        """The folder of the last exported file (an export folder itself for the Python format)."""
+        if self.result is None:
+            return None
+        path = Path(self.result.path)
+        return path if path.is_dir() else path.parent
+
+    def show_in_folder(self) -> bool:
+        """"Show in folder": the file manager on the export's folder."""
+        folder = self.export_folder()
+        return folder is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _show_error(self, message: str) -> None:
         self.error = message

@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -39,6 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
+from studio.core.base.wording import in_gui_words
+from studio.core.model.builder import weights_download
+from studio.core.project.checks import training_problems
 from studio.core.runs.history import run_curves, run_label
 from studio.core.runs.run_folder import read_run
 from studio.core.training.devices import keep_calling_thread_serial
@@ -200,6 +204,7 @@ class TrainPage(QWidget):
         self._update_block()
         self.refresh_runs()
         self._update_controls()
+        self.progress.set_planned(document.project.training.epochs)
 
     # ------------------------------------------------------------------ state
 
@@ -229,6 +234,8 @@ class TrainPage(QWidget):
     def _document_changed(self, section: str) -> None:
         if section in ("layers", "model", "data", "all"):
             self._update_block()
+        if section in ("training", "all") and not self.is_running():
+            self.progress.set_planned(self.document.project.training.epochs)
 
     def _path_changed(self) -> None:
         """Saved under a new name, or runs moved: re-list them (a running run follows at its end)."""
@@ -280,20 +287,60 @@ class TrainPage(QWidget):
                                       "Open that project to watch it; Stop stops it.").format(
             name=self._job_project, where=where))
 
-    def _update_block(self) -> None:
-        """Show the first invalid layer: it blocks training until fixed."""
+    def blocker(self) -> str | None:
+        """Why the Train button is refused: an invalid layer or a training problem (same rules as the CLI)."""
         error = self.document.blocking_error()
-        if error is None:
+        if error is not None:
+            return self.tr("Cannot train: {error}. Fix it on the Design page.").format(error=error)
+        problems = training_problems(self.document.project)
+        if problems:
+            return self.tr("Cannot train: {problem} Fix it on the Design page.").format(problem=problems[0].gui)
+        return None
+
+    def evaluate_run(self, run_dir: str) -> bool:
+        """"Evaluate →": the Evaluate page, with this run picked."""
+        window = self.context.window
+        show = getattr(window, "show_page", None)
+        if not callable(show):
+            return False
+        page = show("Evaluate")
+        select = getattr(page, "select_run", None)
+        return bool(select(run_dir)) if callable(select) else True
+
+    def weights_failure_text(self, message: str) -> str | None:
+        """A failed ImageNet download in the GUI's words: which file, from where, into which folder."""
+        model = self.document.project.model
+        if "cannot download" not in message or model.kind != "pretrained":
+            return None
+        name, url, folder = weights_download(model.arch)
+        return self.tr("Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
+                       "On a computer with a network, download {name} from {url} and copy it into the folder "
+                       "{folder}; or click Choose weights file… if you already have it; or choose "
+                       "“No weights (train from scratch)” on the Design page.").format(
+            arch=model.arch, name=name, url=url, folder=folder)
+
+    def choose_weights_file(self) -> bool:
+        """"Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose pretrained weights"), "",
+                                              self.tr("PyTorch weights (*.pth *.pt);;All files (*)"))
+        if not path:
+            return False
+        return bool(self.context.push(lambda: self.document.set_field("model", "weights", path)))
+
+    def _update_block(self) -> None:
+        """Show what blocks training until it is fixed."""
+        text = self.blocker()
+        if text is None:
             self.blockLabel.hide()
             self.blockLabel.clear()
         else:
-            self.blockLabel.setText(f"Cannot train: {error}. Fix it on the Design page.")
+            self.blockLabel.setText(text)
             self.blockLabel.show()
         self._update_controls()
 
     def _update_controls(self) -> None:
         running = self.is_running()
-        blocked = self.document.blocking_error() is not None
+        blocked = self.blocker() is not None
         self.trainButton.setEnabled(not running and not blocked)
         self.pauseButton.setEnabled(running)
         self.stopButton.setEnabled(running)
@@ -309,10 +356,10 @@ class TrainPage(QWidget):
         """Train the current project in a new run folder; returns it (None when refused)."""
         if self.is_running():
             return None
-        error = self.document.blocking_error()
-        if error is not None:
+        blocked = self.blocker()
+        if blocked is not None:
             self._update_block()
-            self.banner.show_message(f"Cannot train: {error}. Fix it on the Design page.", "error")
+            self.banner.show_message(blocked, "error")
             return None
         snapshot = self.document.project.copy()
         try:
@@ -421,11 +468,13 @@ class TrainPage(QWidget):
             self.job.pause()
             self.pauseButton.setText("Resume")
             self.progress.statusLabel.setText("Paused")
+            self.runs.set_paused(True)
             self._on_log("Paused after the current batch.")
         else:
             self.job.resume()
             self.pauseButton.setText("Pause")
             self.progress.statusLabel.setText("Running")
+            self.runs.set_paused(False)
             self._on_log("Resumed.")
 
     def pause(self) -> None:
@@ -512,11 +561,18 @@ class TrainPage(QWidget):
         if status == "failed":
             message = str(end.get("message") or "the run failed; see the log")
             self.log.appendPlainText(f"Failed: {message}")
-            self.banner.show_message(f"Training failed: {message}", "error")
+            action = None
+            shown = self.tr("Training failed: {message}").format(message=in_gui_words(message))
+            if message.startswith("model.weights:"):  # the weights are missing or unusable
+                action = (self.tr("Choose weights file…"), self.choose_weights_file)
+                shown = self.weights_failure_text(message) or shown
+            self.banner.show_message(shown, "error", action)
         elif status == "stopped":
             self.context.show_status(f"Training stopped; checkpoint in {run_dir}")
         else:
             self.context.show_status(summary)
+            self.banner.show_message(self.tr("Training finished: {summary}").format(summary=summary), "info",
+                                     (self.tr("Evaluate →"), lambda: self.evaluate_run(run_dir)))
         self.runFinished.emit(run_dir, end)
         signal = getattr(self.context.window, "trainingFinished", None)
         if signal is not None:

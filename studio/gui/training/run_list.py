@@ -36,7 +36,8 @@ from studio.core.runs.project_runs import set_run_info
 from studio.core.training.progress import format_accuracy
 
 STATUS_COLOURS = {"completed": "#009E73", "stopped": "#E69F00", "failed": "#D55E00",
-                  "interrupted": "#0072B2", "running": "#0072B2"}
+                  "interrupted": "#0072B2", "running": "#0072B2",
+                  "paused": "#E69F00"}
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -55,6 +56,7 @@ class RunList(QWidget):
         self.base: Path | None = None
         self.rows: list[RunRow] = []
         self.running: Path | None = None
+        self.paused = False
         self.colours: dict[Path, str] = {}
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("runList")
@@ -105,7 +107,14 @@ class RunList(QWidget):
     def set_running(self, run_dir: Path | None) -> None:
         """Mark the run in progress (it cannot be resumed or forked while it runs)."""
         self.running = Path(run_dir) if run_dir else None
+        self.paused = False
         self.refresh()
+
+    def set_paused(self, paused: bool) -> None:
+        """The run in progress is held ("paused") or going again ("running")."""
+        if paused != self.paused:
+            self.paused = paused
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the run folders, keeping the selection."""
@@ -115,7 +124,8 @@ class RunList(QWidget):
         try:
             self.tree.clear()
             for row in self.rows:
-                status = "running" if self.running and row.path == self.running else row.status
+                live = "paused" if self.paused else "running"
+                status = live if self.running and row.path == self.running else row.status
                 item = QTreeWidgetItem([row.display or row.name, status, format_accuracy(row.best_val_acc),
                                         row.epochs_text])
                 item.setData(0, PATH_ROLE, str(row.path))
@@ -231,6 +241,14 @@ class RunList(QWidget):
         for row in self.rows:
             if row.path == Path(path):
                 return row
+        return None
+
+    def shown_status(self, path: Path) -> str | None:
+        """The status the list shows for a run folder ("paused" for the held run in progress)."""
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if Path(item.data(0, PATH_ROLE)) == Path(path):
+                return item.text(1)
         return None
 
     def selected_paths(self) -> list[Path]:
