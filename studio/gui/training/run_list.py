@@ -245,11 +245,8 @@ class RunList(QWidget):
 
     def shown_status(self, path: Path) -> str | None:
         """The status the list shows for a run folder ("paused" for the held run in progress)."""
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            if Path(item.data(0, PATH_ROLE)) == Path(path):
-                return item.text(1)
-        return None
+        item = self._item(path)
+        return item.text(1) if item is not None else None
 
     def selected_paths(self) -> list[Path]:
         """The selected run folders, in list order."""
