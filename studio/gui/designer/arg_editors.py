@@ -335,28 +335,28 @@ class PaddingEditor(ArgEditor):
         self.mode = QComboBox()
         self.mode.addItems(list(self.MODES))
         self.mode.setToolTip('"same" keeps the size (stride 1), "valid" means no padding')
-        self.size = SizeEditor(arg)
-        self.size.setObjectName(f"size_{arg.name}")
+        self.size_editor = SizeEditor(arg)
+        self.size_editor.setObjectName(f"size_{arg.name}")
         self.mode.currentTextChanged.connect(self._mode_changed)
-        self.size.edited.connect(lambda _: self.edited.emit(self.value()))
-        self._row.addWidget(self.size)
+        self.size_editor.edited.connect(lambda _: self.edited.emit(self.value()))
+        self._row.addWidget(self.size_editor)
         self._row.addWidget(self.mode)
         self._row.addStretch(1)
 
     def _mode_changed(self, mode: str) -> None:
-        self.size.setEnabled(mode == "number")
+        self.size_editor.setEnabled(mode == "number")
         self.edited.emit(self.value())
 
     def set_value(self, value: Any) -> None:  # noqa: D102
         with QSignalBlocker(self.mode):
             self.mode.setCurrentText(value if isinstance(value, str) else "number")
         if not isinstance(value, str):
-            self.size.set_value(value)
-        self.size.setEnabled(not isinstance(value, str))
+            self.size_editor.set_value(value)
+        self.size_editor.setEnabled(not isinstance(value, str))
 
     def value(self) -> Any:  # noqa: D102
         mode = self.mode.currentText()
-        return mode if mode != "number" else self.size.value()
+        return mode if mode != "number" else self.size_editor.value()
 
 
 class OptionalSizeEditor(ArgEditor):
@@ -366,26 +366,26 @@ class OptionalSizeEditor(ArgEditor):
         super().__init__(arg, parent)
         self.auto = QCheckBox("auto")
         self.auto.setToolTip("Use PyTorch's default: " + arg.help)
-        self.size = SizeEditor(arg)
-        self.size.setObjectName(f"size_{arg.name}")
+        self.size_editor = SizeEditor(arg)
+        self.size_editor.setObjectName(f"size_{arg.name}")
         self.auto.toggled.connect(self._auto_toggled)
-        self.size.edited.connect(lambda _: self.edited.emit(self.value()))
-        self._row.addWidget(self.size)
+        self.size_editor.edited.connect(lambda _: self.edited.emit(self.value()))
+        self._row.addWidget(self.size_editor)
         self._row.addWidget(self.auto)
         self._row.addStretch(1)
 
     def _auto_toggled(self, checked: bool) -> None:
-        self.size.setEnabled(not checked)
+        self.size_editor.setEnabled(not checked)
         self.edited.emit(self.value())
 
     def set_value(self, value: Any, fallback: Any = 1) -> None:  # noqa: D102
         with QSignalBlocker(self.auto):
             self.auto.setChecked(value is None)
-        self.size.set_value(fallback if value is None else value)
-        self.size.setEnabled(value is not None)
+        self.size_editor.set_value(fallback if value is None else value)
+        self.size_editor.setEnabled(value is not None)
 
     def value(self) -> Any:  # noqa: D102
-        return None if self.auto.isChecked() else self.size.value()
+        return None if self.auto.isChecked() else self.size_editor.value()
 
 
 EDITORS: dict[str, type[ArgEditor]] = {

@@ -180,7 +180,8 @@ class DesignerPage(QWidget):
         self.kind_switch.kindChosen.connect(self._kind_chosen)
         context.listen(self.doc.changed, self._on_changed, self)
         self.source.changed.connect(self._refresh_totals)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._focus_search)
         self._on_changed("all")
 
     # ------------------------------------------------------------------ edits (Edit menu hooks)
@@ -271,7 +272,9 @@ class DesignerPage(QWidget):
         self.center_stack.setCurrentIndex(1 if pretrained else 0)
         self.palette_panel.setEnabled(not pretrained)
         # a pretrained model has no blocks to add: its column goes, the settings and Shapes get the room
-        self.splitter.widget(0).setVisible(not pretrained)
+        palette_column = self.splitter.widget(0)
+        if palette_column is not None:
+            palette_column.setVisible(not pretrained)
         error = self.doc.summary().error if not pretrained else None
         if error is not None:
             c = colors()

@@ -34,7 +34,7 @@ class Banner(QFrame):
         self.action_button.setObjectName(f"{object_name}Action")
         self.action_button.hide()
         self.action_button.clicked.connect(self._act)
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
@@ -44,7 +44,7 @@ class Banner(QFrame):
         self.hide()
 
     def show_message(self, text: str, level: str = "error",
-                     action: tuple[str, Callable[[], None]] | None = None) -> None:
+                     action: tuple[str, Callable[[], object]] | None = None) -> None:
         """Show ``text``; ``level`` is ``error``, ``warning`` or ``info`` (its colours).
 
         ``action``: ``(label, callback)`` for one button (it also closes the banner).
