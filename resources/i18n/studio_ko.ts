@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>CompareDialog</name>
+    <message>
+        <source>Compare %1 runs</source>
+        <translation>실행 %1개 비교</translation>
+    </message>
+    <message>
+        <source>validation accuracy (%)</source>
+        <translation>검증 정확도 (%)</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>검증 손실</translation>
+    </message>
+    <message>
+        <source>Evaluating each run&apos;s best checkpoint on its validation images…</source>
+        <translation>각 실행의 최고 체크포인트를 검증 이미지로 평가하는 중…</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>곡선</translation>
+    </message>
+    <message>
+        <source>Confusion matrices</source>
+        <translation>혼동 행렬</translation>
+    </message>
+    <message>
+        <source>best validation accuracy</source>
+        <translation>최고 검증 정확도</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>테스트 정확도</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>시간</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>%1 · accuracy %2</source>
+        <translation>%1 · 정확도 %2</translation>
+    </message>
+    <message>
+        <source>%1: not evaluated (%2)</source>
+        <translation>%1: 평가하지 못함 (%2)</translation>
+    </message>
+    <message>
+        <source>Rows: true class; columns: predicted. Each run&apos;s best checkpoint on its validation images.</source>
+        <translation>행: 실제 클래스, 열: 예측. 각 실행의 최고 체크포인트를 검증 이미지로 평가했습니다.</translation>
+    </message>
+</context>
+<context>
     <name>ConvPanel</name>
     <message>
         <source>Rows separated by &apos;;&apos;, numbers by &apos;,&apos; — e.g. 1,0,-1;2,0,-2;1,0,-1</source>
@@ -768,8 +835,40 @@
 <context>
     <name>RunList</name>
     <message>
+        <source>Compare…</source>
+        <extracomment>the fixed columns; one more follows for each setting that differs between the listed runs the selected run folders changed (overlay their curves) resume this run folder fork from this run folder (the page asks which epoch) compare these run folders side by side</extracomment>
+        <translation>비교…</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs side by side: their differing settings, curves and confusion matrices (select two or more)</source>
+        <translation>선택한 실행들을 나란히 비교합니다: 서로 다른 설정, 곡선, 혼동 행렬 (두 개 이상 선택)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행 기록</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Best val</source>
+        <translation>최고 검증</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시간</translation>
+    </message>
+    <message>
         <source>Cannot rename the run</source>
-        <extracomment>the selected run folders changed (overlay their curves) resume this run folder fork from this run folder (the page asks which epoch)</extracomment>
         <translation>실행 이름을 바꿀 수 없습니다</translation>
     </message>
     <message>

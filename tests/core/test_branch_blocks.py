@@ -15,7 +15,6 @@ import pytest
 import torch
 import torch.nn as nn
 import torchvision
-from tests.core.runfactory import CLASSES, bundle_of, make_run
 from torchvision.models import efficientnet as tv_efficientnet
 from torchvision.models.googlenet import BasicConv2d, Inception
 
@@ -31,6 +30,7 @@ from studio.core.model.builder import build_stack
 from studio.core.model.shapes import analyze, summarize
 from studio.core.project.templates import TEMPLATES
 from tests.core.tvmatch import load_by_position, randomise_batchnorm
+from tests.helpers.runfactory import CLASSES, bundle_of, make_run
 
 
 def _params(module: nn.Module) -> int:

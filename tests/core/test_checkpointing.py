@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import torch
-from _enginekit import tiny_bundle, tiny_project
 
 import studio.core.training.checkpointing as checkpointing
 from studio.core.runs.run_folder import load_checkpoint
@@ -18,6 +17,7 @@ from studio.core.training.early_stopping import EarlyStopping
 from studio.core.training.loop import EpochState
 from studio.core.training.metrics_log import MetricsLog
 from studio.core.training.setup import RunRequest, RunSetup, SetupTrace, prepare_run
+from tests.helpers.enginekit import tiny_bundle, tiny_project
 
 
 @pytest.fixture

@@ -19,11 +19,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 from PIL import Image
-from runfactory import bundle_of, make_run
 
 from studio.cli import main
 from studio.core.evaluation import lab
 from studio.core.evaluation.lab_runs import ShiftEvaluator, network_filters, shift_images
+from tests.helpers.runfactory import bundle_of, make_run
 
 REPO = Path(__file__).resolve().parents[2]
 

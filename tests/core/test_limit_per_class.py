@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _datagen import write_class_folder, write_mnist
 
 from studio.core.base.errors import ProjectError
 from studio.core.data.datasets import limit_indices, load_data
 from studio.core.project.project_file import Project
+from tests.helpers.datagen import write_class_folder, write_mnist
 
 
 def _mnist_project(root: Path, **data: object) -> Project:

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from _enginekit import CLASSES, tiny_bundle, tiny_project
 
 from studio.core.base.errors import UserError
 from studio.core.training.callbacks import Callback, CallbackList, Commands
 from studio.core.training.devices import ProcessInfo
 from studio.core.training.metrics_log import MetricsLog
 from studio.core.training.setup import RunRequest, SetupTrace, prepare_run
+from tests.helpers.enginekit import CLASSES, tiny_bundle, tiny_project
 
 
 class Notes(Callback):

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _datagen import write_mnist
 
 from studio.core.base.wording import in_gui_words, sentence
 from studio.core.data.classes import suggest_root
 from studio.core.data.errors import DatasetMissingError
 from studio.core.data.sources import load_array_source
+from tests.helpers.datagen import write_mnist
 
 
 @pytest.mark.parametrize(("message", "gui"), [

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from datasets_fixtures import folder_project, open_data_page, write_folder, write_split_folder
-
 from studio.core.data.classes import folder_splits
+from tests.helpers.gui_datasets import folder_project, open_data_page, write_folder, write_split_folder
 
 
 def test_folder_splits_lists_the_split_layout(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ placed in the ``runs/`` folder beside a saved project file, as the studio keeps 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,8 @@ import numpy as np
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))  # the shared run factory
-from runfactory import make_run  # noqa: E402
-
-from studio.core.project.project_file import save_project  # noqa: E402
+from studio.core.project.project_file import save_project
+from tests.helpers.runfactory import make_run
 
 
 @pytest.fixture(scope="module")

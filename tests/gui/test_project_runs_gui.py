@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from evaluation_fixtures import TrainedProject, copy_project, evaluate, project_dict, trained_project
 from PySide6.QtWidgets import QFileDialog
 
 from studio.core.project.project_file import Project, save_project
 from studio.core.runs.project_runs import project_runs_dir, read_run_info
 from studio.gui.datasets.health_panel import INTRO
+from tests.helpers.gui_evaluation import TrainedProject, copy_project, evaluate, project_dict, trained_project
 
 RUN_TIMEOUT = 120_000
 

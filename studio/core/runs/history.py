@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from studio.core.runs.compare import flat_settings, run_seconds
 from studio.core.runs.project_runs import display_name as _display_name
 from studio.core.runs.project_runs import read_run_info, runs_location
 from studio.core.runs.run_folder import RunInfo, list_runs, read_run
@@ -69,6 +70,9 @@ class RunRow:
     note: str = ""
     #: when the run started (ISO text, from the run-info or the folder's time stamp)
     started: str = ""
+    #: training time (the epochs' seconds added up) and the run's own settings, flattened
+    seconds: float | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def resumable(self) -> bool:
@@ -101,7 +105,9 @@ def run_row(info: RunInfo) -> RunRow:
                   test_acc=test, epochs_done=done, epochs_planned=planned,
                   message=str(end.get("message", "")), checkpoints=checkpoint_epochs(info.path),
                   has_last=(info.path / "checkpoints" / "last.pt").is_file(),
-                  display=_display_name(info.path), note=str(meta.get("note") or ""), started=started)
+                  display=_display_name(info.path), note=str(meta.get("note") or ""), started=started,
+                  seconds=run_seconds(info.events),
+                  settings=flat_settings(info.project) if info.project is not None else {})
 
 
 def row_after_epoch(row: RunRow, event: dict[str, Any]) -> RunRow:
@@ -115,7 +121,9 @@ def row_after_epoch(row: RunRow, event: dict[str, Any]) -> RunRow:
     if isinstance(value, (int, float)) and (best is None or value > best):
         best = float(value)
     planned = event.get("epochs") if isinstance(event.get("epochs"), int) else row.epochs_planned
-    return replace(row, epochs_done=done, best_val_acc=best, epochs_planned=planned, has_last=True)
+    seconds = (row.seconds or 0.0) + float(event["seconds"]) if isinstance(event.get("seconds"), (int, float)) \
+        else row.seconds
+    return replace(row, epochs_done=done, best_val_acc=best, epochs_planned=planned, has_last=True, seconds=seconds)
 
 
 def run_rows(base: str | os.PathLike[str]) -> list[RunRow]:

@@ -133,6 +133,7 @@ class TrainPage(QWidget):
         self.runs.selectionChanged.connect(self._overlay_runs)
         self.runs.resumeRequested.connect(self.resume_run)
         self.runs.forkRequested.connect(self._fork_dialog)
+        self.runs.compareRequested.connect(self.compare_runs)
         runs_box = QGroupBox("Runs", self)
         QVBoxLayout(runs_box).addWidget(self.runs)
 
@@ -421,6 +422,18 @@ class TrainPage(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sweepFinished.connect(lambda *_: self.refresh_runs())
         dialog.runner.pool.setMaxThreadCount(1)
+        dialog.show()
+        return dialog
+
+    def compare_runs(self, paths: list[Path], evaluate: bool = True) -> QWidget | None:
+        """Open the Compare view for two or more of the project's runs (non-modal)."""
+        from studio.gui.training.compare_dialog import CompareDialog
+
+        rows = [r for r in (self.runs.row_for(p) for p in paths) if r is not None]
+        if len(rows) < 2:
+            return None
+        dialog = CompareDialog(rows, self, evaluate=evaluate)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
+from studio.core.runs.compare import differing_keys, format_seconds, format_setting, short_key
 from studio.core.runs.history import RunRow, row_after_epoch, run_rows
 from studio.core.runs.project_runs import set_run_info
 from studio.core.training.progress import format_accuracy
@@ -39,6 +40,23 @@ STATUS_COLOURS = {"completed": "#009E73", "stopped": "#E69F00", "failed": "#D55E
                   "interrupted": "#0072B2", "running": "#0072B2",
                   "paused": "#E69F00"}
 PATH_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: the fixed columns; one more follows for each setting that differs between the listed runs
+FIXED_COLUMNS = 6
+
+
+class _RunItem(QTreeWidgetItem):
+    """A row that sorts numbers as numbers (accuracy, epochs, time) and missing values last."""
+
+    def __lt__(self, other: QTreeWidgetItem) -> bool:
+        tree = self.treeWidget()
+        column = tree.sortColumn() if tree is not None else 0
+        a, b = self.data(column, SORT_ROLE), other.data(column, SORT_ROLE)
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            return float(a) < float(b)
+        if isinstance(a, (int, float)) != isinstance(b, (int, float)):
+            return isinstance(a, (int, float))
+        return self.text(column).lower() < other.text(column).lower()
 
 
 class RunList(QWidget):
@@ -50,6 +68,8 @@ class RunList(QWidget):
     resumeRequested = Signal(Path)
     #: fork from this run folder (the page asks which epoch)
     forkRequested = Signal(Path)
+    #: compare these run folders side by side
+    compareRequested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +80,11 @@ class RunList(QWidget):
         self.colours: dict[Path, str] = {}
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("runList")
-        self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels(["Run", "Status", "Best val", "Epochs"])
+        self.setting_keys: list[str] = []
+        self.tree.setColumnCount(FIXED_COLUMNS)
+        self.tree.setHeaderLabels(self._fixed_headers())
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first until the user sorts
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -69,8 +92,12 @@ class RunList(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # the name keeps a readable width and the other columns fit their contents; with many
+        # differing settings the table scrolls sideways instead of squeezing the names
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 150)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -91,6 +118,12 @@ class RunList(QWidget):
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.resumeButton)
         buttons.addWidget(self.forkButton)
+        self.compareButton = QPushButton(self.tr("Compare…"), self)
+        self.compareButton.setObjectName("compareRunsButton")
+        self.compareButton.setToolTip(self.tr("Compare the selected runs side by side: their differing settings, "
+                                              "curves and confusion matrices (select two or more)"))
+        self.compareButton.clicked.connect(lambda: self.compareRequested.emit(self.selected_paths()))
+        buttons.addWidget(self.compareButton)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree, 1)
@@ -116,18 +149,39 @@ class RunList(QWidget):
             self.paused = paused
             self.refresh()
 
+    def _fixed_headers(self) -> list[str]:
+        return [self.tr("Run"), self.tr("Status"), self.tr("Best val"), self.tr("Test"), self.tr("Epochs"),
+                self.tr("Time")]
+
     def refresh(self) -> None:
-        """Re-read the run folders, keeping the selection."""
+        """Re-read the run folders, keeping the selection; one column per setting that differs."""
         selected = set(self.selected_paths())
         self.rows = run_rows(self.base) if self.base else []
+        self.setting_keys = differing_keys(row.settings for row in self.rows)
         self.tree.blockSignals(True)
+        sorting = self.tree.isSortingEnabled()
+        self.tree.setSortingEnabled(False)
         try:
             self.tree.clear()
+            self.tree.setColumnCount(FIXED_COLUMNS + len(self.setting_keys))
+            self.tree.setHeaderLabels(self._fixed_headers() + [short_key(k) for k in self.setting_keys])
+            header_item = self.tree.headerItem()
+            for i, key in enumerate(self.setting_keys):
+                header_item.setToolTip(FIXED_COLUMNS + i, key)
             for row in self.rows:
                 live = "paused" if self.paused else "running"
                 status = live if self.running and row.path == self.running else row.status
-                item = QTreeWidgetItem([row.display or row.name, status, format_accuracy(row.best_val_acc),
-                                        row.epochs_text])
+                values = [row.display or row.name, status, format_accuracy(row.best_val_acc),
+                          format_accuracy(row.test_acc), row.epochs_text, format_seconds(row.seconds)]
+                values += [format_setting(row.settings.get(k)) for k in self.setting_keys]
+                item = _RunItem(values)
+                # the Run column sorts by start time (newest first is the default order)
+                sort_values: list[Any] = [row.started or row.name, None, row.best_val_acc, row.test_acc,
+                                          row.epochs_done, row.seconds]
+                sort_values += [row.settings.get(k) for k in self.setting_keys]
+                for column, value in enumerate(sort_values):
+                    if value is not None:
+                        item.setData(column, SORT_ROLE, value)
                 item.setData(0, PATH_ROLE, str(row.path))
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 if row.path in self.colours:
@@ -140,12 +194,13 @@ class RunList(QWidget):
                     tip += f"\n{row.message}"
                 if row.note:
                     tip += f"\nNote: {row.note}"
-                for column in range(4):
+                for column in range(FIXED_COLUMNS):
                     item.setToolTip(column, tip)
                 self.tree.addTopLevelItem(item)
                 if row.path in selected:
                     item.setSelected(True)
         finally:
+            self.tree.setSortingEnabled(sorting)
             self.tree.blockSignals(False)
         self._update_buttons()
         if set(self.selected_paths()) != selected:
@@ -166,7 +221,8 @@ class RunList(QWidget):
                 if item is not None:
                     self.tree.blockSignals(True)
                     item.setText(2, format_accuracy(new.best_val_acc))
-                    item.setText(3, new.epochs_text)
+                    item.setText(4, new.epochs_text)
+                    item.setText(5, format_seconds(new.seconds))
                     self.tree.blockSignals(False)
                 return True
         return False
@@ -269,6 +325,7 @@ class RunList(QWidget):
         idle = self.running is None
         self.resumeButton.setEnabled(bool(idle and row and row.resumable))
         self.forkButton.setEnabled(bool(idle and row and (row.checkpoints or row.has_last)))
+        self.compareButton.setEnabled(len(self.selected_paths()) >= 2)
 
     def _selection_changed(self) -> None:
         self._update_buttons()
