@@ -134,7 +134,19 @@ class ExportMeta:
 
     def text(self) -> str:
         """The metadata as compact JSON text."""
-        return json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+        return json_text(self.to_json(), separators=(",", ":"))
+
+
+def json_text(value: Any, **kwargs: Any) -> str:
+    """``json.dumps`` with non-ASCII characters kept readable, unless the text would not encode
+    as UTF-8 (a lone surrogate from an undecodable file name): then everything is escaped,
+    which still reads back to the same strings."""
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, **kwargs)
+    return text
 
 
 def _project_shape(project: dict[str, Any]) -> list[int]:
