@@ -32,6 +32,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
     p.add_argument("--device", metavar="D", help='override training.device ("auto", "cpu", "cuda", "cuda:N", "mps")')
     p.add_argument("--resume", metavar="RUN_DIR", help="continue the run in RUN_DIR from its last checkpoint")
+    p.add_argument("--force", action="store_true", help="let --out replace the run already in RUN_DIR")
     return p
 
 
@@ -68,6 +69,8 @@ def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
             raise UserError(f"--resume {run_dir}: no such run folder")
     elif args.out:
         run_dir = Path(args.out)
+        if not getattr(args, "force", False):
+            refuse_existing_run(run_dir)
     else:
         stem = Path(args.project).stem or "run"
         run_dir = new_run_dir(Path(args.project).resolve().parent / "runs", stem) if main else Path()
@@ -89,6 +92,24 @@ def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     if status == "stopped":
         return 130
     return 2
+
+
+RUN_FILES = ("project.json", "classes.json", "metrics.jsonl", "checkpoints")
+
+
+def refuse_existing_run(run_dir: Path) -> None:
+    """A :class:`UserError` naming the file when ``--out`` would overwrite what a run there (or
+    anything else) wrote: the run files' names taken, or ``run_dir`` not a folder at all."""
+    from studio.core.base.errors import UserError
+
+    if (run_dir.exists() or run_dir.is_symlink()) and not run_dir.is_dir():
+        raise UserError(f"--out {run_dir} is a file, not a folder; give a new folder for the run")
+    for name in RUN_FILES:
+        taken = run_dir / name
+        if taken.exists() or taken.is_symlink():
+            raise UserError(f"--out {run_dir} already holds a run ({taken} exists) and training would "
+                            f"overwrite it; give a new folder, continue it with --resume {run_dir}, or "
+                            "pass --force to replace it")
 
 
 def _install_ctrl_c(commands: Commands, progress: Callback) -> Any:

@@ -41,7 +41,7 @@ def test_cancel_at_any_step_writes_nothing_and_keeps_an_older_file(tmp_path: Pat
 
     with pytest.raises(ExportCancelled) as info:
         export_run(run.path, "state-dict", target, data=bundle_of(run), progress=lambda m, f: seen.append(m),
-                   cancel=cancel)
+                   cancel=cancel, force=True)
     assert isinstance(info.value, ExportError)  # a UserError: the CLI and the GUI show its message
     assert len(seen) == step - 1  # stopped before reporting the cancelled step
     assert target.read_bytes() == b"an older export"
