@@ -4,8 +4,8 @@ foreign models cannot hang predict or declare huge inputs."""
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 import shutil
 from pathlib import Path
 
