@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import read_regular
 from studio.core.data.browse import IMBALANCE_RATIO
 from studio.core.data.errors import DatasetError, check_cancel
 from studio.core.data.folder import QUARANTINE_DIR, auto_workers, scan_folder
-from studio.core.data.preprocess import ImageReadError, probe_image
+from studio.core.data.preprocess import MAX_IMAGE_BYTES, ImageReadError, probe_image
 from studio.core.project.project_file import Project
 
 Progress = Callable[[str, float], None]
@@ -150,8 +151,7 @@ def _examine(path: str) -> tuple[str, str | None, str, int, int, str]:
     try:
         if os.path.isdir(path):
             return path, None, "", 0, 0, "it is a folder, not an image file"
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_regular(path, MAX_IMAGE_BYTES)  # a FIFO, a device or a huge file: a finding
     except OSError as exc:
         return path, None, "", 0, 0, f"the file cannot be read ({exc.strerror or exc})"
     digest = hashlib.sha1(data).hexdigest() if data else None

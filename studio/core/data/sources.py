@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from studio.core.base.files import read_regular
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT
 from studio.core.data.errors import DatasetError, DatasetMissingError, check_cancel
 
@@ -88,7 +89,7 @@ def _read_mnist_raw(source: str, raw: Path) -> ArraySource | None:
     download, or when the files are not plain IDX.
     """
     try:
-        arrays = [read_idx((raw / name).read_bytes(), str(raw / name)) for name in _MNIST_FILES]
+        arrays = [read_idx(read_regular(raw / name, 1 << 30), str(raw / name)) for name in _MNIST_FILES]
     except (OSError, DatasetError):
         return None
     tr_x, tr_y, te_x, te_y = arrays

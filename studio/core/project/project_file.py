@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import ProjectError
-from studio.core.base.files import atomic_write_bytes
+from studio.core.base.files import atomic_write_bytes, read_regular
 from studio.core.base.validate import (
     describe_value,
     require_bool,
@@ -445,7 +445,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         if size > MAX_FILE_BYTES:
             raise ProjectError("", f"{p} is {size / 1e6:.1f} MB; a project file is at most "
                                f"{MAX_FILE_BYTES / 1e6:.0f} MB. Is this the right file?")
-        data = p.read_bytes()
+        data = read_regular(p, MAX_FILE_BYTES)  # a FIFO or /dev/zero would block or never end
     except FileNotFoundError:
         raise ProjectError("", f"{p} does not exist") from None
     except OSError as exc:
