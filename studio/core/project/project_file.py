@@ -30,6 +30,7 @@ from studio.core.base.validate import (
     require_str,
     type_name,
 )
+from studio.core.project.optim_settings import check_optimizer, check_scheduler
 
 FORMAT = "cnn-studio/1"
 FORMAT_VERSION = 1
@@ -303,12 +304,7 @@ def _parse_optimizer(raw: Any) -> dict[str, Any]:
     require_choice(raw.get("type"), "training.optimizer.type", OPTIMIZERS)
     if "lr" not in raw:
         raise ProjectError("training.optimizer.lr", "is required (a learning rate such as 0.001)")
-    require_float(raw["lr"], "training.optimizer.lr", 0.0, 10.0, lo_open=True)
-    for key in ("weight_decay", "momentum"):
-        if key in raw:
-            require_float(raw[key], f"training.optimizer.{key}", 0.0, 1.0 if key == "momentum" else 10.0)
-    if "nesterov" in raw:
-        require_bool(raw["nesterov"], "training.optimizer.nesterov")
+    check_optimizer(raw)  # every argument against its signature and range (optim_settings)
     return raw
 
 
@@ -319,12 +315,7 @@ def _parse_scheduler(raw: Any) -> dict[str, Any] | None:
     if raw.get("type") in (None, "none", "None"):
         return None
     require_choice(raw.get("type"), "training.scheduler.type", SCHEDULERS)
-    for key in ("max_lr", "gamma", "factor", "eta_min"):
-        if key in raw:
-            require_float(raw[key], f"training.scheduler.{key}", 0.0)
-    for key in ("step_size", "patience", "T_max"):
-        if key in raw:
-            require_int(raw[key], f"training.scheduler.{key}", 0 if key == "patience" else 1)
+    check_scheduler(raw)
     return raw
 
 
