@@ -73,3 +73,18 @@ def read_regular(path: str | os.PathLike[str], max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # it grew while we read
         raise OSError(errno.EFBIG, f"it is more than the {max_bytes / 1e6:.0f} MB read at most", str(path))
     return data
+
+
+def json_text(value: object, **kwargs: object) -> str:
+    """``json.dumps`` keeping non-ASCII characters readable, unless the text would not encode
+    as UTF-8 (a lone surrogate: a file name of undecodable bytes, or a ``"\\udc80"`` escape in a
+    project file); then everything non-ASCII is escaped, which reads back to the same strings.
+    Every JSON file the studio writes goes through this, so no name can make a write fail."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, **kwargs)  # type: ignore[arg-type]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, **kwargs)  # type: ignore[arg-type]
+    return text

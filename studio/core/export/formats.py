@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import json_text
 from studio.core.project.project_file import MAX_IMAGE_SIDE
 
 if TYPE_CHECKING:
@@ -186,18 +187,6 @@ class ExportMeta:
     def text(self) -> str:
         """The metadata as compact JSON text."""
         return json_text(self.to_json(), separators=(",", ":"))
-
-
-def json_text(value: Any, **kwargs: Any) -> str:
-    """``json.dumps`` with non-ASCII characters kept readable, unless the text would not encode
-    as UTF-8 (a lone surrogate from an undecodable file name): then everything is escaped,
-    which still reads back to the same strings."""
-    text = json.dumps(value, ensure_ascii=False, **kwargs)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(value, ensure_ascii=True, **kwargs)
-    return text
 
 
 def _channels(shape: Any, where: str) -> int:

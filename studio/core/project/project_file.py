@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import ProjectError
-from studio.core.base.files import atomic_write_bytes, read_regular
+from studio.core.base.files import atomic_write_bytes, json_text, read_regular
 from studio.core.base.validate import (
     describe_value,
     require_bool,
@@ -183,7 +183,7 @@ class Project:
 
     def to_json(self) -> str:
         """Pretty, stable JSON text (what :func:`save_project` writes)."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(self.to_dict(), indent=2) + "\n"
 
     def copy(self) -> Project:
         """A deep, independent copy: the immutable snapshot handed to a training run."""

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import UserError
-from studio.core.base.files import atomic_write_bytes
+from studio.core.base.files import atomic_write_bytes, json_text
 from studio.core.project.project_file import Project, parse_project_text
 
 CHECKPOINT_FORMAT = "cnn-studio-checkpoint/1"
@@ -56,7 +56,7 @@ def new_run_dir(base: str | os.PathLike[str], name: str = "run") -> Path:
 
 def write_json(path: str | os.PathLike[str], obj: Any) -> None:
     """Write pretty JSON atomically."""
-    atomic_write_bytes(path, (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    atomic_write_bytes(path, (json_text(obj, indent=2) + "\n").encode("utf-8"))  # any name encodes
 
 
 def init_run_dir(run_dir: str | os.PathLike[str], project: Project, classes: list[str]) -> Path:
@@ -70,7 +70,7 @@ def init_run_dir(run_dir: str | os.PathLike[str], project: Project, classes: lis
 
 def metric_line(event: dict[str, Any]) -> str:
     """One metrics.jsonl line (numpy/torch scalars written as numbers; NaN refused)."""
-    return json.dumps(event, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n"
+    return json_text(event, allow_nan=False, default=_json_default) + "\n"
 
 
 def append_metric(run_dir: str | os.PathLike[str], event: dict[str, Any]) -> None:
