@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
-from studio.core.export.formats import ExportError, ExportMeta, Runner, torch_runner
+from studio.core.export.formats import ExportError, ExportMeta, Runner, check_outputs, torch_runner
 from studio.core.export.trust import is_own_export, is_torchscript_archive, require_trusted
 
 if TYPE_CHECKING:
@@ -205,7 +205,9 @@ def _run_folder_predictor(path: Path, which: str) -> Predictor:
 
     require_run_dir(path)
     model, state = load_trained_model(path, which)
-    meta = ExportMeta.from_checkpoint(state, which, str(checkpoint_path(path, which)))
+    where = str(checkpoint_path(path, which))
+    meta = ExportMeta.from_checkpoint(state, which, where)
+    check_outputs(model, meta, where)
     return Predictor(torch_runner(model), meta, "run", path)
 
 

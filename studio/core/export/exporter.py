@@ -37,6 +37,7 @@ from studio.core.export.formats import (
     ExportError,
     ExportMeta,
     Runner,
+    check_outputs,
     torch_runner,
 )
 from studio.core.export.names import FORMAT_HELP, FORMATS
@@ -312,6 +313,9 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
         samples = verification_samples(meta, data, max_samples)
     _step(progress, cancel, "running the PyTorch model", 0.2)
     reference = run_batched(torch_runner(model), samples.inputs)
+    if reference.ndim != 2 or reference.shape[1] != len(meta.classes):
+        raise ExportError(f"the model gives {tuple(reference.shape[1:])} outputs per image but field classes "
+                          f"names {len(meta.classes)}; the checkpoint does not match its network")
     example = torch.from_numpy(samples.inputs[:2].copy())
     if len(example) < 2:  # a batch of 2 keeps the batch axis symbolic while tracing
         example = torch.cat([example, example])
@@ -368,6 +372,8 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     require_run_dir(run_dir)
     model, state = load_trained_model(run_dir, which)
-    meta = ExportMeta.from_checkpoint(state, which, str(checkpoint_path(run_dir, which)))
+    where = str(checkpoint_path(run_dir, which))
+    meta = ExportMeta.from_checkpoint(state, which, where)
+    check_outputs(model, meta, where)
     return export_model(model, meta, fmt, out, samples=samples, data=data, max_samples=max_samples,
                         progress=progress, cancel=cancel, force=force)

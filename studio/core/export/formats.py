@@ -373,6 +373,24 @@ def _rebuild(meta: ExportMeta, state: dict[str, Any], where: str) -> nn.Module:
     return model.eval()
 
 
+def check_outputs(model: nn.Module, meta: ExportMeta, where: str) -> None:
+    """:class:`ExportError` naming ``where`` unless ``model`` gives one score per class of
+    ``meta`` for an input of its shape (a checkpoint listing more or fewer classes than its
+    network has outputs, or a network returning something else)."""
+    import torch
+
+    try:
+        with torch.inference_mode():
+            out = model.eval()(torch.zeros((1, *meta.input_shape)))
+    except Exception as exc:
+        raise ExportError(f"{where}: the network does not run on its field input_shape {list(meta.input_shape)} "
+                          f"({type(exc).__name__}: {str(exc)[:160]})") from None
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (1, len(meta.classes)):
+        got = tuple(out.shape[1:]) if isinstance(out, torch.Tensor) else type(out).__name__
+        raise ExportError(f"{where}: field classes names {len(meta.classes)} classes but the network gives "
+                          f"{got} scores per image")
+
+
 def torch_runner(model: nn.Module) -> Runner:
     """``model`` (in eval mode) as a :data:`Runner`: float32 numpy batch in, CPU numpy logits out."""
     import torch

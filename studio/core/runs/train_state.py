@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio.core.runs.run_folder import RunError, load_checkpoint
+from studio.core.runs.run_folder import RunError, check_rng, load_checkpoint
 
 if TYPE_CHECKING:
     import torch
@@ -54,6 +54,7 @@ def restore_rng(state: dict[str, Any], generator: torch.Generator, device: torch
     import numpy as np
     import torch
 
+    check_rng(state, "checkpoints/last.pt")  # a resume restores the run's last checkpoint
     torch.set_rng_state(state["torch"])
     generator.set_state(state["data"])
     py = state["python"]
@@ -145,3 +146,4 @@ def load_optimizer_for_fork(optimizer: torch.optim.Optimizer, saved: dict[str, A
     for group, settings in zip(optimizer.param_groups, fresh, strict=False):
         group.update(settings)
     return True
+

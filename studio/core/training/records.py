@@ -76,7 +76,7 @@ class RunRecords:
         self.es.update(ckpt.get("early_stopping") or {})
         self.forked_from = ckpt.get("forked_from")
         self.prior_seconds = float(ckpt.get("seconds") or 0.0)
-        restore_rng(ckpt["rng"], self.generator, self.device)
+        restore_rng(ckpt.get("rng"), self.generator, self.device)  # checked there: one clear error
         if ckpt.get("partial"):
             self.partial = EpochState.from_dict(ckpt["partial"], self.sync_every)
             self.generator.set_state(self.partial.data_rng)
