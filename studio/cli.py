@@ -9,6 +9,7 @@ on stderr, no traceback), 1 internal failure.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 import traceback
@@ -54,6 +55,9 @@ def _is_command(argv: Sequence[str]) -> bool:
     return first.startswith("-") or first.replace("-", "_") in COMMANDS
 
 
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no space; over quota
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a headless command, or open the GUI (optionally with a project file)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -76,6 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())
+            return 1
+        where = f" while writing {exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"error: the disk is full{where} ({exc.strerror}); free some space and run the "
+                         "command again (a training run continues from its last checkpoint with --resume)\n")
+        return 2
     except Exception:  # a bug: say so, keep the traceback for the report
         sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())
         return 1

@@ -292,6 +292,9 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
         if split == "train":
             raise DatasetError(f"class folder {path} has no images; add images (.jpg, .png, ...) to it "
                                "or remove the folder")
+    if len(index.classes) < 2:  # one class "trains" to 100% and learns nothing
+        raise DatasetError(f"{spec.root} has only one class folder ({', '.join(index.classes) or 'none'}); a classifier "
+                           "needs at least two: add a folder of images for each other class")
     counts = index.counts()
     train_counts = counts.get("train", [0] * len(index.classes))
     missing = [c for c, n in zip(index.classes, train_counts, strict=True) if n == 0]

@@ -91,6 +91,9 @@ class HealthReport:
     def warnings(self) -> list[str]:
         """One sentence per problem found (empty when the data looks healthy)."""
         out = []
+        if len(self.classes) == 1:
+            out.append(f"only one class ({self.classes[0]!r}): a classifier needs at least two class "
+                       "folders, and training refuses this dataset")
         if self.unreadable:
             out.append(f"{len(self.unreadable)} unreadable file(s) will be skipped")
         if len(self.modes) > 1:

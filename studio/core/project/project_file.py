@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ MAX_FILE_BYTES = 5_000_000
 MAX_LAYERS = 500
 MAX_IMAGE_SIDE = 2048
 MAX_EPOCHS = 100_000
+#: the deepest nesting of lists and objects a project file may have (real ones need about 5)
+MAX_DEPTH = 32
 
 
 def _default_augment() -> dict[str, Any]:
@@ -366,12 +369,9 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     fmt = raw.get("format")
     version = 0
     if fmt is not None:
-        if not isinstance(fmt, str) or not fmt.startswith("cnn-studio/"):
+        if not isinstance(fmt, str) or not re.fullmatch(r"cnn-studio/[0-9]{1,6}", fmt):
             raise ProjectError("format", f'must be "{FORMAT}", got {describe_value(fmt)}')
-        try:
-            version = int(fmt.split("/", 1)[1])
-        except ValueError:
-            raise ProjectError("format", f'must be "{FORMAT}", got {describe_value(fmt)}') from None
+        version = int(fmt.split("/", 1)[1])
     if version > FORMAT_VERSION:
         raise ProjectError("format", f"{fmt} was written by a newer CNN Studio; this one reads "
                            f"{FORMAT} and older. Update CNN Studio to open it.")
@@ -386,6 +386,10 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
 def _parse_project(raw: Any) -> Project:
     if not isinstance(raw, dict):
         raise ProjectError("", f"a project file holds one JSON object, got {type_name(raw)}")
+    depth = nesting_depth(raw)
+    if depth > MAX_DEPTH:  # deep values would crash later copies and writers with RecursionError
+        raise ProjectError("", f"nested too deeply: lists and objects nest {depth} levels deep; a project "
+                           f"file needs at most {MAX_DEPTH}")
     raw = migrate(raw)
     known = ("format", "name", "data", "model", "training")
     p = Project()
@@ -401,6 +405,20 @@ def _parse_project(raw: Any) -> Project:
 
 
 # --------------------------------------------------------------------------- files
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value (a scalar: 0), without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def parse_project_text(text: str, where: str = "project") -> Project:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -220,6 +221,29 @@ def check_rng(state: Any, where: str = "the checkpoint") -> None:
     if not isinstance(npst, dict) or not isinstance(npst.get("keys"), torch.Tensor) \
             or npst["keys"].numel() != 624 or not isinstance(npst.get("pos"), int):
         raise bad("rng.numpy")
+
+
+_TEMP_FILE = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")  # atomic_write_bytes' temporary names
+
+
+def remove_stale_temps(run_dir: str | os.PathLike[str]) -> list[Path]:
+    """Delete the temporary files a killed run left behind (``.last.pt.<hex>.tmp``: an
+    interrupted atomic write) in the run folder and its ``checkpoints/``; returns them.
+    Called when a run resumes, when nothing else writes the folder."""
+    removed = []
+    for folder in (Path(run_dir), Path(run_dir) / "checkpoints"):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if _TEMP_FILE.match(entry.name) and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+                except OSError:
+                    pass
+    return removed
 
 
 @dataclass

@@ -33,6 +33,7 @@ from studio.core.runs.run_folder import (
     atomic_write_bytes,
     load_checkpoint,
     metric_line,
+    remove_stale_temps,
     write_json,
 )
 from studio.core.runs.train_state import (
@@ -228,6 +229,8 @@ class _Run(RunRecords):
             if not (self.run_dir / "project.json").is_file() and not last.is_file():
                 raise RunError(f"{self.run_dir} is not a run folder (no project.json): pass the folder "
                                "that `cnn-studio train` created")
+            for stale in remove_stale_temps(self.run_dir):
+                self._log(f"removed {stale.name}, left by an interrupted write")
             if last.is_file():
                 checkpoint = load_checkpoint(last)
                 self.project = Project.from_dict(checkpoint["project"])
