@@ -18,11 +18,20 @@ from studio.core.runs.run_folder import load_checkpoint
 from tests.core.runfactory import CLASSES, make_images, make_project, write_folder_dataset
 
 BAD_NAME = os.fsdecode(b"caf\xe9")  # Latin-1 bytes on a UTF-8 system: a lone surrogate
-PROJECT_NAME = "숫자 " + "\udc80" + ' "quoted"'
+PROJECT_NAME = '숫자 "quoted" \\ {name}'
+
+
+def test_a_project_name_with_a_lone_surrogate_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"format": "cnn-studio/1", "name": "digits \udc80"}))  # "\udc80" in the file
+    for command in ("summary", "train"):
+        assert main([command, str(path)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("error: name: contains an invalid character") and "\n" not in err
 
 
 def test_json_text_round_trips_lone_surrogates() -> None:
-    value = {"name": PROJECT_NAME, "classes": [BAD_NAME, "고양이"]}
+    value = {"name": "숫자 \udc80", "classes": [BAD_NAME, "고양이"]}
     text = json_text(value, indent=1)
     text.encode("utf-8")  # always writable
     assert json.loads(text) == value

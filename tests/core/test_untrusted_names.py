@@ -47,13 +47,15 @@ LAYERS = [{"type": "Conv2d", "out_channels": 2, "kernel_size": 3}, {"type": "Fla
 
 
 def _setup(name: str) -> tuple[torch.nn.Module, ExportMeta]:
-    project = Project.from_dict({"format": "cnn-studio/1", "name": name,
+    project = Project.from_dict({"format": "cnn-studio/1", "name": "hostile",
                                  "data": {"source": "folder", "root": "/nonexistent", "channels": 1,
                                           "image_size": [6, 6]},
                                  "model": {"kind": "stack", "layers": LAYERS}})
     torch.manual_seed(0)
     model = build_model(project).eval()
-    meta = ExportMeta(name, list(HOSTILE_CLASSES), (1, 6, 6), [0.5], [0.25], project.to_dict())
+    raw = project.to_dict()
+    raw["name"] = name  # as a checkpoint would carry it (a project file refuses lone surrogates)
+    meta = ExportMeta(name, list(HOSTILE_CLASSES), (1, 6, 6), [0.5], [0.25], raw)
     return model, meta
 
 
@@ -104,8 +106,9 @@ def test_hostile_names_survive_a_full_python_export(tmp_path: Path, monkeypatch:
     assert not (tmp_path / MARK).exists()
 
 
-def test_a_lone_surrogate_name_exports_in_every_file_format(tmp_path: Path) -> None:
-    model, meta = _setup(HOSTILE_PROJECT_NAMES[-1])
+def test_a_lone_surrogate_class_name_exports_in_every_file_format(tmp_path: Path) -> None:
+    # (an undecodable class folder name; a project *name* like that is refused when the project loads)
+    model, meta = _setup("digits")
     g = torch.Generator().manual_seed(1)
     samples = Samples(torch.randn((2, 1, 6, 6), generator=g).numpy(), "synthetic inputs", "test")
     for fmt, out in (("torchscript", "m.pt"), ("state-dict", "s.pt"), ("safetensors", "m.safetensors")):

@@ -394,6 +394,11 @@ def _parse_project(raw: Any) -> Project:
     known = ("format", "name", "data", "model", "training")
     p = Project()
     p.name = require_str(raw.get("name", p.name), "name")
+    try:
+        p.name.encode("utf-8")
+    except UnicodeEncodeError:  # a "\udc80" escape: no file, title or terminal can show it
+        raise ProjectError("name", "contains an invalid character (a lone surrogate such as \\udc80); "
+                           "write the name in plain text") from None
     p.data = _parse_data(raw.get("data", {}))
     p.model = _parse_model(raw.get("model", {}))
     p.training = _parse_training(raw.get("training", {}))

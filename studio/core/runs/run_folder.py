@@ -193,8 +193,9 @@ def check_checkpoint(state: dict[str, Any], where: str) -> None:
                 raise bad(f"norm.{key}", f"has {len(values)} values for {channels} channels")
             if key == "std" and any(v <= 0 for v in values):
                 raise bad("norm.std", "must be positive (it divides the pixels)")
-    if state.get("rng"):  # older and hand-made checkpoints may have none; a resume then says so
-        check_rng(state["rng"], where)
+    rng = state.get("rng")
+    if rng is not None and not (isinstance(rng, dict) and not rng):  # none or {}: a resume says so
+        check_rng(rng, where)
     epoch = state.get("epoch")
     if epoch is not None and (isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0):
         raise bad("epoch", f"must be a whole number >= 0, got {epoch!r}"[:200])
