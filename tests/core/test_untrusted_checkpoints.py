@@ -92,3 +92,17 @@ def test_load_checkpoint_names_file_and_field(tmp_path: Path) -> None:
     torch.save({"model": {"w": torch.zeros(1)}, "project": {}, "classes": "abc"}, path)
     with pytest.raises(RunError, match=r"x\.pt: field classes must be a list"):
         load_checkpoint(path)
+
+
+@pytest.mark.parametrize("change, field", [c[1:] for c in CASES if c[0] in ("classes", "std 0", "more classes than outputs")],
+                         ids=["classes", "std 0", "more classes than outputs"])
+def test_the_evaluate_page_core_reports_crafted_checkpoints(made: MadeRun, tmp_path: Path,
+                                                            change: Callable[[dict[str, Any]], None],
+                                                            field: str) -> None:
+    from studio.core.base.errors import UserError
+    from studio.core.evaluation.evaluate import evaluate_run
+
+    run = _crafted(made, tmp_path, change)
+    with pytest.raises(UserError) as info:
+        evaluate_run(run)
+    assert "best.pt" in str(info.value) and field in str(info.value)
