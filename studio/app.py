@@ -1,4 +1,4 @@
-"""QApplication set-up and the main window's entry points (SPEC section 5).
+"""QApplication set-up and the main window's entry points (docs/contract.md, the GUI's testability contract).
 
 * :func:`create_main_window` — the main window for an existing ``QApplication`` (tests and
   outside checks use it); every page is built.
@@ -6,22 +6,32 @@
   ``cnn-studio [PROJECT]`` run: makes the application, shows the window and runs the loop.
   Only the Design page is built before the first paint; the other pages follow right after,
   so the window appears before anything heavy (torch) is imported
-  (``benchmarks/startup.py`` measures it).
+  (``benchmarks/startup.py`` measures it). It also starts the log file
+  (:func:`start_log_file`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
+from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from studio import __version__
+from studio.core.base.logs import log_to_file
+from studio.core.base.paths import log_dir
 from studio.gui.context import APPLICATION, ORGANIZATION
+from studio.gui.i18n import install_language, preferred_language
 from studio.gui.icons import app_icon
 from studio.gui.main_window import MainWindow
 from studio.gui.theme import apply_theme
+
+log = logging.getLogger(__name__)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -36,6 +46,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("cnn-studio")
     app.setWindowIcon(app_icon())
     apply_theme(app)
+    install_language(preferred_language())
     return app
 
 
@@ -56,8 +67,22 @@ def create_main_window(project: str | None = None, *, defer_pages: bool = False)
     return window
 
 
+def start_log_file() -> Path | None:
+    """Write the studio's log to ``cnn-studio.log`` in the user's data folder (Help > Open Log
+    Folder shows it); returns the file's path, or None where it cannot be written (the
+    studio runs without a log then)."""
+    try:
+        path = log_to_file(log_dir())
+    except OSError:
+        return None
+    log.info("CNN Studio %s started (Python %s, PySide6 %s)", __version__, sys.version.split()[0],
+             pyside_version)
+    return path
+
+
 def run_gui(project: str | None = None) -> int:
     """Open the studio window (optionally on ``project``) and run until it is closed."""
+    start_log_file()
     app = make_application()
     window = create_main_window(project, defer_pages=True)
     window.show()

@@ -2,7 +2,7 @@
 
 Each headless command lives in its own module under :mod:`studio.commands` with two
 functions, ``add_parser(subparsers)`` and ``run(args) -> int``; adding a command is one line
-in :data:`COMMANDS`. Exit codes (SPEC section 1): 0 success, 2 bad input (one ``error:`` line
+in :data:`COMMANDS`. Exit codes (docs/cli.md): 0 success, 2 bad input (one ``error:`` line
 on stderr, no traceback), 1 internal failure.
 """
 
@@ -15,9 +15,26 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from studio.core.base.i18n import LANGUAGES, set_language
+
 COMMANDS: tuple[str, ...] = (
-    "templates", "new", "summary", "check_data", "train", "export", "predict",
+    "templates",
+    "new",
+    "summary",
+    "check_data",
+    "train",
+    "export",
+    "predict",
+    "schema",
+    "lr_find",
+    "sweep",
+    "report",
 )
+
+
+#: accepted before or after the command: diagnostics (the ``studio.*`` loggers) down to debug
+VERBOSE = ("-v", "--verbose")
+VERBOSE_HELP = "also print diagnostic log lines (debug and up) on stderr"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cnn-studio", description="CNN Studio: design, train and export CNNs. "
                      "Run with no command (or a project file) to open the studio window.")
     parser.add_argument("--version", action="version", version=f"cnn-studio {__version__}")
+    parser.add_argument(*VERBOSE, action="store_true", help=VERBOSE_HELP)
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                        help="language of messages (default: from LANG / LC_MESSAGES)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
@@ -44,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # a command still being built
             raise
         p = module.add_parser(sub)
+        p.add_argument(*VERBOSE, action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
         p.set_defaults(_run=module.run)
     return parser
 
@@ -75,16 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(argv[0] if argv else None)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
     from studio.core.base.errors import UserError
+    from studio.core.base.logs import log_to_stderr
 
     for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show is escaped, not a crash
         try:
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
+    log_to_stderr(verbose=args.verbose)
     try:
         return int(args._run(args) or 0)
     except UserError as exc:

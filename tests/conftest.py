@@ -8,11 +8,16 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the suite's expected texts are English whatever the machine's locale; the language tests
+# set their own (LANGUAGE outranks LC_ALL, LC_MESSAGES and LANG, for this process and the CLI
+# subprocesses it starts)
+os.environ["LANGUAGE"] = "en"
 
 from studio.gui.pyside_compat import protect_none  # noqa: E402 - no Qt import
 
 protect_none()  # PySide6 6.12 on Python 3.11 drops a reference to None per void call
 
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -39,3 +44,13 @@ def _private_studio_home(tmp_path_factory: pytest.TempPathFactory) -> object:
         os.environ.pop("CNN_STUDIO_HOME", None)
     else:
         os.environ["CNN_STUDIO_HOME"] = saved
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Each test starts and ends with the core's messages in English."""
+    from studio.core.base import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")

@@ -1,6 +1,6 @@
 """``cnn-studio summary PROJECT [--json]``: per-layer output shapes and parameter counts.
 
-SPEC section 3: a valid design prints a table (or the JSON body); an invalid one (a kernel
+docs/contract.md: a valid design prints a table (or the JSON body); an invalid one (a kernel
 larger than its input, a Linear on an image, a bad layer argument) exits 2 with
 ``error: layer N (Type): ...`` on stderr and, with ``--json``, ``{"error": {"layer": N,
 "message": ...}}`` on stdout. Other bad input (a missing file, a bad field) exits 2 too; with
@@ -21,7 +21,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                        description="Print each layer's output shape and parameter count, with totals "
                        "(parameters, trainable parameters, model size in MB, MACs per image).")
     p.add_argument("project", help="project file (.json)")
-    p.add_argument("--json", action="store_true", help="print JSON (SPEC section 3)")
+    p.add_argument("--json", action="store_true", help="print JSON (format: docs/contract.md)")
     p.add_argument("--classes", type=int, default=None,
                    help="class count for a pretrained model's head (default: the dataset's, when it "
                    "is a built-in source or an existing folder; else 1000)")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio import __version__
+from studio.core.base.paths import log_dir
 
 WIDGET_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter / double-click", "Layer palette: add the block after the selected layer"),
@@ -39,6 +41,24 @@ def about_text() -> str:
             "<p>Design convolutional networks as a stack of blocks, browse datasets, train with live "
             "plots, fine-tune pretrained models and export them — by clicking.</p>"
             f"<p>{torch_line}PySide6 {pyside_version}<br>Python {sys.version.split()[0]}</p>")
+
+
+def open_log_folder(parent: QWidget) -> bool:
+    """Help > Open Log Folder: show the folder of ``cnn-studio.log`` in the file manager.
+
+    The folder is created if needed, so that the action always has something to show; if no
+    file manager can be started, a message gives the folder's path instead.
+    """
+    folder = log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # the message below still names it
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        return True
+    QMessageBox.information(parent, QCoreApplication.translate("Help", "Log folder"),
+                            QCoreApplication.translate("Help", "The log is in {folder}").format(folder=folder))
+    return False
 
 
 def show_about(parent: QWidget) -> None:

@@ -10,7 +10,7 @@ settings, status/error helpers); the contract, with the optional hooks the windo
 ``handle_drop``, ``page_activated``), is written at the top of ``studio/gui/context.py``.
 A page module that does not exist yet shows a "coming soon" placeholder.
 
-The window declares ``trainingFinished(str)`` (SPEC section 5); the training page emits it
+The window declares ``trainingFinished(str)`` (docs/contract.md); the training page emits it
 with the run folder when a run ends. ``firstPainted`` fires once, after the first frame.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -77,8 +77,8 @@ class MainWindow(QMainWindow):
         self.page_stack = QStackedWidget()
         self.page_stack.setObjectName("pageStack")
         for spec in PAGES:
-            item = QListWidgetItem(icon(spec.icon), spec.title)
-            item.setToolTip(spec.tooltip)
+            item = QListWidgetItem(icon(spec.icon), QCoreApplication.translate("Pages", spec.title))
+            item.setToolTip(QCoreApplication.translate("Pages", spec.tooltip))
             item.setSizeHint(QSize(82, 62))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.sidebar.addItem(item)

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from studio.gui.help import open_log_folder
+from studio.gui.i18n import LANGUAGES, current_language, switch_language
 from studio.gui.pages import PAGES
 
 if TYPE_CHECKING:
@@ -40,13 +43,14 @@ class Actions:
     pages: list[QAction]
     about: QAction
     shortcuts: QAction
+    log_folder: QAction
     recent_menu: QMenu
 
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
         return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
                 self.delete, self.duplicate, self.move_up, self.move_down, self.start_page, *self.pages,
-                self.about, self.shortcuts]
+                self.about, self.shortcuts, self.log_folder]
 
 
 def _action(window: MainWindow, text: str, slot: object, keys: list[QKeySequence] | None = None,
@@ -65,50 +69,53 @@ def build_menus(window: MainWindow) -> Actions:
     """Create the actions, put them in the menu bar and return them."""
     K = QKeySequence
     stack = window.ctx.undo_stack
-    undo = stack.createUndoAction(window, "&Undo")
+    undo = stack.createUndoAction(window, QCoreApplication.translate("Menus", "&Undo"))
     undo.setShortcuts([K(K.StandardKey.Undo)])
-    redo = stack.createRedoAction(window, "&Redo")
+    redo = stack.createRedoAction(window, QCoreApplication.translate("Menus", "&Redo"))
     redo.setShortcuts([K("Ctrl+Shift+Z"), K("Ctrl+Y")])
     pages = []
     for i, spec in enumerate(PAGES):
-        act = _action(window, f"&{spec.title}", lambda t=spec.title: window.show_page(t),
-                      [K(f"Ctrl+{i + 1}")], spec.tooltip)
+        act = _action(window, "&" + QCoreApplication.translate("Pages", spec.title), lambda t=spec.title: window.show_page(t),
+                      [K(f"Ctrl+{i + 1}")], QCoreApplication.translate("Pages", spec.tooltip))
         pages.append(act)
-    recent_menu = QMenu("Open &Recent", window)
+    recent_menu = QMenu(QCoreApplication.translate("Menus", "Open &Recent"), window)
     recent_menu.setObjectName("recentMenu")
     recent_menu.aboutToShow.connect(lambda: _fill_recent(window, recent_menu))
     acts = Actions(
-        new=_action(window, "&New from Template…", window.new_from_template, [K(K.StandardKey.New)],
-                    "Start a new project from a built-in template"),
-        open=_action(window, "&Open…", window.files.open_dialog, [K(K.StandardKey.Open)], "Open a project file"),
-        save=_action(window, "&Save", window.files.save, [K(K.StandardKey.Save)], "Save the project"),
-        save_as=_action(window, "Save &As…", window.files.save_as, [K("Ctrl+Shift+S")],
-                        "Save the project to a new file"),
-        cluster=_action(window, "Run on a &Cluster…", window.run_on_cluster, None,
-                        "Write the project with the torchrun command and a SLURM script, to train on "
-                        "other machines"),
-        export=_action(window, "&Export…", window.export, [K("Ctrl+E")],
-                       "Export a trained model (TorchScript, ONNX, safetensors, Python)"),
-        quit=_action(window, "&Quit", window.close, [K("Ctrl+Q")], "Close CNN Studio"),
+        new=_action(window, QCoreApplication.translate("Menus", "&New from Template…"), window.new_from_template, [K(K.StandardKey.New)],
+                    QCoreApplication.translate("Menus", "Start a new project from a built-in template")),
+        open=_action(window, QCoreApplication.translate("Menus", "&Open…"), window.files.open_dialog, [K(K.StandardKey.Open)], QCoreApplication.translate("Menus", "Open a project file")),
+        save=_action(window, QCoreApplication.translate("Menus", "&Save"), window.files.save, [K(K.StandardKey.Save)], QCoreApplication.translate("Menus", "Save the project")),
+        save_as=_action(window, QCoreApplication.translate("Menus", "Save &As…"), window.files.save_as, [K("Ctrl+Shift+S")],
+                        QCoreApplication.translate("Menus", "Save the project to a new file")),
+        cluster=_action(window, QCoreApplication.translate("Menus", "Run on a &Cluster…"), window.run_on_cluster, None,
+                        QCoreApplication.translate("Menus", "Write the project with the torchrun command and a SLURM script, to train on other machines")),
+        export=_action(window, QCoreApplication.translate("Menus", "&Export…"), window.export, [K("Ctrl+E")],
+                       QCoreApplication.translate("Menus", "Export a trained model (TorchScript, ONNX, safetensors, Python)")),
+        quit=_action(window, QCoreApplication.translate("Menus", "&Quit"), window.close, [K("Ctrl+Q")], QCoreApplication.translate("Menus", "Close CNN Studio")),
         undo=undo, redo=redo,
-        delete=_action(window, "&Delete", lambda: window.call_page("delete_selection"), [K(K.StandardKey.Delete)],
-                       "Delete the selected layers"),
-        duplicate=_action(window, "D&uplicate", lambda: window.call_page("duplicate_selection"), [K("Ctrl+D")],
-                          "Duplicate the selected layers"),
-        move_up=_action(window, "Move &Up", lambda: window.call_page("move_selection", -1), [K("Alt+Up")],
-                        "Move the selected layers up"),
-        move_down=_action(window, "Move Do&wn", lambda: window.call_page("move_selection", 1), [K("Alt+Down")],
-                          "Move the selected layers down"),
-        start_page=_action(window, "&Start Page", window.show_start_page, [K("Ctrl+0")],
-                           "Templates and recent projects"),
+        delete=_action(window, QCoreApplication.translate("Menus", "&Delete"), lambda: window.call_page("delete_selection"), [K(K.StandardKey.Delete)],
+                       QCoreApplication.translate("Menus", "Delete the selected layers")),
+        duplicate=_action(window, QCoreApplication.translate("Menus", "D&uplicate"), lambda: window.call_page("duplicate_selection"), [K("Ctrl+D")],
+                          QCoreApplication.translate("Menus", "Duplicate the selected layers")),
+        move_up=_action(window, QCoreApplication.translate("Menus", "Move &Up"), lambda: window.call_page("move_selection", -1), [K("Alt+Up")],
+                        QCoreApplication.translate("Menus", "Move the selected layers up")),
+        move_down=_action(window, QCoreApplication.translate("Menus", "Move Do&wn"), lambda: window.call_page("move_selection", 1), [K("Alt+Down")],
+                          QCoreApplication.translate("Menus", "Move the selected layers down")),
+        start_page=_action(window, QCoreApplication.translate("Menus", "&Start Page"), window.show_start_page, [K("Ctrl+0")],
+                           QCoreApplication.translate("Menus", "Templates and recent projects")),
         pages=pages,
-        about=_action(window, "&About CNN Studio", window.show_about),
-        shortcuts=_action(window, "&Keyboard Shortcuts", window.show_shortcuts, [K("F1")]),
+        about=_action(window, QCoreApplication.translate("Menus", "&About CNN Studio"), window.show_about),
+        shortcuts=_action(window, QCoreApplication.translate("Menus", "&Keyboard Shortcuts"), window.show_shortcuts, [K("F1")]),
+        log_folder=_action(window, QCoreApplication.translate("Menus", "Open &Log Folder"),
+                           lambda: open_log_folder(window),
+                           tip=QCoreApplication.translate("Menus", "Show the folder of the studio's log "
+                                                          "file, to attach it to a bug report")),
         recent_menu=recent_menu,
     )
     acts.cluster.setObjectName("runOnClusterAction")
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(QCoreApplication.translate("Menus", "&File"))
     file_menu.addActions([acts.new, acts.open])
     file_menu.addMenu(recent_menu)
     file_menu.addSeparator()
@@ -117,16 +124,18 @@ def build_menus(window: MainWindow) -> Actions:
     file_menu.addActions([acts.cluster, acts.export])
     file_menu.addSeparator()
     file_menu.addAction(acts.quit)
-    edit_menu = bar.addMenu("&Edit")
+    edit_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Edit"))
     edit_menu.addActions([acts.undo, acts.redo])
     edit_menu.addSeparator()
     edit_menu.addActions([acts.delete, acts.duplicate, acts.move_up, acts.move_down])
-    view_menu = bar.addMenu("&View")
+    view_menu = bar.addMenu(QCoreApplication.translate("Menus", "&View"))
     view_menu.addAction(acts.start_page)
     view_menu.addSeparator()
     view_menu.addActions(pages)
-    help_menu = bar.addMenu("&Help")
-    help_menu.addActions([acts.shortcuts, acts.about])
+    view_menu.addSeparator()
+    view_menu.addMenu(_language_menu(window))
+    help_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Help"))
+    help_menu.addActions([acts.shortcuts, acts.log_folder, acts.about])
     return acts
 
 
@@ -139,8 +148,25 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
         act.setStatusTip(f)
         act.triggered.connect(lambda _=False, path=f: window.open_recent(path))
     if not files:
-        none = menu.addAction("No recent projects")
+        none = menu.addAction(QCoreApplication.translate("Menus", "No recent projects"))
         none.setEnabled(False)
     else:
         menu.addSeparator()
-        menu.addAction("Clear Recent", window.files.clear_recent)
+        menu.addAction(QCoreApplication.translate("Menus", "Clear Recent"), window.files.clear_recent)
+
+
+def _language_menu(window: MainWindow) -> QMenu:
+    """View > Language: each language by its own name; the choice applies at once and is remembered."""
+    menu = QMenu(QCoreApplication.translate("Menus", "&Language"), window)
+    menu.setObjectName("languageMenu")
+    group = QActionGroup(menu)
+    group.setExclusive(True)
+    for code, name in LANGUAGES.items():
+        act = menu.addAction(name)  # a language's own name is never translated
+        act.setObjectName(f"language_{code}")
+        act.setCheckable(True)
+        act.setChecked(code == current_language())
+        act.setData(code)
+        group.addAction(act)
+        act.triggered.connect(lambda _=False, c=code: switch_language(c))
+    return menu

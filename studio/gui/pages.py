@@ -14,7 +14,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from studio.gui.context import StudioContext
@@ -32,14 +32,14 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("Design", "studio.gui.designer.page", "DesignerPage", "design",
-             "Design the network: a stack of blocks or a pretrained model"),
-    PageSpec("Data", "studio.gui.datasets.page", "DataPage", "data",
-             "Choose and inspect the dataset"),
-    PageSpec("Train", "studio.gui.training.page", "TrainPage", "train",
-             "Train the network and watch it learn"),
-    PageSpec("Evaluate", "studio.gui.evaluation.page", "EvaluatePage", "evaluate",
-             "Confusion matrix, predictions, explanations and export"),
+    PageSpec(QT_TRANSLATE_NOOP("Pages", "Design"), "studio.gui.designer.page", "DesignerPage", "design",
+             QT_TRANSLATE_NOOP("Pages", "Design the network: a stack of blocks or a pretrained model")),
+    PageSpec(QT_TRANSLATE_NOOP("Pages", "Data"), "studio.gui.datasets.page", "DataPage", "data",
+             QT_TRANSLATE_NOOP("Pages", "Choose and inspect the dataset")),
+    PageSpec(QT_TRANSLATE_NOOP("Pages", "Train"), "studio.gui.training.page", "TrainPage", "train",
+             QT_TRANSLATE_NOOP("Pages", "Train the network and watch it learn")),
+    PageSpec(QT_TRANSLATE_NOOP("Pages", "Evaluate"), "studio.gui.evaluation.page", "EvaluatePage", "evaluate",
+             QT_TRANSLATE_NOOP("Pages", "Confusion matrix, predictions, explanations and export")),
 )
 
 

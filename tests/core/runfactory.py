@@ -1,6 +1,6 @@
 """Test helper (no tests here): tiny synthetic datasets and briefly trained run folders.
 
-Builds a run folder exactly as SPEC section 4 describes it (``runs.init_run_dir`` +
+Builds a run folder exactly as docs/contract.md describes it (``runs.init_run_dir`` +
 ``runs.save_checkpoint``) around a tiny stack trained for a few dozen steps on generated
 images: diagonals, horizontal bars and vertical bars. The images are also written as PNG
 files in a ``folder`` dataset, so that the project in the run can load them for real, and

@@ -167,7 +167,7 @@ def test_impossible_layers_fail_in_both(layers: list[dict[str, Any]], in_shape: 
 def _torch_refuses(layer: dict[str, Any], x: torch.Tensor) -> bool:
     """Whether PyTorch fails (or warns that the input is deprecated) building/running ``layer`` on x."""
     if layer["type"] == "Linear" and x.dim() != 2:
-        return True  # SPEC section 2: a Linear on an image-shaped tensor is an invalid design
+        return True  # docs/project-format.md: a Linear on an image-shaped tensor is an invalid design
     block = REGISTRY[layer["type"]]
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*deprecated")

@@ -1,4 +1,4 @@
-"""The headless core commands: ``templates``, ``new``, ``summary`` (SPEC sections 1 and 3).
+"""The headless core commands: ``templates``, ``new``, ``summary`` (docs/cli.md, docs/contract.md).
 
 Most cases call :func:`studio.cli.main` in-process; a few run ``python -m studio`` in a real
 subprocess to pin exit codes and stderr exactly as a script sees them.
@@ -20,7 +20,7 @@ from studio.core.project.templates import TEMPLATES
 
 REPO = Path(__file__).resolve().parents[2]
 
-# SPEC section 2's example project, verbatim
+# docs/project-format.md's example project, verbatim
 SPEC_PROJECT: dict[str, Any] = {
     "format": "cnn-studio/1",
     "name": "Digits",

@@ -11,7 +11,7 @@ square and non-square inputs). For each stack, either
 
 A layer counts as failing in PyTorch when construction or forward raises, or when PyTorch
 warns that the input is deprecated/wrong (e.g. ``Dropout2d`` on a flat vector, which PyTorch
-says will become an error), or when the output lost the batch axis. One rule is stricter than PyTorch on purpose, as SPEC section 2
+says will become an error), or when the output lost the batch axis. One rule is stricter than PyTorch on purpose, as docs/project-format.md
 asks: a ``Linear`` on an image-shaped (C, H, W) input is an error (PyTorch would silently
 apply it to the last axis only).
 """
@@ -93,7 +93,7 @@ def _torch_layer(layer: dict[str, Any], in_shape: tuple[int, ...]) -> tuple[tupl
     """Build and run one layer on its own; (output shape, params), or None if PyTorch refuses."""
     block = REGISTRY[layer["type"]]
     if layer["type"] == "Linear" and len(in_shape) != 1:
-        return None  # SPEC: a Linear before Flatten on a 4-D tensor is an invalid design
+        return None  # docs/project-format.md: a Linear before Flatten on a 4-D tensor is an invalid design
     with warnings.catch_warnings():
         # PyTorch saying the input is deprecated/misread counts as a failure; a perf hint does not
         warnings.filterwarnings("error", message=".*(deprecated|will result in an error)")

@@ -2,7 +2,7 @@
 
 Every step works the real widgets the way a person would: a click on the start page's card,
 on the sidebar, on a stack row or a button; typing into a spin box and pressing Enter;
-choosing an entry of a combo box. Widgets are found by their ``objectName`` (SPEC section 5
+choosing an entry of a combo box. Widgets are found by their ``objectName`` (docs/contract.md
 for the public ones). Long work (training, evaluation, export) is waited for through the
 signals and state the window shows, never with fixed sleeps.
 """
@@ -41,7 +41,7 @@ def find(window: QWidget, cls: type, name: str) -> Any:
 
 
 def open_window(qtbot: Any, project: str | None = None) -> Any:
-    """The studio's main window (SPEC 5: ``create_main_window``), shown at 1280x800."""
+    """The studio's main window (docs/contract.md: ``create_main_window``), shown at 1280x800."""
     from studio.app import create_main_window
 
     window = create_main_window(project)
@@ -182,7 +182,7 @@ def train(qtbot: Any, window: Any, epochs: int = 1, batch_size: int | None = Non
 
 
 def epoch_events(run_dir: Path) -> list[dict[str, Any]]:
-    """The ``epoch`` lines of the run's ``metrics.jsonl`` (SPEC 4)."""
+    """The ``epoch`` lines of the run's ``metrics.jsonl`` (docs/contract.md)."""
     lines = (run_dir / "metrics.jsonl").read_text(encoding="utf-8").splitlines()
     return [e for e in map(json.loads, lines) if e.get("event") == "epoch"]
 

@@ -97,3 +97,13 @@ def designer(main_window: Any) -> Any:
     """The Design page of ``main_window`` with an empty stack (the "Empty project" card)."""
     main_window.files.new_from_template(None, ask=False)
     return main_window.show_page("Design")
+
+
+@pytest.fixture(autouse=True)
+def english_gui() -> Iterator[None]:
+    """No test leaves a Korean translator installed for the next one."""
+    yield
+    from studio.gui.i18n import current_language, install_language
+
+    if current_language() != "en":
+        install_language("en")

@@ -15,7 +15,7 @@ class ProjectError(UserError, ValueError):
     """A user-caused problem in a project, located by a dotted field path.
 
     A bad layer (``model.layers[3]...``) also carries ``layer`` (its index) and ``layer_type``
-    so that ``summary`` and the designer can report it on that layer's row (SPEC section 3).
+    so that ``summary`` and the designer can report it on that layer's row (docs/contract.md).
     """
 
     def __init__(self, path: str, message: str) -> None:

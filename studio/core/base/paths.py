@@ -33,3 +33,8 @@ def user_data_dir() -> Path:
         return Path(env)
     xdg = os.environ.get("XDG_DATA_HOME")
     return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "cnn-studio"
+
+
+def log_dir() -> Path:
+    """Where the studio window writes its log file (Help > Open Log Folder shows it)."""
+    return user_data_dir() / "logs"

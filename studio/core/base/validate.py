@@ -12,14 +12,16 @@ from typing import Any
 
 from studio.core.base.errors import ProjectError
 from studio.core.base.files import json_text
+from studio.core.base.i18n import tr
 
 
 def type_name(value: Any) -> str:
     """The JSON type of ``value`` in words ("an integer", "null"), for error messages."""
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    words = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "an object"}.get(type(value))
+    return tr(words) if words else type(value).__name__
 
 
 def describe_value(value: Any) -> str:
@@ -41,7 +43,7 @@ def _jsonable(value: Any) -> bool:
 def require_dict(value: Any, path: str) -> dict[str, Any]:
     """``value`` as an object, or a :class:`ProjectError` at ``path``."""
     if not isinstance(value, dict):
-        raise ProjectError(path, f"must be an object, got {type_name(value)}")
+        raise ProjectError(path, tr("must be an object, got {what}", what=type_name(value)))
     return value
 
 
@@ -51,13 +53,14 @@ def require_int(value: Any, path: str, lo: int | None = None, hi: int | None = N
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            what = "a positive integer" if lo == 1 else "an integer"
-            raise ProjectError(path, f"must be {what}, got {describe_value(value)}")
+            template = "must be a positive integer, got {value}" if lo == 1 else "must be an integer, got {value}"
+            raise ProjectError(path, tr(template, value=describe_value(value)))
     if lo is not None and value < lo:
-        what = "a positive integer" if lo == 1 else f"an integer >= {lo}"
-        raise ProjectError(path, f"must be {what}, got {value}")
+        if lo == 1:
+            raise ProjectError(path, tr("must be a positive integer, got {value}", value=value))
+        raise ProjectError(path, tr("must be an integer >= {lo}, got {value}", lo=lo, value=value))
     if hi is not None and value > hi:
-        raise ProjectError(path, f"must be at most {hi}, got {value}")
+        raise ProjectError(path, tr("must be at most {hi}, got {value}", hi=hi, value=value))
     return value
 
 
@@ -65,28 +68,29 @@ def require_float(value: Any, path: str, lo: float | None = None, hi: float | No
                   lo_open: bool = False) -> float:
     """A finite number within the bounds, else a :class:`ProjectError`."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ProjectError(path, f"must be a number, got {describe_value(value)}")
+        raise ProjectError(path, tr("must be a number, got {value}", value=describe_value(value)))
     value = float(value)
     if value != value or value in (float("inf"), float("-inf")):
-        raise ProjectError(path, "must be a finite number")
+        raise ProjectError(path, tr("must be a finite number"))
     if lo is not None and (value < lo or (lo_open and value == lo)):
-        raise ProjectError(path, f"must be {'>' if lo_open else '>='} {lo:g}, got {value:g}")
+        raise ProjectError(path, tr("must be {op} {lo}, got {value}", op=">" if lo_open else ">=",
+                                    lo=f"{lo:g}", value=f"{value:g}"))
     if hi is not None and value > hi:
-        raise ProjectError(path, f"must be at most {hi:g}, got {value:g}")
+        raise ProjectError(path, tr("must be at most {hi}, got {value}", hi=f"{hi:g}", value=f"{value:g}"))
     return value
 
 
 def require_bool(value: Any, path: str) -> bool:
     """A JSON boolean, else a :class:`ProjectError`."""
     if not isinstance(value, bool):
-        raise ProjectError(path, f"must be true or false, got {describe_value(value)}")
+        raise ProjectError(path, tr("must be true or false, got {value}", value=describe_value(value)))
     return value
 
 
 def require_str(value: Any, path: str) -> str:
     """A string, else a :class:`ProjectError`."""
     if not isinstance(value, str):
-        raise ProjectError(path, f"must be a string, got {describe_value(value)}")
+        raise ProjectError(path, tr("must be a string, got {value}", value=describe_value(value)))
     return value
 
 
@@ -94,5 +98,5 @@ def require_choice(value: Any, path: str, choices: tuple[str, ...]) -> str:
     """One of ``choices`` (case-sensitive), else a :class:`ProjectError` listing them."""
     if value not in choices:
         allowed = ", ".join(f'"{c}"' for c in choices)
-        raise ProjectError(path, f"must be one of {allowed}, got {describe_value(value)}")
+        raise ProjectError(path, tr("must be one of {allowed}, got {value}", allowed=allowed, value=describe_value(value)))
     return value

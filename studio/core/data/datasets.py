@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingE
 from studio.core.data.folder import FolderIndex, FolderSplit, auto_workers, collate_decoded, scan_folder
 from studio.core.data.splits import MAX_CONVERTED_BYTES, Split, TensorSplit, convert_uint8
 from studio.core.project.project_file import Project
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "DataBundle", "Split", "TensorSplit", "FolderSplit", "FolderIndex", "load_data", "scan_folder",
@@ -150,8 +153,8 @@ def _cache_put(key: str, mean: Sequence[float], std: Sequence[float]) -> None:
     cache[key] = {"mean": list(mean), "std": list(std)}
     try:
         atomic_write_bytes(path, json.dumps(cache, indent=1).encode("utf-8"))
-    except OSError:
-        pass  # a read-only home only costs the recomputation next time
+    except OSError as exc:  # a read-only home only costs the recomputation next time
+        log.debug("cannot cache the dataset statistics in %s: %s", path, exc)
 
 
 class _Moments:

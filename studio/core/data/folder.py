@@ -1,6 +1,6 @@
 """The ``folder`` source: scanning a folder of class sub-folders, decoding lazily in workers.
 
-Two layouts are understood (SPEC section 2)::
+Two layouts are understood (docs/project-format.md, ``data.source``)::
 
     root/<class>/<image>                  one split; validation is held out of it
     root/train/<class>/<image>            explicit splits: train/ and val/ and/or test/
@@ -20,6 +20,7 @@ recorded with its path and reason, and never read again; it never ends a run.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from studio.core.data.classes import IGNORED_DIRS, QUARANTINE_DIR, SPLIT_NAMES  
 from studio.core.data.errors import DatasetError, DatasetMissingError
 from studio.core.data.preprocess import ImageReadError, is_image_name, open_image, to_uint8_tensor
 from studio.core.data.splits import Split, batch_slices, epoch_order
+
+log = logging.getLogger(__name__)
 
 SkipCallback = Callable[[str, str], None]
 
@@ -209,6 +212,7 @@ class _DecodeDataset(torch.utils.data.Dataset):
         except ImageReadError as exc:
             return None, self.labels[i], i, exc.reason
         except Exception as exc:  # a decoder bug on one odd file must not end the run
+            log.debug("decoding %s failed", self.paths[i], exc_info=True)
             return None, self.labels[i], i, f"cannot be decoded ({type(exc).__name__}: {exc})"
 
 

@@ -1,6 +1,6 @@
 """Export a trained run, and prove the export computes what the studio's model computes.
 
-Formats (SPEC section 1): ``torchscript``, ``onnx``, ``state-dict``, ``safetensors`` (files,
+Formats (docs/cli.md, ``export``): ``torchscript``, ``onnx``, ``state-dict``, ``safetensors`` (files,
 see :mod:`studio.core.export.formats`) and ``python`` (a folder, see
 :mod:`studio.core.export.python_source`). Every export carries the class names, input size and
 normalisation.

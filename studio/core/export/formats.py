@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 EXPORT_FORMAT = "cnn-studio-export/1"
 META_KEY = "cnn_studio"
 TORCHSCRIPT_META_FILE = "cnn_studio.json"
-ONNX_OPSET = 18  # the torch.export-based exporter's native opset (>= 17, as SPEC asks)
+ONNX_OPSET = 18  # the torch.export-based exporter's native opset (>= 17; docs/export.md)
 ONNX_LEGACY_OPSET = 17
 INPUT_NAME = "input"
 OUTPUT_NAME = "logits"
@@ -77,7 +77,7 @@ class ExportMeta:
 
     @classmethod
     def from_checkpoint(cls, state: dict[str, Any], which: str = "best", where: str = "the checkpoint") -> ExportMeta:
-        """The metadata of a studio checkpoint (SPEC section 4); :class:`ExportError` naming
+        """The metadata of a studio checkpoint (docs/contract.md); :class:`ExportError` naming
         ``where`` and the field when one is missing or out of range."""
         if not isinstance(state, dict):
             raise ExportError(f"{where}: not a CNN Studio checkpoint (no dict of fields)")

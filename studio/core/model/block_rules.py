@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from studio.core.base.i18n import tr
+
 Shape = tuple[int, ...]
 ShapeRule = Callable[[Shape, dict[str, Any]], tuple[Shape, int, int]]
 Builder = Callable[[Shape, dict[str, Any]], Any]
@@ -35,8 +37,9 @@ def pair(v: Any) -> tuple[int, int]:
 def need_chw(name: str, s: Shape) -> tuple[int, int, int]:
     """The (C, H, W) of an image-shaped input, else a :class:`LayerShapeError` naming ``name``."""
     if len(s) != 3:
-        raise LayerShapeError(f"{name} needs an image-shaped input (channels, height, width), got "
-                              f"{fmt_shape(s)}; remove the Flatten/Linear before it or move this layer up")
+        raise LayerShapeError(tr("{name} needs an image-shaped input (channels, height, width), got {shape}; "
+                                 "remove the Flatten/Linear before it or move this layer up",
+                                 name=name, shape=fmt_shape(s)))
     return s[0], s[1], s[2]
 
 
@@ -111,19 +114,20 @@ def conv_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
     g = a["groups"]
     out_c = a["out_channels"]
     if c % g or out_c % g:
-        raise LayerShapeError(f"groups={g} must divide both the input channels ({c}) and "
-                              f"out_channels ({out_c})")
+        raise LayerShapeError(tr("groups={groups} must divide both the input channels ({c}) and "
+                                 "out_channels ({out_c})", groups=g, c=c, out_c=out_c))
     if a["padding"] == "same":
         if (sh, sw) != (1, 1):
-            raise LayerShapeError('padding="same" only works with stride 1; use a number instead')
+            raise LayerShapeError(tr('padding="same" only works with stride 1; use a number instead'))
         oh, ow = h, w
     else:
         ph, pw = (0, 0) if a["padding"] == "valid" else pair(a["padding"])
         oh, ow = conv_out(h, kh, sh, ph, dh), conv_out(w, kw, sw, pw, dw)
         if oh < 1 or ow < 1:
-            raise LayerShapeError(f"the kernel {kh}x{kw} (dilation {dh}x{dw}) is larger than its "
-                                  f"padded input {h + 2 * ph}x{w + 2 * pw}; use a smaller kernel, "
-                                  "more padding, or remove a pooling layer above")
+            raise LayerShapeError(tr("the kernel {kernel} (dilation {dilation}) is larger than its padded input "
+                                     "{padded}; use a smaller kernel, more padding, or remove a pooling "
+                                     "layer above", kernel=f"{kh}x{kw}", dilation=f"{dh}x{dw}",
+                                     padded=f"{h + 2 * ph}x{w + 2 * pw}"))
     weights = out_c * (c // g) * kh * kw
     params = weights + (out_c if a["bias"] else 0)
     return (out_c, oh, ow), params, weights * oh * ow
@@ -137,12 +141,14 @@ def pool_shape(name: str, s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]
     ph, pw = pair(a["padding"])
     dh, dw = pair(a.get("dilation", 1))
     if ph > kh // 2 or pw > kw // 2:  # PyTorch's rule, for max pooling whatever the dilation
-        raise LayerShapeError(f"padding {ph}x{pw} must be at most half the kernel size {kh}x{kw}")
+        raise LayerShapeError(tr("padding {padding} must be at most half the kernel size {kernel}",
+                                 padding=f"{ph}x{pw}", kernel=f"{kh}x{kw}"))
     oh = conv_out(h, kh, sh, ph, dh, a["ceil_mode"])
     ow = conv_out(w, kw, sw, pw, dw, a["ceil_mode"])
     if oh < 1 or ow < 1:
-        raise LayerShapeError(f"the pooling window {kh}x{kw} is larger than its input {h}x{w}; "
-                              "use a smaller kernel or remove a pooling/stride layer above")
+        raise LayerShapeError(tr("the pooling window {kernel} is larger than its input {size}; use a smaller "
+                                 "kernel or remove a pooling/stride layer above",
+                                 kernel=f"{kh}x{kw}", size=f"{h}x{w}"))
     return (c, oh, ow), 0, c * oh * ow * kh * kw
 
 
@@ -161,8 +167,8 @@ def bn_shape(dims: int) -> ShapeRule:
         if dims == 2:
             need_chw("BatchNorm2d", s)
         elif len(s) not in (1, 2):
-            raise LayerShapeError(f"BatchNorm1d needs a flat (features) input, got {fmt_shape(s)}; "
-                                  "put a Flatten before it or use BatchNorm2d")
+            raise LayerShapeError(tr("BatchNorm1d needs a flat (features) input, got {shape}; put a Flatten "
+                                     "before it or use BatchNorm2d", shape=fmt_shape(s)))
         return s, (2 * s[0] if a["affine"] else 0), math.prod(s)
     return rule
 
@@ -184,10 +190,10 @@ def flatten_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
 
 
 def linear_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
-    """Linear: a flat input only (SPEC: never on an image-shaped tensor)."""
+    """Linear: a flat input only (docs/project-format.md: never on an image-shaped tensor)."""
     if len(s) != 1:
-        raise LayerShapeError(f"Linear needs a flat input but gets {fmt_shape(s)}; add a Flatten "
-                              "(or AdaptiveAvgPool2d then Flatten) before it")
+        raise LayerShapeError(tr("Linear needs a flat input but gets {shape}; add a Flatten (or "
+                                 "AdaptiveAvgPool2d then Flatten) before it", shape=fmt_shape(s)))
     n_in, n_out = s[0], a["out_features"]
     return (n_out,), n_in * n_out + (n_out if a["bias"] else 0), n_in * n_out
 
@@ -207,9 +213,9 @@ def resblock_shape(expansion: int) -> ShapeRule:
             g = a["groups"]
             width = int(planes * (a["base_width"] / 64.0)) * g  # torchvision's own formula
             if width < 1:
-                raise LayerShapeError(f"the block width out_channels x base_width / 64 = "
-                                      f"{planes} x {a['base_width']} / 64 rounds down to 0; raise "
-                                      "out_channels or base_width")
+                raise LayerShapeError(tr("the block width out_channels x base_width / 64 = {planes} x "
+                                         "{base_width} / 64 rounds down to 0; raise out_channels or "
+                                         "base_width", planes=planes, base_width=a["base_width"]))
             params = c * width + width * (width // g) * 9 + width * out_c + 4 * width + 2 * out_c
             macs = c * width * h * w + (width * (width // g) * 9 + width * out_c) * oh * ow
         if stride != 1 or c != out_c:
@@ -229,8 +235,8 @@ def vgg_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
         macs += c * out_c * 9 * h * w
         c = out_c
     if h < 2 or w < 2:
-        raise LayerShapeError(f"VGGBlock ends with a 2x2 max pooling but its input is only {h}x{w}; "
-                              "remove a block above or use larger images")
+        raise LayerShapeError(tr("VGGBlock ends with a 2x2 max pooling but its input is only {size}; remove "
+                                 "a block above or use larger images", size=f"{h}x{w}"))
     return (out_c, h // 2, w // 2), params, macs
 
 

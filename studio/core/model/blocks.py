@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studio.core.base.errors import ProjectError
-from studio.core.base.validate import describe_value, require_bool, require_choice
+from studio.core.base.i18n import tr
+from studio.core.base.validate import describe_value, require_bool, require_choice, require_float, require_int
 from studio.core.model.block_rules import (
     Builder,
     LayerShapeError,
@@ -74,15 +75,10 @@ class Arg:
     def validate(self, value: Any, path: str) -> Any:
         """Return ``value`` if allowed, else raise :class:`ProjectError` at ``path``."""
         if self.kind == "int":
-            return _check_int(value, path, self.min, self.max)
+            return self._int(value, path)
         if self.kind == "float":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise ProjectError(path, f"must be a number, got {describe_value(value)}")
-            if self.min is not None and value < self.min:
-                raise ProjectError(path, f"must be >= {self.min:g}, got {value:g}")
-            if self.max is not None and value > self.max:
-                raise ProjectError(path, f"must be <= {self.max:g}, got {value:g}")
-            return value
+            require_float(value, path, self.min, self.max)
+            return value  # unchanged: the layer dict round-trips as written
         if self.kind == "bool":
             return require_bool(value, path)
         if self.kind == "choice":
@@ -91,27 +87,26 @@ class Arg:
             return value
         if self.kind == "padding" and isinstance(value, str):
             if value not in ("same", "valid"):
-                raise ProjectError(path, f'must be an integer, [h, w], "same" or "valid", got {describe_value(value)}')
+                raise ProjectError(path, tr('must be an integer, [h, w], "same" or "valid", got {value}',
+                                            value=describe_value(value)))
             return value
         if isinstance(value, list):
             if len(value) != 2:
-                raise ProjectError(path, f"must be an integer or a pair [h, w], got {describe_value(value)}")
+                raise ProjectError(path, tr("must be an integer or a pair [h, w], got {value}",
+                                            value=describe_value(value)))
             for i, v in enumerate(value):
-                _check_int(v, f"{path}[{i}]", self.min, self.max)
+                self._int(v, f"{path}[{i}]")
             return value
-        return _check_int(value, path, self.min, self.max)
+        return self._int(value, path)
 
-
-def _check_int(value: Any, path: str, lo: float | None, hi: float | None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        kind = "a positive integer" if lo == 1 else "an integer"
-        raise ProjectError(path, f"must be {kind}, got {describe_value(value)}")
-    if lo is not None and value < lo:
-        kind = "a positive integer" if lo == 1 else f"an integer >= {lo:g}"
-        raise ProjectError(path, f"must be {kind}, got {value}")
-    if hi is not None and value > hi:
-        raise ProjectError(path, f"must be at most {hi:g}, got {value}")
-    return value
+    def _int(self, value: Any, path: str) -> int:
+        """An integer argument: strictly a JSON integer (``3.0`` is refused: the layer dict
+        reaches PyTorch as written), within the argument's bounds."""
+        if isinstance(value, float):
+            raise ProjectError(path, tr("must be an integer, got {value}", value=describe_value(value)))
+        lo = None if self.min is None else math.ceil(self.min)
+        hi = None if self.max is None else math.floor(self.max)
+        return require_int(value, path, lo, hi)
 
 
 @dataclass(frozen=True)
@@ -322,21 +317,22 @@ def validate_layer_at(raw: Any, index: int) -> dict[str, Any]:
 def validate_layer(raw: Any, path: str) -> dict[str, Any]:
     """Check one layer dict against the registry; returns it unchanged (for round-tripping)."""
     if not isinstance(raw, dict):
-        raise ProjectError(path, f"must be an object with a \"type\", got {describe_value(raw)}")
+        raise ProjectError(path, tr('must be an object with a "type", got {value}', value=describe_value(raw)))
     kind = raw.get("type")
     if not isinstance(kind, str) or kind not in REGISTRY:  # a list or object is unhashable: not a type
-        raise ProjectError(f"{path}.type", f"unknown layer type {describe_value(kind)}; known types: "
-                           + ", ".join(REGISTRY))
+        raise ProjectError(f"{path}.type", tr("unknown layer type {value}; known types: {known}",
+                                              value=describe_value(kind), known=", ".join(REGISTRY)))
     block = REGISTRY[kind]
     names = {a.name for a in block.args}
     for key, value in raw.items():
         if key in META_KEYS:
             continue
         if key in NEVER_WRITTEN:
-            raise ProjectError(f"{path}.{key}", "is never written: it follows from the layer before; "
-                               "remove it")
+            raise ProjectError(f"{path}.{key}", tr("is never written: it follows from the layer before; "
+                                                   "remove it"))
         if key not in names:
-            allowed = ", ".join(sorted(names)) or "no arguments"
-            raise ProjectError(f"{path}.{key}", f"is not an argument of {kind} (allowed: {allowed})")
+            allowed = ", ".join(sorted(names)) or tr("no arguments")
+            raise ProjectError(f"{path}.{key}", tr("is not an argument of {type} (allowed: {allowed})",
+                                                   type=kind, allowed=allowed))
         block.arg(key).validate(value, f"{path}.{key}")
     return raw

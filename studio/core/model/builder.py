@@ -12,6 +12,7 @@ Weights never come from a pickle: torchvision's cache and local files are read w
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,8 @@ from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import REGISTRY
 from studio.core.model.shapes import Shape, summarize
 from studio.core.project.project_file import ModelSpec, Project
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -98,6 +101,7 @@ def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
             return weights.get_state_dict(progress=False, check_hash=True, weights_only=True,
                                           map_location="cpu")
         except Exception as exc:  # URLError, socket errors, HTTP errors: all mean "offline"
+            log.info("the %s weights could not be loaded or downloaded", spec.arch, exc_info=True)
             if target.exists():
                 raise WeightsError("model.weights", f"the cached weights file {target} is unreadable "
                                    f"({exc}); delete it and try again") from None

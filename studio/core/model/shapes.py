@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studio.core.base.errors import ProjectError, UserError
+from studio.core.base.i18n import tr
 from studio.core.model.blocks import REGISTRY, LayerShapeError, Shape, validate_layer_at
 
 MAX_PARAMS = 400_000_000  # ~1.6 GB of float32 weights: far beyond anything trainable here
@@ -26,10 +27,10 @@ class ShapeError(UserError, ValueError):
         self.layer = layer
         self.type_name = type_name
         self.message = message
-        super().__init__(f"layer {layer} ({type_name}): {message}")
+        super().__init__(tr("layer {layer} ({type}): {message}", layer=layer, type=type_name, message=message))
 
     def to_json(self) -> dict[str, Any]:
-        """The ``{"error": {...}}`` body of ``summary --json`` (SPEC section 3)."""
+        """The ``{"error": {...}}`` body of ``summary --json`` (docs/contract.md)."""
         return {"layer": self.layer, "message": self.message}
 
 
@@ -46,7 +47,7 @@ class LayerInfo:
     trainable: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        """SPEC section 3's per-layer object, exactly its keys."""
+        """``summary --json``'s per-layer object (docs/contract.md), exactly its keys."""
         return {"index": self.index, "type": self.type, "output_shape": list(self.output_shape),
                 "params": self.params}
 
@@ -85,7 +86,7 @@ class Summary:
         return self.total_params * 4 / 1e6
 
     def to_json(self) -> dict[str, Any]:
-        """SPEC section 3's ``summary --json`` body, exactly its keys (shapes without the batch)."""
+        """The ``summary --json`` body (docs/contract.md), exactly its keys (shapes without the batch)."""
         return {"input_shape": list(self.input_shape), "output_shape": list(self.output_shape),
                 "layers": [info.to_json() for info in self.layers],
                 "total_params": self.total_params, "trainable_params": self.trainable_params}
@@ -115,18 +116,23 @@ def analyze(layers: list[dict[str, Any]], input_shape: Shape) -> Summary:
             summary.error = ShapeError(index, type_name, str(exc))
             break
         except (TypeError, ValueError, ZeroDivisionError, IndexError, KeyError) as exc:  # a bad value
-            summary.error = ShapeError(index, type_name, f"invalid arguments: {exc}")
+            summary.error = ShapeError(index, type_name, tr("invalid arguments: {error}", error=exc))
             break
         total += params
         if total > MAX_PARAMS:
-            summary.error = ShapeError(index, type_name, f"the network would have {total:,} parameters, "
-                                       f"more than the {MAX_PARAMS:,} this studio allows; use fewer "
-                                       "channels or features, or pool/stride before Flatten")
+            summary.error = ShapeError(index, type_name, tr("the network would have {total} parameters, more than "
+                                                                 "the {limit} this studio allows; use fewer "
+                                                                 "channels or features, or pool/stride before "
+                                                                 "Flatten", total=f"{total:,}",
+                                                                 limit=f"{MAX_PARAMS:,}"))
             break
         if math.prod(out) > MAX_ACTIVATION:
-            summary.error = ShapeError(index, type_name, f"its output {'x'.join(map(str, out))} has "
-                                       f"{math.prod(out):,} values per image, more than the "
-                                       f"{MAX_ACTIVATION:,} allowed; use smaller images or fewer channels")
+            summary.error = ShapeError(index, type_name, tr("its output {shape} has {values} values per image, "
+                                                                 "more than the {limit} allowed; use smaller "
+                                                                 "images or fewer channels",
+                                                                 shape="x".join(map(str, out)),
+                                                                 values=f"{math.prod(out):,}",
+                                                                 limit=f"{MAX_ACTIVATION:,}"))
             break
         summary.layers.append(LayerInfo(index, type_name, shape, out, params, macs))
         shape = out
@@ -137,7 +143,7 @@ def layer_error(exc: ProjectError) -> ShapeError | None:
     """A project error inside ``model.layers[i]`` as that layer's :class:`ShapeError`, else None.
 
     A bad layer argument is an invalid design like a too-large kernel: ``summary`` and the
-    designer report both on the layer's row (SPEC section 3), e.g.
+    designer report both on the layer's row (docs/contract.md), e.g.
     ``layer 3 (Conv2d): kernel_size: must be a positive integer, got -1``.
     """
     if exc.layer is None:

@@ -1,6 +1,6 @@
 """The project file: dataclasses <-> JSON, validation, migration and atomic saving.
 
-A project is the studio's single source of truth (SPEC section 2): a dataset, a network and
+A project is the studio's single source of truth (docs/project-format.md): a dataset, a network and
 a training recipe. Everything that reads a project file goes through :func:`load_project` so
 that every error a user can cause names the field's path and what is allowed, e.g.
 ``model.layers[3].kernel_size: must be a positive integer, got -1``.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from studio.core.base.validate import (
 )
 from studio.core.project.optim_settings import check_optimizer, check_scheduler
 
+log = logging.getLogger(__name__)
+
 FORMAT = "cnn-studio/1"
 FORMAT_VERSION = 1
 SOURCES = ("mnist", "fashion_mnist", "cifar10", "cifar100", "folder", "sample")
@@ -43,6 +46,9 @@ MONITORS = ("val_loss", "val_acc", "train_loss", "train_acc")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FREEZE = ("backbone", "none")
 UNFREEZE_MODES = ("stage", "all")
+#: training.precision (optional, kept in ``TrainingSpec.extra``; the engine's
+#: studio.core.training.devices.choose_precision reads it)
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 MAX_FILE_BYTES = 5_000_000
 MAX_LAYERS = 500
 MAX_IMAGE_SIDE = 2048
@@ -125,7 +131,7 @@ class Project:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form of SPEC section 2, unknown keys included."""
+        """The JSON form of docs/project-format.md, unknown keys included."""
         d = self.data
         data: dict[str, Any] = {
             "source": d.source,
@@ -345,6 +351,8 @@ def _parse_training(raw: Any) -> TrainingSpec:
         t.deterministic = require_bool(raw["deterministic"], "training.deterministic")
     if raw.get("workers") is not None:
         t.workers = require_int(raw["workers"], "training.workers", 0, 64)
+    if "precision" in raw:
+        require_choice(raw["precision"], "training.precision", PRECISIONS)
     es = raw.get("early_stopping")
     if es is not None:
         es = copy.deepcopy(require_dict(es, "training.early_stopping"))
@@ -468,7 +476,10 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ProjectError("", f"{p} is not UTF-8 text; a project file is JSON") from None
-    return parse_project_text(text, str(p))
+    project = parse_project_text(text, str(p))
+    log.debug("loaded %s: %s data, %s model (%d layers)", p, project.data.source, project.model.kind,
+              len(project.model.layers))
+    return project
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> None:

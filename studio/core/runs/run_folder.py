@@ -1,4 +1,4 @@
-"""Run folders (SPEC section 4) and checkpoints: writing them safely, reading them back.
+"""Run folders (docs/contract.md) and checkpoints: writing them safely, reading them back.
 
 ```
 RUN_DIR/

@@ -6,7 +6,7 @@ a thread-safe :class:`Commands` object between batches. The CLI's progress bar a
 worker thread are two callbacks of the same engine; the GUI forwards each dict as a Qt signal.
 
 Every event dict is JSON-ready (numbers, strings, lists, ``None``); the epoch and end events
-are exactly the lines that go into ``metrics.jsonl`` (SPEC section 4).
+are exactly the lines that go into ``metrics.jsonl`` (docs/contract.md).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class BatchEvent(TypedDict):
 
 
 class EpochEvent(TypedDict, total=False):
-    """``on_epoch_end``: one SPEC ``epoch`` line of metrics.jsonl."""
+    """``on_epoch_end``: one ``epoch`` line of metrics.jsonl (docs/contract.md)."""
 
     event: str  # "epoch"
     epoch: int
@@ -70,7 +70,7 @@ class EpochEvent(TypedDict, total=False):
 
 
 class EndEvent(TypedDict, total=False):
-    """``on_end``: SPEC's last line of metrics.jsonl."""
+    """``on_end``: the ``end`` line, the last of metrics.jsonl (docs/contract.md)."""
 
     event: str  # "end"
     status: str  # "completed" | "stopped" | "failed"

@@ -5,7 +5,7 @@ thread. It never prints: listeners receive plain-dict events through
 :class:`~studio.core.training.callbacks.Callback` hooks, and a :class:`~studio.core.training.callbacks.Commands`
 object pauses, resumes or stops it between batches.
 
-A run, however it ends, leaves a run folder (SPEC section 4): ``project.json``,
+A run, however it ends, leaves a run folder (docs/contract.md): ``project.json``,
 ``classes.json``, ``metrics.jsonl`` (epoch events, then one ``end`` event: ``completed``,
 ``stopped`` or ``failed`` with a message) and ``checkpoints/``: ``last.pt`` (everything needed
 to resume: weights, optimizer, scheduler, every RNG, the history) written atomically after each
@@ -19,6 +19,7 @@ the CPU a resumed run ends with exactly the metrics an uninterrupted one would.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Iterable
@@ -49,6 +50,8 @@ from studio.core.training.loop import (
     train_epoch,
 )
 from studio.core.training.records import RunRecords, finite_or_none
+
+log = logging.getLogger(__name__)
 
 
 def train(project: Project | None, run_dir: str | os.PathLike[str], *, callbacks: Iterable[Callback] = (),
@@ -163,7 +166,9 @@ class _Run(RunRecords):
             if type(exc).__name__ == "DataCancelled" and self.commands.stop_requested:
                 end = self._end("stopped", reason="user", message="stopped while loading the dataset")
             else:
-                message, _internal = describe_failure(exc, self.project)
+                message, internal = describe_failure(exc, self.project)
+                if internal:  # a bug: keep the traceback for the report
+                    log.error("run %s failed with an internal error", self.run_dir, exc_info=exc)
                 end = self._end("failed", reason="error", message=message)
                 error = exc
         finally:
@@ -171,7 +176,7 @@ class _Run(RunRecords):
                 try:
                     self.bundle.close()
                 except Exception:  # noqa: BLE001 - closing workers must not hide the outcome
-                    pass
+                    log.debug("closing the data loaders failed", exc_info=True)
         if error is not None and raise_errors:
             raise error
         return end

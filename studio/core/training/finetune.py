@@ -1,6 +1,6 @@
 """Fine-tuning a pretrained zoo model: which parameters train when, and at what learning rate.
 
-The project's ``model`` section (kind ``pretrained``) holds the controls (SPEC section 2,
+The project's ``model`` section (kind ``pretrained``) holds the controls (docs/project-format.md,
 ``docs/transfer-learning.md``):
 
 * ``freeze``: ``"backbone"`` (only the head, plus any stages unfrozen below, trains) or

@@ -2,13 +2,14 @@
 
 :class:`RunRecords` is the half of the engine's run (:class:`studio.core.training.engine._Run`) that
 turns its state into files and events: the ``last.pt``/``best.pt``/``epoch-N.pt`` checkpoints,
-restoring from them (a resume or a fork), the SPEC epoch and end events, the best-epoch and
+restoring from them (a resume or a fork), the epoch and end events of metrics.jsonl (docs/contract.md), the best-epoch and
 early-stopping bookkeeping. It holds no state of its own; the run's attributes are documented
 in the engine.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Any
@@ -25,6 +26,8 @@ from studio.core.runs.train_state import (
 from studio.core.training.callbacks import EndEvent, EpochEvent, StartEvent
 from studio.core.training.loop import EpochState, NonFiniteLoss
 from studio.core.training.optim import metric_value, monitored_value
+
+log = logging.getLogger(__name__)
 
 
 class RunRecords:
@@ -253,6 +256,7 @@ class RunRecords:
         return self.prior_seconds + (time.perf_counter() - self.t0)
 
     def _log(self, message: str) -> None:
+        log.info("%s: %s", self.run_dir.name, message)
         self.cb.on_log(message)
 
 

@@ -1,7 +1,7 @@
 """The model-kind switch and the pretrained-model settings.
 
 A project's network is either a stack of blocks or a pretrained torchvision classifier
-(SPEC section 2, ``model.kind``). For a pretrained model the user picks the architecture
+(docs/project-format.md, ``model.kind``). For a pretrained model the user picks the architecture
 (:data:`studio.core.model.zoo.ARCHITECTURES`, with torchvision's facts about it: parameters,
 ImageNet accuracy, input size), the weights (ImageNet ``DEFAULT``, none, or a local ``.pth``
 file), the input size the weights expect ("Use the model's input size") and the fine-tuning

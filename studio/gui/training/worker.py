@@ -125,7 +125,7 @@ class TrainingWorker(QObject):
     * ``started(dict)`` — the engine's start event (epochs, start epoch, batches, history...);
     * ``batches(list, dict)`` — batch rows ``(epoch, batch, batches, loss, acc, lr)`` since the
       last emission, and the latest batch event (for the progress bars);
-    * ``epoch(dict)`` — an epoch summary (SPEC section 4);
+    * ``epoch(dict)`` — an epoch summary (docs/contract.md, metrics.jsonl);
     * ``state(str)`` — ``paused``, ``running`` or ``validating``, when the engine gets there;
     * ``log(str)`` — a line for the log panel;
     * ``finished(dict)`` — the end event, with ``run_dir`` added; always exactly once.

@@ -1,0 +1,119 @@
+"""The core's message catalogue: language choice, templates with fields, coverage, the CLI."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studio.core.base import i18n
+from studio.core.base.errors import ProjectError
+from studio.core.base.paths import resources_dir
+from studio.core.base.validate import require_int
+from studio.core.model.shapes import analyze
+from studio.core.project.templates import get_template
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, "en"),
+    ({"LANG": "ko_KR.UTF-8"}, "ko"),
+    ({"LANG": "ko_KR.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),  # LC_ALL outranks LANG
+    ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "ko_KR"}, "ko"),
+    ({"LANGUAGE": "fr:ko", "LANG": "en_US.UTF-8"}, "ko"),  # the first language we speak
+    ({"LANG": "de_DE.UTF-8"}, "en"),
+    ({"LANG": "C"}, "en"),
+])
+def test_language_follows_the_environment_like_gettext(env: dict[str, str], expected: str) -> None:
+    assert i18n.language_from_env(env) == expected
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.set_language("xx")
+
+
+def test_messages_follow_the_language_with_fields_untouched() -> None:
+    with pytest.raises(ProjectError) as en:
+        require_int(40, "model.layers[0].kernel_size", 1, 31)
+    i18n.set_language("ko")
+    with pytest.raises(ProjectError) as ko:
+        require_int(40, "model.layers[0].kernel_size", 1, 31)
+    assert str(en.value) == "model.layers[0].kernel_size: must be at most 31, got 40"
+    assert str(ko.value) == "model.layers[0].kernel_size: 31 이하여야 하는데 40입니다"
+
+
+def test_a_shape_error_reads_in_korean_with_the_lecture_terms() -> None:
+    layers = get_template("mnist-cnn").project().model.layers
+    i18n.set_language("ko")
+    error = analyze(layers, (1, 4, 4)).error
+    assert error is not None
+    assert str(error).startswith("레이어 ")
+    assert "풀링(pooling)" in str(error) or "커널(kernel)" in str(error)
+
+
+def test_a_translation_that_breaks_its_fields_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(i18n._state["catalogues"], "ko", {"got {value}": "잘못된 {valeur}"})
+    i18n.set_language("ko")
+    assert i18n.tr("got {value}", value=3) == "got 3"
+
+
+def _core_templates() -> set[str]:
+    found: set[str] = set()
+    for path in (ROOT / "studio" / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_core_message_template_has_a_korean_translation() -> None:
+    templates = _core_templates()
+    assert len(templates) >= 30  # the scan finds the validators' and shape rules' messages
+    catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
+    missing = sorted(templates - set(catalogue))
+    assert missing == []
+    stale = sorted(set(catalogue) - templates - {"a boolean", "an integer", "a number", "a string",
+                                                  "a list", "an object"})
+    assert stale == []  # entries whose English template no longer exists
+
+
+def test_korean_templates_keep_every_field() -> None:
+    catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
+    import string
+
+    for english, korean in catalogue.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(english) if f}
+        assert {f for _, f, _, _ in string.Formatter().parse(korean) if f} == fields, english
+
+
+def _cli(args: list[str], env_lang: str | None, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    if env_lang:
+        env["LANG"] = env_lang
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "studio", *args], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120)
+
+
+def test_cli_explains_a_bad_project_in_korean_from_lang_or_flag(tmp_path: Path) -> None:
+    project = get_template("mnist-cnn").make()
+    project["model"]["layers"][0]["kernel_size"] = 40
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(project), encoding="utf-8")
+    by_env = _cli(["summary", str(bad)], "ko_KR.UTF-8", tmp_path)
+    by_flag = _cli(["--lang", "ko", "summary", str(bad)], None, tmp_path)
+    english = _cli(["summary", str(bad)], None, tmp_path)
+    assert by_env.returncode == by_flag.returncode == english.returncode == 2
+    assert by_env.stderr == by_flag.stderr
+    assert "레이어 0 (Conv2d): kernel_size: 31 이하여야 하는데 40입니다" in by_env.stderr
+    assert "layer 0 (Conv2d): kernel_size: must be at most 31, got 40" in english.stderr
