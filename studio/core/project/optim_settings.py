@@ -12,7 +12,7 @@ the studio sets them itself (or they would corrupt a resume).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from studio.core.base.errors import ProjectError
@@ -23,8 +23,6 @@ from studio.core.base.validate import (
     require_float,
     require_int,
 )
-
-Check = Callable[[Any, str], Any]
 
 #: arguments of PyTorch's classes that a project file may not set
 INTERNAL = {
@@ -38,59 +36,122 @@ INTERNAL = {
 }
 
 
-def _float(lo: float | None = None, hi: float | None = None, lo_open: bool = False,
-           hi_open: bool = False) -> Check:
-    def check(value: Any, path: str) -> float:
-        v = require_float(value, path, lo, hi, lo_open)
-        if hi_open and hi is not None and v >= hi:
-            raise ProjectError(path, f"must be below {hi:g}, got {v:g}")
+@dataclass(frozen=True)
+class Num:
+    """A number (an integer with ``integer``) within bounds; ``*_open`` excludes the bound."""
+
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    integer: bool = False
+    help: str = ""
+
+    def __call__(self, value: Any, path: str) -> float:
+        if self.integer:
+            return require_int(value, path, None if self.lo is None else int(self.lo),
+                               None if self.hi is None else int(self.hi))
+        v = require_float(value, path, self.lo, self.hi, self.lo_open)
+        if self.hi_open and self.hi is not None and v >= self.hi:
+            raise ProjectError(path, f"must be below {self.hi:g}, got {v:g}")
         return v
-    return check
 
 
-def _int(lo: int | None = None, hi: int | None = None) -> Check:
-    return lambda value, path: require_int(value, path, lo, hi)
+@dataclass(frozen=True)
+class Choice:
+    """One of ``choices``."""
+
+    choices: tuple[str, ...]
+    help: str = ""
+
+    def __call__(self, value: Any, path: str) -> str:
+        return require_choice(value, path, self.choices)
 
 
-def _choice(*choices: str) -> Check:
-    return lambda value, path: require_choice(value, path, choices)
+@dataclass(frozen=True)
+class Flag:
+    """true or false."""
+
+    help: str = ""
+
+    def __call__(self, value: Any, path: str) -> bool:
+        return require_bool(value, path)
 
 
-def _betas(value: Any, path: str) -> list[float]:
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
-        raise ProjectError(path, f"must be two numbers [beta1, beta2] such as [0.9, 0.999], got "
-                           f"{describe_value(value)}")
-    return [_float(0.0, 1.0, hi_open=True)(v, f"{path}[{i}]") for i, v in enumerate(value)]
+@dataclass(frozen=True)
+class Pair:
+    """Two numbers in [lo, hi) (Adam's ``betas``)."""
+
+    lo: float = 0.0
+    hi: float = 1.0
+    help: str = ""
+
+    def __call__(self, value: Any, path: str) -> list[float]:
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            raise ProjectError(path, f"must be two numbers [beta1, beta2] such as [0.9, 0.999], got "
+                               f"{describe_value(value)}")
+        item = Num(self.lo, self.hi, hi_open=True)
+        return [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
 
 
-_COMMON = {"lr": _float(0.0, 10.0, lo_open=True), "weight_decay": _float(0.0, 10.0),
-           "maximize": require_bool}
-_ADAM = {**_COMMON, "betas": _betas, "eps": _float(0.0, 1.0, lo_open=True), "amsgrad": require_bool}
+Check = Num | Choice | Flag | Pair
+
+_COMMON: dict[str, Check] = {
+    "lr": Num(0.0, 10.0, lo_open=True, help="the learning rate"),
+    "weight_decay": Num(0.0, 10.0, help="L2 penalty (decoupled for AdamW)"),
+    "maximize": Flag("maximise the objective instead of minimising it"),
+}
+_ADAM: dict[str, Check] = {
+    **_COMMON,
+    "betas": Pair(help="decay rates of the moment estimates, [beta1, beta2]"),
+    "eps": Num(0.0, 1.0, lo_open=True, help="added to the denominator for stability"),
+    "amsgrad": Flag("use the AMSGrad variant"),
+}
 
 OPTIMIZER_ARGS: dict[str, dict[str, Check]] = {
-    "SGD": {**_COMMON, "momentum": _float(0.0, 1.0), "dampening": _float(0.0, 1.0), "nesterov": require_bool},
+    "SGD": {**_COMMON, "momentum": Num(0.0, 1.0, help="momentum factor"),
+            "dampening": Num(0.0, 1.0, help="dampening of the momentum"),
+            "nesterov": Flag("Nesterov momentum (needs momentum > 0)")},
     "Adam": _ADAM,
     "AdamW": _ADAM,
 }
 
 SCHEDULER_ARGS: dict[str, dict[str, Check]] = {
-    "StepLR": {"step_size": _int(1), "gamma": _float(0.0, 10.0, lo_open=True)},
-    "CosineAnnealingLR": {"T_max": _int(1), "eta_min": _float(0.0, 10.0)},
+    "StepLR": {"step_size": Num(1, integer=True, help="epochs between steps"),
+               "gamma": Num(0.0, 10.0, lo_open=True, help="the factor at every step")},
+    "CosineAnnealingLR": {"T_max": Num(1, integer=True, help="epochs of one half cosine (default: the run's)"),
+                          "eta_min": Num(0.0, 10.0, help="the lowest rate")},
     "OneCycleLR": {
-        "max_lr": _float(0.0, 10.0, lo_open=True), "total_steps": _int(2), "epochs": _int(1),
-        "steps_per_epoch": _int(1), "pct_start": _float(0.0, 1.0, lo_open=True, hi_open=True),
-        "anneal_strategy": _choice("cos", "linear"), "cycle_momentum": require_bool,
-        "base_momentum": _float(0.0, 1.0), "max_momentum": _float(0.0, 1.0),
-        "div_factor": _float(0.0, 1e9, lo_open=True), "final_div_factor": _float(0.0, 1e12, lo_open=True),
-        "three_phase": require_bool,
+        "max_lr": Num(0.0, 10.0, lo_open=True, help="the peak rate (default: the optimizer's lr)"),
+        "total_steps": Num(2, integer=True, help="steps of the cycle (at least the run's; default: the run's)"),
+        "epochs": Num(1, integer=True, help="epochs of the cycle (with steps_per_epoch; default: the run's)"),
+        "steps_per_epoch": Num(1, integer=True, help="batches per epoch (default: the run's)"),
+        "pct_start": Num(0.0, 1.0, lo_open=True, hi_open=True, help="fraction of the cycle spent rising"),
+        "anneal_strategy": Choice(("cos", "linear"), help="the shape of the fall"),
+        "cycle_momentum": Flag("cycle the momentum inversely to the rate"),
+        "base_momentum": Num(0.0, 1.0, help="the lowest momentum"),
+        "max_momentum": Num(0.0, 1.0, help="the highest momentum"),
+        "div_factor": Num(0.0, 1e9, lo_open=True, help="initial rate = max_lr / div_factor"),
+        "final_div_factor": Num(0.0, 1e12, lo_open=True, help="final rate = initial rate / final_div_factor"),
+        "three_phase": Flag("a third phase that anneals below the initial rate"),
     },
     "ReduceLROnPlateau": {
-        "monitor": _choice("val_loss", "val_acc", "train_loss", "train_acc"), "mode": _choice("min", "max"),
-        "factor": _float(0.0, 1.0, lo_open=True, hi_open=True), "patience": _int(0), "threshold": _float(0.0),
-        "threshold_mode": _choice("rel", "abs"), "cooldown": _int(0), "min_lr": _float(0.0, 10.0),
-        "eps": _float(0.0, 1.0),
+        "monitor": Choice(("val_loss", "val_acc", "train_loss", "train_acc"), help="the metric watched"),
+        "mode": Choice(("min", "max"), help="whether lower or higher is better (default: from monitor)"),
+        "factor": Num(0.0, 1.0, lo_open=True, hi_open=True, help="the factor on a plateau"),
+        "patience": Num(0, integer=True, help="epochs without improvement before lowering"),
+        "threshold": Num(0.0, help="the least change that counts as improvement"),
+        "threshold_mode": Choice(("rel", "abs"), help="threshold relative or absolute"),
+        "cooldown": Num(0, integer=True, help="epochs to wait after lowering"),
+        "min_lr": Num(0.0, 10.0, help="the lowest rate"),
+        "eps": Num(0.0, 1.0, help="smaller changes of the rate are ignored"),
     },
 }
+
+
+def takers(table: dict[str, dict[str, Check]], key: str) -> list[str]:
+    """The classes of ``table`` that take argument ``key`` (for docs and the schema)."""
+    return [kind for kind, args in table.items() if key in args]
 
 
 def check_args(kind: str, raw: dict[str, Any], table: dict[str, Check], path: str) -> None:
