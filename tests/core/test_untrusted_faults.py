@@ -66,6 +66,8 @@ def test_a_full_disk_is_one_error_line_and_exit_2(tmp_path: Path, monkeypatch: p
     errors = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "disk is full" in errors[0] and "last.pt" in errors[0], err
     assert "Traceback" not in err and "internal error" not in err
+    end = read_metrics(tmp_path / "run")[-1]
+    assert end["event"] == "end" and end["status"] == "failed" and end["epochs_done"] == 0  # none was saved
 
 
 def test_resume_removes_temporary_files_a_kill_left(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

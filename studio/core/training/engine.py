@@ -369,7 +369,11 @@ class _Run(RunRecords):
             self.schedule.after_epoch(event)
             self.history.append(event)
             stopped_early = self._early_stopping(event)
-            self._save_epoch(epoch, event)
+            try:
+                self._save_epoch(epoch, event)
+            except OSError:  # e.g. a full disk: the epoch was not saved, so the end event must not count it
+                self.history.pop()
+                raise
             if self.main:
                 append_metric(self.run_dir, event)
             self.cb.on_epoch_end(event)
