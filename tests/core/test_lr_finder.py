@@ -23,9 +23,9 @@ def test_the_schedule_grows_exponentially_between_its_ends() -> None:
         lr_schedule(1.0, 1e-3, 10)
 
 
-def test_the_suggestion_is_the_steepest_fall_before_the_minimum() -> None:
+def test_the_suggestion_is_two_thirds_along_the_longest_fall() -> None:
     lrs = lr_schedule(1e-6, 1.0, 60)
-    # flat, then a fall that is steepest around point 30, the minimum at 45, then divergence
+    # a fall from point 0 to its minimum at 45, then divergence: two thirds along is point 30
     import math as m
 
     losses = [2.3 - 2.0 / (1 + m.exp(-(i - 30) / 3)) if i <= 45 else 0.3 + 0.2 * (i - 45) for i in range(60)]
