@@ -246,6 +246,18 @@
         <source>Open the folder that holds the exported file</source>
         <translation>내보낸 파일이 있는 폴더를 엽니다</translation>
     </message>
+    <message>
+        <source>Replace a file?</source>
+        <translation>파일을 바꿀까요?</translation>
+    </message>
+    <message>
+        <source>{0} already exists and is not a CNN Studio {1} export.
+
+Replace it with the export? Its contents will be lost.</source>
+        <translation>{0} 파일이 이미 있으며 CNN Studio의 {1} 내보내기 파일이 아닙니다.
+
+내보낸 파일로 바꿀까요? 원래 내용은 사라집니다.</translation>
+    </message>
 </context>
 <context>
     <name>FiltersPanel</name>

@@ -3,7 +3,8 @@
 Trains headless with the same engine as the GUI (:func:`studio.core.training.engine.train`): a live
 one-line progress bar per epoch on stderr (plain lines when stderr is not a terminal), a
 final summary, and the run folder printed on stdout. Ctrl-C stops after the current batch
-with a checkpoint (resume with ``--resume``); a second Ctrl-C aborts at once.
+with a checkpoint (resume with ``--resume``); a second Ctrl-C aborts at once. SIGTERM does
+the same as Ctrl-C.
 
 Exit codes: 0 completed, 2 bad input or a failed run (NaN loss...) with an ``error:`` line,
 130 stopped by Ctrl-C, 1 an internal error. Under ``torchrun`` only rank 0 prints.
@@ -72,13 +73,14 @@ def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
             raise UserError(f"--resume {run_dir}: no such run folder")
     elif args.out:
         run_dir = Path(args.out)
+        refuse_existing_run(run_dir)
     else:
         run_dir = new_project_run(project_runs_dir(args.project), project) if main else Path()
         if is_active():  # rank 0 created the folder; the other ranks take its path
             run_dir = broadcast_path(run_dir if main else None)
     commands = Commands()
     progress = ProgressPrinter(sys.stderr) if main else Callback()
-    restore = _install_ctrl_c(commands, progress)
+    restore = _install_ctrl_c(commands, progress, term=not is_active())
     try:
         end = train(None if args.resume else project, run_dir, callbacks=[progress], commands=commands,
                     resume=bool(args.resume), device=args.device, epochs=args.epochs)
@@ -94,10 +96,30 @@ def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     return 2
 
 
-def _install_ctrl_c(commands: Commands, progress: Callback) -> Any:
-    """First Ctrl-C: stop after this batch; second: KeyboardInterrupt. Returns the undo."""
+RUN_FILES = ("project.json", "classes.json", "metrics.jsonl", "checkpoints")
+
+
+def refuse_existing_run(run_dir: Path) -> None:
+    """A :class:`UserError` naming the file when ``--out`` would overwrite what a run there (or
+    anything else) wrote: the run files' names taken, or ``run_dir`` not a folder at all."""
+    from studio.core.base.errors import UserError
+
+    if (run_dir.exists() or run_dir.is_symlink()) and not run_dir.is_dir():
+        raise UserError(f"--out {run_dir} is a file, not a folder; give a new folder for the run")
+    for name in RUN_FILES:
+        taken = run_dir / name
+        if taken.exists() or taken.is_symlink():
+            raise UserError(f"--out {run_dir} already holds a run ({taken} exists) and training would "
+                            f"overwrite it; give a new folder, or continue that run with --resume {run_dir}")
+
+
+def _install_ctrl_c(commands: Commands, progress: Callback, term: bool = True) -> Any:
+    """First Ctrl-C (or, with ``term``, SIGTERM as ``kill`` and service managers send): stop after
+    this batch with a checkpoint and an end event; a second one: KeyboardInterrupt. Returns the
+    undo. (Under torchrun SIGTERM keeps its default: the launcher uses it to end the group.)"""
+    signals = [signal.SIGINT] + ([signal.SIGTERM] if term and hasattr(signal, "SIGTERM") else [])
     try:
-        previous = signal.getsignal(signal.SIGINT)
+        previous = {sig: signal.getsignal(sig) for sig in signals}
     except ValueError:
         return lambda: None
 
@@ -106,13 +128,20 @@ def _install_ctrl_c(commands: Commands, progress: Callback) -> Any:
             raise KeyboardInterrupt
         commands.stop()
         if isinstance(progress, ProgressPrinter):
-            progress.note("stopping after this batch (a checkpoint is written; Ctrl-C again to abort)")
+            what = "Ctrl-C" if signum == signal.SIGINT else "a second termination signal"
+            progress.note(f"stopping after this batch (a checkpoint is written; {what} aborts at once)")
 
     try:
-        signal.signal(signal.SIGINT, handler)
+        for sig in signals:
+            signal.signal(sig, handler)
     except ValueError:  # not the main thread
         return lambda: None
-    return lambda: signal.signal(signal.SIGINT, previous)
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    return restore
 
 
 class ProgressPrinter(Callback):

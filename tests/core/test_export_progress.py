@@ -42,7 +42,7 @@ def test_cancel_at_any_step_writes_nothing_and_keeps_an_older_file(tmp_path: Pat
 
     with pytest.raises(ExportCancelled) as info:
         export_run(run.path, "state-dict", target, data=bundle_of(run), progress=lambda m, f: seen.append(m),
-                   cancel=cancel)
+                   cancel=cancel, force=True)
     # one cancellation type, caught by type (issue 15): not an error the user must fix
     assert isinstance(info.value, Cancelled) and not isinstance(info.value, (ExportError, UserError))
     assert len(seen) == step - 1  # stopped before reporting the cancelled step

@@ -116,7 +116,7 @@ def test_generated_source_leaves_out_defaults() -> None:
     source = model_source(_meta(project, 2), build_model(project))
     assert "nn.Conv2d(1, 4, kernel_size=5)" in source and "nn.MaxPool2d(kernel_size=2)" in source
     assert "nn.Linear(64, 2)" in source and "class BasicBlock" not in source
-    assert 'CLASSES: list[str] = ["class 0", "class 1"]' in source
+    assert "CLASSES: list[str] = ['class 0', 'class 1']" in source
 
 
 def test_pretrained_resnet_exports(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_pretrained_resnet_exports(tmp_path: Path) -> None:
     samples = _synthetic((3, 32, 32), n=4)
     py = export_model(model, _meta(project, 4), "python", tmp_path / "py", samples=samples)
     assert py.verification.ok and py.verification.max_abs_diff < 1e-4
-    assert 'get_model("resnet18", weights=None, num_classes=4)' in (py.path / "model.py").read_text()
+    assert "get_model('resnet18', weights=None, num_classes=4)" in (py.path / "model.py").read_text()
     ts = export_model(model, _meta(project, 4), "torchscript", tmp_path / "r.pt", samples=samples)
     assert ts.verification.ok and ts.path.is_file()
 

@@ -122,3 +122,24 @@ def test_cancel_leaves_nothing_at_the_target(qtbot: Any, page: Any, tmp_path: Pa
     assert not target.exists() and (not target.parent.exists() or not any(target.parent.iterdir()))
     assert dialog.isVisible()  # cancelling the export does not close the dialog
     assert dialog.export_button.isEnabled() and dialog.close_button.isVisible()
+
+
+def test_replacing_a_file_the_studio_did_not_write_asks_first(qtbot: Any, page: Any, tmp_path: Path,
+                                                              dialogs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    thesis = tmp_path / "thesis.onnx"
+    thesis.write_bytes(b"years of work")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    dialog = page.export
+    dialog.set_format("onnx")
+    dialog.path_edit.setText(str(thesis))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # the recorded answer: not Yes
+    assert not dialog.busy and thesis.read_bytes() == b"years of work"
+    kind, title, text = dialogs.calls[-1]
+    assert kind == "question" and str(thesis) in text and "not a CNN Studio onnx export" in text
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=120000)
+    assert dialog.error is None, dialog.error
+    assert dialog.result.path == thesis and thesis.read_bytes() != b"years of work"

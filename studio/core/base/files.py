@@ -1,11 +1,13 @@
-"""Files written safely: whole or not at all."""
+"""Files written safely (whole or not at all) and read safely (regular files only, size-bounded)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 _TEMP_SUFFIX = ".tmp"
 
@@ -58,3 +60,53 @@ def remove_stale_temps(folder: str | os.PathLike[str]) -> int:
         except OSError:
             pass
     return removed
+
+
+def open_regular(path: str | os.PathLike[str], max_bytes: int | None = None) -> BinaryIO:
+    """Open ``path`` for reading only if it is a regular file of at most ``max_bytes``.
+
+    A FIFO would block the reader forever (and ignore Ctrl-C), ``/dev/zero`` never ends and a
+    huge sparse file would be read whole into memory: each raises an ``OSError`` whose
+    ``strerror`` says why, so callers' existing ``except OSError`` messages name the cause.
+    The file is opened non-blocking first and checked with ``fstat``, so a pipe swapped in
+    after a check cannot block either.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file (a pipe, a device or a socket)", str(path))
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise OSError(errno.EFBIG, f"it is {st.st_size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB "
+                          "read at most", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: str | os.PathLike[str], max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes`` (see :func:`open_regular`)."""
+    with open_regular(path, max_bytes) as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew while we read
+        raise OSError(errno.EFBIG, f"it is more than the {max_bytes / 1e6:.0f} MB read at most", str(path))
+    return data
+
+
+def json_text(value: object, **kwargs: object) -> str:
+    """``json.dumps`` keeping non-ASCII characters readable, unless the text would not encode
+    as UTF-8 (a lone surrogate: a file name of undecodable bytes, or a ``"\\udc80"`` escape in a
+    project file); then everything non-ASCII is escaped, which reads back to the same strings.
+    Every JSON file the studio writes goes through this, so no name can make a write fail."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, **kwargs)  # type: ignore[arg-type]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, **kwargs)  # type: ignore[arg-type]
+    return text

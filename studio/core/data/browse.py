@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import open_regular
 from studio.core.base.progress import Progress
 
 V = TypeVar("V")
@@ -271,7 +272,7 @@ class Listing:
 
         try:
             size = os.path.getsize(path)
-            with Image.open(path) as img:
+            with open_regular(path) as fh, Image.open(fh) as img:  # never a FIFO or a device
                 return ImageInfo(name, path, img.width, img.height, img.mode, label, split, size, img.format)
         except (OSError, ValueError, SyntaxError) as exc:
             raise UserError(f"{path}: cannot be read as an image ({exc})") from exc

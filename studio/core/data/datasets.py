@@ -203,6 +203,18 @@ class _Moments:
         return tuple(round(float(t), 6) for t in mean), tuple(round(float(t), 6) for t in std)
 
 
+#: the most image bytes the statistics step holds at once (its chunks shrink as images grow:
+#: 16384 images of 2048 x 2048 RGB would be 206 GB, whatever training.batch_size says)
+STATS_CHUNK_BYTES = 64 << 20
+
+
+def stats_step(channels: int, size: tuple[int, int], most: int) -> int:
+    """Images per chunk of the statistics step: at most ``most``, and at most
+    :data:`STATS_CHUNK_BYTES` of uint8 pixels (never fewer than one image)."""
+    per_image = max(1, int(channels) * int(size[0]) * int(size[1]))
+    return max(1, min(int(most), STATS_CHUNK_BYTES // per_image))
+
+
 def dataset_stats(split: Split, key: str, cancel: Callable[[], bool] | None = None,
                   progress: Progress | None = None) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Per-channel mean/std (0..1 units) of a training split, cached under ``key``."""
@@ -212,7 +224,7 @@ def dataset_stats(split: Split, key: str, cancel: Callable[[], bool] | None = No
     m = _Moments()
     if isinstance(split, TensorSplit):
         n = len(split)
-        step = 16384
+        step = stats_step(split.channels, split.size, 16384)
         for start in range(0, n, step):
             check_cancel(cancel)
             m.add(split.uint8_batch(torch.arange(start, min(n, start + step))))
@@ -234,7 +246,7 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
     decode = split.decoder.__getitem__  # what training's loader runs: the same conversion, the same skips
 
     with ThreadPoolExecutor(max_workers=auto_workers() + 1) as pool:
-        step = 64
+        step = stats_step(split.channels, split.size, 64)
         for start in range(0, len(pick), step):
             check_cancel(cancel)
             if progress:
@@ -312,6 +324,9 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
         if split == "train":
             raise DatasetError(f"class folder {path} has no images; add images (.jpg, .png, ...) to it "
                                "or remove the folder")
+    if len(index.classes) < 2:  # one class "trains" to 100% and learns nothing
+        raise DatasetError(f"{spec.root} has only one class folder ({', '.join(index.classes) or 'none'}); a classifier "
+                           "needs at least two: add a folder of images for each other class")
     counts = index.counts()
     train_counts = counts.get("train", [0] * len(index.classes))
     missing = [c for c, n in zip(index.classes, train_counts, strict=True) if n == 0]

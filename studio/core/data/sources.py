@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from studio.core.base.files import read_regular
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT, resources_dir
 from studio.core.base.progress import Progress, scaled
 from studio.core.data import download as download_module  # module attribute: tests replace download_source
@@ -119,7 +120,7 @@ def _read_mnist_raw(source: str, raw: Path) -> ArraySource | None:
         arrays = []
         for f in files:
             assert f is not None
-            data = f.read_bytes()
+            data = read_regular(f, 1 << 30)  # a regular file of bounded size (no FIFO, no /dev/zero)
             arrays.append(read_idx(gzip.decompress(data) if f.suffix == ".gz" else data, str(f)))
     except (OSError, EOFError, DatasetError):
         return None

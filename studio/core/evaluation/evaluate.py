@@ -261,10 +261,16 @@ def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split:
     ``data`` is the run's already loaded dataset (a :class:`~studio.core.data.datasets.DataBundle`);
     without it, the checkpoint's own project loads it (progress goes to ``progress`` too).
     """
+    from studio.core.export.formats import ExportMeta, check_outputs
+    from studio.core.runs.run_folder import checkpoint_path
+
     if split not in SPLITS:
         raise EvaluationError(f"unknown split {split!r}; choose val or test")
     require_run_dir(run_dir)
     model, state = load_trained_model(run_dir, which)
+    if state.get("classes"):  # a crafted checkpoint: one score per named class, or one clear error
+        where = str(checkpoint_path(run_dir, which))
+        check_outputs(model, ExportMeta.from_checkpoint(state, which, where), where)
     classes = [str(c) for c in state.get("classes") or []]
     loaded_here = data is None
     if loaded_here:

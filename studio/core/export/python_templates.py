@@ -278,8 +278,17 @@ def main(argv: list[str] | None = None) -> int:
         values, indices = probs.topk(k)
         results.append({"image": path, "top": [{"class": CLASSES[i], "index": int(i), "probability": float(v)}
                                                for v, i in zip(values.tolist(), indices.tolist())]})
+    try:  # names the terminal cannot show are escaped, not a crash
+        sys.stdout.reconfigure(errors="backslashreplace")
+    except AttributeError:
+        pass
     if args.json:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        text = json.dumps(results, indent=2, ensure_ascii=False)
+        try:
+            text.encode(sys.stdout.encoding or "utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(results, indent=2)
+        print(text)
     else:
         for r in results:
             if "error" in r:

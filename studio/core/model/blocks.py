@@ -353,7 +353,7 @@ def default_layer(name: str) -> dict[str, Any]:
 
 def layer_summary(layer: dict[str, Any]) -> str:
     """A short 'Conv2d 32, k3, p1' label for stack rows."""
-    block = REGISTRY.get(layer.get("type", ""))
+    block = REGISTRY.get(str(layer.get("type", "")))
     if block is None:
         return str(layer.get("type", "?"))
     bits = []
@@ -384,7 +384,7 @@ def validate_layer(raw: Any, path: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ProjectError(path, tr('must be an object with a "type", got {value}', value=describe_value(raw)))
     kind = raw.get("type")
-    if kind not in REGISTRY:
+    if not isinstance(kind, str) or kind not in REGISTRY:  # a list or object is unhashable: not a type
         raise ProjectError(f"{path}.type", tr("unknown layer type {value}; known types: {known}",
                                               value=describe_value(kind), known=", ".join(REGISTRY)))
     block = REGISTRY[kind]

@@ -33,7 +33,7 @@ from typing import Any
 
 from studio.core.base.errors import ProjectError
 from studio.core.base.events import Event
-from studio.core.base.files import atomic_write_bytes
+from studio.core.base.files import atomic_write_bytes, json_text
 from studio.core.model.blocks import REGISTRY, default_layer, validate_layer
 from studio.core.model.shapes import ShapeError, Summary, analyze
 from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem, class_count_problem
@@ -182,7 +182,7 @@ class ProjectDocument:
         target = self.recovery_path(folder)
         raw = self.project.to_dict()
         raw[RECOVERY_KEY] = str(self.path) if self.path else None
-        atomic_write_bytes(target, (json.dumps(raw, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        atomic_write_bytes(target, (json_text(raw, indent=2) + "\n").encode("utf-8"))
         self._recovery = target
         return target
 

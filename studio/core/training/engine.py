@@ -211,7 +211,11 @@ class _Run:
             line = cast(dict[str, Any], event)  # the same dict: the callbacks' marks land in the history
             ctx.schedule.after_epoch(line)
             progress.history.append(line)
-            hooks.on_epoch_end(event)  # best, early stopping, checkpoints, metrics.jsonl, then listeners
+            try:
+                hooks.on_epoch_end(event)  # best, early stopping, checkpoints, metrics.jsonl, then listeners
+            except OSError:  # e.g. a full disk: the epoch was not saved, so the end event must not count it
+                progress.history.pop()
+                raise
             stopped_early = next((cb.finish for cb in self.internal if cb.finish), None)
             if stopped_early:
                 break

@@ -334,7 +334,7 @@ def restore(setup: RunSetup, ckpt: dict[str, Any], say: Callable[[str], None], s
         ctx.schedule.scheduler.T_max = t.epochs  # a resume with more --epochs
     if ctx.scaler is not None and ckpt.get("scaler"):
         ctx.scaler.load_state_dict(ckpt["scaler"])
-    restore_rng(ckpt["rng"], setup.generator, setup.device)
+    restore_rng(ckpt.get("rng"), setup.generator, setup.device)  # checked there: one clear error
     progress = RunProgress(start_epoch=int(ckpt.get("epoch") or 0) + 1, history=list(ckpt.get("history") or []),
                            forked_from=ckpt.get("forked_from"), prior_seconds=float(ckpt.get("seconds") or 0.0),
                            saved={k: v for k, v in ckpt.items() if k not in _NOT_CALLBACK_STATE}, t0=started)

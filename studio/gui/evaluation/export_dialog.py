@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.export.exporter import FORMAT_HELP, FORMATS, ExportMeta, default_filename
+from studio.core.export.exporter import FORMAT_HELP, FORMATS, ExportMeta, default_filename, refused_target
 from studio.gui.evaluation.session import export_job
 from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.theme import colors
@@ -126,6 +127,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._default_path = ""
+        self._confirmed = ""  # a path the save dialog already asked to replace
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self._format_changed()
         if run_dir is None:
@@ -158,6 +160,7 @@ class ExportDialog(QDialog):
         else:
             suffix = Path(self._default_path).suffix
             path, _ = QFileDialog.getSaveFileName(self, "Export to", current, f"{self.fmt} (*{suffix});;All files (*)")
+            self._confirmed = path or self._confirmed  # the save dialog asked before replacing
         if path:
             self.path_edit.setText(path)
 
@@ -171,16 +174,32 @@ class ExportDialog(QDialog):
         if not text:
             self._show_error("Choose where to save the export.")
             return
+        out = Path(text).expanduser()
+        force = False
+        refused = refused_target(out, ExportMeta(self.project_name or "model", [], (1, 1, 1), [], []), self.fmt)
+        if refused is not None:
+            if text != self._confirmed and not self.confirm_replace(refused):
+                return
+            force = True
         self.result, self.error = None, None
         self.result_label.setText("")
         self.progress.setValue(0)
         self.progress.setFormat("starting…")
         self.progress.show()
         self.work.start(
-            export_job(self.run_dir, self.which, self.fmt, Path(text).expanduser()), name="export",
+            export_job(self.run_dir, self.which, self.fmt, out, force), name="export",
             on_progress=self._progress, on_finished=self._show_result, on_failed=self._show_error,
             on_cancelled=self._show_cancelled)
         self._update_buttons()
+
+    def confirm_replace(self, path: Path) -> bool:
+        """Ask before replacing ``path``, which CNN Studio did not write (or not in this format)."""
+        answer = QMessageBox.question(
+            self, self.tr("Replace a file?"),
+            self.tr("{0} already exists and is not a CNN Studio {1} export.\n\nReplace it with the "
+                    "export? Its contents will be lost.").format(path, self.fmt),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def cancel(self) -> None:
         """Cancel a running export (nothing is left at the target); otherwise close."""

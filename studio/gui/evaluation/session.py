@@ -332,7 +332,8 @@ def predict_job(predictor_holder: Callable[[], Predictor], paths: Sequence[str],
 # --------------------------------------------------------------------------- export
 
 
-def export_job(run_dir: Path, which: str, fmt: str, out: Path) -> Callable[[Progress, CancelCheck], Any]:
+def export_job(run_dir: Path, which: str, fmt: str, out: Path, force: bool = False
+               ) -> Callable[[Progress, CancelCheck], Any]:
     """A job writing a verified ``fmt`` export of ``run_dir`` to ``out`` (an ``ExportResult``).
 
     Cancelling stops between the exporter's steps; its temporary file is removed and
@@ -343,6 +344,6 @@ def export_job(run_dir: Path, which: str, fmt: str, out: Path) -> Callable[[Prog
         from studio.core.export.exporter import export_run
 
         progress("loading the checkpoint", 0.0)
-        return export_run(run_dir, fmt, out, which=which, progress=progress, cancel=cancelled)
+        return export_run(run_dir, fmt, out, which=which, progress=progress, cancel=cancelled, force=force)
 
     return job
