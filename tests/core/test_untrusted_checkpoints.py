@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import torch
-from tests.core.runfactory import MadeRun, shared_run
 
 from studio.cli import main
 from studio.core.runs.run_folder import RunError, load_checkpoint
+from tests.helpers.runfactory import MadeRun, shared_run
 
 
 @pytest.fixture(scope="module")

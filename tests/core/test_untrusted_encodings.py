@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.core.runfactory import CLASSES, make_images, make_project, write_folder_dataset
 
 from studio.cli import main
 from studio.core.base.files import json_text
 from studio.core.project.project_file import load_project, save_project
 from studio.core.runs.run_folder import load_checkpoint
+from tests.helpers.runfactory import CLASSES, make_images, make_project, write_folder_dataset
 
 BAD_NAME = os.fsdecode(b"caf\xe9")  # Latin-1 bytes on a UTF-8 system: a lone surrogate
 PROJECT_NAME = '숫자 "quoted" \\ {name}'

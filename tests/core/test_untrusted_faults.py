@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 import torch
-from _datagen import write_mnist
-from tests.core.runfactory import make_images, make_project, write_folder_dataset
 
 from studio.cli import main
 from studio.core.base.errors import ProjectError
@@ -24,6 +22,8 @@ from studio.core.data.errors import DatasetError
 from studio.core.project.project_file import MAX_DEPTH, Project, parse_project_text
 from studio.core.runs import run_folder
 from studio.core.runs.run_folder import read_metrics
+from tests.helpers.datagen import write_mnist
+from tests.helpers.runfactory import make_images, make_project, write_folder_dataset
 
 REPO = Path(__file__).resolve().parents[2]
 LAYERS = [{"type": "Conv2d", "out_channels": 2, "kernel_size": 3, "padding": 1}, {"type": "ReLU"},

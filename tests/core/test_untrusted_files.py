@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import torch
-from tests.core.runfactory import make_images, make_project, write_folder_dataset
 
 from studio.cli import main
 from studio.core.base.files import open_regular, read_regular
@@ -18,6 +17,7 @@ from studio.core.data import datasets
 from studio.core.data.preprocess import ImageReadError, open_image
 from studio.core.data.splits import TensorSplit
 from studio.core.project.project_file import ProjectError, load_project, save_project
+from tests.helpers.runfactory import make_images, make_project, write_folder_dataset
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 

@@ -14,12 +14,12 @@ import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.core.runfactory import MadeRun, shared_run
 
 from studio.cli import main
 from studio.core.base.errors import UserError
 from studio.core.project.project_file import Project
 from studio.core.training.optim import build_optimizer, build_schedule
+from tests.helpers.runfactory import MadeRun, shared_run
 
 VALID: dict[str, Any] = {
     "format": "cnn-studio/1", "name": "fuzz",

@@ -14,7 +14,6 @@ import onnx
 import pytest
 import torch
 from onnx import TensorProto, helper
-from tests.core.runfactory import CLASSES, MadeRun, shared_export, shared_run
 
 from studio.cli import main
 from studio.core.evaluation import predict as predict_mod
@@ -22,6 +21,7 @@ from studio.core.evaluation.predict import PredictError, load_predictor
 from studio.core.export.exporter import OverwriteRefused, export_run, is_export_of
 from studio.core.export.formats import ExportError, ExportMeta
 from studio.core.export.trust import UntrustedModelError, is_own_export, is_torchscript_archive
+from tests.helpers.runfactory import CLASSES, MadeRun, shared_export, shared_run
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ split in the background, as the Evaluate page does).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -136,9 +137,8 @@ class CompareDialog(QDialog):
             def work(progress: Any, cancelled: Any, path: Path = path) -> Any:
                 return evaluate_run(path, which="best", split="val", progress=progress, cancel=cancelled)
 
-            self.runner.start(work, name=f"compare {path.name}",
-                              on_finished=lambda ev, path=path: self._show_matrix(path, ev),
-                              on_failed=lambda message, path=path: self._show_failure(path, message))
+            self.runner.start(work, name=f"compare {path.name}", on_finished=partial(self._show_matrix, path),
+                              on_failed=partial(self._show_failure, path))
 
     def _cell(self, path: Path) -> tuple[int, int]:
         index = [r.path for r in self.rows].index(path)
