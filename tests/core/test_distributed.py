@@ -118,7 +118,7 @@ def test_cluster_bundle_for_gpu_nodes(tmp_path: Path) -> None:
     assert saved.training.device == "auto" and saved.training.epochs == 20 and saved.data.root == "/data/flowers"
     assert os.access(bundle.launcher, os.X_OK)
     run_sh = bundle.launcher.read_text()
-    assert "torchrun --standalone --nnodes 1 --nproc_per_node 4 -m studio train project.json" in run_sh
+    assert "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4 -m studio train project.json" in run_sh
     slurm = bundle.slurm.read_text()
     for line in ("#SBATCH --nodes=2", "#SBATCH --gpus-per-node=4", "#SBATCH --partition=gpu",
                  "#SBATCH --time=1-00:00:00", "#SBATCH --job-name=Flowers---v2"):
@@ -185,7 +185,8 @@ def _torchrun(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(REPO)}
     for key in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"):
         env.pop(key, None)
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--local-addr", "127.0.0.1",
+           "--nproc_per_node", "2",
            "-m", "studio", "train", *args]
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
