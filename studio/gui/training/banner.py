@@ -28,7 +28,7 @@ class Banner(QFrame):
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip("Dismiss")
+        self.close_button.setToolTip(self.tr("Dismiss"))
         self.close_button.clicked.connect(self.hide)
         self.action_button = QPushButton(self)
         self.action_button.setObjectName(f"{object_name}Action")

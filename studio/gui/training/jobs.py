@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.core.project.project_file import Project
 from studio.core.runs.project_runs import new_project_run, slug
 from studio.core.runs.run_folder import RunError, checkpoint_path, read_run
@@ -95,9 +97,12 @@ def resume_info(run_dir: Path) -> tuple[Project, list[dict[str, Any]]]:
     """The project of a run to resume and the epochs it already has; :class:`RunError` if none."""
     info = read_run(run_dir)
     if info.project is None:
-        raise RunError(f"{run_dir} has no readable project.json; it cannot be resumed")
+        raise RunError(QCoreApplication.translate(
+            "TrainJobs", "{folder} has no readable project.json; it cannot be resumed").format(folder=run_dir))
     if not checkpoint_path(run_dir, "last").is_file():
-        raise RunError(f"{run_dir} has no checkpoint yet (checkpoints/last.pt); train it again instead")
+        raise RunError(QCoreApplication.translate(
+            "TrainJobs", "{folder} has no checkpoint yet (checkpoints/last.pt); train it again instead").format(
+            folder=run_dir))
     return info.project, info.epochs
 
 
@@ -120,7 +125,8 @@ def prepare_fork(source: Path, epoch: int, training: dict[str, Any], base: Path)
     """
     info = read_run(source)
     if info.project is None:
-        raise RunError(f"{source} has no readable project.json; it cannot be forked")
+        raise RunError(QCoreApplication.translate(
+            "TrainJobs", "{folder} has no readable project.json; it cannot be forked").format(folder=source))
     raw = info.project.to_dict()
     raw["training"] = copy.deepcopy(training)
     project = Project.from_dict(raw)
@@ -146,8 +152,6 @@ def track(job: Any) -> None:
     owned by their page: this module keeps them until ``ended``, and when the application
     quits it stops and waits for any that are still running.
     """
-    from PySide6.QtCore import QCoreApplication
-
     _KEPT.append(job)
     job.ended.connect(_forget)
     app = QCoreApplication.instance()

@@ -19,14 +19,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
 from studio.core.training.axis_range import steady_range
 from studio.core.training.progress import Series
+from studio.gui.i18n import fill
 
 GREY = "#888888"
+#: pyqtgraph's scene names its one context action (shown as a tooltip) through Qt's translator
+#: in this context; listing it here puts it in the studio's catalogue
+PYQTGRAPH_TEXTS = (QT_TRANSLATE_NOOP("GraphicsScene", "Export..."),)
 
 
 def fmt_loss(v: float) -> str:
@@ -62,7 +66,7 @@ class LivePlot(pg.PlotWidget):
         self._title = title
         self._text_colour = "#202020"
         self._entries: dict[str, tuple[str, str, str]] = {}  # key -> (name, colour, mark)
-        self.setLabel("bottom", "epoch")
+        self.setLabel("bottom", self.tr("epoch"))
         self.setLabel("left", y_label)
         # no grid: grid lines belong to the axes and span the whole view, so every curve
         # update would repaint (and re-render) both axes; the hover read-out gives values
@@ -233,7 +237,7 @@ class LivePlot(pg.PlotWidget):
 
     def hover_text(self, x: float) -> str:
         """Each line's value nearest to epoch ``x`` (epoch summaries only at whole epochs)."""
-        parts = [f"epoch {x:.2f}"]
+        parts = [fill(self.tr("epoch %1"), f"{x:.2f}")]
         for line in self.lines.values():
             xs = line.x.view()
             if not len(xs):
