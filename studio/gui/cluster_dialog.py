@@ -14,7 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,10 +45,14 @@ from studio.core.project.project_file import Project
 from studio.gui.context import StudioContext
 from studio.gui.theme import colors
 
-FILES = (("project.json", "the project, as it is now in the studio"),
-         ("run.sh", "one machine"),
-         ("job.slurm", "a SLURM batch job: sbatch job.slurm"),
-         ("README.txt", "these commands and the checks below"))
+FILES = (("project.json", QT_TRANSLATE_NOOP("ClusterDialog", "the project, as it is now in the studio")),
+         ("run.sh", QT_TRANSLATE_NOOP("ClusterDialog", "one machine")),
+         ("job.slurm", QT_TRANSLATE_NOOP("ClusterDialog", "a SLURM batch job: sbatch job.slurm")),
+         ("README.txt", QT_TRANSLATE_NOOP("ClusterDialog", "these commands and the checks below")))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ClusterDialog", text)
 
 
 def default_folder(context: StudioContext) -> Path:
@@ -68,7 +81,8 @@ class _WriteJob(QRunnable):
         except UserError as exc:
             error = str(exc)
         except OSError as exc:
-            error = f"cannot write to {self.folder}: {exc.strerror or exc}"
+            error = QCoreApplication.translate("ClusterDialog", "cannot write to {folder}: {error}").format(
+                folder=self.folder, error=exc.strerror or exc)
         try:
             self.signals.done.emit(bundle, error)
         except RuntimeError:  # the dialog is gone
@@ -82,42 +96,42 @@ class ClusterDialog(QDialog):
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clusterDialog")
-        self.setWindowTitle("Run on a Cluster")
+        self.setWindowTitle(self.tr("Run on a Cluster"))
         self.ctx = context
         self.bundle: Any = None
         self._busy = False
 
-        intro = QLabel("Write this project with the commands that train it on several GPUs or machines "
-                       "(PyTorch's <code>torchrun</code>, DistributedDataParallel). Copy the folder to the "
-                       "cluster, then run <code>./run.sh</code> on one machine or submit "
-                       "<code>sbatch job.slurm</code>.")
+        intro = QLabel(self.tr("Write this project with the commands that train it on several GPUs or machines "
+                               "(PyTorch's <code>torchrun</code>, DistributedDataParallel). Copy the folder to the "
+                               "cluster, then run <code>./run.sh</code> on one machine or submit "
+                               "<code>sbatch job.slurm</code>."))
         intro.setWordWrap(True)
         self.nodes = QSpinBox()
         self.nodes.setObjectName("clusterNodes")
         self.nodes.setRange(1, 4096)
-        self.nodes.setToolTip("How many machines (SLURM --nodes)")
+        self.nodes.setToolTip(self.tr("How many machines (SLURM --nodes)"))
         self.gpus = QSpinBox()
         self.gpus.setObjectName("clusterGpus")
         self.gpus.setRange(0, 64)
         self.gpus.setValue(1)
-        self.gpus.setSpecialValueText("none (CPU nodes)")
-        self.gpus.setToolTip("GPUs on each machine; one training process per GPU. None: CPU processes (gloo)")
+        self.gpus.setSpecialValueText(self.tr("none (CPU nodes)"))
+        self.gpus.setToolTip(self.tr("GPUs on each machine; one training process per GPU. None: CPU processes (gloo)"))
         self.procs = QSpinBox()
         self.procs.setObjectName("clusterProcs")
         self.procs.setRange(1, 1024)
-        self.procs.setToolTip("Training processes on each machine: one per GPU, or your choice on CPU nodes")
+        self.procs.setToolTip(self.tr("Training processes on each machine: one per GPU, or your choice on CPU nodes"))
         self.time_limit = QLineEdit("04:00:00")
         self.time_limit.setObjectName("clusterTime")
-        self.time_limit.setToolTip("SLURM --time: HH:MM:SS or D-HH:MM:SS")
+        self.time_limit.setToolTip(self.tr("SLURM --time: HH:MM:SS or D-HH:MM:SS"))
         self.partition = QLineEdit()
         self.partition.setObjectName("clusterPartition")
-        self.partition.setPlaceholderText("the cluster's default")
-        self.partition.setToolTip("SLURM --partition (leave empty for the default)")
+        self.partition.setPlaceholderText(self.tr("the cluster's default"))
+        self.partition.setToolTip(self.tr("SLURM --partition (leave empty for the default)"))
         self.folder = QLineEdit(str(default_folder(context)))
         self.folder.setObjectName("clusterFolder")
-        self.folder.setToolTip("The folder to write; project.json, run.sh, job.slurm and README.txt in it are "
-                               "replaced")
-        browse = QPushButton("Browse…")
+        self.folder.setToolTip(self.tr("The folder to write; project.json, run.sh, job.slurm and README.txt in it "
+                                       "are replaced"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.setObjectName("clusterBrowse")
         browse.clicked.connect(self._browse)
         folder_row = QWidget()
@@ -128,12 +142,12 @@ class ClusterDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Nodes", self.nodes)
-        form.addRow("GPUs per node", self.gpus)
-        form.addRow("Processes per node", self.procs)
-        form.addRow("Time limit", self.time_limit)
-        form.addRow("Partition", self.partition)
-        form.addRow("Output folder", folder_row)
+        form.addRow(self.tr("Nodes"), self.nodes)
+        form.addRow(self.tr("GPUs per node"), self.gpus)
+        form.addRow(self.tr("Processes per node"), self.procs)
+        form.addRow(self.tr("Time limit"), self.time_limit)
+        form.addRow(self.tr("Partition"), self.partition)
+        form.addRow(self.tr("Output folder"), folder_row)
 
         self.error = QLabel()
         self.error.setObjectName("clusterError")
@@ -147,13 +161,13 @@ class ClusterDialog(QDialog):
         self.result.setReadOnly(True)
         self.result.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.result.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.result.setPlaceholderText("What was written appears here.")
+        self.result.setPlaceholderText(self.tr("What was written appears here."))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.write_button = self.buttons.addButton("Write Files", QDialogButtonBox.ButtonRole.ActionRole)
+        self.write_button = self.buttons.addButton(self.tr("Write Files"), QDialogButtonBox.ButtonRole.ActionRole)
         self.write_button.setObjectName("clusterWrite")
         self.write_button.setDefault(True)
-        self.open_button = self.buttons.addButton("Open Folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = self.buttons.addButton(self.tr("Open Folder"), QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.setObjectName("clusterOpenFolder")
         self.open_button.setEnabled(False)
         self.buttons.rejected.connect(self.reject)
@@ -182,7 +196,7 @@ class ClusterDialog(QDialog):
         self.procs.setEnabled(gpus == 0)
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder for the cluster files", self.folder.text())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder for the cluster files"), self.folder.text())
         if path:
             self.folder.setText(path)
 
@@ -204,15 +218,16 @@ class ClusterDialog(QDialog):
         folder = self.folder.text().strip()
         blocking = doc.blocking_error()
         if blocking is not None:
-            self._show_error(f"The design cannot train: {blocking}. Fix it on the Design page first.")
+            self._show_error(self.tr("The design cannot train: {error}. Fix it on the Design page first.").format(
+                error=blocking))
             return False
         if not folder:
-            self._show_error("Choose an output folder for the cluster files.")
+            self._show_error(self.tr("Choose an output folder for the cluster files."))
             return False
         self._busy = True
         self.error.hide()
         self.write_button.setEnabled(False)
-        self.result.setPlainText(f"Writing to {folder}…")
+        self.result.setPlainText(self.tr("Writing to {folder}…").format(folder=folder))
         folder = str(Path(folder).expanduser())
         QThreadPool.globalInstance().start(_WriteJob(doc.project.copy(), folder, self.options(), self._signals))
         return True
@@ -245,17 +260,19 @@ def _read(path: Any) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        return f"(cannot read {path} back: {exc.strerror or exc})"
+        return QCoreApplication.translate("ClusterDialog", "(cannot read {path} back: {error})").format(
+            path=path, error=exc.strerror or exc)
 
 
 def describe_bundle(bundle: Any) -> str:
     """The dialog's report: the files, the torchrun command, the notes and the SLURM script."""
-    lines = [f"Wrote {bundle.folder}:"]
-    lines += [f"  {name:<13} {what}" for name, what in FILES]
+    lines = [QCoreApplication.translate("ClusterDialog", "Wrote {folder}:").format(folder=bundle.folder)]
+    lines += [f"  {name:<13} {_tr(what)}" for name, what in FILES]
     command = _read(bundle.launcher).strip().splitlines()[-1:]  # run.sh ends with the torchrun line
-    lines += ["", "One machine (run.sh):", *("  " + line for line in command), ""]
+    lines += ["", QCoreApplication.translate("ClusterDialog", "One machine (run.sh):"),
+              *("  " + line for line in command), ""]
     if bundle.notes:
-        lines.append("Check on the cluster:")
+        lines.append(QCoreApplication.translate("ClusterDialog", "Check on the cluster:"))
         lines += [f"  • {note}" for note in bundle.notes]
         lines.append("")
     lines += ["job.slurm:", *("  " + line for line in _read(bundle.slurm).rstrip().splitlines())]

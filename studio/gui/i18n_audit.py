@@ -29,7 +29,8 @@ ALLOWED_WORDS = {
     "pyside", "linux", "windows", "macos", "debian", "ubuntu", "fedora", "xcb", "idx", "ubyte", "zip", "gz",
     "ctrl", "shift", "alt", "esc", "enter", "del", "tab", "img", "val", "lr", "max", "avg", "min", "std",
     "top", "ddp", "amp", "bf16", "fp16", "fp32", "nan", "inf", "dpi", "url", "http", "https", "sqlite",
-    "postgresql", "api", "cli", "utf", "ascii", "tpu",
+    "postgresql", "api", "cli", "utf", "ascii", "tpu", "batchnorm", "tanh", "lecun", "distributeddataparallel",
+    "sbatch",
 }
 
 
@@ -37,14 +38,17 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The English words in ``text`` that are not allowed to stay English."""
     extra = {a.lower() for a in allowed}
     words = []
-    # drop what is not prose: paths, dotted keys, identifiers with digits/underscores, URLs
-    cleaned = re.sub(r"\S*[/\\]\S*|\S+\.\S+|\S*_\S*|\S*\d\S*|<[^>]+>|&\w+;", " ", text)
+    # drop what is not prose: code spans, command-line options, paths, dotted keys, identifiers
+    # with digits/underscores, URLs, tags and entities
+    cleaned = re.sub(r"<code>.*?</code>|(?<!\S)--?[A-Za-z][\w-]*|\S*[/\\]\S*|\S+\.\S+|\S*_\S*|\S*\d\S*"
+                     r"|<[^>]+>|&\w+;", " ", text, flags=re.S)
     for word in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", cleaned):
         core = word.strip("'-").lower()
         if len(core) < 3 or core in ALLOWED_WORDS or core in extra:
             continue
-        if any(part in ALLOWED_WORDS or part in extra for part in core.split("-")):
-            continue
+        parts = core.split("-")
+        if any(part in ALLOWED_WORDS or part in extra for part in parts) or all(len(part) < 3 for part in parts):
+            continue  # "ResNet-style", "D-HH" (a time format): the English-looking parts are short or allowed
         words.append(word)
     return words
 

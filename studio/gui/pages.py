@@ -14,7 +14,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from studio.gui.context import StudioContext
@@ -53,7 +53,7 @@ class PlaceholderPage(QWidget):
         super().__init__(parent)
         self.setObjectName(f"placeholder{title}")
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<h2>{title}</h2>")
+        heading = QLabel(f"<h2>{QCoreApplication.translate('Pages', title)}</h2>")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(message)
         text.setWordWrap(True)
@@ -72,7 +72,8 @@ def load_page(spec: PageSpec, context: StudioContext, parent: QWidget | None = N
         cls = getattr(module, spec.cls)
     except ModuleNotFoundError as exc:
         if exc.name and spec.module.startswith(exc.name):
-            return PlaceholderPage(spec.title, f"The {spec.title} page is coming soon.", parent)
+            return PlaceholderPage(spec.title, QCoreApplication.translate("Pages", "The {page} page is coming soon.")
+                                   .format(page=QCoreApplication.translate("Pages", spec.title)), parent)
         return _broken(spec, parent)
     except Exception:  # a bug in the page: keep the window usable and say so
         return _broken(spec, parent)
@@ -85,6 +86,7 @@ def load_page(spec: PageSpec, context: StudioContext, parent: QWidget | None = N
 def _broken(spec: PageSpec, parent: QWidget | None) -> QWidget:
     text = traceback.format_exc()
     sys.stderr.write(f"CNN Studio: the {spec.title} page failed to load:\n{text}")
-    last = text.strip().splitlines()[-1] if text.strip() else "unknown error"
-    return PlaceholderPage(spec.title, f"The {spec.title} page could not be loaded (please report it):\n{last}",
-                           parent)
+    last = text.strip().splitlines()[-1] if text.strip() else QCoreApplication.translate("Pages", "unknown error")
+    message = QCoreApplication.translate("Pages", "The {page} page could not be loaded (please report it):\n{error}")
+    return PlaceholderPage(spec.title, message.format(page=QCoreApplication.translate("Pages", spec.title),
+                                                      error=last), parent)

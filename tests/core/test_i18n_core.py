@@ -66,13 +66,28 @@ def test_a_translation_that_breaks_its_fields_falls_back_to_english(monkeypatch:
 
 def _core_templates() -> set[str]:
     found: set[str] = set()
-    for path in (ROOT / "studio" / "core").rglob("*.py"):
+    # the core, and the GUI's one message written before Qt is loaded (xcb_check, as core_tr)
+    for path in [*(ROOT / "studio" / "core").rglob("*.py"), ROOT / "studio" / "gui" / "xcb_check.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "core_tr")
                     and node.args and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
                 found.add(node.args[0].value)
     return found
+
+
+def _registry_texts() -> set[str]:
+    """Texts the core keeps as data, shown through ``tr(text)``: the project templates' titles and descriptions."""
+    from studio.core.project.templates import TEMPLATES
+
+    return {t.title for t in TEMPLATES.values()} | {t.description for t in TEMPLATES.values()}
+
+
+def test_every_template_title_and_description_has_a_korean_translation() -> None:
+    catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
+    assert sorted(_registry_texts() - set(catalogue)) == []
+    i18n.set_language("ko")
+    assert i18n.tr(get_template("resnet18-transfer").title) == "ResNet-18 전이 학습"
 
 
 def test_every_core_message_template_has_a_korean_translation() -> None:
@@ -81,7 +96,7 @@ def test_every_core_message_template_has_a_korean_translation() -> None:
     catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
     missing = sorted(templates - set(catalogue))
     assert missing == []
-    stale = sorted(set(catalogue) - templates - {"a boolean", "an integer", "a number", "a string",
+    stale = sorted(set(catalogue) - templates - _registry_texts() - {"a boolean", "an integer", "a number", "a string",
                                                   "a list", "an object"})
     # the scheduler argument labels are data (train_settings.SCHEDULER_PARAM) shown through tr(label)
     stale = [text for text in stale if text not in {p[1] for p in SCHEDULER_PARAM.values() if p}]
