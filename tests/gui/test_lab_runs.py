@@ -15,6 +15,7 @@ import pytest
 import torch
 
 from studio.core.project.project_file import save_project
+from studio.core.runs.history import runs_dir_for
 from tests.helpers.runfactory import make_run
 
 
@@ -22,20 +23,19 @@ from tests.helpers.runfactory import make_run
 def project_with_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     root = tmp_path_factory.mktemp("labproject")
     made = make_run(root, steps=40)
-    runs = root / "runs"
+    project_path = root / "bars.json"
+    runs = runs_dir_for(project_path)
     runs.mkdir()
     shutil.move(str(made.path), str(runs / "run-1"))
     made.path = runs / "run-1"
-    project_path = root / "bars.json"
     save_project(made.project, project_path)
     return project_path, made
 
 
 @pytest.fixture
 def lab_page(qtbot: Any, tmp_path: Path, project_with_run: tuple[Path, Any]) -> Any:
-    from evaluation_fixtures import context_for
-
     from studio.gui.lab.page import LabPage
+    from tests.helpers.gui_evaluation import context_for
 
     context = context_for(project_with_run[0], tmp_path / "settings.ini")
     qtbot.addWidget(context.window)
