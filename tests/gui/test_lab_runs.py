@@ -15,6 +15,7 @@ import pytest
 import torch
 
 from studio.core.project.project_file import save_project
+from studio.core.runs.history import runs_dir_for
 from tests.helpers.runfactory import make_run
 
 
@@ -22,11 +23,11 @@ from tests.helpers.runfactory import make_run
 def project_with_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     root = tmp_path_factory.mktemp("labproject")
     made = make_run(root, steps=40)
-    runs = root / "bars.runs"  # the runs folder of bars.json (a project owns its runs)
+    project_path = root / "bars.json"
+    runs = runs_dir_for(project_path)
     runs.mkdir()
     shutil.move(str(made.path), str(runs / "run-1"))
     made.path = runs / "run-1"
-    project_path = root / "bars.json"
     save_project(made.project, project_path)
     return project_path, made
 

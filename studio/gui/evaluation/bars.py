@@ -16,7 +16,7 @@ class TopKBars(QWidget):
         super().__init__(parent)
         self.setObjectName("topKBars")
         self.items: list[tuple[str, float]] = []
-        self.placeholder = "Open or drop images to classify them."
+        self.placeholder = self.tr("Open or drop images to classify them.")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(60)
 

@@ -95,11 +95,16 @@ class ConfusionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             names = self.classes
             n = self.count(r, c)
-            verb = "correctly classified" if r == c else f"predicted as {names[c]}"
-            return (f"<b>{names[r]}</b> {verb}: {n} image{'s' if n != 1 else ''} "
-                    f"({self._percent[r, c]:.1f}% of {names[r]})<br>Click to see them.")
+            if r == c:
+                text = self.tr("<b>{true}</b> correctly classified: {count} image(s) ({percent:.1f}% of {true})"
+                               "<br>Click to see them.")
+            else:
+                text = self.tr("<b>{true}</b> predicted as {predicted}: {count} image(s) ({percent:.1f}% of "
+                               "{true})<br>Click to see them.")
+            return text.format(true=names[r], predicted=names[c], count=n, percent=self._percent[r, c])
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"true {self.classes[r]}, predicted {self.classes[c]}: {self.count(r, c)}"
+            return self.tr("true {true}, predicted {predicted}: {count}").format(
+                true=self.classes[r], predicted=self.classes[c], count=self.count(r, c))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
@@ -114,8 +119,8 @@ class ConfusionModel(QAbstractTableModel):
             if orientation == Qt.Orientation.Vertical:
                 assert self.evaluation is not None
                 support = int(self.evaluation.confusion[section].sum())
-                return f"true class {names[section]} ({support} images)"
-            return f"predicted class {names[section]}"
+                return self.tr("true class {name} ({count} image(s))").format(name=names[section], count=support)
+            return self.tr("predicted class {name}").format(name=names[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:  # noqa: D102 - Qt API

@@ -153,7 +153,8 @@ class GalleryModel(QAbstractListModel):
         if role == SAMPLE_ROLE:
             return s
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self._name(s.true)}\n→ {self._name(s.predicted)}\n{100.0 * s.confidence:.0f}% sure"
+            return self.tr("{true}\n→ {predicted}\n{percent:.0f}% sure").format(
+                true=self._name(s.true), predicted=self._name(s.predicted), percent=100.0 * s.confidence)
         if role == Qt.ItemDataRole.DecorationRole:
             image = self._thumbs.get(row)
             if image is None:
@@ -163,11 +164,13 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ForegroundRole and not s.correct:
             return colors().error_fg
         if role == Qt.ItemDataRole.ToolTipRole:
-            where = s.path or f"image {s.index} of the split"
+            where = s.path or self.tr("image {index} of the split").format(index=s.index)
             error = self._errors.get(row)
-            return (f"{where}<br>true: <b>{self._name(s.true)}</b> ({100.0 * s.true_probability:.1f}%)"
-                    f"<br>predicted: <b>{self._name(s.predicted)}</b> ({100.0 * s.confidence:.1f}%)"
-                    + (f"<br>cannot show it: {error}" if error else ""))
+            text = self.tr("{where}<br>true: <b>{true}</b> ({true_percent:.1f}%)<br>predicted: <b>{predicted}</b> "
+                           "({percent:.1f}%)").format(
+                where=where, true=self._name(s.true), true_percent=100.0 * s.true_probability,
+                predicted=self._name(s.predicted), percent=100.0 * s.confidence)
+            return text + ("<br>" + self.tr("cannot show it: {error}").format(error=error) if error else "")
         return None
 
     def _name(self, k: int) -> str:
@@ -225,12 +228,12 @@ class Gallery(QWidget):
         self.title = QLabel(placeholder, self)
         self.title.setObjectName(f"{object_name}Title")
         self.title.setWordWrap(True)
-        self.cam_box = QCheckBox("Grad-CAM overlay", self)
+        self.cam_box = QCheckBox(self.tr("Grad-CAM overlay"), self)
         self.cam_box.setObjectName(f"{object_name}Cam")
-        self.cam_box.setToolTip("Colour each image by where the network looked for its predicted class")
-        self.explain_button = QPushButton("Explain…", self)
+        self.cam_box.setToolTip(self.tr("Colour each image by where the network looked for its predicted class"))
+        self.explain_button = QPushButton(self.tr("Explain…"), self)
         self.explain_button.setObjectName(f"{object_name}Explain")
-        self.explain_button.setToolTip("Feature maps and Grad-CAM of the selected image (or double-click it)")
+        self.explain_button.setToolTip(self.tr("Feature maps and Grad-CAM of the selected image (or double-click it)"))
         self.explain_button.setEnabled(False)
         self.model = GalleryModel(self)
         self.view = QListView(self)

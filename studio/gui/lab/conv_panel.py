@@ -9,7 +9,7 @@ and the output-size formula is filled in with the current numbers.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.evaluation.lab import (
     PRESETS,
     ConvLab,
@@ -46,9 +47,9 @@ def preset_combo(parent: QWidget) -> QComboBox:
     """A combo of the kernel presets, with their descriptions as tooltips, and "custom"."""
     combo = QComboBox(parent)
     for name, (_, description) in PRESETS.items():
-        combo.addItem(name, name)
-        combo.setItemData(combo.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
-    combo.addItem(parent.tr("custom (typed)"), CUSTOM)
+        combo.addItem(core_tr(name), name)
+        combo.setItemData(combo.count() - 1, core_tr(description), Qt.ItemDataRole.ToolTipRole)
+    combo.addItem(QCoreApplication.translate("ConvPanel", "custom (typed)"), CUSTOM)
     return combo
 
 

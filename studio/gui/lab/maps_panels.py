@@ -131,7 +131,7 @@ class MapsPanel(QWidget):
         try:
             kernels = [parse_kernel(r[2].text()) for _, r in used]
             if kernels and any(k.shape != kernels[0].shape for k in kernels):
-                raise LabError("the kernels have different sizes; one convolution layer uses one kernel size")
+                raise LabError(self.tr("the kernels have different sizes; one convolution layer uses one kernel size"))
             padding = parse_padding(self.padding.currentText())
             if kernels:
                 stack = np.stack([np.broadcast_to(k, (self.image.shape[0], *k.shape)) for k in kernels])
