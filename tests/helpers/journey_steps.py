@@ -77,9 +77,15 @@ def pick_template(qtbot: Any, window: Any, name: str) -> Any:
 
 
 def go_to(qtbot: Any, window: Any, title: str) -> Any:
-    """Click the sidebar entry ``title`` (Design, Data, Train, Evaluate); returns the page."""
+    """Click the sidebar entry of page ``title`` (Design, Data, Train, Evaluate); returns the page.
+
+    The entry is found by the page's place in the window's page list, not by its text, which is
+    in the user's language.
+    """
+    from studio.gui.pages import PAGES
+
     sidebar = find(window, QListWidget, "pageSidebar")
-    item = sidebar.findItems(title, Qt.MatchFlag.MatchExactly)[0]
+    item = sidebar.item([spec.title for spec in PAGES].index(title))
     rect = sidebar.visualItemRect(item)
     qtbot.mouseClick(sidebar.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, rect.center())
     page = window.current_page()
