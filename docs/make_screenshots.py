@@ -183,6 +183,24 @@ def select_row(page: Any, row: int) -> None:
     page.stack_view.scrollTo(page.model.index(row, 0))
 
 
+def shoot_lab(s: Shooter, window: Any) -> None:
+    """The Lab page: convolution step by step, pooling, and the open project's first filters."""
+    lab = window.show_page("Lab")
+    lab.ensure_loaded()
+    lab.tabs.setCurrentWidget(lab.conv)
+    lab.conv.padding.setCurrentText("1")
+    lab.conv.go_to(7 * 28 + 12)
+    s.shot(window, "lab-convolution", colors=160)
+    lab.tabs.setCurrentWidget(lab.pool)
+    s.shot(window, "lab-pooling", colors=160)
+    lab.filters.refresh()
+    if lab.filters.run_combo.count():
+        lab.tabs.setCurrentWidget(lab.filters)
+        lab.filters.load()
+        s.wait("the run's filters", lambda: lab.filters.filters is not None or "Loading" not in lab.filters.status.text())
+        s.shot(window, "lab-filters", colors=160)
+
+
 def run(out: Path, work: Path) -> list[Path]:
     """Make every screenshot into ``out``; ``work`` is a scratch folder."""
     from PySide6.QtCore import QSettings
@@ -261,6 +279,9 @@ def run(out: Path, work: Path) -> list[Path]:
     panel = evaluate.explain_panel
     s.wait("the explanation", lambda: not panel.busy and panel.result is not None)
     s.shot(window, "explain", colors=192)  # keep the Grad-CAM colour map
+
+    # --- the Lab: a Sobel kernel over a sample image, pooling, this run's first filters ------
+    shoot_lab(s, window)
 
     # --- CIFAR-10: the VGG-style template as a block diagram -------------------------------
     open_project(window, "cifar10-cnn", projects, download=False)

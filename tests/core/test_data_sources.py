@@ -266,14 +266,16 @@ def test_download_goes_through_the_download_module(tmp_path: Path, monkeypatch: 
 
     def fake(source, root, progress=None, cancel=None, **kw):
         calls.append((source, Path(root)))
-        progress(10, 100, "fetching")
+        progress("fetching", 0.1)
         write_mnist(Path(root), n_train=30, n_test=10)
         return []
 
     monkeypatch.setattr(download, "download_source", fake)
-    seen: list[str] = []
-    b = load_data(project(source="mnist", root=str(tmp_path), download=True), progress=lambda m, f: seen.append(m))
-    assert calls == [("mnist", tmp_path)] and "fetching" in seen
+    seen: list[tuple[str, float | None]] = []
+    b = load_data(project(source="mnist", root=str(tmp_path), download=True),
+                  progress=lambda m, f: seen.append((m, f)))
+    assert calls == [("mnist", tmp_path)]
+    assert ("fetching", pytest.approx(0.03)) in seen  # the download is the first 30% of loading
     assert len(b.test) == 10
     load_data(project(source="mnist", root=str(tmp_path), download=True))
     assert len(calls) == 1  # present files are not fetched again

@@ -107,19 +107,19 @@ def test_a_nan_loss_fails_the_run_naming_epoch_and_batch_and_keeps_best(tmp_path
 
     rec.on_batch = poison
     run = tmp_path / "run"
-    import studio.core.training.engine as engine
+    import studio.core.training.setup as setup
 
-    original = engine._Run._build
+    original = setup.build_model
 
-    def build(self, project, num_classes):  # keep a handle on the model the engine trains
-        original(self, project, num_classes)
-        holder["model"] = self.model
+    def build(project, num_classes=None):  # keep a handle on the model the engine trains
+        holder["model"] = original(project, num_classes=num_classes)
+        return holder["model"]
 
-    engine._Run._build = build
+    setup.build_model = build
     try:
         end = train(tiny_project(epochs=3), run, callbacks=[rec], data=tiny_bundle())
     finally:
-        engine._Run._build = original
+        setup.build_model = original
     assert end["status"] == "failed" and end["reason"] == "nan"
     assert "epoch 2, batch 4" in end["message"]
     assert "training.optimizer.lr" in end["message"] and "grad_clip" in end["message"]

@@ -154,3 +154,23 @@ def test_fork_starts_a_new_run_from_a_saved_epoch(straight: Path, tmp_path: Path
 
     with pytest.raises(UserError, match="keeps the source run's network"):
         fork_run(straight, 2, other, tmp_path / "bad", data=_data())
+
+
+def test_a_resume_computes_in_the_runs_own_precision_and_threads(tmp_path: Path) -> None:
+    commands = Commands()
+    rec = Recorder()
+    rec.on_epoch = lambda e: commands.stop() if e["epoch"] == 1 else None
+    run = tmp_path / "run"
+    train(tiny_project(epochs=2), run, callbacks=[rec], commands=commands, data=_data())
+    last = run / "checkpoints" / "last.pt"
+    state = torch.load(last, weights_only=True)
+    assert (state["threads"], state["precision"], state["device_type"]) == (1, "fp32", "cpu")
+    # pretend the run began in bfloat16 with 2 threads: the resume must use that, not its own choice
+    state.update(precision="bf16", threads=2)
+    torch.save(state, last)
+    rec2 = Recorder()
+    end = train(None, run, resume=True, callbacks=[rec2], data=_data())
+    assert end["status"] == "completed"
+    start = rec2.payloads("start")[0]
+    assert (start["precision"], start["threads"]) == ("bf16", 2)
+    assert any("run's own 2 thread(s)" in m for m in rec2.payloads("log"))

@@ -61,7 +61,7 @@ def test_cifar10_objects(qtbot: Any, isolated_user: Path, tmp_path: Path, dialog
 
     run_dir = train(qtbot, window, epochs=1, batch_size=32)
 
-    page = evaluate(qtbot, window, run_dir)
+    page = evaluate(qtbot, window, run_dir, split="test")  # validation is held out of the training images
     counts = np.array(confusion_counts(page))
     assert counts.sum(axis=1).tolist() == np.bincount(test_y, minlength=10).tolist()
     assert page.result.evaluation.classes == CIFAR10_CLASSES

@@ -88,7 +88,7 @@ def test_build_mnist_by_hand_save_and_reopen(qtbot: Any, isolated: Path, monkeyp
     _click_row(qtbot, stack, 0)
     props = page.properties
     _type(qtbot, props.editors["out_channels"].spin, "16")
-    _type(qtbot, props.editors["padding"].size.h, "1")
+    _type(qtbot, props.editors["padding"].size_editor.h, "1")
     bias = props.editors["bias"].findChild(QCheckBox)
     qtbot.mouseClick(bias, Qt.MouseButton.LeftButton)
     assert page.doc.layers[0] == {"type": "Conv2d", "out_channels": 16, "kernel_size": 3, "padding": 1, "bias": False}

@@ -115,7 +115,7 @@ def test_download_shows_progress_and_can_be_cancelled(page: DataPage, qtbot, tmp
         done = 0
         while not cancel():
             done = min(done + 1000, 10_000_000)
-            progress(done, 10_000_000, "train-images-idx3-ubyte.gz")
+            progress(f"train-images-idx3-ubyte.gz: {done / 1e6:.1f} / 10.0 MB", done / 10_000_000)
             threading.Event().wait(0.005)
         raise download.DownloadCancelled("download cancelled; nothing was kept")
 

@@ -9,7 +9,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 from studio.gui.tasks import LatestTask, TaskRunner, as_counts, as_fraction
 from tests.helpers.waiting import settle
 
@@ -41,7 +41,9 @@ def test_as_counts_accepts_both_conventions() -> None:
     assert as_counts(3, 10, "listing") == (3, 10, "listing")
     assert as_counts(5) == (5, 0, "")
     assert as_counts("checking", 0.25) == (250, 1000, "checking")
+    assert as_counts("listing /data", None) == (0, 0, "listing /data")  # unknown total: a busy bar
     assert as_fraction("exporting", 1) == ("exporting", 1.0)
+    assert as_fraction("unpacking", None) == ("unpacking", 0.0)
 
 
 @pytest.mark.parametrize("style,reports,expected", [
@@ -100,7 +102,7 @@ def test_cancel_and_cancelled_exceptions_become_cancelled(qtbot: Any) -> None:
             threading.Event().wait(0.005)
         return "stopped early"
 
-    class ExportCancelled(Exception):
+    class ExportCancelled(Cancelled):
         pass
 
     def raises(progress: Any, cancelled: Any) -> None:

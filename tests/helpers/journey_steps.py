@@ -188,8 +188,8 @@ def epoch_events(run_dir: Path) -> list[dict[str, Any]]:
     return [e for e in map(json.loads, lines) if e.get("event") == "epoch"]
 
 
-def evaluate(qtbot: Any, window: Any, run_dir: Path, which: str = "last") -> Any:
-    """On the Evaluate page: pick ``run_dir`` and the checkpoint, click Evaluate, wait.
+def evaluate(qtbot: Any, window: Any, run_dir: Path, which: str = "last", split: str | None = None) -> Any:
+    """On the Evaluate page: pick ``run_dir``, the checkpoint (and ``split``), click Evaluate, wait.
 
     Returns the page; its ``confusionMatrix`` then holds the counts.
     """
@@ -197,6 +197,8 @@ def evaluate(qtbot: Any, window: Any, run_dir: Path, which: str = "last") -> Any
     runs = find(page, QComboBox, "runPicker")
     choose(runs, str(run_dir))
     choose(find(page, QComboBox, "checkpointPicker"), which)
+    if split is not None:
+        choose(find(page, QComboBox, "splitPicker"), split)
     click(qtbot, find(page, QPushButton, "evaluateButton"))
     qtbot.waitUntil(lambda: page.result is not None and not page.busy, timeout=WORK_TIMEOUT_MS)
     return page

@@ -21,6 +21,8 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import open_regular
+from studio.core.base.progress import Progress
 
 V = TypeVar("V")
 
@@ -270,7 +272,7 @@ class Listing:
 
         try:
             size = os.path.getsize(path)
-            with Image.open(path) as img:
+            with open_regular(path) as fh, Image.open(fh) as img:  # never a FIFO or a device
                 return ImageInfo(name, path, img.width, img.height, img.mode, label, split, size, img.format)
         except (OSError, ValueError, SyntaxError) as exc:
             raise UserError(f"{path}: cannot be read as an image ({exc})") from exc
@@ -400,10 +402,6 @@ def model_input(listing: Listing, i: int, channels: int, size: tuple[int, int]) 
 
 # --------------------------------------------------------------------------- a project's listing
 
-#: progress(done, total, message) and cancel() as the GUI's worker passes them
-BrowseProgress = Callable[[int, int, str], None]
-
-
 @dataclass
 class DatasetBase:
     """What was read from disk for a listing: a folder scan or a decoded in-memory source.
@@ -422,7 +420,7 @@ def base_key(source: str, root: str) -> tuple[str, str]:
     return (source, "" if source == "sample" else root)
 
 
-def load_base(source: str, root: str, progress: BrowseProgress | None = None,
+def load_base(source: str, root: str, progress: Progress | None = None,
               cancel: Callable[[], bool] | None = None) -> DatasetBase:
     """Read the dataset's file list (folder) or its decoded arrays (in-memory sources).
 
@@ -435,15 +433,11 @@ def load_base(source: str, root: str, progress: BrowseProgress | None = None,
         from studio.core.data.folder import scan_folder  # lazy: pulls in torch
 
         if progress:
-            progress(0, 0, f"listing {root}")
+            progress(f"listing {root}", None)
         return DatasetBase(key, index=scan_folder(root))
     from studio.core.data.sources import load_array_source  # lazy: pulls in torch
 
-    def report(message: str, fraction: float) -> None:
-        if progress:
-            progress(int(fraction * 1000), 1000, message)
-
-    return DatasetBase(key, arrays=load_array_source(source, root, False, report, cancel))
+    return DatasetBase(key, arrays=load_array_source(source, root, False, progress, cancel))
 
 
 def listing_from_base(base: DatasetBase, val: float | str, seed: int) -> Listing:

@@ -287,10 +287,13 @@ class FolderSplit(Split):
         key = (self.workers, pin)
         if key not in self._loaders:
             plan = _BatchPlan()
+            # the loader's own generator: without one, starting its workers draws a seed from torch's
+            # global RNG (the stream dropout uses) once per process, so a resumed run would draw
+            # one number more than an uninterrupted one; the workers only decode, so a fixed seed is fine
             loader = torch.utils.data.DataLoader(
                 self._dataset, batch_sampler=plan, num_workers=self.workers, collate_fn=collate_decoded,
                 persistent_workers=True, pin_memory=pin, prefetch_factor=4,
-                multiprocessing_context=_worker_start_method())
+                multiprocessing_context=_worker_start_method(), generator=torch.Generator().manual_seed(0))
             self._loaders[key] = (loader, plan)
         return self._loaders[key]
 

@@ -28,16 +28,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import read_regular
+from studio.core.base.progress import Progress
 from studio.core.data.browse import IMBALANCE_RATIO
 from studio.core.data.errors import DatasetError, check_cancel
 from studio.core.data.folder import QUARANTINE_DIR, auto_workers, scan_folder
-from studio.core.data.preprocess import ImageReadError, probe_image
+from studio.core.data.preprocess import MAX_IMAGE_BYTES, ImageReadError, probe_image
 from studio.core.data.sources import load_array_source
 
 if TYPE_CHECKING:
     from studio.core.project.project_file import Project
 
-Progress = Callable[[str, float], None]
 MIN_PER_CLASS = 10
 TINY_SIDE = 16
 CHUNK = 256
@@ -93,6 +94,9 @@ class HealthReport:
     def warnings(self) -> list[str]:
         """One sentence per problem found (empty when the data looks healthy)."""
         out = []
+        if len(self.classes) == 1:
+            out.append(f"only one class ({self.classes[0]!r}): a classifier needs at least two class "
+                       "folders, and training refuses this dataset")
         if self.unreadable:
             out.append(f"{len(self.unreadable)} unreadable file(s) will be skipped")
         if len(self.modes) > 1:
@@ -153,8 +157,7 @@ def _examine(path: str) -> tuple[str, str | None, str, int, int, str]:
     try:
         if os.path.isdir(path):
             return path, None, "", 0, 0, "it is a folder, not an image file"
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_regular(path, MAX_IMAGE_BYTES)  # a FIFO, a device or a huge file: a finding
     except OSError as exc:
         return path, None, "", 0, 0, f"the file cannot be read ({exc.strerror or exc})"
     digest = hashlib.sha1(data).hexdigest() if data else None

@@ -28,6 +28,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import open_regular
 
 if TYPE_CHECKING:
     import torch
@@ -41,6 +42,8 @@ IMAGE_EXTENSIONS: frozenset[str] = frozenset({
 # Images larger than this many pixels are refused rather than exhausting memory (Pillow's own
 # guard, which raises above twice Image.MAX_IMAGE_PIXELS, is caught too).
 MAX_PIXELS = 180_000_000
+#: the largest image file read (a 180-megapixel PNG is far smaller); bigger files are refused
+MAX_IMAGE_BYTES = 512_000_000
 
 
 class ImageReadError(UserError):
@@ -74,9 +77,9 @@ def open_image(path: str | os.PathLike[str], size_hint: tuple[int, int] | None =
         st = os.stat(p)
         if stat.S_ISDIR(st.st_mode):
             raise ImageReadError(p, "it is a folder, not an image file")
-        if st.st_size == 0:
+        if st.st_size == 0 and stat.S_ISREG(st.st_mode):
             raise ImageReadError(p, "the file is empty (0 bytes)")
-        with open(p, "rb") as fh:
+        with open_regular(p, MAX_IMAGE_BYTES) as fh:  # a FIFO or /dev/zero named x.png: refused
             img = _decode(fh, p, size_hint)
     except ImageReadError:
         raise

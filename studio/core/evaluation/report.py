@@ -27,6 +27,7 @@ from typing import Any
 from studio import __version__
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.base.progress import Progress
 from studio.core.evaluation.evaluate import evaluate_run
 from studio.core.model.shapes import analyze
 from studio.core.project.project_file import Project
@@ -147,7 +148,7 @@ def _environment(state_seed: Any) -> list[list[Any]]:
 
 
 def build_report(run_dir: str | os.PathLike[str], *, evaluate: bool = True, split: str = "val",
-                 data: Any = None, mistakes: int = 8, progress: Callable[[str, float], None] | None = None,
+                 data: Any = None, mistakes: int = 8, progress: Progress | None = None,
                  cancel: Callable[[], bool] | None = None) -> str:
     """The report of the run in ``run_dir`` as one HTML document (see the module docstring).
 
@@ -208,7 +209,7 @@ def build_report(run_dir: str | os.PathLike[str], *, evaluate: bool = True, spli
 
 
 def _evaluation_sections(run: Path, evaluate: bool, split: str, data: Any, mistakes: int,
-                         progress: Callable[[str, float], None] | None, cancel: Callable[[], bool] | None) -> str:
+                         progress: Progress | None, cancel: Callable[[], bool] | None) -> str:
     head = '<h2 id="confusion">Confusion matrix</h2>'
     if not evaluate:
         return head + '<p class="muted">Not evaluated (the report was asked for without evaluation).</p>'

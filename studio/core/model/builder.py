@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import REGISTRY
+from studio.core.model.freeze import apply_freeze
 from studio.core.model.shapes import Shape, summarize
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,19 @@ def cached_weights_path(arch: str) -> Path:
 
     url = default_weights(arch).url
     return Path(torch.hub.get_dir()) / "checkpoints" / os.path.basename(url)
+
+
+def weights_download(arch: str) -> tuple[str, str, Path]:
+    """``(file name, download address, folder it goes in)`` of ``arch``'s ImageNet weights.
+
+    What a user without a network needs to fetch them elsewhere and put them where torchvision
+    looks (the GUI says it in its words; :class:`WeightsError` in the CLI's).
+    """
+    from studio.core.model.zoo import default_weights
+
+    url = default_weights(arch).url
+    target = cached_weights_path(arch)
+    return os.path.basename(url), url, target.parent
 
 
 def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
@@ -157,9 +171,7 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
         # converts the ImageNet-normalised batch the data pipeline gives (as torchvision does)
         model.transform_input = spec.weights is not None  # type: ignore[assignment]
     replace_head(model, num_classes)
-    from studio.core.training.finetune import apply_freeze as apply_finetune_freeze
-
-    apply_finetune_freeze(model, spec.arch, spec, epoch=0)  # the state of the first epoch
+    apply_freeze(model, spec.arch, spec, epoch=0)  # built as it trains in its first epoch
     return model
 
 

@@ -206,7 +206,7 @@ def torchrun_command(project_file: str, *, nodes: int = 1, procs_per_node: int =
 
     One node: a standalone rendezvous on this machine. Several: a c10d rendezvous at
     ``rdzv_endpoint``, which the SLURM script fills in from the job's first node. The run
-    folder is ``train``'s default, ``runs/<project>-<time>`` beside the project file.
+    folder is ``train``'s default, ``NAME.runs/<project>-<time>`` beside the project file ``NAME.json``.
     """
     cmd = ["torchrun"]
     if nodes == 1:
@@ -319,8 +319,8 @@ def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], node
         "SLURM:         sbatch job.slurm",
         "By hand:       " + single,
         "",
-        "Rank 0 writes the run folder under runs/ (metrics.jsonl, checkpoints/). To continue a",
-        "stopped run, add --resume runs/<run folder> to the torchrun line.",
+        "Rank 0 writes the run folder under project.runs/ (metrics.jsonl, checkpoints/). To continue",
+        "a stopped run, add --resume project.runs/<run folder> to the torchrun line.",
         "",
         *(f"Check: {n}" for n in notes),
         "",

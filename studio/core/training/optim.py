@@ -41,7 +41,7 @@ def build_optimizer(spec: dict[str, Any], params: Iterable[Any]) -> torch.optim.
                            "(e.g. 0.9); set momentum or turn nesterov off")
     try:
         return cls(params, **kwargs)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError) as exc:
         raise ProjectError("training.optimizer", f"{kind}: {exc}") from None
 
 
@@ -115,6 +115,12 @@ def build_schedule(spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer
         if "total_steps" not in kwargs:
             kwargs["epochs"] = kwargs.get("epochs", epochs)
             kwargs["steps_per_epoch"] = kwargs.get("steps_per_epoch", max(1, steps_per_epoch))
+        planned = kwargs.get("total_steps") or kwargs["epochs"] * kwargs["steps_per_epoch"]
+        needed = epochs * max(1, steps_per_epoch)
+        if planned < needed:  # PyTorch raises "Tried to step N times" halfway through the run
+            key = "total_steps" if "total_steps" in kwargs else "epochs"
+            raise ProjectError(f"{path}.{key}", f"OneCycleLR plans {planned} steps but this run takes {needed} "
+                               f"({epochs} epochs x {max(1, steps_per_epoch)} batches); remove it to fit the run")
         return Schedule(_make(lrs.OneCycleLR, optimizer, kwargs, path), True, None)
     if kind == "ReduceLROnPlateau":
         monitor = kwargs.pop("monitor", "val_loss")
@@ -147,7 +153,7 @@ def _make(cls: type, optimizer: torch.optim.Optimizer, kwargs: dict[str, Any], p
     kwargs = _known_kwargs(cls, kwargs, path)
     try:
         return cls(optimizer, **kwargs)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError) as exc:
         raise ProjectError(path, f"{cls.__name__}: {exc}") from None
 
 
