@@ -23,6 +23,7 @@ from studio.core.project.project_file import Project, save_project
 from studio.core.runs.project_runs import project_runs_dir, read_run_info
 from studio.gui.datasets.health_panel import INTRO
 from tests.helpers.gui_evaluation import TrainedProject, copy_project, evaluate, project_dict, trained_project
+from tests.helpers.waiting import settle
 
 RUN_TIMEOUT = 120_000
 
@@ -293,7 +294,7 @@ def test_a_task_whose_runner_is_gone_finishes_silently(qtbot: Any, capfd: pytest
     gc.collect()
     release.set()
     assert done.wait(10) and shutdown_all(5000)
-    qtbot.wait(50)  # deliver anything queued (nothing may arrive)
+    settle()  # deliver anything queued (nothing may arrive)
     assert seen == []
     assert "Signal source has been deleted" not in capfd.readouterr().err
 

@@ -28,18 +28,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import read_regular
 from studio.core.base.progress import Progress
 from studio.core.data.browse import IMBALANCE_RATIO
 from studio.core.data.errors import DatasetError, check_cancel
 from studio.core.data.folder import QUARANTINE_DIR, auto_workers, scan_folder
-from studio.core.data.preprocess import ImageReadError, probe_image
+from studio.core.data.preprocess import MAX_IMAGE_BYTES, ImageReadError, probe_image
 from studio.core.data.sources import load_array_source
 
 if TYPE_CHECKING:
     from studio.core.project.project_file import Project
-from studio.core.base.files import read_regular
-from studio.core.data.preprocess import MAX_IMAGE_BYTES
-from studio.core.project.project_file import Project
 
 MIN_PER_CLASS = 10
 TINY_SIDE = 16

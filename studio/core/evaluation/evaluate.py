@@ -27,8 +27,9 @@ from studio.core.base.errors import UserError
 from studio.core.base.progress import Progress, scaled
 from studio.core.data.errors import check_cancel
 from studio.core.evaluation.metrics import ClassReport, class_report, confusion_matrix, row_percentages
+from studio.core.export.formats import ExportMeta, check_outputs
 from studio.core.project.project_file import Project
-from studio.core.runs.run_folder import load_trained_model, require_run_dir
+from studio.core.runs.run_folder import checkpoint_path, load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     import torch
@@ -261,9 +262,6 @@ def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split:
     ``data`` is the run's already loaded dataset (a :class:`~studio.core.data.datasets.DataBundle`);
     without it, the checkpoint's own project loads it (progress goes to ``progress`` too).
     """
-    from studio.core.export.formats import ExportMeta, check_outputs
-    from studio.core.runs.run_folder import checkpoint_path
-
     if split not in SPLITS:
         raise EvaluationError(f"unknown split {split!r}; choose val or test")
     require_run_dir(run_dir)

@@ -525,7 +525,7 @@ def project_images(project: Project, count: int = 16) -> tuple[list[np.ndarray],
     """
     # both modules import torch at module level; only needed when the user asks (start-up speed)
     from studio.core.data.folder import scan_folder
-    from studio.core.data.sources import load_array_source
+    from studio.core.data.sources import load_array_source  # lazy: pulls in torch
 
     spec = project.data
     if spec.source == "folder":

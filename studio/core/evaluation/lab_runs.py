@@ -164,7 +164,7 @@ class ShiftEvaluator:
         norm = state.get("norm") or {}
         loaded_here = data is None
         if loaded_here:  # datasets imports torch at module level: only when a run is evaluated
-            from studio.core.data.datasets import load_data
+            from studio.core.data.datasets import load_data  # lazy: pulls in torch
 
             data = load_data(project)
         try:

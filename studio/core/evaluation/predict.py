@@ -36,7 +36,7 @@ from studio.core.export.formats import (
 )
 from studio.core.export.python_source import read_python
 from studio.core.export.trust import is_own_export, is_torchscript_archive, require_trusted
-from studio.core.runs.run_folder import load_trained_model, require_run_dir
+from studio.core.runs.run_folder import checkpoint_path, load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -214,8 +214,6 @@ def _name(item: Any) -> str:
 
 
 def _run_folder_predictor(path: Path, which: str) -> Predictor:
-    from studio.core.runs.run_folder import checkpoint_path
-
     require_run_dir(path)
     model, state = load_trained_model(path, which)
     where = str(checkpoint_path(path, which))

@@ -24,9 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from studio import __version__
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
 from studio.core.base.progress import Progress
+from studio.core.evaluation.evaluate import evaluate_run
 from studio.core.model.shapes import analyze
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import read_metrics, require_run_dir
@@ -138,7 +140,6 @@ def _environment(state_seed: Any) -> list[list[Any]]:
         torch_version = str(torch.__version__)
     except ImportError:  # pragma: no cover - torch is a dependency
         torch_version = "not installed"
-    from studio import __version__
 
     return [["CNN Studio", __version__], ["Python", platform.python_version()], ["PyTorch", torch_version],
             ["platform", platform.platform()], ["processor", platform.machine()],
@@ -212,7 +213,6 @@ def _evaluation_sections(run: Path, evaluate: bool, split: str, data: Any, mista
     head = '<h2 id="confusion">Confusion matrix</h2>'
     if not evaluate:
         return head + '<p class="muted">Not evaluated (the report was asked for without evaluation).</p>'
-    from studio.core.evaluation.evaluate import evaluate_run
 
     try:
         ev = evaluate_run(run, split=split, data=data, progress=progress, cancel=cancel)

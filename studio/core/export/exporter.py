@@ -52,7 +52,7 @@ from studio.core.export.verify import (
     run_batched,
     verification_samples,
 )
-from studio.core.runs.run_folder import load_trained_model, require_run_dir
+from studio.core.runs.run_folder import checkpoint_path, load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -367,8 +367,6 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike
                max_samples: int = DEFAULT_SAMPLES, progress: Progress | None = None,
                cancel: Callable[[], bool] | None = None, force: bool = False) -> ExportResult:
     """Export a run folder's ``best`` (or ``last``) checkpoint; see :func:`export_model`."""
-    from studio.core.runs.run_folder import checkpoint_path
-
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     require_run_dir(run_dir)

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import REGISTRY
 from studio.core.model.freeze import apply_freeze
-from studio.core.model.shapes import Shape, summarize
+from studio.core.model.shapes import LayerInfo, Shape, ShapeError, Summary, summarize
+from studio.core.model.zoo import default_weights
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,6 @@ def cached_weights_path(arch: str) -> Path:
     """Where torchvision's cache keeps ``arch``'s DEFAULT weights (under ``TORCH_HOME``)."""
     import torch.hub
 
-    from studio.core.model.zoo import default_weights
-
     url = default_weights(arch).url
     return Path(torch.hub.get_dir()) / "checkpoints" / os.path.basename(url)
 
@@ -93,8 +92,6 @@ def weights_download(arch: str) -> tuple[str, str, Path]:
     What a user without a network needs to fetch them elsewhere and put them where torchvision
     looks (the GUI says it in its words; :class:`WeightsError` in the CLI's).
     """
-    from studio.core.model.zoo import default_weights
-
     url = default_weights(arch).url
     target = cached_weights_path(arch)
     return os.path.basename(url), url, target.parent
@@ -103,8 +100,6 @@ def weights_download(arch: str) -> tuple[str, str, Path]:
 def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
     """The ImageNet state dict for ``spec`` (from the cache, a download or a local file)."""
     import torch
-
-    from studio.core.model.zoo import default_weights
 
     if spec.weights is None:
         return None
@@ -201,8 +196,6 @@ def pretrained_summary(project: Project, num_classes: int = 1000) -> Any:
     """
     import torch
     import torch.nn as nn
-
-    from studio.core.model.shapes import LayerInfo, ShapeError, Summary
 
     with torch.device("meta"):
         model = build_pretrained(project.model, num_classes, load_weights=False)

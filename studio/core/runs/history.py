@@ -17,7 +17,7 @@ from typing import Any
 
 from studio.core.runs.compare import flat_settings, run_seconds
 from studio.core.runs.project_runs import display_name as _display_name
-from studio.core.runs.project_runs import read_run_info, runs_location
+from studio.core.runs.project_runs import project_runs_dir, read_run_info, runs_location, settings_diff
 from studio.core.runs.run_folder import RunInfo, list_runs, read_run
 from studio.core.runs.train_state import epoch_files
 
@@ -164,8 +164,6 @@ def project_run_records(project_path: str | os.PathLike[str], project: Any) -> l
     training settings where the run differs from ``project`` now,
     ``{"training.optimizer.lr": {"run": 0.01, "project": 0.003}}``.
     """
-    from studio.core.runs.project_runs import project_runs_dir, settings_diff
-
     records: list[dict[str, Any]] = []
     for info in list_runs(project_runs_dir(project_path)):
         row = run_row(info)

@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
+from studio.core.model.builder import build_model
+from studio.core.training.devices import resolve_device
+from studio.core.training.finetune import param_groups
+from studio.core.training.optim import build_optimizer
 
 if TYPE_CHECKING:
     from studio.core.data.datasets import DataBundle
@@ -116,11 +120,7 @@ def find_lr(project: Project, *, data: DataBundle | None = None, num_batches: in
     import torch  # lazy: the CLI parser and the GUI start without torch
     import torch.nn as nn
 
-    from studio.core.data.datasets import load_data
-    from studio.core.model.builder import build_model
-    from studio.core.training.devices import resolve_device
-    from studio.core.training.finetune import param_groups
-    from studio.core.training.optim import build_optimizer
+    from studio.core.data.datasets import load_data  # lazy: pulls in torch
 
     num_batches = max(2, min(int(num_batches), MAX_BATCHES))
     t = project.training

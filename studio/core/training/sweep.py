@@ -27,6 +27,7 @@ from typing import Any
 from studio.core.base.errors import ProjectError, UserError
 from studio.core.project.project_file import Project, load_project
 from studio.core.training.callbacks import Callback, Commands
+from studio.core.training.engine import train
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,6 @@ def run_sweep(project_or_path: Project | str | Path, params: list[ParamSpec], *,
     """
     import optuna  # lazy: only sweeps need it
 
-    from studio.core.training.engine import train
 
     if not params:
         raise UserError("a sweep needs at least one --param")
