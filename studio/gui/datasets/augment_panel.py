@@ -70,7 +70,6 @@ class AugmentSettings(QGroupBox):
 
         self.random_crop = QSpinBox()
         self.random_crop.setRange(0, 256)
-        self.random_crop.setSuffix(self.tr(" px padding"))
         self.hflip = QCheckBox(self.tr("Mirror left-right"))
         self.rotate = _dspin(0.0, 180.0, 1.0, 1, "°")
         self.translate = _dspin(0.0, 0.5, 0.05, 2, "")
@@ -79,6 +78,7 @@ class AugmentSettings(QGroupBox):
         self.color_jitter = _dspin(0.0, 1.0, 0.05, 2, "")
         self.random_erasing = _dspin(0.0, 1.0, 0.05, 2, "")
         self.random_crop.setKeyboardTracking(False)
+        self.random_crop.setSuffix(self.tr(" px padding"))
         for key, widget in self.controls().items():
             widget.setObjectName(f"augment_{key}")
         form.addRow(self.tr("Random crop"), self.random_crop)
@@ -105,6 +105,13 @@ class AugmentSettings(QGroupBox):
         self.scale_hi.valueChanged.connect(lambda _v: self._set_scale(low_changed=False))
         self.color_jitter.valueChanged.connect(lambda v: self._set("color_jitter", round(float(v), 4)))
         self.random_erasing.valueChanged.connect(lambda v: self._set("random_erasing", round(float(v), 4)))
+        self.refresh()
+
+    def retranslate(self) -> None:
+        """Rewrite what the window's text swap cannot reach (a spin-box suffix, preset names)."""
+        self.random_crop.setSuffix(self.tr(" px padding"))
+        for k in range(self.preset.count()):
+            self.preset.setItemText(k, self._preset_label(str(self.preset.itemData(k))))
         self.refresh()
 
     def _preset_label(self, name: str) -> str:
@@ -218,10 +225,9 @@ class AugmentPreview(QWidget):
             tile.setFixedSize(QSize(TILE, TILE))
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
             tile.setStyleSheet("background: rgba(128,128,128,40); border-radius: 3px;")
-            tile.setToolTip(self.tr("original (as the network sees it)") if k == 0
-                            else fill(self.tr("augmented #%1"), k))
             self.grid.addWidget(tile, k // 3, k % 3)
             self.tiles.append(tile)
+        self._tile_tips()
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #d9534f;")
@@ -235,6 +241,16 @@ class AugmentPreview(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(30)
         self._timer.timeout.connect(self._render)
+
+    def _tile_tips(self) -> None:
+        for k, tile in enumerate(self.tiles):
+            tile.setToolTip(self.tr("original (as the network sees it)") if k == 0
+                            else fill(self.tr("augmented #%1"), k))
+
+    def retranslate(self) -> None:
+        """Rewrite the title and the tiles' tips in the language just chosen."""
+        self._tile_tips()
+        self.update_preview()
 
     def set_image(self, listing: Listing | None, index: int | None) -> None:
         """Preview image ``index`` of ``listing``."""

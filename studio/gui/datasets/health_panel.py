@@ -161,6 +161,12 @@ class HealthPanel(QWidget):
         if message:
             self.progress.setFormat(f"%p%  {message}" if total > 0 else message)
 
+    def _set_outcome(self, outcome: str) -> None:
+        """Write how the last scan ended on the progress bar (kept to rewrite it in another language)."""
+        self._outcome = outcome
+        words = {"done": self.tr("done"), "failed": self.tr("failed"), "cancelled": self.tr("cancelled")}
+        self.progress.setFormat(words[outcome])
+
     def _finish_ui(self) -> None:
         self.task = None
         self.run_button.setEnabled(True)
@@ -171,19 +177,19 @@ class HealthPanel(QWidget):
     def _scanned(self, report: Any) -> None:
         self._finish_ui()
         self.progress.setValue(100)
-        self.progress.setFormat(self.tr("done"))
+        self._set_outcome("done")
         self.show_report(report)
 
     def _failed(self, message: str) -> None:
         self._finish_ui()
         self.progress.setValue(0)
-        self.progress.setFormat(self.tr("failed"))
+        self._set_outcome("failed")
         self._clear(message, error=True)
 
     def _cancelled(self) -> None:
         self._finish_ui()
         self.progress.setValue(0)
-        self.progress.setFormat(self.tr("cancelled"))
+        self._set_outcome("cancelled")
         self._clear(self.tr("The check was cancelled."))
 
     # ------------------------------------------------------------------ the report
@@ -282,6 +288,16 @@ class HealthPanel(QWidget):
         if not files and (unreadable or dups):
             self.quarantine_button.setToolTip(self.tr("only files of a folder dataset can be moved to quarantine"))
         self._update_button()
+
+    def retranslate(self) -> None:
+        """Rewrite the report (or the intro) in the language just chosen."""
+        self.tree.setHeaderLabels([self.tr("Finding"), self.tr("Details")])
+        if self.task is None and getattr(self, "_outcome", None) and self.progress.format() != "%p%":
+            self._set_outcome(self._outcome)
+        if self.report is not None:
+            self.show_report(self.report)
+        elif self.task is None and getattr(self, "_report_key", None) is None:
+            self._clear(self._intro())
 
     def _item_selected(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
         for candidate, path in self.file_items:

