@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from studio.core.base.errors import UserError
 from studio.core.data.browse import ImageInfo, Listing
+from studio.gui.datasets.histogram import split_label
+from studio.gui.i18n import fill
 from studio.gui.qimage import array_to_qimage
 from studio.gui.tasks import TaskRunner
 
@@ -36,7 +38,7 @@ class DetailPanel(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.image_label = QLabel("Click an image to see it here.")
+        self.image_label = QLabel(self.tr("Click an image to see it here."))
         self.image_label.setObjectName("detailImage")
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image_label.setMinimumSize(160, 160)
@@ -60,10 +62,10 @@ class DetailPanel(QWidget):
         if listing is None or index is None:
             self.info, self.image = None, None
             self.image_label.setPixmap(QPixmap())
-            self.image_label.setText("Click an image to see it here.")
+            self.image_label.setText(self.tr("Click an image to see it here."))
             self.info_label.setText("")
             return
-        self.info_label.setText(f"{listing.name(index)}\nloading…")
+        self.info_label.setText(fill(self.tr("%1\nloading…"), listing.name(index)))
 
         def work(_progress: Any, _cancelled: Any) -> tuple[QImage | None, ImageInfo | None, str]:
             try:
@@ -82,13 +84,19 @@ class DetailPanel(QWidget):
         self.image, self.info = image, info
         if image is None or info is None:
             self.image_label.setPixmap(QPixmap())
-            self.image_label.setText("Cannot show this image.")
-            self.info_label.setText(f"{listing.name(index)}\nlabel: {listing.label_name(index)}  ·  "
-                                    f"split: {listing.split_name(index)}\n{error}")
+            self.image_label.setText(self.tr("Cannot show this image."))
+            self.info_label.setText(fill(self.tr("%1\nlabel: %2  ·  split: %3\n%4"), listing.name(index),
+                                         listing.label_name(index), split_label(listing.split_name(index)), error))
             return
         self.image_label.setText("")
         self._fit()
-        self.info_label.setText(info.describe())
+        self.info_label.setText(self.describe(info))
+
+    def describe(self, info: ImageInfo) -> str:
+        """:meth:`ImageInfo.describe` in the studio's language: its last line names the label and split."""
+        lines = info.describe().split("\n")[:-1]  # name, path, size: no words to translate
+        lines.append(fill(self.tr("label: %1  ·  split: %2"), info.label, split_label(info.split)))
+        return "\n".join(lines)
 
     def _fit(self) -> None:
         if self.image is not None and not self.image.isNull():

@@ -35,6 +35,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from studio.core.data.browse import Listing, filter_rows
+from studio.gui.datasets.histogram import split_label
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 
 IndexRole = Qt.ItemDataRole.UserRole + 1  # the image's index in the listing
@@ -141,7 +142,7 @@ class ThumbnailModel(QAbstractListModel):
             return self.thumbnail(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             where = listing.path(i) or listing.name(i)
-            return f"{where}\n{listing.label_name(i)} · {listing.split_name(i)}"
+            return f"{where}\n{listing.label_name(i)} · {split_label(listing.split_name(i))}"
         if role == IndexRole:
             return i
         if role == LabelRole:
