@@ -29,7 +29,9 @@ ALLOWED_WORDS = {
     "pyside", "linux", "windows", "macos", "debian", "ubuntu", "fedora", "xcb", "idx", "ubyte", "zip", "gz",
     "ctrl", "shift", "alt", "esc", "enter", "del", "tab", "img", "val", "lr", "max", "avg", "min", "std",
     "top", "ddp", "amp", "bf16", "fp16", "fp32", "nan", "inf", "dpi", "url", "http", "https", "sqlite",
-    "postgresql", "api", "cli", "utf", "ascii", "tpu", "batchnorm", "tanh", "lecun", "distributeddataparallel",
+    "postgresql", "api", "cli", "utf", "ascii", "tpu",
+    # PyTorch's own argument values, shown as the user types them into a project
+    "same", "valid", "batchnorm", "tanh", "lecun", "distributeddataparallel",
     "sbatch",
 }
 
@@ -40,6 +42,8 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     words = []
     # drop what is not prose: code spans, command-line options, paths, dotted keys, identifiers
     # with digits/underscores, URLs, tags and entities
+    # the lecture's way: a Korean term followed by its English original, 특징 맵(feature map)
+    text = re.sub(r"(?<=[\uac00-\ud7a3])\([^)]*\)", " ", text)
     cleaned = re.sub(r"<code>.*?</code>|(?<!\S)--?[A-Za-z][\w-]*|\S*[/\\]\S*|\S+\.\S+|\S*_\S*|\S*\d\S*"
                      r"|<[^>]+>|&\w+;", " ", text, flags=re.S)
     for word in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", cleaned):
