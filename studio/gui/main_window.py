@@ -40,7 +40,7 @@ from studio.core.runs.project_runs import import_run, legacy_runs, project_runs_
 from studio.gui.context import StudioContext
 from studio.gui.files import ProjectFiles
 from studio.gui.help import ShortcutsDialog, show_about
-from studio.gui.i18n import fill
+from studio.gui.i18n import fill, notifier
 from studio.gui.icons import app_icon, icon
 from studio.gui.info_bar import InfoBar
 from studio.gui.menus import build_menus
@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         for event in (doc.dirty_changed, doc.path_changed, doc.changed):
             self.ctx.listen(event, self._refresh_title, self)
         self._refresh_title()
+        notifier().changed.connect(self._language_changed)
         self._restore_geometry()
         self.page("Design")
         if not defer_pages:
@@ -328,6 +329,15 @@ class MainWindow(QMainWindow):
 
     def _refresh_recent(self) -> None:
         self.start_page.set_recent(self.files.recent_files())
+
+    def _language_changed(self, _lang: str) -> None:
+        """The sidebar and the title in the new language (texts the generic swap cannot tell apart)."""
+        for row, spec in enumerate(PAGES):
+            item = self.sidebar.item(row)
+            if item is not None:
+                item.setText(QCoreApplication.translate("Pages", spec.title))
+                item.setToolTip(QCoreApplication.translate("Pages", spec.tooltip))
+        self._refresh_title()
 
     def _refresh_title(self, *_: object) -> None:
         doc = self.ctx.document
