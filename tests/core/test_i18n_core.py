@@ -14,6 +14,7 @@ from studio.core.base import i18n
 from studio.core.base.errors import ProjectError
 from studio.core.base.paths import resources_dir
 from studio.core.base.validate import require_int
+from studio.core.model.blocks import GROUPS, REGISTRY
 from studio.core.model.shapes import analyze
 from studio.core.project.templates import get_template
 
@@ -80,9 +81,31 @@ def test_every_core_message_template_has_a_korean_translation() -> None:
     catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
     missing = sorted(templates - set(catalogue))
     assert missing == []
-    stale = sorted(set(catalogue) - templates - {"a boolean", "an integer", "a number", "a string",
-                                                  "a list", "an object"})
+    stale = sorted(set(catalogue) - templates - _registry_texts() - {"a boolean", "an integer", "a number",
+                                                                      "a string", "a list", "an object"})
     assert stale == []  # entries whose English template no longer exists
+
+
+def _registry_texts() -> set[str]:
+    """The block registry's visible texts: group names, block help, argument names and help (shown by
+    the designer through ``tr(text)``, so the literal-``tr`` scan above does not see them)."""
+    texts = set(GROUPS)
+    for block in REGISTRY.values():
+        texts.add(block.help)
+        texts.update(arg.help for arg in block.args)
+        texts.update(arg.name for arg in block.args)
+    return texts
+
+
+def test_every_block_registry_text_has_a_korean_translation() -> None:
+    texts = _registry_texts()
+    assert len(texts) >= 100  # groups, every block's help, its arguments' names and help
+    catalogue = i18n.catalogue("ko")
+    assert sorted(t for t in texts if not catalogue.get(t)) == []
+    i18n.set_language("ko")
+    assert i18n.tr(REGISTRY["MaxPool2d"].help).startswith("최대 풀링")
+    assert i18n.tr(REGISTRY["Conv2d"].group) == "컨볼루션"
+    assert i18n.tr(REGISTRY["Conv2d"].arg("stride").name) == "스트라이드"
 
 
 def test_korean_templates_keep_every_field() -> None:
