@@ -332,8 +332,8 @@ Replace it with the export? Its contents will be lost.</source>
         <translation>학습률 찾기</translation>
     </message>
     <message>
-        <source>Trains a copy of the network for up to 100 batches while the learning rate grows from 10⁻⁶ to 1, and marks where the loss falls fastest. The project and its runs are not changed.</source>
-        <translation>네트워크의 복사본을 최대 100개 배치 동안 학습하면서 학습률을 10⁻⁶에서 1까지 키우고, 손실이 가장 빠르게 줄어드는 곳을 표시합니다. 프로젝트와 실행 기록은 바뀌지 않습니다.</translation>
+        <source>Trains a copy of the network for up to 100 batches while the learning rate grows from 10⁻⁶ to 1, and suggests a tenth of the rate where the loss is lowest. The project and its runs are not changed.</source>
+        <translation>네트워크의 복사본을 최대 100개 배치 동안 학습하면서 학습률을 10⁻⁶에서 1까지 키우고, 손실이 가장 낮은 학습률의 10분의 1을 제안합니다. 프로젝트와 실행 기록은 바뀌지 않습니다.</translation>
     </message>
     <message>
         <source>learning rate</source>

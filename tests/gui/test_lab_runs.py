@@ -22,7 +22,7 @@ from tests.helpers.runfactory import make_run
 def project_with_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     root = tmp_path_factory.mktemp("labproject")
     made = make_run(root, steps=40)
-    runs = root / "runs"
+    runs = root / "bars.runs"  # the runs folder of bars.json (a project owns its runs)
     runs.mkdir()
     shutil.move(str(made.path), str(runs / "run-1"))
     made.path = runs / "run-1"
@@ -33,9 +33,8 @@ def project_with_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, An
 
 @pytest.fixture
 def lab_page(qtbot: Any, tmp_path: Path, project_with_run: tuple[Path, Any]) -> Any:
-    from evaluation_fixtures import context_for
-
     from studio.gui.lab.page import LabPage
+    from tests.helpers.gui_evaluation import context_for
 
     context = context_for(project_with_run[0], tmp_path / "settings.ini")
     qtbot.addWidget(context.window)

@@ -226,7 +226,7 @@ SHUTDOWN = textwrap.dedent("""
 def test_closing_while_pages_load_prints_no_error(trained: TrainedProject, tmp_path: Path) -> None:
     import shutil
 
-    from evaluation_fixtures import write_images
+    from tests.helpers.gui_evaluation import write_images
 
     write_images(tmp_path / "data", per_class=60, seed=1)  # enough thumbnails to still be decoding
     project = tmp_path / "p" / "bars.json"
@@ -321,9 +321,8 @@ def test_older_runs_of_recent_projects_are_offered_at_start_up(qtbot: Any, main_
 
 def test_a_run_keeps_going_as_its_projects_while_another_is_open(qtbot: Any, main_window: Any, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from training_fixtures import tiny_project, write_fashion_mnist
-
     import studio.gui.training.run_list as run_list
+    from tests.helpers.gui_training import tiny_project, write_fashion_mnist
 
     monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
     root = write_fashion_mnist(tmp_path / "data")
@@ -344,7 +343,7 @@ def test_a_run_keeps_going_as_its_projects_while_another_is_open(qtbot: Any, mai
     before = len(reads)
     qtbot.waitUntil(lambda: train.runs.row_for(run).epochs_done >= 3, timeout=60_000)
     assert len(reads) == before  # the running row followed the epoch events, no folder re-read
-    assert train.runs.tree.topLevelItem(0).text(3).startswith(f"{train.runs.row_for(run).epochs_done}/60")
+    assert train.runs.tree.topLevelItem(0).text(4).startswith(f"{train.runs.row_for(run).epochs_done}/60")
 
     assert window.files.open_path(b, ask=False)
     assert train.is_running() and train.runs.rows == [] and train.log.toPlainText() == ""
@@ -363,7 +362,7 @@ def test_a_run_keeps_going_as_its_projects_while_another_is_open(qtbot: Any, mai
 
 def test_a_run_training_when_its_project_is_first_saved_follows_it(qtbot: Any, main_window: Any, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from training_fixtures import tiny_project, write_fashion_mnist
+    from tests.helpers.gui_training import tiny_project, write_fashion_mnist
 
     monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
     window = main_window

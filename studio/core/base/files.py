@@ -42,21 +42,21 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-def remove_stale_temps(folder: str | os.PathLike[str]) -> int:
+def remove_stale_temps(folder: str | os.PathLike[str]) -> list[Path]:
     """Delete the temporary files a killed :func:`atomic_write_bytes` left in ``folder``.
 
     A SIGKILL between the write and the rename leaves ``.<name>.<random>.tmp`` beside the
     intact old file; nothing else ever reads it. Call it only where no other process writes
-    at the same time (a run folder being resumed). Returns how many it removed.
+    at the same time (a run folder being resumed). Returns the files it removed.
     """
-    removed = 0
+    removed: list[Path] = []
     base = Path(folder)
     if not base.is_dir():
-        return 0
+        return removed
     for path in base.glob(f".*{_TEMP_SUFFIX}"):
         try:
             path.unlink()
-            removed += 1
+            removed.append(path)
         except OSError:
             pass
     return removed

@@ -156,7 +156,7 @@ def prepare_run(request: RunRequest, proc: ProcessInfo, trace: SetupTrace, metri
     threads = settle_threads(device, project, saved.get("threads"), say)
     seed_everything(t.seed, t.deterministic, device)
     if proc.is_main:
-        prepare_folder(request.run_dir, project)
+        prepare_folder(request.run_dir, project, say)
         if checkpoint is None:  # a fresh run (or a resume with nothing to resume from)
             metrics.begin([])
     bundle = request.data if request.data is not None else load_project_data(project, commands, say)
@@ -266,14 +266,16 @@ def settle_precision(device: torch.device, project: Project, saved: dict[str, An
     return precision
 
 
-def prepare_folder(run_dir: Path, project: Project) -> None:
+def prepare_folder(run_dir: Path, project: Project, say: Callable[[str], None] | None = None) -> None:
     """The run folder, ``checkpoints/`` and ``project.json``; torn temporary files of a killed
     write are cleared away."""
     (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
     write_json(run_dir / "project.json", project.to_dict())
     for folder in (run_dir, run_dir / "checkpoints"):
-        if remove_stale_temps(folder):
-            log.info("removed the temporary files of an interrupted write in %s", folder)
+        for stale in remove_stale_temps(folder):
+            log.info("removed %s, left by an interrupted write", stale)
+            if say is not None:
+                say(f"removed {stale.name}, left by an interrupted write")
 
 
 def load_project_data(project: Project, commands: Commands, say: Callable[[str], None]) -> DataBundle:

@@ -172,6 +172,12 @@ class TrainPage(QWidget):
         self.log.setMaximumBlockCount(LOG_LINES)
         self.log.setPlaceholderText("The training log appears here.")
         self.log.setMinimumHeight(60)
+        # the log follows its last line while the user has not scrolled up, also when the log
+        # itself shrinks (a banner appears above it at the end of a run)
+        bar = self.log.verticalScrollBar()
+        self._log_follows = True
+        bar.valueChanged.connect(lambda value: setattr(self, "_log_follows", value >= bar.maximum()))
+        bar.rangeChanged.connect(lambda _lo, hi: bar.setValue(hi) if self._log_follows else None)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.plots)
         splitter.addWidget(self.log)
