@@ -14,6 +14,7 @@ from studio.core.base import i18n
 from studio.core.base.errors import ProjectError
 from studio.core.base.paths import resources_dir
 from studio.core.base.validate import require_int
+from studio.core.model.blocks import GROUPS, REGISTRY
 from studio.core.model.shapes import analyze
 from studio.core.project.templates import get_template
 from studio.core.project.train_settings import SCHEDULER_PARAM
@@ -77,7 +78,7 @@ def _core_templates() -> set[str]:
     return found
 
 
-def _registry_texts() -> set[str]:
+def _template_texts() -> set[str]:
     """Texts the core keeps as data, shown through ``tr(text)``: the project templates' titles and descriptions."""
     from studio.core.project.templates import TEMPLATES
 
@@ -86,7 +87,7 @@ def _registry_texts() -> set[str]:
 
 def test_every_template_title_and_description_has_a_korean_translation() -> None:
     catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
-    assert sorted(_registry_texts() - set(catalogue)) == []
+    assert sorted(_template_texts() - set(catalogue)) == []
     i18n.set_language("ko")
     assert i18n.tr(get_template("resnet18-transfer").title) == "ResNet-18 전이 학습"
 
@@ -97,11 +98,33 @@ def test_every_core_message_template_has_a_korean_translation() -> None:
     catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
     missing = sorted(templates - set(catalogue))
     assert missing == []
-    stale = sorted(set(catalogue) - templates - _registry_texts() - set(evaluation_texts()) - {
+    stale = sorted(set(catalogue) - templates - _template_texts() - _registry_texts() - set(evaluation_texts()) - {
         "a boolean", "an integer", "a number", "a string", "a list", "an object"})
     # the scheduler argument labels are data (train_settings.SCHEDULER_PARAM) shown through tr(label)
     stale = [text for text in stale if text not in {p[1] for p in SCHEDULER_PARAM.values() if p}]
     assert stale == []  # entries whose English template no longer exists
+
+
+def _registry_texts() -> set[str]:
+    """The block registry's visible texts: group names, block help, argument names and help (shown by
+    the designer through ``tr(text)``, so the literal-``tr`` scan above does not see them)."""
+    texts = set(GROUPS)
+    for block in REGISTRY.values():
+        texts.add(block.help)
+        texts.update(arg.help for arg in block.args)
+        texts.update(arg.name for arg in block.args)
+    return texts
+
+
+def test_every_block_registry_text_has_a_korean_translation() -> None:
+    texts = _registry_texts()
+    assert len(texts) >= 100  # groups, every block's help, its arguments' names and help
+    catalogue = i18n.catalogue("ko")
+    assert sorted(t for t in texts if not catalogue.get(t)) == []
+    i18n.set_language("ko")
+    assert i18n.tr(REGISTRY["MaxPool2d"].help).startswith("최대 풀링")
+    assert i18n.tr(REGISTRY["Conv2d"].group) == "컨볼루션"
+    assert i18n.tr(REGISTRY["Conv2d"].arg("stride").name) == "스트라이드"
 
 
 def test_korean_templates_keep_every_field() -> None:

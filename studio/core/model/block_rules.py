@@ -70,35 +70,36 @@ def _formula(i: int, k: int, s: int, p: int, d: int, ceil: bool = False) -> str:
     o = conv_out(i, k, s, p, d, ceil)
     text = f"O = {op}(({i} + 2·{p} - {dk} - 1) / {s}) + 1 = {raw}"
     if o != raw and raw > 0:
-        text += f" - 1 = {o} (the last window would start past the input)"
+        text += tr(" - 1 = {o} (the last window would start past the input)", o=o)
     if o < 1:
-        text += " (less than 1: the window does not fit the input)"
+        text += tr(" (less than 1: the window does not fit the input)")
     return text
 
 
 def _same_formula(i: int, k: int, d: int) -> str:
     total = d * (k - 1)
-    return (f'padding "same" adds D(K-1) = {d}·({k}-1) = {total} zeros ({total // 2} before, '
-            f"{total - total // 2} after), so O = I = {i}")
+    return tr('padding "same" adds D(K-1) = {d}·({k}-1) = {total} zeros ({before} before, {after} after), '
+              "so O = I = {i}", d=d, k=k, total=total, before=total // 2, after=total - total // 2, i=i)
 
 
 def explain_window(name: str) -> Callable[[Shape, dict[str, Any]], str]:
     """The output-size explanation of a convolution or pooling layer, with its own numbers."""
     def explain(in_shape: Shape, a: dict[str, Any]) -> str:
         if len(in_shape) != 3:
-            return f"{name} needs a (C, H, W) input."
+            return tr("{name} needs a (C, H, W) input.", name=name)
         kh, kw = pair(a["kernel_size"])
         sh, sw = pair(a.get("stride") or a["kernel_size"])
         dh, dw = pair(a.get("dilation", 1))
         ceil = bool(a.get("ceil_mode", False))
-        head = ("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1"
-                + (" (ceil instead of floor: ceil_mode)" if ceil else ""))
+        head = (tr("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1 (ceil instead of floor: ceil_mode)")
+                if ceil else tr("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1"))
         if a.get("padding") == "same":
-            return (f"{head}\nheight: {_same_formula(in_shape[1], kh, dh)}\n"
-                    f"width:  {_same_formula(in_shape[2], kw, dw)}")
-        ph, pw = (0, 0) if a.get("padding") == "valid" else pair(a.get("padding", 0))
-        return (f"{head}\nheight: {_formula(in_shape[1], kh, sh, ph, dh, ceil)}\n"
-                f"width:  {_formula(in_shape[2], kw, sw, pw, dw, ceil)}")
+            height, width = _same_formula(in_shape[1], kh, dh), _same_formula(in_shape[2], kw, dw)
+        else:
+            ph, pw = (0, 0) if a.get("padding") == "valid" else pair(a.get("padding", 0))
+            height = _formula(in_shape[1], kh, sh, ph, dh, ceil)
+            width = _formula(in_shape[2], kw, sw, pw, dw, ceil)
+        return "\n".join((head, tr("height: {formula}", formula=height), tr("width:  {formula}", formula=width)))
     return explain
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from studio.core.base.i18n import tr
+
 if TYPE_CHECKING:
     from studio.core.project.project_file import Project
 
@@ -240,10 +242,11 @@ def input_size_warning(project: Project) -> str | None:
     info = model_info(project.model.arch)
     h, w = project.data.image_size
     if h < info.min_size[0] or w < info.min_size[1]:
-        return (f"data.image_size {h}x{w} is smaller than {project.model.arch}'s minimum "
-                f"{info.min_size[0]}x{info.min_size[1]}; set it to {info.input_size}x{info.input_size}")
+        return tr("data.image_size {size} is smaller than {arch}'s minimum {minimum}; set it to {best}",
+                  size=f"{h}x{w}", arch=project.model.arch, minimum=f"{info.min_size[0]}x{info.min_size[1]}",
+                  best=f"{info.input_size}x{info.input_size}")
     if max(h, w) < info.input_size // 2:
-        return (f"data.image_size {h}x{w} is much smaller than the {info.input_size}x{info.input_size} "
-                f"{project.model.arch}'s weights were trained at; accuracy suffers (slower but better: "
-                f"{info.input_size}x{info.input_size})")
+        return tr("data.image_size {size} is much smaller than the {best} {arch}'s weights were trained at; "
+                  "accuracy suffers (slower but better: {best})", size=f"{h}x{w}", arch=project.model.arch,
+                  best=f"{info.input_size}x{info.input_size}")
     return None

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
@@ -24,7 +31,10 @@ from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
 from studio.gui.theme import colors
 
-HEADERS = ("#", "Layer", "Input", "Output", "Parameters", "MACs")
+HEADERS = ("#", str(QT_TRANSLATE_NOOP("ShapeTableModel", "Layer")), str(QT_TRANSLATE_NOOP("ShapeTableModel", "Input")),
+           str(QT_TRANSLATE_NOOP("ShapeTableModel", "Output")), str(QT_TRANSLATE_NOOP("ShapeTableModel", "Parameters")),
+           "MACs")
+
 
 
 def human(n: float) -> str:
@@ -38,18 +48,20 @@ def human(n: float) -> str:
 def totals_text(summary: Summary | None, pending: bool = False, error: str | None = None) -> str:
     """'Output 10 · 93,962 parameters (93,962 trainable) · 0.38 MB · 4.41 M MACs'."""
     if error:
-        return f"Summary unavailable: {error}"
+        return QCoreApplication.translate("ShapeTable", "Summary unavailable: {error}").format(error=error)
     if summary is None:
-        return "Computing the parameter summary (loading PyTorch)…" if pending else ""
+        return QCoreApplication.translate("ShapeTable", "Computing the parameter summary (loading PyTorch)…") if pending else ""
     if summary.error is not None:  # totals of the valid rows alone would mislead
-        return (f"Input {fmt_shape(summary.input_shape)} → layer {summary.error.layer} is invalid: "
-                "the totals appear once it is fixed.")
-    text = (f"Input {fmt_shape(summary.input_shape)} → output {fmt_shape(summary.output_shape)}  ·  "
-            f"{summary.total_params:,} parameters ({summary.trainable_params:,} trainable)  ·  "
-            f"{summary.size_mb:.2f} MB")
+        return QCoreApplication.translate("ShapeTable", "Input {shape} → layer {layer} is invalid: the totals appear once it is fixed.").format(
+            shape=fmt_shape(summary.input_shape), layer=summary.error.layer)
+    fields = {"input": fmt_shape(summary.input_shape), "output": fmt_shape(summary.output_shape),
+              "total": f"{summary.total_params:,}", "trainable": f"{summary.trainable_params:,}",
+              "size": f"{summary.size_mb:.2f}", "macs": human(summary.macs)}
     if summary.macs:
-        text += f"  ·  {human(summary.macs)} MACs"
-    return text
+        return QCoreApplication.translate("ShapeTable", "Input {input} → output {output}  ·  {total} parameters ({trainable} trainable)  ·  "
+                  "{size} MB  ·  {macs} MACs").format(**fields)
+    return QCoreApplication.translate("ShapeTable", "Input {input} → output {output}  ·  {total} parameters ({trainable} trainable)  ·  "
+              "{size} MB").format(**fields)
 
 
 def branch_rows(summary: Summary, layers: list[dict[str, Any]], row: int) -> list[tuple[str, str, str, str]]:
@@ -69,8 +81,9 @@ def branch_rows(summary: Summary, layers: list[dict[str, Any]], row: int) -> lis
             for b in rule(info.input_shape, args)]
     if info.type == "Inception":
         with_red, without = inception_reduction_saving(info.input_shape, args)
-        rows.append((f"without the 1x1 reductions, branches 2 and 3 would have {without:,} parameters "
-                     f"instead of {with_red:,}", "", f"{with_red - without:+,}", ""))
+        rows.append((QCoreApplication.translate("ShapeTable", "without the 1x1 reductions, branches 2 and 3 would have {without} parameters "
+                        "instead of {with_red}").format(without=f"{without:,}", with_red=f"{with_red:,}"),
+                     "", f"{with_red - without:+,}", ""))
     return rows
 
 
@@ -152,7 +165,7 @@ class ShapeTableModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802, D102
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return self.tr(HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: D102
@@ -169,7 +182,7 @@ class ShapeTableModel(QAbstractItemModel):
                 return str(row)
             if col == 1:
                 if info is not None:
-                    return info.type + ("" if info.trainable else " (frozen)")
+                    return info.type if info.trainable else self.tr("{layer} (frozen)").format(layer=info.type)
                 layers = self.source.doc.layers
                 return str(layers[row].get("type")) if row < len(layers) else ""
             if info is None:
@@ -180,7 +193,7 @@ class ShapeTableModel(QAbstractItemModel):
             if error is not None:
                 return error.message
             if info is not None and not info.trainable:
-                return "Frozen in the first epoch: its pretrained weights do not change"
+                return self.tr("Frozen in the first epoch: its pretrained weights do not change")
         if role == Qt.ItemDataRole.ForegroundRole:
             if error is not None:
                 return QBrush(colors().error_fg)
@@ -241,8 +254,9 @@ class ShapeTable(QWidget):
         if s is None or s.error is not None:
             self.totals.setText(totals_text(s, self.source.pending(), self.source.error()))
             return
-        lines = [f"Total parameters: {s.total_params:,}", f"Trainable parameters: {s.trainable_params:,}",
-                 f"Size: {s.size_mb:.2f} MB (float32)"]
+        lines = [self.tr("Total parameters: {n}").format(n=f"{s.total_params:,}"),
+                 self.tr("Trainable parameters: {n}").format(n=f"{s.trainable_params:,}"),
+                 self.tr("Size: {mb} MB (float32)").format(mb=f"{s.size_mb:.2f}")]
         if s.macs:
-            lines.append(f"MACs per image: {human(s.macs)}")
+            lines.append(self.tr("MACs per image: {macs}").format(macs=human(s.macs)))
         self.totals.setText("<br>".join(lines))

@@ -13,9 +13,18 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QFont
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.model.blocks import REGISTRY, layer_summary
 from studio.core.model.shapes import Summary
 from studio.core.project.document import Edit, ProjectDocument
@@ -24,7 +33,9 @@ from studio.gui.theme import colors
 ROWS_MIME = "application/x-cnn-studio-layer-rows"
 BLOCK_MIME = "application/x-cnn-studio-block"
 
-COLUMNS = ("Layer", "Arguments", "Parameters", "Output shape")  # the row number is the vertical header
+COLUMNS = (str(QT_TRANSLATE_NOOP("LayerStackModel", "Layer")), str(QT_TRANSLATE_NOOP("LayerStackModel", "Arguments")),
+           str(QT_TRANSLATE_NOOP("LayerStackModel", "Parameters")),
+           str(QT_TRANSLATE_NOOP("LayerStackModel", "Output shape")))  # the row number is the vertical header
 COL_TYPE, COL_ARGS, COL_PARAMS, COL_SHAPE = range(4)
 ErrorRole = Qt.ItemDataRole.UserRole + 1  # the row's shape error message, or None
 TypeRole = Qt.ItemDataRole.UserRole + 2  # the layer's type name
@@ -34,7 +45,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def fmt_shape(shape: Sequence[int]) -> str:
     """(32, 28, 28) -> '32 × 28 × 28'."""
-    return " × ".join(str(v) for v in shape) if shape else "scalar"
+    return " × ".join(str(v) for v in shape) if shape else QCoreApplication.translate("LayerStackModel", "scalar")
 
 
 def layer_args_text(layer: dict[str, Any]) -> str:
@@ -111,10 +122,11 @@ class LayerStackModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802, D102 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return ("Layer type", "Key arguments (edit them on the right)", "Learned weights and biases",
-                    "What the layer outputs for one image (C × H × W)")[section]
+            return (self.tr("Layer type"), self.tr("Key arguments (edit them on the right)"),
+                    self.tr("Learned weights and biases"),
+                    self.tr("What the layer outputs for one image (C × H × W)"))[section]
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section)  # the layer's index, as in error messages and the summary
         return None
@@ -137,16 +149,18 @@ class LayerStackModel(QAbstractTableModel):
             if col == COL_SHAPE:
                 if info:
                     return fmt_shape(info.output_shape)
-                return "✗ invalid" if error else "?"
+                return self.tr("✗ invalid") if error else "?"
         if role == Qt.ItemDataRole.ToolTipRole:
             if error is not None:
-                return f"Layer {row} ({error.type_name}) is invalid: {error.message}\nTraining is blocked until it is fixed."
+                return self.tr("Layer {row} ({type}) is invalid: {message}\nTraining is blocked until it is "
+                               "fixed.").format(row=row, type=error.type_name, message=error.message)
             if info is None and summary.error is not None:
-                return f"Unknown until layer {summary.error.layer} is fixed"
+                return self.tr("Unknown until layer {layer} is fixed").format(layer=summary.error.layer)
             block = REGISTRY.get(str(layer.get("type")))
             if info is not None and block is not None:
-                return (f"{block.name}: {fmt_shape(info.input_shape)} → {fmt_shape(info.output_shape)}, "
-                        f"{info.params:,} parameters\n{block.help}")
+                return self.tr("{type}: {input} → {output}, {params} parameters").format(
+                    type=block.name, input=fmt_shape(info.input_shape), output=fmt_shape(info.output_shape),
+                    params=f"{info.params:,}") + "\n" + core_tr(block.help)
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             c = colors()

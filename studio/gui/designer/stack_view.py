@@ -78,7 +78,7 @@ class LayerStackView(QTableView):
         self.setShowGrid(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.verticalHeader().setToolTip("The layer's index (as in error messages)")
+        self.verticalHeader().setToolTip(self.tr("The layer's index (as in error messages)"))
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(COL_TYPE, QHeaderView.ResizeMode.ResizeToContents)
@@ -90,15 +90,17 @@ class LayerStackView(QTableView):
         header.setStretchLastSection(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setToolTip("")
-        self.setWhatsThis("The network, top to bottom. Drag rows to reorder, drop blocks from the palette, "
-                          "Delete removes, Ctrl+D duplicates, Alt+Up/Down moves.")
+        self.setWhatsThis(self.tr("The network, top to bottom. Drag rows to reorder, drop blocks from the "
+                                  "palette, Delete removes, Ctrl+D duplicates, Alt+Up/Down moves."))
 
-    EMPTY_TEXT = ("The stack is empty.\n\nDouble-click a block in the palette (or select it and press Enter, "
-                  "or drag it here) to add the first layer — for example Conv2d.")
+    def empty_text(self) -> str:
+        """What the empty stack says (drawn in the viewport)."""
+        return self.tr("The stack is empty.\n\nDouble-click a block in the palette (or select it and press "
+                       "Enter, or drag it here) to add the first layer — for example Conv2d.")
 
     def reason_text(self, message: str) -> str:
         """The second line of an invalid row."""
-        return f"✗ {message}. Training is blocked until this layer is fixed."
+        return self.tr("✗ {message}. Training is blocked until this layer is fixed.").format(message=message)
 
     def reason_height(self, message: str) -> int:
         """Height of the wrapped reason at the current width."""
@@ -137,7 +139,7 @@ class LayerStackView(QTableView):
             p = QPainter(self.viewport())
             p.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             rect = self.viewport().rect().adjusted(24, 24, -24, -24)
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.EMPTY_TEXT)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text())
             p.end()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
