@@ -25,7 +25,9 @@
     </message>
     <message numerus="yes">
         <source>%1 at %2×%3, %n channel(s): original, then %4 augmented</source>
-        <translation><numerusform>%1 (%2×%3, 채널 %n개): 원본, 그다음 증강 %4장</numerusform></translation>
+        <translation>
+            <numerusform>%1 (%2×%3, 채널 %n개): 원본, 그다음 증강 %4장</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -132,6 +134,57 @@
     <message>
         <source>Dismiss</source>
         <translation>닫기</translation>
+    </message>
+</context>
+<context>
+    <name>BlockDiagram</name>
+    <message>
+        <source>identity</source>
+        <translation>항등</translation>
+    </message>
+    <message>
+        <source>1x1 conv</source>
+        <translation>1x1 컨볼루션</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>계산 중…</translation>
+    </message>
+    <message>
+        <source>{n} params</source>
+        <translation>파라미터 {n}개</translation>
+    </message>
+    <message>
+        <source>{n} params · frozen</source>
+        <translation>파라미터 {n}개 · 고정</translation>
+    </message>
+    <message>
+        <source>{n} ch</source>
+        <translation>{n} 채널</translation>
+    </message>
+    <message>
+        <source>skip: {kind}</source>
+        <translation>스킵 연결: {kind}</translation>
+    </message>
+    <message>
+        <source>Input image</source>
+        <translation>입력 이미지</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Output: unknown</source>
+        <translation>출력: 알 수 없음</translation>
+    </message>
+    <message>
+        <source>{name} — network diagram</source>
+        <translation>{name} — 네트워크 다이어그램</translation>
+    </message>
+    <message>
+        <source>Drawn by CNN Studio</source>
+        <translation>CNN Studio로 그림</translation>
     </message>
 </context>
 <context>
@@ -615,6 +668,42 @@
 <context>
     <name>DesignerPage</name>
     <message>
+        <source>Blocks</source>
+        <translation>블록</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Delete the selected layers (Del)</source>
+        <translation>선택한 레이어 삭제 (Del)</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>복제</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected layers (Ctrl+D)</source>
+        <translation>선택한 레이어 복제 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>위로</translation>
+    </message>
+    <message>
+        <source>Move the selected layers up (Alt+Up)</source>
+        <translation>선택한 레이어를 위로 이동 (Alt+↑)</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>아래로</translation>
+    </message>
+    <message>
+        <source>Move the selected layers down (Alt+Down)</source>
+        <translation>선택한 레이어를 아래로 이동 (Alt+↓)</translation>
+    </message>
+    <message>
         <source>Scale network…</source>
         <translation>네트워크 스케일링…</translation>
     </message>
@@ -623,12 +712,36 @@
         <translation>MBConv 네트워크의 복합 스케일링: 너비, 깊이, 해상도를 함께 (EfficientNet B0-B7)</translation>
     </message>
     <message>
+        <source>Parameters, trainable parameters, float32 size and multiply-accumulates for one image</source>
+        <translation>이미지 한 장 기준 파라미터 수, 학습되는 파라미터 수, float32 크기, 곱셈-누산 횟수</translation>
+    </message>
+    <message>
         <source>Choose weights file…</source>
         <translation>가중치 파일 선택…</translation>
     </message>
     <message>
+        <source>Shapes</source>
+        <translation>모양</translation>
+    </message>
+    <message>
+        <source>Diagram</source>
+        <translation>다이어그램</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>속성</translation>
+    </message>
+    <message>
+        <source>Switch to “Stack of blocks” to add layers</source>
+        <translation>레이어를 추가하려면 “블록 쌓기”로 바꾸세요</translation>
+    </message>
+    <message>
         <source>Scaling rewrites a stack of blocks; switch to “Stack of blocks” first</source>
         <translation>스케일링은 블록 스택을 다시 씁니다; 먼저 “Stack of blocks”로 바꾸세요</translation>
+    </message>
+    <message>
+        <source>✗ Layer {layer} ({type}) is invalid; training is blocked until it is fixed. &lt;a href=&apos;#select&apos;&gt;Select layer {layer}&lt;/a&gt;</source>
+        <translation>✗ 레이어 {layer} ({type})이(가) 잘못되었습니다. 고칠 때까지 학습할 수 없습니다. &lt;a href='#select'&gt;레이어 {layer} 선택&lt;/a&gt;</translation>
     </message>
     <message>
         <source>Set out_features to {n}</source>
@@ -666,6 +779,37 @@ label: %2  ·  split: %3
     <message>
         <source>label: %1  ·  split: %2</source>
         <translation>레이블: %1  ·  분할: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DiagramPanel</name>
+    <message>
+        <source>Tensor shapes flow down the arrows (channels × height × width).</source>
+        <translation>텐서 모양이 화살표를 따라 아래로 흐릅니다 (채널 × 높이 × 너비).</translation>
+    </message>
+    <message>
+        <source>Save the diagram as a PNG image</source>
+        <translation>다이어그램을 PNG 이미지로 저장</translation>
+    </message>
+    <message>
+        <source>Save the diagram as an SVG drawing (for slides and papers)</source>
+        <translation>다이어그램을 SVG 그림으로 저장 (슬라이드·논문용)</translation>
+    </message>
+    <message>
+        <source>Export diagram as {format}</source>
+        <translation>다이어그램을 {format}(으)로 내보내기</translation>
+    </message>
+    <message>
+        <source>{format} files (*.{ext})</source>
+        <translation>{format} 파일 (*.{ext})</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>{path}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Could not write {path}</source>
+        <translation>{path}에 쓸 수 없습니다</translation>
     </message>
 </context>
 <context>
@@ -1152,8 +1296,156 @@ Replace it with the export? Its contents will be lost.</source>
 <context>
     <name>FineTuneControls</name>
     <message>
+        <source>one more stage each time</source>
+        <translation>매번 스테이지 하나씩 더</translation>
+    </message>
+    <message>
+        <source>the whole backbone at once</source>
+        <translation>백본 전체를 한 번에</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>스테이지</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Trains</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>the head only</source>
+        <translation>헤드만</translation>
+    </message>
+    <message>
+        <source>{stage} + the head</source>
+        <translation>{stage} + 헤드</translation>
+    </message>
+    <message>
+        <source>everything (stem → head)</source>
+        <translation>전체 (스템 → 헤드)</translation>
+    </message>
+    <message>
+        <source>{stage} → head</source>
+        <translation>{stage} → 헤드</translation>
+    </message>
+    <message>
+        <source>Fine-tuning</source>
+        <translation>미세 조정(파인튜닝)</translation>
+    </message>
+    <message>
+        <source>Freeze the pretrained backbone</source>
+        <translation>사전 학습된 백본 고정</translation>
+    </message>
+    <message>
+        <source>Frozen: only the new head (and the stages chosen below) trains: fast, needs few images. Off: every layer trains from the first epoch (slower, needs more data).</source>
+        <translation>고정: 새 헤드(와 아래에서 고른 스테이지)만 학습합니다. 빠르고 이미지가 적어도 됩니다. 끔: 첫 에포크부터 모든 레이어를 학습합니다 (더 느리고 데이터가 더 필요합니다).</translation>
+    </message>
+    <message>
+        <source>Which stages train from the first epoch along with the head. Stages run from the input (stem) to the head; the deepest ones are the most specific to ImageNet.</source>
+        <translation>첫 에포크부터 헤드와 함께 학습할 스테이지입니다. 스테이지는 입력 쪽(스템)에서 헤드 쪽으로 이어지며, 깊은 스테이지일수록 ImageNet에 특화되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>안 함</translation>
+    </message>
+    <message>
+        <source>Gradual unfreezing: after this many completed epochs more of the backbone starts training</source>
+        <translation>점진적 고정 해제: 이만큼의 에포크가 끝나면 백본의 더 많은 부분이 학습을 시작합니다</translation>
+    </message>
+    <message>
+        <source>Unfreeze the next frozen stage (deepest first) every K epochs, or the whole backbone once K epochs are done</source>
+        <translation>K 에포크마다 다음 고정 스테이지(가장 깊은 것부터)를 풀거나, K 에포크가 끝나면 백본 전체를 풉니다</translation>
+    </message>
+    <message>
+        <source> × the head&apos;s</source>
+        <translation> × 헤드의 학습률</translation>
+    </message>
+    <message>
+        <source>The backbone&apos;s learning rate is the head&apos;s times this (0.1 is common once the backbone trains; 1 = the same rate)</source>
+        <translation>백본의 학습률 = 헤드의 학습률 × 이 값 (백본을 학습할 때는 0.1이 흔합니다. 1 = 같은 학습률)</translation>
+    </message>
+    <message>
+        <source>Train from</source>
+        <translation>학습 시작 위치</translation>
+    </message>
+    <message>
+        <source>Gradual unfreezing</source>
+        <translation>점진적 고정 해제</translation>
+    </message>
+    <message>
+        <source>Each step unfreezes</source>
+        <translation>한 단계마다 풀 범위</translation>
+    </message>
+    <message>
+        <source>Backbone learning rate</source>
+        <translation>백본 학습률</translation>
+    </message>
+    <message>
+        <source>every {n} epoch</source>
+        <translation>{n} 에포크마다</translation>
+    </message>
+    <message>
+        <source>every {n} epochs</source>
+        <translation>{n} 에포크마다</translation>
+    </message>
+    <message>
+        <source>after {n} epoch</source>
+        <translation>{n} 에포크 후</translation>
+    </message>
+    <message>
+        <source>after {n} epochs</source>
+        <translation>{n} 에포크 후</translation>
+    </message>
+    <message>
         <source>Without pretrained weights every layer must train: choose ImageNet weights or a .pth file to freeze the backbone.</source>
         <translation>사전 학습 가중치가 없으면 모든 층을 학습해야 합니다. 백본을 고정하려면 ImageNet 가중치나 .pth 파일을 고르세요.</translation>
+    </message>
+    <message>
+        <source>from epoch 1</source>
+        <translation>에포크 1부터</translation>
+    </message>
+    <message>
+        <source>from epoch {epoch}</source>
+        <translation>에포크 {epoch}부터</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>고정</translation>
+    </message>
+    <message>
+        <source>trains in the first epoch</source>
+        <translation>첫 에포크에 학습됨</translation>
+    </message>
+    <message>
+        <source>frozen in the first epoch: its weights do not change</source>
+        <translation>첫 에포크에는 고정: 가중치가 바뀌지 않습니다</translation>
+    </message>
+    <message>
+        <source>Cannot work out what trains: {error}</source>
+        <translation>무엇이 학습되는지 알아낼 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Working out which parameters train…</source>
+        <translation>학습될 파라미터를 계산하는 중…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Trainable in epoch 1: {trainable}&lt;/b&gt; of {total} parameters ({share} %)</source>
+        <translation>&lt;b&gt;에포크 1에 학습되는 파라미터: {trainable}&lt;/b&gt; / 전체 {total}개 ({share} %)</translation>
+    </message>
+    <message>
+        <source>epoch {epoch} adds {stages}</source>
+        <translation>에포크 {epoch}에 {stages} 추가</translation>
+    </message>
+    <message>
+        <source>Over the {epochs} training epochs: {steps}.</source>
+        <translation>{epochs} 학습 에포크 동안: {steps}.</translation>
+    </message>
+    <message>
+        <source>Nothing more unfreezes within the {epochs} training epochs (after {after} epochs it would); train longer or unfreeze sooner.</source>
+        <translation>{epochs} 학습 에포크 안에는 더 풀리는 것이 없습니다 ({after} 에포크 후에야 풀립니다). 더 오래 학습하거나 더 일찍 푸세요.</translation>
     </message>
 </context>
 <context>
@@ -1319,7 +1611,9 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message numerus="yes">
         <source>%1 images in %2 classes — %n finding(s):</source>
-        <translation><numerusform>클래스 %2개, 이미지 %1장 — 문제 %n건:</numerusform></translation>
+        <translation>
+            <numerusform>클래스 %2개, 이미지 %1장 — 문제 %n건:</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 images in %2 classes — no problems found.</source>
@@ -1327,7 +1621,9 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message numerus="yes">
         <source>Unreadable files (%n)</source>
-        <translation><numerusform>읽을 수 없는 파일 (%n)</numerusform></translation>
+        <translation>
+            <numerusform>읽을 수 없는 파일 (%n)</numerusform>
+        </translation>
     </message>
     <message>
         <source>skipped by training</source>
@@ -1343,7 +1639,9 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message numerus="yes">
         <source>Exact duplicates (%n extra copies)</source>
-        <translation><numerusform>중복 파일 (사본 %n개)</numerusform></translation>
+        <translation>
+            <numerusform>중복 파일 (사본 %n개)</numerusform>
+        </translation>
     </message>
     <message>
         <source>same as %1</source>
@@ -1351,7 +1649,9 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message numerus="yes">
         <source>Tiny images (%n)</source>
-        <translation><numerusform>너무 작은 이미지 (%n)</numerusform></translation>
+        <translation>
+            <numerusform>너무 작은 이미지 (%n)</numerusform>
+        </translation>
     </message>
     <message>
         <source>shorter side &lt; %1 px</source>
@@ -1383,7 +1683,9 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message numerus="yes">
         <source>Classes with few images (%n)</source>
-        <translation><numerusform>이미지가 적은 클래스 (%n)</numerusform></translation>
+        <translation>
+            <numerusform>이미지가 적은 클래스 (%n)</numerusform>
+        </translation>
     </message>
     <message>
         <source>fewer than %1</source>
@@ -1403,15 +1705,21 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message numerus="yes">
         <source>Moved %n file(s) to quarantine.</source>
-        <translation><numerusform>파일 %n개를 격리 폴더로 옮겼습니다.</numerusform></translation>
+        <translation>
+            <numerusform>파일 %n개를 격리 폴더로 옮겼습니다.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Put %n file(s) back.</source>
-        <translation><numerusform>파일 %n개를 원래 위치로 되돌렸습니다.</numerusform></translation>
+        <translation>
+            <numerusform>파일 %n개를 원래 위치로 되돌렸습니다.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Move %n file(s) to quarantine</source>
-        <translation><numerusform>파일 %n개를 격리 폴더로 옮기기</numerusform></translation>
+        <translation>
+            <numerusform>파일 %n개를 격리 폴더로 옮기기</numerusform>
+        </translation>
     </message>
     <message>
         <source>Check the data again for a fresh report.</source>
@@ -1491,6 +1799,29 @@ Replace it with the export? Its contents will be lost.</source>
     <message>
         <source>Dismiss</source>
         <translation>닫기</translation>
+    </message>
+</context>
+<context>
+    <name>InputShapeEditor</name>
+    <message>
+        <source>1 (grey)</source>
+        <translation>1 (흑백)</translation>
+    </message>
+    <message>
+        <source>Colour channels of each image (pretrained models need RGB)</source>
+        <translation>이미지의 색 채널 수 (사전 학습 모델은 RGB가 필요합니다)</translation>
+    </message>
+    <message>
+        <source>Image height in pixels after resizing</source>
+        <translation>크기 조정 후 이미지 높이(픽셀)</translation>
+    </message>
+    <message>
+        <source>Image width in pixels after resizing</source>
+        <translation>크기 조정 후 이미지 너비(픽셀)</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
     </message>
 </context>
 <context>
@@ -1673,6 +2004,201 @@ Replace it with the export? Its contents will be lost.</source>
     <message>
         <source>the network&apos;s input (normalised)</source>
         <translation>네트워크의 입력 (정규화됨)</translation>
+    </message>
+</context>
+<context>
+    <name>LayerExplain</name>
+    <message>
+        <source>Parameters = out × in × K × K + out
+           = {out} × {cin} × {kh} × {kw} + {out} (biases) = {params}</source>
+        <translation>파라미터 = 출력 × 입력 × K × K + 출력
+         = {out} × {cin} × {kh} × {kw} + {out} (편향) = {params}</translation>
+    </message>
+    <message>
+        <source>Parameters = out × in × K × K
+           = {out} × {cin} × {kh} × {kw} = {params}</source>
+        <translation>파라미터 = 출력 × 입력 × K × K
+         = {out} × {cin} × {kh} × {kw} = {params}</translation>
+    </message>
+    <message>
+        <source>Parameters = in × out + out
+           = {cin} × {out} + {out} = {params}</source>
+        <translation>파라미터 = 입력 × 출력 + 출력
+         = {cin} × {out} + {out} = {params}</translation>
+    </message>
+    <message>
+        <source>Parameters = in × out
+           = {cin} × {out} = {params}</source>
+        <translation>파라미터 = 입력 × 출력
+         = {cin} × {out} = {params}</translation>
+    </message>
+    <message>
+        <source>Parameters = 0 (no learned scale and shift; running statistics are not trained)</source>
+        <translation>파라미터 = 0 (학습되는 스케일·시프트 없음. 이동 통계는 학습되지 않습니다)</translation>
+    </message>
+    <message>
+        <source>Parameters = 2 × channels (scale γ and shift β) = 2 × {c} = {params}</source>
+        <translation>파라미터 = 2 × 채널 (스케일 γ와 시프트 β) = 2 × {c} = {params}</translation>
+    </message>
+    <message>
+        <source>No learned parameters.</source>
+        <translation>학습되는 파라미터가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Parameters = {params}</source>
+        <translation>파라미터 = {params}</translation>
+    </message>
+    <message>
+        <source>Unknown layer type {type}.</source>
+        <translation>알 수 없는 레이어 종류 {type}입니다.</translation>
+    </message>
+    <message>
+        <source>The input shape is unknown until layer {layer} above is fixed.</source>
+        <translation>위의 레이어 {layer}을(를) 고칠 때까지 입력 모양을 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Input:  {shape}</source>
+        <translation>입력:  {shape}</translation>
+    </message>
+    <message>
+        <source>Output: {shape}</source>
+        <translation>출력:  {shape}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPalette</name>
+    <message>
+        <source>Search blocks…</source>
+        <translation>블록 검색…</translation>
+    </message>
+    <message>
+        <source>Filter the blocks by name or description (Ctrl+F); Enter adds the first match, Esc clears</source>
+        <translation>이름이나 설명으로 블록 거르기 (Ctrl+F). Enter는 첫 결과를 추가하고 Esc는 지웁니다</translation>
+    </message>
+</context>
+<context>
+    <name>LayerProperties</name>
+    <message>
+        <source>How the output size and the parameter count follow from the arguments</source>
+        <translation>출력 크기와 파라미터 수가 인자에서 어떻게 계산되는지</translation>
+    </message>
+    <message>
+        <source>Pretrained model</source>
+        <translation>사전 학습 모델</translation>
+    </message>
+    <message>
+        <source>A pretrained model has no per-layer settings here: choose its architecture, weights and freezing in the middle column.</source>
+        <translation>사전 학습 모델은 여기서 레이어별로 설정하지 않습니다. 가운데 열에서 구조, 가중치, 고정 여부를 고르세요.</translation>
+    </message>
+    <message>
+        <source>{n} layers selected</source>
+        <translation>레이어 {n}개 선택됨</translation>
+    </message>
+    <message>
+        <source>Delete (Del), duplicate (Ctrl+D) or drag them together. Select one layer to edit its arguments.</source>
+        <translation>함께 삭제(Del), 복제(Ctrl+D)하거나 끌어서 옮길 수 있습니다. 인자를 편집하려면 레이어 하나만 선택하세요.</translation>
+    </message>
+    <message>
+        <source>No layer selected</source>
+        <translation>선택한 레이어 없음</translation>
+    </message>
+    <message>
+        <source>Select a layer in the stack to edit its arguments, or add one from the palette (double-click, Enter or drag).</source>
+        <translation>인자를 편집하려면 스택에서 레이어를 선택하거나, 팔레트에서 레이어를 추가하세요 (더블클릭, Enter 또는 끌어 놓기).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{type}&lt;/b&gt; &amp;nbsp; &lt;span&gt;layer {row}&lt;/span&gt;</source>
+        <translation>&lt;b&gt;{type}&lt;/b&gt; &amp;nbsp; &lt;span&gt;레이어 {row}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>✗ {message}
+Training is blocked until this layer is fixed.</source>
+        <translation>✗ {message}
+이 레이어를 고칠 때까지 학습할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>This layer has no arguments.</source>
+        <translation>이 레이어에는 인자가 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStackModel</name>
+    <message>
+        <source>Layer</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>인자</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>출력 모양</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>스칼라</translation>
+    </message>
+    <message>
+        <source>Layer type</source>
+        <translation>레이어 종류</translation>
+    </message>
+    <message>
+        <source>Key arguments (edit them on the right)</source>
+        <translation>주요 인자 (오른쪽에서 편집)</translation>
+    </message>
+    <message>
+        <source>Learned weights and biases</source>
+        <translation>학습되는 가중치와 편향</translation>
+    </message>
+    <message>
+        <source>What the layer outputs for one image (C × H × W)</source>
+        <translation>이미지 한 장에 대한 레이어 출력 (C × H × W)</translation>
+    </message>
+    <message>
+        <source>✗ invalid</source>
+        <translation>✗ 잘못됨</translation>
+    </message>
+    <message>
+        <source>Layer {row} ({type}) is invalid: {message}
+Training is blocked until it is fixed.</source>
+        <translation>레이어 {row} ({type})이(가) 잘못되었습니다: {message}
+고칠 때까지 학습할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Unknown until layer {layer} is fixed</source>
+        <translation>레이어 {layer}을(를) 고칠 때까지 알 수 없음</translation>
+    </message>
+    <message>
+        <source>{type}: {input} → {output}, {params} parameters</source>
+        <translation>{type}: {input} → {output}, 파라미터 {params}개</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStackView</name>
+    <message>
+        <source>The layer&apos;s index (as in error messages)</source>
+        <translation>레이어 번호 (오류 메시지에 나오는 번호)</translation>
+    </message>
+    <message>
+        <source>The network, top to bottom. Drag rows to reorder, drop blocks from the palette, Delete removes, Ctrl+D duplicates, Alt+Up/Down moves.</source>
+        <translation>위에서 아래로 쌓인 네트워크입니다. 행을 끌어 순서를 바꾸고, 팔레트의 블록을 끌어 놓고, Del 키로 삭제, Ctrl+D로 복제, Alt+↑/↓로 이동합니다.</translation>
+    </message>
+    <message>
+        <source>The stack is empty.
+
+Double-click a block in the palette (or select it and press Enter, or drag it here) to add the first layer — for example Conv2d.</source>
+        <translation>스택이 비어 있습니다.
+
+팔레트에서 블록을 더블클릭하여(또는 선택하고 Enter, 또는 여기로 끌어 놓아) 첫 레이어를 추가하세요 — 예: Conv2d.</translation>
+    </message>
+    <message>
+        <source>✗ {message}. Training is blocked until this layer is fixed.</source>
+        <translation>✗ {message}. 이 레이어를 고칠 때까지 학습할 수 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -1980,6 +2506,55 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
 </context>
 <context>
+    <name>ModelKindSwitch</name>
+    <message>
+        <source>Stack of blocks</source>
+        <translation>블록 쌓기</translation>
+    </message>
+    <message>
+        <source>Build the network layer by layer from the palette</source>
+        <translation>팔레트에서 레이어를 하나씩 쌓아 네트워크 만들기</translation>
+    </message>
+    <message>
+        <source>Pretrained model</source>
+        <translation>사전 학습 모델</translation>
+    </message>
+    <message>
+        <source>Fine-tune an ImageNet-trained torchvision model (transfer learning)</source>
+        <translation>ImageNet으로 학습된 torchvision 모델 미세 조정 (전이 학습)</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalSizeEditor</name>
+    <message>
+        <source>auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Use PyTorch&apos;s default: {help}</source>
+        <translation>PyTorch 기본값 사용: {help}</translation>
+    </message>
+</context>
+<context>
+    <name>PaddingEditor</name>
+    <message>
+        <source>number</source>
+        <translation>숫자</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>크기 유지</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>패딩 없음</translation>
+    </message>
+    <message>
+        <source>&quot;same&quot; keeps the size (stride 1), &quot;valid&quot; means no padding</source>
+        <translation>‘크기 유지’는 출력 크기를 입력과 같게 하고 (스트라이드 1), ‘패딩 없음’은 0을 덧붙이지 않습니다</translation>
+    </message>
+</context>
+<context>
     <name>Pages</name>
     <message>
         <source>Design</source>
@@ -2140,8 +2715,164 @@ cannot read: {error}</source>
 <context>
     <name>PretrainedPanel</name>
     <message>
+        <source>ImageNet weights (DEFAULT)</source>
+        <translation>ImageNet 가중치 (기본)</translation>
+    </message>
+    <message>
+        <source>No weights (train from scratch)</source>
+        <translation>가중치 없음 (처음부터 학습)</translation>
+    </message>
+    <message>
+        <source>A local .pth file…</source>
+        <translation>로컬 가중치 파일(*.pth)…</translation>
+    </message>
+    <message>
+        <source>{millions} M parameters</source>
+        <translation>파라미터 {millions} M개</translation>
+    </message>
+    <message>
+        <source>ImageNet top-1 {top1} %, top-5 {top5} %</source>
+        <translation>ImageNet top-1 {top1} %, top-5 {top5} %</translation>
+    </message>
+    <message>
+        <source>ImageNet top-1 {top1} %</source>
+        <translation>ImageNet top-1 {top1} %</translation>
+    </message>
+    <message>
+        <source>trained at {size} × {size} (smallest input {h} × {w})</source>
+        <translation>{size} × {size}에서 학습됨 (최소 입력 {h} × {w})</translation>
+    </message>
+    <message>
+        <source>trained at {size} × {size}</source>
+        <translation>{size} × {size}에서 학습됨</translation>
+    </message>
+    <message>
+        <source>Random initial weights: every layer trains (a frozen backbone would never learn). Training from scratch needs far more images and epochs.</source>
+        <translation>무작위 초기 가중치: 모든 레이어를 학습합니다 (고정된 백본은 전혀 배우지 못합니다). 처음부터 학습하려면 훨씬 많은 이미지와 에포크가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Starts from {path}.</source>
+        <translation>{path}에서 시작합니다.</translation>
+    </message>
+    <message>
+        <source>✗ {path} does not exist: choose an existing .pth state dict of this architecture.</source>
+        <translation>✗ {path}이(가) 없습니다: 이 구조의 가중치 파일(*.pth) 중 실제로 있는 것을 고르세요.</translation>
+    </message>
+    <message>
+        <source>✓ In torchvision&apos;s cache: {path}</source>
+        <translation>✓ torchvision 캐시에 있음: {path}</translation>
+    </message>
+    <message>
+        <source>Not downloaded yet: the first training run downloads {file} into {folder}. Without a network, download it on another computer from {url} and copy it into that folder, or choose it with “A local .pth file…”.</source>
+        <translation>아직 내려받지 않았습니다: 첫 학습 때 {file}을(를) {folder}에 내려받습니다. 네트워크가 없으면 다른 컴퓨터에서 {url}에서 내려받아 그 폴더에 복사하거나, “로컬 가중치 파일(*.pth)…”로 고르세요.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Transfer learning&lt;/b&gt;: start from a network trained on ImageNet&apos;s 1.2 million photos. Its last layer (the head) is replaced to fit your classes; train the head alone, or more of the network below it.</source>
+        <translation>&lt;b&gt;전이 학습&lt;/b&gt;: ImageNet 사진 120만 장으로 학습된 네트워크에서 시작합니다. 마지막 레이어(헤드)는 내 클래스에 맞게 바뀝니다. 헤드만 학습하거나, 그 아래 네트워크까지 더 학습할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>torchvision&apos;s classification model (ResNets are a good first choice)</source>
+        <translation>torchvision의 분류 모델 (처음에는 ResNet이 좋은 선택입니다)</translation>
+    </message>
+    <message>
+        <source>Where the starting weights come from</source>
+        <translation>시작 가중치를 가져올 곳</translation>
+    </message>
+    <message>
+        <source>path to a .pth state dict</source>
+        <translation>가중치 파일(*.pth) 경로</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Use the model&apos;s input size</source>
+        <translation>모델의 입력 크기 사용</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>구조</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>가중치</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Use {arch}</source>
+        <translation>{arch} 사용</translation>
+    </message>
+    <message>
+        <source>Train from scratch</source>
+        <translation>처음부터 학습</translation>
+    </message>
+    <message>
         <source>No pretrained weights: the backbone was unfrozen, every layer trains.</source>
         <translation>사전 학습 가중치 없음: 백본 고정을 풀었습니다. 모든 층을 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Choose pretrained weights</source>
+        <translation>사전 학습 가중치 선택</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
+        <translation>PyTorch 가중치 (*.pth *.pt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot read torchvision&apos;s facts about {arch}: {error}</source>
+        <translation>torchvision에서 {arch} 정보를 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Loading torchvision&apos;s model facts…</source>
+        <translation>torchvision 모델 정보를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Images are resized to {h} × {w}.</source>
+        <translation>이미지는 {h} × {w}(으)로 크기가 조정됩니다.</translation>
+    </message>
+    <message>
+        <source>Images are resized to {h} × {w}; the weights were trained at {size} × {size}.</source>
+        <translation>이미지는 {h} × {w}(으)로 크기가 조정됩니다. 가중치는 {size} × {size}에서 학습되었습니다.</translation>
+    </message>
+    <message>
+        <source>Set the image size to {size} × {size} and the channels to 3 (RGB) (one undoable edit). Smaller images train faster on a CPU.</source>
+        <translation>이미지 크기를 {size} × {size}, 채널을 3 (RGB)으로 설정합니다 (실행 취소 가능한 편집 한 번). CPU에서는 작은 이미지가 더 빨리 학습됩니다.</translation>
+    </message>
+    <message>
+        <source>The new head is shown with ImageNet&apos;s {classes} outputs: the dataset folder {root} has no class sub-folders yet (Data page).</source>
+        <translation>새 헤드는 ImageNet의 출력 {classes}개로 표시됩니다: 데이터셋 폴더 {root}에 아직 클래스 하위 폴더가 없습니다 (데이터 페이지).</translation>
+    </message>
+    <message>
+        <source>The new head is shown with ImageNet&apos;s {classes} outputs: no dataset folder is chosen yet (Data page).</source>
+        <translation>새 헤드는 ImageNet의 출력 {classes}개로 표시됩니다: 아직 데이터셋 폴더를 고르지 않았습니다 (데이터 페이지).</translation>
+    </message>
+    <message>
+        <source>The new head has {classes} outputs, one per class folder of {root}.</source>
+        <translation>새 헤드의 출력은 {classes}개로, {root}의 클래스 폴더마다 하나입니다.</translation>
+    </message>
+    <message>
+        <source>The new head has {classes} outputs, one per class of {dataset}.</source>
+        <translation>새 헤드의 출력은 {classes}개로, {dataset}의 클래스마다 하나입니다.</translation>
+    </message>
+    <message>
+        <source>Cannot summarise {arch}: {error}</source>
+        <translation>{arch}을(를) 요약할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch to summarise {arch}…</source>
+        <translation>{arch}을(를) 요약하려고 PyTorch를 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>{arch}: {total} parameters, {trained} trained, {frozen} frozen. {head} Its layers are listed under Shapes (frozen ones greyed).</source>
+        <translation>{arch}: 파라미터 {total}개, 학습 {trained}개, 고정 {frozen}개. {head} 레이어 목록은 ‘모양’ 탭에 있습니다 (고정된 레이어는 회색).</translation>
     </message>
 </context>
 <context>
@@ -2670,6 +3401,76 @@ Yes: move them. No: copy them (both projects keep them). Cancel: leave them with
     </message>
 </context>
 <context>
+    <name>ShapeTable</name>
+    <message>
+        <source>Summary unavailable: {error}</source>
+        <translation>요약을 만들 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Computing the parameter summary (loading PyTorch)…</source>
+        <translation>파라미터 요약을 계산하는 중 (PyTorch 불러오는 중)…</translation>
+    </message>
+    <message>
+        <source>Input {shape} → layer {layer} is invalid: the totals appear once it is fixed.</source>
+        <translation>입력 {shape} → 레이어 {layer}이(가) 잘못되었습니다: 고치면 합계가 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Input {input} → output {output}  ·  {total} parameters ({trainable} trainable)  ·  {size} MB  ·  {macs} MACs</source>
+        <translation>입력 {input} → 출력 {output}  ·  파라미터 {total}개 (학습 {trainable}개)  ·  {size} MB  ·  {macs} MACs</translation>
+    </message>
+    <message>
+        <source>Input {input} → output {output}  ·  {total} parameters ({trainable} trainable)  ·  {size} MB</source>
+        <translation>입력 {input} → 출력 {output}  ·  파라미터 {total}개 (학습 {trainable}개)  ·  {size} MB</translation>
+    </message>
+    <message>
+        <source>without the 1x1 reductions, branches 2 and 3 would have {without} parameters instead of {with_red}</source>
+        <translation>1x1 축소가 없으면 분기 2와 3의 파라미터는 {with_red}개가 아니라 {without}개가 됩니다</translation>
+    </message>
+    <message>
+        <source>Total parameters: {n}</source>
+        <translation>전체 파라미터: {n}</translation>
+    </message>
+    <message>
+        <source>Trainable parameters: {n}</source>
+        <translation>학습되는 파라미터: {n}</translation>
+    </message>
+    <message>
+        <source>Size: {mb} MB (float32)</source>
+        <translation>크기: {mb} MB (float32)</translation>
+    </message>
+    <message>
+        <source>MACs per image: {macs}</source>
+        <translation>이미지당 MACs: {macs}</translation>
+    </message>
+</context>
+<context>
+    <name>ShapeTableModel</name>
+    <message>
+        <source>Layer</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>{layer} (frozen)</source>
+        <translation>{layer} (고정)</translation>
+    </message>
+    <message>
+        <source>Frozen in the first epoch: its pretrained weights do not change</source>
+        <translation>첫 에포크에는 고정: 사전 학습된 가중치가 바뀌지 않습니다</translation>
+    </message>
+</context>
+<context>
     <name>ShiftPanel</name>
     <message>
         <source>Evaluate on shifted images</source>
@@ -2733,6 +3534,17 @@ Yes: move them. No: copy them (both projects keep them). Cancel: leave them with
     <message>
         <source>Does</source>
         <translation>기능</translation>
+    </message>
+</context>
+<context>
+    <name>SizeEditor</name>
+    <message>
+        <source>square</source>
+        <translation>정사각</translation>
+    </message>
+    <message>
+        <source>Same value for height and width; switch off to set them separately</source>
+        <translation>높이와 너비에 같은 값을 씁니다. 끄면 따로 설정할 수 있습니다</translation>
     </message>
 </context>
 <context>
@@ -3429,6 +4241,13 @@ model.layers[0].out_channels=8:64:int</translation>
     <message>
         <source>Interrupted</source>
         <translation>중단됨</translation>
+    </message>
+</context>
+<context>
+    <name>_BlockModel</name>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{help}&lt;br&gt;&lt;i&gt;Double-click, Enter or drag into the stack to add it.&lt;/i&gt;</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{help}&lt;br&gt;&lt;i&gt;더블클릭, Enter 또는 스택으로 끌어 놓아 추가합니다.&lt;/i&gt;</translation>
     </message>
 </context>
 </TS>

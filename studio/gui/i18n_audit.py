@@ -24,14 +24,16 @@ ALLOWED_WORDS = {
     "mnist", "fashion", "cifar", "imagenet", "resnet", "vgg", "vggnet", "googlenet", "efficientnet", "lenet",
     "mobilenet", "inception", "grad", "cam", "sgd", "adam", "adamw", "steplr", "cosineannealinglr",
     "onecyclelr", "reducelronplateau", "optuna", "tpe", "slurm", "torchrun", "nccl", "gloo", "cuda", "mps",
-    "gpu", "cpu", "json", "html", "png", "jpeg", "jpg", "bmp", "gif", "webp", "tiff", "rgb", "rgba", "macs",
+    "gpu", "cpu", "json", "html", "png", "svg", "jpeg", "jpg", "bmp", "gif", "webp", "tiff", "rgb", "rgba", "macs",
     "mac", "flops", "gflops", "relu", "silu", "gelu", "softmax", "dropout", "sobel", "tensorboard", "qt",
     "pyside", "linux", "windows", "macos", "debian", "ubuntu", "fedora", "xcb", "idx", "ubyte", "zip", "gz",
     "ctrl", "shift", "alt", "esc", "enter", "del", "tab", "img", "val", "lr", "max", "avg", "min", "std",
     "top", "ddp", "amp", "bf16", "fp16", "fp32", "nan", "inf", "dpi", "url", "http", "https", "sqlite",
     "postgresql", "api", "cli", "utf", "ascii", "tpu",
     # PyTorch's own argument values, shown as the user types them into a project
-    "same", "valid", "batchnorm", "tanh", "lecun", "distributeddataparallel",
+    "same", "valid",
+    # maths notation in the output-size formula
+    "floor", "ceil", "batchnorm", "tanh", "lecun", "distributeddataparallel",
     "sbatch",
 }
 
