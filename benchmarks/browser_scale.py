@@ -81,7 +81,7 @@ def main() -> int:
     if made:
         print(f"generated {args.images:,} PNG files in {folder} in {made:.1f} s")
 
-    from studio.gui.pyside_compat import protect_none
+    from studio.gui.common.pyside_compat import protect_none
 
     protect_none()
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
@@ -96,7 +96,7 @@ def main() -> int:
     from studio.core.data.folder import scan_folder
     from studio.core.project.document import ProjectDocument
     from studio.core.project.project_file import Project
-    from studio.gui.context import StudioContext
+    from studio.gui.common.context import StudioContext
     from studio.gui.datasets.page import DataPage
 
     t0 = time.perf_counter()

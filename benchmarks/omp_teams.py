@@ -4,7 +4,7 @@ Why this exists: with GNU OpenMP (Linux torch wheels), every thread that has run
 keeps a team of OpenMP worker threads while it lives. Once more OpenMP threads are alive than
 the machine has cores, the runtime stops busy-waiting between parallel regions and puts
 threads to sleep instead, which costs training dearly. The GUI therefore runs torch work on
-threads that exit when done (:func:`studio.gui.tasks.short_lived_pool`); this script shows
+threads that exit when done (:func:`studio.gui.common.tasks.short_lived_pool`); this script shows
 the difference it makes.
 
 It trains ``fashion-mnist-cnn`` for one epoch on a fresh thread, alternately:

@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    from studio.gui.pyside_compat import protect_none
+    from studio.gui.common.pyside_compat import protect_none
 
     protect_none()
     args.out.mkdir(parents=True, exist_ok=True)

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import QApplication
 from studio import __version__
 from studio.core.base.logs import log_to_file
 from studio.core.base.paths import log_dir
-from studio.gui import xcb_check
-from studio.gui.context import APPLICATION, ORGANIZATION
-from studio.gui.i18n import install_language, preferred_language
-from studio.gui.icons import app_icon
-from studio.gui.main_window import MainWindow
-from studio.gui.theme import apply_theme
+from studio.gui.common.context import APPLICATION, ORGANIZATION
+from studio.gui.common.i18n import install_language, preferred_language
+from studio.gui.common.icons import app_icon
+from studio.gui.common.theme import apply_theme
+from studio.gui.shell import xcb_check
+from studio.gui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # subprocesses it starts)
 os.environ["LANGUAGE"] = "en"
 
-from studio.gui.pyside_compat import protect_none  # noqa: E402 - no Qt import
+from studio.gui.common.pyside_compat import protect_none  # noqa: E402 - no Qt import
 
 protect_none()  # PySide6 6.12 on Python 3.11 drops a reference to None per void call
 

@@ -24,7 +24,7 @@ def journey_language(request: pytest.FixtureRequest, qapp: Any) -> Iterator[str]
     The journeys find widgets by objectName and read numbers, so the same steps hold in both;
     the Korean run also shows that nothing a journey touches breaks when the texts change.
     """
-    from studio.gui.i18n import install_language
+    from studio.gui.common.i18n import install_language
 
     install_language(request.param)
     yield request.param

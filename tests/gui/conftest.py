@@ -103,7 +103,7 @@ def designer(main_window: Any) -> Any:
 def english_gui() -> Iterator[None]:
     """No test leaves a Korean translator installed for the next one."""
     yield
-    from studio.gui.i18n import current_language, install_language
+    from studio.gui.common.i18n import current_language, install_language
 
     if current_language() != "en":
         install_language("en")

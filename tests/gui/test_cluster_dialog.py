@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
 
 from studio.core.project.project_file import save_project
 from studio.core.project.templates import get_template
-from studio.gui.cluster_dialog import ClusterDialog, default_folder
+from studio.gui.shell.cluster_dialog import ClusterDialog, default_folder
 
 WAIT_MS = 60_000
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from studio.gui.common.i18n import notifier
 from studio.gui.datasets.page import DataPage
-from studio.gui.i18n import notifier
 from tests.helpers.gui_datasets import folder_project, open_data_page, write_folder
 
 # a stand-in catalogue (the real Korean one is generated from every area's texts)

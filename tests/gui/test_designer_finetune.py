@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from studio.core.model.zoo import STAGES
 from studio.core.project.document import REMOVE
+from studio.gui.common.theme import colors
 from studio.gui.designer.pretrained import match_stages
-from studio.gui.theme import colors
 
 WAIT_MS = 120_000  # the first summary imports torch in the worker thread
 

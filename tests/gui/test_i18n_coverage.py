@@ -1,7 +1,7 @@
 """No English left in the Korean studio (issue #18, item 4).
 
 Under the Korean language the main window opens the sample project and every area is read
-with :func:`studio.gui.i18n_audit.untranslated`: each page of :data:`studio.gui.pages.PAGES`
+with :func:`studio.gui.common.i18n_audit.untranslated`: each page of :data:`studio.gui.shell.pages.PAGES`
 (all its tabs, hidden ones too), the start page, the menus, the window's title and status
 bar, and the dialogs that open without blocking (New from Template, Keyboard Shortcuts,
 About, Run on a Cluster). A visible text that still holds an English word outside the
@@ -26,9 +26,9 @@ from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
 from studio.core.data.sources import FASHION_CLASSES
 from studio.core.model.blocks import REGISTRY
 from studio.core.project.templates import TEMPLATES
-from studio.gui.i18n import install_language
-from studio.gui.i18n_audit import english_words, untranslated
-from studio.gui.pages import PAGES
+from studio.gui.common.i18n import install_language
+from studio.gui.common.i18n_audit import english_words, untranslated
+from studio.gui.shell.pages import PAGES
 
 Found = list[tuple[str, str]]
 
@@ -95,8 +95,8 @@ def _window(window: Any, dialogs: Any) -> Found:
 
 
 def _dialogs(window: Any, dialogs: Any) -> Found:
-    from studio.gui.help import ShortcutsDialog
-    from studio.gui.start_page import TemplateDialog
+    from studio.gui.shell.help import ShortcutsDialog
+    from studio.gui.shell.start_page import TemplateDialog
 
     _open_sample(window)
     allowed = _allowed(window)

@@ -15,9 +15,9 @@ from studio.app import create_main_window
 from studio.core.project.document import find_recoveries
 from studio.core.project.project_file import Project, load_project, save_project
 from studio.core.project.templates import get_template
-from studio.gui.main_window import MainWindow
-from studio.gui.pages import PAGES, PageSpec, PlaceholderPage, load_page
-from studio.gui.recovery import recovery_dir
+from studio.gui.shell.main_window import MainWindow
+from studio.gui.shell.pages import PAGES, PageSpec, PlaceholderPage, load_page
+from studio.gui.shell.recovery import recovery_dir
 
 
 def _project_file(tmp_path: Path, name: str = "digits.json", template: str = "mnist-cnn") -> Path:
@@ -170,7 +170,7 @@ def test_start_page_cards_and_the_template_dialog(main_window: Any, monkeypatch:
     card.clicked.emit()
     assert main_window.ctx.document.project.name == "CIFAR-10 objects"
     assert not main_window.showing_start_page() and not main_window.ctx.document.dirty
-    monkeypatch.setattr("studio.gui.main_window.choose_template", lambda parent: "resnet18-transfer")
+    monkeypatch.setattr("studio.gui.shell.main_window.choose_template", lambda parent: "resnet18-transfer")
     main_window.actions_.new.trigger()
     assert main_window.ctx.document.project.model.kind == "pretrained"
 
@@ -240,7 +240,7 @@ def test_export_uses_the_evaluate_page_hook_or_explains(main_window: Any, dialog
 
 
 def test_help_dialogs_list_the_shortcuts(main_window: Any, dialogs: Any) -> None:
-    from studio.gui.help import ShortcutsDialog
+    from studio.gui.shell.help import ShortcutsDialog
 
     main_window.actions_.about.trigger()
     assert dialogs.titles("about") == ["About CNN Studio"]

@@ -277,7 +277,7 @@ def test_a_task_whose_runner_is_gone_finishes_silently(qtbot: Any, capfd: pytest
 
     import shiboken6
 
-    from studio.gui.tasks import TaskRunner, shutdown_all
+    from studio.gui.common.tasks import TaskRunner, shutdown_all
 
     release = threading.Event()
     runner = TaskRunner(None)

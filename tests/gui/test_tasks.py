@@ -1,4 +1,4 @@
-"""The shared background-task runner (studio.gui.tasks): outcomes, progress styles, guards."""
+"""The shared background-task runner (studio.gui.common.tasks): outcomes, progress styles, guards."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 
 from studio.core.base.errors import Cancelled, UserError
-from studio.gui.tasks import LatestTask, TaskRunner, as_counts, as_fraction
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_counts, as_fraction
 from tests.helpers.waiting import settle
 
 WAIT_MS = 5000

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studio.gui import xcb_check
+from studio.gui.shell import xcb_check
 
 ROOT = Path(__file__).resolve().parents[2]
 

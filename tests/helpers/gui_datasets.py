@@ -73,7 +73,7 @@ def folder_project(root: Path, **data: Any) -> Project:
 
 def make_context(project: Project, tmp_path: Path) -> Any:
     """The window's real StudioContext around a bare QMainWindow, settings in ``tmp_path``."""
-    from studio.gui.context import StudioContext
+    from studio.gui.common.context import StudioContext
 
     window = QMainWindow()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

@@ -104,7 +104,7 @@ def trained_project() -> TrainedProject:
 
 def context_for(project_path: Path, settings_path: Path) -> Any:
     """A real :class:`StudioContext` over a fake window with ``project_path`` open."""
-    from studio.gui.context import StudioContext
+    from studio.gui.common.context import StudioContext
     from tests.helpers.gui_training import FakeWindow
 
     document = ProjectDocument.open(project_path)

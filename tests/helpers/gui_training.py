@@ -70,7 +70,7 @@ class FakeWindow(QMainWindow):
 
 def make_context(document: ProjectDocument, settings_path: Path) -> Any:
     """The real :class:`StudioContext` over a fake window and an INI settings file."""
-    from studio.gui.context import StudioContext
+    from studio.gui.common.context import StudioContext
 
     window = FakeWindow()
     return StudioContext(window, document, QSettings(str(settings_path), QSettings.Format.IniFormat))

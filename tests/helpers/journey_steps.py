@@ -82,7 +82,7 @@ def go_to(qtbot: Any, window: Any, title: str) -> Any:
     The entry is found by the page's place in the window's page list, not by its text, which is
     in the user's language.
     """
-    from studio.gui.pages import PAGES
+    from studio.gui.shell.pages import PAGES
 
     sidebar = find(window, QListWidget, "pageSidebar")
     item = sidebar.item([spec.title for spec in PAGES].index(title))

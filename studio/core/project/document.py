@@ -3,7 +3,7 @@
 Every edit a user can make is a method here that returns an :class:`Edit` (a pair of
 do/undo closures with a label). :meth:`ProjectDocument.apply` performs it and records it on
 the document's own undo history; the GUI wraps the same Edit objects in ``QUndoCommand``s
-(see ``studio/gui/undo.py``) so that Qt's undo stack, menus and shortcuts drive it. Views
+(see ``studio/gui/common/undo.py``) so that Qt's undo stack, menus and shortcuts drive it. Views
 never keep a second copy of the project: they listen to the events below and read
 ``document.project``.
 

@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
 from studio.core.base.errors import UserError
 from studio.core.data.augment import AUGMENT_KEYS, PRESET_NAMES, validate_augment
 from studio.core.data.browse import Listing, chw_to_hwc, model_input
+from studio.gui.common.i18n import fill
+from studio.gui.common.qimage import array_to_qimage
+from studio.gui.common.tasks import TaskRunner
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import scaled_pixmap
-from studio.gui.i18n import fill
-from studio.gui.qimage import array_to_qimage
-from studio.gui.tasks import TaskRunner
 
 PREVIEW_COUNT = 8
 TILE = 92

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from studio.core.base.errors import UserError
 from studio.core.data.browse import ImageInfo, Listing
+from studio.gui.common.i18n import fill
+from studio.gui.common.qimage import array_to_qimage
+from studio.gui.common.tasks import TaskRunner
 from studio.gui.datasets.histogram import split_label
-from studio.gui.i18n import fill
-from studio.gui.qimage import array_to_qimage
-from studio.gui.tasks import TaskRunner
 
 DETAIL_SIZE = 512
 

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from studio.core.base.errors import UserError
 from studio.core.project.document import Edit
 from studio.core.project.project_file import DataSpec
+from studio.gui.common.i18n import fill
+from studio.gui.common.tasks import Task, TaskRunner
 from studio.gui.datasets.histogram import split_label
-from studio.gui.i18n import fill
-from studio.gui.tasks import Task, TaskRunner
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 

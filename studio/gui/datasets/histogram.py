@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from studio.core.data.browse import ClassCounts, imbalance_warning
-from studio.gui.i18n import fill
+from studio.gui.common.i18n import fill
 
 SPLIT_COLOURS = {"train": (66, 133, 244), "val": (244, 160, 0), "test": (15, 157, 88)}
 _OTHER = (150, 150, 150)

@@ -38,6 +38,9 @@ from studio.core.base.wording import in_gui_words
 from studio.core.data.browse import DatasetBase, Listing, base_key, class_counts
 from studio.core.data.classes import suggest_root
 from studio.core.data.download import DOWNLOADABLE
+from studio.gui.common.i18n import fill, notifier
+from studio.gui.common.pyside_compat import protect_none
+from studio.gui.common.tasks import Task, TaskRunner
 from studio.gui.datasets.augment_panel import AugmentPreview, AugmentSettings
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import DetailPanel
@@ -46,9 +49,6 @@ from studio.gui.datasets.histogram import ClassPanel, split_label
 from studio.gui.datasets.source_picker import SourcePicker
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 from studio.gui.datasets.thumbnail_model import ThumbnailGrid, ThumbnailModel
-from studio.gui.i18n import fill, notifier
-from studio.gui.pyside_compat import protect_none
-from studio.gui.tasks import Task, TaskRunner
 
 THUMB = 64
 

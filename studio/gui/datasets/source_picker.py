@@ -38,8 +38,8 @@ from studio.core.base.wording import in_gui_words
 from studio.core.data.classes import folder_splits
 from studio.core.data.download import DOWNLOADABLE
 from studio.core.project.project_file import MAX_PER_CLASS
+from studio.gui.common.tasks import Task, TaskRunner
 from studio.gui.datasets.binding import DataBinding
-from studio.gui.tasks import Task, TaskRunner
 
 SOURCES: tuple[tuple[str, str], ...] = (
     ("sample", "Built-in sample (Fashion-MNIST)"),

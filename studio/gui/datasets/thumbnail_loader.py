@@ -23,8 +23,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from studio.core.base.errors import UserError
 from studio.core.data.browse import LRUCache
-from studio.gui.qimage import array_to_qimage
-from studio.gui.tasks import short_lived_pool
+from studio.gui.common.qimage import array_to_qimage
+from studio.gui.common.tasks import short_lived_pool
 
 
 def broken_image(size: int) -> QImage:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.i18n import tr as core_tr
 from studio.core.model.blocks import Arg
-from studio.gui.theme import colors
+from studio.gui.common.theme import colors
 
 INT_LIMIT = 2**31 - 1
 

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.model.blocks import REGISTRY, layer_summary
 from studio.core.model.branch_rules import BRANCHES, skip_path
+from studio.gui.common.theme import colors, is_dark
 from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
-from studio.gui.theme import colors, is_dark
 
 MARGIN = 16
 BOX_H = 38

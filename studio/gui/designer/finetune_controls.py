@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.model.zoo import STAGES, stage_names
 from studio.core.project.project_file import MAX_EPOCHS
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
+from studio.gui.common.theme import colors
 from studio.gui.designer.summary_source import SummarySource
-from studio.gui.theme import colors
 
 UNFREEZE_MODES = ((str(QT_TRANSLATE_NOOP("FineTuneControls", "one more stage each time")), "stage"),
                   (str(QT_TRANSLATE_NOOP("FineTuneControls", "the whole backbone at once")), "all"))

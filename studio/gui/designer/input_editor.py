@@ -11,7 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from studio.core.project.project_file import MAX_IMAGE_SIDE
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
 
 CHANNELS = ((1, str(QT_TRANSLATE_NOOP("InputShapeEditor", "1 (grey)"))), (3, "3 (RGB)"), (4, "4 (RGBA)"))
 

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem, training_problems
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
+from studio.gui.common.theme import colors
 from studio.gui.designer.diagram import DiagramPanel
 from studio.gui.designer.input_editor import InputShapeEditor
 from studio.gui.designer.palette import LayerPalette
@@ -33,7 +34,6 @@ from studio.gui.designer.shape_table import ShapeTable, totals_text
 from studio.gui.designer.stack_model import LayerStackModel
 from studio.gui.designer.stack_view import LayerStackView
 from studio.gui.designer.summary_source import SummarySource
-from studio.gui.theme import colors
 
 
 def _heading(text: str) -> QLabel:
@@ -43,7 +43,7 @@ def _heading(text: str) -> QLabel:
 
 
 class DesignerPage(QWidget):
-    """The layer-stack designer (page contract: ``studio/gui/context.py``)."""
+    """The layer-stack designer (page contract: ``studio/gui/common/context.py``)."""
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

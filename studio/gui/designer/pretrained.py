@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from studio.core.model import zoo
 from studio.core.model.zoo import ARCHITECTURES, STAGES
 from studio.core.project.document import Edit
-from studio.gui.column_scroll import ColumnScroll
-from studio.gui.context import StudioContext
+from studio.gui.common.column_scroll import ColumnScroll
+from studio.gui.common.context import StudioContext
 from studio.gui.designer.finetune_controls import FineTuneControls
 from studio.gui.designer.summary_source import ModelFacts, SummarySource
 

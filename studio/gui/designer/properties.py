@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLay
 
 from studio.core.base.i18n import tr as core_tr
 from studio.core.model.blocks import REGISTRY
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
+from studio.gui.common.theme import colors
 from studio.gui.designer.arg_editors import ArgEditor, OptionalSizeEditor, make_editor
 from studio.gui.designer.explain import explain_row
-from studio.gui.theme import colors
 
 
 class LayerProperties(QScrollArea):

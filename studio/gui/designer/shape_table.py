@@ -27,9 +27,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeView,
 from studio.core.model.blocks import REGISTRY
 from studio.core.model.branch_rules import BRANCHES, inception_reduction_saving
 from studio.core.model.shapes import Summary
+from studio.gui.common.theme import colors
 from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
-from studio.gui.theme import colors
 
 HEADERS = ("#", str(QT_TRANSLATE_NOOP("ShapeTableModel", "Layer")), str(QT_TRANSLATE_NOOP("ShapeTableModel", "Input")),
            str(QT_TRANSLATE_NOOP("ShapeTableModel", "Output")), str(QT_TRANSLATE_NOOP("ShapeTableModel", "Parameters")),

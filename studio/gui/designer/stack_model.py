@@ -28,7 +28,7 @@ from studio.core.base.i18n import tr as core_tr
 from studio.core.model.blocks import REGISTRY, layer_summary
 from studio.core.model.shapes import Summary
 from studio.core.project.document import Edit, ProjectDocument
-from studio.gui.theme import colors
+from studio.gui.common.theme import colors
 
 ROWS_MIME = "application/x-cnn-studio-layer-rows"
 BLOCK_MIME = "application/x-cnn-studio-block"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.common.theme import colors
 from studio.gui.designer.stack_model import (
     COL_ARGS,
     COL_PARAMS,
@@ -26,7 +27,6 @@ from studio.gui.designer.stack_model import (
     ErrorRole,
     LayerStackModel,
 )
-from studio.gui.theme import colors
 
 PAD = 6
 

@@ -29,8 +29,8 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 
 from studio.core.data.classes import IMAGENET_CLASSES, class_count
 from studio.core.model.shapes import Summary
-from studio.gui.context import StudioContext
-from studio.gui.tasks import short_lived_pool
+from studio.gui.common.context import StudioContext
+from studio.gui.common.tasks import short_lived_pool
 
 
 @dataclass(frozen=True)

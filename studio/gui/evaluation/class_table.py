@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from studio.gui.theme import is_dark
+from studio.gui.common.theme import is_dark
 
 if TYPE_CHECKING:
     from studio.core.evaluation.metrics import ClassReport

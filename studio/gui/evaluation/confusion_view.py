@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.gui.theme import is_dark
+from studio.gui.common.theme import is_dark
 
 if TYPE_CHECKING:
     from studio.core.evaluation.evaluate import Evaluation

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.images import ImageLabel, to_qimage
 from studio.gui.evaluation.predict_panel import image_filter
 from studio.gui.evaluation.session import ExplainImage, ExplainResult, ModelSession, explain_job
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
-from studio.gui.theme import colors
 
 
 def _caption(text: str, parent: QWidget) -> QLabel:

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.i18n import tr as core_tr
 from studio.core.export.exporter import FORMAT_HELP, FORMATS, ExportMeta, default_filename, refused_target
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.session import export_job
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
-from studio.gui.theme import colors
 
 FORMAT_TITLES = {"torchscript": "TorchScript (.pt)", "onnx": "ONNX (.onnx)", "state-dict": "State dict (.pt)",
                  "safetensors": "safetensors (.safetensors)", "python": "Python source (folder)"}

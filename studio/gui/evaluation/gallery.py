@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.common.tasks import short_lived_pool
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.images import scaled, to_qimage
-from studio.gui.tasks import short_lived_pool
-from studio.gui.theme import colors
 
 if TYPE_CHECKING:
     from studio.core.evaluation.evaluate import Sample

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from studio.gui.qimage import array_to_qimage
+from studio.gui.common.qimage import array_to_qimage
 
 
 def as_hwc(image: Any) -> np.ndarray:

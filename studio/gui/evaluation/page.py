@@ -42,14 +42,14 @@ from studio.core.base.i18n import tr as core_tr
 from studio.core.runs.history import RunRow, run_rows
 from studio.core.runs.run_folder import checkpoint_path
 from studio.core.training.progress import format_accuracy
+from studio.gui.common.i18n import fill
+from studio.gui.common.info_bar import InfoBar
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.evaluation.explain_panel import ExplainPanel
 from studio.gui.evaluation.export_dialog import ExportDialog
 from studio.gui.evaluation.predict_panel import PredictPanel
 from studio.gui.evaluation.results_view import ResultsView
 from studio.gui.evaluation.session import EvaluatedRun, ExplainImage, ModelCache, evaluate_job
-from studio.gui.i18n import fill
-from studio.gui.info_bar import InfoBar
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 
 
 class EvaluatePage(QWidget):

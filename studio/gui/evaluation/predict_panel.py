@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.i18n import tr as core_tr
 from studio.core.data.preprocess import is_image_name
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.bars import TopKBars
 from studio.gui.evaluation.images import ImageLabel, to_qimage
 from studio.gui.evaluation.session import PredictedImage, predict_job
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
-from studio.gui.theme import colors
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;All files (*)"
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -16,11 +16,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from studio.core.base.errors import UserError
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.class_table import ClassTable
 from studio.gui.evaluation.confusion_view import ConfusionView
 from studio.gui.evaluation.gallery import Gallery
 from studio.gui.evaluation.session import EvaluatedRun, ModelCache
-from studio.gui.theme import colors
 
 MISTAKES = 200
 

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
 from studio.core.evaluation.lab import format_number
-from studio.gui.qimage import array_to_qimage
+from studio.gui.common.qimage import array_to_qimage
 
 MIN_CELL = 2
 MAX_CELL = 64

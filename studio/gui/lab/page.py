@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
 from studio.core.base.errors import UserError
 from studio.core.evaluation.lab import load_channels, project_images, sample_images
 from studio.core.runs.history import runs_dir_for
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.lab.conv_panel import ConvPanel
 from studio.gui.lab.grid import GridView
 from studio.gui.lab.maps_panels import MapsPanel, PoolPanel
 from studio.gui.lab.run_panels import FiltersPanel, ShiftPanel
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)"
 SAMPLE_COUNT = 16

@@ -36,8 +36,8 @@ from studio.core.evaluation.lab_runs import ShiftEvaluator, network_filters
 from studio.core.runs.history import RunRow, run_rows
 from studio.core.runs.run_folder import checkpoint_path
 from studio.core.training.progress import format_accuracy
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.lab.grid import GridView
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 
 MAX_FILTERS_SHOWN = 16
 SHIFT_RANGE = 10

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from studio.gui.theme import colors
+from studio.gui.common.theme import colors
 
 
 class Banner(QFrame):

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from studio.core.runs.compare import differing_keys, format_seconds, format_setting
 from studio.core.runs.history import RunRow, run_curves
 from studio.core.training.progress import format_accuracy
-from studio.gui.i18n import fill
-from studio.gui.tasks import TaskRunner, as_fraction
+from studio.gui.common.i18n import fill
+from studio.gui.common.tasks import TaskRunner, as_fraction
 
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from studio.core.training.axis_range import steady_range
 from studio.core.training.progress import Series
-from studio.gui.i18n import fill
+from studio.gui.common.i18n import fill
 
 GREY = "#888888"
 #: pyqtgraph's scene names its one context action (shown as a tooltip) through Qt's translator

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.gui.i18n import fill
-from studio.gui.tasks import TaskRunner
+from studio.gui.common.i18n import fill
+from studio.gui.common.tasks import TaskRunner
 
 
 def _passthrough(*args: Any) -> tuple[Any, ...]:

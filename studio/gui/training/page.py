@@ -47,7 +47,7 @@ from studio.core.runs.history import run_curves, run_label
 from studio.core.runs.run_folder import read_run
 from studio.core.training.devices import keep_calling_thread_serial
 from studio.core.training.progress import end_line, epoch_line, start_line
-from studio.gui.column_scroll import ColumnScroll
+from studio.gui.common.column_scroll import ColumnScroll
 from studio.gui.training import jobs
 from studio.gui.training.banner import Banner
 from studio.gui.training.plots import TrainingPlots, overlay_colour
@@ -414,7 +414,7 @@ class TrainPage(QWidget):
 
     def run_on_cluster(self) -> QWidget:
         """The "Run on a cluster..." dialog: the project with torchrun and SLURM scripts."""
-        from studio.gui.cluster_dialog import open_cluster_dialog
+        from studio.gui.shell.cluster_dialog import open_cluster_dialog
 
         return open_cluster_dialog(self.context, self)
 

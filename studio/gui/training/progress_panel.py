@@ -18,7 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from studio.core.training.progress import EtaEstimator, format_duration, format_rate
-from studio.gui.i18n import fill
+from studio.gui.common.i18n import fill
 
 #: what the status read-out says for each state of a run (translated when shown)
 STATUS_TEXTS = {

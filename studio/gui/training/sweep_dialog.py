@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
-from studio.gui.i18n import fill
-from studio.gui.tasks import TaskRunner
+from studio.gui.common.i18n import fill
+from studio.gui.common.tasks import TaskRunner
 
 
 def _passthrough(*args: Any) -> tuple[Any, ...]:

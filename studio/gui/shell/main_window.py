@@ -2,12 +2,12 @@
 
 Pages
 -----
-The pages are listed once, in :data:`studio.gui.pages.PAGES` (Design, Data, Train,
+The pages are listed once, in :data:`studio.gui.shell.pages.PAGES` (Design, Data, Train,
 Evaluate). Each is constructed as ``Page(context, parent)`` with the window's
-:class:`~studio.gui.context.StudioContext` (the one :class:`ProjectDocument`, the undo stack,
+:class:`~studio.gui.common.context.StudioContext` (the one :class:`ProjectDocument`, the undo stack,
 settings, status/error helpers); the contract, with the optional hooks the window calls
 (``can_close``, ``shutdown``, ``delete_selection``, ``duplicate_selection``, ``export_dialog``,
-``handle_drop``, ``page_activated``), is written at the top of ``studio/gui/context.py``.
+``handle_drop``, ``page_activated``), is written at the top of ``studio/gui/common/context.py``.
 A page module that does not exist yet shows a "coming soon" placeholder.
 
 The window declares ``trainingFinished(str)`` (docs/contract.md); the training page emits it
@@ -37,16 +37,16 @@ from studio.core.base.errors import UserError
 from studio.core.project.document import UNNAMED
 from studio.core.project.project_file import load_project
 from studio.core.runs.project_runs import import_run, legacy_runs, project_runs_dir
-from studio.gui.context import StudioContext
-from studio.gui.files import ProjectFiles
-from studio.gui.help import ShortcutsDialog, show_about
-from studio.gui.i18n import fill, notifier
-from studio.gui.icons import app_icon, icon
-from studio.gui.info_bar import InfoBar
-from studio.gui.menus import build_menus
-from studio.gui.pages import PAGES, load_page
-from studio.gui.recovery import RecoveryAutosaver, offer_recovery
-from studio.gui.start_page import StartPage, choose_template
+from studio.gui.common.context import StudioContext
+from studio.gui.common.i18n import fill, notifier
+from studio.gui.common.icons import app_icon, icon
+from studio.gui.common.info_bar import InfoBar
+from studio.gui.shell.files import ProjectFiles
+from studio.gui.shell.help import ShortcutsDialog, show_about
+from studio.gui.shell.menus import build_menus
+from studio.gui.shell.pages import PAGES, load_page
+from studio.gui.shell.recovery import RecoveryAutosaver, offer_recovery
+from studio.gui.shell.start_page import StartPage, choose_template
 
 
 class MainWindow(QMainWindow):
@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
 
     def run_on_cluster(self) -> QWidget:
         """File > Run on a Cluster...: the dialog that writes the project with torchrun/SLURM scripts."""
-        from studio.gui.cluster_dialog import open_cluster_dialog
+        from studio.gui.shell.cluster_dialog import open_cluster_dialog
 
         return open_cluster_dialog(self.ctx, self)
 

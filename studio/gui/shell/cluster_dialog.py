@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.errors import UserError
 from studio.core.project.project_file import Project
-from studio.gui.context import StudioContext
-from studio.gui.theme import colors
+from studio.gui.common.context import StudioContext
+from studio.gui.common.theme import colors
 
 FILES = (("project.json", QT_TRANSLATE_NOOP("ClusterDialog", "the project, as it is now in the studio")),
          ("run.sh", QT_TRANSLATE_NOOP("ClusterDialog", "one machine")),

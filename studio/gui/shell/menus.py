@@ -15,12 +15,12 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from studio.gui.help import open_guide, open_log_folder
-from studio.gui.i18n import LANGUAGES, current_language, switch_language
-from studio.gui.pages import PAGES
+from studio.gui.common.i18n import LANGUAGES, current_language, switch_language
+from studio.gui.shell.help import open_guide, open_log_folder
+from studio.gui.shell.pages import PAGES
 
 if TYPE_CHECKING:
-    from studio.gui.main_window import MainWindow
+    from studio.gui.shell.main_window import MainWindow
 
 
 @dataclass

@@ -60,7 +60,7 @@ def about_text() -> str:
 
 def guide_path() -> Path:
     """docs/guide.md of this installation (a source checkout or the bundle's copy)."""
-    return Path(__file__).resolve().parents[2] / "docs" / "guide.md"
+    return Path(__file__).resolve().parents[3] / "docs" / "guide.md"
 
 
 def open_guide(parent: QWidget) -> bool:

@@ -1,6 +1,6 @@
 """What every page gets: the window's one document, its undo stack, settings and helpers.
 
-The page contract (see also ``studio/gui/main_window.py``)
+The page contract (see also ``studio/gui/shell/main_window.py``)
 ==========================================================
 
 A page is a ``QWidget`` subclass constructed as ``Page(context, parent)`` where ``context``
@@ -53,7 +53,7 @@ from studio.core.base.wording import in_gui_words
 from studio.core.project.document import Edit, ProjectDocument
 from studio.core.project.project_file import Project
 from studio.core.runs.project_runs import new_workspace, place_run, runs_location, transfer_runs
-from studio.gui.undo import EditCommand
+from studio.gui.common.undo import EditCommand
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from studio.core.project.project_file import Project, load_project
 from studio.core.project.templates import get_template
 from studio.core.runs.project_runs import import_run
 from studio.core.runs.run_folder import list_runs
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
 from studio.gui.training.jobs import running_jobs
 
 PROJECT_FILTER = QT_TRANSLATE_NOOP("ProjectFiles", "CNN Studio projects (*.json);;All files (*)")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QWidget
 
-from studio.gui.i18n import visible_texts
+from studio.gui.common.i18n import visible_texts
 
 #: words that stay as they are in Korean (case-insensitive)
 ALLOWED_WORDS = {

@@ -15,8 +15,8 @@ from studio.core.base.errors import UserError
 from studio.core.base.paths import user_data_dir
 from studio.core.project.document import find_recoveries, recovery_origin
 from studio.core.runs.project_runs import new_workspace
-from studio.gui.context import StudioContext
-from studio.gui.info_bar import InfoBar
+from studio.gui.common.context import StudioContext
+from studio.gui.common.info_bar import InfoBar
 
 AUTOSAVE_MS = 60_000
 
@@ -63,7 +63,7 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
     newest = found[0]
 
     def restore() -> None:
-        from studio.gui.files import ProjectFiles
+        from studio.gui.shell.files import ProjectFiles
 
         files = context.findChild(ProjectFiles)
         if files is not None and not files.maybe_save():

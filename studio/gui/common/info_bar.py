@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from studio.gui.theme import colors, is_dark
+from studio.gui.common.theme import colors, is_dark
 
 
 class InfoBar(QFrame):

@@ -2,7 +2,7 @@
 
 Adding a page is one line in :data:`PAGES`: ``(title, module, class name, icon, tooltip)``.
 The class is constructed as ``Page(context, parent)`` (the contract is in
-``studio/gui/context.py``). A page whose module does not exist yet shows a "coming"
+``studio/gui/common/context.py``). A page whose module does not exist yet shows a "coming"
 placeholder; a page that fails while loading shows the error instead of taking the
 window down.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
 
 
 @dataclass(frozen=True)

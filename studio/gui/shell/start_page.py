@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from studio.core.base.i18n import tr as core_tr
 from studio.core.model.shapes import analyze
 from studio.core.project.templates import TEMPLATES, Template
-from studio.gui.i18n import fill
-from studio.gui.theme import colors, readable
+from studio.gui.common.i18n import fill
+from studio.gui.common.theme import colors, readable
 
 # (template name or None for an empty project, card title)
 # (template name or None for an empty project, card title: English, translated when shown)
