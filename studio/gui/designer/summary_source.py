@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, Signal
 
 from studio.core.data.classes import IMAGENET_CLASSES, class_count
 from studio.core.model.shapes import Summary
 from studio.gui.common.context import StudioContext
-from studio.gui.common.tasks import short_lived_pool
+from studio.gui.common.tasks import TaskRunner
 
 
 @dataclass(frozen=True)
@@ -48,27 +48,6 @@ def _facts(arch: str) -> ModelFacts:
     return ModelFacts(model_info(arch), cached_weights_path(arch))
 
 
-class _Signals(QObject):
-    done = Signal(object, object, object)  # key, result | None, error text | None
-
-
-class _Job(QRunnable):
-    def __init__(self, key: tuple[Any, ...], work: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.key, self.work, self.signals = key, work, signals
-
-    def run(self) -> None:
-        result, error = None, None
-        try:
-            result = self.work()
-        except Exception as exc:  # shown in the panel, never raised into Qt
-            error = f"{type(exc).__name__}: {exc}"
-        try:
-            self.signals.done.emit(self.key, result, error)
-        except RuntimeError:  # the window closed meanwhile
-            pass
-
-
 class SummarySource(QObject):
     """``changed`` fires whenever :meth:`summary`, :meth:`finetune` or :meth:`facts` may return
     something new."""
@@ -83,10 +62,7 @@ class SummarySource(QObject):
         self._errors: dict[tuple[Any, ...], str] = {}
         self._running: set[tuple[Any, ...]] = set()
         self._classes: tuple[tuple[str, str], int | None] | None = None
-        self.pool = short_lived_pool(self, 1)  # torch work: see short_lived_pool
-        # parentless, shared with the jobs: it outlives a page closed while a job runs
-        self._signals = _Signals()
-        self._signals.done.connect(self._done)
+        self.runner = TaskRunner(self, threads=1)  # torch work on a short-lived pool (see tasks.short_lived_pool)
         context.listen(self.doc.changed, self._on_changed, self)
 
     # ------------------------------------------------------------------ classes
@@ -139,7 +115,10 @@ class SummarySource(QObject):
             return self._cache[key]
         if key not in self._running and key not in self._errors:
             self._running.add(key)
-            self.pool.start(_Job(key, make_work(), self._signals))
+            work = make_work()
+            self.runner.start(lambda progress, cancelled: work(), name=f"summary {key[0]}",
+                              on_finished=lambda result, key=key: self._done(key, result, None),
+                              on_failed=lambda message, key=key: self._done(key, None, message))
         return None
 
     # ------------------------------------------------------------------ results
@@ -223,4 +202,4 @@ class SummarySource(QObject):
 
     def wait(self, msecs: int = 60_000) -> bool:
         """Block until running summaries finish (tests, shutdown)."""
-        return self.pool.waitForDone(msecs)
+        return self.runner.wait(msecs)

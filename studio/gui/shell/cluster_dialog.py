@@ -17,12 +17,8 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     QUrl,
-    Signal,
 )
 from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import (
@@ -41,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
-from studio.core.project.project_file import Project
 from studio.gui.common.context import StudioContext
+from studio.gui.common.tasks import TaskRunner
 from studio.gui.common.theme import colors
 
 FILES = (("project.json", QT_TRANSLATE_NOOP("ClusterDialog", "the project, as it is now in the studio")),
@@ -61,32 +57,6 @@ def default_folder(context: StudioContext) -> Path:
     slug = "".join(c if c.isalnum() or c in "-_" else "-" for c in doc.project.name).strip("-") or "project"
     base = Path(doc.path).parent if doc.path is not None else Path.home()
     return base / f"{slug}-cluster"
-
-
-class _Signals(QObject):
-    done = Signal(object, object)  # ClusterBundle | None, error text | None
-
-
-class _WriteJob(QRunnable):
-    def __init__(self, project: Project, folder: str, options: dict[str, Any], signals: _Signals) -> None:
-        super().__init__()
-        self.project, self.folder, self.options, self.signals = project, folder, options, signals
-
-    def run(self) -> None:
-        from studio.core.training.distributed import write_cluster_bundle
-
-        bundle, error = None, None
-        try:
-            bundle = write_cluster_bundle(self.project, self.folder, **self.options)
-        except UserError as exc:
-            error = str(exc)
-        except OSError as exc:
-            error = QCoreApplication.translate("ClusterDialog", "cannot write to {folder}: {error}").format(
-                folder=self.folder, error=exc.strerror or exc)
-        try:
-            self.signals.done.emit(bundle, error)
-        except RuntimeError:  # the dialog is gone
-            pass
 
 
 class ClusterDialog(QDialog):
@@ -183,8 +153,7 @@ class ClusterDialog(QDialog):
         self.resize(720, 620)
 
         self.gpus.valueChanged.connect(self._sync_procs)
-        self._signals = _Signals()  # parentless: a job may finish after the dialog is gone
-        self._signals.done.connect(self._done)
+        self.runner = TaskRunner(self)  # a result that arrives after the dialog is gone is dropped
         self._sync_procs()
 
     # ------------------------------------------------------------------ input
@@ -229,7 +198,19 @@ class ClusterDialog(QDialog):
         self.write_button.setEnabled(False)
         self.result.setPlainText(self.tr("Writing to {folder}…").format(folder=folder))
         folder = str(Path(folder).expanduser())
-        QThreadPool.globalInstance().start(_WriteJob(doc.project.copy(), folder, self.options(), self._signals))
+        project, options = doc.project.copy(), self.options()
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            from studio.core.training.distributed import write_cluster_bundle  # lazy: pulls in torch
+
+            try:
+                return write_cluster_bundle(project, folder, **options)
+            except OSError as exc:
+                raise UserError(QCoreApplication.translate("ClusterDialog", "cannot write to {folder}: {error}").format(
+                    folder=folder, error=exc.strerror or exc)) from None
+
+        self.runner.start(work, name="cluster bundle", on_finished=lambda bundle: self._done(bundle, None),
+                          on_failed=lambda message: self._done(None, message))
         return True
 
     def busy(self) -> bool:
