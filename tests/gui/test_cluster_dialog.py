@@ -62,7 +62,7 @@ def test_file_menu_dialog_writes_a_gpu_bundle(main_window: Any, qtbot: Any, tmp_
                  "#SBATCH --time=1-02:00:00"):
         assert line in slurm
     assert (out / "README.txt").is_file()
-    report = dialog.result.toPlainText()
+    report = dialog.report.toPlainText()
     assert f"Wrote {out}" in report
     assert "torchrun --standalone --nnodes 1 --nproc_per_node 4" in report  # the run.sh command
     assert "srun torchrun --nnodes 2" in report  # the SLURM script's line

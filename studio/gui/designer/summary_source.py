@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +117,12 @@ class SummarySource(QObject):
         if key not in self._running and key not in self._errors:
             self._running.add(key)
             work = make_work()
-            self.runner.start(lambda progress, cancelled: work(), name=f"summary {key[0]}",
-                              on_finished=lambda result, key=key: self._done(key, result, None),
-                              on_failed=lambda message, key=key: self._done(key, None, message))
+
+            def run(progress: Any, cancelled: Any) -> Any:
+                return work()
+
+            self.runner.start(run, name=f"summary {key[0]}", on_finished=partial(self._finished, key),
+                              on_failed=partial(self._failed, key))
         return None
 
     # ------------------------------------------------------------------ results
@@ -191,6 +195,12 @@ class SummarySource(QObject):
     def pending(self) -> bool:
         """True while the current pretrained summary is being computed."""
         return self.is_pretrained() and self._summary_key() in self._running
+
+    def _finished(self, key: tuple[Any, ...], result: Any) -> None:
+        self._done(key, result, None)
+
+    def _failed(self, key: tuple[Any, ...], message: str) -> None:
+        self._done(key, None, message)
 
     def _done(self, key: tuple[Any, ...], result: Any, error: str | None) -> None:
         self._running.discard(key)

@@ -126,12 +126,12 @@ class ClusterDialog(QDialog):
         c = colors()
         self.error.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;")
         self.error.hide()
-        self.result = QPlainTextEdit()
-        self.result.setObjectName("clusterResult")
-        self.result.setReadOnly(True)
-        self.result.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.result.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.result.setPlaceholderText(self.tr("What was written appears here."))
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("clusterResult")
+        self.report.setReadOnly(True)
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.report.setPlaceholderText(self.tr("What was written appears here."))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.write_button = self.buttons.addButton(self.tr("Write Files"), QDialogButtonBox.ButtonRole.ActionRole)
@@ -148,7 +148,7 @@ class ClusterDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.result, 1)
+        layout.addWidget(self.report, 1)
         layout.addWidget(self.buttons)
         self.resize(720, 620)
 
@@ -196,7 +196,7 @@ class ClusterDialog(QDialog):
         self._busy = True
         self.error.hide()
         self.write_button.setEnabled(False)
-        self.result.setPlainText(self.tr("Writing to {folder}…").format(folder=folder))
+        self.report.setPlainText(self.tr("Writing to {folder}…").format(folder=folder))
         folder = str(Path(folder).expanduser())
         project, options = doc.project.copy(), self.options()
 
@@ -221,12 +221,12 @@ class ClusterDialog(QDialog):
         self._busy = False
         self.write_button.setEnabled(True)
         if error is not None:
-            self.result.clear()
+            self.report.clear()
             self._show_error(error)
             return
         self.bundle = bundle
         self.open_button.setEnabled(True)
-        self.result.setPlainText(describe_bundle(bundle))
+        self.report.setPlainText(describe_bundle(bundle))
 
     def _show_error(self, message: str) -> None:
         self.error.setText(f"✗ {message}")
