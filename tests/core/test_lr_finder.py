@@ -28,6 +28,7 @@ def test_the_suggestion_is_a_tenth_of_the_rate_of_the_lowest_loss() -> None:
     # flat, a fall, the minimum at point 45, then divergence
     losses = [2.3 - 2.0 * i / 45 if i <= 45 else 0.3 + 0.2 * (i - 45) for i in range(61)]
     assert suggest_lr(lrs, losses) == pytest.approx(lrs[45] / 10)
+    assert suggest_lr(lrs, losses, one_cycle=True) == pytest.approx(lrs[45] / 3)  # a one-cycle peak
 
 
 def test_a_noisy_start_does_not_matter() -> None:
