@@ -34,8 +34,16 @@ import torch
 
 from studio.core.base.errors import ProjectError
 from studio.core.data.augment import AugmentConfig, augment_preview, resolve_augment
+from studio.core.data.decode_cache import prepare_store, stats_cache_file
 from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
-from studio.core.data.folder import FolderIndex, FolderSplit, auto_workers, collate_decoded, scan_folder
+from studio.core.data.folder import (
+    FolderIndex,
+    FolderSplit,
+    all_cores,
+    auto_workers,
+    collate_decoded,
+    scan_folder,
+)
 from studio.core.data.splits import MAX_CONVERTED_BYTES, Split, TensorSplit, convert_uint8
 from studio.core.project.project_file import Project
 
@@ -123,9 +131,7 @@ def holdout(labels: np.ndarray | torch.Tensor, fraction: float, seed: int) -> tu
 
 
 def _cache_path() -> Path:
-    from studio.core.base.paths import user_data_dir
-
-    return user_data_dir() / "cache" / "norm_stats.json"
+    return stats_cache_file()
 
 
 def _cache_get(key: str) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
@@ -294,13 +300,22 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
     skipped: list[tuple[str, str]] = list(index.bad)
     workers = project.training.workers
 
-    def make(name: str, paths: list[str], labels: np.ndarray) -> FolderSplit:
-        return FolderSplit(name, paths, labels, spec.channels, size, workers=workers, augment_config=cfg,
-                           skipped=skipped, on_skip=on_skip)
+    made: list[tuple[FolderSplit, np.ndarray]] = []
 
+    def make(name: str, pos: np.ndarray) -> FolderSplit:
+        """The split of the index entries at positions ``pos``."""
+        split = FolderSplit(name, [index.paths[i] for i in pos.tolist()], index.labels[pos], spec.channels, size,
+                            workers=workers, augment_config=cfg, skipped=skipped, on_skip=on_skip)
+        made.append((split, pos))
+        return split
+
+    def where(split: str) -> np.ndarray:
+        return np.flatnonzero(index.splits == split)
+
+    tr_pos = where("train")
     tr_paths, tr_labels = index.select("train")
-    full_train = make("train", tr_paths, tr_labels)
-    test = make("test", *index.select("test")) if "test" in index.split_dirs else None
+    full_train = make("train", tr_pos)
+    test = make("test", where("test")) if "test" in index.split_dirs else None
     train, val = full_train, None
     if spec.val == "test":
         if test is None:
@@ -308,11 +323,19 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
                                "folder: use a fraction such as 0.1, or add a test/ folder of class folders")
         val = test
     elif "val" in index.split_dirs:
-        val = make("val", *index.select("val"))
+        val = make("val", where("val"))
     elif spec.val > 0:
         tr_idx, va_idx = holdout(tr_labels, float(spec.val), project.training.seed)
-        train = make("train", [tr_paths[i] for i in tr_idx], tr_labels[tr_idx])
-        val = make("val", [tr_paths[i] for i in va_idx], tr_labels[va_idx])
+        train = make("train", tr_pos[tr_idx])
+        val = make("val", tr_pos[va_idx])
+    store = prepare_store(index.root, index.paths, spec.channels, size,
+                          workers=all_cores() if workers is None else workers, progress=progress, cancel=cancel)
+    if store is not None:
+        log.info("%s: %d images decoded now, %d read from the cache (%s, %d MB)", index.root, store.decoded,
+                 store.reused, store.where, store.nbytes >> 20)
+        used = [train, val, test]
+        for split, pos in made:  # the whole training split only feeds the statistics: its skips are known
+            split.attach_store(store.images, pos, store.bad, record=any(split is u for u in used))
     bundle = DataBundle(classes=index.classes, train=train, val=val, test=test, mean=(), std=(),
                         skipped=skipped, source="folder", folder=index.root, index=index)
     ident = hashlib.sha1("\n".join(tr_paths).encode("utf-8", "surrogateescape")).hexdigest()[:16]

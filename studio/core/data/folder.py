@@ -184,13 +184,18 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
                        empty_classes=empty)
 
 
-def auto_workers() -> int:
-    """A worker count for this machine: the cores minus one for the training loop, 1 to 8."""
+def all_cores() -> int:
+    """The cores this process may use, 1 to 8: workers for decoding before training starts."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count() or 1
-    return max(1, min(8, cores - 1))
+    return max(1, min(8, cores))
+
+
+def auto_workers() -> int:
+    """A worker count for this machine: the cores minus one for the training loop, 1 to 8."""
+    return max(1, all_cores() - 1)
 
 
 class _DecodeDataset(torch.utils.data.Dataset):
@@ -223,6 +228,24 @@ def collate_decoded(items: list[tuple[torch.Tensor | None, int, int, str]]):
     if not good:
         return None, None, bad
     return torch.stack([t for t, _ in good]), torch.tensor([lab for _, lab in good], dtype=torch.int64), bad
+
+
+class _StoreReader:
+    """``reader[i]`` like :class:`_DecodeDataset`'s, read from a split's decoded store."""
+
+    def __init__(self, split: FolderSplit) -> None:
+        self.split = split
+
+    def __len__(self) -> int:
+        return len(self.split)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor | None, int, int, str]:
+        s = self.split
+        label = int(s.labels[i])
+        if i in s.bad:
+            return None, label, i, next((r for p, r in s.skipped if p == s.paths[i]), "unreadable")
+        assert s._store is not None and s._rows is not None
+        return s._store[int(s._rows[i])].clone(), label, i, ""
 
 
 class _BatchPlan:
@@ -263,11 +286,40 @@ class FolderSplit(Split):
         self.bad: set[int] = set()
         self._dataset = _DecodeDataset(self.paths, self.labels.tolist(), self.channels, self.size)
         self._loaders: dict[tuple[int, bool], tuple[torch.utils.data.DataLoader, _BatchPlan]] = {}
+        self._store: torch.Tensor | None = None  # decoded once (see attach_store)
+        self._rows: torch.Tensor | None = None
+
+    def attach_store(self, images: torch.Tensor, rows: Sequence[int] | np.ndarray, bad: dict[int, str], *,
+                     record: bool = True) -> None:
+        """Serve this split from images decoded once (:mod:`studio.core.data.decode_cache`).
+
+        ``images[rows[i]]`` is image ``i``; ``bad`` maps store rows of unreadable files to the
+        reason; they are recorded as skipped now (``record``), as the lazy path records them when
+        met, or only left out (another split already reported them). The
+        batches (order, members, augmentation draws) are those the lazy path would give.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.shape != (len(self),):
+            raise ValueError(f"{rows.size} store rows for a split of {len(self)} images")
+        self._store = images
+        self._rows = torch.from_numpy(rows)
+        known = [(i, bad[r]) for i, r in enumerate(rows.tolist()) if r in bad]
+        if record:
+            self._record(known)
+        else:
+            self.bad.update(i for i, _ in known)
 
     @property
-    def decoder(self) -> _DecodeDataset:
+    def cached(self) -> bool:
+        """True when batches come from a decoded store, not from decoding workers."""
+        return self._store is not None
+
+    @property
+    def decoder(self) -> _DecodeDataset | _StoreReader:
         """``decoder[i]``: image ``i`` decoded as the training loader decodes it
         (``(uint8 CHW or None, label, i, reason)``); see :func:`collate_decoded`."""
+        if self._store is not None:
+            return _StoreReader(self)
         return self._dataset
 
     def _record(self, bad: list[tuple[int, str]]) -> None:
@@ -291,6 +343,13 @@ class FolderSplit(Split):
         return self._loaders[key]
 
     def _decoded(self, plan: list[list[int]], pin: bool) -> Iterator[tuple[Any, Any, list[tuple[int, str]]]]:
+        if self._store is not None:
+            assert self._rows is not None
+            for batch in plan:
+                idx = torch.tensor(batch, dtype=torch.int64)
+                xb = self._store.index_select(0, self._rows.index_select(0, idx))
+                yield (xb.pin_memory() if pin else xb), self.labels.index_select(0, idx), []
+            return
         if self.workers == 0:
             for batch in plan:
                 yield collate_decoded([self._dataset[i] for i in batch])
@@ -327,6 +386,12 @@ class FolderSplit(Split):
     def item(self, i: int) -> tuple[torch.Tensor, int, str | None]:
         """See :meth:`Split.item`; raises :class:`ImageReadError` for an unreadable file."""
         path = self.paths[i]
+        if self._store is not None:
+            assert self._rows is not None
+            if i in self.bad:
+                reason = next((r for p, r in self.skipped if p == path), "it could not be decoded")
+                raise ImageReadError(path, reason)
+            return self._store[int(self._rows[i])].clone(), int(self.labels[i]), path
         img = open_image(path, size_hint=self.size)
         return to_uint8_tensor(img, self.channels, self.size), int(self.labels[i]), path
 
