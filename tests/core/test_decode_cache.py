@@ -214,3 +214,22 @@ def test_index_naming_a_file_outside_the_entry_is_refused(tmp_path: Path) -> Non
     _, again = store_of(root)
     assert again.decoded == 18
     assert np.array_equal(again.images[0].numpy(), reference(index.paths[0]).numpy())
+
+
+def test_cli_check_data_line_and_cache_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from studio.cli import main
+
+    root = dataset(tmp_path / "ds")
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(project(root).to_dict()), encoding="utf-8")
+    assert main(["check-data", str(path)]) == 0
+    assert "decoded-image cache: not built yet" in capsys.readouterr().out
+    load_data(project(root))
+    assert main(["check-data", str(path), "--json"]) == 0
+    assert "18 of 18 images ready" in json.loads(capsys.readouterr().out)["cache"]
+    assert main(["cache"]) == 0
+    assert "1 dataset(s)" in capsys.readouterr().out
+    assert main(["cache", "--clear"]) == 0
+    out = capsys.readouterr().out
+    assert "cleared the decoded-image cache" in out and "0 dataset(s), 0 MB" in out
+    assert cache_info().entries == 0

@@ -37,9 +37,10 @@ import numpy as np
 import torch
 
 from studio.core.base.files import atomic_write_bytes
+from studio.core.base.i18n import tr
 from studio.core.base.paths import user_cache_dir, user_data_dir
 from studio.core.data.errors import check_cancel
-from studio.core.data.folder import _DecodeDataset, _worker_start_method, collate_decoded
+from studio.core.data.folder import _DecodeDataset, _worker_start_method, collate_decoded, scan_folder
 
 log = logging.getLogger(__name__)
 
@@ -487,3 +488,20 @@ def entry_status(root: str, paths: Sequence[str], channels: int, size: Sequence[
         if known.get(rel) == idt:
             ready += 1
     return ready, len(paths), _dir_bytes(d), d
+
+
+def status_line(root: str, channels: int, size: Sequence[int]) -> str:
+    """One line for ``check-data`` and the Data page: how much of a folder is decoded already."""
+    if not cache_enabled():
+        return tr("decoded-image cache: off (CNN_STUDIO_CACHE)")
+    index = scan_folder(root)
+    ready, total, nbytes, d = entry_status(index.root, index.paths, channels, size)
+    need = total * int(channels) * int(size[0]) * int(size[1])
+    if need > max(cache_limit(), memory_budget()):
+        return tr("decoded-image cache: not used, {mb:,} MB of decoded images exceed its limit of {limit:,} MB "
+                  "(images are decoded every epoch)", mb=need >> 20, limit=cache_limit() >> 20)
+    if ready == 0:
+        return tr("decoded-image cache: not built yet; the first training run decodes the {n:,} images once",
+                  n=total)
+    return tr("decoded-image cache: {ready:,} of {n:,} images ready ({mb:,} MB in {path})",
+              ready=ready, n=total, mb=max(1, nbytes >> 20), path=str(d))

@@ -332,7 +332,7 @@ class _Run(RunRecords):
             callbacks=self.cb, commands=self.commands, batch_size=t.batch_size, epochs=t.epochs,
             rank=self.proc.rank, world_size=self.proc.world_size, drop_last=self.drop_last,
             wants_batches=self.cb.wants("on_batch_end"),
-            trainable=list(self.model.parameters()),
+            trainable=list(self.model.parameters()), tta=bool(t.extra.get("tta", False)),
         )
         self.sync_every = 1 if self.device.type == "cpu" else 25
 
