@@ -17,7 +17,18 @@ from collections.abc import Sequence
 from studio.core.base.i18n import LANGUAGES, set_language
 
 COMMANDS: tuple[str, ...] = (
-    "templates", "new", "summary", "check_data", "train", "export", "predict", "schema", "cache",
+    "templates",
+    "new",
+    "summary",
+    "check_data",
+    "train",
+    "export",
+    "predict",
+    "schema",
+    "lr_find",
+    "sweep",
+    "report",
+    "cache",
 )
 
 

@@ -202,3 +202,14 @@ def retranslate_tree(root: QWidget, old: str, new: str) -> int:
         swap(action.toolTip(), action.setToolTip)
         swap(action.statusTip(), action.setStatusTip)
     return changed
+
+
+def fill(text: str, *args: object) -> str:
+    """Qt's ``QString.arg`` for PySide6's plain ``str``: ``%1``, ``%2``… replaced by ``args``.
+
+    Translations may reorder the placeholders (Korean often does), which is why texts with
+    values are written ``tr("Batch %1 of %2")`` rather than as f-strings.
+    """
+    for i in range(len(args), 0, -1):  # %10 before %1
+        text = text.replace(f"%{i}", str(args[i - 1]))
+    return text

@@ -216,3 +216,16 @@ def test_file_export_opens_the_pages_export_dialog(qtbot: Any, trained: TrainedP
     assert trained.run_dir.name in dialog.run_label.text() and dialog.export_button.isEnabled()
     dialog.close()
     window.ctx.document.reset(window.ctx.document.project)
+
+
+def test_the_report_button_writes_an_html_report_of_the_chosen_run(qtbot: Any, page: Any, tmp_path: Path,
+                                                                     dialogs: Any) -> None:
+    assert not page.export_report()  # the save dialog was cancelled: nothing written
+    assert dialogs.titles("getSaveFileName") == ["Save the run report"]
+    out = tmp_path / "report.html"
+    assert page.export_report(out)
+    qtbot.waitUntil(lambda: page.info.isVisible() and "Wrote the report" in page.info.label.text(),
+                    timeout=120_000)
+    text = out.read_text(encoding="utf-8")
+    assert 'id="confusion"' in text and page.run_dir().name in text
+    assert [b.text() for b in page.info.buttons()] == ["Open it"]

@@ -107,3 +107,9 @@ def test_a_window_built_in_korean_speaks_korean_from_the_start(qtbot) -> None:  
     assert _menu_titles(window)[:4] == ["파일(&F)", "편집(&E)", "보기(&V)", "도움말(&H)"]
     assert _sidebar(window)[:4] == ["설계", "데이터", "학습", "평가"]
     window.ctx.document.reset(window.ctx.document.project)
+
+
+def test_fill_replaces_numbered_placeholders_in_any_order() -> None:
+    assert i18n.fill("Batch %1 of %2", 3, 10) == "Batch 3 of 10"
+    assert i18n.fill("%2개 중 %1번째", 3, 10) == "10개 중 3번째"
+    assert i18n.fill("%1 and %10", *range(1, 11)) == "1 and 10"

@@ -46,6 +46,7 @@ from studio.gui.evaluation.export_dialog import ExportDialog
 from studio.gui.evaluation.predict_panel import PredictPanel
 from studio.gui.evaluation.results_view import ResultsView
 from studio.gui.evaluation.session import EvaluatedRun, ExplainImage, ModelCache, evaluate_job
+from studio.gui.i18n import fill
 from studio.gui.info_bar import InfoBar
 from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 
@@ -95,6 +96,11 @@ class EvaluatePage(QWidget):
         self.export_button.setToolTip("Export the chosen checkpoint: TorchScript, ONNX, state dict, "
                                       "safetensors or Python")
         self.export_button.clicked.connect(self.export_dialog)
+        self.report_button = QPushButton(self.tr("Report…"), self)
+        self.report_button.setObjectName("exportReportButton")
+        self.report_button.setToolTip(self.tr("Write one self-contained HTML report of the chosen run: network, "
+                                              "data, settings, curves, confusion matrix, mistakes"))
+        self.report_button.clicked.connect(lambda: self.export_report())
         top = QHBoxLayout()
         top.addWidget(QLabel("Run:", self))
         top.addWidget(self.run_combo, 1)
@@ -104,6 +110,7 @@ class EvaluatePage(QWidget):
         top.addWidget(self.split_combo)
         top.addWidget(self.evaluate_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.report_button)
 
         self.progress = QProgressBar(self)
         self.progress.setObjectName("evaluateProgress")
@@ -356,6 +363,46 @@ class EvaluatePage(QWidget):
         self.export = ExportDialog(self.run_dir(), self.which, doc.project.name or "model", folder, self)
         self.export.show()
         return self.export
+
+    def export_report(self, path: str | Path | None = None) -> bool:
+        """Write the chosen run's HTML report (asking where, unless ``path``) in the background."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from studio.core.evaluation.report import write_report
+
+        run = self.run_dir()
+        if run is None:
+            self.info.show_message(self.tr("This project has no trained run yet: train one on the Train page "
+                                           "first."), "error")
+            return False
+        if path is None:
+            doc = self.context.document
+            folder = doc.path.parent if doc.path else Path.home()
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the run report"),
+                                                    str(folder / f"{run.name}-report.html"),
+                                                    self.tr("HTML files (*.html)"))
+            if not chosen:
+                return False
+            path = chosen
+        target = Path(path)
+        split = self.split
+
+        def work(progress: Any, cancelled: Any) -> Path:
+            # the user confirmed the file name in the save dialog, which asks before replacing
+            return write_report(run, target, force=True, split=split, progress=progress, cancel=cancelled)
+
+        def done(written: Path) -> None:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
+            self.info.show_message(fill(self.tr("Wrote the report %1."), written.name), "info",
+                                   [(self.tr("Open it"), lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(
+                                       str(written))))])
+
+        self.runner.start(work, name="report", on_finished=done,
+                          on_failed=lambda m: self.info.show_message(m, "error"))
+        self.context.show_status(self.tr("Writing the report…"))
+        return True
 
     # ------------------------------------------------------------------ window hooks
 

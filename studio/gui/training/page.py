@@ -94,7 +94,19 @@ class TrainPage(QWidget):
         self.clusterButton.setToolTip("Write this project with the torchrun command and a SLURM script, to "
                                       "train it on several GPUs or machines")
         self.clusterButton.clicked.connect(self.run_on_cluster)
+        self.lrFinderButton = QPushButton(self.tr("Find learning rate…"), self)
+        self.lrFinderButton.setObjectName("lrFinderButton")
+        self.lrFinderButton.setToolTip(self.tr("Try rates from tiny to large on a copy of the network and "
+                                               "suggest one (the project is not changed until you say so)"))
+        self.lrFinderButton.clicked.connect(self.find_learning_rate)
+        self.sweepButton = QPushButton(self.tr("New sweep…"), self)
+        self.sweepButton.setObjectName("sweepButton")
+        self.sweepButton.setToolTip(self.tr("Search learning rate, batch size and other settings with Optuna; "
+                                            "each trial is a run of this project"))
+        self.sweepButton.clicked.connect(self.new_sweep)
         cluster_row = QHBoxLayout()
+        cluster_row.addWidget(self.lrFinderButton)
+        cluster_row.addWidget(self.sweepButton)
         cluster_row.addWidget(self.clusterButton)
         cluster_row.addStretch(1)
 
@@ -277,6 +289,26 @@ class TrainPage(QWidget):
         from studio.gui.cluster_dialog import open_cluster_dialog
 
         return open_cluster_dialog(self.context, self)
+
+    def find_learning_rate(self) -> QWidget:
+        """Open the learning-rate finder (non-modal) for the open project."""
+        from studio.gui.training.lr_finder_dialog import LRFinderDialog
+
+        dialog = LRFinderDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def new_sweep(self) -> QWidget:
+        """Open the sweep dialog (non-modal); its trials appear in the Runs list as they end."""
+        from studio.gui.training.sweep_dialog import SweepDialog
+
+        dialog = SweepDialog(self.context, self.runs_dir(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sweepFinished.connect(lambda *_: self.refresh_runs())
+        dialog.runner.pool.setMaxThreadCount(1)
+        dialog.show()
+        return dialog
 
     def _fork_dialog(self, run_dir: Path) -> None:
         from studio.gui.training.fork_dialog import ForkDialog
