@@ -99,6 +99,11 @@ def test_load_data_cached_batches_identical_to_uncached(tmp_path: Path, monkeypa
         assert {p for p, _ in cached.skipped} >= {str(bad["truncated"]), str(bad["empty"]), str(bad["text"])}
         item = cached.train.item(0)
         assert torch.equal(item[0], reference(item[2])), run
+        # a mid-epoch resume skips batches without reading them and replays their random draws
+        g = torch.Generator().manual_seed(5)
+        tail = list(cached.train.batches(4, shuffle=True, generator=g, augment=True, skip=2))
+        assert len(tail) == len(lazy_batches["train"]) - 2
+        assert all(torch.equal(a[0], b[0]) for a, b in zip(tail, lazy_batches["train"][2:], strict=True))
 
 
 def test_changed_added_removed_files_are_decoded_again(tmp_path: Path, decodes: list[str]) -> None:

@@ -343,13 +343,6 @@ class FolderSplit(Split):
         return self._loaders[key]
 
     def _decoded(self, plan: list[list[int]], pin: bool) -> Iterator[tuple[Any, Any, list[tuple[int, str]]]]:
-        if self._store is not None:
-            assert self._rows is not None
-            for batch in plan:
-                idx = torch.tensor(batch, dtype=torch.int64)
-                xb = self._store.index_select(0, self._rows.index_select(0, idx))
-                yield (xb.pin_memory() if pin else xb), self.labels.index_select(0, idx), []
-            return
         if self.workers == 0:
             for batch in plan:
                 yield collate_decoded([self._dataset[i] for i in batch])
@@ -366,6 +359,9 @@ class FolderSplit(Split):
         (``skip`` is exact unless the skipped batches held bad files this process has not met.)"""
         order = epoch_order(len(self), shuffle=shuffle, generator=generator, rank=rank,
                             world_size=world_size)
+        if self._store is not None:
+            yield from self._stored_batches(order, batch_size, augment, generator, drop_last, device, skip)
+            return
         plan = [[i for i in chunk.tolist() if i not in self.bad]
                 for chunk in batch_slices(order, batch_size, drop_last)]
         plan = [b for b in plan if b]
@@ -379,6 +375,31 @@ class FolderSplit(Split):
             self._record(bad)
             if xb is None:
                 continue
+            if dev is not None:
+                xb, yb = xb.to(dev, non_blocking=True), yb.to(dev, non_blocking=True)
+            yield self._finish(xb, augment, generator, consts), yb
+
+    def _stored_batches(self, order: torch.Tensor, batch_size: int, augment: bool,
+                        generator: torch.Generator | None, drop_last: bool, device: torch.device | str | None,
+                        skip: int) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        """:meth:`batches` from the decoded store: the same batches, as tensor indexing only."""
+        assert self._store is not None and self._rows is not None
+        chunks = batch_slices(order, batch_size, drop_last)
+        if self.bad:
+            bad = torch.zeros(len(self), dtype=torch.bool)
+            bad[torch.tensor(sorted(self.bad), dtype=torch.int64)] = True
+            chunks = [c for c in (c[~bad[c]] for c in chunks) if c.numel()]
+        dev = torch.device(device) if device is not None else None
+        pin = dev is not None and dev.type == "cuda"
+        consts: dict[Any, tuple[torch.Tensor, torch.Tensor]] = {}
+        for k, idx in enumerate(chunks):
+            if k < skip:
+                self._replay(idx.numel(), augment, generator)
+                continue
+            xb = self._store.index_select(0, self._rows.index_select(0, idx))
+            yb = self.labels.index_select(0, idx)
+            if pin:
+                xb = xb.pin_memory()
             if dev is not None:
                 xb, yb = xb.to(dev, non_blocking=True), yb.to(dev, non_blocking=True)
             yield self._finish(xb, augment, generator, consts), yb
