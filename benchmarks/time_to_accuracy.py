@@ -25,9 +25,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import time
 
-from _train_bench import fashion_root, machine_note, run_train, temp_dir, template_project, write_project
+from _train_bench import (
+    fashion_root,
+    machine_note,
+    run_train_timed,
+    temp_dir,
+    template_project,
+    write_project,
+)
 
 FOLDER_TEMPLATES = {"cifar10-fast"}
 
@@ -90,8 +98,11 @@ def main() -> None:
         clear_cache()
     path = write_project(project, work)
     macs = macs_per_image(project)
-    wall, events = run_train(path, work / "run", args.threads or None)
-    start = next(e for e in events if e["event"] == "start")
+    wall, _, proc = run_train_timed(path, work / "run", args.threads or None)
+    from studio.core.runs.run_folder import read_metrics
+
+    events = read_metrics(work / "run")
+    found = re.search(r"(\d+) train\b", proc.stderr or "")  # "... 45000 train / 5000 val ..."
     epochs = [e for e in events if e["event"] == "epoch"]
     end = events[-1]
     elapsed = 0.0
@@ -99,9 +110,10 @@ def main() -> None:
         elapsed += e["seconds"]
         print(f"  epoch {e['epoch']}: val acc {e['val_acc']:.4f} after {elapsed:5.1f} s of training "
               f"({e['images_per_second']:.0f} img/s)")
-    trained = start.get("train_size", 0) * len(epochs)
+    trained = (int(found.group(1)) * len(epochs) if found
+               else round(sum(e["images_per_second"] * e["seconds"] for e in epochs)))
     gflops = 6 * macs * trained / elapsed / 1e9 if elapsed else float("nan")
-    threads = start.get("threads") or args.threads or None
+    threads = args.threads or int(os.environ.get("CNN_STUDIO_THREADS", "0")) or os.cpu_count()
     peak = matmul_peak(threads) if args.device == "cpu" else float("nan")
     acc = end.get("test_acc")
     print(f"{args.template}: test accuracy {acc if acc is None else f'{acc:.4f}'} in {wall:.1f} s wall "

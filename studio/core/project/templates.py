@@ -135,7 +135,7 @@ def _cifar10_fast() -> dict[str, Any]:
     layers = [_conv(24, 2, bias=False), _l("BatchNorm2d"), _l("ReLU"),
               *_fast_block(32), *_fast_block(128), *_fast_block(128),
               _l("AdaptiveMaxPool2d", output_size=1), _l("Flatten"), _l("Linear", out_features=10)]
-    training = _training(5, 256, 0.02, label_smoothing=0.2, tta=True, precision="fp32")
+    training = _training(6, 256, 0.02, label_smoothing=0.2, tta=True, precision="fp32")
     training["optimizer"] = {"type": "SGD", "lr": 0.02, "momentum": 0.9, "nesterov": True,
                              "weight_decay": 0.0005}
     training["scheduler"] = {"type": "OneCycleLR", "max_lr": 0.2, "pct_start": 0.25}
