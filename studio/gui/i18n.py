@@ -213,3 +213,58 @@ def fill(text: str, *args: object) -> str:
     for i in range(len(args), 0, -1):  # %10 before %1
         text = text.replace(f"%{i}", str(args[i - 1]))
     return text
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def visible_texts(root: QWidget) -> list[tuple[str, str]]:
+    """Every text a user can read under ``root``: ``(where, text)`` pairs.
+
+    Labels, buttons, group and menu titles, placeholders, tooltips, tab texts, combo items,
+    list items, item-view headers and actions — what the untranslated-text test reads.
+    """
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtCore import Qt as _Qt
+    from PySide6.QtWidgets import QAbstractItemView
+
+    found: list[tuple[str, str]] = []
+
+    def add(where: QObject, kind: str, text: str) -> None:
+        text = (text or "").strip()
+        if text:
+            found.append((f"{type(where).__name__}#{where.objectName() or '?'}.{kind}", text))
+
+    for w in [root, *root.findChildren(QWidget)]:
+        add(w, "toolTip", w.toolTip())
+        add(w, "windowTitle", w.windowTitle() if w.isWindow() else "")
+        if isinstance(w, (QLabel, QAbstractButton)):
+            add(w, "text", w.text())
+        if isinstance(w, QLineEdit):
+            add(w, "placeholder", w.placeholderText())
+        if isinstance(w, (QGroupBox, QMenu)):
+            add(w, "title", w.title())
+        if isinstance(w, QTabWidget):
+            for i in range(w.count()):
+                add(w, f"tab{i}", w.tabText(i))
+        if isinstance(w, QComboBox):
+            for i in range(w.count()):
+                add(w, f"item{i}", w.itemText(i))
+        if isinstance(w, QListWidget):
+            for i in range(w.count()):
+                add(w, f"item{i}", w.item(i).text())
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            model = w.model()
+            try:
+                columns = model.columnCount(QModelIndex())
+            except TypeError:  # a model that keeps columnCount private (list models): no headers
+                columns = 0
+            for section in range(columns):
+                value = model.headerData(section, _Qt.Orientation.Horizontal, _Qt.ItemDataRole.DisplayRole)
+                if isinstance(value, str):
+                    add(w, f"header{section}", value)
+    for action in root.findChildren(QAction):
+        add(action, "text", action.text())
+        if action.toolTip() != action.text().replace("&", ""):
+            add(action, "toolTip", action.toolTip())
+    return found
