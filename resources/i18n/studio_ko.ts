@@ -37,6 +37,21 @@
     </message>
 </context>
 <context>
+    <name>HealthPanel</name>
+    <message>
+        <source>Clear cache</source>
+        <translation>캐시 비우기</translation>
+    </message>
+    <message>
+        <source>delete the images decoded for training and the cached dataset statistics (the next run decodes the images again)</source>
+        <translation>학습용으로 디코딩해 둔 이미지와 캐시된 데이터셋 통계를 지웁니다 (다음 실행이 이미지를 다시 디코딩합니다)</translation>
+    </message>
+    <message>
+        <source>Cleared the decoded-image cache: {0} MB freed; the next run decodes the images again.</source>
+        <translation>디코딩된 이미지 캐시를 비웠습니다: {0} MB 확보; 다음 실행이 이미지를 다시 디코딩합니다.</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
         <source>Log folder</source>
