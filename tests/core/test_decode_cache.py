@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from _datagen import broken_files, rgb, save, write_class_folder
+from tests.helpers.datagen import broken_files, rgb, save, write_class_folder
 
 import studio.core.data.folder as folder_mod
 from studio.core.data import decode_cache
