@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from tests.helpers.datagen import broken_files, rgb, save, write_class_folder
 
 import studio.core.data.folder as folder_mod
 from studio.core.data import decode_cache
@@ -19,6 +18,7 @@ from studio.core.data.decode_cache import cache_info, clear_cache, entry_dir, en
 from studio.core.data.folder import scan_folder
 from studio.core.data.preprocess import open_image, to_uint8_tensor
 from studio.core.project.project_file import Project
+from tests.helpers.datagen import broken_files, rgb, save, write_class_folder
 
 SIZE = (12, 10)
 
