@@ -102,7 +102,7 @@ def main() -> None:
     from studio.core.runs.run_folder import read_metrics
 
     events = read_metrics(work / "run")
-    found = re.search(r"(\d+) train\b", proc.stderr or "")  # "... 45000 train / 5000 val ..."
+    found = re.search(r"([\d,]+) train\b", proc.stderr or "")  # "... 45,000 train / 5,000 val ..."
     epochs = [e for e in events if e["event"] == "epoch"]
     end = events[-1]
     elapsed = 0.0
@@ -110,7 +110,7 @@ def main() -> None:
         elapsed += e["seconds"]
         print(f"  epoch {e['epoch']}: val acc {e['val_acc']:.4f} after {elapsed:5.1f} s of training "
               f"({e['images_per_second']:.0f} img/s)")
-    trained = (int(found.group(1)) * len(epochs) if found
+    trained = (int(found.group(1).replace(",", "")) * len(epochs) if found
                else round(sum(e["images_per_second"] * e["seconds"] for e in epochs)))
     gflops = 6 * macs * trained / elapsed / 1e9 if elapsed else float("nan")
     threads = args.threads or int(os.environ.get("CNN_STUDIO_THREADS", "0")) or os.cpu_count()
