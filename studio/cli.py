@@ -32,6 +32,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "scale",
     "lab",
+    "cache",
 )
 
 

@@ -741,7 +741,7 @@
     </message>
     <message>
         <source>✗ Layer {layer} ({type}) is invalid; training is blocked until it is fixed. &lt;a href=&apos;#select&apos;&gt;Select layer {layer}&lt;/a&gt;</source>
-        <translation>✗ 레이어 {layer} ({type})이(가) 잘못되었습니다. 고칠 때까지 학습할 수 없습니다. &lt;a href='#select'&gt;레이어 {layer} 선택&lt;/a&gt;</translation>
+        <translation>✗ 레이어 {layer} ({type})이(가) 잘못되었습니다. 고칠 때까지 학습할 수 없습니다. &lt;a href=&apos;#select&apos;&gt;레이어 {layer} 선택&lt;/a&gt;</translation>
     </message>
     <message>
         <source>Set out_features to {n}</source>
@@ -1724,6 +1724,18 @@ Replace it with the export? Its contents will be lost.</source>
     <message>
         <source>Check the data again for a fresh report.</source>
         <translation>새 보고서를 보려면 데이터를 다시 검사하세요.</translation>
+    </message>
+    <message>
+        <source>Clear cache</source>
+        <translation>캐시 비우기</translation>
+    </message>
+    <message>
+        <source>delete the images decoded for training and the cached dataset statistics (the next run decodes the images again)</source>
+        <translation>학습용으로 디코딩해 둔 이미지와 캐시된 데이터셋 통계를 지웁니다 (다음 실행이 이미지를 다시 디코딩합니다)</translation>
+    </message>
+    <message>
+        <source>Cleared the decoded-image cache: {0} MB freed; the next run decodes the images again.</source>
+        <translation>디코딩된 이미지 캐시를 비웠습니다: {0} MB 확보; 다음 실행이 이미지를 다시 디코딩합니다.</translation>
     </message>
 </context>
 <context>

@@ -98,15 +98,23 @@ def run(args: argparse.Namespace) -> int:
                          tiny_side=args.tiny)
     if progress is not None:
         sys.stderr.write("\r\x1b[K")
+    cache = None
+    if project.data.source == "folder":
+        from studio.core.data.decode_cache import status_line
+
+        cache = status_line(project.data.root, project.data.channels, project.data.image_size)
     if args.json:
-        text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
+        data = report.to_json()
+        if cache is not None:
+            data["cache"] = cache
+        text = json.dumps(data, ensure_ascii=False, indent=1)
         try:
             text.encode(sys.stdout.encoding or "utf-8")
         except UnicodeEncodeError:  # a terminal that cannot show a file name: escape it
-            text = json.dumps(report.to_json(), ensure_ascii=True, indent=1)
+            text = json.dumps(data, ensure_ascii=True, indent=1)
         print(text)
     else:
-        _write(format_report(report, project.name))
+        _write(format_report(report, project.name) + (f"\n{cache}" if cache else ""))
     return 0
 
 

@@ -210,6 +210,7 @@ def test_symlink_loop_and_odd_byte_names(tmp_path: Path) -> None:
 
 
 def test_skip_resumes_mid_epoch_without_decoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CNN_STUDIO_CACHE", "off")  # the lazy path (a cached split decodes nothing at all)
     write_class_folder(tmp_path, {"a": 20, "b": 120, "c": 220}, per_class=5)
     split = load_data(project(tmp_path, augment={"preset": "strong"})).train
     full = list(split.batches(4, shuffle=True, generator=torch.Generator().manual_seed(2), augment=True))

@@ -249,3 +249,24 @@ def test_precision_bf16_on_cpu_and_a_bad_precision(tmp_path: Path) -> None:
         train(tiny_project(epochs=1, precision="fp8"), tmp_path / "run2", data=tiny_bundle())
 
 
+
+
+def test_flip_tta_averages_the_mirror_images_logits(tmp_path: Path) -> None:
+    from studio.core.training.loop import eval_logits
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 3, 3), torch.nn.Flatten(), torch.nn.LazyLinear(4))
+    x = torch.randn(5, 1, 8, 8)
+    plain = eval_logits(model, x, False)
+    both = eval_logits(model, x, True)
+    assert torch.allclose(plain, model(x))
+    assert torch.allclose(both, (model(x) + model(x.flip(3))) / 2)
+    assert not torch.allclose(both, plain)  # the mirror image really was looked at
+    # a run with training.tta evaluates that way: validation and test differ from a plain run
+    ends = [train(tiny_project(epochs=1, tta=tta), tmp_path / f"run-{tta}", data=tiny_bundle(n_test=30))
+            for tta in (False, True)]
+    assert all(e["status"] == "completed" for e in ends)
+    metrics = [[e for e in read_metrics(tmp_path / f"run-{tta}") if e["event"] == "epoch"][0]
+               for tta in (False, True)]
+    assert metrics[0]["train_loss"] == metrics[1]["train_loss"]  # training itself is untouched
+    assert metrics[0]["val_loss"] != metrics[1]["val_loss"]

@@ -35,12 +35,19 @@ import torch
 
 from studio.core.base.errors import ProjectError
 from studio.core.base.files import atomic_write_bytes
-from studio.core.base.paths import user_data_dir
 from studio.core.base.progress import Progress
 from studio.core.data.augment import AugmentConfig, resolve_augment
 from studio.core.data.augment_ops import augment_preview
+from studio.core.data.decode_cache import prepare_store, stats_cache_file
 from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
-from studio.core.data.folder import FolderIndex, FolderSplit, auto_workers, collate_decoded, scan_folder
+from studio.core.data.folder import (
+    FolderIndex,
+    FolderSplit,
+    all_cores,
+    auto_workers,
+    collate_decoded,
+    scan_folder,
+)
 from studio.core.data.sources import load_array_source
 from studio.core.data.splits import MAX_CONVERTED_BYTES, Split, TensorSplit, convert_uint8
 from studio.core.model.zoo import IMAGENET_MEAN, IMAGENET_STD
@@ -146,7 +153,7 @@ def limit_indices(labels: np.ndarray | torch.Tensor, per_class: int | None, seed
 
 
 def _cache_path() -> Path:
-    return user_data_dir() / "cache" / "norm_stats.json"
+    return stats_cache_file()
 
 
 def _cache_get(key: str) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
@@ -338,23 +345,27 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
     skipped: list[tuple[str, str]] = list(index.bad)
     workers = project.training.workers
 
-    def make(name: str, paths: list[str], labels: np.ndarray) -> FolderSplit:
-        return FolderSplit(name, paths, labels, spec.channels, size, workers=workers, augment_config=cfg,
-                           skipped=skipped, on_skip=on_skip)
+    made: list[tuple[FolderSplit, np.ndarray]] = []
+
+    def make(name: str, pos: np.ndarray) -> FolderSplit:
+        """The split of the index entries at positions ``pos``."""
+        split = FolderSplit(name, [index.paths[i] for i in pos.tolist()], index.labels[pos], spec.channels, size,
+                            workers=workers, augment_config=cfg, skipped=skipped, on_skip=on_skip)
+        made.append((split, pos))
+        return split
 
     seed, limit = project.training.seed, spec.limit_per_class
 
-    def select(split: str) -> tuple[list[str], np.ndarray]:
-        """A split's paths and labels, at most ``data.limit_per_class`` of each class."""
-        paths, labels = index.select(split)
-        picked = limit_indices(labels, limit, seed)
-        if picked is None:
-            return paths, labels
-        return [paths[i] for i in picked], np.asarray(labels)[picked]
+    def select(split: str) -> np.ndarray:
+        """A split's index positions, at most ``data.limit_per_class`` of each class."""
+        pos = np.flatnonzero(index.splits == split)
+        picked = limit_indices(index.labels[pos], limit, seed)
+        return pos if picked is None else pos[np.asarray(picked, dtype=np.int64)]
 
-    tr_paths, tr_labels = select("train")
-    full_train = make("train", tr_paths, tr_labels)
-    test = make("test", *select("test")) if "test" in index.split_dirs else None
+    tr_pos = select("train")
+    tr_paths, tr_labels = [index.paths[i] for i in tr_pos.tolist()], index.labels[tr_pos]
+    full_train = make("train", tr_pos)
+    test = make("test", select("test")) if "test" in index.split_dirs else None
     train, val = full_train, None
     if spec.val == "test":
         if test is None:
@@ -362,11 +373,22 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
                                "folder: use a fraction such as 0.1, or add a test/ folder of class folders")
         val = test
     elif "val" in index.split_dirs:
-        val = make("val", *select("val"))
+        val = make("val", select("val"))
     elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_labels, float(spec.val), project.training.seed)
-        train = make("train", [tr_paths[i] for i in tr_idx], tr_labels[tr_idx])
-        val = make("val", [tr_paths[i] for i in va_idx], tr_labels[va_idx])
+        train = make("train", tr_pos[tr_idx])
+        val = make("val", tr_pos[va_idx])
+    used = [s for s in (train, val, test) if s is not None]
+    wanted = np.unique(np.concatenate([pos for _, pos in made]))  # data.limit_per_class decodes only these
+    store = prepare_store(index.root, [index.paths[i] for i in wanted.tolist()], spec.channels, size,
+                          workers=all_cores() if workers is None else workers, progress=progress, cancel=cancel)
+    if store is not None:
+        log.info("%s: %d images decoded now, %d read from the cache (%s, %d MB)", index.root, store.decoded,
+                 store.reused, store.where, store.nbytes >> 20)
+        row_of = np.full(len(index.paths), -1, dtype=np.int64)
+        row_of[wanted] = np.arange(wanted.size)
+        for part, pos in made:  # the whole training split only feeds the statistics: its skips are known
+            part.attach_store(store.images, row_of[pos], store.bad, record=any(part is u for u in used))
     bundle = DataBundle(classes=index.classes, train=train, val=val, test=test, mean=(), std=(),
                         skipped=skipped, source="folder", folder=index.root, index=index)
     ident = hashlib.sha1("\n".join(tr_paths).encode("utf-8", "surrogateescape")).hexdigest()[:16]

@@ -355,6 +355,8 @@ def _parse_training(raw: Any) -> TrainingSpec:
         t.workers = require_int(raw["workers"], "training.workers", 0, 64)
     if "precision" in raw:
         require_choice(raw["precision"], "training.precision", PRECISIONS)
+    if "tta" in raw:  # test-time flip averaging, kept in extra like precision (the engine reads it)
+        require_bool(raw["tta"], "training.tta")
     es = raw.get("early_stopping")
     if es is not None:
         es = copy.deepcopy(require_dict(es, "training.early_stopping"))

@@ -313,6 +313,9 @@ def _training() -> Schema:
                               "description": "deterministic kernels (slower; bit-exact reruns)"},
             "workers": _nullable(_int(0, 64), default=t.workers,
                                  description="data-loading worker processes (null: chosen by the studio)"),
+            "tta": {"type": "boolean", "default": False,
+                    "description": "test-time augmentation: validation and test average the predictions "
+                                   "of each image and its mirror image"},
             "precision": _enum(PRECISIONS, default="auto",
                                description="autocast precision: auto = fp16 on CUDA, fp32 elsewhere; "
                                "bf16 on CUDA or a CPU with native bfloat16"),

@@ -98,6 +98,7 @@ class LoopContext:
     paused_seconds: float = 0.0
     trainable: list[Any] = field(default_factory=list)
     stop_agreed: bool = False  # torchrun: every rank has seen the stop (see sync_ranks)
+    tta: bool = False  # evaluation averages each image's logits with its mirror image's
 
 
 def check_commands(ctx: LoopContext, state: EpochState | None, batch: int, in_validation: bool = False) -> None:
@@ -227,6 +228,19 @@ def train_epoch(ctx: LoopContext, split: Any, state: EpochState, generator: torc
         state.correct, state.seen = int(correct), int(seen)
 
 
+def eval_logits(model: Any, x: Any, tta: bool) -> Any:
+    """The model's logits for ``x``; with ``tta``, the mean of those of ``x`` and its mirror image.
+
+    Test-time flip averaging: a photo mirrored left-right shows the same class, so averaging
+    the two predictions removes some of the network's left-right noise (training with random
+    flips taught it both views). It doubles the cost of evaluation, not of training.
+    """
+    out = model(x)
+    if tta:
+        out = (out.float() + model(x.flip(3)).float()) * 0.5
+    return out
+
+
 def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, float]:
     """``(mean loss, accuracy)`` of the model on ``split``; stops between batches on a stop."""
     import torch
@@ -257,7 +271,7 @@ def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, f
                         continue
                 x, y = to_device_batch(x, y, ctx.device, ctx.channels_last)
                 with autocast(ctx.device, ctx.amp):
-                    out = model(x)
+                    out = eval_logits(model, x, ctx.tta)
                 loss_sum += F.cross_entropy(out.float(), y, reduction="sum", label_smoothing=smoothing)
                 correct += (out.argmax(1) == y).sum()
                 seen += y.shape[0]

@@ -186,7 +186,7 @@ def prepare_run(request: RunRequest, proc: ProcessInfo, trace: SetupTrace, metri
         channels_last=uses_channels_last(model, device),  # batches follow the weights' format
         callbacks=hooks, commands=commands, batch_size=t.batch_size, epochs=t.epochs,
         rank=proc.rank, world_size=proc.world_size, drop_last=drop_last, wants_batches=hooks.wants("on_batch_end"),
-        trainable=list(wrapped.parameters()),
+        trainable=list(wrapped.parameters()), tta=bool(t.extra.get("tta", False)),
     )
     setup = RunSetup(project=project, run_dir=request.run_dir, proc=proc, device=device, threads=threads,
                      precision=precision, bundle=bundle, ctx=ctx,

@@ -7,6 +7,10 @@ can be moved. "Move to quarantine" moves the checked files into ``_quarantine`` 
 dataset with :func:`studio.core.data.health.quarantine` (nothing is ever deleted) and records the
 move on the window's undo stack, where Undo puts every file back
 (:func:`studio.core.data.health.restore`).
+
+Below the tree, a line says how much of a folder dataset is already in the decoded-image cache
+(:func:`studio.core.data.decode_cache.status_line`) and "Clear cache" deletes that cache
+(:func:`studio.core.data.decode_cache.clear_cache`, on a worker thread; the next run rebuilds it).
 """
 
 from __future__ import annotations
@@ -89,11 +93,25 @@ class HealthPanel(QWidget):
         self.quarantine_button.clicked.connect(self.quarantine_checked)
         self.tree.itemChanged.connect(lambda *_: self._update_button())
         self.tree.currentItemChanged.connect(self._item_selected)
+        self.cache_label = QLabel("")
+        self.cache_label.setObjectName("cacheStatus")
+        self.cache_label.setWordWrap(True)
+        self.cache_button = QPushButton(self.tr("Clear cache"))
+        self.cache_button.setObjectName("clearCache")
+        self.cache_button.setToolTip(self.tr("delete the images decoded for training and the cached dataset "
+                                             "statistics (the next run decodes the images again)"))
+        self.cache_button.clicked.connect(self.clear_cache)
+        self.caches_cleared = 0  # tests wait on it
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.quarantine_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.cache_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.quarantine_button)
+        layout.addWidget(self.cache_label)
+        layout.addLayout(bottom)
 
     def _intro(self) -> str:
         """What the panel says before the first check."""
@@ -120,7 +138,13 @@ class HealthPanel(QWidget):
             from studio.core.data.health import scan_health
 
             # scan_health reports (message, fraction); the runner's as_counts turns it into counts
-            return scan_health(project, progress=progress, cancel=cancelled)
+            report = scan_health(project, progress=progress, cancel=cancelled)
+            line = ""
+            if project.data.source == "folder":
+                from studio.core.data.decode_cache import status_line
+
+                line = status_line(project.data.root, project.data.channels, project.data.image_size)
+            return report, line
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -174,11 +198,36 @@ class HealthPanel(QWidget):
         self.progress.setRange(0, 100)
         self.scans_finished += 1
 
-    def _scanned(self, report: Any) -> None:
+    def _scanned(self, result: tuple[Any, str]) -> None:
+        report, cache_line = result
         self._finish_ui()
         self.progress.setValue(100)
         self._set_outcome("done")
         self.show_report(report)
+        self.cache_label.setText(cache_line)
+
+    # ------------------------------------------------------------------ the decoded-image cache
+
+    def clear_cache(self) -> Task:
+        """Delete the decoded-image cache on a worker thread; the label says how much was freed."""
+        def work(progress: Any, cancelled: Any) -> int:
+            from studio.core.data.decode_cache import clear_cache
+
+            return clear_cache()
+
+        def done(freed: int) -> None:
+            self.cache_button.setEnabled(True)
+            self.cache_label.setText(self.tr("Cleared the decoded-image cache: {0} MB freed; the next run "
+                                             "decodes the images again.").format(f"{freed / (1 << 20):,.1f}"))
+            self.caches_cleared += 1
+
+        def failed(message: str) -> None:
+            self.cache_button.setEnabled(True)
+            self.cache_label.setText(message)
+            self.caches_cleared += 1
+
+        self.cache_button.setEnabled(False)
+        return self.runner.start(work, on_finished=done, on_failed=failed)
 
     def _failed(self, message: str) -> None:
         self._finish_ui()
