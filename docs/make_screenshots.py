@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import struct
 import sys
 import tempfile
 import time
@@ -35,11 +34,6 @@ FRUITS = ("apples", "bananas", "grapes")
 
 
 # --------------------------------------------------------------------------- data
-
-def _idx(arr: np.ndarray) -> bytes:
-    header = struct.pack(">HBB", 0, 0x08, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
-    return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
-
 
 def digit(value: int, rng: np.random.Generator) -> np.ndarray:
     """A 28x28 white-on-black handwritten-looking digit: a font, sized, shifted, rotated,
@@ -61,6 +55,8 @@ def digit(value: int, rng: np.random.Generator) -> np.ndarray:
 
 def write_digits(root: Path, n_train: int = 6000, n_test: int = 1000) -> None:
     """A small MNIST look-alike in torchvision's raw layout (root/MNIST/raw)."""
+    from studio.core.data.sources import idx_bytes  # the studio is on sys.path once main() ran
+
     raw = root / "MNIST" / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
@@ -68,8 +64,8 @@ def write_digits(root: Path, n_train: int = 6000, n_test: int = 1000) -> None:
         labels = (np.arange(n) % 10).astype(np.uint8)
         rng.shuffle(labels)
         images = np.stack([digit(int(v), rng) for v in labels])
-        (raw / f"{prefix}-images-idx3-ubyte").write_bytes(_idx(images))
-        (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(_idx(labels))
+        (raw / f"{prefix}-images-idx3-ubyte").write_bytes(idx_bytes(images))
+        (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(idx_bytes(labels))
 
 
 def fruit(kind: str, rng: np.random.Generator, size: int = 96) -> Image.Image:
@@ -187,6 +183,24 @@ def select_row(page: Any, row: int) -> None:
     page.stack_view.scrollTo(page.model.index(row, 0))
 
 
+def shoot_lab(s: Shooter, window: Any) -> None:
+    """The Lab page: convolution step by step, pooling, and the open project's first filters."""
+    lab = window.show_page("Lab")
+    lab.ensure_loaded()
+    lab.tabs.setCurrentWidget(lab.conv)
+    lab.conv.padding.setCurrentText("1")
+    lab.conv.go_to(7 * 28 + 12)
+    s.shot(window, "lab-convolution", colors=160)
+    lab.tabs.setCurrentWidget(lab.pool)
+    s.shot(window, "lab-pooling", colors=160)
+    lab.filters.refresh()
+    if lab.filters.run_combo.count():
+        lab.tabs.setCurrentWidget(lab.filters)
+        lab.filters.load()
+        s.wait("the run's filters", lambda: lab.filters.filters is not None or "Loading" not in lab.filters.status.text())
+        s.shot(window, "lab-filters", colors=160)
+
+
 def run(out: Path, work: Path) -> list[Path]:
     """Make every screenshot into ``out``; ``work`` is a scratch folder."""
     from PySide6.QtCore import QSettings
@@ -265,6 +279,9 @@ def run(out: Path, work: Path) -> list[Path]:
     panel = evaluate.explain_panel
     s.wait("the explanation", lambda: not panel.busy and panel.result is not None)
     s.shot(window, "explain", colors=192)  # keep the Grad-CAM colour map
+
+    # --- the Lab: a Sobel kernel over a sample image, pooling, this run's first filters ------
+    shoot_lab(s, window)
 
     # --- CIFAR-10: the VGG-style template as a block diagram -------------------------------
     open_project(window, "cifar10-cnn", projects, download=False)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 from studio import __version__
 from studio.core.base.logs import log_to_file
 from studio.core.base.paths import log_dir
+from studio.gui import xcb_check
 from studio.gui.context import APPLICATION, ORGANIZATION
 from studio.gui.i18n import install_language, preferred_language
 from studio.gui.icons import app_icon
@@ -64,6 +65,8 @@ def create_main_window(project: str | None = None, *, defer_pages: bool = False)
     window.open_initial(os.fspath(project) if project else None)
     if not window.info_bar.isVisibleTo(window):
         window.offer_recovery()
+    if not window.info_bar.isVisibleTo(window) and not project:
+        window.offer_legacy_runs_of_recent()
     return window
 
 
@@ -81,7 +84,15 @@ def start_log_file() -> Path | None:
 
 
 def run_gui(project: str | None = None) -> int:
-    """Open the studio window (optionally on ``project``) and run until it is closed."""
+    """Open the studio window (optionally on ``project``) and run until it is closed.
+
+    Returns 1 at once, with the packages to install, when the X11 libraries Qt needs are
+    missing (Qt itself would abort with only "could not load the Qt platform plugin").
+    """
+    problem = xcb_check.check()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     start_log_file()
     app = make_application()
     window = create_main_window(project, defer_pages=True)

@@ -9,6 +9,7 @@ on stderr, no traceback), 1 internal failure.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 import traceback
@@ -24,10 +25,13 @@ COMMANDS: tuple[str, ...] = (
     "train",
     "export",
     "predict",
+    "runs",
     "schema",
     "lr_find",
     "sweep",
     "report",
+    "scale",
+    "lab",
 )
 
 
@@ -75,6 +79,17 @@ def _is_command(argv: Sequence[str]) -> bool:
     return first.startswith("-") or first.replace("-", "_") in COMMANDS
 
 
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no space; over quota
+
+
+def _stderr(text: str) -> None:
+    """Write ``text`` to stderr; what it cannot encode (a name with a lone surrogate) is escaped."""
+    try:
+        sys.stderr.write(text)
+    except UnicodeEncodeError:
+        sys.stderr.write(text.encode("ascii", "backslashreplace").decode("ascii"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a headless command, or open the GUI (optionally with a project file)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -89,18 +104,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
-    from studio.core.base.errors import UserError
+    from studio.core.base.errors import Cancelled, UserError
     from studio.core.base.logs import log_to_stderr
 
+    for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show is escaped, not a crash
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
     log_to_stderr(verbose=args.verbose)
     try:
         return int(args._run(args) or 0)
+    except Cancelled as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 130
     except UserError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        _stderr(f"error: {exc}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())
+            return 1
+        where = f" while writing {exc.filename}" if exc.filename else ""
+        _stderr(f"error: the disk is full{where} ({exc.strerror}); free some space and run the "
+                         "command again (a training run continues from its last checkpoint with --resume)\n")
+        return 2
     except Exception:  # a bug: say so, keep the traceback for the report
         sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())
         return 1

@@ -32,6 +32,20 @@ def torch_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_studio_home(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """A per-session ``CNN_STUDIO_HOME`` so tests never write the developer's own data folder
+    (exports record their hashes there, see studio.core.export.trust). Folders that set their
+    own per-test home (gui, e2e) still do; shared exports are recorded in this one."""
+    saved = os.environ.get("CNN_STUDIO_HOME")
+    os.environ["CNN_STUDIO_HOME"] = str(tmp_path_factory.mktemp("studio-home"))
+    yield
+    if saved is None:
+        os.environ.pop("CNN_STUDIO_HOME", None)
+    else:
+        os.environ["CNN_STUDIO_HOME"] = saved
+
+
 @pytest.fixture(autouse=True)
 def english_messages() -> Iterator[None]:
     """Each test starts and ends with the core's messages in English."""

@@ -14,31 +14,27 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import struct
 import sys
 from pathlib import Path
 
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script from a checkout
+
+from studio.core.data.errors import DatasetError  # noqa: E402 - after the path set-up
+from studio.core.data.sources import idx_bytes, read_idx  # noqa: E402
+
 DEFAULT_SRC = REPO.parent / "shared" / "data" / "FashionMNIST" / "raw"
 SEED = 20240601
 
 
-def read_idx(path: Path) -> np.ndarray:
-    """An IDX file (uint8 data, any number of dimensions) as a numpy array."""
-    data = path.read_bytes()
-    zero, dtype, ndim = struct.unpack(">HBB", data[:4])
-    if zero != 0 or dtype != 0x08:
-        raise SystemExit(f"{path}: not a uint8 IDX file")
-    shape = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
-
-
-def idx_bytes(arr: np.ndarray) -> bytes:
-    """The IDX encoding of a uint8 array."""
-    header = struct.pack(">HBB", 0, 0x08, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
-    return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
+def read_idx_file(path: Path) -> np.ndarray:
+    """An IDX file (uint8 data) as a numpy array, through the studio's own reader."""
+    try:
+        return read_idx(path.read_bytes(), str(path))
+    except (OSError, DatasetError) as exc:
+        raise SystemExit(f"{path}: {exc}") from None
 
 
 def balanced_subset(labels: np.ndarray, per_class: int, rng: np.random.Generator) -> np.ndarray:
@@ -68,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(SEED)
     args.out.mkdir(parents=True, exist_ok=True)
     for split, per_class in (("train", args.train_per_class), ("t10k", args.test_per_class)):
-        images = read_idx(args.src / f"{split}-images-idx3-ubyte")
-        labels = read_idx(args.src / f"{split}-labels-idx1-ubyte")
+        images = read_idx_file(args.src / f"{split}-images-idx3-ubyte")
+        labels = read_idx_file(args.src / f"{split}-labels-idx1-ubyte")
         keep = balanced_subset(labels, per_class, rng)
         for kind, arr in (("images-idx3", images[keep]), ("labels-idx1", labels[keep])):
             path = args.out / f"{split}-{kind}-ubyte.gz"

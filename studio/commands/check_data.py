@@ -88,8 +88,9 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     progress = None
     if sys.stderr.isatty() and not args.json:
-        def progress(message: str, fraction: float) -> None:
-            sys.stderr.write(f"\r{message} ({fraction:.0%})\x1b[K")
+        def progress(message: str, fraction: float | None) -> None:
+            shown = f" ({fraction:.0%})" if fraction is not None else ""
+            sys.stderr.write(f"\r{message}{shown}\x1b[K")
             sys.stderr.flush()
 
     report = scan_health(project, progress=progress,

@@ -3,7 +3,8 @@
 F is ``torchscript``, ``onnx``, ``state-dict``, ``safetensors`` or ``python`` (a folder).
 The export is reloaded and compared with the PyTorch model on validation images (or
 synthetic inputs when the dataset is unavailable) before it is kept; the figures are
-printed. An export that disagrees is deleted and the command exits 2.
+printed. An export that disagrees is deleted and the command exits 2. An existing PATH is
+replaced only when it is an earlier export of the same format (or with ``--force``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--checkpoint", choices=("best", "last"), default="best",
                    help="which checkpoint to export (default: best)")
     p.add_argument("--samples", type=int, default=64, help="validation images used to verify (default 64)")
+    p.add_argument("--force", action="store_true",
+                   help="replace PATH even when it is not an earlier CNN Studio export of this format")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     return p
 
@@ -39,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.samples < 1:
         raise UserError(f"--samples must be at least 1, got {args.samples}")
-    result = export_run(args.run_dir, args.format, args.out, which=args.checkpoint, max_samples=args.samples)
+    result = export_run(args.run_dir, args.format, args.out, which=args.checkpoint, max_samples=args.samples,
+                        force=args.force)
     print(json.dumps(result.to_json(), indent=2) if args.json else result.text())
     return 0

@@ -28,7 +28,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
     p = sub.add_parser("lr-find", help="learning-rate range test: which rate to train with",
                        description="Sweep the learning rate exponentially over at most 100 batches on a "
-                       "copy of the network and suggest the rate where the loss falls fastest.")
+                       "copy of the network and suggest a tenth of the rate where the loss is lowest.")
     p.add_argument("project", help="project file (.json)")
     p.add_argument("--json", action="store_true", help='print {"lrs", "losses", "suggested"} as JSON')
     p.add_argument("--batches", type=int, default=100, help="batches to sweep over (2-100, default 100)")

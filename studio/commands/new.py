@@ -16,11 +16,14 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("template", help="template name (see `cnn-studio templates`)")
     p.add_argument("-o", "--out", required=True, help="project file to write (.json)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--root", metavar="FOLDER",
+                   help="the dataset folder (data.root); a stack's last out_features follows its class count")
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the template's project."""
+    from studio.core.project.checks import fit_head_to_data
     from studio.core.project.project_file import save_project
     from studio.core.project.templates import get_template
 
@@ -31,9 +34,15 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not args.force:
         raise UserError(f"{out} already exists; choose another name or pass --force")
+    project = template.project()
+    fitted = None
+    if args.root:
+        project.data.root = str(args.root)
+        fitted = fit_head_to_data(project)
     try:
-        save_project(template.project(), out)
+        save_project(project, out)
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {out} ({template.title})")
+    note = f", out_features {fitted} for the folder's classes" if fitted is not None else ""
+    print(f"wrote {out} ({template.title}{note})")
     return 0

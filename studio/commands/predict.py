@@ -2,7 +2,7 @@
 
 MODEL is a run folder (its best checkpoint) or an exported TorchScript (.pt/.ts) or ONNX
 (.onnx) file; the other exports (state-dict .pt, .safetensors, a python export folder) work
-too. One line per image with the top-k classes and probabilities, or JSON. An unreadable
+too. A TorchScript file or python folder CNN Studio did not write needs ``--trust``. One line per image with the top-k classes and probabilities, or JSON. An unreadable
 image gets an error on its own line; the command fails (exit 2) only when no image could
 be read.
 """
@@ -27,6 +27,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--checkpoint", choices=("best", "last"), default="best",
                    help="which checkpoint of a run folder to use (default: best)")
+    p.add_argument("--trust", action="store_true",
+                   help="load a TorchScript file or python export folder that CNN Studio did not write "
+                   "(loading it runs code from it); ONNX, safetensors and state-dict files need no trust")
     return p
 
 
@@ -37,15 +40,19 @@ def run(args: argparse.Namespace) -> int:
 
     if args.top_k < 1:
         raise UserError(f"--top-k must be at least 1, got {args.top_k}")
-    predictor = load_predictor(args.model, args.checkpoint)
+    predictor = load_predictor(args.model, args.checkpoint, trust=args.trust)
     results = predictor.predict(args.images, top_k=args.top_k)
     if args.json:
-        print(json.dumps({"model": str(predictor.source), "kind": predictor.kind,
-                          "classes": predictor.classes,
-                          "predictions": [r.to_json() for r in results]}, indent=2, ensure_ascii=False))
+        doc = {"model": str(predictor.source), "kind": predictor.kind, "classes": predictor.classes,
+               "predictions": [r.to_json() for r in results]}
+        text = json.dumps(doc, indent=2, ensure_ascii=False)
+        try:
+            text.encode(sys.stdout.encoding or "utf-8")
+        except UnicodeEncodeError:  # an ASCII terminal or an undecodable name: JSON's own escapes
+            text = json.dumps(doc, indent=2, ensure_ascii=True)
+        print(text)
     else:
-        for r in results:
-            print(r.text())
+        _write("\n".join(r.text() for r in results))
     if not any(r.ok for r in results):
         n = len(results)
         what = f"the image could not be read ({results[0].error})" if n == 1 else \
@@ -53,3 +60,17 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"error: {what}\n")
         return 2
     return 0
+
+
+def _write(text: str) -> None:
+    """Print ``text``; characters the terminal cannot encode (class or file names on an ASCII
+    stdout, an undecodable file name) are escaped, not a crash - as ``check-data`` does."""
+    enc = sys.stdout.encoding or "utf-8"
+    try:
+        text.encode(enc)
+    except UnicodeEncodeError:
+        sys.stdout.flush()
+        sys.stdout.buffer.write((text + "\n").encode(enc, "backslashreplace"))
+        sys.stdout.flush()
+        return
+    print(text)

@@ -3,7 +3,8 @@
 Trains headless with the same engine as the GUI (:func:`studio.core.training.engine.train`): a live
 one-line progress bar per epoch on stderr (plain lines when stderr is not a terminal), a
 final summary, and the run folder printed on stdout. Ctrl-C stops after the current batch
-with a checkpoint (resume with ``--resume``); a second Ctrl-C aborts at once.
+with a checkpoint (resume with ``--resume``); a second Ctrl-C aborts at once. SIGTERM does
+the same as Ctrl-C.
 
 Exit codes: 0 completed, 2 bad input or a failed run (NaN loss...) with an ``error:`` line,
 130 stopped by Ctrl-C, 1 an internal error. Under ``torchrun`` only rank 0 prints.
@@ -27,8 +28,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                        description="Train a project and write a run folder (project.json, metrics.jsonl, "
                        "checkpoints/). Ctrl-C stops cleanly with a checkpoint; --resume continues it.")
     p.add_argument("project", help="project file (.json)")
-    p.add_argument("--out", metavar="RUN_DIR", help="run folder to create (default: runs/<project>-<time> "
-                   "beside the project file)")
+    p.add_argument("--out", metavar="RUN_DIR", help="run folder to create (default: NAME.runs/<name>-<time> "
+                   "beside the project file NAME.json, where `cnn-studio runs` and the studio find it)")
     p.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
     p.add_argument("--device", metavar="D", help='override training.device ("auto", "cpu", "cuda", "cuda:N", "mps")')
     p.add_argument("--resume", metavar="RUN_DIR", help="continue the run in RUN_DIR from its last checkpoint")
@@ -38,6 +39,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Train; return the exit code for the way the run ended."""
     from studio.core.base.errors import UserError
+    from studio.core.project.checks import frozen_random_backbone
     from studio.core.project.project_file import load_project
     from studio.core.training import distributed
     from studio.core.training.devices import process_info, resolve_device
@@ -45,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     if args.epochs is not None and args.epochs < 1:
         raise UserError(f"--epochs must be a positive integer, got {args.epochs}")
     project = load_project(args.project)
+    problem = None if args.resume else frozen_random_backbone(project)
+    if problem is not None:  # before a run folder is made (the engine refuses it too)
+        raise problem.error()
     info = process_info()
     main = info.is_main
     if info.distributed:  # torchrun: join the group now, so rank 0 can share the run folder
@@ -58,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     """The body of :func:`run`, inside the process group under torchrun."""
     from studio.core.base.errors import UserError
-    from studio.core.runs.run_folder import new_run_dir
+    from studio.core.runs.project_runs import new_project_run, project_runs_dir
     from studio.core.training.distributed import broadcast_path, is_active
     from studio.core.training.engine import train
 
@@ -68,14 +73,14 @@ def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
             raise UserError(f"--resume {run_dir}: no such run folder")
     elif args.out:
         run_dir = Path(args.out)
+        refuse_existing_run(run_dir)
     else:
-        stem = Path(args.project).stem or "run"
-        run_dir = new_run_dir(Path(args.project).resolve().parent / "runs", stem) if main else Path()
+        run_dir = new_project_run(project_runs_dir(args.project), project) if main else Path()
         if is_active():  # rank 0 created the folder; the other ranks take its path
             run_dir = broadcast_path(run_dir if main else None)
     commands = Commands()
     progress = ProgressPrinter(sys.stderr) if main else Callback()
-    restore = _install_ctrl_c(commands, progress)
+    restore = _install_ctrl_c(commands, progress, term=not is_active())
     try:
         end = train(None if args.resume else project, run_dir, callbacks=[progress], commands=commands,
                     resume=bool(args.resume), device=args.device, epochs=args.epochs)
@@ -91,10 +96,30 @@ def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     return 2
 
 
-def _install_ctrl_c(commands: Commands, progress: Callback) -> Any:
-    """First Ctrl-C: stop after this batch; second: KeyboardInterrupt. Returns the undo."""
+RUN_FILES = ("project.json", "classes.json", "metrics.jsonl", "checkpoints")
+
+
+def refuse_existing_run(run_dir: Path) -> None:
+    """A :class:`UserError` naming the file when ``--out`` would overwrite what a run there (or
+    anything else) wrote: the run files' names taken, or ``run_dir`` not a folder at all."""
+    from studio.core.base.errors import UserError
+
+    if (run_dir.exists() or run_dir.is_symlink()) and not run_dir.is_dir():
+        raise UserError(f"--out {run_dir} is a file, not a folder; give a new folder for the run")
+    for name in RUN_FILES:
+        taken = run_dir / name
+        if taken.exists() or taken.is_symlink():
+            raise UserError(f"--out {run_dir} already holds a run ({taken} exists) and training would "
+                            f"overwrite it; give a new folder, or continue that run with --resume {run_dir}")
+
+
+def _install_ctrl_c(commands: Commands, progress: Callback, term: bool = True) -> Any:
+    """First Ctrl-C (or, with ``term``, SIGTERM as ``kill`` and service managers send): stop after
+    this batch with a checkpoint and an end event; a second one: KeyboardInterrupt. Returns the
+    undo. (Under torchrun SIGTERM keeps its default: the launcher uses it to end the group.)"""
+    signals = [signal.SIGINT] + ([signal.SIGTERM] if term and hasattr(signal, "SIGTERM") else [])
     try:
-        previous = signal.getsignal(signal.SIGINT)
+        previous = {sig: signal.getsignal(sig) for sig in signals}
     except ValueError:
         return lambda: None
 
@@ -103,13 +128,20 @@ def _install_ctrl_c(commands: Commands, progress: Callback) -> Any:
             raise KeyboardInterrupt
         commands.stop()
         if isinstance(progress, ProgressPrinter):
-            progress.note("stopping after this batch (a checkpoint is written; Ctrl-C again to abort)")
+            what = "Ctrl-C" if signum == signal.SIGINT else "a second termination signal"
+            progress.note(f"stopping after this batch (a checkpoint is written; {what} aborts at once)")
 
     try:
-        signal.signal(signal.SIGINT, handler)
+        for sig in signals:
+            signal.signal(sig, handler)
     except ValueError:  # not the main thread
         return lambda: None
-    return lambda: signal.signal(signal.SIGINT, previous)
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    return restore
 
 
 class ProgressPrinter(Callback):
@@ -128,20 +160,12 @@ class ProgressPrinter(Callback):
         self._epochs = 1
 
     def on_start(self, event: StartEvent) -> None:
-        """Say what trains where."""
-        from studio.core.training.progress import EtaEstimator
+        """Say what trains where (the GUI's log says it in the same words)."""
+        from studio.core.training.progress import EtaEstimator, start_line
 
         self._epochs = int(event.get("epochs", 1))
         self._eta = EtaEstimator(self._epochs, int(event.get("start_epoch", 1)) - 1)
-        sizes = f"{event.get('train_size', 0)} train / {event.get('val_size', 0)} val"
-        if event.get("test_size"):
-            sizes += f" / {event['test_size']} test"
-        amp = f", {event.get('precision')} mixed precision" if event.get("mixed_precision") else ""
-        n = event.get("threads") or 0
-        threads = f" ({n} thread{'s' if n != 1 else ''})" if event.get("device") == "cpu" and n else ""
-        self._line(f"training {event.get('params', 0):,} parameters on {event.get('device')}{threads}{amp}: "
-                   f"{len(event.get('classes', []))} classes, {sizes} images, "
-                   f"{event.get('batches')} batches per epoch")
+        self._line(start_line(dict(event)))
         self._line(f"run folder: {event.get('run_dir')}")
 
     def on_batch_end(self, event: BatchEvent) -> None:
@@ -167,17 +191,9 @@ class ProgressPrinter(Callback):
 
     def on_epoch_end(self, event: EpochEvent) -> None:
         """One finished line per epoch."""
-        from studio.core.training.progress import format_accuracy, format_duration, format_rate
+        from studio.core.training.progress import epoch_line
 
-        val = ""
-        if event.get("val_acc") is not None:
-            val_loss = event.get("val_loss")
-            val = (f" | val loss {val_loss:.4f}" if val_loss is not None else " | val") + \
-                f" acc {format_accuracy(event['val_acc'])}"
-        best = " *" if event.get("best") else ""
-        self._line(f"epoch {event['epoch']}/{self._epochs}: train loss {event['train_loss']:.4f} "
-                   f"acc {format_accuracy(event['train_acc'])}{val} | lr {event['lr']:.3g} | "
-                   f"{format_duration(event['seconds'])}, {format_rate(event['images_per_second'])}{best}")
+        self._line(epoch_line(dict(event), self._epochs))
 
     def on_pause(self) -> None:  # noqa: D102 - the CLI cannot pause, but say so if asked
         self.note("paused")
@@ -188,16 +204,10 @@ class ProgressPrinter(Callback):
 
     def on_end(self, event: EndEvent) -> None:
         """The final summary."""
-        from studio.core.training.progress import format_accuracy, format_duration
+        from studio.core.training.progress import end_line
 
         status = event.get("status")
-        parts = [f"{status}"]
-        if event.get("best_val_acc") is not None:
-            parts.append(f"best val acc {format_accuracy(event['best_val_acc'])} (epoch {event.get('best_epoch')})")
-        if event.get("test_acc") is not None:
-            parts.append(f"test acc {format_accuracy(event['test_acc'])}")
-        parts.append(f"{event.get('epochs_done', 0)} epoch(s) in {format_duration(event.get('seconds'))}")
-        self._line(", ".join(parts))
+        self._line(end_line(dict(event)))
         message = event.get("message")
         if message and not (status == "failed" and event.get("reason") == "error"):
             # an exception's message is printed once, by the CLI's error handler

@@ -1,4 +1,10 @@
-"""Project files from the window: new, open, save, save as, recent files, "save changes?".
+"""Project files from the window: new, open, save, save as, import run, recent files, "save changes?".
+
+Runs follow their project (:mod:`studio.core.runs.project_runs`): the first Save of an
+unsaved project moves its workspace's runs into ``NAME.runs`` beside the file; Save As of a
+saved project asks whether to move or copy them (or leave them with the old file). A run
+still training moves when it ends. File > Import Run... copies a run folder into the open
+project's runs when its network fits.
 
 Every step is a core call (:meth:`ProjectDocument.save`, :func:`load_project`,
 :func:`get_template`); this class adds the dialogs and remembers recent files in
@@ -16,7 +22,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from studio.core.base.errors import UserError
 from studio.core.project.project_file import Project, load_project
 from studio.core.project.templates import get_template
+from studio.core.runs.project_runs import import_run
+from studio.core.runs.run_folder import list_runs
 from studio.gui.context import StudioContext
+from studio.gui.training.jobs import running_jobs
 
 PROJECT_FILTER = "CNN Studio projects (*.json);;All files (*)"
 RECENT_KEY = "recentFiles"
@@ -133,6 +142,8 @@ class ProjectFiles(QObject):
         return self._save_to(target)
 
     def _save_to(self, target: Path) -> bool:
+        old_path = self.ctx.document.path
+        old_runs = self.ctx.runs_dir()
         try:
             saved = self.ctx.document.save(target)
         except (UserError, OSError) as exc:
@@ -143,4 +154,47 @@ class ProjectFiles(QObject):
         self.ctx.undo_stack.setClean()
         self.add_recent(saved)
         self.ctx.show_status(f"Saved {saved}")
+        self._carry_runs(old_path, old_runs, self.ctx.runs_dir())
         return True
+
+    def _carry_runs(self, old_path: Path | None, old_runs: Path, new_runs: Path) -> None:
+        """After a save to a new file: the project's runs follow it (asking when both files stay)."""
+        if old_runs.resolve() == new_runs.resolve() or not list_runs(old_runs):
+            return
+        copy = False
+        if old_path is not None:  # Save As of a saved project: the old file keeps existing
+            count = len(list_runs(old_runs))
+            answer = QMessageBox.question(
+                self.ctx.window, "Runs of the project",
+                f"“{old_path.name}” has {count} run(s) in {old_runs}. Move them to the new project "
+                f"({new_runs.name})?\n\nYes: move them. No: copy them (both projects keep them). "
+                "Cancel: leave them with the old file.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.No:
+                copy = True
+            elif answer != QMessageBox.StandardButton.Yes:
+                return
+        busy = {job.run_dir for job in running_jobs()}
+        moved = self.ctx.move_runs(old_runs, new_runs, copy=copy, busy=busy)
+        if moved:
+            self.ctx.show_status(f"Saved; {len(moved)} run(s) {'copied' if copy else 'moved'} to {new_runs}")
+
+    # ------------------------------------------------------------------ runs
+
+    def import_run_path(self, run_dir: str | os.PathLike[str]) -> Path | None:
+        """Attach the run folder ``run_dir`` to the open project (copied into its runs); errors shown."""
+        try:
+            placed = import_run(run_dir, self.ctx.document.project, self.ctx.runs_dir())
+        except (UserError, OSError) as exc:
+            self.ctx.show_error("Cannot import the run", str(exc))
+            return None
+        self.ctx.runsChanged.emit()
+        self.ctx.show_status(f"Imported the run {Path(run_dir).name} into {placed.parent}")
+        return placed
+
+    def import_run_dialog(self) -> Path | None:
+        """File > Import Run...: choose a run folder (one with project.json) and attach it."""
+        start = str(self.ctx.document.path.parent) if self.ctx.document.path else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self.ctx.window, "Import a run folder", start)
+        return self.import_run_path(folder) if folder else None

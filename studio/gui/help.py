@@ -7,6 +7,7 @@ what the keys really do), plus the few keys that widgets handle themselves.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, QUrl
@@ -37,10 +38,28 @@ def about_text() -> str:
     """Version information (torch's version only if it is already loaded)."""
     torch = sys.modules.get("torch")
     torch_line = f"PyTorch {torch.__version__}<br>" if torch is not None else ""
+    guide = guide_path()
+    guide_line = f"<p>Guide: <a href='{guide.as_uri()}'>{guide}</a></p>" if guide.is_file() else ""
     return (f"<h3>CNN Studio {__version__}</h3>"
             "<p>Design convolutional networks as a stack of blocks, browse datasets, train with live "
-            "plots, fine-tune pretrained models and export them — by clicking.</p>"
+            "plots, fine-tune pretrained models and export them — by clicking.</p>" + guide_line +
             f"<p>{torch_line}PySide6 {pyside_version}<br>Python {sys.version.split()[0]}</p>")
+
+
+def guide_path() -> Path:
+    """docs/guide.md of this installation (a source checkout or the bundle's copy)."""
+    return Path(__file__).resolve().parents[2] / "docs" / "guide.md"
+
+
+def open_guide(parent: QWidget) -> bool:
+    """Help > User Guide: the click-by-click guide in the system's viewer for Markdown files."""
+    path = guide_path()
+    if path.is_file() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return True
+    where = str(path) if path.is_file() else "docs/guide.md in the CNN Studio sources"
+    QMessageBox.information(parent, QCoreApplication.translate("Help", "User Guide"),
+                            QCoreApplication.translate("Help", "The guide is {where}.").format(where=where))
+    return False
 
 
 def open_log_folder(parent: QWidget) -> bool:

@@ -42,7 +42,7 @@ class InfoBar(QFrame):
         self.hide()
 
     def show_message(self, text: str, kind: str = "info",
-                     actions: list[tuple[str, Callable[[], None]]] | None = None) -> None:
+                     actions: list[tuple[str, Callable[[], object]]] | None = None) -> None:
         """Show ``text`` with buttons ``(label, callback)``; each button also closes the bar."""
         for b in self._buttons:
             b.deleteLater()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.errors import UserError
 from studio.core.project.project_file import load_project
+from studio.core.runs.project_runs import import_run, legacy_runs, project_runs_dir
 from studio.gui.context import StudioContext
 from studio.gui.files import ProjectFiles
 from studio.gui.help import ShortcutsDialog, show_about
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.files.recentChanged.connect(self._refresh_recent)
         self._refresh_recent()
 
+        self.ctx.projectOpened.connect(self._project_opened)
         doc = self.ctx.document
         for event in (doc.dirty_changed, doc.path_changed, doc.changed):
             self.ctx.listen(event, self._refresh_title, self)
@@ -226,6 +228,76 @@ class MainWindow(QMainWindow):
             return
         if self.files.open_path(path):
             self.show_page("Design")
+
+    def _project_opened(self) -> None:
+        """Another project is open: every page forgets the previous one's state; old runs are offered."""
+        for page in self._pages.values():
+            hook = getattr(page, "project_opened", None)
+            if callable(hook):
+                hook()
+        self.offer_legacy_runs()
+
+    def offer_legacy_runs(self) -> list[Path]:
+        """Runs of the older layout that belong to the open project: offer them in the info bar."""
+        doc = self.ctx.document
+        if doc.path is None:
+            return []
+        try:
+            found = [run.path for run in legacy_runs(doc.path, doc.project)]
+        except OSError:
+            return []
+        if not found:
+            return []
+
+        def attach() -> None:
+            moved = 0
+            for path in found:
+                try:
+                    import_run(path, doc.project, self.ctx.runs_dir(), move=True)
+                    moved += 1
+                except (UserError, OSError) as exc:
+                    self.ctx.show_status(f"Could not import {path.name}: {exc}")
+            self.ctx.runsChanged.emit()
+            self.ctx.show_status(f"{moved} earlier run(s) now belong to {doc.path.name if doc.path else doc.title}")
+
+        self.info_bar.show_message(
+            self.tr("Found {n} run(s) of “{name}” trained before runs were kept per project "
+                    "(in {where}). Move them into this project's runs?").format(
+                n=len(found), name=doc.project.name, where=found[0].parent),
+            "info", [(self.tr("Import them"), attach)])
+        return found
+
+    def offer_legacy_runs_of_recent(self) -> int:
+        """Start-up: runs of the older layout that belong to recent projects, offered in one message."""
+        found: list[tuple[Path, Any, list[Path]]] = []
+        for recent in self.files.recent_files():
+            path = Path(recent)
+            try:
+                project = load_project(path)
+                runs = [run.path for run in legacy_runs(path, project)]
+            except (UserError, OSError):
+                continue
+            if runs:
+                found.append((path, project, runs))
+        if not found:
+            return 0
+        total = sum(len(runs) for _, _, runs in found)
+
+        def attach() -> None:
+            for path, project, runs in found:
+                for run in runs:
+                    try:
+                        import_run(run, project, project_runs_dir(path), move=True)
+                    except (UserError, OSError) as exc:
+                        self.ctx.show_status(f"Could not import {run.name}: {exc}")
+            self.ctx.runsChanged.emit()
+
+        names = ", ".join(p.name for p, _, _ in found[:3]) + (", …" if len(found) > 3 else "")
+        self.info_bar.show_message(
+            self.tr("Found {n} run(s) trained before runs were kept per project, belonging to {names}. "
+                    "Move each into its project's runs?").format(n=total, names=names),
+            "info", [(self.tr("Import them"), attach)])
+        return total
 
     def offer_recovery(self) -> None:
         """Offer a recovery copy left by a previous session, in the info bar."""

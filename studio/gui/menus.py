@@ -6,6 +6,7 @@ or the current page); keeping them here keeps ``main_window.py`` small.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from studio.gui.help import open_log_folder
+from studio.gui.help import open_guide, open_log_folder
 from studio.gui.i18n import LANGUAGES, current_language, switch_language
 from studio.gui.pages import PAGES
 
@@ -30,6 +31,7 @@ class Actions:
     open: QAction
     save: QAction
     save_as: QAction
+    import_run: QAction
     cluster: QAction
     export: QAction
     quit: QAction
@@ -39,6 +41,7 @@ class Actions:
     duplicate: QAction
     move_up: QAction
     move_down: QAction
+    scale: QAction
     start_page: QAction
     pages: list[QAction]
     about: QAction
@@ -49,7 +52,7 @@ class Actions:
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
         return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
-                self.delete, self.duplicate, self.move_up, self.move_down, self.start_page, *self.pages,
+                self.delete, self.duplicate, self.move_up, self.move_down, self.scale, self.start_page, *self.pages,
                 self.about, self.shortcuts, self.log_folder]
 
 
@@ -88,6 +91,10 @@ def build_menus(window: MainWindow) -> Actions:
         save=_action(window, QCoreApplication.translate("Menus", "&Save"), window.files.save, [K(K.StandardKey.Save)], QCoreApplication.translate("Menus", "Save the project")),
         save_as=_action(window, QCoreApplication.translate("Menus", "Save &As…"), window.files.save_as, [K("Ctrl+Shift+S")],
                         QCoreApplication.translate("Menus", "Save the project to a new file")),
+        import_run=_action(window, QCoreApplication.translate("Menus", "&Import Run…"), window.files.import_run_dialog,
+                           None, QCoreApplication.translate("Menus", "Attach a run folder (from the command line, "
+                                                            "another machine or an older version) to this "
+                                                            "project when its network fits")),
         cluster=_action(window, QCoreApplication.translate("Menus", "Run on a &Cluster…"), window.run_on_cluster, None,
                         QCoreApplication.translate("Menus", "Write the project with the torchrun command and a SLURM script, to train on other machines")),
         export=_action(window, QCoreApplication.translate("Menus", "&Export…"), window.export, [K("Ctrl+E")],
@@ -102,6 +109,9 @@ def build_menus(window: MainWindow) -> Actions:
                         QCoreApplication.translate("Menus", "Move the selected layers up")),
         move_down=_action(window, QCoreApplication.translate("Menus", "Move Do&wn"), lambda: window.call_page("move_selection", 1), [K("Alt+Down")],
                           QCoreApplication.translate("Menus", "Move the selected layers down")),
+        scale=_action(window, QCoreApplication.translate("Menus", "&Scale Network…"),
+                      lambda: window.call_page("scale_network"), None,
+                      QCoreApplication.translate("Menus", "Compound scaling of an MBConv network (EfficientNet B0-B7)")),
         start_page=_action(window, QCoreApplication.translate("Menus", "&Start Page"), window.show_start_page, [K("Ctrl+0")],
                            QCoreApplication.translate("Menus", "Templates and recent projects")),
         pages=pages,
@@ -121,13 +131,15 @@ def build_menus(window: MainWindow) -> Actions:
     file_menu.addSeparator()
     file_menu.addActions([acts.save, acts.save_as])
     file_menu.addSeparator()
-    file_menu.addActions([acts.cluster, acts.export])
+    file_menu.addActions([acts.import_run, acts.cluster, acts.export])
     file_menu.addSeparator()
     file_menu.addAction(acts.quit)
     edit_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Edit"))
     edit_menu.addActions([acts.undo, acts.redo])
     edit_menu.addSeparator()
     edit_menu.addActions([acts.delete, acts.duplicate, acts.move_up, acts.move_down])
+    edit_menu.addSeparator()
+    edit_menu.addAction(acts.scale)
     view_menu = bar.addMenu(QCoreApplication.translate("Menus", "&View"))
     view_menu.addAction(acts.start_page)
     view_menu.addSeparator()
@@ -135,15 +147,28 @@ def build_menus(window: MainWindow) -> Actions:
     view_menu.addSeparator()
     view_menu.addMenu(_language_menu(window))
     help_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Help"))
-    help_menu.addActions([acts.shortcuts, acts.log_folder, acts.about])
+    guide = _action(window, QCoreApplication.translate("Menus", "User &Guide"), lambda: open_guide(window), None,
+                    QCoreApplication.translate("Menus", "The click-by-click guide to the lecture's exercises"))
+    guide.setObjectName("userGuideAction")
+    help_menu.addActions([guide, acts.shortcuts, acts.log_folder, acts.about])
     return acts
+
+
+def recent_label(path: str) -> str:
+    """'digits.json — ~/projects': the folder too, so that two project.json files differ."""
+    p = Path(path)
+    folder = str(p.parent)
+    home = str(Path.home())
+    if folder == home or folder.startswith(home + os.sep):
+        folder = "~" + folder[len(home):]
+    return f"{p.name}  —  {folder}"
 
 
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     menu.clear()
     files = window.files.recent_files()
     for f in files:
-        act = menu.addAction(Path(f).name)
+        act = menu.addAction(recent_label(f))
         act.setToolTip(f)
         act.setStatusTip(f)
         act.triggered.connect(lambda _=False, path=f: window.open_recent(path))

@@ -32,14 +32,17 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(QT_TRANSLATE_NOOP("Pages", "Design"), "studio.gui.designer.page", "DesignerPage", "design",
-             QT_TRANSLATE_NOOP("Pages", "Design the network: a stack of blocks or a pretrained model")),
-    PageSpec(QT_TRANSLATE_NOOP("Pages", "Data"), "studio.gui.datasets.page", "DataPage", "data",
-             QT_TRANSLATE_NOOP("Pages", "Choose and inspect the dataset")),
-    PageSpec(QT_TRANSLATE_NOOP("Pages", "Train"), "studio.gui.training.page", "TrainPage", "train",
-             QT_TRANSLATE_NOOP("Pages", "Train the network and watch it learn")),
-    PageSpec(QT_TRANSLATE_NOOP("Pages", "Evaluate"), "studio.gui.evaluation.page", "EvaluatePage", "evaluate",
-             QT_TRANSLATE_NOOP("Pages", "Confusion matrix, predictions, explanations and export")),
+    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Design")), "studio.gui.designer.page", "DesignerPage", "design",
+             str(QT_TRANSLATE_NOOP("Pages", "Design the network: a stack of blocks or a pretrained model"))),
+    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Data")), "studio.gui.datasets.page", "DataPage", "data",
+             str(QT_TRANSLATE_NOOP("Pages", "Choose and inspect the dataset"))),
+    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Train")), "studio.gui.training.page", "TrainPage", "train",
+             str(QT_TRANSLATE_NOOP("Pages", "Train the network and watch it learn"))),
+    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Evaluate")), "studio.gui.evaluation.page", "EvaluatePage", "evaluate",
+             str(QT_TRANSLATE_NOOP("Pages", "Confusion matrix, predictions, explanations and export"))),
+    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Lab")), "studio.gui.lab.page", "LabPage", "lab",
+             str(QT_TRANSLATE_NOOP("Pages", "The Convolution Lab: convolution and pooling step by step, on your "
+                                   "images and filters"))),
 )
 
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from studio.core.base.errors import UserError
 from studio.core.base.paths import user_data_dir
 from studio.core.project.document import find_recoveries, recovery_origin
+from studio.core.runs.project_runs import new_workspace
 from studio.gui.context import StudioContext
 from studio.gui.info_bar import InfoBar
 
@@ -72,6 +73,9 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
         except UserError as exc:
             context.show_error("Cannot restore", f"The recovery copy {newest} cannot be read: {exc}")
             return
+        if context.document.path is None:
+            context.workspace = new_workspace()
+        context.projectOpened.emit()
         context.show_status("Restored unsaved changes; save them with File > Save")
         if callable(on_restored):
             on_restored()

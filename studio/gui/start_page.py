@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,15 +28,16 @@ from PySide6.QtWidgets import (
 
 from studio.core.model.shapes import analyze
 from studio.core.project.templates import TEMPLATES, Template
+from studio.gui.theme import colors, readable
 
 # (template name or None for an empty project, card title)
 CARDS: tuple[tuple[str | None, str], ...] = (
+    ("sample-cnn", "Sample (offline)"),  # first: it works with no download and no folder
     ("mnist-cnn", "MNIST digits"),
     ("cifar10-cnn", "CIFAR-10 objects"),
     ("vgg16", "VGG-16 from blocks"),
     ("resnet18-transfer", "ResNet-18 transfer learning"),
     ("photos-cnn", "Your own photos"),
-    ("sample-cnn", "Sample (offline)"),
     (None, "Empty project"),
 )
 
@@ -80,8 +81,14 @@ class TemplateCard(QFrame):
         body = QLabel(text)
         body.setWordWrap(True)
         fact_label = QLabel(facts)
-        fact_label.setEnabled(False)  # the palette's muted text colour
+        fact_label.setObjectName("templateCardFacts")
+        pal = self.palette()
+        # muted, but still WCAG AA (4.5:1) on the card (a disabled label's grey is not)
+        self.facts_colour = readable(colors(pal).muted_fg, pal.color(QPalette.ColorRole.Window),
+                                     pal.color(QPalette.ColorRole.WindowText))
+        fact_label.setStyleSheet(f"color: {self.facts_colour.name()};")
         fact_label.setWordWrap(True)
+        self.fact_label = fact_label
         layout.addWidget(heading)
         layout.addWidget(body, 1)
         layout.addWidget(fact_label)

@@ -7,36 +7,82 @@ operations (``load_base``, ``scan_health``, ``download_source``, ``evaluate``, `
 end, always through a queued connection, so slots run on the GUI thread and may touch widgets;
 results that arrive after the runner (and so the page that owns it) is destroyed are dropped.
 
-The core has two progress conventions, and each runner delivers one of them to its slots:
-:func:`as_counts` gives ``(done: int, total: int, message: str)`` (the Datasets page: bytes
-downloaded, files listed) and :func:`as_fraction` gives ``(message: str, fraction: float)``
-(the Evaluate page). :func:`as_counts` also accepts ``(message, fraction)`` calls, so a
-counts runner can hand any core function its ``progress``.
+Shutting down cleanly: a task keeps itself (and so its signals object) referenced until its
+``run`` has returned, so a pool thread never emits from a deleted object; an emit that still
+meets a deleted receiver is dropped. When the application quits, :func:`shutdown_all` cancels
+every task still running and waits for the pools, so no pool thread is still working (or
+importing torch) when the interpreter goes away.
+
+The core reports ``progress(message, fraction)`` (:class:`studio.core.base.progress.Progress`;
+``fraction`` None while the total is unknown), and each runner delivers it to its slots in the
+shape its widgets want: :func:`as_counts` gives ``(done: int, total: int, message: str)`` (the
+Datasets page's bars: ``total`` 0 is a busy bar) and :func:`as_fraction` gives
+``(message: str, fraction: float)`` (the Evaluate page).
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
 import threading
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 
 #: turns the arguments of one ``progress(...)`` call into the tuple the ``progress`` slot gets
 ProgressStyle = Callable[..., tuple[Any, ...]]
 TaskFn = Callable[[Callable[..., None], Callable[[], bool]], Any]
 
+log = logging.getLogger(__name__)
+
+#: tasks whose ``run`` has not returned (kept alive here, whatever happens to their runner)
+_RUNNING: set[Task] = set()
+_RUNNING_LOCK = threading.Lock()
+#: every pool made by :func:`short_lived_pool`, waited for by :func:`shutdown_all`
+_POOLS: weakref.WeakSet[QThreadPool] = weakref.WeakSet()
+_QUIT_HOOKED: list[bool] = []
+
+
+def shutdown_all(msecs: int = 5000) -> bool:
+    """Cancel every running task and wait for every pool (the application is quitting)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for task in running:
+        task.cancel()
+    ok = True
+    for pool in list(_POOLS):
+        if shiboken6.isValid(pool):
+            ok = pool.waitForDone(msecs) and ok
+    for task in running:
+        ok = task.done.wait(max(0.0, msecs / 1000)) and ok
+    if not ok:
+        log.warning("background tasks still running at exit")
+    return ok
+
+
+def _hook_quit() -> None:
+    app = QCoreApplication.instance()
+    if app is not None and not _QUIT_HOOKED:
+        app.aboutToQuit.connect(lambda: shutdown_all())
+        atexit.register(shutdown_all)  # an interpreter that exits without quitting the application
+        _QUIT_HOOKED.append(True)
+
 
 def as_counts(*args: Any) -> tuple[int, int, str]:
-    """``(done, total, message)`` from ``(done[, total[, message]])`` or ``(message, fraction)``.
+    """``(done, total, message)`` from ``(message, fraction)`` or ``(done[, total[, message]])``.
 
-    A fraction becomes ``done`` out of 1000; a missing total is 0 (unknown: a busy bar).
+    A fraction becomes ``done`` out of 1000; an unknown one (None) or a missing total is 0 of 0
+    (a busy bar).
     """
     if len(args) == 2 and isinstance(args[0], str):
+        if args[1] is None:
+            return 0, 0, args[0]
         return int(float(args[1]) * 1000), 1000, args[0]
     done = int(args[0]) if args else 0
     total = int(args[1]) if len(args) > 1 else 0
@@ -44,9 +90,9 @@ def as_counts(*args: Any) -> tuple[int, int, str]:
     return done, total, message
 
 
-def as_fraction(message: str, fraction: float) -> tuple[str, float]:
-    """``(message, fraction)`` as the core's evaluate/export/predict functions report it."""
-    return str(message), float(fraction)
+def as_fraction(message: str, fraction: float | None) -> tuple[str, float]:
+    """``(message, fraction)`` as the core reports it; an unknown fraction shows as 0."""
+    return str(message), float(fraction) if fraction is not None else 0.0
 
 
 def describe_error(exc: BaseException) -> str:
@@ -58,8 +104,8 @@ def describe_error(exc: BaseException) -> str:
 
 
 def is_cancellation(exc: BaseException) -> bool:
-    """True for the core's "cancelled" exceptions (``DataCancelled``, ``ExportCancelled``...)."""
-    return "Cancel" in type(exc).__name__
+    """True for the core's cancellations (every one derives from :class:`Cancelled`)."""
+    return isinstance(exc, Cancelled)
 
 
 class TaskSignals(QObject):
@@ -98,25 +144,36 @@ class Task(QRunnable):
         return self._cancel.is_set()
 
     def _progress(self, *args: Any) -> None:
-        self.signals.progress.emit(self.style(*args))
+        self._emit(self.signals.progress, self.style(*args))
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        """Emit unless the signals object is gone (the application is tearing down)."""
+        if not shiboken6.isValid(self.signals):
+            return
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # deleted between the check and the emit
+            pass
 
     def run(self) -> None:  # noqa: D102 - QRunnable API, runs in a pool thread
         try:
             result = self.fn(self._progress, self._cancel.is_set)
         except Exception as exc:  # every outcome becomes a signal; nothing escapes the thread
             if self._cancel.is_set() or is_cancellation(exc):
-                self.signals.cancelled.emit()
+                self._emit(self.signals.cancelled)
             else:
                 if not isinstance(exc, UserError):
                     traceback.print_exc()
-                self.signals.failed.emit(describe_error(exc))
+                self._emit(self.signals.failed, describe_error(exc))
         else:
             if self._cancel.is_set():
-                self.signals.cancelled.emit()
+                self._emit(self.signals.cancelled)
             else:
-                self.signals.finished.emit(result)
+                self._emit(self.signals.finished, result)
         finally:
             self.done.set()
+            with _RUNNING_LOCK:
+                _RUNNING.discard(self)
 
 
 def short_lived_pool(parent: QObject | None, threads: int = 1) -> QThreadPool:
@@ -132,6 +189,8 @@ def short_lived_pool(parent: QObject | None, threads: int = 1) -> QThreadPool:
     pool = QThreadPool(parent)
     pool.setMaxThreadCount(threads)
     pool.setExpiryTimeout(0)
+    _POOLS.add(pool)
+    _hook_quit()
     return pool
 
 
@@ -164,6 +223,8 @@ class TaskRunner(QObject):
                 signal.connect(self._guard(slot))
             signal.connect(lambda *_, t=task: self._tasks.discard(t))
         self._tasks.add(task)
+        with _RUNNING_LOCK:
+            _RUNNING.add(task)
         self.pool.start(task)
         return task
 

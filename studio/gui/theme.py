@@ -79,3 +79,29 @@ def colors(palette: QPalette | None = None, dark: bool | None = None) -> Colors:
         return Colors(QColor(92, 35, 38), QColor(255, 170, 165), QColor(120, 210, 140), QColor(150, 153, 160),
                       groups)
     return Colors(QColor(253, 226, 225), QColor(170, 20, 25), QColor(20, 130, 60), QColor(110, 113, 120), groups)
+
+
+def _luminance(c: QColor) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21; AA body text needs 4.5)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable(fg: QColor, bg: QColor, towards: QColor, minimum: float = 4.5) -> QColor:
+    """``fg`` moved towards ``towards`` (the normal text colour) until it reaches ``minimum`` on ``bg``."""
+    colour = QColor(fg)
+    for step in range(1, 21):
+        if contrast_ratio(colour, bg) >= minimum:
+            return colour
+        t = step / 20
+        colour = QColor.fromRgbF(fg.redF() + (towards.redF() - fg.redF()) * t,
+                                 fg.greenF() + (towards.greenF() - fg.greenF()) * t,
+                                 fg.blueF() + (towards.blueF() - fg.blueF()) * t)
+    return QColor(towards)

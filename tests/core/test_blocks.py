@@ -88,6 +88,19 @@ CASES: list[tuple[dict[str, Any], tuple[int, ...]]] = [
     (L("VGGBlock", out_channels=4, convs=2), (3, 8, 6)),
     (L("VGGBlock", out_channels=2, convs=1), (3, 4, 4)),
     (L("VGGBlock", out_channels=5, convs=3, batch_norm=True), (3, 5, 7)),
+    (L("Inception", ch1x1=4, ch3x3red=3, ch3x3=5, ch5x5red=2, ch5x5=3, pool_proj=2), (6, 5, 5)),
+    (L("Inception", ch1x1=2, ch3x3red=2, ch3x3=2, ch5x5red=1, ch5x5=1, pool_proj=1), (3, 2, 7)),
+    (L("Inception", ch1x1=2, ch3x3red=2, ch3x3=2, ch5x5red=1, ch5x5=1, pool_proj=1), (3, 1, 1)),
+    (L("MBConv", out_channels=8, expand_ratio=1.0), (8, 6, 6)),  # identity skip, no expansion
+    (L("MBConv", out_channels=8, kernel_size=5, stride=2, expand_ratio=6.0), (4, 7, 5)),
+    (L("MBConv", out_channels=6, expand_ratio=2.5, stochastic_depth=0.3), (6, 4, 9)),  # skip, rounded hidden
+    (L("MBConv", out_channels=3, stride=2), (5, 1, 1)),
+    (L("SqueezeExcitation"), (8, 5, 5)),
+    (L("SqueezeExcitation", reduction=16), (6, 3, 7)),  # squeeze at least 1
+    (L("SqueezeExcitation", squeeze_channels=10), (4, 2, 3)),
+    (L("DepthwiseSeparableConv2d", out_channels=6), (3, 8, 8)),
+    (L("DepthwiseSeparableConv2d", out_channels=4, kernel_size=5, stride=2), (2, 9, 6)),
+    (L("DepthwiseSeparableConv2d", out_channels=4, kernel_size=4), (2, 5, 6)),  # even kernel: -1
 ]
 
 
@@ -145,6 +158,8 @@ def test_known_counts_by_hand() -> None:
     ([L("ReLU"), L("MaxPool2d", kernel_size=4)], (1, 3, 9), 1, "larger than its input"),
     ([L("Dropout2d")], (5,), 0, "image-shaped"),
     ([L("Bottleneck", out_channels=1, base_width=16)], (4, 4, 4), 0, "rounds down to 0"),
+    ([L("Flatten"), L("Inception")], (2, 3, 3), 1, "image-shaped"),
+    ([L("DepthwiseSeparableConv2d", kernel_size=4, stride=2)], (2, 1, 1), 0, "depthwise branch's kernel_size 4"),
 ])
 def test_impossible_layers_fail_in_both(layers: list[dict[str, Any]], in_shape: tuple[int, ...], bad: int,
                                         words: str) -> None:

@@ -121,7 +121,8 @@ def test_summary_json_is_spec_section_3(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 @pytest.mark.parametrize(("name", "total"), [("vgg16", "138,357,544"), ("resnet18-blocks", "11,689,512"),
-                                             ("lenet5", "61,706")])
+                                             ("lenet5", "61,706"), ("googlenet-blocks", "6,624,904"),
+                                             ("efficientnet-b0-blocks", "5,288,548")])
 def test_summary_table_of_the_classic_templates(name: str, total: str, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["summary", _project(tmp_path, TEMPLATES[name].make())]) == 0

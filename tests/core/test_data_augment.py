@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from studio.core.base.errors import ProjectError
-from studio.core.data.augment import PRESETS, AugmentConfig, augment_preview, validate_augment
-from studio.core.data.augment_ops import augment_float, augment_normalize
+from studio.core.data.augment import PRESETS, AugmentConfig, validate_augment
+from studio.core.data.augment_ops import augment_float, augment_normalize, augment_preview
 from studio.core.project.project_file import Project
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from _datagen import broken_files, rgb, save, write_class_folder, write_mode_zoo
 
 from studio.core.data.datasets import load_data
 from studio.core.data.errors import DatasetError, DatasetMissingError
 from studio.core.data.folder import FolderSplit, scan_folder
 from studio.core.data.preprocess import ImageReadError
 from studio.core.project.project_file import Project
+from tests.helpers.datagen import broken_files, rgb, save, write_class_folder, write_mode_zoo
 
 
 @pytest.fixture(autouse=True)

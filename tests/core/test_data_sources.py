@@ -9,13 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from _datagen import write_cifar10, write_mnist
 
 from studio.core.base.errors import ProjectError, UserError
 from studio.core.data.datasets import DataBundle, holdout, load_data
 from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError
+from studio.core.data.sources import idx_bytes, read_idx
 from studio.core.data.splits import TensorSplit, epoch_order
 from studio.core.project.project_file import Project
+from tests.helpers.datagen import write_cifar10, write_mnist
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +83,23 @@ def test_download_failure_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(sources, "_download", no_network)
     with pytest.raises(UserError, match="download"):
         load_data(project(source="mnist", root=str(tmp_path), download=True))
+
+
+@pytest.mark.parametrize("shape", [(7,), (3, 28, 28), (2, 3, 4, 5)])
+def test_idx_writer_round_trips_through_the_reader(shape: tuple[int, ...]) -> None:
+    arr = np.random.default_rng(0).integers(0, 256, size=shape, dtype=np.uint8)
+    data = idx_bytes(arr)
+    assert data[:4] == bytes([0, 0, 0x08, len(shape)])  # MNIST's magic: uint8, N dimensions
+    back = read_idx(data)
+    assert back.shape == shape and np.array_equal(back, arr)
+
+
+def test_idx_writer_refuses_what_idx_cannot_hold() -> None:
+    with pytest.raises(ValueError, match="0..255"):
+        idx_bytes(np.array([0, 300]))
+    with pytest.raises(ValueError, match="1 to 4 dimensions"):
+        idx_bytes(np.zeros((1, 1, 1, 1, 1), dtype=np.uint8))
+    assert read_idx(idx_bytes(np.array([0, 9, 255]))).tolist() == [0, 9, 255]  # ints in range are fine
 
 
 def test_corrupt_idx_is_a_user_error(tmp_path: Path) -> None:
@@ -159,7 +177,7 @@ def test_val_test_without_test_split_is_refused(tmp_path: Path) -> None:
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    from _datagen import rgb, save
+    from tests.helpers.datagen import rgb, save
 
     save(tmp_path / "a" / "1.png", rgb(10))
     save(tmp_path / "b" / "1.png", rgb(200))
@@ -248,14 +266,16 @@ def test_download_goes_through_the_download_module(tmp_path: Path, monkeypatch: 
 
     def fake(source, root, progress=None, cancel=None, **kw):
         calls.append((source, Path(root)))
-        progress(10, 100, "fetching")
+        progress("fetching", 0.1)
         write_mnist(Path(root), n_train=30, n_test=10)
         return []
 
     monkeypatch.setattr(download, "download_source", fake)
-    seen: list[str] = []
-    b = load_data(project(source="mnist", root=str(tmp_path), download=True), progress=lambda m, f: seen.append(m))
-    assert calls == [("mnist", tmp_path)] and "fetching" in seen
+    seen: list[tuple[str, float | None]] = []
+    b = load_data(project(source="mnist", root=str(tmp_path), download=True),
+                  progress=lambda m, f: seen.append((m, f)))
+    assert calls == [("mnist", tmp_path)]
+    assert ("fetching", pytest.approx(0.03)) in seen  # the download is the first 30% of loading
     assert len(b.test) == 10
     load_data(project(source="mnist", root=str(tmp_path), download=True))
     assert len(calls) == 1  # present files are not fetched again

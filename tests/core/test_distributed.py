@@ -197,14 +197,14 @@ def test_torchrun_two_cpu_processes_train_one_run_like_one_process_with_twice_th
     project_file = _tiny_folder_project(tmp_path, batch_size=8)
     proc = _torchrun([str(project_file)], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    runs = sorted((tmp_path / "runs").iterdir())
+    runs = sorted((tmp_path / f"{project_file.stem}.runs").iterdir())
     assert len(runs) == 1, runs  # rank 0 alone made the folder; rank 1 was told its path
     assert proc.stdout.strip().splitlines()[-1] == str(runs[0])  # only rank 0 printed
     run = read_run(runs[0])
     assert run.status == "completed" and len(run.epochs) == 2
     assert (runs[0] / "checkpoints" / "last.pt").is_file() and (runs[0] / "classes.json").is_file()
     assert sorted(p.name for p in runs[0].iterdir()) == ["checkpoints", "classes.json", "metrics.jsonl",
-                                                         "project.json"]
+                                                         "project.json", "run-info.json"]
 
     # DDP averages the gradients of the two shards: the same as one process with both halves in
     # each batch (no BatchNorm, same seed and order). Metrics are global: every image counted once.

@@ -53,12 +53,15 @@ def test_download_reports_progress_falls_back_to_a_mirror_and_unpacks(tmp_path, 
             raise urllib.error.URLError("mirror down")
         return _Response(archive)
 
-    progress: list[tuple[int, int]] = []
-    download_source("mnist", tmp_path, progress=lambda d, t, m: progress.append((d, t)), opener=opener)
+    progress: list[tuple[str, float | None]] = []
+    download_source("mnist", tmp_path, progress=lambda m, f: progress.append((m, f)), opener=opener)
     assert seen == ["http://mirror-a/x.gz", "http://mirror-b/x.gz"]
     assert (raw / "x").read_bytes() == payload  # unpacked beside the archive, as torchvision does
-    done = [d for d, t in progress if t]
-    assert done == sorted(done) and done[-1] == len(archive) and len(done) > 2
+    fractions = [f for m, f in progress if f is not None and m != "done"]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) > 2
+    assert progress[-1] == ("done", 1.0) and ("unpacking x.gz", None) in progress
+    mb = len(archive) / 1e6
+    assert [m for m, f in progress if f == 1.0][0] == f"x.gz: {mb:.1f} / {mb:.1f} MB"
     # a second call finds the checked archive and fetches nothing
     download_source("mnist", tmp_path, opener=lambda *a, **k: pytest.fail("fetched again"))
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 import torch
-from _enginekit import CLASSES, Recorder, tiny_bundle, tiny_project
 
 from studio.core.model.shapes import ShapeError
 from studio.core.runs.run_folder import load_trained_model, read_metrics, read_run
 from studio.core.training.callbacks import Commands
 from studio.core.training.engine import train
+from tests.helpers.enginekit import CLASSES, Recorder, tiny_bundle, tiny_project
+from tests.helpers.waiting import wait_until
 
 SPEC_EPOCH_KEYS = {"event", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds",
                    "images_per_second"}
@@ -106,19 +107,19 @@ def test_a_nan_loss_fails_the_run_naming_epoch_and_batch_and_keeps_best(tmp_path
 
     rec.on_batch = poison
     run = tmp_path / "run"
-    import studio.core.training.engine as engine
+    import studio.core.training.setup as setup
 
-    original = engine._Run._build
+    original = setup.build_model
 
-    def build(self, project, num_classes):  # keep a handle on the model the engine trains
-        original(self, project, num_classes)
-        holder["model"] = self.model
+    def build(project, num_classes=None):  # keep a handle on the model the engine trains
+        holder["model"] = original(project, num_classes=num_classes)
+        return holder["model"]
 
-    engine._Run._build = build
+    setup.build_model = build
     try:
         end = train(tiny_project(epochs=3), run, callbacks=[rec], data=tiny_bundle())
     finally:
-        engine._Run._build = original
+        setup.build_model = original
     assert end["status"] == "failed" and end["reason"] == "nan"
     assert "epoch 2, batch 4" in end["message"]
     assert "training.optimizer.lr" in end["message"] and "grad_clip" in end["message"]
@@ -173,13 +174,10 @@ def test_pause_resume_and_stop_from_another_thread(tmp_path: Path) -> None:
     commands.pause()
     assert rec.paused.wait(10)
     count = len(rec.payloads("batch"))
-    time.sleep(0.3)
+    time.sleep(0.3)  # an observation window, not a wait for a result
     assert len(rec.payloads("batch")) == count  # nothing trains while paused
     commands.resume()
-    deadline = time.time() + 30
-    while len(rec.payloads("batch")) <= count + 2 and time.time() < deadline:
-        time.sleep(0.01)
-    assert len(rec.payloads("batch")) > count
+    wait_until(lambda: len(rec.payloads("batch")) > count + 2, 30, "training after resume")
     commands.stop()
     worker.join(30)
     assert not worker.is_alive()

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import torch
-from _datagen import write_mnist
 
 from studio.cli import main
 from studio.core.runs.run_folder import read_metrics
+from tests.helpers.datagen import write_mnist
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,7 @@ def test_train_completes_with_progress_summary_and_default_run_folder(tmp_path: 
     assert main(["train", str(path), "--epochs", "1"]) == 0
     out, err = capsys.readouterr()
     run = Path(out.strip().splitlines()[-1])
-    assert run.parent == tmp_path / "runs" and run.name.startswith("proj-")
+    assert run.parent == tmp_path / "proj.runs" and run.name.startswith("cli-")  # the project's name
     assert "epoch 1/1: train loss" in err and "completed" in err and "test acc" in err
     events = read_metrics(run)
     assert [e["event"] for e in events] == ["epoch", "end"] and events[-1]["test_acc"] is not None

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import torch
-from _enginekit import Recorder, tiny_bundle, tiny_project, without_timing
 
 from studio.core.data.augment import AugmentConfig
 from studio.core.runs.run_folder import RunError, read_metrics, read_run
 from studio.core.runs.train_state import saved_epochs
 from studio.core.training.callbacks import Commands
 from studio.core.training.engine import fork_run, train
+from tests.helpers.enginekit import Recorder, tiny_bundle, tiny_project, without_timing
 
 REPO = Path(__file__).resolve().parents[2]
 AUG = AugmentConfig(random_crop=2, hflip=True)
@@ -71,8 +71,8 @@ def test_a_run_killed_after_epoch_2_resumes_to_the_same_metrics(straight: Path, 
     run = tmp_path / "killed"
     script = textwrap.dedent(f"""
         import os, sys
-        sys.path[:0] = [{str(REPO)!r}, {str(REPO / "tests" / "core")!r}]
-        from _enginekit import tiny_bundle, tiny_project
+        sys.path[:0] = [{str(REPO)!r}]
+        from tests.helpers.enginekit import tiny_bundle, tiny_project
         from studio.core.data.augment import AugmentConfig
         from studio.core.training.callbacks import Callback
         from studio.core.training.engine import train
@@ -154,3 +154,23 @@ def test_fork_starts_a_new_run_from_a_saved_epoch(straight: Path, tmp_path: Path
 
     with pytest.raises(UserError, match="keeps the source run's network"):
         fork_run(straight, 2, other, tmp_path / "bad", data=_data())
+
+
+def test_a_resume_computes_in_the_runs_own_precision_and_threads(tmp_path: Path) -> None:
+    commands = Commands()
+    rec = Recorder()
+    rec.on_epoch = lambda e: commands.stop() if e["epoch"] == 1 else None
+    run = tmp_path / "run"
+    train(tiny_project(epochs=2), run, callbacks=[rec], commands=commands, data=_data())
+    last = run / "checkpoints" / "last.pt"
+    state = torch.load(last, weights_only=True)
+    assert (state["threads"], state["precision"], state["device_type"]) == (1, "fp32", "cpu")
+    # pretend the run began in bfloat16 with 2 threads: the resume must use that, not its own choice
+    state.update(precision="bf16", threads=2)
+    torch.save(state, last)
+    rec2 = Recorder()
+    end = train(None, run, resume=True, callbacks=[rec2], data=_data())
+    assert end["status"] == "completed"
+    start = rec2.payloads("start")[0]
+    assert (start["precision"], start["threads"]) == ("bf16", 2)
+    assert any("run's own 2 thread(s)" in m for m in rec2.payloads("log"))

@@ -14,7 +14,7 @@ from studio.core.data.errors import DataCancelled
 from studio.core.evaluation.evaluate import EvaluationError, evaluate_model, evaluate_run
 from studio.core.evaluation.metrics import confusion_matrix
 from studio.core.runs.run_folder import RunError, load_trained_model, read_metrics
-from tests.core.runfactory import CLASSES, ArrayBundle, ArraySplit, MadeRun, bundle_of, make_run, normalise
+from tests.helpers.runfactory import CLASSES, ArrayBundle, ArraySplit, MadeRun, bundle_of, make_run, normalise
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +177,7 @@ def test_a_run_trained_by_the_engine(tmp_path: Path, capsys: pytest.CaptureFixtu
     from studio.cli import main
     from studio.core.export.exporter import export_run
     from studio.core.training.engine import train
-    from tests.core.runfactory import make_images, make_project, write_folder_dataset
+    from tests.helpers.runfactory import make_images, make_project, write_folder_dataset
 
     images, labels = make_images(20, seed=3)
     paths = write_folder_dataset(tmp_path / "data", images, labels)

@@ -27,6 +27,11 @@ EVERY_BLOCK = [
     {"type": "BasicBlock", "out_channels": 16, "stride": 2},
     {"type": "Bottleneck", "out_channels": 4, "groups": 2, "base_width": 32},
     {"type": "Bottleneck", "out_channels": 8, "stride": 2, "groups": 2},
+    {"type": "Inception", "ch1x1": 8, "ch3x3red": 4, "ch3x3": 8, "ch5x5red": 2, "ch5x5": 4, "pool_proj": 4},
+    {"type": "MBConv", "out_channels": 24, "kernel_size": 5, "expand_ratio": 4.0, "stochastic_depth": 0.1},
+    {"type": "MBConv", "out_channels": 16, "kernel_size": 3, "expand_ratio": 6.0},
+    {"type": "SqueezeExcitation", "reduction": 2},
+    {"type": "DepthwiseSeparableConv2d", "out_channels": 16, "kernel_size": 3},
     {"type": "VGGBlock", "out_channels": 16, "convs": 2, "batch_norm": True},
     {"type": "GELU", "approximate": "tanh"},
     {"type": "Dropout2d", "p": 0.3},
@@ -99,7 +104,8 @@ def test_every_block_rebuilds_exactly(tmp_path: Path) -> None:
     assert "import torchvision" not in source and "from torchvision" not in source
     assert "class BasicBlock(nn.Module)" in source and "class VGGBlock(nn.Sequential)" in source
     assert '("0_Conv2d", nn.Conv2d(3, 8, kernel_size=(3, 3), padding=\'same\', bias=False)),' in source
-    assert '("23_Linear", nn.Linear(12, 5, bias=False)),  # -> 5' in source
+    assert '("28_Linear", nn.Linear(12, 5, bias=False)),  # -> 5' in source
+    assert "class Inception(nn.Module)" in source and "class MBConv(nn.Module)" in source
     compile(source, "model.py", "exec")
 
 
@@ -110,7 +116,7 @@ def test_generated_source_leaves_out_defaults() -> None:
     source = model_source(_meta(project, 2), build_model(project))
     assert "nn.Conv2d(1, 4, kernel_size=5)" in source and "nn.MaxPool2d(kernel_size=2)" in source
     assert "nn.Linear(64, 2)" in source and "class BasicBlock" not in source
-    assert 'CLASSES: list[str] = ["class 0", "class 1"]' in source
+    assert "CLASSES: list[str] = ['class 0', 'class 1']" in source
 
 
 def test_pretrained_resnet_exports(tmp_path: Path) -> None:
@@ -121,7 +127,7 @@ def test_pretrained_resnet_exports(tmp_path: Path) -> None:
     samples = _synthetic((3, 32, 32), n=4)
     py = export_model(model, _meta(project, 4), "python", tmp_path / "py", samples=samples)
     assert py.verification.ok and py.verification.max_abs_diff < 1e-4
-    assert 'get_model("resnet18", weights=None, num_classes=4)' in (py.path / "model.py").read_text()
+    assert "get_model('resnet18', weights=None, num_classes=4)" in (py.path / "model.py").read_text()
     ts = export_model(model, _meta(project, 4), "torchscript", tmp_path / "r.pt", samples=samples)
     assert ts.verification.ok and ts.path.is_file()
 

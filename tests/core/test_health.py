@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _datagen import broken_files, rgb, save, write_class_folder, write_mnist
 
 from studio.cli import main
 from studio.core.base.errors import UserError
 from studio.core.data.errors import DataCancelled
 from studio.core.data.health import quarantine, restore, scan_health
 from studio.core.project.project_file import Project, save_project
+from tests.helpers.datagen import broken_files, rgb, save, write_class_folder, write_mnist
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +84,7 @@ def test_healthy_in_memory_source(tmp_path: Path) -> None:
 
 def test_in_memory_duplicates(tmp_path: Path) -> None:
     tr_x, _ = write_mnist(tmp_path, n_train=40, n_test=10)
-    from _datagen import idx_bytes
+    from studio.core.data.sources import idx_bytes
 
     raw = tmp_path / "MNIST" / "raw"
     tr_x = tr_x.copy()
@@ -162,7 +162,7 @@ def test_check_data_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture)
 
 
 def test_probe_handles_many_modes(tmp_path: Path) -> None:
-    from _datagen import write_mode_zoo
+    from tests.helpers.datagen import write_mode_zoo
 
     write_mode_zoo(tmp_path / "ds" / "a")
     r = scan_health(folder_project(tmp_path / "ds"), min_per_class=1)

@@ -42,7 +42,7 @@ def _fresh_python(code: str) -> str:
 
 def test_importing_every_core_module_loads_no_qt() -> None:
     result = json.loads(_fresh_python(IMPORT_ALL_CORE))
-    core_files = {p.stem for p in (REPO / "studio" / "core").glob("*.py") if p.stem != "__init__"}
+    core_files = {p.stem for p in (REPO / "studio" / "core").rglob("*.py") if p.stem != "__init__"}
     assert {name.rsplit(".", 1)[1] for name in result["modules"]} >= core_files  # really all of them
     assert result["qt"] == []
     assert result["pyqtgraph"] is False

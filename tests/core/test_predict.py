@@ -11,7 +11,7 @@ from PIL import Image
 
 from studio.cli import main
 from studio.core.evaluation.predict import PredictError, load_predictor, softmax
-from tests.core.runfactory import CLASSES, MadeRun, shared_export, shared_run
+from tests.helpers.runfactory import CLASSES, MadeRun, shared_export, shared_run
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from runfactory import CLASSES, bundle_of, make_run
 
 from studio.cli import main
 from studio.core.base.errors import UserError
 from studio.core.evaluation.report import build_report, svg_curves, write_report
 from studio.core.runs.run_folder import append_metric
+from tests.helpers.runfactory import CLASSES, bundle_of, make_run
 
 
 class _Collector(HTMLParser):

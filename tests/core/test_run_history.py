@@ -32,10 +32,11 @@ def make_run(base: Path, name: str, epochs: list[dict], end: dict | None = None,
     return run
 
 
-def test_runs_dir_beside_the_project_or_in_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert runs_dir_for(tmp_path / "p" / "digits.json") == (tmp_path / "p" / "runs").resolve()
+def test_runs_dir_named_after_the_project_or_in_its_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert runs_dir_for(tmp_path / "p" / "digits.json") == (tmp_path / "p" / "digits.runs").resolve()
+    assert runs_dir_for(tmp_path / "p" / "photos.json") != runs_dir_for(tmp_path / "p" / "digits.json")
     monkeypatch.setenv("CNN_STUDIO_HOME", str(tmp_path / "home"))
-    assert runs_dir_for(None) == tmp_path / "home" / "runs"
+    assert runs_dir_for(None, tmp_path / "home" / "workspaces" / "w1") == tmp_path / "home" / "workspaces" / "w1" / "runs"
 
 
 def test_rows_say_status_best_accuracy_and_what_can_be_done(tmp_path: Path) -> None:

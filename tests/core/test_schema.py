@@ -15,6 +15,7 @@ import pytest
 from studio.cli import main
 from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import META_KEYS, REGISTRY
+from studio.core.project.optim_settings import OPTIMIZER_ARGS, SCHEDULER_ARGS, takers
 from studio.core.project.project_file import PRECISIONS, parse_project_text
 from studio.core.project.schema import project_schema
 from studio.core.project.templates import TEMPLATES
@@ -94,11 +95,14 @@ def _leaves() -> Iterator[tuple[str, dict[str, Any], dict[str, Any], Any]]:
     for key, s in training.items():
         if key not in ("optimizer", "scheduler", "early_stopping", "device"):
             yield f"training.{key}", s, STACK, None
-    for key, s in training["optimizer"]["properties"].items():
-        yield f"training.optimizer.{key}", s, STACK, None
+    for key, s in training["optimizer"]["properties"].items():  # each in a class that takes it
+        wrap = None if key in ("type", "lr") else \
+            ("training.optimizer", {"type": takers(OPTIMIZER_ARGS, key)[0], "lr": 0.01})
+        yield f"training.optimizer.{key}", s, STACK, wrap
     for key, s in training["scheduler"]["anyOf"][0]["properties"].items():
         if key != "type":
-            yield f"training.scheduler.{key}", s, STACK, ("training.scheduler", {"type": "StepLR"})
+            yield f"training.scheduler.{key}", s, STACK, ("training.scheduler",
+                                                          {"type": takers(SCHEDULER_ARGS, key)[0]})
     for key, s in training["early_stopping"]["anyOf"][0]["properties"].items():
         yield f"training.early_stopping.{key}", s, STACK, ("training.early_stopping", {})
     for name in REGISTRY:
@@ -127,6 +131,9 @@ def _probes(s: dict[str, Any]) -> Iterator[tuple[Any, bool]]:
             if "maximum" in branch:
                 yield branch["maximum"], True
                 yield branch["maximum"] + step, False
+            if "exclusiveMaximum" in branch:
+                yield branch["exclusiveMaximum"] - step, True
+                yield branch["exclusiveMaximum"], False
 
 
 def _place(base: dict[str, Any], path: str, wrap: Any, value: Any) -> dict[str, Any]:

@@ -35,6 +35,8 @@ from studio.core.model.shapes import analyze
 SMALL: dict[str, tuple[int, int]] = {
     "out_channels": (1, 6), "out_features": (1, 12), "kernel_size": (1, 5), "stride": (1, 3),
     "padding": (0, 3), "dilation": (1, 3), "groups": (1, 3), "output_size": (1, 4), "convs": (1, 2),
+    "ch1x1": (1, 4), "ch3x3red": (1, 4), "ch3x3": (1, 4), "ch5x5red": (1, 4), "ch5x5": (1, 4),
+    "pool_proj": (1, 4), "reduction": (1, 8), "squeeze_channels": (0, 4),
 }
 
 
@@ -51,6 +53,10 @@ def _value(arg: Arg) -> st.SearchStrategy[Any]:
     size = st.one_of(_int(arg), st.lists(_int(arg), min_size=2, max_size=2))
     if arg.kind == "int":
         return _int(arg)
+    if arg.kind == "int_choice":
+        return st.sampled_from([int(c) for c in arg.choices])
+    if arg.name == "expand_ratio":  # MBConv: the ratios EfficientNet uses, and one that rounds
+        return st.sampled_from([1.0, 2.5, 4.0, 6.0])
     if arg.kind == "float":
         return st.floats(arg.min or 0.0, min(arg.max if arg.max is not None else 1.0, 1.0))
     if arg.kind == "bool":
@@ -64,10 +70,14 @@ def _value(arg: Arg) -> st.SearchStrategy[Any]:
     return size
 
 
+BRANCH_TYPES = ["Inception", "MBConv", "SqueezeExcitation", "DepthwiseSeparableConv2d", "Conv2d", "MaxPool2d",
+                "Flatten"]
+
+
 @st.composite
-def layers_st(draw: st.DrawFn) -> dict[str, Any]:
+def layers_st(draw: st.DrawFn, types: tuple[str, ...] = tuple(sorted(REGISTRY))) -> dict[str, Any]:
     """One random layer: a registry type with a random subset of its arguments set."""
-    block = REGISTRY[draw(st.sampled_from(sorted(REGISTRY)))]
+    block = REGISTRY[draw(st.sampled_from(types))]
     layer: dict[str, Any] = {"type": block.name}
     for arg in block.args:
         # widths are always drawn small (defaults such as Bottleneck's 64 -> 256 are slow to run)
@@ -110,9 +120,21 @@ def _torch_layer(layer: dict[str, Any], in_shape: tuple[int, ...]) -> tuple[tupl
 
 @pytest.mark.filterwarnings("ignore:Initializing zero-element tensors", "ignore:Using padding='same'",
                             "ignore:dropout2d")
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stack=stacks, in_shape=inputs)
 def test_analytic_shapes_match_pytorch(stack: list[dict[str, Any]], in_shape: tuple[int, int, int]) -> None:
+    _check_against_pytorch(stack, in_shape)
+
+
+@pytest.mark.filterwarnings("ignore:Initializing zero-element tensors", "ignore:Using padding='same'")
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stack=st.lists(layers_st(tuple(BRANCH_TYPES)), min_size=1, max_size=5), in_shape=inputs)
+def test_branch_blocks_match_pytorch(stack: list[dict[str, Any]], in_shape: tuple[int, int, int]) -> None:
+    """The blocks with branches (Inception, MBConv, SE, depthwise-separable) drawn far more often."""
+    _check_against_pytorch(stack, in_shape)
+
+
+def _check_against_pytorch(stack: list[dict[str, Any]], in_shape: tuple[int, int, int]) -> None:
     torch.manual_seed(0)
     summary = analyze(stack, in_shape)
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _enginekit import tiny_bundle, tiny_project
 
 from studio.core.base.errors import UserError
 from studio.core.project.project_file import save_project
 from studio.core.runs.run_folder import read_metrics
 from studio.core.training.sweep import ParamSpec, parse_param, run_sweep, set_key, trial_project
+from tests.helpers.enginekit import tiny_bundle, tiny_project
 
 
 @pytest.mark.parametrize(("text", "expected"), [

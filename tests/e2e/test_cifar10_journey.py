@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from journey_data import CIFAR10_CLASSES, save_pngs, write_cifar10
-from journey_steps import (
+from PySide6.QtWidgets import QLabel
+
+from studio.cli import main as cli
+from tests.helpers.journey_data import CIFAR10_CLASSES, save_pngs, write_cifar10
+from tests.helpers.journey_steps import (
     close_window,
     confusion_counts,
     evaluate,
@@ -27,9 +30,6 @@ from journey_steps import (
     train,
     wait_listed,
 )
-from PySide6.QtWidgets import QLabel
-
-from studio.cli import main as cli
 
 
 def test_cifar10_objects(qtbot: Any, isolated_user: Path, tmp_path: Path, dialogs: Any,
@@ -61,7 +61,7 @@ def test_cifar10_objects(qtbot: Any, isolated_user: Path, tmp_path: Path, dialog
 
     run_dir = train(qtbot, window, epochs=1, batch_size=32)
 
-    page = evaluate(qtbot, window, run_dir)
+    page = evaluate(qtbot, window, run_dir, split="test")  # validation is held out of the training images
     counts = np.array(confusion_counts(page))
     assert counts.sum(axis=1).tolist() == np.bincount(test_y, minlength=10).tolist()
     assert page.result.evaluation.classes == CIFAR10_CLASSES

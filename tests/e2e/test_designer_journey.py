@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QWidget
 
 from studio.core.project.templates import get_template
+from tests.helpers.waiting import settle
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _click_row(qtbot: Any, view: Any, row: int, modifier: Any = Qt.KeyboardModifier.NoModifier) -> None:
     rect = view.visualRect(view.model().index(row, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
-    qtbot.wait(20)  # let the property editor show its new widgets, as a user's eye would
+    settle()  # the property editor shows its new widgets
 
 
 def _double_click_block(qtbot: Any, palette: Any, name: str) -> None:
@@ -87,7 +88,7 @@ def test_build_mnist_by_hand_save_and_reopen(qtbot: Any, isolated: Path, monkeyp
     _click_row(qtbot, stack, 0)
     props = page.properties
     _type(qtbot, props.editors["out_channels"].spin, "16")
-    _type(qtbot, props.editors["padding"].size.h, "1")
+    _type(qtbot, props.editors["padding"].size_editor.h, "1")
     bias = props.editors["bias"].findChild(QCheckBox)
     qtbot.mouseClick(bias, Qt.MouseButton.LeftButton)
     assert page.doc.layers[0] == {"type": "Conv2d", "out_channels": 16, "kernel_size": 3, "padding": 1, "bias": False}

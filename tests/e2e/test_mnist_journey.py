@@ -3,8 +3,8 @@
 
 The digits are a tiny MNIST that the test writes where the template looks for it
 (``~/.cache/cnn-studio/datasets/MNIST/raw``, with ``HOME`` a temporary folder), as an earlier
-download would have left it; validation is the official test split.
-"""
+download would have left it; validation is 10% of the training digits held out per class, and the
+official test split is evaluated once at the end (the run's ``test_acc``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from journey_data import save_pngs, write_mnist
-from journey_steps import (
+from PySide6.QtWidgets import QWidget
+
+from studio.core.evaluation.predict import load_predictor
+from studio.core.project.templates import get_template
+from studio.core.runs.run_folder import read_run
+from tests.helpers.journey_data import save_pngs, write_mnist
+from tests.helpers.journey_steps import (
     close_window,
     confusion_counts,
     epoch_events,
@@ -28,10 +33,6 @@ from journey_steps import (
     train,
     wait_listed,
 )
-from PySide6.QtWidgets import QWidget
-
-from studio.core.evaluation.predict import load_predictor
-from studio.core.project.templates import get_template
 
 
 def test_mnist_digits(qtbot: Any, isolated_user: Path, tmp_path: Path, dialogs: Any) -> None:
@@ -60,12 +61,16 @@ def test_mnist_digits(qtbot: Any, isolated_user: Path, tmp_path: Path, dialogs: 
     (epoch,) = epoch_events(run_dir)
     assert 0.0 <= epoch["val_acc"] <= 1.0
 
-    # the Evaluate page: the confusion matrix counts every test image once, and agrees with training
-    page = evaluate(qtbot, window, run_dir)
+    # validation was held out of the 200 training digits (20, two per class), not the test split
+    assert window.ctx.document.project.data.val == 0.1
+    # the Evaluate page on the test images: every test image counted once, agreeing with the
+    # run's one test evaluation at the end
+    page = evaluate(qtbot, window, run_dir, split="test")
     counts = np.array(confusion_counts(page))
     assert counts.shape == (10, 10) and counts.sum() == len(test_y)
     assert counts.sum(axis=1).tolist() == np.bincount(test_y, minlength=10).tolist()
-    assert np.trace(counts) / counts.sum() == round(epoch["val_acc"] * len(test_y)) / len(test_y)
+    test_acc = read_run(run_dir).end["test_acc"]
+    assert np.trace(counts) / counts.sum() == round(test_acc * len(test_y)) / len(test_y)
 
     # export to ONNX through the dialog, then predict with the exported file
     onnx_file = export(qtbot, window, "onnx", tmp_path / "exports" / "digits.onnx").result.path

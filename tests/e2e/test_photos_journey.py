@@ -1,6 +1,6 @@
 """Journey 5, a classifier for your own photos: template card -> a class-per-folder dataset dropped
-on the window -> a first run that fails because the head has 2 outputs for 3 classes (the
-message says which layer and what to set) -> the head fixed in the designer -> one epoch ->
+on the window, the template's 2-output head following the folder's 3 classes in the same undoable
+edit (no failed first run, no problem flagged on the Design page) -> one epoch ->
 a confusion-matrix cell clicked to see its images -> File > Export (Ctrl+E) to TorchScript ->
 photos dropped on the Predict tab, and the same photos through the exported file.
 """
@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from journey_data import PHOTO_CLASSES, write_photo_folder
-from journey_steps import (
-    TRAIN_TIMEOUT_MS,
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QWidget
+
+from studio.core.evaluation.predict import load_predictor
+from tests.helpers.journey_data import PHOTO_CLASSES, write_photo_folder
+from tests.helpers.journey_steps import (
     close_window,
     confusion_counts,
     evaluate,
@@ -23,16 +27,10 @@ from journey_steps import (
     open_window,
     pick_template,
     set_image_size,
-    set_layer,
     train,
     wait_listed,
 )
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QPushButton, QWidget
-
-from studio.core.evaluation.predict import load_predictor
-from studio.core.runs.run_folder import read_run
+from tests.helpers.waiting import settle
 
 
 def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:
@@ -46,7 +44,7 @@ def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:
     event = QDropEvent(QPointF(target.rect().center()), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, event)
-    qtbot.wait(10)
+    settle()
 
 
 def _click_cell(qtbot: Any, view: QAbstractItemView, row: int, column: int) -> None:
@@ -68,17 +66,12 @@ def test_your_own_photos(qtbot: Any, tmp_path: Path, dialogs: Any) -> None:
     wait_listed(qtbot, data, 60)
     assert data.class_panel.histogram.counts.classes == PHOTO_CLASSES
 
-    # the template's head has 2 outputs: training refuses, naming the layer and the fix
-    train_page = go_to(qtbot, window, "Train")
-    with qtbot.waitSignal(window.trainingFinished, timeout=TRAIN_TIMEOUT_MS) as failed:
-        qtbot.mouseClick(find(train_page, QPushButton, "trainButton"), Qt.MouseButton.LeftButton)
-    assert read_run(Path(failed.args[0])).status == "failed"
-    message = train_page.banner.text
-    assert "3 classes" in message and "out_features to 3" in message, message
-
+    # the template's head had 2 outputs: it followed the folder's 3 classes in the same undoable edit
+    head = max(i for i, layer in enumerate(window.ctx.document.layers) if layer["type"] == "Linear")
+    assert window.ctx.document.layers[head]["out_features"] == len(PHOTO_CLASSES)
+    assert "out_features 2 → 3" in window.ctx.undo_stack.text(0)
     design = go_to(qtbot, window, "Design")
-    head = max(i for i, layer in enumerate(design.doc.layers) if layer["type"] == "Linear")
-    set_layer(qtbot, design, head, "out_features", len(PHOTO_CLASSES))
+    assert design.problem() is None and design.problem_bar.isHidden()
     run_dir = train(qtbot, window, epochs=1, batch_size=16)
 
     # a click on a confusion-matrix cell lists that cell's images

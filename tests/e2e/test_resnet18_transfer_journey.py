@@ -15,8 +15,13 @@ from typing import Any
 
 import numpy as np
 import torch
-from journey_data import PHOTO_CLASSES, write_photo_folder
-from journey_steps import (
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel
+
+from studio.core.evaluation.predict import load_predictor
+from studio.core.model.builder import cached_weights_path
+from tests.helpers.journey_data import PHOTO_CLASSES, write_photo_folder
+from tests.helpers.journey_steps import (
     browse_folder,
     click,
     close_window,
@@ -31,11 +36,6 @@ from journey_steps import (
     train,
     wait_listed,
 )
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel
-
-from studio.core.evaluation.predict import load_predictor
-from studio.core.model.builder import cached_weights_path
 
 
 def _fake_imagenet_resnet18() -> dict[str, torch.Tensor]:

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from journey_data import PHOTO_CLASSES, write_photo_folder
-from journey_steps import (
+from PySide6.QtWidgets import QLabel
+
+from studio.core.evaluation.predict import load_predictor
+from tests.helpers.journey_data import PHOTO_CLASSES, write_photo_folder
+from tests.helpers.journey_steps import (
     browse_folder,
     close_window,
     confusion_counts,
@@ -32,9 +35,6 @@ from journey_steps import (
     train,
     wait_listed,
 )
-from PySide6.QtWidgets import QLabel
-
-from studio.core.evaluation.predict import load_predictor
 
 
 def test_vgg16_from_blocks(qtbot: Any, tmp_path: Path, dialogs: Any, monkeypatch: Any) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from datasets_fixtures import folder_project, open_data_page, write_folder
 from PySide6.QtGui import QImage
 
 from studio.gui.datasets.augment_panel import PREVIEW_COUNT
 from studio.gui.datasets.page import DataPage
+from tests.helpers.gui_datasets import folder_project, open_data_page, write_folder
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from datasets_fixtures import BROKEN, CLASSES, folder_project, make_context, open_data_page, write_folder
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -17,6 +16,14 @@ from studio.core.data.folder import scan_folder
 from studio.gui.datasets.page import DataPage
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 from studio.gui.datasets.thumbnail_model import IndexRole, PathRole, ThumbnailGrid, ThumbnailModel
+from tests.helpers.gui_datasets import (
+    BROKEN,
+    CLASSES,
+    folder_project,
+    make_context,
+    open_data_page,
+    write_folder,
+)
 
 
 @pytest.fixture
@@ -123,7 +130,7 @@ def test_thumbnail_memory_is_bounded_and_far_rows_are_dropped(qtbot) -> None:
     bar = grid.verticalScrollBar()
     for value in np.linspace(0, bar.maximum(), 25).astype(int):
         bar.setValue(int(value))
-        qtbot.wait(15)
+        qtbot.wait(15)  # the loader decodes while the user scrolls; the bound must hold throughout
         assert loader.cache.total_bytes <= loader.cache.max_bytes
     first, last = grid.visible_rows()
     dropped = grid.prune_requests()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from datasets_fixtures import BROKEN, CLASSES, folder_project, open_data_page, write_folder
 from PySide6.QtCore import Qt
 
 from studio.core.data.folder import QUARANTINE_DIR
 from studio.gui.datasets.health_panel import PathRole
 from studio.gui.datasets.page import DataPage
+from tests.helpers.gui_datasets import BROKEN, CLASSES, folder_project, open_data_page, write_folder
 
 
 @pytest.fixture

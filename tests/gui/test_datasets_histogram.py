@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from datasets_fixtures import CLASSES, folder_project, make_context, write_folder
 
 from studio.core.data.browse import class_counts
 from studio.gui.datasets.histogram import ClassHistogram
 from studio.gui.datasets.page import DataPage
+from tests.helpers.gui_datasets import CLASSES, folder_project, make_context, write_folder
 
 
 def _page(qtbot, tmp_path: Path, per_class: tuple[int, ...]) -> DataPage:

@@ -7,10 +7,10 @@ import urllib.error
 from pathlib import Path
 
 import pytest
-from datasets_fixtures import folder_project, open_data_page, write_folder, write_split_folder
 
 from studio.gui.datasets import source_picker
 from studio.gui.datasets.page import DataPage
+from tests.helpers.gui_datasets import folder_project, open_data_page, write_folder, write_split_folder
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_download_shows_progress_and_can_be_cancelled(page: DataPage, qtbot, tmp
         done = 0
         while not cancel():
             done = min(done + 1000, 10_000_000)
-            progress(done, 10_000_000, "train-images-idx3-ubyte.gz")
+            progress(f"train-images-idx3-ubyte.gz: {done / 1e6:.1f} / 10.0 MB", done / 10_000_000)
             threading.Event().wait(0.005)
         raise download.DownloadCancelled("download cancelled; nothing was kept")
 

@@ -58,7 +58,7 @@ def test_choice_float_and_optional_editors(designer: Any) -> None:
     stride = props.editors["stride"]
     assert isinstance(stride, OptionalSizeEditor) and stride.auto.isChecked()
     stride.auto.setChecked(False)
-    stride.size.h.setValue(1)
+    stride.size_editor.h.setValue(1)
     assert designer.doc.layers[2]["stride"] == 1
     stride.auto.setChecked(True)
     assert designer.doc.layers[2]["stride"] is None
@@ -87,7 +87,7 @@ def test_non_square_kernel_and_padding_modes(designer: Any) -> None:
     padding = props.editors["padding"]
     padding.mode.setCurrentText("same")
     assert designer.doc.layers[0]["padding"] == "same"
-    assert not padding.size.isEnabled()
+    assert not padding.size_editor.isEnabled()
     assert designer.stack_view.model().index(0, 3).data() == "32 × 28 × 28"
 
 
@@ -139,12 +139,12 @@ def test_auto_pool_stride_shows_the_kernel_size(designer: Any) -> None:
         designer.stack_view.select_rows([row])
         stride = props.editors["stride"]
         kernel = props.editors["kernel_size"].h
-        assert stride.size.h.maximum() >= kernel.maximum()  # every kernel size can be the auto stride
+        assert stride.size_editor.h.maximum() >= kernel.maximum()  # every kernel size can be the auto stride
         kernel.setValue(20)
         assert designer.doc.layers[row]["kernel_size"] == 20 and stride.auto.isChecked()
-        assert stride.size.h.value() == 20 and not stride.size.h.isEnabled()  # the effective stride
+        assert stride.size_editor.h.value() == 20 and not stride.size_editor.h.isEnabled()  # the effective stride
         designer.ctx.push(designer.doc.set_layer_arg(row, "kernel_size", [3, 5]))
-        assert [s.value() for s in stride.size.spin_boxes()] == [3, 5]
+        assert [s.value() for s in stride.size_editor.spin_boxes()] == [3, 5]
 
 
 def test_block_help_is_readable_text(designer: Any) -> None:

@@ -9,10 +9,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from evaluation_fixtures import TrainedProject, open_page, trained_project
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 
 from studio.core.evaluation.predict import load_predictor
+from tests.helpers.gui_evaluation import TrainedProject, open_page, trained_project
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,8 @@ def _export(qtbot: Any, page: Any, fmt: str, target: Path) -> Any:
 
 @pytest.mark.parametrize("fmt, name", [("torchscript", "model.pt"), ("onnx", "model.onnx")])
 def test_export_writes_a_verified_file_and_shows_the_figures(qtbot: Any, page: Any, trained: TrainedProject,
-                                                             tmp_path: Path, fmt: str, name: str) -> None:
+                                                             tmp_path: Path, fmt: str, name: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out" / name
     dialog = _export(qtbot, page, fmt, target)
     assert dialog.error is None, dialog.error
@@ -53,6 +55,11 @@ def test_export_writes_a_verified_file_and_shows_the_figures(qtbot: Any, page: A
     assert v.ok and v.top1_agreement == 1.0 and v.samples == 40
     assert str(target) in text and "Exported and verified" in text
     assert not dialog.progress.isVisible() and dialog.export_button.isEnabled()
+    # "Show in folder" opens the file manager on the export's folder
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    assert dialog.show_folder_button.isVisible() and dialog.show_in_folder()
+    assert opened == [str(target.parent if target.is_file() else target)]
     # the file is a working model: same answers as the run
     images = [str(p) for p in trained.images[::20]]
     ours = load_predictor(target).predict(images, top_k=3)
@@ -115,3 +122,24 @@ def test_cancel_leaves_nothing_at_the_target(qtbot: Any, page: Any, tmp_path: Pa
     assert not target.exists() and (not target.parent.exists() or not any(target.parent.iterdir()))
     assert dialog.isVisible()  # cancelling the export does not close the dialog
     assert dialog.export_button.isEnabled() and dialog.close_button.isVisible()
+
+
+def test_replacing_a_file_the_studio_did_not_write_asks_first(qtbot: Any, page: Any, tmp_path: Path,
+                                                              dialogs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    thesis = tmp_path / "thesis.onnx"
+    thesis.write_bytes(b"years of work")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    dialog = page.export
+    dialog.set_format("onnx")
+    dialog.path_edit.setText(str(thesis))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # the recorded answer: not Yes
+    assert not dialog.busy and thesis.read_bytes() == b"years of work"
+    kind, title, text = dialogs.calls[-1]
+    assert kind == "question" and str(thesis) in text and "not a CNN Studio onnx export" in text
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=120000)
+    assert dialog.error is None, dialog.error
+    assert dialog.result.path == thesis and thesis.read_bytes() != b"years of work"

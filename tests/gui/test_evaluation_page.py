@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from evaluation_fixtures import CLASSES, TrainedProject, copy_project, evaluate, open_page, trained_project
 from PySide6.QtCore import QSize, Qt
 
 from studio.core.evaluation.evaluate import Evaluation, evaluate_run
@@ -17,6 +16,14 @@ from studio.core.evaluation.metrics import class_report, confusion_matrix
 from studio.gui.evaluation.class_table import KEYS, VALUE_ROLE
 from studio.gui.evaluation.confusion_view import COUNT_ROLE, PERCENT_ROLE, percent_text
 from studio.gui.evaluation.gallery import SAMPLE_ROLE, TILE
+from tests.helpers.gui_evaluation import (
+    CLASSES,
+    TrainedProject,
+    copy_project,
+    evaluate,
+    open_page,
+    trained_project,
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +49,13 @@ def _cell_centre(page: Any, row: int, column: int) -> Any:
 def test_page_lists_the_projects_runs_and_only_trained_ones(qtbot: Any, trained: TrainedProject,
                                                             tmp_path: Path) -> None:
     project = copy_project(trained, tmp_path / "project")
-    unfinished = project.parent / "runs" / "zz-no-checkpoint"
+    unfinished = project.parent / f"{project.stem}.runs" / "zz-no-checkpoint"
     (unfinished / "checkpoints").mkdir(parents=True)
     (unfinished / "project.json").write_text((trained.run_dir / "project.json").read_text())
     page = open_page(qtbot, project, tmp_path / "settings.ini")
     assert page.run_combo.objectName() == "runPicker"
     listed = [page.run_combo.itemData(i) for i in range(page.run_combo.count())]
-    assert listed == [str(project.parent / "runs" / trained.run_dir.name)]
+    assert listed == [str(project.parent / f"{project.stem}.runs" / trained.run_dir.name)]
     assert "completed" in page.run_combo.currentText()
     assert page.evaluate_button.isEnabled() and page.export_button.isEnabled()
 
@@ -189,7 +196,7 @@ def test_a_finished_training_run_is_selected_and_offered(qtbot: Any, trained: Tr
     page = open_page(qtbot, project, tmp_path / "settings.ini")
     import shutil
 
-    newer = project.parent / "runs" / "zz-newer-run"
+    newer = project.parent / f"{project.stem}.runs" / "zz-newer-run"
     shutil.copytree(trained.run_dir, newer)
     page.context.window.trainingFinished.emit(str(newer))
     assert page.run_dir() == newer and page.run_combo.count() == 2

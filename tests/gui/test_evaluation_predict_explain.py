@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from evaluation_fixtures import TrainedProject, evaluate, open_page, trained_project
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -19,6 +18,7 @@ from studio.core.evaluation.explain import feature_maps, filter_grid, grad_cam, 
 from studio.core.evaluation.predict import load_predictor
 from studio.core.runs.run_folder import load_trained_model
 from studio.gui.evaluation.images import as_hwc, to_qimage
+from tests.helpers.gui_evaluation import TrainedProject, evaluate, open_page, trained_project
 
 
 @pytest.fixture(scope="module")

@@ -165,7 +165,7 @@ def test_dropping_something_else_is_offered_to_the_pages(main_window: Any, tmp_p
 def test_start_page_cards_and_the_template_dialog(main_window: Any, monkeypatch: Any) -> None:
     assert main_window.showing_start_page()
     names = [c.template_name for c in main_window.start_page.cards]
-    assert names == ["mnist-cnn", "cifar10-cnn", "vgg16", "resnet18-transfer", "photos-cnn", "sample-cnn", None]
+    assert names == ["sample-cnn", "mnist-cnn", "cifar10-cnn", "vgg16", "resnet18-transfer", "photos-cnn", None]
     card = main_window.findChild(QWidget, "templateCard_cifar10-cnn")
     card.clicked.emit()
     assert main_window.ctx.document.project.name == "CIFAR-10 objects"
@@ -191,7 +191,9 @@ def test_open_dialog_and_recent_files(main_window: Any, tmp_path: Path, monkeypa
     main_window.files.open_path(b)
     assert [Path(f).name for f in main_window.files.recent_files()] == ["b.json", "a.json"]
     main_window.actions_.recent_menu.aboutToShow.emit()
-    assert [act.text() for act in main_window.actions_.recent_menu.actions()][:2] == ["b.json", "a.json"]
+    texts = [act.text() for act in main_window.actions_.recent_menu.actions()][:2]
+    assert [t.split("  —  ")[0] for t in texts] == ["b.json", "a.json"]
+    assert all(t.endswith(str(tmp_path.resolve()).replace(str(Path.home()), "~", 1)) for t in texts)  # the folder too
     main_window.open_recent(str(a.resolve()))
     assert main_window.ctx.document.path == a.resolve()
     b.unlink()

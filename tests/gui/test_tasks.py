@@ -9,8 +9,9 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 from studio.gui.tasks import LatestTask, TaskRunner, as_counts, as_fraction
+from tests.helpers.waiting import settle
 
 WAIT_MS = 5000
 
@@ -40,7 +41,9 @@ def test_as_counts_accepts_both_conventions() -> None:
     assert as_counts(3, 10, "listing") == (3, 10, "listing")
     assert as_counts(5) == (5, 0, "")
     assert as_counts("checking", 0.25) == (250, 1000, "checking")
+    assert as_counts("listing /data", None) == (0, 0, "listing /data")  # unknown total: a busy bar
     assert as_fraction("exporting", 1) == ("exporting", 1.0)
+    assert as_fraction("unpacking", None) == ("unpacking", 0.0)
 
 
 @pytest.mark.parametrize("style,reports,expected", [
@@ -60,7 +63,7 @@ def test_progress_then_finished_in_gui_thread(qtbot: Any, style: Any, reports: l
 
     task = runner.start(work, name="demo", **rec.kwargs())
     qtbot.waitUntil(lambda: len(rec.ends()) == 1, timeout=WAIT_MS)
-    qtbot.wait(20)
+    settle()
     assert task.name == "demo" and task.done.is_set() and not runner.busy
     assert [args for kind, args in rec.calls if kind == "progress"] == expected
     assert rec.ends() == [("finished", ("result",))]
@@ -99,7 +102,7 @@ def test_cancel_and_cancelled_exceptions_become_cancelled(qtbot: Any) -> None:
             threading.Event().wait(0.005)
         return "stopped early"
 
-    class ExportCancelled(Exception):
+    class ExportCancelled(Cancelled):
         pass
 
     def raises(progress: Any, cancelled: Any) -> None:
@@ -128,7 +131,7 @@ def test_slots_of_a_destroyed_owner_are_skipped(qtbot: Any) -> None:
     assert task.done.wait(WAIT_MS / 1000)  # its signals are queued; no events processed yet
     shiboken6.delete(owner)  # the page closes before they arrive
     assert not shiboken6.isValid(runner)
-    qtbot.wait(50)  # deliver the queued signals
+    settle()  # deliver the queued signals
     assert rec.calls == []
 
 
@@ -155,7 +158,7 @@ def test_latest_task_hears_only_the_newest(qtbot: Any) -> None:
     qtbot.waitUntil(lambda: not latest.busy, timeout=WAIT_MS)
     gate.set()
     assert first.done.wait(WAIT_MS / 1000) and runner.wait(WAIT_MS)
-    qtbot.wait(50)
+    settle()
     assert order == ["progress half 0.5", "end", "finished new"]
 
 
@@ -185,7 +188,7 @@ def test_latest_task_cancel_and_forget(qtbot: Any) -> None:
     latest.forget()
     assert not latest.busy and task.is_cancelled
     assert task.done.wait(WAIT_MS / 1000) and runner.wait(WAIT_MS)
-    qtbot.wait(50)
+    settle()
     assert events == ["end", "cancelled"]  # nothing from the forgotten task
 
 

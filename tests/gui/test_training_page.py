@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QProgressBar, QPushButton
-from training_fixtures import make_context, tiny_project, write_fashion_mnist
 
+from studio.core.base.wording import in_gui_words
 from studio.core.project.document import ProjectDocument
 from studio.core.project.project_file import save_project
 from studio.core.runs.history import run_label
 from studio.core.runs.run_folder import read_run
 from studio.gui.training.page import TrainPage
+from tests.helpers.gui_training import make_context, tiny_project, write_fashion_mnist
 
 RUN_TIMEOUT = 60_000
 
@@ -63,7 +64,7 @@ def test_train_to_the_end(qtbot, tmp_path: Path, data_root: Path) -> None:
     page.trainButton.click()
     assert page.is_running() and not page.trainButton.isEnabled() and page.stopButton.isEnabled()
     run_dir = finish(qtbot, page)
-    assert Path(run_dir).parent == tmp_path / "runs"
+    assert Path(run_dir).parent == tmp_path / "tiny.runs"
     info = read_run(run_dir)
     assert info.status == "completed" and len(info.epochs) == 2
     assert page.document.project.to_dict() == before  # trained a snapshot, edited nothing
@@ -87,11 +88,13 @@ def test_pause_resume_stop_then_resume_the_run(qtbot, tmp_path: Path, data_root:
     with qtbot.waitSignal(job.worker.state, timeout=5000, check_params_cb=lambda s: s == "paused"):
         page.pauseButton.click()
     assert page.pauseButton.text() == "Resume"
+    assert page.runs.shown_status(job.run_dir) == "paused"  # listed as paused, not running
     held = job.batches_seen
-    qtbot.wait(300)
+    qtbot.wait(300)  # an observation window while paused, not a wait for a result
     assert job.batches_seen == held  # nothing trains while paused
     with qtbot.waitSignal(job.worker.state, timeout=5000, check_params_cb=lambda s: s == "running"):
         page.pauseButton.click()
+    assert page.runs.shown_status(job.run_dir) == "running"
     qtbot.waitUntil(lambda: job.batches_seen > held + 2, timeout=RUN_TIMEOUT)
     page.stopButton.click()
     run_dir = Path(finish(qtbot, page))
@@ -131,7 +134,9 @@ def test_a_failing_run_is_marked_failed_and_the_page_keeps_working(qtbot, tmp_pa
     assert info.status == "failed"
     message = info.end["message"]
     assert "FashionMNIST" in message and "nowhere" in message
-    assert not page.banner.isHidden() and message in page.banner.text
+    # the banner says it in the GUI's words: the control, not the project-file field
+    assert not page.banner.isHidden() and in_gui_words(message) in page.banner.text
+    assert "data.root" not in page.banner.text and "the dataset folder (Data page)" in page.banner.text
     assert message in page.log.toPlainText()
     assert page.runs.row_for(run_dir).status == "failed"
     # fix the data root (an undoable edit) and train again: the app kept working
@@ -151,7 +156,7 @@ def test_a_nan_loss_fails_the_run_with_advice(qtbot, tmp_path: Path, data_root: 
     run_dir = finish(qtbot, page)
     end = read_run(run_dir).end
     assert end["status"] == "failed" and end.get("reason") == "nan"
-    assert "training.optimizer.lr" in page.banner.text
+    assert "the learning rate (Train page)" in page.banner.text and "training.optimizer" not in page.banner.text
 
 
 def test_an_invalid_layer_blocks_training(qtbot, tmp_path: Path, data_root: Path) -> None:
@@ -227,3 +232,49 @@ def test_fork_from_a_checkpoint_with_changed_settings(qtbot, tmp_path: Path, dat
     assert set(page.runs.colours) == {source, forked}
     page.runs.select([])
     assert page.plots.overlay_labels == [] and page.runs.colours == {}
+
+
+def test_idle_bars_plots_and_evaluate_after_a_completed_run(qtbot, tmp_path: Path, data_root: Path) -> None:
+    """Issue 14: the idle epoch bar shows the project's epochs, the empty accuracy axis 0-100 %,
+    and a completed run offers "Evaluate →"."""
+    page = make_page(qtbot, tmp_path, tiny_project(data_root, epochs=2))
+    assert page.progress.epochProgress.text() == "epoch 0 / 2"
+    page.context.push(page.document.set_field("training", "epochs", 7))
+    assert page.progress.epochProgress.text() == "epoch 0 / 7"
+    low, high = page.plots.accuracyPlot.getViewBox().viewRange()[1]
+    assert (low, high) == (0, 100)
+    page.context.push(page.document.set_field("training", "epochs", 1))
+    shown: list[str] = []
+    page.context.window.show_page = lambda title: shown.append(title)  # the bare test window has no pages
+    page.start_training()
+    finish(qtbot, page)
+    assert page.banner.level == "info" and "Training finished" in page.banner.text
+    assert page.banner.action_button.text() == "Evaluate →" and page.banner.action_button.isVisible()
+    page.banner.action_button.click()
+    assert shown == ["Evaluate"] and page.banner.isHidden()
+
+
+def test_offline_weights_failure_offers_a_weights_file(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 item 1: the ImageNet download failed: say which file goes in which folder, in the
+    GUI's words, and offer "Choose weights file…" (one undoable edit)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from studio.core.model.builder import weights_download
+    from studio.core.project.templates import get_template
+
+    page = make_page(qtbot, tmp_path, get_template("resnet18-transfer").project())
+    name, url, folder = weights_download("resnet18")
+    page._on_finished({"status": "failed", "run_dir": str(tmp_path / "run"),
+                       "message": f"model.weights: cannot download the resnet18 ImageNet weights (URLError). Put "
+                                  f"{name} (from {url}) at {folder / name}, or set weights to the path of a "
+                                  "local .pth file, or to null to train from scratch"})
+    text = page.banner.text
+    assert name in text and str(folder) in text and url in text
+    assert "model.weights" not in text and "null" not in text
+    assert page.banner.action_button.text() == "Choose weights file…"
+    weights = tmp_path / "resnet18.pth"
+    weights.write_bytes(b"x")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(weights), "")))
+    page.banner.action_button.click()
+    assert page.document.project.model.weights == str(weights)
+    assert page.context.undo_stack.count() == 1

@@ -6,6 +6,7 @@ import pyqtgraph as pg
 import pytest
 
 from studio.gui.training.plots import TrainingPlots
+from tests.helpers.waiting import settle
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_many_updates_are_coalesced_into_few_repaints(qtbot, plots: TrainingPlot
         plots.add_batches(rows(epoch, 20))
     assert plots.repaints == 0  # nothing painted synchronously
     qtbot.waitUntil(lambda: plots.repaints >= 3, timeout=2000)
-    qtbot.wait(150)
+    settle()
     assert plots.repaints == 3  # fifty updates, one repaint of each plot
     x, _ = plots.lossPlot.lines["batch"].curve.getOriginalDataset()
     assert len(x) == 1000
@@ -65,7 +66,7 @@ def test_a_long_legend_wraps_instead_of_widening_the_plot(qtbot, plots: Training
     plots.show()
     for i in range(8):
         plots.lossPlot.set_legend_entry(f"extra{i}", f"a rather long legend entry {i}")
-    qtbot.wait(50)
+    settle()
     title = plots.lossPlot.plotItem.titleLabel
     assert title.item.boundingRect().width() <= plots.lossPlot.width()
     assert plots.lossPlot.plotItem.width() <= plots.lossPlot.width() + 1
@@ -79,7 +80,7 @@ def test_no_plot_grows_past_its_widget_whatever_its_axis_labels(qtbot, plots: Tr
     plots.flush()
     for width in (700, 900, 1200):
         plots.resize(width, 500)
-        qtbot.wait(30)
+        settle()
         for plot in plots.plots:
             assert plot.plotItem.geometry().width() <= plot.width() + 1, (plot.objectName(), width)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from training_fixtures import make_context, tiny_project
 
 from studio.core.project.document import ProjectDocument
 from studio.gui.training.settings_form import LogSpinBox, RunSettingsForm
+from tests.helpers.gui_training import make_context, tiny_project
 
 
 @pytest.fixture

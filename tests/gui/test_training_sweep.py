@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from training_fixtures import make_context, tiny_project, write_fashion_mnist
 
 from studio.core.project.document import ProjectDocument
 from studio.core.project.project_file import save_project
 from studio.gui.training.page import TrainPage
+from tests.helpers.gui_training import make_context, tiny_project, write_fashion_mnist
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
-from training_fixtures import tiny_project, write_fashion_mnist
 
 from studio.core.project.project_file import save_project
 from studio.core.runs.run_folder import read_run
+from tests.helpers.gui_training import tiny_project, write_fashion_mnist
 
 
 @pytest.fixture

@@ -11,6 +11,15 @@ class UserError(Exception):
     """An error the user can fix; ``str(err)`` is the complete message."""
 
 
+class Cancelled(Exception):  # noqa: N818 - a request honoured, not an error
+    """The user cancelled a long operation (loading, scanning, downloading, exporting).
+
+    Not a :class:`UserError`: nothing is wrong and there is nothing to fix. Every
+    cancellation of the core derives from it, so callers catch this one type (the GUI's task
+    runner reports it as "cancelled", the engine as a stopped run).
+    """
+
+
 class ProjectError(UserError, ValueError):
     """A user-caused problem in a project, located by a dotted field path.
 

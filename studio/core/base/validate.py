@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from studio.core.base.errors import ProjectError
+from studio.core.base.files import json_text
 from studio.core.base.i18n import tr
 
 
@@ -25,7 +26,7 @@ def type_name(value: Any) -> str:
 
 def describe_value(value: Any) -> str:
     """``value`` as the user wrote it (JSON), cut to 60 characters, for error messages."""
-    text = json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value)
+    text = json_text(value) if _jsonable(value) else repr(value)  # a lone surrogate comes out escaped
     return text if len(text) <= 60 else text[:57] + "..."
 
 

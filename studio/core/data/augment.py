@@ -28,10 +28,7 @@ validation is instant; the tensor operations live in :mod:`studio.core.data.augm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import torch
+from typing import Any
 
 from studio.core.base.errors import ProjectError
 from studio.core.base.validate import require_bool, require_choice, require_float, require_int
@@ -121,15 +118,3 @@ def resolve_augment(augment: dict[str, Any] | AugmentConfig | None) -> AugmentCo
     if isinstance(augment, AugmentConfig):
         return augment
     return validate_augment(augment)
-
-
-def augment_preview(image_uint8: torch.Tensor, augment: dict[str, Any] | AugmentConfig, n: int,
-                    seed: int) -> torch.Tensor:
-    """``n`` augmented versions of one uint8 ``(C, H, W)`` image, as uint8 ``(n, C, H, W)``.
-
-    For the GUI's preview grid: the same ``seed`` gives the same grid (see
-    :func:`studio.core.data.augment_ops.augment_preview`).
-    """
-    from studio.core.data.augment_ops import augment_preview as _preview
-
-    return _preview(image_uint8, augment, n, seed)

@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from studio.core.data.augment import AugmentConfig, resolve_augment
+from studio.core.data.preprocess import normalize
 
 
 def _uniform(n: int, lo: float, hi: float, g: torch.Generator | None) -> torch.Tensor:
@@ -131,8 +132,6 @@ def replay_draws(cfg: AugmentConfig, batch_size: int, generator: torch.Generator
 def augment_normalize(batch: torch.Tensor, cfg: AugmentConfig, mean: Sequence[float],
                       std: Sequence[float], generator: torch.Generator | None) -> torch.Tensor:
     """uint8 batch -> augmented, normalised float32 batch (the training input)."""
-    from studio.core.data.preprocess import normalize
-
     if not cfg.active:
         return normalize(batch, mean, std)
     if cfg.random_crop or cfg.hflip:  # a pure gather: cheaper on uint8, same values

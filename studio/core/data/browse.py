@@ -21,6 +21,8 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import open_regular
+from studio.core.base.progress import Progress
 
 V = TypeVar("V")
 
@@ -115,7 +117,7 @@ def decode_thumbnail(path: str | os.PathLike[str], size: int) -> np.ndarray:
     """
     from PIL import Image
 
-    from studio.core.data.preprocess import open_image, to_mode
+    from studio.core.data.preprocess import open_image, to_mode  # lazy: pulls in PIL
 
     img = open_image(path, size_hint=(size, size))
     channels = 4 if (img.mode == "P" and "transparency" in img.info) else _display_channels(img.mode)
@@ -270,7 +272,7 @@ class Listing:
 
         try:
             size = os.path.getsize(path)
-            with Image.open(path) as img:
+            with open_regular(path) as fh, Image.open(fh) as img:  # never a FIFO or a device
                 return ImageInfo(name, path, img.width, img.height, img.mode, label, split, size, img.format)
         except (OSError, ValueError, SyntaxError) as exc:
             raise UserError(f"{path}: cannot be read as an image ({exc})") from exc
@@ -380,7 +382,7 @@ def model_input(listing: Listing, i: int, channels: int, size: tuple[int, int]) 
     import torch
     from PIL import Image
 
-    from studio.core.data.preprocess import open_image, to_uint8_tensor
+    from studio.core.data.preprocess import open_image, to_uint8_tensor  # lazy: pulls in PIL
 
     h, w = int(size[0]), int(size[1])
     if listing.paths is not None:
@@ -400,10 +402,6 @@ def model_input(listing: Listing, i: int, channels: int, size: tuple[int, int]) 
 
 # --------------------------------------------------------------------------- a project's listing
 
-#: progress(done, total, message) and cancel() as the GUI's worker passes them
-BrowseProgress = Callable[[int, int, str], None]
-
-
 @dataclass
 class DatasetBase:
     """What was read from disk for a listing: a folder scan or a decoded in-memory source.
@@ -422,7 +420,7 @@ def base_key(source: str, root: str) -> tuple[str, str]:
     return (source, "" if source == "sample" else root)
 
 
-def load_base(source: str, root: str, progress: BrowseProgress | None = None,
+def load_base(source: str, root: str, progress: Progress | None = None,
               cancel: Callable[[], bool] | None = None) -> DatasetBase:
     """Read the dataset's file list (folder) or its decoded arrays (in-memory sources).
 
@@ -432,18 +430,14 @@ def load_base(source: str, root: str, progress: BrowseProgress | None = None,
     """
     key = base_key(source, root)
     if source == "folder":
-        from studio.core.data.folder import scan_folder
+        from studio.core.data.folder import scan_folder  # lazy: pulls in torch
 
         if progress:
-            progress(0, 0, f"listing {root}")
+            progress(f"listing {root}", None)
         return DatasetBase(key, index=scan_folder(root))
-    from studio.core.data.sources import load_array_source
+    from studio.core.data.sources import load_array_source  # lazy: pulls in torch
 
-    def report(message: str, fraction: float) -> None:
-        if progress:
-            progress(int(fraction * 1000), 1000, message)
-
-    return DatasetBase(key, arrays=load_array_source(source, root, False, report, cancel))
+    return DatasetBase(key, arrays=load_array_source(source, root, False, progress, cancel))
 
 
 def listing_from_base(base: DatasetBase, val: float | str, seed: int) -> Listing:
@@ -452,7 +446,7 @@ def listing_from_base(base: DatasetBase, val: float | str, seed: int) -> Listing
     The validation images are chosen by :func:`studio.core.data.datasets.holdout`, exactly as
     :func:`studio.core.data.datasets.load_data` chooses them, so the browser shows the real split.
     """
-    from studio.core.data.datasets import holdout
+    from studio.core.data.datasets import holdout  # lazy: pulls in torch
 
     if base.index is not None:
         index = base.index

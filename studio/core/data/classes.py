@@ -96,3 +96,47 @@ def class_count(project: Project) -> int | None:
 def head_classes(project: Project) -> int:
     """The class count a pretrained head is sized for: the dataset's, else ImageNet's 1000."""
     return class_count(project) or IMAGENET_CLASSES
+
+
+#: the dataset's own folder under data.root (a user who picks it instead of its parent is told)
+DATASET_FOLDERS = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "cifar-10-batches-py",
+                   "cifar100": "cifar-100-python"}
+
+
+def suggest_root(source: str, root: str | os.PathLike[str]) -> Path | None:
+    """The folder ``data.root`` should be when ``root`` is the dataset's own folder, else None.
+
+    ``…/MNIST`` or ``…/MNIST/raw`` for MNIST (``…/cifar-10-batches-py`` for CIFAR-10): the
+    dataset is looked for *inside* ``root``, so its parent is meant.
+    """
+    name = DATASET_FOLDERS.get(source)
+    if not name or not str(root):
+        return None
+    path = Path(os.path.expanduser(str(root))).absolute()
+    if path.name.lower() == "raw" and path.parent.name.lower() == name.lower():
+        return path.parent.parent
+    if path.name.lower() == name.lower():
+        return path.parent
+    return None
+
+
+def parent_hint(source: str, root: str | os.PathLike[str]) -> str:
+    """'; did you mean the parent folder X?' when :func:`suggest_root` finds one, else ''."""
+    parent = suggest_root(source, root)
+    return f"; did you mean the parent folder {parent}?" if parent is not None else ""
+
+
+def folder_splits(root: str | os.PathLike[str]) -> set[str]:
+    """The split folders of an image folder in the split layout (``{"train", "val", "test"}``
+    or a part of it); empty for the one-folder-per-class layout or a folder that cannot be listed.
+
+    With a ``val/`` folder the validation images are that folder's, whatever fraction
+    ``data.val`` names (:func:`studio.core.data.datasets.load_data`); the Data page says so.
+    """
+    base = Path(os.path.expanduser(str(root))).absolute()
+    try:
+        top = _subdir_names(str(base))
+    except OSError:
+        return set()
+    found = {SPLIT_NAMES[name.lower()] for name, _ in top if name.lower() in SPLIT_NAMES}
+    return found if "train" in found else set()

@@ -28,16 +28,25 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from studio.core.base.errors import ProjectError
-from studio.core.data.augment import AugmentConfig, augment_preview, resolve_augment
+from studio.core.base.files import atomic_write_bytes
+from studio.core.base.paths import user_data_dir
+from studio.core.base.progress import Progress
+from studio.core.data.augment import AugmentConfig, resolve_augment
+from studio.core.data.augment_ops import augment_preview
 from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
 from studio.core.data.folder import FolderIndex, FolderSplit, auto_workers, collate_decoded, scan_folder
+from studio.core.data.sources import load_array_source
 from studio.core.data.splits import MAX_CONVERTED_BYTES, Split, TensorSplit, convert_uint8
-from studio.core.project.project_file import Project
+from studio.core.model.zoo import IMAGENET_MEAN, IMAGENET_STD
+
+if TYPE_CHECKING:
+    from studio.core.project.project_file import Project
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +56,6 @@ __all__ = [
     "dataset_stats",
 ]
 
-Progress = Callable[[str, float], None]
 FOLDER_STATS_SAMPLE = 1000
 MIN_STD = 1e-3
 
@@ -119,12 +127,25 @@ def holdout(labels: np.ndarray | torch.Tensor, fraction: float, seed: int) -> tu
     return np.flatnonzero(mask), val
 
 
+def limit_indices(labels: np.ndarray | torch.Tensor, per_class: int | None, seed: int) -> np.ndarray | None:
+    """Sorted indices of at most ``per_class`` samples of every class (seeded), or None for all.
+
+    ``data.limit_per_class``: a quick trial on a big dataset. The pick is random within each
+    class (the same seed picks the same images) so that it is not the first N files of a folder.
+    """
+    y = np.asarray(labels.numpy() if isinstance(labels, torch.Tensor) else labels, dtype=np.int64)
+    if per_class is None or y.size == 0:
+        return None
+    rng = np.random.default_rng(seed + 1)  # not the hold-out's stream: it then splits the pick
+    parts = [rng.permutation(np.flatnonzero(y == c))[:per_class] for c in np.unique(y)]
+    picked = np.sort(np.concatenate(parts))
+    return None if picked.size == y.size else picked
+
+
 # --------------------------------------------------------------------------- statistics
 
 
 def _cache_path() -> Path:
-    from studio.core.base.paths import user_data_dir
-
     return user_data_dir() / "cache" / "norm_stats.json"
 
 
@@ -141,8 +162,6 @@ def _cache_get(key: str) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
 
 
 def _cache_put(key: str, mean: Sequence[float], std: Sequence[float]) -> None:
-    from studio.core.base.files import atomic_write_bytes
-
     path = _cache_path()
     try:
         cache = json.loads(path.read_text(encoding="utf-8"))
@@ -184,6 +203,18 @@ class _Moments:
         return tuple(round(float(t), 6) for t in mean), tuple(round(float(t), 6) for t in std)
 
 
+#: the most image bytes the statistics step holds at once (its chunks shrink as images grow:
+#: 16384 images of 2048 x 2048 RGB would be 206 GB, whatever training.batch_size says)
+STATS_CHUNK_BYTES = 64 << 20
+
+
+def stats_step(channels: int, size: tuple[int, int], most: int) -> int:
+    """Images per chunk of the statistics step: at most ``most``, and at most
+    :data:`STATS_CHUNK_BYTES` of uint8 pixels (never fewer than one image)."""
+    per_image = max(1, int(channels) * int(size[0]) * int(size[1]))
+    return max(1, min(int(most), STATS_CHUNK_BYTES // per_image))
+
+
 def dataset_stats(split: Split, key: str, cancel: Callable[[], bool] | None = None,
                   progress: Progress | None = None) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Per-channel mean/std (0..1 units) of a training split, cached under ``key``."""
@@ -193,7 +224,7 @@ def dataset_stats(split: Split, key: str, cancel: Callable[[], bool] | None = No
     m = _Moments()
     if isinstance(split, TensorSplit):
         n = len(split)
-        step = 16384
+        step = stats_step(split.channels, split.size, 16384)
         for start in range(0, n, step):
             check_cancel(cancel)
             m.add(split.uint8_batch(torch.arange(start, min(n, start + step))))
@@ -215,7 +246,7 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
     decode = split.decoder.__getitem__  # what training's loader runs: the same conversion, the same skips
 
     with ThreadPoolExecutor(max_workers=auto_workers() + 1) as pool:
-        step = 64
+        step = stats_step(split.channels, split.size, 64)
         for start in range(0, len(pick), step):
             check_cancel(cancel)
             if progress:
@@ -232,8 +263,6 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
 def _arrays_bundle(project: Project, progress: Progress | None,
                    cancel: Callable[[], bool] | None, cfg: AugmentConfig) -> tuple[DataBundle, str, Split]:
     """``(bundle, cache key of its statistics, the whole training split the statistics read)``."""
-    from studio.core.data.sources import load_array_source
-
     spec = project.data
     src = load_array_source(spec.source, spec.root, spec.download, progress, cancel)
     check_cancel(cancel)
@@ -250,15 +279,26 @@ def _arrays_bundle(project: Project, progress: Progress | None,
 
     if progress:
         progress("converting images", 0.7)
-    tr_x, tr_y = prepare(src.train_images), src.train_labels
-    te_x = prepare(src.test_images) if src.test_images is not None else None
+    seed, limit = project.training.seed, spec.limit_per_class
+    tr_x, tr_y = src.train_images, src.train_labels
+    te_x, te_y = src.test_images, src.test_labels
+    picked = limit_indices(tr_y, limit, seed)
+    if picked is not None:  # before converting: a quick trial converts only what it uses
+        pi = torch.from_numpy(picked)
+        tr_x, tr_y = tr_x.index_select(0, pi), tr_y.index_select(0, pi)
+    picked = limit_indices(te_y, limit, seed) if te_y is not None else None
+    if picked is not None and te_x is not None and te_y is not None:
+        pi = torch.from_numpy(picked)
+        te_x, te_y = te_x.index_select(0, pi), te_y.index_select(0, pi)
+    tr_x = prepare(tr_x)
+    te_x = prepare(te_x) if te_x is not None else None
     full_train = TensorSplit("train", tr_x, tr_y, spec.channels, size, augment_config=cfg)
-    test = (TensorSplit("test", te_x, src.test_labels, spec.channels, size, augment_config=cfg)
-            if te_x is not None and src.test_labels is not None else None)
+    test = (TensorSplit("test", te_x, te_y, spec.channels, size, augment_config=cfg)
+            if te_x is not None and te_y is not None else None)
     train, val = full_train, None
     if spec.val == "test":
         val = test
-    elif spec.val > 0:
+    elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_y, float(spec.val), project.training.seed)
         ti, vi = torch.from_numpy(tr_idx), torch.from_numpy(va_idx)
         train = TensorSplit("train", tr_x.index_select(0, ti), tr_y.index_select(0, ti), spec.channels, size,
@@ -268,7 +308,8 @@ def _arrays_bundle(project: Project, progress: Progress | None,
     bundle = DataBundle(classes=src.classes, train=train, val=val, test=test, mean=(), std=(),
                         source=spec.source, folder=src.folder)
     # statistics of the whole training set (independent of the seed and the held-out fraction)
-    return bundle, f"{src.identity}|c{spec.channels}|{size[0]}x{size[1]}", full_train
+    limited = f"|n{limit}s{seed}" if limit is not None else ""
+    return bundle, f"{src.identity}|c{spec.channels}|{size[0]}x{size[1]}{limited}", full_train
 
 
 def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable[[], bool] | None,
@@ -283,6 +324,9 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
         if split == "train":
             raise DatasetError(f"class folder {path} has no images; add images (.jpg, .png, ...) to it "
                                "or remove the folder")
+    if len(index.classes) < 2:  # one class "trains" to 100% and learns nothing
+        raise DatasetError(f"{spec.root} has only one class folder ({', '.join(index.classes) or 'none'}); a classifier "
+                           "needs at least two: add a folder of images for each other class")
     counts = index.counts()
     train_counts = counts.get("train", [0] * len(index.classes))
     missing = [c for c, n in zip(index.classes, train_counts, strict=True) if n == 0]
@@ -298,9 +342,19 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
         return FolderSplit(name, paths, labels, spec.channels, size, workers=workers, augment_config=cfg,
                            skipped=skipped, on_skip=on_skip)
 
-    tr_paths, tr_labels = index.select("train")
+    seed, limit = project.training.seed, spec.limit_per_class
+
+    def select(split: str) -> tuple[list[str], np.ndarray]:
+        """A split's paths and labels, at most ``data.limit_per_class`` of each class."""
+        paths, labels = index.select(split)
+        picked = limit_indices(labels, limit, seed)
+        if picked is None:
+            return paths, labels
+        return [paths[i] for i in picked], np.asarray(labels)[picked]
+
+    tr_paths, tr_labels = select("train")
     full_train = make("train", tr_paths, tr_labels)
-    test = make("test", *index.select("test")) if "test" in index.split_dirs else None
+    test = make("test", *select("test")) if "test" in index.split_dirs else None
     train, val = full_train, None
     if spec.val == "test":
         if test is None:
@@ -308,8 +362,8 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
                                "folder: use a fraction such as 0.1, or add a test/ folder of class folders")
         val = test
     elif "val" in index.split_dirs:
-        val = make("val", *index.select("val"))
-    elif spec.val > 0:
+        val = make("val", *select("val"))
+    elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_labels, float(spec.val), project.training.seed)
         train = make("train", [tr_paths[i] for i in tr_idx], tr_labels[tr_idx])
         val = make("val", [tr_paths[i] for i in va_idx], tr_labels[va_idx])
@@ -336,8 +390,6 @@ def load_data(project: Project, *, progress: Progress | None = None, cancel: Cal
     else:
         bundle, key, full_train = _arrays_bundle(project, progress, cancel, cfg)
     if project.model.kind == "pretrained":
-        from studio.core.model.zoo import IMAGENET_MEAN, IMAGENET_STD
-
         mean, std = tuple(IMAGENET_MEAN), tuple(IMAGENET_STD)
     else:
         if progress:

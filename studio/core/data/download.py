@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.core.base.errors import UserError
-
-#: progress(done_bytes, total_bytes_or_0, message)
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
+from studio.core.base.errors import Cancelled, UserError
+from studio.core.base.progress import CancelCheck as Cancel
+from studio.core.base.progress import Progress
 
 DOWNLOADABLE = ("mnist", "fashion_mnist", "cifar10", "cifar100")
 CHUNK = 1 << 16
@@ -43,7 +41,7 @@ class DownloadError(UserError):
         super().__init__(f"{message} ({details})" if details else message)
 
 
-class DownloadCancelled(UserError):
+class DownloadCancelled(Cancelled):
     """The user cancelled the download; nothing half-written is left behind."""
 
 
@@ -99,7 +97,8 @@ def _fetch(urls: tuple[str, ...], target: Path, progress: Progress, cancel: Canc
                             break
                         fh.write(chunk)
                         written += len(chunk)
-                        progress(done_before + written, total and done_before + total, f"{target.name}")
+                        progress(_bytes_message(target.name, done_before + written, total and done_before + total),
+                                 (done_before + written) / (done_before + total) if total else None)
             os.replace(part, target)
             return written
         except DownloadCancelled:
@@ -124,7 +123,7 @@ def download_source(source: str, root: str | os.PathLike[str], progress: Progres
     """
     from torchvision.datasets.utils import check_integrity, extract_archive
 
-    progress = progress or (lambda done, total, msg: None)
+    progress = progress or (lambda message, fraction: None)
     cancel = cancel or (lambda: False)
     opener = opener or urllib.request.urlopen
     items = resources(source, root)
@@ -149,8 +148,13 @@ def download_source(source: str, root: str | os.PathLike[str], progress: Progres
                 raise DownloadError(f"{target}: the downloaded file is damaged (checksum mismatch); try again")
         if cancel():
             raise DownloadCancelled("download cancelled; the files finished so far were kept")
-        progress(done, 0, f"unpacking {item.filename}")
+        progress(f"unpacking {item.filename}", None)
         extract_archive(str(target), str(item.extract_to))
         archives.append(target)
-    progress(done, done, "done")
+    progress("done", 1.0)
     return archives
+
+
+def _bytes_message(name: str, done: int, total: int) -> str:
+    """``"name: 12.0 / 50.0 MB"`` (``"name: 12.0 MB"`` when the size is not known)."""
+    return f"{name}: {done / 1e6:.1f} / {total / 1e6:.1f} MB" if total else f"{name}: {done / 1e6:.1f} MB"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import Cancelled, UserError
 
 
 class DatasetError(UserError):
@@ -19,7 +19,7 @@ class DatasetMissingError(DatasetError):
     """The dataset's files are not where the project says; the message names the folder and files."""
 
 
-class DataCancelled(UserError):
+class DataCancelled(Cancelled):
     """The user cancelled a long dataset operation (loading, scanning)."""
 
 

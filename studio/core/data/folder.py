@@ -21,7 +21,9 @@ recorded with its path and reason, and never read again; it never ends a run.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,11 +152,11 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
     split_dirs = {SPLIT_NAMES[e.name.lower()]: e for e in top if e.name.lower() in SPLIT_NAMES}
     if "train" in split_dirs:
         layout = "splits"
-        groups = [(s, split_dirs[s]) for s in ("train", "val", "test") if s in split_dirs]
-        class_dirs = {s: _subdirs(d.path) for s, d in groups}
+        groups = [s for s in ("train", "val", "test") if s in split_dirs]
+        class_dirs = {s: _subdirs(split_dirs[s].path) for s in groups}
     else:
         layout = "classes"
-        groups = [("train", None)]
+        groups = ["train"]
         class_dirs = {"train": top}
     classes = sorted({e.name for dirs in class_dirs.values() for e in dirs})
     if not classes:
@@ -170,7 +172,7 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
     bad: list[tuple[str, str]] = []
     ignored: list[str] = []
     empty: list[tuple[str, str]] = []
-    for split, _ in groups:
+    for split in groups:
         for d in class_dirs[split]:
             n = _walk_class(d.path, paths, bad, ignored)
             if n == 0:
@@ -245,6 +247,8 @@ class FolderSplit(Split):
     unreadable file is appended once as (path, reason) and ``on_skip`` (if given) is called.
     """
 
+    paths: list[str]  # always set (a Split of arrays has none)
+
     def __init__(self, name: str, paths: Sequence[str], labels: Sequence[int] | np.ndarray, channels: int,
                  size: Sequence[int], *, workers: int | None = None, mean: Sequence[float] = (0.5,),
                  std: Sequence[float] = (0.5,), augment_config: AugmentConfig | None = None,
@@ -283,10 +287,13 @@ class FolderSplit(Split):
         key = (self.workers, pin)
         if key not in self._loaders:
             plan = _BatchPlan()
+            # the loader's own generator: without one, starting its workers draws a seed from torch's
+            # global RNG (the stream dropout uses) once per process, so a resumed run would draw
+            # one number more than an uninterrupted one; the workers only decode, so a fixed seed is fine
             loader = torch.utils.data.DataLoader(
                 self._dataset, batch_sampler=plan, num_workers=self.workers, collate_fn=collate_decoded,
                 persistent_workers=True, pin_memory=pin, prefetch_factor=4,
-                multiprocessing_context=_worker_start_method())
+                multiprocessing_context=_worker_start_method(), generator=torch.Generator().manual_seed(0))
             self._loaders[key] = (loader, plan)
         return self._loaders[key]
 
@@ -355,9 +362,6 @@ def _worker_start_method() -> str | None:
     CLI keeps the platform default (fork on Linux), which starts fastest. Only looks at
     ``sys.modules``: the core never imports Qt itself.
     """
-    import multiprocessing
-    import sys
-
     gui = any(name in sys.modules for name in ("PySide6.QtCore", "PyQt6.QtCore"))
     if gui and "forkserver" in multiprocessing.get_all_start_methods():
         return "forkserver"

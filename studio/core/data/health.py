@@ -25,16 +25,22 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
+from studio.core.base.progress import Progress
 from studio.core.data.browse import IMBALANCE_RATIO
 from studio.core.data.errors import DatasetError, check_cancel
 from studio.core.data.folder import QUARANTINE_DIR, auto_workers, scan_folder
 from studio.core.data.preprocess import ImageReadError, probe_image
+from studio.core.data.sources import load_array_source
+
+if TYPE_CHECKING:
+    from studio.core.project.project_file import Project
+from studio.core.base.files import read_regular
+from studio.core.data.preprocess import MAX_IMAGE_BYTES
 from studio.core.project.project_file import Project
 
-Progress = Callable[[str, float], None]
 MIN_PER_CLASS = 10
 TINY_SIDE = 16
 CHUNK = 256
@@ -90,6 +96,9 @@ class HealthReport:
     def warnings(self) -> list[str]:
         """One sentence per problem found (empty when the data looks healthy)."""
         out = []
+        if len(self.classes) == 1:
+            out.append(f"only one class ({self.classes[0]!r}): a classifier needs at least two class "
+                       "folders, and training refuses this dataset")
         if self.unreadable:
             out.append(f"{len(self.unreadable)} unreadable file(s) will be skipped")
         if len(self.modes) > 1:
@@ -150,8 +159,7 @@ def _examine(path: str) -> tuple[str, str | None, str, int, int, str]:
     try:
         if os.path.isdir(path):
             return path, None, "", 0, 0, "it is a folder, not an image file"
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_regular(path, MAX_IMAGE_BYTES)  # a FIFO, a device or a huge file: a finding
     except OSError as exc:
         return path, None, "", 0, 0, f"the file cannot be read ({exc.strerror or exc})"
     digest = hashlib.sha1(data).hexdigest() if data else None
@@ -213,7 +221,6 @@ def _scan_arrays(project: Project, progress: Progress | None, cancel: Callable[[
                  report: HealthReport) -> None:
     import torch
 
-    from studio.core.data.sources import load_array_source
 
     d = project.data
     src = load_array_source(d.source, d.root, d.download, progress, cancel)
@@ -333,7 +340,8 @@ def restore(moves: list[Move] | list[dict[str, str]]) -> list[str]:
     """
     restored: list[str] = []
     blocked: list[str] = []
-    for m in reversed(list(moves)):
+    items: list[Move | dict[str, str]] = list(moves)
+    for m in reversed(items):
         src, dst = (m["src"], m["dst"]) if isinstance(m, dict) else (m.src, m.dst)
         if os.path.exists(src) or os.path.islink(src):
             blocked.append(src)

@@ -15,6 +15,7 @@ Every failure a user can cause is an :class:`ImageReadError` naming the path and
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import open_regular
 
 if TYPE_CHECKING:
     import torch
@@ -40,6 +42,8 @@ IMAGE_EXTENSIONS: frozenset[str] = frozenset({
 # Images larger than this many pixels are refused rather than exhausting memory (Pillow's own
 # guard, which raises above twice Image.MAX_IMAGE_PIXELS, is caught too).
 MAX_PIXELS = 180_000_000
+#: the largest image file read (a 180-megapixel PNG is far smaller); bigger files are refused
+MAX_IMAGE_BYTES = 512_000_000
 
 
 class ImageReadError(UserError):
@@ -73,9 +77,9 @@ def open_image(path: str | os.PathLike[str], size_hint: tuple[int, int] | None =
         st = os.stat(p)
         if stat.S_ISDIR(st.st_mode):
             raise ImageReadError(p, "it is a folder, not an image file")
-        if st.st_size == 0:
+        if st.st_size == 0 and stat.S_ISREG(st.st_mode):
             raise ImageReadError(p, "the file is empty (0 bytes)")
-        with open(p, "rb") as fh:
+        with open_regular(p, MAX_IMAGE_BYTES) as fh:  # a FIFO or /dev/zero named x.png: refused
             img = _decode(fh, p, size_hint)
     except ImageReadError:
         raise
@@ -90,8 +94,6 @@ def open_image(path: str | os.PathLike[str], size_hint: tuple[int, int] | None =
 
 def decode_bytes(data: bytes, name: str = "<bytes>", size_hint: tuple[int, int] | None = None) -> Image.Image:
     """Like :func:`open_image` for bytes already in memory (``name`` is used in errors)."""
-    import io
-
     if not data:
         raise ImageReadError(name, "the file is empty (0 bytes)")
     return _decode(io.BytesIO(data), name, size_hint)
@@ -150,8 +152,6 @@ def probe_image(data: bytes, name: str = "<bytes>") -> ImageInfo:
     byte, so a truncated file fails) to keep the scan of large photos fast.
     Raises :class:`ImageReadError`.
     """
-    import io
-
     if not data:
         raise ImageReadError(name, "the file is empty (0 bytes)")
     with _pillow_errors(name):
@@ -215,7 +215,7 @@ def to_uint8_tensor(img: Image.Image, channels: int, size: tuple[int, int]) -> t
     img = to_mode(img, channels)
     h, w = int(size[0]), int(size[1])
     if img.size != (w, h):
-        img = img.resize((w, h), Image.BILINEAR, reducing_gap=3.0)
+        img = img.resize((w, h), Image.Resampling.BILINEAR, reducing_gap=3.0)
     arr = np.array(img, dtype=np.uint8)  # a writable copy that the tensor may own
     if arr.ndim == 2:
         return torch.from_numpy(arr).unsqueeze(0)
@@ -249,7 +249,7 @@ def prepare_images(images: Sequence[str | os.PathLike[str] | Image.Image], chann
 
     tensors = []
     for item in images:
-        img = item if isinstance(item, Image.Image) else open_image(item, size_hint=tuple(size))
+        img = item if isinstance(item, Image.Image) else open_image(item, size_hint=(int(size[0]), int(size[1])))
         tensors.append(to_uint8_tensor(img, channels, size))
     if not tensors:
         return torch.empty((0, channels, int(size[0]), int(size[1])), dtype=torch.float32)

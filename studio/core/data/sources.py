@@ -23,14 +23,17 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.core.base.paths import DEFAULT_DATASETS_ROOT
+from studio.core.base.files import read_regular
+from studio.core.base.paths import DEFAULT_DATASETS_ROOT, resources_dir
+from studio.core.base.progress import Progress, scaled
+from studio.core.data import download as download_module  # module attribute: tests replace download_source
+from studio.core.data.classes import parent_hint
 from studio.core.data.errors import DatasetError, DatasetMissingError, check_cancel
 
 DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                    "Sneaker", "Bag", "Ankle boot"]
 MNIST_CLASSES = [str(d) for d in range(10)]
-Progress = Callable[[str, float], None]
 
 
 @dataclass
@@ -77,26 +80,56 @@ def read_idx(data: bytes, name: str = "IDX file") -> np.ndarray:
     return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
 
 
+def idx_bytes(arr: np.ndarray) -> bytes:
+    """The IDX encoding of a uint8 array (what :func:`read_idx` reads back).
+
+    For writing MNIST-layout files: the tests, the end-to-end journeys, the sample maker
+    (``tools/make_sample.py``) and the screenshot script make their small datasets with it.
+    """
+    arr = np.asarray(arr)
+    if arr.dtype != np.uint8 and (arr.size and (arr.min() < 0 or arr.max() > 255)):
+        raise ValueError(f"IDX uint8 data must lie in 0..255, got {arr.min()}..{arr.max()}")
+    if not 1 <= arr.ndim <= 4:
+        raise ValueError(f"an IDX array has 1 to 4 dimensions, got {arr.ndim}")
+    header = struct.pack(">HBB", 0, 0x08, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
+    return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
+
+
 _MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
                 "t10k-labels-idx1-ubyte")
 
 
+def _mnist_file(raw: Path, name: str) -> Path | None:
+    """``raw/name`` or, failing that, ``raw/name.gz`` (both forms are accepted), or None."""
+    for candidate in (raw / name, raw / f"{name}.gz"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def _read_mnist_raw(source: str, raw: Path) -> ArraySource | None:
-    """The four raw IDX files read directly (what torchvision's classes do), or None.
+    """The four raw IDX files (uncompressed or .gz) read directly, or None.
 
     Importing torchvision costs 1-2 s of a training run's start-up; it is needed only to
     download, or when the files are not plain IDX.
     """
+    files = [_mnist_file(raw, name) for name in _MNIST_FILES]
+    if any(f is None for f in files):
+        return None
     try:
-        arrays = [read_idx((raw / name).read_bytes(), str(raw / name)) for name in _MNIST_FILES]
-    except (OSError, DatasetError):
+        arrays = []
+        for f in files:
+            assert f is not None
+            data = read_regular(f, 1 << 30)  # a regular file of bounded size (no FIFO, no /dev/zero)
+            arrays.append(read_idx(gzip.decompress(data) if f.suffix == ".gz" else data, str(f)))
+    except (OSError, EOFError, DatasetError):
         return None
     tr_x, tr_y, te_x, te_y = arrays
     if tr_x.ndim != 3 or te_x.ndim != 3 or len(tr_x) != len(tr_y) or len(te_x) != len(te_y):
         return None
     classes = MNIST_CLASSES if source == "mnist" else FASHION_CLASSES
     return _idx_source(source, classes, arrays, str(raw),
-                       f"{source}:{raw}:{_file_identity([raw / n for n in _MNIST_FILES])}")
+                       f"{source}:{raw}:{_file_identity([f for f in files if f is not None])}")
 
 
 def _idx_source(name: str, classes: Sequence[str], arrays: Sequence[np.ndarray], folder: str,
@@ -114,7 +147,7 @@ def _idx_source(name: str, classes: Sequence[str], arrays: Sequence[np.ndarray],
 def _load_mnist_family(source: str, root: Path, download: bool, progress: Progress | None,
                        cancel: Callable[[], bool] | None) -> ArraySource:
     raw = root / {"mnist": "MNIST", "fashion_mnist": "FashionMNIST"}[source] / "raw"
-    if all((raw / name).is_file() for name in _MNIST_FILES):
+    if all(_mnist_file(raw, name) is not None for name in _MNIST_FILES):
         if progress:
             progress(f"reading {raw.parent.name} from {raw}", 0.3)
         found = _read_mnist_raw(source, raw)
@@ -125,14 +158,14 @@ def _load_mnist_family(source: str, root: Path, download: bool, progress: Progre
     cls = {"mnist": datasets.MNIST, "fashion_mnist": datasets.FashionMNIST}[source]
     raw = root / cls.__name__ / "raw"
     names = [os.path.splitext(os.path.basename(url))[0] for url, _ in cls.resources]
-    missing = [n for n in names if not (raw / n).is_file()]
+    missing = [n for n in names if _mnist_file(raw, n) is None]
     if missing and download:
         _download(source, root, progress, cancel)
     elif missing:
         raise DatasetMissingError(
-            f"{cls.__name__} is not in {raw}: expected the files {', '.join(names)} there "
-            f"(missing: {', '.join(missing)}). Set data.root to the folder that holds "
-            f"{cls.__name__}/raw, or set data.download to true")
+            f"{cls.__name__} is not in {raw}: it needs the four files {', '.join(names)} there, each "
+            f"uncompressed or as .gz (missing: {', '.join(missing)}). Set data.root to the folder that "
+            f"holds {cls.__name__}/raw{parent_hint(source, root)}, or set data.download to true")
     check_cancel(cancel)
     if progress:
         progress(f"reading {cls.__name__} from {raw}", 0.3)
@@ -154,13 +187,7 @@ def _load_mnist_family(source: str, root: Path, download: bool, progress: Progre
 
 def _download(source: str, root: Path, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
     """Fetch ``source`` into torchvision's layout under ``root``; a failure says where to put files."""
-    from studio.core.data.download import download_source
-
-    def report(done: int, total: int, message: str) -> None:
-        if progress:
-            progress(message, (done / total) * 0.3 if total else 0.0)
-
-    download_source(source, root, report, cancel)
+    download_module.download_source(source, root, scaled(progress, 0.0, 0.3), cancel)  # the first part of loading
 
 
 # --------------------------------------------------------------------------- CIFAR
@@ -209,7 +236,7 @@ def _load_cifar(source: str, root: Path, download: bool, progress: Progress | No
         raise DatasetMissingError(
             f"{cls.__name__} is not in {folder}: expected the files {', '.join(names)} there "
             f"(missing: {', '.join(missing)}), as unpacked from {cls.filename}. Set data.root to the "
-            f"folder that holds {cls.base_folder}, or set data.download to true")
+            f"folder that holds {cls.base_folder}{parent_hint(source, root)}, or set data.download to true")
     meta = safe_unpickle(folder / meta_file)
     key = cls.meta["key"]
     if not isinstance(meta, dict) or key not in meta:
@@ -249,8 +276,6 @@ def _load_cifar(source: str, root: Path, download: bool, progress: Progress | No
 
 def sample_dir() -> Path:
     """The embedded sample dataset's folder (``resources/sample``)."""
-    from studio.core.base.paths import resources_dir
-
     return resources_dir() / "sample"
 
 

@@ -22,6 +22,8 @@ import torch
 import torch.nn.functional as F
 
 from studio.core.data.augment import AugmentConfig
+from studio.core.data.augment_ops import augment_normalize, replay_draws
+from studio.core.data.preprocess import norm_constants
 
 # Above this size an in-memory dataset keeps its native size/channels and is converted per batch.
 MAX_CONVERTED_BYTES = 1 << 30
@@ -149,21 +151,15 @@ class Split:
     def _replay(self, n: int, augment: bool, generator: torch.Generator | None) -> None:
         """Consume the random draws of an augmented batch of ``n`` images that is skipped."""
         if augment and self.augment_config.active:
-            from studio.core.data.augment_ops import replay_draws
-
             replay_draws(self.augment_config, n, generator)
 
     def _finish(self, xb: torch.Tensor, augment: bool, generator: torch.Generator | None,
                 consts: dict[Any, tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
         """uint8 batch -> normalised float batch, augmented when asked."""
         if augment and self.augment_config.active:
-            from studio.core.data.augment_ops import augment_normalize
-
             return augment_normalize(xb, self.augment_config, self.mean, self.std, generator)
         key = xb.device
         if key not in consts:
-            from studio.core.data.preprocess import norm_constants
-
             consts[key] = norm_constants(self.mean, self.std, xb.device)
         scale, shift = consts[key]
         return xb.to(torch.float32).mul_(scale).sub_(shift)

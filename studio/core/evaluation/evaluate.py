@@ -24,14 +24,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.progress import Progress, scaled
 from studio.core.data.errors import check_cancel
 from studio.core.evaluation.metrics import ClassReport, class_report, confusion_matrix, row_percentages
+from studio.core.project.project_file import Project
+from studio.core.runs.run_folder import load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     import torch
     import torch.nn as nn
 
-Progress = Callable[[str, float], None]
 SPLITS = ("val", "test")
 DEFAULT_BATCH = 256
 
@@ -213,7 +215,8 @@ def evaluate_model(model: nn.Module, split: Any, classes: list[str], *, norm: di
         raise RuntimeError(f"evaluation lost track of the images ({len(labels)} results for {len(indices)} "
                            "readable images)")
     split_paths = getattr(split, "paths", None)
-    paths = [str(split_paths[i]) for i in indices] if split_paths else [None] * len(indices)
+    paths: list[str | None] = ([str(split_paths[i]) for i in indices] if split_paths
+                               else [None] * len(indices))
     return Evaluation(list(classes), str(getattr(split, "name", "val")), indices, labels,
                       probabilities.argmax(axis=1).astype(np.int64) if len(labels) else labels.copy(),
                       probabilities.astype(np.float32), paths, skipped=len(bad), source=split)
@@ -245,12 +248,9 @@ def _evaluate_bundle(model: nn.Module, state: dict[str, Any], data: Any, split: 
     if shape and None not in have and tuple(have) != tuple(shape):
         raise EvaluationError(f"the dataset gives {tuple(have)} images but the model takes {tuple(shape)}")
 
-    def eval_progress(message: str, fraction: float) -> None:
-        if progress:  # loading the dataset took the first part of the bar
-            progress(message, start + (1.0 - start) * fraction)
-
+    # loading the dataset took the first part of the bar
     return evaluate_model(model, chosen, classes or list(data.classes), norm=state.get("norm"),
-                          batch_size=batch_size, progress=eval_progress, cancel=cancel)
+                          batch_size=batch_size, progress=scaled(progress, start, 1.0), cancel=cancel)
 
 
 def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split: str = "val",
@@ -261,23 +261,22 @@ def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split:
     ``data`` is the run's already loaded dataset (a :class:`~studio.core.data.datasets.DataBundle`);
     without it, the checkpoint's own project loads it (progress goes to ``progress`` too).
     """
-    from studio.core.project.project_file import Project
-    from studio.core.runs.run_folder import load_trained_model, require_run_dir
+    from studio.core.export.formats import ExportMeta, check_outputs
+    from studio.core.runs.run_folder import checkpoint_path
 
     if split not in SPLITS:
         raise EvaluationError(f"unknown split {split!r}; choose val or test")
     require_run_dir(run_dir)
     model, state = load_trained_model(run_dir, which)
+    if state.get("classes"):  # a crafted checkpoint: one score per named class, or one clear error
+        where = str(checkpoint_path(run_dir, which))
+        check_outputs(model, ExportMeta.from_checkpoint(state, which, where), where)
     classes = [str(c) for c in state.get("classes") or []]
     loaded_here = data is None
     if loaded_here:
-        from studio.core.data.datasets import load_data
+        from studio.core.data.datasets import load_data  # lazy: pulls in torch
 
-        def data_progress(message: str, fraction: float) -> None:
-            if progress:
-                progress(message, 0.3 * fraction)
-
-        data = load_data(Project.from_dict(state["project"]), progress=data_progress, cancel=cancel)
+        data = load_data(Project.from_dict(state["project"]), progress=scaled(progress, 0.0, 0.3), cancel=cancel)
     try:
         result = _evaluate_bundle(model, state, data, split, classes, batch_size,
                                   progress, cancel, 0.3 if loaded_here else 0.0)

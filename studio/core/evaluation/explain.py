@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -128,7 +128,8 @@ def layer_choices(model: nn.Module, input_shape: tuple[int, int, int]) -> list[L
     for name, module in wanted.items():
         def hook(mod: Any, inp: Any, out: Any, name: str = name) -> None:
             if isinstance(out, torch.Tensor) and out.dim() == 4 and name not in found:
-                found[name] = LayerChoice(name, type(mod).__name__, tuple(int(v) for v in out.shape[1:]))
+                c, h, w = (int(v) for v in out.shape[1:])
+                found[name] = LayerChoice(name, type(mod).__name__, (c, h, w))
         handles.append(module.register_forward_hook(hook))
     try:
         with _eval_mode(model), torch.inference_mode():
@@ -159,7 +160,7 @@ def model_input(image: Any, input_shape: tuple[int, int, int], mean: Any, std: A
     import torch
     from PIL import Image
 
-    from studio.core.data.preprocess import normalize, open_image, to_uint8_tensor
+    from studio.core.data.preprocess import normalize, open_image, to_uint8_tensor  # lazy: pulls in PIL
 
     c, h, w = input_shape
     if isinstance(image, torch.Tensor):
@@ -254,7 +255,8 @@ def first_conv_filters(model: nn.Module) -> np.ndarray:
     names = conv_layer_names(model)
     if not names:
         raise ExplainError("the model has no convolution layer, so it has no filters to show")
-    weight = model.get_submodule(names[0]).weight
+    # a Conv2d's weight (nn.Module types its attributes as "Tensor | Module")
+    weight = cast("torch.Tensor", model.get_submodule(names[0]).weight)
     return weight.detach().float().cpu().numpy().copy()
 
 

@@ -14,6 +14,7 @@ The CLI ``predict`` command and the Evaluate page's predict panel are two faces 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +23,28 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
-from studio.core.export.formats import ExportError, ExportMeta, Runner, torch_runner
+from studio.core.export.formats import (
+    ExportError,
+    ExportMeta,
+    Runner,
+    check_outputs,
+    read_onnx,
+    read_safetensors,
+    read_state_dict,
+    read_torchscript,
+    torch_runner,
+)
+from studio.core.export.python_source import read_python
+from studio.core.export.trust import is_own_export, is_torchscript_archive, require_trusted
+from studio.core.runs.run_folder import load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     from PIL import Image
 
 BATCH = 64
+#: seconds a batch of a model the studio did not write may take before predict gives up on it
+#: (an ONNX ``Loop`` that never ends would otherwise spin forever)
+FOREIGN_TIME_LIMIT_S = 120.0
 TORCHSCRIPT_SUFFIXES = (".pt", ".ts", ".pth", ".torchscript")
 
 
@@ -78,6 +95,7 @@ class Predictor:
         self.meta = meta
         self.kind = kind  # "run", "torchscript", "onnx", "state-dict", "safetensors", "python"
         self.source = source
+        self.time_limit: float | None = None  # seconds per batch; None: no limit (own models)
 
     @property
     def classes(self) -> list[str]:
@@ -95,13 +113,60 @@ class Predictor:
 
     def probabilities(self, batch: np.ndarray) -> np.ndarray:
         """Softmax probabilities ``(N, K)`` of a normalised float32 batch ``(N, C, H, W)``."""
-        out = [softmax(self.runner(batch[i:i + BATCH])) for i in range(0, len(batch), BATCH)]
+        out = [softmax(self._checked(self._run(batch[i:i + BATCH]), len(batch[i:i + BATCH])))
+               for i in range(0, len(batch), BATCH)]
         return np.concatenate(out) if out else np.zeros((0, len(self.meta.classes)), dtype=np.float32)
+
+    def _run(self, x: np.ndarray) -> Any:
+        """The runner's output for ``x``, within :attr:`time_limit` when one is set.
+
+        The model runs in a daemon thread; past the limit an ONNX session is told to stop
+        (``RunOptions.terminate``) and a :class:`PredictError` is raised either way.
+        """
+        if self.time_limit is None:
+            try:
+                return self.runner(x)
+            except Exception as exc:
+                raise PredictError(f"{self.source}: the model failed to run ({type(exc).__name__}: "
+                                   f"{str(exc)[:200]})") from None
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                result["out"] = self.runner(x)
+            except Exception as exc:  # reported below, in the caller's thread
+                result["error"] = exc
+
+        thread = threading.Thread(target=work, name="predict-foreign-model", daemon=True)
+        thread.start()
+        thread.join(self.time_limit)
+        if thread.is_alive():
+            stop = getattr(self.runner, "stop", None)
+            if stop is not None:
+                stop()
+            raise PredictError(f"{self.source}: the model did not finish one batch within "
+                               f"{self.time_limit:g} s; it may loop without end (a model CNN Studio did "
+                               "not write runs under this limit)")
+        if "error" in result:
+            failure = result["error"]
+            raise PredictError(f"{self.source}: the model failed to run ({type(failure).__name__}: "
+                               f"{str(failure)[:200]})")
+        return result["out"]
+
+    def _checked(self, logits: Any, n: int) -> np.ndarray:
+        """``logits`` as an ``(n, classes)`` array, else a :class:`PredictError` naming the file."""
+        k = len(self.meta.classes)
+        if not isinstance(logits, np.ndarray) or logits.shape != (n, k):
+            got = getattr(logits, "shape", type(logits).__name__)
+            raise PredictError(f"{self.source}: the model's output is {got}, expected ({n}, {k}): one "
+                               "score per class (field classes) for each image")
+        return logits
 
     def load_images(self, images: Sequence[str | os.PathLike[str] | Image.Image]) -> tuple[list[Any], list[str | None]]:
         """uint8 tensors of the images that could be read, and an error (or None) per image."""
         from PIL import Image as PILImage
 
+        # lazy: pulls in PIL
         from studio.core.data.preprocess import ImageReadError, open_image, to_uint8_tensor
 
         c, h, w = self.meta.input_shape
@@ -120,7 +185,7 @@ class Predictor:
         """One :class:`Prediction` per image (in order); unreadable images carry their error."""
         import torch
 
-        from studio.core.data.preprocess import normalize
+        from studio.core.data.preprocess import normalize  # lazy: pulls in PIL
 
         k = self.clip_top_k(top_k)
         results: list[Prediction] = []
@@ -149,27 +214,27 @@ def _name(item: Any) -> str:
 
 
 def _run_folder_predictor(path: Path, which: str) -> Predictor:
-
-    from studio.core.runs.run_folder import load_trained_model, require_run_dir
+    from studio.core.runs.run_folder import checkpoint_path
 
     require_run_dir(path)
     model, state = load_trained_model(path, which)
-    meta = ExportMeta.from_checkpoint(state, which)
-    if not meta.classes:
-        raise PredictError(f"{path}: the checkpoint has no class names")
-
+    where = str(checkpoint_path(path, which))
+    meta = ExportMeta.from_checkpoint(state, which, where)
+    check_outputs(model, meta, where)
     return Predictor(torch_runner(model), meta, "run", path)
 
 
-def load_predictor(model: str | os.PathLike[str], which: str = "best") -> Predictor:
+def load_predictor(model: str | os.PathLike[str], which: str = "best", trust: bool = False) -> Predictor:
     """Open a run folder or an exported model file/folder for prediction.
 
-    ``which`` picks a run folder's ``best`` or ``last`` checkpoint. Raises
-    :class:`PredictError` (a :class:`UserError`) saying what ``model`` should be.
+    ``which`` picks a run folder's ``best`` or ``last`` checkpoint. A TorchScript file or a
+    python export folder runs code when loaded: unless the studio wrote it (its hash is
+    recorded, :mod:`studio.core.export.trust`) or ``trust`` is true, it is refused with an
+    :class:`~studio.core.export.trust.UntrustedModelError` (a :class:`UserError` naming the
+    file, the risk and ``--trust``). An ONNX or TorchScript model the studio did not write runs
+    under a time limit (:data:`FOREIGN_TIME_LIMIT_S` per batch). Raises :class:`PredictError`
+    (a :class:`UserError`) saying what ``model`` should be.
     """
-    from studio.core.export.formats import read_onnx, read_safetensors, read_state_dict, read_torchscript
-    from studio.core.export.python_source import read_python
-
     path = Path(model).expanduser()
     if not path.exists():
         raise PredictError(f"model {path} does not exist; give a run folder or an exported .pt/.onnx file")
@@ -177,29 +242,40 @@ def load_predictor(model: str | os.PathLike[str], which: str = "best") -> Predic
         if (path / "project.json").is_file():
             return _run_folder_predictor(path, which)
         if (path / "model.py").is_file():
+            require_trusted(path, "python", trust)
             runner, meta = read_python(path)
             return Predictor(runner, meta, "python", path)
         raise PredictError(f"{path} is a folder but not a run folder (no project.json) or a python export "
                            "(no model.py)")
+    if not path.is_file():  # a FIFO or a device would block or never end
+        raise PredictError(f"{path} is not a regular file; give a run folder or an exported model file")
     suffix = path.suffix.lower()
     try:
         if suffix == ".onnx":
             runner, meta = read_onnx(path)
-            return Predictor(runner, meta, "onnx", path)
+            return _limited(Predictor(runner, meta, "onnx", path))
         if suffix == ".safetensors":
             runner, meta = read_safetensors(path)
             return Predictor(runner, meta, "safetensors", path)
         if suffix in TORCHSCRIPT_SUFFIXES:
-            try:
+            if is_torchscript_archive(path):
+                require_trusted(path, "torchscript", trust)
                 runner, meta = read_torchscript(path)
-                return Predictor(runner, meta, "torchscript", path)
-            except ExportError as first:
-                try:  # a .pt may also be a state-dict export
-                    runner, meta = read_state_dict(path)
-                    return Predictor(runner, meta, "state-dict", path)
-                except ExportError:
-                    raise first from None
+                return _limited(Predictor(runner, meta, "torchscript", path))
+            try:
+                runner, meta = read_state_dict(path)  # weights_only: no code can run
+            except ExportError as exc:
+                raise PredictError(f"{path} is neither a TorchScript nor a state-dict export ({exc}); "
+                                   "export one with `cnn-studio export`") from None
+            return Predictor(runner, meta, "state-dict", path)
     except ExportError as exc:
         raise PredictError(str(exc)) from None
     raise PredictError(f"{path}: unknown model file type {suffix or '(none)'}; give a run folder, a "
                        "TorchScript .pt/.ts file or an .onnx file written by `cnn-studio export`")
+
+
+def _limited(predictor: Predictor) -> Predictor:
+    """``predictor`` with a time limit per batch unless the studio wrote its file."""
+    if not is_own_export(predictor.source):
+        predictor.time_limit = FOREIGN_TIME_LIMIT_S
+    return predictor

@@ -26,6 +26,7 @@ from typing import Any
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.base.progress import Progress
 from studio.core.model.shapes import analyze
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import read_metrics, require_run_dir
@@ -134,7 +135,7 @@ def _environment(state_seed: Any) -> list[list[Any]]:
     try:
         import torch
 
-        torch_version = torch.__version__
+        torch_version = str(torch.__version__)
     except ImportError:  # pragma: no cover - torch is a dependency
         torch_version = "not installed"
     from studio import __version__
@@ -146,7 +147,7 @@ def _environment(state_seed: Any) -> list[list[Any]]:
 
 
 def build_report(run_dir: str | os.PathLike[str], *, evaluate: bool = True, split: str = "val",
-                 data: Any = None, mistakes: int = 8, progress: Callable[[str, float], None] | None = None,
+                 data: Any = None, mistakes: int = 8, progress: Progress | None = None,
                  cancel: Callable[[], bool] | None = None) -> str:
     """The report of the run in ``run_dir`` as one HTML document (see the module docstring).
 
@@ -161,7 +162,7 @@ def build_report(run_dir: str | os.PathLike[str], *, evaluate: bool = True, spli
         raise UserError(f"{run}: cannot read project.json ({exc}); is this a run folder?") from None
     events = read_metrics(run)
     epochs = [e for e in events if e.get("event") == "epoch"]
-    end = next((e for e in reversed(events) if e.get("event") == "end"), {})
+    end: dict[str, Any] = next((e for e in reversed(events) if e.get("event") == "end"), {})
     try:
         classes = json.loads((run / "classes.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -176,13 +177,13 @@ def build_report(run_dir: str | os.PathLike[str], *, evaluate: bool = True, spli
     sections.append('<h2 id="summary">Summary</h2>' + _table(["", ""], facts, "kv", left=2))
     sections.append('<h2 id="network">Network</h2>' + _network_section(project))
     d = project.data
-    data_rows = [["source", d.source], ["root", d.root or "–"], ["image size", "x".join(map(str, d.image_size))],
+    data_rows: list[list[Any]] = [["source", d.source], ["root", d.root or "–"], ["image size", "x".join(map(str, d.image_size))],
                  ["channels", d.channels], ["validation", d.val], ["classes", len(classes)],
                  ["augmentation", json.dumps(d.augment, ensure_ascii=False) if d.augment else "none"]]
     sections.append('<h2 id="data">Data</h2>' + _table(["", ""], data_rows, "kv", left=2)
                     + (f'<p class="muted">Classes: {_e(", ".join(map(str, classes)))}</p>' if classes else ""))
     t = project.training
-    settings = [["epochs", t.epochs], ["batch size", t.batch_size],
+    settings: list[list[Any]] = [["epochs", t.epochs], ["batch size", t.batch_size],
                 ["optimizer", json.dumps(t.optimizer, ensure_ascii=False)],
                 ["schedule", json.dumps(t.scheduler, ensure_ascii=False) if t.scheduler else "none"],
                 ["label smoothing", t.label_smoothing], ["gradient clipping", t.grad_clip],
@@ -207,7 +208,7 @@ def build_report(run_dir: str | os.PathLike[str], *, evaluate: bool = True, spli
 
 
 def _evaluation_sections(run: Path, evaluate: bool, split: str, data: Any, mistakes: int,
-                         progress: Callable[[str, float], None] | None, cancel: Callable[[], bool] | None) -> str:
+                         progress: Progress | None, cancel: Callable[[], bool] | None) -> str:
     head = '<h2 id="confusion">Confusion matrix</h2>'
     if not evaluate:
         return head + '<p class="muted">Not evaluated (the report was asked for without evaluation).</p>'

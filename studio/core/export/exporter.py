@@ -18,6 +18,7 @@ one there is left alone.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -27,10 +28,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio.core.base.errors import UserError
-from studio.core.export.formats import FILE_FORMATS, ExportError, ExportMeta, Runner, torch_runner
+from studio.core.base.errors import Cancelled, UserError
+from studio.core.base.progress import Progress
+from studio.core.export.formats import (
+    EXPORT_FORMAT,
+    FILE_FORMATS,
+    META_KEY,
+    TORCHSCRIPT_META_FILE,
+    ExportError,
+    ExportMeta,
+    Runner,
+    check_outputs,
+    torch_runner,
+)
 from studio.core.export.names import FORMAT_HELP, FORMATS
 from studio.core.export.python_source import read_python, write_python
+from studio.core.export.trust import is_torchscript_archive, record_export, recorded_kind
 from studio.core.export.verify import (
     DEFAULT_SAMPLES,
     Samples,
@@ -39,19 +52,20 @@ from studio.core.export.verify import (
     run_batched,
     verification_samples,
 )
+from studio.core.runs.run_folder import load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     import torch.nn as nn
 
 
-__all__ = ["FORMATS", "FORMAT_HELP", "ExportCancelled", "ExportError", "ExportMeta", "ExportResult", "Samples",
+__all__ = ["FORMATS", "FORMAT_HELP", "ExportCancelled", "ExportError", "ExportMeta", "ExportResult",
+           "OverwriteRefused", "Samples", "refused_target",
            "Verification", "compare_outputs", "default_filename", "export_model", "export_run",
            "verification_samples"]
 
-Progress = Callable[[str, float], None]
 
 
-class ExportCancelled(ExportError):
+class ExportCancelled(Cancelled):
     """The user cancelled an export; nothing was written at the target."""
 
 
@@ -114,22 +128,109 @@ def default_filename(meta: ExportMeta, fmt: str) -> str:
     return stem + FILE_FORMATS[fmt][2]
 
 
-def _target(out: str | os.PathLike[str], meta: ExportMeta, fmt: str) -> Path:
-    """The final path; refuses targets that would clobber something that is not an export."""
+class OverwriteRefused(ExportError):
+    """``--out`` names something the studio did not write; ``path`` lets the GUI ask the user
+    (naming it) and retry with ``force=True``."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        super().__init__(f"--out {path} {what}; CNN Studio replaces only an earlier export of the same format. "
+                         "Pick another name, or pass --force to replace it")
+
+
+def _target(out: str | os.PathLike[str], meta: ExportMeta, fmt: str, force: bool = False) -> Path:
+    """The final path; refuses to replace anything but an earlier export of the same format."""
     path = Path(out).expanduser()
     if fmt == "python":
         if path.is_dir() and any(path.iterdir()) and not (path / "model.py").is_file():
             path = path / default_filename(meta, fmt)  # a folder of other things: export inside it
-        if path.is_file():
+        if path.exists() and not path.is_dir():
             raise ExportError(f"--out {path} is a file; the python export writes a folder: pick a new "
                               "folder name")
         if path.is_dir() and any(path.iterdir()) and not (path / "model.py").is_file():
             raise ExportError(f"--out {path} is a folder with other files in it; pick a new or empty "
                               "folder (an earlier python export there would be replaced)")
+        if path.is_dir() and (path / "model.py").is_file() and not force \
+                and not is_export_of(path, fmt):
+            raise OverwriteRefused(path, "holds a model.py that is not a CNN Studio python export")
         return path
     if path.is_dir():
-        return path / default_filename(meta, fmt)
+        path = path / default_filename(meta, fmt)
+    if path.exists() or path.is_symlink():
+        if path.is_dir():
+            raise ExportError(f"--out {path} is a folder; give a file name")
+        if not path.is_file():
+            raise ExportError(f"--out {path} is not a regular file (a pipe, a device...); give a file name")
+        if not force and not is_export_of(path, fmt):
+            raise OverwriteRefused(path, f"exists and is not a CNN Studio {fmt} export")
     return path
+
+
+def refused_target(out: str | os.PathLike[str], meta: ExportMeta, fmt: str) -> Path | None:
+    """The file (or folder) an export to ``out`` would refuse to replace without ``force``, or
+    None: lets the GUI ask the user, naming it, before it starts."""
+    try:
+        _target(out, meta, fmt)
+    except OverwriteRefused as exc:
+        return exc.path
+    except ExportError:  # other problems are reported by the export itself
+        return None
+    return None
+
+
+def is_export_of(path: Path, fmt: str) -> bool:
+    """True when ``path`` is a studio export of format ``fmt``: recorded when written (see
+    :mod:`studio.core.export.trust`), or carrying the studio's metadata where ``fmt`` keeps it.
+    Nothing is unpickled or run to decide (a state-dict is read with ``weights_only``)."""
+    recorded = recorded_kind(path)
+    if recorded is not None:
+        return recorded == fmt
+    try:
+        return _SNIFFERS[fmt](path)
+    except Exception:  # any failure to read it: it is not an export we can vouch for
+        return False
+
+
+def _sniff_python(path: Path) -> bool:
+    return (path / "model.py").is_file() and (path / TORCHSCRIPT_META_FILE).is_file()
+
+
+def _sniff_torchscript(path: Path) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return any(name.endswith(f"/extra/{TORCHSCRIPT_META_FILE}") for name in archive.namelist())
+
+
+def _sniff_state_dict(path: Path) -> bool:
+    import torch
+
+    if is_torchscript_archive(path):
+        return False
+    blob = torch.load(str(path), map_location="cpu", weights_only=True, mmap=True)
+    return isinstance(blob, dict) and blob.get("format") == EXPORT_FORMAT
+
+
+def _sniff_onnx(path: Path) -> bool:
+    import onnx
+
+    proto = onnx.load(str(path), load_external_data=False)
+    return any(entry.key == META_KEY for entry in proto.metadata_props)
+
+
+def _sniff_safetensors(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        size = int.from_bytes(fh.read(8), "little")
+        if not 0 < size <= 100_000_000:
+            return False
+        header = json.loads(fh.read(size))
+    return isinstance(header, dict) and META_KEY in (header.get("__metadata__") or {})
+
+
+_SNIFFERS: dict[str, Callable[[Path], bool]] = {
+    "python": _sniff_python, "torchscript": _sniff_torchscript, "state-dict": _sniff_state_dict,
+    "onnx": _sniff_onnx, "safetensors": _sniff_safetensors,
+}
 
 
 def _fsync(path: Path) -> None:
@@ -187,20 +288,22 @@ def _remove(path: Path) -> None:
 def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.PathLike[str], *,
                  samples: Samples | None = None, data: Any = None,
                  max_samples: int = DEFAULT_SAMPLES, progress: Progress | None = None,
-                 cancel: Callable[[], bool] | None = None) -> ExportResult:
+                 cancel: Callable[[], bool] | None = None, force: bool = False) -> ExportResult:
     """Write ``model`` (CPU, eval mode) as ``fmt`` to ``out``, verified (see the module doc).
 
     ``samples`` overrides the inputs of the check; ``data`` is a loaded dataset to take
     them from. Raises :class:`ExportError` for an unknown format, a target that cannot be
     used, an exporter failure, or an export that disagrees with the model.
     ``progress(message, fraction)`` hears of each step; ``cancel()`` returning true stops
-    between steps with :class:`ExportCancelled`, the temporary file removed.
+    between steps with :class:`ExportCancelled`, the temporary file removed. An existing
+    target is replaced only when it is an export of the same format, or with ``force``
+    (else :class:`OverwriteRefused`).
     """
     import torch
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    target = _target(out, meta, fmt)
+    target = _target(out, meta, fmt, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -211,6 +314,9 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
         samples = verification_samples(meta, data, max_samples)
     _step(progress, cancel, "running the PyTorch model", 0.2)
     reference = run_batched(torch_runner(model), samples.inputs)
+    if reference.ndim != 2 or reference.shape[1] != len(meta.classes):
+        raise ExportError(f"the model gives {tuple(reference.shape[1:])} outputs per image but field classes "
+                          f"names {len(meta.classes)}; the checkpoint does not match its network")
     example = torch.from_numpy(samples.inputs[:2].copy())
     if len(example) < 2:  # a batch of 2 keeps the batch axis symbolic while tracing
         example = torch.cat([example, example])
@@ -248,6 +354,7 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
             raise ExportError(f"the {fmt} export disagrees with the PyTorch model and was not written: "
                               + verification.text())
         _step(progress, cancel, "moving the verified export into place", 0.95)
+        record_export(staged, fmt, target)  # TorchScript/python run code: remember we wrote this
         _commit(staged, target)
     except BaseException:
         _remove(staged)
@@ -258,14 +365,16 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
 def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike[str], *,
                which: str = "best", samples: Samples | None = None, data: Any = None,
                max_samples: int = DEFAULT_SAMPLES, progress: Progress | None = None,
-               cancel: Callable[[], bool] | None = None) -> ExportResult:
+               cancel: Callable[[], bool] | None = None, force: bool = False) -> ExportResult:
     """Export a run folder's ``best`` (or ``last``) checkpoint; see :func:`export_model`."""
-    from studio.core.runs.run_folder import load_trained_model, require_run_dir
+    from studio.core.runs.run_folder import checkpoint_path
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     require_run_dir(run_dir)
     model, state = load_trained_model(run_dir, which)
-    meta = ExportMeta.from_checkpoint(state, which)
+    where = str(checkpoint_path(run_dir, which))
+    meta = ExportMeta.from_checkpoint(state, which, where)
+    check_outputs(model, meta, where)
     return export_model(model, meta, fmt, out, samples=samples, data=data, max_samples=max_samples,
-                        progress=progress, cancel=cancel)
+                        progress=progress, cancel=cancel, force=force)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 import os
 import warnings
 from collections.abc import Callable, Iterator
@@ -32,6 +33,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.files import json_text
+from studio.core.model.builder import build_model
+from studio.core.project.project_file import MAX_IMAGE_SIDE, Project
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -45,6 +49,8 @@ INPUT_NAME = "input"
 OUTPUT_NAME = "logits"
 
 Runner = Callable[[np.ndarray], np.ndarray]
+MAX_SIDE = MAX_IMAGE_SIDE  # no export of the studio's declares a larger input
+MAX_CLASSES = 100_000
 
 
 class ExportError(UserError):
@@ -71,18 +77,27 @@ class ExportMeta:
     epoch: int | None = None
 
     @classmethod
-    def from_checkpoint(cls, state: dict[str, Any], which: str = "best") -> ExportMeta:
-        """The metadata of a studio checkpoint (docs/contract.md)."""
-        project = dict(state.get("project") or {})
-        shape = state.get("input_shape") or _project_shape(project)
+    def from_checkpoint(cls, state: dict[str, Any], which: str = "best", where: str = "the checkpoint") -> ExportMeta:
+        """The metadata of a studio checkpoint (docs/contract.md); :class:`ExportError` naming
+        ``where`` and the field when one is missing or out of range."""
+        if not isinstance(state, dict):
+            raise ExportError(f"{where}: not a CNN Studio checkpoint (no dict of fields)")
+        project = state.get("project") or {}
+        if not isinstance(project, dict):
+            raise ExportError(f"{where}: field project must be an object, got {type(project).__name__}")
+        try:
+            shape = state.get("input_shape") or _project_shape(project)
+        except (TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise ExportError(f"{where}: field project.data is malformed ({exc})") from None
         norm = state.get("norm") or {}
-        c = int(shape[0])
-        mean = [float(v) for v in norm.get("mean", [0.0] * c)]
-        std = [float(v) for v in norm.get("std", [1.0] * c)]
+        if not isinstance(norm, dict):
+            raise ExportError(f"{where}: field norm must be an object with mean and std")
+        c = _channels(shape, where)
         epoch = state.get("epoch")
-        return cls(str(project.get("name", "model")), [str(v) for v in state.get("classes") or []],
-                   (c, int(shape[1]), int(shape[2])), mean, std, project, which,
-                   int(epoch) if isinstance(epoch, int) else None)
+        return cls.checked(where, name=project.get("name", "model"), classes=state.get("classes"),
+                           input_shape=shape, mean=norm.get("mean", [0.0] * c), std=norm.get("std", [1.0] * c),
+                           project=project, checkpoint=which,
+                           epoch=epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None)
 
     @classmethod
     def from_json(cls, raw: Any, where: str) -> ExportMeta:
@@ -90,15 +105,53 @@ class ExportMeta:
         try:
             if isinstance(raw, (str, bytes)):
                 raw = json.loads(raw)
-            shape = [int(v) for v in raw["input_shape"]]
-            if len(shape) != 3:
-                raise ValueError("input_shape must be [C, H, W]")
-            return cls(str(raw.get("name", "model")), [str(c) for c in raw["classes"]],
-                       (shape[0], shape[1], shape[2]), [float(v) for v in raw["mean"]],
-                       [float(v) for v in raw["std"]], dict(raw.get("project") or {}),
-                       str(raw.get("checkpoint", "best")), raw.get("epoch"))
-        except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
-            raise ExportError(f"{where}: the CNN Studio metadata is malformed ({exc})") from None
+        except (ValueError, RecursionError) as exc:
+            raise ExportError(f"{where}: the CNN Studio metadata is not JSON ({str(exc)[:120]})") from None
+        if not isinstance(raw, dict):
+            raise ExportError(f"{where}: the CNN Studio metadata must be a JSON object")
+        for key in ("classes", "input_shape", "mean", "std"):
+            if key not in raw:
+                raise ExportError(f"{where}: the CNN Studio metadata has no field {key}")
+        project = raw.get("project") or {}
+        if not isinstance(project, dict):
+            raise ExportError(f"{where}: field project must be an object")
+        epoch = raw.get("epoch")
+        return cls.checked(where, name=raw.get("name", "model"), classes=raw["classes"],
+                           input_shape=raw["input_shape"], mean=raw["mean"], std=raw["std"], project=project,
+                           checkpoint=str(raw.get("checkpoint", "best")),
+                           epoch=epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None)
+
+    @classmethod
+    def checked(cls, where: str, *, name: Any, classes: Any, input_shape: Any, mean: Any, std: Any,
+                project: dict[str, Any], checkpoint: str, epoch: int | None) -> ExportMeta:
+        """Build the metadata from untrusted values, each checked: class names (1 to
+        :data:`MAX_CLASSES` strings), an input shape the studio could have trained (1, 3 or 4
+        channels, sides up to :data:`MAX_SIDE` - a declared ``[3, 60000, 60000]`` would allocate
+        without end), and one finite mean and positive std per channel."""
+        if not isinstance(classes, (list, tuple)) or not all(isinstance(c, str) for c in classes):
+            raise ExportError(f"{where}: field classes must be a list of class names, got "
+                              f"{type(classes).__name__}")
+        if not 1 <= len(classes) <= MAX_CLASSES:
+            raise ExportError(f"{where}: field classes must hold 1 to {MAX_CLASSES} names, got {len(classes)}")
+        c = _channels(input_shape, where)
+        sides = []
+        for i in (1, 2):
+            v = input_shape[i]
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= MAX_SIDE:
+                raise ExportError(f"{where}: field input_shape[{i}] must be a size from 1 to {MAX_SIDE}, "
+                                  f"got {v!r}"[:300])
+            sides.append(v)
+        stats = []
+        for field_name, values in (("mean", mean), ("std", std)):
+            if not isinstance(values, (list, tuple)) or len(values) != c or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+                raise ExportError(f"{where}: field {field_name} must be {c} finite numbers (one per channel)")
+            if field_name == "std" and any(v <= 0 for v in values):
+                raise ExportError(f"{where}: field std must be positive (it divides the pixels), got "
+                                  f"{list(values)}")
+            stats.append([float(v) for v in values])
+        return cls(str(name)[:500], list(classes), (c, sides[0], sides[1]), stats[0], stats[1], project,
+                   checkpoint, epoch)
 
     @property
     def channels(self) -> int:
@@ -134,7 +187,18 @@ class ExportMeta:
 
     def text(self) -> str:
         """The metadata as compact JSON text."""
-        return json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+        return json_text(self.to_json(), separators=(",", ":"))
+
+
+def _channels(shape: Any, where: str) -> int:
+    """The channel count of a declared ``[C, H, W]`` (1, 3 or 4), else :class:`ExportError`."""
+    if not isinstance(shape, (list, tuple)) or len(shape) != 3:
+        raise ExportError(f"{where}: field input_shape must be [channels, height, width], got "
+                          f"{type(shape).__name__}"[:300])
+    c = shape[0]
+    if isinstance(c, bool) or c not in (1, 3, 4):
+        raise ExportError(f"{where}: field input_shape[0] (channels) must be 1, 3 or 4, got {c!r}"[:300])
+    return int(c)
 
 
 def _project_shape(project: dict[str, Any]) -> list[int]:
@@ -254,12 +318,28 @@ def read_onnx(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
         raise ExportError(f"{path} is an ONNX model without CNN Studio metadata (class names, input "
                           "size); export it with `cnn-studio export`")
     meta = ExportMeta.from_json(props[META_KEY], str(path))
-    input_name = session.get_inputs()[0].name
+    return OnnxRunner(session), meta
 
-    def run(x: np.ndarray) -> np.ndarray:
-        return session.run(None, {input_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
 
-    return run, meta
+class OnnxRunner:
+    """An onnxruntime session as a :data:`Runner` that another thread can :meth:`stop`
+    (onnxruntime's ``RunOptions.terminate``): how ``predict`` ends a model that never finishes."""
+
+    def __init__(self, session: Any) -> None:
+        import onnxruntime as ort
+
+        self.session = session
+        self.input_name = session.get_inputs()[0].name
+        self.options = ort.RunOptions()
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        self.options.terminate = False
+        return self.session.run(None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)},
+                                self.options)[0]
+
+    def stop(self) -> None:
+        """Ask a running :meth:`__call__` to give up (it raises soon after)."""
+        self.options.terminate = True
 
 
 # --------------------------------------------------------------------------- state dict / safetensors
@@ -279,9 +359,6 @@ def write_state_dict(model: nn.Module, meta: ExportMeta, path: Path, example: An
 
 
 def _rebuild(meta: ExportMeta, state: dict[str, Any], where: str) -> nn.Module:
-    from studio.core.model.builder import build_model
-    from studio.core.project.project_file import Project
-
     try:
         project = Project.from_dict(meta.project)
     except UserError as exc:
@@ -292,6 +369,24 @@ def _rebuild(meta: ExportMeta, state: dict[str, Any], where: str) -> nn.Module:
     except RuntimeError as exc:
         raise ExportError(f"{where}: the weights do not fit the stored network ({str(exc)[:200]})") from None
     return model.eval()
+
+
+def check_outputs(model: nn.Module, meta: ExportMeta, where: str) -> None:
+    """:class:`ExportError` naming ``where`` unless ``model`` gives one score per class of
+    ``meta`` for an input of its shape (a checkpoint listing more or fewer classes than its
+    network has outputs, or a network returning something else)."""
+    import torch
+
+    try:
+        with torch.inference_mode():
+            out = model.eval()(torch.zeros((1, *meta.input_shape)))
+    except Exception as exc:
+        raise ExportError(f"{where}: the network does not run on its field input_shape {list(meta.input_shape)} "
+                          f"({type(exc).__name__}: {str(exc)[:160]})") from None
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (1, len(meta.classes)):
+        got = tuple(out.shape[1:]) if isinstance(out, torch.Tensor) else type(out).__name__
+        raise ExportError(f"{where}: field classes names {len(meta.classes)} classes but the network gives "
+                          f"{got} scores per image")
 
 
 def torch_runner(model: nn.Module) -> Runner:

@@ -11,15 +11,18 @@ OUT/
 
 ``model.py`` is generated from the block registry: :data:`GENERATORS` has one function per
 registry type that writes that layer's constructor call (a test fails when a registry type
-has none). Composite blocks (``BasicBlock``, ``Bottleneck``, ``VGGBlock``) are written out as
+has none). Composite blocks (``BasicBlock``, ``Bottleneck``, ``VGGBlock``, ``Inception``, ``MBConv``,
+``SqueezeExcitation``, ``DepthwiseSeparableConv2d``) are written out as
 small classes whose parameter names match the studio's (torchvision's) modules, so a stack
 needs nothing but torch. A pretrained model is rebuilt with torchvision's own constructor.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import itertools
-import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,10 +32,14 @@ from studio.core.export.formats import (
     ExportError,
     ExportMeta,
     cpu_state_dict,
+    json_text,
     torch_runner,
 )
 from studio.core.export.python_templates import BLOCK_CLASSES, PREDICT_SCRIPT
 from studio.core.model.blocks import REGISTRY, Shape
+from studio.core.model.branch_rules import se_squeeze
+from studio.core.model.builder import layer_name
+from studio.core.model.shapes import summarize
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -112,6 +119,27 @@ def _vgg(s: Shape, a: dict[str, Any]) -> str:
                  [f"convs={a['convs']}", f"batch_norm={a['batch_norm']!r}"])
 
 
+def _inception(s: Shape, a: dict[str, Any]) -> str:
+    return _call("Inception", [str(s[0])] + [str(a[k]) for k in ("ch1x1", "ch3x3red", "ch3x3", "ch5x5red",
+                                                                  "ch5x5", "pool_proj")], [])
+
+
+def _mbconv(s: Shape, a: dict[str, Any]) -> str:
+    return _call("MBConv", [str(s[0]), str(a["out_channels"])],
+                 [f"kernel_size={a['kernel_size']}", f"stride={a['stride']}",
+                  f"expand_ratio={float(a['expand_ratio'])!r}"]
+                 + ([f"stochastic_depth={float(a['stochastic_depth'])!r}"] if a["stochastic_depth"] else []))
+
+
+def _se(s: Shape, a: dict[str, Any]) -> str:
+    return _call("SqueezeExcitation", [str(s[0]), str(se_squeeze(s[0], a))], [])
+
+
+def _dwsep(s: Shape, a: dict[str, Any]) -> str:
+    return _call("DepthwiseSeparableConv2d", [str(s[0]), str(a["out_channels"])],
+                 [f"kernel_size={a['kernel_size']}", f"stride={a['stride']}"])
+
+
 GENERATORS: dict[str, Callable[[Shape, dict[str, Any]], str]] = {
     "Conv2d": _conv,
     "MaxPool2d": _pool("MaxPool2d", ("stride", "padding", "dilation", "ceil_mode")),
@@ -133,6 +161,18 @@ GENERATORS: dict[str, Callable[[Shape, dict[str, Any]], str]] = {
     "BasicBlock": _basic,
     "Bottleneck": _bottleneck,
     "VGGBlock": _vgg,
+    "Inception": _inception,
+    "MBConv": _mbconv,
+    "SqueezeExcitation": _se,
+    "DepthwiseSeparableConv2d": _dwsep,
+}
+
+# the classes (and helpers) each block type needs in model.py, in definition order
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "BasicBlock": ("BasicBlock",), "Bottleneck": ("Bottleneck",), "VGGBlock": ("VGGBlock",),
+    "Inception": ("Inception",), "SqueezeExcitation": ("SqueezeExcitation",),
+    "MBConv": ("ConvBNAct", "SqueezeExcitation", "MBConv"),
+    "DepthwiseSeparableConv2d": ("ConvBNAct", "DepthwiseSeparableConv2d"),
 }
 
 # --------------------------------------------------------------------------- model.py
@@ -142,9 +182,20 @@ def _fmt_shape(shape: Shape) -> str:
     return " x ".join(str(v) for v in shape)
 
 
+def docstring_safe(text: str, limit: int = 80) -> str:
+    """``text`` with only characters that cannot end or escape a docstring (no quotes,
+    backslashes, line breaks or unprintable characters), cut to ``limit`` characters.
+
+    Names are user data (a project name, a class folder name): the generated source shows them
+    in prose only through this, and as data only through ``repr()`` (see :func:`_constants`).
+    """
+    kept = "".join(ch if ch.isprintable() and ch not in "\"'\\`" else "?" for ch in text)
+    return kept[:limit] or "model"
+
+
 def _header(meta: ExportMeta) -> str:
-    c, h, w = meta.input_shape
-    return f'''"""{meta.name}: a CNN exported by CNN Studio as plain PyTorch.
+    c, h, w = (int(v) for v in meta.input_shape)
+    return f'''"""{docstring_safe(meta.name)}: a CNN exported by CNN Studio as plain PyTorch.
 
     from model import load_model, CLASSES
     model = load_model()            # eval mode, trained weights from {WEIGHTS_FILE}
@@ -158,10 +209,15 @@ Inputs: images converted to {dict([(1, "greyscale (L)"), (3, "RGB"), (4, "RGBA")
 
 
 def _constants(meta: ExportMeta) -> str:
-    return (f"CLASSES: list[str] = {json.dumps(meta.classes, ensure_ascii=False)}\n"
-            f"INPUT_SHAPE: tuple[int, int, int] = {tuple(meta.input_shape)!r}  # channels, height, width\n"
-            f"MEAN: list[float] = {list(meta.mean)!r}\n"
-            f"STD: list[float] = {list(meta.std)!r}\n")
+    # repr() of str/int/float values is a Python literal that evaluates back to the value:
+    # quotes, backslashes, line breaks and lone surrogates are escaped, so no name can
+    # become code (json.dumps is not enough: it leaves ' and """ alone)
+    return (f"NAME: str = {str(meta.name)!r}\n"
+            f"CLASSES: list[str] = {[str(c) for c in meta.classes]!r}\n"
+            f"INPUT_SHAPE: tuple[int, int, int] = {tuple(int(v) for v in meta.input_shape)!r}"
+            "  # channels, height, width\n"
+            f"MEAN: list[float] = {[float(v) for v in meta.mean]!r}\n"
+            f"STD: list[float] = {[float(v) for v in meta.std]!r}\n")
 
 
 _LOADER = f'''
@@ -178,16 +234,14 @@ def load_model(weights: str | os.PathLike | None = None, device: str = "cpu") ->
 
 def stack_source(layers: list[dict[str, Any]], input_shape: Shape) -> str:
     """The ``build_model()`` function and block classes of a stack."""
-    from studio.core.model.builder import layer_name
-    from studio.core.model.shapes import summarize
-
     summary = summarize(layers, input_shape)
     used = {info.type for info in summary.layers}
     missing = sorted(used - set(GENERATORS))
     if missing:
         raise ExportError(f"the python export has no generator for {', '.join(missing)}; use the "
                           "torchscript or onnx format for this model")
-    classes = "".join(BLOCK_CLASSES[name] + "\n" for name in ("BasicBlock", "Bottleneck", "VGGBlock") if name in used)
+    needed = {cls for name in used for cls in _NEEDS.get(name, ())}
+    classes = "".join(BLOCK_CLASSES[name] + "\n" for name in BLOCK_CLASSES if name in needed)
     rows = []
     for info, layer in zip(summary.layers, layers, strict=True):
         block = REGISTRY[info.type]
@@ -211,12 +265,12 @@ def pretrained_source(arch: str, num_classes: int, model: nn.Module) -> str:
                  "    return model\n")
         return ("from torchvision.models import get_model  # noqa: E402  (pretrained architectures need torchvision)\n\n\n"
                 "def build_model() -> nn.Module:\n"
-                f'    """torchvision\'s {arch} with a {num_classes}-class head (weights come from load_model)."""\n'
-                f'    model = get_model("{arch}", weights=None, num_classes={num_classes}{extra}')
+                f'    """torchvision\'s {docstring_safe(arch)} with a {int(num_classes)}-class head (weights come from load_model)."""\n'
+                f"    model = get_model({arch!r}, weights=None, num_classes={int(num_classes)}{extra}")
     return ("from torchvision.models import get_model  # noqa: E402  (pretrained architectures need torchvision)\n\n\n"
             "def build_model() -> nn.Module:\n"
-            f'    """torchvision\'s {arch} with a {num_classes}-class head (weights come from load_model)."""\n'
-            f'    return get_model("{arch}", weights=None, num_classes={num_classes})\n')
+            f'    """torchvision\'s {docstring_safe(arch)} with a {int(num_classes)}-class head (weights come from load_model)."""\n'
+            f"    return get_model({arch!r}, weights=None, num_classes={int(num_classes)})\n")
 
 
 def model_source(meta: ExportMeta, model: nn.Module) -> str:
@@ -246,8 +300,6 @@ def predict_source() -> str:
 
 def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any) -> list[str]:
     """Write model.py, predict.py, weights.pt and the metadata into ``folder``."""
-    import io
-
     import torch
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -256,8 +308,7 @@ def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any)
     (folder / WEIGHTS_FILE).write_bytes(buffer.getvalue())
     (folder / "model.py").write_text(model_source(meta, model), encoding="utf-8")
     (folder / "predict.py").write_text(predict_source(), encoding="utf-8")
-    (folder / TORCHSCRIPT_META_FILE).write_text(json.dumps(meta.to_json(), indent=2, ensure_ascii=False) + "\n",
-                                                encoding="utf-8")
+    (folder / TORCHSCRIPT_META_FILE).write_text(json_text(meta.to_json(), indent=2) + "\n", encoding="utf-8")
     kind = (meta.project.get("model") or {}).get("kind", "stack")
     return ["model.py needs only torch" if kind == "stack" else "model.py needs torch and torchvision",
             "predict.py needs torch and Pillow"]
@@ -265,9 +316,6 @@ def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any)
 
 def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
     """Import the folder's model.py under a private name and load its weights (a runner)."""
-    import importlib.util
-    import sys
-
     folder = Path(folder)
     meta_path = folder / TORCHSCRIPT_META_FILE
     if not (folder / "model.py").is_file() or not meta_path.is_file():

@@ -78,6 +78,111 @@ class VGGBlock(nn.Sequential):
         layers.append(nn.MaxPool2d(2, 2))
         super().__init__(*layers)
 ''',
+    "ConvBNAct": '''
+def conv_bn_act(in_channels: int, out_channels: int, kernel_size: int, stride: int = 1, groups: int = 1,
+                activation: type[nn.Module] | None = nn.ReLU) -> nn.Sequential:
+    """Conv (no bias, padding (K-1)/2) + BatchNorm (+ activation), as torchvision's Conv2dNormActivation."""
+    layers: list[nn.Module] = [
+        nn.Conv2d(in_channels, out_channels, kernel_size, stride, (kernel_size - 1) // 2, groups=groups,
+                  bias=False),
+        nn.BatchNorm2d(out_channels),
+    ]
+    if activation is not None:
+        layers.append(activation(inplace=True))
+    return nn.Sequential(*layers)
+''',
+    "SqueezeExcitation": '''
+class SqueezeExcitation(nn.Module):
+    """Squeeze (global average pool, 1x1 down) and excitation (1x1 up, sigmoid) scaling each channel."""
+
+    def __init__(self, channels: int, squeeze_channels: int,
+                 activation: type[nn.Module] = nn.ReLU) -> None:
+        super().__init__()
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc1 = nn.Conv2d(channels, squeeze_channels, 1)
+        self.fc2 = nn.Conv2d(squeeze_channels, channels, 1)
+        self.activation = activation()
+        self.scale_activation = nn.Sigmoid()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        scale = self.fc2(self.activation(self.fc1(self.avgpool(x))))
+        return self.scale_activation(scale) * x
+''',
+    "Inception": '''
+class BasicConv2d(nn.Module):
+    """GoogLeNet's conv (no bias) + BatchNorm (eps 0.001) + ReLU."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int, padding: int = 0) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, kernel_size, padding=padding, bias=False)
+        self.bn = nn.BatchNorm2d(out_channels, eps=0.001)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(self.bn(self.conv(x)))
+
+
+class Inception(nn.Module):
+    """GoogLeNet's inception module: four branches concatenated along channels.
+
+    Branch 3 uses a 3x3 kernel, as torchvision's GoogLeNet does (the paper's 5x5).
+    """
+
+    def __init__(self, in_channels: int, ch1x1: int, ch3x3red: int, ch3x3: int, ch5x5red: int,
+                 ch5x5: int, pool_proj: int) -> None:
+        super().__init__()
+        self.branch1 = BasicConv2d(in_channels, ch1x1, 1)
+        self.branch2 = nn.Sequential(BasicConv2d(in_channels, ch3x3red, 1),
+                                     BasicConv2d(ch3x3red, ch3x3, 3, padding=1))
+        self.branch3 = nn.Sequential(BasicConv2d(in_channels, ch5x5red, 1),
+                                     BasicConv2d(ch5x5red, ch5x5, 3, padding=1))
+        self.branch4 = nn.Sequential(nn.MaxPool2d(3, stride=1, padding=1, ceil_mode=True),
+                                     BasicConv2d(in_channels, pool_proj, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([self.branch1(x), self.branch2(x), self.branch3(x), self.branch4(x)], 1)
+''',
+    "MBConv": '''
+def make_divisible(v: float, divisor: int = 8) -> int:
+    """Round a channel count to a multiple of 8, never more than 10% down (MobileNet's rule)."""
+    new_v = max(divisor, int(v + divisor / 2) // divisor * divisor)
+    return new_v + divisor if new_v < 0.9 * v else new_v
+
+
+class MBConv(nn.Module):
+    """EfficientNet's inverted residual: 1x1 expand, KxK depthwise, squeeze-excitation, 1x1 project."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int = 3, stride: int = 1,
+                 expand_ratio: float = 6.0, stochastic_depth: float = 0.0) -> None:
+        super().__init__()
+        self.use_res_connect = stride == 1 and in_channels == out_channels
+        self.stochastic_depth = stochastic_depth
+        hidden = make_divisible(in_channels * expand_ratio)
+        layers: list[nn.Module] = []
+        if hidden != in_channels:
+            layers.append(conv_bn_act(in_channels, hidden, 1, activation=nn.SiLU))
+        layers.append(conv_bn_act(hidden, hidden, kernel_size, stride, groups=hidden, activation=nn.SiLU))
+        layers.append(SqueezeExcitation(hidden, max(1, in_channels // 4), activation=nn.SiLU))
+        layers.append(conv_bn_act(hidden, out_channels, 1, activation=None))
+        self.block = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.block(x)
+        if not self.use_res_connect:
+            return out
+        if self.training and self.stochastic_depth > 0:  # drop the whole block for some samples
+            keep = 1.0 - self.stochastic_depth
+            mask = torch.empty((out.shape[0], 1, 1, 1), dtype=out.dtype, device=out.device).bernoulli_(keep)
+            out = out * mask / keep
+        return out + x
+''',
+    "DepthwiseSeparableConv2d": '''
+class DepthwiseSeparableConv2d(nn.Sequential):
+    """MobileNet's KxK depthwise conv (one filter per channel), then a 1x1 pointwise conv."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int = 3, stride: int = 1) -> None:
+        super().__init__(conv_bn_act(in_channels, in_channels, kernel_size, stride, groups=in_channels),
+                         conv_bn_act(in_channels, out_channels, 1))
+''',
 }
 
 
@@ -173,8 +278,17 @@ def main(argv: list[str] | None = None) -> int:
         values, indices = probs.topk(k)
         results.append({"image": path, "top": [{"class": CLASSES[i], "index": int(i), "probability": float(v)}
                                                for v, i in zip(values.tolist(), indices.tolist())]})
+    try:  # names the terminal cannot show are escaped, not a crash
+        sys.stdout.reconfigure(errors="backslashreplace")
+    except AttributeError:
+        pass
     if args.json:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        text = json.dumps(results, indent=2, ensure_ascii=False)
+        try:
+            text.encode(sys.stdout.encoding or "utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(results, indent=2)
+        print(text)
     else:
         for r in results:
             if "error" in r:

@@ -16,6 +16,7 @@ import numpy as np
 
 from studio.core.base.errors import UserError
 from studio.core.export.formats import ExportMeta, Runner
+from studio.core.project.project_file import Project
 
 if TYPE_CHECKING:
     pass
@@ -39,7 +40,7 @@ class Samples:
 def _synthetic(meta: ExportMeta, n: int, note: str) -> Samples:
     import torch
 
-    from studio.core.data.preprocess import normalize
+    from studio.core.data.preprocess import normalize  # lazy: pulls in PIL
 
     g = torch.Generator().manual_seed(0)
     pixels = torch.randint(0, 256, (n, *meta.input_shape), generator=g, dtype=torch.uint8)
@@ -57,8 +58,7 @@ def verification_samples(meta: ExportMeta, data: Any = None, max_samples: int = 
     loaded_here = data is None
     if loaded_here:
         try:
-            from studio.core.data.datasets import load_data
-            from studio.core.project.project_file import Project
+            from studio.core.data.datasets import load_data  # lazy: pulls in torch
 
             data = load_data(Project.from_dict(meta.project))
         except (UserError, OSError, ImportError, ValueError) as exc:
@@ -73,7 +73,7 @@ def verification_samples(meta: ExportMeta, data: Any = None, max_samples: int = 
 def _dataset_samples(meta: ExportMeta, data: Any, n: int) -> Samples:
     import torch
 
-    from studio.core.data.preprocess import normalize
+    from studio.core.data.preprocess import normalize  # lazy: pulls in PIL
 
     for attr, label in (("val", "validation images"), ("test", "test images"), ("train", "training images")):
         split = getattr(data, attr, None)

@@ -46,6 +46,17 @@ from studio.core.model.block_rules import (
     simple_builder,
     vgg_shape,
 )
+from studio.core.model.branch_rules import (
+    build_dwsep,
+    build_inception,
+    build_mbconv,
+    build_se,
+    dwsep_shape,
+    explain_branches,
+    inception_shape,
+    mbconv_shape,
+    se_shape,
+)
 
 __all__ = ["REGISTRY", "GROUPS", "Arg", "BlockType", "LayerShapeError", "Shape", "conv_out", "pair",
            "default_layer", "layer_summary", "validate_layer", "validate_layer_at"]
@@ -58,9 +69,9 @@ NEVER_WRITTEN = ("in_channels", "in_features", "num_features", "inplanes")
 class Arg:
     """One argument of a block: its JSON type, default, allowed values and an explanation.
 
-    ``kind`` is one of ``int``, ``float``, ``bool``, ``choice``, ``size`` (an int or an
-    ``[h, w]`` pair), ``padding`` (a size or ``"same"``/``"valid"``) and ``optional_size``
-    (a size or null).
+    ``kind`` is one of ``int``, ``int_choice`` (an int out of ``choices``, e.g. MBConv's
+    kernel 3 or 5), ``float``, ``bool``, ``choice``, ``size`` (an int or an ``[h, w]`` pair),
+    ``padding`` (a size or ``"same"``/``"valid"``) and ``optional_size`` (a size or null).
     """
 
     name: str
@@ -76,6 +87,12 @@ class Arg:
         """Return ``value`` if allowed, else raise :class:`ProjectError` at ``path``."""
         if self.kind == "int":
             return self._int(value, path)
+        if self.kind == "int_choice":
+            allowed = [int(c) for c in self.choices]
+            if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+                raise ProjectError(path, tr("must be one of {allowed}, got {value}",
+                                            allowed=", ".join(map(str, allowed)), value=describe_value(value)))
+            return value
         if self.kind == "float":
             require_float(value, path, self.min, self.max)
             return value  # unchanged: the layer dict round-trips as written
@@ -270,6 +287,53 @@ _BLOCKS: list[BlockType] = [
                Arg("convs", "int", 2, "number of 3x3 convolutions", 1, 8, key=True),
                Arg("batch_norm", "bool", False, "BatchNorm after each convolution (VGG-BN)")),
               vgg_shape, build_vgg),
+    BlockType("Inception", "Blocks",
+              "GoogLeNet's inception module: four branches side by side (1x1; 1x1 then 3x3; 1x1 then "
+              "\"5x5\"; 3x3 max pool then 1x1) concatenated along channels. The 1x1 convolutions "
+              "first shrink the channels, which makes the wide 3x3 convolutions cheap.",
+              (Arg("ch1x1", "int", 64, "output channels of branch 1 (a 1x1 convolution)", 1, 4096, key=True),
+               Arg("ch3x3red", "int", 96, "branch 2's 1x1 reduction: channels fed to its 3x3 convolution",
+                   1, 4096),
+               Arg("ch3x3", "int", 128, "output channels of branch 2 (the 3x3 convolution)", 1, 4096, key=True),
+               Arg("ch5x5red", "int", 16, "branch 3's 1x1 reduction: channels fed to its second convolution",
+                   1, 4096),
+               Arg("ch5x5", "int", 32, "output channels of branch 3 (torchvision uses a 3x3 kernel here, "
+                   "the paper a 5x5)", 1, 4096, key=True),
+               Arg("pool_proj", "int", 32, "output channels of branch 4 (1x1 convolution after the 3x3 "
+                   "max pool)", 1, 4096, key=True)),
+              inception_shape, build_inception, explain_branches("Inception")),
+    BlockType("MBConv", "Blocks",
+              "EfficientNet's inverted residual: a 1x1 convolution widens the channels (expand_ratio), "
+              "a cheap depthwise KxK convolution filters each channel, squeeze-and-excitation reweighs "
+              "them, and a 1x1 convolution projects back down; the input is added back when the shape "
+              "is unchanged.",
+              (Arg("out_channels", "int", 16, "channels after the 1x1 projection", 1, 8192, key=True),
+               Arg("kernel_size", "int_choice", 3, "the depthwise convolution's kernel (3x3 or 5x5)",
+                   choices=("3", "5"), key=True),
+               Arg("stride", "int_choice", 1, "stride of the depthwise convolution; 2 halves the size "
+                   "(and removes the skip)", choices=("1", "2"), key=True),
+               Arg("expand_ratio", "float", 6.0, "the hidden width is in_channels x expand_ratio "
+                   "(rounded to a multiple of 8); 1 skips the expansion", 1.0, 16.0, key=True),
+               Arg("stochastic_depth", "float", 0.0, "probability of skipping the whole block for a "
+                   "sample while training (only blocks with a skip); 0 turns it off", 0.0, 0.95)),
+              mbconv_shape, build_mbconv, explain_branches("MBConv")),
+    BlockType("SqueezeExcitation", "Blocks",
+              "Squeeze-and-excitation: global average pooling squeezes each channel to one number, a "
+              "tiny two-layer network turns those into 0..1 weights, and every channel is multiplied "
+              "by its weight, so the network learns which channels matter for this image.",
+              (Arg("reduction", "int", 4, "squeeze to in_channels / reduction (at least 1)", 1, 1024, key=True),
+               Arg("squeeze_channels", "int", 0, "squeeze width set directly; 0 means use reduction",
+                   0, 8192)),
+              se_shape, build_se, explain_branches("SqueezeExcitation")),
+    BlockType("DepthwiseSeparableConv2d", "Convolution",
+              "MobileNet's factorised convolution: a KxK depthwise convolution filters each channel on "
+              "its own, then a 1x1 pointwise convolution mixes the channels; about K x K times fewer "
+              "weights than a full KxK convolution.",
+              (Arg("out_channels", "int", 64, "channels of the 1x1 pointwise convolution", 1, 8192, key=True),
+               Arg("kernel_size", "int", 3, "the depthwise kernel; padding (K-1)/2 keeps the size at "
+                   "stride 1", 1, 15, key=True),
+               Arg("stride", "int", 1, "stride of the depthwise convolution; 2 halves the size", 1, 4, key=True)),
+              dwsep_shape, build_dwsep, explain_branches("DepthwiseSeparableConv2d")),
 ]
 
 REGISTRY: dict[str, BlockType] = {b.name: b for b in _BLOCKS}
@@ -289,7 +353,7 @@ def default_layer(name: str) -> dict[str, Any]:
 
 def layer_summary(layer: dict[str, Any]) -> str:
     """A short 'Conv2d 32, k3, p1' label for stack rows."""
-    block = REGISTRY.get(layer.get("type", ""))
+    block = REGISTRY.get(str(layer.get("type", "")))
     if block is None:
         return str(layer.get("type", "?"))
     bits = []
@@ -298,7 +362,8 @@ def layer_summary(layer: dict[str, Any]) -> str:
             v = layer[a.name]
             v = "x".join(map(str, v)) if isinstance(v, list) else v
             short = {"out_channels": "", "out_features": "", "kernel_size": "k", "stride": "s",
-                     "padding": "p", "dilation": "d", "groups": "g", "output_size": ""}.get(a.name, a.name + "=")
+                     "padding": "p", "dilation": "d", "groups": "g", "output_size": "",
+                     "expand_ratio": "e", "stochastic_depth": "sd="}.get(a.name, a.name + "=")
             bits.append(f"{short}{v}")
     return f"{block.name} " + ", ".join(bits) if bits else block.name
 
@@ -319,7 +384,7 @@ def validate_layer(raw: Any, path: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ProjectError(path, tr('must be an object with a "type", got {value}', value=describe_value(raw)))
     kind = raw.get("type")
-    if kind not in REGISTRY:
+    if not isinstance(kind, str) or kind not in REGISTRY:  # a list or object is unhashable: not a type
         raise ProjectError(f"{path}.type", tr("unknown layer type {value}; known types: {known}",
                                               value=describe_value(kind), known=", ".join(REGISTRY)))
     block = REGISTRY[kind]

@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import REGISTRY
+from studio.core.model.freeze import apply_freeze
 from studio.core.model.shapes import Shape, summarize
-from studio.core.project.project_file import ModelSpec, Project
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import torch.nn as nn
+
+    from studio.core.project.project_file import ModelSpec, Project
 
 
 class WeightsError(ProjectError):
@@ -83,6 +85,19 @@ def cached_weights_path(arch: str) -> Path:
 
     url = default_weights(arch).url
     return Path(torch.hub.get_dir()) / "checkpoints" / os.path.basename(url)
+
+
+def weights_download(arch: str) -> tuple[str, str, Path]:
+    """``(file name, download address, folder it goes in)`` of ``arch``'s ImageNet weights.
+
+    What a user without a network needs to fetch them elsewhere and put them where torchvision
+    looks (the GUI says it in its words; :class:`WeightsError` in the CLI's).
+    """
+    from studio.core.model.zoo import default_weights
+
+    url = default_weights(arch).url
+    target = cached_weights_path(arch)
+    return os.path.basename(url), url, target.parent
 
 
 def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
@@ -148,17 +163,15 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
             raise WeightsError("model.weights", f"the weights do not fit {spec.arch}: "
                                f"{len(real_missing)} tensors missing (e.g. {real_missing[0]})")
         del unexpected
-    if spec.arch == "googlenet":
-        model.aux_logits = False
-        model.aux1 = None
-        model.aux2 = None
+    if spec.arch == "googlenet":  # (torch types nn.Module attributes as "Tensor | Module": ignores)
+        model.aux_logits = False  # type: ignore[assignment]
+        model.aux1 = None  # type: ignore[assignment]
+        model.aux2 = None  # type: ignore[assignment]
         # torchvision's ImageNet GoogLeNet weights expect inputs in [-1, 1]; transform_input
         # converts the ImageNet-normalised batch the data pipeline gives (as torchvision does)
-        model.transform_input = spec.weights is not None
+        model.transform_input = spec.weights is not None  # type: ignore[assignment]
     replace_head(model, num_classes)
-    from studio.core.training.finetune import apply_freeze as apply_finetune_freeze
-
-    apply_finetune_freeze(model, spec.arch, spec, epoch=0)  # the state of the first epoch
+    apply_freeze(model, spec.arch, spec, epoch=0)  # built as it trains in its first epoch
     return model
 
 
@@ -228,8 +241,8 @@ def pretrained_summary(project: Project, num_classes: int = 1000) -> Any:
     except (RuntimeError, ValueError) as exc:
         error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     finally:
-        for h in handles:
-            h.remove()
+        for handle in handles:
+            handle.remove()
     for index, (name, child) in enumerate(children):
         label = f"{name} ({type(child).__name__})"
         if error is not None and current and name == current[-1]:

@@ -33,9 +33,10 @@ from typing import Any
 
 from studio.core.base.errors import ProjectError
 from studio.core.base.events import Event
-from studio.core.base.files import atomic_write_bytes
+from studio.core.base.files import atomic_write_bytes, json_text
 from studio.core.model.blocks import REGISTRY, default_layer, validate_layer
 from studio.core.model.shapes import ShapeError, Summary, analyze
+from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem, class_count_problem
 from studio.core.project.project_file import (
     Project,
     _parse_data,
@@ -44,8 +45,26 @@ from studio.core.project.project_file import (
     load_project,
     save_project,
 )
+from studio.core.project.scale import ScaleResult, Scaling, scale_project
 
-RECOVERY_KEY = "recovery_of"  # the original file's path, stored inside a recovery copy
+RECOVERY_KEY = "recovery_of"
+#: names that mean "not named yet": saving takes the file's name instead
+UNNAMED = ("", "Untitled")
+
+# how the GUI names a section key in undo texts ("Undo change epochs"); others: the key, in words
+_FIELD_WORDS = {
+    ("data", "root"): "dataset folder", ("data", "val"): "validation split",
+    ("data", "image_size"): "image size", ("data", "limit_per_class"): "images per class",
+    ("data", "download"): "download setting", ("model", "freeze"): "backbone freezing",
+    ("model", "unfreeze_from"): "train from", ("model", "backbone_lr_mult"): "backbone learning rate",
+    ("training", "lr"): "learning rate", ("training", "batch_size"): "batch size",
+    ("training", "optimizer"): "optimizer", ("training", "scheduler"): "schedule",
+}
+
+
+def field_words(section: str, key: str) -> str:
+    """``("training", "epochs")`` -> ``"epochs"``; ``("data", "root")`` -> ``"dataset folder"``."""
+    return _FIELD_WORDS.get((section, key), key.replace("_", " "))  # the original file's path, stored inside a recovery copy
 
 
 REMOVE = object()  # set_field(section, key, REMOVE) deletes the key (its default applies)
@@ -114,6 +133,9 @@ class ProjectDocument:
         target = Path(path) if path else self.path
         if target is None:
             raise ProjectError("", "this project has no file yet; choose where to save it")
+        if self.project.name.strip() in UNNAMED and target.stem:
+            self.project.name = target.stem  # an unnamed project takes its file's name
+            self.changed.emit("name")
         save_project(self.project, target)
         if target != self.path:
             self.path = target
@@ -160,7 +182,7 @@ class ProjectDocument:
         target = self.recovery_path(folder)
         raw = self.project.to_dict()
         raw[RECOVERY_KEY] = str(self.path) if self.path else None
-        atomic_write_bytes(target, (json.dumps(raw, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        atomic_write_bytes(target, (json_text(raw, indent=2) + "\n").encode("utf-8"))
         self._recovery = target
         return target
 
@@ -398,7 +420,9 @@ class ProjectDocument:
 
     def set_section(self, section: str, raw: dict[str, Any]) -> Edit:
         """An Edit replacing ``data``, ``training`` or ``model`` with a validated dict."""
-        parse = {"data": _parse_data, "training": _parse_training, "model": _parse_model}[section]
+        parsers: dict[str, Callable[[Any], Any]] = {"data": _parse_data, "training": _parse_training,
+                                                    "model": _parse_model}
+        parse = parsers[section]
         new = parse(copy.deepcopy(raw))
         old = copy.deepcopy(getattr(self.project, section))
         if section == "model" and new.kind == "pretrained" and not new.layers:
@@ -409,6 +433,39 @@ class ProjectDocument:
             self._touch(section)
 
         return Edit(f"Change {section} settings", lambda: put(new), lambda: put(old))
+
+    def set_data(self, raw: dict[str, Any], text: str = "Change data settings") -> Edit:
+        """An Edit replacing ``data`` whose stack head follows the new dataset's classes.
+
+        A pretrained head is sized for the dataset when it is built; a stack's last
+        ``out_features`` is the user's, so when the new data (a folder with 5 class folders,
+        CIFAR-100...) has another class count than the stack gives, it is set to match in the
+        same edit (one undo step). An unknown count (an empty folder) changes nothing.
+        """
+        data_edit = self.set_section("data", raw)
+        data_edit.text = text
+        trial = copy.deepcopy(self.project)
+        trial.data = _parse_data(copy.deepcopy(raw))
+        problem = class_count_problem(trial)
+        if problem is None or problem.fix != FIX_OUT_FEATURES or problem.layer is None:
+            return data_edit
+        index, old = problem.layer, copy.deepcopy(self.layers[problem.layer].get("out_features"))
+        new = problem.value
+
+        def put(value: Any) -> None:
+            self.layers[index]["out_features"] = value
+            self.layer_changed.emit(index)
+            self._touch("layers")
+
+        def redo() -> None:
+            data_edit.redo()
+            put(new)
+
+        def undo() -> None:
+            put(old)
+            data_edit.undo()
+
+        return Edit(f"{text} (out_features {old} → {new})", redo, undo)
 
     def set_field(self, section: str, key: str, value: Any) -> Edit:
         """An Edit changing one key of a section (``set_field("training", "epochs", 5)``).
@@ -424,8 +481,27 @@ class ProjectDocument:
         else:
             raw[key] = value
         edit = self.set_section(section, raw)
-        edit.text = f"Set {section}.{key}"
+        edit.text = f"Change {field_words(section, key)}"
         return edit
+
+    def set_output_classes(self, num_classes: int) -> Edit:
+        """One Edit giving the stack's last ``out_features`` layer ``num_classes`` outputs."""
+        sized = [i for i, layer in enumerate(self.layers) if "out_features" in layer]
+        if self.project.model.kind != "stack" or not sized:
+            raise ProjectError("model.layers", "the network has no layer with out_features to set")
+        edit = self.set_layer_arg(sized[-1], "out_features", int(num_classes))
+        edit.text = f"Set out_features to {int(num_classes)}"
+        return edit
+
+    def fix_problem(self, problem: Problem) -> Edit:
+        """The one-click fix of a :class:`~studio.core.project.checks.Problem`, as one Edit."""
+        if problem.fix == FIX_OUT_FEATURES and problem.value is not None:
+            return self.set_output_classes(problem.value)
+        if problem.fix == FIX_UNFREEZE:
+            edit = self.set_field("model", "freeze", "none")
+            edit.text = "Train every layer"
+            return edit
+        raise ValueError(f"no fix for {problem}")
 
     def set_name(self, name: str) -> Edit:
         """An Edit renaming the project."""
@@ -436,6 +512,17 @@ class ProjectDocument:
             self._touch("name")
 
         return Edit("Rename project", lambda: put(name), lambda: put(old))
+
+    def scale_network(self, scaling: Scaling) -> tuple[Edit, ScaleResult]:
+        """An Edit applying compound scaling (layers and image size, one undo step).
+
+        Raises :class:`~studio.core.project.scale.ScaleError` before anything changes when the
+        project cannot be scaled.
+        """
+        scaled, result = scale_project(self.project, scaling)
+        edit = self.replace_project(scaled)
+        edit.text = f"Scale network ({scaling.label()})"
+        return edit, result
 
     def replace_project(self, project: Project) -> Edit:
         """An Edit swapping in a whole project (a template, say)."""

@@ -15,12 +15,13 @@ import copy
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import ProjectError
-from studio.core.base.files import atomic_write_bytes
+from studio.core.base.files import atomic_write_bytes, json_text, read_regular
 from studio.core.base.validate import (
     describe_value,
     require_bool,
@@ -31,6 +32,10 @@ from studio.core.base.validate import (
     require_str,
     type_name,
 )
+from studio.core.data.augment import validate_augment
+from studio.core.model.blocks import validate_layer_at
+from studio.core.model.zoo import ARCHITECTURES, STAGES, stage_names
+from studio.core.project.optim_settings import check_optimizer, check_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +56,9 @@ MAX_FILE_BYTES = 5_000_000
 MAX_LAYERS = 500
 MAX_IMAGE_SIDE = 2048
 MAX_EPOCHS = 100_000
+MAX_PER_CLASS = 10_000_000
+#: the deepest nesting of lists and objects a project file may have (real ones need about 5)
+MAX_DEPTH = 32
 
 
 def _default_augment() -> dict[str, Any]:
@@ -68,6 +76,8 @@ class DataSpec:
     image_size: tuple[int, int] = (28, 28)
     val: float | str = 0.1
     augment: dict[str, Any] = field(default_factory=_default_augment)
+    #: use at most this many images of each class in each split (quick trials); None: all
+    limit_per_class: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -138,6 +148,8 @@ class Project:
             "val": d.val,
             "augment": copy.deepcopy(d.augment),
         }
+        if d.limit_per_class is not None:  # written only when set: a minimal file stays minimal
+            data["limit_per_class"] = d.limit_per_class
         data.update(copy.deepcopy(d.extra))
         m = self.model
         model: dict[str, Any] = {"kind": m.kind}
@@ -188,7 +200,7 @@ class Project:
 
     def to_json(self) -> str:
         """Pretty, stable JSON text (what :func:`save_project` writes)."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(self.to_dict(), indent=2) + "\n"
 
     def copy(self) -> Project:
         """A deep, independent copy: the immutable snapshot handed to a training run."""
@@ -214,7 +226,7 @@ def _split(raw: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
 
 def _parse_data(raw: Any) -> DataSpec:
     raw = require_dict(raw, "data")
-    known = ("source", "root", "download", "channels", "image_size", "val", "augment")
+    known = ("source", "root", "download", "channels", "image_size", "val", "augment", "limit_per_class")
     d = DataSpec()
     d.source = require_choice(raw.get("source", d.source), "data.source", SOURCES)
     d.root = require_str(raw.get("root", d.root), "data.root")
@@ -238,9 +250,9 @@ def _parse_data(raw: Any) -> DataSpec:
         d.val = val
     else:
         d.val = require_float(val, "data.val", 0.0, 0.9)
+    if raw.get("limit_per_class") is not None:
+        d.limit_per_class = require_int(raw["limit_per_class"], "data.limit_per_class", 1, MAX_PER_CLASS)
     d.augment = copy.deepcopy(require_dict(raw.get("augment", {}), "data.augment"))
-    from studio.core.data.augment import validate_augment  # augment imports this module
-
     validate_augment(d.augment, "data.augment")
     if d.source == "folder" and not d.root:
         raise ProjectError("data.root", "a folder source needs the folder that holds one sub-folder per class")
@@ -249,8 +261,6 @@ def _parse_data(raw: Any) -> DataSpec:
 
 
 def _parse_model(raw: Any) -> ModelSpec:
-    from studio.core.model.blocks import validate_layer_at  # blocks imports nothing from here at import
-
     raw = require_dict(raw, "model")
     m = ModelSpec()
     m.kind = require_choice(raw.get("kind", "stack"), "model.kind", ("stack", "pretrained"))
@@ -266,8 +276,6 @@ def _parse_model(raw: Any) -> ModelSpec:
         known = ("kind", "arch", "weights", "freeze", "unfreeze_from", "unfreeze_after",
                  "unfreeze_mode", "backbone_lr_mult")
         m.arch = require_str(raw.get("arch", m.arch), "model.arch")
-        from studio.core.model.zoo import ARCHITECTURES
-
         if m.arch not in ARCHITECTURES:
             raise ProjectError("model.arch", "must be one of " + ", ".join(ARCHITECTURES)
                                + f", got {describe_value(m.arch)}")
@@ -285,8 +293,6 @@ def _parse_model(raw: Any) -> ModelSpec:
 
 def _parse_finetune(raw: dict[str, Any], m: ModelSpec) -> None:
     """The fine-tuning keys of a pretrained model section (see :class:`ModelSpec`)."""
-    from studio.core.model.zoo import STAGES, stage_names
-
     if raw.get("unfreeze_from") is not None:
         count = len(STAGES[m.arch])
         stage = require_int(raw["unfreeze_from"], "model.unfreeze_from", 0)
@@ -309,12 +315,7 @@ def _parse_optimizer(raw: Any) -> dict[str, Any]:
     require_choice(raw.get("type"), "training.optimizer.type", OPTIMIZERS)
     if "lr" not in raw:
         raise ProjectError("training.optimizer.lr", "is required (a learning rate such as 0.001)")
-    require_float(raw["lr"], "training.optimizer.lr", 0.0, 10.0, lo_open=True)
-    for key in ("weight_decay", "momentum"):
-        if key in raw:
-            require_float(raw[key], f"training.optimizer.{key}", 0.0, 1.0 if key == "momentum" else 10.0)
-    if "nesterov" in raw:
-        require_bool(raw["nesterov"], "training.optimizer.nesterov")
+    check_optimizer(raw)  # every argument against its signature and range (optim_settings)
     return raw
 
 
@@ -325,12 +326,7 @@ def _parse_scheduler(raw: Any) -> dict[str, Any] | None:
     if raw.get("type") in (None, "none", "None"):
         return None
     require_choice(raw.get("type"), "training.scheduler.type", SCHEDULERS)
-    for key in ("max_lr", "gamma", "factor", "eta_min"):
-        if key in raw:
-            require_float(raw[key], f"training.scheduler.{key}", 0.0)
-    for key in ("step_size", "patience", "T_max"):
-        if key in raw:
-            require_int(raw[key], f"training.scheduler.{key}", 0 if key == "patience" else 1)
+    check_scheduler(raw)
     return raw
 
 
@@ -383,12 +379,9 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     fmt = raw.get("format")
     version = 0
     if fmt is not None:
-        if not isinstance(fmt, str) or not fmt.startswith("cnn-studio/"):
+        if not isinstance(fmt, str) or not re.fullmatch(r"cnn-studio/[0-9]{1,6}", fmt):
             raise ProjectError("format", f'must be "{FORMAT}", got {describe_value(fmt)}')
-        try:
-            version = int(fmt.split("/", 1)[1])
-        except ValueError:
-            raise ProjectError("format", f'must be "{FORMAT}", got {describe_value(fmt)}') from None
+        version = int(fmt.split("/", 1)[1])
     if version > FORMAT_VERSION:
         raise ProjectError("format", f"{fmt} was written by a newer CNN Studio; this one reads "
                            f"{FORMAT} and older. Update CNN Studio to open it.")
@@ -403,10 +396,19 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
 def _parse_project(raw: Any) -> Project:
     if not isinstance(raw, dict):
         raise ProjectError("", f"a project file holds one JSON object, got {type_name(raw)}")
+    depth = nesting_depth(raw)
+    if depth > MAX_DEPTH:  # deep values would crash later copies and writers with RecursionError
+        raise ProjectError("", f"nested too deeply: lists and objects nest {depth} levels deep; a project "
+                           f"file needs at most {MAX_DEPTH}")
     raw = migrate(raw)
     known = ("format", "name", "data", "model", "training")
     p = Project()
     p.name = require_str(raw.get("name", p.name), "name")
+    try:
+        p.name.encode("utf-8")
+    except UnicodeEncodeError:  # a "\udc80" escape: no file, title or terminal can show it
+        raise ProjectError("name", "contains an invalid character (a lone surrogate such as \\udc80); "
+                           "write the name in plain text") from None
     p.data = _parse_data(raw.get("data", {}))
     p.model = _parse_model(raw.get("model", {}))
     p.training = _parse_training(raw.get("training", {}))
@@ -418,6 +420,20 @@ def _parse_project(raw: Any) -> Project:
 
 
 # --------------------------------------------------------------------------- files
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value (a scalar: 0), without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def parse_project_text(text: str, where: str = "project") -> Project:
@@ -453,7 +469,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         if size > MAX_FILE_BYTES:
             raise ProjectError("", f"{p} is {size / 1e6:.1f} MB; a project file is at most "
                                f"{MAX_FILE_BYTES / 1e6:.0f} MB. Is this the right file?")
-        data = p.read_bytes()
+        data = read_regular(p, MAX_FILE_BYTES)  # a FIFO or /dev/zero would block or never end
     except FileNotFoundError:
         raise ProjectError("", f"{p} does not exist") from None
     except OSError as exc:

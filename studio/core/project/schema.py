@@ -25,6 +25,15 @@ from studio.core.data.augment import AUGMENT_KEYS, MAX_CROP_PADDING, PRESET_NAME
 from studio.core.model.blocks import GROUPS, META_KEYS, REGISTRY, Arg, BlockType
 from studio.core.model.shapes import analyze
 from studio.core.model.zoo import ARCHITECTURES
+from studio.core.project.optim_settings import (
+    OPTIMIZER_ARGS,
+    SCHEDULER_ARGS,
+    Check,
+    Choice,
+    Flag,
+    Num,
+    takers,
+)
 from studio.core.project.project_file import (
     DEVICES,
     FORMAT,
@@ -98,6 +107,8 @@ def arg_schema(a: Arg) -> Schema:
         s = {"type": "boolean"}
     elif a.kind == "choice":
         s = _enum(a.choices)
+    elif a.kind == "int_choice":  # an integer out of a few (MBConv's kernel 3 or 5)
+        s = _enum(tuple(int(c) for c in a.choices))
     elif a.kind == "size":
         s = _size(a)
     elif a.kind == "padding":
@@ -213,38 +224,63 @@ def _model() -> Schema:
     }
 
 
+def _setting_schema(check: Check) -> Schema:
+    """The JSON Schema of one optimizer/scheduler argument (see :mod:`...optim_settings`)."""
+    if isinstance(check, Num):
+        if check.integer:
+            return _int(_whole(check.lo), _whole(check.hi))
+        out = _num(check.lo, None if check.hi_open else check.hi, lo_open=check.lo_open)
+        if check.hi_open and check.hi is not None:
+            out["exclusiveMaximum"] = check.hi
+        return out
+    if isinstance(check, Choice):
+        return _enum(check.choices)
+    if isinstance(check, Flag):
+        return {"type": "boolean"}
+    item = {"type": "number", "minimum": check.lo, "exclusiveMaximum": check.hi}
+    return {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
+
+
+def _settings(table: dict[str, dict[str, Check]]) -> tuple[dict[str, Schema], list[Schema]]:
+    """Every argument of the classes in ``table`` (each says which classes take it), and one
+    rule per class that allows only its own arguments: what ``optim_settings`` checks."""
+    props: dict[str, Schema] = {}
+    for args in table.values():
+        for key, check in args.items():
+            if key not in props:
+                who = ", ".join(takers(table, key))
+                props[key] = {**_setting_schema(check), "description": f"{who}: {check.help}"}
+    rules = [{"if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+              "then": {"propertyNames": {"enum": ["type", *args]}}} for kind, args in table.items()]
+    return props, rules
+
+
 def _optimizer() -> Schema:
     default = TrainingSpec().optimizer
+    props, rules = _settings(OPTIMIZER_ARGS)
     return {
         "type": "object",
         "required": ["type", "lr"],
         "default": default,
-        "description": "torch.optim class and its arguments under their PyTorch names",
-        "properties": {
-            "type": _enum(OPTIMIZERS, description="the torch.optim class"),
-            "lr": _num(0.0, 10.0, lo_open=True, description="the learning rate"),
-            "weight_decay": _num(0.0, 10.0, description="L2 penalty (decoupled for AdamW)"),
-            "momentum": _num(0.0, 1.0, description="SGD momentum"),
-            "nesterov": {"type": "boolean", "description": "SGD Nesterov momentum"},
-        },
+        "description": "torch.optim class and its arguments under their PyTorch names; an argument the "
+                       "class does not take is an error",
+        "properties": {"type": _enum(OPTIMIZERS, description="the torch.optim class"), **props},
+        "allOf": rules,
     }
 
 
 def _scheduler() -> Schema:
+    props, rules = _settings(SCHEDULER_ARGS)
     return _nullable({
         "type": "object",
-        "description": "torch.optim.lr_scheduler class and its arguments; other keys pass through",
+        "description": "torch.optim.lr_scheduler class and its arguments; an argument the class does "
+                       "not take is an error",
         "properties": {
             "type": {"anyOf": [_enum(SCHEDULERS), _enum(("none", "None", None))],
                      "description": 'the scheduler class ("none" or null: a constant rate)'},
-            "max_lr": _num(0.0, description="OneCycleLR: the peak rate"),
-            "gamma": _num(0.0, description="StepLR: the factor at every step"),
-            "factor": _num(0.0, description="ReduceLROnPlateau: the factor on a plateau"),
-            "eta_min": _num(0.0, description="CosineAnnealingLR: the lowest rate"),
-            "step_size": _int(1, description="StepLR: epochs between steps"),
-            "T_max": _int(1, description="CosineAnnealingLR: epochs of one half cosine"),
-            "patience": _int(0, description="ReduceLROnPlateau: epochs without improvement"),
+            **props,
         },
+        "allOf": rules,
     }, default=None, description="the learning-rate schedule, or null")
 
 
@@ -347,13 +383,11 @@ def _range_text(s: Schema) -> str:
         return f"matches `{s['pattern']}`"
     lo = s.get("minimum", s.get("exclusiveMinimum"))
     hi = s.get("maximum")
-    if lo is None and hi is None:
-        return "at least 1 character" if s.get("minLength") else ""
+    if lo is None:
+        return f"<= {_n(hi)}" if hi is not None else ("at least 1 character" if s.get("minLength") else "")
     left = "(" if "exclusiveMinimum" in s else "["
     if hi is None:
         return f"> {_n(lo)}" if left == "(" else f">= {_n(lo)}"
-    if lo is None:
-        return f"<= {_n(hi)}"
     return f"{left}{_n(lo)}, {_n(hi)}]"
 
 

@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from studio.core.data.augment import PRESET_NAMES
+from studio.core.project.optim_settings import OPTIMIZER_ARGS
 from studio.core.project.project_file import MONITORS
 
 NO_SCHEDULER = "none"
@@ -35,15 +36,16 @@ def _round_sig(value: float, digits: int = 3) -> float:
 def optimizer_with(optimizer: dict[str, Any], **changes: Any) -> dict[str, Any]:
     """The optimizer dict after ``changes`` (``type``, ``lr``, ``weight_decay``, ``momentum``).
 
-    Switching away from SGD drops ``momentum``/``nesterov`` (Adam has none); switching to SGD
-    adds ``momentum`` 0.9, the usual starting point. Other keys are kept.
+    Switching type drops the arguments the new one does not take (Adam has no ``momentum``,
+    SGD no ``betas``: a project keeping them would be refused); switching to SGD adds
+    ``momentum`` 0.9, the usual starting point. Other keys are kept.
     """
     new = copy.deepcopy(optimizer)
     new.update(changes)
-    if new.get("type") != "SGD":
-        new.pop("momentum", None)
-        new.pop("nesterov", None)
-    elif optimizer.get("type") != "SGD":
+    allowed = OPTIMIZER_ARGS.get(str(new.get("type")))
+    if allowed is not None and new.get("type") != optimizer.get("type"):
+        new = {k: v for k, v in new.items() if k == "type" or k in allowed}
+    if new.get("type") == "SGD" and optimizer.get("type") != "SGD":
         new.setdefault("momentum", 0.9)
     return new
 

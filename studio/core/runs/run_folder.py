@@ -25,13 +25,16 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import UserError
-from studio.core.base.files import atomic_write_bytes
+from studio.core.base.files import atomic_write_bytes, json_text
+from studio.core.model.builder import build_model
 from studio.core.project.project_file import Project, parse_project_text
 
 CHECKPOINT_FORMAT = "cnn-studio-checkpoint/1"
@@ -56,7 +59,7 @@ def new_run_dir(base: str | os.PathLike[str], name: str = "run") -> Path:
 
 def write_json(path: str | os.PathLike[str], obj: Any) -> None:
     """Write pretty JSON atomically."""
-    atomic_write_bytes(path, (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    atomic_write_bytes(path, (json_text(obj, indent=2) + "\n").encode("utf-8"))  # any name encodes
 
 
 def init_run_dir(run_dir: str | os.PathLike[str], project: Project, classes: list[str]) -> Path:
@@ -68,12 +71,12 @@ def init_run_dir(run_dir: str | os.PathLike[str], project: Project, classes: lis
     return run
 
 
-def metric_line(event: dict[str, Any]) -> str:
+def metric_line(event: Mapping[str, Any]) -> str:
     """One metrics.jsonl line (numpy/torch scalars written as numbers; NaN refused)."""
-    return json.dumps(event, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n"
+    return json_text(event, allow_nan=False, default=_json_default) + "\n"
 
 
-def append_metric(run_dir: str | os.PathLike[str], event: dict[str, Any]) -> None:
+def append_metric(run_dir: str | os.PathLike[str], event: Mapping[str, Any]) -> None:
     """Append one event line to metrics.jsonl (flushed and fsynced: a kill loses nothing)."""
     path = Path(run_dir) / "metrics.jsonl"
     line = metric_line(event)
@@ -133,7 +136,99 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
                        f"{str(exc)[:160]}); it may be truncated or not a CNN Studio checkpoint") from None
     if not isinstance(state, dict) or "model" not in state:
         raise RunError(f"{p} is not a CNN Studio checkpoint (no model weights in it)")
+    check_checkpoint(state, str(p))
     return state
+
+
+#: the most class names a checkpoint may list, and the largest image side (the project file's)
+MAX_CLASSES = 100_000
+MAX_SIDE = 2048
+
+
+def check_checkpoint(state: dict[str, Any], where: str) -> None:
+    """Check the fields every reader relies on, so that a crafted (pickle-free) checkpoint is one
+    :class:`RunError` naming the file and the field instead of a crash deep in a reader.
+
+    ``model`` must map names to tensors and ``project`` be an object; ``classes``,
+    ``input_shape``, ``norm``, ``rng`` and ``epoch`` are checked when present (older checkpoints
+    may lack them; a resume needs ``rng`` and checks again).
+    """
+    import math
+
+    import torch
+
+    def bad(field_name: str, why: str) -> RunError:
+        return RunError(f"{where}: field {field_name} {why}; the checkpoint is damaged or was not written "
+                        "by CNN Studio")
+
+    model = state["model"]
+    if not isinstance(model, dict) or not all(isinstance(k, str) and isinstance(v, torch.Tensor)
+                                              for k, v in model.items()):
+        raise bad("model", "must map layer names to tensors")
+    if not isinstance(state.get("project"), dict):
+        raise bad("project", "must be the trained project (an object)")
+    classes = state.get("classes")
+    if classes is not None:
+        if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
+            raise bad("classes", f"must be a list of class names, got {type(classes).__name__}")
+        if not 1 <= len(classes) <= MAX_CLASSES:
+            raise bad("classes", f"must hold 1 to {MAX_CLASSES} names, got {len(classes)}")
+    channels = None
+    shape = state.get("input_shape")
+    if shape is not None:
+        if not isinstance(shape, list) or len(shape) != 3 or not all(
+                isinstance(v, int) and not isinstance(v, bool) for v in shape):
+            raise bad("input_shape", "must be [channels, height, width]")
+        if shape[0] not in (1, 3, 4) or not all(1 <= v <= MAX_SIDE for v in shape[1:]):
+            raise bad("input_shape", f"must have 1, 3 or 4 channels and sides of 1 to {MAX_SIDE}, got {shape}")
+        channels = shape[0]
+    norm = state.get("norm")
+    if norm is not None:
+        if not isinstance(norm, dict):
+            raise bad("norm", "must be {\"mean\": [...], \"std\": [...]}")
+        for key in ("mean", "std"):
+            values = norm.get(key)
+            if not isinstance(values, list) or not values or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+                raise bad(f"norm.{key}", "must be a list of finite numbers, one per channel")
+            if channels is not None and len(values) != channels:
+                raise bad(f"norm.{key}", f"has {len(values)} values for {channels} channels")
+            if key == "std" and any(v <= 0 for v in values):
+                raise bad("norm.std", "must be positive (it divides the pixels)")
+    rng = state.get("rng")
+    if rng is not None and not (isinstance(rng, dict) and not rng):  # none or {}: a resume says so
+        check_rng(rng, where)
+    epoch = state.get("epoch")
+    if epoch is not None and (isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0):
+        raise bad("epoch", f"must be a whole number >= 0, got {epoch!r}"[:200])
+
+
+def check_rng(state: Any, where: str = "the checkpoint") -> None:
+    """A :class:`RunError` naming the field unless ``state`` has :func:`capture_rng`'s shape (a
+    crafted or damaged checkpoint must not crash a resume with a KeyError)."""
+    import torch
+
+    def bad(field_name: str) -> RunError:
+        return RunError(f"{where}: field {field_name} is missing or malformed, so the run cannot resume "
+                        "exactly; fork a new run from this checkpoint instead (Train page > Fork)")
+
+    if not isinstance(state, dict):
+        raise bad("rng")
+    for key in ("torch", "data"):
+        if not isinstance(state.get(key), torch.Tensor) or state[key].dtype != torch.uint8:
+            raise bad(f"rng.{key}")
+    py, npst = state.get("python"), state.get("numpy")
+    if not isinstance(py, dict) or not isinstance(py.get("version"), int) \
+            or not isinstance(py.get("state"), torch.Tensor) or py["state"].numel() != 625:
+        raise bad("rng.python")
+    if not isinstance(npst, dict) or not isinstance(npst.get("keys"), torch.Tensor) \
+            or npst["keys"].numel() != 624 or not isinstance(npst.get("pos"), int):
+        raise bad("rng.numpy")
+
+
+_TEMP_FILE = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")  # atomic_write_bytes' temporary names
+
+
 
 
 @dataclass
@@ -232,18 +327,19 @@ def load_trained_model(run_dir: str | os.PathLike[str], which: str = "best") -> 
     The network is rebuilt from the checkpoint's own project, then its weights loaded; no
     pretrained download happens (the checkpoint already holds every weight).
     """
-    from studio.core.model.builder import build_model
-
     state = load_checkpoint(checkpoint_path(run_dir, which))
+
+    path = checkpoint_path(run_dir, which)
+    state = load_checkpoint(path)
     try:
         project = Project.from_dict(state["project"])
     except (UserError, KeyError) as exc:
-        raise RunError(f"the checkpoint's project is unreadable: {exc}") from None
+        raise RunError(f"{path}: field project is unreadable: {exc}") from None
     classes = list(state.get("classes") or [])
     model = build_model(project, num_classes=len(classes) or None, load_weights=False)
     try:
         model.load_state_dict(state["model"])
     except RuntimeError as exc:
-        raise RunError(f"the checkpoint's weights do not fit its network: {str(exc)[:200]}") from None
+        raise RunError(f"{path}: field model (the weights) does not fit its network: {str(exc)[:200]}") from None
     model.eval()
     return model, state

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio.core.runs.run_folder import RunError, load_checkpoint
+from studio.core.runs.run_folder import RunError, check_rng, load_checkpoint
 
 if TYPE_CHECKING:
     import torch
@@ -49,11 +49,13 @@ def capture_rng(generator: torch.Generator, device: torch.device | None = None) 
     return state
 
 
-def restore_rng(state: dict[str, Any], generator: torch.Generator, device: torch.device | None = None) -> None:
+def restore_rng(state: dict[str, Any] | None, generator: torch.Generator, device: torch.device | None = None) -> None:
     """Put every RNG back as :func:`capture_rng` found it."""
     import numpy as np
     import torch
 
+    check_rng(state, "checkpoints/last.pt")  # a resume restores the run's last checkpoint
+    assert state is not None  # check_rng refused anything else
     torch.set_rng_state(state["torch"])
     generator.set_state(state["data"])
     py = state["python"]
@@ -145,3 +147,4 @@ def load_optimizer_for_fork(optimizer: torch.optim.Optimizer, saved: dict[str, A
     for group, settings in zip(optimizer.param_groups, fresh, strict=False):
         group.update(settings)
     return True
+

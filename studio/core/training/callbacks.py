@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from studio.core.training.loop import EpochState
 
 
 class StartEvent(TypedDict, total=False):
@@ -119,6 +122,33 @@ class Callback:
 
     def on_end(self, event: EndEvent) -> None:
         """The run ended, however it ended; ``event`` is metrics.jsonl's last line."""
+
+
+class RunCallback(Callback):
+    """A callback the engine itself runs: one concern of a run (checkpoints, early stopping...).
+
+    Besides the event hooks it may keep state that a checkpoint carries (:meth:`state_dict`
+    under :attr:`state_key`, restored by :meth:`load_state_dict` on a resume), hear of a stop
+    mid-epoch with the epoch's running sums (:meth:`on_interrupted`), and ask the loop to end
+    after this epoch by setting :attr:`finish` to a message. The engine calls these before
+    the listeners it was given, so a listener's epoch event is already marked and saved.
+    """
+
+    #: the checkpoint key of :meth:`state_dict` (None: nothing to save)
+    state_key: str | None = None
+
+    def __init__(self) -> None:
+        self.finish: str | None = None
+
+    def state_dict(self) -> dict[str, Any]:
+        """What a checkpoint keeps of this callback."""
+        return {}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Take back what :meth:`state_dict` returned (a resume)."""
+
+    def on_interrupted(self, epoch: int, state: EpochState) -> None:
+        """A stop arrived during ``epoch``; ``state`` holds its running sums (batches done...)."""
 
 
 class CallbackList(Callback):

@@ -10,10 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import sys
+import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from studio.core.base.errors import UserError
+from studio.core.base.errors import ProjectError, UserError
 
 if TYPE_CHECKING:
     import torch
@@ -130,8 +133,6 @@ def busy_cores(window: float = 0.1) -> float:
     threads used meanwhile (the studio's own GUI thread painting a plot is not a reason to
     train on fewer threads); elsewhere the 1-minute load average.
     """
-    import time
-
     def sample() -> tuple[int, int] | None:
         j = _cpu_jiffies()
         return None if j is None else (j[1] - j[0] + _own_jiffies(), j[1])  # (idle + own, total)
@@ -186,9 +187,6 @@ def keep_calling_thread_serial() -> None:
     thread puts that default back. Once per thread; a no-op when torch is not loaded yet
     (nothing could have run) or this thread already did it.
     """
-    import sys
-    import threading
-
     if "torch" not in sys.modules or threading.get_ident() in _SERIAL_THREADS:
         return
     import torch
@@ -242,8 +240,6 @@ def choose_precision(device: torch.device, requested: str = "auto") -> tuple[str
     import torch
 
     if requested not in PRECISIONS:
-        from studio.core.base.errors import ProjectError
-
         raise ProjectError("training.precision", f'must be one of {", ".join(PRECISIONS)}, got {requested!r}')
     if requested == "fp32":
         return "fp32", None

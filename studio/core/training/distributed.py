@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.model.zoo import model_info
 from studio.core.project.project_file import Project
 from studio.core.training.devices import process_info
 
@@ -205,7 +206,7 @@ def torchrun_command(project_file: str, *, nodes: int = 1, procs_per_node: int =
 
     One node: a standalone rendezvous on this machine. Several: a c10d rendezvous at
     ``rdzv_endpoint``, which the SLURM script fills in from the job's first node. The run
-    folder is ``train``'s default, ``runs/<project>-<time>`` beside the project file.
+    folder is ``train``'s default, ``NAME.runs/<project>-<time>`` beside the project file ``NAME.json``.
     """
     cmd = ["torchrun"]
     if nodes == 1:
@@ -271,8 +272,6 @@ def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], node
         notes.append(f"the {data.source} files must be under data.root {data.root or '(default)'} on every "
                      "node, or set data.download to true where the nodes have network access")
     if snapshot.model.kind == "pretrained" and snapshot.model.weights == "DEFAULT":
-        from studio.core.model.zoo import model_info
-
         info = model_info(snapshot.model.arch)
         notes.append(f"the {snapshot.model.arch} weights download on first use; on nodes without network, put "
                      f"{info.weights_file} (from {info.url}) in $TORCH_HOME/hub/checkpoints/ on every node")
@@ -320,8 +319,8 @@ def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], node
         "SLURM:         sbatch job.slurm",
         "By hand:       " + single,
         "",
-        "Rank 0 writes the run folder under runs/ (metrics.jsonl, checkpoints/). To continue a",
-        "stopped run, add --resume runs/<run folder> to the torchrun line.",
+        "Rank 0 writes the run folder under project.runs/ (metrics.jsonl, checkpoints/). To continue",
+        "a stopped run, add --resume project.runs/<run folder> to the torchrun line.",
         "",
         *(f"Check: {n}" for n in notes),
         "",

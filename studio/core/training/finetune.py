@@ -14,11 +14,13 @@ The project's ``model`` section (kind ``pretrained``) holds the controls (docs/p
 * BatchNorm layers whose parameters are frozen stay in eval mode (:func:`set_frozen_bn_eval`),
   so their ImageNet running statistics are not overwritten by a small dataset.
 
-The engine calls, per run: :func:`param_groups` once to build the optimizer (every parameter is
-in it from the start, so unfreezing needs no new optimizer: frozen parameters get no gradient
-and the optimizers skip them); per epoch: :func:`apply_freeze` with the number of completed
-epochs, then ``model.train()`` and :func:`set_frozen_bn_eval`. The designer calls
-:func:`trainable_summary` to grey frozen layers and show the trainable count.
+Which stages train when is decided by :mod:`studio.core.model.freeze` (the builder applies the
+first epoch's state; the engine's :class:`~studio.core.training.unfreezing.GradualUnfreezing`
+callback the later ones). The engine calls :func:`param_groups` once to build the optimizer
+(every parameter is in it from the start, so unfreezing needs no new optimizer: frozen
+parameters get no gradient and the optimizers skip them) and, after each ``model.train()``,
+:func:`set_frozen_bn_eval`. The designer calls :func:`trainable_summary` to grey frozen layers
+and show the trainable count.
 """
 
 from __future__ import annotations
@@ -26,45 +28,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from studio.core.model.builder import build_pretrained
+from studio.core.model.freeze import apply_freeze, first_trainable_stage
 from studio.core.model.zoo import STAGES, stage_names, stage_of
 from studio.core.project.project_file import ModelSpec, Project
 from studio.core.training.devices import unwrap_model
 
 if TYPE_CHECKING:
     import torch.nn as nn
-
-
-def first_trainable_stage(arch: str, spec: ModelSpec, epoch: int = 0) -> int:
-    """The lowest stage that trains after ``epoch`` completed epochs.
-
-    0 means everything trains (stem included); ``len(STAGES[arch]) + 1`` means the head alone.
-    """
-    count = len(STAGES[arch])
-    if spec.freeze == "none":
-        return 0
-    start = count + 1 if spec.unfreeze_from is None else spec.unfreeze_from
-    every = spec.unfreeze_after
-    if every is None or epoch < every:
-        return start
-    if spec.unfreeze_mode == "all":
-        return 0
-    return max(0, start - epoch // every)
-
-
-def apply_freeze(model: nn.Module, arch: str, spec: ModelSpec, epoch: int = 0) -> bool:
-    """Set ``requires_grad`` for the state after ``epoch`` completed epochs.
-
-    Returns True when any parameter changed (a DistributedDataParallel wrapper must then be
-    rebuilt, since DDP only synchronises the parameters that required grad when it was made).
-    """
-    lowest = first_trainable_stage(arch, spec, epoch)
-    changed = False
-    for name, p in unwrap_model(model).named_parameters():
-        want = stage_of(name, arch) >= lowest
-        if p.requires_grad != want:
-            p.requires_grad_(want)
-            changed = True
-    return changed
 
 
 def set_frozen_bn_eval(model: nn.Module) -> int:
@@ -175,14 +146,12 @@ def trainable_summary(project: Project, epoch: int = 0, num_classes: int = 1000)
     """
     import torch
 
-    from studio.core.model.builder import build_pretrained
-
     spec = project.model
     if spec.kind != "pretrained":
         raise ValueError("trainable_summary needs a pretrained model")
     with torch.device("meta"):
         model = build_pretrained(spec, num_classes, load_weights=False)
-    apply_freeze(model, spec.arch, spec, epoch)
+    apply_freeze(model, spec.arch, spec, epoch)  # built in the first epoch's state: move it on
     summary = summarize_model(model, spec.arch, epoch)
     summary.schedule = unfreeze_schedule(spec.arch, spec, project.training.epochs)
     return summary

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from studio.core.training.callbacks import BatchEvent, CallbackList, Commands
-from studio.core.training.devices import all_reduce_sums, autocast, to_device_batch
+from studio.core.training.devices import all_reduce_sums, autocast, to_device_batch, unwrap_model
+from studio.core.training.distributed import average_losses_and_stop, eval_shard_size
 from studio.core.training.optim import Schedule
 
 if TYPE_CHECKING:
@@ -124,7 +125,6 @@ def sync_ranks(ctx: LoopContext, state: EpochState) -> None:
     """
     if ctx.world_size <= 1:
         return
-    from studio.core.training.distributed import average_losses_and_stop
 
     losses, stop = average_losses_and_stop([p[1] for p in state.pending], ctx.commands.stop_requested,
                                            ctx.device)
@@ -232,8 +232,6 @@ def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, f
     import torch
     import torch.nn.functional as F
 
-    from studio.core.training.devices import unwrap_model
-    from studio.core.training.distributed import eval_shard_size
 
     model = unwrap_model(ctx.model)  # no DDP collectives while ranks evaluate their own shards
     limit = eval_shard_size(len(split), ctx.rank, ctx.world_size)  # the padding is not counted

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import ProjectError
@@ -41,12 +41,12 @@ def build_optimizer(spec: dict[str, Any], params: Iterable[Any]) -> torch.optim.
                            "(e.g. 0.9); set momentum or turn nesterov off")
     try:
         return cls(params, **kwargs)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError) as exc:
         raise ProjectError("training.optimizer", f"{kind}: {exc}") from None
 
 
 def _known_kwargs(cls: type, given: dict[str, Any], path: str) -> dict[str, Any]:
-    allowed = set(inspect.signature(cls.__init__).parameters) - {"self", "params", "optimizer"}
+    allowed = set(inspect.signature(cls).parameters) - {"self", "params", "optimizer"}
     unknown = sorted(set(given) - allowed)
     if unknown:
         raise ProjectError(f"{path}.{unknown[0]}", f"is not an argument of {cls.__name__}; "
@@ -115,6 +115,12 @@ def build_schedule(spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer
         if "total_steps" not in kwargs:
             kwargs["epochs"] = kwargs.get("epochs", epochs)
             kwargs["steps_per_epoch"] = kwargs.get("steps_per_epoch", max(1, steps_per_epoch))
+        planned = kwargs.get("total_steps") or kwargs["epochs"] * kwargs["steps_per_epoch"]
+        needed = epochs * max(1, steps_per_epoch)
+        if planned < needed:  # PyTorch raises "Tried to step N times" halfway through the run
+            key = "total_steps" if "total_steps" in kwargs else "epochs"
+            raise ProjectError(f"{path}.{key}", f"OneCycleLR plans {planned} steps but this run takes {needed} "
+                               f"({epochs} epochs x {max(1, steps_per_epoch)} batches); remove it to fit the run")
         return Schedule(_make(lrs.OneCycleLR, optimizer, kwargs, path), True, None)
     if kind == "ReduceLROnPlateau":
         monitor = kwargs.pop("monitor", "val_loss")
@@ -127,13 +133,13 @@ def build_schedule(spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer
                        f"ReduceLROnPlateau, got {kind!r}")
 
 
-def metric_value(event: dict[str, Any], name: str) -> float | None:
+def metric_value(event: Mapping[str, Any], name: str) -> float | None:
     """The finite number ``event[name]``, else None."""
     value = event.get(name)
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
 
 
-def monitored_value(event: dict[str, Any], monitor: str) -> float | None:
+def monitored_value(event: Mapping[str, Any], monitor: str) -> float | None:
     """``monitor``'s value in an epoch event; with no validation split, a ``val_`` monitor reads
     its training counterpart (``val_acc`` -> ``train_acc``: the same direction of "better").
     Early stopping and ReduceLROnPlateau both read their metric through this."""
@@ -147,7 +153,7 @@ def _make(cls: type, optimizer: torch.optim.Optimizer, kwargs: dict[str, Any], p
     kwargs = _known_kwargs(cls, kwargs, path)
     try:
         return cls(optimizer, **kwargs)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError) as exc:
         raise ProjectError(path, f"{cls.__name__}: {exc}") from None
 
 

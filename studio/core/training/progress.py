@@ -139,47 +139,59 @@ def format_accuracy(value: float | None) -> str:
     return f"{100.0 * value:.2f}%"
 
 
+# --------------------------------------------------------------------------- one wording per event
+# The CLI's printer (studio.commands.train.ProgressPrinter) and the GUI's training log both
+# write these lines, so an event reads the same wherever it is shown.
+
+
 def start_line(info: dict[str, Any]) -> str:
-    """The log line for an engine ``start`` event (sizes, batches, parameters, device)."""
-    parts = [f"{info.get('train_size', '?')} training images"]
-    if info.get("val_size"):
-        parts.append(f"{info['val_size']} validation")
-    if info.get("test_size"):
-        parts.append(f"{info['test_size']} test")
-    start = int(info.get("start_epoch") or 1)
+    """The line for an engine ``start`` event: what trains where, on what data."""
     params = info.get("params")
-    line = (f"{', '.join(parts)}; {info.get('batches', '?')} batches an epoch; "
-            f"{params:,} parameters; device {info.get('device', '?')}" if isinstance(params, int) else
-            f"{', '.join(parts)}; {info.get('batches', '?')} batches an epoch; device {info.get('device', '?')}")
-    return line + (f"; from epoch {start}" if start > 1 else "")
+    what = f"training {params:,} parameters" if isinstance(params, int) else "training"
+    n = info.get("threads") or 0
+    threads = f" ({n} thread{'s' if n != 1 else ''})" if info.get("device") == "cpu" and n else ""
+    amp = f", {info.get('precision')} mixed precision" if info.get("mixed_precision") else ""
+    sizes = f"{_count(info.get('train_size'))} train / {_count(info.get('val_size'))} val"
+    if info.get("test_size"):
+        sizes += f" / {_count(info['test_size'])} test"
+    line = (f"{what} on {info.get('device', '?')}{threads}{amp}: {len(info.get('classes') or [])} classes, "
+            f"{sizes} images, {info.get('batches', '?')} batches per epoch")
+    start = int(info.get("start_epoch") or 1)
+    return line + (f", from epoch {start}" if start > 1 else "")
 
 
-def epoch_line(event: dict[str, Any]) -> str:
-    """The log line for an ``epoch`` event: losses, accuracies, time and speed."""
-    parts = [f"epoch {event.get('epoch')}"]
-    for key in ("train_loss", "val_loss"):
-        if _number(event.get(key)):
-            parts.append(f"{key} {event[key]:.4f}")
-    for key in ("train_acc", "val_acc"):
-        if _number(event.get(key)):
-            parts.append(f"{key} {format_accuracy(event[key])}")
-    if _number(event.get("seconds")):
-        parts.append(format_duration(event["seconds"]))
-    if _number(event.get("images_per_second")):
-        parts.append(format_rate(event["images_per_second"]))
-    return " · ".join(parts)
+def epoch_line(event: dict[str, Any], epochs: int | None = None) -> str:
+    """The line for an ``epoch`` event: losses, accuracies, rate, time and speed (``*``: the best so far)."""
+    head = f"epoch {event.get('epoch')}" + (f"/{epochs}" if epochs else "")
+    train = f"train loss {_loss(event.get('train_loss'))} acc {format_accuracy(event.get('train_acc'))}"
+    parts = [f"{head}: {train}"]
+    if _number(event.get("val_acc")) or _number(event.get("val_loss")):
+        parts.append(f"val loss {_loss(event.get('val_loss'))} acc {format_accuracy(event.get('val_acc'))}")
+    if _number(event.get("lr")):
+        parts.append(f"lr {event['lr']:.3g}")
+    parts.append(f"{format_duration(event.get('seconds'))}, {format_rate(event.get('images_per_second'))}")
+    return " | ".join(parts) + (" *" if event.get("best") else "")
 
 
 def end_line(end: dict[str, Any]) -> str:
-    """The summary line for an ``end`` event: status, best validation and test accuracy."""
-    line = f"Run {end.get('status', 'failed')}"
+    """The summary line for an ``end`` event: status, best validation and test accuracy, epochs, time."""
+    parts = [f"Run {end.get('status', 'failed')}"]
     if _number(end.get("best_val_acc")):
-        line += f" · best val accuracy {format_accuracy(end['best_val_acc'])}"
-        if end.get("best_epoch"):
-            line += f" (epoch {end['best_epoch']})"
+        best = f"best val acc {format_accuracy(end['best_val_acc'])}"
+        parts.append(best + (f" (epoch {end['best_epoch']})" if end.get("best_epoch") else ""))
     if _number(end.get("test_acc")):
-        line += f" · test accuracy {format_accuracy(end['test_acc'])}"
-    return line
+        parts.append(f"test acc {format_accuracy(end['test_acc'])}")
+    if end.get("epochs_done") is not None:
+        parts.append(f"{end['epochs_done']} epoch(s) in {format_duration(end.get('seconds'))}")
+    return ", ".join(parts)
+
+
+def _loss(value: Any) -> str:
+    return f"{value:.4f}" if _number(value) and math.isfinite(value) else "–"
+
+
+def _count(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else "0"
 
 
 def _number(value: Any) -> bool:

@@ -7,7 +7,7 @@ adds that key on top of the preset.
 
 The preview converts the selected image exactly as training does
 (:func:`studio.core.data.browse.model_input`) and runs
-:func:`studio.core.data.augment.augment_preview` on a worker thread; "Re-roll" draws new random
+:func:`studio.core.data.augment_ops.augment_preview` on a worker thread; "Re-roll" draws new random
 parameters (a new seed), and any settings change redraws with the current seed.
 """
 
@@ -247,7 +247,7 @@ class AugmentPreview(QWidget):
                            f"{'s' if channels != 1 else ''}: original, then {PREVIEW_COUNT} augmented")
 
         def work(_progress: Any, _cancelled: Any) -> list[QImage]:
-            from studio.core.data.augment import augment_preview
+            from studio.core.data.augment_ops import augment_preview  # lazy: pulls in torch
 
             image = model_input(listing, index, channels, size)
             batch = augment_preview(image, augment, PREVIEW_COUNT, seed)

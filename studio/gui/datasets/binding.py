@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from studio.core.project.document import field_words
 from studio.core.project.project_file import DataSpec
 
 
@@ -40,7 +41,7 @@ class DataBinding:
 
         ``merge``: consecutive changes of the same key (spin box steps) are one undo step.
         """
-        return self.update({key: value}, text or f"Set data {key.replace('_', ' ')}",
+        return self.update({key: value}, text or f"Change {field_words('data', key)}",
                            merge_key=("data", key) if merge else None)
 
     def update(self, changes: dict[str, Any], text: str = "Change data settings",
@@ -56,9 +57,7 @@ class DataBinding:
             return True
 
         def make() -> Any:
-            edit = self.document.set_section("data", raw)
-            edit.text = text
-            return edit
+            return self.document.set_data(raw, text)  # a stack's head follows the dataset's classes
 
         if merge_key is None:
             return bool(self.context.push(make))

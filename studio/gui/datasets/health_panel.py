@@ -34,6 +34,9 @@ from studio.gui.tasks import Task, TaskRunner
 PathRole = Qt.ItemDataRole.UserRole + 1
 
 
+INTRO = "Check the dataset for unreadable files, duplicates, mixed modes and tiny images."
+
+
 class HealthPanel(QWidget):
     """Runs the health scan and shows its findings; moves checked files to quarantine."""
 
@@ -42,6 +45,7 @@ class HealthPanel(QWidget):
 
     def __init__(self, context: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._generation = 0  # bumped when another project opens: older scans report nothing
         self.context = context
         self.runner = runner
         self.task: Task | None = None
@@ -65,7 +69,7 @@ class HealthPanel(QWidget):
         top.addWidget(self.run_button)
         top.addWidget(self.progress, 1)
         top.addWidget(self.cancel_button)
-        self.summary = QLabel("Check the dataset for unreadable files, duplicates, mixed modes and tiny images.")
+        self.summary = QLabel(INTRO)
         self.summary.setObjectName("healthSummary")
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -103,7 +107,7 @@ class HealthPanel(QWidget):
         if self.task is not None:
             return None
         project = self.context.document.project.copy()
-        self._report_key = (project.data.source, project.data.root)
+        self._report_key: tuple[Any, Any] | None = (project.data.source, project.data.root)
 
         def work(progress: Any, cancelled: Any) -> Any:
             from studio.core.data.health import scan_health
@@ -115,9 +119,28 @@ class HealthPanel(QWidget):
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
         self.summary.setText("Checking every image…")
-        self.task = self.runner.start(work, on_finished=self._scanned, on_failed=self._failed,
-                                      on_progress=self._progress, on_cancelled=self._cancelled)
+        generation = self._generation
+
+        def mine(slot: Any) -> Any:  # a scan of a project since closed reports nothing here
+            return lambda *args: slot(*args) if generation == self._generation else None
+
+        self.task = self.runner.start(work, on_finished=mine(self._scanned), on_failed=mine(self._failed),
+                                      on_progress=mine(self._progress), on_cancelled=mine(self._cancelled))
         return self.task
+
+    def reset(self) -> None:
+        """Another project: cancel its scan and forget its report."""
+        self._generation += 1
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+            self.run_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+            self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.resetFormat()
+        self._report_key = None
+        self._clear(INTRO)
 
     def cancel(self) -> None:
         """Stop a running scan."""

@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,7 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.base.wording import in_gui_words
 from studio.core.data.browse import DatasetBase, Listing, base_key, class_counts
+from studio.core.data.classes import suggest_root
 from studio.core.data.download import DOWNLOADABLE
 from studio.gui.datasets.augment_panel import AugmentPreview, AugmentSettings
 from studio.gui.datasets.binding import DataBinding
@@ -79,7 +82,14 @@ class DataPage(QWidget):
         left_layout.setContentsMargins(6, 6, 6, 6)
         left_layout.addWidget(self.source_picker)
         left_layout.addWidget(self.class_panel, 1)
-        left.setMinimumWidth(330)
+        # scrolls when the window is short (1024x700); as narrow as its content allows
+        left_scroll = QScrollArea()
+        left_scroll.setObjectName("dataLeftColumn")
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setWidget(left)
+        left_scroll.setMinimumWidth(left.minimumSizeHint().width() + left_scroll.verticalScrollBar().sizeHint().width())
 
         # ---- middle: banner, filters, grid
         self.banner = QLabel("")
@@ -95,6 +105,11 @@ class DataPage(QWidget):
         banner_row.addWidget(self.banner, 1)
         banner_row.addWidget(self.load_progress)
         banner_row.addWidget(self.load_cancel)
+        self.use_parent = QPushButton()
+        self.use_parent.setObjectName("dataUseParent")
+        self.use_parent.clicked.connect(self.use_parent_folder)
+        self.use_parent.hide()
+        banner_row.addWidget(self.use_parent)
         self.banner_box = QWidget()
         self.banner_box.setLayout(banner_row)
         self.banner_box.hide()
@@ -154,10 +169,10 @@ class DataPage(QWidget):
         self.tabs.addTab(self.detail, "Image")
         self.tabs.addTab(augment_scroll, "Augmentation")
         self.tabs.addTab(self.health, "Health")
-        self.tabs.setMinimumWidth(340)
+        self.tabs.setMinimumWidth(270)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(left_scroll)
         splitter.addWidget(middle)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)
@@ -200,6 +215,23 @@ class DataPage(QWidget):
 
     # ------------------------------------------------------------------ the page contract
 
+    def project_opened(self) -> None:
+        """Another project is open: forget the previous one's messages, report and listing."""
+        self._request += 1  # a listing still loading for the old project is dropped
+        if self.load_task is not None:
+            self.load_task.cancel()
+            self.load_task = None
+            self._loaded_key = None
+        self.banner_box.hide()
+        self.banner.clear()
+        self.source_picker.reset()
+        self.health.reset()
+        if self._wanted_key() != self._loaded_key:
+            self.set_listing(None)
+            self._loaded_key = None
+        if self.isVisible():
+            self._reload_timer.start()
+
     def page_activated(self) -> None:
         """Shown by the window: list the dataset if it is not listed yet."""
         self.reload()
@@ -225,7 +257,7 @@ class DataPage(QWidget):
         self.runner.cancel_all()
         self.health.cancel()
         self.source_picker.cancel_download()
-        self.loader.clear()
+        self.loader.close(0)  # no more decodes; the running ones finish silently
         self.runner.wait(3000)
         self.loader.wait(3000)
 
@@ -303,6 +335,7 @@ class DataPage(QWidget):
         self.base, listing = result
         self.set_listing(listing)
         self._show_banner("")
+        self.source_picker.clear_error()  # a download error is stale once the dataset reads
         self.loads_finished += 1
 
     def _load_failed(self, request: int, message: str) -> None:
@@ -312,10 +345,24 @@ class DataPage(QWidget):
         self.base = None
         self.set_listing(None)
         hint = ""
-        if self.binding.data.source in DOWNLOADABLE:
-            hint = "\nUse Download (left) to fetch it, or choose the folder that holds it."
-        self._show_banner(message + hint, error=True)
+        data = self.binding.data
+        parent = suggest_root(data.source, data.root) if data.source in DOWNLOADABLE else None
+        if parent is not None:
+            hint = "\n" + self.tr("You chose the dataset's own folder; did you mean the parent folder {parent}?"
+                                   ).format(parent=parent)
+        elif data.source in DOWNLOADABLE:
+            hint = "\n" + self.tr("Use Download (left) to fetch it, or choose the folder that holds it.")
+        self._show_banner(in_gui_words(message) + hint, error=True)
+        self.use_parent.setText(self.tr("Use {parent}").format(parent=parent) if parent else "")
+        self.use_parent.setVisible(parent is not None)
         self.loads_finished += 1
+
+    def use_parent_folder(self) -> None:
+        """"Use <parent>": the folder above the dataset's own one becomes the dataset folder (one edit)."""
+        data = self.binding.data
+        parent = suggest_root(data.source, data.root)
+        if parent is not None:
+            self.binding.set("root", str(parent), self.tr("Use the parent folder"))
 
     def _load_cancelled(self, request: int) -> None:
         if request != self._request:
@@ -325,6 +372,8 @@ class DataPage(QWidget):
         self._show_banner("Reading the dataset was cancelled.", error=True)
 
     def _show_banner(self, text: str, busy: bool = False, error: bool = False) -> None:
+        if not error:
+            self.use_parent.hide()  # its error is gone
         self.banner.setText(text)
         self.banner.setStyleSheet("color: #d9534f;" if error else "")
         self.load_progress.setVisible(busy)

@@ -34,7 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT
+from studio.core.base.wording import in_gui_words
+from studio.core.data.classes import folder_splits
 from studio.core.data.download import DOWNLOADABLE
+from studio.core.project.project_file import MAX_PER_CLASS
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.tasks import Task, TaskRunner
 
@@ -67,6 +70,7 @@ class SourcePicker(QWidget):
 
     def __init__(self, binding: DataBinding, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._generation = 0  # bumped when another project opens: older downloads report nothing
         self.binding = binding
         self.runner = runner
         self.download_task: Task | None = None
@@ -75,6 +79,7 @@ class SourcePicker(QWidget):
         # --- source
         source_box = QGroupBox("Source")
         form = QFormLayout(source_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow windows: labels above
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.source_combo = QComboBox()
         self.source_combo.setObjectName("dataSource")
@@ -101,7 +106,7 @@ class SourcePicker(QWidget):
         form.addRow(self.root_label, root_row)
 
         self.auto_download = QCheckBox("Auto-download when training")
-        self.auto_download.setToolTip("data.download: fetch the dataset when training starts and it is missing")
+        self.auto_download.setToolTip("Fetch the dataset when training starts and it is missing")
         self.auto_download.toggled.connect(lambda on: self._set("download", bool(on)))
         form.addRow("", self.auto_download)
 
@@ -133,6 +138,7 @@ class SourcePicker(QWidget):
         # --- split and shape
         shape_box = QGroupBox("Split and input shape")
         shape_form = QFormLayout(shape_box)
+        shape_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.val_fraction = QRadioButton("Hold out a fraction")
         self.val_test = QRadioButton("Use the official test split")
         self.val_group = QButtonGroup(self)
@@ -153,6 +159,23 @@ class SourcePicker(QWidget):
         val_row.addWidget(self.val_spin, 1)
         shape_form.addRow("Validation", val_row)
         shape_form.addRow("", self.val_test)
+        self.val_note = QLabel("")
+        self.val_note.setObjectName("valNote")
+        self.val_note.setWordWrap(True)
+        self.val_note.hide()
+        shape_form.addRow("", self.val_note)
+
+        self.limit_spin = QSpinBox()
+        self.limit_spin.setObjectName("limitPerClass")
+        self.limit_spin.setRange(0, MAX_PER_CLASS)
+        self.limit_spin.setSpecialValueText(self.tr("all images"))
+        self.limit_spin.setSingleStep(100)
+        self.limit_spin.setKeyboardTracking(False)
+        self.limit_spin.setSuffix(self.tr(" per class"))
+        self.limit_spin.setToolTip(self.tr("Use at most this many images of each class in each split: a quick "
+                                           "trial on a big dataset. 0 = all images."))
+        self.limit_spin.valueChanged.connect(lambda v: self._set("limit_per_class", int(v) or None, merge=True))
+        shape_form.addRow(self.tr("Use at most"), self.limit_spin)
 
         self.channels_combo = QComboBox()
         self.channels_combo.setObjectName("dataChannels")
@@ -205,11 +228,35 @@ class SourcePicker(QWidget):
             self.val_spin.setEnabled(not is_test)
             if not is_test:
                 self.val_spin.setValue(float(d.val))
+            self._refresh_split_choice(d.source, d.root, is_test)
+            self.limit_spin.setValue(d.limit_per_class or 0)
             self.channels_combo.setCurrentIndex(max(0, self.channels_combo.findData(d.channels)))
             self.height_spin.setValue(d.image_size[0])
             self.width_spin.setValue(d.image_size[1])
         finally:
             self._updating = False
+
+    def _refresh_split_choice(self, source: str, root: str, is_test: bool) -> None:
+        """Say which images validate: a folder's own val/ folder wins over a held-out fraction."""
+        splits = folder_splits(root) if source == "folder" and root else set()
+        has_val = "val" in splits
+        self.val_test.setText(self.tr("Use the test/ folder") if source == "folder"
+                              else self.tr("Use the official test split"))
+        self.val_test.setEnabled(source != "folder" or "test" in splits or is_test)
+        self.val_fraction.setEnabled(not has_val)
+        self.val_spin.setEnabled(not has_val and not is_test)
+        note = ""
+        if has_val and not is_test:
+            note = self.tr("The folder's val/ sub-folder is the validation split, so no fraction is held out.")
+        elif splits and not is_test:
+            note = self.tr("No val/ sub-folder: the fraction is held out of train/ (per class); test/ is "
+                           "evaluated once, at the end.") if "test" in splits else ""
+        self.val_note.setText(note)
+        self.val_note.setVisible(bool(note))
+        tip = self.tr("The folder has a val/ sub-folder: its images are the validation split.") if has_val else \
+            self.tr("The fraction of each class's training images held out for validation.")
+        self.val_fraction.setToolTip(tip)
+        self.val_spin.setToolTip(tip)
 
     # ------------------------------------------------------------------ widgets -> document
 
@@ -299,10 +346,25 @@ class SourcePicker(QWidget):
         self.cancel_button.setEnabled(True)
         self.download_progress.setRange(0, 0)
         self._show_status(f"Downloading {dict(SOURCES)[source]} into {os.path.expanduser(root)}…")
+        generation = self._generation
+
+        def mine(slot: Any) -> Any:  # a download of a project since closed reports nothing here
+            return lambda *args: slot(*args) if generation == self._generation else None
+
         self.download_task = self.runner.start(
-            work, on_finished=self._download_done, on_failed=self._download_failed,
-            on_progress=self._download_progress, on_cancelled=self._download_cancelled)
+            work, on_finished=mine(self._download_done), on_failed=mine(self._download_failed),
+            on_progress=mine(self._download_progress), on_cancelled=mine(self._download_cancelled))
         return self.download_task
+
+    def reset(self) -> None:
+        """Another project: cancel its download and forget its messages."""
+        self._generation += 1
+        if self.download_task is not None:
+            self.download_task.cancel()
+        self._download_finished_ui()
+        self.download_progress.setValue(0)
+        self.download_progress.resetFormat()
+        self._show_status("")
 
     def cancel_download(self) -> None:
         """Stop the running download (the partial file is removed)."""
@@ -311,10 +373,11 @@ class SourcePicker(QWidget):
             self._show_status("Cancelling…")
 
     def _download_progress(self, done: int, total: int, message: str) -> None:
+        # the core says "file: 12.0 / 50.0 MB" and the fraction; the runner makes it done/total
         if total > 0:
-            self.download_progress.setRange(0, max(1, total // 1024))
-            self.download_progress.setValue(min(total, done) // 1024)
-            self.download_progress.setFormat(f"%p%  {done / 1e6:.1f} / {total / 1e6:.1f} MB")
+            self.download_progress.setRange(0, total)
+            self.download_progress.setValue(min(total, done))
+            self.download_progress.setFormat(f"%p%  {message}")
         else:
             self.download_progress.setRange(0, 0)
         if message:
@@ -337,7 +400,12 @@ class SourcePicker(QWidget):
         self._download_finished_ui()
         self.download_progress.setValue(0)
         self.download_progress.setFormat("failed")
-        self._show_status(message, error=True)
+        self._show_status(in_gui_words(message), error=True)
+
+    def clear_error(self) -> None:
+        """Hide a download error whose cause is gone (the dataset was read after all)."""
+        if self.download_status.toolTip() and "d9534f" in self.download_status.styleSheet():
+            self._show_status("")
 
     def _download_cancelled(self) -> None:
         self._download_finished_ui()

@@ -77,6 +77,11 @@ class ThumbnailLoader(QObject):
         self._broken = broken_image(size)
         self.decoded = 0  # jobs run (for tests and the benchmark)
         self._busy_until = 0.0
+        # set when the loader goes away: pool threads stop decoding and never emit after it; the
+        # lambda holds the event only (``destroyed`` arrives when the Python object may be gone)
+        self._closed = threading.Event()
+        closed = self._closed
+        self.destroyed.connect(lambda *_: closed.set())
 
     def cached(self, key: Hashable) -> QImage | None:
         """The thumbnail for ``key`` if it is in the cache."""
@@ -130,10 +135,18 @@ class ThumbnailLoader(QObject):
         """Block until the queue is drained (tests, shutdown)."""
         return self._pool.waitForDone(msecs)
 
+    def close(self, msecs: int = 5000) -> bool:
+        """Stop for good: drop the queue, let running decodes finish silently, wait for them."""
+        self._closed.set()
+        with self._lock:
+            self._pending.clear()
+        return self._pool.waitForDone(msecs)
+
     def _drain(self) -> None:
+        closed = self._closed
         while True:
             with self._lock:
-                if not self._pending:
+                if not self._pending or closed.is_set():
                     self._active -= 1
                     return
                 key, job = self._pending.popitem(last=True)
@@ -148,7 +161,12 @@ class ThumbnailLoader(QObject):
                 image = self._broken
             self.decoded += 1
             self.cache.put(key, image, image.sizeInBytes())
-            self.ready.emit(key)
+            if closed.is_set():
+                continue  # the loop's check returns
+            try:
+                self.ready.emit(key)
+            except RuntimeError:  # deleted between the check and the emit (the window closing)
+                closed.set()
             # hand the GIL over so that a waiting GUI thread paints before the next decode; while
             # the user scrolls, leave it the CPU too (the rows flying past are not worth decoding)
             time.sleep(0.004 if time.monotonic() < self._busy_until else 0)

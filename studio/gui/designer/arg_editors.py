@@ -8,9 +8,11 @@ and takes new values from the document with :meth:`ArgEditor.set_value` (without
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.model.blocks import Arg
+from studio.gui.theme import colors
 
 INT_LIMIT = 2**31 - 1
 
@@ -41,6 +44,17 @@ class ArgEditor(QWidget):
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
 
+    def show_hint(self, text: str) -> None:
+        """A visible note beside the editor (a refused value); empty hides it."""
+        hint = getattr(self, "hint", None)
+        if hint is None:
+            hint = self.hint = QLabel(self)
+            hint.setObjectName(f"hint_{self.arg.name}")
+            hint.setStyleSheet(f"color: {colors().error_fg.name()};")
+            self._row.addWidget(hint)
+        hint.setText(text)
+        hint.setVisible(bool(text))
+
     def set_value(self, value: Any) -> None:
         """Show ``value`` without emitting ``edited``."""
         raise NotImplementedError
@@ -50,8 +64,59 @@ class ArgEditor(QWidget):
         raise NotImplementedError
 
 
+class RangeSpin(QSpinBox):
+    """A spin box that refuses a typed number outside its range visibly (``refused(hint)``).
+
+    A plain QSpinBox ignores the key that would leave the range: typing 40 into a 1..31 box
+    gives 4, silently. Here the number shows as typed; when the edit ends it is refused, the
+    value from before the typing comes back and ``refused`` carries the allowed range.
+    """
+
+    refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._before: int | None = None  # the value when the current typing began
+        self.lineEdit().textEdited.connect(self._typing)
+        self.editingFinished.connect(self._finished)
+
+    def _typing(self, _text: str) -> None:
+        if self._before is None:
+            self._before = self.value()
+        self.refused.emit("")
+
+    def _finished(self) -> None:
+        self._before = None
+
+    def _number(self, text: str) -> int | None:
+        core = text.strip()
+        if self.prefix():
+            core = core.removeprefix(self.prefix())
+        if self.suffix():
+            core = core.removesuffix(self.suffix())
+        core = core.strip()
+        return int(core) if re.fullmatch(r"[-+]?\d+", core) else None
+
+    def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt API
+        state, text_out, pos_out = super().validate(text, pos)
+        number = self._number(text)
+        if state == QValidator.State.Invalid and number is not None:
+            return QValidator.State.Intermediate, text, pos  # shown as typed, refused at the end
+        return state, text_out, pos_out
+
+    def fixup(self, text: str) -> str:  # noqa: D102 - Qt API
+        number = self._number(text)
+        if number is not None and not self.minimum() <= number <= self.maximum():
+            self.refused.emit(self.tr("{number} is outside {lo}–{hi}; not used.").format(
+                number=number, lo=self.minimum(), hi=self.maximum()))
+            before, self._before = self._before, None
+            if before is not None and before != self.value():
+                QTimer.singleShot(0, lambda: self.setValue(before))
+        return text
+
+
 def _spin(arg: Arg, lo_default: int = -INT_LIMIT) -> QSpinBox:
-    spin = QSpinBox()
+    spin = RangeSpin()
     spin.setRange(int(arg.min) if arg.min is not None else lo_default,
                   int(arg.max) if arg.max is not None else INT_LIMIT)
     spin.setKeyboardTracking(True)
@@ -67,6 +132,7 @@ class IntEditor(ArgEditor):
     def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
         super().__init__(arg, parent)
         self.spin = _spin(arg)
+        self.spin.refused.connect(self.show_hint)
         self.spin.valueChanged.connect(lambda v: self.edited.emit(int(v)))
         self._row.addWidget(self.spin)
         self._row.addStretch(1)
@@ -177,6 +243,26 @@ class ChoiceEditor(ArgEditor):
         return self.combo.currentText()
 
 
+class IntChoiceEditor(ArgEditor):
+    """A combo box of the allowed integers (MBConv's kernel 3 or 5, stride 1 or 2)."""
+
+    def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
+        super().__init__(arg, parent)
+        self.combo = QComboBox()
+        self.combo.addItems(list(arg.choices))
+        self.combo.setToolTip(arg.help)
+        self.combo.currentTextChanged.connect(lambda text: self.edited.emit(int(text)))
+        self._row.addWidget(self.combo)
+        self._row.addStretch(1)
+
+    def set_value(self, value: Any) -> None:  # noqa: D102
+        with QSignalBlocker(self.combo):
+            self.combo.setCurrentText(str(value))
+
+    def value(self) -> int:  # noqa: D102
+        return int(self.combo.currentText())
+
+
 class SizeEditor(ArgEditor):
     """An int, or ``[h, w]`` when "square" is switched off (a second spin box appears)."""
 
@@ -193,6 +279,8 @@ class SizeEditor(ArgEditor):
         self.square.setToolTip("Same value for height and width; switch off to set them separately")
         self.h.valueChanged.connect(self._emit)
         self.w.valueChanged.connect(self._emit)
+        self.h.refused.connect(self.show_hint)
+        self.w.refused.connect(self.show_hint)
         self.square.toggled.connect(self._square_toggled)
         for w in (self.h, self.times, self.w, self.square):
             self._row.addWidget(w)
@@ -247,28 +335,28 @@ class PaddingEditor(ArgEditor):
         self.mode = QComboBox()
         self.mode.addItems(list(self.MODES))
         self.mode.setToolTip('"same" keeps the size (stride 1), "valid" means no padding')
-        self.size = SizeEditor(arg)
-        self.size.setObjectName(f"size_{arg.name}")
+        self.size_editor = SizeEditor(arg)
+        self.size_editor.setObjectName(f"size_{arg.name}")
         self.mode.currentTextChanged.connect(self._mode_changed)
-        self.size.edited.connect(lambda _: self.edited.emit(self.value()))
-        self._row.addWidget(self.size)
+        self.size_editor.edited.connect(lambda _: self.edited.emit(self.value()))
+        self._row.addWidget(self.size_editor)
         self._row.addWidget(self.mode)
         self._row.addStretch(1)
 
     def _mode_changed(self, mode: str) -> None:
-        self.size.setEnabled(mode == "number")
+        self.size_editor.setEnabled(mode == "number")
         self.edited.emit(self.value())
 
     def set_value(self, value: Any) -> None:  # noqa: D102
         with QSignalBlocker(self.mode):
             self.mode.setCurrentText(value if isinstance(value, str) else "number")
         if not isinstance(value, str):
-            self.size.set_value(value)
-        self.size.setEnabled(not isinstance(value, str))
+            self.size_editor.set_value(value)
+        self.size_editor.setEnabled(not isinstance(value, str))
 
     def value(self) -> Any:  # noqa: D102
         mode = self.mode.currentText()
-        return mode if mode != "number" else self.size.value()
+        return mode if mode != "number" else self.size_editor.value()
 
 
 class OptionalSizeEditor(ArgEditor):
@@ -278,30 +366,31 @@ class OptionalSizeEditor(ArgEditor):
         super().__init__(arg, parent)
         self.auto = QCheckBox("auto")
         self.auto.setToolTip("Use PyTorch's default: " + arg.help)
-        self.size = SizeEditor(arg)
-        self.size.setObjectName(f"size_{arg.name}")
+        self.size_editor = SizeEditor(arg)
+        self.size_editor.setObjectName(f"size_{arg.name}")
         self.auto.toggled.connect(self._auto_toggled)
-        self.size.edited.connect(lambda _: self.edited.emit(self.value()))
-        self._row.addWidget(self.size)
+        self.size_editor.edited.connect(lambda _: self.edited.emit(self.value()))
+        self._row.addWidget(self.size_editor)
         self._row.addWidget(self.auto)
         self._row.addStretch(1)
 
     def _auto_toggled(self, checked: bool) -> None:
-        self.size.setEnabled(not checked)
+        self.size_editor.setEnabled(not checked)
         self.edited.emit(self.value())
 
     def set_value(self, value: Any, fallback: Any = 1) -> None:  # noqa: D102
         with QSignalBlocker(self.auto):
             self.auto.setChecked(value is None)
-        self.size.set_value(fallback if value is None else value)
-        self.size.setEnabled(value is not None)
+        self.size_editor.set_value(fallback if value is None else value)
+        self.size_editor.setEnabled(value is not None)
 
     def value(self) -> Any:  # noqa: D102
-        return None if self.auto.isChecked() else self.size.value()
+        return None if self.auto.isChecked() else self.size_editor.value()
 
 
 EDITORS: dict[str, type[ArgEditor]] = {
-    "int": IntEditor, "float": FloatEditor, "bool": BoolEditor, "choice": ChoiceEditor,
+    "int": IntEditor, "int_choice": IntChoiceEditor, "float": FloatEditor, "bool": BoolEditor,
+    "choice": ChoiceEditor,
     "size": SizeEditor, "padding": PaddingEditor, "optional_size": OptionalSizeEditor,
 }
 

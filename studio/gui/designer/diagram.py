@@ -2,7 +2,9 @@
 
 Like the classic CNN figures: input image at the top, each layer a coloured block (colour by
 palette group), the shape of the tensor flowing between them on the arrows, an invalid
-layer in red with its reason. One painting function draws the widget, the PNG and the SVG
+layer in red with its reason. An Inception module shows its four branches side by side, and
+residual blocks (BasicBlock, Bottleneck, MBConv with a skip) a bypass line around them that
+joins at a "+". One painting function draws the widget, the PNG and the SVG
 (``QSvgGenerator``), so the exported figure is exactly what is on screen.
 """
 
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.model.blocks import REGISTRY, layer_summary
+from studio.core.model.branch_rules import BRANCHES, skip_path
 from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
 from studio.gui.theme import colors, is_dark
@@ -43,6 +46,9 @@ BOX_H = 38
 ARROW_H = 34
 MAX_BOX_W = 360
 GUTTER = 110  # room right of the blocks for parameter counts and shapes
+SKIP_W = 18  # room left of the blocks for skip connections
+BRANCH_H = 44  # extra height of a block that shows its parallel branches
+SIDE_BY_SIDE = ("Inception",)  # blocks whose branches run in parallel (the others are sequential)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,13 @@ class Block:
     out_shape: str
     error: str | None = None
     unknown: bool = False
+    branches: tuple[tuple[str, str], ...] = ()  # (name, "what · output shape") drawn side by side
+    skip: str | None = None  # "identity" or "1x1 conv": a bypass drawn around the block
+
+    @property
+    def height(self) -> int:
+        """Drawn height: taller when the branches are shown."""
+        return BOX_H + (BRANCH_H if self.branches else 0)
 
 
 def diagram_blocks(source: SummarySource) -> tuple[str, list[Block]]:
@@ -75,15 +88,25 @@ def diagram_blocks(source: SummarySource) -> tuple[str, list[Block]]:
         info = summary.layers[row] if row < len(summary.layers) else None
         error = summary.error.message if summary.error is not None and summary.error.layer == row else None
         detail = f"{info.params:,} params" if info and info.params else ""
+        branches: tuple[tuple[str, str], ...] = ()
+        skip = None
+        if info is not None and block is not None:
+            args = block.resolve(layer)
+            if block.name in SIDE_BY_SIDE:
+                branches = tuple((b.short or b.name, f"{f'{b.reduce}→' if b.reduce else ''}{b.out_shape[0]} ch")
+                                 for b in BRANCHES[block.name](info.input_shape, args))
+            skip = skip_path(block.name, info.input_shape, args)
+            if skip:
+                detail += f"{' · ' if detail else ''}skip: {skip}"
         blocks.append(Block(layer_summary(layer), detail, group, fmt_shape(info.output_shape) if info else "?",
-                            error, unknown=info is None and error is None))
+                            error, unknown=info is None and error is None, branches=branches, skip=skip))
     return in_text, blocks
 
 
 def diagram_size(blocks: list[Block], width: int) -> QSize:
     """The size the diagram needs at ``width`` pixels."""
     n = len(blocks) + 2  # input and output pills
-    return QSize(max(width, 240), MARGIN * 2 + n * BOX_H + (n - 1) * ARROW_H)
+    return QSize(max(width, 240), MARGIN * 2 + 2 * BOX_H + sum(b.height for b in blocks) + (n - 1) * ARROW_H)
 
 
 def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, dark: bool) -> None:
@@ -92,9 +115,9 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
     c = colors(dark=dark)
     text_color = QColor(230, 232, 235) if dark else QColor(25, 28, 33)
     muted = QColor(150, 153, 160) if dark else QColor(110, 113, 120)
-    available = width - 2 * MARGIN - GUTTER
+    available = width - 2 * MARGIN - GUTTER - SKIP_W
     box_w = max(150.0, min(float(MAX_BOX_W), float(available)))
-    x = MARGIN + max(0.0, (available - box_w) / 2)
+    x = MARGIN + SKIP_W + max(0.0, (available - box_w) / 2)
     font = QFont(p.font())
     font.setPixelSize(13)
     small = QFont(font)
@@ -104,8 +127,8 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
     y = float(MARGIN)
 
     def box(label: str, detail: str, fill: QColor, border: QColor, dashed: bool = False,
-            error: str | None = None) -> None:
-        rect = QRectF(x, y, box_w, BOX_H)
+            error: str | None = None, height: float = BOX_H) -> None:
+        rect = QRectF(x, y, box_w, height)
         path = QPainterPath()
         path.addRoundedRect(rect, 7, 7)
         p.fillPath(path, fill)
@@ -114,7 +137,7 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
             pen.setStyle(Qt.PenStyle.DashLine)
         p.setPen(pen)
         p.drawPath(path)
-        inner = rect.adjusted(10, 2, -10, -2)
+        inner = QRectF(x, y, box_w, BOX_H).adjusted(10, 2, -10, -2)
         p.setFont(bold)
         fm = QFontMetrics(bold)
         p.setPen(c.error_fg if error else text_color)
@@ -153,6 +176,53 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
         p.drawText(QRectF(cx + 10, top, width - cx - 10 - MARGIN / 2, ARROW_H),
                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shape)
 
+    def branches(b: Block, fill: QColor, border: QColor) -> None:
+        """The parallel branches as small boxes side by side under the block's title."""
+        n = len(b.branches)
+        gap = 6.0
+        sub_w = (box_w - 16 - gap * (n - 1)) / n
+        top = y + BOX_H - 4
+        fm = QFontMetrics(small)
+        for i, (name, out) in enumerate(b.branches):
+            rect = QRectF(x + 8 + i * (sub_w + gap), top, sub_w, BRANCH_H - 4)
+            path = QPainterPath()
+            path.addRoundedRect(rect, 5, 5)
+            p.fillPath(path, fill.lighter(115) if not dark else fill.darker(115))
+            p.setPen(QPen(border, 1.0))
+            p.drawPath(path)
+            p.setPen(text_color)
+            p.setFont(small)
+            half = rect.height() / 2
+            p.drawText(QRectF(rect.x() + 2, rect.y() + 1, rect.width() - 4, half), Qt.AlignmentFlag.AlignCenter,
+                       fm.elidedText(name, Qt.TextElideMode.ElideRight, int(rect.width() - 4)))
+            p.drawText(QRectF(rect.x() + 2, rect.y() + half - 1, rect.width() - 4, half),
+                       Qt.AlignmentFlag.AlignCenter, fm.elidedText(out, Qt.TextElideMode.ElideRight,
+                                                                   int(rect.width() - 4)))
+
+    def skip(b: Block) -> None:
+        """A bypass from the arrow above the block to a "+" on the arrow below it."""
+        cx = x + box_w / 2
+        start = y - ARROW_H + 22  # low in the arrow above, clear of the "+" of a skip before
+        join = y + b.height + 11
+        left = x - SKIP_W + 4
+        pen = QPen(muted if b.skip == "identity" else text_color, 1.4)
+        if b.skip == "identity":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        path = QPainterPath(QPointF(cx - 2, start))
+        path.lineTo(left + 6, start)
+        path.quadTo(left, start, left, start + 6)
+        path.lineTo(left, join - 6)
+        path.quadTo(left, join, left + 6, join)
+        path.lineTo(cx - 8, join)
+        p.drawPath(path)
+        p.setPen(QPen(text_color, 1.4))
+        p.setBrush(c.groups["Input"])
+        p.drawEllipse(QPointF(cx, join), 7, 7)
+        p.drawLine(QPointF(cx - 4, join), QPointF(cx + 4, join))
+        p.drawLine(QPointF(cx, join - 4), QPointF(cx, join + 4))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+
     grey = c.groups["Input"]
     box("Input image", "", grey, grey.darker(140))
     arrow(in_text, False)
@@ -160,9 +230,15 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
     for b in blocks:
         fill = c.error_bg if b.error else c.groups.get(b.group, grey)
         border = c.error_fg if b.error else fill.darker(150)
-        box(b.label, b.detail, fill, border, dashed=b.unknown, error=b.error)
+        box(b.label, b.detail, fill, border, dashed=b.unknown, error=b.error, height=b.height)
+        if b.branches:
+            branches(b, fill, border)
+        y += b.height - BOX_H  # the arrow starts under the (taller) block
         arrow(b.out_shape, b.unknown or b.error is not None)
-        y += BOX_H + ARROW_H
+        y -= b.height - BOX_H
+        if b.skip:
+            skip(b)
+        y += b.height + ARROW_H
     ok = not blocks or (blocks[-1].error is None and not blocks[-1].unknown)
     box("Output" if ok else "Output: unknown", "", grey, grey.darker(140), dashed=not ok)
 

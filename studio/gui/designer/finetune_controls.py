@@ -80,10 +80,11 @@ class FineTuneControls(QGroupBox):
         self.freeze.setToolTip("Frozen: only the new head (and the stages chosen below) trains: fast, needs "
                                "few images. Off: every layer trains from the first epoch (slower, needs "
                                "more data).")
+        self._freeze_tip = self.freeze.toolTip()
         self.train_from = QComboBox()
         self.train_from.setObjectName("pretrainedUnfreezeFrom")
-        self.train_from.setToolTip("Which stages train from the first epoch along with the head "
-                                   "(model.unfreeze_from). Stages run from the input (stem) to the head; "
+        self.train_from.setToolTip("Which stages train from the first epoch along with the head"
+                                   ". Stages run from the input (stem) to the head; "
                                    "the deepest ones are the most specific to ImageNet.")
         self.unfreeze_after = QSpinBox()
         self.unfreeze_after.setObjectName("pretrainedUnfreezeAfter")
@@ -91,13 +92,13 @@ class FineTuneControls(QGroupBox):
         self.unfreeze_after.setSpecialValueText("never")
         self.unfreeze_after.setSuffix(" epochs")
         self.unfreeze_after.setKeyboardTracking(False)
-        self.unfreeze_after.setToolTip("Gradual unfreezing (model.unfreeze_after): after this many completed "
+        self.unfreeze_after.setToolTip("Gradual unfreezing: after this many completed "
                                        "epochs more of the backbone starts training")
         self.unfreeze_mode = QComboBox()
         self.unfreeze_mode.setObjectName("pretrainedUnfreezeMode")
         for label, _ in UNFREEZE_MODES:
             self.unfreeze_mode.addItem(label)
-        self.unfreeze_mode.setToolTip("model.unfreeze_mode: unfreeze the next frozen stage (deepest first) "
+        self.unfreeze_mode.setToolTip("Unfreeze the next frozen stage (deepest first) "
                                       "every K epochs, or the whole backbone once K epochs are done")
         self.backbone_lr = QDoubleSpinBox()
         self.backbone_lr.setObjectName("pretrainedBackboneLr")
@@ -106,7 +107,7 @@ class FineTuneControls(QGroupBox):
         self.backbone_lr.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.backbone_lr.setSuffix(" × the head's")
         self.backbone_lr.setKeyboardTracking(False)
-        self.backbone_lr.setToolTip("model.backbone_lr_mult: the backbone's learning rate is the head's times "
+        self.backbone_lr.setToolTip("The backbone's learning rate is the head's times "
                                     "this (0.1 is common once the backbone trains; 1 = the same rate)")
 
         self.stages = QTableWidget(0, len(STAGE_HEADERS))
@@ -198,6 +199,13 @@ class FineTuneControls(QGroupBox):
             self.unfreeze_mode.setCurrentIndex(0 if m.unfreeze_mode == "stage" else 1)
         with QSignalBlocker(self.backbone_lr):
             self.backbone_lr.setValue(m.backbone_lr_mult)
+        # random weights cannot stay frozen (studio.core.project.checks.frozen_random_backbone):
+        # the box can be unticked, not ticked
+        random = m.weights is None
+        self.freeze.setEnabled(frozen or not random)
+        self.freeze.setToolTip(self.tr("Without pretrained weights every layer must train: choose ImageNet "
+                                       "weights or a .pth file to freeze the backbone.") if random and not frozen
+                               else self._freeze_tip)
         self.train_from.setEnabled(frozen)
         self.unfreeze_after.setEnabled(frozen)
         self.unfreeze_mode.setEnabled(frozen and m.unfreeze_after is not None)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem, training_problems
 from studio.gui.context import StudioContext
 from studio.gui.designer.diagram import DiagramPanel
 from studio.gui.designer.input_editor import InputShapeEditor
 from studio.gui.designer.palette import LayerPalette
 from studio.gui.designer.pretrained import ModelKindSwitch, PretrainedPanel
 from studio.gui.designer.properties import LayerProperties
+from studio.gui.designer.scale_dialog import ScaleDialog
 from studio.gui.designer.shape_table import ShapeTable, totals_text
 from studio.gui.designer.stack_model import LayerStackModel
 from studio.gui.designer.stack_view import LayerStackView
@@ -60,10 +63,11 @@ class DesignerPage(QWidget):
         # centre: kind switch + input shape, the stack (or pretrained settings), totals
         self.kind_switch = ModelKindSwitch()
         self.input_editor = InputShapeEditor(context)
-        top = QHBoxLayout()
-        top.addWidget(self.kind_switch)
-        top.addStretch(1)
-        top.addWidget(self.input_editor)
+        # two rows, not one: side by side they would set the window's minimum width past 1024 px
+        top = QVBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.kind_switch, 0, Qt.AlignmentFlag.AlignLeft)
+        top.addWidget(self.input_editor, 0, Qt.AlignmentFlag.AlignLeft)
         self.model = LayerStackModel(self.doc, context.push, self)
         self.stack_view = LayerStackView(self.model)
         self.error_banner = QLabel()
@@ -85,6 +89,14 @@ class DesignerPage(QWidget):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.scale_button = QToolButton()
+        self.scale_button.setText(self.tr("Scale network…"))
+        self.scale_button.setObjectName("scaleNetworkButton")
+        self.scale_button.setToolTip(self.tr("Compound scaling of an MBConv network: width, depth and "
+                                             "resolution together (EfficientNet B0-B7)"))
+        self.scale_button.clicked.connect(self.scale_network)
+        buttons.addWidget(self.scale_button)
+        self.scale_dialog: ScaleDialog | None = None
         stack_panel = QWidget()
         sv = QVBoxLayout(stack_panel)
         sv.setContentsMargins(0, 0, 0, 0)
@@ -100,10 +112,30 @@ class DesignerPage(QWidget):
         self.totals.setWordWrap(True)
         self.totals.setToolTip("Parameters, trainable parameters, float32 size and multiply-accumulates "
                                "for one image")
+        # what would spoil or block training, found before Train (studio.core.project.checks)
+        self.problem_bar = QWidget()
+        self.problem_bar.setObjectName("designProblem")
+        pb = QHBoxLayout(self.problem_bar)
+        pb.setContentsMargins(6, 4, 6, 4)
+        self.problem_text = QLabel()
+        self.problem_text.setObjectName("designProblemText")
+        self.problem_text.setWordWrap(True)
+        self.problem_fix = QPushButton()
+        self.problem_fix.setObjectName("designProblemFix")
+        self.problem_fix.clicked.connect(self.fix_problem)
+        self.problem_weights = QPushButton(self.tr("Choose weights file…"))
+        self.problem_weights.setObjectName("designProblemWeights")
+        self.problem_weights.clicked.connect(lambda: self.pretrained.choose_weights_file())
+        pb.addWidget(self.problem_text, 1)
+        pb.addWidget(self.problem_fix)
+        pb.addWidget(self.problem_weights)
+        self.problem_bar.hide()
+        self._problem: Problem | None = None
         center = QWidget()
         cv = QVBoxLayout(center)
         cv.setContentsMargins(4, 8, 4, 8)
         cv.addLayout(top)
+        cv.addWidget(self.problem_bar)
         cv.addWidget(self.center_stack, 1)
         cv.addWidget(self.totals)
 
@@ -132,7 +164,7 @@ class DesignerPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(center)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(0, 0)  # the palette keeps its width: block names stay whole
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([190, 540, 550])
@@ -148,7 +180,8 @@ class DesignerPage(QWidget):
         self.kind_switch.kindChosen.connect(self._kind_chosen)
         context.listen(self.doc.changed, self._on_changed, self)
         self.source.changed.connect(self._refresh_totals)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._focus_search)
         self._on_changed("all")
 
     # ------------------------------------------------------------------ edits (Edit menu hooks)
@@ -191,6 +224,20 @@ class DesignerPage(QWidget):
             first = before - sum(1 for r in rows if r < before)
             self.stack_view.select_rows(list(range(first, first + len(rows))))
 
+    def scale_network(self) -> ScaleDialog | None:
+        """Design > Scale network…: open the compound-scaling dialog; accepting it is one undo step."""
+        if self.doc.project.model.kind != "stack":
+            self.ctx.show_status(self.tr("Scaling rewrites a stack of blocks; switch to “Stack of blocks” first"))
+            return None
+        dialog = self.scale_dialog = ScaleDialog(self.doc.project, self)
+        dialog.accepted.connect(lambda: self._apply_scaling(dialog))
+        dialog.open()
+        return dialog
+
+    def _apply_scaling(self, dialog: ScaleDialog) -> None:
+        scaling = dialog.scaling()
+        self.ctx.push(lambda: self.doc.scale_network(scaling)[0])
+
     def page_activated(self) -> None:
         """The page was shown: re-read the dataset's classes (a folder may have changed on disk)."""
         self.source.recount_classes()
@@ -224,6 +271,10 @@ class DesignerPage(QWidget):
         self.props_box.setVisible(not pretrained)  # no per-layer settings: give Shapes the column
         self.center_stack.setCurrentIndex(1 if pretrained else 0)
         self.palette_panel.setEnabled(not pretrained)
+        # a pretrained model has no blocks to add: its column goes, the settings and Shapes get the room
+        palette_column = self.splitter.widget(0)
+        if palette_column is not None:
+            palette_column.setVisible(not pretrained)
         error = self.doc.summary().error if not pretrained else None
         if error is not None:
             c = colors()
@@ -238,5 +289,35 @@ class DesignerPage(QWidget):
             self.properties.set_rows(self.stack_view.selected_rows())
         self._refresh_totals()
 
+    def problem(self) -> Problem | None:
+        """The first training problem shown on the page (None when there is none)."""
+        return self._problem
+
+    def fix_problem(self) -> None:
+        """The problem bar's one-click fix: one undoable edit."""
+        problem = self._problem
+        if problem is not None and problem.fix is not None:
+            self.ctx.push(lambda: self.doc.fix_problem(problem))
+
+    def _refresh_problem(self) -> None:
+        problems = training_problems(self.doc.project, self.source.class_count())
+        self._problem = problems[0] if problems else None
+        problem = self._problem
+        self.problem_bar.setVisible(problem is not None)
+        if problem is None:
+            self.problem_text.clear()
+            return
+        c = colors()
+        self.problem_bar.setStyleSheet(f"#designProblem {{ background: {c.error_bg.name()}; border-radius: 4px; }}"
+                                       f"#designProblem QLabel {{ color: {c.error_fg.name()}; }}")
+        self.problem_text.setText("⚠ " + problem.gui)
+        if problem.fix == FIX_OUT_FEATURES:
+            self.problem_fix.setText(self.tr("Set out_features to {n}").format(n=problem.value))
+        else:
+            self.problem_fix.setText(self.tr("Train every layer"))
+        self.problem_fix.setVisible(problem.fix is not None)
+        self.problem_weights.setVisible(problem.fix == FIX_UNFREEZE)
+
     def _refresh_totals(self) -> None:
+        self._refresh_problem()
         self.totals.setText(totals_text(self.source.summary(), self.source.pending(), self.source.error()))

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from studio.core.model import zoo
 from studio.core.model.zoo import ARCHITECTURES, STAGES
 from studio.core.project.document import Edit
+from studio.gui.column_scroll import ColumnScroll
 from studio.gui.context import StudioContext
 from studio.gui.designer.finetune_controls import FineTuneControls
 from studio.gui.designer.summary_source import ModelFacts, SummarySource
@@ -97,7 +97,8 @@ def facts_text(facts: ModelFacts) -> str:
 def weights_text(weights: str | None, facts: ModelFacts | None) -> str:
     """Where the starting weights come from, and what to do when they are missing."""
     if weights is None:
-        return "Random initial weights: training from scratch needs far more images and epochs."
+        return ("Random initial weights: every layer trains (a frozen backbone would never learn). "
+                "Training from scratch needs far more images and epochs.")
     if weights != "DEFAULT":
         path = Path(os.path.expanduser(weights))
         return (f"Starts from {path}." if path.is_file() else
@@ -107,8 +108,9 @@ def weights_text(weights: str | None, facts: ModelFacts | None) -> str:
     target = facts.weights_path
     if target.is_file():
         return f"✓ In torchvision's cache: {target}"
-    return (f"Not downloaded yet: the first training run downloads {target.name} into {target.parent} "
-            f"(without network, copy it there from {facts.info.url}).")
+    return (f"Not downloaded yet: the first training run downloads {target.name} into {target.parent}. "
+            f"Without a network, download it on another computer from {facts.info.url} and copy it into "
+            "that folder, or choose it with “A local .pth file…”.")
 
 
 def match_stages(raw: dict[str, Any], arch: str) -> dict[str, Any]:
@@ -121,7 +123,7 @@ def match_stages(raw: dict[str, Any], arch: str) -> dict[str, Any]:
     return raw
 
 
-class PretrainedPanel(QScrollArea):
+class PretrainedPanel(ColumnScroll):
     """Architecture, weights, input size and fine-tuning of a pretrained model, bound to the document."""
 
     def __init__(self, context: StudioContext, source: SummarySource, parent: QWidget | None = None) -> None:
@@ -248,8 +250,29 @@ class PretrainedPanel(QScrollArea):
                 self._set("weights", self.weights_file.text().strip())
             else:
                 self._browse()
+        elif choice is None and self.doc.project.model.freeze == "backbone":
+            self._train_from_scratch()
         else:
             self._set("weights", choice)
+
+    def _train_from_scratch(self) -> None:
+        """No weights: random features cannot stay frozen, so every layer trains (one edit)."""
+        if self.doc.project.model.kind != "pretrained":
+            return
+
+        def edit() -> Edit:
+            raw = {**self.doc.project.to_dict()["model"], "weights": None, "freeze": "none"}
+            made = self.doc.set_section("model", raw)
+            made.text = "Train from scratch"
+            return made
+
+        if self.ctx.push(edit):
+            self.ctx.show_status(self.tr("No pretrained weights: the backbone was unfrozen, every layer trains."))
+
+    def choose_weights_file(self) -> None:
+        """"Choose weights file…": a .pth downloaded elsewhere becomes the starting weights."""
+        self.file_host.setVisible(True)
+        self._browse()
 
     def _file_typed(self) -> None:
         text = self.weights_file.text().strip()
@@ -316,7 +339,7 @@ class PretrainedPanel(QScrollArea):
             note = f"⚠ {warning}"
         self.input_note.setText(note)
         self.use_input_size.setEnabled(not fits)
-        self.use_input_size.setToolTip(f"Set data.image_size to {size} × {size} and data.channels to 3 "
+        self.use_input_size.setToolTip(f"Set the image size to {size} × {size} and the channels to 3 (RGB) "
                                        "(one undoable edit). Smaller images train faster on a CPU.")
 
     def _refresh_head(self) -> None:

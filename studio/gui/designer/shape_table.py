@@ -1,7 +1,10 @@
 """The shape table (``shapeTable``) and the totals line.
 
 One row per layer (for a pretrained model: per top-level child, as in ``summary --json``)
-with its input and output shape, parameters and multiply-accumulates; below it the totals:
+with its input and output shape, parameters and multiply-accumulates. A block with branches
+(Inception, MBConv, SqueezeExcitation, DepthwiseSeparableConv2d) expands to one child row per
+branch or stage, with that branch's own shape, parameters and MACs (an Inception also says
+what its 1x1 reductions save). Below the table the totals:
 parameters, trainable parameters, size in MB and MACs. Both re-read the
 :class:`SummarySource` whenever the document changes, so they follow every key press.
 """
@@ -10,10 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
+from studio.core.model.blocks import REGISTRY
+from studio.core.model.branch_rules import BRANCHES, inception_reduction_saving
 from studio.core.model.shapes import Summary
 from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
@@ -36,6 +41,9 @@ def totals_text(summary: Summary | None, pending: bool = False, error: str | Non
         return f"Summary unavailable: {error}"
     if summary is None:
         return "Computing the parameter summary (loading PyTorch)…" if pending else ""
+    if summary.error is not None:  # totals of the valid rows alone would mislead
+        return (f"Input {fmt_shape(summary.input_shape)} → layer {summary.error.layer} is invalid: "
+                "the totals appear once it is fixed.")
     text = (f"Input {fmt_shape(summary.input_shape)} → output {fmt_shape(summary.output_shape)}  ·  "
             f"{summary.total_params:,} parameters ({summary.trainable_params:,} trainable)  ·  "
             f"{summary.size_mb:.2f} MB")
@@ -44,14 +52,41 @@ def totals_text(summary: Summary | None, pending: bool = False, error: str | Non
     return text
 
 
-class ShapeTableModel(QAbstractTableModel):
-    """Read-only rows over the current summary (reset on every change: it is cheap)."""
+def branch_rows(summary: Summary, layers: list[dict[str, Any]], row: int) -> list[tuple[str, str, str, str]]:
+    """The child rows of layer ``row``: (name, output shape, parameters, MACs) per branch.
+
+    Empty for layers without branches or above an invalid one. An Inception adds a last row
+    with what its 1x1 reductions save (the parameters it would have without them).
+    """
+    if row >= len(summary.layers) or row >= len(layers):
+        return []
+    info = summary.layers[row]
+    rule = BRANCHES.get(info.type)
+    if rule is None:
+        return []
+    args = REGISTRY[info.type].resolve(layers[row])
+    rows = [(f"{b.name}: {b.detail}", fmt_shape(b.out_shape), f"{b.params:,}", human(b.macs) if b.macs else "—")
+            for b in rule(info.input_shape, args)]
+    if info.type == "Inception":
+        with_red, without = inception_reduction_saving(info.input_shape, args)
+        rows.append((f"without the 1x1 reductions, branches 2 and 3 would have {without:,} parameters "
+                     f"instead of {with_red:,}", "", f"{with_red - without:+,}", ""))
+    return rows
+
+
+class ShapeTableModel(QAbstractItemModel):
+    """Read-only rows over the current summary (reset on every change: it is cheap).
+
+    A two-level tree: layers at the top, their branches as children (internal id = the
+    parent layer's row + 1; 0 for a layer row).
+    """
 
     def __init__(self, source: SummarySource, parent: Any = None) -> None:
         super().__init__(parent)
         self.source = source
         self._summary: Summary | None = None
         self._rows = 0
+        self._children: dict[int, list[tuple[str, str, str, str]]] = {}
         source.changed.connect(self.refresh)
         self.refresh()
 
@@ -59,17 +94,60 @@ class ShapeTableModel(QAbstractTableModel):
         """Re-read the summary."""
         self.beginResetModel()
         self._summary = self.source.summary()
+        self._children = {}
         if self.source.is_pretrained():
             self._rows = len(self._summary.layers) if self._summary else 0
         else:
             self._rows = len(self.source.doc.layers)
+            if self._summary is not None:
+                for row in range(len(self._summary.layers)):
+                    kids = branch_rows(self._summary, self.source.doc.layers, row)
+                    if kids:
+                        self._children[row] = kids
         self.endResetModel()
 
+    def index(self, row: int, column: int,  # noqa: D102
+              parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not parent.isValid():
+            if 0 <= row < self._rows and 0 <= column < len(HEADERS):
+                return self.createIndex(row, column, 0)
+            return QModelIndex()
+        if parent.internalId() == 0 and 0 <= row < len(self._children.get(parent.row(), [])) \
+                and 0 <= column < len(HEADERS):
+            return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008, D102
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(int(index.internalId()) - 1, 0, 0)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802, D102
-        return 0 if parent.isValid() else self._rows
+        if not parent.isValid():
+            return self._rows
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._children.get(parent.row(), []))
+        return 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802, D102
-        return 0 if parent.isValid() else len(HEADERS)
+        return len(HEADERS)
+
+    def branch_count(self, row: int) -> int:
+        """How many branch rows layer ``row`` expands to."""
+        return len(self._children.get(row, []))
+
+    def _child_data(self, index: QModelIndex | QPersistentModelIndex, role: int) -> Any:
+        name, shape, params, macs = self._children[int(index.internalId()) - 1][index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return ("", name, "", shape, params, macs)[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+            return name
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(colors().muted_fg)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 4, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802, D102
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -80,6 +158,8 @@ class ShapeTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: D102
         if not index.isValid():
             return None
+        if index.internalId() != 0:
+            return self._child_data(index, role)
         row, col = index.row(), index.column()
         s = self._summary
         info = s.layers[row] if s is not None and row < len(s.layers) else None
@@ -121,17 +201,20 @@ class ShapeTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.model = ShapeTableModel(source, self)
-        self.view = QTableView()
+        self.view = QTreeView()
         self.view.setObjectName("shapeTable")
         self.view.setModel(self.model)
-        self.view.verticalHeader().hide()
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        header = self.view.horizontalHeader()
+        self.view.setUniformRowHeights(True)
+        self.view.setRootIsDecorated(True)  # blocks with branches get an expand arrow
+        self.view.setIndentation(14)
+        self._expanded: set[int] = set()
+        self.model.modelAboutToBeReset.connect(self._remember_expanded)
+        self.model.modelReset.connect(self._restore_expanded)
+        header = self.view.header()
         for col in range(len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # names elide; numbers never do
@@ -145,10 +228,18 @@ class ShapeTable(QWidget):
         source.changed.connect(self._refresh_totals)
         self._refresh_totals()
 
+    def _remember_expanded(self) -> None:
+        self._expanded = {r for r in range(self.model.rowCount()) if self.view.isExpanded(self.model.index(r, 0))}
+
+    def _restore_expanded(self) -> None:
+        for r in self._expanded:
+            if r < self.model.rowCount() and self.model.branch_count(r):
+                self.view.expand(self.model.index(r, 0))
+
     def _refresh_totals(self) -> None:
         s = self.source.summary()
-        if s is None:
-            self.totals.setText(totals_text(None, self.source.pending(), self.source.error()))
+        if s is None or s.error is not None:
+            self.totals.setText(totals_text(s, self.source.pending(), self.source.error()))
             return
         lines = [f"Total parameters: {s.total_params:,}", f"Trainable parameters: {s.trainable_params:,}",
                  f"Size: {s.size_mb:.2f} MB (float32)"]

@@ -82,9 +82,13 @@ class LayerStackView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(COL_TYPE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_ARGS, QHeaderView.ResizeMode.ResizeToContents)
+        # in a narrow window the arguments elide (the Properties panel shows them whole);
+        # the parameter count and the output shape never do
+        header.setSectionResizeMode(COL_ARGS, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_PARAMS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_SHAPE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_SHAPE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setToolTip("")
         self.setWhatsThis("The network, top to bottom. Drag rows to reorder, drop blocks from the palette, "
                           "Delete removes, Ctrl+D duplicates, Alt+Up/Down moves.")

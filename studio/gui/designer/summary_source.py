@@ -108,7 +108,7 @@ class SummarySource(QObject):
         """Re-read the dataset's classes (the folder may have changed on disk)."""
         before = self._classes[1] if self._classes is not None else None
         self._classes = None
-        if self.is_pretrained() and self.class_count() != before:
+        if self.class_count() != before:  # a pretrained head or a stack's class-count check
             self.changed.emit()
 
     # ------------------------------------------------------------------ keys

@@ -86,16 +86,22 @@ class ExplainPanel(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
 
-        top = QHBoxLayout()
-        top.addWidget(self.open_button)
-        top.addWidget(self.source, 1)
-        top.addWidget(QLabel("Feature maps of", self))
-        top.addWidget(self.layer_combo)
-        top.addWidget(QLabel("Grad-CAM for", self))
-        top.addWidget(self.target_combo)
-        top.addWidget(QLabel("at", self))
-        top.addWidget(self.cam_layer_combo)
-        top.addWidget(self.busy_label)
+        # two rows, so that the page fits a 1024 px wide window: the image, then what to show of it
+        top = QVBoxLayout()
+        first = QHBoxLayout()
+        first.addWidget(self.open_button)
+        first.addWidget(self.source, 1)
+        first.addWidget(self.busy_label)
+        second = QHBoxLayout()
+        second.addWidget(QLabel("Feature maps of", self))
+        second.addWidget(self.layer_combo)
+        second.addWidget(QLabel("Grad-CAM for", self))
+        second.addWidget(self.target_combo)
+        second.addWidget(QLabel("at", self))
+        second.addWidget(self.cam_layer_combo)
+        second.addStretch(1)
+        top.addLayout(first)
+        top.addLayout(second)
 
         self.input_view = ImageLabel(PLACEHOLDER, self, minimum=120)
         self.input_view.setObjectName("explainInput")
@@ -158,6 +164,18 @@ class ExplainPanel(QWidget):
             self.input_view.clear_image()
         elif self.image is not None and self.isVisible():
             self._start()
+
+    def reset(self) -> None:
+        """Another project: forget the image, the pictures, their captions and any message."""
+        self.image = None
+        self.source.setText("No image chosen")
+        self.input_view.clear_image()
+        self.run_changed()
+        self.show_message("")
+        self.input_caption.setText("Input, as the model sees it")
+        self.cam_caption.setText("Grad-CAM")
+        self.maps_caption.setText("Feature maps")
+        self.filters_caption.setText("First layer's filters")
 
     # ------------------------------------------------------------------ work
 

@@ -14,8 +14,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.export.exporter import FORMAT_HELP, FORMATS, ExportMeta, default_filename
+from studio.core.export.exporter import FORMAT_HELP, FORMATS, ExportMeta, default_filename, refused_target
 from studio.gui.evaluation.session import export_job
 from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.theme import colors
@@ -108,6 +109,12 @@ class ExportDialog(QDialog):
         self.cancel_button.setObjectName("exportCancel")
         self.close_button = self.buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setObjectName("exportClose")
+        self.show_folder_button = self.buttons.addButton(self.tr("Show in folder"),
+                                                         QDialogButtonBox.ButtonRole.ActionRole)
+        self.show_folder_button.setObjectName("exportShowFolder")
+        self.show_folder_button.setToolTip(self.tr("Open the folder that holds the exported file"))
+        self.show_folder_button.clicked.connect(self.show_in_folder)
+        self.show_folder_button.hide()  # until a file is written
         self.export_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.close)
@@ -120,6 +127,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._default_path = ""
+        self._confirmed = ""  # a path the save dialog already asked to replace
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self._format_changed()
         if run_dir is None:
@@ -152,6 +160,7 @@ class ExportDialog(QDialog):
         else:
             suffix = Path(self._default_path).suffix
             path, _ = QFileDialog.getSaveFileName(self, "Export to", current, f"{self.fmt} (*{suffix});;All files (*)")
+            self._confirmed = path or self._confirmed  # the save dialog asked before replacing
         if path:
             self.path_edit.setText(path)
 
@@ -165,16 +174,32 @@ class ExportDialog(QDialog):
         if not text:
             self._show_error("Choose where to save the export.")
             return
+        out = Path(text).expanduser()
+        force = False
+        refused = refused_target(out, ExportMeta(self.project_name or "model", [], (1, 1, 1), [], []), self.fmt)
+        if refused is not None:
+            if text != self._confirmed and not self.confirm_replace(refused):
+                return
+            force = True
         self.result, self.error = None, None
         self.result_label.setText("")
         self.progress.setValue(0)
         self.progress.setFormat("starting…")
         self.progress.show()
         self.work.start(
-            export_job(self.run_dir, self.which, self.fmt, Path(text).expanduser()), name="export",
+            export_job(self.run_dir, self.which, self.fmt, out, force), name="export",
             on_progress=self._progress, on_finished=self._show_result, on_failed=self._show_error,
             on_cancelled=self._show_cancelled)
         self._update_buttons()
+
+    def confirm_replace(self, path: Path) -> bool:
+        """Ask before replacing ``path``, which CNN Studio did not write (or not in this format)."""
+        answer = QMessageBox.question(
+            self, self.tr("Replace a file?"),
+            self.tr("{0} already exists and is not a CNN Studio {1} export.\n\nReplace it with the "
+                    "export? Its contents will be lost.").format(path, self.fmt),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def cancel(self) -> None:
         """Cancel a running export (nothing is left at the target); otherwise close."""
@@ -224,7 +249,20 @@ class ExportDialog(QDialog):
         ]
         rows += [f"Note: {html.escape(n)}" for n in result.notes]
         self.result_label.setText("<br>".join(rows))
+        self.show_folder_button.show()
         self._fit()
+
+    def export_folder(self) -> Path | None:
+        """The folder of the last exported file (an export folder itself for the Python format)."""
+        if self.result is None:
+            return None
+        path = Path(self.result.path)
+        return path if path.is_dir() else path.parent
+
+    def show_in_folder(self) -> bool:
+        """"Show in folder": the file manager on the export's folder."""
+        folder = self.export_folder()
+        return folder is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _show_error(self, message: str) -> None:
         self.error = message

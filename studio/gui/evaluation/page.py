@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
-from studio.core.runs.history import RunRow, run_rows, runs_dir_for
+from studio.core.runs.history import RunRow, run_rows
 from studio.core.runs.run_folder import checkpoint_path
 from studio.core.training.progress import format_accuracy
 from studio.gui.evaluation.explain_panel import ExplainPanel
@@ -166,6 +166,9 @@ class EvaluatePage(QWidget):
         document = context.document
         context.listen(document.changed, self._document_changed, self)
         context.listen(document.path_changed, lambda *_: self.refresh_runs(), self)
+        runs_changed = getattr(context, "runsChanged", None)
+        if runs_changed is not None:
+            runs_changed.connect(lambda: self.refresh_runs())
         finished = getattr(context.window, "trainingFinished", None)
         if finished is not None:
             finished.connect(self.training_finished)
@@ -176,7 +179,7 @@ class EvaluatePage(QWidget):
 
     def runs_dir(self) -> Path:
         """Where this project's runs live (the Train page puts them there)."""
-        return runs_dir_for(self.context.document.path)
+        return self.context.runs_dir()
 
     def refresh_runs(self, select: Path | None = None) -> None:
         """Re-read the runs folder, keeping the chosen run (or choosing ``select``)."""
@@ -192,7 +195,7 @@ class EvaluatePage(QWidget):
             self.run_combo.clear()
             for r in rows:
                 best = f" · best val {format_accuracy(r.best_val_acc)}" if r.best_val_acc is not None else ""
-                self.run_combo.addItem(f"{r.name} · {r.status}{best}", str(r.path))
+                self.run_combo.addItem(f"{r.display or r.name} · {r.status}{best}", str(r.path))
                 self.run_combo.setItemData(self.run_combo.count() - 1, str(r.path), Qt.ItemDataRole.ToolTipRole)
             if not rows:
                 self.run_combo.addItem("no trained runs yet: train on the Train page", None)
@@ -248,6 +251,16 @@ class EvaluatePage(QWidget):
         if section == "all":
             self.show_evaluation(None)
             self.refresh_runs()
+
+    def project_opened(self) -> None:
+        """Another project is open: drop the previous one's results, pictures and messages."""
+        self.work.forget()
+        self.info.hide()
+        self.show_evaluation(None)
+        self.predict_panel.work.forget()
+        self.predict_panel.clear()
+        self.explain_panel.reset()
+        self.refresh_runs()
 
     # ------------------------------------------------------------------ evaluation
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.progress import CancelCheck, Progress, scaled
 
 if TYPE_CHECKING:
     import torch
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from studio.core.evaluation.explain import LayerChoice
     from studio.core.evaluation.predict import Prediction, Predictor
 
-Progress = Callable[[str, float], None]
-Cancelled = Callable[[], bool]
 THUMBNAIL = 160
 
 
@@ -51,10 +50,10 @@ class EvaluatedRun:
         return self.evaluation.image(int(index))
 
 
-def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, Cancelled], EvaluatedRun]:
+def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, CancelCheck], EvaluatedRun]:
     """A job evaluating ``run_dir``'s ``which`` checkpoint on ``split`` (``val``/``test``)."""
 
-    def job(progress: Progress, cancelled: Cancelled) -> EvaluatedRun:
+    def job(progress: Progress, cancelled: CancelCheck) -> EvaluatedRun:
         from studio.core.data.datasets import load_data
         from studio.core.evaluation.evaluate import evaluate_run
         from studio.core.runs.run_folder import RunError, read_run, require_run_dir
@@ -64,10 +63,10 @@ def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, C
         if info.project is None:
             raise RunError(f"{run_dir} has no readable project.json")
         progress("loading the dataset", 0.0)
-        data = load_data(info.project, progress=lambda m, f: progress(m, 0.3 * f), cancel=cancelled)
+        data = load_data(info.project, progress=scaled(progress, 0.0, 0.3), cancel=cancelled)
         try:
             result = evaluate_run(run_dir, which=which, split=split, data=data, cancel=cancelled,
-                                  progress=lambda m, f: progress(m, 0.3 + 0.7 * f))
+                                  progress=scaled(progress, 0.3, 1.0))
         finally:
             data.close()  # batch workers only: split.item() keeps working for the galleries
         return EvaluatedRun(result)
@@ -222,10 +221,10 @@ class ExplainResult:
 
 def explain_job(session_holder: Callable[[], ModelSession], image: ExplainImage | str, layer: str | None,
                 target: int | None, cam_layer: str | None, with_filters: bool
-                ) -> Callable[[Progress, Cancelled], ExplainResult]:
+                ) -> Callable[[Progress, CancelCheck], ExplainResult]:
     """A job: (load the model if needed,) read ``image`` if it is a path, and explain it."""
 
-    def job(progress: Progress, cancelled: Cancelled) -> ExplainResult:
+    def job(progress: Progress, cancelled: CancelCheck) -> ExplainResult:
         progress("loading the model", 0.1)
         session = session_holder()
         picked = session.image_from_file(image) if isinstance(image, (str, os.PathLike)) else image
@@ -309,10 +308,10 @@ def _thumbnail(path: str) -> np.ndarray | None:
 
 
 def predict_job(predictor_holder: Callable[[], Predictor], paths: Sequence[str], top_k: int
-                ) -> Callable[[Progress, Cancelled], list[PredictedImage]]:
+                ) -> Callable[[Progress, CancelCheck], list[PredictedImage]]:
     """A job classifying ``paths`` (in chunks, cancellable between them)."""
 
-    def job(progress: Progress, cancelled: Cancelled) -> list[PredictedImage]:
+    def job(progress: Progress, cancelled: CancelCheck) -> list[PredictedImage]:
         from studio.core.data.errors import check_cancel
 
         progress("loading the model", 0.0)
@@ -333,17 +332,18 @@ def predict_job(predictor_holder: Callable[[], Predictor], paths: Sequence[str],
 # --------------------------------------------------------------------------- export
 
 
-def export_job(run_dir: Path, which: str, fmt: str, out: Path) -> Callable[[Progress, Cancelled], Any]:
+def export_job(run_dir: Path, which: str, fmt: str, out: Path, force: bool = False
+               ) -> Callable[[Progress, CancelCheck], Any]:
     """A job writing a verified ``fmt`` export of ``run_dir`` to ``out`` (an ``ExportResult``).
 
     Cancelling stops between the exporter's steps; its temporary file is removed and
     nothing appears at ``out``.
     """
 
-    def job(progress: Progress, cancelled: Cancelled) -> Any:
+    def job(progress: Progress, cancelled: CancelCheck) -> Any:
         from studio.core.export.exporter import export_run
 
         progress("loading the checkpoint", 0.0)
-        return export_run(run_dir, fmt, out, which=which, progress=progress, cancel=cancelled)
+        return export_run(run_dir, fmt, out, which=which, progress=progress, cancel=cancelled, force=force)
 
     return job

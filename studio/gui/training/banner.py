@@ -6,8 +6,10 @@ and the user can keep working while it is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from studio.gui.theme import colors
 
@@ -28,16 +30,29 @@ class Banner(QFrame):
         self.close_button.setAutoRaise(True)
         self.close_button.setToolTip("Dismiss")
         self.close_button.clicked.connect(self.hide)
+        self.action_button = QPushButton(self)
+        self.action_button.setObjectName(f"{object_name}Action")
+        self.action_button.hide()
+        self.action_button.clicked.connect(self._act)
+        self._action: Callable[[], object] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.level = "info"
         self.hide()
 
-    def show_message(self, text: str, level: str = "error") -> None:
-        """Show ``text``; ``level`` is ``error``, ``warning`` or ``info`` (its colours)."""
+    def show_message(self, text: str, level: str = "error",
+                     action: tuple[str, Callable[[], object]] | None = None) -> None:
+        """Show ``text``; ``level`` is ``error``, ``warning`` or ``info`` (its colours).
+
+        ``action``: ``(label, callback)`` for one button (it also closes the banner).
+        """
         self.level = level
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setVisible(action is not None)
         c = colors(self.palette())
         if level == "error":
             bg, fg = c.error_bg, c.error_fg
@@ -54,3 +69,9 @@ class Banner(QFrame):
     def text(self) -> str:
         """The message shown (empty when hidden)."""
         return "" if self.isHidden() else self.label.text()
+
+    def _act(self) -> None:
+        callback = self._action
+        self.hide()
+        if callback is not None:
+            callback()

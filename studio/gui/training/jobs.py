@@ -8,15 +8,16 @@ immutable snapshot. :func:`track` keeps started jobs alive until their thread ha
 
 from __future__ import annotations
 
+import atexit
 import copy
-import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from studio.core.project.project_file import Project
-from studio.core.runs.run_folder import RunError, checkpoint_path, new_run_dir, read_run
+from studio.core.runs.project_runs import new_project_run, slug
+from studio.core.runs.run_folder import RunError, checkpoint_path, read_run
 
 Job = Callable[[list[Any], Any], dict[str, Any]]
 
@@ -56,18 +57,27 @@ def warm_up() -> threading.Event:
         thread = threading.Thread(target=load, name="cnn-studio-warm-up", daemon=True)
         _WARMING.append(thread)
         thread.start()
+        # an import cannot be interrupted: let it finish before the interpreter tears down
+        # (else torch registers atexit handlers after shutdown began, and says so)
+        atexit.register(finish_warm_up)
     return _WARM
+
+
+def finish_warm_up(timeout: float = 60.0) -> bool:
+    """Wait for the background import of :func:`warm_up`, if one started; True once done."""
+    for thread in _WARMING:
+        thread.join(timeout)
+    return not any(t.is_alive() for t in _WARMING)
 
 
 def run_name(project: Project) -> str:
     """A folder-friendly run prefix from the project's name (``fashion-mnist-clothing``)."""
-    slug = re.sub(r"[^\w-]+", "-", project.name.strip().lower(), flags=re.UNICODE).strip("-")
-    return slug[:40] or "run"
+    return slug(project.name)
 
 
 def new_run_folder(base: Path, project: Project) -> Path:
-    """A fresh, empty run folder under ``base``."""
-    return new_run_dir(base, run_name(project))
+    """A fresh run folder under ``base`` with its run-info (the engine writes the rest)."""
+    return new_project_run(base, project)
 
 
 def train_job(project: Project, run_dir: Path) -> Job:
@@ -114,7 +124,7 @@ def prepare_fork(source: Path, epoch: int, training: dict[str, Any], base: Path)
     raw = info.project.to_dict()
     raw["training"] = copy.deepcopy(training)
     project = Project.from_dict(raw)
-    return project, new_run_dir(base, run_name(project))
+    return project, new_project_run(base, project)
 
 
 def fork_job(project: Project, run_dir: Path, source: Path, epoch: int) -> Job:
@@ -143,6 +153,7 @@ def track(job: Any) -> None:
     app = QCoreApplication.instance()
     if app is not None and not _QUIT_HOOKED:
         app.aboutToQuit.connect(stop_all)
+        app.aboutToQuit.connect(finish_warm_up)
         _QUIT_HOOKED.append(True)
 
 

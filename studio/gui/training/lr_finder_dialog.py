@@ -46,8 +46,8 @@ class LRFinderDialog(QDialog):
         self.task: Any = None
 
         intro = QLabel(self.tr("Trains a copy of the network for up to 100 batches while the learning rate "
-                               "grows from 10⁻⁶ to 1, and marks where the loss falls fastest. The project "
-                               "and its runs are not changed."), self)
+                               "grows from 10⁻⁶ to 1, and suggests a tenth of the rate where the loss is lowest. "
+                               "The project and its runs are not changed."), self)
         intro.setWordWrap(True)
         self.plot = pg.PlotWidget(self)
         self.plot.setObjectName("lrFinderPlot")

@@ -9,6 +9,12 @@ A run trains an immutable snapshot (``document.project.copy()``) on a
 signals. When a run ends, however it ends, the page tells the main window with
 ``trainingFinished(run_dir)``. Closing the window during a run asks, then stops the run with a
 checkpoint (:meth:`TrainPage.can_close`, :meth:`TrainPage.shutdown`).
+
+The page shows the open project only: opening another project (:meth:`TrainPage.project_opened`)
+clears the plots, log, banner and progress. A run of the previous project keeps training; the
+page then names it in a line above the plots (``otherProjectRun``) with its epoch, and Stop
+still stops it, but its batches and epochs no longer draw here until its project is open again.
+The run list's running row follows the epoch events (no folder is re-read per epoch).
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,7 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
-from studio.core.runs.history import run_curves, run_label, runs_dir_for
+from studio.core.base.wording import in_gui_words
+from studio.core.model.builder import weights_download
+from studio.core.project.checks import training_problems
+from studio.core.runs.history import run_curves, run_label
+from studio.core.runs.run_folder import read_run
 from studio.core.training.devices import keep_calling_thread_serial
 from studio.core.training.progress import end_line, epoch_line, start_line
 from studio.gui.column_scroll import ColumnScroll
@@ -59,6 +71,7 @@ class TrainPage(QWidget):
         self.setObjectName("trainPage")
         self.context = context
         self.job: TrainingJob | None = None
+        self._epochs: int | None = None  # the running run's epoch count, for its log lines
         # the page going away (without the window's shutdown) stops its run; the lambda must
         # not capture the page itself, which no longer exists when ``destroyed`` arrives
         current: list[TrainingJob | None] = [None]
@@ -120,6 +133,7 @@ class TrainPage(QWidget):
         self.runs.selectionChanged.connect(self._overlay_runs)
         self.runs.resumeRequested.connect(self.resume_run)
         self.runs.forkRequested.connect(self._fork_dialog)
+        self.runs.compareRequested.connect(self.compare_runs)
         runs_box = QGroupBox("Runs", self)
         QVBoxLayout(runs_box).addWidget(self.runs)
 
@@ -140,6 +154,13 @@ class TrainPage(QWidget):
 
         # right column: banner, progress, plots, log -----------------------------------------
         self.banner = Banner("trainingBanner", self)
+        self.otherRun = QLabel(self)
+        self.otherRun.setObjectName("otherProjectRun")
+        self.otherRun.setWordWrap(True)
+        self.otherRun.hide()
+        #: the running job's project name, and whether it belongs to the open project
+        self._job_project = ""
+        self._watching = True
         self.progress = ProgressPanel(self)
         self.epochProgress = self.progress.epochProgress
         self.plots = TrainingPlots(self)
@@ -151,6 +172,12 @@ class TrainPage(QWidget):
         self.log.setMaximumBlockCount(LOG_LINES)
         self.log.setPlaceholderText("The training log appears here.")
         self.log.setMinimumHeight(60)
+        # the log follows its last line while the user has not scrolled up, also when the log
+        # itself shrinks (a banner appears above it at the end of a run)
+        bar = self.log.verticalScrollBar()
+        self._log_follows = True
+        bar.valueChanged.connect(lambda value: setattr(self, "_log_follows", value >= bar.maximum()))
+        bar.rangeChanged.connect(lambda _lo, hi: bar.setValue(hi) if self._log_follows else None)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.plots)
         splitter.addWidget(self.log)
@@ -161,6 +188,7 @@ class TrainPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 0, 0, 0)
         right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.otherRun)
         right_layout.addWidget(self.progress)
         right_layout.addWidget(splitter, 1)
 
@@ -176,10 +204,14 @@ class TrainPage(QWidget):
 
         document = context.document
         context.listen(document.changed, self._document_changed, self)
-        context.listen(document.path_changed, lambda *_: self.refresh_runs(), self)
+        context.listen(document.path_changed, lambda *_: self._path_changed(), self)
+        runs_changed = getattr(context, "runsChanged", None)
+        if runs_changed is not None:
+            runs_changed.connect(self._path_changed)
         self._update_block()
         self.refresh_runs()
         self._update_controls()
+        self.progress.set_planned(document.project.training.epochs)
 
     # ------------------------------------------------------------------ state
 
@@ -189,8 +221,8 @@ class TrainPage(QWidget):
         return self.context.document
 
     def runs_dir(self) -> Path:
-        """Where this project's runs live."""
-        return runs_dir_for(self.document.path)
+        """Where this project's runs live (``NAME.runs`` beside its file, or its workspace)."""
+        return self.context.runs_dir()
 
     def is_running(self) -> bool:
         """True while a run's thread is alive."""
@@ -209,24 +241,113 @@ class TrainPage(QWidget):
     def _document_changed(self, section: str) -> None:
         if section in ("layers", "model", "data", "all"):
             self._update_block()
-        if section == "all" and not self.is_running():
-            self.plots.set_overlays([])
-            self.refresh_runs()
+        if section in ("training", "all") and not self.is_running():
+            self.progress.set_planned(self.document.project.training.epochs)
+
+    def _path_changed(self) -> None:
+        """Saved under a new name, or runs moved: re-list them (a running run follows at its end)."""
+        self._check_watching()
+        self.refresh_runs()
+
+    def project_opened(self) -> None:
+        """Another project is open: forget the previous one's plots, log, banner and progress."""
+        self.banner.hide()
+        self.log.clear()
+        self.plots.set_overlays([])
+        self.plots.begin_run(epochs=self.document.project.training.epochs)
+        self.progress.reset()
+        self.progress.epochProgress.setValue(0)
+        self.progress.batchProgress.setValue(0)
+        self._check_watching()
+        if self.is_running() and self._watching and self.job is not None:  # its own project again
+            try:
+                history = read_run(self.job.run_dir).epochs
+            except UserError:
+                history = []
+            self.plots.begin_run(history, epochs=self.job.epochs)
+            self.progress.begin(self.job.epochs, len(history))
+            self.progress.statusLabel.setText("Running")
+            self.log.appendPlainText(f"Training {self._job_project!r} in {self.job.run_dir} (epoch "
+                                     f"{len(history)} of {self.job.epochs} done)")
+        self.refresh_runs()
+        self._update_block()
+
+    def _check_watching(self) -> None:
+        """Is the running job (if any) a run of the open project? Say so when it is not."""
+        job = self.job if self.is_running() else None
+        if job is None:
+            self._watching = True
+            self.otherRun.hide()
+            return
+        parent = job.run_dir.parent.resolve()
+        here = self.runs_dir().resolve()
+        moved_to = getattr(self.context, "pending_moves", {}).get(parent)
+        self._watching = parent == here or (moved_to is not None and Path(moved_to).resolve() == here)
+        self.otherRun.setVisible(not self._watching)
+        self._show_other_run(None)
+
+    def _show_other_run(self, event: dict[str, Any] | None) -> None:
+        if self._watching or self.job is None:
+            return
+        where = f": epoch {event['epoch']} of {self.job.epochs} done" if event else ""
+        self.otherRun.setText(self.tr("“{name}” (another project) is still training in the background{where}. "
+                                      "Open that project to watch it; Stop stops it.").format(
+            name=self._job_project, where=where))
+
+    def blocker(self) -> str | None:
+        """Why the Train button is refused: an invalid layer or a training problem (same rules as the CLI)."""
+        error = self.document.blocking_error()
+        if error is not None:
+            return self.tr("Cannot train: {error}. Fix it on the Design page.").format(error=error)
+        problems = training_problems(self.document.project)
+        if problems:
+            return self.tr("Cannot train: {problem} Fix it on the Design page.").format(problem=problems[0].gui)
+        return None
+
+    def evaluate_run(self, run_dir: str) -> bool:
+        """"Evaluate →": the Evaluate page, with this run picked."""
+        window = self.context.window
+        show = getattr(window, "show_page", None)
+        if not callable(show):
+            return False
+        page = show("Evaluate")
+        select = getattr(page, "select_run", None)
+        return bool(select(run_dir)) if callable(select) else True
+
+    def weights_failure_text(self, message: str) -> str | None:
+        """A failed ImageNet download in the GUI's words: which file, from where, into which folder."""
+        model = self.document.project.model
+        if "cannot download" not in message or model.kind != "pretrained":
+            return None
+        name, url, folder = weights_download(model.arch)
+        return self.tr("Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
+                       "On a computer with a network, download {name} from {url} and copy it into the folder "
+                       "{folder}; or click Choose weights file… if you already have it; or choose "
+                       "“No weights (train from scratch)” on the Design page.").format(
+            arch=model.arch, name=name, url=url, folder=folder)
+
+    def choose_weights_file(self) -> bool:
+        """"Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose pretrained weights"), "",
+                                              self.tr("PyTorch weights (*.pth *.pt);;All files (*)"))
+        if not path:
+            return False
+        return bool(self.context.push(lambda: self.document.set_field("model", "weights", path)))
 
     def _update_block(self) -> None:
-        """Show the first invalid layer: it blocks training until fixed."""
-        error = self.document.blocking_error()
-        if error is None:
+        """Show what blocks training until it is fixed."""
+        text = self.blocker()
+        if text is None:
             self.blockLabel.hide()
             self.blockLabel.clear()
         else:
-            self.blockLabel.setText(f"Cannot train: {error}. Fix it on the Design page.")
+            self.blockLabel.setText(text)
             self.blockLabel.show()
         self._update_controls()
 
     def _update_controls(self) -> None:
         running = self.is_running()
-        blocked = self.document.blocking_error() is not None
+        blocked = self.blocker() is not None
         self.trainButton.setEnabled(not running and not blocked)
         self.pauseButton.setEnabled(running)
         self.stopButton.setEnabled(running)
@@ -242,10 +363,10 @@ class TrainPage(QWidget):
         """Train the current project in a new run folder; returns it (None when refused)."""
         if self.is_running():
             return None
-        error = self.document.blocking_error()
-        if error is not None:
+        blocked = self.blocker()
+        if blocked is not None:
             self._update_block()
-            self.banner.show_message(f"Cannot train: {error}. Fix it on the Design page.", "error")
+            self.banner.show_message(blocked, "error")
             return None
         snapshot = self.document.project.copy()
         try:
@@ -310,6 +431,18 @@ class TrainPage(QWidget):
         dialog.show()
         return dialog
 
+    def compare_runs(self, paths: list[Path], evaluate: bool = True) -> QWidget | None:
+        """Open the Compare view for two or more of the project's runs (non-modal)."""
+        from studio.gui.training.compare_dialog import CompareDialog
+
+        rows = [r for r in (self.runs.row_for(p) for p in paths) if r is not None]
+        if len(rows) < 2:
+            return None
+        dialog = CompareDialog(rows, self, evaluate=evaluate)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def _fork_dialog(self, run_dir: Path) -> None:
         from studio.gui.training.fork_dialog import ForkDialog
 
@@ -321,16 +454,21 @@ class TrainPage(QWidget):
         keep_calling_thread_serial()  # the GUI thread must never own torch worker threads (see there)
         self.banner.hide()
         self.log.appendPlainText(what)
+        self.log.moveCursor(QTextCursor.MoveOperation.End)  # a new run: the log follows it
+        self.log.ensureCursorVisible()
         self.plots.begin_run(epochs=project.training.epochs)
         self.progress.begin(project.training.epochs)
         job = TrainingJob(job_fn, run_dir, project, fresh=fresh)  # owned by jobs.track, not the page
+        self._job_project = project.name
+        self._watching = True
+        self.otherRun.hide()
         worker = job.worker
         queued = Qt.ConnectionType.QueuedConnection  # emitted on the training thread
         worker.started.connect(self._on_started, queued)
         worker.batches.connect(self._on_batches, queued)
         worker.epoch.connect(self._on_epoch, queued)
         worker.state.connect(self._on_state, queued)
-        worker.log.connect(self.log.appendPlainText, queued)
+        worker.log.connect(self._on_log, queued)
         worker.finished.connect(self._on_finished, queued)
         job.ended.connect(self._on_thread_finished)
         self.job = job
@@ -349,12 +487,14 @@ class TrainPage(QWidget):
             self.job.pause()
             self.pauseButton.setText("Resume")
             self.progress.statusLabel.setText("Paused")
-            self.log.appendPlainText("Paused after the current batch.")
+            self.runs.set_paused(True)
+            self._on_log("Paused after the current batch.")
         else:
             self.job.resume()
             self.pauseButton.setText("Pause")
             self.progress.statusLabel.setText("Running")
-            self.log.appendPlainText("Resumed.")
+            self.runs.set_paused(False)
+            self._on_log("Resumed.")
 
     def pause(self) -> None:
         """Hold the running training (as the Pause button)."""
@@ -372,37 +512,67 @@ class TrainPage(QWidget):
             self.job.stop()
             self.stopButton.setEnabled(False)
             self.pauseButton.setEnabled(False)
+            if not self._watching:  # a run of another project: say it here, not in this one's log
+                self.otherRun.setText(self.tr("Stopping “{name}” after the current batch…").format(
+                    name=self._job_project))
+                return
             self.progress.statusLabel.setText("Stopping…")
             self.log.appendPlainText("Stopping after the current batch…")
 
     # ------------------------------------------------------------------ worker signals
 
     def _on_started(self, info: dict[str, Any]) -> None:
+        if self.job is not None:
+            self.job.epochs = int(info.get("epochs") or self.job.epochs)
+        if not self._watching:
+            return
         history = list(info.get("history") or [])
         self.plots.begin_run(history, epochs=int(info.get("epochs") or 1))
         start = int(info.get("start_epoch") or 1)
         self.progress.begin(int(info.get("epochs") or 1), start - 1)
         self.progress.statusLabel.setText("Running")
         self.runs.refresh()  # the engine has written the run folder: list it
+        self._epochs = int(info.get("epochs") or 1)
         self.log.appendPlainText(start_line(info))
 
     def _on_state(self, state: str) -> None:
+        if not self._watching:
+            return
         self.progress.statusLabel.setText(state.capitalize())
 
     def _on_batches(self, rows: list[tuple[Any, ...]], last: dict[str, Any]) -> None:
+        if not self._watching:
+            return
         self.plots.add_batches(rows)
         if not (self.job is not None and self.job.paused):
             self.progress.on_batch(last)
 
     def _on_epoch(self, event: dict[str, Any]) -> None:
+        if not self._watching:
+            self._show_other_run(event)
+            return
         self.plots.add_epoch(event)
         self.progress.on_epoch(event)
-        self.runs.refresh()  # the running run's epochs and best accuracy
-        self.log.appendPlainText(epoch_line(event))
+        self.runs.update_running(event)  # the running row's epochs and best accuracy, from the event
+        self.log.appendPlainText(epoch_line(event, self._epochs))
+
+    def _on_log(self, message: str) -> None:
+        if self._watching:
+            self.log.appendPlainText(message)
 
     def _on_finished(self, end: dict[str, Any]) -> None:
         status = str(end.get("status", "failed"))
         run_dir = str(end.get("run_dir", self.job.run_dir if self.job else ""))
+        settle = getattr(self.context, "settle_run", None)
+        if callable(settle) and run_dir:  # its project was saved elsewhere meanwhile: it follows now
+            run_dir = str(settle(Path(run_dir)))
+        if not self._watching:  # a run of another project: tell the window, draw nothing here
+            self.context.show_status(f"Training of {self._job_project!r} ended: {status}")
+            self.runFinished.emit(run_dir, end)
+            signal = getattr(self.context.window, "trainingFinished", None)
+            if signal is not None:
+                signal.emit(run_dir)
+            return
         self.plots.flush()
         self.progress.finish(status)
         summary = end_line(end)
@@ -410,11 +580,18 @@ class TrainPage(QWidget):
         if status == "failed":
             message = str(end.get("message") or "the run failed; see the log")
             self.log.appendPlainText(f"Failed: {message}")
-            self.banner.show_message(f"Training failed: {message}", "error")
+            action = None
+            shown = self.tr("Training failed: {message}").format(message=in_gui_words(message))
+            if message.startswith("model.weights:"):  # the weights are missing or unusable
+                action = (self.tr("Choose weights file…"), self.choose_weights_file)
+                shown = self.weights_failure_text(message) or shown
+            self.banner.show_message(shown, "error", action)
         elif status == "stopped":
             self.context.show_status(f"Training stopped; checkpoint in {run_dir}")
         else:
             self.context.show_status(summary)
+            self.banner.show_message(self.tr("Training finished: {summary}").format(summary=summary), "info",
+                                     (self.tr("Evaluate →"), lambda: self.evaluate_run(run_dir)))
         self.runFinished.emit(run_dir, end)
         signal = getattr(self.context.window, "trainingFinished", None)
         if signal is not None:
@@ -426,6 +603,11 @@ class TrainPage(QWidget):
             self.job = None
             self._current[0] = None
         job.deleteLater()
+        settle = getattr(self.context, "settle_run", None)
+        if callable(settle):
+            settle(job.run_dir)  # its project was saved elsewhere meanwhile: it follows
+        self._watching = True
+        self.otherRun.hide()
         self.runs.set_running(None)
         self._update_controls()
 

@@ -49,6 +49,7 @@ class TrainingPlots(QWidget):
         self.accuracyPlot = LivePlot("accuracyPlot", "Accuracy", "accuracy (%)", self)
         self.lrPlot = LivePlot("lrPlot", "Learning rate", "lr", self)
         self.accuracyPlot.getViewBox().setLimits(yMin=-5, yMax=105)
+        self._empty_accuracy_range()
         self.lrPlot.setMinimumHeight(110)
         self.lrPlot.getViewBox().setLimits(yMin=0)
         thin = pg.mkPen(QColor(BLUE).lighter(150), width=1)
@@ -111,9 +112,14 @@ class TrainingPlots(QWidget):
                     plot.set_line(key, [], [])
         self._loss_smoother.reset()
         self._acc_smoother.reset()
+        self._empty_accuracy_range()
         for event in history:
             self.add_epoch(event)
         self._schedule()
+
+    def _empty_accuracy_range(self) -> None:
+        """An accuracy axis in % shows 0-100 before any data (pyqtgraph's empty default is 0-1)."""
+        self.accuracyPlot.getViewBox().setYRange(0, 100, padding=0)
 
     def add_batches(self, rows: Sequence[BatchRow]) -> None:
         """Append batch rows ``(epoch, batch, batches, loss, acc, lr)``; repaint soon."""

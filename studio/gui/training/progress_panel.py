@@ -78,6 +78,12 @@ class ProgressPanel(QWidget):
         self.speedLabel.setText(format_rate(None))
         self._eta = None
 
+    def set_planned(self, epochs: int) -> None:
+        """Nothing running: the epoch bar shows the project's epochs ("epoch 0 / 10")."""
+        self._epochs = max(1, int(epochs))
+        self.epochProgress.setRange(0, self._epochs)
+        self.epochProgress.setValue(0)
+
     def begin(self, epochs: int, start_epoch: int = 0) -> None:
         """A run of ``epochs`` epochs starts (after ``start_epoch`` already done: a resume)."""
         self._epochs = max(1, int(epochs))

@@ -1,7 +1,10 @@
 """The list of a project's runs: status, best accuracy, epochs; resume and fork buttons.
 
 Rows come from :func:`studio.core.runs.history.run_rows` (the run folders are the truth; the
-list re-reads them on :meth:`RunList.refresh`). Selecting several runs asks the page to
+list re-reads them on :meth:`RunList.refresh`, which the page calls when a run starts or ends,
+never per epoch: the running row follows the epoch events, :meth:`RunList.update_running`).
+A run shows its readable name (double-click to rename it) and its note in the tooltip
+("Note…" in the context menu); both live in the run's ``run-info.json``. Selecting several runs asks the page to
 overlay their curves; "Resume" continues an interrupted run; "Fork from checkpoint..." starts a
 new run from one of a run's saved epochs.
 """
@@ -9,13 +12,17 @@ new run from one of a run's saved epochs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -23,12 +30,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.runs.history import RunRow, run_label, run_rows
+from studio.core.base.errors import UserError
+from studio.core.runs.compare import differing_keys, format_seconds, format_setting, short_key
+from studio.core.runs.history import RunRow, row_after_epoch, run_rows
+from studio.core.runs.project_runs import set_run_info
 from studio.core.training.progress import format_accuracy
 
 STATUS_COLOURS = {"completed": "#009E73", "stopped": "#E69F00", "failed": "#D55E00",
-                  "interrupted": "#0072B2", "running": "#0072B2"}
+                  "interrupted": "#0072B2", "running": "#0072B2",
+                  "paused": "#E69F00"}
 PATH_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: the fixed columns; one more follows for each setting that differs between the listed runs
+FIXED_COLUMNS = 6
+
+
+class _RunItem(QTreeWidgetItem):
+    """A row that sorts numbers as numbers (accuracy, epochs, time) and missing values last."""
+
+    def __lt__(self, other: QTreeWidgetItem) -> bool:
+        tree = self.treeWidget()
+        column = tree.sortColumn() if tree is not None else 0
+        a, b = self.data(column, SORT_ROLE), other.data(column, SORT_ROLE)
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            return float(a) < float(b)
+        if isinstance(a, (int, float)) != isinstance(b, (int, float)):
+            return isinstance(a, (int, float))
+        return self.text(column).lower() < other.text(column).lower()
 
 
 class RunList(QWidget):
@@ -40,17 +68,23 @@ class RunList(QWidget):
     resumeRequested = Signal(Path)
     #: fork from this run folder (the page asks which epoch)
     forkRequested = Signal(Path)
+    #: compare these run folders side by side
+    compareRequested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.base: Path | None = None
         self.rows: list[RunRow] = []
         self.running: Path | None = None
+        self.paused = False
         self.colours: dict[Path, str] = {}
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("runList")
-        self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels(["Run", "Status", "Best val", "Epochs"])
+        self.setting_keys: list[str] = []
+        self.tree.setColumnCount(FIXED_COLUMNS)
+        self.tree.setHeaderLabels(self._fixed_headers())
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first until the user sorts
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -58,9 +92,18 @@ class RunList(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # the name keeps a readable width and the other columns fit their contents; with many
+        # differing settings the table scrolls sideways instead of squeezing the names
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 150)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.itemChanged.connect(self._item_renamed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
 
         self.resumeButton = QPushButton("Resume", self)
         self.resumeButton.setObjectName("resumeRunButton")
@@ -75,6 +118,12 @@ class RunList(QWidget):
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.resumeButton)
         buttons.addWidget(self.forkButton)
+        self.compareButton = QPushButton(self.tr("Compare…"), self)
+        self.compareButton.setObjectName("compareRunsButton")
+        self.compareButton.setToolTip(self.tr("Compare the selected runs side by side: their differing settings, "
+                                              "curves and confusion matrices (select two or more)"))
+        self.compareButton.clicked.connect(lambda: self.compareRequested.emit(self.selected_paths()))
+        buttons.addWidget(self.compareButton)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree, 1)
@@ -91,44 +140,155 @@ class RunList(QWidget):
     def set_running(self, run_dir: Path | None) -> None:
         """Mark the run in progress (it cannot be resumed or forked while it runs)."""
         self.running = Path(run_dir) if run_dir else None
+        self.paused = False
         self.refresh()
 
+    def set_paused(self, paused: bool) -> None:
+        """The run in progress is held ("paused") or going again ("running")."""
+        if paused != self.paused:
+            self.paused = paused
+            self.refresh()
+
+    def _fixed_headers(self) -> list[str]:
+        return [self.tr("Run"), self.tr("Status"), self.tr("Best val"), self.tr("Test"), self.tr("Epochs"),
+                self.tr("Time")]
+
     def refresh(self) -> None:
-        """Re-read the run folders, keeping the selection."""
+        """Re-read the run folders, keeping the selection; one column per setting that differs."""
         selected = set(self.selected_paths())
         self.rows = run_rows(self.base) if self.base else []
+        self.setting_keys = differing_keys(row.settings for row in self.rows)
         self.tree.blockSignals(True)
+        sorting = self.tree.isSortingEnabled()
+        self.tree.setSortingEnabled(False)
         try:
             self.tree.clear()
+            self.tree.setColumnCount(FIXED_COLUMNS + len(self.setting_keys))
+            self.tree.setHeaderLabels(self._fixed_headers() + [short_key(k) for k in self.setting_keys])
+            header_item = self.tree.headerItem()
+            for i, key in enumerate(self.setting_keys):
+                header_item.setToolTip(FIXED_COLUMNS + i, key)
             for row in self.rows:
-                status = "running" if self.running and row.path == self.running else row.status
-                item = QTreeWidgetItem([run_label(row.name), status, format_accuracy(row.best_val_acc),
-                                        row.epochs_text])
+                live = "paused" if self.paused else "running"
+                status = live if self.running and row.path == self.running else row.status
+                values = [row.display or row.name, status, format_accuracy(row.best_val_acc),
+                          format_accuracy(row.test_acc), row.epochs_text, format_seconds(row.seconds)]
+                values += [format_setting(row.settings.get(k)) for k in self.setting_keys]
+                item = _RunItem(values)
+                # the Run column sorts by start time (newest first is the default order)
+                sort_values: list[Any] = [row.started or row.name, None, row.best_val_acc, row.test_acc,
+                                          row.epochs_done, row.seconds]
+                sort_values += [row.settings.get(k) for k in self.setting_keys]
+                for column, value in enumerate(sort_values):
+                    if value is not None:
+                        item.setData(column, SORT_ROLE, value)
                 item.setData(0, PATH_ROLE, str(row.path))
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 if row.path in self.colours:
                     item.setForeground(0, QBrush(QColor(self.colours[row.path])))
                 item.setForeground(1, QBrush(QColor(STATUS_COLOURS.get(status, "#888888"))))
-                tip = f"{row.name}\n{row.path}\n{status}"
+                tip = f"{row.display or row.name}\n{row.path}\n{status}"
                 if row.test_acc is not None:
                     tip += f" · test accuracy {format_accuracy(row.test_acc)}"
                 if row.message:
                     tip += f"\n{row.message}"
-                for column in range(4):
+                if row.note:
+                    tip += f"\nNote: {row.note}"
+                for column in range(FIXED_COLUMNS):
                     item.setToolTip(column, tip)
                 self.tree.addTopLevelItem(item)
                 if row.path in selected:
                     item.setSelected(True)
         finally:
+            self.tree.setSortingEnabled(sorting)
             self.tree.blockSignals(False)
         self._update_buttons()
         if set(self.selected_paths()) != selected:
             self.selectionChanged.emit(self.selected_paths())
 
+    def update_running(self, event: dict[str, Any]) -> bool:
+        """The running run finished an epoch: update its row from ``event`` (no disk read).
+
+        Returns False when the running run has no row yet (its folder is listed at its start).
+        """
+        if self.running is None:
+            return False
+        for index, row in enumerate(self.rows):
+            if row.path == self.running:
+                new = row_after_epoch(row, event)
+                self.rows[index] = new
+                item = self._item(row.path)
+                if item is not None:
+                    self.tree.blockSignals(True)
+                    item.setText(2, format_accuracy(new.best_val_acc))
+                    item.setText(4, new.epochs_text)
+                    item.setText(5, format_seconds(new.seconds))
+                    self.tree.blockSignals(False)
+                return True
+        return False
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        """The list's rows, top to bottom."""
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
+    def _item(self, path: Path) -> QTreeWidgetItem | None:
+        for item in self._items():
+            if Path(item.data(0, PATH_ROLE)) == Path(path):
+                return item
+        return None
+
+    def rename(self, path: Path, name: str) -> bool:
+        """Give a run a new display name (its folder keeps its name); False when refused."""
+        try:
+            set_run_info(path, name=name)
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Cannot rename the run"), str(exc))
+            self.refresh()
+            return False
+        self.refresh()
+        return True
+
+    def set_note(self, path: Path, note: str) -> bool:
+        """Change a run's note; False when it could not be written."""
+        try:
+            set_run_info(path, note=note)
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Cannot save the note"), str(exc))
+            return False
+        self.refresh()
+        return True
+
+    def _item_renamed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0:
+            return
+        path = Path(item.data(0, PATH_ROLE))
+        row = self.row_for(path)
+        if row is not None and item.text(0) != (row.display or row.name):
+            self.rename(path, item.text(0))
+
+    def _context_menu(self, pos: Any) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None:
+            return
+        path = Path(item.data(0, PATH_ROLE))
+        menu = QMenu(self)
+        menu.addAction(self.tr("Rename"), lambda: self.tree.editItem(item, 0))
+        menu.addAction(self.tr("Note…"), lambda: self._edit_note(path))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _edit_note(self, path: Path) -> None:
+        row = self.row_for(path)
+        text, ok = QInputDialog.getMultiLineText(
+            self, QCoreApplication.translate("RunList", "Run note"),
+            QCoreApplication.translate("RunList", "A note for this run:"), row.note if row else "")
+        if ok:
+            self.set_note(path, text)
+
     def set_colours(self, colours: dict[Path, str]) -> None:
         """Colour run names like their curves on the plots (``{run folder: colour}``)."""
         self.colours = {Path(p): c for p, c in colours.items()}
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._items():
             colour = self.colours.get(Path(item.data(0, PATH_ROLE)))
             item.setForeground(0, QBrush(QColor(colour)) if colour else self.tree.palette().text())
 
@@ -139,6 +299,11 @@ class RunList(QWidget):
                 return row
         return None
 
+    def shown_status(self, path: Path) -> str | None:
+        """The status the list shows for a run folder ("paused" for the held run in progress)."""
+        item = self._item(path)
+        return item.text(1) if item is not None else None
+
     def selected_paths(self) -> list[Path]:
         """The selected run folders, in list order."""
         return [Path(item.data(0, PATH_ROLE)) for item in self.tree.selectedItems()]
@@ -146,8 +311,7 @@ class RunList(QWidget):
     def select(self, paths: list[Path]) -> None:
         """Select these run folders (and nothing else)."""
         wanted = {Path(p) for p in paths}
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._items():
             item.setSelected(Path(item.data(0, PATH_ROLE)) in wanted)
 
     # ------------------------------------------------------------------ actions
@@ -161,6 +325,7 @@ class RunList(QWidget):
         idle = self.running is None
         self.resumeButton.setEnabled(bool(idle and row and row.resumable))
         self.forkButton.setEnabled(bool(idle and row and (row.checkpoints or row.has_last)))
+        self.compareButton.setEnabled(len(self.selected_paths()) >= 2)
 
     def _selection_changed(self) -> None:
         self._update_buttons()

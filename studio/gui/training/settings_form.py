@@ -167,7 +167,7 @@ class RunSettingsForm(QWidget):
             self.early: "Stop when the monitored metric has not improved for `patience` epochs.",
             self.device: "auto picks CUDA, then Apple MPS, then the CPU.",
             self.seed: "Same seed and settings on the CPU: the same run, number for number.",
-            self.augment: "Random crops, flips, rotations... applied to training batches (data.augment).",
+            self.augment: "Random crops, flips, rotations... applied to training batches.",
         }
         for widget, tip in tips.items():
             widget.setToolTip(tip)

@@ -267,7 +267,7 @@ class SweepDialog(QDialog):
                 return [float(t.value) for t in done]
             raw = [t.params.get(key) for t in done]
             if all(isinstance(v, (int, float)) for v in raw):
-                values = [float(v) for v in raw]  # type: ignore[arg-type]
+                values = [float(v) for v in raw]
                 if min(values) > 0 and max(values) / min(values) > 20:
                     values = [math.log10(v) for v in values]  # a log-scale setting
                 return values

@@ -21,8 +21,9 @@ Keeping the GUI smooth (the training thread competes for the GIL between torch o
 of the first run, :func:`studio.gui.training.jobs.warm_up`.)
 
 Whatever happens inside the job (a user error, a NaN loss, out of memory, a bug), the worker
-ends with exactly one ``finished`` signal carrying an ``end`` event, and the run folder's
-``metrics.jsonl`` ends with that event.
+ends with exactly one ``finished`` signal carrying an ``end`` event. The engine is the only
+writer of the run folder (as for ``cnn-studio train``): what it wrote is what the folder holds,
+so the same failure leaves the same folder from the GUI and the CLI.
 """
 
 from __future__ import annotations
@@ -159,8 +160,6 @@ class TrainingWorker(QObject):
             if internal:
                 self.log.emit("".join(traceback.format_exception(exc)).rstrip())
             end = {"event": "end", "status": "failed", "reason": "error", "message": message}
-        if self.fresh and end.get("status") == "failed":
-            _record_failure(self.run_dir, self.project, end)
         self.bridge.flush()
         end = dict(end)
         end["run_dir"] = str(self.run_dir)
@@ -183,23 +182,6 @@ def lower_thread_priority(niceness: int) -> bool:
     except (OSError, AttributeError):
         return False
     return True
-
-
-def _record_failure(run_dir: Path, project: Project, end: dict[str, Any]) -> None:
-    """A new run that failed before the engine wrote its folder still shows up as failed.
-
-    (Only for new runs: a resume that could not start leaves its run as it was, so that it
-    can be resumed once the cause is fixed.)
-    """
-    from studio.core.runs.run_folder import append_metric, init_run_dir
-
-    if (run_dir / "project.json").is_file():
-        return  # the engine wrote the folder, and its end event
-    try:
-        init_run_dir(run_dir, project, [])
-        append_metric(run_dir, {k: v for k, v in end.items() if k != "run_dir"})
-    except OSError:
-        pass  # a full or read-only disk: the GUI still shows the failure
 
 
 class _TrainingThread(QThread):
@@ -240,6 +222,8 @@ class TrainingJob(QObject):
         self.thread.setObjectName(f"training:{self.run_dir.name}")
         self.thread.finished.connect(self._thread_finished)  # queued: this object lives in the GUI thread
         self.paused = False
+        #: the run's planned epochs (the engine's start event may correct it)
+        self.epochs = int(project.training.epochs)
 
     def _thread_finished(self) -> None:
         self.ended.emit(self)

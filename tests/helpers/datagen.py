@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import io
 import pickle
-import struct
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-
-def idx_bytes(arr: np.ndarray) -> bytes:
-    """The IDX encoding (MNIST's file format) of a uint8 array."""
-    header = struct.pack(">HBB", 0, 0x08, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
-    return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
+from studio.core.data.sources import idx_bytes
 
 
 def class_images(n: int, classes: int, shape: tuple[int, ...], seed: int) -> tuple[np.ndarray, np.ndarray]:

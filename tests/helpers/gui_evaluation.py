@@ -3,7 +3,7 @@
 :func:`trained_project` writes a ``folder`` dataset of ten classes of 16x16 RGB images (class
 ``k`` is a bright bar at one of ten positions and orientations, over noise), a project file
 beside it, and trains a tiny stack on it for one epoch with :func:`studio.core.training.engine.train`
-into ``runs/`` beside the project file - where the Train page puts its runs - so that the
+into ``bars.runs/`` beside the project file ``bars.json`` - where the Train page puts its runs - so that the
 Evaluate page finds it as a user's page would. It is made once per test process (a second of
 training) and must be used read-only; tests that write export into their own ``tmp_path``.
 """
@@ -70,7 +70,7 @@ def project_dict(data_root: Path, epochs: int = 1) -> dict[str, Any]:
 
 @dataclass
 class TrainedProject:
-    """A saved project, its dataset and one finished run under ``runs/``."""
+    """A saved project, its dataset and one finished run under ``bars.runs/``."""
 
     root: Path
     project_path: Path
@@ -104,9 +104,8 @@ def trained_project() -> TrainedProject:
 
 def context_for(project_path: Path, settings_path: Path) -> Any:
     """A real :class:`StudioContext` over a fake window with ``project_path`` open."""
-    from training_fixtures import FakeWindow
-
     from studio.gui.context import StudioContext
+    from tests.helpers.gui_training import FakeWindow
 
     document = ProjectDocument.open(project_path)
     return StudioContext(FakeWindow(), document, QSettings(str(settings_path), QSettings.Format.IniFormat))
@@ -117,7 +116,7 @@ def copy_project(source: TrainedProject, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     project_path = dest / source.project_path.name
     shutil.copy2(source.project_path, project_path)
-    shutil.copytree(source.run_dir, dest / "runs" / source.run_dir.name)
+    shutil.copytree(source.run_dir, dest / f"{project_path.stem}.runs" / source.run_dir.name)
     return project_path
 
 

@@ -7,7 +7,6 @@ noise, so that a tiny network learns it within an epoch or two in well under a s
 
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +14,9 @@ import numpy as np
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QMainWindow, QStatusBar
 
+from studio.core.data.sources import idx_bytes
 from studio.core.project.document import ProjectDocument
 from studio.core.project.project_file import Project
-
-
-def _idx_images(images: np.ndarray) -> bytes:
-    n, h, w = images.shape
-    return struct.pack(">IIII", 0x00000803, n, h, w) + images.astype(np.uint8).tobytes()
-
-
-def _idx_labels(labels: np.ndarray) -> bytes:
-    return struct.pack(">II", 0x00000801, len(labels)) + labels.astype(np.uint8).tobytes()
 
 
 def make_images(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -45,8 +36,8 @@ def write_fashion_mnist(root: Path, n_train: int = 200, n_test: int = 40) -> Pat
     raw.mkdir(parents=True, exist_ok=True)
     for prefix, n, seed in (("train", n_train, 1), ("t10k", n_test, 2)):
         images, labels = make_images(n, seed)
-        (raw / f"{prefix}-images-idx3-ubyte").write_bytes(_idx_images(images))
-        (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(_idx_labels(labels))
+        (raw / f"{prefix}-images-idx3-ubyte").write_bytes(idx_bytes(images.astype(np.uint8)))
+        (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(idx_bytes(labels.astype(np.uint8)))
     return root
 
 

@@ -16,21 +16,16 @@ photos) so that one short epoch learns something, but no test depends on how muc
 from __future__ import annotations
 
 import pickle
-import struct
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
+from studio.core.data.sources import idx_bytes
+
 CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 PHOTO_CLASSES = ["apples", "leaves", "sky"]
 _PHOTO_COLOURS = {"apples": (200, 40, 40), "leaves": (40, 170, 60), "sky": (70, 110, 220)}
-
-
-def _idx(arr: np.ndarray) -> bytes:
-    """The IDX encoding (MNIST's file format) of a uint8 array."""
-    header = struct.pack(">HBB", 0, 0x08, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
-    return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
 
 
 def class_images(n: int, classes: int, shape: tuple[int, ...], seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +47,7 @@ def write_mnist(root: Path, n_train: int = 200, n_test: int = 60) -> tuple[np.nd
     te_x, te_y = class_images(n_test, 10, (28, 28), 2)
     for name, arr in (("train-images-idx3-ubyte", tr_x), ("train-labels-idx1-ubyte", tr_y),
                       ("t10k-images-idx3-ubyte", te_x), ("t10k-labels-idx1-ubyte", te_y)):
-        (raw / name).write_bytes(_idx(arr))
+        (raw / name).write_bytes(idx_bytes(arr))
     return te_x, te_y
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.runs.run_folder import read_run
+from tests.helpers.waiting import settle
 
 LEFT = Qt.MouseButton.LeftButton
 TRAIN_TIMEOUT_MS = 240_000
@@ -92,7 +93,7 @@ def click_row(qtbot: Any, view: QAbstractItemView, row: int) -> None:
     view.scrollTo(index)
     rect = view.visualRect(index)
     qtbot.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, rect.center())
-    qtbot.wait(10)
+    settle()
 
 
 def type_value(qtbot: Any, spin: QAbstractSpinBox | QLineEdit, text: str) -> None:
@@ -187,8 +188,8 @@ def epoch_events(run_dir: Path) -> list[dict[str, Any]]:
     return [e for e in map(json.loads, lines) if e.get("event") == "epoch"]
 
 
-def evaluate(qtbot: Any, window: Any, run_dir: Path, which: str = "last") -> Any:
-    """On the Evaluate page: pick ``run_dir`` and the checkpoint, click Evaluate, wait.
+def evaluate(qtbot: Any, window: Any, run_dir: Path, which: str = "last", split: str | None = None) -> Any:
+    """On the Evaluate page: pick ``run_dir``, the checkpoint (and ``split``), click Evaluate, wait.
 
     Returns the page; its ``confusionMatrix`` then holds the counts.
     """
@@ -196,6 +197,8 @@ def evaluate(qtbot: Any, window: Any, run_dir: Path, which: str = "last") -> Any
     runs = find(page, QComboBox, "runPicker")
     choose(runs, str(run_dir))
     choose(find(page, QComboBox, "checkpointPicker"), which)
+    if split is not None:
+        choose(find(page, QComboBox, "splitPicker"), split)
     click(qtbot, find(page, QPushButton, "evaluateButton"))
     qtbot.waitUntil(lambda: page.result is not None and not page.busy, timeout=WORK_TIMEOUT_MS)
     return page

@@ -1,0 +1,1 @@
+"""The Convolution Lab page (see :mod:`studio.gui.lab.page`)."""
