@@ -131,10 +131,10 @@ def set_layer(qtbot: Any, design: Any, row: int, arg: str, value: int) -> None:
 
 def shape_text(design: Any, row: int) -> str:
     """The output shape the ``shapeTable``/``layerStack`` shows for ``row`` (e.g. '16 × 28 × 28')."""
+    from studio.gui.designer.stack_model import COLUMNS  # the columns' English names, in any language
+
     stack = find(design, QAbstractItemView, "layerStack")
-    model = stack.model()
-    header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    return str(model.index(row, header.index("Output shape")).data())
+    return str(stack.model().index(row, COLUMNS.index("Output shape")).data())
 
 
 def set_image_size(qtbot: Any, data_page: Any, height: int, width: int) -> None:
