@@ -90,15 +90,17 @@ def bench_batches(batch_size: int = 128, repeats: int = 3) -> None:
         perm = torch.randperm(n, generator=g)
         s = 0.0
         for i in range(0, n, batch_size):
-            idx = perm[i:i + batch_size]
+            idx = perm[i : i + batch_size]
             x, _y = plain_x[idx], plain_y[idx]
             s += float(x[0, 0, 0, 0])
         return time.perf_counter() - t
 
     t_ours = min(ours() for _ in range(repeats))
     t_plain = min(plain() for _ in range(repeats))
-    print(f"batches: {b.source} {n:,} images, batch {batch_size}: ours {t_ours * 1000:.0f} ms/epoch, "
-          f"plain preloaded-float loop {t_plain * 1000:.0f} ms/epoch, ratio plain/ours {t_plain / t_ours:.2f}")
+    print(
+        f"batches: {b.source} {n:,} images, batch {batch_size}: ours {t_ours * 1000:.0f} ms/epoch, "
+        f"plain preloaded-float loop {t_plain * 1000:.0f} ms/epoch, ratio plain/ours {t_plain / t_ours:.2f}"
+    )
     for preset in ("standard", "strong"):
         ba = load_data(_project(augment={"preset": preset}))
         g = torch.Generator().manual_seed(0)
@@ -110,8 +112,12 @@ def bench_batches(batch_size: int = 128, repeats: int = 3) -> None:
 
 
 def bench_folder(folder: str, workers: int | None, limit_batches: int = 100) -> None:
-    p = Project.from_dict({"data": {"source": "folder", "root": folder, "channels": 3, "image_size": [32, 32],
-                                    "val": 0.0}, "training": {"workers": workers}})
+    p = Project.from_dict(
+        {
+            "data": {"source": "folder", "root": folder, "channels": 3, "image_size": [32, 32], "val": 0.0},
+            "training": {"workers": workers},
+        }
+    )
     b = load_data(p)
     g = torch.Generator().manual_seed(0)
     it = b.train.batches(128, shuffle=True, generator=g)
@@ -123,8 +129,10 @@ def bench_folder(folder: str, workers: int | None, limit_batches: int = 100) -> 
         if k + 1 >= limit_batches:
             break
     dt = time.perf_counter() - t
-    print(f"folder: {folder}: {count / dt:,.0f} images/s decoded with {b.train.workers} worker(s), "
-          f"{len(b.skipped)} skipped")
+    print(
+        f"folder: {folder}: {count / dt:,.0f} images/s decoded with {b.train.workers} worker(s), "
+        f"{len(b.skipped)} skipped"
+    )
     b.close()
 
 
@@ -153,8 +161,13 @@ def bench_train(pairs: int, threads: int | None, epochs: int = 4) -> None:
     training = {"epochs": epochs, "device": "cpu", "scheduler": None}
     data = {"val": 0.0, "augment": {}, "channels": 1, "image_size": [28, 28]}
     builtin = template_project("sample-cnn", data={**data, "source": "sample"}, training=training)
-    png = template_project("sample-cnn", data={**data, "source": "folder", "root": str(folder)}, training=training)
-    paths = {"builtin": write_project(builtin, work, "builtin.json"), "png": write_project(png, work, "png.json")}
+    png = template_project(
+        "sample-cnn", data={**data, "source": "folder", "root": str(folder)}, training=training
+    )
+    paths = {
+        "builtin": write_project(builtin, work, "builtin.json"),
+        "png": write_project(png, work, "png.json"),
+    }
     speeds: dict[str, list[float]] = {"builtin": [], "png": []}
     for k in range(pairs + 1):
         for name in ("png", "builtin"):
@@ -167,11 +180,13 @@ def bench_train(pairs: int, threads: int | None, epochs: int = 4) -> None:
             speeds[name].append(statistics.median(ips[1:]))  # epoch 2 on: no decoding left
     med = {n: statistics.median(v) for n, v in speeds.items()}
     pairs_ratio = [a / b for a, b in zip(speeds["png"], speeds["builtin"], strict=True)]
-    print(f"train: sample-cnn, epochs 2-{epochs} (median per run): PNG folder "
-          f"{', '.join(f'{v:,.0f}' for v in speeds['png'])} img/s, built-in "
-          f"{', '.join(f'{v:,.0f}' for v in speeds['builtin'])} img/s; pair ratios folder/built-in "
-          f"{', '.join(f'{r:.2f}' for r in pairs_ratio)}: median {statistics.median(pairs_ratio):.2f} "
-          f"(ratio of the medians {med['png'] / med['builtin']:.2f}; target >= 0.9)")
+    print(
+        f"train: sample-cnn, epochs 2-{epochs} (median per run): PNG folder "
+        f"{', '.join(f'{v:,.0f}' for v in speeds['png'])} img/s, built-in "
+        f"{', '.join(f'{v:,.0f}' for v in speeds['builtin'])} img/s; pair ratios folder/built-in "
+        f"{', '.join(f'{r:.2f}' for r in pairs_ratio)}: median {statistics.median(pairs_ratio):.2f} "
+        f"(ratio of the medians {med['png'] / med['builtin']:.2f}; target >= 0.9)"
+    )
 
 
 def main() -> int:
@@ -189,8 +204,10 @@ def main() -> int:
     if args.data:
         global SHARED
         SHARED = Path(args.data).resolve()
-    print(f"torch threads: {torch.get_num_threads()}, cores: {os.cpu_count()}, "
-          f"load average: {os.getloadavg()[0]:.1f}")
+    print(
+        f"torch threads: {torch.get_num_threads()}, cores: {os.cpu_count()}, "
+        f"load average: {os.getloadavg()[0]:.1f}"
+    )
     os.environ.setdefault("CNN_STUDIO_HOME", tempfile.mkdtemp(prefix="cnn-studio-bench-"))
     if not args.skip_scan:
         bench_scan(args.files)

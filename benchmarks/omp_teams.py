@@ -40,7 +40,9 @@ def train_once(project: object, folder: Path) -> float:
     thread = threading.Thread(target=engine.train, args=(project, run_dir))
     thread.start()
     thread.join()
-    events = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line.strip()]
+    events = [
+        json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line.strip()
+    ]
     return sum(e["seconds"] for e in events if e.get("event") == "epoch")
 
 
@@ -86,9 +88,13 @@ def main() -> int:
             release.set()
             thread.join()
             ratios.append(beside / alone)
-            print(f"pair {i + 1}: alone {alone:.2f} s, beside an idle torch thread {beside:.2f} s", flush=True)
-    print(f"\n{torch.get_num_threads()} torch threads; a lingering idle torch thread makes training "
-          f"{statistics.median(ratios):.2f}x slower (median of {len(ratios)} pairs)")
+            print(
+                f"pair {i + 1}: alone {alone:.2f} s, beside an idle torch thread {beside:.2f} s", flush=True
+            )
+    print(
+        f"\n{torch.get_num_threads()} torch threads; a lingering idle torch thread makes training "
+        f"{statistics.median(ratios):.2f}x slower (median of {len(ratios)} pairs)"
+    )
     return 0
 
 

@@ -54,7 +54,7 @@ def matmul_peak(threads: int | None, size: int = 2048, seconds: float = 3.0) -> 
     while time.perf_counter() < end:
         t = time.perf_counter()
         torch.mm(a, b)
-        best = max(best, 2 * size ** 3 / (time.perf_counter() - t) / 1e9)
+        best = max(best, 2 * size**3 / (time.perf_counter() - t) / 1e9)
     return best
 
 
@@ -84,8 +84,10 @@ def main() -> None:
         training["epochs"] = args.epochs
     if args.template in FOLDER_TEMPLATES:
         if not args.data:
-            raise SystemExit("--data: the CIFAR-10 JPEG folder (tar xzf ../shared/data/cifar10-jpg.tar.gz -C /tmp; "
-                             "--data /tmp/cifar10)")
+            raise SystemExit(
+                "--data: the CIFAR-10 JPEG folder (tar xzf ../shared/data/cifar10-jpg.tar.gz -C /tmp; "
+                "--data /tmp/cifar10)"
+            )
         data = {"root": os.path.abspath(args.data)}
     elif args.template == "mnist-cnn":
         data = {"root": args.data or "", "download": False}
@@ -108,20 +110,29 @@ def main() -> None:
     elapsed = 0.0
     for e in epochs:
         elapsed += e["seconds"]
-        print(f"  epoch {e['epoch']}: val acc {e['val_acc']:.4f} after {elapsed:5.1f} s of training "
-              f"({e['images_per_second']:.0f} img/s)")
-    trained = (int(found.group(1).replace(",", "")) * len(epochs) if found
-               else round(sum(e["images_per_second"] * e["seconds"] for e in epochs)))
+        print(
+            f"  epoch {e['epoch']}: val acc {e['val_acc']:.4f} after {elapsed:5.1f} s of training "
+            f"({e['images_per_second']:.0f} img/s)"
+        )
+    trained = (
+        int(found.group(1).replace(",", "")) * len(epochs)
+        if found
+        else round(sum(e["images_per_second"] * e["seconds"] for e in epochs))
+    )
     gflops = 6 * macs * trained / elapsed / 1e9 if elapsed else float("nan")
     threads = args.threads or int(os.environ.get("CNN_STUDIO_THREADS", "0")) or os.cpu_count()
     peak = matmul_peak(threads) if args.device == "cpu" else float("nan")
     acc = end.get("test_acc")
-    print(f"{args.template}: test accuracy {acc if acc is None else f'{acc:.4f}'} in {wall:.1f} s wall "
-          f"({len(epochs)} epochs, batch {project['training']['batch_size']}; start-up, data loading and "
-          f"decoding included)")
-    print(f"  training: {trained:,} images in {elapsed:.1f} s, {macs / 1e6:.1f}M MACs per image: "
-          f"{gflops:.1f} GFLOPS achieved; float32 matmul peak {peak:.1f} GFLOPS on {threads or 'default'} "
-          f"thread(s)")
+    print(
+        f"{args.template}: test accuracy {acc if acc is None else f'{acc:.4f}'} in {wall:.1f} s wall "
+        f"({len(epochs)} epochs, batch {project['training']['batch_size']}; start-up, data loading and "
+        f"decoding included)"
+    )
+    print(
+        f"  training: {trained:,} images in {elapsed:.1f} s, {macs / 1e6:.1f}M MACs per image: "
+        f"{gflops:.1f} GFLOPS achieved; float32 matmul peak {peak:.1f} GFLOPS on {threads or 'default'} "
+        f"thread(s)"
+    )
     print(machine_note())
 
 

@@ -78,8 +78,9 @@ def start_log_file() -> Path | None:
         path = log_to_file(log_dir())
     except OSError:
         return None
-    log.info("CNN Studio %s started (Python %s, PySide6 %s)", __version__, sys.version.split()[0],
-             pyside_version)
+    log.info(
+        "CNN Studio %s started (Python %s, PySide6 %s)", __version__, sys.version.split()[0], pyside_version
+    )
     return path
 
 

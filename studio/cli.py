@@ -53,12 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every command module's sub-parser."""
     from studio import __version__
 
-    parser = _Parser(prog="cnn-studio", description="CNN Studio: design, train and export CNNs. "
-                     "Run with no command (or a project file) to open the studio window.")
+    parser = _Parser(
+        prog="cnn-studio",
+        description="CNN Studio: design, train and export CNNs. "
+        "Run with no command (or a project file) to open the studio window.",
+    )
     parser.add_argument("--version", action="version", version=f"cnn-studio {__version__}")
     parser.add_argument(*VERBOSE, action="store_true", help=VERBOSE_HELP)
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
-                        help="language of messages (default: from LANG / LC_MESSAGES)")
+    parser.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        default=None,
+        help="language of messages (default: from LANG / LC_MESSAGES)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
@@ -130,8 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())
             return 1
         where = f" while writing {exc.filename}" if exc.filename else ""
-        _stderr(f"error: the disk is full{where} ({exc.strerror}); free some space and run the "
-                         "command again (a training run continues from its last checkpoint with --resume)\n")
+        _stderr(
+            f"error: the disk is full{where} ({exc.strerror}); free some space and run the "
+            "command again (a training run continues from its last checkpoint with --resume)\n"
+        )
         return 2
     except Exception:  # a bug: say so, keep the traceback for the report
         sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())

@@ -14,10 +14,15 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("cache", help="show or clear the decoded-image cache",
-                       description="Show where the decoded-image cache of folder datasets is, how much it "
-                       "holds and its limit (CNN_STUDIO_CACHE_LIMIT_MB); --clear deletes it.")
-    p.add_argument("--clear", action="store_true", help="delete every cached decoded image and dataset statistic")
+    p = sub.add_parser(
+        "cache",
+        help="show or clear the decoded-image cache",
+        description="Show where the decoded-image cache of folder datasets is, how much it "
+        "holds and its limit (CNN_STUDIO_CACHE_LIMIT_MB); --clear deletes it.",
+    )
+    p.add_argument(
+        "--clear", action="store_true", help="delete every cached decoded image and dataset statistic"
+    )
     return p
 
 
@@ -30,6 +35,13 @@ def run(args: argparse.Namespace) -> int:
         freed = clear_cache()
         print(tr("cleared the decoded-image cache: {mb:,} MB freed", mb=freed >> 20))
     info = cache_info()
-    print(tr("decoded-image cache: {entries} dataset(s), {mb:,} MB of {limit:,} MB, in {path}",
-             entries=info.entries, mb=info.bytes >> 20, limit=info.limit >> 20, path=str(info.folder)))
+    print(
+        tr(
+            "decoded-image cache: {entries} dataset(s), {mb:,} MB of {limit:,} MB, in {path}",
+            entries=info.entries,
+            mb=info.bytes >> 20,
+            limit=info.limit >> 20,
+            path=str(info.folder),
+        )
+    )
     return 0

@@ -56,8 +56,14 @@ def reference(path: str) -> torch.Tensor:
 
 
 def project(root: Path, **data) -> Project:
-    d = {"source": "folder", "root": str(root), "channels": 3, "image_size": list(SIZE), "val": 0.25,
-         "augment": {"preset": "strong"}}
+    d = {
+        "source": "folder",
+        "root": str(root),
+        "channels": 3,
+        "image_size": list(SIZE),
+        "val": 0.25,
+        "augment": {"preset": "strong"},
+    }
     d.update(data)
     return Project.from_dict({"data": d, "training": {"workers": 0, "seed": 3}})
 
@@ -78,7 +84,9 @@ def test_store_equals_direct_decoding_and_is_reused(tmp_path: Path, decodes: lis
     assert torch.equal(again.images, store.images)
 
 
-def test_load_data_cached_batches_identical_to_uncached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_data_cached_batches_identical_to_uncached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = dataset(tmp_path / "ds")
     bad = broken_files(root / "b")
     monkeypatch.setenv("CNN_STUDIO_CACHE", "off")
@@ -123,8 +131,9 @@ def test_changed_added_removed_files_are_decoded_again(tmp_path: Path, decodes: 
     assert str(root / "b" / "b_0.png") not in index.paths
 
 
-def test_size_limit_evicts_old_entries_and_skips_too_big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_size_limit_evicts_old_entries_and_skips_too_big(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     one = dataset(tmp_path / "one")
     two = dataset(tmp_path / "two")
     per_entry = 18 * 3 * SIZE[0] * SIZE[1]

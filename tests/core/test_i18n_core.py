@@ -23,15 +23,18 @@ from tests.helpers.evaluation_texts import displayed_texts as evaluation_texts
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({}, "en"),
-    ({"LANG": "ko_KR.UTF-8"}, "ko"),
-    ({"LANG": "ko_KR.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),  # LC_ALL outranks LANG
-    ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "ko_KR"}, "ko"),
-    ({"LANGUAGE": "fr:ko", "LANG": "en_US.UTF-8"}, "ko"),  # the first language we speak
-    ({"LANG": "de_DE.UTF-8"}, "en"),
-    ({"LANG": "C"}, "en"),
-])
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "ko_KR.UTF-8"}, "ko"),
+        ({"LANG": "ko_KR.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),  # LC_ALL outranks LANG
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "ko_KR"}, "ko"),
+        ({"LANGUAGE": "fr:ko", "LANG": "en_US.UTF-8"}, "ko"),  # the first language we speak
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "C"}, "en"),
+    ],
+)
 def test_language_follows_the_environment_like_gettext(env: dict[str, str], expected: str) -> None:
     assert i18n.language_from_env(env) == expected
 
@@ -69,11 +72,19 @@ def test_a_translation_that_breaks_its_fields_falls_back_to_english(monkeypatch:
 def _core_templates() -> set[str]:
     found: set[str] = set()
     # the core, and the GUI's one message written before Qt is loaded (xcb_check, as core_tr)
-    for path in [*(ROOT / "studio" / "core").rglob("*.py"), ROOT / "studio" / "gui" / "shell" / "xcb_check.py"]:
+    for path in [
+        *(ROOT / "studio" / "core").rglob("*.py"),
+        ROOT / "studio" / "gui" / "shell" / "xcb_check.py",
+    ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "core_tr")
-                    and node.args and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("tr", "core_tr")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found.add(node.args[0].value)
     return found
 
@@ -98,8 +109,14 @@ def test_every_core_message_template_has_a_korean_translation() -> None:
     catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
     missing = sorted(templates - set(catalogue))
     assert missing == []
-    stale = sorted(set(catalogue) - templates - _template_texts() - _registry_texts() - set(evaluation_texts()) - {
-        "a boolean", "an integer", "a number", "a string", "a list", "an object"})
+    stale = sorted(
+        set(catalogue)
+        - templates
+        - _template_texts()
+        - _registry_texts()
+        - set(evaluation_texts())
+        - {"a boolean", "an integer", "a number", "a string", "a list", "an object"}
+    )
     # the scheduler argument labels are data (train_settings.SCHEDULER_PARAM) shown through tr(label)
     stale = [text for text in stale if text not in {p[1] for p in SCHEDULER_PARAM.values() if p}]
     assert stale == []  # entries whose English template no longer exists
@@ -143,8 +160,14 @@ def _cli(args: list[str], env_lang: str | None, tmp_path: Path) -> subprocess.Co
     if env_lang:
         env["LANG"] = env_lang
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "studio", *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
 
 
 def test_cli_explains_a_bad_project_in_korean_from_lang_or_flag(tmp_path: Path) -> None:

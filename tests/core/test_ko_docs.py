@@ -84,23 +84,31 @@ def chapter_problems(english: str, korean: str, name: str) -> list[str]:
     """What the Korean page lacks of the English page's chapters, order and figures."""
     en = chapters(english)
     ko = chapters(korean)
-    problems = [f"docs/ko/{name}: heading '{c.title}' has no '<!-- en: ANCHOR -->' line under it"
-                for c in ko if c.en is None]
+    problems = [
+        f"docs/ko/{name}: heading '{c.title}' has no '<!-- en: ANCHOR -->' line under it"
+        for c in ko
+        if c.en is None
+    ]
     en_order = [c.anchor for c in en]
     ko_order = [c.en for c in ko if c.en is not None]
     for c in en:
         if c.anchor not in ko_order:
-            problems.append(f"docs/{name} has the chapter '{c.title}' (#{c.anchor}) that docs/ko/{name} "
-                            f"lacks: translate it under a heading followed by <!-- en: {c.anchor} -->")
+            problems.append(
+                f"docs/{name} has the chapter '{c.title}' (#{c.anchor}) that docs/ko/{name} "
+                f"lacks: translate it under a heading followed by <!-- en: {c.anchor} -->"
+            )
     for anchor in ko_order:
         if anchor not in en_order:
-            problems.append(f"docs/ko/{name} marks a chapter <!-- en: {anchor} --> that docs/{name} no "
-                            "longer has: follow the English page (renamed or removed?)")
+            problems.append(
+                f"docs/ko/{name} marks a chapter <!-- en: {anchor} --> that docs/{name} no "
+                "longer has: follow the English page (renamed or removed?)"
+            )
     common_en = [a for a in en_order if a in ko_order]
     common_ko = [a for a in ko_order if a in en_order]
     if common_en != common_ko:
-        problems.append(f"docs/ko/{name} has its chapters in another order than docs/{name}: "
-                        f"{common_ko} vs {common_en}")
+        problems.append(
+            f"docs/ko/{name} has its chapters in another order than docs/{name}: {common_ko} vs {common_en}"
+        )
     by_anchor = {c.en: c for c in ko if c.en is not None}
     for c in en:
         if c.anchor not in by_anchor:
@@ -108,8 +116,10 @@ def chapter_problems(english: str, korean: str, name: str) -> list[str]:
         ko_text = "\n".join(by_anchor[c.anchor].text)
         missing = sorted({f for f in FIGURE.findall("\n".join(c.text)) if f not in ko_text})
         if missing:
-            problems.append(f"docs/ko/{name}, chapter <!-- en: {c.anchor} -->: the English chapter has "
-                            f"figures the Korean one lacks: {', '.join(missing)}")
+            problems.append(
+                f"docs/ko/{name}, chapter <!-- en: {c.anchor} -->: the English chapter has "
+                f"figures the Korean one lacks: {', '.join(missing)}"
+            )
     return problems
 
 
@@ -138,12 +148,15 @@ def link_problems(page: Path, root: Path = ROOT) -> list[str]:
         if parts.fragment and path.suffix == ".md":
             anchor = unquote(parts.fragment)
             if anchor not in all_anchors(path.read_text(encoding="utf-8")):
-                problems.append(f"{rel}: the link '{target}' names the anchor #{anchor} that "
-                                f"{path.relative_to(root)} has no heading for")
+                problems.append(
+                    f"{rel}: the link '{target}' names the anchor #{anchor} that "
+                    f"{path.relative_to(root)} has no heading for"
+                )
     return problems
 
 
 # ----------------------------------------------------------------------------- the real pages
+
 
 @pytest.mark.parametrize("name", TRANSLATED)
 def test_the_korean_page_has_every_english_chapter_in_order(name: str) -> None:
@@ -197,7 +210,10 @@ KO_PAGE = """# 안내서
 
 
 def test_the_github_anchor_of_english_and_korean_headings() -> None:
-    assert slug("6. Look inside: feature maps, filters, Grad-CAM") == "6-look-inside-feature-maps-filters-grad-cam"
+    assert (
+        slug("6. Look inside: feature maps, filters, Grad-CAM")
+        == "6-look-inside-feature-maps-filters-grad-cam"
+    )
     assert slug("2b. CIFAR-10 in minutes: `cifar10-fast`") == "2b-cifar-10-in-minutes-cifar10-fast"
     assert slug("6. 속 들여다보기: 특징 맵, 필터, Grad-CAM") == "6-속-들여다보기-특징-맵-필터-grad-cam"
 
@@ -235,11 +251,17 @@ def test_broken_links_and_images_are_noticed(tmp_path: Path) -> None:
     (tmp_path / "images" / "a.png").write_bytes(b"png")
     (tmp_path / "other.md").write_text("# Other\n## 1. Part one\n", encoding="utf-8")
     page = tmp_path / "page.md"
-    page.write_text("# 쪽\n## 첫 절\n![a](images/a.png) [o](other.md#1-part-one) [self](#첫-절) "
-                    "[web](https://example.com/x.png) `[not](a link)`\n", encoding="utf-8")
+    page.write_text(
+        "# 쪽\n## 첫 절\n![a](images/a.png) [o](other.md#1-part-one) [self](#첫-절) "
+        "[web](https://example.com/x.png) `[not](a link)`\n",
+        encoding="utf-8",
+    )
     assert link_problems(page, tmp_path) == []
-    page.write_text("![b](images/b.png) [o](other.md#2-part-two) [self](#없는-절) [gone](gone.md)\n"
-                    '<img src="images/c.png">\n', encoding="utf-8")
+    page.write_text(
+        "![b](images/b.png) [o](other.md#2-part-two) [self](#없는-절) [gone](gone.md)\n"
+        '<img src="images/c.png">\n',
+        encoding="utf-8",
+    )
     problems = link_problems(page, tmp_path)
     assert len(problems) == 5, problems
     assert any("images/b.png" in p for p in problems) and any("#2-part-two" in p for p in problems)

@@ -77,8 +77,14 @@ def test_vgg16_from_blocks(qtbot: Any, tmp_path: Path, dialogs: Any, monkeypatch
 
     # the export's own predict.py, in a fresh interpreter, agrees with the studio's predictor
     images = sorted(str(p) for p in photos.glob("*/*_0[0-2].png"))
-    done = subprocess.run([sys.executable, "predict.py", *images, "--json", "--top-k", "1"], cwd=folder,
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "predict.py", *images, "--json", "--top-k", "1"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     standalone = json.loads(done.stdout)
     studio = load_predictor(run_dir, which="last").predict(images, top_k=1)

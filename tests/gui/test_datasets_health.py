@@ -81,8 +81,11 @@ def test_quarantine_moves_checked_files_and_undo_puts_them_back(page: DataPage, 
 def test_unchecking_keeps_a_file_and_cancel_stops_the_scan(page: DataPage, qtbot, monkeypatch) -> None:
     _scan(page, qtbot)
     tree = page.health.tree
-    dup_group = next(tree.topLevelItem(k) for k in range(tree.topLevelItemCount())
-                     if tree.topLevelItem(k).text(0).startswith("Exact"))
+    dup_group = next(
+        tree.topLevelItem(k)
+        for k in range(tree.topLevelItemCount())
+        if tree.topLevelItem(k).text(0).startswith("Exact")
+    )
     dup_group.child(0).setCheckState(0, Qt.CheckState.Unchecked)
     assert all(Path(p).name != "사진_00 복사본.png" for p in page.health.checked_paths())
 

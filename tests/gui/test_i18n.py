@@ -42,8 +42,12 @@ def test_the_ts_holds_every_text_the_source_marks(tmp_path: Path) -> None:
     copy = tmp_path / "studio_ko.ts"
     shutil.copy(TS, copy)
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "studio" / "gui").rglob("*.py"))
-    subprocess.run([_tool("pyside6-lupdate"), *files, "-no-obsolete", "-locations", "none", "-ts", str(copy)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [_tool("pyside6-lupdate"), *files, "-no-obsolete", "-locations", "none", "-ts", str(copy)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     new = _sources(copy.read_text(encoding="utf-8")) - _sources(TS.read_text(encoding="utf-8"))
     assert new == set(), "run: python tools/update_translations.py, then translate the new texts"
 

@@ -68,6 +68,7 @@ def _page(title: str) -> Callable[[Any, Any], Found]:
         page = window.show_page(title)
         QApplication.processEvents()
         return untranslated(page, _allowed(window))
+
     return read
 
 
@@ -140,7 +141,8 @@ def test_no_english_left_in_the_korean_studio(area: str, korean_window: Any, dia
     for where, text in found:
         print(f"{area}: {where}: {text!r}")
     assert found == [], f"{len(found)} text(s) with English left in {area}:\n" + "\n".join(
-        f"  {where}: {text!r}" for where, text in found)
+        f"  {where}: {text!r}" for where, text in found
+    )
 
 
 def test_the_audit_sees_english_and_passes_korean(qtbot: Any) -> None:

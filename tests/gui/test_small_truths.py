@@ -76,7 +76,9 @@ def test_help_opens_the_guide(main_window: Any, monkeypatch: pytest.MonkeyPatch)
     from studio.gui.shell.help import about_text, guide_path
 
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True)
+    )
     action = main_window.findChild(QAction, "userGuideAction")
     assert action is not None and guide_path().is_file()
     action.trigger()

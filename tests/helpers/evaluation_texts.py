@@ -18,9 +18,16 @@ VERIFY_SOURCES = ("validation images", "test images", "training images", "synthe
 def session_texts() -> list[str]:
     """Every literal first argument of ``core_tr(...)`` in the evaluation jobs module."""
     tree = ast.parse((ROOT / "studio" / "gui" / "evaluation" / "session.py").read_text(encoding="utf-8"))
-    return [node.args[0].value for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "core_tr"
-            and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)]
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "core_tr"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
 
 
 def displayed_texts() -> list[str]:

@@ -216,8 +216,10 @@ def confusion_counts(page: Any) -> list[list[int]]:
 
     view = find(page, QAbstractItemView, "confusionMatrix")
     model = view.model()
-    return [[int(model.index(r, c).data(COUNT_ROLE)) for c in range(model.columnCount())]
-            for r in range(model.rowCount())]
+    return [
+        [int(model.index(r, c).data(COUNT_ROLE)) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 def export(qtbot: Any, window: Any, fmt: str, out: Path) -> Any:
@@ -237,8 +239,10 @@ def export(qtbot: Any, window: Any, fmt: str, out: Path) -> Any:
     path.selectAll()
     qtbot.keyClicks(path, str(out))
     click(qtbot, find(dialog, QPushButton, "exportButton"))
-    qtbot.waitUntil(lambda: not dialog.busy and (dialog.result is not None or dialog.error is not None),
-                    timeout=WORK_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not dialog.busy and (dialog.result is not None or dialog.error is not None),
+        timeout=WORK_TIMEOUT_MS,
+    )
     assert dialog.error is None, f"export refused: {dialog.error}"
     assert dialog.result is not None and dialog.result.verification.ok  # written and verified
     assert find(dialog, QWidget, "exportResult").text()  # and the dialog says so

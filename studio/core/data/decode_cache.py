@@ -137,7 +137,9 @@ class _Damaged(Exception):
 
 def entry_dir(root: str | os.PathLike[str], channels: int, size: Sequence[int]) -> Path:
     """The cache entry of one folder at one (channels, size)."""
-    key = f"{os.path.abspath(os.fspath(root))}|c{int(channels)}|{int(size[0])}x{int(size[1])}|v{FORMAT_VERSION}"
+    key = (
+        f"{os.path.abspath(os.fspath(root))}|c{int(channels)}|{int(size[0])}x{int(size[1])}|v{FORMAT_VERSION}"
+    )
     return cache_folder() / hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
@@ -165,7 +167,7 @@ def _crc(arr: np.ndarray) -> int:
     flat = arr.reshape(arr.shape[0], -1) if arr.ndim > 1 else arr
     crc = 0
     for start in range(0, flat.shape[0], _CHUNK_ROWS):
-        crc = zlib.crc32(np.ascontiguousarray(flat[start:start + _CHUNK_ROWS]).data, crc)
+        crc = zlib.crc32(np.ascontiguousarray(flat[start : start + _CHUNK_ROWS]).data, crc)
     return crc
 
 
@@ -264,9 +266,16 @@ def _tensor(arr: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(arr)
 
 
-def prepare_store(root: str, paths: Sequence[str], channels: int, size: Sequence[int], *,
-                  workers: int = 1, progress: Progress | None = None,
-                  cancel: Callable[[], bool] | None = None) -> DecodedStore | None:
+def prepare_store(
+    root: str,
+    paths: Sequence[str],
+    channels: int,
+    size: Sequence[int],
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> DecodedStore | None:
     """Every file of ``paths`` (under folder ``root``) decoded to uint8 at ``channels``/``size``.
 
     Files unchanged since a previous run are read back from the cache; the others are decoded
@@ -282,8 +291,15 @@ def prepare_store(root: str, paths: Sequence[str], channels: int, size: Sequence
     limit, budget = cache_limit(), memory_budget()
     in_memory, persist = total <= budget, total <= limit
     if not in_memory and not persist:
-        log.info("not caching %d decoded images of %s: %d MB exceed the memory budget (%d MB) and the "
-                 "cache limit (%d MB)", n, root, total >> 20, budget >> 20, limit >> 20)
+        log.info(
+            "not caching %d decoded images of %s: %d MB exceed the memory budget (%d MB) and the "
+            "cache limit (%d MB)",
+            n,
+            root,
+            total >> 20,
+            budget >> 20,
+            limit >> 20,
+        )
         return None
     if progress:
         progress("checking the decoded-image cache", 0.1)
@@ -315,15 +331,21 @@ def prepare_store(root: str, paths: Sequence[str], channels: int, size: Sequence
                 src[i] = hit[2]
     todo = np.flatnonzero((src < 0) & ~np.isin(np.arange(n), list(bad)))
 
-    same = (meta is not None and old is not None and todo.size == 0 and len(meta["files"]) == n
-            and np.array_equal(src[src >= 0], np.flatnonzero(src >= 0)))
+    same = (
+        meta is not None
+        and old is not None
+        and todo.size == 0
+        and len(meta["files"]) == n
+        and np.array_equal(src[src >= 0], np.flatnonzero(src >= 0))
+    )
     if same:
         assert old is not None and meta is not None  # ``same`` says so
         try:
             arr = _load_whole(old, meta) if in_memory else old
             os.utime(d / META)  # last use, for eviction
-            return DecodedStore(_tensor(arr), bad, "memory" if in_memory else "memory-mapped",
-                                d / meta["images"], 0, n)
+            return DecodedStore(
+                _tensor(arr), bad, "memory" if in_memory else "memory-mapped", d / meta["images"], 0, n
+            )
         except _Damaged as exc:
             _discard(d, str(exc))
             meta, old, bad = None, None, {}
@@ -334,14 +356,44 @@ def prepare_store(root: str, paths: Sequence[str], channels: int, size: Sequence
             meta, old, bad = None, None, {}
             src[:] = -1
             todo = np.arange(n)
-    return _build(d, root, paths, rels, ident, (c, h, w), src, old, bad, todo, in_memory, persist,
-                  meta, workers, progress, cancel)
+    return _build(
+        d,
+        root,
+        paths,
+        rels,
+        ident,
+        (c, h, w),
+        src,
+        old,
+        bad,
+        todo,
+        in_memory,
+        persist,
+        meta,
+        workers,
+        progress,
+        cancel,
+    )
 
 
-def _build(d: Path, root: str, paths: Sequence[str], rels: list[str], ident: list[tuple[int, int]],
-           shape: tuple[int, int, int], src: np.ndarray, old: np.ndarray | None, bad: dict[int, str],
-           todo: np.ndarray, in_memory: bool, persist: bool, meta: dict | None, workers: int,
-           progress: Progress | None, cancel: Callable[[], bool] | None) -> DecodedStore | None:
+def _build(
+    d: Path,
+    root: str,
+    paths: Sequence[str],
+    rels: list[str],
+    ident: list[tuple[int, int]],
+    shape: tuple[int, int, int],
+    src: np.ndarray,
+    old: np.ndarray | None,
+    bad: dict[int, str],
+    todo: np.ndarray,
+    in_memory: bool,
+    persist: bool,
+    meta: dict | None,
+    workers: int,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+) -> DecodedStore | None:
     """Assemble a new entry: reused rows copied, the rest decoded; written unless too big."""
     n = len(paths)
     total = n * int(np.prod(shape))
@@ -366,7 +418,7 @@ def _build(d: Path, root: str, paths: Sequence[str], rels: list[str], ident: lis
         assert old is not None or reuse.size == 0  # rows are reused only from an old cache
         for start in range(0, reuse.size, _CHUNK_ROWS):
             check_cancel(cancel)
-            dst = reuse[start:start + _CHUNK_ROWS]
+            dst = reuse[start : start + _CHUNK_ROWS]
             arr[dst] = old[src[dst]]  # type: ignore[index]  # not None: asserted above
         old = None
         _decode_rows(arr, paths, todo, shape, workers, bad, progress, cancel)
@@ -381,16 +433,26 @@ def _build(d: Path, root: str, paths: Sequence[str], rels: list[str], ident: lis
                 else:
                     cast(np.memmap, arr).flush()
                 os.replace(tmp, target)
-                entry = {"version": FORMAT_VERSION, "root": os.path.abspath(root), "shape": [n, *shape],
-                         "images": name, "crc": _crc(arr),
-                         "files": [[r, s, m] for r, (s, m) in zip(rels, ident, strict=True)],
-                         "bad": {str(k): v for k, v in bad.items()}}
-                atomic_write_bytes(d / META, json.dumps(entry).encode("ascii"))  # \u escapes keep odd byte names
+                entry = {
+                    "version": FORMAT_VERSION,
+                    "root": os.path.abspath(root),
+                    "shape": [n, *shape],
+                    "images": name,
+                    "crc": _crc(arr),
+                    "files": [[r, s, m] for r, (s, m) in zip(rels, ident, strict=True)],
+                    "bad": {str(k): v for k, v in bad.items()},
+                }
+                atomic_write_bytes(
+                    d / META, json.dumps(entry).encode("ascii")
+                )  # \u escapes keep odd byte names
                 if meta is not None and meta.get("images") != name:
                     (d / meta["images"]).unlink(missing_ok=True)
             except OSError as exc:
-                log.warning("cannot write the decoded-image cache in %s (%s); this run keeps it in memory "
-                            "only", d, exc)
+                log.warning(
+                    "cannot write the decoded-image cache in %s (%s); this run keeps it in memory only",
+                    d,
+                    exc,
+                )
                 final = None
                 if not in_memory:
                     arr = np.array(arr)
@@ -399,26 +461,42 @@ def _build(d: Path, root: str, paths: Sequence[str], rels: list[str], ident: lis
             final = None
         if not in_memory and final is not None:
             arr = np.load(final, mmap_mode="c", allow_pickle=False)
-        return DecodedStore(torch.from_numpy(arr), bad, where, final, int(todo.size), n - int(todo.size) - len(bad))
+        return DecodedStore(
+            torch.from_numpy(arr), bad, where, final, int(todo.size), n - int(todo.size) - len(bad)
+        )
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _decode_rows(arr: np.ndarray, paths: Sequence[str], todo: np.ndarray, shape: tuple[int, int, int],
-                 workers: int, bad: dict[int, str], progress: Progress | None,
-                 cancel: Callable[[], bool] | None) -> None:
+def _decode_rows(
+    arr: np.ndarray,
+    paths: Sequence[str],
+    todo: np.ndarray,
+    shape: tuple[int, int, int],
+    workers: int,
+    bad: dict[int, str],
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+) -> None:
     """Decode ``paths[todo]`` into ``arr``'s rows, in worker processes unless ``workers`` is 0."""
     if todo.size == 0:
         return
     rows = todo.tolist()
     ds = _DecodeDataset([paths[i] for i in rows], rows, shape[0], (shape[1], shape[2]))
     if workers <= 0 or len(rows) < 2 * _DECODE_BATCH:
-        batches: Iterable[Any] = (collate_decoded([ds[i] for i in range(s, min(len(rows), s + _DECODE_BATCH))])
-                   for s in range(0, len(rows), _DECODE_BATCH))
+        batches: Iterable[Any] = (
+            collate_decoded([ds[i] for i in range(s, min(len(rows), s + _DECODE_BATCH))])
+            for s in range(0, len(rows), _DECODE_BATCH)
+        )
     else:
         batches = torch.utils.data.DataLoader(
-            ds, batch_size=_DECODE_BATCH, num_workers=min(workers, max(1, len(rows) // _DECODE_BATCH)),
-            collate_fn=collate_decoded, prefetch_factor=4, multiprocessing_context=_worker_start_method())
+            ds,
+            batch_size=_DECODE_BATCH,
+            num_workers=min(workers, max(1, len(rows) // _DECODE_BATCH)),
+            collate_fn=collate_decoded,
+            prefetch_factor=4,
+            multiprocessing_context=_worker_start_method(),
+        )
     done = 0
     for images, targets, failed in batches:
         check_cancel(cancel)
@@ -477,7 +555,9 @@ def clear_cache() -> int:
     return freed
 
 
-def entry_status(root: str, paths: Sequence[str], channels: int, size: Sequence[int]) -> tuple[int, int, int, Path]:
+def entry_status(
+    root: str, paths: Sequence[str], channels: int, size: Sequence[int]
+) -> tuple[int, int, int, Path]:
     """``(files ready in the cache, files, entry bytes, entry folder)`` for one folder and target."""
     d = entry_dir(root, channels, size)
     try:
@@ -502,10 +582,21 @@ def status_line(root: str, channels: int, size: Sequence[int]) -> str:
     ready, total, nbytes, d = entry_status(index.root, index.paths, channels, size)
     need = total * int(channels) * int(size[0]) * int(size[1])
     if need > max(cache_limit(), memory_budget()):
-        return tr("decoded-image cache: not used, {mb:,} MB of decoded images exceed its limit of {limit:,} MB "
-                  "(images are decoded every epoch)", mb=need >> 20, limit=cache_limit() >> 20)
+        return tr(
+            "decoded-image cache: not used, {mb:,} MB of decoded images exceed its limit of {limit:,} MB "
+            "(images are decoded every epoch)",
+            mb=need >> 20,
+            limit=cache_limit() >> 20,
+        )
     if ready == 0:
-        return tr("decoded-image cache: not built yet; the first training run decodes the {n:,} images once",
-                  n=total)
-    return tr("decoded-image cache: {ready:,} of {n:,} images ready ({mb:,} MB in {path})",
-              ready=ready, n=total, mb=max(1, nbytes >> 20), path=str(d))
+        return tr(
+            "decoded-image cache: not built yet; the first training run decodes the {n:,} images once",
+            n=total,
+        )
+    return tr(
+        "decoded-image cache: {ready:,} of {n:,} images ready ({mb:,} MB in {path})",
+        ready=ready,
+        n=total,
+        mb=max(1, nbytes >> 20),
+        path=str(d),
+    )

@@ -64,7 +64,7 @@ class EmaSmoother:
             return value
         self._n += 1
         self._avg = self.weight * self._avg + (1.0 - self.weight) * value
-        return self._avg / (1.0 - self.weight ** self._n)
+        return self._avg / (1.0 - self.weight**self._n)
 
     def reset(self) -> None:
         """Start over (a new run)."""
@@ -86,8 +86,9 @@ class EtaEstimator:
     of the measured pace, so the estimate includes it once an epoch has passed.
     """
 
-    def __init__(self, epochs_total: int, start_epoch: int = 0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, epochs_total: int, start_epoch: int = 0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.epochs_total = max(1, int(epochs_total))
         self.start_epoch = max(0, int(start_epoch))
         self._clock = clock
@@ -153,8 +154,11 @@ def start_line(info: dict[str, Any]) -> str:
     device = str(info.get("device", "?"))
     n = info.get("threads") or 0
     if info.get("device") == "cpu" and n:
-        device = tr("{device} (1 thread)", device=device) if n == 1 else tr(
-            "{device} ({n} threads)", device=device, n=n)
+        device = (
+            tr("{device} (1 thread)", device=device)
+            if n == 1
+            else tr("{device} ({n} threads)", device=device, n=n)
+        )
     params = info.get("params")
     if isinstance(params, int):
         head = tr("training {params} parameters on {device}", params=f"{params:,}", device=device)
@@ -162,13 +166,22 @@ def start_line(info: dict[str, Any]) -> str:
         head = tr("training on {device}", device=device)
     if info.get("mixed_precision"):
         head += ", " + tr("{precision} mixed precision", precision=info.get("precision"))
-    fields = {"classes": len(info.get("classes") or []), "train": _count(info.get("train_size")),
-              "val": _count(info.get("val_size")), "batches": info.get("batches", "?")}
+    fields = {
+        "classes": len(info.get("classes") or []),
+        "train": _count(info.get("train_size")),
+        "val": _count(info.get("val_size")),
+        "batches": info.get("batches", "?"),
+    }
     if info.get("test_size"):
-        data = tr("{classes} classes, {train} train / {val} val / {test} test images, {batches} batches per epoch",
-                  test=_count(info["test_size"]), **fields)
+        data = tr(
+            "{classes} classes, {train} train / {val} val / {test} test images, {batches} batches per epoch",
+            test=_count(info["test_size"]),
+            **fields,
+        )
     else:
-        data = tr("{classes} classes, {train} train / {val} val images, {batches} batches per epoch", **fields)
+        data = tr(
+            "{classes} classes, {train} train / {val} val images, {batches} batches per epoch", **fields
+        )
     line = f"{head}: {data}"
     start = int(info.get("start_epoch") or 1)
     return line + (", " + tr("from epoch {epoch}", epoch=start) if start > 1 else "")
@@ -180,12 +193,20 @@ def epoch_line(event: dict[str, Any], epochs: int | None = None) -> str:
         head = tr("epoch {epoch}/{epochs}", epoch=event.get("epoch"), epochs=epochs)
     else:
         head = tr("epoch {epoch}", epoch=event.get("epoch"))
-    train = tr("train loss {loss} acc {acc}", loss=_loss(event.get("train_loss")),
-               acc=format_accuracy(event.get("train_acc")))
+    train = tr(
+        "train loss {loss} acc {acc}",
+        loss=_loss(event.get("train_loss")),
+        acc=format_accuracy(event.get("train_acc")),
+    )
     parts = [f"{head}: {train}"]
     if _number(event.get("val_acc")) or _number(event.get("val_loss")):
-        parts.append(tr("val loss {loss} acc {acc}", loss=_loss(event.get("val_loss")),
-                        acc=format_accuracy(event.get("val_acc"))))
+        parts.append(
+            tr(
+                "val loss {loss} acc {acc}",
+                loss=_loss(event.get("val_loss")),
+                acc=format_accuracy(event.get("val_acc")),
+            )
+        )
     if _number(event.get("lr")):
         parts.append(tr("lr {lr}", lr=f"{event['lr']:.3g}"))
     parts.append(f"{format_duration(event.get('seconds'))}, {format_rate(event.get('images_per_second'))}")
@@ -206,13 +227,21 @@ def end_line(end: dict[str, Any]) -> str:
     parts = [head]
     if _number(end.get("best_val_acc")):
         acc = format_accuracy(end["best_val_acc"])
-        parts.append(tr("best val acc {acc} (epoch {epoch})", acc=acc, epoch=end["best_epoch"])
-                     if end.get("best_epoch") else tr("best val acc {acc}", acc=acc))
+        parts.append(
+            tr("best val acc {acc} (epoch {epoch})", acc=acc, epoch=end["best_epoch"])
+            if end.get("best_epoch")
+            else tr("best val acc {acc}", acc=acc)
+        )
     if _number(end.get("test_acc")):
         parts.append(tr("test acc {acc}", acc=format_accuracy(end["test_acc"])))
     if end.get("epochs_done") is not None:
-        parts.append(tr("{epochs} epoch(s) in {time}", epochs=end["epochs_done"],
-                        time=format_duration(end.get("seconds"))))
+        parts.append(
+            tr(
+                "{epochs} epoch(s) in {time}",
+                epochs=end["epochs_done"],
+                time=format_duration(end.get("seconds")),
+            )
+        )
     return ", ".join(parts)
 
 
@@ -255,7 +284,7 @@ class Series:
         need = self._n + len(arr)
         if need > len(self._data):
             self._grow(need)
-        self._data[self._n:need] = arr
+        self._data[self._n : need] = arr
         self._n = need
 
     def _grow(self, need: int) -> None:
@@ -263,12 +292,12 @@ class Series:
         while size < need:
             size *= 2
         grown = np.empty(size, dtype=np.float64)
-        grown[:self._n] = self._data[:self._n]
+        grown[: self._n] = self._data[: self._n]
         self._data = grown
 
     def view(self) -> np.ndarray:
         """The values so far (a view: copy it before keeping it across appends)."""
-        return self._data[:self._n]
+        return self._data[: self._n]
 
     def clear(self) -> None:
         """Drop every value (keeps the buffer)."""

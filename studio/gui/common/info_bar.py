@@ -41,9 +41,12 @@ class InfoBar(QFrame):
         layout.addWidget(close)
         self.hide()
 
-    def show_message(self, text: str, kind: str = "info",
-                     actions: list[tuple[str, Callable[[], object]] | tuple[str, Callable[[], object], str]]
-                     | None = None) -> None:
+    def show_message(
+        self,
+        text: str,
+        kind: str = "info",
+        actions: list[tuple[str, Callable[[], object]] | tuple[str, Callable[[], object], str]] | None = None,
+    ) -> None:
         """Show ``text`` with buttons ``(label, callback[, name])``; each button also closes the bar.
 
         ``name`` (English, stable across languages) makes the button's objectName ``infoBar_<name>``;

@@ -94,7 +94,9 @@ class AugmentSettings(QGroupBox):
         form.addRow(self.tr("Colour jitter"), self.color_jitter)
         form.addRow(self.tr("Random erasing"), self.random_erasing)
         self.translate.setToolTip(self.tr("largest shift as a fraction of the width and height"))
-        self.color_jitter.setToolTip(self.tr("brightness, contrast and saturation vary by up to this fraction"))
+        self.color_jitter.setToolTip(
+            self.tr("brightness, contrast and saturation vary by up to this fraction")
+        )
         self.random_erasing.setToolTip(self.tr("probability of blanking a random rectangle"))
 
         self.random_crop.valueChanged.connect(lambda v: self._set("random_crop", int(v)))
@@ -116,22 +118,39 @@ class AugmentSettings(QGroupBox):
 
     def _preset_label(self, name: str) -> str:
         """A preset's name as shown (the data value stays the core's key)."""
-        labels = {"none": self.tr("None"), "light": self.tr("Light"), "standard": self.tr("Standard"),
-                  "strong": self.tr("Strong")}
+        labels = {
+            "none": self.tr("None"),
+            "light": self.tr("Light"),
+            "standard": self.tr("Standard"),
+            "strong": self.tr("Strong"),
+        }
         return labels.get(name, name.capitalize())
 
     def _setting_label(self, key: str) -> str:
         """A setting's name for the undo history."""
-        labels = {"random_crop": self.tr("Random crop"), "hflip": self.tr("Flip"), "rotate": self.tr("Rotate"),
-                  "translate": self.tr("Shift"), "scale": self.tr("Zoom"), "color_jitter": self.tr("Colour jitter"),
-                  "random_erasing": self.tr("Random erasing")}
+        labels = {
+            "random_crop": self.tr("Random crop"),
+            "hflip": self.tr("Flip"),
+            "rotate": self.tr("Rotate"),
+            "translate": self.tr("Shift"),
+            "scale": self.tr("Zoom"),
+            "color_jitter": self.tr("Colour jitter"),
+            "random_erasing": self.tr("Random erasing"),
+        }
         return labels.get(key, key.replace("_", " "))
 
     def controls(self) -> dict[str, QWidget]:
         """The editor widget of each key (``scale`` has two)."""
-        return {"random_crop": self.random_crop, "hflip": self.hflip, "rotate": self.rotate,
-                "translate": self.translate, "scale_min": self.scale_lo, "scale_max": self.scale_hi,
-                "color_jitter": self.color_jitter, "random_erasing": self.random_erasing}
+        return {
+            "random_crop": self.random_crop,
+            "hflip": self.hflip,
+            "rotate": self.rotate,
+            "translate": self.translate,
+            "scale_min": self.scale_lo,
+            "scale_max": self.scale_hi,
+            "color_jitter": self.color_jitter,
+            "random_erasing": self.random_erasing,
+        }
 
     def refresh(self) -> None:
         """Show the project's augmentation settings."""
@@ -161,8 +180,9 @@ class AugmentSettings(QGroupBox):
         new = {} if name == "none" else {"preset": name}
         extra = {k: v for k, v in self.binding.data.augment.items() if k not in AUGMENT_KEYS}
         new.update(copy.deepcopy(extra))
-        if not self.binding.set("augment", new, self.tr("Augmentation preset {preset}").format(
-                preset=self._preset_label(name))):
+        if not self.binding.set(
+            "augment", new, self.tr("Augmentation preset {preset}").format(preset=self._preset_label(name))
+        ):
             self.refresh()
 
     def _set(self, key: str, value: Any) -> None:
@@ -244,8 +264,9 @@ class AugmentPreview(QWidget):
 
     def _tile_tips(self) -> None:
         for k, tile in enumerate(self.tiles):
-            tile.setToolTip(self.tr("original (as the network sees it)") if k == 0
-                            else fill(self.tr("augmented #%1"), k))
+            tile.setToolTip(
+                self.tr("original (as the network sees it)") if k == 0 else fill(self.tr("augmented #%1"), k)
+            )
 
     def retranslate(self) -> None:
         """Rewrite the title and the tiles' tips in the language just chosen."""
@@ -277,8 +298,15 @@ class AugmentPreview(QWidget):
             return
         d = self.binding.data
         augment, channels, size, seed = copy.deepcopy(d.augment), d.channels, tuple(d.image_size), self.seed
-        self.title.setText(fill(self.tr("%1 at %2×%3, %n channel(s): original, then %4 augmented", "", channels),
-                                listing.name(index), size[0], size[1], PREVIEW_COUNT))
+        self.title.setText(
+            fill(
+                self.tr("%1 at %2×%3, %n channel(s): original, then %4 augmented", "", channels),
+                listing.name(index),
+                size[0],
+                size[1],
+                PREVIEW_COUNT,
+            )
+        )
 
         def work(_progress: Any, _cancelled: Any) -> list[QImage]:
             from studio.core.data.augment_ops import augment_preview  # lazy: pulls in torch
@@ -287,8 +315,11 @@ class AugmentPreview(QWidget):
             batch = augment_preview(image, augment, PREVIEW_COUNT, seed)
             return [array_to_qimage(chw_to_hwc(image))] + [array_to_qimage(chw_to_hwc(t)) for t in batch]
 
-        self.runner.start(work, on_finished=lambda images: self._shown(request, images),
-                          on_failed=lambda message: self._failed(request, message))
+        self.runner.start(
+            work,
+            on_finished=lambda images: self._shown(request, images),
+            on_failed=lambda message: self._failed(request, message),
+        )
 
     def _shown(self, request: int, images: list[QImage]) -> None:
         if request != self._request:

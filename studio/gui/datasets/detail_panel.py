@@ -27,8 +27,12 @@ def scaled_pixmap(image: QImage, box: QSize) -> QPixmap:
     pix = QPixmap.fromImage(image)
     if image.width() <= box.width() and image.height() <= box.height():
         factor = max(1, min(box.width() // max(1, image.width()), box.height() // max(1, image.height())))
-        return pix.scaled(image.width() * factor, image.height() * factor,
-                          Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+        return pix.scaled(
+            image.width() * factor,
+            image.height() * factor,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
     return pix.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
@@ -76,8 +80,9 @@ class DetailPanel(QWidget):
 
         self.runner.start(work, on_finished=lambda result: self._shown(request, listing, index, result))
 
-    def _shown(self, request: int, listing: Listing, index: int,
-               result: tuple[QImage | None, ImageInfo | None, str]) -> None:
+    def _shown(
+        self, request: int, listing: Listing, index: int, result: tuple[QImage | None, ImageInfo | None, str]
+    ) -> None:
         if request != self._request:
             return
         image, info, error = result
@@ -85,8 +90,15 @@ class DetailPanel(QWidget):
         if image is None or info is None:
             self.image_label.setPixmap(QPixmap())
             self.image_label.setText(self.tr("Cannot show this image."))
-            self.info_label.setText(fill(self.tr("%1\nlabel: %2  ·  split: %3\n%4"), listing.name(index),
-                                         listing.label_name(index), split_label(listing.split_name(index)), error))
+            self.info_label.setText(
+                fill(
+                    self.tr("%1\nlabel: %2  ·  split: %3\n%4"),
+                    listing.name(index),
+                    listing.label_name(index),
+                    split_label(listing.split_name(index)),
+                    error,
+                )
+            )
             return
         self.image_label.setText("")
         self._fit()
@@ -101,7 +113,9 @@ class DetailPanel(QWidget):
     def _fit(self) -> None:
         if self.image is not None and not self.image.isNull():
             box = self.image_label.size() - QSize(8, 8)
-            self.image_label.setPixmap(scaled_pixmap(self.image, QSize(max(32, box.width()), max(32, box.height()))))
+            self.image_label.setPixmap(
+                scaled_pixmap(self.image, QSize(max(32, box.width()), max(32, box.height())))
+            )
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         """Refit the image to the new size."""

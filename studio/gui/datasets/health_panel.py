@@ -43,7 +43,6 @@ PathRole = Qt.ItemDataRole.UserRole + 1
 INTRO = "Check the dataset for unreadable files, duplicates, mixed modes and tiny images."
 
 
-
 class HealthPanel(QWidget):
     """Runs the health scan and shows its findings; moves checked files to quarantine."""
 
@@ -87,8 +86,12 @@ class HealthPanel(QWidget):
         self.tree.header().setStretchLastSection(True)
         self.quarantine_button = QPushButton(self.tr("Move to quarantine"))
         self.quarantine_button.setObjectName("quarantineButton")
-        self.quarantine_button.setToolTip(self.tr("move the checked files into _quarantine beside the dataset "
-                                                  "(nothing is deleted; Edit > Undo puts them back)"))
+        self.quarantine_button.setToolTip(
+            self.tr(
+                "move the checked files into _quarantine beside the dataset "
+                "(nothing is deleted; Edit > Undo puts them back)"
+            )
+        )
         self.quarantine_button.setEnabled(False)
         self.quarantine_button.clicked.connect(self.quarantine_checked)
         self.tree.itemChanged.connect(lambda *_: self._update_button())
@@ -98,8 +101,12 @@ class HealthPanel(QWidget):
         self.cache_label.setWordWrap(True)
         self.cache_button = QPushButton(self.tr("Clear cache"))
         self.cache_button.setObjectName("clearCache")
-        self.cache_button.setToolTip(self.tr("delete the images decoded for training and the cached dataset "
-                                             "statistics (the next run decodes the images again)"))
+        self.cache_button.setToolTip(
+            self.tr(
+                "delete the images decoded for training and the cached dataset "
+                "statistics (the next run decodes the images again)"
+            )
+        )
         self.cache_button.clicked.connect(self.clear_cache)
         self.caches_cleared = 0  # tests wait on it
         bottom = QHBoxLayout()
@@ -155,8 +162,13 @@ class HealthPanel(QWidget):
         def mine(slot: Any) -> Any:  # a scan of a project since closed reports nothing here
             return lambda *args: slot(*args) if generation == self._generation else None
 
-        self.task = self.runner.start(work, on_finished=mine(self._scanned), on_failed=mine(self._failed),
-                                      on_progress=mine(self._progress), on_cancelled=mine(self._cancelled))
+        self.task = self.runner.start(
+            work,
+            on_finished=mine(self._scanned),
+            on_failed=mine(self._failed),
+            on_progress=mine(self._progress),
+            on_cancelled=mine(self._cancelled),
+        )
         return self.task
 
     def reset(self) -> None:
@@ -210,6 +222,7 @@ class HealthPanel(QWidget):
 
     def clear_cache(self) -> Task:
         """Delete the decoded-image cache on a worker thread; the label says how much was freed."""
+
         def work(progress: Any, cancelled: Any) -> int:
             from studio.core.data.decode_cache import clear_cache
 
@@ -217,8 +230,11 @@ class HealthPanel(QWidget):
 
         def done(freed: int) -> None:
             self.cache_button.setEnabled(True)
-            self.cache_label.setText(self.tr("Cleared the decoded-image cache: {0} MB freed; the next run "
-                                             "decodes the images again.").format(f"{freed / (1 << 20):,.1f}"))
+            self.cache_label.setText(
+                self.tr(
+                    "Cleared the decoded-image cache: {0} MB freed; the next run decodes the images again."
+                ).format(f"{freed / (1 << 20):,.1f}")
+            )
             self.caches_cleared += 1
 
         def failed(message: str) -> None:
@@ -263,11 +279,15 @@ class HealthPanel(QWidget):
         warnings = data.get("warnings", [])
         total, n_classes = f"{data.get('total', 0):,}", len(data.get("classes", []))
         if warnings:
-            head = fill(self.tr("%1 images in %2 classes — %n finding(s):", "", len(warnings)), total, n_classes)
+            head = fill(
+                self.tr("%1 images in %2 classes — %n finding(s):", "", len(warnings)), total, n_classes
+            )
             self.summary.setText(head + "\n• " + "\n• ".join(warnings))
             self.summary.setStyleSheet("color: #b8860b;")
         else:
-            self.summary.setText(fill(self.tr("%1 images in %2 classes — no problems found."), total, n_classes))
+            self.summary.setText(
+                fill(self.tr("%1 images in %2 classes — no problems found."), total, n_classes)
+            )
             self.summary.setStyleSheet("color: #2e7d32;")
 
         def group(title: str, details: str = "", expanded: bool = True) -> QTreeWidgetItem:
@@ -301,41 +321,56 @@ class HealthPanel(QWidget):
                     file_item(top, path, fill(self.tr("same as %1"), _relative(g[0], root)), True)
         tiny = data.get("tiny", [])
         if tiny:
-            top = group(self.tr("Tiny images (%n)", "", len(tiny)),
-                        fill(self.tr("shorter side < %1 px"), data.get("tiny_side")))
+            top = group(
+                self.tr("Tiny images (%n)", "", len(tiny)),
+                fill(self.tr("shorter side < %1 px"), data.get("tiny_side")),
+            )
             for entry in tiny:
                 w, h = entry["size"]
                 file_item(top, entry["path"], f"{w} × {h} px", False)
         modes = data.get("modes", {})
         if modes:
-            top = group(self.tr("Image modes (mixed)") if len(modes) > 1 else self.tr("Image modes"),
-                        self.tr("converted to the project's channels"), expanded=len(modes) > 1)
+            top = group(
+                self.tr("Image modes (mixed)") if len(modes) > 1 else self.tr("Image modes"),
+                self.tr("converted to the project's channels"),
+                expanded=len(modes) > 1,
+            )
             for mode, n in modes.items():
                 QTreeWidgetItem(top, [mode, fill(self.tr("%1 images"), f"{n:,}")])
         rng = data.get("size_range")
         if rng:
             (w0, h0), (w1, h1) = rng["min"], rng["max"]
-            top = group(self.tr("Image sizes"), fill(self.tr("%1×%2 to %3×%4 px"), w0, h0, w1, h1), expanded=False)
+            top = group(
+                self.tr("Image sizes"), fill(self.tr("%1×%2 to %3×%4 px"), w0, h0, w1, h1), expanded=False
+            )
             for entry in data.get("common_sizes", []):
                 w, h = entry["size"]
                 QTreeWidgetItem(top, [f"{w} × {h}", fill(self.tr("%1 images"), f"{entry['count']:,}")])
         few = data.get("few_images", [])
         if few:
-            top = group(self.tr("Classes with few images (%n)", "", len(few)),
-                        fill(self.tr("fewer than %1"), data.get("min_per_class")))
+            top = group(
+                self.tr("Classes with few images (%n)", "", len(few)),
+                fill(self.tr("fewer than %1"), data.get("min_per_class")),
+            )
             for entry in few:
-                QTreeWidgetItem(top, [str(entry["class"]), fill(self.tr("%1 training images"), entry["count"])])
+                QTreeWidgetItem(
+                    top, [str(entry["class"]), fill(self.tr("%1 training images"), entry["count"])]
+                )
         counts = data.get("counts", {})
         if counts:
             top = group(self.tr("Images per split"), "", expanded=False)
             for split, per in counts.items():
-                QTreeWidgetItem(top, [split_label(split), fill(self.tr("%1 images"), f"{sum(per.values()):,}")])
+                QTreeWidgetItem(
+                    top, [split_label(split), fill(self.tr("%1 images"), f"{sum(per.values()):,}")]
+                )
         self.tree.resizeColumnToContents(0)
         self._names_width = self.tree.columnWidth(0)
         self._fit_columns()
         self.tree.blockSignals(False)
         if not files and (unreadable or dups):
-            self.quarantine_button.setToolTip(self.tr("only files of a folder dataset can be moved to quarantine"))
+            self.quarantine_button.setToolTip(
+                self.tr("only files of a folder dataset can be moved to quarantine")
+            )
         self._update_button()
 
     def retranslate(self) -> None:

@@ -78,8 +78,14 @@ class ClassHistogram(pg.PlotWidget):
         rows = np.arange(n_cls, dtype=float)[::-1]  # class 0 on top
         for k, split in enumerate(splits):
             colour = SPLIT_COLOURS.get(split, _OTHER)
-            item = pg.BarGraphItem(x0=0.0, y=rows + 0.4 - thick * (k + 0.5), width=counts.counts[k].astype(float),
-                                   height=thick, brush=pg.mkBrush(*colour), pen=pg.mkPen(None))
+            item = pg.BarGraphItem(
+                x0=0.0,
+                y=rows + 0.4 - thick * (k + 0.5),
+                width=counts.counts[k].astype(float),
+                height=thick,
+                brush=pg.mkBrush(*colour),
+                pen=pg.mkPen(None),
+            )
             self.addItem(item)
             self.bars[split] = item
         self._update_ticks()
@@ -140,7 +146,8 @@ class ClassPanel(QWidget):
             return
         keys = "  ".join(
             f"<span style='color: rgb{SPLIT_COLOURS.get(s, _OTHER)}'>&#9632;</span> {split_label(s)} {int(counts.counts[k].sum()):,}"
-            for k, s in enumerate(counts.split_names))
+            for k, s in enumerate(counts.split_names)
+        )
         head = fill(self.tr("%1 classes, %2 images"), len(counts.classes), f"{int(counts.counts.sum()):,}")
         self.summary.setText(f"{head} <br> {keys}")  # spaces: the English audit reads the tag as markup
         text = imbalance_warning(counts)

@@ -90,7 +90,9 @@ class DataPage(QWidget):
         left_scroll.setFrameShape(QFrame.Shape.NoFrame)
         left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left_scroll.setWidget(left)
-        left_scroll.setMinimumWidth(left.minimumSizeHint().width() + left_scroll.verticalScrollBar().sizeHint().width())
+        left_scroll.setMinimumWidth(
+            left.minimumSizeHint().width() + left_scroll.verticalScrollBar().sizeHint().width()
+        )
 
         # ---- middle: banner, filters, grid
         self.banner = QLabel("")
@@ -117,7 +119,9 @@ class DataPage(QWidget):
 
         self.class_filter = QComboBox()
         self.class_filter.setObjectName("classFilter")
-        self.class_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.class_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.class_filter.setMinimumContentsLength(10)
         self.split_filter = QComboBox()
         self.split_filter.setObjectName("splitFilter")
@@ -321,12 +325,16 @@ class DataPage(QWidget):
             b = base if base is not None else load_base(source, root, progress, cancelled)
             return b, listing_from_base(b, val, seed)
 
-        self._show_banner(self.tr("Reading the dataset…") if base is None else self.tr("Splitting…"), busy=True)
+        self._show_banner(
+            self.tr("Reading the dataset…") if base is None else self.tr("Splitting…"), busy=True
+        )
         self.load_task = self.runner.start(
-            work, on_finished=lambda result: self._loaded(request, result),
+            work,
+            on_finished=lambda result: self._loaded(request, result),
             on_failed=lambda message: self._load_failed(request, message),
             on_progress=lambda done, total, msg: self._load_progress(request, done, total, msg),
-            on_cancelled=lambda: self._load_cancelled(request))
+            on_cancelled=lambda: self._load_cancelled(request),
+        )
         return self.load_task
 
     def cancel_load(self) -> None:
@@ -363,8 +371,9 @@ class DataPage(QWidget):
         data = self.binding.data
         parent = suggest_root(data.source, data.root) if data.source in DOWNLOADABLE else None
         if parent is not None:
-            hint = "\n" + self.tr("You chose the dataset's own folder; did you mean the parent folder {parent}?"
-                                   ).format(parent=parent)
+            hint = "\n" + self.tr(
+                "You chose the dataset's own folder; did you mean the parent folder {parent}?"
+            ).format(parent=parent)
         elif data.source in DOWNLOADABLE:
             hint = "\n" + self.tr("Use Download (left) to fetch it, or choose the folder that holds it.")
         self._show_banner(in_gui_words(message) + hint, error=True)
@@ -373,7 +382,7 @@ class DataPage(QWidget):
         self.loads_finished += 1
 
     def use_parent_folder(self) -> None:
-        """"Use <parent>": the folder above the dataset's own one becomes the dataset folder (one edit)."""
+        """ "Use <parent>": the folder above the dataset's own one becomes the dataset folder (one edit)."""
         data = self.binding.data
         parent = suggest_root(data.source, data.root)
         if parent is not None:
@@ -429,8 +438,12 @@ class DataPage(QWidget):
             self.class_filter.addItem(f"{name} ({int(counts[k]):,})", k)
         for name in listing.split_names:
             self.split_filter.addItem(split_label(name), name)
-        self.class_filter.setCurrentIndex(max(0, self.class_filter.findData(label)) if label is not None else 0)
-        self.split_filter.setCurrentIndex(max(0, self.split_filter.findData(split)) if split is not None else 0)
+        self.class_filter.setCurrentIndex(
+            max(0, self.class_filter.findData(label)) if label is not None else 0
+        )
+        self.split_filter.setCurrentIndex(
+            max(0, self.split_filter.findData(split)) if split is not None else 0
+        )
 
     def apply_filter(self) -> None:
         """Filter the grid by the chosen class, split and search text."""
@@ -439,8 +452,11 @@ class DataPage(QWidget):
         self.model.set_filter(label if label >= 0 else None, split or None, self.search.text())
         total = len(self.listing) if self.listing is not None else 0
         shown = self.model.rowCount()
-        self.count_label.setText(fill(self.tr("%1 images"), f"{shown:,}") if shown == total
-                                 else fill(self.tr("%1 of %2"), f"{shown:,}", f"{total:,}"))
+        self.count_label.setText(
+            fill(self.tr("%1 images"), f"{shown:,}")
+            if shown == total
+            else fill(self.tr("%1 of %2"), f"{shown:,}", f"{total:,}")
+        )
 
     def select_path(self, path: str) -> bool:
         """Select the image file ``path`` in the grid (clearing filters that hide it)."""

@@ -64,9 +64,14 @@ def source_label(key: str) -> str:
 def channel_labels() -> tuple[tuple[int, str], ...]:
     """The channel choices as shown, in the studio's language."""
     return ((1, QCoreApplication.translate("SourcePicker", "1 — greyscale")), (3, "3 — RGB"), (4, "4 — RGBA"))
+
+
 NATURAL_SHAPE: dict[str, tuple[int, tuple[int, int]]] = {
-    "sample": (1, (28, 28)), "mnist": (1, (28, 28)), "fashion_mnist": (1, (28, 28)),
-    "cifar10": (3, (32, 32)), "cifar100": (3, (32, 32)),
+    "sample": (1, (28, 28)),
+    "mnist": (1, (28, 28)),
+    "fashion_mnist": (1, (28, 28)),
+    "cifar10": (3, (32, 32)),
+    "cifar100": (3, (32, 32)),
 }
 DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
 
@@ -99,10 +104,16 @@ class SourcePicker(QWidget):
         self.source_combo.setObjectName("dataSource")
         for key, _label in SOURCES:
             self.source_combo.addItem(source_label(key), key)
-        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.source_combo.setMinimumContentsLength(10)
-        self.source_combo.setToolTip(self.tr("the embedded sample, a torchvision dataset, or your own folder "
-                                             "with one sub-folder of images per class"))
+        self.source_combo.setToolTip(
+            self.tr(
+                "the embedded sample, a torchvision dataset, or your own folder "
+                "with one sub-folder of images per class"
+            )
+        )
         self.source_combo.activated.connect(self._source_picked)
         form.addRow(self.tr("Dataset"), self.source_combo)
 
@@ -184,7 +195,9 @@ class SourcePicker(QWidget):
         self.limit_spin.setSingleStep(100)
         self.limit_spin.setKeyboardTracking(False)
         self._limit_texts()
-        self.limit_spin.valueChanged.connect(lambda v: self._set("limit_per_class", int(v) or None, merge=True))
+        self.limit_spin.valueChanged.connect(
+            lambda v: self._set("limit_per_class", int(v) or None, merge=True)
+        )
         shape_form.addRow(self.tr("Use at most"), self.limit_spin)
 
         self.channels_combo = QComboBox()
@@ -192,7 +205,8 @@ class SourcePicker(QWidget):
         for value, label in channel_labels():
             self.channels_combo.addItem(label, value)
         self.channels_combo.activated.connect(
-            lambda _i: self._set("channels", int(self.channels_combo.currentData())))
+            lambda _i: self._set("channels", int(self.channels_combo.currentData()))
+        )
         shape_form.addRow(self.tr("Channels"), self.channels_combo)
         self.height_spin = QSpinBox()
         self.width_spin = QSpinBox()
@@ -218,8 +232,12 @@ class SourcePicker(QWidget):
     def _limit_texts(self) -> None:
         self.limit_spin.setSpecialValueText(self.tr("all images"))
         self.limit_spin.setSuffix(self.tr(" per class"))
-        self.limit_spin.setToolTip(self.tr("Use at most this many images of each class in each split: a quick "
-                                           "trial on a big dataset. 0 = all images."))
+        self.limit_spin.setToolTip(
+            self.tr(
+                "Use at most this many images of each class in each split: a quick "
+                "trial on a big dataset. 0 = all images."
+            )
+        )
 
     def retranslate(self) -> None:
         """Rewrite what the window's text swap cannot reach (spin-box texts, combo items) in the new language."""
@@ -241,7 +259,9 @@ class SourcePicker(QWidget):
             self.root_edit.setText(d.root)
             self.auto_download.setChecked(bool(d.download))
             downloadable = d.source in DOWNLOADABLE
-            self.root_label.setText(self.tr("Image folder") if d.source == "folder" else self.tr("Dataset root"))
+            self.root_label.setText(
+                self.tr("Image folder") if d.source == "folder" else self.tr("Dataset root")
+            )
             for w in (self.root_edit, self.browse_button, self.root_label):
                 w.setVisible(d.source != "sample")
             for w in (self.auto_download, self.download_row):
@@ -265,21 +285,33 @@ class SourcePicker(QWidget):
         """Say which images validate: a folder's own val/ folder wins over a held-out fraction."""
         splits = folder_splits(root) if source == "folder" and root else set()
         has_val = "val" in splits
-        self.val_test.setText(self.tr("Use the test/ folder") if source == "folder"
-                              else self.tr("Use the official test split"))
+        self.val_test.setText(
+            self.tr("Use the test/ folder") if source == "folder" else self.tr("Use the official test split")
+        )
         self.val_test.setEnabled(source != "folder" or "test" in splits or is_test)
         self.val_fraction.setEnabled(not has_val)
         self.val_spin.setEnabled(not has_val and not is_test)
         note = ""
         if has_val and not is_test:
-            note = self.tr("The folder's val/ sub-folder is the validation split, so no fraction is held out.")
+            note = self.tr(
+                "The folder's val/ sub-folder is the validation split, so no fraction is held out."
+            )
         elif splits and not is_test:
-            note = self.tr("No val/ sub-folder: the fraction is held out of train/ (per class); test/ is "
-                           "evaluated once, at the end.") if "test" in splits else ""
+            note = (
+                self.tr(
+                    "No val/ sub-folder: the fraction is held out of train/ (per class); test/ is "
+                    "evaluated once, at the end."
+                )
+                if "test" in splits
+                else ""
+            )
         self.val_note.setText(note)
         self.val_note.setVisible(bool(note))
-        tip = self.tr("The folder has a val/ sub-folder: its images are the validation split.") if has_val else \
-            self.tr("The fraction of each class's training images held out for validation.")
+        tip = (
+            self.tr("The folder has a val/ sub-folder: its images are the validation split.")
+            if has_val
+            else self.tr("The fraction of each class's training images held out for validation.")
+        )
         self.val_fraction.setToolTip(tip)
         self.val_spin.setToolTip(tip)
 
@@ -326,8 +358,11 @@ class SourcePicker(QWidget):
     def _browse(self, force_folder: bool = False) -> None:
         d = self.binding.data
         folder_mode = force_folder or d.source == "folder"
-        title = (self.tr("Choose the image folder (one sub-folder per class)") if folder_mode
-                 else self.tr("Choose the dataset root"))
+        title = (
+            self.tr("Choose the image folder (one sub-folder per class)")
+            if folder_mode
+            else self.tr("Choose the dataset root")
+        )
         path = choose_folder(self, title, d.root or DEFAULT_ROOT)
         if not path:
             self.refresh()
@@ -371,16 +406,23 @@ class SourcePicker(QWidget):
         self.download_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.download_progress.setRange(0, 0)
-        self._show_status(self.tr("Downloading {source} into {folder}…").format(
-            source=source_label(source), folder=os.path.expanduser(root)))
+        self._show_status(
+            self.tr("Downloading {source} into {folder}…").format(
+                source=source_label(source), folder=os.path.expanduser(root)
+            )
+        )
         generation = self._generation
 
         def mine(slot: Any) -> Any:  # a download of a project since closed reports nothing here
             return lambda *args: slot(*args) if generation == self._generation else None
 
         self.download_task = self.runner.start(
-            work, on_finished=mine(self._download_done), on_failed=mine(self._download_failed),
-            on_progress=mine(self._download_progress), on_cancelled=mine(self._download_cancelled))
+            work,
+            on_finished=mine(self._download_done),
+            on_failed=mine(self._download_failed),
+            on_progress=mine(self._download_progress),
+            on_cancelled=mine(self._download_cancelled),
+        )
         return self.download_task
 
     def reset(self) -> None:

@@ -62,8 +62,14 @@ class ThumbnailLoader(QObject):
 
     ready = Signal(object)  # the key whose thumbnail is now cached
 
-    def __init__(self, parent: QObject | None = None, size: int = 64, max_bytes: int = 48 << 20,
-                 threads: int | None = None, max_pending: int = 600) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        size: int = 64,
+        max_bytes: int = 48 << 20,
+        threads: int | None = None,
+        max_pending: int = 600,
+    ) -> None:
         super().__init__(parent)
         self.size = size
         self.cache: LRUCache[QImage] = LRUCache(max_bytes)

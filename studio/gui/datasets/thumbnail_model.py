@@ -130,7 +130,9 @@ class ThumbnailModel(QAbstractListModel):
         """Rows in the filtered view (0 for a tree parent)."""
         return 0 if parent.isValid() else int(self._rows.shape[0])
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Name, thumbnail (requested lazily), tooltip and the custom roles of one row."""
         listing = self._listing
         if listing is None or not index.isValid() or not 0 <= index.row() < self._rows.shape[0]:
@@ -219,8 +221,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
         """Every cell has the same size (the view relies on uniform sizes for speed)."""
         return QSize(self.thumb + 16, self.thumb + 16 + option.fontMetrics.height())
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         """Selection background, image centred in its square, name below."""
         rect: QRect = option.rect
         palette: QPalette = option.palette

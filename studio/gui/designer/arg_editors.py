@@ -108,8 +108,11 @@ class RangeSpin(QSpinBox):
     def fixup(self, text: str) -> str:  # noqa: D102 - Qt API
         number = self._number(text)
         if number is not None and not self.minimum() <= number <= self.maximum():
-            self.refused.emit(self.tr("{number} is outside {lo}–{hi}; not used.").format(
-                number=number, lo=self.minimum(), hi=self.maximum()))
+            self.refused.emit(
+                self.tr("{number} is outside {lo}–{hi}; not used.").format(
+                    number=number, lo=self.minimum(), hi=self.maximum()
+                )
+            )
             before, self._before = self._before, None
             if before is not None and before != self.value():
                 QTimer.singleShot(0, lambda: self.setValue(before))
@@ -118,8 +121,10 @@ class RangeSpin(QSpinBox):
 
 def _spin(arg: Arg, lo_default: int = -INT_LIMIT) -> QSpinBox:
     spin = RangeSpin()
-    spin.setRange(int(arg.min) if arg.min is not None else lo_default,
-                  int(arg.max) if arg.max is not None else INT_LIMIT)
+    spin.setRange(
+        int(arg.min) if arg.min is not None else lo_default,
+        int(arg.max) if arg.max is not None else INT_LIMIT,
+    )
     spin.setKeyboardTracking(True)
     spin.setAccelerated(True)
     spin.setToolTip(core_tr(arg.help))
@@ -170,7 +175,11 @@ class FloatSpin(QDoubleSpinBox):
         except ValueError:
             ok = all(c in "0123456789.,eE-+" for c in stripped)
             return (QValidator.State.Intermediate if ok else QValidator.State.Invalid), text, pos
-        state = QValidator.State.Acceptable if self.minimum() <= v <= self.maximum() else QValidator.State.Intermediate
+        state = (
+            QValidator.State.Acceptable
+            if self.minimum() <= v <= self.maximum()
+            else QValidator.State.Intermediate
+        )
         return state, text, pos
 
 
@@ -352,7 +361,9 @@ class PaddingEditor(ArgEditor):
 
     def set_value(self, value: Any) -> None:  # noqa: D102
         with QSignalBlocker(self.mode):
-            self.mode.setCurrentIndex(max(0, self.mode.findData(value if isinstance(value, str) else "number")))
+            self.mode.setCurrentIndex(
+                max(0, self.mode.findData(value if isinstance(value, str) else "number"))
+            )
         if not isinstance(value, str):
             self.size_editor.set_value(value)
         self.size_editor.setEnabled(not isinstance(value, str))
@@ -392,9 +403,14 @@ class OptionalSizeEditor(ArgEditor):
 
 
 EDITORS: dict[str, type[ArgEditor]] = {
-    "int": IntEditor, "int_choice": IntChoiceEditor, "float": FloatEditor, "bool": BoolEditor,
+    "int": IntEditor,
+    "int_choice": IntChoiceEditor,
+    "float": FloatEditor,
+    "bool": BoolEditor,
     "choice": ChoiceEditor,
-    "size": SizeEditor, "padding": PaddingEditor, "optional_size": OptionalSizeEditor,
+    "size": SizeEditor,
+    "padding": PaddingEditor,
+    "optional_size": OptionalSizeEditor,
 }
 
 

@@ -35,8 +35,10 @@ class InputShapeEditor(QWidget):
         self.height_spin.setObjectName("inputHeight")
         self.width_spin = QSpinBox()
         self.width_spin.setObjectName("inputWidth")
-        for spin, tip in ((self.height_spin, self.tr("Image height in pixels after resizing")),
-                          (self.width_spin, self.tr("Image width in pixels after resizing"))):
+        for spin, tip in (
+            (self.height_spin, self.tr("Image height in pixels after resizing")),
+            (self.width_spin, self.tr("Image width in pixels after resizing")),
+        ):
             spin.setRange(1, MAX_IMAGE_SIDE)
             spin.setToolTip(tip)
             spin.setKeyboardTracking(True)
@@ -60,7 +62,9 @@ class InputShapeEditor(QWidget):
     def _size_changed(self, *_: int) -> None:
         size = [self.height_spin.value(), self.width_spin.value()]
         if tuple(size) != tuple(self.doc.project.data.image_size):
-            self.ctx.push(lambda: self.doc.set_field("data", "image_size", size), merge_key=("data", "image_size"))
+            self.ctx.push(
+                lambda: self.doc.set_field("data", "image_size", size), merge_key=("data", "image_size")
+            )
 
     def refresh(self) -> None:
         """Show the document's input shape."""

@@ -78,12 +78,24 @@ class DesignerPage(QWidget):
         buttons = QHBoxLayout()
         for key, text, tip, slot in (
             ("Delete", self.tr("Delete"), self.tr("Delete the selected layers (Del)"), self.delete_selection),
-            ("Duplicate", self.tr("Duplicate"), self.tr("Duplicate the selected layers (Ctrl+D)"),
-             self.duplicate_selection),
-            ("Moveup", self.tr("Move up"), self.tr("Move the selected layers up (Alt+Up)"),
-             lambda: self.move_selection(-1)),
-            ("Movedown", self.tr("Move down"), self.tr("Move the selected layers down (Alt+Down)"),
-             lambda: self.move_selection(1)),
+            (
+                "Duplicate",
+                self.tr("Duplicate"),
+                self.tr("Duplicate the selected layers (Ctrl+D)"),
+                self.duplicate_selection,
+            ),
+            (
+                "Moveup",
+                self.tr("Move up"),
+                self.tr("Move the selected layers up (Alt+Up)"),
+                lambda: self.move_selection(-1),
+            ),
+            (
+                "Movedown",
+                self.tr("Move down"),
+                self.tr("Move the selected layers down (Alt+Down)"),
+                lambda: self.move_selection(1),
+            ),
         ):
             b = QToolButton()
             b.setText(text)
@@ -95,8 +107,12 @@ class DesignerPage(QWidget):
         self.scale_button = QToolButton()
         self.scale_button.setText(self.tr("Scale network…"))
         self.scale_button.setObjectName("scaleNetworkButton")
-        self.scale_button.setToolTip(self.tr("Compound scaling of an MBConv network: width, depth and "
-                                             "resolution together (EfficientNet B0-B7)"))
+        self.scale_button.setToolTip(
+            self.tr(
+                "Compound scaling of an MBConv network: width, depth and "
+                "resolution together (EfficientNet B0-B7)"
+            )
+        )
         self.scale_button.clicked.connect(self.scale_network)
         buttons.addWidget(self.scale_button)
         self.scale_dialog: ScaleDialog | None = None
@@ -113,8 +129,9 @@ class DesignerPage(QWidget):
         self.totals = QLabel()
         self.totals.setObjectName("modelTotals")
         self.totals.setWordWrap(True)
-        self.totals.setToolTip(self.tr("Parameters, trainable parameters, float32 size and "
-                                       "multiply-accumulates for one image"))
+        self.totals.setToolTip(
+            self.tr("Parameters, trainable parameters, float32 size and multiply-accumulates for one image")
+        )
         # what would spoil or block training, found before Train (studio.core.project.checks)
         self.problem_bar = QWidget()
         self.problem_bar.setObjectName("designProblem")
@@ -230,7 +247,9 @@ class DesignerPage(QWidget):
     def scale_network(self) -> ScaleDialog | None:
         """Design > Scale network…: open the compound-scaling dialog; accepting it is one undo step."""
         if self.doc.project.model.kind != "stack":
-            self.ctx.show_status(self.tr("Scaling rewrites a stack of blocks; switch to “Stack of blocks” first"))
+            self.ctx.show_status(
+                self.tr("Scaling rewrites a stack of blocks; switch to “Stack of blocks” first")
+            )
             return None
         dialog = self.scale_dialog = ScaleDialog(self.doc.project, self)
         dialog.accepted.connect(lambda: self._apply_scaling(dialog))
@@ -281,11 +300,16 @@ class DesignerPage(QWidget):
         error = self.doc.summary().error if not pretrained else None
         if error is not None:
             c = colors()
-            self.error_banner.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; "
-                                            "padding: 6px; border-radius: 4px;")
-            self.error_banner.setText(self.tr("✗ Layer {layer} ({type}) is invalid; training is blocked until "
-                                              "it is fixed. <a href='#select'>Select layer {layer}</a>").format(
-                layer=error.layer, type=error.type_name))
+            self.error_banner.setStyleSheet(
+                f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; "
+                "padding: 6px; border-radius: 4px;"
+            )
+            self.error_banner.setText(
+                self.tr(
+                    "✗ Layer {layer} ({type}) is invalid; training is blocked until "
+                    "it is fixed. <a href='#select'>Select layer {layer}</a>"
+                ).format(layer=error.layer, type=error.type_name)
+            )
         self.error_banner.setVisible(error is not None)
         if section == "all" and self.doc.layers and not pretrained:
             self.stack_view.select_rows([0])  # another project: show its first layer and formula at once
@@ -312,8 +336,10 @@ class DesignerPage(QWidget):
             self.problem_text.clear()
             return
         c = colors()
-        self.problem_bar.setStyleSheet(f"#designProblem {{ background: {c.error_bg.name()}; border-radius: 4px; }}"
-                                       f"#designProblem QLabel {{ color: {c.error_fg.name()}; }}")
+        self.problem_bar.setStyleSheet(
+            f"#designProblem {{ background: {c.error_bg.name()}; border-radius: 4px; }}"
+            f"#designProblem QLabel {{ color: {c.error_fg.name()}; }}"
+        )
         self.problem_text.setText("⚠ " + problem.gui)
         if problem.fix == FIX_OUT_FEATURES:
             self.problem_fix.setText(self.tr("Set out_features to {n}").format(n=problem.value))

@@ -19,7 +19,9 @@ from studio.core.model.blocks import GROUPS, REGISTRY
 from studio.gui.designer.stack_model import BLOCK_MIME
 
 BlockRole = Qt.ItemDataRole.UserRole + 10
-SearchRole = Qt.ItemDataRole.UserRole + 11  # name, group and help (English and shown): what the search matches
+SearchRole = (
+    Qt.ItemDataRole.UserRole + 11
+)  # name, group and help (English and shown): what the search matches
 
 
 class _BlockModel(QStandardItemModel):
@@ -42,10 +44,15 @@ class _BlockModel(QStandardItemModel):
                 shown = core_tr(block.help)
                 words = dict.fromkeys((block.name, group, core_tr(group), block.help, shown))  # no duplicates
                 item.setData(" ".join(words), SearchRole)
-                item.setToolTip(self.tr("<b>{name}</b><br>{help}<br><i>Double-click, Enter or drag into the stack "
-                                        "to add it.</i>").format(name=block.name, help=shown))
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                              | Qt.ItemFlag.ItemIsDragEnabled)
+                item.setToolTip(
+                    self.tr(
+                        "<b>{name}</b><br>{help}<br><i>Double-click, Enter or drag into the stack "
+                        "to add it.</i>"
+                    ).format(name=block.name, help=shown)
+                )
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+                )
                 group_item.appendRow(item)
             self.appendRow(group_item)
 
@@ -86,8 +93,11 @@ class LayerPalette(QWidget):
         self.search.setObjectName("layerSearch")
         self.search.setPlaceholderText(self.tr("Search blocks…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip(self.tr("Filter the blocks by name or description (Ctrl+F); Enter adds the "
-                                       "first match, Esc clears"))
+        self.search.setToolTip(
+            self.tr(
+                "Filter the blocks by name or description (Ctrl+F); Enter adds the first match, Esc clears"
+            )
+        )
         self.source = _BlockModel()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.source)
@@ -156,7 +166,9 @@ class LayerPalette(QWidget):
         names = []
         for g in range(self.proxy.rowCount()):
             group = self.proxy.index(g, 0)
-            names += [self.proxy.index(r, 0, group).data(BlockRole) for r in range(self.proxy.rowCount(group))]
+            names += [
+                self.proxy.index(r, 0, group).data(BlockRole) for r in range(self.proxy.rowCount(group))
+            ]
         return names
 
     def index_of(self, name: str) -> QModelIndex:

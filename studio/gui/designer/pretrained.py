@@ -40,10 +40,11 @@ from studio.gui.common.context import StudioContext
 from studio.gui.designer.finetune_controls import FineTuneControls
 from studio.gui.designer.summary_source import ModelFacts, SummarySource
 
-WEIGHT_CHOICES = ((str(QT_TRANSLATE_NOOP("PretrainedPanel", "ImageNet weights (DEFAULT)")), "DEFAULT"),
-                  (str(QT_TRANSLATE_NOOP("PretrainedPanel", "No weights (train from scratch)")), None),
-                  (str(QT_TRANSLATE_NOOP("PretrainedPanel", "A local .pth file…")), "file"))
-
+WEIGHT_CHOICES = (
+    (str(QT_TRANSLATE_NOOP("PretrainedPanel", "ImageNet weights (DEFAULT)")), "DEFAULT"),
+    (str(QT_TRANSLATE_NOOP("PretrainedPanel", "No weights (train from scratch)")), None),
+    (str(QT_TRANSLATE_NOOP("PretrainedPanel", "A local .pth file…")), "file"),
+)
 
 
 class ModelKindSwitch(QWidget):
@@ -63,8 +64,9 @@ class ModelKindSwitch(QWidget):
         self.pretrained_button = QToolButton()
         self.pretrained_button.setObjectName("modelKindPretrained")
         self.pretrained_button.setText(self.tr("Pretrained model"))
-        self.pretrained_button.setToolTip(self.tr("Fine-tune an ImageNet-trained torchvision model (transfer "
-                                                  "learning)"))
+        self.pretrained_button.setToolTip(
+            self.tr("Fine-tune an ImageNet-trained torchvision model (transfer learning)")
+        )
         self.group = QButtonGroup(self)
         for b in (self.stack_button, self.pretrained_button):
             b.setCheckable(True)
@@ -84,39 +86,70 @@ class ModelKindSwitch(QWidget):
 def facts_text(facts: ModelFacts) -> str:
     """'11.7 M parameters · ImageNet top-1 69.8 %, top-5 89.1 % · trained at 224 × 224'."""
     info = facts.info
-    parts = [QCoreApplication.translate("PretrainedPanel", "{millions} M parameters").format(millions=f"{info.params / 1e6:.1f}")]
+    parts = [
+        QCoreApplication.translate("PretrainedPanel", "{millions} M parameters").format(
+            millions=f"{info.params / 1e6:.1f}"
+        )
+    ]
     if info.acc_top1 is not None:
         if info.acc_top5 is not None:
-            parts.append(QCoreApplication.translate("PretrainedPanel", "ImageNet top-1 {top1} %, top-5 {top5} %").format(
-                top1=f"{info.acc_top1:.1f}", top5=f"{info.acc_top5:.1f}"))
+            parts.append(
+                QCoreApplication.translate(
+                    "PretrainedPanel", "ImageNet top-1 {top1} %, top-5 {top5} %"
+                ).format(top1=f"{info.acc_top1:.1f}", top5=f"{info.acc_top5:.1f}")
+            )
         else:
-            parts.append(QCoreApplication.translate("PretrainedPanel", "ImageNet top-1 {top1} %").format(top1=f"{info.acc_top1:.1f}"))
+            parts.append(
+                QCoreApplication.translate("PretrainedPanel", "ImageNet top-1 {top1} %").format(
+                    top1=f"{info.acc_top1:.1f}"
+                )
+            )
     if max(info.min_size) > 1:
-        parts.append(QCoreApplication.translate("PretrainedPanel", "trained at {size} × {size} (smallest input {h} × {w})").format(
-            size=info.input_size, h=info.min_size[0], w=info.min_size[1]))
+        parts.append(
+            QCoreApplication.translate(
+                "PretrainedPanel", "trained at {size} × {size} (smallest input {h} × {w})"
+            ).format(size=info.input_size, h=info.min_size[0], w=info.min_size[1])
+        )
     else:
-        parts.append(QCoreApplication.translate("PretrainedPanel", "trained at {size} × {size}").format(size=info.input_size))
+        parts.append(
+            QCoreApplication.translate("PretrainedPanel", "trained at {size} × {size}").format(
+                size=info.input_size
+            )
+        )
     return "  ·  ".join(parts)
 
 
 def weights_text(weights: str | None, facts: ModelFacts | None) -> str:
     """Where the starting weights come from, and what to do when they are missing."""
     if weights is None:
-        return QCoreApplication.translate("PretrainedPanel", "Random initial weights: every layer trains (a frozen backbone would never learn). "
-                  "Training from scratch needs far more images and epochs.")
+        return QCoreApplication.translate(
+            "PretrainedPanel",
+            "Random initial weights: every layer trains (a frozen backbone would never learn). "
+            "Training from scratch needs far more images and epochs.",
+        )
     if weights != "DEFAULT":
         path = Path(os.path.expanduser(weights))
-        return (QCoreApplication.translate("PretrainedPanel", "Starts from {path}.") if path.is_file() else
-                QCoreApplication.translate("PretrainedPanel", "✗ {path} does not exist: choose an existing .pth state dict of this architecture.")).format(
-            path=path)
+        return (
+            QCoreApplication.translate("PretrainedPanel", "Starts from {path}.")
+            if path.is_file()
+            else QCoreApplication.translate(
+                "PretrainedPanel",
+                "✗ {path} does not exist: choose an existing .pth state dict of this architecture.",
+            )
+        ).format(path=path)
     if facts is None:
         return ""
     target = facts.weights_path
     if target.is_file():
-        return QCoreApplication.translate("PretrainedPanel", "✓ In torchvision's cache: {path}").format(path=target)
-    return QCoreApplication.translate("PretrainedPanel", "Not downloaded yet: the first training run downloads {file} into {folder}. Without a network, "
-              "download it on another computer from {url} and copy it into that folder, or choose it with "
-              "“A local .pth file…”.").format(file=target.name, folder=target.parent, url=facts.info.url)
+        return QCoreApplication.translate("PretrainedPanel", "✓ In torchvision's cache: {path}").format(
+            path=target
+        )
+    return QCoreApplication.translate(
+        "PretrainedPanel",
+        "Not downloaded yet: the first training run downloads {file} into {folder}. Without a network, "
+        "download it on another computer from {url} and copy it into that folder, or choose it with "
+        "“A local .pth file…”.",
+    ).format(file=target.name, folder=target.parent, url=facts.info.url)
 
 
 def match_stages(raw: dict[str, Any], arch: str) -> dict[str, Any]:
@@ -144,9 +177,13 @@ class PretrainedPanel(ColumnScroll):
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 4, 6, 4)
-        intro = QLabel(self.tr("<b>Transfer learning</b>: start from a network trained on ImageNet's 1.2 "
-                               "million photos. Its last layer (the head) is replaced to fit your classes; "
-                               "train the head alone, or more of the network below it."))
+        intro = QLabel(
+            self.tr(
+                "<b>Transfer learning</b>: start from a network trained on ImageNet's 1.2 "
+                "million photos. Its last layer (the head) is replaced to fit your classes; "
+                "train the head alone, or more of the network below it."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -191,9 +228,16 @@ class PretrainedPanel(ColumnScroll):
         ir.addWidget(self.input_note)
         ir.addWidget(self.use_input_size, 0, Qt.AlignmentFlag.AlignLeft)
         top = Qt.AlignmentFlag.AlignTop
-        for row, (label, widget) in enumerate(((self.tr("Architecture"), self.arch), ("", self.facts),
-                                               (self.tr("Weights"), self.weights), ("", self.file_host),
-                                               ("", self.weights_status), (self.tr("Input"), input_row))):
+        for row, (label, widget) in enumerate(
+            (
+                (self.tr("Architecture"), self.arch),
+                ("", self.facts),
+                (self.tr("Weights"), self.weights),
+                ("", self.file_host),
+                ("", self.weights_status),
+                (self.tr("Input"), input_row),
+            )
+        ):
             if label:
                 grid.addWidget(QLabel(label), row, 0, top if widget is input_row else Qt.AlignmentFlag(0))
             grid.addWidget(widget, row, 1)
@@ -237,7 +281,7 @@ class PretrainedPanel(ColumnScroll):
         self.ctx.push(edit)
 
     def apply_input_size(self) -> None:
-        """"Use the model's input size": RGB at the weights' size, one undoable data edit."""
+        """ "Use the model's input size": RGB at the weights' size, one undoable data edit."""
         if self.source.facts() is None:  # model_info is read in the worker, never here
             return
 
@@ -273,10 +317,12 @@ class PretrainedPanel(ColumnScroll):
             return made
 
         if self.ctx.push(edit):
-            self.ctx.show_status(self.tr("No pretrained weights: the backbone was unfrozen, every layer trains."))
+            self.ctx.show_status(
+                self.tr("No pretrained weights: the backbone was unfrozen, every layer trains.")
+            )
 
     def choose_weights_file(self) -> None:
-        """"Choose weights file…": a .pth downloaded elsewhere becomes the starting weights."""
+        """ "Choose weights file…": a .pth downloaded elsewhere becomes the starting weights."""
         self.file_host.setVisible(True)
         self._browse()
 
@@ -286,8 +332,12 @@ class PretrainedPanel(ColumnScroll):
             self._set("weights", text)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose pretrained weights"), "",
-                                              self.tr("PyTorch weights (*.pth *.pt);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose pretrained weights"),
+            "",
+            self.tr("PyTorch weights (*.pth *.pt);;All files (*)"),
+        )
         if path:
             self.weights_file.setText(path)
             self._set("weights", path)
@@ -322,11 +372,15 @@ class PretrainedPanel(ColumnScroll):
         facts = self.source.facts()
         facts_error = self.source.facts_error()
         if facts_error:
-            self.facts.setText(self.tr("Cannot read torchvision's facts about {arch}: {error}").format(
-                arch=project.model.arch, error=facts_error))
+            self.facts.setText(
+                self.tr("Cannot read torchvision's facts about {arch}: {error}").format(
+                    arch=project.model.arch, error=facts_error
+                )
+            )
         else:
-            self.facts.setText(facts_text(facts) if facts is not None
-                               else self.tr("Loading torchvision's model facts…"))
+            self.facts.setText(
+                facts_text(facts) if facts is not None else self.tr("Loading torchvision's model facts…")
+            )
         self.weights_status.setText(weights_text(project.model.weights, facts))
         self.weights_status.setVisible(bool(self.weights_status.text()))
         self._refresh_input(facts)
@@ -342,15 +396,20 @@ class PretrainedPanel(ColumnScroll):
         size = facts.info.input_size
         fits = (h, w) == (size, size) and project.data.channels == 3
         warning = zoo.input_size_warning(project)  # model_info is cached by now: no torch import here
-        note = self.tr("Images are resized to {h} × {w}; the weights were trained at {size} × {size}.").format(
-            h=h, w=w, size=size)
+        note = self.tr(
+            "Images are resized to {h} × {w}; the weights were trained at {size} × {size}."
+        ).format(h=h, w=w, size=size)
         if warning:
             note = f"⚠ {warning}"
         self.input_note.setText(note)
         self.use_input_size.setEnabled(not fits)
-        self.use_input_size.setToolTip(self.tr("Set the image size to {size} × {size} and the channels to 3 "
-                                               "(RGB) (one undoable edit). Smaller images train faster on a "
-                                               "CPU.").format(size=size))
+        self.use_input_size.setToolTip(
+            self.tr(
+                "Set the image size to {size} × {size} and the channels to 3 "
+                "(RGB) (one undoable edit). Smaller images train faster on a "
+                "CPU."
+            ).format(size=size)
+        )
 
     def _refresh_head(self) -> None:
         project = self.doc.project
@@ -358,29 +417,46 @@ class PretrainedPanel(ColumnScroll):
         classes = self.source.classes()
         if count is None and project.data.source == "folder":
             if project.data.root:
-                head = self.tr("The new head is shown with ImageNet's {classes} outputs: the dataset folder "
-                               "{root} has no class sub-folders yet (Data page).").format(
-                    classes=classes, root=project.data.root)
+                head = self.tr(
+                    "The new head is shown with ImageNet's {classes} outputs: the dataset folder "
+                    "{root} has no class sub-folders yet (Data page)."
+                ).format(classes=classes, root=project.data.root)
             else:
-                head = self.tr("The new head is shown with ImageNet's {classes} outputs: no dataset folder is "
-                               "chosen yet (Data page).").format(classes=classes)
+                head = self.tr(
+                    "The new head is shown with ImageNet's {classes} outputs: no dataset folder is "
+                    "chosen yet (Data page)."
+                ).format(classes=classes)
         elif project.data.source == "folder":
             head = self.tr("The new head has {classes} outputs, one per class folder of {root}.").format(
-                classes=classes, root=project.data.root)
+                classes=classes, root=project.data.root
+            )
         else:
             head = self.tr("The new head has {classes} outputs, one per class of {dataset}.").format(
-                classes=classes, dataset=project.data.source)
+                classes=classes, dataset=project.data.source
+            )
         error = self.source.error()
         summary = self.source.summary()
         if error:
-            self.status.setText(self.tr("Cannot summarise {arch}: {error}").format(arch=project.model.arch, error=error)
-                                + "\n" + head)
+            self.status.setText(
+                self.tr("Cannot summarise {arch}: {error}").format(arch=project.model.arch, error=error)
+                + "\n"
+                + head
+            )
         elif summary is None:
-            self.status.setText(self.tr("Loading PyTorch to summarise {arch}…").format(arch=project.model.arch)
-                                + "\n" + head)
+            self.status.setText(
+                self.tr("Loading PyTorch to summarise {arch}…").format(arch=project.model.arch) + "\n" + head
+            )
         else:
             frozen = summary.total_params - summary.trainable_params
-            self.status.setText(self.tr("{arch}: {total} parameters, {trained} trained, {frozen} frozen. {head} "
-                                        "Its layers are listed under Shapes (frozen ones greyed).").format(
-                arch=project.model.arch, total=f"{summary.total_params:,}",
-                trained=f"{summary.trainable_params:,}", frozen=f"{frozen:,}", head=head))
+            self.status.setText(
+                self.tr(
+                    "{arch}: {total} parameters, {trained} trained, {frozen} frozen. {head} "
+                    "Its layers are listed under Shapes (frozen ones greyed)."
+                ).format(
+                    arch=project.model.arch,
+                    total=f"{summary.total_params:,}",
+                    trained=f"{summary.trainable_params:,}",
+                    frozen=f"{frozen:,}",
+                    head=head,
+                )
+            )

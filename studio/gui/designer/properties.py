@@ -61,7 +61,9 @@ class LayerProperties(QScrollArea):
         self.formula.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.formula.setWordWrap(True)
-        self.formula.setToolTip(self.tr("How the output size and the parameter count follow from the arguments"))
+        self.formula.setToolTip(
+            self.tr("How the output size and the parameter count follow from the arguments")
+        )
         for w in (self.title, self.help, self.form_host, self.error, self.formula):
             self._layout.addWidget(w)
         self._layout.addStretch(1)
@@ -105,19 +107,31 @@ class LayerProperties(QScrollArea):
     def refresh(self) -> None:
         """Rebuild the editors when the layer's type changed, else update their values."""
         if self.doc.project.model.kind != "stack":
-            self._show_message(self.tr("Pretrained model"), self.tr(
-                "A pretrained model has no per-layer settings here: choose its architecture, weights and "
-                "freezing in the middle column."))
+            self._show_message(
+                self.tr("Pretrained model"),
+                self.tr(
+                    "A pretrained model has no per-layer settings here: choose its architecture, weights and "
+                    "freezing in the middle column."
+                ),
+            )
             return
         if self.row is None:
             if self._selected > 1:
-                self._show_message(self.tr("{n} layers selected").format(n=self._selected), self.tr(
-                    "Delete (Del), duplicate (Ctrl+D) or drag them together. Select one layer to edit its "
-                    "arguments."))
+                self._show_message(
+                    self.tr("{n} layers selected").format(n=self._selected),
+                    self.tr(
+                        "Delete (Del), duplicate (Ctrl+D) or drag them together. Select one layer to edit its "
+                        "arguments."
+                    ),
+                )
             else:
-                self._show_message(self.tr("No layer selected"), self.tr(
-                    "Select a layer in the stack to edit its arguments, or add one from the palette "
-                    "(double-click, Enter or drag)."))
+                self._show_message(
+                    self.tr("No layer selected"),
+                    self.tr(
+                        "Select a layer in the stack to edit its arguments, or add one from the palette "
+                        "(double-click, Enter or drag)."
+                    ),
+                )
             return
         layer = self.doc.layers[self.row]
         type_name = str(layer.get("type"))
@@ -125,7 +139,9 @@ class LayerProperties(QScrollArea):
         if self._built_for != (self.row, type_name):
             self._build(block)
             self._built_for = (self.row, type_name)
-        self.title.setText(self.tr("<b>{type}</b> &nbsp; <span>layer {row}</span>").format(type=type_name, row=self.row))
+        self.title.setText(
+            self.tr("<b>{type}</b> &nbsp; <span>layer {row}</span>").format(type=type_name, row=self.row)
+        )
         self.help.setText(core_tr(block.help))
         for name, editor in self.editors.items():
             value = layer.get(name, editor.arg.default)
@@ -137,9 +153,14 @@ class LayerProperties(QScrollArea):
         err = summary.error if summary.error is not None and summary.error.layer == self.row else None
         if err is not None:
             c = colors()
-            self.error.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;")
-            self.error.setText(self.tr("✗ {message}\nTraining is blocked until this layer is fixed.").format(
-                message=err.message))
+            self.error.setStyleSheet(
+                f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;"
+            )
+            self.error.setText(
+                self.tr("✗ {message}\nTraining is blocked until this layer is fixed.").format(
+                    message=err.message
+                )
+            )
             self.error.show()
         else:
             self.error.hide()
@@ -168,7 +189,11 @@ class LayerProperties(QScrollArea):
         row = self.row
         if row is None or row >= len(self.doc.layers):
             return
-        if self.doc.layers[row].get(key, REGISTRY[self.doc.layers[row]["type"]].arg(key).default) == value \
-                and key in self.doc.layers[row]:
+        if (
+            self.doc.layers[row].get(key, REGISTRY[self.doc.layers[row]["type"]].arg(key).default) == value
+            and key in self.doc.layers[row]
+        ):
             return
-        self.ctx.push(lambda: self.doc.set_layer_arg(row, key, value), merge_key=("arg", self._session, row, key))
+        self.ctx.push(
+            lambda: self.doc.set_layer_arg(row, key, value), merge_key=("arg", self._session, row, key)
+        )

@@ -45,8 +45,9 @@ class _RowDelegate(QStyledItemDelegate):
             size.setHeight(size.height() + self.view.reason_height(message))
         return size
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: D102 - Qt API
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:  # noqa: D102 - Qt API
         message = index.data(ErrorRole)
         if message:
             opt = QStyleOptionViewItem(option)
@@ -90,13 +91,19 @@ class LayerStackView(QTableView):
         header.setStretchLastSection(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setToolTip("")
-        self.setWhatsThis(self.tr("The network, top to bottom. Drag rows to reorder, drop blocks from the "
-                                  "palette, Delete removes, Ctrl+D duplicates, Alt+Up/Down moves."))
+        self.setWhatsThis(
+            self.tr(
+                "The network, top to bottom. Drag rows to reorder, drop blocks from the "
+                "palette, Delete removes, Ctrl+D duplicates, Alt+Up/Down moves."
+            )
+        )
 
     def empty_text(self) -> str:
         """What the empty stack says (drawn in the viewport)."""
-        return self.tr("The stack is empty.\n\nDouble-click a block in the palette (or select it and press "
-                       "Enter, or drag it here) to add the first layer — for example Conv2d.")
+        return self.tr(
+            "The stack is empty.\n\nDouble-click a block in the palette (or select it and press "
+            "Enter, or drag it here) to add the first layer — for example Conv2d."
+        )
 
     def reason_text(self, message: str) -> str:
         """The second line of an invalid row."""
@@ -105,8 +112,9 @@ class LayerStackView(QTableView):
     def reason_height(self, message: str) -> int:
         """Height of the wrapped reason at the current width."""
         width = max(120, self.viewport().width() - 2 * PAD)
-        rect = self.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap),
-                                               self.reason_text(message))
+        rect = self.fontMetrics().boundingRect(
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), self.reason_text(message)
+        )
         return rect.height() + 2 * PAD
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
@@ -133,7 +141,11 @@ class LayerStackView(QTableView):
                 band = QRect(0, first.bottom() + 1 - h, self.viewport().width(), h)
                 p.fillRect(band, c.error_bg)
                 p.setPen(c.error_fg)
-                p.drawText(band.adjusted(PAD, PAD, -PAD, -PAD), int(Qt.TextFlag.TextWordWrap), self.reason_text(message))
+                p.drawText(
+                    band.adjusted(PAD, PAD, -PAD, -PAD),
+                    int(Qt.TextFlag.TextWordWrap),
+                    self.reason_text(message),
+                )
             p.end()
         if self.model() is not None and self.model().rowCount() == 0 and self.isEnabled():
             p = QPainter(self.viewport())

@@ -63,7 +63,9 @@ class SummarySource(QObject):
         self._errors: dict[tuple[Any, ...], str] = {}
         self._running: set[tuple[Any, ...]] = set()
         self._classes: tuple[tuple[str, str], int | None] | None = None
-        self.runner = TaskRunner(self, threads=1)  # torch work on a short-lived pool (see tasks.short_lived_pool)
+        self.runner = TaskRunner(
+            self, threads=1
+        )  # torch work on a short-lived pool (see tasks.short_lived_pool)
         context.listen(self.doc.changed, self._on_changed, self)
 
     # ------------------------------------------------------------------ classes
@@ -121,8 +123,12 @@ class SummarySource(QObject):
             def run(progress: Any, cancelled: Any) -> Any:
                 return work()
 
-            self.runner.start(run, name=f"summary {key[0]}", on_finished=partial(self._finished, key),
-                              on_failed=partial(self._failed, key))
+            self.runner.start(
+                run,
+                name=f"summary {key[0]}",
+                on_finished=partial(self._finished, key),
+                on_failed=partial(self._failed, key),
+            )
         return None
 
     # ------------------------------------------------------------------ results
@@ -144,6 +150,7 @@ class SummarySource(QObject):
                 from studio.core.model.builder import pretrained_summary
 
                 return pretrained_summary(project, classes)
+
             return work
 
         return self._get(key, make)
@@ -162,6 +169,7 @@ class SummarySource(QObject):
                 from studio.core.training.finetune import trainable_summary
 
                 return trainable_summary(project, epoch=0, num_classes=classes)
+
             return work
 
         summary = self._get(key, make)
@@ -170,7 +178,9 @@ class SummarySource(QObject):
         from studio.core.training.finetune import unfreeze_schedule
 
         m = self.doc.project.model
-        return dataclasses.replace(summary, schedule=unfreeze_schedule(m.arch, m, self.doc.project.training.epochs))
+        return dataclasses.replace(
+            summary, schedule=unfreeze_schedule(m.arch, m, self.doc.project.training.epochs)
+        )
 
     def facts(self) -> ModelFacts | None:
         """torchvision's metadata for the current architecture; None for a stack or while loading."""

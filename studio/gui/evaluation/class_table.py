@@ -71,25 +71,46 @@ class ClassReportModel(QAbstractTableModel):
             if value < 0.8:
                 return QColor(100, 85, 35) if is_dark() else QColor(255, 240, 200)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("{name}: precision {precision:.3f} (of {predicted} predicted), recall {recall:.3f} "
-                           "(of {support} true), F1 {f1:.3f}").format(
-                name=row["class"], precision=row["precision"], predicted=row["predicted"], recall=row["recall"],
-                support=row["support"], f1=row["f1"])
+            return self.tr(
+                "{name}: precision {precision:.3f} (of {predicted} predicted), recall {recall:.3f} "
+                "(of {support} true), F1 {f1:.3f}"
+            ).format(
+                name=row["class"],
+                precision=row["precision"],
+                predicted=row["predicted"],
+                recall=row["recall"],
+                support=row["support"],
+                f1=row["f1"],
+            )
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 - Qt API
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         """Column titles; tooltips define each metric."""
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Class"), self.tr("Precision"), self.tr("Recall"), self.tr("F1"), self.tr("Support"),
-                    self.tr("Predicted"))[section]
+            return (
+                self.tr("Class"),
+                self.tr("Precision"),
+                self.tr("Recall"),
+                self.tr("F1"),
+                self.tr("Support"),
+                self.tr("Predicted"),
+            )[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ("", self.tr("Of the images predicted as this class, the fraction that are"),
-                    self.tr("Of the images of this class, the fraction found"),
-                    self.tr("Harmonic mean of precision and recall"), self.tr("Images of this class"),
-                    self.tr("Images predicted as this class"))[section] or None
+            return (
+                "",
+                self.tr("Of the images predicted as this class, the fraction that are"),
+                self.tr("Of the images of this class, the fraction found"),
+                self.tr("Harmonic mean of precision and recall"),
+                self.tr("Images of this class"),
+                self.tr("Images predicted as this class"),
+            )[section] or None
         return None
 
 
@@ -97,10 +118,19 @@ def summary_text(report: ClassReport) -> str:
     """Accuracy and the macro / weighted averages in one line."""
     macro, weighted = report.macro(), report.weighted()
     return QCoreApplication.translate(
-        "ClassTable", "Accuracy {accuracy:.1f}% of {total} · macro avg P {mp:.3f} R {mr:.3f} F1 {mf:.3f} · "
-        "weighted avg P {wp:.3f} R {wr:.3f} F1 {wf:.3f}").format(
-        accuracy=100.0 * report.accuracy, total=report.total, mp=macro["precision"], mr=macro["recall"],
-        mf=macro["f1"], wp=weighted["precision"], wr=weighted["recall"], wf=weighted["f1"])
+        "ClassTable",
+        "Accuracy {accuracy:.1f}% of {total} · macro avg P {mp:.3f} R {mr:.3f} F1 {mf:.3f} · "
+        "weighted avg P {wp:.3f} R {wr:.3f} F1 {wf:.3f}",
+    ).format(
+        accuracy=100.0 * report.accuracy,
+        total=report.total,
+        mp=macro["precision"],
+        mr=macro["recall"],
+        mf=macro["f1"],
+        wp=weighted["precision"],
+        wr=weighted["recall"],
+        wf=weighted["f1"],
+    )
 
 
 class ClassTable(QWidget):

@@ -96,19 +96,28 @@ class ConfusionModel(QAbstractTableModel):
             names = self.classes
             n = self.count(r, c)
             if r == c:
-                text = self.tr("<b>{true}</b> correctly classified: {count} image(s) ({percent:.1f}% of {true})"
-                               "<br>Click to see them.")
+                text = self.tr(
+                    "<b>{true}</b> correctly classified: {count} image(s) ({percent:.1f}% of {true})"
+                    "<br>Click to see them."
+                )
             else:
-                text = self.tr("<b>{true}</b> predicted as {predicted}: {count} image(s) ({percent:.1f}% of "
-                               "{true})<br>Click to see them.")
+                text = self.tr(
+                    "<b>{true}</b> predicted as {predicted}: {count} image(s) ({percent:.1f}% of "
+                    "{true})<br>Click to see them."
+                )
             return text.format(true=names[r], predicted=names[c], count=n, percent=self._percent[r, c])
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self.tr("true {true}, predicted {predicted}: {count}").format(
-                true=self.classes[r], predicted=self.classes[c], count=self.count(r, c))
+                true=self.classes[r], predicted=self.classes[c], count=self.count(r, c)
+            )
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 - Qt API
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         """Class names on both axes; tooltips say which axis is which."""
         names = self.classes
         if not 0 <= section < len(names):
@@ -119,7 +128,9 @@ class ConfusionModel(QAbstractTableModel):
             if orientation == Qt.Orientation.Vertical:
                 assert self.evaluation is not None
                 support = int(self.evaluation.confusion[section].sum())
-                return self.tr("true class {name} ({count} image(s))").format(name=names[section], count=support)
+                return self.tr("true class {name} ({count} image(s))").format(
+                    name=names[section], count=support
+                )
             return self.tr("predicted class {name}").format(name=names[section])
         return None
 
@@ -143,8 +154,11 @@ def heat_colour(percent: float, diagonal: bool, dark: bool) -> QColor:
 def text_colour(background: QColor) -> QColor:
     """Black or white, whichever reads better on ``background``."""
     r, g, b = background.redF(), background.greenF(), background.blueF()
-    return QColor(Qt.GlobalColor.black) if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else \
-        QColor(Qt.GlobalColor.white)
+    return (
+        QColor(Qt.GlobalColor.black)
+        if 0.299 * r + 0.587 * g + 0.114 * b > 0.55
+        else QColor(Qt.GlobalColor.white)
+    )
 
 
 class HeatDelegate(QStyledItemDelegate):
@@ -175,7 +189,9 @@ class HeatDelegate(QStyledItemDelegate):
             small = QFont(option.font)
             small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
             painter.setFont(small)
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, percent_text(percent))
+            painter.drawText(
+                bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, percent_text(percent)
+            )
         else:
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
         if option.state & QStyle.StateFlag.State_Selected:
@@ -202,7 +218,9 @@ class RotatedHeader(QHeaderView):
         longest = 0
         if model is not None:
             for i in range(model.columnCount()):
-                longest = max(longest, fm.horizontalAdvance(str(model.headerData(i, Qt.Orientation.Horizontal))))
+                longest = max(
+                    longest, fm.horizontalAdvance(str(model.headerData(i, Qt.Orientation.Horizontal)))
+                )
         hint.setHeight(min(MAX_HEADER, max(fm.height() + 8, longest + 14)))
         return hint
 

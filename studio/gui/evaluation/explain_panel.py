@@ -45,8 +45,9 @@ def _caption(text: str, parent: QWidget) -> QLabel:
 class ExplainPanel(QWidget):
     """The explain tab (objectName ``explainPanel``)."""
 
-    def __init__(self, session: Callable[[], ModelSession], has_run: Callable[[], bool],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Callable[[], ModelSession], has_run: Callable[[], bool], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("explainPanel")
         self._session = session
@@ -71,7 +72,9 @@ class ExplainPanel(QWidget):
         self.target_combo.setToolTip(self.tr("The class whose evidence Grad-CAM shows"))
         self.cam_layer_combo = QComboBox(self)
         self.cam_layer_combo.setObjectName("camLayer")
-        self.cam_layer_combo.setToolTip(self.tr("The layer Grad-CAM weighs (the last convolution block by default)"))
+        self.cam_layer_combo.setToolTip(
+            self.tr("The layer Grad-CAM weighs (the last convolution block by default)")
+        )
         for combo in (self.layer_combo, self.target_combo, self.cam_layer_combo):
             combo.currentIndexChanged.connect(self._options_changed)
             combo.setMinimumContentsLength(10)
@@ -100,9 +103,14 @@ class ExplainPanel(QWidget):
         top.addLayout(first)
         top.addLayout(second)
 
-        self.input_view = ImageLabel(self.tr(
-            "Choose an image: double-click one in a gallery of the Evaluation tab, press “Explain this image” on "
-            "the Predict tab, or open one here."), self, minimum=120)
+        self.input_view = ImageLabel(
+            self.tr(
+                "Choose an image: double-click one in a gallery of the Evaluation tab, press “Explain this image” on "
+                "the Predict tab, or open one here."
+            ),
+            self,
+            minimum=120,
+        )
         self.input_view.setObjectName("explainInput")
         self.cam_view = ImageLabel("", self, minimum=120)
         self.cam_view.setObjectName("gradCamOverlay")
@@ -191,9 +199,14 @@ class ExplainPanel(QWidget):
         self.show_message("")
         self.busy_label.setText(self.tr("working…"))
         target = self.target_combo.currentData()
-        fn = explain_job(self._session, self.image, self.layer_combo.currentData() or None,
-                         int(target) if target is not None else None, self.cam_layer_combo.currentData() or None,
-                         with_filters=True)
+        fn = explain_job(
+            self._session,
+            self.image,
+            self.layer_combo.currentData() or None,
+            int(target) if target is not None else None,
+            self.cam_layer_combo.currentData() or None,
+            with_filters=True,
+        )
         self.work.start(fn, name="explain", on_finished=self.show_result, on_failed=self.show_message)
 
     @property
@@ -239,7 +252,9 @@ class ExplainPanel(QWidget):
             for k, name in enumerate(result.session.classes):
                 self.target_combo.addItem(name, k)
             self.cam_layer_combo.clear()
-            self.cam_layer_combo.addItem(self.tr("last conv block ({layer})").format(layer=ex.cam_layer), None)
+            self.cam_layer_combo.addItem(
+                self.tr("last conv block ({layer})").format(layer=ex.cam_layer), None
+            )
             for choice in result.layers:
                 self.cam_layer_combo.addItem(choice.name, choice.name)
         finally:
@@ -259,18 +274,22 @@ class ExplainPanel(QWidget):
         truth = result.image.true
         if truth is not None and 0 <= truth < len(classes):
             caption = self.tr("Input as the model sees it ({w}×{h}, true class {name})").format(
-                w=w, h=h, name=classes[truth])
+                w=w, h=h, name=classes[truth]
+            )
         else:
             caption = self.tr("Input as the model sees it ({w}×{h})").format(w=w, h=h)
         self.input_caption.setText(caption)
         self.input_view.set_image(to_qimage(ex.image))
-        self.cam_caption.setText(self.tr("Grad-CAM for {name} ({percent:.1f}%) at {layer}; red marks the strongest "
-                                         "evidence").format(name=name, layer=ex.cam_layer,
-                                                            percent=100.0 * float(ex.probabilities[ex.target])))
+        self.cam_caption.setText(
+            self.tr(
+                "Grad-CAM for {name} ({percent:.1f}%) at {layer}; red marks the strongest evidence"
+            ).format(name=name, layer=ex.cam_layer, percent=100.0 * float(ex.probabilities[ex.target]))
+        )
         self.cam_view.set_image(to_qimage(ex.cam))
         c, mh, mw = ex.maps_shape
-        self.maps_caption.setText(self.tr("Feature maps of {layer}: {c} maps of {h}×{w}").format(
-            layer=ex.layer, c=c, h=mh, w=mw))
+        self.maps_caption.setText(
+            self.tr("Feature maps of {layer}: {c} maps of {h}×{w}").format(layer=ex.layer, c=c, h=mh, w=mw)
+        )
         self.maps_view.set_image(to_qimage(ex.maps))
         if ex.filters is not None:
             self.filters_caption.setText(self.tr("First layer's learned filters"))

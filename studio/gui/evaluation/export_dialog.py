@@ -38,8 +38,13 @@ from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.common.theme import colors
 from studio.gui.evaluation.session import export_job
 
-FORMAT_TITLES = {"torchscript": "TorchScript (.pt)", "onnx": "ONNX (.onnx)", "state-dict": "State dict (.pt)",
-                 "safetensors": "safetensors (.safetensors)", "python": "Python source (folder)"}
+FORMAT_TITLES = {
+    "torchscript": "TorchScript (.pt)",
+    "onnx": "ONNX (.onnx)",
+    "state-dict": "State dict (.pt)",
+    "safetensors": "safetensors (.safetensors)",
+    "python": "Python source (folder)",
+}
 
 
 def default_export_path(folder: Path, project_name: str, fmt: str) -> Path:
@@ -51,8 +56,9 @@ def default_export_path(folder: Path, project_name: str, fmt: str) -> Path:
 class ExportDialog(QDialog):
     """Export one run's checkpoint (objectName ``exportDialog``)."""
 
-    def __init__(self, run_dir: Path | None, which: str, project_name: str, folder: Path,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, run_dir: Path | None, which: str, project_name: str, folder: Path, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export trained model"))
@@ -75,8 +81,11 @@ class ExportDialog(QDialog):
         self.run_label.setObjectName("exportRun")
         self.format_combo = QComboBox(self)
         self.format_combo.setObjectName("exportFormat")
-        titles = {**FORMAT_TITLES, "state-dict": self.tr("State dict (.pt)"),
-                  "python": self.tr("Python source (folder)")}
+        titles = {
+            **FORMAT_TITLES,
+            "state-dict": self.tr("State dict (.pt)"),
+            "python": self.tr("Python source (folder)"),
+        }
         for fmt in FORMATS:
             self.format_combo.addItem(titles.get(fmt, fmt), fmt)
         self.format_help = QLabel(self)
@@ -113,12 +122,15 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(self)
         self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setObjectName("exportButton")
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel export"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Cancel export"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.cancel_button.setObjectName("exportCancel")
         self.close_button = self.buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setObjectName("exportClose")
-        self.show_folder_button = self.buttons.addButton(self.tr("Show in folder"),
-                                                         QDialogButtonBox.ButtonRole.ActionRole)
+        self.show_folder_button = self.buttons.addButton(
+            self.tr("Show in folder"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.show_folder_button.setObjectName("exportShowFolder")
         self.show_folder_button.setToolTip(self.tr("Open the folder that holds the exported file"))
         self.show_folder_button.clicked.connect(self.show_in_folder)
@@ -139,7 +151,9 @@ class ExportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self._format_changed()
         if run_dir is None:
-            self._show_error(self.tr("Train a model first (Train page), then pick its run on the Evaluate page."))
+            self._show_error(
+                self.tr("Train a model first (Train page), then pick its run on the Evaluate page.")
+            )
         self._update_buttons()
 
     # ------------------------------------------------------------------ choices
@@ -167,9 +181,12 @@ class ExportDialog(QDialog):
             path = QFileDialog.getExistingDirectory(self, self.tr("Folder for the Python export"), current)
         else:
             suffix = Path(self._default_path).suffix
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), current,
-                                                  self.tr("{format} (*{suffix});;All files (*)").format(
-                                                      format=self.fmt, suffix=suffix))
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Export to"),
+                current,
+                self.tr("{format} (*{suffix});;All files (*)").format(format=self.fmt, suffix=suffix),
+            )
             self._confirmed = path or self._confirmed  # the save dialog asked before replacing
         if path:
             self.path_edit.setText(path)
@@ -186,7 +203,9 @@ class ExportDialog(QDialog):
             return
         out = Path(text).expanduser()
         force = False
-        refused = refused_target(out, ExportMeta(self.project_name or "model", [], (1, 1, 1), [], []), self.fmt)
+        refused = refused_target(
+            out, ExportMeta(self.project_name or "model", [], (1, 1, 1), [], []), self.fmt
+        )
         if refused is not None:
             if text != self._confirmed and not self.confirm_replace(refused):
                 return
@@ -197,18 +216,27 @@ class ExportDialog(QDialog):
         self.progress.setFormat(self.tr("starting…"))
         self.progress.show()
         self.work.start(
-            export_job(self.run_dir, self.which, self.fmt, out, force), name="export",
-            on_progress=self._progress, on_finished=self._show_result, on_failed=self._show_error,
-            on_cancelled=self._show_cancelled)
+            export_job(self.run_dir, self.which, self.fmt, out, force),
+            name="export",
+            on_progress=self._progress,
+            on_finished=self._show_result,
+            on_failed=self._show_error,
+            on_cancelled=self._show_cancelled,
+        )
         self._update_buttons()
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path``, which CNN Studio did not write (or not in this format)."""
         answer = QMessageBox.question(
-            self, self.tr("Replace a file?"),
-            self.tr("{0} already exists and is not a CNN Studio {1} export.\n\nReplace it with the "
-                    "export? Its contents will be lost.").format(path, self.fmt),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            self.tr("Replace a file?"),
+            self.tr(
+                "{0} already exists and is not a CNN Studio {1} export.\n\nReplace it with the "
+                "export? Its contents will be lost."
+            ).format(path, self.fmt),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def cancel(self) -> None:
@@ -250,15 +278,19 @@ class ExportDialog(QDialog):
         agreement = self.tr("Top-1 agreement: <b>{percent:.1f}%</b>").format(percent=100.0 * v.top1_agreement)
         if v.ties:
             agreement = self.tr("Top-1 agreement: <b>{percent:.1f}%</b> ({ties} near-tie(s))").format(
-                percent=100.0 * v.top1_agreement, ties=v.ties)
+                percent=100.0 * v.top1_agreement, ties=v.ties
+            )
         inputs = self.tr("Inputs used: <b>{count} {source}</b>").format(
-            count=v.samples, source=html.escape(core_tr(v.source)))
+            count=v.samples, source=html.escape(core_tr(v.source))
+        )
         rows = [
             f"<b style='color:{ok}'>" + self.tr("✓ Exported and verified") + "</b>",
-            self.tr("Wrote <b>{path}</b> ({size})").format(path=html.escape(str(result.path)),
-                                                          size=_size(result.size_bytes)),
-            self.tr("Largest |difference| from the PyTorch model: <b>{diff:.3g}</b> (tolerance {tolerance:.3g})"
-                    ).format(diff=v.max_abs_diff, tolerance=v.tolerance),
+            self.tr("Wrote <b>{path}</b> ({size})").format(
+                path=html.escape(str(result.path)), size=_size(result.size_bytes)
+            ),
+            self.tr(
+                "Largest |difference| from the PyTorch model: <b>{diff:.3g}</b> (tolerance {tolerance:.3g})"
+            ).format(diff=v.max_abs_diff, tolerance=v.tolerance),
             agreement,
             inputs + (f" — {html.escape(core_tr(v.note))}" if v.note else ""),
         ]
@@ -275,14 +307,17 @@ class ExportDialog(QDialog):
         return path if path.is_dir() else path.parent
 
     def show_in_folder(self) -> bool:
-        """"Show in folder": the file manager on the export's folder."""
+        """ "Show in folder": the file manager on the export's folder."""
         folder = self.export_folder()
         return folder is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _show_error(self, message: str) -> None:
         self.error = message
-        self.result_label.setText(f"<b style='color:{colors().error_fg.name()}'>" + self.tr("✗ Not exported")
-                                  + f"</b><br>{html.escape(message)}")
+        self.result_label.setText(
+            f"<b style='color:{colors().error_fg.name()}'>"
+            + self.tr("✗ Not exported")
+            + f"</b><br>{html.escape(message)}"
+        )
         self._fit()
 
     def _fit(self) -> None:

@@ -92,13 +92,18 @@ class EvaluatePage(QWidget):
         self.evaluate_button.clicked.connect(self.evaluate)
         self.export_button = QPushButton(self.tr("Export…"), self)
         self.export_button.setObjectName("exportModelButton")
-        self.export_button.setToolTip(self.tr("Export the chosen checkpoint: TorchScript, ONNX, state dict, "
-                                              "safetensors or Python"))
+        self.export_button.setToolTip(
+            self.tr("Export the chosen checkpoint: TorchScript, ONNX, state dict, safetensors or Python")
+        )
         self.export_button.clicked.connect(self.export_dialog)
         self.report_button = QPushButton(self.tr("Report…"), self)
         self.report_button.setObjectName("exportReportButton")
-        self.report_button.setToolTip(self.tr("Write one self-contained HTML report of the chosen run: network, "
-                                              "data, settings, curves, confusion matrix, mistakes"))
+        self.report_button.setToolTip(
+            self.tr(
+                "Write one self-contained HTML report of the chosen run: network, "
+                "data, settings, curves, confusion matrix, mistakes"
+            )
+        )
         self.report_button.clicked.connect(lambda: self.export_report())
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Run:"), self))
@@ -187,17 +192,24 @@ class EvaluatePage(QWidget):
             rows = [r for r in run_rows(self.runs_dir()) if checkpoint_path(r.path).is_file()]
         except OSError as exc:
             rows = []
-            self.info.show_message(fill(self.tr("Cannot read the runs folder %1: %2"), self.runs_dir(), exc), "error")
+            self.info.show_message(
+                fill(self.tr("Cannot read the runs folder %1: %2"), self.runs_dir(), exc), "error"
+            )
         self.rows = rows
         self.run_combo.blockSignals(True)
         try:
             self.run_combo.clear()
             for r in rows:
                 name, status = r.display or r.name, self.status_text(r.status)
-                text = (fill(self.tr("%1 · %2 · best val %3"), name, status, format_accuracy(r.best_val_acc))
-                        if r.best_val_acc is not None else f"{name} · {status}")
+                text = (
+                    fill(self.tr("%1 · %2 · best val %3"), name, status, format_accuracy(r.best_val_acc))
+                    if r.best_val_acc is not None
+                    else f"{name} · {status}"
+                )
                 self.run_combo.addItem(text, str(r.path))
-                self.run_combo.setItemData(self.run_combo.count() - 1, str(r.path), Qt.ItemDataRole.ToolTipRole)
+                self.run_combo.setItemData(
+                    self.run_combo.count() - 1, str(r.path), Qt.ItemDataRole.ToolTipRole
+                )
             if not rows:
                 self.run_combo.addItem(self.tr("no trained runs yet: train on the Train page"), None)
             index = self.run_combo.findData(str(current)) if current else -1
@@ -230,8 +242,10 @@ class EvaluatePage(QWidget):
         if self.cache.set_run(self.run_dir(), self.which):
             self.predict_panel.clear()
             self.explain_panel.run_changed()
-            if self.result is not None and (self.result.evaluation.run_dir != self.run_dir()
-                                            or self.result.evaluation.checkpoint != self.which):
+            if self.result is not None and (
+                self.result.evaluation.run_dir != self.run_dir()
+                or self.result.evaluation.checkpoint != self.which
+            ):
                 self.show_evaluation(None)
         self._update_controls()
 
@@ -239,8 +253,9 @@ class EvaluatePage(QWidget):
         """A run ended on the Train page: list it and offer to evaluate it."""
         if self.select_run(run_dir):
             name = Path(run_dir).name
-            self.info.show_message(fill(self.tr("Run %1 finished."), name), "info",
-                                   [(self.tr("Evaluate it"), self.evaluate)])
+            self.info.show_message(
+                fill(self.tr("Run %1 finished."), name), "info", [(self.tr("Evaluate it"), self.evaluate)]
+            )
         else:
             self.refresh_runs()
 
@@ -266,9 +281,13 @@ class EvaluatePage(QWidget):
 
     def status_text(self, status: str) -> str:
         """A run's status (a core key such as ``completed``) as the picker shows it."""
-        labels = {"completed": self.tr("completed"), "running": self.tr("running"),
-                  "interrupted": self.tr("interrupted"), "stopped": self.tr("stopped"),
-                  "failed": self.tr("failed")}
+        labels = {
+            "completed": self.tr("completed"),
+            "running": self.tr("running"),
+            "interrupted": self.tr("interrupted"),
+            "stopped": self.tr("stopped"),
+            "failed": self.tr("failed"),
+        }
         return labels.get(status, status)
 
     # ------------------------------------------------------------------ evaluation
@@ -277,8 +296,12 @@ class EvaluatePage(QWidget):
         """Evaluate the chosen run in the background (the Evaluate button)."""
         run = self.run_dir()
         if run is None:
-            self.info.show_message(self.tr("This project has no trained run yet: train one on the Train page, "
-                                           "then evaluate it here."), "error")
+            self.info.show_message(
+                self.tr(
+                    "This project has no trained run yet: train one on the Train page, then evaluate it here."
+                ),
+                "error",
+            )
             return
         if self.work.busy:
             return
@@ -287,9 +310,13 @@ class EvaluatePage(QWidget):
         self.progress.setFormat(self.tr("starting…"))
         self.progress_row.show()
         self.work.start(
-            evaluate_job(run, self.which, self.split), name="evaluate", on_progress=self._progress,
-            on_finished=self.show_evaluation, on_failed=lambda m: self.info.show_message(m, "error"),
-            on_cancelled=lambda: self.context.show_status(self.tr("Evaluation cancelled")))
+            evaluate_job(run, self.which, self.split),
+            name="evaluate",
+            on_progress=self._progress,
+            on_finished=self.show_evaluation,
+            on_failed=lambda m: self.info.show_message(m, "error"),
+            on_cancelled=lambda: self.context.show_status(self.tr("Evaluation cancelled")),
+        )
         self._update_controls()
 
     def cancel(self) -> None:
@@ -315,10 +342,17 @@ class EvaluatePage(QWidget):
         running = self.work.busy
         has_run = self.run_dir() is not None
         self.results.set_placeholder(
-            self.tr("Evaluating…") if running else
-            self.tr("Press Evaluate to run the chosen checkpoint over the chosen images: the confusion matrix, "
-                    "the per-class scores and the mistakes appear here.") if has_run else
-            self.tr("This project has no trained run yet. Train one on the Train page; it will appear here."))
+            self.tr("Evaluating…")
+            if running
+            else self.tr(
+                "Press Evaluate to run the chosen checkpoint over the chosen images: the confusion matrix, "
+                "the per-class scores and the mistakes appear here."
+            )
+            if has_run
+            else self.tr(
+                "This project has no trained run yet. Train one on the Train page; it will appear here."
+            )
+        )
         self.evaluate_button.setEnabled(has_run and not running)
         self.export_button.setEnabled(has_run)
         for w in (self.run_combo, self.which_combo, self.split_combo, self.refresh_button):
@@ -338,7 +372,8 @@ class EvaluatePage(QWidget):
         else:
             head = fill(self.tr("<b>Accuracy %1%</b> on %2 validation images"), accuracy, len(ev))
         checkpoint = {"best": self.tr("best checkpoint"), "last": self.tr("last checkpoint")}.get(
-            ev.checkpoint, ev.checkpoint)
+            ev.checkpoint, ev.checkpoint
+        )
         epoch = fill(self.tr(" (epoch %1)"), ev.epoch) if ev.epoch is not None else ""
         skipped = fill(self.tr("; %1 unreadable image(s) skipped"), ev.skipped) if ev.skipped else ""
         run_name = ev.run_dir.name if ev.run_dir else ""
@@ -403,15 +438,19 @@ class EvaluatePage(QWidget):
 
         run = self.run_dir()
         if run is None:
-            self.info.show_message(self.tr("This project has no trained run yet: train one on the Train page "
-                                           "first."), "error")
+            self.info.show_message(
+                self.tr("This project has no trained run yet: train one on the Train page first."), "error"
+            )
             return False
         if path is None:
             doc = self.context.document
             folder = doc.path.parent if doc.path else Path.home()
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the run report"),
-                                                    str(folder / f"{run.name}-report.html"),
-                                                    self.tr("HTML files (*.html)"))
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Save the run report"),
+                str(folder / f"{run.name}-report.html"),
+                self.tr("HTML files (*.html)"),
+            )
             if not chosen:
                 return False
             path = chosen
@@ -426,12 +465,15 @@ class EvaluatePage(QWidget):
             from PySide6.QtCore import QUrl
             from PySide6.QtGui import QDesktopServices
 
-            self.info.show_message(fill(self.tr("Wrote the report %1."), written.name), "info",
-                                   [(self.tr("Open it"), lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(
-                                       str(written))))])
+            self.info.show_message(
+                fill(self.tr("Wrote the report %1."), written.name),
+                "info",
+                [(self.tr("Open it"), lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(written))))],
+            )
 
-        self.runner.start(work, name="report", on_finished=done,
-                          on_failed=lambda m: self.info.show_message(m, "error"))
+        self.runner.start(
+            work, name="report", on_finished=done, on_failed=lambda m: self.info.show_message(m, "error")
+        )
         self.context.show_status(self.tr("Writing the report…"))
         return True
 
@@ -447,4 +489,3 @@ class EvaluatePage(QWidget):
         for runner in (self.runner, self.predict_panel.runner, self.explain_panel.runner):
             runner.wait(2000)
         self.results.wait(2000)
-

@@ -46,7 +46,9 @@ RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
 def image_filter() -> str:
     """:data:`IMAGE_FILTER` in the GUI's language (the file dialogs' filter)."""
     return QCoreApplication.translate(
-        "PredictPanel", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;All files (*)")
+        "PredictPanel",
+        "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;All files (*)",
+    )
 
 
 def image_files(paths: list[Path]) -> list[str]:
@@ -66,8 +68,9 @@ class PredictPanel(QWidget):
     #: explain this image file
     explainRequested = Signal(str)
 
-    def __init__(self, predictor: Callable[[], Any], has_run: Callable[[], bool],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, predictor: Callable[[], Any], has_run: Callable[[], bool], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("predictPanel")
         self.setAcceptDrops(True)
@@ -188,9 +191,12 @@ class PredictPanel(QWidget):
         self.cancel_button.show()
         self.work.start(
             predict_job(self._predictor, list(self._paths), self.top_k.value()),
-            on_progress=self._on_progress, on_finished=self.show_results,
+            on_progress=self._on_progress,
+            on_finished=self.show_results,
             on_failed=lambda message: self.show_message(message, error=True),
-            on_cancelled=lambda: self.show_message(self.tr("Cancelled.")), name="predict")
+            on_cancelled=lambda: self.show_message(self.tr("Cancelled.")),
+            name="predict",
+        )
 
     def cancel(self) -> None:
         """Stop classifying (the images done so far are dropped)."""
@@ -237,8 +243,12 @@ class PredictPanel(QWidget):
                 item.setForeground(colors().error_fg)
             self.list.addItem(item)
         if bad:
-            self.show_message(self.tr("{bad} of {total} file(s) could not be read as images.").format(
-                bad=bad, total=len(results)), error=True)
+            self.show_message(
+                self.tr("{bad} of {total} file(s) could not be read as images.").format(
+                    bad=bad, total=len(results)
+                ),
+                error=True,
+            )
         if results:
             self.list.setCurrentRow(0)
 

@@ -45,8 +45,13 @@ class ResultsView(QSplitter):
 
         self.matrix = ConfusionView(self)
         self.matrix.cellChosen.connect(self.show_cell)
-        title = QLabel(self.tr("<b>Confusion matrix</b> — rows: true class, columns: predicted class; "
-                               "click a cell to see its images"), self)
+        title = QLabel(
+            self.tr(
+                "<b>Confusion matrix</b> — rows: true class, columns: predicted class; "
+                "click a cell to see its images"
+            ),
+            self,
+        )
         title.setWordWrap(True)
         self.placeholder = QLabel(self)
         self.placeholder.setObjectName("evaluatePlaceholder")
@@ -63,10 +68,12 @@ class ResultsView(QSplitter):
         column.addWidget(self.matrix_stack, 1)
 
         self.class_table = ClassTable(self)
-        self.cell_gallery = Gallery("cellGallery", self.tr("Click a cell of the confusion matrix to see its images."),
-                                    self)
-        self.mistakes = Gallery("mistakesGallery",
-                                self.tr("The most confident mistakes appear here after an evaluation."), self)
+        self.cell_gallery = Gallery(
+            "cellGallery", self.tr("Click a cell of the confusion matrix to see its images."), self
+        )
+        self.mistakes = Gallery(
+            "mistakesGallery", self.tr("The most confident mistakes appear here after an evaluation."), self
+        )
         for gallery in (self.cell_gallery, self.mistakes):
             gallery.explainRequested.connect(self.explainRequested)
         self.side_tabs = QTabWidget(self)
@@ -94,16 +101,19 @@ class ResultsView(QSplitter):
         self.matrix_stack.setCurrentWidget(self.matrix if ev is not None else self.placeholder)
         self.class_table.set_report(ev.report if ev is not None else None)
         if ev is None:
-            self.cell_gallery.set_samples(self.tr("Click a cell of the confusion matrix to see its images."),
-                                          [], [], None)
-            self.mistakes.set_samples(self.tr("The most confident mistakes appear here after an evaluation."),
-                                      [], [], None)
+            self.cell_gallery.set_samples(
+                self.tr("Click a cell of the confusion matrix to see its images."), [], [], None
+            )
+            self.mistakes.set_samples(
+                self.tr("The most confident mistakes appear here after an evaluation."), [], [], None
+            )
             return
         wrong = ev.mistakes(MISTAKES)
         total_wrong = int((ev.labels != ev.predictions).sum())
         if total_wrong > len(wrong):
-            title = self.tr("{count} mistake(s), most confident first (the {shown} most confident shown)").format(
-                count=total_wrong, shown=len(wrong))
+            title = self.tr(
+                "{count} mistake(s), most confident first (the {shown} most confident shown)"
+            ).format(count=total_wrong, shown=len(wrong))
         else:
             title = self.tr("{count} mistake(s), most confident first").format(count=total_wrong)
         self.mistakes.set_samples(title, wrong, ev.classes, self.render)

@@ -1,4 +1,4 @@
-""""Run on a cluster...": write the project, a ``torchrun`` command and a SLURM script to a folder.
+""" "Run on a cluster...": write the project, a ``torchrun`` command and a SLURM script to a folder.
 
 The dialog only collects the numbers; :func:`studio.core.training.distributed.write_cluster_bundle`
 validates them and writes the files (``project.json``, ``run.sh``, ``job.slurm``,
@@ -41,10 +41,12 @@ from studio.gui.common.context import StudioContext
 from studio.gui.common.tasks import TaskRunner
 from studio.gui.common.theme import colors
 
-FILES = (("project.json", QT_TRANSLATE_NOOP("ClusterDialog", "the project, as it is now in the studio")),
-         ("run.sh", QT_TRANSLATE_NOOP("ClusterDialog", "one machine")),
-         ("job.slurm", QT_TRANSLATE_NOOP("ClusterDialog", "a SLURM batch job: sbatch job.slurm")),
-         ("README.txt", QT_TRANSLATE_NOOP("ClusterDialog", "these commands and the checks below")))
+FILES = (
+    ("project.json", QT_TRANSLATE_NOOP("ClusterDialog", "the project, as it is now in the studio")),
+    ("run.sh", QT_TRANSLATE_NOOP("ClusterDialog", "one machine")),
+    ("job.slurm", QT_TRANSLATE_NOOP("ClusterDialog", "a SLURM batch job: sbatch job.slurm")),
+    ("README.txt", QT_TRANSLATE_NOOP("ClusterDialog", "these commands and the checks below")),
+)
 
 
 def _tr(text: str) -> str:
@@ -62,7 +64,6 @@ def default_folder(context: StudioContext) -> Path:
 class ClusterDialog(QDialog):
     """The "Run on a cluster..." dialog (see the module docstring)."""
 
-
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clusterDialog")
@@ -71,10 +72,14 @@ class ClusterDialog(QDialog):
         self.bundle: Any = None
         self._busy = False
 
-        intro = QLabel(self.tr("Write this project with the commands that train it on several GPUs or machines "
-                               "(PyTorch's <code>torchrun</code>, DistributedDataParallel). Copy the folder to the "
-                               "cluster, then run <code>./run.sh</code> on one machine or submit "
-                               "<code>sbatch job.slurm</code>."))
+        intro = QLabel(
+            self.tr(
+                "Write this project with the commands that train it on several GPUs or machines "
+                "(PyTorch's <code>torchrun</code>, DistributedDataParallel). Copy the folder to the "
+                "cluster, then run <code>./run.sh</code> on one machine or submit "
+                "<code>sbatch job.slurm</code>."
+            )
+        )
         intro.setWordWrap(True)
         self.nodes = QSpinBox()
         self.nodes.setObjectName("clusterNodes")
@@ -85,11 +90,15 @@ class ClusterDialog(QDialog):
         self.gpus.setRange(0, 64)
         self.gpus.setValue(1)
         self.gpus.setSpecialValueText(self.tr("none (CPU nodes)"))
-        self.gpus.setToolTip(self.tr("GPUs on each machine; one training process per GPU. None: CPU processes (gloo)"))
+        self.gpus.setToolTip(
+            self.tr("GPUs on each machine; one training process per GPU. None: CPU processes (gloo)")
+        )
         self.procs = QSpinBox()
         self.procs.setObjectName("clusterProcs")
         self.procs.setRange(1, 1024)
-        self.procs.setToolTip(self.tr("Training processes on each machine: one per GPU, or your choice on CPU nodes"))
+        self.procs.setToolTip(
+            self.tr("Training processes on each machine: one per GPU, or your choice on CPU nodes")
+        )
         self.time_limit = QLineEdit("04:00:00")
         self.time_limit.setObjectName("clusterTime")
         self.time_limit.setToolTip(self.tr("SLURM --time: HH:MM:SS or D-HH:MM:SS"))
@@ -99,8 +108,9 @@ class ClusterDialog(QDialog):
         self.partition.setToolTip(self.tr("SLURM --partition (leave empty for the default)"))
         self.folder = QLineEdit(str(default_folder(context)))
         self.folder.setObjectName("clusterFolder")
-        self.folder.setToolTip(self.tr("The folder to write; project.json, run.sh, job.slurm and README.txt in it "
-                                       "are replaced"))
+        self.folder.setToolTip(
+            self.tr("The folder to write; project.json, run.sh, job.slurm and README.txt in it are replaced")
+        )
         browse = QPushButton(self.tr("Browse…"))
         browse.setObjectName("clusterBrowse")
         browse.clicked.connect(self._browse)
@@ -124,7 +134,9 @@ class ClusterDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         c = colors()
-        self.error.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;")
+        self.error.setStyleSheet(
+            f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;"
+        )
         self.error.hide()
         self.report = QPlainTextEdit()
         self.report.setObjectName("clusterResult")
@@ -134,10 +146,14 @@ class ClusterDialog(QDialog):
         self.report.setPlaceholderText(self.tr("What was written appears here."))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.write_button = self.buttons.addButton(self.tr("Write Files"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.write_button = self.buttons.addButton(
+            self.tr("Write Files"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.write_button.setObjectName("clusterWrite")
         self.write_button.setDefault(True)
-        self.open_button = self.buttons.addButton(self.tr("Open Folder"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = self.buttons.addButton(
+            self.tr("Open Folder"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.open_button.setObjectName("clusterOpenFolder")
         self.open_button.setEnabled(False)
         self.buttons.rejected.connect(self.reject)
@@ -165,17 +181,22 @@ class ClusterDialog(QDialog):
         self.procs.setEnabled(gpus == 0)
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Folder for the cluster files"), self.folder.text())
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder for the cluster files"), self.folder.text()
+        )
         if path:
             self.folder.setText(path)
 
     def options(self) -> dict[str, Any]:
         """The keyword arguments for :func:`write_cluster_bundle` from the fields."""
         gpus = self.gpus.value()
-        return {"nodes": self.nodes.value(), "gpus_per_node": gpus,
-                "procs_per_node": None if gpus > 0 else self.procs.value(),
-                "time_limit": self.time_limit.text().strip(),
-                "partition": self.partition.text().strip() or None}
+        return {
+            "nodes": self.nodes.value(),
+            "gpus_per_node": gpus,
+            "procs_per_node": None if gpus > 0 else self.procs.value(),
+            "time_limit": self.time_limit.text().strip(),
+            "partition": self.partition.text().strip() or None,
+        }
 
     # ------------------------------------------------------------------ writing
 
@@ -187,8 +208,11 @@ class ClusterDialog(QDialog):
         folder = self.folder.text().strip()
         blocking = doc.blocking_error()
         if blocking is not None:
-            self._show_error(self.tr("The design cannot train: {error}. Fix it on the Design page first.").format(
-                error=blocking))
+            self._show_error(
+                self.tr("The design cannot train: {error}. Fix it on the Design page first.").format(
+                    error=blocking
+                )
+            )
             return False
         if not folder:
             self._show_error(self.tr("Choose an output folder for the cluster files."))
@@ -206,11 +230,18 @@ class ClusterDialog(QDialog):
             try:
                 return write_cluster_bundle(project, folder, **options)
             except OSError as exc:
-                raise UserError(QCoreApplication.translate("ClusterDialog", "cannot write to {folder}: {error}").format(
-                    folder=folder, error=exc.strerror or exc)) from None
+                raise UserError(
+                    QCoreApplication.translate("ClusterDialog", "cannot write to {folder}: {error}").format(
+                        folder=folder, error=exc.strerror or exc
+                    )
+                ) from None
 
-        self.runner.start(work, name="cluster bundle", on_finished=lambda bundle: self._done(bundle, None),
-                          on_failed=lambda message: self._done(None, message))
+        self.runner.start(
+            work,
+            name="cluster bundle",
+            on_finished=lambda bundle: self._done(bundle, None),
+            on_failed=lambda message: self._done(None, message),
+        )
         return True
 
     def busy(self) -> bool:
@@ -242,7 +273,8 @@ def _read(path: Any) -> str:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         return QCoreApplication.translate("ClusterDialog", "(cannot read {path} back: {error})").format(
-            path=path, error=exc.strerror or exc)
+            path=path, error=exc.strerror or exc
+        )
 
 
 def describe_bundle(bundle: Any) -> str:
@@ -250,8 +282,12 @@ def describe_bundle(bundle: Any) -> str:
     lines = [QCoreApplication.translate("ClusterDialog", "Wrote {folder}:").format(folder=bundle.folder)]
     lines += [f"  {name:<13} {_tr(what)}" for name, what in FILES]
     command = _read(bundle.launcher).strip().splitlines()[-1:]  # run.sh ends with the torchrun line
-    lines += ["", QCoreApplication.translate("ClusterDialog", "One machine (run.sh):"),
-              *("  " + line for line in command), ""]
+    lines += [
+        "",
+        QCoreApplication.translate("ClusterDialog", "One machine (run.sh):"),
+        *("  " + line for line in command),
+        "",
+    ]
     if bundle.notes:
         lines.append(QCoreApplication.translate("ClusterDialog", "Check on the cluster:"))
         lines += [f"  • {note}" for note in bundle.notes]

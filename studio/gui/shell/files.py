@@ -80,11 +80,16 @@ class ProjectFiles(QObject):
         if not doc.dirty:
             return True
         answer = QMessageBox.question(
-            self.ctx.window, self.tr("Unsaved changes"),
+            self.ctx.window,
+            self.tr("Unsaved changes"),
             self.tr("Save the changes to “{name}” before closing it?").format(
-                name=doc.project.name if doc.project.name not in ("", "Untitled") else self.tr("Untitled")),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+                name=doc.project.name if doc.project.name not in ("", "Untitled") else self.tr("Untitled")
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
@@ -111,8 +116,7 @@ class ProjectFiles(QObject):
         if not self.maybe_save():
             return False
         start = str(self.ctx.document.path.parent) if self.ctx.document.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self.ctx.window, self.tr("Open project"), start,
-                                              self._filter())
+        path, _ = QFileDialog.getOpenFileName(self.ctx.window, self.tr("Open project"), start, self._filter())
         return bool(path) and self.open_path(path, ask=False)
 
     def new_from_template(self, name: str | None, ask: bool = True) -> bool:
@@ -138,10 +142,14 @@ class ProjectFiles(QObject):
         if doc.path is not None:
             suggested = str(doc.path)
         else:
-            safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in doc.project.name).strip() or "project"
+            safe = (
+                "".join(c if c.isalnum() or c in " -_" else "_" for c in doc.project.name).strip()
+                or "project"
+            )
             suggested = str(Path.home() / f"{safe}.json")
-        path, _ = QFileDialog.getSaveFileName(self.ctx.window, self.tr("Save project as"), suggested,
-                                              self._filter())
+        path, _ = QFileDialog.getSaveFileName(
+            self.ctx.window, self.tr("Save project as"), suggested, self._filter()
+        )
         if not path:
             return False
         target = Path(path)
@@ -156,9 +164,12 @@ class ProjectFiles(QObject):
             saved = self.ctx.document.save(target)
         except (UserError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.ctx.show_error(self.tr("Cannot save project"), self.tr(
-                "Could not write {target}: {reason}.\nChoose another folder with File > Save As.").format(
-                    target=target, reason=reason))
+            self.ctx.show_error(
+                self.tr("Cannot save project"),
+                self.tr(
+                    "Could not write {target}: {reason}.\nChoose another folder with File > Save As."
+                ).format(target=target, reason=reason),
+            )
             return False
         self.ctx.undo_stack.setClean()
         self.add_recent(saved)
@@ -174,13 +185,18 @@ class ProjectFiles(QObject):
         if old_path is not None:  # Save As of a saved project: the old file keeps existing
             count = len(list_runs(old_runs))
             answer = QMessageBox.question(
-                self.ctx.window, self.tr("Runs of the project"),
-                self.tr("“{name}” has {count} run(s) in {folder}. Move them to the new project ({new})?\n\n"
-                        "Yes: move them. No: copy them (both projects keep them). "
-                        "Cancel: leave them with the old file.").format(
-                    name=old_path.name, count=count, folder=old_runs, new=new_runs.name),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Yes)
+                self.ctx.window,
+                self.tr("Runs of the project"),
+                self.tr(
+                    "“{name}” has {count} run(s) in {folder}. Move them to the new project ({new})?\n\n"
+                    "Yes: move them. No: copy them (both projects keep them). "
+                    "Cancel: leave them with the old file."
+                ).format(name=old_path.name, count=count, folder=old_runs, new=new_runs.name),
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes,
+            )
             if answer == QMessageBox.StandardButton.No:
                 copy = True
             elif answer != QMessageBox.StandardButton.Yes:
@@ -188,8 +204,11 @@ class ProjectFiles(QObject):
         busy = {job.run_dir for job in running_jobs()}
         moved = self.ctx.move_runs(old_runs, new_runs, copy=copy, busy=busy)
         if moved:
-            text = (self.tr("Saved; {n} run(s) copied to {folder}") if copy
-                    else self.tr("Saved; {n} run(s) moved to {folder}"))
+            text = (
+                self.tr("Saved; {n} run(s) copied to {folder}")
+                if copy
+                else self.tr("Saved; {n} run(s) moved to {folder}")
+            )
             self.ctx.show_status(text.format(n=len(moved), folder=new_runs))
 
     # ------------------------------------------------------------------ runs
@@ -202,8 +221,11 @@ class ProjectFiles(QObject):
             self.ctx.show_error(self.tr("Cannot import the run"), str(exc))
             return None
         self.ctx.runsChanged.emit()
-        self.ctx.show_status(self.tr("Imported the run {name} into {folder}").format(
-            name=Path(run_dir).name, folder=placed.parent))
+        self.ctx.show_status(
+            self.tr("Imported the run {name} into {folder}").format(
+                name=Path(run_dir).name, folder=placed.parent
+            )
+        )
         return placed
 
     def import_run_dialog(self) -> Path | None:

@@ -29,12 +29,18 @@ from studio.core.base.paths import log_dir
 
 #: keys that widgets handle themselves (English; translated when shown, context "Help")
 WIDGET_KEYS: tuple[tuple[str, str], ...] = (
-    (QT_TRANSLATE_NOOP("Help", "Enter / double-click"),
-     QT_TRANSLATE_NOOP("Help", "Layer palette: add the block after the selected layer")),
-    (QT_TRANSLATE_NOOP("Help", "Drag a block"),
-     QT_TRANSLATE_NOOP("Help", "Layer palette: drop it between two layers of the stack")),
-    (QT_TRANSLATE_NOOP("Help", "Drag layers"),
-     QT_TRANSLATE_NOOP("Help", "Layer stack: reorder (several at once with Ctrl/Shift-click)")),
+    (
+        QT_TRANSLATE_NOOP("Help", "Enter / double-click"),
+        QT_TRANSLATE_NOOP("Help", "Layer palette: add the block after the selected layer"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Help", "Drag a block"),
+        QT_TRANSLATE_NOOP("Help", "Layer palette: drop it between two layers of the stack"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Help", "Drag layers"),
+        QT_TRANSLATE_NOOP("Help", "Layer stack: reorder (several at once with Ctrl/Shift-click)"),
+    ),
     ("Ctrl+F", QT_TRANSLATE_NOOP("Help", "Design page: search the layer palette")),
 )
 
@@ -50,12 +56,18 @@ def about_text() -> str:
     guide = guide_path()
     guide_word = QCoreApplication.translate("Help", "Guide:")
     guide_line = f"<p>{guide_word} <a href='{guide.as_uri()}'>{guide}</a></p>" if guide.is_file() else ""
-    blurb = QCoreApplication.translate("Help", "Design convolutional networks as a stack of blocks, browse datasets, "
-                                       "train with live plots, fine-tune pretrained models and export them — by "
-                                       "clicking.")
-    return (f"<h3>CNN Studio {__version__}</h3>"
-            f"<p>{blurb}</p>" + guide_line +
-            f"<p>{torch_line}PySide6 {pyside_version}<br>Python {sys.version.split()[0]}</p>")
+    blurb = QCoreApplication.translate(
+        "Help",
+        "Design convolutional networks as a stack of blocks, browse datasets, "
+        "train with live plots, fine-tune pretrained models and export them — by "
+        "clicking.",
+    )
+    return (
+        f"<h3>CNN Studio {__version__}</h3>"
+        f"<p>{blurb}</p>"
+        + guide_line
+        + f"<p>{torch_line}PySide6 {pyside_version}<br>Python {sys.version.split()[0]}</p>"
+    )
 
 
 def guide_path() -> Path:
@@ -68,10 +80,16 @@ def open_guide(parent: QWidget) -> bool:
     path = guide_path()
     if path.is_file() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         return True
-    where = (str(path) if path.is_file()
-             else QCoreApplication.translate("Help", "docs/guide.md in the CNN Studio sources"))
-    QMessageBox.information(parent, QCoreApplication.translate("Help", "User Guide"),
-                            QCoreApplication.translate("Help", "The guide is {where}.").format(where=where))
+    where = (
+        str(path)
+        if path.is_file()
+        else QCoreApplication.translate("Help", "docs/guide.md in the CNN Studio sources")
+    )
+    QMessageBox.information(
+        parent,
+        QCoreApplication.translate("Help", "User Guide"),
+        QCoreApplication.translate("Help", "The guide is {where}.").format(where=where),
+    )
     return False
 
 
@@ -88,8 +106,11 @@ def open_log_folder(parent: QWidget) -> bool:
         pass  # the message below still names it
     if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
         return True
-    QMessageBox.information(parent, QCoreApplication.translate("Help", "Log folder"),
-                            QCoreApplication.translate("Help", "The log is in {folder}").format(folder=folder))
+    QMessageBox.information(
+        parent,
+        QCoreApplication.translate("Help", "Log folder"),
+        QCoreApplication.translate("Help", "The log is in {folder}").format(folder=folder),
+    )
     return False
 
 

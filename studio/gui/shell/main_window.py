@@ -114,7 +114,9 @@ class MainWindow(QMainWindow):
         self.design_status.setObjectName("designStatus")
         self.statusBar().addPermanentWidget(self.design_status)
 
-        self.start_page.templateChosen.connect(lambda name: self._start(lambda: self.files.new_from_template(name or None)))
+        self.start_page.templateChosen.connect(
+            lambda name: self._start(lambda: self.files.new_from_template(name or None))
+        )
         self.start_page.openRequested.connect(lambda: self._start(self.files.open_dialog))
         self.start_page.moreTemplatesRequested.connect(self.new_from_template)
         self.start_page.recentChosen.connect(self.open_recent)
@@ -206,7 +208,9 @@ class MainWindow(QMainWindow):
             try:
                 loaded = load_project(project)
             except UserError as exc:
-                self.info_bar.show_message(self.tr("Could not open the project: {error}").format(error=exc), "error")
+                self.info_bar.show_message(
+                    self.tr("Could not open the project: {error}").format(error=exc), "error"
+                )
             else:
                 self.ctx.replace_project(loaded, Path(project))
                 self.files.add_recent(project)
@@ -226,9 +230,10 @@ class MainWindow(QMainWindow):
         """Open a recent file (forgetting it if it went missing)."""
         if not Path(path).exists():
             self.files.forget_recent(path)
-            self.ctx.show_error(self.tr("Cannot open project"),
-                                self.tr("{path} no longer exists; it was removed from the recent files.").format(
-                                    path=path))
+            self.ctx.show_error(
+                self.tr("Cannot open project"),
+                self.tr("{path} no longer exists; it was removed from the recent files.").format(path=path),
+            )
             return
         if self.files.open_path(path):
             self.show_page("Design")
@@ -260,16 +265,24 @@ class MainWindow(QMainWindow):
                     import_run(path, doc.project, self.ctx.runs_dir(), move=True)
                     moved += 1
                 except (UserError, OSError) as exc:
-                    self.ctx.show_status(self.tr("Could not import {name}: {error}").format(name=path.name, error=exc))
+                    self.ctx.show_status(
+                        self.tr("Could not import {name}: {error}").format(name=path.name, error=exc)
+                    )
             self.ctx.runsChanged.emit()
-            self.ctx.show_status(self.tr("{n} earlier run(s) now belong to {name}").format(
-                n=moved, name=doc.path.name if doc.path else doc.title))
+            self.ctx.show_status(
+                self.tr("{n} earlier run(s) now belong to {name}").format(
+                    n=moved, name=doc.path.name if doc.path else doc.title
+                )
+            )
 
         self.info_bar.show_message(
-            self.tr("Found {n} run(s) of “{name}” trained before runs were kept per project "
-                    "(in {where}). Move them into this project's runs?").format(
-                n=len(found), name=doc.project.name, where=found[0].parent),
-            "info", [(self.tr("Import them"), attach, "ImportThem")])
+            self.tr(
+                "Found {n} run(s) of “{name}” trained before runs were kept per project "
+                "(in {where}). Move them into this project's runs?"
+            ).format(n=len(found), name=doc.project.name, where=found[0].parent),
+            "info",
+            [(self.tr("Import them"), attach, "ImportThem")],
+        )
         return found
 
     def offer_legacy_runs_of_recent(self) -> int:
@@ -294,15 +307,20 @@ class MainWindow(QMainWindow):
                     try:
                         import_run(run, project, project_runs_dir(path), move=True)
                     except (UserError, OSError) as exc:
-                        self.ctx.show_status(self.tr("Could not import {name}: {error}").format(
-                            name=run.name, error=exc))
+                        self.ctx.show_status(
+                            self.tr("Could not import {name}: {error}").format(name=run.name, error=exc)
+                        )
             self.ctx.runsChanged.emit()
 
         names = ", ".join(p.name for p, _, _ in found[:3]) + (", …" if len(found) > 3 else "")
         self.info_bar.show_message(
-            self.tr("Found {n} run(s) trained before runs were kept per project, belonging to {names}. "
-                    "Move each into its project's runs?").format(n=total, names=names),
-            "info", [(self.tr("Import them"), attach, "ImportThem")])
+            self.tr(
+                "Found {n} run(s) trained before runs were kept per project, belonging to {names}. "
+                "Move each into its project's runs?"
+            ).format(n=total, names=names),
+            "info",
+            [(self.tr("Import them"), attach, "ImportThem")],
+        )
         return total
 
     def offer_recovery(self) -> None:
@@ -317,9 +335,13 @@ class MainWindow(QMainWindow):
             self.show_page("Evaluate")
             hook()
         else:
-            self.ctx.show_error(self.tr("Export"), self.tr(
-                "Exporting trained models arrives with the Evaluate page. Meanwhile use the command line: "
-                "cnn-studio export RUN_DIR --format onnx --out model.onnx"))
+            self.ctx.show_error(
+                self.tr("Export"),
+                self.tr(
+                    "Exporting trained models arrives with the Evaluate page. Meanwhile use the command line: "
+                    "cnn-studio export RUN_DIR --format onnx --out model.onnx"
+                ),
+            )
 
     def run_on_cluster(self) -> QWidget:
         """File > Run on a Cluster...: the dialog that writes the project with torchrun/SLURM scripts."""
@@ -343,7 +365,7 @@ class MainWindow(QMainWindow):
         doc = self.ctx.document
         title = doc.title
         if doc.project.name in UNNAMED:  # the core's placeholder name, shown in the user's language
-            title = self.tr("Untitled") + title[len(doc.project.name or "Untitled"):]
+            title = self.tr("Untitled") + title[len(doc.project.name or "Untitled") :]
         self.setWindowTitle(fill(self.tr("%1 — CNN Studio"), title))
         error = doc.blocking_error()
         if doc.project.model.kind == "pretrained":
@@ -372,8 +394,12 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Until the first frame: notice the first paint of any widget of this window."""
-        if (event.type() == QEvent.Type.Paint and not self._painted and isinstance(watched, QWidget)
-                and watched.window() is self):
+        if (
+            event.type() == QEvent.Type.Paint
+            and not self._painted
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+        ):
             self._painted = True
             QApplication.instance().removeEventFilter(self)
             QTimer.singleShot(0, self._after_first_paint)  # after the rest of this frame

@@ -51,13 +51,32 @@ class Actions:
 
     def all(self) -> list[QAction]:
         """All actions, in menu order."""
-        return [self.new, self.open, self.save, self.save_as, self.cluster, self.export, self.quit, self.undo, self.redo,
-                self.delete, self.duplicate, self.move_up, self.move_down, self.scale, self.start_page, *self.pages,
-                self.about, self.shortcuts, self.log_folder]
+        return [
+            self.new,
+            self.open,
+            self.save,
+            self.save_as,
+            self.cluster,
+            self.export,
+            self.quit,
+            self.undo,
+            self.redo,
+            self.delete,
+            self.duplicate,
+            self.move_up,
+            self.move_down,
+            self.scale,
+            self.start_page,
+            *self.pages,
+            self.about,
+            self.shortcuts,
+            self.log_folder,
+        ]
 
 
-def _action(window: MainWindow, text: str, slot: object, keys: list[QKeySequence] | None = None,
-            tip: str = "") -> QAction:
+def _action(
+    window: MainWindow, text: str, slot: object, keys: list[QKeySequence] | None = None, tip: str = ""
+) -> QAction:
     action = QAction(text, window)
     if keys:
         action.setShortcuts(keys)
@@ -78,49 +97,144 @@ def build_menus(window: MainWindow) -> Actions:
     redo.setShortcuts([K("Ctrl+Shift+Z"), K("Ctrl+Y")])
     pages = []
     for i, spec in enumerate(PAGES):
-        act = _action(window, "&" + QCoreApplication.translate("Pages", spec.title), lambda t=spec.title: window.show_page(t),
-                      [K(f"Ctrl+{i + 1}")], QCoreApplication.translate("Pages", spec.tooltip))
+        act = _action(
+            window,
+            "&" + QCoreApplication.translate("Pages", spec.title),
+            lambda t=spec.title: window.show_page(t),
+            [K(f"Ctrl+{i + 1}")],
+            QCoreApplication.translate("Pages", spec.tooltip),
+        )
         pages.append(act)
     recent_menu = QMenu(QCoreApplication.translate("Menus", "Open &Recent"), window)
     recent_menu.setObjectName("recentMenu")
     recent_menu.aboutToShow.connect(lambda: _fill_recent(window, recent_menu))
     acts = Actions(
-        new=_action(window, QCoreApplication.translate("Menus", "&New from Template…"), window.new_from_template, [K(K.StandardKey.New)],
-                    QCoreApplication.translate("Menus", "Start a new project from a built-in template")),
-        open=_action(window, QCoreApplication.translate("Menus", "&Open…"), window.files.open_dialog, [K(K.StandardKey.Open)], QCoreApplication.translate("Menus", "Open a project file")),
-        save=_action(window, QCoreApplication.translate("Menus", "&Save"), window.files.save, [K(K.StandardKey.Save)], QCoreApplication.translate("Menus", "Save the project")),
-        save_as=_action(window, QCoreApplication.translate("Menus", "Save &As…"), window.files.save_as, [K("Ctrl+Shift+S")],
-                        QCoreApplication.translate("Menus", "Save the project to a new file")),
-        import_run=_action(window, QCoreApplication.translate("Menus", "&Import Run…"), window.files.import_run_dialog,
-                           None, QCoreApplication.translate("Menus", "Attach a run folder (from the command line, "
-                                                            "another machine or an older version) to this "
-                                                            "project when its network fits")),
-        cluster=_action(window, QCoreApplication.translate("Menus", "Run on a &Cluster…"), window.run_on_cluster, None,
-                        QCoreApplication.translate("Menus", "Write the project with the torchrun command and a SLURM script, to train on other machines")),
-        export=_action(window, QCoreApplication.translate("Menus", "&Export…"), window.export, [K("Ctrl+E")],
-                       QCoreApplication.translate("Menus", "Export a trained model (TorchScript, ONNX, safetensors, Python)")),
-        quit=_action(window, QCoreApplication.translate("Menus", "&Quit"), window.close, [K("Ctrl+Q")], QCoreApplication.translate("Menus", "Close CNN Studio")),
-        undo=undo, redo=redo,
-        delete=_action(window, QCoreApplication.translate("Menus", "&Delete"), lambda: window.call_page("delete_selection"), [K(K.StandardKey.Delete)],
-                       QCoreApplication.translate("Menus", "Delete the selected layers")),
-        duplicate=_action(window, QCoreApplication.translate("Menus", "D&uplicate"), lambda: window.call_page("duplicate_selection"), [K("Ctrl+D")],
-                          QCoreApplication.translate("Menus", "Duplicate the selected layers")),
-        move_up=_action(window, QCoreApplication.translate("Menus", "Move &Up"), lambda: window.call_page("move_selection", -1), [K("Alt+Up")],
-                        QCoreApplication.translate("Menus", "Move the selected layers up")),
-        move_down=_action(window, QCoreApplication.translate("Menus", "Move Do&wn"), lambda: window.call_page("move_selection", 1), [K("Alt+Down")],
-                          QCoreApplication.translate("Menus", "Move the selected layers down")),
-        scale=_action(window, QCoreApplication.translate("Menus", "&Scale Network…"),
-                      lambda: window.call_page("scale_network"), None,
-                      QCoreApplication.translate("Menus", "Compound scaling of an MBConv network (EfficientNet B0-B7)")),
-        start_page=_action(window, QCoreApplication.translate("Menus", "&Start Page"), window.show_start_page, [K("Ctrl+0")],
-                           QCoreApplication.translate("Menus", "Templates and recent projects")),
+        new=_action(
+            window,
+            QCoreApplication.translate("Menus", "&New from Template…"),
+            window.new_from_template,
+            [K(K.StandardKey.New)],
+            QCoreApplication.translate("Menus", "Start a new project from a built-in template"),
+        ),
+        open=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Open…"),
+            window.files.open_dialog,
+            [K(K.StandardKey.Open)],
+            QCoreApplication.translate("Menus", "Open a project file"),
+        ),
+        save=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Save"),
+            window.files.save,
+            [K(K.StandardKey.Save)],
+            QCoreApplication.translate("Menus", "Save the project"),
+        ),
+        save_as=_action(
+            window,
+            QCoreApplication.translate("Menus", "Save &As…"),
+            window.files.save_as,
+            [K("Ctrl+Shift+S")],
+            QCoreApplication.translate("Menus", "Save the project to a new file"),
+        ),
+        import_run=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Import Run…"),
+            window.files.import_run_dialog,
+            None,
+            QCoreApplication.translate(
+                "Menus",
+                "Attach a run folder (from the command line, "
+                "another machine or an older version) to this "
+                "project when its network fits",
+            ),
+        ),
+        cluster=_action(
+            window,
+            QCoreApplication.translate("Menus", "Run on a &Cluster…"),
+            window.run_on_cluster,
+            None,
+            QCoreApplication.translate(
+                "Menus",
+                "Write the project with the torchrun command and a SLURM script, to train on other machines",
+            ),
+        ),
+        export=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Export…"),
+            window.export,
+            [K("Ctrl+E")],
+            QCoreApplication.translate(
+                "Menus", "Export a trained model (TorchScript, ONNX, safetensors, Python)"
+            ),
+        ),
+        quit=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Quit"),
+            window.close,
+            [K("Ctrl+Q")],
+            QCoreApplication.translate("Menus", "Close CNN Studio"),
+        ),
+        undo=undo,
+        redo=redo,
+        delete=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Delete"),
+            lambda: window.call_page("delete_selection"),
+            [K(K.StandardKey.Delete)],
+            QCoreApplication.translate("Menus", "Delete the selected layers"),
+        ),
+        duplicate=_action(
+            window,
+            QCoreApplication.translate("Menus", "D&uplicate"),
+            lambda: window.call_page("duplicate_selection"),
+            [K("Ctrl+D")],
+            QCoreApplication.translate("Menus", "Duplicate the selected layers"),
+        ),
+        move_up=_action(
+            window,
+            QCoreApplication.translate("Menus", "Move &Up"),
+            lambda: window.call_page("move_selection", -1),
+            [K("Alt+Up")],
+            QCoreApplication.translate("Menus", "Move the selected layers up"),
+        ),
+        move_down=_action(
+            window,
+            QCoreApplication.translate("Menus", "Move Do&wn"),
+            lambda: window.call_page("move_selection", 1),
+            [K("Alt+Down")],
+            QCoreApplication.translate("Menus", "Move the selected layers down"),
+        ),
+        scale=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Scale Network…"),
+            lambda: window.call_page("scale_network"),
+            None,
+            QCoreApplication.translate("Menus", "Compound scaling of an MBConv network (EfficientNet B0-B7)"),
+        ),
+        start_page=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Start Page"),
+            window.show_start_page,
+            [K("Ctrl+0")],
+            QCoreApplication.translate("Menus", "Templates and recent projects"),
+        ),
         pages=pages,
         about=_action(window, QCoreApplication.translate("Menus", "&About CNN Studio"), window.show_about),
-        shortcuts=_action(window, QCoreApplication.translate("Menus", "&Keyboard Shortcuts"), window.show_shortcuts, [K("F1")]),
-        log_folder=_action(window, QCoreApplication.translate("Menus", "Open &Log Folder"),
-                           lambda: open_log_folder(window),
-                           tip=QCoreApplication.translate("Menus", "Show the folder of the studio's log "
-                                                          "file, to attach it to a bug report")),
+        shortcuts=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Keyboard Shortcuts"),
+            window.show_shortcuts,
+            [K("F1")],
+        ),
+        log_folder=_action(
+            window,
+            QCoreApplication.translate("Menus", "Open &Log Folder"),
+            lambda: open_log_folder(window),
+            tip=QCoreApplication.translate(
+                "Menus", "Show the folder of the studio's log file, to attach it to a bug report"
+            ),
+        ),
         recent_menu=recent_menu,
     )
     acts.cluster.setObjectName("runOnClusterAction")
@@ -147,8 +261,13 @@ def build_menus(window: MainWindow) -> Actions:
     view_menu.addSeparator()
     view_menu.addMenu(_language_menu(window))
     help_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Help"))
-    guide = _action(window, QCoreApplication.translate("Menus", "User &Guide"), lambda: open_guide(window), None,
-                    QCoreApplication.translate("Menus", "The click-by-click guide to the lecture's exercises"))
+    guide = _action(
+        window,
+        QCoreApplication.translate("Menus", "User &Guide"),
+        lambda: open_guide(window),
+        None,
+        QCoreApplication.translate("Menus", "The click-by-click guide to the lecture's exercises"),
+    )
     guide.setObjectName("userGuideAction")
     help_menu.addActions([guide, acts.shortcuts, acts.log_folder, acts.about])
     return acts
@@ -160,7 +279,7 @@ def recent_label(path: str) -> str:
     folder = str(p.parent)
     home = str(Path.home())
     if folder == home or folder.startswith(home + os.sep):
-        folder = "~" + folder[len(home):]
+        folder = "~" + folder[len(home) :]
     return f"{p.name}  —  {folder}"
 
 

@@ -32,17 +32,46 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Design")), "studio.gui.designer.page", "DesignerPage", "design",
-             str(QT_TRANSLATE_NOOP("Pages", "Design the network: a stack of blocks or a pretrained model"))),
-    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Data")), "studio.gui.datasets.page", "DataPage", "data",
-             str(QT_TRANSLATE_NOOP("Pages", "Choose and inspect the dataset"))),
-    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Train")), "studio.gui.training.page", "TrainPage", "train",
-             str(QT_TRANSLATE_NOOP("Pages", "Train the network and watch it learn"))),
-    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Evaluate")), "studio.gui.evaluation.page", "EvaluatePage", "evaluate",
-             str(QT_TRANSLATE_NOOP("Pages", "Confusion matrix, predictions, explanations and export"))),
-    PageSpec(str(QT_TRANSLATE_NOOP("Pages", "Lab")), "studio.gui.lab.page", "LabPage", "lab",
-             str(QT_TRANSLATE_NOOP("Pages", "The Convolution Lab: convolution and pooling step by step, on your "
-                                   "images and filters"))),
+    PageSpec(
+        str(QT_TRANSLATE_NOOP("Pages", "Design")),
+        "studio.gui.designer.page",
+        "DesignerPage",
+        "design",
+        str(QT_TRANSLATE_NOOP("Pages", "Design the network: a stack of blocks or a pretrained model")),
+    ),
+    PageSpec(
+        str(QT_TRANSLATE_NOOP("Pages", "Data")),
+        "studio.gui.datasets.page",
+        "DataPage",
+        "data",
+        str(QT_TRANSLATE_NOOP("Pages", "Choose and inspect the dataset")),
+    ),
+    PageSpec(
+        str(QT_TRANSLATE_NOOP("Pages", "Train")),
+        "studio.gui.training.page",
+        "TrainPage",
+        "train",
+        str(QT_TRANSLATE_NOOP("Pages", "Train the network and watch it learn")),
+    ),
+    PageSpec(
+        str(QT_TRANSLATE_NOOP("Pages", "Evaluate")),
+        "studio.gui.evaluation.page",
+        "EvaluatePage",
+        "evaluate",
+        str(QT_TRANSLATE_NOOP("Pages", "Confusion matrix, predictions, explanations and export")),
+    ),
+    PageSpec(
+        str(QT_TRANSLATE_NOOP("Pages", "Lab")),
+        "studio.gui.lab.page",
+        "LabPage",
+        "lab",
+        str(
+            QT_TRANSLATE_NOOP(
+                "Pages",
+                "The Convolution Lab: convolution and pooling step by step, on your images and filters",
+            )
+        ),
+    ),
 )
 
 
@@ -72,8 +101,13 @@ def load_page(spec: PageSpec, context: StudioContext, parent: QWidget | None = N
         cls = getattr(module, spec.cls)
     except ModuleNotFoundError as exc:
         if exc.name and spec.module.startswith(exc.name):
-            return PlaceholderPage(spec.title, QCoreApplication.translate("Pages", "The {page} page is coming soon.")
-                                   .format(page=QCoreApplication.translate("Pages", spec.title)), parent)
+            return PlaceholderPage(
+                spec.title,
+                QCoreApplication.translate("Pages", "The {page} page is coming soon.").format(
+                    page=QCoreApplication.translate("Pages", spec.title)
+                ),
+                parent,
+            )
         return _broken(spec, parent)
     except Exception:  # a bug in the page: keep the window usable and say so
         return _broken(spec, parent)
@@ -86,7 +120,14 @@ def load_page(spec: PageSpec, context: StudioContext, parent: QWidget | None = N
 def _broken(spec: PageSpec, parent: QWidget | None) -> QWidget:
     text = traceback.format_exc()
     sys.stderr.write(f"CNN Studio: the {spec.title} page failed to load:\n{text}")
-    last = text.strip().splitlines()[-1] if text.strip() else QCoreApplication.translate("Pages", "unknown error")
-    message = QCoreApplication.translate("Pages", "The {page} page could not be loaded (please report it):\n{error}")
-    return PlaceholderPage(spec.title, message.format(page=QCoreApplication.translate("Pages", spec.title),
-                                                      error=last), parent)
+    last = (
+        text.strip().splitlines()[-1]
+        if text.strip()
+        else QCoreApplication.translate("Pages", "unknown error")
+    )
+    message = QCoreApplication.translate(
+        "Pages", "The {page} page could not be loaded (please report it):\n{error}"
+    )
+    return PlaceholderPage(
+        spec.title, message.format(page=QCoreApplication.translate("Pages", spec.title), error=last), parent
+    )

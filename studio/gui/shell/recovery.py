@@ -42,16 +42,22 @@ class RecoveryAutosaver(QObject):
         try:
             return self.ctx.document.autosave(recovery_dir())
         except (OSError, UserError) as exc:  # never interrupt the user for a background copy
-            self.ctx.show_status(self.tr("Could not write the recovery copy: {error}").format(error=exc), 8000)
+            self.ctx.show_status(
+                self.tr("Could not write the recovery copy: {error}").format(error=exc), 8000
+            )
             return None
 
 
 def describe(recovery: Path) -> str:
     """'“digits.json” (autosaved 14:02, 12 Mar)' for the offer (the date in the user's locale)."""
     origin = recovery_origin(recovery)
-    what = f"“{Path(origin).name}”" if origin else QCoreApplication.translate("Recovery", "an untitled project")
+    what = (
+        f"“{Path(origin).name}”" if origin else QCoreApplication.translate("Recovery", "an untitled project")
+    )
     stamp = _dt.datetime.fromtimestamp(recovery.stat().st_mtime)
-    when = f"{stamp:%H:%M}, " + QLocale().toString(stamp.date(), QCoreApplication.translate("Recovery", "d MMM"))
+    when = f"{stamp:%H:%M}, " + QLocale().toString(
+        stamp.date(), QCoreApplication.translate("Recovery", "d MMM")
+    )
     return QCoreApplication.translate("Recovery", "{what} (autosaved {when})").format(what=what, when=when)
 
 
@@ -72,15 +78,19 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
         try:
             context.document.restore_recovery(newest)
         except UserError as exc:
-            context.show_error(QCoreApplication.translate("Recovery", "Cannot restore"),
-                               QCoreApplication.translate("Recovery", "The recovery copy {path} cannot be read: {error}")
-                               .format(path=newest, error=exc))
+            context.show_error(
+                QCoreApplication.translate("Recovery", "Cannot restore"),
+                QCoreApplication.translate(
+                    "Recovery", "The recovery copy {path} cannot be read: {error}"
+                ).format(path=newest, error=exc),
+            )
             return
         if context.document.path is None:
             context.workspace = new_workspace()
         context.projectOpened.emit()
-        context.show_status(QCoreApplication.translate("Recovery",
-                                                       "Restored unsaved changes; save them with File > Save"))
+        context.show_status(
+            QCoreApplication.translate("Recovery", "Restored unsaved changes; save them with File > Save")
+        )
         if callable(on_restored):
             on_restored()
 
@@ -93,12 +103,22 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
 
     translate = QCoreApplication.translate
     if len(found) > 1:
-        text = translate("Recovery", "CNN Studio found unsaved changes to {what} from a previous session "
-                                     "({more} more after this one). Restore them?")
+        text = translate(
+            "Recovery",
+            "CNN Studio found unsaved changes to {what} from a previous session "
+            "({more} more after this one). Restore them?",
+        )
     else:
-        text = translate("Recovery", "CNN Studio found unsaved changes to {what} from a previous session. "
-                                     "Restore them?")
+        text = translate(
+            "Recovery", "CNN Studio found unsaved changes to {what} from a previous session. Restore them?"
+        )
     text = text.format(what=describe(newest), more=len(found) - 1)
-    bar.show_message(text, "info", [(translate("Recovery", "Restore"), restore, "Restore"),
-                                    (translate("Recovery", "Discard"), discard, "Discard")])
+    bar.show_message(
+        text,
+        "info",
+        [
+            (translate("Recovery", "Restore"), restore, "Restore"),
+            (translate("Recovery", "Discard"), discard, "Discard"),
+        ],
+    )
     return newest

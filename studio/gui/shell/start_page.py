@@ -44,9 +44,14 @@ CARDS: tuple[tuple[str | None, str], ...] = (
     (None, QT_TRANSLATE_NOOP("StartPage", "Empty project")),
 )
 
-SOURCE_NAMES = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "cifar10": "CIFAR-10",
-                "cifar100": "CIFAR-100", "folder": QT_TRANSLATE_NOOP("StartPage", "your image folder"),
-                "sample": QT_TRANSLATE_NOOP("StartPage", "built-in sample")}
+SOURCE_NAMES = {
+    "mnist": "MNIST",
+    "fashion_mnist": "Fashion-MNIST",
+    "cifar10": "CIFAR-10",
+    "cifar100": "CIFAR-100",
+    "folder": QT_TRANSLATE_NOOP("StartPage", "your image folder"),
+    "sample": QT_TRANSLATE_NOOP("StartPage", "built-in sample"),
+}
 
 
 def _tr(text: str) -> str:
@@ -60,8 +65,12 @@ def template_facts(template: Template) -> str:
     if project.model.kind == "pretrained":
         return fill(QCoreApplication.translate("StartPage", "pretrained %1 · %2"), project.model.arch, source)
     summary = analyze(project.model.layers, project.input_shape)
-    return fill(QCoreApplication.translate("StartPage", "%1 layers · %2 parameters · %3"),
-                len(project.model.layers), f"{summary.total_params:,}", source)
+    return fill(
+        QCoreApplication.translate("StartPage", "%1 layers · %2 parameters · %3"),
+        len(project.model.layers),
+        f"{summary.total_params:,}",
+        source,
+    )
 
 
 class TemplateCard(QFrame):
@@ -95,8 +104,11 @@ class TemplateCard(QFrame):
         fact_label.setObjectName("templateCardFacts")
         pal = self.palette()
         # muted, but still WCAG AA (4.5:1) on the card (a disabled label's grey is not)
-        self.facts_colour = readable(colors(pal).muted_fg, pal.color(QPalette.ColorRole.Window),
-                                     pal.color(QPalette.ColorRole.WindowText))
+        self.facts_colour = readable(
+            colors(pal).muted_fg,
+            pal.color(QPalette.ColorRole.Window),
+            pal.color(QPalette.ColorRole.WindowText),
+        )
         fact_label.setStyleSheet(f"color: {self.facts_colour.name()};")
         fact_label.setWordWrap(True)
         self.fact_label = fact_label
@@ -104,9 +116,11 @@ class TemplateCard(QFrame):
         layout.addWidget(body, 1)
         layout.addWidget(fact_label)
         self.setToolTip(self.tr("Start a new project: {title}").format(title=title))
-        self.setStyleSheet(f"#{self.objectName()}:hover, #{self.objectName()}:focus "
-                           "{ border: 2px solid palette(highlight); border-radius: 6px; }"
-                           f"#{self.objectName()} {{ border: 1px solid palette(mid); border-radius: 6px; }}")
+        self.setStyleSheet(
+            f"#{self.objectName()}:hover, #{self.objectName()}:focus "
+            "{ border: 2px solid palette(highlight); border-radius: 6px; }"
+            f"#{self.objectName()} {{ border: 1px solid palette(mid); border-radius: 6px; }}"
+        )
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         """Click: start the project."""
@@ -144,8 +158,11 @@ class StartPage(QScrollArea):
         outer.setContentsMargins(40, 28, 40, 28)
         outer.setSpacing(14)
         title = QLabel("<h1>CNN Studio</h1>")
-        subtitle = QLabel(self.tr("Design a convolutional network, watch it train, see what it learned. "
-                                  "Pick a starting point:"))
+        subtitle = QLabel(
+            self.tr(
+                "Design a convolutional network, watch it train, see what it learned. Pick a starting point:"
+            )
+        )
         subtitle.setWordWrap(True)
         outer.addWidget(title)
         outer.addWidget(subtitle)
@@ -173,7 +190,9 @@ class StartPage(QScrollArea):
         self.recent = QListWidget()
         self.recent.setObjectName("recentProjects")
         self.recent.setMaximumHeight(160)
-        self.recent.itemActivated.connect(lambda item: self.recentChosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent.itemActivated.connect(
+            lambda item: self.recentChosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
         outer.addWidget(self.recent_label)
         outer.addWidget(self.recent)
         outer.addStretch(1)

@@ -1,4 +1,4 @@
-""""Fork from checkpoint": pick a saved epoch of a run and change the recipe for the new run.
+""" "Fork from checkpoint": pick a saved epoch of a run and change the recipe for the new run.
 
 The dialog starts from the source run's own training settings (from its ``project.json``),
 so that only what the user changes differs; the new run starts from the chosen epoch's
@@ -44,8 +44,10 @@ class ForkDialog(QDialog):
         self.epochCombo = QComboBox(objectName="forkEpoch")
         for epoch in epochs:
             acc = by_epoch.get(epoch, {}).get("val_acc")
-            self.epochCombo.addItem(self.tr("epoch {epoch}  (val {accuracy})").format(
-                epoch=epoch, accuracy=format_accuracy(acc)), epoch)
+            self.epochCombo.addItem(
+                self.tr("epoch {epoch}  (val {accuracy})").format(epoch=epoch, accuracy=format_accuracy(acc)),
+                epoch,
+            )
         self.epochCombo.setCurrentIndex(self.epochCombo.count() - 1)
         self.epochs = QSpinBox(objectName="forkEpochs")
         self.epochs.setRange(1, MAX_EPOCHS)
@@ -75,9 +77,13 @@ class ForkDialog(QDialog):
         form.addRow(self.tr("Learning rate"), self.lr)
         form.addRow(self.tr("Batch size"), self.batch_size)
         form.addRow(self.tr("Scheduler"), self.scheduler)
-        note = QLabel(self.tr("The new run starts from the chosen epoch's weights; the original run is kept."))
+        note = QLabel(
+            self.tr("The new run starts from the chosen epoch's weights; the original run is kept.")
+        )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Fork"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.epochCombo.count() > 0)
         buttons.accepted.connect(self.accept)
@@ -97,8 +103,10 @@ class ForkDialog(QDialog):
         lr = float(f"{self.lr.value():.6g}")
         training["epochs"] = self.epochs.value()
         training["batch_size"] = self.batch_size.value()
-        training["optimizer"] = ts.optimizer_with(training.get("optimizer", {}), type=self.optimizer.currentText(),
-                                                  lr=lr)
-        training["scheduler"] = ts.scheduler_for(str(self.scheduler.currentData()), training.get("scheduler"),
-                                                 epochs=self.epochs.value(), lr=lr)
+        training["optimizer"] = ts.optimizer_with(
+            training.get("optimizer", {}), type=self.optimizer.currentText(), lr=lr
+        )
+        training["scheduler"] = ts.scheduler_for(
+            str(self.scheduler.currentData()), training.get("scheduler"), epochs=self.epochs.value(), lr=lr
+        )
         return training

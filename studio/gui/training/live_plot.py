@@ -91,8 +91,17 @@ class LivePlot(pg.PlotWidget):
 
     # ------------------------------------------------------------------ lines
 
-    def add_line(self, key: str, name: str, pen: Any, fmt: Callable[[float], str], *,
-                 per_epoch: bool = False, symbol: str | None = None, legend: bool = True) -> _Line:
+    def add_line(
+        self,
+        key: str,
+        name: str,
+        pen: Any,
+        fmt: Callable[[float], str],
+        *,
+        per_epoch: bool = False,
+        symbol: str | None = None,
+        legend: bool = True,
+    ) -> _Line:
         """Create (or return) the line ``key``: one curve, downsampled and clipped to view."""
         if key in self.lines:
             return self.lines[key]
@@ -181,10 +190,14 @@ class LivePlot(pg.PlotWidget):
     def _render_title(self) -> None:
         """The title with the legend under it (outside the data area: curve updates never
         repaint it, unlike a legend drawn over the curves)."""
-        keys = " &nbsp;".join(f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(name).replace(" ", "&nbsp;")}'
-                              for name, colour, mark in self._entries.values())
-        self.setTitle(f'<span style="color:{self._text_colour}"><b>{html.escape(self._title)}</b>'
-                      f'<br><span style="font-size:8pt">{keys}</span></span>')
+        keys = " &nbsp;".join(
+            f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(name).replace(" ", "&nbsp;")}'
+            for name, colour, mark in self._entries.values()
+        )
+        self.setTitle(
+            f'<span style="color:{self._text_colour}"><b>{html.escape(self._title)}</b>'
+            f'<br><span style="font-size:8pt">{keys}</span></span>'
+        )
         self._wrap_title()
 
     def _wrap_title(self) -> None:

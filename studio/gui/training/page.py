@@ -104,18 +104,30 @@ class TrainPage(QWidget):
         controls.addWidget(self.stopButton)
         self.clusterButton = QPushButton(self.tr("Run on a cluster…"), self)
         self.clusterButton.setObjectName("clusterButton")
-        self.clusterButton.setToolTip(self.tr("Write this project with the torchrun command and a SLURM script, "
-                                              "to train it on several GPUs or machines"))
+        self.clusterButton.setToolTip(
+            self.tr(
+                "Write this project with the torchrun command and a SLURM script, "
+                "to train it on several GPUs or machines"
+            )
+        )
         self.clusterButton.clicked.connect(self.run_on_cluster)
         self.lrFinderButton = QPushButton(self.tr("Find learning rate…"), self)
         self.lrFinderButton.setObjectName("lrFinderButton")
-        self.lrFinderButton.setToolTip(self.tr("Try rates from tiny to large on a copy of the network and "
-                                               "suggest one (the project is not changed until you say so)"))
+        self.lrFinderButton.setToolTip(
+            self.tr(
+                "Try rates from tiny to large on a copy of the network and "
+                "suggest one (the project is not changed until you say so)"
+            )
+        )
         self.lrFinderButton.clicked.connect(self.find_learning_rate)
         self.sweepButton = QPushButton(self.tr("New sweep…"), self)
         self.sweepButton.setObjectName("sweepButton")
-        self.sweepButton.setToolTip(self.tr("Search learning rate, batch size and other settings with Optuna; "
-                                            "each trial is a run of this project"))
+        self.sweepButton.setToolTip(
+            self.tr(
+                "Search learning rate, batch size and other settings with Optuna; "
+                "each trial is a run of this project"
+            )
+        )
         self.sweepButton.clicked.connect(self.new_sweep)
         cluster_row = QHBoxLayout()
         cluster_row.addWidget(self.lrFinderButton)
@@ -267,8 +279,11 @@ class TrainPage(QWidget):
             self.plots.begin_run(history, epochs=self.job.epochs)
             self.progress.begin(self.job.epochs, len(history))
             self.progress.statusLabel.setText(status_text("running"))
-            self.log.appendPlainText(self.tr("Training “{name}” in {folder} (epoch {done} of {epochs} done)").format(
-                name=self._job_project, folder=self.job.run_dir, done=len(history), epochs=self.job.epochs))
+            self.log.appendPlainText(
+                self.tr("Training “{name}” in {folder} (epoch {done} of {epochs} done)").format(
+                    name=self._job_project, folder=self.job.run_dir, done=len(history), epochs=self.job.epochs
+                )
+            )
         self.refresh_runs()
         self._update_block()
 
@@ -290,12 +305,15 @@ class TrainPage(QWidget):
         if self._watching or self.job is None:
             return
         if event:
-            text = self.tr("“{name}” (another project) is still training in the background: epoch {epoch} of "
-                           "{epochs} done. Open that project to watch it; Stop stops it.").format(
-                name=self._job_project, epoch=event["epoch"], epochs=self.job.epochs)
+            text = self.tr(
+                "“{name}” (another project) is still training in the background: epoch {epoch} of "
+                "{epochs} done. Open that project to watch it; Stop stops it."
+            ).format(name=self._job_project, epoch=event["epoch"], epochs=self.job.epochs)
         else:
-            text = self.tr("“{name}” (another project) is still training in the background. "
-                           "Open that project to watch it; Stop stops it.").format(name=self._job_project)
+            text = self.tr(
+                "“{name}” (another project) is still training in the background. "
+                "Open that project to watch it; Stop stops it."
+            ).format(name=self._job_project)
         self.otherRun.setText(text)
 
     def blocker(self) -> str | None:
@@ -305,11 +323,13 @@ class TrainPage(QWidget):
             return self.tr("Cannot train: {error}. Fix it on the Design page.").format(error=error)
         problems = training_problems(self.document.project)
         if problems:
-            return self.tr("Cannot train: {problem} Fix it on the Design page.").format(problem=problems[0].gui)
+            return self.tr("Cannot train: {problem} Fix it on the Design page.").format(
+                problem=problems[0].gui
+            )
         return None
 
     def evaluate_run(self, run_dir: str) -> bool:
-        """"Evaluate →": the Evaluate page, with this run picked."""
+        """ "Evaluate →": the Evaluate page, with this run picked."""
         window = self.context.window
         show = getattr(window, "show_page", None)
         if not callable(show):
@@ -324,16 +344,21 @@ class TrainPage(QWidget):
         if "cannot download" not in message or model.kind != "pretrained":
             return None
         name, url, folder = weights_download(model.arch)
-        return self.tr("Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
-                       "On a computer with a network, download {name} from {url} and copy it into the folder "
-                       "{folder}; or click Choose weights file… if you already have it; or choose "
-                       "“No weights (train from scratch)” on the Design page.").format(
-            arch=model.arch, name=name, url=url, folder=folder)
+        return self.tr(
+            "Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
+            "On a computer with a network, download {name} from {url} and copy it into the folder "
+            "{folder}; or click Choose weights file… if you already have it; or choose "
+            "“No weights (train from scratch)” on the Design page."
+        ).format(arch=model.arch, name=name, url=url, folder=folder)
 
     def choose_weights_file(self) -> bool:
-        """"Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose pretrained weights"), "",
-                                              self.tr("PyTorch weights (*.pth *.pt);;All files (*)"))
+        """ "Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose pretrained weights"),
+            "",
+            self.tr("PyTorch weights (*.pth *.pt);;All files (*)"),
+        )
         if not path:
             return False
         return bool(self.context.push(lambda: self.document.set_field("model", "weights", path)))
@@ -376,11 +401,20 @@ class TrainPage(QWidget):
         try:
             run_dir = jobs.new_run_folder(self.runs_dir(), snapshot)
         except (OSError, UserError) as exc:
-            self.banner.show_message(self.tr("Cannot create the run folder under {folder}: {error}").format(
-                folder=self.runs_dir(), error=exc), "error")
+            self.banner.show_message(
+                self.tr("Cannot create the run folder under {folder}: {error}").format(
+                    folder=self.runs_dir(), error=exc
+                ),
+                "error",
+            )
             return None
-        self._launch(jobs.train_job(snapshot, run_dir), run_dir, snapshot, fresh=True,
-                     what=self.tr("Training “{name}” in {folder}").format(name=snapshot.name, folder=run_dir))
+        self._launch(
+            jobs.train_job(snapshot, run_dir),
+            run_dir,
+            snapshot,
+            fresh=True,
+            what=self.tr("Training “{name}” in {folder}").format(name=snapshot.name, folder=run_dir),
+        )
         return run_dir
 
     def resume_run(self, run_dir: Path) -> bool:
@@ -393,9 +427,15 @@ class TrainPage(QWidget):
             self.banner.show_message(str(exc), "error")
             return False
         self.plots.set_overlays([])
-        self._launch(jobs.resume_job(project, run_dir), Path(run_dir), project, fresh=False,
-                     what=self.tr("Resuming {run} after epoch {epoch}").format(run=Path(run_dir).name,
-                                                                                epoch=len(history)))
+        self._launch(
+            jobs.resume_job(project, run_dir),
+            Path(run_dir),
+            project,
+            fresh=False,
+            what=self.tr("Resuming {run} after epoch {epoch}").format(
+                run=Path(run_dir).name, epoch=len(history)
+            ),
+        )
         return True
 
     def fork_run(self, run_dir: Path, epoch: int, training: dict[str, Any]) -> Path | None:
@@ -407,9 +447,15 @@ class TrainPage(QWidget):
         except (OSError, UserError) as exc:
             self.banner.show_message(str(exc), "error")
             return None
-        self._launch(jobs.fork_job(project, new_dir, Path(run_dir), epoch), new_dir, project, fresh=True,
-                     what=self.tr("Forking {run} at epoch {epoch} into {new}").format(
-                         run=Path(run_dir).name, epoch=epoch, new=new_dir.name))
+        self._launch(
+            jobs.fork_job(project, new_dir, Path(run_dir), epoch),
+            new_dir,
+            project,
+            fresh=True,
+            what=self.tr("Forking {run} at epoch {epoch} into {new}").format(
+                run=Path(run_dir).name, epoch=epoch, new=new_dir.name
+            ),
+        )
         return new_dir
 
     def run_on_cluster(self) -> QWidget:
@@ -520,8 +566,9 @@ class TrainPage(QWidget):
             self.stopButton.setEnabled(False)
             self.pauseButton.setEnabled(False)
             if not self._watching:  # a run of another project: say it here, not in this one's log
-                self.otherRun.setText(self.tr("Stopping “{name}” after the current batch…").format(
-                    name=self._job_project))
+                self.otherRun.setText(
+                    self.tr("Stopping “{name}” after the current batch…").format(name=self._job_project)
+                )
                 return
             self.progress.statusLabel.setText(status_text("stopping"))
             self.log.appendPlainText(self.tr("Stopping after the current batch…"))
@@ -574,8 +621,11 @@ class TrainPage(QWidget):
         if callable(settle) and run_dir:  # its project was saved elsewhere meanwhile: it follows now
             run_dir = str(settle(Path(run_dir)))
         if not self._watching:  # a run of another project: tell the window, draw nothing here
-            self.context.show_status(self.tr("Training of “{name}” ended: {status}").format(
-                name=self._job_project, status=status_text(status)))
+            self.context.show_status(
+                self.tr("Training of “{name}” ended: {status}").format(
+                    name=self._job_project, status=status_text(status)
+                )
+            )
             self.runFinished.emit(run_dir, end)
             signal = getattr(self.context.window, "trainingFinished", None)
             if signal is not None:
@@ -595,11 +645,16 @@ class TrainPage(QWidget):
                 shown = self.weights_failure_text(message) or shown
             self.banner.show_message(shown, "error", action)
         elif status == "stopped":
-            self.context.show_status(self.tr("Training stopped; checkpoint in {folder}").format(folder=run_dir))
+            self.context.show_status(
+                self.tr("Training stopped; checkpoint in {folder}").format(folder=run_dir)
+            )
         else:
             self.context.show_status(summary)
-            self.banner.show_message(self.tr("Training finished: {summary}").format(summary=summary), "info",
-                                     (self.tr("Evaluate →"), lambda: self.evaluate_run(run_dir)))
+            self.banner.show_message(
+                self.tr("Training finished: {summary}").format(summary=summary),
+                "info",
+                (self.tr("Evaluate →"), lambda: self.evaluate_run(run_dir)),
+            )
         self.runFinished.emit(run_dir, end)
         signal = getattr(self.context.window, "trainingFinished", None)
         if signal is not None:
@@ -645,10 +700,15 @@ class TrainPage(QWidget):
         if not self.is_running():
             return True
         answer = QMessageBox.question(
-            self, self.tr("Training is running"),
-            self.tr("A training run is in progress. Stop it and close? A checkpoint is written, and the "
-                    "run can be resumed later from the Train page."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            self.tr("Training is running"),
+            self.tr(
+                "A training run is in progress. Stop it and close? A checkpoint is written, and the "
+                "run can be resumed later from the Train page."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def shutdown(self, timeout_ms: int = CLOSE_TIMEOUT_MS) -> bool:

@@ -54,20 +54,24 @@ class TrainingPlots(QWidget):
         self.lrPlot.getViewBox().setLimits(yMin=0)
         thin = pg.mkPen(QColor(BLUE).lighter(150), width=1)
         thin.setColor(QColor(0, 114, 178, 90))
-        batch, smoothed, train, validation = self.tr("batch"), self.tr("smoothed"), self.tr("train"), \
-            self.tr("validation")
+        batch, smoothed, train, validation = (
+            self.tr("batch"),
+            self.tr("smoothed"),
+            self.tr("train"),
+            self.tr("validation"),
+        )
         self.lossPlot.add_line("batch", batch, thin, fmt_loss)
         self.lossPlot.add_line("smooth", smoothed, pg.mkPen(BLUE, width=2), fmt_loss)
-        self.lossPlot.add_line("train", train, pg.mkPen(GREEN, width=2), fmt_loss,
-                               per_epoch=True, symbol="o")
-        self.lossPlot.add_line("val", validation, pg.mkPen(ORANGE, width=2), fmt_loss,
-                               per_epoch=True, symbol="s")
+        self.lossPlot.add_line("train", train, pg.mkPen(GREEN, width=2), fmt_loss, per_epoch=True, symbol="o")
+        self.lossPlot.add_line(
+            "val", validation, pg.mkPen(ORANGE, width=2), fmt_loss, per_epoch=True, symbol="s"
+        )
         pct = fmt_pct
         self.accuracyPlot.add_line("smooth", smoothed, pg.mkPen(BLUE, width=2), pct)
-        self.accuracyPlot.add_line("train", train, pg.mkPen(GREEN, width=2), pct,
-                                   per_epoch=True, symbol="o")
-        self.accuracyPlot.add_line("val", validation, pg.mkPen(ORANGE, width=2), pct,
-                                   per_epoch=True, symbol="s")
+        self.accuracyPlot.add_line("train", train, pg.mkPen(GREEN, width=2), pct, per_epoch=True, symbol="o")
+        self.accuracyPlot.add_line(
+            "val", validation, pg.mkPen(ORANGE, width=2), pct, per_epoch=True, symbol="s"
+        )
         self.lrPlot.add_line("lr", self.tr("learning rate"), pg.mkPen(PURPLE, width=2), fmt_lr, legend=False)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -143,10 +147,12 @@ class TrainingPlots(QWidget):
     def add_epoch(self, event: dict[str, Any]) -> None:
         """Append one epoch summary (train/val loss and accuracy)."""
         x = float(event.get("epoch", 0))
-        for plot, key, field, scale in ((self.lossPlot, "train", "train_loss", 1.0),
-                                        (self.lossPlot, "val", "val_loss", 1.0),
-                                        (self.accuracyPlot, "train", "train_acc", 100.0),
-                                        (self.accuracyPlot, "val", "val_acc", 100.0)):
+        for plot, key, field, scale in (
+            (self.lossPlot, "train", "train_loss", 1.0),
+            (self.lossPlot, "val", "val_loss", 1.0),
+            (self.accuracyPlot, "train", "train_acc", 100.0),
+            (self.accuracyPlot, "val", "val_acc", 100.0),
+        ):
             value = event.get(field)
             if isinstance(value, (int, float)):
                 plot.append(key, [x], [float(value) * scale])
@@ -195,11 +201,12 @@ class TrainingPlots(QWidget):
             colour = overlay_colour(i)
             x = curves.get("epoch", [])
             for plot, field, scale, fmt, style in (
-                    (self.lossPlot, "train_loss", 1.0, fmt_loss, Qt.PenStyle.DotLine),
-                    (self.lossPlot, "val_loss", 1.0, fmt_loss, Qt.PenStyle.DashLine),
-                    (self.accuracyPlot, "train_acc", 100.0, fmt_pct, Qt.PenStyle.DotLine),
-                    (self.accuracyPlot, "val_acc", 100.0, fmt_pct, Qt.PenStyle.DashLine),
-                    (self.lrPlot, "lr", 1.0, fmt_lr, Qt.PenStyle.DashLine)):
+                (self.lossPlot, "train_loss", 1.0, fmt_loss, Qt.PenStyle.DotLine),
+                (self.lossPlot, "val_loss", 1.0, fmt_loss, Qt.PenStyle.DashLine),
+                (self.accuracyPlot, "train_acc", 100.0, fmt_pct, Qt.PenStyle.DotLine),
+                (self.accuracyPlot, "val_acc", 100.0, fmt_pct, Qt.PenStyle.DashLine),
+                (self.lrPlot, "lr", 1.0, fmt_lr, Qt.PenStyle.DashLine),
+            ):
                 ys = curves.get(field, [])
                 pairs = [(a, b * scale) for a, b in zip(x, ys, strict=False) if b is not None]
                 if not pairs:
@@ -212,8 +219,15 @@ class TrainingPlots(QWidget):
                     name = self.tr("{run} train").format(run=label)
                 else:
                     name = self.tr("{run} lr").format(run=label)
-                plot.add_line(key, name, pg.mkPen(colour, width=2, style=style), fmt,
-                              per_epoch=True, symbol="t" if is_val else None, legend=False)
+                plot.add_line(
+                    key,
+                    name,
+                    pg.mkPen(colour, width=2, style=style),
+                    fmt,
+                    per_epoch=True,
+                    symbol="t" if is_val else None,
+                    legend=False,
+                )
                 plot.set_line(key, [p[0] for p in pairs], [p[1] for p in pairs])
             self._overlays.append(label)
         for plot in (self.lossPlot, self.accuracyPlot):

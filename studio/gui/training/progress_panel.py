@@ -76,8 +76,11 @@ class ProgressPanel(QWidget):
         # hint unless both its width and its height are fixed)
         metrics = self.etaLabel.fontMetrics()
         statuses = [status_text(s) for s in STATUS_TEXTS] + [fill(self.tr("Epoch %1"), 999)]
-        for label, samples in ((self.etaLabel, [fill(self.tr("left %1"), "00:00:00")]),
-                               (self.speedLabel, ["00,000 img/s"]), (self.statusLabel, statuses)):
+        for label, samples in (
+            (self.etaLabel, [fill(self.tr("left %1"), "00:00:00")]),
+            (self.speedLabel, ["00,000 img/s"]),
+            (self.statusLabel, statuses),
+        ):
             width = max(metrics.horizontalAdvance(sample) for sample in samples)
             label.setFixedSize(width + 12, label.sizeHint().height())
         self.etaLabel.setToolTip(self.tr("Estimated time left"))
@@ -122,7 +125,11 @@ class ProgressPanel(QWidget):
 
     def on_batch(self, event: dict[str, Any]) -> None:
         """The latest batch event: move the batch bar, ETA and speed."""
-        epoch, batch, batches = int(event.get("epoch", 1)), int(event.get("batch", 0)), int(event.get("batches", 1))
+        epoch, batch, batches = (
+            int(event.get("epoch", 1)),
+            int(event.get("batch", 0)),
+            int(event.get("batches", 1)),
+        )
         if self.batchProgress.maximum() != batches:
             self.batchProgress.setRange(0, max(1, batches))
         set_value_later(self.batchProgress, min(batch, batches))

@@ -36,16 +36,23 @@ from studio.core.runs.history import RunRow, row_after_epoch, run_rows
 from studio.core.runs.project_runs import set_run_info
 from studio.core.training.progress import format_accuracy
 
-STATUS_COLOURS = {"completed": "#009E73", "stopped": "#E69F00", "failed": "#D55E00",
-                  "interrupted": "#0072B2", "running": "#0072B2",
-                  "paused": "#E69F00"}
+STATUS_COLOURS = {
+    "completed": "#009E73",
+    "stopped": "#E69F00",
+    "failed": "#D55E00",
+    "interrupted": "#0072B2",
+    "running": "#0072B2",
+    "paused": "#E69F00",
+}
 #: the Status column's words (translated when shown; the colours and tests use the keys)
-STATUS_WORDS = {"completed": QT_TRANSLATE_NOOP("RunList", "completed"),
-                "stopped": QT_TRANSLATE_NOOP("RunList", "stopped"),
-                "failed": QT_TRANSLATE_NOOP("RunList", "failed"),
-                "interrupted": QT_TRANSLATE_NOOP("RunList", "interrupted"),
-                "running": QT_TRANSLATE_NOOP("RunList", "running"),
-                "paused": QT_TRANSLATE_NOOP("RunList", "paused")}
+STATUS_WORDS = {
+    "completed": QT_TRANSLATE_NOOP("RunList", "completed"),
+    "stopped": QT_TRANSLATE_NOOP("RunList", "stopped"),
+    "failed": QT_TRANSLATE_NOOP("RunList", "failed"),
+    "interrupted": QT_TRANSLATE_NOOP("RunList", "interrupted"),
+    "running": QT_TRANSLATE_NOOP("RunList", "running"),
+    "paused": QT_TRANSLATE_NOOP("RunList", "paused"),
+}
 PATH_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -107,20 +114,23 @@ class RunList(QWidget):
         header.resizeSection(0, 150)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.tree.itemChanged.connect(self._item_renamed)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
 
         self.resumeButton = QPushButton(self.tr("Resume"), self)
         self.resumeButton.setObjectName("resumeRunButton")
-        self.resumeButton.setToolTip(self.tr("Continue the selected interrupted or stopped run from its last "
-                                             "checkpoint."))
+        self.resumeButton.setToolTip(
+            self.tr("Continue the selected interrupted or stopped run from its last checkpoint.")
+        )
         self.forkButton = QPushButton(self.tr("Fork from checkpoint…"), self)
         self.forkButton.setObjectName("forkButton")
-        self.forkButton.setToolTip(self.tr("Start a new run from a saved epoch of the selected run, with changed "
-                                           "settings."))
+        self.forkButton.setToolTip(
+            self.tr("Start a new run from a saved epoch of the selected run, with changed settings.")
+        )
         self.resumeButton.clicked.connect(self._resume_clicked)
         self.forkButton.clicked.connect(self._fork_clicked)
 
@@ -130,8 +140,12 @@ class RunList(QWidget):
         buttons.addWidget(self.forkButton)
         self.compareButton = QPushButton(self.tr("Compare…"), self)
         self.compareButton.setObjectName("compareRunsButton")
-        self.compareButton.setToolTip(self.tr("Compare the selected runs side by side: their differing settings, "
-                                              "curves and confusion matrices (select two or more)"))
+        self.compareButton.setToolTip(
+            self.tr(
+                "Compare the selected runs side by side: their differing settings, "
+                "curves and confusion matrices (select two or more)"
+            )
+        )
         self.compareButton.clicked.connect(lambda: self.compareRequested.emit(self.selected_paths()))
         buttons.addWidget(self.compareButton)
         layout = QVBoxLayout(self)
@@ -160,8 +174,14 @@ class RunList(QWidget):
             self.refresh()
 
     def _fixed_headers(self) -> list[str]:
-        return [self.tr("Run"), self.tr("Status"), self.tr("Best val"), self.tr("Test"), self.tr("Epochs"),
-                self.tr("Time")]
+        return [
+            self.tr("Run"),
+            self.tr("Status"),
+            self.tr("Best val"),
+            self.tr("Test"),
+            self.tr("Epochs"),
+            self.tr("Time"),
+        ]
 
     def refresh(self) -> None:
         """Re-read the run folders, keeping the selection; one column per setting that differs."""
@@ -181,15 +201,30 @@ class RunList(QWidget):
             for row in self.rows:
                 live = "paused" if self.paused else "running"
                 status = live if self.running and row.path == self.running else row.status
-                word = QCoreApplication.translate("RunList", STATUS_WORDS[status]) if status in STATUS_WORDS \
+                word = (
+                    QCoreApplication.translate("RunList", STATUS_WORDS[status])
+                    if status in STATUS_WORDS
                     else status
-                values = [row.display or row.name, word, format_accuracy(row.best_val_acc),
-                          format_accuracy(row.test_acc), row.epochs_text, format_seconds(row.seconds)]
+                )
+                values = [
+                    row.display or row.name,
+                    word,
+                    format_accuracy(row.best_val_acc),
+                    format_accuracy(row.test_acc),
+                    row.epochs_text,
+                    format_seconds(row.seconds),
+                ]
                 values += [format_setting(row.settings.get(k)) for k in self.setting_keys]
                 item = _RunItem(values)
                 # the Run column sorts by start time (newest first is the default order)
-                sort_values: list[Any] = [row.started or row.name, None, row.best_val_acc, row.test_acc,
-                                          row.epochs_done, row.seconds]
+                sort_values: list[Any] = [
+                    row.started or row.name,
+                    None,
+                    row.best_val_acc,
+                    row.test_acc,
+                    row.epochs_done,
+                    row.seconds,
+                ]
                 sort_values += [row.settings.get(k) for k in self.setting_keys]
                 for column, value in enumerate(sort_values):
                     if value is not None:
@@ -202,7 +237,9 @@ class RunList(QWidget):
                 item.setForeground(1, QBrush(QColor(STATUS_COLOURS.get(status, "#888888"))))
                 tip = f"{row.display or row.name}\n{row.path}\n{word}"
                 if row.test_acc is not None:
-                    tip += " · " + self.tr("test accuracy {accuracy}").format(accuracy=format_accuracy(row.test_acc))
+                    tip += " · " + self.tr("test accuracy {accuracy}").format(
+                        accuracy=format_accuracy(row.test_acc)
+                    )
                 if row.message:
                     tip += f"\n{row.message}"
                 if row.note:
@@ -293,8 +330,11 @@ class RunList(QWidget):
     def _edit_note(self, path: Path) -> None:
         row = self.row_for(path)
         text, ok = QInputDialog.getMultiLineText(
-            self, QCoreApplication.translate("RunList", "Run note"),
-            QCoreApplication.translate("RunList", "A note for this run:"), row.note if row else "")
+            self,
+            QCoreApplication.translate("RunList", "Run note"),
+            QCoreApplication.translate("RunList", "A note for this run:"),
+            row.note if row else "",
+        )
         if ok:
             self.set_note(path, text)
 

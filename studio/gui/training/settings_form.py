@@ -73,7 +73,7 @@ class LogSpinBox(QDoubleSpinBox):
             self.setValue(max(self.minimum(), 1e-4) if steps > 0 else self.minimum())
             return
         exponent = math.floor(math.log10(value))
-        ladder = [m * 10.0 ** e for e in range(exponent - 2, exponent + 3) for m in (1, 2, 5)]
+        ladder = [m * 10.0**e for e in range(exponent - 2, exponent + 3) for m in (1, 2, 5)]
         for _ in range(abs(steps)):
             if steps > 0:
                 bigger = [v for v in ladder if v > value * 1.0001]
@@ -164,8 +164,9 @@ class RunSettingsForm(QWidget):
 
         tips = {
             self.epochs: self.tr("How many passes over the training set."),
-            self.batch_size: self.tr("Images per optimisation step; larger is faster per image but needs more "
-                                     "memory."),
+            self.batch_size: self.tr(
+                "Images per optimisation step; larger is faster per image but needs more memory."
+            ),
             self.lr: self.tr("Step size of the optimizer. Arrows move along 1-2-5 (0.001, 0.002, 0.005...)."),
             self.weight_decay: self.tr("L2 penalty on the weights (AdamW: decoupled)."),
             self.momentum: self.tr("SGD momentum (only for SGD)."),
@@ -186,7 +187,9 @@ class RunSettingsForm(QWidget):
         self.lr.valueChanged.connect(lambda v: self._set_optimizer(lr=float(f"{v:.6g}")))
         self.weight_decay.valueChanged.connect(lambda v: self._set_optimizer(weight_decay=float(f"{v:.6g}")))
         self.momentum.valueChanged.connect(lambda v: self._set_optimizer(momentum=round(float(v), 4)))
-        self.scheduler.currentIndexChanged.connect(lambda _: self._set_scheduler_type(self.scheduler.currentData()))
+        self.scheduler.currentIndexChanged.connect(
+            lambda _: self._set_scheduler_type(self.scheduler.currentData())
+        )
         self.scheduler_value.valueChanged.connect(lambda v: self._set_scheduler_param(float(f"{v:.6g}")))
         self.scheduler_int.valueChanged.connect(lambda v: self._set_scheduler_param(int(v)))
         self.early.toggled.connect(lambda on: self._set_early(on))
@@ -253,8 +256,13 @@ class RunSettingsForm(QWidget):
 
     def preset_label(self, name: str) -> str:
         """The augmentation combo's label for a preset key (``"light"``, ``"custom"``...)."""
-        labels = {"none": self.tr("none"), "light": self.tr("light"), "standard": self.tr("standard"),
-                  "strong": self.tr("strong"), ts.CUSTOM_AUGMENT: self.tr("custom")}
+        labels = {
+            "none": self.tr("none"),
+            "light": self.tr("light"),
+            "standard": self.tr("standard"),
+            "strong": self.tr("strong"),
+            ts.CUSTOM_AUGMENT: self.tr("custom"),
+        }
         return labels.get(name, name)
 
     # ------------------------------------------------------------------ edits
