@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 from studio import __version__
 from studio.core.base.logs import log_to_file
 from studio.core.base.paths import log_dir
+from studio.gui.common import gc_guard
 from studio.gui.common.context import APPLICATION, ORGANIZATION
 from studio.gui.common.i18n import install_language, preferred_language
 from studio.gui.common.icons import app_icon
@@ -48,6 +49,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     apply_theme(app)
     install_language(preferred_language())
+    gc_guard.install()  # Qt objects in garbage cycles die on this thread only
     return app
 
 

@@ -47,6 +47,21 @@ def _private_studio_home(tmp_path_factory: pytest.TempPathFactory) -> object:
 
 
 @pytest.fixture(autouse=True)
+def _collect_cycles_on_the_gui_thread() -> Iterator[None]:
+    """Once a QApplication exists, Python's cycle collector runs on the main thread only, as
+    in the app (studio.gui.common.gc_guard: a collection in a pool thread that destroyed a Qt object
+    deadlocked against the GUI thread); after each test, what is due is collected here."""
+    yield
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from studio.gui.common import gc_guard
+
+        if gc_guard.install():
+            gc_guard.collect_now()
+
+
+@pytest.fixture(autouse=True)
 def english_messages() -> Iterator[None]:
     """Each test starts and ends with the core's messages in English."""
     from studio.core.base import i18n

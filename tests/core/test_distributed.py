@@ -146,7 +146,10 @@ def test_cluster_bundle_for_gpu_nodes(tmp_path: Path) -> None:
     )
     assert os.access(bundle.launcher, os.X_OK)
     run_sh = bundle.launcher.read_text()
-    assert "torchrun --standalone --nnodes 1 --nproc_per_node 4 -m studio train project.json" in run_sh
+    assert (
+        "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4 -m studio train project.json"
+        in run_sh
+    )
     slurm = bundle.slurm.read_text()
     for line in (
         "#SBATCH --nodes=2",
@@ -247,6 +250,8 @@ def _torchrun(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
         "-m",
         "torch.distributed.run",
         "--standalone",
+        "--local-addr",
+        "127.0.0.1",
         "--nproc_per_node",
         "2",
         "-m",

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -569,41 +569,31 @@ def load_numbers(path: str | os.PathLike[str], channel: int | None = None) -> np
     Greyscale through Pillow's ``L`` conversion (as the lecture draws a digit); ``channel``
     0, 1 or 2 picks R, G or B of the image converted to RGB instead. Not normalised.
     """
-    from PIL import Image, UnidentifiedImageError
-
-    p = Path(path)
     if channel is not None and channel not in (0, 1, 2):
         raise LabError(tr("--channel must be 0 (red), 1 (green) or 2 (blue), got {value}", value=channel))
-    if not p.is_file():
-        raise LabError(tr("image {path} does not exist (check the path)", path=repr(str(p))))
-    try:
-        with Image.open(p) as img:
-            if img.width * img.height > MAX_PIXELS:
-                raise LabError(
-                    tr(
-                        "image {name} is {w}x{h}; the Lab takes at most {limit} pixels (resize it first)",
-                        name=p.name,
-                        w=img.width,
-                        h=img.height,
-                        limit=MAX_PIXELS,
-                    )
-                )
-            if channel is None:
-                return np.asarray(img.convert("L"), dtype=np.float64)
-            return np.asarray(img.convert("RGB"), dtype=np.float64)[:, :, channel].copy()
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise LabError(
-            tr(
-                "cannot read {name} as an image ({reason}); use a PNG, JPEG or BMP file",
-                name=p.name,
-                reason=exc,
-            )
-        ) from None
+
+    def convert(img: Any) -> np.ndarray:
+        if channel is None:
+            return np.asarray(img.convert("L"), dtype=np.float64)
+        return np.asarray(img.convert("RGB"), dtype=np.float64)[:, :, channel].copy()
+
+    return _read_image(path, convert)
 
 
 def load_channels(path: str | os.PathLike[str]) -> np.ndarray:
     """An image file as ``(C, H, W)`` float64 pixel numbers: 1 channel for greyscale files, else 3 (RGB)."""
-    from PIL import Image, UnidentifiedImageError
+
+    def convert(img: Any) -> np.ndarray:
+        if img.mode in ("L", "LA", "1", "I", "I;16", "F"):
+            return np.asarray(img.convert("L"), dtype=np.float64)[None].copy()
+        return np.asarray(img.convert("RGB"), dtype=np.float64).transpose(2, 0, 1).copy()
+
+    return _read_image(path, convert)
+
+
+def _read_image(path: str | os.PathLike[str], convert: Callable[[Any], np.ndarray]) -> np.ndarray:
+    """Open ``path`` as an image of at most :data:`MAX_PIXELS` and ``convert`` it; one message per failure."""
+    from PIL import Image, UnidentifiedImageError  # lazy: the CLI parser starts without Pillow
 
     p = Path(path)
     if not p.is_file():
@@ -620,9 +610,7 @@ def load_channels(path: str | os.PathLike[str]) -> np.ndarray:
                         limit=MAX_PIXELS,
                     )
                 )
-            if img.mode in ("L", "LA", "1", "I", "I;16", "F"):
-                return np.asarray(img.convert("L"), dtype=np.float64)[None].copy()
-            return np.asarray(img.convert("RGB"), dtype=np.float64).transpose(2, 0, 1).copy()
+            return convert(img)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise LabError(
             tr(

@@ -212,13 +212,16 @@ def torchrun_command(
 ) -> list[str]:
     """The ``torchrun`` command line (a list of arguments) that trains ``project_file``.
 
-    One node: a standalone rendezvous on this machine. Several: a c10d rendezvous at
+    One node: a standalone rendezvous on this machine, reached at 127.0.0.1 (``--local-addr``):
+    torchrun would otherwise hand the workers this machine's host name, which a sandbox or a
+    laptop without a network may not resolve, and they would wait for each other forever.
+    Several: a c10d rendezvous at
     ``rdzv_endpoint``, which the SLURM script fills in from the job's first node. The run
     folder is ``train``'s default, ``NAME.runs/<project>-<time>`` beside the project file ``NAME.json``.
     """
     cmd = ["torchrun"]
     if nodes == 1:
-        cmd += ["--standalone", "--nnodes", "1"]
+        cmd += ["--standalone", "--nnodes", "1", "--local-addr", "127.0.0.1"]
     else:
         cmd += [
             "--nnodes",

@@ -1,0 +1,76 @@
+"""Python's cycle collector runs on the GUI thread only.
+
+Why: CPython runs its cycle collector in whichever thread happens to allocate when a
+generation fills up. When that is a pool or training thread and the garbage holds a PySide
+object (a widget of a closed dialog caught in a reference cycle), shiboken destroys the C++
+object there: ``QObject::~QObject`` takes Qt's signal-slot mutex and then waits for the GIL,
+while the GUI thread, holding the GIL, destroys another object and waits for that mutex.
+Both wait forever. This hung the test suite once in a few full runs (py-spy: ``~QObject``
+under ``gc_collect_main`` in an evaluation pool thread, ``~QAction`` on the GUI thread), and
+would hang a user's window the same way.
+
+:func:`install` turns automatic collection off and collects from a timer on the GUI thread,
+generation by generation when the allocation counts pass the usual thresholds, so garbage
+still goes away within a second and Qt objects only ever die on the GUI thread.
+
+pyqtgraph's ``util.garbage_collector.GarbageCollector`` does the same; it is not used because
+importing pyqtgraph before the first paint costs about 0.4 s (``benchmarks/startup.py``
+keeps the window's first paint free of it), and :func:`collect_now` lets the tests collect
+between tests on the main thread.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QTimer
+
+log = logging.getLogger(__name__)
+
+_timer: list[QTimer] = []
+_thresholds: tuple[int, int, int] = gc.get_threshold()  # type: ignore[assignment]
+
+
+def collect_now() -> int:
+    """Collect the generations whose counts passed their thresholds; on the GUI thread only
+    (anywhere else it does nothing and returns -1). Returns the objects found unreachable."""
+    if threading.current_thread() is not threading.main_thread():
+        return -1
+    g0, g1, g2 = gc.get_count()
+    found = 0
+    if g0 > _thresholds[0]:
+        generation = 0
+        if g1 > _thresholds[1]:
+            generation = 2 if g2 > _thresholds[2] else 1
+        found = gc.collect(generation)
+    return found
+
+
+def install(interval_ms: int = 1000) -> bool:
+    """Collect cycles only on the GUI thread from now on (idempotent); True when the timer runs.
+
+    Needs a ``QCoreApplication`` (the timer belongs to it and so to the GUI thread); call it
+    from the GUI thread.
+    """
+    app = QCoreApplication.instance()
+    if app is None or threading.current_thread() is not threading.main_thread():
+        return False
+    if _timer and not shiboken6.isValid(_timer[0]):  # its application was destroyed
+        _timer.clear()
+    if not _timer:
+        timer = QTimer(app)
+        timer.setObjectName("gcGuardTimer")
+        timer.timeout.connect(collect_now)
+        _timer.append(timer)
+        log.debug("cycle collection moved to the GUI thread (every %d ms)", interval_ms)
+    gc.disable()
+    _timer[0].start(interval_ms)
+    return True
+
+
+def installed() -> bool:
+    """True while automatic collection is off and the GUI thread's timer collects instead."""
+    return bool(_timer) and shiboken6.isValid(_timer[0]) and _timer[0].isActive() and not gc.isenabled()
