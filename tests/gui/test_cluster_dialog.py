@@ -56,7 +56,10 @@ def test_file_menu_dialog_writes_a_gpu_bundle(main_window: Any, qtbot: Any, tmp_
     written = json.loads((out / "project.json").read_text(encoding="utf-8"))
     assert written["training"]["epochs"] == 7 and written["training"]["device"] == "auto"
     run_sh = (out / "run.sh").read_text(encoding="utf-8")
-    assert "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4 -m studio train project.json" in run_sh
+    assert (
+        "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4 -m studio train project.json"
+        in run_sh
+    )
     slurm = (out / "job.slurm").read_text(encoding="utf-8")
     for line in (
         "#SBATCH --nodes=2",
@@ -68,7 +71,9 @@ def test_file_menu_dialog_writes_a_gpu_bundle(main_window: Any, qtbot: Any, tmp_
     assert (out / "README.txt").is_file()
     report = dialog.report.toPlainText()
     assert f"Wrote {out}" in report
-    assert "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4" in report  # the run.sh command
+    assert (
+        "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4" in report
+    )  # the run.sh command
     assert "srun torchrun --nnodes 2" in report  # the SLURM script's line
     assert "Check on the cluster" in report and "must be under data.root" in report  # the notes
     assert dialog.bundle.notes and all(note in report for note in dialog.bundle.notes)

@@ -31,7 +31,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 log = logging.getLogger(__name__)
 
 _timer: list[QTimer] = []
-_thresholds: tuple[int, int, int] = gc.get_threshold()  # type: ignore[assignment]
+_thresholds: tuple[int, int, int] = gc.get_threshold()
 
 
 def collect_now() -> int:
