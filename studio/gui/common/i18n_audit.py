@@ -51,6 +51,7 @@ ALLOWED_WORDS = {
     "onecyclelr",
     "reducelronplateau",
     "optuna",
+    "airbench",  # the fast CIFAR-10 recipe cifar10-fast learns from (a project name)
     "tpe",
     "slurm",
     "torchrun",
