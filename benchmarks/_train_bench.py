@@ -60,8 +60,9 @@ def timed_run(cmd: list[str], threads: int | None, quiet: bool = True) -> tuple[
     return wall, cpu, proc
 
 
-def run_train(project_path: Path, run_dir: Path, threads: int | None, extra: list[str] | None = None,
-              quiet: bool = True) -> tuple[float, list[dict[str, Any]]]:
+def run_train(
+    project_path: Path, run_dir: Path, threads: int | None, extra: list[str] | None = None, quiet: bool = True
+) -> tuple[float, list[dict[str, Any]]]:
     """Run ``python -m studio train`` as a process; (wall seconds, metrics.jsonl events)."""
     wall, _, proc = run_train_timed(project_path, run_dir, threads, extra, quiet)
     from studio.core.runs.run_folder import read_metrics
@@ -69,8 +70,9 @@ def run_train(project_path: Path, run_dir: Path, threads: int | None, extra: lis
     return wall, read_metrics(run_dir)
 
 
-def run_train_timed(project_path: Path, run_dir: Path, threads: int | None, extra: list[str] | None = None,
-                    quiet: bool = True) -> tuple[float, float, Any]:
+def run_train_timed(
+    project_path: Path, run_dir: Path, threads: int | None, extra: list[str] | None = None, quiet: bool = True
+) -> tuple[float, float, Any]:
     """Like :func:`run_train` but (wall seconds, CPU seconds, process); exits on a failure."""
     cmd = [sys.executable, "-m", "studio", "train", str(project_path), "--out", str(run_dir), *(extra or [])]
     wall, cpu, proc = timed_run(cmd, threads, quiet)
@@ -98,6 +100,7 @@ def fashion_root(arg: str | None) -> Path:
     """Where Fashion-MNIST is (torchvision layout); exits with a message when it is not."""
     root = Path(arg) if arg else SHARED
     if not (root / "FashionMNIST" / "raw").is_dir():
-        raise SystemExit(f"Fashion-MNIST not found under {root} (expected {root}/FashionMNIST/raw); "
-                         "pass --data ROOT")
+        raise SystemExit(
+            f"Fashion-MNIST not found under {root} (expected {root}/FashionMNIST/raw); pass --data ROOT"
+        )
     return root

@@ -81,7 +81,7 @@ def main() -> int:
     if made:
         print(f"generated {args.images:,} PNG files in {folder} in {made:.1f} s")
 
-    from studio.gui.pyside_compat import protect_none
+    from studio.gui.common.pyside_compat import protect_none
 
     protect_none()
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
@@ -96,16 +96,27 @@ def main() -> int:
     from studio.core.data.folder import scan_folder
     from studio.core.project.document import ProjectDocument
     from studio.core.project.project_file import Project
-    from studio.gui.context import StudioContext
+    from studio.gui.common.context import StudioContext
     from studio.gui.datasets.page import DataPage
 
     t0 = time.perf_counter()
     index = scan_folder(folder)
     scan_s = time.perf_counter() - t0
 
-    project = Project.from_dict({"format": "cnn-studio/1", "name": "Scale", "data": {
-        "source": "folder", "root": str(folder), "channels": 3, "image_size": [32, 32], "val": 0.1},
-        "model": {"kind": "stack", "layers": []}})
+    project = Project.from_dict(
+        {
+            "format": "cnn-studio/1",
+            "name": "Scale",
+            "data": {
+                "source": "folder",
+                "root": str(folder),
+                "channels": 3,
+                "image_size": [32, 32],
+                "val": 0.1,
+            },
+            "model": {"kind": "stack", "layers": []},
+        }
+    )
     window = QMainWindow()
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
     context = StudioContext(window, ProjectDocument(project), settings)
@@ -187,8 +198,13 @@ def main() -> int:
     # ---- after the scroll stops: how long until every visible cell shows its thumbnail
     t0 = time.perf_counter()
     first, last = page.grid.visible_rows()
-    while any(page.loader.cached(page.model.key(page.model.image_index(r))) is None
-              for r in range(first, last + 1)) and time.perf_counter() - t0 < 10:
+    while (
+        any(
+            page.loader.cached(page.model.key(page.model.image_index(r))) is None
+            for r in range(first, last + 1)
+        )
+        and time.perf_counter() - t0 < 10
+    ):
         app.processEvents()
         time.sleep(0.001)
     fill_ms = (time.perf_counter() - t0) * 1000
@@ -201,16 +217,26 @@ def main() -> int:
     print(f"folder: {rows:,} images in the grid ({len(index.paths):,} found by scan_folder)")
     print(f"torch import (done once, after the window's first paint): {torch_s:.2f} s")
     print(f"scan_folder alone: {scan_s:.2f} s")
-    print(f"1. listed {rows:,} images in the grid in {list_s:.2f} s, all laid out (scrollable to the "
-          f"last) in {layout_s:.2f} s (target < 3 s)")
-    print(f"   idle event loop (the machine's own noise): longest gap {idle_worst:.1f} ms, "
-          f"99th percentile {idle_p99:.1f} ms")
-    print(f"2. scrolling {args.seconds:.0f} s ({moves['n']} scroll steps, {decoded:,} thumbnails decoded): "
-          f"longest event-loop stall {worst:.1f} ms, 99th percentile {p99:.1f} ms (target < 100 ms)")
-    print(f"   after the scroll stops, the visible page's {last - first + 1} thumbnails are all shown "
-          f"in {fill_ms:.0f} ms")
-    print(f"3. thumbnail cache peak {cache_peak['bytes'] / 2**20:.1f} MB of its {budget / 2**20:.0f} MB budget; "
-          f"resident memory {rss_before:.0f} -> {rss_after:.0f} MB during the scroll")
+    print(
+        f"1. listed {rows:,} images in the grid in {list_s:.2f} s, all laid out (scrollable to the "
+        f"last) in {layout_s:.2f} s (target < 3 s)"
+    )
+    print(
+        f"   idle event loop (the machine's own noise): longest gap {idle_worst:.1f} ms, "
+        f"99th percentile {idle_p99:.1f} ms"
+    )
+    print(
+        f"2. scrolling {args.seconds:.0f} s ({moves['n']} scroll steps, {decoded:,} thumbnails decoded): "
+        f"longest event-loop stall {worst:.1f} ms, 99th percentile {p99:.1f} ms (target < 100 ms)"
+    )
+    print(
+        f"   after the scroll stops, the visible page's {last - first + 1} thumbnails are all shown "
+        f"in {fill_ms:.0f} ms"
+    )
+    print(
+        f"3. thumbnail cache peak {cache_peak['bytes'] / 2**20:.1f} MB of its {budget / 2**20:.0f} MB budget; "
+        f"resident memory {rss_before:.0f} -> {rss_after:.0f} MB during the scroll"
+    )
     ok = layout_s < 3.0 and worst < 100.0 and cache_peak["bytes"] <= budget
     print("all three targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1

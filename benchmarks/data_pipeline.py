@@ -12,6 +12,14 @@ Prints one line per figure:
   indexes a preloaded, already normalised float tensor — the ratio is plain / ours
   (1.0 = as fast as the plain loop; the data part of the engine's 0.95x budget).
 * ``augment``: the same epoch with the ``standard`` and ``strong`` presets, images per second.
+* ``train``: training speed from epoch 2 of ``sample-cnn`` (``python -m studio train``, whole
+  processes, alternating ``--pairs`` times) on the embedded sample's 5,000 Fashion-MNIST
+  images written as a PNG folder against the same images from the built-in ``sample`` source;
+  prints both images/s and the median of the pairs' own ratios folder / built-in (target >= 0.9:
+  the decoded-image cache makes a folder as fast as arrays; a pair shares the machine's state,
+  which drifts between minutes).
+  The first folder run decodes the PNGs once into the cache (its wall time is printed too).
+  ``--pairs 0`` skips it.
 * ``folder``: with ``--folder PATH`` (e.g. ``tar xzf ../shared/data/cifar10-jpg.tar.gz -C /tmp``
   then ``--folder /tmp/cifar10``), images per second decoded by the DataLoader workers.
 """
@@ -20,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +37,7 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from studio.core.data.datasets import load_data  # noqa: E402
 from studio.core.data.folder import scan_folder  # noqa: E402
@@ -80,15 +90,17 @@ def bench_batches(batch_size: int = 128, repeats: int = 3) -> None:
         perm = torch.randperm(n, generator=g)
         s = 0.0
         for i in range(0, n, batch_size):
-            idx = perm[i:i + batch_size]
+            idx = perm[i : i + batch_size]
             x, _y = plain_x[idx], plain_y[idx]
             s += float(x[0, 0, 0, 0])
         return time.perf_counter() - t
 
     t_ours = min(ours() for _ in range(repeats))
     t_plain = min(plain() for _ in range(repeats))
-    print(f"batches: {b.source} {n:,} images, batch {batch_size}: ours {t_ours * 1000:.0f} ms/epoch, "
-          f"plain preloaded-float loop {t_plain * 1000:.0f} ms/epoch, ratio plain/ours {t_plain / t_ours:.2f}")
+    print(
+        f"batches: {b.source} {n:,} images, batch {batch_size}: ours {t_ours * 1000:.0f} ms/epoch, "
+        f"plain preloaded-float loop {t_plain * 1000:.0f} ms/epoch, ratio plain/ours {t_plain / t_ours:.2f}"
+    )
     for preset in ("standard", "strong"):
         ba = load_data(_project(augment={"preset": preset}))
         g = torch.Generator().manual_seed(0)
@@ -100,8 +112,12 @@ def bench_batches(batch_size: int = 128, repeats: int = 3) -> None:
 
 
 def bench_folder(folder: str, workers: int | None, limit_batches: int = 100) -> None:
-    p = Project.from_dict({"data": {"source": "folder", "root": folder, "channels": 3, "image_size": [32, 32],
-                                    "val": 0.0}, "training": {"workers": workers}})
+    p = Project.from_dict(
+        {
+            "data": {"source": "folder", "root": folder, "channels": 3, "image_size": [32, 32], "val": 0.0},
+            "training": {"workers": workers},
+        }
+    )
     b = load_data(p)
     g = torch.Generator().manual_seed(0)
     it = b.train.batches(128, shuffle=True, generator=g)
@@ -113,9 +129,64 @@ def bench_folder(folder: str, workers: int | None, limit_batches: int = 100) -> 
         if k + 1 >= limit_batches:
             break
     dt = time.perf_counter() - t
-    print(f"folder: {folder}: {count / dt:,.0f} images/s decoded with {b.train.workers} worker(s), "
-          f"{len(b.skipped)} skipped")
+    print(
+        f"folder: {folder}: {count / dt:,.0f} images/s decoded with {b.train.workers} worker(s), "
+        f"{len(b.skipped)} skipped"
+    )
     b.close()
+
+
+def _png_folder(dest: Path) -> Path:
+    """The embedded sample's training images as ``dest/<class>/<n>.png`` (written once)."""
+    from PIL import Image
+
+    if (dest / ".complete").exists():
+        return dest
+    b = load_data(Project.from_dict({"data": {"source": "sample", "val": 0.0}}))
+    split = b.train
+    for i in range(len(split)):
+        x, y, _ = split.item(i)
+        d = dest / b.classes[y].replace("/", "-")
+        d.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(x[0].numpy()).save(d / f"{i:05d}.png")
+    (dest / ".complete").touch()
+    return dest
+
+
+def bench_train(pairs: int, threads: int | None, epochs: int = 4) -> None:
+    from _train_bench import run_train, template_project, write_project
+
+    work = Path(tempfile.mkdtemp(prefix="data-pipeline-"))
+    folder = _png_folder(Path(tempfile.gettempdir()) / "cnn-studio-bench-sample-png")
+    training = {"epochs": epochs, "device": "cpu", "scheduler": None}
+    data = {"val": 0.0, "augment": {}, "channels": 1, "image_size": [28, 28]}
+    builtin = template_project("sample-cnn", data={**data, "source": "sample"}, training=training)
+    png = template_project(
+        "sample-cnn", data={**data, "source": "folder", "root": str(folder)}, training=training
+    )
+    paths = {
+        "builtin": write_project(builtin, work, "builtin.json"),
+        "png": write_project(png, work, "png.json"),
+    }
+    speeds: dict[str, list[float]] = {"builtin": [], "png": []}
+    for k in range(pairs + 1):
+        for name in ("png", "builtin"):
+            wall, events = run_train(paths[name], work / f"run-{name}-{k}", threads)
+            ips = [e["images_per_second"] for e in events if e["event"] == "epoch"]
+            shown = ", ".join(f"{v:,.0f}" for v in ips)
+            if k == 0:  # the first folder run decodes into the cache: shown, not counted
+                print(f"train: warm-up {name}: {wall:.1f} s wall, epochs at {shown} img/s")
+                continue
+            speeds[name].append(statistics.median(ips[1:]))  # epoch 2 on: no decoding left
+    med = {n: statistics.median(v) for n, v in speeds.items()}
+    pairs_ratio = [a / b for a, b in zip(speeds["png"], speeds["builtin"], strict=True)]
+    print(
+        f"train: sample-cnn, epochs 2-{epochs} (median per run): PNG folder "
+        f"{', '.join(f'{v:,.0f}' for v in speeds['png'])} img/s, built-in "
+        f"{', '.join(f'{v:,.0f}' for v in speeds['builtin'])} img/s; pair ratios folder/built-in "
+        f"{', '.join(f'{r:.2f}' for r in pairs_ratio)}: median {statistics.median(pairs_ratio):.2f} "
+        f"(ratio of the medians {med['png'] / med['builtin']:.2f}; target >= 0.9)"
+    )
 
 
 def main() -> int:
@@ -124,14 +195,25 @@ def main() -> int:
     ap.add_argument("--folder", default=None)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--threads", type=int, default=None, help="torch intra-op threads (default: torch's)")
+    ap.add_argument("--data", default=None, help="folder holding FashionMNIST/raw (default: ../shared/data)")
+    ap.add_argument("--pairs", type=int, default=3, help="folder/built-in training pairs (0: skip)")
+    ap.add_argument("--skip-scan", action="store_true", help="leave out the scan and in-memory figures")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    print(f"torch threads: {torch.get_num_threads()}, cores: {os.cpu_count()}, "
-          f"load average: {os.getloadavg()[0]:.1f}")
+    if args.data:
+        global SHARED
+        SHARED = Path(args.data).resolve()
+    print(
+        f"torch threads: {torch.get_num_threads()}, cores: {os.cpu_count()}, "
+        f"load average: {os.getloadavg()[0]:.1f}"
+    )
     os.environ.setdefault("CNN_STUDIO_HOME", tempfile.mkdtemp(prefix="cnn-studio-bench-"))
-    bench_scan(args.files)
-    bench_batches()
+    if not args.skip_scan:
+        bench_scan(args.files)
+        bench_batches()
+    if args.pairs:
+        bench_train(args.pairs, args.threads)
     if args.folder:
         bench_folder(args.folder, args.workers)
     return 0

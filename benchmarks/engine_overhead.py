@@ -75,8 +75,9 @@ def _plain_train(project: Any, data: dict[str, Any], channels_last: bool, report
     n, bs = len(y_train), t.batch_size
     steps = (n + bs - 1) // bs
     sched = t.scheduler or {}
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=sched.get("max_lr", opt["lr"]),
-                                                    epochs=t.epochs, steps_per_epoch=steps)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=sched.get("max_lr", opt["lr"]), epochs=t.epochs, steps_per_epoch=steps
+    )
     bf16 = t.extra.get("precision") == "bf16" and torch.ops.mkldnn._is_mkldnn_bf16_supported()
     train_seconds = 0.0
     acc = 0.0
@@ -86,7 +87,7 @@ def _plain_train(project: Any, data: dict[str, Any], channels_last: bool, report
         perm = torch.randperm(n)
         total_loss = torch.zeros(())
         for i in range(0, n, bs):
-            idx = perm[i:i + bs]
+            idx = perm[i : i + bs]
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
                 out = model(x_train[idx])
                 loss = F.cross_entropy(out, y_train[idx])
@@ -101,11 +102,14 @@ def _plain_train(project: Any, data: dict[str, Any], channels_last: bool, report
         with torch.no_grad():
             for i in range(0, len(y_test), 2 * bs):
                 with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                    out = model(x_test[i:i + 2 * bs])
-                correct += int((out.argmax(1) == y_test[i:i + 2 * bs]).sum())
+                    out = model(x_test[i : i + 2 * bs])
+                correct += int((out.argmax(1) == y_test[i : i + 2 * bs]).sum())
         acc = correct / len(y_test)
         if report:
-            print(json.dumps({"epoch": epoch + 1, "train_loss": total_loss.item() / n, "test_acc": acc}), flush=True)
+            print(
+                json.dumps({"epoch": epoch + 1, "train_loss": total_loss.item() / n, "test_acc": acc}),
+                flush=True,
+            )
     return {"test_acc": acc, "images_per_second": n * t.epochs / train_seconds}
 
 
@@ -146,10 +150,18 @@ def loops_in_one_process(project_path: Path, repeats: int) -> None:
                 _plain_train(project, data, channels_last, report=False)
             else:
                 with open(os.devnull, "w") as sink:
-                    train(project, Path(tempfile.mkdtemp()) / "run", data=bundle, callbacks=[ProgressPrinter(sink)])
+                    train(
+                        project,
+                        Path(tempfile.mkdtemp()) / "run",
+                        data=bundle,
+                        callbacks=[ProgressPrinter(sink)],
+                    )
             times[name].append((time.process_time() - cpu, time.perf_counter() - wall))
-    print(json.dumps({name: {"cpu": min(c for c, _ in v), "wall": min(w for _, w in v)}
-                      for name, v in times.items()}))
+    print(
+        json.dumps(
+            {name: {"cpu": min(c for c, _ in v), "wall": min(w for _, w in v)} for name, v in times.items()}
+        )
+    )
 
 
 def main() -> None:
@@ -172,8 +184,11 @@ def main() -> None:
     threads = args.threads or os.cpu_count() or 1
     root = fashion_root(args.data)
     work = temp_dir("engine-overhead-")
-    project = template_project("fashion-mnist-cnn", data={"root": str(root), "download": False},
-                               training={"epochs": args.epochs, "device": "cpu"})
+    project = template_project(
+        "fashion-mnist-cnn",
+        data={"root": str(root), "download": False},
+        training={"epochs": args.epochs, "device": "cpu"},
+    )
     path = write_project(project, work)
     import torch
 
@@ -187,8 +202,10 @@ def main() -> None:
     if channels_last:
         plain_cmd.append("--channels-last")  # the engine's memory format for convolutions
     plain_walls, engine_walls, plain_ips, engine_ips, plain_cpu, engine_cpu = [], [], [], [], [], []
-    print(f"fashion-mnist-cnn, {args.epochs} epoch(s), batch {project['training']['batch_size']}, "
-          f"{threads} thread(s) each, {args.repeats} alternating repeats")
+    print(
+        f"fashion-mnist-cnn, {args.epochs} epoch(s), batch {project['training']['batch_size']}, "
+        f"{threads} thread(s) each, {args.repeats} alternating repeats"
+    )
     for r in range(args.repeats):
         wall, cpu, proc = timed_run(plain_cmd, threads)
         if proc.returncode != 0:
@@ -197,8 +214,10 @@ def main() -> None:
         plain_walls.append(wall)
         plain_cpu.append(cpu)
         plain_ips.append(result["images_per_second"])
-        print(f"  plain  #{r + 1}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {result['images_per_second']:7.0f} img/s training, "
-              f"test acc {result['test_acc']:.4f}")
+        print(
+            f"  plain  #{r + 1}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {result['images_per_second']:7.0f} img/s training, "
+            f"test acc {result['test_acc']:.4f}"
+        )
         wall, cpu, _ = run_train_timed(path, work / f"run-{r}", threads)
         events = read_metrics(work / f"run-{r}")
         epochs = [e for e in events if e["event"] == "epoch"]
@@ -206,25 +225,41 @@ def main() -> None:
         engine_walls.append(wall)
         engine_cpu.append(cpu)
         engine_ips.append(ips)
-        print(f"  engine #{r + 1}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {ips:7.0f} img/s training, "
-              f"test acc {events[-1].get('test_acc'):.4f}")
+        print(
+            f"  engine #{r + 1}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {ips:7.0f} img/s training, "
+            f"test acc {events[-1].get('test_acc'):.4f}"
+        )
     ratio = min(plain_walls) / min(engine_walls)
-    print(f"whole process: plain {min(plain_walls):.2f} s, engine {min(engine_walls):.2f} s -> "
-          f"ratio {ratio:.3f}x (target >= 0.95)")
-    print(f"CPU time: plain {min(plain_cpu):.2f} s, engine {min(engine_cpu):.2f} s -> "
-          f"ratio {min(plain_cpu) / min(engine_cpu):.3f}x (less sensitive to other jobs than wall time)")
-    print(f"training phase: plain {max(plain_ips):.0f} img/s, engine {max(engine_ips):.0f} img/s -> "
-          f"ratio {max(engine_ips) / max(plain_ips):.3f}x")
-    loops_cmd = [sys.executable, str(Path(__file__).resolve()), "--loops", str(path), "--repeats",
-                 str(args.repeats)] + plain_cmd[4:]
+    print(
+        f"whole process: plain {min(plain_walls):.2f} s, engine {min(engine_walls):.2f} s -> "
+        f"ratio {ratio:.3f}x (target >= 0.95)"
+    )
+    print(
+        f"CPU time: plain {min(plain_cpu):.2f} s, engine {min(engine_cpu):.2f} s -> "
+        f"ratio {min(plain_cpu) / min(engine_cpu):.3f}x (less sensitive to other jobs than wall time)"
+    )
+    print(
+        f"training phase: plain {max(plain_ips):.0f} img/s, engine {max(engine_ips):.0f} img/s -> "
+        f"ratio {max(engine_ips) / max(plain_ips):.3f}x"
+    )
+    loops_cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--loops",
+        str(path),
+        "--repeats",
+        str(args.repeats),
+    ] + plain_cmd[4:]
     wall, _, proc = timed_run(loops_cmd, threads)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     loops = json.loads(proc.stdout.strip().splitlines()[-1])
     p, e = loops["plain"], loops["engine"]
-    print(f"the loops alone, in one process ({args.repeats} alternating repeats, fastest): plain {p['wall']:.2f} s / "
-          f"{p['cpu']:.2f} s CPU, engine {e['wall']:.2f} s / {e['cpu']:.2f} s CPU -> ratio "
-          f"{p['wall'] / e['wall']:.3f}x wall, {p['cpu'] / e['cpu']:.3f}x CPU")
+    print(
+        f"the loops alone, in one process ({args.repeats} alternating repeats, fastest): plain {p['wall']:.2f} s / "
+        f"{p['cpu']:.2f} s CPU, engine {e['wall']:.2f} s / {e['cpu']:.2f} s CPU -> ratio "
+        f"{p['wall'] / e['wall']:.3f}x wall, {p['cpu'] / e['cpu']:.3f}x CPU"
+    )
     print(machine_note())
 
 

@@ -63,19 +63,29 @@ def make_project(folder: Path, data: Path, epochs: int) -> Path:
 
 def epoch_figures(run_dir: Path) -> dict[str, Any]:
     """Training seconds and images/s from a run folder's metrics.jsonl."""
-    events = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line.strip()]
+    events = [
+        json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line.strip()
+    ]
     epochs = [e for e in events if e.get("event") == "epoch"]
     end = next((e for e in reversed(events) if e.get("event") == "end"), {})
-    return {"seconds": sum(e["seconds"] for e in epochs),
-            "images_per_second": statistics.mean(e["images_per_second"] for e in epochs) if epochs else 0.0,
-            "status": end.get("status"), "val_acc": epochs[-1].get("val_acc") if epochs else None}
+    return {
+        "seconds": sum(e["seconds"] for e in epochs),
+        "images_per_second": statistics.mean(e["images_per_second"] for e in epochs) if epochs else 0.0,
+        "status": end.get("status"),
+        "val_acc": epochs[-1].get("val_acc") if epochs else None,
+    }
 
 
 def run_headless(project: Path, out: Path, env: dict[str, str]) -> dict[str, Any]:
     """The CLI in a fresh process."""
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "studio", "train", str(project), "--out", str(out)],
-                          cwd=REPO, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "studio", "train", str(project), "--out", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"headless train failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
@@ -83,12 +93,18 @@ def run_headless(project: Path, out: Path, env: dict[str, str]) -> dict[str, Any
     return {**epoch_figures(out), "wall": wall, "threads": int(found.group(1)) if found else None}
 
 
-def run_gui(project: Path, result: Path, env: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, Any]:
+def run_gui(
+    project: Path, result: Path, env: dict[str, str], extra: dict[str, str] | None = None
+) -> dict[str, Any]:
     """This script's --gui-child mode in a fresh process (``extra``: environment for it alone)."""
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "--gui-child", str(project), str(result)],
-                          cwd=REPO, env={**env, "QT_QPA_PLATFORM": "offscreen", **(extra or {})},
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--gui-child", str(project), str(result)],
+        cwd=REPO,
+        env={**env, "QT_QPA_PLATFORM": "offscreen", **(extra or {})},
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - t0
     if proc.returncode != 0 or not result.is_file():
         raise SystemExit(f"GUI run failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
@@ -142,7 +158,9 @@ def gui_child(project: str, result: str) -> int:
         """How often the GUI thread has gone to sleep or been preempted (each wake-up takes a core)."""
         status = Path(f"/proc/self/task/{threading.get_native_id()}/status").read_text()
         found = dict(line.split(":", 1) for line in status.splitlines() if "ctxt_switches" in line)
-        return int(found["voluntary_ctxt_switches"]) * 1_000_000 + int(found["nonvoluntary_ctxt_switches"])  # of which in the kernel (futex waits and wakes show here)
+        return int(found["voluntary_ctxt_switches"]) * 1_000_000 + int(
+            found["nonvoluntary_ctxt_switches"]
+        )  # of which in the kernel (futex waits and wakes show here)
 
     def sample_threads() -> None:
         for task in Path("/proc/self/task").iterdir():
@@ -160,6 +178,7 @@ def gui_child(project: str, result: str) -> int:
     sampler.start(1000)  # reading /proc/self/task costs about a millisecond a second
     if os.environ.get("DEBUG_STACKS"):  # diagnosis: print where the GUI thread is when it lags
         import traceback
+
         main_id = threading.get_ident()
 
         def watch() -> None:
@@ -170,15 +189,22 @@ def gui_child(project: str, result: str) -> int:
                     frame = frames.get(main_id)
                     if frame is not None:
                         text = "".join(traceback.format_stack(frame)[-4:])
-                        others = ["".join(traceback.format_stack(f)[-2:]) for tid, f in frames.items()
-                                  if tid not in (main_id, threading.get_ident())]
-                        print(f"--- main thread stalled at {clock.nsecsElapsed() / 1e9:.3f}\n{text}"
-                              f"    other threads:\n" + "\n".join(others), file=sys.stderr)
+                        others = [
+                            "".join(traceback.format_stack(f)[-2:])
+                            for tid, f in frames.items()
+                            if tid not in (main_id, threading.get_ident())
+                        ]
+                        print(
+                            f"--- main thread stalled at {clock.nsecsElapsed() / 1e9:.3f}\n{text}"
+                            f"    other threads:\n" + "\n".join(others),
+                            file=sys.stderr,
+                        )
 
         threading.Thread(target=watch, daemon=True).start()
     profiler = None
     if os.environ.get("PROFILE_GUI"):  # diagnosis: cProfile of the GUI thread from click to finish
         import cProfile
+
         profiler = cProfile.Profile()
     done: list[str] = []
     threads: list[Any] = []
@@ -214,10 +240,17 @@ def gui_child(project: str, result: str) -> int:
         page.trainButton.click()
         worker = page.job.worker
         worker.started.connect(lambda event: threads.append(event.get("threads")))
-        for signal, name in ((worker.started, "start"), (worker.epoch, "epoch"), (worker.log, "log"),
-                             (worker.state, "state")):
-            signal.connect(lambda *args, n=name: marks.append((round(clock.nsecsElapsed() / 1e9, 3),
-                                                                 f"{n} {str(args[0])[:60] if args else ''}")))
+        for signal, name in (
+            (worker.started, "start"),
+            (worker.epoch, "epoch"),
+            (worker.log, "log"),
+            (worker.state, "state"),
+        ):
+            signal.connect(
+                lambda *args, n=name: marks.append(
+                    (round(clock.nsecsElapsed() / 1e9, 3), f"{n} {str(args[0])[:60] if args else ''}")
+                )
+            )
 
     QTimer.singleShot(500, start)  # let the window settle first
     app.exec()
@@ -226,12 +259,30 @@ def gui_child(project: str, result: str) -> int:
     plots = getattr(page, "plots", None)
     if os.environ.get("DEBUG_STACKS"):
         print(page.log.toPlainText(), file=sys.stderr)  # (per-thread CPU: the parent prints it)
-    Path(result).write_text(json.dumps({"run_dir": done[0], "delays_ms": delays, "stalls": stalls,
-                                        "marks": marks, "gui_switches": switches[1] if len(switches) > 1 else None, "threads_at_click": [name for name, _ in at_click.values()],
-                                        "system_cpu": sum(system_cpu.values()),
-                                        "thread_cpu": sorted(((name, cpu_s - at_click.get(tid, (name, 0.0))[1])
-                                                                            for tid, (name, cpu_s) in thread_cpu.items()),
-                                                                           key=lambda t: -t[1])[:6], "threads": threads[0] if threads else None, "gui_cpu": cpu[1], "elapsed": cpu[2], "repaints": getattr(plots, "repaints", None)}))
+    Path(result).write_text(
+        json.dumps(
+            {
+                "run_dir": done[0],
+                "delays_ms": delays,
+                "stalls": stalls,
+                "marks": marks,
+                "gui_switches": switches[1] if len(switches) > 1 else None,
+                "threads_at_click": [name for name, _ in at_click.values()],
+                "system_cpu": sum(system_cpu.values()),
+                "thread_cpu": sorted(
+                    (
+                        (name, cpu_s - at_click.get(tid, (name, 0.0))[1])
+                        for tid, (name, cpu_s) in thread_cpu.items()
+                    ),
+                    key=lambda t: -t[1],
+                )[:6],
+                "threads": threads[0] if threads else None,
+                "gui_cpu": cpu[1],
+                "elapsed": cpu[2],
+                "repaints": getattr(plots, "repaints", None),
+            }
+        )
+    )
     window.deleteLater()
     return 0
 
@@ -252,28 +303,47 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=1, help="epochs per run (default 1)")
     parser.add_argument("--repeat", type=int, default=5, help="headless/GUI pairs, alternating (default 5)")
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
-                        help="folder holding FashionMNIST/raw (default ../shared/data)")
-    parser.add_argument("--gui-env", action="append", default=[], metavar="NAME=VALUE",
-                        help="an environment variable for the GUI runs only (experiments; repeatable)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=REPO.parent / "shared" / "data",
+        help="folder holding FashionMNIST/raw (default ../shared/data)",
+    )
+    parser.add_argument(
+        "--gui-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the GUI runs only (experiments; repeatable)",
+    )
     args = parser.parse_args()
     gui_env = dict(item.split("=", 1) for item in args.gui_env)
     if not (args.data / "FashionMNIST" / "raw").is_dir():
         raise SystemExit(f"no FashionMNIST/raw under {args.data}; pass --data")
     with tempfile.TemporaryDirectory(prefix="cnn-studio-gui-bench-") as tmp:
         folder = Path(tmp)
-        env = {**os.environ, "CNN_STUDIO_HOME": str(folder / "home"), "PYTHONPATH": str(REPO),
-               "XDG_CONFIG_HOME": str(folder / "config")}
+        env = {
+            **os.environ,
+            "CNN_STUDIO_HOME": str(folder / "home"),
+            "PYTHONPATH": str(REPO),
+            "XDG_CONFIG_HOME": str(folder / "config"),
+        }
         project = make_project(folder, args.data.resolve(), args.epochs)
         headless: list[dict[str, Any]] = []
         gui: list[dict[str, Any]] = []
         for i in range(args.repeat):
             headless.append(run_headless(project, folder / f"headless-{i}", env))
-            print(f"headless {i + 1}: {headless[-1]['seconds']:.1f} s training "
-                  f"({headless[-1]['images_per_second']:.0f} img/s, {headless[-1]['threads']} threads), {headless[-1]['wall']:.1f} s wall", flush=True)
+            print(
+                f"headless {i + 1}: {headless[-1]['seconds']:.1f} s training "
+                f"({headless[-1]['images_per_second']:.0f} img/s, {headless[-1]['threads']} threads), {headless[-1]['wall']:.1f} s wall",
+                flush=True,
+            )
             gui.append(run_gui(project, folder / f"gui-{i}.json", env, gui_env))
-            print(f"GUI      {i + 1}: {gui[-1]['seconds']:.1f} s training "
-                  f"({gui[-1]['images_per_second']:.0f} img/s, {gui[-1]['threads']} threads), {gui[-1]['wall']:.1f} s wall", flush=True)
+            print(
+                f"GUI      {i + 1}: {gui[-1]['seconds']:.1f} s training "
+                f"({gui[-1]['images_per_second']:.0f} img/s, {gui[-1]['threads']} threads), {gui[-1]['wall']:.1f} s wall",
+                flush=True,
+            )
     h_seconds = statistics.median(r["seconds"] for r in headless)
     g_seconds = statistics.median(r["seconds"] for r in gui)
     delays = [d for r in gui for d in r["delays_ms"]]
@@ -287,23 +357,39 @@ def main() -> int:
     p50, p99, worst = percentile(delays, 50), percentile(delays, 99), max(delays) if delays else float("nan")
     print()
     print(f"fashion-mnist-cnn, {args.epochs} epoch(s), {args.repeat} pair(s), cpu count {os.cpu_count()}")
-    print(f"training time   headless {h_seconds:.1f} s   GUI {g_seconds:.1f} s   "
-          f"(GUI speed / headless speed of the medians {ratio:.3f})")
-    print(f"GUI speed / headless speed, median of the {len(gui)} pairs' own ratios = {pair_ratio:.3f}  "
-          f"(target >= 0.9: {'ok' if pair_ratio >= 0.9 else 'MISSED'})")
-    print(f"event-loop delay over {len(delays)} probes of {PROBE_MS} ms: p50 {p50:.1f} ms, "
-          f"p99 {p99:.1f} ms (target <= 20: {'ok' if p99 <= 20 else 'MISSED'}), "
-          f"worst {worst:.1f} ms (target <= 50: {'ok' if worst <= 50 else 'MISSED'})")
-    print("GUI process threads, CPU seconds from the click to the end (last run): "
-          + ", ".join(f"{name} {seconds:.2f}" for name, seconds in gui[-1].get("thread_cpu", [])))
-    print(f"threads at the click: {', '.join(gui[-1].get('threads_at_click', []))}; "
-          f"kernel CPU of all threads {gui[-1].get('system_cpu', 0):.2f} s")
+    print(
+        f"training time   headless {h_seconds:.1f} s   GUI {g_seconds:.1f} s   "
+        f"(GUI speed / headless speed of the medians {ratio:.3f})"
+    )
+    print(
+        f"GUI speed / headless speed, median of the {len(gui)} pairs' own ratios = {pair_ratio:.3f}  "
+        f"(target >= 0.9: {'ok' if pair_ratio >= 0.9 else 'MISSED'})"
+    )
+    print(
+        f"event-loop delay over {len(delays)} probes of {PROBE_MS} ms: p50 {p50:.1f} ms, "
+        f"p99 {p99:.1f} ms (target <= 20: {'ok' if p99 <= 20 else 'MISSED'}), "
+        f"worst {worst:.1f} ms (target <= 50: {'ok' if worst <= 50 else 'MISSED'})"
+    )
+    print(
+        "GUI process threads, CPU seconds from the click to the end (last run): "
+        + ", ".join(f"{name} {seconds:.2f}" for name, seconds in gui[-1].get("thread_cpu", []))
+    )
+    print(
+        f"threads at the click: {', '.join(gui[-1].get('threads_at_click', []))}; "
+        f"kernel CPU of all threads {gui[-1].get('system_cpu', 0):.2f} s"
+    )
     switches = [r.get("gui_switches") or 0 for r in gui]
     seconds = sum(r["elapsed"] for r in gui)
-    print(f"GUI thread context switches per second: {sum(s // 1_000_000 for s in switches) / seconds:.0f} "
-          f"waits, {sum(s % 1_000_000 for s in switches) / seconds:.0f} preemptions")
-    print(f"GUI thread busy {100 * gui_cpu:.1f}% of one core; plot repaints: {repaints} "
-          f"({repaints / training_s:.1f} per training second)" if training_s else "")
+    print(
+        f"GUI thread context switches per second: {sum(s // 1_000_000 for s in switches) / seconds:.0f} "
+        f"waits, {sum(s % 1_000_000 for s in switches) / seconds:.0f} preemptions"
+    )
+    print(
+        f"GUI thread busy {100 * gui_cpu:.1f}% of one core; plot repaints: {repaints} "
+        f"({repaints / training_s:.1f} per training second)"
+        if training_s
+        else ""
+    )
     return 0
 
 

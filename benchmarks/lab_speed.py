@@ -43,15 +43,23 @@ def core_figures() -> None:
     k = lab.preset("sobel x")
     eight = rng.normal(size=(8, 1, 3, 3))
     print("core (target: whole 224x224 output < 100 ms)")
-    print(f"  conv 3x3, 224x224 grey, padding same:   {_median_ms(lambda: lab.conv2d(photo, k, 'same')):7.2f} ms")
+    print(
+        f"  conv 3x3, 224x224 grey, padding same:   {_median_ms(lambda: lab.conv2d(photo, k, 'same')):7.2f} ms"
+    )
     print(f"  conv 3x3, 224x224 RGB (3 channels):     {_median_ms(lambda: lab.conv2d(rgb, k, 1)):7.2f} ms")
-    print(f"  8 kernels + bias, 224x224 grey:         "
-          f"{_median_ms(lambda: lab.conv2d_many(photo, eight, 1, 1, 1, np.zeros(8))):7.2f} ms")
+    print(
+        f"  8 kernels + bias, 224x224 grey:         "
+        f"{_median_ms(lambda: lab.conv2d_many(photo, eight, 1, 1, 1, np.zeros(8))):7.2f} ms"
+    )
     print(f"  ConvLab set-up (GUI rebuild), 224x224:  {_median_ms(lambda: lab.ConvLab(photo, k, 1)):7.2f} ms")
-    print(f"  max pool 2x2, 224x224:                  {_median_ms(lambda: lab.pool2d(photo, 'max', 2)):7.2f} ms")
+    print(
+        f"  max pool 2x2, 224x224:                  {_median_ms(lambda: lab.pool2d(photo, 'max', 2)):7.2f} ms"
+    )
     run = lab.ConvLab(photo, k, 1)
-    print(f"  one step (window, products, text):      "
-          f"{_median_ms(lambda: (run.step(5000), run.products_text(5000)), 200):7.3f} ms")
+    print(
+        f"  one step (window, products, text):      "
+        f"{_median_ms(lambda: (run.step(5000), run.products_text(5000)), 200):7.3f} ms"
+    )
 
 
 def _play(app, conv, seconds: float) -> tuple[float, list[float]]:  # noqa: ANN001
@@ -102,8 +110,10 @@ def playback(seconds: float) -> None:
     page = window.show_page("Lab")
     page.ensure_loaded()
     print("GUI playback (target: >= 30 steps/s on 28x28, no event-loop stall over 50 ms)")
-    for label, image in (("28x28 sample", None),
-                         ("224x224", np.random.default_rng(1).integers(0, 256, (224, 224)).astype(float))):
+    for label, image in (
+        ("28x28 sample", None),
+        ("224x224", np.random.default_rng(1).integers(0, 256, (224, 224)).astype(float)),
+    ):
         conv = page.conv
         page.tabs.setCurrentWidget(conv)
         if image is not None:
@@ -111,8 +121,10 @@ def playback(seconds: float) -> None:
         conv.speed.setValue(240)
         conv.go_to(0)
         rate, stalls = _play(app, conv, seconds)
-        print(f"  {label}: {rate:6.1f} steps/s shown, event loop p99 {np.percentile(stalls, 99):.1f} ms, "
-              f"worst {max(stalls):.1f} ms")
+        print(
+            f"  {label}: {rate:6.1f} steps/s shown, event loop p99 {np.percentile(stalls, 99):.1f} ms, "
+            f"worst {max(stalls):.1f} ms"
+        )
     window.ctx.document.reset(window.ctx.document.project)
     window.close()
 

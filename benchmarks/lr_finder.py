@@ -22,8 +22,9 @@ FASHION = {"source": "fashion_mnist", "root": str(SHARED), "download": False}
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--template", action="append", help="template(s) to check (default: sample-cnn, "
-                        "fashion-mnist-cnn)")
+    parser.add_argument(
+        "--template", action="append", help="template(s) to check (default: sample-cnn, fashion-mnist-cnn)"
+    )
     parser.add_argument("--grid", default="1e-4,3e-4,1e-3,3e-3,1e-2,3e-2", help="rates, comma-separated")
     parser.add_argument("--threads", type=int, default=0)
     args = parser.parse_args()
@@ -34,8 +35,12 @@ def main() -> None:
         work = temp_dir("lr-find-")
         project = template_project(name, data=data, training={"device": "cpu", "epochs": 1})
         path = write_project(project, work)
-        proc = subprocess.run([sys.executable, "-m", "studio", "lr-find", str(path), "--json"],
-                              capture_output=True, text=True, env=bench_env(args.threads or None))
+        proc = subprocess.run(
+            [sys.executable, "-m", "studio", "lr-find", str(path), "--json"],
+            capture_output=True,
+            text=True,
+            env=bench_env(args.threads or None),
+        )
         if proc.returncode != 0:
             raise SystemExit(proc.stderr)
         suggested = json.loads(proc.stdout)["suggested"]
@@ -57,8 +62,10 @@ def main() -> None:
             continue
         ratio = max(suggested / best_lr, best_lr / suggested)
         verdict = "within 3x" if ratio <= 3 else "OUTSIDE 3x"
-        print(f"{name}: suggested {suggested:.3g}, best grid rate {best_lr:g} (val_acc {best_acc:.4f}), "
-              f"ratio {ratio:.2f} -> {verdict}")
+        print(
+            f"{name}: suggested {suggested:.3g}, best grid rate {best_lr:g} (val_acc {best_acc:.4f}), "
+            f"ratio {ratio:.2f} -> {verdict}"
+        )
 
 
 if __name__ == "__main__":

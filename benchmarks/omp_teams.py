@@ -4,7 +4,7 @@ Why this exists: with GNU OpenMP (Linux torch wheels), every thread that has run
 keeps a team of OpenMP worker threads while it lives. Once more OpenMP threads are alive than
 the machine has cores, the runtime stops busy-waiting between parallel regions and puts
 threads to sleep instead, which costs training dearly. The GUI therefore runs torch work on
-threads that exit when done (:func:`studio.gui.tasks.short_lived_pool`); this script shows
+threads that exit when done (:func:`studio.gui.common.tasks.short_lived_pool`); this script shows
 the difference it makes.
 
 It trains ``fashion-mnist-cnn`` for one epoch on a fresh thread, alternately:
@@ -40,7 +40,9 @@ def train_once(project: object, folder: Path) -> float:
     thread = threading.Thread(target=engine.train, args=(project, run_dir))
     thread.start()
     thread.join()
-    events = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line.strip()]
+    events = [
+        json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line.strip()
+    ]
     return sum(e["seconds"] for e in events if e.get("event") == "epoch")
 
 
@@ -86,9 +88,13 @@ def main() -> int:
             release.set()
             thread.join()
             ratios.append(beside / alone)
-            print(f"pair {i + 1}: alone {alone:.2f} s, beside an idle torch thread {beside:.2f} s", flush=True)
-    print(f"\n{torch.get_num_threads()} torch threads; a lingering idle torch thread makes training "
-          f"{statistics.median(ratios):.2f}x slower (median of {len(ratios)} pairs)")
+            print(
+                f"pair {i + 1}: alone {alone:.2f} s, beside an idle torch thread {beside:.2f} s", flush=True
+            )
+    print(
+        f"\n{torch.get_num_threads()} torch threads; a lingering idle torch thread makes training "
+        f"{statistics.median(ratios):.2f}x slower (median of {len(ratios)} pairs)"
+    )
     return 0
 
 

@@ -33,8 +33,14 @@ def stack(n_layers: int) -> list[dict[str, Any]]:
         {"type": "Conv2d", "out_channels": 32, "kernel_size": 3, "padding": "same"},
         {"type": "BatchNorm2d"},
         {"type": "ReLU"},
-        {"type": "Conv2d", "out_channels": 32, "kernel_size": [3, 5], "padding": [1, 2], "dilation": 1,
-         "groups": 2},
+        {
+            "type": "Conv2d",
+            "out_channels": 32,
+            "kernel_size": [3, 5],
+            "padding": [1, 2],
+            "dilation": 1,
+            "groups": 2,
+        },
         {"type": "MaxPool2d", "kernel_size": 3, "stride": 1, "padding": 1, "ceil_mode": True},
         {"type": "BasicBlock", "out_channels": 32},
         {"type": "Bottleneck", "out_channels": 8},
@@ -42,8 +48,13 @@ def stack(n_layers: int) -> list[dict[str, Any]]:
         {"type": "AvgPool2d", "kernel_size": 3, "stride": 1, "padding": 1},
         {"type": "GELU"},
     ]
-    tail = [{"type": "AdaptiveAvgPool2d", "output_size": 1}, {"type": "Flatten"},
-            {"type": "Linear", "out_features": 64}, {"type": "ReLU"}, {"type": "Linear", "out_features": 10}]
+    tail = [
+        {"type": "AdaptiveAvgPool2d", "output_size": 1},
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 64},
+        {"type": "ReLU"},
+        {"type": "Linear", "out_features": 10},
+    ]
     body = (unit * (n_layers // len(unit) + 1))[: n_layers - len(tail)]
     return body + tail
 
@@ -65,8 +76,10 @@ def main() -> None:
         analyze(layers, (3, 64, 48))
         times.append((time.perf_counter() - start) * 1000)
     median = statistics.median(times)
-    print(f"analyze, {args.layers} layers: median {median:.3f} ms over {args.repeat} runs "
-          f"(p90 {statistics.quantiles(times, n=10)[-1]:.3f} ms)")
+    print(
+        f"analyze, {args.layers} layers: median {median:.3f} ms over {args.repeat} runs "
+        f"(p90 {statistics.quantiles(times, n=10)[-1]:.3f} ms)"
+    )
     print(f"ratio to the {TARGET_MS:g} ms target: {median / TARGET_MS:.3f} (below 1 is within target)")
     for name in ("efficientnet-b0-blocks", "googlenet-blocks"):  # blocks with branches
         project = TEMPLATES[name].project()
@@ -78,8 +91,10 @@ def main() -> None:
             analyze(template_layers, shape)
             runs.append((time.perf_counter() - start) * 1000)
         median = statistics.median(runs)
-        print(f"analyze, {name} ({len(template_layers)} layers): median {median:.3f} ms; ratio to the "
-              f"{TARGET_MS:g} ms target: {median / TARGET_MS:.3f}")
+        print(
+            f"analyze, {name} ({len(template_layers)} layers): median {median:.3f} ms; ratio to the "
+            f"{TARGET_MS:g} ms target: {median / TARGET_MS:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -71,8 +71,14 @@ app.exec()
 def measure(code: str, args: list[str], env: dict[str, str], timeout: float = 180.0) -> tuple[float, bool]:
     """Seconds from spawning ``python -c code`` to its PAINTED line; and whether torch was loaded."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     watchdog = threading.Timer(timeout, proc.kill)  # a child that never paints must not hang us
     watchdog.start()
     assert proc.stdout is not None
@@ -97,8 +103,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="processes per variant (median reported)")
     args = parser.parse_args()
     env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen" if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")
-                   else env.get("QT_QPA_PLATFORM", ""))
+    env.setdefault(
+        "QT_QPA_PLATFORM",
+        "offscreen"
+        if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")
+        else env.get("QT_QPA_PLATFORM", ""),
+    )
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     with tempfile.TemporaryDirectory() as tmp:
         env["CNN_STUDIO_HOME"] = str(Path(tmp) / "home")  # no recovery offers, no recent files
@@ -109,8 +119,11 @@ def main() -> int:
         from studio.core.project.templates import get_template
 
         save_project(get_template("mnist-cnn").project(), project)
-        variants = {"bare PySide6 + pyqtgraph": (BARE, []), "studio, start page": (STUDIO, [""]),
-                    "studio, MNIST project": (STUDIO, [str(project)])}
+        variants = {
+            "bare PySide6 + pyqtgraph": (BARE, []),
+            "studio, start page": (STUDIO, [""]),
+            "studio, MNIST project": (STUDIO, [str(project)]),
+        }
         times: dict[str, list[float]] = {k: [] for k in variants}
         torch_seen: dict[str, bool] = {k: False for k in variants}
         measure(BARE, [], env)  # warm the disk cache once
@@ -120,11 +133,15 @@ def main() -> int:
                 times[name].append(seconds)
                 torch_seen[name] |= torch_loaded
     base = statistics.median(times["bare PySide6 + pyqtgraph"])
-    print(f"first paint, median of {args.runs} processes (QT_QPA_PLATFORM={env['QT_QPA_PLATFORM'] or 'default'}):")
+    print(
+        f"first paint, median of {args.runs} processes (QT_QPA_PLATFORM={env['QT_QPA_PLATFORM'] or 'default'}):"
+    )
     for name, values in times.items():
         med = statistics.median(values)
-        print(f"  {name:28s} {med * 1000:7.0f} ms   ratio {med / base:4.2f}x   "
-              f"torch loaded before first paint: {'yes' if torch_seen[name] else 'no'}")
+        print(
+            f"  {name:28s} {med * 1000:7.0f} ms   ratio {med / base:4.2f}x   "
+            f"torch loaded before first paint: {'yes' if torch_seen[name] else 'no'}"
+        )
     worst = max(statistics.median(v) for k, v in times.items() if k.startswith("studio")) / base
     print(f"studio / bare: {worst:.2f}x (target <= 2x)")
     return 0

@@ -35,6 +35,7 @@ FRUITS = ("apples", "bananas", "grapes")
 
 # --------------------------------------------------------------------------- data
 
+
 def digit(value: int, rng: np.random.Generator) -> np.ndarray:
     """A 28x28 white-on-black handwritten-looking digit: a font, sized, shifted, rotated,
     sheared, blurred and noisy, so that a few of them are honestly hard to read."""
@@ -42,13 +43,23 @@ def digit(value: int, rng: np.random.Generator) -> np.ndarray:
     font = ImageFont.load_default(size=int(rng.integers(26, 44)))
     draw = ImageDraw.Draw(img)
     x, y = 28 + rng.integers(-6, 7), 28 + rng.integers(-6, 7)
-    draw.text((int(x), int(y)), str(value), fill=255, font=font, anchor="mm",
-              stroke_width=int(rng.integers(0, 4)), stroke_fill=255)
+    draw.text(
+        (int(x), int(y)),
+        str(value),
+        fill=255,
+        font=font,
+        anchor="mm",
+        stroke_width=int(rng.integers(0, 4)),
+        stroke_fill=255,
+    )
     shear = float(rng.uniform(-0.35, 0.35))
-    img = img.transform((56, 56), Image.Transform.AFFINE, (1, shear, -shear * 28, 0, 1, 0),
-                        resample=Image.Resampling.BILINEAR)
+    img = img.transform(
+        (56, 56), Image.Transform.AFFINE, (1, shear, -shear * 28, 0, 1, 0), resample=Image.Resampling.BILINEAR
+    )
     img = img.rotate(float(rng.uniform(-25, 25)), resample=Image.Resampling.BILINEAR)
-    img = img.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.3, 1.2)))).resize((28, 28), Image.Resampling.LANCZOS)
+    img = img.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.3, 1.2)))).resize(
+        (28, 28), Image.Resampling.LANCZOS
+    )
     noisy = np.asarray(img, dtype=np.float64) + rng.normal(0, 12, (28, 28))
     return np.clip(noisy, 0, 255).astype(np.uint8)
 
@@ -84,7 +95,9 @@ def fruit(kind: str, rng: np.random.Generator, size: int = 96) -> Image.Image:
     elif kind == "bananas":
         for k in range(int(rng.integers(1, 4))):
             box = (cx - 36, cy - 30 + 8 * k, cx + 36, cy + 26 + 8 * k)
-            draw.arc(box, 20, 160, fill=(int(rng.integers(220, 256)), int(rng.integers(190, 230)), 40), width=10)
+            draw.arc(
+                box, 20, 160, fill=(int(rng.integers(220, 256)), int(rng.integers(190, 230)), 40), width=10
+            )
     else:
         purple = (int(rng.integers(80, 140)), int(rng.integers(20, 60)), int(rng.integers(100, 160)))
         for _ in range(int(rng.integers(12, 22))):
@@ -119,6 +132,7 @@ def fake_resnet18_weights() -> None:
 
 
 # --------------------------------------------------------------------------- driving the window
+
 
 class Shooter:
     """Saves screenshots of the window (or one widget) as palette PNGs."""
@@ -158,11 +172,16 @@ class Shooter:
         tmp = path.with_suffix(".raw.png")
         qimage.save(str(tmp))
         with Image.open(tmp) as img:
-            img.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+            img.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(
+                path, optimize=True
+            )
         tmp.unlink()
         self.written.append(path)
-        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
-              f"({path.stat().st_size // 1024} kB)", flush=True)
+        print(
+            f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+            f"({path.stat().st_size // 1024} kB)",
+            flush=True,
+        )
 
 
 def open_project(window: Any, template: str, folder: Path, **data: Any) -> None:
@@ -197,7 +216,10 @@ def shoot_lab(s: Shooter, window: Any) -> None:
     if lab.filters.run_combo.count():
         lab.tabs.setCurrentWidget(lab.filters)
         lab.filters.load()
-        s.wait("the run's filters", lambda: lab.filters.filters is not None or "Loading" not in lab.filters.status.text())
+        s.wait(
+            "the run's filters",
+            lambda: lab.filters.filters is not None or "Loading" not in lab.filters.status.text(),
+        )
         s.shot(window, "lab-filters", colors=160)
 
 
@@ -272,7 +294,9 @@ def run(out: Path, work: Path) -> list[Path]:
         Image.fromarray(digit(v, np.random.default_rng(100 + i))).save(digits / f"digit-{v}.png")
     evaluate.predict_panel.predict(sorted(str(p) for p in digits.glob("*.png")))
     evaluate.tabs.setCurrentWidget(evaluate.predict_panel)
-    s.wait("the predictions", lambda: not evaluate.predict_panel.busy and bool(evaluate.predict_panel.results))
+    s.wait(
+        "the predictions", lambda: not evaluate.predict_panel.busy and bool(evaluate.predict_panel.results)
+    )
     s.shot(window, "mnist-predict")
 
     evaluate.explain_file(str(digits / "digit-8.png"))
@@ -333,15 +357,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    from studio.gui.pyside_compat import protect_none
+    from studio.gui.common.pyside_compat import protect_none
 
     protect_none()
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="cnn-studio-shots-") as tmp:
         work = Path(tmp)
-        for name, sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
-                          ("CNN_STUDIO_HOME", "studio-home"), ("TORCH_HOME", "torch-home")):
+        for name, sub in (
+            ("HOME", "home"),
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_DATA_HOME", "data"),
+            ("CNN_STUDIO_HOME", "studio-home"),
+            ("TORCH_HOME", "torch-home"),
+        ):
             (work / sub).mkdir(exist_ok=True)
             os.environ[name] = str(work / sub)
         written = run(args.out.resolve(), work)

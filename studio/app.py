@@ -25,18 +25,23 @@ from PySide6.QtWidgets import QApplication
 from studio import __version__
 from studio.core.base.logs import log_to_file
 from studio.core.base.paths import log_dir
-from studio.gui import gc_guard, xcb_check
-from studio.gui.context import APPLICATION, ORGANIZATION
-from studio.gui.i18n import install_language, preferred_language
-from studio.gui.icons import app_icon
-from studio.gui.main_window import MainWindow
-from studio.gui.theme import apply_theme
+from studio.gui.common import gc_guard
+from studio.gui.common.context import APPLICATION, ORGANIZATION
+from studio.gui.common.i18n import install_language, preferred_language
+from studio.gui.common.icons import app_icon
+from studio.gui.common.theme import apply_theme
+from studio.gui.shell import xcb_check
+from studio.gui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the studio's name (for QSettings), icon and theme."""
+def make_application(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The QApplication with the studio's name (for QSettings), icon, theme and language.
+
+    ``language`` (``cnn-studio --lang ko``) is used for this session only; without it, the one
+    chosen in View > Language, else the system's.
+    """
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -47,7 +52,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("cnn-studio")
     app.setWindowIcon(app_icon())
     apply_theme(app)
-    install_language(preferred_language())
+    install_language(language or preferred_language())
     gc_guard.install()  # Qt objects in garbage cycles die on this thread only
     return app
 
@@ -79,13 +84,14 @@ def start_log_file() -> Path | None:
         path = log_to_file(log_dir())
     except OSError:
         return None
-    log.info("CNN Studio %s started (Python %s, PySide6 %s)", __version__, sys.version.split()[0],
-             pyside_version)
+    log.info(
+        "CNN Studio %s started (Python %s, PySide6 %s)", __version__, sys.version.split()[0], pyside_version
+    )
     return path
 
 
-def run_gui(project: str | None = None) -> int:
-    """Open the studio window (optionally on ``project``) and run until it is closed.
+def run_gui(project: str | None = None, language: str | None = None) -> int:
+    """Open the studio window (optionally on ``project``, in ``language``) and run until it is closed.
 
     Returns 1 at once, with the packages to install, when the X11 libraries Qt needs are
     missing (Qt itself would abort with only "could not load the Qt platform plugin").
@@ -95,7 +101,7 @@ def run_gui(project: str | None = None) -> int:
         print(problem, file=sys.stderr)
         return 1
     start_log_file()
-    app = make_application()
+    app = make_application(language=language)
     window = create_main_window(project, defer_pages=True)
     window.show()
     # Ctrl+C in the terminal closes the window like File > Quit

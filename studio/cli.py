@@ -32,6 +32,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "scale",
     "lab",
+    "cache",
 )
 
 
@@ -52,12 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every command module's sub-parser."""
     from studio import __version__
 
-    parser = _Parser(prog="cnn-studio", description="CNN Studio: design, train and export CNNs. "
-                     "Run with no command (or a project file) to open the studio window.")
+    parser = _Parser(
+        prog="cnn-studio",
+        description="CNN Studio: design, train and export CNNs. "
+        "Run with no command (or a project file) to open the studio window; "
+        "--lang ko (or en) before it opens the window in that language for this session.",
+    )
     parser.add_argument("--version", action="version", version=f"cnn-studio {__version__}")
     parser.add_argument(*VERBOSE, action="store_true", help=VERBOSE_HELP)
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
-                        help="language of messages (default: from LANG / LC_MESSAGES)")
+    parser.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        default=None,
+        help="language of messages (default: from LANG / LC_MESSAGES)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
@@ -79,6 +88,20 @@ def _is_command(argv: Sequence[str]) -> bool:
     return first.startswith("-") or first.replace("-", "_") in COMMANDS
 
 
+def _gui_language(argv: Sequence[str]) -> tuple[str, list[str]] | None:
+    """``(language, rest)`` when ``argv`` is ``--lang X [PROJECT]`` (or ``--lang=X``): the window
+    in that language rather than a command; None otherwise."""
+    if argv and argv[0].startswith("--lang="):
+        lang, rest = argv[0].split("=", 1)[1], list(argv[1:])
+    elif len(argv) >= 2 and argv[0] == "--lang":
+        lang, rest = argv[1], list(argv[2:])
+    else:
+        return None
+    if lang not in LANGUAGES or len(rest) > 1 or _is_command(rest):
+        return None  # a bad language or a command after it: the parser says what is wrong
+    return lang, rest
+
+
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no space; over quota
 
 
@@ -93,10 +116,14 @@ def _stderr(text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a headless command, or open the GUI (optionally with a project file)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not _is_command(argv):
+    gui_language = _gui_language(argv)
+    if gui_language is not None or not _is_command(argv):
         from studio.app import run_gui
 
-        return run_gui(argv[0] if argv else None)
+        language, rest = gui_language or (None, argv)
+        if language:
+            set_language(language)  # the core's messages too
+        return run_gui(rest[0] if rest else None, language=language)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang:
@@ -129,8 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())
             return 1
         where = f" while writing {exc.filename}" if exc.filename else ""
-        _stderr(f"error: the disk is full{where} ({exc.strerror}); free some space and run the "
-                         "command again (a training run continues from its last checkpoint with --resume)\n")
+        _stderr(
+            f"error: the disk is full{where} ({exc.strerror}); free some space and run the "
+            "command again (a training run continues from its last checkpoint with --resume)\n"
+        )
         return 2
     except Exception:  # a bug: say so, keep the traceback for the report
         sys.stderr.write("internal error (please report it):\n" + traceback.format_exc())

@@ -33,8 +33,7 @@ def cli_reference() -> str:
         name = choice.dest
         p = sub.choices[name]
         about = (p.description or choice.help or "").strip().replace("<", "&lt;")
-        out += ["", f"### `{name}`", "", about, "",
-                "```", _usage(name, p), "```", ""]
+        out += ["", f"### `{name}`", "", about, "", "```", _usage(name, p), "```", ""]
         out += _arguments(p, skip_help=True)
     return "\n".join(out).rstrip() + "\n"
 
@@ -110,8 +109,10 @@ def render(text: str, regions: dict[str, Callable[[], str]], where: str = "") ->
     for name, make in regions.items():
         pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end generated: {name} -->)", re.S)
         if not pattern.search(text):
-            raise ValueError(f"{where}: no '<!-- generated: {name} -->' ... '<!-- end generated: {name} -->' "
-                             "markers; put them back around the generated part")
+            raise ValueError(
+                f"{where}: no '<!-- generated: {name} -->' ... '<!-- end generated: {name} -->' "
+                "markers; put them back around the generated part"
+            )
         body = make()
         text = pattern.sub(lambda m, body=body: m.group(1) + "\n" + body + "\n" + m.group(2), text, count=1)
     return text
@@ -119,9 +120,12 @@ def render(text: str, regions: dict[str, Callable[[], str]], where: str = "") ->
 
 def stale_files(root: Path = REPO) -> list[str]:
     """The reference docs whose generated regions differ from what the code says now."""
-    return [rel for rel, regions in REGIONS.items()
-            if (root / rel).read_text(encoding="utf-8") != render((root / rel).read_text(encoding="utf-8"),
-                                                                 regions, rel)]
+    return [
+        rel
+        for rel, regions in REGIONS.items()
+        if (root / rel).read_text(encoding="utf-8")
+        != render((root / rel).read_text(encoding="utf-8"), regions, rel)
+    ]
 
 
 def write_all(root: Path = REPO) -> list[str]:

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # subprocesses it starts)
 os.environ["LANGUAGE"] = "en"
 
-from studio.gui.pyside_compat import protect_none  # noqa: E402 - no Qt import
+from studio.gui.common.pyside_compat import protect_none  # noqa: E402 - no Qt import
 
 protect_none()  # PySide6 6.12 on Python 3.11 drops a reference to None per void call
 
@@ -49,13 +49,13 @@ def _private_studio_home(tmp_path_factory: pytest.TempPathFactory) -> object:
 @pytest.fixture(autouse=True)
 def _collect_cycles_on_the_gui_thread() -> Iterator[None]:
     """Once a QApplication exists, Python's cycle collector runs on the main thread only, as
-    in the app (studio.gui.gc_guard: a collection in a pool thread that destroyed a Qt object
+    in the app (studio.gui.common.gc_guard: a collection in a pool thread that destroyed a Qt object
     deadlocked against the GUI thread); after each test, what is due is collected here."""
     yield
     import sys
 
     if "PySide6.QtCore" in sys.modules:
-        from studio.gui import gc_guard
+        from studio.gui.common import gc_guard
 
         if gc_guard.install():
             gc_guard.collect_now()

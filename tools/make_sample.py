@@ -48,8 +48,10 @@ def balanced_subset(labels: np.ndarray, per_class: int, rng: np.random.Generator
 
 def write_gz(path: Path, payload: bytes) -> None:
     """Gzip ``payload`` deterministically (no timestamp, no file name in the header)."""
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
-                                                  compresslevel=9, mtime=0) as gz:
+    with (
+        open(path, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz,
+    ):
         gz.write(payload)
 
 
@@ -70,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         for kind, arr in (("images-idx3", images[keep]), ("labels-idx1", labels[keep])):
             path = args.out / f"{split}-{kind}-ubyte.gz"
             write_gz(path, idx_bytes(arr))
-            print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: "
-                  f"{arr.shape} {path.stat().st_size / 1e6:.2f} MB")
+            print(
+                f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: "
+                f"{arr.shape} {path.stat().st_size / 1e6:.2f} MB"
+            )
     return 0
 
 

@@ -24,8 +24,9 @@ ERROR = re.compile(r"^(studio/[\w/]+\.py):\d+: error:")
 
 def current_counts() -> dict[str, int]:
     """mypy's error count per file of studio/gui (errors it reports elsewhere count too)."""
-    done = subprocess.run([sys.executable, "-m", "mypy", "studio/gui"], cwd=ROOT, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "studio/gui"], cwd=ROOT, capture_output=True, text=True
+    )
     if done.returncode not in (0, 1):  # 2: mypy itself failed (bad configuration, crash)
         sys.exit(f"mypy failed:\n{done.stdout}{done.stderr}")
     counts: collections.Counter[str] = collections.Counter()
@@ -69,8 +70,10 @@ def main() -> int:
         print("mypy: new type errors in studio/gui (run `mypy studio/gui` to see them)")
         return 1
     if better:
-        print(f"mypy: {len(better)} GUI files have fewer errors than the baseline; "
-              "run `python tools/mypy_baseline.py --update` and commit tools/mypy-gui-baseline.txt")
+        print(
+            f"mypy: {len(better)} GUI files have fewer errors than the baseline; "
+            "run `python tools/mypy_baseline.py --update` and commit tools/mypy-gui-baseline.txt"
+        )
     print(f"mypy: studio/gui {sum(now.values())} errors (baseline {sum(before.values())})")
     return 0
 

@@ -1,7 +1,7 @@
 """Print the English texts left in the Korean studio, page by page: ``python tools/untranslated.py``.
 
 Opens the main window in Korean (offscreen), visits every page, and lists each visible text
-that still holds an English word outside the allow-list (``studio/gui/i18n_audit.py``). What it
+that still holds an English word outside the allow-list (``studio/gui/common/i18n_audit.py``). What it
 prints is what ``tests/gui/test_i18n_coverage.py`` counts.
 """
 
@@ -21,9 +21,9 @@ def main() -> int:
 
     from studio.core.model.blocks import REGISTRY
     from studio.core.project.templates import TEMPLATES
-    from studio.gui.i18n import install_language
-    from studio.gui.i18n_audit import untranslated
-    from studio.gui.pages import PAGES
+    from studio.gui.common.i18n import install_language
+    from studio.gui.common.i18n_audit import untranslated
+    from studio.gui.shell.pages import PAGES
 
     app = QApplication.instance() or QApplication([])
     install_language("ko")

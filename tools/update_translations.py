@@ -39,8 +39,12 @@ def sources() -> list[str]:
 
 def lupdate(ts: Path) -> None:
     """Update ``ts`` from the GUI sources (obsolete texts dropped)."""
-    subprocess.run([tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-locations", "none",
-                    "-ts", str(ts)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-locations", "none", "-ts", str(ts)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
 
 
 def lrelease(ts: Path, qm: Path) -> None:

@@ -2,6 +2,415 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AugmentPreview</name>
+    <message>
+        <source>Select an image to preview its augmentation.</source>
+        <translation>이미지를 선택하면 증강 결과를 미리 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Re-roll</source>
+        <translation>다시 뽑기</translation>
+    </message>
+    <message>
+        <source>draw new random augmentations of the same image</source>
+        <translation>같은 이미지로 새로운 무작위 증강을 만듭니다</translation>
+    </message>
+    <message>
+        <source>original (as the network sees it)</source>
+        <translation>원본 (네트워크가 보는 그대로)</translation>
+    </message>
+    <message>
+        <source>augmented #%1</source>
+        <translation>증강 #%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 at %2×%3, %n channel(s): original, then %4 augmented</source>
+        <translation>
+            <numerusform>%1 (%2×%3, 채널 %n개): 원본, 그다음 증강 %4장</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AugmentSettings</name>
+    <message>
+        <source>Augmentation (training only)</source>
+        <translation>데이터 증강 (학습 시에만)</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>프리셋</translation>
+    </message>
+    <message>
+        <source>Mirror left-right</source>
+        <translation>좌우 반전</translation>
+    </message>
+    <message>
+        <source> px padding</source>
+        <translation> px 패딩</translation>
+    </message>
+    <message>
+        <source>Random crop</source>
+        <translation>무작위 자르기</translation>
+    </message>
+    <message>
+        <source>Flip</source>
+        <translation>뒤집기</translation>
+    </message>
+    <message>
+        <source>Rotate up to</source>
+        <translation>최대 회전</translation>
+    </message>
+    <message>
+        <source>Shift up to</source>
+        <translation>최대 이동</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>~</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>확대</translation>
+    </message>
+    <message>
+        <source>Colour jitter</source>
+        <translation>색상 변화</translation>
+    </message>
+    <message>
+        <source>Random erasing</source>
+        <translation>무작위 지우기</translation>
+    </message>
+    <message>
+        <source>largest shift as a fraction of the width and height</source>
+        <translation>너비와 높이에 대한 비율로 나타낸 최대 이동량</translation>
+    </message>
+    <message>
+        <source>brightness, contrast and saturation vary by up to this fraction</source>
+        <translation>밝기, 대비, 채도가 최대 이 비율만큼 바뀝니다</translation>
+    </message>
+    <message>
+        <source>probability of blanking a random rectangle</source>
+        <translation>무작위 사각형 영역을 지울 확률</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>약하게</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>보통</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>강하게</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>회전</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>이동</translation>
+    </message>
+    <message>
+        <source>+ your changes</source>
+        <translation>+ 직접 수정함</translation>
+    </message>
+    <message>
+        <source>Augmentation preset {preset}</source>
+        <translation>증강 프리셋 {preset}</translation>
+    </message>
+    <message>
+        <source>Augmentation: {setting}</source>
+        <translation>데이터 증강: {setting}</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>닫기</translation>
+    </message>
+</context>
+<context>
+    <name>BlockDiagram</name>
+    <message>
+        <source>identity</source>
+        <translation>항등</translation>
+    </message>
+    <message>
+        <source>1x1 conv</source>
+        <translation>1x1 컨볼루션</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>계산 중…</translation>
+    </message>
+    <message>
+        <source>{n} params</source>
+        <translation>파라미터 {n}개</translation>
+    </message>
+    <message>
+        <source>{n} params · frozen</source>
+        <translation>파라미터 {n}개 · 고정</translation>
+    </message>
+    <message>
+        <source>{n} ch</source>
+        <translation>{n} 채널</translation>
+    </message>
+    <message>
+        <source>skip: {kind}</source>
+        <translation>스킵 연결: {kind}</translation>
+    </message>
+    <message>
+        <source>Input image</source>
+        <translation>입력 이미지</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Output: unknown</source>
+        <translation>출력: 알 수 없음</translation>
+    </message>
+    <message>
+        <source>{name} — network diagram</source>
+        <translation>{name} — 네트워크 다이어그램</translation>
+    </message>
+    <message>
+        <source>Drawn by CNN Studio</source>
+        <translation>CNN Studio로 그림</translation>
+    </message>
+</context>
+<context>
+    <name>ClassHistogram</name>
+    <message>
+        <source>images</source>
+        <translation>이미지 수</translation>
+    </message>
+</context>
+<context>
+    <name>ClassPanel</name>
+    <message>
+        <source>train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>val</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <source>No dataset loaded.</source>
+        <translation>불러온 데이터셋이 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 classes, %2 images</source>
+        <translation>클래스 %1개, 이미지 %2장</translation>
+    </message>
+</context>
+<context>
+    <name>ClassReportModel</name>
+    <message>
+        <source>{name}: precision {precision:.3f} (of {predicted} predicted), recall {recall:.3f} (of {support} true), F1 {f1:.3f}</source>
+        <translation>{name}: 정밀도 {precision:.3f} (예측 {predicted}개 중), 재현율 {recall:.3f} (정답 {support}개 중), F1 {f1:.3f}</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>클래스</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>재현율</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>이미지 수</translation>
+    </message>
+    <message>
+        <source>Predicted</source>
+        <translation>예측 수</translation>
+    </message>
+    <message>
+        <source>Of the images predicted as this class, the fraction that are</source>
+        <translation>이 클래스로 예측된 이미지 중 실제로 이 클래스인 비율</translation>
+    </message>
+    <message>
+        <source>Of the images of this class, the fraction found</source>
+        <translation>이 클래스의 이미지 중 맞게 찾아낸 비율</translation>
+    </message>
+    <message>
+        <source>Harmonic mean of precision and recall</source>
+        <translation>정밀도와 재현율의 조화 평균</translation>
+    </message>
+    <message>
+        <source>Images of this class</source>
+        <translation>이 클래스의 이미지 수</translation>
+    </message>
+    <message>
+        <source>Images predicted as this class</source>
+        <translation>이 클래스로 예측된 이미지 수</translation>
+    </message>
+</context>
+<context>
+    <name>ClassTable</name>
+    <message>
+        <source>Accuracy {accuracy:.1f}% of {total} · macro avg P {mp:.3f} R {mr:.3f} F1 {mf:.3f} · weighted avg P {wp:.3f} R {wr:.3f} F1 {wf:.3f}</source>
+        <translation>정확도 {accuracy:.1f}% ({total}개 중) · 매크로 평균 P {mp:.3f} R {mr:.3f} F1 {mf:.3f} · 가중 평균 P {wp:.3f} R {wr:.3f} F1 {wf:.3f}</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterDialog</name>
+    <message>
+        <source>the project, as it is now in the studio</source>
+        <translation>스튜디오에 지금 열려 있는 그대로의 프로젝트</translation>
+    </message>
+    <message>
+        <source>one machine</source>
+        <translation>머신 한 대</translation>
+    </message>
+    <message>
+        <source>a SLURM batch job: sbatch job.slurm</source>
+        <translation>SLURM 배치 작업: sbatch job.slurm</translation>
+    </message>
+    <message>
+        <source>these commands and the checks below</source>
+        <translation>이 명령들과 아래 확인 사항</translation>
+    </message>
+    <message>
+        <source>cannot write to {folder}: {error}</source>
+        <translation>{folder}에 쓸 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Run on a Cluster</source>
+        <translation>클러스터에서 실행</translation>
+    </message>
+    <message>
+        <source>Write this project with the commands that train it on several GPUs or machines (PyTorch&apos;s &lt;code&gt;torchrun&lt;/code&gt;, DistributedDataParallel). Copy the folder to the cluster, then run &lt;code&gt;./run.sh&lt;/code&gt; on one machine or submit &lt;code&gt;sbatch job.slurm&lt;/code&gt;.</source>
+        <translation>이 프로젝트를 여러 GPU나 머신에서 학습시키는 명령(PyTorch의 &lt;code&gt;torchrun&lt;/code&gt;, DistributedDataParallel)과 함께 씁니다. 폴더를 클러스터에 복사한 다음, 머신 한 대에서 &lt;code&gt;./run.sh&lt;/code&gt;를 실행하거나 &lt;code&gt;sbatch job.slurm&lt;/code&gt;으로 제출하세요.</translation>
+    </message>
+    <message>
+        <source>How many machines (SLURM --nodes)</source>
+        <translation>머신 수 (SLURM --nodes)</translation>
+    </message>
+    <message>
+        <source>none (CPU nodes)</source>
+        <translation>없음 (CPU 노드)</translation>
+    </message>
+    <message>
+        <source>GPUs on each machine; one training process per GPU. None: CPU processes (gloo)</source>
+        <translation>머신마다 GPU 수; GPU마다 학습 프로세스 하나. 없음: CPU 프로세스(gloo)</translation>
+    </message>
+    <message>
+        <source>Training processes on each machine: one per GPU, or your choice on CPU nodes</source>
+        <translation>머신마다 학습 프로세스 수: GPU마다 하나, CPU 노드에서는 원하는 만큼</translation>
+    </message>
+    <message>
+        <source>SLURM --time: HH:MM:SS or D-HH:MM:SS</source>
+        <translation>SLURM --time: HH:MM:SS 또는 D-HH:MM:SS</translation>
+    </message>
+    <message>
+        <source>the cluster&apos;s default</source>
+        <translation>클러스터 기본값</translation>
+    </message>
+    <message>
+        <source>SLURM --partition (leave empty for the default)</source>
+        <translation>SLURM --partition (비워 두면 기본값)</translation>
+    </message>
+    <message>
+        <source>The folder to write; project.json, run.sh, job.slurm and README.txt in it are replaced</source>
+        <translation>파일을 쓸 폴더; 그 안의 project.json, run.sh, job.slurm, README.txt는 새로 바뀝니다</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>노드</translation>
+    </message>
+    <message>
+        <source>GPUs per node</source>
+        <translation>노드당 GPU 수</translation>
+    </message>
+    <message>
+        <source>Processes per node</source>
+        <translation>노드당 프로세스 수</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>시간 제한</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>파티션</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>출력 폴더</translation>
+    </message>
+    <message>
+        <source>What was written appears here.</source>
+        <translation>쓴 내용이 여기에 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Write Files</source>
+        <translation>파일 쓰기</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>폴더 열기</translation>
+    </message>
+    <message>
+        <source>Folder for the cluster files</source>
+        <translation>클러스터 파일을 쓸 폴더</translation>
+    </message>
+    <message>
+        <source>The design cannot train: {error}. Fix it on the Design page first.</source>
+        <translation>이 설계로는 학습할 수 없습니다: {error}. 먼저 설계 페이지에서 고치세요.</translation>
+    </message>
+    <message>
+        <source>Choose an output folder for the cluster files.</source>
+        <translation>클러스터 파일을 쓸 출력 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Writing to {folder}…</source>
+        <translation>{folder}에 쓰는 중…</translation>
+    </message>
+    <message>
+        <source>(cannot read {path} back: {error})</source>
+        <translation>({path}을(를) 다시 읽을 수 없습니다: {error})</translation>
+    </message>
+    <message>
+        <source>Wrote {folder}:</source>
+        <translation>{folder}에 썼습니다:</translation>
+    </message>
+    <message>
+        <source>One machine (run.sh):</source>
+        <translation>머신 한 대 (run.sh):</translation>
+    </message>
+    <message>
+        <source>Check on the cluster:</source>
+        <translation>클러스터에서 확인할 것:</translation>
+    </message>
+</context>
+<context>
     <name>CompareDialog</name>
     <message>
         <source>Compare %1 runs</source>
@@ -69,7 +478,34 @@
     </message>
 </context>
 <context>
+    <name>ConfusionModel</name>
+    <message>
+        <source>&lt;b&gt;{true}&lt;/b&gt; correctly classified: {count} image(s) ({percent:.1f}% of {true})&lt;br&gt;Click to see them.</source>
+        <translation>&lt;b&gt;{true}&lt;/b&gt; 올바르게 분류됨: 이미지 {count}개 ({true}의 {percent:.1f}%)&lt;br&gt;클릭하면 이미지를 봅니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{true}&lt;/b&gt; predicted as {predicted}: {count} image(s) ({percent:.1f}% of {true})&lt;br&gt;Click to see them.</source>
+        <translation>&lt;b&gt;{true}&lt;/b&gt;을(를) {predicted}(으)로 예측: 이미지 {count}개 ({true}의 {percent:.1f}%)&lt;br&gt;클릭하면 이미지를 봅니다.</translation>
+    </message>
+    <message>
+        <source>true {true}, predicted {predicted}: {count}</source>
+        <translation>정답 {true}, 예측 {predicted}: {count}</translation>
+    </message>
+    <message>
+        <source>true class {name} ({count} image(s))</source>
+        <translation>정답 클래스 {name} (이미지 {count}개)</translation>
+    </message>
+    <message>
+        <source>predicted class {name}</source>
+        <translation>예측 클래스 {name}</translation>
+    </message>
+</context>
+<context>
     <name>ConvPanel</name>
+    <message>
+        <source>custom (typed)</source>
+        <translation>직접 입력</translation>
+    </message>
     <message>
         <source>Rows separated by &apos;;&apos;, numbers by &apos;,&apos; — e.g. 1,0,-1;2,0,-2;1,0,-1</source>
         <translation>행은 &apos;;&apos;, 숫자는 &apos;,&apos;로 구분합니다 — 예: 1,0,-1;2,0,-2;1,0,-1</translation>
@@ -156,7 +592,42 @@
     </message>
 </context>
 <context>
+    <name>DataBinding</name>
+    <message>
+        <source>Change data settings</source>
+        <translation>데이터 설정 변경</translation>
+    </message>
+</context>
+<context>
     <name>DataPage</name>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Search file names…</source>
+        <translation>파일 이름 검색…</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>이미지</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>데이터 증강</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>상태 검사</translation>
+    </message>
+    <message>
+        <source>Reading the dataset…</source>
+        <translation>데이터셋을 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Splitting…</source>
+        <translation>분할하는 중…</translation>
+    </message>
     <message>
         <source>You chose the dataset&apos;s own folder; did you mean the parent folder {parent}?</source>
         <translation>데이터셋 폴더 자체를 골랐습니다. 상위 폴더 {parent}을(를) 뜻했나요?</translation>
@@ -173,9 +644,65 @@
         <source>Use the parent folder</source>
         <translation>상위 폴더 사용</translation>
     </message>
+    <message>
+        <source>Reading the dataset was cancelled.</source>
+        <translation>데이터셋 읽기가 취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>All classes</source>
+        <translation>모든 클래스</translation>
+    </message>
+    <message>
+        <source>All splits</source>
+        <translation>모든 분할</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>이미지 %1장</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2장 중 %1장</translation>
+    </message>
 </context>
 <context>
     <name>DesignerPage</name>
+    <message>
+        <source>Blocks</source>
+        <translation>블록</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Delete the selected layers (Del)</source>
+        <translation>선택한 레이어 삭제 (Del)</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>복제</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected layers (Ctrl+D)</source>
+        <translation>선택한 레이어 복제 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>위로</translation>
+    </message>
+    <message>
+        <source>Move the selected layers up (Alt+Up)</source>
+        <translation>선택한 레이어를 위로 이동 (Alt+↑)</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>아래로</translation>
+    </message>
+    <message>
+        <source>Move the selected layers down (Alt+Down)</source>
+        <translation>선택한 레이어를 아래로 이동 (Alt+↓)</translation>
+    </message>
     <message>
         <source>Scale network…</source>
         <translation>네트워크 스케일링…</translation>
@@ -185,12 +712,36 @@
         <translation>MBConv 네트워크의 복합 스케일링: 너비, 깊이, 해상도를 함께 (EfficientNet B0-B7)</translation>
     </message>
     <message>
+        <source>Parameters, trainable parameters, float32 size and multiply-accumulates for one image</source>
+        <translation>이미지 한 장 기준 파라미터 수, 학습되는 파라미터 수, float32 크기, 곱셈-누산 횟수</translation>
+    </message>
+    <message>
         <source>Choose weights file…</source>
         <translation>가중치 파일 선택…</translation>
     </message>
     <message>
+        <source>Shapes</source>
+        <translation>모양</translation>
+    </message>
+    <message>
+        <source>Diagram</source>
+        <translation>다이어그램</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>속성</translation>
+    </message>
+    <message>
+        <source>Switch to “Stack of blocks” to add layers</source>
+        <translation>레이어를 추가하려면 “블록 쌓기”로 바꾸세요</translation>
+    </message>
+    <message>
         <source>Scaling rewrites a stack of blocks; switch to “Stack of blocks” first</source>
         <translation>스케일링은 블록 스택을 다시 씁니다; 먼저 “Stack of blocks”로 바꾸세요</translation>
+    </message>
+    <message>
+        <source>✗ Layer {layer} ({type}) is invalid; training is blocked until it is fixed. &lt;a href=&apos;#select&apos;&gt;Select layer {layer}&lt;/a&gt;</source>
+        <translation>✗ 레이어 {layer} ({type})이(가) 잘못되었습니다. 고칠 때까지 학습할 수 없습니다. &lt;a href=&apos;#select&apos;&gt;레이어 {layer} 선택&lt;/a&gt;</translation>
     </message>
     <message>
         <source>Set out_features to {n}</source>
@@ -202,7 +753,107 @@
     </message>
 </context>
 <context>
+    <name>DetailPanel</name>
+    <message>
+        <source>Click an image to see it here.</source>
+        <translation>이미지를 클릭하면 여기에 크게 보입니다.</translation>
+    </message>
+    <message>
+        <source>%1
+loading…</source>
+        <translation>%1
+불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot show this image.</source>
+        <translation>이 이미지를 표시할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1
+label: %2  ·  split: %3
+%4</source>
+        <translation>%1
+레이블: %2  ·  분할: %3
+%4</translation>
+    </message>
+    <message>
+        <source>label: %1  ·  split: %2</source>
+        <translation>레이블: %1  ·  분할: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DiagramPanel</name>
+    <message>
+        <source>Tensor shapes flow down the arrows (channels × height × width).</source>
+        <translation>텐서 모양이 화살표를 따라 아래로 흐릅니다 (채널 × 높이 × 너비).</translation>
+    </message>
+    <message>
+        <source>Save the diagram as a PNG image</source>
+        <translation>다이어그램을 PNG 이미지로 저장</translation>
+    </message>
+    <message>
+        <source>Save the diagram as an SVG drawing (for slides and papers)</source>
+        <translation>다이어그램을 SVG 그림으로 저장 (슬라이드·논문용)</translation>
+    </message>
+    <message>
+        <source>Export diagram as {format}</source>
+        <translation>다이어그램을 {format}(으)로 내보내기</translation>
+    </message>
+    <message>
+        <source>{format} files (*.{ext})</source>
+        <translation>{format} 파일 (*.{ext})</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>{path}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Could not write {path}</source>
+        <translation>{path}에 쓸 수 없습니다</translation>
+    </message>
+</context>
+<context>
     <name>EvaluatePage</name>
+    <message>
+        <source>A trained run of this project (newest first)</source>
+        <translation>이 프로젝트의 학습된 실행 (최신순)</translation>
+    </message>
+    <message>
+        <source>Read the runs folder again</source>
+        <translation>실행 폴더를 다시 읽습니다</translation>
+    </message>
+    <message>
+        <source>best checkpoint</source>
+        <translation>최고 체크포인트</translation>
+    </message>
+    <message>
+        <source>last checkpoint</source>
+        <translation>마지막 체크포인트</translation>
+    </message>
+    <message>
+        <source>validation images</source>
+        <translation>검증 이미지</translation>
+    </message>
+    <message>
+        <source>test images</source>
+        <translation>테스트 이미지</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Run the chosen checkpoint over the chosen images (F6)</source>
+        <translation>선택한 체크포인트로 선택한 이미지를 평가합니다 (F6)</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>Export the chosen checkpoint: TorchScript, ONNX, state dict, safetensors or Python</source>
+        <translation>선택한 체크포인트를 내보냅니다: TorchScript, ONNX, state_dict, safetensors 또는 Python</translation>
+    </message>
     <message>
         <source>Report…</source>
         <translation>보고서…</translation>
@@ -210,6 +861,130 @@
     <message>
         <source>Write one self-contained HTML report of the chosen run: network, data, settings, curves, confusion matrix, mistakes</source>
         <translation>선택한 실행의 HTML 보고서 한 파일을 씁니다: 네트워크, 데이터, 설정, 곡선, 혼동 행렬, 틀린 예</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>실행:</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>대상</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Not evaluated yet.</source>
+        <translation>아직 평가하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>평가 결과</translation>
+    </message>
+    <message>
+        <source>Predict</source>
+        <translation>예측</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <source>Cannot read the runs folder %1: %2</source>
+        <translation>실행 폴더 %1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · best val %3</source>
+        <translation>%1 · %2 · 최고 검증 %3</translation>
+    </message>
+    <message>
+        <source>no trained runs yet: train on the Train page</source>
+        <translation>아직 학습된 실행이 없습니다: 학습 페이지에서 학습하세요</translation>
+    </message>
+    <message>
+        <source>Run %1 finished.</source>
+        <translation>실행 %1이(가) 끝났습니다.</translation>
+    </message>
+    <message>
+        <source>Evaluate it</source>
+        <translation>평가하기</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>중단됨</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>정지됨</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>This project has no trained run yet: train one on the Train page, then evaluate it here.</source>
+        <translation>이 프로젝트에는 아직 학습된 실행이 없습니다: 학습 페이지에서 학습한 뒤 여기서 평가하세요.</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <source>Evaluation cancelled</source>
+        <translation>평가를 취소했습니다</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>Evaluating…</source>
+        <translation>평가하는 중…</translation>
+    </message>
+    <message>
+        <source>Press Evaluate to run the chosen checkpoint over the chosen images: the confusion matrix, the per-class scores and the mistakes appear here.</source>
+        <translation>평가를 누르면 선택한 체크포인트로 선택한 이미지를 평가합니다: 혼동 행렬, 클래스별 점수와 틀린 예가 여기에 나타납니다.</translation>
+    </message>
+    <message>
+        <source>This project has no trained run yet. Train one on the Train page; it will appear here.</source>
+        <translation>이 프로젝트에는 아직 학습된 실행이 없습니다. 학습 페이지에서 학습하면 여기에 나타납니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Accuracy %1%&lt;/b&gt; on %2 test images</source>
+        <translation>테스트 이미지 %2개에서 &lt;b&gt;정확도 %1%&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Accuracy %1%&lt;/b&gt; on %2 validation images</source>
+        <translation>검증 이미지 %2개에서 &lt;b&gt;정확도 %1%&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source> (epoch %1)</source>
+        <translation> (에포크 %1)</translation>
+    </message>
+    <message>
+        <source>; %1 unreadable image(s) skipped</source>
+        <translation>; 읽을 수 없는 이미지 %1개 건너뜀</translation>
+    </message>
+    <message>
+        <source>Cannot read that image: %1</source>
+        <translation>그 이미지를 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>test image %1</source>
+        <translation>테스트 이미지 %1</translation>
+    </message>
+    <message>
+        <source>validation image %1</source>
+        <translation>검증 이미지 %1</translation>
     </message>
     <message>
         <source>This project has no trained run yet: train one on the Train page first.</source>
@@ -237,7 +1012,162 @@
     </message>
 </context>
 <context>
+    <name>ExplainPanel</name>
+    <message>
+        <source>No image chosen</source>
+        <translation>선택한 이미지 없음</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>이미지 열기…</translation>
+    </message>
+    <message>
+        <source>The layer whose output (feature maps) is shown</source>
+        <translation>출력(특징 맵)을 보여 줄 레이어</translation>
+    </message>
+    <message>
+        <source>The class whose evidence Grad-CAM shows</source>
+        <translation>Grad-CAM이 근거를 보여 줄 클래스</translation>
+    </message>
+    <message>
+        <source>The layer Grad-CAM weighs (the last convolution block by default)</source>
+        <translation>Grad-CAM이 사용하는 레이어 (기본: 마지막 컨볼루션 블록)</translation>
+    </message>
+    <message>
+        <source>Feature maps of</source>
+        <translation>특징 맵:</translation>
+    </message>
+    <message>
+        <source>Grad-CAM for</source>
+        <translation>Grad-CAM 클래스:</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>레이어:</translation>
+    </message>
+    <message>
+        <source>Choose an image: double-click one in a gallery of the Evaluation tab, press “Explain this image” on the Predict tab, or open one here.</source>
+        <translation>이미지를 고르세요: 평가 결과 탭의 갤러리에서 더블클릭하거나, 예측 탭에서 “이 이미지 설명”을 누르거나, 여기서 여세요.</translation>
+    </message>
+    <message>
+        <source>Input, as the model sees it</source>
+        <translation>모델이 보는 입력</translation>
+    </message>
+    <message>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <source>Feature maps</source>
+        <translation>특징 맵</translation>
+    </message>
+    <message>
+        <source>First layer&apos;s filters</source>
+        <translation>첫 레이어의 필터</translation>
+    </message>
+    <message>
+        <source>Open an image to explain</source>
+        <translation>설명할 이미지 열기</translation>
+    </message>
+    <message>
+        <source>Pick a trained run at the top of the page first.</source>
+        <translation>먼저 페이지 위쪽에서 학습된 실행을 고르세요.</translation>
+    </message>
+    <message>
+        <source>working…</source>
+        <translation>계산하는 중…</translation>
+    </message>
+    <message>
+        <source>first convolution</source>
+        <translation>첫 컨볼루션</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>예측 클래스</translation>
+    </message>
+    <message>
+        <source>last conv block</source>
+        <translation>마지막 컨볼루션 블록</translation>
+    </message>
+    <message>
+        <source>last conv block ({layer})</source>
+        <translation>마지막 컨볼루션 블록 ({layer})</translation>
+    </message>
+    <message>
+        <source>Input as the model sees it ({w}×{h}, true class {name})</source>
+        <translation>모델이 보는 입력 ({w}×{h}, 정답 클래스 {name})</translation>
+    </message>
+    <message>
+        <source>Input as the model sees it ({w}×{h})</source>
+        <translation>모델이 보는 입력 ({w}×{h})</translation>
+    </message>
+    <message>
+        <source>Grad-CAM for {name} ({percent:.1f}%) at {layer}; red marks the strongest evidence</source>
+        <translation>{layer}에서 본 {name}의 Grad-CAM ({percent:.1f}%); 빨간색이 가장 강한 근거입니다</translation>
+    </message>
+    <message>
+        <source>Feature maps of {layer}: {c} maps of {h}×{w}</source>
+        <translation>{layer}의 특징 맵: {h}×{w} 맵 {c}개</translation>
+    </message>
+    <message>
+        <source>First layer&apos;s learned filters</source>
+        <translation>첫 레이어가 학습한 필터</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
+    <message>
+        <source>Export trained model</source>
+        <translation>학습된 모델 내보내기</translation>
+    </message>
+    <message>
+        <source>no trained run chosen</source>
+        <translation>선택한 학습 실행 없음</translation>
+    </message>
+    <message>
+        <source>{run} — last checkpoint</source>
+        <translation>{run} — 마지막 체크포인트</translation>
+    </message>
+    <message>
+        <source>{run} — best checkpoint</source>
+        <translation>{run} — 최고 체크포인트</translation>
+    </message>
+    <message>
+        <source>State dict (.pt)</source>
+        <translation>state_dict (.pt)</translation>
+    </message>
+    <message>
+        <source>Python source (folder)</source>
+        <translation>Python 소스 (폴더)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>실행:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>형식:</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>저장 위치:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>내보내기 취소</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
     <message>
         <source>Show in folder</source>
         <translation>폴더에서 보기</translation>
@@ -245,6 +1175,30 @@
     <message>
         <source>Open the folder that holds the exported file</source>
         <translation>내보낸 파일이 있는 폴더를 엽니다</translation>
+    </message>
+    <message>
+        <source>Train a model first (Train page), then pick its run on the Evaluate page.</source>
+        <translation>먼저 모델을 학습한 뒤(학습 페이지) 평가 페이지에서 그 실행을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Folder for the Python export</source>
+        <translation>Python 내보내기 폴더</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>내보낼 위치</translation>
+    </message>
+    <message>
+        <source>{format} (*{suffix});;All files (*)</source>
+        <translation>{format} (*{suffix});;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the export.</source>
+        <translation>내보낸 파일을 저장할 위치를 고르세요.</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>시작하는 중…</translation>
     </message>
     <message>
         <source>Replace a file?</source>
@@ -257,6 +1211,46 @@ Replace it with the export? Its contents will be lost.</source>
         <translation>{0} 파일이 이미 있으며 CNN Studio의 {1} 내보내기 파일이 아닙니다.
 
 내보낸 파일로 바꿀까요? 원래 내용은 사라집니다.</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>Top-1 agreement: &lt;b&gt;{percent:.1f}%&lt;/b&gt;</source>
+        <translation>Top-1 일치율: &lt;b&gt;{percent:.1f}%&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Top-1 agreement: &lt;b&gt;{percent:.1f}%&lt;/b&gt; ({ties} near-tie(s))</source>
+        <translation>Top-1 일치율: &lt;b&gt;{percent:.1f}%&lt;/b&gt; (거의 동점 {ties}개)</translation>
+    </message>
+    <message>
+        <source>Inputs used: &lt;b&gt;{count} {source}&lt;/b&gt;</source>
+        <translation>사용한 입력: &lt;b&gt;{source} {count}개&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>✓ Exported and verified</source>
+        <translation>✓ 내보내고 검증했습니다</translation>
+    </message>
+    <message>
+        <source>Wrote &lt;b&gt;{path}&lt;/b&gt; ({size})</source>
+        <translation>&lt;b&gt;{path}&lt;/b&gt;에 썼습니다 ({size})</translation>
+    </message>
+    <message>
+        <source>Largest |difference| from the PyTorch model: &lt;b&gt;{diff:.3g}&lt;/b&gt; (tolerance {tolerance:.3g})</source>
+        <translation>PyTorch 모델과의 최대 |차이|: &lt;b&gt;{diff:.3g}&lt;/b&gt; (허용 오차 {tolerance:.3g})</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>참고: {note}</translation>
+    </message>
+    <message>
+        <source>✗ Not exported</source>
+        <translation>✗ 내보내지 못했습니다</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>내보내기를 취소했습니다. 아무것도 쓰지 않았습니다.</translation>
     </message>
 </context>
 <context>
@@ -284,7 +1278,7 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message>
         <source>No trained runs yet: open a project and train it (Train page); its first convolution&apos;s filters then appear here as kernels.</source>
-        <translation>아직 학습된 실행 기록이 없습니다: 프로젝트를 열어 학습시키면(학습 페이지) 첫 합성곱의 필터가 여기에 커널로 나타납니다.</translation>
+        <translation>아직 학습된 실행 기록이 없습니다: 프로젝트를 열어 학습시키면(학습 페이지) 첫 컨볼루션의 필터가 여기에 커널로 나타납니다.</translation>
     </message>
     <message>
         <source>Loading the run&apos;s filters…</source>
@@ -292,7 +1286,7 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message>
         <source>{name}: layer {layer} has {n} filters of {c}x{kh}x{kw} (padding {p}, stride {s}, dilation {d}); each makes one feature map of the image as the network sees it (normalised). These are the Explain tab&apos;s maps of this layer.</source>
-        <translation>{name}: 레이어 {layer}에는 {c}x{kh}x{kw} 필터가 {n}개 있습니다 (패딩 {p}, 스트라이드 {s}, 팽창 {d}). 각 필터는 네트워크가 보는(정규화된) 이미지에서 특성 맵 하나를 만듭니다. 설명 탭에 나오는 이 레이어의 맵과 같습니다.</translation>
+        <translation>{name}: 레이어 {layer}에는 {c}x{kh}x{kw} 필터가 {n}개 있습니다 (패딩 {p}, 스트라이드 {s}, 팽창 {d}). 각 필터는 네트워크가 보는(정규화된) 이미지에서 특징 맵 하나를 만듭니다. 설명 탭에 나오는 이 레이어의 맵과 같습니다.</translation>
     </message>
     <message>
         <source>filter {i}</source>
@@ -302,12 +1296,491 @@ Replace it with the export? Its contents will be lost.</source>
 <context>
     <name>FineTuneControls</name>
     <message>
+        <source>one more stage each time</source>
+        <translation>매번 스테이지 하나씩 더</translation>
+    </message>
+    <message>
+        <source>the whole backbone at once</source>
+        <translation>백본 전체를 한 번에</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>스테이지</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Trains</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>the head only</source>
+        <translation>헤드만</translation>
+    </message>
+    <message>
+        <source>{stage} + the head</source>
+        <translation>{stage} + 헤드</translation>
+    </message>
+    <message>
+        <source>everything (stem → head)</source>
+        <translation>전체 (스템 → 헤드)</translation>
+    </message>
+    <message>
+        <source>{stage} → head</source>
+        <translation>{stage} → 헤드</translation>
+    </message>
+    <message>
+        <source>Fine-tuning</source>
+        <translation>미세 조정(파인튜닝)</translation>
+    </message>
+    <message>
+        <source>Freeze the pretrained backbone</source>
+        <translation>사전 학습된 백본 고정</translation>
+    </message>
+    <message>
+        <source>Frozen: only the new head (and the stages chosen below) trains: fast, needs few images. Off: every layer trains from the first epoch (slower, needs more data).</source>
+        <translation>고정: 새 헤드(와 아래에서 고른 스테이지)만 학습합니다. 빠르고 이미지가 적어도 됩니다. 끔: 첫 에포크부터 모든 레이어를 학습합니다 (더 느리고 데이터가 더 필요합니다).</translation>
+    </message>
+    <message>
+        <source>Which stages train from the first epoch along with the head. Stages run from the input (stem) to the head; the deepest ones are the most specific to ImageNet.</source>
+        <translation>첫 에포크부터 헤드와 함께 학습할 스테이지입니다. 스테이지는 입력 쪽(스템)에서 헤드 쪽으로 이어지며, 깊은 스테이지일수록 ImageNet에 특화되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>안 함</translation>
+    </message>
+    <message>
+        <source>Gradual unfreezing: after this many completed epochs more of the backbone starts training</source>
+        <translation>점진적 고정 해제: 이만큼의 에포크가 끝나면 백본의 더 많은 부분이 학습을 시작합니다</translation>
+    </message>
+    <message>
+        <source>Unfreeze the next frozen stage (deepest first) every K epochs, or the whole backbone once K epochs are done</source>
+        <translation>K 에포크마다 다음 고정 스테이지(가장 깊은 것부터)를 풀거나, K 에포크가 끝나면 백본 전체를 풉니다</translation>
+    </message>
+    <message>
+        <source> × the head&apos;s</source>
+        <translation> × 헤드의 학습률</translation>
+    </message>
+    <message>
+        <source>The backbone&apos;s learning rate is the head&apos;s times this (0.1 is common once the backbone trains; 1 = the same rate)</source>
+        <translation>백본의 학습률 = 헤드의 학습률 × 이 값 (백본을 학습할 때는 0.1이 흔합니다. 1 = 같은 학습률)</translation>
+    </message>
+    <message>
+        <source>Train from</source>
+        <translation>학습 시작 위치</translation>
+    </message>
+    <message>
+        <source>Gradual unfreezing</source>
+        <translation>점진적 고정 해제</translation>
+    </message>
+    <message>
+        <source>Each step unfreezes</source>
+        <translation>한 단계마다 풀 범위</translation>
+    </message>
+    <message>
+        <source>Backbone learning rate</source>
+        <translation>백본 학습률</translation>
+    </message>
+    <message>
+        <source>every {n} epoch</source>
+        <translation>{n} 에포크마다</translation>
+    </message>
+    <message>
+        <source>every {n} epochs</source>
+        <translation>{n} 에포크마다</translation>
+    </message>
+    <message>
+        <source>after {n} epoch</source>
+        <translation>{n} 에포크 후</translation>
+    </message>
+    <message>
+        <source>after {n} epochs</source>
+        <translation>{n} 에포크 후</translation>
+    </message>
+    <message>
         <source>Without pretrained weights every layer must train: choose ImageNet weights or a .pth file to freeze the backbone.</source>
         <translation>사전 학습 가중치가 없으면 모든 층을 학습해야 합니다. 백본을 고정하려면 ImageNet 가중치나 .pth 파일을 고르세요.</translation>
+    </message>
+    <message>
+        <source>from epoch 1</source>
+        <translation>에포크 1부터</translation>
+    </message>
+    <message>
+        <source>from epoch {epoch}</source>
+        <translation>에포크 {epoch}부터</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>고정</translation>
+    </message>
+    <message>
+        <source>trains in the first epoch</source>
+        <translation>첫 에포크에 학습됨</translation>
+    </message>
+    <message>
+        <source>frozen in the first epoch: its weights do not change</source>
+        <translation>첫 에포크에는 고정: 가중치가 바뀌지 않습니다</translation>
+    </message>
+    <message>
+        <source>Cannot work out what trains: {error}</source>
+        <translation>무엇이 학습되는지 알아낼 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Working out which parameters train…</source>
+        <translation>학습될 파라미터를 계산하는 중…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Trainable in epoch 1: {trainable}&lt;/b&gt; of {total} parameters ({share} %)</source>
+        <translation>&lt;b&gt;에포크 1에 학습되는 파라미터: {trainable}&lt;/b&gt; / 전체 {total}개 ({share} %)</translation>
+    </message>
+    <message>
+        <source>epoch {epoch} adds {stages}</source>
+        <translation>에포크 {epoch}에 {stages} 추가</translation>
+    </message>
+    <message>
+        <source>Over the {epochs} training epochs: {steps}.</source>
+        <translation>{epochs} 학습 에포크 동안: {steps}.</translation>
+    </message>
+    <message>
+        <source>Nothing more unfreezes within the {epochs} training epochs (after {after} epochs it would); train longer or unfreeze sooner.</source>
+        <translation>{epochs} 학습 에포크 안에는 더 풀리는 것이 없습니다 ({after} 에포크 후에야 풀립니다). 더 오래 학습하거나 더 일찍 푸세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ForkDialog</name>
+    <message>
+        <source>Fork {run}</source>
+        <translation>{run}에서 분기</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}  (val {accuracy})</source>
+        <translation>에포크 {epoch}  (검증 {accuracy})</translation>
+    </message>
+    <message>
+        <source>Epochs of the new run (counted from its start)</source>
+        <translation>새 실행의 에포크 수 (새 실행의 시작부터 셉니다)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>시작 지점</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>Scheduler</source>
+        <translation>스케줄러</translation>
+    </message>
+    <message>
+        <source>The new run starts from the chosen epoch&apos;s weights; the original run is kept.</source>
+        <translation>새 실행은 선택한 에포크의 가중치에서 시작합니다. 원래 실행은 그대로 남습니다.</translation>
+    </message>
+    <message>
+        <source>Fork</source>
+        <translation>분기</translation>
+    </message>
+</context>
+<context>
+    <name>Gallery</name>
+    <message>
+        <source>Grad-CAM overlay</source>
+        <extracomment>explain this sample</extracomment>
+        <translation>Grad-CAM 겹쳐 보기</translation>
+    </message>
+    <message>
+        <source>Colour each image by where the network looked for its predicted class</source>
+        <translation>네트워크가 예측 클래스를 찾으려고 본 곳을 각 이미지에 색으로 표시합니다</translation>
+    </message>
+    <message>
+        <source>Explain…</source>
+        <translation>설명…</translation>
+    </message>
+    <message>
+        <source>Feature maps and Grad-CAM of the selected image (or double-click it)</source>
+        <translation>선택한 이미지의 특징 맵과 Grad-CAM (또는 더블클릭)</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryModel</name>
+    <message>
+        <source>{true}
+→ {predicted}
+{percent:.0f}% sure</source>
+        <translation>{true}
+→ {predicted}
+확신도 {percent:.0f}%</translation>
+    </message>
+    <message>
+        <source>image {index} of the split</source>
+        <translation>분할의 이미지 {index}</translation>
+    </message>
+    <message>
+        <source>{where}&lt;br&gt;true: &lt;b&gt;{true}&lt;/b&gt; ({true_percent:.1f}%)&lt;br&gt;predicted: &lt;b&gt;{predicted}&lt;/b&gt; ({percent:.1f}%)</source>
+        <translation>{where}&lt;br&gt;정답: &lt;b&gt;{true}&lt;/b&gt; ({true_percent:.1f}%)&lt;br&gt;예측: &lt;b&gt;{predicted}&lt;/b&gt; ({percent:.1f}%)</translation>
+    </message>
+    <message>
+        <source>cannot show it: {error}</source>
+        <translation>보여 줄 수 없음: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>GraphicsScene</name>
+    <message>
+        <source>Export...</source>
+        <extracomment>pyqtgraph&apos;s scene names its one context action (shown as a tooltip) through Qt&apos;s translator in this context; listing it here puts it in the studio&apos;s catalogue</extracomment>
+        <translation>내보내기...</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message>
+        <source>Check data</source>
+        <extracomment>the English intro (what :meth:`HealthPanel._intro` translates; tests compare with it)</extracomment>
+        <translation>데이터 검사</translation>
+    </message>
+    <message>
+        <source>scan every image: unreadable files, duplicates, modes, sizes</source>
+        <translation>모든 이미지를 검사합니다: 읽을 수 없는 파일, 중복, 색상 모드, 크기</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>발견 항목</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>세부 내용</translation>
+    </message>
+    <message>
+        <source>Move to quarantine</source>
+        <translation>격리 폴더로 옮기기</translation>
+    </message>
+    <message>
+        <source>move the checked files into _quarantine beside the dataset (nothing is deleted; Edit &gt; Undo puts them back)</source>
+        <translation>체크한 파일을 데이터셋 옆의 _quarantine 폴더로 옮깁니다 (삭제되는 파일은 없으며, 편집 &gt; 실행 취소로 되돌릴 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>Check the dataset for unreadable files, duplicates, mixed modes and tiny images.</source>
+        <translation>데이터셋에서 읽을 수 없는 파일, 중복 파일, 섞인 색상 모드, 너무 작은 이미지를 검사합니다.</translation>
+    </message>
+    <message>
+        <source>The dataset changed; check it again.</source>
+        <translation>데이터셋이 바뀌었습니다. 다시 검사하세요.</translation>
+    </message>
+    <message>
+        <source>Checking every image…</source>
+        <translation>모든 이미지를 검사하는 중…</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>The check was cancelled.</source>
+        <translation>검사가 취소되었습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 images in %2 classes — %n finding(s):</source>
+        <translation>
+            <numerusform>클래스 %2개, 이미지 %1장 — 문제 %n건:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 images in %2 classes — no problems found.</source>
+        <translation>클래스 %2개, 이미지 %1장 — 문제가 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unreadable files (%n)</source>
+        <translation>
+            <numerusform>읽을 수 없는 파일 (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>skipped by training</source>
+        <translation>학습에서 제외됨</translation>
+    </message>
+    <message>
+        <source>%1 across splits</source>
+        <translation>분할 사이 중복 %1개</translation>
+    </message>
+    <message>
+        <source>identical bytes</source>
+        <translation>내용이 완전히 같음</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exact duplicates (%n extra copies)</source>
+        <translation>
+            <numerusform>중복 파일 (사본 %n개)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>same as %1</source>
+        <translation>%1와(과) 같음</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tiny images (%n)</source>
+        <translation>
+            <numerusform>너무 작은 이미지 (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>shorter side &lt; %1 px</source>
+        <translation>짧은 변 &lt; %1 px</translation>
+    </message>
+    <message>
+        <source>Image modes (mixed)</source>
+        <translation>색상 모드 (섞여 있음)</translation>
+    </message>
+    <message>
+        <source>Image modes</source>
+        <translation>색상 모드</translation>
+    </message>
+    <message>
+        <source>converted to the project&apos;s channels</source>
+        <translation>프로젝트 채널로 변환</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>이미지 %1장</translation>
+    </message>
+    <message>
+        <source>Image sizes</source>
+        <translation>이미지 크기</translation>
+    </message>
+    <message>
+        <source>%1×%2 to %3×%4 px</source>
+        <translation>%1×%2 ~ %3×%4 px</translation>
+    </message>
+    <message numerus="yes">
+        <source>Classes with few images (%n)</source>
+        <translation>
+            <numerusform>이미지가 적은 클래스 (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>fewer than %1</source>
+        <translation>%1장 미만</translation>
+    </message>
+    <message>
+        <source>%1 training images</source>
+        <translation>학습 이미지 %1장</translation>
+    </message>
+    <message>
+        <source>Images per split</source>
+        <translation>분할별 이미지 수</translation>
+    </message>
+    <message>
+        <source>only files of a folder dataset can be moved to quarantine</source>
+        <translation>폴더 데이터셋의 파일만 격리 폴더로 옮길 수 있습니다</translation>
+    </message>
+    <message numerus="yes">
+        <source>Moved %n file(s) to quarantine.</source>
+        <translation>
+            <numerusform>파일 %n개를 격리 폴더로 옮겼습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Put %n file(s) back.</source>
+        <translation>
+            <numerusform>파일 %n개를 원래 위치로 되돌렸습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n file(s) to quarantine</source>
+        <translation>
+            <numerusform>파일 %n개를 격리 폴더로 옮기기</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check the data again for a fresh report.</source>
+        <translation>새 보고서를 보려면 데이터를 다시 검사하세요.</translation>
+    </message>
+    <message>
+        <source>Clear cache</source>
+        <translation>캐시 비우기</translation>
+    </message>
+    <message>
+        <source>delete the images decoded for training and the cached dataset statistics (the next run decodes the images again)</source>
+        <translation>학습용으로 디코딩해 둔 이미지와 캐시된 데이터셋 통계를 지웁니다 (다음 실행이 이미지를 다시 디코딩합니다)</translation>
+    </message>
+    <message>
+        <source>Cleared the decoded-image cache: {0} MB freed; the next run decodes the images again.</source>
+        <translation>디코딩된 이미지 캐시를 비웠습니다: {0} MB 확보; 다음 실행이 이미지를 다시 디코딩합니다.</translation>
     </message>
 </context>
 <context>
     <name>Help</name>
+    <message>
+        <source>Enter / double-click</source>
+        <extracomment>keys that widgets handle themselves (English; translated when shown, context &quot;Help&quot;)</extracomment>
+        <translation>Enter / 더블클릭</translation>
+    </message>
+    <message>
+        <source>Layer palette: add the block after the selected layer</source>
+        <translation>레이어 팔레트: 선택한 레이어 뒤에 블록 추가</translation>
+    </message>
+    <message>
+        <source>Drag a block</source>
+        <translation>블록 끌기</translation>
+    </message>
+    <message>
+        <source>Layer palette: drop it between two layers of the stack</source>
+        <translation>레이어 팔레트: 스택의 두 레이어 사이에 놓기</translation>
+    </message>
+    <message>
+        <source>Drag layers</source>
+        <translation>레이어 끌기</translation>
+    </message>
+    <message>
+        <source>Layer stack: reorder (several at once with Ctrl/Shift-click)</source>
+        <translation>레이어 스택: 순서 바꾸기 (Ctrl/Shift-클릭으로 여러 개 한꺼번에)</translation>
+    </message>
+    <message>
+        <source>Design page: search the layer palette</source>
+        <translation>설계 페이지: 레이어 팔레트 검색</translation>
+    </message>
+    <message>
+        <source>Guide:</source>
+        <translation>안내서:</translation>
+    </message>
+    <message>
+        <source>Design convolutional networks as a stack of blocks, browse datasets, train with live plots, fine-tune pretrained models and export them — by clicking.</source>
+        <translation>블록을 쌓아 컨볼루션 신경망을 설계하고, 데이터셋을 살펴보고, 실시간 그래프를 보며 학습하고, 사전 학습 모델을 미세 조정하고 내보내기까지 — 클릭만으로.</translation>
+    </message>
+    <message>
+        <source>docs/guide.md in the CNN Studio sources</source>
+        <translation>CNN Studio 소스의 docs/guide.md</translation>
+    </message>
     <message>
         <source>User Guide</source>
         <translation>사용 안내서</translation>
@@ -323,6 +1796,44 @@ Replace it with the export? Its contents will be lost.</source>
     <message>
         <source>The log is in {folder}</source>
         <translation>로그는 {folder}에 있습니다</translation>
+    </message>
+    <message>
+        <source>About CNN Studio</source>
+        <translation>CNN Studio 정보</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 또는 </translation>
+    </message>
+</context>
+<context>
+    <name>InfoBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>닫기</translation>
+    </message>
+</context>
+<context>
+    <name>InputShapeEditor</name>
+    <message>
+        <source>1 (grey)</source>
+        <translation>1 (흑백)</translation>
+    </message>
+    <message>
+        <source>Colour channels of each image (pretrained models need RGB)</source>
+        <translation>이미지의 색 채널 수 (사전 학습 모델은 RGB가 필요합니다)</translation>
+    </message>
+    <message>
+        <source>Image height in pixels after resizing</source>
+        <translation>크기 조정 후 이미지 높이(픽셀)</translation>
+    </message>
+    <message>
+        <source>Image width in pixels after resizing</source>
+        <translation>크기 조정 후 이미지 너비(픽셀)</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
     </message>
 </context>
 <context>
@@ -424,11 +1935,11 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message>
         <source>Convolution</source>
-        <translation>합성곱</translation>
+        <translation>컨볼루션</translation>
     </message>
     <message>
         <source>Feature maps</source>
-        <translation>특성 맵</translation>
+        <translation>특징 맵</translation>
     </message>
     <message>
         <source>Pooling</source>
@@ -440,7 +1951,7 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message>
         <source>Why convolution</source>
-        <translation>왜 합성곱인가</translation>
+        <translation>왜 컨볼루션인가</translation>
     </message>
     <message>
         <source>sample {i}: {name}</source>
@@ -496,11 +2007,11 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message>
         <source>the convolution&apos;s output</source>
-        <translation>합성곱의 출력</translation>
+        <translation>컨볼루션의 출력</translation>
     </message>
     <message>
         <source>feature map 1</source>
-        <translation>특성 맵 1</translation>
+        <translation>특징 맵 1</translation>
     </message>
     <message>
         <source>the network&apos;s input (normalised)</source>
@@ -508,7 +2019,233 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
 </context>
 <context>
+    <name>LayerExplain</name>
+    <message>
+        <source>Parameters = out × in × K × K + out
+           = {out} × {cin} × {kh} × {kw} + {out} (biases) = {params}</source>
+        <translation>파라미터 = 출력 × 입력 × K × K + 출력
+         = {out} × {cin} × {kh} × {kw} + {out} (편향) = {params}</translation>
+    </message>
+    <message>
+        <source>Parameters = out × in × K × K
+           = {out} × {cin} × {kh} × {kw} = {params}</source>
+        <translation>파라미터 = 출력 × 입력 × K × K
+         = {out} × {cin} × {kh} × {kw} = {params}</translation>
+    </message>
+    <message>
+        <source>Parameters = in × out + out
+           = {cin} × {out} + {out} = {params}</source>
+        <translation>파라미터 = 입력 × 출력 + 출력
+         = {cin} × {out} + {out} = {params}</translation>
+    </message>
+    <message>
+        <source>Parameters = in × out
+           = {cin} × {out} = {params}</source>
+        <translation>파라미터 = 입력 × 출력
+         = {cin} × {out} = {params}</translation>
+    </message>
+    <message>
+        <source>Parameters = 0 (no learned scale and shift; running statistics are not trained)</source>
+        <translation>파라미터 = 0 (학습되는 스케일·시프트 없음. 이동 통계는 학습되지 않습니다)</translation>
+    </message>
+    <message>
+        <source>Parameters = 2 × channels (scale γ and shift β) = 2 × {c} = {params}</source>
+        <translation>파라미터 = 2 × 채널 (스케일 γ와 시프트 β) = 2 × {c} = {params}</translation>
+    </message>
+    <message>
+        <source>No learned parameters.</source>
+        <translation>학습되는 파라미터가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Parameters = {params}</source>
+        <translation>파라미터 = {params}</translation>
+    </message>
+    <message>
+        <source>Unknown layer type {type}.</source>
+        <translation>알 수 없는 레이어 종류 {type}입니다.</translation>
+    </message>
+    <message>
+        <source>The input shape is unknown until layer {layer} above is fixed.</source>
+        <translation>위의 레이어 {layer}을(를) 고칠 때까지 입력 모양을 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Input:  {shape}</source>
+        <translation>입력:  {shape}</translation>
+    </message>
+    <message>
+        <source>Output: {shape}</source>
+        <translation>출력:  {shape}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPalette</name>
+    <message>
+        <source>Search blocks…</source>
+        <translation>블록 검색…</translation>
+    </message>
+    <message>
+        <source>Filter the blocks by name or description (Ctrl+F); Enter adds the first match, Esc clears</source>
+        <translation>이름이나 설명으로 블록 거르기 (Ctrl+F). Enter는 첫 결과를 추가하고 Esc는 지웁니다</translation>
+    </message>
+</context>
+<context>
+    <name>LayerProperties</name>
+    <message>
+        <source>How the output size and the parameter count follow from the arguments</source>
+        <translation>출력 크기와 파라미터 수가 인자에서 어떻게 계산되는지</translation>
+    </message>
+    <message>
+        <source>Pretrained model</source>
+        <translation>사전 학습 모델</translation>
+    </message>
+    <message>
+        <source>A pretrained model has no per-layer settings here: choose its architecture, weights and freezing in the middle column.</source>
+        <translation>사전 학습 모델은 여기서 레이어별로 설정하지 않습니다. 가운데 열에서 구조, 가중치, 고정 여부를 고르세요.</translation>
+    </message>
+    <message>
+        <source>{n} layers selected</source>
+        <translation>레이어 {n}개 선택됨</translation>
+    </message>
+    <message>
+        <source>Delete (Del), duplicate (Ctrl+D) or drag them together. Select one layer to edit its arguments.</source>
+        <translation>함께 삭제(Del), 복제(Ctrl+D)하거나 끌어서 옮길 수 있습니다. 인자를 편집하려면 레이어 하나만 선택하세요.</translation>
+    </message>
+    <message>
+        <source>No layer selected</source>
+        <translation>선택한 레이어 없음</translation>
+    </message>
+    <message>
+        <source>Select a layer in the stack to edit its arguments, or add one from the palette (double-click, Enter or drag).</source>
+        <translation>인자를 편집하려면 스택에서 레이어를 선택하거나, 팔레트에서 레이어를 추가하세요 (더블클릭, Enter 또는 끌어 놓기).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{type}&lt;/b&gt; &amp;nbsp; &lt;span&gt;layer {row}&lt;/span&gt;</source>
+        <translation>&lt;b&gt;{type}&lt;/b&gt; &amp;nbsp; &lt;span&gt;레이어 {row}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>✗ {message}
+Training is blocked until this layer is fixed.</source>
+        <translation>✗ {message}
+이 레이어를 고칠 때까지 학습할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>This layer has no arguments.</source>
+        <translation>이 레이어에는 인자가 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStackModel</name>
+    <message>
+        <source>Layer</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>인자</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>출력 모양</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>스칼라</translation>
+    </message>
+    <message>
+        <source>Layer type</source>
+        <translation>레이어 종류</translation>
+    </message>
+    <message>
+        <source>Key arguments (edit them on the right)</source>
+        <translation>주요 인자 (오른쪽에서 편집)</translation>
+    </message>
+    <message>
+        <source>Learned weights and biases</source>
+        <translation>학습되는 가중치와 편향</translation>
+    </message>
+    <message>
+        <source>What the layer outputs for one image (C × H × W)</source>
+        <translation>이미지 한 장에 대한 레이어 출력 (C × H × W)</translation>
+    </message>
+    <message>
+        <source>✗ invalid</source>
+        <translation>✗ 잘못됨</translation>
+    </message>
+    <message>
+        <source>Layer {row} ({type}) is invalid: {message}
+Training is blocked until it is fixed.</source>
+        <translation>레이어 {row} ({type})이(가) 잘못되었습니다: {message}
+고칠 때까지 학습할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Unknown until layer {layer} is fixed</source>
+        <translation>레이어 {layer}을(를) 고칠 때까지 알 수 없음</translation>
+    </message>
+    <message>
+        <source>{type}: {input} → {output}, {params} parameters</source>
+        <translation>{type}: {input} → {output}, 파라미터 {params}개</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStackView</name>
+    <message>
+        <source>The layer&apos;s index (as in error messages)</source>
+        <translation>레이어 번호 (오류 메시지에 나오는 번호)</translation>
+    </message>
+    <message>
+        <source>The network, top to bottom. Drag rows to reorder, drop blocks from the palette, Delete removes, Ctrl+D duplicates, Alt+Up/Down moves.</source>
+        <translation>위에서 아래로 쌓인 네트워크입니다. 행을 끌어 순서를 바꾸고, 팔레트의 블록을 끌어 놓고, Del 키로 삭제, Ctrl+D로 복제, Alt+↑/↓로 이동합니다.</translation>
+    </message>
+    <message>
+        <source>The stack is empty.
+
+Double-click a block in the palette (or select it and press Enter, or drag it here) to add the first layer — for example Conv2d.</source>
+        <translation>스택이 비어 있습니다.
+
+팔레트에서 블록을 더블클릭하여(또는 선택하고 Enter, 또는 여기로 끌어 놓아) 첫 레이어를 추가하세요 — 예: Conv2d.</translation>
+    </message>
+    <message>
+        <source>✗ {message}. Training is blocked until this layer is fixed.</source>
+        <translation>✗ {message}. 이 레이어를 고칠 때까지 학습할 수 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LivePlot</name>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>epoch %1</source>
+        <translation>에포크 %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
+    <message>
+        <source>Could not open the project: {error}</source>
+        <translation>프로젝트를 열지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Cannot open project</source>
+        <translation>프로젝트를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{path} no longer exists; it was removed from the recent files.</source>
+        <translation>{path}이(가) 더 이상 없어서 최근 파일 목록에서 뺐습니다.</translation>
+    </message>
+    <message>
+        <source>Could not import {name}: {error}</source>
+        <translation>{name}을(를) 가져오지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <source>{n} earlier run(s) now belong to {name}</source>
+        <translation>이전 실행 결과 {n}개가 이제 {name}에 속합니다</translation>
+    </message>
     <message>
         <source>Found {n} run(s) of “{name}” trained before runs were kept per project (in {where}). Move them into this project&apos;s runs?</source>
         <translation>프로젝트별로 실행을 보관하기 전에 학습한 “{name}”의 실행 {n}개를 찾았습니다({where}). 이 프로젝트의 실행으로 옮길까요?</translation>
@@ -520,6 +2257,38 @@ Replace it with the export? Its contents will be lost.</source>
     <message>
         <source>Found {n} run(s) trained before runs were kept per project, belonging to {names}. Move each into its project&apos;s runs?</source>
         <translation>프로젝트별로 실행을 보관하기 전에 학습한 실행 {n}개를 찾았습니다({names}). 각각 해당 프로젝트의 실행으로 옮길까요?</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>Exporting trained models arrives with the Evaluate page. Meanwhile use the command line: cnn-studio export RUN_DIR --format onnx --out model.onnx</source>
+        <translation>학습된 모델 내보내기는 평가 페이지와 함께 제공됩니다. 그동안은 명령줄을 사용하세요: cnn-studio export RUN_DIR --format onnx --out model.onnx</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>제목 없음</translation>
+    </message>
+    <message>
+        <source>%1 — CNN Studio</source>
+        <translation>%1 — CNN Studio</translation>
+    </message>
+    <message>
+        <source>Pretrained %1</source>
+        <translation>사전 학습된 %1</translation>
+    </message>
+    <message>
+        <source>Empty stack</source>
+        <translation>빈 스택</translation>
+    </message>
+    <message>
+        <source>✓ %1 parameters</source>
+        <translation>✓ 파라미터 %1개</translation>
+    </message>
+    <message>
+        <source>Drop a project file (.json) here to open it</source>
+        <translation>프로젝트 파일(.json)을 여기에 끌어 놓으면 열립니다</translation>
     </message>
 </context>
 <context>
@@ -553,8 +2322,12 @@ Replace it with the export? Its contents will be lost.</source>
         <translation>스트라이드</translation>
     </message>
     <message>
+        <source>the kernels have different sizes; one convolution layer uses one kernel size</source>
+        <translation>커널 크기가 서로 다릅니다. 컨볼루션 레이어 하나는 커널 크기 하나를 씁니다</translation>
+    </message>
+    <message>
         <source>{n} kernel(s) → {n} feature map(s) of {shape}: one filter, one feature map. Each map is the kernel&apos;s sums plus its bias{relu}.</source>
-        <translation>커널 {n}개 → {shape} 특성 맵 {n}개: 필터 하나에 특성 맵 하나. 각 맵은 커널의 합에 편향을 더한 것입니다{relu}.</translation>
+        <translation>커널 {n}개 → {shape} 특징 맵 {n}개: 필터 하나에 특징 맵 하나. 각 맵은 커널의 합에 편향을 더한 것입니다{relu}.</translation>
     </message>
     <message>
         <source>, then ReLU</source>
@@ -745,6 +2518,55 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
 </context>
 <context>
+    <name>ModelKindSwitch</name>
+    <message>
+        <source>Stack of blocks</source>
+        <translation>블록 쌓기</translation>
+    </message>
+    <message>
+        <source>Build the network layer by layer from the palette</source>
+        <translation>팔레트에서 레이어를 하나씩 쌓아 네트워크 만들기</translation>
+    </message>
+    <message>
+        <source>Pretrained model</source>
+        <translation>사전 학습 모델</translation>
+    </message>
+    <message>
+        <source>Fine-tune an ImageNet-trained torchvision model (transfer learning)</source>
+        <translation>ImageNet으로 학습된 torchvision 모델 미세 조정 (전이 학습)</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalSizeEditor</name>
+    <message>
+        <source>auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Use PyTorch&apos;s default: {help}</source>
+        <translation>PyTorch 기본값 사용: {help}</translation>
+    </message>
+</context>
+<context>
+    <name>PaddingEditor</name>
+    <message>
+        <source>number</source>
+        <translation>숫자</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>크기 유지</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>패딩 없음</translation>
+    </message>
+    <message>
+        <source>&quot;same&quot; keeps the size (stride 1), &quot;valid&quot; means no padding</source>
+        <translation>‘크기 유지’는 출력 크기를 입력과 같게 하고 (스트라이드 1), ‘패딩 없음’은 0을 덧붙이지 않습니다</translation>
+    </message>
+</context>
+<context>
     <name>Pages</name>
     <message>
         <source>Design</source>
@@ -784,7 +2606,21 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message>
         <source>The Convolution Lab: convolution and pooling step by step, on your images and filters</source>
-        <translation>합성곱 실습실: 내 이미지와 필터로 합성곱과 풀링을 한 스텝씩</translation>
+        <translation>컨볼루션 실습실: 내 이미지와 필터로 컨볼루션과 풀링을 한 스텝씩</translation>
+    </message>
+    <message>
+        <source>The {page} page is coming soon.</source>
+        <translation>{page} 페이지는 곧 제공됩니다.</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>알 수 없는 오류</translation>
+    </message>
+    <message>
+        <source>The {page} page could not be loaded (please report it):
+{error}</source>
+        <translation>{page} 페이지를 불러오지 못했습니다 (알려 주세요):
+{error}</translation>
     </message>
 </context>
 <context>
@@ -831,10 +2667,336 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
 </context>
 <context>
+    <name>PredictPanel</name>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;All files (*)</source>
+        <translation>이미지 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Open images…</source>
+        <extracomment>explain this image file</extracomment>
+        <translation>이미지 열기…</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>상위 </translation>
+    </message>
+    <message>
+        <source>How many classes to show per image</source>
+        <translation>이미지마다 보여 줄 클래스 수</translation>
+    </message>
+    <message>
+        <source>or drop image files or a folder here</source>
+        <translation>또는 이미지 파일이나 폴더를 여기에 끌어다 놓으세요</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>이미지 없음</translation>
+    </message>
+    <message>
+        <source>Explain this image…</source>
+        <translation>이 이미지 설명…</translation>
+    </message>
+    <message>
+        <source>Open images to classify</source>
+        <translation>분류할 이미지 열기</translation>
+    </message>
+    <message>
+        <source>Pick a trained run at the top of the page first.</source>
+        <translation>먼저 페이지 위쪽에서 학습된 실행을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>{name}
+cannot read: {error}</source>
+        <translation>{name}
+읽을 수 없음: {error}</translation>
+    </message>
+    <message>
+        <source>{bad} of {total} file(s) could not be read as images.</source>
+        <translation>파일 {total}개 중 {bad}개를 이미지로 읽을 수 없었습니다.</translation>
+    </message>
+</context>
+<context>
     <name>PretrainedPanel</name>
+    <message>
+        <source>ImageNet weights (DEFAULT)</source>
+        <translation>ImageNet 가중치 (기본)</translation>
+    </message>
+    <message>
+        <source>No weights (train from scratch)</source>
+        <translation>가중치 없음 (처음부터 학습)</translation>
+    </message>
+    <message>
+        <source>A local .pth file…</source>
+        <translation>로컬 가중치 파일(*.pth)…</translation>
+    </message>
+    <message>
+        <source>{millions} M parameters</source>
+        <translation>파라미터 {millions} M개</translation>
+    </message>
+    <message>
+        <source>ImageNet top-1 {top1} %, top-5 {top5} %</source>
+        <translation>ImageNet top-1 {top1} %, top-5 {top5} %</translation>
+    </message>
+    <message>
+        <source>ImageNet top-1 {top1} %</source>
+        <translation>ImageNet top-1 {top1} %</translation>
+    </message>
+    <message>
+        <source>trained at {size} × {size} (smallest input {h} × {w})</source>
+        <translation>{size} × {size}에서 학습됨 (최소 입력 {h} × {w})</translation>
+    </message>
+    <message>
+        <source>trained at {size} × {size}</source>
+        <translation>{size} × {size}에서 학습됨</translation>
+    </message>
+    <message>
+        <source>Random initial weights: every layer trains (a frozen backbone would never learn). Training from scratch needs far more images and epochs.</source>
+        <translation>무작위 초기 가중치: 모든 레이어를 학습합니다 (고정된 백본은 전혀 배우지 못합니다). 처음부터 학습하려면 훨씬 많은 이미지와 에포크가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Starts from {path}.</source>
+        <translation>{path}에서 시작합니다.</translation>
+    </message>
+    <message>
+        <source>✗ {path} does not exist: choose an existing .pth state dict of this architecture.</source>
+        <translation>✗ {path}이(가) 없습니다: 이 구조의 가중치 파일(*.pth) 중 실제로 있는 것을 고르세요.</translation>
+    </message>
+    <message>
+        <source>✓ In torchvision&apos;s cache: {path}</source>
+        <translation>✓ torchvision 캐시에 있음: {path}</translation>
+    </message>
+    <message>
+        <source>Not downloaded yet: the first training run downloads {file} into {folder}. Without a network, download it on another computer from {url} and copy it into that folder, or choose it with “A local .pth file…”.</source>
+        <translation>아직 내려받지 않았습니다: 첫 학습 때 {file}을(를) {folder}에 내려받습니다. 네트워크가 없으면 다른 컴퓨터에서 {url}에서 내려받아 그 폴더에 복사하거나, “로컬 가중치 파일(*.pth)…”로 고르세요.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Transfer learning&lt;/b&gt;: start from a network trained on ImageNet&apos;s 1.2 million photos. Its last layer (the head) is replaced to fit your classes; train the head alone, or more of the network below it.</source>
+        <translation>&lt;b&gt;전이 학습&lt;/b&gt;: ImageNet 사진 120만 장으로 학습된 네트워크에서 시작합니다. 마지막 레이어(헤드)는 내 클래스에 맞게 바뀝니다. 헤드만 학습하거나, 그 아래 네트워크까지 더 학습할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>torchvision&apos;s classification model (ResNets are a good first choice)</source>
+        <translation>torchvision의 분류 모델 (처음에는 ResNet이 좋은 선택입니다)</translation>
+    </message>
+    <message>
+        <source>Where the starting weights come from</source>
+        <translation>시작 가중치를 가져올 곳</translation>
+    </message>
+    <message>
+        <source>path to a .pth state dict</source>
+        <translation>가중치 파일(*.pth) 경로</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Use the model&apos;s input size</source>
+        <translation>모델의 입력 크기 사용</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>구조</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>가중치</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Use {arch}</source>
+        <translation>{arch} 사용</translation>
+    </message>
+    <message>
+        <source>Train from scratch</source>
+        <translation>처음부터 학습</translation>
+    </message>
     <message>
         <source>No pretrained weights: the backbone was unfrozen, every layer trains.</source>
         <translation>사전 학습 가중치 없음: 백본 고정을 풀었습니다. 모든 층을 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Choose pretrained weights</source>
+        <translation>사전 학습 가중치 선택</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
+        <translation>PyTorch 가중치 (*.pth *.pt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot read torchvision&apos;s facts about {arch}: {error}</source>
+        <translation>torchvision에서 {arch} 정보를 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Loading torchvision&apos;s model facts…</source>
+        <translation>torchvision 모델 정보를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Images are resized to {h} × {w}.</source>
+        <translation>이미지는 {h} × {w}(으)로 크기가 조정됩니다.</translation>
+    </message>
+    <message>
+        <source>Images are resized to {h} × {w}; the weights were trained at {size} × {size}.</source>
+        <translation>이미지는 {h} × {w}(으)로 크기가 조정됩니다. 가중치는 {size} × {size}에서 학습되었습니다.</translation>
+    </message>
+    <message>
+        <source>Set the image size to {size} × {size} and the channels to 3 (RGB) (one undoable edit). Smaller images train faster on a CPU.</source>
+        <translation>이미지 크기를 {size} × {size}, 채널을 3 (RGB)으로 설정합니다 (실행 취소 가능한 편집 한 번). CPU에서는 작은 이미지가 더 빨리 학습됩니다.</translation>
+    </message>
+    <message>
+        <source>The new head is shown with ImageNet&apos;s {classes} outputs: the dataset folder {root} has no class sub-folders yet (Data page).</source>
+        <translation>새 헤드는 ImageNet의 출력 {classes}개로 표시됩니다: 데이터셋 폴더 {root}에 아직 클래스 하위 폴더가 없습니다 (데이터 페이지).</translation>
+    </message>
+    <message>
+        <source>The new head is shown with ImageNet&apos;s {classes} outputs: no dataset folder is chosen yet (Data page).</source>
+        <translation>새 헤드는 ImageNet의 출력 {classes}개로 표시됩니다: 아직 데이터셋 폴더를 고르지 않았습니다 (데이터 페이지).</translation>
+    </message>
+    <message>
+        <source>The new head has {classes} outputs, one per class folder of {root}.</source>
+        <translation>새 헤드의 출력은 {classes}개로, {root}의 클래스 폴더마다 하나입니다.</translation>
+    </message>
+    <message>
+        <source>The new head has {classes} outputs, one per class of {dataset}.</source>
+        <translation>새 헤드의 출력은 {classes}개로, {dataset}의 클래스마다 하나입니다.</translation>
+    </message>
+    <message>
+        <source>Cannot summarise {arch}: {error}</source>
+        <translation>{arch}을(를) 요약할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch to summarise {arch}…</source>
+        <translation>{arch}을(를) 요약하려고 PyTorch를 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>{arch}: {total} parameters, {trained} trained, {frozen} frozen. {head} Its layers are listed under Shapes (frozen ones greyed).</source>
+        <translation>{arch}: 파라미터 {total}개, 학습 {trained}개, 고정 {frozen}개. {head} 레이어 목록은 ‘모양’ 탭에 있습니다 (고정된 레이어는 회색).</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>epoch %v / %m</source>
+        <translation>에포크 %v / %m</translation>
+    </message>
+    <message>
+        <source>batch %v / %m</source>
+        <translation>배치 %v / %m</translation>
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation>에포크 %1</translation>
+    </message>
+    <message>
+        <source>left %1</source>
+        <translation>남은 시간 %1</translation>
+    </message>
+    <message>
+        <source>Estimated time left</source>
+        <translation>예상 남은 시간</translation>
+    </message>
+    <message>
+        <source>Training images per second</source>
+        <translation>초당 학습 이미지 수</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectFiles</name>
+    <message>
+        <source>CNN Studio projects (*.json);;All files (*)</source>
+        <translation>CNN Studio 프로젝트 (*.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>Save the changes to “{name}” before closing it?</source>
+        <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>제목 없음</translation>
+    </message>
+    <message>
+        <source>Cannot open project</source>
+        <translation>프로젝트를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Opened {path}</source>
+        <translation>{path}을(를) 열었습니다</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>프로젝트 열기</translation>
+    </message>
+    <message>
+        <source>New project: {name}</source>
+        <translation>새 프로젝트: {name}</translation>
+    </message>
+    <message>
+        <source>Save project as</source>
+        <translation>다른 이름으로 프로젝트 저장</translation>
+    </message>
+    <message>
+        <source>Cannot save project</source>
+        <translation>프로젝트를 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Could not write {target}: {reason}.
+Choose another folder with File &gt; Save As.</source>
+        <translation>{target}을(를) 쓰지 못했습니다: {reason}.
+파일 &gt; 다른 이름으로 저장에서 다른 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>{path}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Runs of the project</source>
+        <translation>프로젝트의 실행 결과</translation>
+    </message>
+    <message>
+        <source>“{name}” has {count} run(s) in {folder}. Move them to the new project ({new})?
+
+Yes: move them. No: copy them (both projects keep them). Cancel: leave them with the old file.</source>
+        <translation>“{name}”의 실행 결과 {count}개가 {folder}에 있습니다. 새 프로젝트({new})로 옮길까요?
+
+예: 옮깁니다. 아니요: 복사합니다(두 프로젝트 모두 가집니다). 취소: 이전 파일에 그대로 둡니다.</translation>
+    </message>
+    <message>
+        <source>Saved; {n} run(s) copied to {folder}</source>
+        <translation>저장했습니다. 실행 결과 {n}개를 {folder}(으)로 복사했습니다</translation>
+    </message>
+    <message>
+        <source>Saved; {n} run(s) moved to {folder}</source>
+        <translation>저장했습니다. 실행 결과 {n}개를 {folder}(으)로 옮겼습니다</translation>
+    </message>
+    <message>
+        <source>Cannot import the run</source>
+        <translation>실행 결과를 가져올 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Imported the run {name} into {folder}</source>
+        <translation>실행 결과 {name}을(를) {folder}(으)로 가져왔습니다</translation>
+    </message>
+    <message>
+        <source>Import a run folder</source>
+        <translation>실행 폴더 가져오기</translation>
     </message>
 </context>
 <context>
@@ -845,10 +3007,145 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
 </context>
 <context>
+    <name>Recovery</name>
+    <message>
+        <source>an untitled project</source>
+        <translation>제목 없는 프로젝트</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <translation>M월 d일</translation>
+    </message>
+    <message>
+        <source>{what} (autosaved {when})</source>
+        <translation>{what} ({when} 자동 저장)</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>복원할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The recovery copy {path} cannot be read: {error}</source>
+        <translation>복구 사본 {path}을(를) 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Restored unsaved changes; save them with File &gt; Save</source>
+        <translation>저장하지 않은 변경 사항을 복원했습니다. 파일 &gt; 저장으로 저장하세요</translation>
+    </message>
+    <message>
+        <source>CNN Studio found unsaved changes to {what} from a previous session ({more} more after this one). Restore them?</source>
+        <translation>CNN Studio가 이전 세션에서 저장하지 않은 {what}의 변경 사항을 찾았습니다(이것 말고도 {more}개 더 있음). 복원할까요?</translation>
+    </message>
+    <message>
+        <source>CNN Studio found unsaved changes to {what} from a previous session. Restore them?</source>
+        <translation>CNN Studio가 이전 세션에서 저장하지 않은 {what}의 변경 사항을 찾았습니다. 복원할까요?</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>복원</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>버리기</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryAutosaver</name>
+    <message>
+        <source>Could not write the recovery copy: {error}</source>
+        <translation>복구 사본을 쓰지 못했습니다: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <source>&lt;b&gt;Confusion matrix&lt;/b&gt; — rows: true class, columns: predicted class; click a cell to see its images</source>
+        <extracomment>explain this evaluated image (a :class:`~studio.core.evaluation.evaluate.Sample`)</extracomment>
+        <translation>&lt;b&gt;혼동 행렬&lt;/b&gt; — 행: 정답 클래스, 열: 예측 클래스. 칸을 클릭하면 이미지를 봅니다</translation>
+    </message>
+    <message>
+        <source>Click a cell of the confusion matrix to see its images.</source>
+        <translation>혼동 행렬의 칸을 클릭하면 그 이미지를 봅니다.</translation>
+    </message>
+    <message>
+        <source>The most confident mistakes appear here after an evaluation.</source>
+        <translation>평가가 끝나면 가장 확신한 오답이 여기에 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Per class</source>
+        <translation>클래스별</translation>
+    </message>
+    <message>
+        <source>Cell images</source>
+        <translation>칸의 이미지</translation>
+    </message>
+    <message>
+        <source>Most confident mistakes</source>
+        <translation>가장 확신한 오답</translation>
+    </message>
+    <message>
+        <source>{count} mistake(s), most confident first (the {shown} most confident shown)</source>
+        <translation>오답 {count}개, 확신도 높은 순 (가장 확신한 {shown}개 표시)</translation>
+    </message>
+    <message>
+        <source>{count} mistake(s), most confident first</source>
+        <translation>오답 {count}개, 확신도 높은 순</translation>
+    </message>
+    <message>
+        <source>{true} classified correctly: {count} image(s), most confident first</source>
+        <translation>{true} 올바르게 분류: 이미지 {count}개, 확신도 높은 순</translation>
+    </message>
+    <message>
+        <source>{true} predicted as {predicted}: {count} image(s), most confident first</source>
+        <translation>{true}을(를) {predicted}(으)로 예측: 이미지 {count}개, 확신도 높은 순</translation>
+    </message>
+</context>
+<context>
     <name>RunList</name>
     <message>
-        <source>Compare…</source>
+        <source>completed</source>
+        <extracomment>the Status column&apos;s words (translated when shown; the colours and tests use the keys)</extracomment>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>정지됨</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>중단됨</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>일시 정지됨</translation>
+    </message>
+    <message>
+        <source>Resume</source>
         <extracomment>the fixed columns; one more follows for each setting that differs between the listed runs the selected run folders changed (overlay their curves) resume this run folder fork from this run folder (the page asks which epoch) compare these run folders side by side</extracomment>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <source>Continue the selected interrupted or stopped run from its last checkpoint.</source>
+        <translation>중단되거나 중지된 선택한 실행을 마지막 체크포인트부터 이어서 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Fork from checkpoint…</source>
+        <translation>체크포인트에서 분기…</translation>
+    </message>
+    <message>
+        <source>Start a new run from a saved epoch of the selected run, with changed settings.</source>
+        <translation>선택한 실행의 저장된 에포크에서 설정을 바꿔 새 실행을 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Compare…</source>
         <translation>비교…</translation>
     </message>
     <message>
@@ -880,6 +3177,14 @@ Replace it with the export? Its contents will be lost.</source>
         <translation>시간</translation>
     </message>
     <message>
+        <source>test accuracy {accuracy}</source>
+        <translation>테스트 정확도 {accuracy}</translation>
+    </message>
+    <message>
+        <source>Run note: {note}</source>
+        <translation>실행 메모: {note}</translation>
+    </message>
+    <message>
         <source>Cannot rename the run</source>
         <translation>실행 이름을 바꿀 수 없습니다</translation>
     </message>
@@ -902,6 +3207,130 @@ Replace it with the export? Its contents will be lost.</source>
     <message>
         <source>A note for this run:</source>
         <translation>이 실행에 대한 메모:</translation>
+    </message>
+</context>
+<context>
+    <name>RunSettingsForm</name>
+    <message>
+        <source>none</source>
+        <extracomment>a change was refused (the message says why)</extracomment>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>사용</translation>
+    </message>
+    <message>
+        <source>patience </source>
+        <translation>인내 </translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>모멘텀</translation>
+    </message>
+    <message>
+        <source>Scheduler</source>
+        <translation>스케줄러</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>조기 종료</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>데이터 증강</translation>
+    </message>
+    <message>
+        <source>How many passes over the training set.</source>
+        <translation>학습 세트 전체를 몇 번 반복해서 학습할지 정합니다.</translation>
+    </message>
+    <message>
+        <source>Images per optimisation step; larger is faster per image but needs more memory.</source>
+        <translation>최적화 한 단계에 쓰는 이미지 수입니다. 크면 이미지당 더 빠르지만 메모리가 더 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Step size of the optimizer. Arrows move along 1-2-5 (0.001, 0.002, 0.005...).</source>
+        <translation>옵티마이저가 한 번에 움직이는 크기입니다. 화살표는 1-2-5 순서로 움직입니다 (0.001, 0.002, 0.005...).</translation>
+    </message>
+    <message>
+        <source>L2 penalty on the weights (AdamW: decoupled).</source>
+        <translation>가중치에 주는 L2 페널티입니다 (AdamW: 분리 방식).</translation>
+    </message>
+    <message>
+        <source>SGD momentum (only for SGD).</source>
+        <translation>SGD 모멘텀 (SGD에서만 씁니다).</translation>
+    </message>
+    <message>
+        <source>How the learning rate changes during the run.</source>
+        <translation>학습하는 동안 학습률이 어떻게 바뀌는지 정합니다.</translation>
+    </message>
+    <message>
+        <source>Stop when the monitored metric has not improved for `patience` epochs.</source>
+        <translation>지켜보는 지표가 인내 횟수만큼의 에포크 동안 나아지지 않으면 학습을 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>auto picks CUDA, then Apple MPS, then the CPU.</source>
+        <translation>자동은 CUDA를 먼저, 그다음 MPS(애플), 그다음 CPU를 고릅니다.</translation>
+    </message>
+    <message>
+        <source>Same seed and settings on the CPU: the same run, number for number.</source>
+        <translation>CPU에서 시드와 설정이 같으면 숫자 하나까지 똑같은 실행이 됩니다.</translation>
+    </message>
+    <message>
+        <source>Random crops, flips, rotations... applied to training batches.</source>
+        <translation>무작위 자르기, 뒤집기, 회전 등을 학습 배치에 적용합니다.</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>스케줄</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>약하게</translation>
+    </message>
+    <message>
+        <source>standard</source>
+        <translation>보통</translation>
+    </message>
+    <message>
+        <source>strong</source>
+        <translation>강하게</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>사용자 지정</translation>
     </message>
 </context>
 <context>
@@ -928,7 +3357,7 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
     <message>
         <source>channels of every convolution x width, rounded to a multiple of 8</source>
-        <translation>모든 합성곱의 채널 x 너비, 8의 배수로 반올림</translation>
+        <translation>모든 컨볼루션의 채널 x 너비, 8의 배수로 반올림</translation>
     </message>
     <message>
         <source>MBConv blocks per stage x depth, rounded up</source>
@@ -984,6 +3413,76 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
 </context>
 <context>
+    <name>ShapeTable</name>
+    <message>
+        <source>Summary unavailable: {error}</source>
+        <translation>요약을 만들 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Computing the parameter summary (loading PyTorch)…</source>
+        <translation>파라미터 요약을 계산하는 중 (PyTorch 불러오는 중)…</translation>
+    </message>
+    <message>
+        <source>Input {shape} → layer {layer} is invalid: the totals appear once it is fixed.</source>
+        <translation>입력 {shape} → 레이어 {layer}이(가) 잘못되었습니다: 고치면 합계가 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Input {input} → output {output}  ·  {total} parameters ({trainable} trainable)  ·  {size} MB  ·  {macs} MACs</source>
+        <translation>입력 {input} → 출력 {output}  ·  파라미터 {total}개 (학습 {trainable}개)  ·  {size} MB  ·  {macs} MACs</translation>
+    </message>
+    <message>
+        <source>Input {input} → output {output}  ·  {total} parameters ({trainable} trainable)  ·  {size} MB</source>
+        <translation>입력 {input} → 출력 {output}  ·  파라미터 {total}개 (학습 {trainable}개)  ·  {size} MB</translation>
+    </message>
+    <message>
+        <source>without the 1x1 reductions, branches 2 and 3 would have {without} parameters instead of {with_red}</source>
+        <translation>1x1 축소가 없으면 분기 2와 3의 파라미터는 {with_red}개가 아니라 {without}개가 됩니다</translation>
+    </message>
+    <message>
+        <source>Total parameters: {n}</source>
+        <translation>전체 파라미터: {n}</translation>
+    </message>
+    <message>
+        <source>Trainable parameters: {n}</source>
+        <translation>학습되는 파라미터: {n}</translation>
+    </message>
+    <message>
+        <source>Size: {mb} MB (float32)</source>
+        <translation>크기: {mb} MB (float32)</translation>
+    </message>
+    <message>
+        <source>MACs per image: {macs}</source>
+        <translation>이미지당 MACs: {macs}</translation>
+    </message>
+</context>
+<context>
+    <name>ShapeTableModel</name>
+    <message>
+        <source>Layer</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>{layer} (frozen)</source>
+        <translation>{layer} (고정)</translation>
+    </message>
+    <message>
+        <source>Frozen in the first epoch: its pretrained weights do not change</source>
+        <translation>첫 에포크에는 고정: 사전 학습된 가중치가 바뀌지 않습니다</translation>
+    </message>
+</context>
+<context>
     <name>ShiftPanel</name>
     <message>
         <source>Evaluate on shifted images</source>
@@ -1035,6 +3534,32 @@ Replace it with the export? Its contents will be lost.</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>키보드 단축키</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>키</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>기능</translation>
+    </message>
+</context>
+<context>
+    <name>SizeEditor</name>
+    <message>
+        <source>square</source>
+        <translation>정사각</translation>
+    </message>
+    <message>
+        <source>Same value for height and width; switch off to set them separately</source>
+        <translation>높이와 너비에 같은 값을 씁니다. 끄면 따로 설정할 수 있습니다</translation>
+    </message>
+</context>
+<context>
     <name>SourcePicker</name>
     <message>
         <source>all images</source>
@@ -1061,6 +3586,86 @@ Replace it with the export? Its contents will be lost.</source>
         <translation>공식 테스트 분할 사용</translation>
     </message>
     <message>
+        <source>Built-in sample (Fashion-MNIST)</source>
+        <translation>내장 샘플 (Fashion-MNIST)</translation>
+    </message>
+    <message>
+        <source>MNIST digits</source>
+        <translation>MNIST 손글씨 숫자</translation>
+    </message>
+    <message>
+        <source>My image folder…</source>
+        <translation>내 이미지 폴더…</translation>
+    </message>
+    <message>
+        <source>1 — greyscale</source>
+        <translation>1 — 흑백</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>데이터 출처</translation>
+    </message>
+    <message>
+        <source>the embedded sample, a torchvision dataset, or your own folder with one sub-folder of images per class</source>
+        <translation>내장 샘플, torchvision 데이터셋, 또는 클래스마다 하위 폴더가 하나씩 있는 내 이미지 폴더</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>데이터셋</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <source>Auto-download when training</source>
+        <translation>학습할 때 자동 다운로드</translation>
+    </message>
+    <message>
+        <source>Fetch the dataset when training starts and it is missing</source>
+        <translation>학습을 시작할 때 데이터셋이 없으면 내려받습니다</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>다운로드</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Split and input shape</source>
+        <translation>분할과 입력 크기</translation>
+    </message>
+    <message>
+        <source>Hold out a fraction</source>
+        <translation>일부를 떼어 두기</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>채널</translation>
+    </message>
+    <message>
+        <source>Size (H × W)</source>
+        <translation>크기 (H × W)</translation>
+    </message>
+    <message>
+        <source>Image folder</source>
+        <translation>이미지 폴더</translation>
+    </message>
+    <message>
+        <source>Dataset root</source>
+        <translation>데이터셋 루트</translation>
+    </message>
+    <message>
         <source>The folder&apos;s val/ sub-folder is the validation split, so no fraction is held out.</source>
         <translation>폴더의 val/ 하위 폴더가 검증 분할이므로 비율로 떼어 두지 않습니다.</translation>
     </message>
@@ -1075,6 +3680,117 @@ Replace it with the export? Its contents will be lost.</source>
     <message>
         <source>The fraction of each class&apos;s training images held out for validation.</source>
         <translation>검증용으로 떼어 두는 클래스별 학습 이미지의 비율입니다.</translation>
+    </message>
+    <message>
+        <source>Use {source}</source>
+        <translation>{source} 사용</translation>
+    </message>
+    <message>
+        <source>Use image folder</source>
+        <translation>이미지 폴더 사용</translation>
+    </message>
+    <message>
+        <source>Choose the image folder (one sub-folder per class)</source>
+        <translation>이미지 폴더 선택 (클래스마다 하위 폴더 하나)</translation>
+    </message>
+    <message>
+        <source>Choose the dataset root</source>
+        <translation>데이터셋 루트 폴더 선택</translation>
+    </message>
+    <message>
+        <source>Downloading {source} into {folder}…</source>
+        <translation>{source}을(를) {folder}에 내려받는 중…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Downloaded and unpacked.</source>
+        <translation>다운로드하고 압축을 풀었습니다.</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>Download cancelled; no partial file was kept.</source>
+        <translation>다운로드가 취소되었습니다. 받다 만 파일은 남기지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Hover here for the files to place by hand.</source>
+        <translation>직접 넣어야 할 파일은 여기에 마우스를 올려 확인하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>Sample (offline)</source>
+        <translation>샘플 (오프라인)</translation>
+    </message>
+    <message>
+        <source>MNIST digits</source>
+        <translation>MNIST 손글씨 숫자</translation>
+    </message>
+    <message>
+        <source>CIFAR-10 objects</source>
+        <translation>CIFAR-10 사물</translation>
+    </message>
+    <message>
+        <source>VGG-16 from blocks</source>
+        <translation>블록으로 만든 VGG-16</translation>
+    </message>
+    <message>
+        <source>ResNet-18 transfer learning</source>
+        <translation>ResNet-18 전이 학습</translation>
+    </message>
+    <message>
+        <source>Your own photos</source>
+        <translation>내 사진</translation>
+    </message>
+    <message>
+        <source>Empty project</source>
+        <translation>빈 프로젝트</translation>
+    </message>
+    <message>
+        <source>your image folder</source>
+        <translation>내 이미지 폴더</translation>
+    </message>
+    <message>
+        <source>built-in sample</source>
+        <translation>내장 샘플</translation>
+    </message>
+    <message>
+        <source>pretrained %1 · %2</source>
+        <translation>사전 학습된 %1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 layers · %2 parameters · %3</source>
+        <translation>레이어 %1개 · 파라미터 %2개 · %3</translation>
+    </message>
+    <message>
+        <source>Design a convolutional network, watch it train, see what it learned. Pick a starting point:</source>
+        <translation>컨볼루션 신경망을 설계하고, 학습하는 모습을 지켜보고, 무엇을 배웠는지 확인하세요. 시작점을 고르세요:</translation>
+    </message>
+    <message>
+        <source>Open a project…</source>
+        <translation>프로젝트 열기…</translation>
+    </message>
+    <message>
+        <source>All templates…</source>
+        <translation>모든 템플릿…</translation>
+    </message>
+    <message>
+        <source>Recent projects</source>
+        <translation>최근 프로젝트</translation>
     </message>
 </context>
 <context>
@@ -1215,10 +3931,54 @@ model.layers[0].out_channels=8:64:int</translation>
     </message>
 </context>
 <context>
+    <name>TemplateCard</name>
+    <message>
+        <source>Start from an empty stack and add layers from the palette.</source>
+        <translation>빈 스택에서 시작해 팔레트에서 레이어를 추가하세요.</translation>
+    </message>
+    <message>
+        <source>0 layers · sample data</source>
+        <translation>레이어 0개 · 샘플 데이터</translation>
+    </message>
+    <message>
+        <source>Start a new project: {title}</source>
+        <translation>새 프로젝트 시작: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <source>New project from a template</source>
+        <translation>템플릿으로 새 프로젝트</translation>
+    </message>
+</context>
+<context>
+    <name>TopKBars</name>
+    <message>
+        <source>Open or drop images to classify them.</source>
+        <translation>분류할 이미지를 열거나 끌어다 놓으세요.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainJobs</name>
+    <message>
+        <source>{folder} has no readable project.json; it cannot be resumed</source>
+        <extracomment>started jobs, kept referenced until their thread ends (see :func:`track`) what a run imports on its way to the first batch (torch._dynamo: the first optimizer step)</extracomment>
+        <translation>{folder}에 읽을 수 있는 project.json이 없어 이어서 학습할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{folder} has no checkpoint yet (checkpoints/last.pt); train it again instead</source>
+        <translation>{folder}에 아직 체크포인트(checkpoints/last.pt)가 없습니다. 대신 처음부터 다시 학습하세요</translation>
+    </message>
+    <message>
+        <source>{folder} has no readable project.json; it cannot be forked</source>
+        <translation>{folder}에 읽을 수 있는 project.json이 없어 분기할 수 없습니다</translation>
+    </message>
+</context>
+<context>
     <name>TrainPage</name>
     <message>
         <source>Find learning rate…</source>
-        <extracomment>a run ended: its folder and end event (the window&apos;s trainingFinished carries the folder)</extracomment>
         <translation>학습률 찾기…</translation>
     </message>
     <message>
@@ -1234,9 +3994,62 @@ model.layers[0].out_channels=8:64:int</translation>
         <translation>Optuna로 학습률, 배치 크기 등 설정을 탐색합니다. 각 시도는 이 프로젝트의 실행이 됩니다</translation>
     </message>
     <message>
-        <source>“{name}” (another project) is still training in the background{where}. Open that project to watch it; Stop stops it.</source>
+        <source>Run settings</source>
+        <extracomment>a run ended: its folder and end event (the window&apos;s trainingFinished carries the folder)</extracomment>
+        <translation>학습 설정</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Train the current project in a new run (F5)</source>
+        <translation>현재 프로젝트를 새 실행으로 학습합니다 (F5)</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>Hold training after the current batch; click again to continue</source>
+        <translation>현재 배치가 끝나면 학습을 멈춰 둡니다. 다시 누르면 계속합니다</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch; a checkpoint is written</source>
+        <translation>현재 배치가 끝나면 멈춥니다. 체크포인트가 저장됩니다</translation>
+    </message>
+    <message>
+        <source>Run on a cluster…</source>
+        <translation>클러스터에서 실행…</translation>
+    </message>
+    <message>
+        <source>Write this project with the torchrun command and a SLURM script, to train it on several GPUs or machines</source>
+        <translation>이 프로젝트를 torchrun 명령과 SLURM 스크립트와 함께 저장해 여러 GPU나 여러 컴퓨터에서 학습합니다</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행 목록</translation>
+    </message>
+    <message>
+        <source>The training log appears here.</source>
         <extracomment>the running job&apos;s project name, and whether it belongs to the open project</extracomment>
-        <translation>“{name}”(다른 프로젝트)이(가) 백그라운드에서 계속 학습 중입니다{where}. 지켜보려면 그 프로젝트를 여세요. 중지를 누르면 멈춥니다.</translation>
+        <translation>학습 로그가 여기에 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Training “{name}” in {folder} (epoch {done} of {epochs} done)</source>
+        <translation>“{name}”을(를) {folder}에서 학습하는 중 (에포크 {epochs}개 중 {done}개 완료)</translation>
+    </message>
+    <message>
+        <source>“{name}” (another project) is still training in the background: epoch {epoch} of {epochs} done. Open that project to watch it; Stop stops it.</source>
+        <translation>“{name}”(다른 프로젝트)이(가) 아직 백그라운드에서 학습 중입니다: 에포크 {epochs}개 중 {epoch}개 완료. 지켜보려면 그 프로젝트를 여세요. 중지를 누르면 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>“{name}” (another project) is still training in the background. Open that project to watch it; Stop stops it.</source>
+        <translation>“{name}”(다른 프로젝트)이(가) 아직 백그라운드에서 학습 중입니다. 지켜보려면 그 프로젝트를 여세요. 중지를 누르면 멈춥니다.</translation>
     </message>
     <message>
         <source>Cannot train: {error}. Fix it on the Design page.</source>
@@ -1259,8 +4072,52 @@ model.layers[0].out_channels=8:64:int</translation>
         <translation>PyTorch 가중치 (*.pth *.pt);;모든 파일 (*)</translation>
     </message>
     <message>
+        <source>Cannot create the run folder under {folder}: {error}</source>
+        <translation>{folder} 아래에 실행 폴더를 만들 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Training “{name}” in {folder}</source>
+        <translation>“{name}”을(를) {folder}에서 학습합니다</translation>
+    </message>
+    <message>
+        <source>Resuming {run} after epoch {epoch}</source>
+        <translation>{run}을(를) 에포크 {epoch} 다음부터 이어서 학습합니다</translation>
+    </message>
+    <message>
+        <source>Forking {run} at epoch {epoch} into {new}</source>
+        <translation>{run}의 에포크 {epoch}에서 {new}(으)로 분기합니다</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <source>Paused after the current batch.</source>
+        <translation>현재 배치가 끝난 뒤 일시 정지했습니다.</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>다시 시작했습니다.</translation>
+    </message>
+    <message>
         <source>Stopping “{name}” after the current batch…</source>
         <translation>현재 배치가 끝나면 “{name}”을(를) 중지합니다…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>현재 배치가 끝나면 멈춥니다…</translation>
+    </message>
+    <message>
+        <source>Training of “{name}” ended: {status}</source>
+        <translation>“{name}” 학습이 끝났습니다: {status}</translation>
+    </message>
+    <message>
+        <source>the run failed; see the log</source>
+        <translation>실행이 실패했습니다. 로그를 보세요</translation>
+    </message>
+    <message>
+        <source>Failed: {message}</source>
+        <translation>실패: {message}</translation>
     </message>
     <message>
         <source>Training failed: {message}</source>
@@ -1271,6 +4128,10 @@ model.layers[0].out_channels=8:64:int</translation>
         <translation>가중치 파일 선택…</translation>
     </message>
     <message>
+        <source>Training stopped; checkpoint in {folder}</source>
+        <translation>학습을 중지했습니다. 체크포인트는 {folder}에 있습니다</translation>
+    </message>
+    <message>
         <source>Training finished: {summary}</source>
         <translation>학습 완료: {summary}</translation>
     </message>
@@ -1278,12 +4139,127 @@ model.layers[0].out_channels=8:64:int</translation>
         <source>Evaluate →</source>
         <translation>평가 →</translation>
     </message>
+    <message>
+        <source>Training is running</source>
+        <translation>학습 중입니다</translation>
+    </message>
+    <message>
+        <source>A training run is in progress. Stop it and close? A checkpoint is written, and the run can be resumed later from the Train page.</source>
+        <translation>학습이 진행 중입니다. 멈추고 닫을까요? 체크포인트가 저장되며, 나중에 학습 페이지에서 이어서 학습할 수 있습니다.</translation>
+    </message>
 </context>
 <context>
-    <name>parent</name>
+    <name>TrainingPlots</name>
     <message>
-        <source>custom (typed)</source>
-        <translation>직접 입력</translation>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>정확도 (%)</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>평활화</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>{run} val</source>
+        <translation>{run} 검증</translation>
+    </message>
+    <message>
+        <source>{run} train</source>
+        <translation>{run} 학습</translation>
+    </message>
+    <message>
+        <source>{run} lr</source>
+        <translation>{run} 학습률</translation>
+    </message>
+    <message>
+        <source>selected runs (┅ val, ┈ train)</source>
+        <translation>선택한 실행 (┅ 검증, ┈ 학습)</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingStatus</name>
+    <message>
+        <source>Ready</source>
+        <extracomment>what the status read-out says for each state of a run (translated when shown)</extracomment>
+        <translation>준비</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>학습 중</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>일시 정지됨</translation>
+    </message>
+    <message>
+        <source>Validating</source>
+        <translation>검증 중</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>멈추는 중…</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>정지됨</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>중단됨</translation>
+    </message>
+</context>
+<context>
+    <name>_BlockModel</name>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{help}&lt;br&gt;&lt;i&gt;Double-click, Enter or drag into the stack to add it.&lt;/i&gt;</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{help}&lt;br&gt;&lt;i&gt;더블클릭, Enter 또는 스택으로 끌어 놓아 추가합니다.&lt;/i&gt;</translation>
     </message>
 </context>
 </TS>

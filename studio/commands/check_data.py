@@ -19,17 +19,29 @@ LIST_LIMIT = 20
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("check-data", help="scan the dataset: counts per class, unreadable files, "
-                       "mixed modes, tiny images, duplicates",
-                       description="Look at every image of the project's dataset and report counts per "
-                       "class and split, unreadable files, image modes, sizes, tiny images, exact "
-                       "duplicates and classes with too few images.")
+    p = sub.add_parser(
+        "check-data",
+        help="scan the dataset: counts per class, unreadable files, mixed modes, tiny images, duplicates",
+        description="Look at every image of the project's dataset and report counts per "
+        "class and split, unreadable files, image modes, sizes, tiny images, exact "
+        "duplicates and classes with too few images.",
+    )
     p.add_argument("project", help="project file (.json)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--min-per-class", type=int, default=None, metavar="N",
-                   help="flag classes with fewer training images than this (default: 10)")
-    p.add_argument("--tiny", type=int, default=None, metavar="PX",
-                   help="flag images whose shorter side is below PX pixels (default: 16)")
+    p.add_argument(
+        "--min-per-class",
+        type=int,
+        default=None,
+        metavar="N",
+        help="flag classes with fewer training images than this (default: 10)",
+    )
+    p.add_argument(
+        "--tiny",
+        type=int,
+        default=None,
+        metavar="PX",
+        help="flag images whose shorter side is below PX pixels (default: 16)",
+    )
     return p
 
 
@@ -43,8 +55,10 @@ def format_report(report: Any, name: str = "") -> str:
     """The human-readable table of a :class:`~studio.core.data.health.HealthReport`."""
     out: list[str] = []
     title = f"{name}: " if name else ""
-    out.append(f"{title}{report.source} dataset at {report.root}: {len(report.classes)} classes, "
-               f"{report.total:,} images")
+    out.append(
+        f"{title}{report.source} dataset at {report.root}: {len(report.classes)} classes, "
+        f"{report.total:,} images"
+    )
     splits = list(report.counts)
     width = max([len("class")] + [len(c) for c in report.classes] + [len("total")])
     out.append("")
@@ -88,25 +102,37 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     progress = None
     if sys.stderr.isatty() and not args.json:
+
         def progress(message: str, fraction: float | None) -> None:
             shown = f" ({fraction:.0%})" if fraction is not None else ""
             sys.stderr.write(f"\r{message}{shown}\x1b[K")
             sys.stderr.flush()
 
-    report = scan_health(project, progress=progress,
-                         min_per_class=args.min_per_class if args.min_per_class is not None else MIN_PER_CLASS,
-                         tiny_side=args.tiny)
+    report = scan_health(
+        project,
+        progress=progress,
+        min_per_class=args.min_per_class if args.min_per_class is not None else MIN_PER_CLASS,
+        tiny_side=args.tiny,
+    )
     if progress is not None:
         sys.stderr.write("\r\x1b[K")
+    cache = None
+    if project.data.source == "folder":
+        from studio.core.data.decode_cache import status_line
+
+        cache = status_line(project.data.root, project.data.channels, project.data.image_size)
     if args.json:
-        text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
+        data = report.to_json()
+        if cache is not None:
+            data["cache"] = cache
+        text = json.dumps(data, ensure_ascii=False, indent=1)
         try:
             text.encode(sys.stdout.encoding or "utf-8")
         except UnicodeEncodeError:  # a terminal that cannot show a file name: escape it
-            text = json.dumps(report.to_json(), ensure_ascii=True, indent=1)
+            text = json.dumps(data, ensure_ascii=True, indent=1)
         print(text)
     else:
-        _write(format_report(report, project.name))
+        _write(format_report(report, project.name) + (f"\n{cache}" if cache else ""))
     return 0
 
 

@@ -18,19 +18,34 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
     from studio.core.export.names import FORMAT_HELP, FORMATS
 
-    p = sub.add_parser("export", help="export a trained run (TorchScript, ONNX, state dict, safetensors, Python)",
-                       description="Export a run's model, verified against the PyTorch model. Formats: "
-                       + "; ".join(f"{k}: {v}" for k, v in FORMAT_HELP.items()),
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "export",
+        help="export a trained run (TorchScript, ONNX, state dict, safetensors, Python)",
+        description="Export a run's model, verified against the PyTorch model. Formats: "
+        + "; ".join(f"{k}: {v}" for k, v in FORMAT_HELP.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("run_dir", metavar="RUN_DIR", help="run folder written by `cnn-studio train`")
     p.add_argument("--format", "-f", required=True, choices=FORMATS, help="export format")
-    p.add_argument("--out", "-o", required=True, metavar="PATH",
-                   help="output file (a folder for python); an existing folder gets a file named after the project")
-    p.add_argument("--checkpoint", choices=("best", "last"), default="best",
-                   help="which checkpoint to export (default: best)")
+    p.add_argument(
+        "--out",
+        "-o",
+        required=True,
+        metavar="PATH",
+        help="output file (a folder for python); an existing folder gets a file named after the project",
+    )
+    p.add_argument(
+        "--checkpoint",
+        choices=("best", "last"),
+        default="best",
+        help="which checkpoint to export (default: best)",
+    )
     p.add_argument("--samples", type=int, default=64, help="validation images used to verify (default 64)")
-    p.add_argument("--force", action="store_true",
-                   help="replace PATH even when it is not an earlier CNN Studio export of this format")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace PATH even when it is not an earlier CNN Studio export of this format",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     return p
 
@@ -42,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.samples < 1:
         raise UserError(f"--samples must be at least 1, got {args.samples}")
-    result = export_run(args.run_dir, args.format, args.out, which=args.checkpoint, max_samples=args.samples,
-                        force=args.force)
+    result = export_run(
+        args.run_dir, args.format, args.out, which=args.checkpoint, max_samples=args.samples, force=args.force
+    )
     print(json.dumps(result.to_json(), indent=2) if args.json else result.text())
     return 0

@@ -15,35 +15,59 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register ``lab`` and its two sub-commands."""
-    p = sub.add_parser("lab", help="the Convolution Lab's arithmetic (conv, pool) on an image's pixel numbers",
-                       description="Convolution and pooling written out on an image's pixel numbers 0-255, "
-                       "as the lecture draws them; the same numbers torch.nn.functional computes.")
+    p = sub.add_parser(
+        "lab",
+        help="the Convolution Lab's arithmetic (conv, pool) on an image's pixel numbers",
+        description="Convolution and pooling written out on an image's pixel numbers 0-255, "
+        "as the lecture draws them; the same numbers torch.nn.functional computes.",
+    )
     lab_sub = p.add_subparsers(dest="lab_command", metavar="conv|pool", parser_class=type(p))
     lab_sub.required = True
-    conv = lab_sub.add_parser("conv", help="convolve the image with a kernel",
-                              description="Slide a kernel over the image's pixel numbers (cross-correlation "
-                              "with zero padding, as torch.nn.functional.conv2d) and print the output.")
+    conv = lab_sub.add_parser(
+        "conv",
+        help="convolve the image with a kernel",
+        description="Slide a kernel over the image's pixel numbers (cross-correlation "
+        "with zero padding, as torch.nn.functional.conv2d) and print the output.",
+    )
     conv.add_argument("image", help="image file (PNG, JPEG, ...)")
-    conv.add_argument("--kernel", required=True,
-                      help='kernel rows separated by ";", numbers by "," (e.g. "1,0,-1;2,0,-2;1,0,-1"), '
-                      "or a preset name: identity, blur, sharpen, 'edge horizontal', 'edge vertical', "
-                      "'sobel x', 'sobel y', emboss")
+    conv.add_argument(
+        "--kernel",
+        required=True,
+        help='kernel rows separated by ";", numbers by "," (e.g. "1,0,-1;2,0,-2;1,0,-1"), '
+        "or a preset name: identity, blur, sharpen, 'edge horizontal', 'edge vertical', "
+        "'sobel x', 'sobel y', emboss",
+    )
     conv.add_argument("--padding", default="0", help="zero padding: a number, 'same' or 'valid' (default 0)")
     conv.add_argument("--stride", type=int, default=1, help="step between kernel positions (default 1)")
     conv.add_argument("--dilation", type=int, default=1, help="spacing between kernel cells (default 1)")
-    conv.add_argument("--channel", type=int, choices=(0, 1, 2), default=None,
-                      help="use the R (0), G (1) or B (2) channel instead of greyscale")
+    conv.add_argument(
+        "--channel",
+        type=int,
+        choices=(0, 1, 2),
+        default=None,
+        help="use the R (0), G (1) or B (2) channel instead of greyscale",
+    )
     conv.add_argument("--json", action="store_true", help="print JSON: input_shape, output_shape, output")
     conv.set_defaults(_run=run)
-    pool = lab_sub.add_parser("pool", help="max or average pooling of the image",
-                              description="Max or average pooling of the image's pixel numbers (no padding, "
-                              "as torch.nn.functional.max_pool2d / avg_pool2d); pooling has no parameters.")
+    pool = lab_sub.add_parser(
+        "pool",
+        help="max or average pooling of the image",
+        description="Max or average pooling of the image's pixel numbers (no padding, "
+        "as torch.nn.functional.max_pool2d / avg_pool2d); pooling has no parameters.",
+    )
     pool.add_argument("image", help="image file (PNG, JPEG, ...)")
     pool.add_argument("--kind", required=True, choices=("max", "avg"), help="max or avg")
     pool.add_argument("--kernel", required=True, type=int, help="window size K (a K x K window)")
-    pool.add_argument("--stride", type=int, default=None, help="step between windows (default: the kernel size)")
-    pool.add_argument("--channel", type=int, choices=(0, 1, 2), default=None,
-                      help="use the R (0), G (1) or B (2) channel instead of greyscale")
+    pool.add_argument(
+        "--stride", type=int, default=None, help="step between windows (default: the kernel size)"
+    )
+    pool.add_argument(
+        "--channel",
+        type=int,
+        choices=(0, 1, 2),
+        default=None,
+        help="use the R (0), G (1) or B (2) channel instead of greyscale",
+    )
     pool.add_argument("--json", action="store_true", help="print JSON: input_shape, output_shape, output")
     pool.set_defaults(_run=run)
     return p
@@ -69,11 +93,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         result = pool2d(image, args.kind, args.kernel, args.stride)
         output = result.output
-        header = (f"{args.kind} pooling {args.kernel}x{args.kernel}, stride {result.geometry.rows.stride}: "
-                  f"no parameters, channels unchanged\n{result.geometry.formula()}")
+        header = (
+            f"{args.kind} pooling {args.kernel}x{args.kernel}, stride {result.geometry.rows.stride}: "
+            f"no parameters, channels unchanged\n{result.geometry.formula()}"
+        )
     if args.json:
-        print(json.dumps({"input_shape": list(image.shape), "output_shape": list(output.shape),
-                          "output": [[float(v) for v in row] for row in output]}))
+        print(
+            json.dumps(
+                {
+                    "input_shape": list(image.shape),
+                    "output_shape": list(output.shape),
+                    "output": [[float(v) for v in row] for row in output],
+                }
+            )
+        )
         return 0
     from studio.core.evaluation.lab import format_number
 

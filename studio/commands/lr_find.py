@@ -26,9 +26,12 @@ def _positive(text: str) -> float:
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("lr-find", help="learning-rate range test: which rate to train with",
-                       description="Sweep the learning rate exponentially over at most 100 batches on a "
-                       "copy of the network and suggest a tenth of the rate where the loss is lowest.")
+    p = sub.add_parser(
+        "lr-find",
+        help="learning-rate range test: which rate to train with",
+        description="Sweep the learning rate exponentially over at most 100 batches on a "
+        "copy of the network and suggest a tenth of the rate where the loss is lowest.",
+    )
     p.add_argument("project", help="project file (.json)")
     p.add_argument("--json", action="store_true", help='print {"lrs", "losses", "suggested"} as JSON')
     p.add_argument("--batches", type=int, default=100, help="batches to sweep over (2-100, default 100)")
@@ -52,8 +55,14 @@ def run(args: argparse.Namespace) -> int:
         if not args.json and step % 10 == 0:
             sys.stderr.write(f"  step {step:3d}  lr {lr:.2e}  loss {loss:.4f}\n")
 
-    result = find_lr(project, num_batches=args.batches, start_lr=args.start, end_lr=args.end,
-                     device=args.device, on_step=show)
+    result = find_lr(
+        project,
+        num_batches=args.batches,
+        start_lr=args.start,
+        end_lr=args.end,
+        device=args.device,
+        on_step=show,
+    )
     if args.json:
         print(json.dumps(result.to_json()))
         return 0
@@ -62,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     if result.suggested is None:
         print("no suggestion: the loss did not fall over the swept range; widen it with --start/--end")
     else:
-        print(f"suggested learning rate: {result.suggested:.3g} "
-              f"(set {rate_key(project)}; it is {current_rate(project)} now)")
+        print(
+            f"suggested learning rate: {result.suggested:.3g} "
+            f"(set {rate_key(project)}; it is {current_rate(project)} now)"
+        )
     return 0

@@ -11,13 +11,19 @@ from studio.core.base.errors import UserError
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("new", help="write a project file from a template",
-                       description="Write a new project file from a built-in template.")
+    p = sub.add_parser(
+        "new",
+        help="write a project file from a template",
+        description="Write a new project file from a built-in template.",
+    )
     p.add_argument("template", help="template name (see `cnn-studio templates`)")
     p.add_argument("-o", "--out", required=True, help="project file to write (.json)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    p.add_argument("--root", metavar="FOLDER",
-                   help="the dataset folder (data.root); a stack's last out_features follows its class count")
+    p.add_argument(
+        "--root",
+        metavar="FOLDER",
+        help="the dataset folder (data.root); a stack's last out_features follows its class count",
+    )
     return p
 
 

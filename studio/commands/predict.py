@@ -17,19 +17,33 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("predict", help="classify images with a run folder or an exported model",
-                       description="Print the top-k classes of each image. MODEL is a run folder or an "
-                       "exported TorchScript (.pt/.ts) or ONNX (.onnx) file.")
+    p = sub.add_parser(
+        "predict",
+        help="classify images with a run folder or an exported model",
+        description="Print the top-k classes of each image. MODEL is a run folder or an "
+        "exported TorchScript (.pt/.ts) or ONNX (.onnx) file.",
+    )
     p.add_argument("model", help="run folder, or exported .pt/.ts/.onnx file")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
-    p.add_argument("--top-k", type=int, default=3, help="classes to show per image (default 3; at most "
-                   "the number of classes)")
+    p.add_argument(
+        "--top-k",
+        type=int,
+        default=3,
+        help="classes to show per image (default 3; at most the number of classes)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--checkpoint", choices=("best", "last"), default="best",
-                   help="which checkpoint of a run folder to use (default: best)")
-    p.add_argument("--trust", action="store_true",
-                   help="load a TorchScript file or python export folder that CNN Studio did not write "
-                   "(loading it runs code from it); ONNX, safetensors and state-dict files need no trust")
+    p.add_argument(
+        "--checkpoint",
+        choices=("best", "last"),
+        default="best",
+        help="which checkpoint of a run folder to use (default: best)",
+    )
+    p.add_argument(
+        "--trust",
+        action="store_true",
+        help="load a TorchScript file or python export folder that CNN Studio did not write "
+        "(loading it runs code from it); ONNX, safetensors and state-dict files need no trust",
+    )
     return p
 
 
@@ -43,8 +57,12 @@ def run(args: argparse.Namespace) -> int:
     predictor = load_predictor(args.model, args.checkpoint, trust=args.trust)
     results = predictor.predict(args.images, top_k=args.top_k)
     if args.json:
-        doc = {"model": str(predictor.source), "kind": predictor.kind, "classes": predictor.classes,
-               "predictions": [r.to_json() for r in results]}
+        doc = {
+            "model": str(predictor.source),
+            "kind": predictor.kind,
+            "classes": predictor.classes,
+            "predictions": [r.to_json() for r in results],
+        }
         text = json.dumps(doc, indent=2, ensure_ascii=False)
         try:
             text.encode(sys.stdout.encoding or "utf-8")
@@ -55,8 +73,11 @@ def run(args: argparse.Namespace) -> int:
         _write("\n".join(r.text() for r in results))
     if not any(r.ok for r in results):
         n = len(results)
-        what = f"the image could not be read ({results[0].error})" if n == 1 else \
-            f"none of the {n} images could be read"
+        what = (
+            f"the image could not be read ({results[0].error})"
+            if n == 1
+            else f"none of the {n} images could be read"
+        )
         sys.stderr.write(f"error: {what}\n")
         return 2
     return 0

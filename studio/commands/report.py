@@ -14,9 +14,12 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("report", help="write one self-contained HTML report of a run",
-                       description="Write a run's network, data, settings, curves, confusion matrix, "
-                       "per-class metrics and most confident mistakes into one HTML file.")
+    p = sub.add_parser(
+        "report",
+        help="write one self-contained HTML report of a run",
+        description="Write a run's network, data, settings, curves, confusion matrix, "
+        "per-class metrics and most confident mistakes into one HTML file.",
+    )
     p.add_argument("run", help="run folder")
     p.add_argument("-o", "--out", required=True, help="the HTML file to write")
     p.add_argument("--split", choices=("val", "test"), default="val", help="split to evaluate (default val)")

@@ -16,9 +16,12 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("runs", help="list a project's runs",
-                       description="List the runs of a project (the run folders in NAME.runs/ beside "
-                       "the project file NAME.json): status, epochs, accuracies and changed settings.")
+    p = sub.add_parser(
+        "runs",
+        help="list a project's runs",
+        description="List the runs of a project (the run folders in NAME.runs/ beside "
+        "the project file NAME.json): status, epochs, accuracies and changed settings.",
+    )
     p.add_argument("project", help="project file (.json)")
     p.add_argument("--json", action="store_true", help="print a JSON list of runs")
     return p
@@ -37,14 +40,25 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
     if not records:
-        print(f"no runs yet in {project_runs_dir(args.project)} (train with: cnn-studio train {args.project})")
+        print(
+            f"no runs yet in {project_runs_dir(args.project)} (train with: cnn-studio train {args.project})"
+        )
         return 0
     header = ("folder", "name", "status", "epochs", "best val", "test", "started")
     rows = []
     for r in records:
         epochs = f"{r['epochs']}/{r['epochs_planned']}" if r["epochs_planned"] else str(r["epochs"])
-        rows.append((r["folder"], r["name"], r["status"], epochs, format_accuracy(r["best_val_acc"]),
-                     format_accuracy(r["test_acc"]), r["started"].replace("T", " ")))
+        rows.append(
+            (
+                r["folder"],
+                r["name"],
+                r["status"],
+                epochs,
+                format_accuracy(r["best_val_acc"]),
+                format_accuracy(r["test_acc"]),
+                r["started"].replace("T", " "),
+            )
+        )
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
     for r, row in zip(records, rows, strict=True):

@@ -16,11 +16,16 @@ from studio.core.base.errors import UserError
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("scale", help="compound scaling of an MBConv network (EfficientNet B0-B7)",
-                       description="Scale an MBConv network's width, depth and input resolution together "
-                       "(EfficientNet's compound scaling) and write the result as a new project file.")
+    p = sub.add_parser(
+        "scale",
+        help="compound scaling of an MBConv network (EfficientNet B0-B7)",
+        description="Scale an MBConv network's width, depth and input resolution together "
+        "(EfficientNet's compound scaling) and write the result as a new project file.",
+    )
     p.add_argument("project", help="project file (.json) with MBConv blocks")
-    p.add_argument("--variant", help="b0..b7: the multipliers of torchvision's efficientnet_b* (relative to B0)")
+    p.add_argument(
+        "--variant", help="b0..b7: the multipliers of torchvision's efficientnet_b* (relative to B0)"
+    )
     p.add_argument("--width", type=float, help="channel multiplier (rounded to multiples of 8)")
     p.add_argument("--depth", type=float, help="multiplier of the blocks per stage (rounded up)")
     p.add_argument("--resolution", type=float, help="input size multiplier")
@@ -60,15 +65,22 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     b, a = result.before, result.after
-    rows = [("", "before", "after"),
-            ("parameters", _fmt(b.total_params), _fmt(a.total_params)),
-            ("MACs per image", _fmt(b.macs), _fmt(a.macs)),
-            ("input size", "x".join(map(str, project.input_shape)), "x".join(map(str, scaled.input_shape))),
-            ("MBConv blocks", str(sum(la.type == "MBConv" for la in b.layers)),
-             str(sum(la.type == "MBConv" for la in a.layers)))]
+    rows = [
+        ("", "before", "after"),
+        ("parameters", _fmt(b.total_params), _fmt(a.total_params)),
+        ("MACs per image", _fmt(b.macs), _fmt(a.macs)),
+        ("input size", "x".join(map(str, project.input_shape)), "x".join(map(str, scaled.input_shape))),
+        (
+            "MBConv blocks",
+            str(sum(la.type == "MBConv" for la in b.layers)),
+            str(sum(la.type == "MBConv" for la in a.layers)),
+        ),
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    print(f"{scaling.label()}: width x{scaling.width:g}, depth x{scaling.depth:g}, "
-          f"resolution x{scaling.resolution:g}")
+    print(
+        f"{scaling.label()}: width x{scaling.width:g}, depth x{scaling.depth:g}, "
+        f"resolution x{scaling.resolution:g}"
+    )
     for r in rows:
         print(f"  {r[0].ljust(widths[0])}  {r[1].rjust(widths[1])}  {r[2].rjust(widths[2])}")
     print(f"wrote {out}")

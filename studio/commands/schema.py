@@ -15,9 +15,12 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("schema", help="print the JSON Schema of the project file",
-                       description="Print the JSON Schema (draft 2020-12) of the project file, for "
-                       "editors that validate JSON.")
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the project file",
+        description="Print the JSON Schema (draft 2020-12) of the project file, for "
+        "editors that validate JSON.",
+    )
     p.add_argument("-o", "--out", metavar="FILE", help="write the schema to FILE instead of stdout")
     return p
 
@@ -33,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             atomic_write_bytes(args.out, text.encode("utf-8"))
         except OSError as exc:
-            raise UserError(f"cannot write {args.out}: {exc.strerror or exc}; choose a writable path") from None
+            raise UserError(
+                f"cannot write {args.out}: {exc.strerror or exc}; choose a writable path"
+            ) from None
     else:
         sys.stdout.write(text)
     return 0

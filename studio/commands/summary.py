@@ -17,14 +17,21 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("summary", help="per-layer output shape and parameter count",
-                       description="Print each layer's output shape and parameter count, with totals "
-                       "(parameters, trainable parameters, model size in MB, MACs per image).")
+    p = sub.add_parser(
+        "summary",
+        help="per-layer output shape and parameter count",
+        description="Print each layer's output shape and parameter count, with totals "
+        "(parameters, trainable parameters, model size in MB, MACs per image).",
+    )
     p.add_argument("project", help="project file (.json)")
     p.add_argument("--json", action="store_true", help="print JSON (format: docs/contract.md)")
-    p.add_argument("--classes", type=int, default=None,
-                   help="class count for a pretrained model's head (default: the dataset's, when it "
-                   "is a built-in source or an existing folder; else 1000)")
+    p.add_argument(
+        "--classes",
+        type=int,
+        default=None,
+        help="class count for a pretrained model's head (default: the dataset's, when it "
+        "is a built-in source or an existing folder; else 1000)",
+    )
     return p
 
 

@@ -16,10 +16,13 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("sweep", help="search settings with Optuna; each trial is a run of the project",
-                       description="Search project settings with an Optuna study. Each --param is "
-                       "KEY=LOW:HIGH[:log|:int|:int-log] or KEY=A,B,C, e.g. "
-                       "--param training.optimizer.lr=1e-4:1e-1:log --param training.batch_size=64,128,256")
+    p = sub.add_parser(
+        "sweep",
+        help="search settings with Optuna; each trial is a run of the project",
+        description="Search project settings with an Optuna study. Each --param is "
+        "KEY=LOW:HIGH[:log|:int|:int-log] or KEY=A,B,C, e.g. "
+        "--param training.optimizer.lr=1e-4:1e-1:log --param training.batch_size=64,128,256",
+    )
     p.add_argument("project", help="project file (.json)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUES", help="a setting to search")
     p.add_argument("--trials", type=int, default=10, help="trials to run now (default 10)")
@@ -50,9 +53,19 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(f"trial {t.number}: {t.state.lower():8s} acc {value}  {settings}\n")
             sys.stdout.flush()
 
-    result = run_sweep(args.project, params, trials=args.trials, sampler=args.sampler, pruner=args.pruner,
-                       storage=args.storage, study=args.study, timeout=args.timeout, device=args.device,
-                       epochs=args.epochs, on_trial=show)
+    result = run_sweep(
+        args.project,
+        params,
+        trials=args.trials,
+        sampler=args.sampler,
+        pruner=args.pruner,
+        storage=args.storage,
+        study=args.study,
+        timeout=args.timeout,
+        device=args.device,
+        epochs=args.epochs,
+        on_trial=show,
+    )
     if args.json:
         print(json.dumps(result.to_json()))
         return 0
@@ -60,5 +73,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"study {result.study}: {len(result.trials)} trials ({done} complete) in {result.storage}")
     if result.best is not None:
         settings = ", ".join(f"{k}={v}" for k, v in result.best.params.items())
-        print(f"best: trial {result.best.number}, acc {result.best.value:.4f}  {settings}\n  run: {result.best.run}")
+        print(
+            f"best: trial {result.best.number}, acc {result.best.value:.4f}  {settings}\n  run: {result.best.run}"
+        )
     return 0

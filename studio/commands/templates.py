@@ -8,8 +8,11 @@ from typing import Any
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    return sub.add_parser("templates", help="list the built-in templates",
-                          description="List the built-in templates: name and one-line description.")
+    return sub.add_parser(
+        "templates",
+        help="list the built-in templates",
+        description="List the built-in templates: name and one-line description.",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,14 +24,23 @@ from studio.core.training.callbacks import BatchEvent, Callback, Commands, EndEv
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    p = sub.add_parser("train", help="train a project headless, writing a run folder",
-                       description="Train a project and write a run folder (project.json, metrics.jsonl, "
-                       "checkpoints/). Ctrl-C stops cleanly with a checkpoint; --resume continues it.")
+    p = sub.add_parser(
+        "train",
+        help="train a project headless, writing a run folder",
+        description="Train a project and write a run folder (project.json, metrics.jsonl, "
+        "checkpoints/). Ctrl-C stops cleanly with a checkpoint; --resume continues it.",
+    )
     p.add_argument("project", help="project file (.json)")
-    p.add_argument("--out", metavar="RUN_DIR", help="run folder to create (default: NAME.runs/<name>-<time> "
-                   "beside the project file NAME.json, where `cnn-studio runs` and the studio find it)")
+    p.add_argument(
+        "--out",
+        metavar="RUN_DIR",
+        help="run folder to create (default: NAME.runs/<name>-<time> "
+        "beside the project file NAME.json, where `cnn-studio runs` and the studio find it)",
+    )
     p.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
-    p.add_argument("--device", metavar="D", help='override training.device ("auto", "cpu", "cuda", "cuda:N", "mps")')
+    p.add_argument(
+        "--device", metavar="D", help='override training.device ("auto", "cpu", "cuda", "cuda:N", "mps")'
+    )
     p.add_argument("--resume", metavar="RUN_DIR", help="continue the run in RUN_DIR from its last checkpoint")
     return p
 
@@ -82,8 +91,15 @@ def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     progress = ProgressPrinter(sys.stderr) if main else Callback()
     restore = _install_ctrl_c(commands, progress, term=not is_active())
     try:
-        end = train(None if args.resume else project, run_dir, callbacks=[progress], commands=commands,
-                    resume=bool(args.resume), device=args.device, epochs=args.epochs)
+        end = train(
+            None if args.resume else project,
+            run_dir,
+            callbacks=[progress],
+            commands=commands,
+            resume=bool(args.resume),
+            device=args.device,
+            epochs=args.epochs,
+        )
     finally:
         restore()
     if main:
@@ -109,8 +125,10 @@ def refuse_existing_run(run_dir: Path) -> None:
     for name in RUN_FILES:
         taken = run_dir / name
         if taken.exists() or taken.is_symlink():
-            raise UserError(f"--out {run_dir} already holds a run ({taken} exists) and training would "
-                            f"overwrite it; give a new folder, or continue that run with --resume {run_dir}")
+            raise UserError(
+                f"--out {run_dir} already holds a run ({taken} exists) and training would "
+                f"overwrite it; give a new folder, or continue that run with --resume {run_dir}"
+            )
 
 
 def _install_ctrl_c(commands: Commands, progress: Callback, term: bool = True) -> Any:
@@ -184,9 +202,11 @@ class ProgressPrinter(Callback):
         filled = int(round(done * self.BAR))
         bar = "#" * filled + "-" * (self.BAR - filled)
         eta = self._eta.remaining() if self._eta is not None else None
-        text = (f"epoch {event['epoch']}/{event['epochs']} [{bar}] {event['batch']}/{event['batches']} "
-                f"loss {event['loss']:.4f} acc {100 * event['acc']:.1f}% "
-                f"{format_rate(event['images_per_second'])} ETA {format_duration(eta)}")
+        text = (
+            f"epoch {event['epoch']}/{event['epochs']} [{bar}] {event['batch']}/{event['batches']} "
+            f"loss {event['loss']:.4f} acc {100 * event['acc']:.1f}% "
+            f"{format_rate(event['images_per_second'])} ETA {format_duration(eta)}"
+        )
         self._draw(text)
 
     def on_epoch_end(self, event: EpochEvent) -> None:

@@ -37,11 +37,16 @@ def test_its_state_survives_a_checkpoint() -> None:
     assert resumed.epoch == 2
 
 
-@pytest.mark.parametrize(("settings", "has_val", "metric"), [
-    (None, True, "val_acc"), (None, False, "train_acc"),
-    ({"monitor": "val_loss"}, True, "val_loss"), ({"monitor": "val_loss"}, False, "train_loss"),
-    ({"monitor": "train_acc"}, True, "train_acc"),
-])
+@pytest.mark.parametrize(
+    ("settings", "has_val", "metric"),
+    [
+        (None, True, "val_acc"),
+        (None, False, "train_acc"),
+        ({"monitor": "val_loss"}, True, "val_loss"),
+        ({"monitor": "val_loss"}, False, "train_loss"),
+        ({"monitor": "train_acc"}, True, "train_acc"),
+    ],
+)
 def test_the_metric_follows_early_stopping_and_the_splits(settings, has_val: bool, metric: str) -> None:
     assert best_metric(settings, has_val) == metric
 

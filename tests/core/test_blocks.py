@@ -138,31 +138,49 @@ def test_shape_and_params_match_a_forward_pass(case: tuple[dict[str, Any], tuple
 
 def test_known_counts_by_hand() -> None:
     """Numbers a student would compute on paper, independent of the registry's builders."""
-    s = summarize([L("Conv2d", out_channels=32, kernel_size=3, padding=1), L("BatchNorm2d"), L("ReLU"),
-                   L("MaxPool2d", kernel_size=2), L("Flatten"), L("Linear", out_features=10)], (1, 28, 28))
+    s = summarize(
+        [
+            L("Conv2d", out_channels=32, kernel_size=3, padding=1),
+            L("BatchNorm2d"),
+            L("ReLU"),
+            L("MaxPool2d", kernel_size=2),
+            L("Flatten"),
+            L("Linear", out_features=10),
+        ],
+        (1, 28, 28),
+    )
     assert [info.params for info in s.layers] == [32 * 9 + 32, 64, 0, 0, 0, 32 * 14 * 14 * 10 + 10]
     assert s.output_shape == (10,)
     assert s.layers[3].output_shape == (32, 14, 14)
 
 
-@pytest.mark.parametrize(("layers", "in_shape", "bad", "words"), [
-    ([L("Conv2d", kernel_size=5)], (1, 3, 8), 0, "larger than"),
-    ([L("Flatten"), L("MaxPool2d")], (1, 4, 4), 1, "image-shaped"),
-    ([L("Conv2d", out_channels=4, kernel_size=3), L("Linear", out_features=3)], (1, 6, 6), 1, "Flatten"),
-    ([L("BatchNorm2d"), L("Flatten"), L("BatchNorm2d")], (2, 3, 3), 2, "image-shaped"),
-    ([L("BatchNorm1d")], (2, 3, 3), 0, "Flatten"),
-    ([L("Conv2d", kernel_size=3, padding="same", stride=2)], (1, 8, 8), 0, "stride 1"),
-    ([L("Conv2d", out_channels=4, groups=3)], (6, 8, 8), 0, "groups=3"),
-    ([L("MaxPool2d", kernel_size=3, padding=2)], (1, 8, 8), 0, "half the kernel"),
-    ([L("MaxPool2d", kernel_size=3, padding=2, dilation=2)], (1, 9, 9), 0, "half the kernel"),
-    ([L("ReLU"), L("MaxPool2d", kernel_size=4)], (1, 3, 9), 1, "larger than its input"),
-    ([L("Dropout2d")], (5,), 0, "image-shaped"),
-    ([L("Bottleneck", out_channels=1, base_width=16)], (4, 4, 4), 0, "rounds down to 0"),
-    ([L("Flatten"), L("Inception")], (2, 3, 3), 1, "image-shaped"),
-    ([L("DepthwiseSeparableConv2d", kernel_size=4, stride=2)], (2, 1, 1), 0, "depthwise branch's kernel_size 4"),
-])
-def test_impossible_layers_fail_in_both(layers: list[dict[str, Any]], in_shape: tuple[int, ...], bad: int,
-                                        words: str) -> None:
+@pytest.mark.parametrize(
+    ("layers", "in_shape", "bad", "words"),
+    [
+        ([L("Conv2d", kernel_size=5)], (1, 3, 8), 0, "larger than"),
+        ([L("Flatten"), L("MaxPool2d")], (1, 4, 4), 1, "image-shaped"),
+        ([L("Conv2d", out_channels=4, kernel_size=3), L("Linear", out_features=3)], (1, 6, 6), 1, "Flatten"),
+        ([L("BatchNorm2d"), L("Flatten"), L("BatchNorm2d")], (2, 3, 3), 2, "image-shaped"),
+        ([L("BatchNorm1d")], (2, 3, 3), 0, "Flatten"),
+        ([L("Conv2d", kernel_size=3, padding="same", stride=2)], (1, 8, 8), 0, "stride 1"),
+        ([L("Conv2d", out_channels=4, groups=3)], (6, 8, 8), 0, "groups=3"),
+        ([L("MaxPool2d", kernel_size=3, padding=2)], (1, 8, 8), 0, "half the kernel"),
+        ([L("MaxPool2d", kernel_size=3, padding=2, dilation=2)], (1, 9, 9), 0, "half the kernel"),
+        ([L("ReLU"), L("MaxPool2d", kernel_size=4)], (1, 3, 9), 1, "larger than its input"),
+        ([L("Dropout2d")], (5,), 0, "image-shaped"),
+        ([L("Bottleneck", out_channels=1, base_width=16)], (4, 4, 4), 0, "rounds down to 0"),
+        ([L("Flatten"), L("Inception")], (2, 3, 3), 1, "image-shaped"),
+        (
+            [L("DepthwiseSeparableConv2d", kernel_size=4, stride=2)],
+            (2, 1, 1),
+            0,
+            "depthwise branch's kernel_size 4",
+        ),
+    ],
+)
+def test_impossible_layers_fail_in_both(
+    layers: list[dict[str, Any]], in_shape: tuple[int, ...], bad: int, words: str
+) -> None:
     """The analytic error names the first failing layer, and PyTorch really fails there."""
     summary = analyze(layers, in_shape)
     assert summary.error is not None
@@ -173,8 +191,12 @@ def test_impossible_layers_fail_in_both(layers: list[dict[str, Any]], in_shape: 
     with pytest.raises(ShapeError):
         build_stack(layers, in_shape)
     # PyTorch itself refuses that layer, given the (valid) layers above it
-    above = nn.Sequential(*[REGISTRY[la["type"]].build(info.input_shape, REGISTRY[la["type"]].resolve(la))
-                            for la, info in zip(layers, summary.layers, strict=False)])
+    above = nn.Sequential(
+        *[
+            REGISTRY[la["type"]].build(info.input_shape, REGISTRY[la["type"]].resolve(la))
+            for la, info in zip(layers, summary.layers, strict=False)
+        ]
+    )
     x = above.eval()(torch.randn(2, *in_shape))
     assert _torch_refuses(layers[bad], x)
 
@@ -196,28 +218,33 @@ def _torch_refuses(layer: dict[str, Any], x: torch.Tensor) -> bool:
 # --------------------------------------------------------------------------- torchvision ResNet blocks
 
 
-def _torchvision_block(block: type, in_channels: int, planes: int, stride: int, groups: int = 1,
-                       base_width: int = 64) -> nn.Module:
+def _torchvision_block(
+    block: type, in_channels: int, planes: int, stride: int, groups: int = 1, base_width: int = 64
+) -> nn.Module:
     """The block torchvision's ``ResNet._make_layer`` builds for one block of a stage."""
-    host = SimpleNamespace(inplanes=in_channels, _norm_layer=nn.BatchNorm2d, groups=groups,
-                           base_width=base_width, dilation=1)
+    host = SimpleNamespace(
+        inplanes=in_channels, _norm_layer=nn.BatchNorm2d, groups=groups, base_width=base_width, dilation=1
+    )
     stage = tv_resnet.ResNet._make_layer(host, block, planes, 1, stride=stride)
     return stage[0]
 
 
-@pytest.mark.parametrize(("kind", "in_c", "planes", "stride", "groups", "base_width", "downsample"), [
-    ("BasicBlock", 64, 64, 1, 1, 64, False),
-    ("BasicBlock", 64, 128, 2, 1, 64, True),
-    ("BasicBlock", 32, 64, 1, 1, 64, True),
-    ("BasicBlock", 16, 16, 2, 1, 64, True),
-    ("Bottleneck", 256, 64, 1, 1, 64, False),
-    ("Bottleneck", 64, 64, 1, 1, 64, True),
-    ("Bottleneck", 256, 128, 2, 1, 64, True),
-    ("Bottleneck", 64, 16, 2, 4, 32, True),
-])
-def test_resnet_blocks_are_built_exactly_like_torchvision(kind: str, in_c: int, planes: int, stride: int,
-                                                           groups: int, base_width: int,
-                                                           downsample: bool) -> None:
+@pytest.mark.parametrize(
+    ("kind", "in_c", "planes", "stride", "groups", "base_width", "downsample"),
+    [
+        ("BasicBlock", 64, 64, 1, 1, 64, False),
+        ("BasicBlock", 64, 128, 2, 1, 64, True),
+        ("BasicBlock", 32, 64, 1, 1, 64, True),
+        ("BasicBlock", 16, 16, 2, 1, 64, True),
+        ("Bottleneck", 256, 64, 1, 1, 64, False),
+        ("Bottleneck", 64, 64, 1, 1, 64, True),
+        ("Bottleneck", 256, 128, 2, 1, 64, True),
+        ("Bottleneck", 64, 16, 2, 4, 32, True),
+    ],
+)
+def test_resnet_blocks_are_built_exactly_like_torchvision(
+    kind: str, in_c: int, planes: int, stride: int, groups: int, base_width: int, downsample: bool
+) -> None:
     layer = L(kind, out_channels=planes, stride=stride)
     if kind == "Bottleneck":
         layer.update(groups=groups, base_width=base_width)
@@ -227,8 +254,9 @@ def test_resnet_blocks_are_built_exactly_like_torchvision(kind: str, in_c: int, 
     assert type(ours) is type(theirs)
     assert repr(ours) == repr(theirs)
     assert (ours.downsample is not None) == downsample
-    assert [(n, p.shape) for n, p in ours.named_parameters()] == \
-        [(n, p.shape) for n, p in theirs.named_parameters()]
+    assert [(n, p.shape) for n, p in ours.named_parameters()] == [
+        (n, p.shape) for n, p in theirs.named_parameters()
+    ]
     # the same weights give the same output: the wiring (skip, ReLU placement) is the same
     ours.load_state_dict(theirs.state_dict())
     x = torch.randn(2, in_c, size, size)
@@ -251,19 +279,39 @@ def test_every_block_and_argument_has_help() -> None:
             arg.validate(arg.default, f"{block.name}.{arg.name}") if arg.default is not None else None
 
 
-@pytest.mark.parametrize(("layer", "in_shape", "height", "width"), [
-    (L("Conv2d", out_channels=4, kernel_size=5, stride=2, padding=1), (3, 32, 30),
-     "floor((32 + 2·1 - (5-1) - 1) / 2) + 1 = ", "floor((30 + 2·1 - (5-1) - 1) / 2) + 1 = "),
-    (L("Conv2d", out_channels=4, kernel_size=3, dilation=2), (1, 11, 12),
-     "floor((11 + 2·0 - 2·(3-1) - 1) / 1) + 1 = ", "floor((12 + 2·0 - 2·(3-1) - 1) / 1) + 1 = "),
-    (L("MaxPool2d", kernel_size=3, stride=2, ceil_mode=True), (2, 10, 7),
-     "ceil((10 + 2·0 - (3-1) - 1) / 2) + 1 = ", "ceil((7 + 2·0 - (3-1) - 1) / 2) + 1 = "),
-    (L("AvgPool2d", kernel_size=[2, 3], padding=[1, 0]), (2, 9, 9),
-     "floor((9 + 2·1 - (2-1) - 1) / 2) + 1 = ", "floor((9 + 2·0 - (3-1) - 1) / 3) + 1 = "),
-    (L("Conv2d", out_channels=2, kernel_size=4, padding="same"), (1, 10, 7), "O = I = ", "O = I = "),
-])
-def test_explain_fills_the_formula_with_the_layers_numbers(layer: dict[str, Any], in_shape: tuple[int, ...],
-                                                           height: str, width: str) -> None:
+@pytest.mark.parametrize(
+    ("layer", "in_shape", "height", "width"),
+    [
+        (
+            L("Conv2d", out_channels=4, kernel_size=5, stride=2, padding=1),
+            (3, 32, 30),
+            "floor((32 + 2·1 - (5-1) - 1) / 2) + 1 = ",
+            "floor((30 + 2·1 - (5-1) - 1) / 2) + 1 = ",
+        ),
+        (
+            L("Conv2d", out_channels=4, kernel_size=3, dilation=2),
+            (1, 11, 12),
+            "floor((11 + 2·0 - 2·(3-1) - 1) / 1) + 1 = ",
+            "floor((12 + 2·0 - 2·(3-1) - 1) / 1) + 1 = ",
+        ),
+        (
+            L("MaxPool2d", kernel_size=3, stride=2, ceil_mode=True),
+            (2, 10, 7),
+            "ceil((10 + 2·0 - (3-1) - 1) / 2) + 1 = ",
+            "ceil((7 + 2·0 - (3-1) - 1) / 2) + 1 = ",
+        ),
+        (
+            L("AvgPool2d", kernel_size=[2, 3], padding=[1, 0]),
+            (2, 9, 9),
+            "floor((9 + 2·1 - (2-1) - 1) / 2) + 1 = ",
+            "floor((9 + 2·0 - (3-1) - 1) / 3) + 1 = ",
+        ),
+        (L("Conv2d", out_channels=2, kernel_size=4, padding="same"), (1, 10, 7), "O = I = ", "O = I = "),
+    ],
+)
+def test_explain_fills_the_formula_with_the_layers_numbers(
+    layer: dict[str, Any], in_shape: tuple[int, ...], height: str, width: str
+) -> None:
     block = REGISTRY[layer["type"]]
     text = block.explain(in_shape, block.resolve(layer))
     assert "O = floor((I + 2P - D(K-1) - 1) / S) + 1" in text

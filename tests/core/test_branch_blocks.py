@@ -40,10 +40,17 @@ def _params(module: nn.Module) -> int:
 # --------------------------------------------------------------------------- the templates
 
 
-@pytest.mark.parametrize(("name", "reference", "params"), [
-    ("googlenet-blocks", lambda: torchvision.models.googlenet(aux_logits=False, init_weights=False), 6_624_904),
-    ("efficientnet-b0-blocks", lambda: torchvision.models.efficientnet_b0(), 5_288_548),
-])
+@pytest.mark.parametrize(
+    ("name", "reference", "params"),
+    [
+        (
+            "googlenet-blocks",
+            lambda: torchvision.models.googlenet(aux_logits=False, init_weights=False),
+            6_624_904,
+        ),
+        ("efficientnet-b0-blocks", lambda: torchvision.models.efficientnet_b0(), 5_288_548),
+    ],
+)
 def test_template_is_torchvisions_network(name: str, reference: Any, params: int) -> None:
     torch.manual_seed(0)
     project = TEMPLATES[name].project()
@@ -74,12 +81,26 @@ def test_efficientnet_template_has_torchvisions_stochastic_depth() -> None:
 # --------------------------------------------------------------------------- blocks vs torchvision
 
 
-@pytest.mark.parametrize(("expand", "kernel", "stride", "in_c", "out_c"), [
-    (1, 3, 1, 32, 16), (6, 3, 2, 16, 24), (6, 5, 1, 40, 40), (6, 5, 2, 80, 112), (4, 3, 1, 10, 10),
-])
-def test_mbconv_is_efficientnets_block(expand: float, kernel: int, stride: int, in_c: int, out_c: int) -> None:
-    layer = {"type": "MBConv", "out_channels": out_c, "kernel_size": kernel, "stride": stride,
-             "expand_ratio": float(expand)}
+@pytest.mark.parametrize(
+    ("expand", "kernel", "stride", "in_c", "out_c"),
+    [
+        (1, 3, 1, 32, 16),
+        (6, 3, 2, 16, 24),
+        (6, 5, 1, 40, 40),
+        (6, 5, 2, 80, 112),
+        (4, 3, 1, 10, 10),
+    ],
+)
+def test_mbconv_is_efficientnets_block(
+    expand: float, kernel: int, stride: int, in_c: int, out_c: int
+) -> None:
+    layer = {
+        "type": "MBConv",
+        "out_channels": out_c,
+        "kernel_size": kernel,
+        "stride": stride,
+        "expand_ratio": float(expand),
+    }
     ours = build_stack([layer], (in_c, 9, 9))[0]
     cnf = tv_efficientnet.MBConvConfig(expand, kernel, stride, in_c, out_c, 1)
     cnf.input_channels, cnf.out_channels = in_c, out_c
@@ -91,23 +112,50 @@ def test_mbconv_is_efficientnets_block(expand: float, kernel: int, stride: int, 
 
 def test_inception_reduction_saving_counts_real_modules() -> None:
     """inception3a: what the 1x1 reductions save, against torchvision modules with and without them."""
-    args = REGISTRY["Inception"].resolve({"type": "Inception", "ch1x1": 64, "ch3x3red": 96, "ch3x3": 128,
-                                          "ch5x5red": 16, "ch5x5": 32, "pool_proj": 32})
+    args = REGISTRY["Inception"].resolve(
+        {
+            "type": "Inception",
+            "ch1x1": 64,
+            "ch3x3red": 96,
+            "ch3x3": 128,
+            "ch5x5red": 16,
+            "ch5x5": 32,
+            "pool_proj": 32,
+        }
+    )
     block = Inception(192, 64, 96, 128, 16, 32, 32)
     with_red, without = inception_reduction_saving((192, 28, 28), args)
     assert with_red == _params(block.branch2) + _params(block.branch3)
-    assert without == _params(BasicConv2d(192, 128, kernel_size=3)) + _params(BasicConv2d(192, 32, kernel_size=3))
+    assert without == _params(BasicConv2d(192, 128, kernel_size=3)) + _params(
+        BasicConv2d(192, 32, kernel_size=3)
+    )
     assert (with_red, without) == (137_248, 276_800)
 
 
-@pytest.mark.parametrize(("layer", "in_shape"), [
-    ({"type": "Inception", "ch1x1": 3, "ch3x3red": 2, "ch3x3": 4, "ch5x5red": 1, "ch5x5": 2, "pool_proj": 2},
-     (5, 6, 4)),
-    ({"type": "MBConv", "out_channels": 6, "kernel_size": 5, "stride": 2, "expand_ratio": 6.0}, (4, 7, 7)),
-    ({"type": "MBConv", "out_channels": 4, "expand_ratio": 1.0}, (4, 5, 5)),
-    ({"type": "SqueezeExcitation", "reduction": 2}, (6, 3, 3)),
-    ({"type": "DepthwiseSeparableConv2d", "out_channels": 5, "stride": 2}, (3, 8, 8)),
-])
+@pytest.mark.parametrize(
+    ("layer", "in_shape"),
+    [
+        (
+            {
+                "type": "Inception",
+                "ch1x1": 3,
+                "ch3x3red": 2,
+                "ch3x3": 4,
+                "ch5x5red": 1,
+                "ch5x5": 2,
+                "pool_proj": 2,
+            },
+            (5, 6, 4),
+        ),
+        (
+            {"type": "MBConv", "out_channels": 6, "kernel_size": 5, "stride": 2, "expand_ratio": 6.0},
+            (4, 7, 7),
+        ),
+        ({"type": "MBConv", "out_channels": 4, "expand_ratio": 1.0}, (4, 5, 5)),
+        ({"type": "SqueezeExcitation", "reduction": 2}, (6, 3, 3)),
+        ({"type": "DepthwiseSeparableConv2d", "out_channels": 5, "stride": 2}, (3, 8, 8)),
+    ],
+)
 def test_each_branch_matches_its_torch_submodule(layer: dict[str, Any], in_shape: tuple[int, ...]) -> None:
     """The designer's per-branch rows: each branch's parameters are its submodule's."""
     block = REGISTRY[layer["type"]]
@@ -123,7 +171,9 @@ def test_each_branch_matches_its_torch_submodule(layer: dict[str, Any], in_shape
     else:
         subs = list(module)
     assert [r.params for r in rows] == [_params(s) for s in subs]
-    assert [r.skip for r in rows] == [False] * (len(rows) - 1) + [bool(getattr(module, "use_res_connect", False))]
+    assert [r.skip for r in rows] == [False] * (len(rows) - 1) + [
+        bool(getattr(module, "use_res_connect", False))
+    ]
     info = summarize([layer], in_shape).layers[0]
     assert info.params == sum(r.params for r in rows) and info.macs == sum(r.macs for r in rows)
 
@@ -146,13 +196,15 @@ def test_a_too_wide_expansion_names_the_branch_and_argument() -> None:
 
 SMALL_NET = [
     {"type": "Conv2d", "out_channels": 8, "kernel_size": 3, "padding": 1, "bias": False},
-    {"type": "BatchNorm2d"}, {"type": "SiLU"},
+    {"type": "BatchNorm2d"},
+    {"type": "SiLU"},
     {"type": "Inception", "ch1x1": 4, "ch3x3red": 4, "ch3x3": 6, "ch5x5red": 2, "ch5x5": 4, "pool_proj": 2},
     {"type": "MBConv", "out_channels": 16, "kernel_size": 3, "stride": 2, "expand_ratio": 4.0},
     {"type": "MBConv", "out_channels": 16, "kernel_size": 5, "expand_ratio": 6.0, "stochastic_depth": 0.1},
     {"type": "SqueezeExcitation", "reduction": 4},
     {"type": "DepthwiseSeparableConv2d", "out_channels": 12, "stride": 2},
-    {"type": "AdaptiveAvgPool2d", "output_size": 1}, {"type": "Flatten"},
+    {"type": "AdaptiveAvgPool2d", "output_size": 1},
+    {"type": "Flatten"},
     {"type": "Linear", "out_features": 3},
 ]
 

@@ -54,9 +54,12 @@ def test_lru_cache_is_safe_under_concurrent_puts() -> None:
 
 def _listing():
     classes = ["고양이", "dog", "bird"]
-    paths = [f"/d/{s}/{classes[lab]}/img_{k}{'_한글' if k % 4 == 0 else ''}.png"
-             for k, (s, lab) in enumerate([("train", 0)] * 6 + [("train", 1)] * 3 + [("val", 0)] * 2
-                                          + [("val", 2)] * 1)]
+    paths = [
+        f"/d/{s}/{classes[lab]}/img_{k}{'_한글' if k % 4 == 0 else ''}.png"
+        for k, (s, lab) in enumerate(
+            [("train", 0)] * 6 + [("train", 1)] * 3 + [("val", 0)] * 2 + [("val", 2)] * 1
+        )
+    ]
     labels = [0] * 6 + [1] * 3 + [0] * 2 + [2]
     splits = ["train"] * 9 + ["val"] * 3
     return make_listing(classes, paths, labels, splits)

@@ -32,11 +32,16 @@ def _event(epoch: int, best: bool) -> dict:
     return {"event": "epoch", "epoch": epoch, "train_loss": 1.0, "val_acc": 0.5, "best": best}
 
 
-def test_an_epoch_writes_best_and_epoch_files_before_last(setup: RunSetup, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_epoch_writes_best_and_epoch_files_before_last(
+    setup: RunSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
     written: list[str] = []
     real = checkpointing.save_checkpoint
-    monkeypatch.setattr(checkpointing, "save_checkpoint", lambda path, state: (written.append(Path(path).name),
-                                                                               real(path, state)))
+    monkeypatch.setattr(
+        checkpointing,
+        "save_checkpoint",
+        lambda path, state: (written.append(Path(path).name), real(path, state)),
+    )
     cb = Checkpointing(setup)
     setup.progress.history.append(_event(1, True))
     cb.on_epoch_end(_event(1, True))  # type: ignore[arg-type]
@@ -64,7 +69,9 @@ def test_last_pt_holds_what_an_exact_resume_needs(setup: RunSetup) -> None:
 
 
 def test_a_stop_mid_epoch_saves_the_epochs_running_sums(setup: RunSetup) -> None:
-    partial = EpochState(epoch=2, batches_done=3, loss_sum=4.5, correct=20, seen=96, data_rng=setup.generator.get_state())
+    partial = EpochState(
+        epoch=2, batches_done=3, loss_sum=4.5, correct=20, seen=96, data_rng=setup.generator.get_state()
+    )
     Checkpointing(setup).on_interrupted(2, partial)
     state = load_checkpoint(setup.run_dir / "checkpoints" / "last.pt")
     assert state["epoch"] == 1  # epoch 1 complete, epoch 2 in progress

@@ -31,8 +31,10 @@ def _mkdirs(base: Path, *names: str) -> None:
         (base / name).mkdir(parents=True, exist_ok=True)
 
 
-@pytest.mark.parametrize(("source", "expected"), [("mnist", 10), ("fashion_mnist", 10), ("cifar10", 10),
-                                                  ("cifar100", 100), ("sample", 10)])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("mnist", 10), ("fashion_mnist", 10), ("cifar10", 10), ("cifar100", 100), ("sample", 10)],
+)
 def test_built_in_sources_have_their_known_counts(source: str, expected: int) -> None:
     assert class_count(_project(source)) == expected
     assert head_classes(_project(source)) == expected
@@ -96,10 +98,13 @@ def test_agrees_with_scan_folder(tmp_path: Path, layout: str) -> None:
 
 
 def test_the_module_imports_neither_torch_nor_numpy() -> None:
-    code = ("import json, sys, studio.core.data.classes; "
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'numpy'))))")
+    code = (
+        "import json, sys, studio.core.data.classes; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'numpy'))))"
+    )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []

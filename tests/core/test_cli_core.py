@@ -24,19 +24,34 @@ REPO = Path(__file__).resolve().parents[2]
 SPEC_PROJECT: dict[str, Any] = {
     "format": "cnn-studio/1",
     "name": "Digits",
-    "data": {"source": "mnist", "root": "~/.cache/cnn-studio/datasets", "download": True, "channels": 1,
-             "image_size": [28, 28], "val": 0.1, "augment": {}},
-    "model": {"kind": "stack", "layers": [
-        {"type": "Conv2d", "out_channels": 32, "kernel_size": 3, "padding": 1},
-        {"type": "BatchNorm2d"},
-        {"type": "ReLU"},
-        {"type": "MaxPool2d", "kernel_size": 2},
-        {"type": "Flatten"},
-        {"type": "Linear", "out_features": 10},
-    ]},
-    "training": {"epochs": 3, "batch_size": 128,
-                 "optimizer": {"type": "AdamW", "lr": 0.003, "weight_decay": 0.0001},
-                 "scheduler": {"type": "OneCycleLR", "max_lr": 0.01}, "seed": 0, "device": "auto"},
+    "data": {
+        "source": "mnist",
+        "root": "~/.cache/cnn-studio/datasets",
+        "download": True,
+        "channels": 1,
+        "image_size": [28, 28],
+        "val": 0.1,
+        "augment": {},
+    },
+    "model": {
+        "kind": "stack",
+        "layers": [
+            {"type": "Conv2d", "out_channels": 32, "kernel_size": 3, "padding": 1},
+            {"type": "BatchNorm2d"},
+            {"type": "ReLU"},
+            {"type": "MaxPool2d", "kernel_size": 2},
+            {"type": "Flatten"},
+            {"type": "Linear", "out_features": 10},
+        ],
+    },
+    "training": {
+        "epochs": 3,
+        "batch_size": 128,
+        "optimizer": {"type": "AdamW", "lr": 0.003, "weight_decay": 0.0001},
+        "scheduler": {"type": "OneCycleLR", "max_lr": 0.01},
+        "seed": 0,
+        "device": "auto",
+    },
 }
 
 
@@ -57,8 +72,14 @@ def _bad_maxpool_project() -> dict[str, Any]:
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "studio", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _one_error_line(err: str) -> str:
@@ -79,8 +100,9 @@ def test_templates_lists_every_name_with_its_description(capsys: pytest.CaptureF
         assert line.split()[0] == name and line.endswith(template.description)
 
 
-def test_new_writes_a_valid_project_and_refuses_to_overwrite(tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_writes_a_valid_project_and_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "sub" / "digits.json"
     assert main(["new", "mnist-cnn", "-o", str(out)]) == 0
     written = json.loads(out.read_text(encoding="utf-8"))
@@ -114,17 +136,31 @@ def test_summary_json_is_spec_section_3(tmp_path: Path, capsys: pytest.CaptureFi
     assert body["input_shape"] == [1, 28, 28] and body["output_shape"] == [10]
     assert body["layers"][0] == {"index": 0, "type": "Conv2d", "output_shape": [32, 28, 28], "params": 320}
     assert [la["output_shape"] for la in body["layers"]] == [
-        [32, 28, 28], [32, 28, 28], [32, 28, 28], [32, 14, 14], [6272], [10]]
+        [32, 28, 28],
+        [32, 28, 28],
+        [32, 28, 28],
+        [32, 14, 14],
+        [6272],
+        [10],
+    ]
     assert [la["index"] for la in body["layers"]] == list(range(6))
     assert all(set(la) == {"index", "type", "output_shape", "params"} for la in body["layers"])
     assert body["total_params"] == 63114 == body["trainable_params"]
 
 
-@pytest.mark.parametrize(("name", "total"), [("vgg16", "138,357,544"), ("resnet18-blocks", "11,689,512"),
-                                             ("lenet5", "61,706"), ("googlenet-blocks", "6,624,904"),
-                                             ("efficientnet-b0-blocks", "5,288,548")])
-def test_summary_table_of_the_classic_templates(name: str, total: str, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "total"),
+    [
+        ("vgg16", "138,357,544"),
+        ("resnet18-blocks", "11,689,512"),
+        ("lenet5", "61,706"),
+        ("googlenet-blocks", "6,624,904"),
+        ("efficientnet-b0-blocks", "5,288,548"),
+    ],
+)
+def test_summary_table_of_the_classic_templates(
+    name: str, total: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["summary", _project(tmp_path, TEMPLATES[name].make())]) == 0
     out = capsys.readouterr().out
     assert f"total params:     {total}" in out
@@ -161,7 +197,9 @@ def test_summary_of_a_pretrained_project(tmp_path: Path, capsys: pytest.CaptureF
     assert f"trainable params: {512 * 20 + 20:,}" in out
 
 
-def test_summary_of_a_design_error_names_the_layer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_of_a_design_error_names_the_layer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _project(tmp_path, _bad_maxpool_project())
     assert main(["summary", path]) == 2
     captured = capsys.readouterr()
@@ -181,20 +219,27 @@ def test_a_bad_layer_argument_is_a_layer_error(tmp_path: Path, capsys: pytest.Ca
     raw["model"]["layers"][3]["kernel_size"] = -1
     assert main(["summary", _project(tmp_path, raw), "--json"]) == 2
     captured = capsys.readouterr()
-    assert json.loads(captured.out) == {"error": {"layer": 3, "message":
-                                                  "kernel_size: must be a positive integer, got -1"}}
-    assert _one_error_line(captured.err) == \
-        "error: layer 3 (MaxPool2d): kernel_size: must be a positive integer, got -1"
+    assert json.loads(captured.out) == {
+        "error": {"layer": 3, "message": "kernel_size: must be a positive integer, got -1"}
+    }
+    assert (
+        _one_error_line(captured.err)
+        == "error: layer 3 (MaxPool2d): kernel_size: must be a positive integer, got -1"
+    )
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (None, "does not exist"),
-    ("{not json", "not valid JSON"),
-    ('{"format": "cnn-studio/9"}', "newer CNN Studio"),
-    ('{"training": {"epochs": -3}}', "training.epochs: must be a positive integer, got -3"),
-])
-def test_other_bad_input_exits_2(content: str | None, words: str, tmp_path: Path,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "does not exist"),
+        ("{not json", "not valid JSON"),
+        ('{"format": "cnn-studio/9"}', "newer CNN Studio"),
+        ('{"training": {"epochs": -3}}', "training.epochs: must be a positive integer, got -3"),
+    ],
+)
+def test_other_bad_input_exits_2(
+    content: str | None, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "p.json"
     if content is not None:
         path.write_text(content, encoding="utf-8")
@@ -206,8 +251,15 @@ def test_other_bad_input_exits_2(content: str | None, words: str, tmp_path: Path
     _one_error_line(captured.err)
 
 
-@pytest.mark.parametrize("argv", [["summary"], ["summary", "a.json", "--classes", "many"], ["new", "lenet5"],
-                                  ["summary", "a.json", "--bogus"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["summary"],
+        ["summary", "a.json", "--classes", "many"],
+        ["new", "lenet5"],
+        ["summary", "a.json", "--bogus"],
+    ],
+)
 def test_bad_arguments_exit_2_with_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(argv)
@@ -215,8 +267,9 @@ def test_bad_arguments_exit_2_with_one_line(argv: list[str], capsys: pytest.Capt
     _one_error_line(capsys.readouterr().err)
 
 
-def test_an_internal_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_internal_failure_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import studio.core.model.shapes as shapes
 
     def broken(*args: Any) -> None:

@@ -16,18 +16,21 @@ def batch(n: int = 8, c: int = 3, h: int = 12, w: int = 16, seed: int = 0) -> to
     return torch.randint(0, 256, (n, c, h, w), generator=g, dtype=torch.uint8)
 
 
-@pytest.mark.parametrize("raw, field", [
-    ({"preset": "wild"}, "data.augment.preset"),
-    ({"random_crop": -1}, "data.augment.random_crop"),
-    ({"random_crop": 2.5}, "data.augment.random_crop"),
-    ({"hflip": "yes"}, "data.augment.hflip"),
-    ({"rotate": 400}, "data.augment.rotate"),
-    ({"translate": 0.9}, "data.augment.translate"),
-    ({"scale": [1.2, 0.8]}, "data.augment.scale"),
-    ({"scale": "big"}, "data.augment.scale"),
-    ({"color_jitter": 2}, "data.augment.color_jitter"),
-    ({"random_erasing": -0.1}, "data.augment.random_erasing"),
-])
+@pytest.mark.parametrize(
+    "raw, field",
+    [
+        ({"preset": "wild"}, "data.augment.preset"),
+        ({"random_crop": -1}, "data.augment.random_crop"),
+        ({"random_crop": 2.5}, "data.augment.random_crop"),
+        ({"hflip": "yes"}, "data.augment.hflip"),
+        ({"rotate": 400}, "data.augment.rotate"),
+        ({"translate": 0.9}, "data.augment.translate"),
+        ({"scale": [1.2, 0.8]}, "data.augment.scale"),
+        ({"scale": "big"}, "data.augment.scale"),
+        ({"color_jitter": 2}, "data.augment.color_jitter"),
+        ({"random_erasing": -0.1}, "data.augment.random_erasing"),
+    ],
+)
 def test_validation_names_the_key(raw: dict, field: str) -> None:
     with pytest.raises(ProjectError) as info:
         validate_augment(raw, "data.augment")
@@ -43,16 +46,27 @@ def test_presets_expand_and_explicit_keys_win() -> None:
     for name in ("light", "standard", "strong"):
         assert validate_augment({"preset": name}).active
     cfg = validate_augment({"preset": "strong", "hflip": False, "rotate": 3})
-    assert cfg.hflip is False and cfg.rotate == 3.0 and cfg.random_erasing == PRESETS["strong"]["random_erasing"]
+    assert (
+        cfg.hflip is False and cfg.rotate == 3.0 and cfg.random_erasing == PRESETS["strong"]["random_erasing"]
+    )
     assert validate_augment({"scale": 1.1}).scale == (1.1, 1.1)
     p = Project.from_dict({"data": {"augment": {"preset": "light", "unknown_key": 1}}})
     assert p.to_dict()["data"]["augment"] == {"preset": "light", "unknown_key": 1}  # kept as written
 
 
-@pytest.mark.parametrize("cfg", [
-    {"random_crop": 3}, {"hflip": True}, {"rotate": 30}, {"translate": 0.2}, {"scale": [0.7, 0.8]},
-    {"color_jitter": 0.5}, {"random_erasing": 1.0}, {"preset": "strong"},
-])
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        {"random_crop": 3},
+        {"hflip": True},
+        {"rotate": 30},
+        {"translate": 0.2},
+        {"scale": [0.7, 0.8]},
+        {"color_jitter": 0.5},
+        {"random_erasing": 1.0},
+        {"preset": "strong"},
+    ],
+)
 @pytest.mark.parametrize("channels", [1, 3, 4])
 def test_each_op_changes_images_keeps_shape_and_dtype(cfg: dict, channels: int) -> None:
     x = batch(c=channels)

@@ -155,10 +155,20 @@ def test_worker_decoding_matches_in_process(tmp_path: Path) -> None:
     inproc = load_data(project(tmp_path, workers=0, augment={"preset": "standard"}))
     workers = load_data(project(tmp_path, workers=2, augment={"preset": "standard"}))
     for epoch in range(2):  # persistent workers across epochs
-        a = list(inproc.train.batches(5, shuffle=True, generator=torch.Generator().manual_seed(epoch), augment=True))
-        b = list(workers.train.batches(5, shuffle=True, generator=torch.Generator().manual_seed(epoch), augment=True))
+        a = list(
+            inproc.train.batches(
+                5, shuffle=True, generator=torch.Generator().manual_seed(epoch), augment=True
+            )
+        )
+        b = list(
+            workers.train.batches(
+                5, shuffle=True, generator=torch.Generator().manual_seed(epoch), augment=True
+            )
+        )
         assert len(a) == len(b)
-        assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(a, b, strict=True))
+        assert all(
+            torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(a, b, strict=True)
+        )
     assert sorted(inproc.skipped) == sorted(workers.skipped)
     workers.close()
 
@@ -210,6 +220,7 @@ def test_symlink_loop_and_odd_byte_names(tmp_path: Path) -> None:
 
 
 def test_skip_resumes_mid_epoch_without_decoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CNN_STUDIO_CACHE", "off")  # the lazy path (a cached split decodes nothing at all)
     write_class_folder(tmp_path, {"a": 20, "b": 120, "c": 220}, per_class=5)
     split = load_data(project(tmp_path, augment={"preset": "strong"})).train
     full = list(split.batches(4, shuffle=True, generator=torch.Generator().manual_seed(2), augment=True))
@@ -222,4 +233,6 @@ def test_skip_resumes_mid_epoch_without_decoding(tmp_path: Path, monkeypatch: py
     tail = list(split.batches(4, shuffle=True, generator=g, augment=True, skip=2))
     assert len(decoded) == len(split) - 8  # the two skipped batches were not read
     assert len(tail) == len(full) - 2
-    assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(full[2:], tail, strict=True))
+    assert all(
+        torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(full[2:], tail, strict=True)
+    )

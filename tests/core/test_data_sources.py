@@ -47,14 +47,17 @@ def test_mnist_through_torchvision_layout(tmp_path: Path) -> None:
     assert img.dtype == torch.uint8 and tuple(img.shape) == (1, 28, 28) and path is None
     # every image of the held-out and kept sets is one of the written training images, once
     seen = torch.cat([b.train.images, b.val.images]).reshape(200, -1)
-    assert torch.equal(torch.sort(seen.sum(1).long()).values,
-                       torch.sort(torch.from_numpy(tr_x.reshape(200, -1).astype(np.int64)).sum(1)).values)
+    assert torch.equal(
+        torch.sort(seen.sum(1).long()).values,
+        torch.sort(torch.from_numpy(tr_x.reshape(200, -1).astype(np.int64)).sum(1)).values,
+    )
 
 
 def test_fashion_mnist_converted_to_rgb_and_resized(tmp_path: Path) -> None:
     write_mnist(tmp_path, folder="FashionMNIST", n_train=60, n_test=20)
-    b = load_data(project(source="fashion_mnist", root=str(tmp_path), val="test", channels=3,
-                          image_size=[32, 36]))
+    b = load_data(
+        project(source="fashion_mnist", root=str(tmp_path), val="test", channels=3, image_size=[32, 36])
+    )
     assert b.val is b.test
     assert b.classes[0] == "T-shirt/top"
     x, y = next(b.train.batches(16, shuffle=False))
@@ -152,8 +155,15 @@ def test_pretrained_gets_imagenet_stats(tmp_path: Path, studio_home: Path) -> No
     from studio.core.model.zoo import IMAGENET_MEAN
 
     write_mnist(tmp_path)
-    b = load_data(project(source="mnist", root=str(tmp_path), channels=3, image_size=[32, 32],
-                          model={"kind": "pretrained", "arch": "resnet18", "weights": None}))
+    b = load_data(
+        project(
+            source="mnist",
+            root=str(tmp_path),
+            channels=3,
+            image_size=[32, 32],
+            model={"kind": "pretrained", "arch": "resnet18", "weights": None},
+        )
+    )
     assert b.mean == tuple(IMAGENET_MEAN)
     assert not (studio_home / "cache" / "norm_stats.json").exists()
 
@@ -162,7 +172,9 @@ def test_val_split_stable_for_a_seed_and_changes_with_it(tmp_path: Path) -> None
     write_mnist(tmp_path, n_train=300)
 
     def val_images(seed: int) -> torch.Tensor:
-        return load_data(project(source="mnist", root=str(tmp_path), val=0.2, training={"seed": seed})).val.images
+        return load_data(
+            project(source="mnist", root=str(tmp_path), val=0.2, training={"seed": seed})
+        ).val.images
 
     a, b, c = val_images(3), val_images(3), val_images(4)
     assert torch.equal(a, b)
@@ -192,8 +204,7 @@ def _run_epoch(split: TensorSplit, seed: int, augment: bool) -> list[tuple[torch
 
 def test_batches_deterministic_for_a_generator_state(tmp_path: Path) -> None:
     write_mnist(tmp_path)
-    b = load_data(project(source="mnist", root=str(tmp_path), val=0.0,
-                          augment={"preset": "strong"}))
+    b = load_data(project(source="mnist", root=str(tmp_path), val=0.0, augment={"preset": "strong"}))
     e1, e2, e3 = _run_epoch(b.train, 5, True), _run_epoch(b.train, 5, True), _run_epoch(b.train, 6, True)
     assert len(e1) == b.train.num_batches(32) == 7
     assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(e1, e2, strict=True))
@@ -224,12 +235,19 @@ def test_drop_last_and_sharding(tmp_path: Path) -> None:
     assert b.train.num_batches(32) == 4 and b.train.num_batches(32, drop_last=True) == 3
     assert len(list(b.train.batches(32, shuffle=False, drop_last=True))) == 3
     assert b.train.num_batches(16, world_size=3) == 3  # 34 per rank
-    shards = [epoch_order(100, shuffle=True, generator=torch.Generator().manual_seed(1), rank=r,
-                          world_size=3) for r in range(3)]
+    shards = [
+        epoch_order(100, shuffle=True, generator=torch.Generator().manual_seed(1), rank=r, world_size=3)
+        for r in range(3)
+    ]
     assert all(len(s) == 34 for s in shards)
     assert set(torch.cat(shards).tolist()) == set(range(100))
-    got = [y for r in range(3) for _, y in b.train.batches(
-        16, shuffle=True, generator=torch.Generator().manual_seed(1), rank=r, world_size=3)]
+    got = [
+        y
+        for r in range(3)
+        for _, y in b.train.batches(
+            16, shuffle=True, generator=torch.Generator().manual_seed(1), rank=r, world_size=3
+        )
+    ]
     assert sum(len(y) for y in got) == 102
 
 
@@ -250,7 +268,9 @@ def test_progress_reported(tmp_path: Path) -> None:
 def test_skip_replays_the_random_draws(tmp_path: Path) -> None:
     write_mnist(tmp_path, n_train=100)
     for preset in ("none", "light", "standard", "strong"):
-        split = load_data(project(source="mnist", root=str(tmp_path), val=0.0, augment={"preset": preset})).train
+        split = load_data(
+            project(source="mnist", root=str(tmp_path), val=0.0, augment={"preset": preset})
+        ).train
         g1, g2 = torch.Generator().manual_seed(1), torch.Generator().manual_seed(1)
         full = list(split.batches(16, shuffle=True, generator=g1, augment=True))
         tail = list(split.batches(16, shuffle=True, generator=g2, augment=True, skip=3))
@@ -272,8 +292,9 @@ def test_download_goes_through_the_download_module(tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(download, "download_source", fake)
     seen: list[tuple[str, float | None]] = []
-    b = load_data(project(source="mnist", root=str(tmp_path), download=True),
-                  progress=lambda m, f: seen.append((m, f)))
+    b = load_data(
+        project(source="mnist", root=str(tmp_path), download=True), progress=lambda m, f: seen.append((m, f))
+    )
     assert calls == [("mnist", tmp_path)]
     assert ("fetching", pytest.approx(0.03)) in seen  # the download is the first 30% of loading
     assert len(b.test) == 10

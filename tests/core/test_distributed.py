@@ -29,8 +29,15 @@ def _worker(rank: int, world: int, port: int, out_dir: str) -> None:
     """One process of the helper test: joins via the torchrun variables, records what it saw."""
     import torch
 
-    os.environ.update({"RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": str(world),
-                       "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)})
+    os.environ.update(
+        {
+            "RANK": str(rank),
+            "LOCAL_RANK": str(rank),
+            "WORLD_SIZE": str(world),
+            "MASTER_ADDR": "127.0.0.1",
+            "MASTER_PORT": str(port),
+        }
+    )
     torch.set_num_threads(1)
     try:
         joined = distributed.setup(torch.device("cpu"))
@@ -42,9 +49,15 @@ def _worker(rank: int, world: int, port: int, out_dir: str) -> None:
             model.weight.normal_()
         ddp = distributed.wrap_ddp(model, torch.device("cpu"))
         ddp(torch.ones(4, 3) * (rank + 1)).sum().backward()
-        record = {"joined": joined, "active": distributed.is_active(), "path": str(path), "flags": flags,
-                  "wrapped": type(ddp).__name__, "weight": model.weight.detach().tolist(),
-                  "grad": model.weight.grad.tolist()}
+        record = {
+            "joined": joined,
+            "active": distributed.is_active(),
+            "path": str(path),
+            "flags": flags,
+            "wrapped": type(ddp).__name__,
+            "weight": model.weight.detach().tolist(),
+            "grad": model.weight.grad.tolist(),
+        }
     finally:
         distributed.shutdown()
     record["after_shutdown"] = distributed.is_active()
@@ -55,7 +68,9 @@ def test_process_group_helpers_in_two_gloo_processes(tmp_path: Path) -> None:
     import torch.multiprocessing as mp
 
     # fork: the children reuse this process's imports (spawn would re-import torch twice)
-    mp.start_processes(_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True, start_method="fork")
+    mp.start_processes(
+        _worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True, start_method="fork"
+    )
     r0, r1 = (json.loads((tmp_path / f"rank{r}.json").read_text()) for r in (0, 1))
     for r in (r0, r1):
         assert r["joined"] and r["active"] and not r["after_shutdown"]
@@ -97,7 +112,7 @@ def test_eval_shards_count_every_sample_once(n: int, world: int) -> None:
     seen: list[int] = []
     for rank in range(world):
         order = epoch_order(n, shuffle=False, rank=rank, world_size=world).tolist()
-        seen += order[:distributed.eval_shard_size(n, rank, world)]
+        seen += order[: distributed.eval_shard_size(n, rank, world)]
     assert sorted(seen) == list(range(n))
 
 
@@ -105,23 +120,44 @@ def test_eval_shards_count_every_sample_once(n: int, world: int) -> None:
 
 
 def _folder_project(root: str = "/data/flowers") -> Project:
-    return Project.from_dict({"name": "Flowers / v2", "data": {"source": "folder", "root": root, "channels": 3,
-                                                              "image_size": [224, 224]},
-                              "model": {"kind": "pretrained", "arch": "efficientnet_b0"},
-                              "training": {"epochs": 7, "device": "cpu"}})
+    return Project.from_dict(
+        {
+            "name": "Flowers / v2",
+            "data": {"source": "folder", "root": root, "channels": 3, "image_size": [224, 224]},
+            "model": {"kind": "pretrained", "arch": "efficientnet_b0"},
+            "training": {"epochs": 7, "device": "cpu"},
+        }
+    )
 
 
 def test_cluster_bundle_for_gpu_nodes(tmp_path: Path) -> None:
-    bundle = distributed.write_cluster_bundle(_folder_project(), tmp_path / "bundle", nodes=2, gpus_per_node=4,
-                                              partition="gpu", time_limit="1-00:00:00", epochs=20)
+    bundle = distributed.write_cluster_bundle(
+        _folder_project(),
+        tmp_path / "bundle",
+        nodes=2,
+        gpus_per_node=4,
+        partition="gpu",
+        time_limit="1-00:00:00",
+        epochs=20,
+    )
     saved = load_project(bundle.project)
-    assert saved.training.device == "auto" and saved.training.epochs == 20 and saved.data.root == "/data/flowers"
+    assert (
+        saved.training.device == "auto" and saved.training.epochs == 20 and saved.data.root == "/data/flowers"
+    )
     assert os.access(bundle.launcher, os.X_OK)
     run_sh = bundle.launcher.read_text()
-    assert "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4 -m studio train project.json" in run_sh
+    assert (
+        "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4 -m studio train project.json"
+        in run_sh
+    )
     slurm = bundle.slurm.read_text()
-    for line in ("#SBATCH --nodes=2", "#SBATCH --gpus-per-node=4", "#SBATCH --partition=gpu",
-                 "#SBATCH --time=1-00:00:00", "#SBATCH --job-name=Flowers---v2"):
+    for line in (
+        "#SBATCH --nodes=2",
+        "#SBATCH --gpus-per-node=4",
+        "#SBATCH --partition=gpu",
+        "#SBATCH --time=1-00:00:00",
+        "#SBATCH --job-name=Flowers---v2",
+    ):
         assert line in slurm
     assert 'srun torchrun --nnodes 2 --rdzv_backend c10d --rdzv_endpoint "$MASTER_ADDR:29500"' in slurm
     assert bundle.command[:3] == ["torchrun", "--nnodes", "2"]
@@ -141,10 +177,15 @@ def test_cluster_bundle_for_cpu_nodes(tmp_path: Path) -> None:
     assert bundle.notes == []
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"nodes": 0}, "nodes"), ({"gpus_per_node": -1}, "gpus per node"),
-    ({"gpus_per_node": 0, "procs_per_node": 0}, "processes per node"), ({"time_limit": "soon"}, "time limit"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"nodes": 0}, "nodes"),
+        ({"gpus_per_node": -1}, "gpus per node"),
+        ({"gpus_per_node": 0, "procs_per_node": 0}, "processes per node"),
+        ({"time_limit": "soon"}, "time limit"),
+    ],
+)
 def test_cluster_bundle_refuses_bad_settings(tmp_path: Path, kwargs: dict, message: str) -> None:
     with pytest.raises(UserError, match=message):
         distributed.write_cluster_bundle(_folder_project(), tmp_path / "b", **kwargs)
@@ -167,15 +208,34 @@ def _tiny_folder_project(tmp_path: Path, batch_size: int, epochs: int = 2) -> Pa
             pixels = rng.integers(0, 90, (16, 16, 3), dtype=np.uint8)
             pixels[..., c] += 140
             Image.fromarray(pixels).save(folder / f"{i}.png")
-    layers = [{"type": "Conv2d", "out_channels": 8, "kernel_size": 3, "padding": 1}, {"type": "ReLU"},
-              {"type": "AdaptiveAvgPool2d", "output_size": 2}, {"type": "Flatten"},
-              {"type": "Linear", "out_features": 3}]
-    project = Project.from_dict({
-        "name": "ddp", "data": {"source": "folder", "root": str(tmp_path / "data"), "channels": 3,
-                                "image_size": [16, 16], "val": 0.25},
-        "model": {"kind": "stack", "layers": layers},
-        "training": {"epochs": epochs, "batch_size": batch_size, "seed": 0, "device": "cpu", "workers": 0,
-                     "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}}})
+    layers = [
+        {"type": "Conv2d", "out_channels": 8, "kernel_size": 3, "padding": 1},
+        {"type": "ReLU"},
+        {"type": "AdaptiveAvgPool2d", "output_size": 2},
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 3},
+    ]
+    project = Project.from_dict(
+        {
+            "name": "ddp",
+            "data": {
+                "source": "folder",
+                "root": str(tmp_path / "data"),
+                "channels": 3,
+                "image_size": [16, 16],
+                "val": 0.25,
+            },
+            "model": {"kind": "stack", "layers": layers},
+            "training": {
+                "epochs": epochs,
+                "batch_size": batch_size,
+                "seed": 0,
+                "device": "cpu",
+                "workers": 0,
+                "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9},
+            },
+        }
+    )
     path = tmp_path / "ddp.json"
     path.write_text(project.to_json(), encoding="utf-8")
     return path
@@ -185,13 +245,26 @@ def _torchrun(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(REPO)}
     for key in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"):
         env.pop(key, None)
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--local-addr", "127.0.0.1",
-           "--nproc_per_node", "2",
-           "-m", "studio", "train", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        "--local-addr",
+        "127.0.0.1",
+        "--nproc_per_node",
+        "2",
+        "-m",
+        "studio",
+        "train",
+        *args,
+    ]
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
-def test_torchrun_two_cpu_processes_train_one_run_like_one_process_with_twice_the_batch(tmp_path: Path) -> None:
+def test_torchrun_two_cpu_processes_train_one_run_like_one_process_with_twice_the_batch(
+    tmp_path: Path,
+) -> None:
     from studio.core.runs.run_folder import read_run
     from studio.core.training.engine import train
 
@@ -204,8 +277,13 @@ def test_torchrun_two_cpu_processes_train_one_run_like_one_process_with_twice_th
     run = read_run(runs[0])
     assert run.status == "completed" and len(run.epochs) == 2
     assert (runs[0] / "checkpoints" / "last.pt").is_file() and (runs[0] / "classes.json").is_file()
-    assert sorted(p.name for p in runs[0].iterdir()) == ["checkpoints", "classes.json", "metrics.jsonl",
-                                                         "project.json", "run-info.json"]
+    assert sorted(p.name for p in runs[0].iterdir()) == [
+        "checkpoints",
+        "classes.json",
+        "metrics.jsonl",
+        "project.json",
+        "run-info.json",
+    ]
 
     # DDP averages the gradients of the two shards: the same as one process with both halves in
     # each batch (no BatchNorm, same seed and order). Metrics are global: every image counted once.

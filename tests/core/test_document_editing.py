@@ -116,8 +116,9 @@ def test_recovery_copy_round_trip(tmp_path: Path) -> None:
     assert copy_path == doc.recovery_path(folder)  # stable name across calls
     assert find_recoveries(folder) == [copy_path]
     assert recovery_origin(copy_path) == str(original)
-    assert json.loads(copy_path.read_text())["model"]["layers"] == [{"type": "Conv2d", "out_channels": 32,
-                                                                      "kernel_size": 3}]
+    assert json.loads(copy_path.read_text())["model"]["layers"] == [
+        {"type": "Conv2d", "out_channels": 32, "kernel_size": 3}
+    ]
     other = ProjectDocument()
     other.restore_recovery(copy_path)
     assert other.dirty and other.path == original

@@ -25,8 +25,13 @@ def _fake_resources(tmp_path: Path, payload: bytes, monkeypatch: pytest.MonkeyPa
     archive = gzip.compress(payload)
     md5 = hashlib.md5(archive).hexdigest()
     raw = tmp_path / "MNIST" / "raw"
-    monkeypatch.setattr(download, "resources", lambda source, root: [
-        Resource(("http://mirror-a/x.gz", "http://mirror-b/x.gz"), "x.gz", md5, raw, raw)])
+    monkeypatch.setattr(
+        download,
+        "resources",
+        lambda source, root: [
+            Resource(("http://mirror-a/x.gz", "http://mirror-b/x.gz"), "x.gz", md5, raw, raw)
+        ],
+    )
     return raw
 
 

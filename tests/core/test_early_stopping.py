@@ -17,7 +17,9 @@ def _feed(cb: EarlyStopping, values: list[float], key: str = "val_loss", first: 
 def test_it_finishes_after_patience_epochs_without_improvement() -> None:
     cb = EarlyStopping("val_loss", patience=2)
     assert _feed(cb, [1.0, 0.8, 0.9, 0.85, 0.7]) == 4
-    assert cb.finish == ("early stopping after epoch 4: val_loss did not improve by more than 0 for 2 epoch(s)")
+    assert cb.finish == (
+        "early stopping after epoch 4: val_loss did not improve by more than 0 for 2 epoch(s)"
+    )
 
 
 def test_an_improvement_smaller_than_min_delta_does_not_count() -> None:

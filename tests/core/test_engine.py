@@ -17,8 +17,17 @@ from studio.core.training.engine import train
 from tests.helpers.enginekit import CLASSES, Recorder, tiny_bundle, tiny_project
 from tests.helpers.waiting import wait_until
 
-SPEC_EPOCH_KEYS = {"event", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds",
-                   "images_per_second"}
+SPEC_EPOCH_KEYS = {
+    "event",
+    "epoch",
+    "train_loss",
+    "train_acc",
+    "val_loss",
+    "val_acc",
+    "lr",
+    "seconds",
+    "images_per_second",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +89,19 @@ def test_checkpoints_load_weights_only_and_rebuild_the_model(tmp_path: Path) -> 
     folder = run / "checkpoints"
     assert {"last.pt", "best.pt", "epoch-1.pt", "epoch-2.pt"} <= {p.name for p in folder.iterdir()}
     last = torch.load(folder / "last.pt", weights_only=True)
-    for key in ("model", "optimizer", "scheduler", "epoch", "rng", "history", "project", "classes", "norm",
-                "input_shape", "best"):
+    for key in (
+        "model",
+        "optimizer",
+        "scheduler",
+        "epoch",
+        "rng",
+        "history",
+        "project",
+        "classes",
+        "norm",
+        "input_shape",
+        "best",
+    ):
         assert key in last, key
     assert last["epoch"] == 2 and last["classes"] == CLASSES and last["input_shape"] == [1, 12, 12]
     assert set(last["rng"]) >= {"torch", "python", "numpy", "data"}
@@ -125,22 +145,33 @@ def test_a_nan_loss_fails_the_run_naming_epoch_and_batch_and_keeps_best(tmp_path
     assert "training.optimizer.lr" in end["message"] and "grad_clip" in end["message"]
     assert read_metrics(run)[-1] == {k: v for k, v in end.items() if k != "run_dir"}
     assert (run / "checkpoints" / "best.pt").is_file()
-    assert torch.load(run / "checkpoints" / "last.pt", weights_only=True)["epoch"] == 1  # not the broken weights
+    assert (
+        torch.load(run / "checkpoints" / "last.pt", weights_only=True)["epoch"] == 1
+    )  # not the broken weights
 
 
 def test_an_absurd_learning_rate_fails_cleanly(tmp_path: Path) -> None:
-    layers = [{"type": "Flatten"}, {"type": "Linear", "out_features": 64}, {"type": "ReLU"},
-              {"type": "Linear", "out_features": 3}]
-    project = tiny_project(layers, epochs=3, optimizer={"type": "SGD", "lr": 10.0, "momentum": 0.99},
-                           scheduler=None)
+    layers = [
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 64},
+        {"type": "ReLU"},
+        {"type": "Linear", "out_features": 3},
+    ]
+    project = tiny_project(
+        layers, epochs=3, optimizer={"type": "SGD", "lr": 10.0, "momentum": 0.99}, scheduler=None
+    )
     end = train(project, tmp_path / "run", data=tiny_bundle())
     assert end["status"] == "failed" and end["reason"] == "nan", end
     assert "Lower training.optimizer.lr (10.0)" in end["message"]
 
 
 def test_early_stopping_ends_after_patience(tmp_path: Path) -> None:
-    project = tiny_project(epochs=20, optimizer={"type": "SGD", "lr": 1e-9}, scheduler=None,
-                           early_stopping={"monitor": "val_loss", "patience": 2, "min_delta": 0.1})
+    project = tiny_project(
+        epochs=20,
+        optimizer={"type": "SGD", "lr": 1e-9},
+        scheduler=None,
+        early_stopping={"monitor": "val_loss", "patience": 2, "min_delta": 0.1},
+    )
     end = train(project, tmp_path / "run", data=tiny_bundle())
     assert end["status"] == "completed" and end["reason"] == "early_stopping"
     assert end["epochs_done"] == 3  # epoch 1 sets the bar, 2 and 3 miss it by min_delta
@@ -167,8 +198,11 @@ def test_pause_resume_and_stop_from_another_thread(tmp_path: Path) -> None:
     commands = Commands()
     result: dict = {}
     project = tiny_project(epochs=50, batch_size=16)
-    worker = threading.Thread(target=lambda: result.update(end=train(
-        project, tmp_path / "run", callbacks=[rec], commands=commands, data=tiny_bundle())))
+    worker = threading.Thread(
+        target=lambda: result.update(
+            end=train(project, tmp_path / "run", callbacks=[rec], commands=commands, data=tiny_bundle())
+        )
+    )
     worker.start()
     assert rec.batch_seen.wait(60)
     commands.pause()
@@ -195,8 +229,17 @@ def test_stop_while_paused_ends_the_run(tmp_path: Path) -> None:
     commands = Commands()
     rec.on_batch = lambda e: commands.pause() if e["batch"] == 2 else None
     result: dict = {}
-    worker = threading.Thread(target=lambda: result.update(end=train(
-        tiny_project(epochs=5), tmp_path / "run", callbacks=[rec], commands=commands, data=tiny_bundle())))
+    worker = threading.Thread(
+        target=lambda: result.update(
+            end=train(
+                tiny_project(epochs=5),
+                tmp_path / "run",
+                callbacks=[rec],
+                commands=commands,
+                data=tiny_bundle(),
+            )
+        )
+    )
     worker.start()
     assert rec.paused.wait(60)
     commands.stop()
@@ -219,12 +262,16 @@ def test_a_folder_that_already_holds_a_run_is_refused(tmp_path: Path) -> None:
 
 
 def test_label_smoothing_grad_clip_and_schedulers_run(tmp_path: Path) -> None:
-    for i, (opt, sched) in enumerate([
-        ({"type": "SGD", "lr": 0.05, "momentum": 0.9, "nesterov": True}, {"type": "StepLR", "step_size": 1,
-                                                                         "gamma": 0.5}),
-        ({"type": "Adam", "lr": 0.01}, {"type": "CosineAnnealingLR"}),
-        ({"type": "AdamW", "lr": 0.01}, {"type": "ReduceLROnPlateau", "patience": 0, "factor": 0.5}),
-    ]):
+    for i, (opt, sched) in enumerate(
+        [
+            (
+                {"type": "SGD", "lr": 0.05, "momentum": 0.9, "nesterov": True},
+                {"type": "StepLR", "step_size": 1, "gamma": 0.5},
+            ),
+            ({"type": "Adam", "lr": 0.01}, {"type": "CosineAnnealingLR"}),
+            ({"type": "AdamW", "lr": 0.01}, {"type": "ReduceLROnPlateau", "patience": 0, "factor": 0.5}),
+        ]
+    ):
         project = tiny_project(epochs=2, optimizer=opt, scheduler=sched, label_smoothing=0.1, grad_clip=1.0)
         end = train(project, tmp_path / f"run{i}", data=tiny_bundle())
         assert end["status"] == "completed", (opt, sched, end)
@@ -238,7 +285,9 @@ def test_precision_bf16_on_cpu_and_a_bad_precision(tmp_path: Path) -> None:
     from studio.core.training.devices import cpu_has_native_bf16
 
     rec = Recorder()
-    end = train(tiny_project(epochs=1, precision="bf16"), tmp_path / "run", callbacks=[rec], data=tiny_bundle())
+    end = train(
+        tiny_project(epochs=1, precision="bf16"), tmp_path / "run", callbacks=[rec], data=tiny_bundle()
+    )
     assert end["status"] == "completed"
     start = rec.payloads("start")[0]
     if cpu_has_native_bf16():
@@ -249,3 +298,26 @@ def test_precision_bf16_on_cpu_and_a_bad_precision(tmp_path: Path) -> None:
         train(tiny_project(epochs=1, precision="fp8"), tmp_path / "run2", data=tiny_bundle())
 
 
+def test_flip_tta_averages_the_mirror_images_logits(tmp_path: Path) -> None:
+    from studio.core.training.loop import eval_logits
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 3, 3), torch.nn.Flatten(), torch.nn.LazyLinear(4))
+    x = torch.randn(5, 1, 8, 8)
+    plain = eval_logits(model, x, False)
+    both = eval_logits(model, x, True)
+    assert torch.allclose(plain, model(x))
+    assert torch.allclose(both, (model(x) + model(x.flip(3))) / 2)
+    assert not torch.allclose(both, plain)  # the mirror image really was looked at
+    # a run with training.tta evaluates that way: validation and test differ from a plain run
+    ends = [
+        train(tiny_project(epochs=1, tta=tta), tmp_path / f"run-{tta}", data=tiny_bundle(n_test=30))
+        for tta in (False, True)
+    ]
+    assert all(e["status"] == "completed" for e in ends)
+    metrics = [
+        [e for e in read_metrics(tmp_path / f"run-{tta}") if e["event"] == "epoch"][0]
+        for tta in (False, True)
+    ]
+    assert metrics[0]["train_loss"] == metrics[1]["train_loss"]  # training itself is untouched
+    assert metrics[0]["val_loss"] != metrics[1]["val_loss"]

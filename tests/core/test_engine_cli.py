@@ -19,14 +19,21 @@ from tests.helpers.datagen import write_mnist
 
 REPO = Path(__file__).resolve().parents[2]
 
-LAYERS = [{"type": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1}, {"type": "ReLU"},
-          {"type": "MaxPool2d", "kernel_size": 4}, {"type": "Flatten"}, {"type": "Linear", "out_features": 10}]
+LAYERS = [
+    {"type": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1},
+    {"type": "ReLU"},
+    {"type": "MaxPool2d", "kernel_size": 4},
+    {"type": "Flatten"},
+    {"type": "Linear", "out_features": 10},
+]
 
 
 @pytest.fixture(autouse=True)
 def one_thread(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
-    monkeypatch.setenv("CNN_STUDIO_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "cnn-studio-test-home"))
+    monkeypatch.setenv(
+        "CNN_STUDIO_HOME", str(Path(os.environ.get("TMPDIR", "/tmp")) / "cnn-studio-test-home")
+    )
     before = torch.get_num_threads()
     yield
     torch.set_num_threads(before)
@@ -38,10 +45,20 @@ def _project(tmp_path: Path, layers: list | None = None, **training) -> Path:
         write_mnist(root, "FashionMNIST", n_train=200, n_test=50)
     t = {"epochs": 2, "batch_size": 50, "optimizer": {"type": "Adam", "lr": 0.01}, "seed": 0, "device": "cpu"}
     t.update(training)
-    project = {"format": "cnn-studio/1", "name": "cli",
-               "data": {"source": "fashion_mnist", "root": str(root), "download": False, "channels": 1,
-                        "image_size": [28, 28], "val": "test"},
-               "model": {"kind": "stack", "layers": layers or LAYERS}, "training": t}
+    project = {
+        "format": "cnn-studio/1",
+        "name": "cli",
+        "data": {
+            "source": "fashion_mnist",
+            "root": str(root),
+            "download": False,
+            "channels": 1,
+            "image_size": [28, 28],
+            "val": "test",
+        },
+        "model": {"kind": "stack", "layers": layers or LAYERS},
+        "training": t,
+    }
     path = tmp_path / "proj.json"
     path.write_text(json.dumps(project), encoding="utf-8")
     return path
@@ -83,8 +100,14 @@ def test_ctrl_c_stops_with_a_checkpoint_and_resume_finishes(tmp_path: Path, caps
     path = _project(tmp_path, epochs=400)
     run = tmp_path / "run"
     env = {**os.environ, "PYTHONPATH": str(REPO), "CNN_STUDIO_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "studio", "train", str(path), "--out", str(run)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studio", "train", str(path), "--out", str(run)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     lines = []
     deadline = time.time() + 120
     assert proc.stderr is not None
@@ -124,20 +147,72 @@ def test_progress_bar_redraws_one_line_on_a_terminal() -> None:
 
     stream = Tty()
     printer = ProgressPrinter(stream, interval=0.0)
-    printer.on_start({"epochs": 2, "start_epoch": 1, "params": 1234, "device": "cpu", "threads": 2,
-                      "classes": ["a", "b"], "train_size": 100, "val_size": 20, "batches": 4, "run_dir": "R"})
+    printer.on_start(
+        {
+            "epochs": 2,
+            "start_epoch": 1,
+            "params": 1234,
+            "device": "cpu",
+            "threads": 2,
+            "classes": ["a", "b"],
+            "train_size": 100,
+            "val_size": 20,
+            "batches": 4,
+            "run_dir": "R",
+        }
+    )
     for b in range(1, 5):
-        printer.on_batch_end({"event": "batch", "epoch": 1, "epochs": 2, "batch": b, "batches": 4, "loss": 0.5,
-                              "acc": 0.75, "lr": 0.01, "images_per_second": 1000.0, "seconds": 0.1 * b})
-    printer.on_epoch_end({"event": "epoch", "epoch": 1, "train_loss": 0.5, "train_acc": 0.75, "val_loss": 0.4,
-                          "val_acc": 0.8, "lr": 0.01, "seconds": 0.5, "images_per_second": 1000.0, "best": True})
+        printer.on_batch_end(
+            {
+                "event": "batch",
+                "epoch": 1,
+                "epochs": 2,
+                "batch": b,
+                "batches": 4,
+                "loss": 0.5,
+                "acc": 0.75,
+                "lr": 0.01,
+                "images_per_second": 1000.0,
+                "seconds": 0.1 * b,
+            }
+        )
+    printer.on_epoch_end(
+        {
+            "event": "epoch",
+            "epoch": 1,
+            "train_loss": 0.5,
+            "train_acc": 0.75,
+            "val_loss": 0.4,
+            "val_acc": 0.8,
+            "lr": 0.01,
+            "seconds": 0.5,
+            "images_per_second": 1000.0,
+            "best": True,
+        }
+    )
     text = stream.getvalue()
     bars = [part for part in text.split("\r") if part.startswith("epoch 1/2 [")]
     assert len(bars) == 4 and "4/4" in bars[-1] and "loss 0.5000" in bars[-1] and "acc 75.0%" in bars[-1]
     assert "1,000 img/s" in bars[-1] and "ETA" in bars[-1]
-    assert "(2 threads)" in text and "epoch 1/2: train loss 0.5000" in text and "val loss 0.4000 acc 80.00%" in text
+    assert (
+        "(2 threads)" in text
+        and "epoch 1/2: train loss 0.5000" in text
+        and "val loss 0.4000 acc 80.00%" in text
+    )
     plain = io.StringIO()  # not a terminal: no bar at all
     p2 = ProgressPrinter(plain, interval=0.0)
-    p2.on_batch_end({"event": "batch", "epoch": 1, "epochs": 2, "batch": 1, "batches": 4, "loss": 0.5,
-                     "acc": 0.75, "lr": 0.01, "images_per_second": 1000.0, "seconds": 0.1})
+    p2.on_batch_end(
+        {
+            "event": "batch",
+            "epoch": 1,
+            "epochs": 2,
+            "batch": 1,
+            "batches": 4,
+            "loss": 0.5,
+            "acc": 0.75,
+            "lr": 0.01,
+            "images_per_second": 1000.0,
+            "seconds": 0.1,
+        }
+    )
     assert plain.getvalue() == ""

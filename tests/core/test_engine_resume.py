@@ -86,7 +86,9 @@ def test_a_run_killed_after_epoch_2_resumes_to_the_same_metrics(straight: Path, 
               data=tiny_bundle(augment=AugmentConfig(random_crop=2, hflip=True), n_test=24))
     """)
     env = {**os.environ, "CNN_STUDIO_THREADS": "1"}
-    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 9, proc.stderr
     assert read_run(run).status == "interrupted"
     assert len(_epochs(run)) == 2
@@ -123,7 +125,9 @@ def test_a_stopped_run_resumes_to_the_same_metrics(straight: Path, tmp_path: Pat
     rec2 = Recorder()
     end = train(None, run, resume=True, callbacks=[rec2], data=_data())
     assert end["status"] == "completed"
-    assert read_metrics(run)[-1]["event"] == "end" and sum(e["event"] == "end" for e in read_metrics(run)) == 1
+    assert (
+        read_metrics(run)[-1]["event"] == "end" and sum(e["event"] == "end" for e in read_metrics(run)) == 1
+    )
     first = rec2.payloads("batch")[0]
     if where == "batch":
         assert (first["epoch"], first["batch"]) == (2, 4)
@@ -144,7 +148,9 @@ def test_fork_starts_a_new_run_from_a_saved_epoch(straight: Path, tmp_path: Path
     forked = torch.load(run / "checkpoints" / "last.pt", weights_only=True)
     assert forked["forked_from"]["epoch"] == 1 and forked["project"] == project.to_dict()
     # with a learning rate of 1e-12 the weights barely move from the source epoch's
-    torch.testing.assert_close(forked["model"]["0_Conv2d.weight"], source["0_Conv2d.weight"], atol=1e-6, rtol=0)
+    torch.testing.assert_close(
+        forked["model"]["0_Conv2d.weight"], source["0_Conv2d.weight"], atol=1e-6, rtol=0
+    )
     final = torch.load(straight / "checkpoints" / "last.pt", weights_only=True)["model"]
     assert not torch.allclose(final["0_Conv2d.weight"], source["0_Conv2d.weight"], atol=1e-4)
     with pytest.raises(RunError, match="no saved checkpoint for epoch 7"):

@@ -104,8 +104,9 @@ def test_other_normalisation_is_mapped_to_the_checkpoints(made: MadeRun) -> None
     data = bundle_of(made)
     ref = evaluate_run(made.path, data=data)
     val = data.val
-    odd = ArraySplit(made.images[np.arange(120) % 4 == 0], made.labels[np.arange(120) % 4 == 0],
-                     [0.5], [0.3], name="val")
+    odd = ArraySplit(
+        made.images[np.arange(120) % 4 == 0], made.labels[np.arange(120) % 4 == 0], [0.5], [0.3], name="val"
+    )
     got = evaluate_run(made.path, data=ArrayBundle(CLASSES, val, odd, None, [0.5], [0.3]))
     np.testing.assert_allclose(got.probabilities, ref.probabilities, atol=1e-5)
 

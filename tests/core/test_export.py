@@ -133,8 +133,13 @@ sys.meta_path.insert(0, _NoStudio())
 def _isolated(code: str, cwd: Path) -> str:
     """Run ``code`` with ``python -I`` (no PYTHONPATH, no user site, no script dir) in ``cwd``."""
     tail = '\nprint("MODULES:", " ".join(m.split(".")[0] for m in sys.modules))\n'
-    proc = subprocess.run([sys.executable, "-I", "-c", _NO_STUDIO + code + tail], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", _NO_STUDIO + code + tail],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "studio" not in proc.stdout.split("MODULES:")[-1].split()
     return proc.stdout.split("MODULES:")[0]
@@ -147,13 +152,16 @@ def _one_image(made: MadeRun) -> tuple[np.ndarray, np.ndarray]:
     return x, probs
 
 
-def test_exports_run_without_the_studio(made: MadeRun, exports: dict[str, ExportResult], tmp_path: Path) -> None:
+def test_exports_run_without_the_studio(
+    made: MadeRun, exports: dict[str, ExportResult], tmp_path: Path
+) -> None:
     """TorchScript, ONNX and the python export's model.py, in an interpreter that cannot import studio."""
     folder = tmp_path / "copy"
     shutil.copytree(exports["python"].path, folder)  # a fresh place, far from the repository
     x, probs = _one_image(made)
     np.save(tmp_path / "x.npy", x)
-    out = _isolated(f"""
+    out = _isolated(
+        f"""
 import json, sys, warnings
 import numpy as np, torch, onnxruntime as ort
 warnings.simplefilter("ignore")
@@ -172,7 +180,9 @@ c = torch.softmax(net(torch.from_numpy(x)), 1).detach()
 print(json.dumps({{"ts": a.tolist(), "onnx": b.tolist(), "python": c.tolist(), "classes": classes,
                   "ts_classes": json.loads(extra["cnn_studio.json"])["classes"], "py_classes": model.CLASSES,
                   "shape": list(model.INPUT_SHAPE), "torchvision": "torchvision" in sys.modules}}))
-""", tmp_path)
+""",
+        tmp_path,
+    )
     got = json.loads(out)
     assert got["classes"] == got["ts_classes"] == got["py_classes"] == CLASSES
     np.testing.assert_allclose(got["ts"], probs, atol=1e-5)
@@ -182,19 +192,27 @@ print(json.dumps({{"ts": a.tolist(), "onnx": b.tolist(), "python": c.tolist(), "
     assert got["torchvision"] is False  # a stack's model.py needs nothing but torch
 
 
-def test_python_predict_script_runs_without_the_studio(made: MadeRun, exports: dict[str, ExportResult],
-                                                       tmp_path: Path) -> None:
+def test_python_predict_script_runs_without_the_studio(
+    made: MadeRun, exports: dict[str, ExportResult], tmp_path: Path
+) -> None:
     folder = tmp_path / "copy"
     shutil.copytree(exports["python"].path, folder)
     # predict.py, run as a user would, gives the studio's own answer for an image file
     image = str(made.paths[5])
-    proc = subprocess.run([sys.executable, "-I", str(folder / "predict.py"), image, "missing.png", "--json",
-                           "--top-k", "3"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-I", str(folder / "predict.py"), image, "missing.png", "--json", "--top-k", "3"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     first, second = json.loads(proc.stdout)
     expected = load_predictor(made.path).predict([image], top_k=3)[0]
     assert [t["class"] for t in first["top"]] == [c for c, _, _ in expected.top]
-    assert [t["probability"] for t in first["top"]] == pytest.approx([p for _, _, p in expected.top], abs=1e-5)
+    assert [t["probability"] for t in first["top"]] == pytest.approx(
+        [p for _, _, p in expected.top], abs=1e-5
+    )
     assert second["image"] == "missing.png" and "error" in second
 
 
@@ -207,8 +225,9 @@ def test_synthetic_inputs_when_the_dataset_is_gone(tmp_path: Path) -> None:
     assert "synthetic inputs" in result.text()
 
 
-def test_a_disagreeing_export_is_refused_and_removed(made: MadeRun, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_disagreeing_export_is_refused_and_removed(
+    made: MadeRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "m.pt"
     target.write_bytes(b"an older export")
     write, read, ext = export_formats.FILE_FORMATS["torchscript"]
@@ -268,12 +287,28 @@ def test_python_export_into_folders(made: MadeRun, tmp_path: Path) -> None:
 
 def test_cli_export(made: MadeRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "m.safetensors"
-    assert main(["export", str(made.path), "--format", "safetensors", "--out", str(out), "--samples", "12"]) == 0
+    assert (
+        main(["export", str(made.path), "--format", "safetensors", "--out", str(out), "--samples", "12"]) == 0
+    )
     printed = capsys.readouterr().out
     assert f"wrote {out}" in printed and "verified on 12 validation images" in printed
     assert "top-1 agreement 100.0%" in printed and out.is_file()
-    assert main(["export", str(made.path), "-f", "state-dict", "-o", str(tmp_path / "m.pt"), "--json",
-                 "--checkpoint", "last"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(made.path),
+                "-f",
+                "state-dict",
+                "-o",
+                str(tmp_path / "m.pt"),
+                "--json",
+                "--checkpoint",
+                "last",
+            ]
+        )
+        == 0
+    )
     js = json.loads(capsys.readouterr().out)
     assert js["verification"]["ok"] is True and js["classes"] == CLASSES
     assert main(["export", str(tmp_path), "--format", "onnx", "--out", str(tmp_path / "x.onnx")]) == 2
@@ -284,8 +319,9 @@ def test_cli_export(made: MadeRun, tmp_path: Path, capsys: pytest.CaptureFixture
     assert exc.value.code == 2
 
 
-def test_onnx_falls_back_to_the_torchscript_based_exporter(made: MadeRun, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_onnx_falls_back_to_the_torchscript_based_exporter(
+    made: MadeRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import onnx
 
     real = torch.onnx.export
@@ -298,7 +334,9 @@ def test_onnx_falls_back_to_the_torchscript_based_exporter(made: MadeRun, tmp_pa
     monkeypatch.setattr(torch.onnx, "export", dynamo_fails)
     result = export_run(made.path, "onnx", tmp_path / "m.onnx", data=bundle_of(made))
     assert result.verification.ok and any("TorchScript-based exporter (opset 17)" in n for n in result.notes)
-    assert max(o.version for o in onnx.load(str(result.path)).opset_import if o.domain in ("", "ai.onnx")) == 17
+    assert (
+        max(o.version for o in onnx.load(str(result.path)).opset_import if o.domain in ("", "ai.onnx")) == 17
+    )
     assert load_predictor(result.path).classes == CLASSES
 
 

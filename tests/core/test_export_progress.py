@@ -19,8 +19,14 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_progress_reports_every_step_in_order(tmp_path: Path) -> None:
     run = shared_run()
     seen: list[tuple[str, float]] = []
-    result = export_run(run.path, "state-dict", tmp_path / "m.pt", data=bundle_of(run),
-                        progress=lambda m, f: seen.append((m, f)), cancel=lambda: False)
+    result = export_run(
+        run.path,
+        "state-dict",
+        tmp_path / "m.pt",
+        data=bundle_of(run),
+        progress=lambda m, f: seen.append((m, f)),
+        cancel=lambda: False,
+    )
     assert result.path == tmp_path / "m.pt" and result.path.is_file()
     fractions = [f for _, f in seen]
     assert fractions == sorted(fractions) and len(seen) >= 4
@@ -41,8 +47,15 @@ def test_cancel_at_any_step_writes_nothing_and_keeps_an_older_file(tmp_path: Pat
         return len(asked) >= step
 
     with pytest.raises(ExportCancelled) as info:
-        export_run(run.path, "state-dict", target, data=bundle_of(run), progress=lambda m, f: seen.append(m),
-                   cancel=cancel, force=True)
+        export_run(
+            run.path,
+            "state-dict",
+            target,
+            data=bundle_of(run),
+            progress=lambda m, f: seen.append(m),
+            cancel=cancel,
+            force=True,
+        )
     # one cancellation type, caught by type (issue 15): not an error the user must fix
     assert isinstance(info.value, Cancelled) and not isinstance(info.value, (ExportError, UserError))
     assert len(seen) == step - 1  # stopped before reporting the cancelled step

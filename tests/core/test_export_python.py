@@ -53,17 +53,31 @@ EVERY_BLOCK = [
 
 
 def _project(model: dict, channels: int = 3, size: int = 16) -> Project:
-    return Project.from_dict({
-        "format": "cnn-studio/1", "name": "Every block",
-        "data": {"source": "folder", "root": "/nonexistent", "channels": channels, "image_size": [size, size]},
-        "model": model,
-    })
+    return Project.from_dict(
+        {
+            "format": "cnn-studio/1",
+            "name": "Every block",
+            "data": {
+                "source": "folder",
+                "root": "/nonexistent",
+                "channels": channels,
+                "image_size": [size, size],
+            },
+            "model": model,
+        }
+    )
 
 
 def _meta(project: Project, classes: int) -> ExportMeta:
     c = project.input_shape[0]
-    return ExportMeta(project.name, [f"class {i}" for i in range(classes)], project.input_shape,
-                      [0.4] * c, [0.2] * c, project.to_dict())
+    return ExportMeta(
+        project.name,
+        [f"class {i}" for i in range(classes)],
+        project.input_shape,
+        [0.4] * c,
+        [0.2] * c,
+        project.to_dict(),
+    )
 
 
 def _synthetic(shape: tuple[int, int, int], n: int = 6) -> Samples:
@@ -97,21 +111,28 @@ def test_every_block_rebuilds_exactly(tmp_path: Path) -> None:
     torch.manual_seed(0)
     model = build_model(project).eval()
     _randomise_batchnorm(model)
-    result = export_model(model, _meta(project, 5), "python", tmp_path / "py", samples=_synthetic((3, 16, 16)))
+    result = export_model(
+        model, _meta(project, 5), "python", tmp_path / "py", samples=_synthetic((3, 16, 16))
+    )
     v = result.verification
     assert v.ok and v.max_abs_diff < 1e-5 and v.top1_agreement == 1.0 and v.source == "synthetic inputs"
     source = (result.path / "model.py").read_text()
     assert "import torchvision" not in source and "from torchvision" not in source
     assert "class BasicBlock(nn.Module)" in source and "class VGGBlock(nn.Sequential)" in source
-    assert '("0_Conv2d", nn.Conv2d(3, 8, kernel_size=(3, 3), padding=\'same\', bias=False)),' in source
+    assert "(\"0_Conv2d\", nn.Conv2d(3, 8, kernel_size=(3, 3), padding='same', bias=False))," in source
     assert '("28_Linear", nn.Linear(12, 5, bias=False)),  # -> 5' in source
     assert "class Inception(nn.Module)" in source and "class MBConv(nn.Module)" in source
     compile(source, "model.py", "exec")
 
 
 def test_generated_source_leaves_out_defaults() -> None:
-    layers = [{"type": "Conv2d", "out_channels": 4, "kernel_size": 5}, {"type": "ReLU"},
-              {"type": "MaxPool2d", "kernel_size": 2}, {"type": "Flatten"}, {"type": "Linear", "out_features": 2}]
+    layers = [
+        {"type": "Conv2d", "out_channels": 4, "kernel_size": 5},
+        {"type": "ReLU"},
+        {"type": "MaxPool2d", "kernel_size": 2},
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 2},
+    ]
     project = _project({"kind": "stack", "layers": layers}, channels=1, size=12)
     source = model_source(_meta(project, 2), build_model(project))
     assert "nn.Conv2d(1, 4, kernel_size=5)" in source and "nn.MaxPool2d(kernel_size=2)" in source
@@ -138,12 +159,17 @@ def test_pretrained_resnet_exports(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def predict_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     """The generated predict.py of a small grey model, imported in this process."""
-    layers = [{"type": "Conv2d", "out_channels": 2, "kernel_size": 3}, {"type": "Flatten"},
-              {"type": "Linear", "out_features": 3}]
+    layers = [
+        {"type": "Conv2d", "out_channels": 2, "kernel_size": 3},
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 3},
+    ]
     project = _project({"kind": "stack", "layers": layers}, channels=1, size=8)
     folder = tmp_path_factory.mktemp("pred") / "py"
     torch.manual_seed(0)
-    export_model(build_model(project).eval(), _meta(project, 3), "python", folder, samples=_synthetic((1, 8, 8)))
+    export_model(
+        build_model(project).eval(), _meta(project, 3), "python", folder, samples=_synthetic((1, 8, 8))
+    )
     saved_path, saved_model = list(sys.path), sys.modules.pop("model", None)
     try:
         spec = importlib.util.spec_from_file_location("_generated_predict", folder / "predict.py")
@@ -181,8 +207,9 @@ def _images(folder: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("channels", [1, 3, 4])
-def test_predict_py_preprocessing_equals_the_studios(channels: int, predict_module: ModuleType, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_predict_py_preprocessing_equals_the_studios(
+    channels: int, predict_module: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(predict_module, "INPUT_SHAPE", (channels, 12, 16))
     for path in _images(tmp_path):
         theirs = predict_module.load_image(str(path))
@@ -191,8 +218,9 @@ def test_predict_py_preprocessing_equals_the_studios(channels: int, predict_modu
         assert torch.equal(theirs, ours), path.name
 
 
-def test_predict_py_text_output(predict_module: ModuleType, tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_predict_py_text_output(
+    predict_module: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     image = tmp_path / "x.png"
     Image.fromarray(np.full((8, 8), 200, np.uint8)).save(image)
     assert predict_module.main([str(image), str(tmp_path / "missing.png"), "--top-k", "9"]) == 0

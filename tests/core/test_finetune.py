@@ -19,9 +19,13 @@ from studio.core.training import finetune
 
 
 def _project(**model: Any) -> Project:
-    return Project.from_dict({"data": {"source": "folder", "root": "/x", "channels": 3, "image_size": [32, 32]},
-                              "model": {"kind": "pretrained", "arch": "resnet18", **model},
-                              "training": {"epochs": 10}})
+    return Project.from_dict(
+        {
+            "data": {"source": "folder", "root": "/x", "channels": 3, "image_size": [32, 32]},
+            "model": {"kind": "pretrained", "arch": "resnet18", **model},
+            "training": {"epochs": 10},
+        }
+    )
 
 
 def _requires_grad_by_stage(model: torch.nn.Module, arch: str) -> dict[int, set[bool]]:
@@ -41,8 +45,16 @@ def _trainable_stages(model: torch.nn.Module, arch: str) -> list[int]:
 
 
 def test_fields_round_trip_and_stay_out_of_minimal_files() -> None:
-    raw = {"kind": "pretrained", "arch": "resnet50", "weights": None, "freeze": "backbone",
-           "unfreeze_from": 3, "unfreeze_after": 2, "unfreeze_mode": "all", "backbone_lr_mult": 0.1}
+    raw = {
+        "kind": "pretrained",
+        "arch": "resnet50",
+        "weights": None,
+        "freeze": "backbone",
+        "unfreeze_from": 3,
+        "unfreeze_after": 2,
+        "unfreeze_mode": "all",
+        "backbone_lr_mult": 0.1,
+    }
     project = Project.from_dict({"data": {"channels": 3}, "model": raw})
     assert project.model.unfreeze_from == 3 and project.model.backbone_lr_mult == 0.1
     assert project.to_dict()["model"] == raw
@@ -51,22 +63,29 @@ def test_fields_round_trip_and_stay_out_of_minimal_files() -> None:
     assert set(minimal) == {"kind", "arch", "weights", "freeze"}
 
 
-@pytest.mark.parametrize(("key", "value", "expected"), [
-    ("unfreeze_from", 5, "resnet18 has stages 0..4"),
-    ("unfreeze_from", -1, "model.unfreeze_from"),
-    ("unfreeze_after", 0, "model.unfreeze_after"),
-    ("unfreeze_mode", "sometimes", "model.unfreeze_mode"),
-    ("backbone_lr_mult", 0, "model.backbone_lr_mult"),
-    ("backbone_lr_mult", 2.0, "model.backbone_lr_mult"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("unfreeze_from", 5, "resnet18 has stages 0..4"),
+        ("unfreeze_from", -1, "model.unfreeze_from"),
+        ("unfreeze_after", 0, "model.unfreeze_after"),
+        ("unfreeze_mode", "sometimes", "model.unfreeze_mode"),
+        ("backbone_lr_mult", 0, "model.backbone_lr_mult"),
+        ("backbone_lr_mult", 2.0, "model.backbone_lr_mult"),
+    ],
+)
 def test_bad_fields_name_the_field(key: str, value: Any, expected: str) -> None:
     with pytest.raises(ProjectError, match=expected):
         _project(**{key: value})
 
 
 def test_stage_range_follows_the_arch() -> None:
-    ok = Project.from_dict({"data": {"channels": 3},
-                            "model": {"kind": "pretrained", "arch": "mobilenet_v3_small", "unfreeze_from": 5}})
+    ok = Project.from_dict(
+        {
+            "data": {"channels": 3},
+            "model": {"kind": "pretrained", "arch": "mobilenet_v3_small", "unfreeze_from": 5},
+        }
+    )
     assert ok.model.unfreeze_from == len(zoo.STAGES["mobilenet_v3_small"])
     with pytest.raises(ProjectError, match=r"layer4"):  # the message lists the arch's stages
         _project(unfreeze_from=9)
@@ -95,14 +114,22 @@ def test_gradual_unfreezing_one_stage_every_k_epochs() -> None:
     assert seen[4][2] == [3, 4, 5] and seen[6][2] == [2, 3, 4, 5] and seen[8][2] == [1, 2, 3, 4, 5]
     assert seen[10] == (10, True, [0, 1, 2, 3, 4, 5]) and seen[11][1] is False
     assert finetune.unfreeze_schedule("resnet18", spec, 12) == [
-        (1, ["head"]), (3, ["layer4"]), (5, ["layer3"]), (7, ["layer2"]), (9, ["layer1"]), (11, ["stem"])]
+        (1, ["head"]),
+        (3, ["layer4"]),
+        (5, ["layer3"]),
+        (7, ["layer2"]),
+        (9, ["layer1"]),
+        (11, ["stem"]),
+    ]
 
 
 def test_gradual_unfreezing_all_at_once_from_a_stage() -> None:
     spec = _project(unfreeze_from=4, unfreeze_after=3, unfreeze_mode="all").model
     assert [finetune.first_trainable_stage("resnet18", spec, e) for e in range(5)] == [4, 4, 4, 0, 0]
     assert finetune.unfreeze_schedule("resnet18", spec, 5) == [
-        (1, ["layer4", "head"]), (4, ["stem", "layer1", "layer2", "layer3"])]
+        (1, ["layer4", "head"]),
+        (4, ["stem", "layer1", "layer2", "layer3"]),
+    ]
 
 
 def test_resuming_at_an_epoch_restores_its_freeze_state() -> None:
@@ -235,17 +262,38 @@ def _photo_folder(root: Path, classes: int = 3, per_class: int = 12, size: int =
 
 
 def test_engine_fine_tunes_with_frozen_stages_groups_and_gradual_unfreezing(
-        fake_resnet18: dict[str, torch.Tensor], tmp_path: Path) -> None:
+    fake_resnet18: dict[str, torch.Tensor], tmp_path: Path
+) -> None:
     from studio.core.runs.run_folder import load_checkpoint, read_run
     from studio.core.training.engine import train
 
-    project = Project.from_dict({
-        "data": {"source": "folder", "root": str(_photo_folder(tmp_path / "photos")), "channels": 3,
-                 "image_size": [32, 32], "val": 0.25},
-        "model": {"kind": "pretrained", "arch": "resnet18", "weights": "DEFAULT", "freeze": "backbone",
-                  "unfreeze_after": 1, "backbone_lr_mult": 0.1},
-        "training": {"epochs": 2, "batch_size": 9, "optimizer": {"type": "SGD", "lr": 0.05, "momentum": 0.9},
-                     "seed": 0, "device": "cpu", "workers": 0}})
+    project = Project.from_dict(
+        {
+            "data": {
+                "source": "folder",
+                "root": str(_photo_folder(tmp_path / "photos")),
+                "channels": 3,
+                "image_size": [32, 32],
+                "val": 0.25,
+            },
+            "model": {
+                "kind": "pretrained",
+                "arch": "resnet18",
+                "weights": "DEFAULT",
+                "freeze": "backbone",
+                "unfreeze_after": 1,
+                "backbone_lr_mult": 0.1,
+            },
+            "training": {
+                "epochs": 2,
+                "batch_size": 9,
+                "optimizer": {"type": "SGD", "lr": 0.05, "momentum": 0.9},
+                "seed": 0,
+                "device": "cpu",
+                "workers": 0,
+            },
+        }
+    )
     end = train(project, tmp_path / "run")
     assert end["status"] == "completed", end
     assert len(read_run(tmp_path / "run").epochs) == 2

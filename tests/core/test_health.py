@@ -23,8 +23,12 @@ def studio_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
 
 
 def folder_project(root: Path) -> Project:
-    return Project.from_dict({"name": "Pets", "data": {"source": "folder", "root": str(root), "channels": 3,
-                                                       "image_size": [32, 32]}})
+    return Project.from_dict(
+        {
+            "name": "Pets",
+            "data": {"source": "folder", "root": str(root), "channels": 3, "image_size": [32, 32]},
+        }
+    )
 
 
 @pytest.fixture
@@ -173,7 +177,9 @@ def test_probe_handles_many_modes(tmp_path: Path) -> None:
     assert np.sum(list(r.modes.values())) == 7
 
 
-def test_check_data_cli_survives_undecodable_file_names(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_check_data_cli_survives_undecodable_file_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     import os
 
     root = tmp_path / "ds"

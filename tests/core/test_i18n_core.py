@@ -14,21 +14,27 @@ from studio.core.base import i18n
 from studio.core.base.errors import ProjectError
 from studio.core.base.paths import resources_dir
 from studio.core.base.validate import require_int
+from studio.core.model.blocks import GROUPS, REGISTRY
 from studio.core.model.shapes import analyze
 from studio.core.project.templates import get_template
+from studio.core.project.train_settings import SCHEDULER_PARAM
+from tests.helpers.evaluation_texts import displayed_texts as evaluation_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({}, "en"),
-    ({"LANG": "ko_KR.UTF-8"}, "ko"),
-    ({"LANG": "ko_KR.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),  # LC_ALL outranks LANG
-    ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "ko_KR"}, "ko"),
-    ({"LANGUAGE": "fr:ko", "LANG": "en_US.UTF-8"}, "ko"),  # the first language we speak
-    ({"LANG": "de_DE.UTF-8"}, "en"),
-    ({"LANG": "C"}, "en"),
-])
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "ko_KR.UTF-8"}, "ko"),
+        ({"LANG": "ko_KR.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),  # LC_ALL outranks LANG
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "ko_KR"}, "ko"),
+        ({"LANGUAGE": "fr:ko", "LANG": "en_US.UTF-8"}, "ko"),  # the first language we speak
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "C"}, "en"),
+    ],
+)
 def test_language_follows_the_environment_like_gettext(env: dict[str, str], expected: str) -> None:
     assert i18n.language_from_env(env) == expected
 
@@ -65,13 +71,36 @@ def test_a_translation_that_breaks_its_fields_falls_back_to_english(monkeypatch:
 
 def _core_templates() -> set[str]:
     found: set[str] = set()
-    for path in (ROOT / "studio" / "core").rglob("*.py"):
+    # the core, and the GUI's one message written before Qt is loaded (xcb_check, as core_tr)
+    for path in [
+        *(ROOT / "studio" / "core").rglob("*.py"),
+        ROOT / "studio" / "gui" / "shell" / "xcb_check.py",
+    ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
-                    and node.args and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("tr", "core_tr")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found.add(node.args[0].value)
     return found
+
+
+def _template_texts() -> set[str]:
+    """Texts the core keeps as data, shown through ``tr(text)``: the project templates' titles and descriptions."""
+    from studio.core.project.templates import TEMPLATES
+
+    return {t.title for t in TEMPLATES.values()} | {t.description for t in TEMPLATES.values()}
+
+
+def test_every_template_title_and_description_has_a_korean_translation() -> None:
+    catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
+    assert sorted(_template_texts() - set(catalogue)) == []
+    i18n.set_language("ko")
+    assert i18n.tr(get_template("resnet18-transfer").title) == "ResNet-18 전이 학습"
 
 
 def test_every_core_message_template_has_a_korean_translation() -> None:
@@ -80,9 +109,39 @@ def test_every_core_message_template_has_a_korean_translation() -> None:
     catalogue = json.loads((resources_dir() / "i18n" / "core_ko.json").read_text(encoding="utf-8"))
     missing = sorted(templates - set(catalogue))
     assert missing == []
-    stale = sorted(set(catalogue) - templates - {"a boolean", "an integer", "a number", "a string",
-                                                  "a list", "an object"})
+    stale = sorted(
+        set(catalogue)
+        - templates
+        - _template_texts()
+        - _registry_texts()
+        - set(evaluation_texts())
+        - {"a boolean", "an integer", "a number", "a string", "a list", "an object"}
+    )
+    # the scheduler argument labels are data (train_settings.SCHEDULER_PARAM) shown through tr(label)
+    stale = [text for text in stale if text not in {p[1] for p in SCHEDULER_PARAM.values() if p}]
     assert stale == []  # entries whose English template no longer exists
+
+
+def _registry_texts() -> set[str]:
+    """The block registry's visible texts: group names, block help, argument names and help (shown by
+    the designer through ``tr(text)``, so the literal-``tr`` scan above does not see them)."""
+    texts = set(GROUPS)
+    for block in REGISTRY.values():
+        texts.add(block.help)
+        texts.update(arg.help for arg in block.args)
+        texts.update(arg.name for arg in block.args)
+    return texts
+
+
+def test_every_block_registry_text_has_a_korean_translation() -> None:
+    texts = _registry_texts()
+    assert len(texts) >= 100  # groups, every block's help, its arguments' names and help
+    catalogue = i18n.catalogue("ko")
+    assert sorted(t for t in texts if not catalogue.get(t)) == []
+    i18n.set_language("ko")
+    assert i18n.tr(REGISTRY["MaxPool2d"].help).startswith("최대 풀링")
+    assert i18n.tr(REGISTRY["Conv2d"].group) == "컨볼루션"
+    assert i18n.tr(REGISTRY["Conv2d"].arg("stride").name) == "스트라이드"
 
 
 def test_korean_templates_keep_every_field() -> None:
@@ -101,8 +160,14 @@ def _cli(args: list[str], env_lang: str | None, tmp_path: Path) -> subprocess.Co
     if env_lang:
         env["LANG"] = env_lang
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "studio", *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
 
 
 def test_cli_explains_a_bad_project_in_korean_from_lang_or_flag(tmp_path: Path) -> None:

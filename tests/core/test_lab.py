@@ -28,7 +28,9 @@ def conv_cases(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, int | str, int,
     dilation = draw(st.integers(1, 3))
     padding: int | str = draw(st.one_of(st.integers(0, 3), st.sampled_from(["same", "valid"])))
     stride = 1 if padding == "same" else draw(st.integers(1, 3))
-    pad_n = 0 if padding == "valid" else (dilation * (max(kh, kw) - 1) if padding == "same" else 2 * int(padding))
+    pad_n = (
+        0 if padding == "valid" else (dilation * (max(kh, kw) - 1) if padding == "same" else 2 * int(padding))
+    )
     min_side = max(1, dilation * (max(kh, kw) - 1) + 1 - pad_n)
     h, w = draw(st.integers(min_side, min_side + 12)), draw(st.integers(min_side, min_side + 12))
     seed = draw(st.integers(0, 2**31 - 1))
@@ -38,14 +40,21 @@ def conv_cases(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, int | str, int,
     return image, kernel, padding, stride, dilation
 
 
-def _torch_conv(image: np.ndarray, kernel: np.ndarray, padding: int | str, stride: int, dilation: int,
-                bias: np.ndarray | None = None) -> np.ndarray:
+def _torch_conv(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    padding: int | str,
+    stride: int,
+    dilation: int,
+    bias: np.ndarray | None = None,
+) -> np.ndarray:
     k = torch.from_numpy(kernel if kernel.ndim == 4 else kernel[None])
     b = torch.from_numpy(bias) if bias is not None else None
     with warnings.catch_warnings():  # torch's note on 'same' with even kernels copies the input: fine here
         warnings.simplefilter("ignore", UserWarning)
-        return F.conv2d(torch.from_numpy(image)[None], k, b, stride=stride, padding=padding,
-                        dilation=dilation)[0].numpy()
+        return F.conv2d(
+            torch.from_numpy(image)[None], k, b, stride=stride, padding=padding, dilation=dilation
+        )[0].numpy()
 
 
 @settings(max_examples=150, deadline=None)
@@ -63,7 +72,9 @@ def test_conv_equals_torch_conv2d_and_steps_add_up(case: tuple) -> None:
     # every step: window cells read from the padded input, products = window * kernel, sum = torch's cell
     padded = torch.from_numpy(image)
     geo = run.geometry
-    padded = F.pad(padded, (geo.cols.pad_before, geo.cols.pad_after, geo.rows.pad_before, geo.rows.pad_after)).numpy()
+    padded = F.pad(
+        padded, (geo.cols.pad_before, geo.cols.pad_after, geo.rows.pad_before, geo.rows.pad_after)
+    ).numpy()
     np.testing.assert_array_equal(run.padded, padded)
     for index in np.linspace(0, run.positions - 1, num=min(run.positions, 7)).astype(int):
         step = run.step(int(index))
@@ -135,8 +146,15 @@ def test_kernel_text_round_trips_and_bad_rows_are_named() -> None:
 
 
 def test_presets_do_what_their_names_say() -> None:
-    assert set(lab.PRESETS) >= {"identity", "blur", "sharpen", "edge horizontal", "edge vertical", "sobel x",
-                                "emboss"}
+    assert set(lab.PRESETS) >= {
+        "identity",
+        "blur",
+        "sharpen",
+        "edge horizontal",
+        "edge vertical",
+        "sobel x",
+        "emboss",
+    }
     image = np.zeros((8, 8))
     image[:, 4:] = 200.0  # a vertical edge
     np.testing.assert_array_equal(lab.conv2d(image, lab.preset("identity"), "same"), image)
@@ -149,7 +167,9 @@ def test_presets_do_what_their_names_say() -> None:
 
 
 def test_formula_and_products_text_use_the_current_numbers() -> None:
-    run = lab.ConvLab(np.arange(25, dtype=float).reshape(5, 5), lab.preset("edge vertical"), padding=1, stride=2)
+    run = lab.ConvLab(
+        np.arange(25, dtype=float).reshape(5, 5), lab.preset("edge vertical"), padding=1, stride=2
+    )
     assert run.geometry.formula().splitlines()[0] == "H_out = ⌊(5 + 2·1 − 1·(3−1) − 1) / 2⌋ + 1 = 3"
     text = run.products_text(0)
     assert text.startswith("0·(-1) + 0·0 + 0·1 + 0·(-1) + 0·0 + 1·1 ")
@@ -189,8 +209,14 @@ def test_images_load_as_pixel_numbers(tmp_path) -> None:
 def test_project_images_of_an_in_memory_source() -> None:
     from studio.core.project.project_file import Project
 
-    project = Project.from_dict({"format": "cnn-studio/1", "name": "s", "data": {"source": "sample"},
-                                 "model": {"kind": "stack", "layers": []}})
+    project = Project.from_dict(
+        {
+            "format": "cnn-studio/1",
+            "name": "s",
+            "data": {"source": "sample"},
+            "model": {"kind": "stack", "layers": []},
+        }
+    )
     images, names = lab.project_images(project, 5)
     expected, expected_names = lab.sample_images(5)
     assert names == expected_names

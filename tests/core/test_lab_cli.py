@@ -48,12 +48,32 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize(("padding", "stride", "dilation", "channel"),
-                         [("0", 1, 1, None), ("same", 1, 2, None), ("2", 2, 1, 1), ("valid", 3, 1, 2)])
-def test_conv_json_is_what_torch_computes(digit: Path, capsys: pytest.CaptureFixture[str], padding: str,
-                                          stride: int, dilation: int, channel: int | None) -> None:
-    argv = ["lab", "conv", str(digit), "--kernel", "1,0,-1;2,0,-2;1,0,-1", "--padding", padding,
-            "--stride", str(stride), "--dilation", str(dilation), "--json"]
+@pytest.mark.parametrize(
+    ("padding", "stride", "dilation", "channel"),
+    [("0", 1, 1, None), ("same", 1, 2, None), ("2", 2, 1, 1), ("valid", 3, 1, 2)],
+)
+def test_conv_json_is_what_torch_computes(
+    digit: Path,
+    capsys: pytest.CaptureFixture[str],
+    padding: str,
+    stride: int,
+    dilation: int,
+    channel: int | None,
+) -> None:
+    argv = [
+        "lab",
+        "conv",
+        str(digit),
+        "--kernel",
+        "1,0,-1;2,0,-2;1,0,-1",
+        "--padding",
+        padding,
+        "--stride",
+        str(stride),
+        "--dilation",
+        str(dilation),
+        "--json",
+    ]
     if channel is not None:
         argv += ["--channel", str(channel)]
     body = _json(capsys, argv)
@@ -67,8 +87,9 @@ def test_conv_json_is_what_torch_computes(digit: Path, capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize(("kind", "k", "stride"), [("max", 2, None), ("avg", 3, 2), ("max", 3, 1)])
-def test_pool_json_is_what_torch_computes(digit: Path, capsys: pytest.CaptureFixture[str], kind: str, k: int,
-                                          stride: int | None) -> None:
+def test_pool_json_is_what_torch_computes(
+    digit: Path, capsys: pytest.CaptureFixture[str], kind: str, k: int, stride: int | None
+) -> None:
     argv = ["lab", "pool", str(digit), "--kind", kind, "--kernel", str(k), "--json"]
     if stride:
         argv += ["--stride", str(stride)]
@@ -88,19 +109,31 @@ def test_table_output_shows_the_formula(digit: Path, capsys: pytest.CaptureFixtu
     assert "no parameters, channels unchanged" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["conv", "{img}", "--kernel", "1,0,-1;2,0"], "error: kernel row 2 has 2 number(s) but row 1 has 3"),
-    (["conv", "{img}", "--kernel", "1,b"], "error: kernel row 1: 'b' is not a number"),
-    (["conv", "{img}", "--kernel", "1", "--padding", "wide"], "error: padding 'wide' is not a whole number"),
-    (["conv", "{img}", "--kernel", "1;1;1;1;1;1;1;1;1;1;1;1"], "padded input is only 9x11"),
-    (["conv", "missing.png", "--kernel", "1"], "error: image 'missing.png' does not exist"),
-    (["pool", "{img}", "--kind", "max", "--kernel", "0"], "error: pooling kernel must be"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["conv", "{img}", "--kernel", "1,0,-1;2,0"], "error: kernel row 2 has 2 number(s) but row 1 has 3"),
+        (["conv", "{img}", "--kernel", "1,b"], "error: kernel row 1: 'b' is not a number"),
+        (
+            ["conv", "{img}", "--kernel", "1", "--padding", "wide"],
+            "error: padding 'wide' is not a whole number",
+        ),
+        (["conv", "{img}", "--kernel", "1;1;1;1;1;1;1;1;1;1;1;1"], "padded input is only 9x11"),
+        (["conv", "missing.png", "--kernel", "1"], "error: image 'missing.png' does not exist"),
+        (["pool", "{img}", "--kind", "max", "--kernel", "0"], "error: pooling kernel must be"),
+    ],
+)
 def test_bad_input_is_one_error_line_exit_2(digit: Path, args: list[str], message: str) -> None:
     argv = [a.replace("{img}", str(digit)) for a in args]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run([sys.executable, "-m", "studio", "lab", *argv], capture_output=True, text=True,
-                          env=env, cwd=digit.parent, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "studio", "lab", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=digit.parent,
+        timeout=120,
+    )
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], proc.stderr
@@ -125,7 +158,9 @@ def test_network_filters_replay_the_first_layer(tiny_run) -> None:  # noqa: ANN0
     pixels = tiny_run.images[0].astype(np.float64)
     x = filters.normalise(pixels)
     expected = model[0](torch.from_numpy(x).float()[None])[0].detach().numpy()
-    maps = lab.conv2d_many(x, filters.weights, filters.padding, filters.stride, filters.dilation, filters.bias)
+    maps = lab.conv2d_many(
+        x, filters.weights, filters.padding, filters.stride, filters.dilation, filters.bias
+    )
     np.testing.assert_allclose(maps, expected, rtol=1e-4, atol=1e-4)
 
 
@@ -138,8 +173,9 @@ def test_shift_evaluation_matches_the_model_on_shifted_images(tiny_run) -> None:
     model, state = load_trained_model(tiny_run.path)
     for dx, dy in [(0, 0), (3, 0), (-2, 4)]:
         shifted = shift_images(ev.images, dx, dy)
-        x = (torch.from_numpy(shifted).float() / 255 - torch.tensor(state["norm"]["mean"]).view(1, -1, 1, 1)) \
-            / torch.tensor(state["norm"]["std"]).view(1, -1, 1, 1)
+        x = (
+            torch.from_numpy(shifted).float() / 255 - torch.tensor(state["norm"]["mean"]).view(1, -1, 1, 1)
+        ) / torch.tensor(state["norm"]["std"]).view(1, -1, 1, 1)
         with torch.no_grad():
             expected = (model(x).argmax(1).numpy() == ev.labels).mean()
         assert ev.accuracy(dx, dy) == pytest.approx(float(expected))
@@ -162,7 +198,15 @@ def test_shift_images_moves_and_fills_with_black() -> None:
 def test_bad_kernel_error_follows_the_language(digit: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
     env["PYTHONPATH"] = str(REPO)
-    proc = subprocess.run([sys.executable, "-m", "studio", "--lang", "ko", "lab", "conv", str(digit), "--kernel",
-                           "1,2;3"], capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "studio", "--lang", "ko", "lab", "conv", str(digit), "--kernel", "1,2;3"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "error: 커널 2행에는 숫자가 1개인데 1행에는 2개입니다; 모든 행의 숫자 개수가 같아야 합니다"
+    assert (
+        proc.stderr.strip()
+        == "error: 커널 2행에는 숫자가 1개인데 1행에는 2개입니다; 모든 행의 숫자 개수가 같아야 합니다"
+    )

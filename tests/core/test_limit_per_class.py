@@ -53,8 +53,18 @@ def test_a_folder_uses_at_most_n_per_class(tmp_path: Path) -> None:
     root = tmp_path / "photos"
     write_class_folder(root, {"a": 50}, per_class=12)
     write_class_folder(root, {"b": 200}, per_class=4)
-    project = Project.from_dict({"data": {"source": "folder", "root": str(root), "channels": 3,
-                                          "image_size": [16, 16], "val": 0, "limit_per_class": 5},
-                                 "model": {"kind": "stack", "layers": []}})
+    project = Project.from_dict(
+        {
+            "data": {
+                "source": "folder",
+                "root": str(root),
+                "channels": 3,
+                "image_size": [16, 16],
+                "val": 0,
+                "limit_per_class": 5,
+            },
+            "model": {"kind": "stack", "layers": []},
+        }
+    )
     bundle = load_data(project)
     assert np.bincount(bundle.train.labels.numpy()).tolist() == [5, 4]

@@ -35,7 +35,9 @@ def _project(tmp_path: Path) -> str:
 
 
 @pytest.mark.parametrize("argv", [["--verbose", "summary"], ["summary", "-v"]], ids=["before", "after"])
-def test_verbose_prints_debug_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+def test_verbose_prints_debug_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
     project = _project(tmp_path)
     args = argv + [project] if argv[0].startswith("-") else [argv[0], project, argv[1]]
     assert main(args) == 0
@@ -57,8 +59,9 @@ def test_calling_twice_keeps_one_handler() -> None:
     assert logging.getLogger("studio").level == logging.CRITICAL
 
 
-def test_the_log_file_gets_records_warnings_and_uncaught_exceptions(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_log_file_gets_records_warnings_and_uncaught_exceptions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     previous: list[type] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: previous.append(kind))
     path = log_to_file(tmp_path / "logs")
@@ -86,8 +89,12 @@ def test_the_log_file_gets_records_warnings_and_uncaught_exceptions(tmp_path: Pa
 def _writes_to_the_console(node: ast.AST) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
         return True
-    return isinstance(node, ast.Attribute) and node.attr in ("stderr", "stdout") and \
-        isinstance(node.value, ast.Name) and node.value.id == "sys"
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in ("stderr", "stdout")
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "sys"
+    )
 
 
 def test_core_never_writes_to_stderr_or_stdout_directly() -> None:
@@ -96,7 +103,9 @@ def test_core_never_writes_to_stderr_or_stdout_directly() -> None:
         if path == CORE / "base" / "logs.py":  # the stderr handler of the log itself
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        offenders += [f"{path.relative_to(CORE)}:{n.lineno}" for n in ast.walk(tree) if _writes_to_the_console(n)]
+        offenders += [
+            f"{path.relative_to(CORE)}:{n.lineno}" for n in ast.walk(tree) if _writes_to_the_console(n)
+        ]
     assert offenders == [], "use log = logging.getLogger(__name__) instead"
 
 

@@ -18,7 +18,7 @@ def test_the_schedule_grows_exponentially_between_its_ends() -> None:
     lrs = lr_schedule(1e-5, 1.0, 11)
     assert lrs[0] == pytest.approx(1e-5) and lrs[-1] == pytest.approx(1.0)
     ratios = {round(b / a, 9) for a, b in zip(lrs, lrs[1:], strict=False)}
-    assert len(ratios) == 1 and ratios.pop() == pytest.approx(10 ** 0.5)
+    assert len(ratios) == 1 and ratios.pop() == pytest.approx(10**0.5)
     with pytest.raises(UserError, match="start rate"):
         lr_schedule(1.0, 1e-3, 10)
 

@@ -17,13 +17,15 @@ from studio.core.evaluation.metrics import (
 # class 3 occurs but is never predicted; class 4 neither occurs nor is predicted
 Y_TRUE = [0, 0, 0, 1, 1, 2, 2, 2, 2, 3]
 Y_PRED = [0, 0, 1, 1, 0, 2, 2, 1, 0, 2]
-CM = np.array([
-    [2, 1, 0, 0, 0],
-    [1, 1, 0, 0, 0],
-    [1, 1, 2, 0, 0],
-    [0, 0, 1, 0, 0],
-    [0, 0, 0, 0, 0],
-])
+CM = np.array(
+    [
+        [2, 1, 0, 0, 0],
+        [1, 1, 0, 0, 0],
+        [1, 1, 2, 0, 0],
+        [0, 0, 1, 0, 0],
+        [0, 0, 0, 0, 0],
+    ]
+)
 
 
 def test_confusion_matrix_by_hand() -> None:
@@ -69,8 +71,15 @@ def test_per_class_report_by_hand() -> None:
     assert weighted["f1"] == pytest.approx((3 * 4 / 7 + 2 * 0.4 + 4 * 4 / 7) / 10)
     rows = rep.rows()
     assert [r["class"] for r in rows] == names
-    assert rows[3] == {"index": 3, "class": "d", "precision": 0.0, "recall": 0.0, "f1": 0.0,
-                       "support": 1, "predicted": 0}
+    assert rows[3] == {
+        "index": 3,
+        "class": "d",
+        "precision": 0.0,
+        "recall": 0.0,
+        "f1": 0.0,
+        "support": 1,
+        "predicted": 0,
+    }
     js = rep.to_json()
     assert js["total"] == 10 and js["macro"] == macro
 

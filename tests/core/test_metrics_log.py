@@ -21,7 +21,9 @@ def test_a_fresh_run_starts_an_empty_file_then_appends_epochs_and_the_end(tmp_pa
 
 
 def test_a_resume_rewrites_the_file_from_the_checkpoint_history(tmp_path: Path) -> None:
-    (tmp_path / "metrics.jsonl").write_text('{"event": "epoch", "epoch": 1}\n{"event": "epoch", "epoch": 2}\n')
+    (tmp_path / "metrics.jsonl").write_text(
+        '{"event": "epoch", "epoch": 1}\n{"event": "epoch", "epoch": 2}\n'
+    )
     MetricsLog(tmp_path).begin([{"event": "epoch", "epoch": 1}])  # epoch 2 was not checkpointed
     assert read_metrics(tmp_path) == [{"event": "epoch", "epoch": 1}]
 

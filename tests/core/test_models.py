@@ -56,13 +56,26 @@ def _spec(arch: str = "resnet18", weights: str | None = None, freeze: str = "bac
 
 
 def test_stack_children_are_named_by_index_and_type() -> None:
-    layers = [{"type": "Conv2d", "out_channels": 4, "kernel_size": 3}, {"type": "BatchNorm2d"},
-              {"type": "ReLU"}, {"type": "BasicBlock", "out_channels": 8, "stride": 2},
-              {"type": "AdaptiveAvgPool2d"}, {"type": "Flatten"}, {"type": "Linear", "out_features": 3}]
+    layers = [
+        {"type": "Conv2d", "out_channels": 4, "kernel_size": 3},
+        {"type": "BatchNorm2d"},
+        {"type": "ReLU"},
+        {"type": "BasicBlock", "out_channels": 8, "stride": 2},
+        {"type": "AdaptiveAvgPool2d"},
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 3},
+    ]
     model = build_stack(layers, (1, 12, 10))
     names = [name for name, _ in model.named_children()]
-    assert names == ["0_Conv2d", "1_BatchNorm2d", "2_ReLU", "3_BasicBlock", "4_AdaptiveAvgPool2d",
-                     "5_Flatten", "6_Linear"]
+    assert names == [
+        "0_Conv2d",
+        "1_BatchNorm2d",
+        "2_ReLU",
+        "3_BasicBlock",
+        "4_AdaptiveAvgPool2d",
+        "5_Flatten",
+        "6_Linear",
+    ]
     assert names == [layer_name(i, la["type"]) for i, la in enumerate(layers)]
     assert isinstance(model[0], nn.Conv2d) and isinstance(model[3], torchvision.models.resnet.BasicBlock)
     assert "3_BasicBlock.downsample.0.weight" in model.state_dict()
@@ -129,7 +142,9 @@ def test_default_weights_come_from_torchvisions_cache(torch_home: Path, offline:
     assert not torch.equal(loaded["conv1.weight"], torchvision.models.resnet18().state_dict()["conv1.weight"])
 
 
-def test_offline_without_a_cached_file_names_the_file_and_folder(torch_home: Path, offline: list[str]) -> None:
+def test_offline_without_a_cached_file_names_the_file_and_folder(
+    torch_home: Path, offline: list[str]
+) -> None:
     with pytest.raises(WeightsError) as info:
         build_pretrained(_spec("resnet18", "DEFAULT"), num_classes=2)
     message = str(info.value)

@@ -133,11 +133,15 @@ def test_choosing_a_folder_sizes_the_stacks_head_in_the_same_edit(tmp_path: Path
     assert doc.project.model.layers[-1]["out_features"] == 2 and doc.project.data.root != raw["root"]
     # a change that keeps the class count leaves the network alone
     same = ProjectDocument(get_template("mnist-cnn").project())
-    edit = same.apply(same.set_data({**same.project.to_dict()["data"], "val": 0.2}, "Change validation split"))
+    edit = same.apply(
+        same.set_data({**same.project.to_dict()["data"], "val": 0.2}, "Change validation split")
+    )
     assert edit.text == "Change validation split" and same.project.model.layers[-1]["out_features"] == 10
 
 
-def test_new_from_a_folder_follows_its_class_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_from_a_folder_follows_its_class_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = _folder(tmp_path, 4)
     out = tmp_path / "photos.json"
     assert main(["new", "photos-cnn", "-o", str(out), "--root", str(folder)]) == 0

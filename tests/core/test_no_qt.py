@@ -34,8 +34,9 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "
 def _fresh_python(code: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("QT_API", None)
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
 

@@ -38,17 +38,27 @@ def test_desktop_entry_points_at_the_console_script() -> None:
 
 @pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils not installed")
 def test_desktop_file_validates() -> None:
-    result = subprocess.run(["desktop-file-validate", str(PACKAGING / "io.github.cnnstudio.CNNStudio.desktop")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["desktop-file-validate", str(PACKAGING / "io.github.cnnstudio.CNNStudio.desktop")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in (result.stdout + result.stderr).lower()
 
 
 @pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstream not installed")
 def test_appstream_metadata_validates() -> None:
-    result = subprocess.run(["appstreamcli", "validate", "--no-net",
-                             str(PACKAGING / "io.github.cnnstudio.CNNStudio.metainfo.xml")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            "appstreamcli",
+            "validate",
+            "--no-net",
+            str(PACKAGING / "io.github.cnnstudio.CNNStudio.metainfo.xml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -84,8 +84,9 @@ def test_bad_models(made: MadeRun, tmp_path: Path) -> None:
         load_predictor(tmp_path / "m.h5")
 
 
-def test_cli_text_and_json(made: MadeRun, exported: dict[str, Path], tmp_path: Path,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_text_and_json(
+    made: MadeRun, exported: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good, missing = str(made.paths[2]), str(tmp_path / "missing.png")
     assert main(["predict", str(exported["onnx"]), good, missing, "--top-k", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -96,51 +96,99 @@ def test_unknown_layer_argument_is_refused_with_the_allowed_ones() -> None:
 # --------------------------------------------------------------------------- validation messages
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda r: r["model"]["layers"].__setitem__(3, {"type": "Conv2d", "kernel_size": -1}),
-     "model.layers[3].kernel_size: must be a positive integer, got -1"),
-    (lambda r: r["model"]["layers"][0].__setitem__("out_channels", "32"),
-     'model.layers[0].out_channels: must be a positive integer, got "32"'),
-    (lambda r: r["model"]["layers"][0].__setitem__("padding", "full"),
-     'model.layers[0].padding: must be an integer, [h, w], "same" or "valid", got "full"'),
-    (lambda r: r["model"]["layers"][0].__setitem__("kernel_size", [3, 3, 3]),
-     "model.layers[0].kernel_size: must be an integer or a pair [h, w], got [3, 3, 3]"),
-    (lambda r: r["model"]["layers"][0].__setitem__("bias", 1),
-     "model.layers[0].bias: must be true or false, got 1"),
-    (lambda r: r["model"]["layers"][0].__setitem__("in_channels", 3),
-     "model.layers[0].in_channels: is never written"),
-    (lambda r: r["model"]["layers"].__setitem__(1, {"type": "Conv3d"}),
-     'model.layers[1].type: unknown layer type "Conv3d"; known types: Conv2d,'),
-    (lambda r: r["model"]["layers"].__setitem__(1, "ReLU"),
-     'model.layers[1]: must be an object with a "type", got "ReLU"'),
-    (lambda r: r["model"]["layers"].__setitem__(1, {"type": "Linear", "out_features": list(range(10**4))}),
-     "model.layers[1].out_features: must be a positive integer, got [0, 1, 2,"),
-    (lambda r: r["model"].__setitem__("layers", {"type": "ReLU"}),
-     "model.layers: must be a list of layers, got an object"),
-    (lambda r: r["model"].__setitem__("kind", "graph"),
-     'model.kind: must be one of "stack", "pretrained", got "graph"'),
-    (lambda r: r["training"].__setitem__("epochs", "ten"),
-     'training.epochs: must be a positive integer, got "ten"'),
-    (lambda r: r["training"].__setitem__("epochs", 0), "training.epochs: must be a positive integer, got 0"),
-    (lambda r: r["training"].__setitem__("batch_size", 1.5), "training.batch_size: must be a positive integer"),
-    (lambda r: r["training"]["optimizer"].__setitem__("lr", 0), "training.optimizer.lr: must be > 0"),
-    (lambda r: r["training"]["optimizer"].__setitem__("type", "Adagrad"),
-     'training.optimizer.type: must be one of "SGD", "Adam", "AdamW"'),
-    (lambda r: r["training"].__setitem__("device", "tpu"), "training.device: must be"),
-    (lambda r: r["data"].__setitem__("source", "imagenet"), "data.source: must be one of"),
-    (lambda r: r["data"].__setitem__("channels", 2), "data.channels: must be 1 (greyscale), 3 (RGB) or 4"),
-    (lambda r: r["data"].__setitem__("image_size", [28]), "data.image_size: must be [height, width]"),
-    (lambda r: r["data"].__setitem__("image_size", [28, 100000]), "data.image_size[1]: must be at most 2048"),
-    (lambda r: r["data"].__setitem__("val", 1.5), "data.val: must be at most 0.9"),
-    (lambda r: r["data"].__setitem__("val", "train"), 'data.val: must be a fraction in [0, 0.9] or "test"'),
-    (lambda r: r["data"].__setitem__("download", "yes"), "data.download: must be true or false"),
-    (lambda r: r.__setitem__("data", [1]), "data: must be an object, got a list"),
-    (lambda r: r.__setitem__("name", 5), "name: must be a string, got 5"),
-    (lambda r: r.__setitem__("format", 1), 'format: must be "cnn-studio/1", got 1'),
-    (lambda r: r.__setitem__("format", "keras/1"), 'format: must be "cnn-studio/1", got "keras/1"'),
-    (lambda r: r["model"].__setitem__("layers", [{"type": "ReLU"}] * 501),
-     "model.layers: has 501 layers; at most 500"),
-])
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda r: r["model"]["layers"].__setitem__(3, {"type": "Conv2d", "kernel_size": -1}),
+            "model.layers[3].kernel_size: must be a positive integer, got -1",
+        ),
+        (
+            lambda r: r["model"]["layers"][0].__setitem__("out_channels", "32"),
+            'model.layers[0].out_channels: must be a positive integer, got "32"',
+        ),
+        (
+            lambda r: r["model"]["layers"][0].__setitem__("padding", "full"),
+            'model.layers[0].padding: must be an integer, [h, w], "same" or "valid", got "full"',
+        ),
+        (
+            lambda r: r["model"]["layers"][0].__setitem__("kernel_size", [3, 3, 3]),
+            "model.layers[0].kernel_size: must be an integer or a pair [h, w], got [3, 3, 3]",
+        ),
+        (
+            lambda r: r["model"]["layers"][0].__setitem__("bias", 1),
+            "model.layers[0].bias: must be true or false, got 1",
+        ),
+        (
+            lambda r: r["model"]["layers"][0].__setitem__("in_channels", 3),
+            "model.layers[0].in_channels: is never written",
+        ),
+        (
+            lambda r: r["model"]["layers"].__setitem__(1, {"type": "Conv3d"}),
+            'model.layers[1].type: unknown layer type "Conv3d"; known types: Conv2d,',
+        ),
+        (
+            lambda r: r["model"]["layers"].__setitem__(1, "ReLU"),
+            'model.layers[1]: must be an object with a "type", got "ReLU"',
+        ),
+        (
+            lambda r: r["model"]["layers"].__setitem__(
+                1, {"type": "Linear", "out_features": list(range(10**4))}
+            ),
+            "model.layers[1].out_features: must be a positive integer, got [0, 1, 2,",
+        ),
+        (
+            lambda r: r["model"].__setitem__("layers", {"type": "ReLU"}),
+            "model.layers: must be a list of layers, got an object",
+        ),
+        (
+            lambda r: r["model"].__setitem__("kind", "graph"),
+            'model.kind: must be one of "stack", "pretrained", got "graph"',
+        ),
+        (
+            lambda r: r["training"].__setitem__("epochs", "ten"),
+            'training.epochs: must be a positive integer, got "ten"',
+        ),
+        (
+            lambda r: r["training"].__setitem__("epochs", 0),
+            "training.epochs: must be a positive integer, got 0",
+        ),
+        (
+            lambda r: r["training"].__setitem__("batch_size", 1.5),
+            "training.batch_size: must be a positive integer",
+        ),
+        (lambda r: r["training"]["optimizer"].__setitem__("lr", 0), "training.optimizer.lr: must be > 0"),
+        (
+            lambda r: r["training"]["optimizer"].__setitem__("type", "Adagrad"),
+            'training.optimizer.type: must be one of "SGD", "Adam", "AdamW"',
+        ),
+        (lambda r: r["training"].__setitem__("device", "tpu"), "training.device: must be"),
+        (lambda r: r["data"].__setitem__("source", "imagenet"), "data.source: must be one of"),
+        (
+            lambda r: r["data"].__setitem__("channels", 2),
+            "data.channels: must be 1 (greyscale), 3 (RGB) or 4",
+        ),
+        (lambda r: r["data"].__setitem__("image_size", [28]), "data.image_size: must be [height, width]"),
+        (
+            lambda r: r["data"].__setitem__("image_size", [28, 100000]),
+            "data.image_size[1]: must be at most 2048",
+        ),
+        (lambda r: r["data"].__setitem__("val", 1.5), "data.val: must be at most 0.9"),
+        (
+            lambda r: r["data"].__setitem__("val", "train"),
+            'data.val: must be a fraction in [0, 0.9] or "test"',
+        ),
+        (lambda r: r["data"].__setitem__("download", "yes"), "data.download: must be true or false"),
+        (lambda r: r.__setitem__("data", [1]), "data: must be an object, got a list"),
+        (lambda r: r.__setitem__("name", 5), "name: must be a string, got 5"),
+        (lambda r: r.__setitem__("format", 1), 'format: must be "cnn-studio/1", got 1'),
+        (lambda r: r.__setitem__("format", "keras/1"), 'format: must be "cnn-studio/1", got "keras/1"'),
+        (
+            lambda r: r["model"].__setitem__("layers", [{"type": "ReLU"}] * 501),
+            "model.layers: has 501 layers; at most 500",
+        ),
+    ],
+)
 def test_errors_name_the_field_path(edit: Any, message: str) -> None:
     raw = _minimal()
     edit(raw)
@@ -262,12 +310,15 @@ def test_malformed_json_names_the_file_and_position(tmp_path: Path) -> None:
     assert str(path) in str(info.value) and "not valid JSON (line 3, column" in str(info.value)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("[1, 2, 3]", "one JSON object, got a list"),
-    ('"a project"', "one JSON object, got a string"),
-    ("", "not valid JSON"),
-    ('{"name": 1' + "0" * 5000 + "}", "not a usable project file"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[1, 2, 3]", "one JSON object, got a list"),
+        ('"a project"', "one JSON object, got a string"),
+        ("", "not valid JSON"),
+        ('{"name": 1' + "0" * 5000 + "}", "not a usable project file"),
+    ],
+)
 def test_not_a_project_object(text: str, words: str, tmp_path: Path) -> None:
     path = tmp_path / "odd.json"
     path.write_text(text, encoding="utf-8")

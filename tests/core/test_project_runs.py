@@ -29,14 +29,22 @@ from studio.core.runs.run_folder import RunError, append_metric, init_run_dir
 
 
 def stack(name: str, width: int = 8) -> Project:
-    return Project.from_dict({
-        "name": name,
-        "data": {"source": "sample", "channels": 1, "image_size": [28, 28]},
-        "model": {"kind": "stack", "layers": [
-            {"type": "Conv2d", "out_channels": width, "kernel_size": 3}, {"type": "ReLU"},
-            {"type": "Flatten"}, {"type": "Linear", "out_features": 10}]},
-        "training": {"epochs": 3, "optimizer": {"type": "SGD", "lr": 0.1}},
-    })
+    return Project.from_dict(
+        {
+            "name": name,
+            "data": {"source": "sample", "channels": 1, "image_size": [28, 28]},
+            "model": {
+                "kind": "stack",
+                "layers": [
+                    {"type": "Conv2d", "out_channels": width, "kernel_size": 3},
+                    {"type": "ReLU"},
+                    {"type": "Flatten"},
+                    {"type": "Linear", "out_features": 10},
+                ],
+            },
+            "training": {"epochs": 3, "optimizer": {"type": "SGD", "lr": 0.1}},
+        }
+    )
 
 
 def fake_run(base: Path, project: Project, epochs: int = 1, status: str | None = "completed") -> Path:
@@ -105,7 +113,9 @@ def test_import_refuses_a_run_whose_network_does_not_fit(tmp_path: Path) -> None
         import_run(tmp_path, stack("b"), tmp_path / "b.runs")
 
 
-def test_runs_of_the_older_layout_are_found_for_their_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_runs_of_the_older_layout_are_found_for_their_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CNN_STUDIO_HOME", str(tmp_path / "home"))
     mine = fake_run(tmp_path / "runs", stack("Digits"))
     fake_run(tmp_path / "runs", stack("Photos"))  # another project's
@@ -135,7 +145,9 @@ def test_row_follows_epoch_events_without_reading_the_folder(tmp_path: Path) -> 
     assert row_after_epoch(row2, {"event": "epoch", "epoch": 3, "val_acc": 0.2}).best_val_acc == 0.5
 
 
-def test_runs_command_lists_only_the_projects_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_runs_command_lists_only_the_projects_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     save_project(stack("A"), a)
     save_project(stack("B"), b)
@@ -157,8 +169,9 @@ def test_runs_command_lists_only_the_projects_runs(tmp_path: Path, capsys: pytes
     assert capsys.readouterr().err.startswith("error: ")
 
 
-def test_train_without_out_writes_into_the_projects_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_without_out_writes_into_the_projects_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
     project = get_template("sample-cnn").project()
     path = tmp_path / "clothes.json"

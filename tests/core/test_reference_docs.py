@@ -54,8 +54,10 @@ def test_no_file_points_to_a_contract_outside_the_repository() -> None:
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in (".py", ".md") and path.is_file():
                 text = path.read_text(encoding="utf-8")
-                hits += [f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
-                         for m in pattern.finditer(text)]
+                hits += [
+                    f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
+                    for m in pattern.finditer(text)
+                ]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     hits += ["README.md" for _ in pattern.finditer(readme)]
     assert hits == []

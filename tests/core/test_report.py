@@ -41,8 +41,17 @@ class _Collector(HTMLParser):
 def run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     made = make_run(tmp_path_factory.mktemp("report"), steps=40)
     for epoch, (tl, vl, ta, va) in enumerate([(1.0, 0.9, 0.5, 0.6), (0.6, 0.7, 0.8, 0.85)], start=1):
-        append_metric(made.path, {"event": "epoch", "epoch": epoch, "train_loss": tl, "val_loss": vl,
-                                  "train_acc": ta, "val_acc": va})
+        append_metric(
+            made.path,
+            {
+                "event": "epoch",
+                "epoch": epoch,
+                "train_loss": tl,
+                "val_loss": vl,
+                "train_acc": ta,
+                "val_acc": va,
+            },
+        )
     return made
 
 
@@ -50,8 +59,17 @@ def test_every_section_is_filled_from_the_run(run) -> None:  # type: ignore[no-u
     text = build_report(run.path, data=bundle_of(run))
     parsed = _Collector()
     parsed.feed(text)
-    assert parsed.ids == ["summary", "network", "data", "settings", "curves", "confusion", "per-class",
-                          "mistakes", "environment"]
+    assert parsed.ids == [
+        "summary",
+        "network",
+        "data",
+        "settings",
+        "curves",
+        "confusion",
+        "per-class",
+        "mistakes",
+        "environment",
+    ]
     assert parsed.scripts == 0 and parsed.external == []  # self-contained
     assert "Not evaluated" not in text
     for name in CLASSES:

@@ -79,8 +79,14 @@ def _env(threads: int = 1) -> dict[str, str]:
 
 
 def _cli(*args: str, threads: int = 1) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "studio", *args], env=_env(threads), capture_output=True,
-                          text=True, timeout=300, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *args],
+        env=_env(threads),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -97,15 +103,34 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
             Image.fromarray(img).save(folder / f"{i}.png")
     spec = {
         "name": "sigkill",
-        "data": {"source": "folder", "root": str(root / "data"), "channels": 3, "image_size": [8, 8],
-                 "val": 0.2, "augment": {"hflip": True}},
-        "model": {"kind": "stack", "layers": [
-            {"type": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1}, {"type": "ReLU"},
-            {"type": "MaxPool2d", "kernel_size": 2}, {"type": "Flatten"}, {"type": "Dropout", "p": 0.3},
-            {"type": "Linear", "out_features": 3}]},
-        "training": {"epochs": 3, "batch_size": 8, "seed": 7, "device": "cpu", "workers": 1,
-                     "optimizer": {"type": "SGD", "lr": 0.05, "momentum": 0.9},
-                     "scheduler": {"type": "CosineAnnealingLR", "T_max": 3}},
+        "data": {
+            "source": "folder",
+            "root": str(root / "data"),
+            "channels": 3,
+            "image_size": [8, 8],
+            "val": 0.2,
+            "augment": {"hflip": True},
+        },
+        "model": {
+            "kind": "stack",
+            "layers": [
+                {"type": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1},
+                {"type": "ReLU"},
+                {"type": "MaxPool2d", "kernel_size": 2},
+                {"type": "Flatten"},
+                {"type": "Dropout", "p": 0.3},
+                {"type": "Linear", "out_features": 3},
+            ],
+        },
+        "training": {
+            "epochs": 3,
+            "batch_size": 8,
+            "seed": 7,
+            "device": "cpu",
+            "workers": 1,
+            "optimizer": {"type": "SGD", "lr": 0.05, "momentum": 0.9},
+            "scheduler": {"type": "CosineAnnealingLR", "T_max": 3},
+        },
     }
     path = root / "project.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
@@ -122,13 +147,21 @@ def reference(project: Path) -> Path:
 
 
 def _epochs(run: Path) -> list[dict]:
-    return [{k: v for k, v in e.items() if k not in TIMING} for e in read_metrics(run) if e["event"] == "epoch"]
+    return [
+        {k: v for k, v in e.items() if k not in TIMING} for e in read_metrics(run) if e["event"] == "epoch"
+    ]
 
 
 def _kill_at(project: Path, run: Path, point: str) -> None:
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(project), str(run), point], env=_env(),
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             cwd=REPO)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(project), str(run), point],
+        env=_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     try:
         assert child.stdout is not None
         line = child.stdout.readline()
@@ -144,11 +177,18 @@ def _kill_at(project: Path, run: Path, point: str) -> None:
                 stream.close()
 
 
-@pytest.mark.parametrize(("point", "saved_epoch"), [
-    ("mid_epoch", 1), ("validation", 1), ("checkpoint_write", 1), ("after_epoch", 2),
-])
+@pytest.mark.parametrize(
+    ("point", "saved_epoch"),
+    [
+        ("mid_epoch", 1),
+        ("validation", 1),
+        ("checkpoint_write", 1),
+        ("after_epoch", 2),
+    ],
+)
 def test_a_run_killed_with_sigkill_resumes_to_the_uninterrupted_result(
-        project: Path, reference: Path, tmp_path: Path, point: str, saved_epoch: int) -> None:
+    project: Path, reference: Path, tmp_path: Path, point: str, saved_epoch: int
+) -> None:
     run = tmp_path / "run"
     _kill_at(project, run, point)
     checkpoints = run / "checkpoints"
@@ -168,7 +208,10 @@ def test_a_run_killed_with_sigkill_resumes_to_the_uninterrupted_result(
     want = read_metrics(reference)[-1]
     for key in ("status", "best_epoch", "best_val_acc", "test_acc", "epochs_done"):
         assert ends[0][key] == want[key], key
-    got, ref = load_checkpoint(checkpoints / "last.pt"), load_checkpoint(reference / "checkpoints" / "last.pt")
+    got, ref = (
+        load_checkpoint(checkpoints / "last.pt"),
+        load_checkpoint(reference / "checkpoints" / "last.pt"),
+    )
     assert got["model"].keys() == ref["model"].keys()
     assert all(torch.equal(got["model"][k], ref["model"][k]) for k in ref["model"])
     assert (got["threads"], got["precision"]) == (1, "fp32")

@@ -18,8 +18,14 @@ from studio.core.runs.history import (
 from studio.core.runs.run_folder import append_metric, init_run_dir
 
 
-def make_run(base: Path, name: str, epochs: list[dict], end: dict | None = None, planned: int = 3,
-             checkpoints: tuple[str, ...] = ()) -> Path:
+def make_run(
+    base: Path,
+    name: str,
+    epochs: list[dict],
+    end: dict | None = None,
+    planned: int = 3,
+    checkpoints: tuple[str, ...] = (),
+) -> Path:
     project = Project()
     project.training.epochs = planned
     run = init_run_dir(base / name, project, ["a", "b"])
@@ -32,17 +38,27 @@ def make_run(base: Path, name: str, epochs: list[dict], end: dict | None = None,
     return run
 
 
-def test_runs_dir_named_after_the_project_or_in_its_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_runs_dir_named_after_the_project_or_in_its_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert runs_dir_for(tmp_path / "p" / "digits.json") == (tmp_path / "p" / "digits.runs").resolve()
     assert runs_dir_for(tmp_path / "p" / "photos.json") != runs_dir_for(tmp_path / "p" / "digits.json")
     monkeypatch.setenv("CNN_STUDIO_HOME", str(tmp_path / "home"))
-    assert runs_dir_for(None, tmp_path / "home" / "workspaces" / "w1") == tmp_path / "home" / "workspaces" / "w1" / "runs"
+    assert (
+        runs_dir_for(None, tmp_path / "home" / "workspaces" / "w1")
+        == tmp_path / "home" / "workspaces" / "w1" / "runs"
+    )
 
 
 def test_rows_say_status_best_accuracy_and_what_can_be_done(tmp_path: Path) -> None:
-    done = make_run(tmp_path, "done", [{"epoch": 1, "val_acc": 0.5}, {"epoch": 2, "val_acc": 0.7}],
-                    {"status": "completed", "best_val_acc": 0.7, "test_acc": 0.69}, planned=2,
-                    checkpoints=("epoch-1.pt", "epoch-2.pt", "last.pt", "best.pt"))
+    done = make_run(
+        tmp_path,
+        "done",
+        [{"epoch": 1, "val_acc": 0.5}, {"epoch": 2, "val_acc": 0.7}],
+        {"status": "completed", "best_val_acc": 0.7, "test_acc": 0.69},
+        planned=2,
+        checkpoints=("epoch-1.pt", "epoch-2.pt", "last.pt", "best.pt"),
+    )
     killed = make_run(tmp_path, "killed", [{"epoch": 1, "val_acc": 0.4}], None, checkpoints=("last.pt",))
     failed = make_run(tmp_path, "failed", [], {"status": "failed", "message": "loss became nan"})
     rows = {row.name: row for row in run_rows(tmp_path)}
@@ -64,10 +80,12 @@ def test_a_stopped_run_without_checkpoint_cannot_resume(tmp_path: Path) -> None:
 
 
 def test_curves_keep_the_last_report_of_each_epoch(tmp_path: Path) -> None:
-    events = [{"event": "epoch", "epoch": 1, "train_loss": 1.0, "val_loss": 1.2, "lr": 0.1},
-              {"event": "epoch", "epoch": 2, "train_loss": 0.9},
-              {"event": "epoch", "epoch": 2, "train_loss": 0.8, "val_acc": 0.6},
-              {"event": "end", "status": "completed"}]
+    events = [
+        {"event": "epoch", "epoch": 1, "train_loss": 1.0, "val_loss": 1.2, "lr": 0.1},
+        {"event": "epoch", "epoch": 2, "train_loss": 0.9},
+        {"event": "epoch", "epoch": 2, "train_loss": 0.8, "val_acc": 0.6},
+        {"event": "end", "status": "completed"},
+    ]
     curves = curves_from_events(events)
     assert curves["epoch"] == [1, 2]
     assert curves["train_loss"] == [1.0, 0.8]

@@ -28,8 +28,14 @@ def test_a_fresh_run_is_settled_in_one_object(tmp_path: Path, monkeypatch: pytes
     run = tmp_path / "run"
     trace = SetupTrace()
     hooks = CallbackList([Notes()])
-    setup = prepare_run(RunRequest(tiny_project(epochs=2, batch_size=32), run, data=tiny_bundle(n_train=96)),
-                        ProcessInfo(), trace, MetricsLog(run), hooks, Commands())
+    setup = prepare_run(
+        RunRequest(tiny_project(epochs=2, batch_size=32), run, data=tiny_bundle(n_train=96)),
+        ProcessInfo(),
+        trace,
+        MetricsLog(run),
+        hooks,
+        Commands(),
+    )
     assert (str(setup.device), setup.threads, setup.precision, setup.batches) == ("cpu", 1, "fp32", 3)
     assert setup.progress.start_epoch == 1 and setup.progress.history == []
     assert setup.ctx.callbacks is hooks and setup.ctx.optimizer.param_groups[0]["lr"] > 0
@@ -41,5 +47,11 @@ def test_a_fresh_run_is_settled_in_one_object(tmp_path: Path, monkeypatch: pytes
 def test_a_network_that_does_not_end_in_one_score_per_class_is_refused(tmp_path: Path) -> None:
     project = tiny_project([{"type": "Flatten"}, {"type": "Linear", "out_features": 5}])
     with pytest.raises(UserError, match="outputs 5 values but the dataset has 3 classes"):
-        prepare_run(RunRequest(project, tmp_path / "run", data=tiny_bundle()), ProcessInfo(), SetupTrace(),
-                    MetricsLog(tmp_path / "run"), CallbackList(), Commands())
+        prepare_run(
+            RunRequest(project, tmp_path / "run", data=tiny_bundle()),
+            ProcessInfo(),
+            SetupTrace(),
+            MetricsLog(tmp_path / "run"),
+            CallbackList(),
+            Commands(),
+        )

@@ -38,7 +38,9 @@ def test_column_titles_and_cells() -> None:
     assert short_key("training.optimizer.lr") == "lr"
     assert short_key("model.layers[3].out_channels") == "[3].out_channels"
     assert format_setting(0.000123456) == "0.0001235" and format_setting(None) == "–"
-    assert format_seconds(93.4) == "1:33" and format_seconds(3725) == "1:02:05" and format_seconds(None) == "–"
+    assert (
+        format_seconds(93.4) == "1:33" and format_seconds(3725) == "1:02:05" and format_seconds(None) == "–"
+    )
     assert run_seconds([{"event": "epoch", "seconds": 1.5}, {"event": "epoch", "seconds": 2}]) == 3.5
     assert run_seconds([{"event": "end"}]) is None
 

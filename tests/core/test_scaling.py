@@ -24,10 +24,17 @@ def _b0() -> object:
     return TEMPLATES["efficientnet-b0-blocks"].project()
 
 
-@pytest.mark.parametrize(("variant", "params", "size", "blocks"), [
-    ("b1", 7_794_184, 240, 23), ("b2", 9_109_994, 288, 23), ("b3", 12_233_232, 300, 26),
-])
-def test_variants_have_torchvisions_counts_and_tensors(variant: str, params: int, size: int, blocks: int) -> None:
+@pytest.mark.parametrize(
+    ("variant", "params", "size", "blocks"),
+    [
+        ("b1", 7_794_184, 240, 23),
+        ("b2", 9_109_994, 288, 23),
+        ("b3", 12_233_232, 300, 26),
+    ],
+)
+def test_variants_have_torchvisions_counts_and_tensors(
+    variant: str, params: int, size: int, blocks: int
+) -> None:
     project, result = scale_project(_b0(), Scaling.of_variant(variant))
     assert project.input_shape == (3, size, size)
     assert result.after.total_params == params
@@ -37,11 +44,16 @@ def test_variants_have_torchvisions_counts_and_tensors(variant: str, params: int
         theirs = getattr(torchvision.models, f"efficientnet_{variant}")()
         ours = build_stack(project.model.layers, project.input_shape)
     assert sum(p.numel() for p in theirs.parameters()) == params
-    assert [tuple(t.shape) for t in ours.state_dict().values()] == [tuple(t.shape) for t in theirs.state_dict().values()]
+    assert [tuple(t.shape) for t in ours.state_dict().values()] == [
+        tuple(t.shape) for t in theirs.state_dict().values()
+    ]
     # the same stochastic depth schedule and classifier dropout as torchvision's variant
     sds = [la["stochastic_depth"] for la in project.model.layers if la["type"] == "MBConv"]
-    tv_sds = [m.stochastic_depth.p for m in theirs.modules()
-              if isinstance(m, torchvision.models.efficientnet.MBConv)]
+    tv_sds = [
+        m.stochastic_depth.p
+        for m in theirs.modules()
+        if isinstance(m, torchvision.models.efficientnet.MBConv)
+    ]
     assert sds == pytest.approx(tv_sds, abs=1e-6)
     assert [la["p"] for la in project.model.layers if la["type"] == "Dropout"] == [theirs.classifier[0].p]
 
@@ -59,18 +71,24 @@ def test_b1_computes_what_torchvisions_b1_computes() -> None:
 
 
 def test_multipliers_by_hand() -> None:
-    layers = [{"type": "Conv2d", "out_channels": 16, "kernel_size": 3, "padding": 1},
-              {"type": "MBConv", "out_channels": 16, "expand_ratio": 1.0},
-              {"type": "MBConv", "out_channels": 24, "stride": 2},
-              {"type": "MBConv", "out_channels": 24},
-              {"type": "SqueezeExcitation", "squeeze_channels": 6},
-              {"type": "AdaptiveAvgPool2d"}, {"type": "Flatten"}, {"type": "Linear", "out_features": 10}]
+    layers = [
+        {"type": "Conv2d", "out_channels": 16, "kernel_size": 3, "padding": 1},
+        {"type": "MBConv", "out_channels": 16, "expand_ratio": 1.0},
+        {"type": "MBConv", "out_channels": 24, "stride": 2},
+        {"type": "MBConv", "out_channels": 24},
+        {"type": "SqueezeExcitation", "squeeze_channels": 6},
+        {"type": "AdaptiveAvgPool2d"},
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 10},
+    ]
     result = scale_layers(layers, (32, 32), 3, Scaling(width=1.5, depth=2.0, resolution=1.25))
     kinds = [la["type"] for la in result.layers]
     assert kinds.count("MBConv") == 6  # ceil(1 x 2) + ceil(2 x 2)
     assert [la.get("stride", 1) for la in result.layers if la["type"] == "MBConv"] == [1, 1, 2, 1, 1, 1]
     assert result.layers[0]["out_channels"] == 24 and result.layers[1]["out_channels"] == 24
-    assert [la["out_channels"] for la in result.layers if la["type"] == "MBConv"][2:] == [40] * 4  # 24*1.5=36 -> 40
+    assert [la["out_channels"] for la in result.layers if la["type"] == "MBConv"][2:] == [
+        40
+    ] * 4  # 24*1.5=36 -> 40
     assert result.layers[-4]["squeeze_channels"] == 9  # no rounding to 8 for a squeeze width
     assert scale_channels(6, 1.5) == 16 and scale_channels(320, 1.2) == 384  # 9 -> 8 would lose > 10%
     assert result.layers[-1] == {"type": "Linear", "out_features": 10}  # the class count stays
@@ -79,12 +97,15 @@ def test_multipliers_by_hand() -> None:
     assert layers[1]["out_channels"] == 16  # the input is not changed
 
 
-@pytest.mark.parametrize(("layers", "scaling", "words"), [
-    ([{"type": "Conv2d"}], Scaling(1.2), "needs a network with MBConv"),
-    ([{"type": "MBConv"}], Scaling(0.0), "--width must be a number above 0"),
-    ([{"type": "MBConv"}], Scaling(1.0, float("nan")), "--depth"),
-    ([{"type": "Conv2d", "kernel_size": 99}, {"type": "MBConv"}], Scaling(1.1), "not valid yet"),
-])
+@pytest.mark.parametrize(
+    ("layers", "scaling", "words"),
+    [
+        ([{"type": "Conv2d"}], Scaling(1.2), "needs a network with MBConv"),
+        ([{"type": "MBConv"}], Scaling(0.0), "--width must be a number above 0"),
+        ([{"type": "MBConv"}], Scaling(1.0, float("nan")), "--depth"),
+        ([{"type": "Conv2d", "kernel_size": 99}, {"type": "MBConv"}], Scaling(1.1), "not valid yet"),
+    ],
+)
 def test_what_cannot_be_scaled_says_why(layers: list, scaling: Scaling, words: str) -> None:
     with pytest.raises(ScaleError, match=words):
         scale_layers(layers, (32, 32), 3, scaling)
@@ -114,8 +135,12 @@ def test_cli_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out.read_text())["data"]["image_size"] == [300, 300]
     # the manual form, with defaults of 1 for what is not given
     manual = tmp_path / "wide.json"
-    assert main(["scale", str(src), "--width", "1.2", "--depth", "1.4", "--resolution", "1.25", "-o",
-                 str(manual)]) == 0
+    assert (
+        main(
+            ["scale", str(src), "--width", "1.2", "--depth", "1.4", "--resolution", "1.25", "-o", str(manual)]
+        )
+        == 0
+    )
     assert load_project(manual).input_shape == (3, 280, 280)
     assert summarize(load_project(manual).model.layers, (3, 280, 280)).total_params == 12_233_232
     capsys.readouterr()

@@ -10,8 +10,12 @@ from studio.core.training.optim import build_schedule, monitored_value
 def plateau(monitor: str):
     model = torch.nn.Linear(2, 2)
     optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
-    return optimizer, build_schedule({"type": "ReduceLROnPlateau", "monitor": monitor, "patience": 0,
-                                      "factor": 0.5}, optimizer, epochs=5, steps_per_epoch=1)
+    return optimizer, build_schedule(
+        {"type": "ReduceLROnPlateau", "monitor": monitor, "patience": 0, "factor": 0.5},
+        optimizer,
+        epochs=5,
+        steps_per_epoch=1,
+    )
 
 
 def test_a_val_monitor_without_validation_reads_its_training_counterpart() -> None:

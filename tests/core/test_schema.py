@@ -49,14 +49,26 @@ def _with(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 BAD_FILES: list[tuple[str, dict[str, Any], str]] = [
     ("unknown layer type", _with(STACK, "model.layers", [{"type": "Conv3d"}]), "model.layers[0].type"),
-    ("unknown layer argument", _with(STACK, "model.layers", [{"type": "ReLU", "inplace": True}]),
-     "model.layers[0].inplace"),
-    ("in_channels written", _with(STACK, "model.layers", [{"type": "Conv2d", "in_channels": 3}]),
-     "model.layers[0].in_channels"),
-    ("zero kernel", _with(STACK, "model.layers", [{"type": "Conv2d", "kernel_size": [3, 0]}]),
-     "model.layers[0].kernel_size[1]"),
-    ("bad padding word", _with(STACK, "model.layers", [{"type": "Conv2d", "padding": "full"}]),
-     "model.layers[0].padding"),
+    (
+        "unknown layer argument",
+        _with(STACK, "model.layers", [{"type": "ReLU", "inplace": True}]),
+        "model.layers[0].inplace",
+    ),
+    (
+        "in_channels written",
+        _with(STACK, "model.layers", [{"type": "Conv2d", "in_channels": 3}]),
+        "model.layers[0].in_channels",
+    ),
+    (
+        "zero kernel",
+        _with(STACK, "model.layers", [{"type": "Conv2d", "kernel_size": [3, 0]}]),
+        "model.layers[0].kernel_size[1]",
+    ),
+    (
+        "bad padding word",
+        _with(STACK, "model.layers", [{"type": "Conv2d", "padding": "full"}]),
+        "model.layers[0].padding",
+    ),
     ("zero epochs", _with(STACK, "training.epochs", 0), "training.epochs"),
     ("unknown source", _with(STACK, "data.source", "imagenet"), "data.source"),
     ("folder without root", _with(_with(STACK, "data.source", "folder"), "data.root", ""), "data.root"),
@@ -96,13 +108,20 @@ def _leaves() -> Iterator[tuple[str, dict[str, Any], dict[str, Any], Any]]:
         if key not in ("optimizer", "scheduler", "early_stopping", "device"):
             yield f"training.{key}", s, STACK, None
     for key, s in training["optimizer"]["properties"].items():  # each in a class that takes it
-        wrap = None if key in ("type", "lr") else \
-            ("training.optimizer", {"type": takers(OPTIMIZER_ARGS, key)[0], "lr": 0.01})
+        wrap = (
+            None
+            if key in ("type", "lr")
+            else ("training.optimizer", {"type": takers(OPTIMIZER_ARGS, key)[0], "lr": 0.01})
+        )
         yield f"training.optimizer.{key}", s, STACK, wrap
     for key, s in training["scheduler"]["anyOf"][0]["properties"].items():
         if key != "type":
-            yield f"training.scheduler.{key}", s, STACK, ("training.scheduler",
-                                                          {"type": takers(SCHEDULER_ARGS, key)[0]})
+            yield (
+                f"training.scheduler.{key}",
+                s,
+                STACK,
+                ("training.scheduler", {"type": takers(SCHEDULER_ARGS, key)[0]}),
+            )
     for key, s in training["early_stopping"]["anyOf"][0]["properties"].items():
         yield f"training.early_stopping.{key}", s, STACK, ("training.early_stopping", {})
     for name in REGISTRY:
@@ -151,14 +170,22 @@ PROBES = [(path, value, ok, base, wrap) for path, s, base, wrap in _leaves() for
 def test_the_probes_cover_the_stated_limits() -> None:
     assert len(PROBES) > 250
     paths = {p[0] for p in PROBES}
-    assert {"training.epochs", "data.image_size", "model.backbone_lr_mult", "data.augment.rotate",
-            "model.layers[0].kernel_size", "training.scheduler.step_size"} <= paths
+    assert {
+        "training.epochs",
+        "data.image_size",
+        "model.backbone_lr_mult",
+        "data.augment.rotate",
+        "model.layers[0].kernel_size",
+        "training.scheduler.step_size",
+    } <= paths
 
 
-@pytest.mark.parametrize(("path", "value", "ok", "base", "wrap"), PROBES,
-                         ids=[f"{p[0]}={p[1]!r}" for p in PROBES])
-def test_the_parser_agrees_with_every_stated_limit(path: str, value: Any, ok: bool, base: dict[str, Any],
-                                                   wrap: Any) -> None:
+@pytest.mark.parametrize(
+    ("path", "value", "ok", "base", "wrap"), PROBES, ids=[f"{p[0]}={p[1]!r}" for p in PROBES]
+)
+def test_the_parser_agrees_with_every_stated_limit(
+    path: str, value: Any, ok: bool, base: dict[str, Any], wrap: Any
+) -> None:
     raw = _place(base, path, wrap, value)
     schema_errors = [e.message for e in VALIDATOR.iter_errors(raw)]
     assert (not schema_errors) is ok, schema_errors
@@ -184,7 +211,9 @@ def test_the_schema_command_prints_the_schema(capsys: pytest.CaptureFixture[str]
     assert json.loads(out.read_text(encoding="utf-8")) == SCHEMA
 
 
-def test_the_schema_command_reports_an_unwritable_path(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+def test_the_schema_command_reports_an_unwritable_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert main(["schema", "-o", str(blocker / "schema.json")]) == 2

@@ -33,10 +33,23 @@ from studio.core.model.shapes import analyze
 
 # small ranges keep every forward pass tiny; the rules do not depend on the magnitudes
 SMALL: dict[str, tuple[int, int]] = {
-    "out_channels": (1, 6), "out_features": (1, 12), "kernel_size": (1, 5), "stride": (1, 3),
-    "padding": (0, 3), "dilation": (1, 3), "groups": (1, 3), "output_size": (1, 4), "convs": (1, 2),
-    "ch1x1": (1, 4), "ch3x3red": (1, 4), "ch3x3": (1, 4), "ch5x5red": (1, 4), "ch5x5": (1, 4),
-    "pool_proj": (1, 4), "reduction": (1, 8), "squeeze_channels": (0, 4),
+    "out_channels": (1, 6),
+    "out_features": (1, 12),
+    "kernel_size": (1, 5),
+    "stride": (1, 3),
+    "padding": (0, 3),
+    "dilation": (1, 3),
+    "groups": (1, 3),
+    "output_size": (1, 4),
+    "convs": (1, 2),
+    "ch1x1": (1, 4),
+    "ch3x3red": (1, 4),
+    "ch3x3": (1, 4),
+    "ch5x5red": (1, 4),
+    "ch5x5": (1, 4),
+    "pool_proj": (1, 4),
+    "reduction": (1, 8),
+    "squeeze_channels": (0, 4),
 }
 
 
@@ -70,8 +83,15 @@ def _value(arg: Arg) -> st.SearchStrategy[Any]:
     return size
 
 
-BRANCH_TYPES = ["Inception", "MBConv", "SqueezeExcitation", "DepthwiseSeparableConv2d", "Conv2d", "MaxPool2d",
-                "Flatten"]
+BRANCH_TYPES = [
+    "Inception",
+    "MBConv",
+    "SqueezeExcitation",
+    "DepthwiseSeparableConv2d",
+    "Conv2d",
+    "MaxPool2d",
+    "Flatten",
+]
 
 
 @st.composite
@@ -118,8 +138,9 @@ def _torch_layer(layer: dict[str, Any], in_shape: tuple[int, ...]) -> tuple[tupl
     return tuple(out.shape[1:]), sum(p.numel() for p in module.parameters())
 
 
-@pytest.mark.filterwarnings("ignore:Initializing zero-element tensors", "ignore:Using padding='same'",
-                            "ignore:dropout2d")
+@pytest.mark.filterwarnings(
+    "ignore:Initializing zero-element tensors", "ignore:Using padding='same'", "ignore:dropout2d"
+)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stack=stacks, in_shape=inputs)
 def test_analytic_shapes_match_pytorch(stack: list[dict[str, Any]], in_shape: tuple[int, int, int]) -> None:
@@ -156,14 +177,15 @@ def _check_against_pytorch(stack: list[dict[str, Any]], in_shape: tuple[int, int
         assert analytic_rows == torch_rows
         model = build_stack(stack, in_shape).eval()
         assert [name for name, _ in model.named_children()] == [
-            layer_name(i, layer["type"]) for i, layer in enumerate(stack)]
+            layer_name(i, layer["type"]) for i, layer in enumerate(stack)
+        ]
         with torch.no_grad():
             out = model(torch.randn(2, *in_shape))
         assert tuple(out.shape[1:]) == summary.output_shape
         assert sum(p.numel() for p in model.parameters()) == summary.total_params
     else:
         assert first_failure is not None, (
-            f"analytic refuses layer {summary.error.layer} ({summary.error.message}), PyTorch accepts it")
+            f"analytic refuses layer {summary.error.layer} ({summary.error.message}), PyTorch accepts it"
+        )
         assert summary.error.layer == first_failure, summary.error.message
         assert analytic_rows == torch_rows  # every layer above the failing one agrees
-

@@ -15,26 +15,44 @@ from studio.core.training.sweep import ParamSpec, parse_param, run_sweep, set_ke
 from tests.helpers.enginekit import tiny_bundle, tiny_project
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("training.optimizer.lr=1e-4:1e-1:log", ParamSpec("training.optimizer.lr", "float", 1e-4, 1e-1, True)),
-    ("training.batch_size=64,128,256", ParamSpec("training.batch_size", "choice", choices=(64, 128, 256))),
-    ("model.layers[0].out_channels=8:64:int", ParamSpec("model.layers[0].out_channels", "int", 8, 64, False)),
-    ("training.optimizer.type=SGD,AdamW", ParamSpec("training.optimizer.type", "choice", choices=("SGD", "AdamW"))),
-    ("training.label_smoothing=0:0.2", ParamSpec("training.label_smoothing", "float", 0.0, 0.2, False)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "training.optimizer.lr=1e-4:1e-1:log",
+            ParamSpec("training.optimizer.lr", "float", 1e-4, 1e-1, True),
+        ),
+        (
+            "training.batch_size=64,128,256",
+            ParamSpec("training.batch_size", "choice", choices=(64, 128, 256)),
+        ),
+        (
+            "model.layers[0].out_channels=8:64:int",
+            ParamSpec("model.layers[0].out_channels", "int", 8, 64, False),
+        ),
+        (
+            "training.optimizer.type=SGD,AdamW",
+            ParamSpec("training.optimizer.type", "choice", choices=("SGD", "AdamW")),
+        ),
+        ("training.label_smoothing=0:0.2", ParamSpec("training.label_smoothing", "float", 0.0, 0.2, False)),
+    ],
+)
 def test_param_syntax(text: str, expected: ParamSpec) -> None:
     assert parse_param(text) == expected
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("training.optimizer.lr", "KEY=LOW:HIGH"),
-    ("training.optimizer.lr=0.1:0.01", "LOW must be below HIGH"),
-    ("training.optimizer.lr=0:1:log", "positive"),
-    ("training.batch_size=64", "at least two choices"),
-    ("training.batch_size=1.5:8:int", "whole numbers"),
-    ("x y=1,2", "is not a project-file key"),
-    ("training.optimizer.lr=1e-4:1e-1:cubic", ":log, :int"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("training.optimizer.lr", "KEY=LOW:HIGH"),
+        ("training.optimizer.lr=0.1:0.01", "LOW must be below HIGH"),
+        ("training.optimizer.lr=0:1:log", "positive"),
+        ("training.batch_size=64", "at least two choices"),
+        ("training.batch_size=1.5:8:int", "whole numbers"),
+        ("x y=1,2", "is not a project-file key"),
+        ("training.optimizer.lr=1e-4:1e-1:cubic", ":log, :int"),
+    ],
+)
 def test_bad_params_are_refused_with_the_fix(text: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         parse_param(text)
@@ -100,7 +118,8 @@ def test_a_setting_the_project_refuses_stops_the_sweep_before_any_trial(project_
     with pytest.raises(UserError, match="training.batch_size: must be a positive integer"):
         run_sweep(project_file, [parse_param("training.batch_size=0,16")], trials=1, data=tiny_bundle())
     assert not (project_file.parent / "tiny.runs").exists() or not any(
-        p.is_dir() for p in (project_file.parent / "tiny.runs").iterdir())
+        p.is_dir() for p in (project_file.parent / "tiny.runs").iterdir()
+    )
 
 
 def test_grid_needs_choices(project_file: Path) -> None:

@@ -13,8 +13,16 @@ from studio.core.model.builder import build_model, build_stack, count_params, pr
 from studio.core.model.shapes import summarize
 from studio.core.project.templates import TEMPLATES, get_template
 
-REQUIRED = ("sample-cnn", "mnist-cnn", "fashion-mnist-cnn", "cifar10-cnn", "lenet5", "vgg16",
-            "resnet18-blocks", "resnet18-transfer")
+REQUIRED = (
+    "sample-cnn",
+    "mnist-cnn",
+    "fashion-mnist-cnn",
+    "cifar10-cnn",
+    "lenet5",
+    "vgg16",
+    "resnet18-blocks",
+    "resnet18-transfer",
+)
 
 
 def _meta_build(project: Any, num_classes: int = 10) -> nn.Module:
@@ -100,7 +108,11 @@ def test_resnet18_blocks_is_torchvisions_resnet18() -> None:
 
 def test_resnet18_transfer_summary_trains_only_the_head() -> None:
     project = TEMPLATES["resnet18-transfer"].project()
-    assert (project.model.kind, project.model.arch, project.model.freeze) == ("pretrained", "resnet18", "backbone")
+    assert (project.model.kind, project.model.arch, project.model.freeze) == (
+        "pretrained",
+        "resnet18",
+        "backbone",
+    )
     assert project.data.source == "folder"
     summary = pretrained_summary(project, num_classes=10)
     assert summary.error is None

@@ -49,7 +49,10 @@ def test_early_stopping_on_off_and_changes() -> None:
     on = ts.early_stopping_for(True, None)
     assert on == {"monitor": "val_loss", "patience": 3}
     assert ts.early_stopping_for(True, {**on, "min_delta": 0.01}, patience=7) == {
-        "monitor": "val_loss", "patience": 7, "min_delta": 0.01}
+        "monitor": "val_loss",
+        "patience": 7,
+        "min_delta": 0.01,
+    }
     assert ts.early_stopping_for(True, on, monitor="val_acc")["monitor"] == "val_acc"
     with pytest.raises(ValueError):
         ts.early_stopping_for(True, on, monitor="speed")

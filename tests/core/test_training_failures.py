@@ -10,14 +10,20 @@ from studio.core.training.failures import describe_failure
 
 
 def test_user_error_keeps_its_message() -> None:
-    assert describe_failure(UserError("data.root: /x does not exist")) == ("data.root: /x does not exist", False)
+    assert describe_failure(UserError("data.root: /x does not exist")) == (
+        "data.root: /x does not exist",
+        False,
+    )
 
 
 def test_out_of_memory_suggests_a_smaller_batch() -> None:
     project = Project()
     project.training.batch_size = 256
-    for exc in (MemoryError(), RuntimeError("CUDA out of memory. Tried to allocate 2 GiB"),
-                type("OutOfMemoryError", (RuntimeError,), {})("boom")):
+    for exc in (
+        MemoryError(),
+        RuntimeError("CUDA out of memory. Tried to allocate 2 GiB"),
+        type("OutOfMemoryError", (RuntimeError,), {})("boom"),
+    ):
         message, internal = describe_failure(exc, project)
         assert not internal
         assert "batch size 256" in message and "try 128" in message and "28x28" in message

@@ -107,17 +107,52 @@ def test_series_grows_and_views() -> None:
 
 def test_log_lines() -> None:
     """One wording per event, for the CLI's printer and the GUI's log alike."""
-    start = {"train_size": 54000, "val_size": 6000, "test_size": 10000, "batches": 422, "classes": list("abcdefghij"),
-             "params": 94186, "device": "cpu", "threads": 2, "start_epoch": 3}
-    assert start_line(start) == ("training 94,186 parameters on cpu (2 threads): 10 classes, 54,000 train / "
-                                 "6,000 val / 10,000 test images, 422 batches per epoch, from epoch 3")
+    start = {
+        "train_size": 54000,
+        "val_size": 6000,
+        "test_size": 10000,
+        "batches": 422,
+        "classes": list("abcdefghij"),
+        "params": 94186,
+        "device": "cpu",
+        "threads": 2,
+        "start_epoch": 3,
+    }
+    assert start_line(start) == (
+        "training 94,186 parameters on cpu (2 threads): 10 classes, 54,000 train / "
+        "6,000 val / 10,000 test images, 422 batches per epoch, from epoch 3"
+    )
     assert "from epoch" not in start_line({**start, "start_epoch": 1})
     assert "bf16 mixed precision" in start_line({**start, "mixed_precision": True, "precision": "bf16"})
-    line = epoch_line({"epoch": 2, "train_loss": 0.31234, "val_loss": None, "train_acc": 0.9,
-                       "val_acc": 0.8812, "lr": 0.001, "seconds": 75, "images_per_second": 812.4, "best": True}, 5)
-    assert line == "epoch 2/5: train loss 0.3123 acc 90.00% | val loss – acc 88.12% | lr 0.001 | 1:15, 812 img/s *"
-    assert epoch_line({"epoch": 1, "train_loss": 0.5, "train_acc": 0.5}).startswith("epoch 1: train loss 0.5000")
-    assert end_line({"status": "completed", "best_val_acc": 0.9, "best_epoch": 3, "test_acc": 0.89,
-                     "epochs_done": 4, "seconds": 65}) == (
-        "Run completed, best val acc 90.00% (epoch 3), test acc 89.00%, 4 epoch(s) in 1:05")
+    line = epoch_line(
+        {
+            "epoch": 2,
+            "train_loss": 0.31234,
+            "val_loss": None,
+            "train_acc": 0.9,
+            "val_acc": 0.8812,
+            "lr": 0.001,
+            "seconds": 75,
+            "images_per_second": 812.4,
+            "best": True,
+        },
+        5,
+    )
+    assert (
+        line
+        == "epoch 2/5: train loss 0.3123 acc 90.00% | val loss – acc 88.12% | lr 0.001 | 1:15, 812 img/s *"
+    )
+    assert epoch_line({"epoch": 1, "train_loss": 0.5, "train_acc": 0.5}).startswith(
+        "epoch 1: train loss 0.5000"
+    )
+    assert end_line(
+        {
+            "status": "completed",
+            "best_val_acc": 0.9,
+            "best_epoch": 3,
+            "test_acc": 0.89,
+            "epochs_done": 4,
+            "seconds": 65,
+        }
+    ) == ("Run completed, best val acc 90.00% (epoch 3), test acc 89.00%, 4 epoch(s) in 1:05")
     assert end_line({"status": "failed", "best_val_acc": None}) == "Run failed"

@@ -19,9 +19,13 @@ from studio.core.training.unfreezing import GradualUnfreezing
 
 
 def _spec(**model):
-    return Project.from_dict({"data": {"source": "folder", "root": "/x", "channels": 3, "image_size": [32, 32]},
-                              "model": {"kind": "pretrained", "arch": "resnet18", "weights": None, **model},
-                              "training": {"epochs": 6}}).model
+    return Project.from_dict(
+        {
+            "data": {"source": "folder", "root": "/x", "channels": 3, "image_size": [32, 32]},
+            "model": {"kind": "pretrained", "arch": "resnet18", "weights": None, **model},
+            "training": {"epochs": 6},
+        }
+    ).model
 
 
 def _lowest_trainable(model: torch.nn.Module) -> int:
@@ -39,9 +43,13 @@ def test_each_epoch_start_applies_that_epochs_stages_and_logs_the_change() -> No
     for epoch in range(1, 7):
         cb.on_epoch_start(epoch, 6)
         lowest.append(_lowest_trainable(ctx.model))
-    assert lowest == [first_trainable_stage("resnet18", spec, e - 1) for e in range(1, 7)] == [5, 5, 4, 4, 3, 3]
-    assert notes == ["epoch 3: more of the backbone trains from now on",
-                     "epoch 5: more of the backbone trains from now on"]
+    assert (
+        lowest == [first_trainable_stage("resnet18", spec, e - 1) for e in range(1, 7)] == [5, 5, 4, 4, 3, 3]
+    )
+    assert notes == [
+        "epoch 3: more of the backbone trains from now on",
+        "epoch 5: more of the backbone trains from now on",
+    ]
     assert ctx.model is model  # one process: no wrapper to rebuild
 
 

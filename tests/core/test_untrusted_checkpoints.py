@@ -38,6 +38,7 @@ def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
             state.pop(key, None)
         else:
             state[key] = value
+
     return change
 
 
@@ -61,13 +62,18 @@ CASES = [
 
 
 @pytest.mark.parametrize("change, field", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_crafted_checkpoints_are_one_error_line_everywhere(made: MadeRun, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str],
-                                                           change: Callable[[dict[str, Any]], None],
-                                                           field: str) -> None:
+def test_crafted_checkpoints_are_one_error_line_everywhere(
+    made: MadeRun,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[dict[str, Any]], None],
+    field: str,
+) -> None:
     run = _crafted(made, tmp_path, change)
-    commands = [["predict", str(run), str(made.paths[0])],
-                ["export", str(run), "--format", "onnx", "--out", str(tmp_path / "m.onnx"), "--samples", "2"]]
+    commands = [
+        ["predict", str(run), str(made.paths[0])],
+        ["export", str(run), "--format", "onnx", "--out", str(tmp_path / "m.onnx"), "--samples", "2"],
+    ]
     for argv in commands:
         assert main(argv) == 2, argv
         err = capsys.readouterr().err.strip()
@@ -76,8 +82,9 @@ def test_crafted_checkpoints_are_one_error_line_everywhere(made: MadeRun, tmp_pa
     assert not (tmp_path / "m.onnx").exists()
 
 
-def test_a_resume_without_rng_state_says_so(made: MadeRun, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_resume_without_rng_state_says_so(
+    made: MadeRun, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
     run = _crafted(made, tmp_path, _set("rng", _DROP))
     assert load_checkpoint(run / "checkpoints" / "last.pt")["epoch"] == 2  # predicting needs no rng
@@ -94,11 +101,14 @@ def test_load_checkpoint_names_file_and_field(tmp_path: Path) -> None:
         load_checkpoint(path)
 
 
-@pytest.mark.parametrize("change, field", [c[1:] for c in CASES if c[0] in ("classes", "std 0", "more classes than outputs")],
-                         ids=["classes", "std 0", "more classes than outputs"])
-def test_the_evaluate_page_core_reports_crafted_checkpoints(made: MadeRun, tmp_path: Path,
-                                                            change: Callable[[dict[str, Any]], None],
-                                                            field: str) -> None:
+@pytest.mark.parametrize(
+    "change, field",
+    [c[1:] for c in CASES if c[0] in ("classes", "std 0", "more classes than outputs")],
+    ids=["classes", "std 0", "more classes than outputs"],
+)
+def test_the_evaluate_page_core_reports_crafted_checkpoints(
+    made: MadeRun, tmp_path: Path, change: Callable[[dict[str, Any]], None], field: str
+) -> None:
     from studio.core.base.errors import UserError
     from studio.core.evaluation.evaluate import evaluate_run
 

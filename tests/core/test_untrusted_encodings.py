@@ -21,7 +21,9 @@ BAD_NAME = os.fsdecode(b"caf\xe9")  # Latin-1 bytes on a UTF-8 system: a lone su
 PROJECT_NAME = '숫자 "quoted" \\ {name}'
 
 
-def test_a_project_name_with_a_lone_surrogate_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_project_name_with_a_lone_surrogate_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "p.json"
     path.write_text(json.dumps({"format": "cnn-studio/1", "name": "digits \udc80"}))  # "\udc80" in the file
     for command in ("summary", "train"):
@@ -38,10 +40,13 @@ def test_json_text_round_trips_lone_surrogates() -> None:
     assert "고양이" in json_text({"k": "고양이"})  # readable when it can be
 
 
-@pytest.mark.skipif(sys.platform == "win32" or sys.getfilesystemencoding() != "utf-8",
-                    reason="undecodable file names need a bytes file system with UTF-8 names")
-def test_a_run_with_an_undecodable_class_folder_and_odd_name(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(
+    sys.platform == "win32" or sys.getfilesystemencoding() != "utf-8",
+    reason="undecodable file names need a bytes file system with UTF-8 names",
+)
+def test_a_run_with_an_undecodable_class_folder_and_odd_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
     root = tmp_path / "data"
     paths = write_folder_dataset(root, *make_images(6))
@@ -53,7 +58,9 @@ def test_a_run_with_an_undecodable_class_folder_and_odd_name(tmp_path: Path, cap
     save_project(project, project_path)
     assert load_project(project_path).name == PROJECT_NAME
     run = tmp_path / "run"
-    assert main(["train", str(project_path), "--out", str(run), "--epochs", "1"]) == 0, capsys.readouterr().err
+    assert main(["train", str(project_path), "--out", str(run), "--epochs", "1"]) == 0, (
+        capsys.readouterr().err
+    )
     capsys.readouterr()
     assert json.loads((run / "classes.json").read_text(encoding="utf-8")) == classes
     assert json.loads((run / "project.json").read_text(encoding="utf-8"))["name"] == PROJECT_NAME

@@ -26,8 +26,13 @@ from tests.helpers.datagen import write_mnist
 from tests.helpers.runfactory import make_images, make_project, write_folder_dataset
 
 REPO = Path(__file__).resolve().parents[2]
-LAYERS = [{"type": "Conv2d", "out_channels": 2, "kernel_size": 3, "padding": 1}, {"type": "ReLU"},
-          {"type": "MaxPool2d", "kernel_size": 4}, {"type": "Flatten"}, {"type": "Linear", "out_features": 10}]
+LAYERS = [
+    {"type": "Conv2d", "out_channels": 2, "kernel_size": 3, "padding": 1},
+    {"type": "ReLU"},
+    {"type": "MaxPool2d", "kernel_size": 4},
+    {"type": "Flatten"},
+    {"type": "Linear", "out_features": 10},
+]
 
 
 @pytest.fixture(autouse=True)
@@ -39,19 +44,34 @@ def _project(tmp_path: Path, epochs: int = 2) -> Path:
     root = tmp_path / "data"
     if not (root / "FashionMNIST").exists():
         write_mnist(root, "FashionMNIST", n_train=200, n_test=50)
-    project = {"format": "cnn-studio/1", "name": "faults",
-               "data": {"source": "fashion_mnist", "root": str(root), "download": False, "channels": 1,
-                        "image_size": [28, 28], "val": "test"},
-               "model": {"kind": "stack", "layers": LAYERS},
-               "training": {"epochs": epochs, "batch_size": 50, "optimizer": {"type": "Adam", "lr": 0.01},
-                            "seed": 0, "device": "cpu"}}
+    project = {
+        "format": "cnn-studio/1",
+        "name": "faults",
+        "data": {
+            "source": "fashion_mnist",
+            "root": str(root),
+            "download": False,
+            "channels": 1,
+            "image_size": [28, 28],
+            "val": "test",
+        },
+        "model": {"kind": "stack", "layers": LAYERS},
+        "training": {
+            "epochs": epochs,
+            "batch_size": 50,
+            "optimizer": {"type": "Adam", "lr": 0.01},
+            "seed": 0,
+            "device": "cpu",
+        },
+    }
     path = tmp_path / "proj.json"
     path.write_text(json.dumps(project), encoding="utf-8")
     return path
 
 
-def test_a_full_disk_is_one_error_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_full_disk_is_one_error_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _project(tmp_path)
     real = run_folder.atomic_write_bytes
 
@@ -64,13 +84,17 @@ def test_a_full_disk_is_one_error_line_and_exit_2(tmp_path: Path, monkeypatch: p
     assert main(["train", str(path), "--out", str(tmp_path / "run")]) == 2
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "disk is full" in errors[0] and "checkpoints" in errors[0], err  # names the file
+    assert len(errors) == 1 and "disk is full" in errors[0] and "checkpoints" in errors[0], (
+        err
+    )  # names the file
     assert "Traceback" not in err and "internal error" not in err
     end = read_metrics(tmp_path / "run")[-1]
     assert end["event"] == "end" and end["status"] == "failed" and end["epochs_done"] == 0  # none was saved
 
 
-def test_resume_removes_temporary_files_a_kill_left(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_resume_removes_temporary_files_a_kill_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _project(tmp_path, epochs=1)
     run = tmp_path / "run"
     assert main(["train", str(path), "--out", str(run)]) == 0
@@ -89,8 +113,14 @@ def test_sigterm_stops_like_ctrl_c(tmp_path: Path) -> None:
     path = _project(tmp_path, epochs=400)
     run = tmp_path / "run"
     env = {**os.environ, "PYTHONPATH": str(REPO), "CNN_STUDIO_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "studio", "train", str(path), "--out", str(run)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studio", "train", str(path), "--out", str(run)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     lines = []
     deadline = time.monotonic() + 180
     assert proc.stderr is not None
@@ -128,8 +158,9 @@ def test_deep_nesting_is_refused_at_load(tmp_path: Path, capsys: pytest.CaptureF
     assert Project.from_dict(shallow).extra == {"extra": {"a": [[{"b": 1}]]}} and MAX_DEPTH >= 8
 
 
-@pytest.mark.parametrize("fmt", ["cnn-studio/-1", "cnn-studio/+1", "cnn-studio/1.0", "cnn-studio/ 1",
-                                 "cnn-studio/"])
+@pytest.mark.parametrize(
+    "fmt", ["cnn-studio/-1", "cnn-studio/+1", "cnn-studio/1.0", "cnn-studio/ 1", "cnn-studio/"]
+)
 def test_impossible_format_versions_are_refused(fmt: str) -> None:
     with pytest.raises(ProjectError) as info:
         parse_project_text(json.dumps({"format": fmt}))
@@ -137,7 +168,8 @@ def test_impossible_format_versions_are_refused(fmt: str) -> None:
 
 
 def test_a_single_class_dataset_is_refused_for_training_and_warned_about(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "data"
     images, labels = make_images(4)
     write_folder_dataset(root, images[labels == 1], labels[labels == 1])  # only "horizontal"

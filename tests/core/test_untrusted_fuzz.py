@@ -22,24 +22,65 @@ from studio.core.training.optim import build_optimizer, build_schedule
 from tests.helpers.runfactory import MadeRun, shared_run
 
 VALID: dict[str, Any] = {
-    "format": "cnn-studio/1", "name": "fuzz",
-    "data": {"source": "sample", "channels": 1, "image_size": [28, 28], "val": 0.1,
-             "augment": {"hflip": True}},
-    "model": {"kind": "stack", "layers": [
-        {"type": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1}, {"type": "ReLU"},
-        {"type": "MaxPool2d", "kernel_size": 2}, {"type": "Flatten"}, {"type": "Linear", "out_features": 10}]},
-    "training": {"epochs": 2, "batch_size": 32, "optimizer": {"type": "SGD", "lr": 0.01, "momentum": 0.9},
-                 "scheduler": {"type": "OneCycleLR", "max_lr": 0.1}, "seed": 0,
-                 "early_stopping": {"patience": 2}},
+    "format": "cnn-studio/1",
+    "name": "fuzz",
+    "data": {
+        "source": "sample",
+        "channels": 1,
+        "image_size": [28, 28],
+        "val": 0.1,
+        "augment": {"hflip": True},
+    },
+    "model": {
+        "kind": "stack",
+        "layers": [
+            {"type": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1},
+            {"type": "ReLU"},
+            {"type": "MaxPool2d", "kernel_size": 2},
+            {"type": "Flatten"},
+            {"type": "Linear", "out_features": 10},
+        ],
+    },
+    "training": {
+        "epochs": 2,
+        "batch_size": 32,
+        "optimizer": {"type": "SGD", "lr": 0.01, "momentum": 0.9},
+        "scheduler": {"type": "OneCycleLR", "max_lr": 0.1},
+        "seed": 0,
+        "early_stopping": {"patience": 2},
+    },
 }
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70),
-                    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=12),
-                    st.sampled_from(["SGD", "Adam", "StepLR", "OneCycleLR", "Conv2d", "cnn-studio/-1", "folder",
-                                     "same", "\udc80", "../..", "max", "cos"]))
-JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                     st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-                    max_leaves=12)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "SGD",
+            "Adam",
+            "StepLR",
+            "OneCycleLR",
+            "Conv2d",
+            "cnn-studio/-1",
+            "folder",
+            "same",
+            "\udc80",
+            "../..",
+            "max",
+            "cos",
+        ]
+    ),
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
@@ -81,10 +122,16 @@ def _one_error_or_success(code: int, err: str) -> None:
         assert len(errors) == 1, err
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(raw=mutated_projects())
-def test_mutated_projects_load_or_fail_with_one_error(raw: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+def test_mutated_projects_load_or_fail_with_one_error(
+    raw: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     try:
         project = Project.from_dict(raw)
     except UserError:
@@ -107,11 +154,25 @@ def test_mutated_projects_load_or_fail_with_one_error(raw: dict[str, Any], capsy
 
 # --------------------------------------------------------------------------- checkpoints
 
-TENSORS = st.one_of(st.builds(lambda n: torch.zeros(n), st.integers(0, 4)),
-                    st.builds(lambda n: torch.ones(n, dtype=torch.uint8), st.integers(0, 4)))
-CKPT_VALUES = st.one_of(JSON, TENSORS, st.lists(TENSORS, max_size=2),
-                        st.dictionaries(st.text(max_size=6), TENSORS, max_size=2))
-FIELDS = ["model", "project", "classes", "input_shape", "norm", "epoch", "rng", "optimizer", "history", "best"]
+TENSORS = st.one_of(
+    st.builds(lambda n: torch.zeros(n), st.integers(0, 4)),
+    st.builds(lambda n: torch.ones(n, dtype=torch.uint8), st.integers(0, 4)),
+)
+CKPT_VALUES = st.one_of(
+    JSON, TENSORS, st.lists(TENSORS, max_size=2), st.dictionaries(st.text(max_size=6), TENSORS, max_size=2)
+)
+FIELDS = [
+    "model",
+    "project",
+    "classes",
+    "input_shape",
+    "norm",
+    "epoch",
+    "rng",
+    "optimizer",
+    "history",
+    "best",
+]
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +180,21 @@ def made() -> MadeRun:
     return shared_run()
 
 
-@settings(max_examples=60, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(changes=st.lists(st.tuples(st.sampled_from(FIELDS), st.one_of(st.just(None), CKPT_VALUES)),
-                        min_size=1, max_size=3),
-       nested=st.booleans())
-def test_mutated_checkpoints_predict_or_fail_with_one_error(made: MadeRun, changes: list[tuple[str, Any]],
-                                                            nested: bool, capsys: pytest.CaptureFixture[str]) -> None:
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    changes=st.lists(
+        st.tuples(st.sampled_from(FIELDS), st.one_of(st.just(None), CKPT_VALUES)), min_size=1, max_size=3
+    ),
+    nested=st.booleans(),
+)
+def test_mutated_checkpoints_predict_or_fail_with_one_error(
+    made: MadeRun, changes: list[tuple[str, Any]], nested: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run = Path(tmp) / "run"
         shutil.copytree(made.path, run)

@@ -58,8 +58,8 @@ def test_own_exports_load_without_trust(made: MadeRun) -> None:
 
 
 def test_a_foreign_torchscript_file_is_refused_before_it_is_loaded(
-        made: MadeRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    made: MadeRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     meta = shared_export("torchscript").meta
     foreign = tmp_path / "downloaded.pt"
     _foreign_torchscript(foreign, meta.text())
@@ -83,8 +83,9 @@ def test_a_foreign_torchscript_file_is_refused_before_it_is_loaded(
     assert trusted.kind == "torchscript" and trusted.time_limit is not None  # foreign: time-limited
 
 
-def test_an_edited_python_export_is_refused_until_trusted(made: MadeRun, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edited_python_export_is_refused_until_trusted(
+    made: MadeRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "py"
     shutil.copytree(shared_export("python").path, folder)
@@ -108,8 +109,9 @@ def test_state_dict_safetensors_and_onnx_need_no_trust(made: MadeRun, tmp_path: 
 # --------------------------------------------------------------------------- item 3: no overwriting
 
 
-def test_export_never_replaces_a_file_it_did_not_write(made: MadeRun, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_never_replaces_a_file_it_did_not_write(
+    made: MadeRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     thesis = tmp_path / "thesis.docx"
     thesis.write_bytes(b"years of work")
     for fmt in ("onnx", "torchscript", "state-dict", "safetensors"):
@@ -119,8 +121,22 @@ def test_export_never_replaces_a_file_it_did_not_write(made: MadeRun, tmp_path: 
     assert thesis.read_bytes() == b"years of work"
     with pytest.raises(OverwriteRefused):  # an export of another format is not "the same export"
         export_run(made.path, "torchscript", shared_export("safetensors").path, max_samples=4)
-    assert main(["export", str(made.path), "--format", "safetensors", "--out", str(thesis), "--samples", "4",
-                 "--force"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(made.path),
+                "--format",
+                "safetensors",
+                "--out",
+                str(thesis),
+                "--samples",
+                "4",
+                "--force",
+            ]
+        )
+        == 0
+    )
     assert is_export_of(thesis, "safetensors")
 
 
@@ -148,8 +164,9 @@ def test_python_export_refuses_a_foreign_model_py(made: MadeRun, tmp_path: Path)
     assert (folder / "model.py").read_text() == "# my own code\n"
 
 
-def test_train_out_refuses_a_folder_holding_another_run(made: MadeRun, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_out_refuses_a_folder_holding_another_run(
+    made: MadeRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     other = tmp_path / "other-run"
     shutil.copytree(made.path, other)
     before = (other / "project.json").read_bytes(), (other / "classes.json").read_bytes()
@@ -169,32 +186,44 @@ def test_train_out_refuses_a_folder_holding_another_run(made: MadeRun, tmp_path:
 def _endless_onnx(path: Path, meta_text: str) -> None:
     """An ONNX model whose Loop never ends (trip count INT64_MAX, condition always true)."""
     body = helper.make_graph(
-        [helper.make_node("Identity", ["cond_in"], ["cond_out"]),
-         helper.make_node("Add", ["v_in", "one"], ["v_out"])],
+        [
+            helper.make_node("Identity", ["cond_in"], ["cond_out"]),
+            helper.make_node("Add", ["v_in", "one"], ["v_out"]),
+        ],
         "body",
-        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
-         helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
-         helper.make_tensor_value_info("v_in", TensorProto.FLOAT, [])],
-        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
-         helper.make_tensor_value_info("v_out", TensorProto.FLOAT, [])],
-        [helper.make_tensor("one", TensorProto.FLOAT, [], [1.0])])
+        [
+            helper.make_tensor_value_info("i", TensorProto.INT64, []),
+            helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("v_in", TensorProto.FLOAT, []),
+        ],
+        [
+            helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("v_out", TensorProto.FLOAT, []),
+        ],
+        [helper.make_tensor("one", TensorProto.FLOAT, [], [1.0])],
+    )
     graph = helper.make_graph(
-        [helper.make_node("ReduceSum", ["input"], ["start"], keepdims=0),
-         helper.make_node("Loop", ["trips", "cond", "start"], ["logits"], body=body)],
+        [
+            helper.make_node("ReduceSum", ["input"], ["start"], keepdims=0),
+            helper.make_node("Loop", ["trips", "cond", "start"], ["logits"], body=body),
+        ],
         "endless",
         [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 1, 12, 12])],
         [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [])],
-        [helper.make_tensor("trips", TensorProto.INT64, [], [2**63 - 1]),
-         helper.make_tensor("cond", TensorProto.BOOL, [], [True])])
+        [
+            helper.make_tensor("trips", TensorProto.INT64, [], [2**63 - 1]),
+            helper.make_tensor("cond", TensorProto.BOOL, [], [True]),
+        ],
+    )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     entry = model.metadata_props.add()
     entry.key, entry.value = "cnn_studio", meta_text
     path.write_bytes(model.SerializeToString())
 
 
-def test_a_foreign_onnx_loop_that_never_ends_is_stopped(made: MadeRun, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_foreign_onnx_loop_that_never_ends_is_stopped(
+    made: MadeRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(predict_mod, "FOREIGN_TIME_LIMIT_S", 0.5)
     endless = tmp_path / "endless.onnx"
     _endless_onnx(endless, shared_export("onnx").meta.text())
@@ -206,8 +235,9 @@ def test_a_foreign_onnx_loop_that_never_ends_is_stopped(made: MadeRun, tmp_path:
     assert "did not finish" in _error_line(capsys)
 
 
-def test_declared_input_shapes_and_metadata_are_bounded(made: MadeRun, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_declared_input_shapes_and_metadata_are_bounded(
+    made: MadeRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = shared_export("onnx").meta.to_json()
     cases = {
         "input_shape[1]": dict(good, input_shape=[3, 60000, 60000]),
@@ -239,11 +269,19 @@ def test_a_model_whose_output_does_not_fit_its_classes_is_one_error(made: MadeRu
 
 
 def test_checkpoint_meta_names_the_field() -> None:
-    base = {"project": {"name": "x"}, "classes": ["a", "b"], "input_shape": [1, 8, 8],
-            "norm": {"mean": [0.5], "std": [0.2]}}
-    for field, value, expected in (("classes", 3, "field classes"), ("input_shape", "1x8x8", "field input_shape"),
-                                   ("norm", {"mean": [0.5], "std": [0]}, "field std"),
-                                   ("input_shape", [1, -4, 8], "input_shape[1]"), ("classes", [], "classes")):
+    base = {
+        "project": {"name": "x"},
+        "classes": ["a", "b"],
+        "input_shape": [1, 8, 8],
+        "norm": {"mean": [0.5], "std": [0.2]},
+    }
+    for field, value, expected in (
+        ("classes", 3, "field classes"),
+        ("input_shape", "1x8x8", "field input_shape"),
+        ("norm", {"mean": [0.5], "std": [0]}, "field std"),
+        ("input_shape", [1, -4, 8], "input_shape[1]"),
+        ("classes", [], "classes"),
+    ):
         with pytest.raises(ExportError, match=re.escape(expected)) as info:
             ExportMeta.from_checkpoint(dict(base, **{field: value}), "best", "run/checkpoints/best.pt")
         assert str(info.value).startswith("run/checkpoints/best.pt: ")

@@ -27,7 +27,7 @@ HOSTILE_PROJECT_NAMES = [
     'Digits"""\n__import__("pathlib").Path("PWNED_MARK").write_text("x")\n"""',
     "Digits'''\n__import__('pathlib').Path('PWNED_MARK').write_text('x')\n'''",
     "C:\\Users\\new model\\",
-    'a"b\'c`d{e}f#g\\nh\r\n\t\x00',
+    "a\"b'c`d{e}f#g\\nh\r\n\t\x00",
     "손글씨 숫자 \U0001f600",
     "caf" + os.fsdecode(b"\xe9"),  # a lone surrogate, as an undecodable folder name reads
 ]
@@ -42,15 +42,22 @@ HOSTILE_CLASSES = [
     "caf" + os.fsdecode(b"\xe9"),
     "",
 ]
-LAYERS = [{"type": "Conv2d", "out_channels": 2, "kernel_size": 3}, {"type": "Flatten"},
-          {"type": "Linear", "out_features": len(HOSTILE_CLASSES)}]
+LAYERS = [
+    {"type": "Conv2d", "out_channels": 2, "kernel_size": 3},
+    {"type": "Flatten"},
+    {"type": "Linear", "out_features": len(HOSTILE_CLASSES)},
+]
 
 
 def _setup(name: str) -> tuple[torch.nn.Module, ExportMeta]:
-    project = Project.from_dict({"format": "cnn-studio/1", "name": "hostile",
-                                 "data": {"source": "folder", "root": "/nonexistent", "channels": 1,
-                                          "image_size": [6, 6]},
-                                 "model": {"kind": "stack", "layers": LAYERS}})
+    project = Project.from_dict(
+        {
+            "format": "cnn-studio/1",
+            "name": "hostile",
+            "data": {"source": "folder", "root": "/nonexistent", "channels": 1, "image_size": [6, 6]},
+            "model": {"kind": "stack", "layers": LAYERS},
+        }
+    )
     torch.manual_seed(0)
     model = build_model(project).eval()
     raw = project.to_dict()
@@ -68,8 +75,9 @@ def _import(path: Path) -> object:
 
 
 @pytest.mark.parametrize("name", HOSTILE_PROJECT_NAMES, ids=range(len(HOSTILE_PROJECT_NAMES)))
-def test_hostile_names_stay_data_in_model_py(name: str, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hostile_names_stay_data_in_model_py(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     model, meta = _setup(name)
     source = model_source(meta, model)
@@ -79,7 +87,9 @@ def test_hostile_names_stay_data_in_model_py(name: str, tmp_path: Path,
     assert kinds <= {"Expr", "ImportFrom", "Import", "AnnAssign", "FunctionDef", "ClassDef"}
     assert isinstance(tree.body[0], ast.Expr) and sum(isinstance(n, ast.Expr) for n in tree.body) == 1
     first = ast.get_docstring(tree).splitlines()[0]  # the name shows, defanged, in the prose
-    assert first.endswith(": a CNN exported by CNN Studio as plain PyTorch.") and not set("\"'\\") & set(first)
+    assert first.endswith(": a CNN exported by CNN Studio as plain PyTorch.") and not set("\"'\\") & set(
+        first
+    )
     (tmp_path / "model.py").write_text(source, encoding="utf-8")
     module = _import(tmp_path / "model.py")
     assert not (tmp_path / MARK).exists()

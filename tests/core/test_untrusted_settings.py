@@ -20,14 +20,17 @@ from studio.core.project.train_settings import optimizer_with
 from studio.core.training.optim import build_optimizer, build_schedule
 
 BASE: dict[str, Any] = {
-    "format": "cnn-studio/1", "name": "settings",
+    "format": "cnn-studio/1",
+    "name": "settings",
     "data": {"source": "sample", "channels": 1, "image_size": [8, 8]},
     "model": {"kind": "stack", "layers": [{"type": "Flatten"}, {"type": "Linear", "out_features": 10}]},
     "training": {"epochs": 3, "optimizer": {"type": "Adam", "lr": 0.001}},
 }
 
 
-def _project(optimizer: dict[str, Any] | None = None, scheduler: dict[str, Any] | None = None) -> dict[str, Any]:
+def _project(
+    optimizer: dict[str, Any] | None = None, scheduler: dict[str, Any] | None = None
+) -> dict[str, Any]:
     raw = copy.deepcopy(BASE)
     if optimizer is not None:
         raw["training"]["optimizer"] = optimizer
@@ -64,15 +67,18 @@ BAD = [  # (optimizer, scheduler, the field the error names)
 
 
 @pytest.mark.parametrize("optimizer, scheduler, field", BAD, ids=[b[2] + str(i) for i, b in enumerate(BAD)])
-def test_bad_settings_are_refused_at_load_naming_the_field(optimizer: Any, scheduler: Any, field: str) -> None:
+def test_bad_settings_are_refused_at_load_naming_the_field(
+    optimizer: Any, scheduler: Any, field: str
+) -> None:
     with pytest.raises(ProjectError) as info:
         Project.from_dict(_project(optimizer, scheduler))
     assert info.value.path == field, str(info.value)
 
 
 @pytest.mark.parametrize("layer_type", [["Conv2d"], {"Conv2d": 1}, 3, None])
-def test_a_layer_type_that_is_not_a_string_is_one_clear_error(layer_type: Any, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_layer_type_that_is_not_a_string_is_one_clear_error(
+    layer_type: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw = _project()
     raw["model"]["layers"][0]["type"] = layer_type
     with pytest.raises(ProjectError, match="unknown layer type") as info:
@@ -98,9 +104,15 @@ def test_bad_settings_fail_the_cli_with_one_line(tmp_path: Path, capsys: pytest.
 def test_every_allowed_argument_is_a_real_pytorch_argument() -> None:
     import torch.optim.lr_scheduler as lrs
 
-    classes = {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam, "AdamW": torch.optim.AdamW,
-               "StepLR": lrs.StepLR, "CosineAnnealingLR": lrs.CosineAnnealingLR, "OneCycleLR": lrs.OneCycleLR,
-               "ReduceLROnPlateau": lrs.ReduceLROnPlateau}
+    classes = {
+        "SGD": torch.optim.SGD,
+        "Adam": torch.optim.Adam,
+        "AdamW": torch.optim.AdamW,
+        "StepLR": lrs.StepLR,
+        "CosineAnnealingLR": lrs.CosineAnnealingLR,
+        "OneCycleLR": lrs.OneCycleLR,
+        "ReduceLROnPlateau": lrs.ReduceLROnPlateau,
+    }
     for kind, table in {**OPTIMIZER_ARGS, **SCHEDULER_ARGS}.items():
         real = set(inspect.signature(classes[kind].__init__).parameters)
         studio_only = {"monitor"} if kind == "ReduceLROnPlateau" else set()
@@ -109,22 +121,58 @@ def test_every_allowed_argument_is_a_real_pytorch_argument() -> None:
 
 
 FULL = [
-    ({"type": "SGD", "lr": 0.1, "momentum": 0.9, "dampening": 0.0, "nesterov": True, "weight_decay": 0.01,
-      "maximize": False}, {"type": "StepLR", "step_size": 1, "gamma": 0.5}),
-    ({"type": "Adam", "lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "amsgrad": True, "weight_decay": 0},
-     {"type": "CosineAnnealingLR", "T_max": 3, "eta_min": 0.0001}),
-    ({"type": "AdamW", "lr": 0.01, "betas": [0.9, 0.999]},
-     {"type": "OneCycleLR", "max_lr": 0.1, "pct_start": 0.25, "anneal_strategy": "linear",
-      "cycle_momentum": True, "base_momentum": 0.8, "max_momentum": 0.9, "div_factor": 10,
-      "final_div_factor": 100, "three_phase": True}),
-    ({"type": "Adam", "lr": 0.01},
-     {"type": "ReduceLROnPlateau", "monitor": "val_acc", "factor": 0.5, "patience": 0, "threshold": 0.01,
-      "threshold_mode": "abs", "cooldown": 1, "min_lr": 1e-5, "eps": 1e-9}),
+    (
+        {
+            "type": "SGD",
+            "lr": 0.1,
+            "momentum": 0.9,
+            "dampening": 0.0,
+            "nesterov": True,
+            "weight_decay": 0.01,
+            "maximize": False,
+        },
+        {"type": "StepLR", "step_size": 1, "gamma": 0.5},
+    ),
+    (
+        {"type": "Adam", "lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "amsgrad": True, "weight_decay": 0},
+        {"type": "CosineAnnealingLR", "T_max": 3, "eta_min": 0.0001},
+    ),
+    (
+        {"type": "AdamW", "lr": 0.01, "betas": [0.9, 0.999]},
+        {
+            "type": "OneCycleLR",
+            "max_lr": 0.1,
+            "pct_start": 0.25,
+            "anneal_strategy": "linear",
+            "cycle_momentum": True,
+            "base_momentum": 0.8,
+            "max_momentum": 0.9,
+            "div_factor": 10,
+            "final_div_factor": 100,
+            "three_phase": True,
+        },
+    ),
+    (
+        {"type": "Adam", "lr": 0.01},
+        {
+            "type": "ReduceLROnPlateau",
+            "monitor": "val_acc",
+            "factor": 0.5,
+            "patience": 0,
+            "threshold": 0.01,
+            "threshold_mode": "abs",
+            "cooldown": 1,
+            "min_lr": 1e-5,
+            "eps": 1e-9,
+        },
+    ),
 ]
 
 
 @pytest.mark.parametrize("optimizer, scheduler", FULL)
-def test_accepted_settings_build_and_step_in_pytorch(optimizer: dict[str, Any], scheduler: dict[str, Any]) -> None:
+def test_accepted_settings_build_and_step_in_pytorch(
+    optimizer: dict[str, Any], scheduler: dict[str, Any]
+) -> None:
     project = Project.from_dict(_project(optimizer, scheduler))
     model = torch.nn.Linear(2, 2)
     opt = build_optimizer(project.training.optimizer, model.parameters())

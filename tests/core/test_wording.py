@@ -16,19 +16,32 @@ from studio.core.data.sources import load_array_source
 from tests.helpers.datagen import write_mnist
 
 
-@pytest.mark.parametrize(("message", "gui"), [
-    ("data.root: cannot create /x (Permission denied); choose another folder",
-     "Cannot create /x (Permission denied); choose another folder."),
-    ("MNIST is not in /d/MNIST/raw. Set data.root to the folder that holds MNIST/raw, or set data.download to true",
-     "MNIST is not in /d/MNIST/raw. Set the dataset folder (Data page) to the folder that holds MNIST/raw, or "
-     "tick “Auto-download when training” (Data page)."),
-    ("model.weights: cannot download; set weights to a .pth file, or to null to train from scratch",
-     "Cannot download; set weights to a .pth file, or to none to train from scratch."),
-    ("model.layers[3].kernel_size: must be a positive integer, got -1",
-     "Layer 3 kernel size: must be a positive integer, got -1."),
-    ("the loss diverged: lower training.optimizer.lr (10.0)",
-     "The loss diverged: lower the learning rate (Train page) (10.0)."),
-])
+@pytest.mark.parametrize(
+    ("message", "gui"),
+    [
+        (
+            "data.root: cannot create /x (Permission denied); choose another folder",
+            "Cannot create /x (Permission denied); choose another folder.",
+        ),
+        (
+            "MNIST is not in /d/MNIST/raw. Set data.root to the folder that holds MNIST/raw, or set data.download to true",
+            "MNIST is not in /d/MNIST/raw. Set the dataset folder (Data page) to the folder that holds MNIST/raw, or "
+            "tick “Auto-download when training” (Data page).",
+        ),
+        (
+            "model.weights: cannot download; set weights to a .pth file, or to null to train from scratch",
+            "Cannot download; set weights to a .pth file, or to none to train from scratch.",
+        ),
+        (
+            "model.layers[3].kernel_size: must be a positive integer, got -1",
+            "Layer 3 kernel size: must be a positive integer, got -1.",
+        ),
+        (
+            "the loss diverged: lower training.optimizer.lr (10.0)",
+            "The loss diverged: lower the learning rate (Train page) (10.0).",
+        ),
+    ],
+)
 def test_field_paths_become_control_names(message: str, gui: str) -> None:
     assert in_gui_words(message) == gui
     assert "data." not in gui and "null" not in gui

@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _method(prelude: str) -> str:
-    code = f"{prelude}\nfrom studio.core.data.folder import _worker_start_method\nprint(_worker_start_method())"
+    code = (
+        f"{prelude}\nfrom studio.core.data.folder import _worker_start_method\nprint(_worker_start_method())"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return out.stdout.strip()
 

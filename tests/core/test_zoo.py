@@ -107,9 +107,12 @@ def test_model_info_reads_torchvision_metadata() -> None:
 
 
 def _pretrained_project(arch: str = "efficientnet_b0", size: int = 64) -> Project:
-    return Project.from_dict({"data": {"source": "folder", "root": "/x", "channels": 3,
-                                       "image_size": [size, size]},
-                              "model": {"kind": "pretrained", "arch": arch}})
+    return Project.from_dict(
+        {
+            "data": {"source": "folder", "root": "/x", "channels": 3, "image_size": [size, size]},
+            "model": {"kind": "pretrained", "arch": arch},
+        }
+    )
 
 
 def test_recommended_data_applies_the_weights_input_size_as_one_undoable_edit() -> None:
@@ -132,7 +135,8 @@ def test_input_below_the_minimum_is_warned_about() -> None:
 
 @pytest.mark.parametrize("arch", zoo.ARCHITECTURES)
 def test_offline_without_cache_names_the_file_and_where_to_put_it(
-        arch: str, torch_home: Path, offline: list[str]) -> None:
+    arch: str, torch_home: Path, offline: list[str]
+) -> None:
     with pytest.raises(WeightsError) as info:
         load_pretrained_state(_spec(arch))
     message = str(info.value)
@@ -159,7 +163,8 @@ def _fake_imagenet_state(arch: str) -> dict[str, torch.Tensor]:
 
 @pytest.mark.parametrize("arch", ["googlenet", "mobilenet_v3_small"])
 def test_weights_load_from_the_torch_home_cache_without_network(
-        arch: str, torch_home: Path, offline: list[str]) -> None:
+    arch: str, torch_home: Path, offline: list[str]
+) -> None:
     state = _fake_imagenet_state(arch)
     target = cached_weights_path(arch)
     target.parent.mkdir(parents=True)

@@ -32,10 +32,10 @@ from tests.helpers.journey_steps import (
 )
 
 
-def test_cifar10_objects(qtbot: Any, isolated_user: Path, tmp_path: Path, dialogs: Any,
-                         capsys: Any) -> None:
-    test_x, test_y = write_cifar10(isolated_user / ".cache" / "cnn-studio" / "datasets",
-                                   n_per_batch=30, n_test=60)
+def test_cifar10_objects(qtbot: Any, isolated_user: Path, tmp_path: Path, dialogs: Any, capsys: Any) -> None:
+    test_x, test_y = write_cifar10(
+        isolated_user / ".cache" / "cnn-studio" / "datasets", n_per_batch=30, n_test=60
+    )
     window = open_window(qtbot)
     design = pick_template(qtbot, window, "cifar10-cnn")
     project = window.ctx.document.project
@@ -82,8 +82,9 @@ def test_cifar10_objects(qtbot: Any, isolated_user: Path, tmp_path: Path, dialog
     # ... and agrees with the trained run's own checkpoint
     assert cli(["predict", str(run_dir), *images, "--checkpoint", "last", "--top-k", "1", "--json"]) == 0
     from_run = json.loads(capsys.readouterr().out)
-    assert [p["top"][0]["index"] for p in from_run["predictions"]] == \
-        [p["top"][0]["index"] for p in out["predictions"]]
+    assert [p["top"][0]["index"] for p in from_run["predictions"]] == [
+        p["top"][0]["index"] for p in out["predictions"]
+    ]
 
     assert dialogs.titles("warning") == [] and dialogs.titles("critical") == []
     close_window(window)

@@ -27,8 +27,12 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CNN_STUDIO_HOME", str(tmp_path / "studio-home"))
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.NativeFormat, scope, str(tmp_path / "config"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: pytest.fail(f"warning: {a[1:3]}")))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
+    )
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda *a, **k: pytest.fail(f"warning: {a[1:3]}"))
+    )
     return tmp_path
 
 
@@ -44,8 +48,12 @@ def _double_click_block(qtbot: Any, palette: Any, name: str) -> None:
     tree.scrollTo(index)
     rect = tree.visualRect(index)
     # a real double-click is press, release, then a double-click press and release
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
-    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
+    qtbot.mouseDClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
 
 
 def _type(qtbot: Any, spin: Any, text: str) -> None:
@@ -58,7 +66,9 @@ def _types(page: Any) -> list[str]:
     return [layer["type"] for layer in page.doc.layers]
 
 
-def test_build_mnist_by_hand_save_and_reopen(qtbot: Any, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_mnist_by_hand_save_and_reopen(
+    qtbot: Any, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from studio.app import create_main_window
 
     window = create_main_window()
@@ -91,7 +101,13 @@ def test_build_mnist_by_hand_save_and_reopen(qtbot: Any, isolated: Path, monkeyp
     _type(qtbot, props.editors["padding"].size_editor.h, "1")
     bias = props.editors["bias"].findChild(QCheckBox)
     qtbot.mouseClick(bias, Qt.MouseButton.LeftButton)
-    assert page.doc.layers[0] == {"type": "Conv2d", "out_channels": 16, "kernel_size": 3, "padding": 1, "bias": False}
+    assert page.doc.layers[0] == {
+        "type": "Conv2d",
+        "out_channels": 16,
+        "kernel_size": 3,
+        "padding": 1,
+        "bias": False,
+    }
 
     # select the stage (click, shift-click) and duplicate it twice with Ctrl+D
     _click_row(qtbot, stack, 0)

@@ -37,19 +37,31 @@ def _drop(qtbot: Any, target: QWidget, paths: list[Path]) -> None:
     """Drag ``paths`` from a file manager over ``target`` and drop them (enter, then drop)."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(target.rect().center(), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        target.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted(), "the window refused the drag"
-    event = QDropEvent(QPointF(target.rect().center()), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(target.rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(target, event)
     settle()
 
 
 def _click_cell(qtbot: Any, view: QAbstractItemView, row: int, column: int) -> None:
     rect = view.visualRect(view.model().index(row, column))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
 
 
 def test_your_own_photos(qtbot: Any, tmp_path: Path, dialogs: Any) -> None:

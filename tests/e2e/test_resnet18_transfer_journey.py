@@ -50,26 +50,35 @@ def _fake_imagenet_resnet18() -> dict[str, torch.Tensor]:
     return state
 
 
-def test_resnet18_transfer_learning(qtbot: Any, torch_home: Path, tmp_path: Path, dialogs: Any,
-                                    monkeypatch: Any) -> None:
+def test_resnet18_transfer_learning(
+    journey_language: str, qtbot: Any, torch_home: Path, tmp_path: Path, dialogs: Any, monkeypatch: Any
+) -> None:
     imagenet = _fake_imagenet_resnet18()
     photos = write_photo_folder(tmp_path / "photos", per_class=20, size=40)
     window = open_window(qtbot)
     design = pick_template(qtbot, window, "resnet18-transfer")
     model = window.ctx.document.project.model
-    assert (model.kind, model.arch, model.weights, model.freeze) == ("pretrained", "resnet18", "DEFAULT", "backbone")
+    assert (model.kind, model.arch, model.weights, model.freeze) == (
+        "pretrained",
+        "resnet18",
+        "DEFAULT",
+        "backbone",
+    )
 
     # the pretrained panel summarises the model: 11.2M frozen, the head trained
     status = find(design, QLabel, "pretrainedStatus")
-    qtbot.waitUntil(lambda: "frozen" in status.text(), timeout=60_000)
-    assert "resnet18: 11," in status.text()
+    frozen_word = "고정" if journey_language == "ko" else "frozen"  # the status line in the UI's language
+    qtbot.waitUntil(lambda: frozen_word in status.text(), timeout=60_000)
+    assert "resnet18: " in status.text() and "11," in status.text()
 
     # unfreezing trains every layer; Ctrl+Z (Edit > Undo) freezes the backbone again
     freeze = find(design, QCheckBox, "pretrainedFreeze")
     assert freeze.isChecked()
     click(qtbot, freeze)
     assert window.ctx.document.project.model.freeze == "none"
-    qtbot.waitUntil(lambda: " 0 frozen" in status.text(), timeout=60_000)
+    qtbot.waitUntil(
+        lambda: (" 0개" if journey_language == "ko" else " 0 frozen") in status.text(), timeout=60_000
+    )
     qtbot.keyClick(design, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.ctx.document.project.model.freeze == "backbone" and freeze.isChecked()
 

@@ -61,6 +61,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
         def show(parent: Any, title: str, text: str = "", *args: Any, **kwargs: Any) -> Any:
             log.calls.append((kind, title, text))
             return answer
+
         return staticmethod(show)
 
     monkeypatch.setattr(QMessageBox, "question", message("question", QMessageBox.StandardButton.Discard))
@@ -72,6 +73,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
         def show(parent: Any = None, caption: str = "", *args: Any, **kwargs: Any) -> Any:
             log.calls.append((kind, caption, ""))
             return "" if kind == "getExistingDirectory" else ("", "")
+
         return staticmethod(show)
 
     for kind in ("getOpenFileName", "getSaveFileName", "getOpenFileNames", "getExistingDirectory"):
@@ -103,7 +105,7 @@ def designer(main_window: Any) -> Any:
 def english_gui() -> Iterator[None]:
     """No test leaves a Korean translator installed for the next one."""
     yield
-    from studio.gui.i18n import current_language, install_language
+    from studio.gui.common.i18n import current_language, install_language
 
     if current_language() != "en":
         install_language("en")

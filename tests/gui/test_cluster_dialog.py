@@ -1,4 +1,4 @@
-""""Run on a cluster...": reached from the File menu and the Train page; writes the bundle with
+""" "Run on a cluster...": reached from the File menu and the Train page; writes the bundle with
 the core's write_cluster_bundle into tmp_path and shows the files, the torchrun command, the
 SLURM script and the notes; refuses bad input in the dialog. The Train page's left column is
 never clipped."""
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
 
 from studio.core.project.project_file import save_project
 from studio.core.project.templates import get_template
-from studio.gui.cluster_dialog import ClusterDialog, default_folder
+from studio.gui.shell.cluster_dialog import ClusterDialog, default_folder
 
 WAIT_MS = 60_000
 
@@ -56,15 +56,24 @@ def test_file_menu_dialog_writes_a_gpu_bundle(main_window: Any, qtbot: Any, tmp_
     written = json.loads((out / "project.json").read_text(encoding="utf-8"))
     assert written["training"]["epochs"] == 7 and written["training"]["device"] == "auto"
     run_sh = (out / "run.sh").read_text(encoding="utf-8")
-    assert "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4 -m studio train project.json" in run_sh
+    assert (
+        "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4 -m studio train project.json"
+        in run_sh
+    )
     slurm = (out / "job.slurm").read_text(encoding="utf-8")
-    for line in ("#SBATCH --nodes=2", "#SBATCH --gpus-per-node=4", "#SBATCH --partition=gpu",
-                 "#SBATCH --time=1-02:00:00"):
+    for line in (
+        "#SBATCH --nodes=2",
+        "#SBATCH --gpus-per-node=4",
+        "#SBATCH --partition=gpu",
+        "#SBATCH --time=1-02:00:00",
+    ):
         assert line in slurm
     assert (out / "README.txt").is_file()
-    report = dialog.result.toPlainText()
+    report = dialog.report.toPlainText()
     assert f"Wrote {out}" in report
-    assert "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4" in report  # the run.sh command
+    assert (
+        "torchrun --standalone --nnodes 1 --local-addr 127.0.0.1 --nproc_per_node 4" in report
+    )  # the run.sh command
     assert "srun torchrun --nnodes 2" in report  # the SLURM script's line
     assert "Check on the cluster" in report and "must be under data.root" in report  # the notes
     assert dialog.bundle.notes and all(note in report for note in dialog.bundle.notes)
@@ -101,7 +110,11 @@ def test_errors_are_shown_in_the_dialog(main_window: Any, qtbot: Any, tmp_path: 
     dialog.time_limit.setText("tomorrow")
     assert dialog.write_bundle()
     _written(qtbot, dialog)
-    assert not dialog.error.isHidden() and "time limit" in dialog.error.text() and "tomorrow" in dialog.error.text()
+    assert (
+        not dialog.error.isHidden()
+        and "time limit" in dialog.error.text()
+        and "tomorrow" in dialog.error.text()
+    )
     assert not (tmp_path / "never" / "job.slurm").exists() and dialog.bundle is None
     # a folder that cannot be created: a file is in the way
     blocker = tmp_path / "a-file"
@@ -124,7 +137,11 @@ def test_train_page_left_column_is_not_clipped(main_window: Any, qtbot: Any, tmp
     main_window.files.new_from_template("resnet18-transfer", ask=False)
     page = main_window.show_page("Train")
     scroll = page.findChild(QScrollArea)
-    for template in ("mnist-cnn", "resnet18-transfer", "cifar10-cnn"):  # rows appear and go as settings change
+    for template in (
+        "mnist-cnn",
+        "resnet18-transfer",
+        "cifar10-cnn",
+    ):  # rows appear and go as settings change
         main_window.files.new_from_template(template, ask=False)
         main_window.show_page("Train")
         for _ in range(5):

@@ -11,7 +11,7 @@ import sys
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from studio.gui.pyside_compat import _affected_release, protect_none
+from studio.gui.common.pyside_compat import _affected_release, protect_none
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12 on")

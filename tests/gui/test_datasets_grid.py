@@ -58,8 +58,10 @@ def test_filters_by_class_split_and_name(page: DataPage, qtbot) -> None:
     page.apply_filter()
     rows = page.model.rowCount()
     assert 0 < rows < total
-    assert all(page.model.index(r).data(Qt.ItemDataRole.ToolTipRole).split("\n")[1].startswith(CLASSES[0])
-               for r in range(rows))
+    assert all(
+        page.model.index(r).data(Qt.ItemDataRole.ToolTipRole).split("\n")[1].startswith(CLASSES[0])
+        for r in range(rows)
+    )
     page.split_filter.setCurrentIndex(page.split_filter.findData("val"))
     page.apply_filter()
     val_rows = page.model.rowCount()
@@ -109,8 +111,9 @@ def test_the_gui_thread_never_decodes_an_image(qtbot, tmp_path: Path, monkeypatc
     qtbot.waitUntil(lambda: page.loader.decoded >= 10, timeout=15000)  # thumbnails painted
     page.grid.setCurrentIndex(page.model.index(3))  # detail view and augmentation preview
     page.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: page.detail.info is not None and page.augment_preview.generation >= 1,
-                    timeout=20000)
+    qtbot.waitUntil(
+        lambda: page.detail.info is not None and page.augment_preview.generation >= 1, timeout=20000
+    )
     page.shutdown()
     assert len(threads) >= 12
     assert threading.main_thread() not in threads

@@ -81,8 +81,11 @@ def test_quarantine_moves_checked_files_and_undo_puts_them_back(page: DataPage, 
 def test_unchecking_keeps_a_file_and_cancel_stops_the_scan(page: DataPage, qtbot, monkeypatch) -> None:
     _scan(page, qtbot)
     tree = page.health.tree
-    dup_group = next(tree.topLevelItem(k) for k in range(tree.topLevelItemCount())
-                     if tree.topLevelItem(k).text(0).startswith("Exact"))
+    dup_group = next(
+        tree.topLevelItem(k)
+        for k in range(tree.topLevelItemCount())
+        if tree.topLevelItem(k).text(0).startswith("Exact")
+    )
     dup_group.child(0).setCheckState(0, Qt.CheckState.Unchecked)
     assert all(Path(p).name != "사진_00 복사본.png" for p in page.health.checked_paths())
 
@@ -122,3 +125,20 @@ def test_clicking_a_finding_shows_the_file_in_the_grid(page: DataPage, qtbot) ->
     assert page.listing.path(page.model.image_index(current.row())) == path
     assert page.search.text() == "" and page.model.rowCount() == len(page.listing)
     qtbot.waitUntil(lambda: "empty" in page.detail.info_label.text(), timeout=10000)
+
+
+def test_cache_status_and_clear_cache(page: DataPage, qtbot) -> None:
+    from studio.core.data.datasets import load_data
+    from studio.core.data.decode_cache import cache_info
+
+    _scan(page, qtbot)
+    assert "not built yet" in page.health.cache_label.text()
+    load_data(page.context.document.project)  # a training run would decode the folder once
+    assert cache_info().bytes > 0
+    _scan(page, qtbot)
+    assert "images ready" in page.health.cache_label.text()
+    before = page.health.caches_cleared
+    page.health.cache_button.click()
+    qtbot.waitUntil(lambda: page.health.caches_cleared > before, timeout=30000)
+    assert "Cleared the decoded-image cache" in page.health.cache_label.text()
+    assert cache_info().bytes == 0

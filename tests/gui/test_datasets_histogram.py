@@ -32,11 +32,14 @@ def test_bars_show_images_per_class_and_split(qtbot, tmp_path: Path) -> None:
     per_class = {name: 0 for name in listing.classes}
     for i in range(len(listing)):
         per_class[listing.label_name(i)] += 1
-    assert [a + b for a, b in zip(heights["train"], heights["val"], strict=True)] == \
-        [per_class[c] for c in listing.classes]
+    assert [a + b for a, b in zip(heights["train"], heights["val"], strict=True)] == [
+        per_class[c] for c in listing.classes
+    ]
     assert per_class[CLASSES[0]] == 12 + 2  # the duplicate and the tiny image count too
-    assert heights == {s: [float(v) for v in row] for s, row in
-                       zip(("train", "val"), class_counts(listing).counts.tolist(), strict=True)}
+    assert heights == {
+        s: [float(v) for v in row]
+        for s, row in zip(("train", "val"), class_counts(listing).counts.tolist(), strict=True)
+    }
     ticks = [label for _, label in chart.getAxis("left")._tickLevels[0]]
     assert sorted(ticks) == sorted(listing.classes)
     assert not page.class_panel.warning.isVisible()
@@ -55,8 +58,12 @@ def test_a_badly_imbalanced_dataset_is_flagged(qtbot, tmp_path: Path) -> None:
 def test_many_classes_keep_the_axis_readable(qtbot, n_classes: int) -> None:
     from studio.core.data.browse import make_listing
 
-    listing = make_listing([f"class {k}" for k in range(n_classes)], None,
-                           list(range(n_classes)) * 2, ["train"] * n_classes + ["test"] * n_classes)
+    listing = make_listing(
+        [f"class {k}" for k in range(n_classes)],
+        None,
+        list(range(n_classes)) * 2,
+        ["train"] * n_classes + ["test"] * n_classes,
+    )
     chart = ClassHistogram()
     qtbot.addWidget(chart)
     chart.set_counts(class_counts(listing))

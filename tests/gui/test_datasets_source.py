@@ -68,7 +68,9 @@ def test_the_split_shown_follows_the_validation_setting(page: DataPage, qtbot) -
     assert page.listing.split_names == ("train",)
     heights = page.class_panel.histogram.bar_heights()
     assert list(heights) == ["train"]
-    assert heights["train"] == [a + b for a, b in zip(counts_before["train"], counts_before["val"], strict=True)]
+    assert heights["train"] == [
+        a + b for a, b in zip(counts_before["train"], counts_before["val"], strict=True)
+    ]
 
 
 def test_choosing_or_dropping_a_folder_switches_to_it(page: DataPage, qtbot, tmp_path, monkeypatch) -> None:
@@ -87,7 +89,9 @@ def test_choosing_or_dropping_a_folder_switches_to_it(page: DataPage, qtbot, tmp
     assert (_data(page).source, _data(page).root) == ("folder", str(third))
 
 
-def test_download_without_network_says_so_under_the_button(page: DataPage, qtbot, tmp_path, monkeypatch) -> None:
+def test_download_without_network_says_so_under_the_button(
+    page: DataPage, qtbot, tmp_path, monkeypatch
+) -> None:
     import studio.core.data.download as download
 
     def offline(url, timeout):

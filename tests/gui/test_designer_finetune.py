@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from studio.core.model.zoo import STAGES
 from studio.core.project.document import REMOVE
+from studio.gui.common.theme import colors
 from studio.gui.designer.pretrained import match_stages
-from studio.gui.theme import colors
 
 WAIT_MS = 120_000  # the first summary imports torch in the worker thread
 
@@ -21,8 +21,10 @@ WAIT_MS = 120_000  # the first summary imports torch in the worker thread
 def _use_pretrained(designer: Any, qtbot: Any) -> Any:
     designer.kind_switch.pretrained_button.click()
     source = designer.source
-    qtbot.waitUntil(lambda: source.summary() is not None and source.finetune() is not None
-                    and source.facts() is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: source.summary() is not None and source.finetune() is not None and source.facts() is not None,
+        timeout=WAIT_MS,
+    )
     return designer.pretrained
 
 
@@ -48,7 +50,9 @@ def _muted(designer: Any, row: int, col: int = 4) -> bool:
     return brush is not None and brush.color() == colors().muted_fg
 
 
-def test_finetune_controls_edit_the_model_section_undoably(designer: Any, qtbot: Any, torch_home: Path) -> None:
+def test_finetune_controls_edit_the_model_section_undoably(
+    designer: Any, qtbot: Any, torch_home: Path
+) -> None:
     panel = _use_pretrained(designer, qtbot)
     doc, ft, stack = designer.doc, panel.finetune, designer.ctx.undo_stack
     designer.ctx.push(doc.set_field("training", "epochs", 6))
@@ -98,8 +102,13 @@ def test_finetune_controls_edit_the_model_section_undoably(designer: Any, qtbot:
     for _ in range(5):
         stack.undo()
     m = doc.project.model
-    assert (m.freeze, m.unfreeze_from, m.unfreeze_after, m.unfreeze_mode, m.backbone_lr_mult) == \
-        ("backbone", None, None, "stage", 1.0)
+    assert (m.freeze, m.unfreeze_from, m.unfreeze_after, m.unfreeze_mode, m.backbone_lr_mult) == (
+        "backbone",
+        None,
+        None,
+        "stage",
+        1.0,
+    )
     assert ft.train_from.currentData() is None and ft.unfreeze_after.value() == 0
     assert ft.unfreeze_after.text() == "never" and ft.freeze.isChecked()
     stack.redo()
@@ -112,7 +121,9 @@ def test_finetune_controls_edit_the_model_section_undoably(designer: Any, qtbot:
     assert ft.backbone_lr.value() == pytest.approx(0.25)
 
 
-def test_architecture_switch_keeps_the_trained_stage_count(designer: Any, qtbot: Any, torch_home: Path) -> None:
+def test_architecture_switch_keeps_the_trained_stage_count(
+    designer: Any, qtbot: Any, torch_home: Path
+) -> None:
     raw = {"kind": "pretrained", "arch": "vgg16_bn", "unfreeze_from": 4}
     assert match_stages(raw, "resnet18")["unfreeze_from"] == 3  # block5 + fc6-fc7 -> layer3 + layer4
     assert match_stages({**raw, "unfreeze_from": 0}, "resnet18")["unfreeze_from"] == 0
@@ -151,11 +162,14 @@ def test_use_the_models_input_size_is_one_undoable_edit(designer: Any, qtbot: An
     assert doc.project.data.image_size == (28, 28) and panel.use_input_size.isEnabled()
 
 
-def test_weights_default_none_or_a_local_file(designer: Any, qtbot: Any, torch_home: Path,
-                                              monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_weights_default_none_or_a_local_file(
+    designer: Any, qtbot: Any, torch_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     panel = _use_pretrained(designer, qtbot)
     doc = designer.doc
-    assert "Not downloaded yet" in panel.weights_status.text() and str(torch_home) in panel.weights_status.text()
+    assert (
+        "Not downloaded yet" in panel.weights_status.text() and str(torch_home) in panel.weights_status.text()
+    )
     weights = tmp_path / "mine.pth"
     weights.write_bytes(b"placeholder")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(weights), "")))
@@ -174,8 +188,11 @@ def test_the_head_fits_a_folders_classes(designer: Any, qtbot: Any, torch_home: 
     for name in ("apple", "banana", "cherry"):
         (photos / name).mkdir(parents=True)
     doc = designer.doc
-    designer.ctx.push(doc.set_section("data", {"source": "folder", "root": str(photos), "channels": 3,
-                                              "image_size": [64, 64]}))
+    designer.ctx.push(
+        doc.set_section(
+            "data", {"source": "folder", "root": str(photos), "channels": 3, "image_size": [64, 64]}
+        )
+    )
     panel = _use_pretrained(designer, qtbot)
     summary = designer.source.summary()
     assert summary.output_shape == (3,)
@@ -187,16 +204,18 @@ def test_the_head_fits_a_folders_classes(designer: Any, qtbot: Any, torch_home: 
     # a class folder added on disk is picked up when the page is shown again
     (photos / "date").mkdir()
     designer.page_activated()
-    qtbot.waitUntil(lambda: (s := designer.source.summary()) is not None and s.output_shape == (4,),
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: (s := designer.source.summary()) is not None and s.output_shape == (4,), timeout=WAIT_MS
+    )
     assert "4 outputs" in panel.status.text()
     # a folder that does not exist yet: ImageNet's 1000, and the panel says why
     designer.ctx.push(doc.set_field("data", "root", str(tmp_path / "missing")))
     assert "no class sub-folders" in panel.status.text() and "1000" in panel.status.text()
 
 
-def test_the_unfreezing_schedule_follows_epochs_without_rebuilding_the_model(designer: Any, qtbot: Any,
-                                                                             torch_home: Path) -> None:
+def test_the_unfreezing_schedule_follows_epochs_without_rebuilding_the_model(
+    designer: Any, qtbot: Any, torch_home: Path
+) -> None:
     _use_pretrained(designer, qtbot)
     source = designer.source
     designer.ctx.push(designer.doc.set_field("model", "unfreeze_after", 2))

@@ -32,8 +32,15 @@ def test_editors_follow_the_argument_schema(designer: Any, main_window: Any) -> 
     block = REGISTRY["Conv2d"]
     assert list(props.editors) == [a.name for a in block.args]
     kinds = {name: type(editor) for name, editor in props.editors.items()}
-    assert kinds == {"out_channels": IntEditor, "kernel_size": SizeEditor, "stride": SizeEditor,
-                     "padding": PaddingEditor, "dilation": SizeEditor, "groups": IntEditor, "bias": BoolEditor}
+    assert kinds == {
+        "out_channels": IntEditor,
+        "kernel_size": SizeEditor,
+        "stride": SizeEditor,
+        "padding": PaddingEditor,
+        "dilation": SizeEditor,
+        "groups": IntEditor,
+        "bias": BoolEditor,
+    }
     spin = props.editors["out_channels"].findChild(QSpinBox)
     arg = block.arg("out_channels")
     assert (spin.minimum(), spin.maximum()) == (arg.min, arg.max)
@@ -130,7 +137,11 @@ def test_no_selection_and_argument_free_layers(designer: Any) -> None:
     designer.stack_view.clearSelection()
     assert props.row is None and "No layer selected" in props.title.text()
     assert props.formula.isHidden()
-    assert props.help.textFormat() in (Qt.TextFormat.AutoText, Qt.TextFormat.PlainText, Qt.TextFormat.RichText)
+    assert props.help.textFormat() in (
+        Qt.TextFormat.AutoText,
+        Qt.TextFormat.PlainText,
+        Qt.TextFormat.RichText,
+    )
 
 
 def test_auto_pool_stride_shows_the_kernel_size(designer: Any) -> None:
@@ -142,7 +153,9 @@ def test_auto_pool_stride_shows_the_kernel_size(designer: Any) -> None:
         assert stride.size_editor.h.maximum() >= kernel.maximum()  # every kernel size can be the auto stride
         kernel.setValue(20)
         assert designer.doc.layers[row]["kernel_size"] == 20 and stride.auto.isChecked()
-        assert stride.size_editor.h.value() == 20 and not stride.size_editor.h.isEnabled()  # the effective stride
+        assert (
+            stride.size_editor.h.value() == 20 and not stride.size_editor.h.isEnabled()
+        )  # the effective stride
         designer.ctx.push(designer.doc.set_layer_arg(row, "kernel_size", [3, 5]))
         assert [s.value() for s in stride.size_editor.spin_boxes()] == [3, 5]
 

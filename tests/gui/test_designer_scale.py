@@ -60,7 +60,9 @@ def test_mbconv_kernel_and_stride_are_choices(main_window: Any) -> None:
     page.stack_view.select_rows([row])
     editor = page.properties.editors["kernel_size"]
     assert isinstance(editor, IntChoiceEditor)
-    assert [editor.combo.itemText(i) for i in range(editor.combo.count())] == list(REGISTRY["MBConv"].arg("kernel_size").choices)
+    assert [editor.combo.itemText(i) for i in range(editor.combo.count())] == list(
+        REGISTRY["MBConv"].arg("kernel_size").choices
+    )
     editor.combo.setCurrentText("5")
     assert page.doc.layers[row]["kernel_size"] == 5
     assert "squeeze-excitation" in page.properties.formula.text()  # the branch table under the editors
@@ -75,8 +77,12 @@ def test_diagram_draws_inception_branches_and_skip_connections(main_window: Any,
     _, blocks = diagram_blocks(page.source)
     inception = [b for b in blocks if b.label.startswith("Inception")]
     assert len(inception) == 9 and all(len(b.branches) == 4 for b in inception)
-    assert inception[0].branches == (("1x1", "64 ch"), ("1x1→3x3", "96→128 ch"), ('1x1→"5x5"', "16→32 ch"),
-                                     ("pool→1x1", "32 ch"))
+    assert inception[0].branches == (
+        ("1x1", "64 ch"),
+        ("1x1→3x3", "96→128 ch"),
+        ('1x1→"5x5"', "16→32 ch"),
+        ("pool→1x1", "32 ch"),
+    )
     assert inception[0].height > BOX_H and not any(b.skip for b in blocks)
     page.tabs.setCurrentWidget(page.diagram)
     page.diagram.diagram.grab().save(str(tmp_path / "googlenet.png"))
@@ -95,7 +101,16 @@ def test_diagram_draws_inception_branches_and_skip_connections(main_window: Any,
     page = _open(main_window, "resnet18-blocks")
     _, blocks = diagram_blocks(page.source)
     skips = [b.skip for b in blocks if b.label.startswith("BasicBlock")]
-    assert skips == ["identity", "identity", "1x1 conv", "identity", "1x1 conv", "identity", "1x1 conv", "identity"]
+    assert skips == [
+        "identity",
+        "identity",
+        "1x1 conv",
+        "identity",
+        "1x1 conv",
+        "identity",
+        "1x1 conv",
+        "identity",
+    ]
     page.tabs.setCurrentWidget(page.diagram)
     page.diagram.diagram.grab().save("/tmp/diagram_resnet.png")
 

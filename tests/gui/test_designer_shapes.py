@@ -28,7 +28,10 @@ def test_shape_table_rows_and_totals_follow_edits(designer: Any, main_window: An
     expected = analyze(designer.doc.layers, (1, 28, 28))
     assert f"{expected.total_params:,}" in designer.shape_table.totals.text()
     assert f"{expected.size_mb:.2f} MB" in designer.shape_table.totals.text()
-    assert "MACs" in designer.totals.text() and f"{expected.trainable_params:,} trainable" in designer.totals.text()
+    assert (
+        "MACs" in designer.totals.text()
+        and f"{expected.trainable_params:,} trainable" in designer.totals.text()
+    )
     designer.ctx.push(designer.doc.set_layer_arg(0, "out_channels", 8))
     assert _rows(table)[0][3] == "8 × 28 × 28" and _rows(table)[0][4] == "208"
     assert f"{analyze(designer.doc.layers, (1, 28, 28)).total_params:,}" in designer.shape_table.totals.text()
@@ -81,7 +84,9 @@ def test_diagram_export_buttons_ask_for_a_file(designer: Any, tmp_path: Path, mo
     assert target.exists() and "ReLU" in target.read_text(encoding="utf-8")
 
 
-def test_pretrained_kind_shows_settings_and_a_lazy_summary(designer: Any, qtbot: Any, torch_home: Path) -> None:
+def test_pretrained_kind_shows_settings_and_a_lazy_summary(
+    designer: Any, qtbot: Any, torch_home: Path
+) -> None:
     designer.ctx.push(designer.doc.add_layer("Conv2d"))
     designer.kind_switch.pretrained_button.click()
     doc = designer.doc

@@ -39,9 +39,15 @@ def _export(qtbot: Any, page: Any, fmt: str, target: Path) -> Any:
 
 
 @pytest.mark.parametrize("fmt, name", [("torchscript", "model.pt"), ("onnx", "model.onnx")])
-def test_export_writes_a_verified_file_and_shows_the_figures(qtbot: Any, page: Any, trained: TrainedProject,
-                                                             tmp_path: Path, fmt: str, name: str,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_writes_a_verified_file_and_shows_the_figures(
+    qtbot: Any,
+    page: Any,
+    trained: TrainedProject,
+    tmp_path: Path,
+    fmt: str,
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     target = tmp_path / "out" / name
     dialog = _export(qtbot, page, fmt, target)
     assert dialog.error is None, dialog.error
@@ -57,7 +63,9 @@ def test_export_writes_a_verified_file_and_shows_the_figures(qtbot: Any, page: A
     assert not dialog.progress.isVisible() and dialog.export_button.isEnabled()
     # "Show in folder" opens the file manager on the export's folder
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True)
+    )
     assert dialog.show_folder_button.isVisible() and dialog.show_in_folder()
     assert opened == [str(target.parent if target.is_file() else target)]
     # the file is a working model: same answers as the run
@@ -92,8 +100,9 @@ def test_a_refused_export_is_reported_in_place(qtbot: Any, page: Any, tmp_path: 
     assert dialogs.calls == []
 
 
-def test_cancel_leaves_nothing_at_the_target(qtbot: Any, page: Any, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_leaves_nothing_at_the_target(
+    qtbot: Any, page: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import studio.core.export.exporter as core_export
 
     real = core_export.export_run
@@ -124,8 +133,9 @@ def test_cancel_leaves_nothing_at_the_target(qtbot: Any, page: Any, tmp_path: Pa
     assert dialog.export_button.isEnabled() and dialog.close_button.isVisible()
 
 
-def test_replacing_a_file_the_studio_did_not_write_asks_first(qtbot: Any, page: Any, tmp_path: Path,
-                                                              dialogs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_replacing_a_file_the_studio_did_not_write_asks_first(
+    qtbot: Any, page: Any, tmp_path: Path, dialogs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     thesis = tmp_path / "thesis.onnx"

@@ -46,8 +46,9 @@ def _cell_centre(page: Any, row: int, column: int) -> Any:
     return page.matrix.visualRect(page.matrix.model().index(row, column)).center()
 
 
-def test_page_lists_the_projects_runs_and_only_trained_ones(qtbot: Any, trained: TrainedProject,
-                                                            tmp_path: Path) -> None:
+def test_page_lists_the_projects_runs_and_only_trained_ones(
+    qtbot: Any, trained: TrainedProject, tmp_path: Path
+) -> None:
     project = copy_project(trained, tmp_path / "project")
     unfinished = project.parent / f"{project.stem}.runs" / "zz-no-checkpoint"
     (unfinished / "checkpoints").mkdir(parents=True)
@@ -60,8 +61,9 @@ def test_page_lists_the_projects_runs_and_only_trained_ones(qtbot: Any, trained:
     assert page.evaluate_button.isEnabled() and page.export_button.isEnabled()
 
 
-def test_a_project_without_runs_says_so_and_cannot_evaluate(qtbot: Any, trained: TrainedProject,
-                                                           tmp_path: Path, dialogs: Any) -> None:
+def test_a_project_without_runs_says_so_and_cannot_evaluate(
+    qtbot: Any, trained: TrainedProject, tmp_path: Path, dialogs: Any
+) -> None:
     lone = tmp_path / "lone"
     lone.mkdir()
     (lone / "p.json").write_bytes(trained.project_path.read_bytes())
@@ -73,7 +75,9 @@ def test_a_project_without_runs_says_so_and_cannot_evaluate(qtbot: Any, trained:
     assert dialogs.calls == []
 
 
-def test_evaluation_fills_the_matrix_with_the_cores_counts(qtbot: Any, page: Any, core_eval: Evaluation) -> None:
+def test_evaluation_fills_the_matrix_with_the_cores_counts(
+    qtbot: Any, page: Any, core_eval: Evaluation
+) -> None:
     result = evaluate(qtbot, page)
     model = page.findChild(type(page.matrix), "confusionMatrix").model()
     k = len(CLASSES)
@@ -84,8 +88,10 @@ def test_evaluation_fills_the_matrix_with_the_cores_counts(qtbot: Any, page: Any
     percents = np.array([[model.index(r, c).data(PERCENT_ROLE) for c in range(k)] for r in range(k)])
     assert np.allclose(percents, core_eval.row_percentages())
     r, c = np.argwhere(core_eval.confusion > 0)[0]
-    assert model.index(r, c).data().split("\n") == [str(core_eval.confusion[r, c]),
-                                                    percent_text(core_eval.row_percentages()[r, c])]
+    assert model.index(r, c).data().split("\n") == [
+        str(core_eval.confusion[r, c]),
+        percent_text(core_eval.row_percentages()[r, c]),
+    ]
     assert percent_text(0.5) == "0.5%" and percent_text(0.0) == "0%" and percent_text(84.6) == "85%"
     assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(k)] == CLASSES
     assert f"{100 * core_eval.accuracy:.1f}%" in page.summary.text()
@@ -135,8 +141,9 @@ def test_the_per_class_table_matches_the_core_metrics(qtbot: Any, page: Any, cor
     assert shown == sorted(expected.f1.tolist())
 
 
-def test_the_mistakes_gallery_lists_the_most_confident_mistakes(qtbot: Any, page: Any,
-                                                                core_eval: Evaluation) -> None:
+def test_the_mistakes_gallery_lists_the_most_confident_mistakes(
+    qtbot: Any, page: Any, core_eval: Evaluation
+) -> None:
     evaluate(qtbot, page)
     model = page.mistakes.model
     samples = [model.index(i).data(SAMPLE_ROLE) for i in range(model.rowCount())]
@@ -190,8 +197,9 @@ def test_errors_are_shown_in_place(qtbot: Any, page: Any, dialogs: Any) -> None:
     assert dialogs.calls == []
 
 
-def test_a_finished_training_run_is_selected_and_offered(qtbot: Any, trained: TrainedProject,
-                                                         tmp_path: Path) -> None:
+def test_a_finished_training_run_is_selected_and_offered(
+    qtbot: Any, trained: TrainedProject, tmp_path: Path
+) -> None:
     project = copy_project(trained, tmp_path / "project")
     page = open_page(qtbot, project, tmp_path / "settings.ini")
     import shutil
@@ -225,14 +233,16 @@ def test_file_export_opens_the_pages_export_dialog(qtbot: Any, trained: TrainedP
     window.ctx.document.reset(window.ctx.document.project)
 
 
-def test_the_report_button_writes_an_html_report_of_the_chosen_run(qtbot: Any, page: Any, tmp_path: Path,
-                                                                     dialogs: Any) -> None:
+def test_the_report_button_writes_an_html_report_of_the_chosen_run(
+    qtbot: Any, page: Any, tmp_path: Path, dialogs: Any
+) -> None:
     assert not page.export_report()  # the save dialog was cancelled: nothing written
     assert dialogs.titles("getSaveFileName") == ["Save the run report"]
     out = tmp_path / "report.html"
     assert page.export_report(out)
-    qtbot.waitUntil(lambda: page.info.isVisible() and "Wrote the report" in page.info.label.text(),
-                    timeout=120_000)
+    qtbot.waitUntil(
+        lambda: page.info.isVisible() and "Wrote the report" in page.info.label.text(), timeout=120_000
+    )
     text = out.read_text(encoding="utf-8")
     assert 'id="confusion"' in text and page.run_dir().name in text
     assert [b.text() for b in page.info.buttons()] == ["Open it"]

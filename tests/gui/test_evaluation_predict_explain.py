@@ -35,11 +35,14 @@ def _pixels(image: Any) -> np.ndarray:
     """A QImage's pixels as an array like :func:`as_hwc` gives."""
     from PySide6.QtGui import QImage
 
-    img = image.convertToFormat(QImage.Format.Format_RGB888 if not image.isGrayscale()
-                                else QImage.Format.Format_Grayscale8)
+    img = image.convertToFormat(
+        QImage.Format.Format_RGB888 if not image.isGrayscale() else QImage.Format.Format_Grayscale8
+    )
     channels = 1 if img.format() == QImage.Format.Format_Grayscale8 else 3
     arr = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine())
-    arr = arr[:, :img.width() * channels].reshape(img.height(), img.width(), channels).copy()  # own the pixels
+    arr = (
+        arr[:, : img.width() * channels].reshape(img.height(), img.width(), channels).copy()
+    )  # own the pixels
     return arr[..., 0] if channels == 1 else arr
 
 
@@ -54,8 +57,9 @@ def _same_picture(image: Any, array: np.ndarray) -> bool:
 # --------------------------------------------------------------------------- predict
 
 
-def test_opened_images_get_their_top_k_classes_as_bars(qtbot: Any, page: Any, trained: TrainedProject,
-                                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_opened_images_get_their_top_k_classes_as_bars(
+    qtbot: Any, page: Any, trained: TrainedProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a png")
     files = [str(p) for p in trained.images[::37]] + [str(broken)]
@@ -89,12 +93,22 @@ def test_dropped_images_are_classified(qtbot: Any, page: Any, trained: TrainedPr
     files = [trained.images[3], trained.images[60]]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
-    enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(panel, enter)  # makes the panel the drag's target
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(panel, drop)
     qtbot.waitUntil(lambda: not panel.busy and panel.list.count() == 2, timeout=30000)
     expected = load_predictor(trained.run_dir, "best").predict([str(p) for p in files], top_k=5)
@@ -104,8 +118,10 @@ def test_dropped_images_are_classified(qtbot: Any, page: Any, trained: TrainedPr
     page.tabs.setCurrentIndex(0)
     assert page.handle_drop([trained.images[5].parent])  # a folder: its images
     assert page.tabs.currentWidget() is panel
-    qtbot.waitUntil(lambda: not panel.busy and panel.list.count() == len(list(trained.images[5].parent.iterdir())),
-                    timeout=30000)
+    qtbot.waitUntil(
+        lambda: not panel.busy and panel.list.count() == len(list(trained.images[5].parent.iterdir())),
+        timeout=30000,
+    )
     assert not page.handle_drop([Path(__file__)])  # not an image
 
 
@@ -124,8 +140,9 @@ def _scale_of(shown: Any, maps: np.ndarray) -> int:
     raise AssertionError(f"the view's {shown.size()} picture is no grid of these maps")
 
 
-def test_explain_a_gallery_image_shows_maps_filters_and_grad_cam(qtbot: Any, page: Any,
-                                                                  trained: TrainedProject) -> None:
+def test_explain_a_gallery_image_shows_maps_filters_and_grad_cam(
+    qtbot: Any, page: Any, trained: TrainedProject
+) -> None:
     result = evaluate(qtbot, page)
     sample = result.evaluation.mistakes()[0]
     page.side_tabs.setCurrentWidget(page.mistakes)
@@ -165,11 +182,14 @@ def test_explain_a_gallery_image_shows_maps_filters_and_grad_cam(qtbot: Any, pag
     other = (cam.target + 1) % 10
     panel.target_combo.setCurrentIndex(panel.target_combo.findData(other))
     qtbot.waitUntil(lambda: not panel.busy and panel.result.explanation.target == other, timeout=30000)
-    assert _same_picture(cam_view.image, np.asarray(overlay(as_hwc(pixels), grad_cam(model, x, other).heatmap)))
+    assert _same_picture(
+        cam_view.image, np.asarray(overlay(as_hwc(pixels), grad_cam(model, x, other).heatmap))
+    )
 
 
-def test_explain_an_opened_image_file(qtbot: Any, page: Any, trained: TrainedProject,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_explain_an_opened_image_file(
+    qtbot: Any, page: Any, trained: TrainedProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = str(trained.images[42])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (path, "")))
     page.tabs.setCurrentWidget(page.explain_panel)
@@ -182,10 +202,14 @@ def test_explain_an_opened_image_file(qtbot: Any, page: Any, trained: TrainedPro
     pixels = torch.from_numpy(np.array(Image.open(path).convert("RGB"))).permute(2, 0, 1).contiguous()
     model, x = _model_and_input(trained, pixels)
     _scale_of(panel.maps_view.image, feature_maps(model, x, "0_Conv2d"))
-    assert _same_picture(panel.cam_view.image, np.asarray(overlay(as_hwc(pixels), grad_cam(model, x).heatmap)))
+    assert _same_picture(
+        panel.cam_view.image, np.asarray(overlay(as_hwc(pixels), grad_cam(model, x).heatmap))
+    )
 
 
-def test_explain_without_a_run_says_so(qtbot: Any, trained: TrainedProject, tmp_path: Path, dialogs: Any) -> None:
+def test_explain_without_a_run_says_so(
+    qtbot: Any, trained: TrainedProject, tmp_path: Path, dialogs: Any
+) -> None:
     lone = tmp_path / "lone"
     lone.mkdir()
     (lone / "p.json").write_bytes(trained.project_path.read_bytes())

@@ -1,5 +1,5 @@
 """Cycles holding Qt objects are collected on the GUI thread, never in a worker thread
-(studio.gui.gc_guard; a collection in a pool thread deadlocked the GUI thread)."""
+(studio.gui.common.gc_guard; a collection in a pool thread deadlocked the GUI thread)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from studio.gui import gc_guard
+from studio.gui.common import gc_guard
 
 
 class _Cycle:

@@ -54,11 +54,14 @@ def test_the_mnist_journey_quotes_the_apps_totals_and_order() -> None:
     assert f"{len(project.model.layers)} layers" in section
 
 
-@pytest.mark.parametrize(("heading", "template", "with_size"), [
-    ("2. CIFAR-10 objects", "cifar10-cnn", False),
-    ("3. VGG-16 from blocks", "vgg16", True),
-    ("5. A classifier for your own photos", "photos-cnn", False),
-])
+@pytest.mark.parametrize(
+    ("heading", "template", "with_size"),
+    [
+        ("2. CIFAR-10 objects", "cifar10-cnn", False),
+        ("3. VGG-16 from blocks", "vgg16", True),
+        ("5. A classifier for your own photos", "photos-cnn", False),
+    ],
+)
 def test_each_journey_quotes_the_apps_parameters(heading: str, template: str, with_size: bool) -> None:
     section = _sections()[heading]
     _, summary = _summary(template)

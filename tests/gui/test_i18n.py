@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QListWidget, QMenu
 
-from studio.gui import i18n
+from studio.gui.common import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "i18n" / "studio_ko.ts"
@@ -42,8 +42,12 @@ def test_the_ts_holds_every_text_the_source_marks(tmp_path: Path) -> None:
     copy = tmp_path / "studio_ko.ts"
     shutil.copy(TS, copy)
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "studio" / "gui").rglob("*.py"))
-    subprocess.run([_tool("pyside6-lupdate"), *files, "-no-obsolete", "-locations", "none", "-ts", str(copy)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [_tool("pyside6-lupdate"), *files, "-no-obsolete", "-locations", "none", "-ts", str(copy)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     new = _sources(copy.read_text(encoding="utf-8")) - _sources(TS.read_text(encoding="utf-8"))
     assert new == set(), "run: python tools/update_translations.py, then translate the new texts"
 

@@ -26,7 +26,9 @@ def lab_page(main_window: Any, qtbot: Any) -> Any:
     return page
 
 
-def _torch_conv(pixels: np.ndarray, kernel: np.ndarray, padding: Any, stride: int, dilation: int) -> np.ndarray:
+def _torch_conv(
+    pixels: np.ndarray, kernel: np.ndarray, padding: Any, stride: int, dilation: int
+) -> np.ndarray:
     x = torch.from_numpy(np.asarray(pixels, dtype=np.float64))[None, None]
     k = torch.from_numpy(np.asarray(kernel, dtype=np.float64))[None, None]
     return F.conv2d(x, k, stride=stride, padding=padding, dilation=dilation)[0, 0].numpy()
@@ -65,7 +67,7 @@ def test_stepping_writes_products_sum_and_fills_the_output(lab_page: Any, qtbot:
     row, col = divmod(target, expected.shape[1])
     # highlighted window = the kernel's cells on the (unpadded here) input
     assert conv.input_view.grid.highlight == [(row + i, col + j) for i in range(3) for j in range(3)]
-    window = pixels[row:row + 3, col:col + 3]
+    window = pixels[row : row + 3, col : col + 3]
     np.testing.assert_array_equal(conv.window_view.grid.values, window)
     np.testing.assert_allclose(conv.products_view.grid.values, window * lab.preset("sobel x"))
     assert conv.products.toPlainText().endswith(f"= {lab.format_number(expected[row, col])}")
@@ -92,9 +94,13 @@ def test_play_advances_with_the_timer_and_pause_stops(lab_page: Any, qtbot: Any)
     assert conv.play_button.text() == "Play"
 
 
-@pytest.mark.parametrize(("padding", "stride", "dilation"), [("1", 1, 1), ("same", 1, 2), ("2", 3, 1),
-                                                              ("valid", 2, 2), ("0", 4, 3)])
-def test_formula_and_output_grid_agree_with_torch(lab_page: Any, padding: str, stride: int, dilation: int) -> None:
+@pytest.mark.parametrize(
+    ("padding", "stride", "dilation"),
+    [("1", 1, 1), ("same", 1, 2), ("2", 3, 1), ("valid", 2, 2), ("0", 4, 3)],
+)
+def test_formula_and_output_grid_agree_with_torch(
+    lab_page: Any, padding: str, stride: int, dilation: int
+) -> None:
     conv = lab_page.conv
     conv.padding.setCurrentText(padding)
     conv.stride.setValue(stride)
@@ -124,12 +130,15 @@ def test_presets_and_typed_kernels(lab_page: Any) -> None:
         conv.preset.setCurrentIndex(conv.preset.findData(name))
         conv.preset.activated.emit(conv.preset.currentIndex())
         assert lab.parse_kernel(conv.kernel_edit.text()) == pytest.approx(lab.preset(name))
-        np.testing.assert_allclose(conv.output_view.grid.values, _torch_conv(lab_page.pixels, lab.preset(name), 0, 1, 1))
+        np.testing.assert_allclose(
+            conv.output_view.grid.values, _torch_conv(lab_page.pixels, lab.preset(name), 0, 1, 1)
+        )
     conv.kernel_edit.setText("0,1;1,0")
     conv.kernel_edit.editingFinished.emit()
     assert conv.preset.currentData() == "custom"
-    np.testing.assert_allclose(conv.output_view.grid.values,
-                               _torch_conv(lab_page.pixels, np.array([[0, 1], [1, 0]]), 0, 1, 1))
+    np.testing.assert_allclose(
+        conv.output_view.grid.values, _torch_conv(lab_page.pixels, np.array([[0, 1], [1, 0]]), 0, 1, 1)
+    )
     conv.kernel_edit.setText("1,2,3;4,5")
     conv.kernel_edit.editingFinished.emit()
     assert "kernel row 2 has 2 number(s)" in conv.error.text() and not conv.error.isHidden()
@@ -181,5 +190,6 @@ def test_colour_image_channels(lab_page: Any, tmp_path: Any) -> None:
     np.testing.assert_array_equal(lab_page.pixels, lab.load_numbers(tmp_path / "c.png"))
     lab_page.channel.setCurrentIndex(2)  # green
     np.testing.assert_array_equal(lab_page.numbers_view.grid.values, rgb[:, :, 1])
-    np.testing.assert_allclose(lab_page.conv.output_view.grid.values,
-                               _torch_conv(rgb[:, :, 1], lab.preset("sobel x"), 0, 1, 1))
+    np.testing.assert_allclose(
+        lab_page.conv.output_view.grid.values, _torch_conv(rgb[:, :, 1], lab.preset("sobel x"), 0, 1, 1)
+    )

@@ -15,6 +15,7 @@ import pytest
 import torch
 
 from studio.core.project.project_file import save_project
+from studio.core.runs.history import runs_dir_for
 from tests.helpers.runfactory import make_run
 
 
@@ -22,11 +23,11 @@ from tests.helpers.runfactory import make_run
 def project_with_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     root = tmp_path_factory.mktemp("labproject")
     made = make_run(root, steps=40)
-    runs = root / "bars.runs"  # the runs folder of bars.json (a project owns its runs)
+    project_path = root / "bars.json"
+    runs = runs_dir_for(project_path)
     runs.mkdir()
     shutil.move(str(made.path), str(runs / "run-1"))
     made.path = runs / "run-1"
-    project_path = root / "bars.json"
     save_project(made.project, project_path)
     return project_path, made
 
@@ -47,8 +48,9 @@ def lab_page(qtbot: Any, tmp_path: Path, project_with_run: tuple[Path, Any]) -> 
     return page
 
 
-def test_filters_of_a_run_become_kernels_and_replay(lab_page: Any, qtbot: Any,
-                                                    project_with_run: tuple[Path, Any]) -> None:
+def test_filters_of_a_run_become_kernels_and_replay(
+    lab_page: Any, qtbot: Any, project_with_run: tuple[Path, Any]
+) -> None:
     from studio.core.runs.run_folder import load_trained_model
 
     made = project_with_run[1]
@@ -87,8 +89,9 @@ def test_no_project_means_no_runs_and_a_hint(main_window: Any) -> None:
     assert "No trained runs yet" in page.filters.status.text()
 
 
-def test_why_convolution_plots_accuracy_against_shift(lab_page: Any, qtbot: Any,
-                                                      project_with_run: tuple[Path, Any]) -> None:
+def test_why_convolution_plots_accuracy_against_shift(
+    lab_page: Any, qtbot: Any, project_with_run: tuple[Path, Any]
+) -> None:
     from studio.core.evaluation.lab_runs import ShiftEvaluator
 
     panel = lab_page.shift
@@ -105,8 +108,9 @@ def test_why_convolution_plots_accuracy_against_shift(lab_page: Any, qtbot: Any,
     assert len(panel.example_widgets) == 8  # four images, each with its predictions
 
 
-def test_project_images_come_from_the_projects_dataset(lab_page: Any, qtbot: Any,
-                                                       project_with_run: tuple[Path, Any]) -> None:
+def test_project_images_come_from_the_projects_dataset(
+    lab_page: Any, qtbot: Any, project_with_run: tuple[Path, Any]
+) -> None:
     from studio.core.evaluation.lab import load_numbers
 
     made = project_with_run[1]
@@ -115,7 +119,9 @@ def test_project_images_come_from_the_projects_dataset(lab_page: Any, qtbot: Any
     names = [lab_page.image_combo.itemText(i) for i in range(lab_page.image_combo.count())]
     dataset_items = [n for n in names if n.startswith("dataset ")]
     assert len(dataset_items) == 16
-    assert {"diagonal", "horizontal", "vertical"} <= {n.split(": ", 1)[1].split(" ")[0] for n in dataset_items}
+    assert {"diagonal", "horizontal", "vertical"} <= {
+        n.split(": ", 1)[1].split(" ")[0] for n in dataset_items
+    }
     # the shown image is the file's own pixel numbers
     assert lab_page.image_combo.currentText().startswith("dataset 1: ")
     shown = lab_page.image_combo.currentText().split("(")[1].rstrip(")")

@@ -32,8 +32,9 @@ def _flush() -> None:
         handler.flush()
 
 
-def test_run_gui_writes_the_log_file_in_the_user_data_folder(qtbot: Any, isolated_user: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_gui_writes_the_log_file_in_the_user_data_folder(
+    qtbot: Any, isolated_user: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     windows: list[QWidget] = []
 
     def window(project: str | None = None, **kwargs: Any) -> QWidget:
@@ -54,8 +55,9 @@ def test_run_gui_writes_the_log_file_in_the_user_data_folder(qtbot: Any, isolate
     assert "WARNING studio.core.project.project_file: a diagnostic for the report" in text
 
 
-def test_an_unwritable_data_folder_does_not_stop_the_window(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_data_folder_does_not_stop_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("CNN_STUDIO_HOME", str(blocker))
@@ -64,7 +66,9 @@ def test_an_unwritable_data_folder_does_not_stop_the_window(tmp_path: Path,
 
 def test_help_open_log_folder_shows_the_log_folder(main_window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True)
+    )
     action = main_window.actions_.log_folder
     help_menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Help")
     assert action in help_menu.actions()
@@ -72,8 +76,9 @@ def test_help_open_log_folder_shows_the_log_folder(main_window: Any, monkeypatch
     assert opened == [str(log_dir())] and log_dir().is_dir()
 
 
-def test_open_log_folder_names_the_folder_when_nothing_can_show_it(main_window: Any, dialogs: Any,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_log_folder_names_the_folder_when_nothing_can_show_it(
+    main_window: Any, dialogs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
     main_window.actions_.log_folder.trigger()
     assert dialogs.calls == [("information", "Log folder", f"The log is in {log_dir()}")]

@@ -15,9 +15,9 @@ from studio.app import create_main_window
 from studio.core.project.document import find_recoveries
 from studio.core.project.project_file import Project, load_project, save_project
 from studio.core.project.templates import get_template
-from studio.gui.main_window import MainWindow
-from studio.gui.pages import PAGES, PageSpec, PlaceholderPage, load_page
-from studio.gui.recovery import recovery_dir
+from studio.gui.shell.main_window import MainWindow
+from studio.gui.shell.pages import PAGES, PageSpec, PlaceholderPage, load_page
+from studio.gui.shell.recovery import recovery_dir
 
 
 def _project_file(tmp_path: Path, name: str = "digits.json", template: str = "mnist-cnn") -> Path:
@@ -58,7 +58,9 @@ def test_a_bad_project_path_says_why_and_shows_the_start_page(qtbot: Any, tmp_pa
     assert "does not exist" in window2.info_bar.label.text()
 
 
-def test_title_marks_unsaved_changes_and_save_clears_it(main_window: Any, tmp_path: Path, monkeypatch: Any) -> None:
+def test_title_marks_unsaved_changes_and_save_clears_it(
+    main_window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     main_window.files.new_from_template("sample-cnn", ask=False)
     assert not main_window.windowTitle().split("—")[0].strip().endswith("*")
     doc = main_window.ctx.document
@@ -77,19 +79,26 @@ def test_title_marks_unsaved_changes_and_save_clears_it(main_window: Any, tmp_pa
     assert "*" not in main_window.windowTitle() and not main_window.ctx.document.dirty
 
 
-@pytest.mark.parametrize("answer,closes,saved", [
-    (QMessageBox.StandardButton.Cancel, False, False),
-    (QMessageBox.StandardButton.Discard, True, False),
-    (QMessageBox.StandardButton.Save, True, True),
-])
-def test_closing_with_unsaved_changes_asks(qtbot: Any, tmp_path: Path, monkeypatch: Any, dialogs: Any,
-                                           answer: Any, closes: bool, saved: bool) -> None:
+@pytest.mark.parametrize(
+    "answer,closes,saved",
+    [
+        (QMessageBox.StandardButton.Cancel, False, False),
+        (QMessageBox.StandardButton.Discard, True, False),
+        (QMessageBox.StandardButton.Save, True, True),
+    ],
+)
+def test_closing_with_unsaved_changes_asks(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any, dialogs: Any, answer: Any, closes: bool, saved: bool
+) -> None:
     path = _project_file(tmp_path)
     window = _window(qtbot, str(path))
     window.show()
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda parent, title, text, *a, **k: asked.append(text) or answer))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda parent, title, text, *a, **k: asked.append(text) or answer),
+    )
     n_layers = len(window.ctx.document.layers)
     window.ctx.push(window.ctx.document.remove_layers([n_layers - 1]))
     assert window.close() is closes
@@ -145,8 +154,13 @@ def test_dropping_a_project_file_opens_it(main_window: Any, tmp_path: Path) -> N
     path = _project_file(tmp_path, "dropped.json", "lenet5")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     main_window.dropEvent(event)
     assert main_window.ctx.document.path == path
     assert main_window.ctx.document.project.name == "LeNet-5 (1998)"
@@ -165,12 +179,20 @@ def test_dropping_something_else_is_offered_to_the_pages(main_window: Any, tmp_p
 def test_start_page_cards_and_the_template_dialog(main_window: Any, monkeypatch: Any) -> None:
     assert main_window.showing_start_page()
     names = [c.template_name for c in main_window.start_page.cards]
-    assert names == ["sample-cnn", "mnist-cnn", "cifar10-cnn", "vgg16", "resnet18-transfer", "photos-cnn", None]
+    assert names == [
+        "sample-cnn",
+        "mnist-cnn",
+        "cifar10-cnn",
+        "vgg16",
+        "resnet18-transfer",
+        "photos-cnn",
+        None,
+    ]
     card = main_window.findChild(QWidget, "templateCard_cifar10-cnn")
     card.clicked.emit()
     assert main_window.ctx.document.project.name == "CIFAR-10 objects"
     assert not main_window.showing_start_page() and not main_window.ctx.document.dirty
-    monkeypatch.setattr("studio.gui.main_window.choose_template", lambda parent: "resnet18-transfer")
+    monkeypatch.setattr("studio.gui.shell.main_window.choose_template", lambda parent: "resnet18-transfer")
     main_window.actions_.new.trigger()
     assert main_window.ctx.document.project.model.kind == "pretrained"
 
@@ -178,7 +200,9 @@ def test_start_page_cards_and_the_template_dialog(main_window: Any, monkeypatch:
 def test_new_project_from_a_dirty_one_asks_first(main_window: Any, dialogs: Any, monkeypatch: Any) -> None:
     main_window.files.new_from_template("mnist-cnn", ask=False)
     main_window.ctx.push(main_window.ctx.document.set_name("changed"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Cancel))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    )
     main_window.start_page.templateChosen.emit("lenet5")
     assert main_window.ctx.document.project.name == "changed"
 
@@ -193,7 +217,9 @@ def test_open_dialog_and_recent_files(main_window: Any, tmp_path: Path, monkeypa
     main_window.actions_.recent_menu.aboutToShow.emit()
     texts = [act.text() for act in main_window.actions_.recent_menu.actions()][:2]
     assert [t.split("  —  ")[0] for t in texts] == ["b.json", "a.json"]
-    assert all(t.endswith(str(tmp_path.resolve()).replace(str(Path.home()), "~", 1)) for t in texts)  # the folder too
+    assert all(
+        t.endswith(str(tmp_path.resolve()).replace(str(Path.home()), "~", 1)) for t in texts
+    )  # the folder too
     main_window.open_recent(str(a.resolve()))
     assert main_window.ctx.document.path == a.resolve()
     b.unlink()
@@ -204,7 +230,8 @@ def test_open_dialog_and_recent_files(main_window: Any, tmp_path: Path, monkeypa
 
 
 def test_opening_an_invalid_project_shows_the_field_and_keeps_the_current_one(
-        main_window: Any, tmp_path: Path, dialogs: Any) -> None:
+    main_window: Any, tmp_path: Path, dialogs: Any
+) -> None:
     bad = tmp_path / "bad.json"
     raw = get_template("mnist-cnn").make()
     raw["model"]["layers"][0]["kernel_size"] = -1
@@ -220,8 +247,12 @@ def test_page_shortcuts_and_placeholders(main_window: Any, qtbot: Any) -> None:
         action = main_window.actions_.pages[i]
         assert action.shortcut().toString() == f"Ctrl+{i + 1}"
         action.trigger()
-        assert main_window.sidebar.currentRow() == i and main_window.current_page() is main_window.page(spec.title)
-    missing = load_page(PageSpec("Later", "studio.gui.not_written_yet.page", "LaterPage", "", ""), main_window.ctx)
+        assert main_window.sidebar.currentRow() == i and main_window.current_page() is main_window.page(
+            spec.title
+        )
+    missing = load_page(
+        PageSpec("Later", "studio.gui.not_written_yet.page", "LaterPage", "", ""), main_window.ctx
+    )
     assert isinstance(missing, PlaceholderPage)
     broken = load_page(PageSpec("Broken", "studio.gui.designer.page", "NoSuchClass", "", ""), main_window.ctx)
     assert isinstance(broken, PlaceholderPage)
@@ -240,7 +271,7 @@ def test_export_uses_the_evaluate_page_hook_or_explains(main_window: Any, dialog
 
 
 def test_help_dialogs_list_the_shortcuts(main_window: Any, dialogs: Any) -> None:
-    from studio.gui.help import ShortcutsDialog
+    from studio.gui.shell.help import ShortcutsDialog
 
     main_window.actions_.about.trigger()
     assert dialogs.titles("about") == ["About CNN Studio"]

@@ -88,6 +88,8 @@ def test_batch_read_outs_never_re_layout_the_window(qtbot) -> None:
     for widget in (window, panel):
         widget.installEventFilter(counter)
     for batch in range(1, 30):
-        panel.on_batch({"epoch": 1, "batch": batch, "batches": 500, "images_per_second": 900.0 + 1000 * batch})
+        panel.on_batch(
+            {"epoch": 1, "batch": batch, "batches": 500, "images_per_second": 900.0 + 1000 * batch}
+        )
         settle()
     assert panel.speedLabel.text() != "" and counter.count == 0

@@ -23,6 +23,7 @@ from studio.core.project.project_file import Project, save_project
 from studio.core.runs.project_runs import project_runs_dir, read_run_info
 from studio.gui.datasets.health_panel import INTRO
 from tests.helpers.gui_evaluation import TrainedProject, copy_project, evaluate, project_dict, trained_project
+from tests.helpers.waiting import settle
 
 RUN_TIMEOUT = 120_000
 
@@ -36,8 +37,9 @@ def _save_dialog(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
 
 
-def test_template_train_save_close_reopen_shows_the_run(qtbot: Any, main_window: Any, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_template_train_save_close_reopen_shows_the_run(
+    qtbot: Any, main_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
     window = main_window
     assert window.files.new_from_template("sample-cnn", ask=False)
@@ -88,7 +90,8 @@ def _other_project(folder: Path, data_root: Path) -> Path:
 
 
 def test_opening_another_project_leaves_none_of_the_first_ones_state(
-        qtbot: Any, main_window: Any, trained: TrainedProject, tmp_path: Path) -> None:
+    qtbot: Any, main_window: Any, trained: TrainedProject, tmp_path: Path
+) -> None:
     window = main_window
     a = copy_project(trained, tmp_path / "both")
     b = _other_project(tmp_path / "both", trained.root / "data")  # same folder, same data
@@ -112,7 +115,9 @@ def test_opening_another_project_leaves_none_of_the_first_ones_state(
     page = window.show_page("Evaluate")
     evaluate(qtbot, page)
     page.explain_file(str(trained.images[0]))
-    qtbot.waitUntil(lambda: not page.explain_panel.busy and page.explain_panel.result is not None, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: not page.explain_panel.busy and page.explain_panel.result is not None, timeout=30_000
+    )
     assert page.explain_panel.cam_caption.text() != "Grad-CAM"
     assert page.results.mistakes.view.model().rowCount() > 0
 
@@ -136,8 +141,9 @@ def test_opening_another_project_leaves_none_of_the_first_ones_state(
     assert [r.path for r in train.runs.rows] == [run]
 
 
-def test_import_run_checks_the_network(qtbot: Any, main_window: Any, trained: TrainedProject, tmp_path: Path,
-                                       dialogs: Any) -> None:
+def test_import_run_checks_the_network(
+    qtbot: Any, main_window: Any, trained: TrainedProject, tmp_path: Path, dialogs: Any
+) -> None:
     window = main_window
     other = _other_project(tmp_path, trained.root / "data")
     assert window.files.open_path(other, ask=False)
@@ -157,8 +163,9 @@ def test_import_run_checks_the_network(qtbot: Any, main_window: Any, trained: Tr
     assert window.page("Train").runs.rows == []
 
 
-def test_older_runs_of_a_project_are_offered(qtbot: Any, main_window: Any, trained: TrainedProject,
-                                             tmp_path: Path) -> None:
+def test_older_runs_of_a_project_are_offered(
+    qtbot: Any, main_window: Any, trained: TrainedProject, tmp_path: Path
+) -> None:
     import shutil
 
     folder = tmp_path / "old"
@@ -232,18 +239,27 @@ def test_closing_while_pages_load_prints_no_error(trained: TrainedProject, tmp_p
     project = tmp_path / "p" / "bars.json"
     save_project(Project.from_dict(project_dict(tmp_path / "data")), project)
     shutil.copytree(trained.run_dir, project_runs_dir(project) / trained.run_dir.name)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CNN_STUDIO_HOME=str(tmp_path / "home"),
-               HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "config"), CNN_STUDIO_THREADS="1",
-               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    done = subprocess.run([sys.executable, "-c", SHUTDOWN, str(project)], env=env, capture_output=True,
-                          text=True, timeout=300)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        CNN_STUDIO_HOME=str(tmp_path / "home"),
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        CNN_STUDIO_THREADS="1",
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", SHUTDOWN, str(project)], env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "closed" in done.stdout and "busy True True True" in done.stdout, done.stdout
     for bad in ("Signal source has been deleted", "atexit", "Traceback", "QThread: Destroyed"):
         assert bad not in done.stderr, done.stderr[-3000:]
 
 
-def test_a_thumbnail_loader_deleted_mid_decode_stays_silent(qtbot: Any, capfd: pytest.CaptureFixture[str]) -> None:
+def test_a_thumbnail_loader_deleted_mid_decode_stays_silent(
+    qtbot: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
     import threading
 
     import numpy as np
@@ -276,7 +292,7 @@ def test_a_task_whose_runner_is_gone_finishes_silently(qtbot: Any, capfd: pytest
 
     import shiboken6
 
-    from studio.gui.tasks import TaskRunner, shutdown_all
+    from studio.gui.common.tasks import TaskRunner, shutdown_all
 
     release = threading.Event()
     runner = TaskRunner(None)
@@ -293,13 +309,14 @@ def test_a_task_whose_runner_is_gone_finishes_silently(qtbot: Any, capfd: pytest
     gc.collect()
     release.set()
     assert done.wait(10) and shutdown_all(5000)
-    qtbot.wait(50)  # deliver anything queued (nothing may arrive)
+    settle()  # deliver anything queued (nothing may arrive)
     assert seen == []
     assert "Signal source has been deleted" not in capfd.readouterr().err
 
 
-def test_older_runs_of_recent_projects_are_offered_at_start_up(qtbot: Any, main_window: Any, trained: TrainedProject,
-                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_older_runs_of_recent_projects_are_offered_at_start_up(
+    qtbot: Any, main_window: Any, trained: TrainedProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     project = tmp_path / "bars.json"
@@ -319,8 +336,9 @@ def test_older_runs_of_recent_projects_are_offered_at_start_up(qtbot: Any, main_
     window.close()
 
 
-def test_a_run_keeps_going_as_its_projects_while_another_is_open(qtbot: Any, main_window: Any, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_run_keeps_going_as_its_projects_while_another_is_open(
+    qtbot: Any, main_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import studio.gui.training.run_list as run_list
     from tests.helpers.gui_training import tiny_project, write_fashion_mnist
 
@@ -339,7 +357,9 @@ def test_a_run_keeps_going_as_its_projects_while_another_is_open(qtbot: Any, mai
     assert window.files.open_path(a, ask=False)
     train = window.show_page("Train")
     run = train.start_training()
-    qtbot.waitUntil(lambda: any(r.path == run and r.epochs_done >= 1 for r in train.runs.rows), timeout=60_000)
+    qtbot.waitUntil(
+        lambda: any(r.path == run and r.epochs_done >= 1 for r in train.runs.rows), timeout=60_000
+    )
     before = len(reads)
     qtbot.waitUntil(lambda: train.runs.row_for(run).epochs_done >= 3, timeout=60_000)
     assert len(reads) == before  # the running row followed the epoch events, no folder re-read
@@ -360,8 +380,9 @@ def test_a_run_keeps_going_as_its_projects_while_another_is_open(qtbot: Any, mai
     assert [(r.path, r.status) for r in train.runs.rows] == [(run, "stopped")]
 
 
-def test_a_run_training_when_its_project_is_first_saved_follows_it(qtbot: Any, main_window: Any, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_run_training_when_its_project_is_first_saved_follows_it(
+    qtbot: Any, main_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.helpers.gui_training import tiny_project, write_fashion_mnist
 
     monkeypatch.setenv("CNN_STUDIO_THREADS", "1")
@@ -369,7 +390,9 @@ def test_a_run_training_when_its_project_is_first_saved_follows_it(qtbot: Any, m
     window.ctx.replace_project(tiny_project(write_fashion_mnist(tmp_path / "data"), epochs=60), None)
     train = window.show_page("Train")
     run = train.start_training()
-    qtbot.waitUntil(lambda: any(r.path == run and r.epochs_done >= 1 for r in train.runs.rows), timeout=60_000)
+    qtbot.waitUntil(
+        lambda: any(r.path == run and r.epochs_done >= 1 for r in train.runs.rows), timeout=60_000
+    )
     target = tmp_path / "tiny.json"
     _save_dialog(monkeypatch, target)
     assert window.files.save()

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
-from studio.gui.start_page import StartPage
-from studio.gui.theme import colors, contrast_ratio, readable
+from studio.gui.common.theme import colors, contrast_ratio, readable
+from studio.gui.shell.start_page import StartPage
 
 
 def test_the_offline_sample_is_the_first_card(qtbot: Any) -> None:
@@ -73,10 +73,12 @@ def test_an_invalid_network_shows_no_partial_totals(designer: Any) -> None:
 def test_help_opens_the_guide(main_window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtGui import QAction, QDesktopServices
 
-    from studio.gui.help import about_text, guide_path
+    from studio.gui.shell.help import about_text, guide_path
 
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True)
+    )
     action = main_window.findChild(QAction, "userGuideAction")
     assert action is not None and guide_path().is_file()
     action.trigger()

@@ -31,11 +31,22 @@ app.exec()
 def test_first_paint_comes_before_torch_and_before_the_other_pages(tmp_path: Path) -> None:
     project = tmp_path / "p.json"
     save_project(get_template("mnist-cnn").project(), project)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CNN_STUDIO_HOME=str(tmp_path / "home"),
-               XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path),
-               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    result = subprocess.run([sys.executable, "-c", CHILD, str(project)], capture_output=True, text=True,
-                            env=env, timeout=120, cwd=ROOT)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        CNN_STUDIO_HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        HOME=str(tmp_path),
+        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=ROOT,
+    )
     lines = [line for line in result.stdout.splitlines() if line.startswith("PAINTED")]
     assert lines, result.stderr[-2000:]
     _, torch_loaded, pages = lines[0].split(" ", 2)

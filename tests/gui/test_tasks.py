@@ -1,4 +1,4 @@
-"""The shared background-task runner (studio.gui.tasks): outcomes, progress styles, guards."""
+"""The shared background-task runner (studio.gui.common.tasks): outcomes, progress styles, guards."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 
 from studio.core.base.errors import Cancelled, UserError
-from studio.gui.tasks import LatestTask, TaskRunner, as_counts, as_fraction
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_counts, as_fraction
 from tests.helpers.waiting import settle
 
 WAIT_MS = 5000
@@ -46,12 +46,16 @@ def test_as_counts_accepts_both_conventions() -> None:
     assert as_fraction("unpacking", None) == ("unpacking", 0.0)
 
 
-@pytest.mark.parametrize("style,reports,expected", [
-    (as_counts, [(1, 4, "a"), ("half", 0.5)], [(1, 4, "a"), (500, 1000, "half")]),
-    (as_fraction, [("start", 0.0), ("end", 1)], [("start", 0.0), ("end", 1.0)]),
-])
-def test_progress_then_finished_in_gui_thread(qtbot: Any, style: Any, reports: list[tuple[Any, ...]],
-                                              expected: list[tuple[Any, ...]]) -> None:
+@pytest.mark.parametrize(
+    "style,reports,expected",
+    [
+        (as_counts, [(1, 4, "a"), ("half", 0.5)], [(1, 4, "a"), (500, 1000, "half")]),
+        (as_fraction, [("start", 0.0), ("end", 1)], [("start", 0.0), ("end", 1.0)]),
+    ],
+)
+def test_progress_then_finished_in_gui_thread(
+    qtbot: Any, style: Any, reports: list[tuple[Any, ...]], expected: list[tuple[Any, ...]]
+) -> None:
     owner = QObject()
     runner = TaskRunner(owner, progress=style)
     rec = Recorder()
@@ -85,8 +89,10 @@ def test_user_error_and_internal_error_become_failed(qtbot: Any, capsys: Any) ->
     qtbot.waitUntil(lambda: len(rec.ends()) == 1, timeout=WAIT_MS)
     runner.start(bug, **rec.kwargs())
     qtbot.waitUntil(lambda: len(rec.ends()) == 2, timeout=WAIT_MS)
-    assert rec.ends() == [("failed", ("data.root: no such folder; pick another",)),
-                          ("failed", ("internal error: ValueError: boom",))]
+    assert rec.ends() == [
+        ("failed", ("data.root: no such folder; pick another",)),
+        ("failed", ("internal error: ValueError: boom",)),
+    ]
     assert "Traceback" in capsys.readouterr().err  # only the internal error prints one
 
 
@@ -152,8 +158,11 @@ def test_latest_task_hears_only_the_newest(qtbot: Any) -> None:
 
     first = latest.start(slow, on_finished=lambda r: order.append(f"finished {r}"))
     assert latest.busy and latest.task is first
-    latest.start(fast, on_finished=lambda r: order.append(f"finished {r}"),
-                 on_progress=lambda m, f: order.append(f"progress {m} {f}"))
+    latest.start(
+        fast,
+        on_finished=lambda r: order.append(f"finished {r}"),
+        on_progress=lambda m, f: order.append(f"progress {m} {f}"),
+    )
     assert first.is_cancelled
     qtbot.waitUntil(lambda: not latest.busy, timeout=WAIT_MS)
     gate.set()
@@ -175,8 +184,9 @@ def test_latest_task_cancel_and_forget(qtbot: Any) -> None:
             threading.Event().wait(0.005)
         progress("after cancel", 1.0)  # dropped: the task was cancelled
 
-    latest.start(loop, on_cancelled=lambda: events.append("cancelled"),
-                 on_progress=lambda m, f: events.append(m))
+    latest.start(
+        loop, on_cancelled=lambda: events.append("cancelled"), on_progress=lambda m, f: events.append(m)
+    )
     assert started.wait(WAIT_MS / 1000)
     latest.cancel()
     qtbot.waitUntil(lambda: not latest.busy, timeout=WAIT_MS)

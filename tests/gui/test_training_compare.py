@@ -30,8 +30,11 @@ def _page_with_two_runs(qtbot, tmp_path: Path, data_root: Path) -> TrainPage:  #
     return page
 
 
-def test_the_runs_table_has_a_column_per_differing_setting_and_sorts_numbers(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                               data_root: Path) -> None:
+def test_the_runs_table_has_a_column_per_differing_setting_and_sorts_numbers(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    data_root: Path,
+) -> None:
     page = _page_with_two_runs(qtbot, tmp_path, data_root)
     tree = page.runs.tree
     headers = [tree.headerItem().text(i) for i in range(tree.columnCount())]
@@ -46,8 +49,11 @@ def test_the_runs_table_has_a_column_per_differing_setting_and_sorts_numbers(qtb
     assert page.runs.compareButton.isEnabled()
 
 
-def test_compare_shows_settings_curves_and_both_confusion_matrices(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                  data_root: Path) -> None:
+def test_compare_shows_settings_curves_and_both_confusion_matrices(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    data_root: Path,
+) -> None:
     page = _page_with_two_runs(qtbot, tmp_path, data_root)
     paths = [r.path for r in page.runs.rows]
     dialog = page.compare_runs(paths)

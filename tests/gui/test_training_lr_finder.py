@@ -17,7 +17,9 @@ def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_fashion_mnist(tmp_path_factory.mktemp("data"))
 
 
-def test_the_finder_suggests_a_rate_and_uses_it_as_one_undoable_edit(qtbot, tmp_path: Path, data_root: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_finder_suggests_a_rate_and_uses_it_as_one_undoable_edit(
+    qtbot, tmp_path: Path, data_root: Path
+) -> None:  # type: ignore[no-untyped-def]
     save_project(tiny_project(data_root, lr=0.01), tmp_path / "tiny.json")
     doc = ProjectDocument.open(tmp_path / "tiny.json")
     context = make_context(doc, tmp_path / "settings.ini")

@@ -55,7 +55,9 @@ def test_objects_named_in_the_spec(qtbot, tmp_path: Path, data_root: Path) -> No
     for name in ("trainButton", "pauseButton", "stopButton"):
         assert isinstance(page.findChild(QPushButton, name), QPushButton)
     assert isinstance(page.findChild(QProgressBar, "epochProgress"), QProgressBar)
-    assert page.trainButton.isEnabled() and not page.pauseButton.isEnabled() and not page.stopButton.isEnabled()
+    assert (
+        page.trainButton.isEnabled() and not page.pauseButton.isEnabled() and not page.stopButton.isEnabled()
+    )
 
 
 def test_train_to_the_end(qtbot, tmp_path: Path, data_root: Path) -> None:
@@ -126,7 +128,9 @@ def test_pause_resume_stop_then_resume_the_run(qtbot, tmp_path: Path, data_root:
     assert page.job is None and page.runs.row_for(run_dir).status == "completed"
 
 
-def test_a_failing_run_is_marked_failed_and_the_page_keeps_working(qtbot, tmp_path: Path, data_root: Path) -> None:
+def test_a_failing_run_is_marked_failed_and_the_page_keeps_working(
+    qtbot, tmp_path: Path, data_root: Path
+) -> None:
     page = make_page(qtbot, tmp_path, tiny_project(tmp_path / "nowhere"))
     page.start_training()
     run_dir = Path(finish(qtbot, page))
@@ -147,8 +151,12 @@ def test_a_failing_run_is_marked_failed_and_the_page_keeps_working(qtbot, tmp_pa
 
 
 def test_a_nan_loss_fails_the_run_with_advice(qtbot, tmp_path: Path, data_root: Path) -> None:
-    layers = [{"type": "Flatten"}, {"type": "Linear", "out_features": 64}, {"type": "ReLU"},
-              {"type": "Linear", "out_features": 10}]
+    layers = [
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 64},
+        {"type": "ReLU"},
+        {"type": "Linear", "out_features": 10},
+    ]
     project = tiny_project(data_root, epochs=1, lr=10.0, layers=layers)
     project.training.optimizer = {"type": "SGD", "lr": 10.0, "momentum": 0.99}
     page = make_page(qtbot, tmp_path, project)
@@ -156,12 +164,17 @@ def test_a_nan_loss_fails_the_run_with_advice(qtbot, tmp_path: Path, data_root: 
     run_dir = finish(qtbot, page)
     end = read_run(run_dir).end
     assert end["status"] == "failed" and end.get("reason") == "nan"
-    assert "the learning rate (Train page)" in page.banner.text and "training.optimizer" not in page.banner.text
+    assert (
+        "the learning rate (Train page)" in page.banner.text and "training.optimizer" not in page.banner.text
+    )
 
 
 def test_an_invalid_layer_blocks_training(qtbot, tmp_path: Path, data_root: Path) -> None:
-    layers = [{"type": "Conv2d", "out_channels": 4, "kernel_size": 29}, {"type": "Flatten"},
-              {"type": "Linear", "out_features": 10}]
+    layers = [
+        {"type": "Conv2d", "out_channels": 4, "kernel_size": 29},
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 10},
+    ]
     page = make_page(qtbot, tmp_path, tiny_project(data_root, layers=layers))
     assert not page.trainButton.isEnabled()
     assert not page.blockLabel.isHidden() and "layer 0 (Conv2d)" in page.blockLabel.text()
@@ -228,7 +241,9 @@ def test_fork_from_a_checkpoint_with_changed_settings(qtbot, tmp_path: Path, dat
     assert json.loads((source / "project.json").read_text())["training"]["optimizer"]["type"] == "Adam"
 
     page.runs.select([source, forked])
-    assert sorted(page.plots.overlay_labels) == sorted(run_label(p.name, short=True) for p in (source, forked))
+    assert sorted(page.plots.overlay_labels) == sorted(
+        run_label(p.name, short=True) for p in (source, forked)
+    )
     assert set(page.runs.colours) == {source, forked}
     page.runs.select([])
     assert page.plots.overlay_labels == [] and page.runs.colours == {}
@@ -254,7 +269,9 @@ def test_idle_bars_plots_and_evaluate_after_a_completed_run(qtbot, tmp_path: Pat
     assert shown == ["Evaluate"] and page.banner.isHidden()
 
 
-def test_offline_weights_failure_offers_a_weights_file(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_offline_weights_failure_offers_a_weights_file(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 14 item 1: the ImageNet download failed: say which file goes in which folder, in the
     GUI's words, and offer "Choose weights file…" (one undoable edit)."""
     from PySide6.QtWidgets import QFileDialog
@@ -264,10 +281,15 @@ def test_offline_weights_failure_offers_a_weights_file(qtbot, tmp_path: Path, mo
 
     page = make_page(qtbot, tmp_path, get_template("resnet18-transfer").project())
     name, url, folder = weights_download("resnet18")
-    page._on_finished({"status": "failed", "run_dir": str(tmp_path / "run"),
-                       "message": f"model.weights: cannot download the resnet18 ImageNet weights (URLError). Put "
-                                  f"{name} (from {url}) at {folder / name}, or set weights to the path of a "
-                                  "local .pth file, or to null to train from scratch"})
+    page._on_finished(
+        {
+            "status": "failed",
+            "run_dir": str(tmp_path / "run"),
+            "message": f"model.weights: cannot download the resnet18 ImageNet weights (URLError). Put "
+            f"{name} (from {url}) at {folder / name}, or set weights to the path of a "
+            "local .pth file, or to null to train from scratch",
+        }
+    )
     text = page.banner.text
     assert name in text and str(folder) in text and url in text
     assert "model.weights" not in text and "null" not in text

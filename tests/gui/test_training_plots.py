@@ -108,8 +108,14 @@ def test_hover_reads_every_series_at_the_mouse(plots: TrainingPlots) -> None:
 
 
 def test_overlays_add_and_remove_runs(plots: TrainingPlots) -> None:
-    curves = {"epoch": [1, 2], "train_loss": [1.0, 0.5], "val_loss": [1.1, None],
-              "train_acc": [0.5, 0.7], "val_acc": [0.4, 0.6], "lr": [0.01, 0.001]}
+    curves = {
+        "epoch": [1, 2],
+        "train_loss": [1.0, 0.5],
+        "val_loss": [1.1, None],
+        "train_acc": [0.5, 0.7],
+        "val_acc": [0.4, 0.6],
+        "lr": [0.01, 0.001],
+    }
     plots.set_overlays([("run-a", curves), ("run-b", curves)])
     assert plots.overlay_labels == ["run-a", "run-b"]
     keys = [k for k in plots.lossPlot.lines if k.startswith("overlay:")]
@@ -140,7 +146,9 @@ def test_the_y_axis_moves_rarely_while_points_stream_in(qtbot, plots: TrainingPl
     assert not plot.plotItem.vb.autoRangeEnabled()[1]
 
 
-def test_zooming_by_hand_stops_the_steady_range_and_the_a_button_restores_it(qtbot, plots: TrainingPlots) -> None:
+def test_zooming_by_hand_stops_the_steady_range_and_the_a_button_restores_it(
+    qtbot, plots: TrainingPlots
+) -> None:
     plot = plots.lossPlot
     plots.add_batches(rows(1, 20))
     plots.flush()

@@ -25,12 +25,17 @@ def _page(qtbot, tmp_path: Path, data_root: Path) -> TrainPage:  # type: ignore[
     return page
 
 
-def test_the_form_becomes_sweep_params_and_bad_values_are_refused(qtbot, tmp_path: Path, data_root: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_becomes_sweep_params_and_bad_values_are_refused(
+    qtbot, tmp_path: Path, data_root: Path
+) -> None:  # type: ignore[no-untyped-def]
     dialog = _page(qtbot, tmp_path, data_root).new_sweep()
     dialog.batchCheck.setChecked(True)
     dialog.extra.setPlainText("model.layers[0].out_channels=2:8:int\n")
-    assert dialog.param_texts() == ["training.optimizer.lr=1e-4:1e-1:log", "training.batch_size=32,64,128",
-                                    "model.layers[0].out_channels=2:8:int"]
+    assert dialog.param_texts() == [
+        "training.optimizer.lr=1e-4:1e-1:log",
+        "training.batch_size=32,64,128",
+        "model.layers[0].out_channels=2:8:int",
+    ]
     dialog.lrLow.setText("0.5")
     assert not dialog.start()
     assert "LOW must be below HIGH" in dialog.status.text()

@@ -41,6 +41,7 @@ def test_close_during_a_run_asks_then_stops_with_a_checkpoint(qtbot, window, mon
         def question(parent, title, text, *args, **kwargs):
             asked.append(title)
             return choice
+
         return question
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studio.gui import xcb_check
+from studio.gui.shell import xcb_check
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,8 +40,9 @@ def test_the_start_command_prints_it_and_exits(tmp_path: Path) -> None:
     env.pop("DISPLAY", None)
     if not missing:  # every library is there: nothing to report (Qt then fails for want of a display)
         return
-    done = subprocess.run([sys.executable, "-m", "studio"], env=env, cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "studio"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 1
     assert "cannot open its window" in done.stderr and "sudo apt install" in done.stderr
     for lib in missing:

@@ -17,14 +17,15 @@ def class_images(n: int, classes: int, shape: tuple[int, ...], seed: int) -> tup
     rng = np.random.default_rng(seed)
     labels = (np.arange(n) % classes).astype(np.uint8)
     rng.shuffle(labels)
-    base = (labels.astype(np.float64) * (200 / max(classes - 1, 1)) + 20)
+    base = labels.astype(np.float64) * (200 / max(classes - 1, 1)) + 20
     noise = rng.normal(0, 10, (n, *shape))
     images = np.clip(base.reshape((n,) + (1,) * len(shape)) + noise, 0, 255).astype(np.uint8)
     return images, labels
 
 
-def write_mnist(root: Path, folder: str = "MNIST", n_train: int = 200, n_test: int = 50,
-                classes: int = 10) -> tuple[np.ndarray, np.ndarray]:
+def write_mnist(
+    root: Path, folder: str = "MNIST", n_train: int = 200, n_test: int = 50, classes: int = 10
+) -> tuple[np.ndarray, np.ndarray]:
     """A torchvision-layout MNIST (four uncompressed IDX files in ``root/<folder>/raw``)."""
     raw = root / folder / "raw"
     raw.mkdir(parents=True, exist_ok=True)
@@ -47,8 +48,24 @@ def write_cifar10(root: Path, n_per_batch: int = 20) -> None:
         with open(folder / name, "wb") as fh:
             pickle.dump({"data": x, "labels": [int(v) for v in y]}, fh, protocol=2)
     with open(folder / "batches.meta", "wb") as fh:
-        pickle.dump({"label_names": ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
-                                     "horse", "ship", "truck"]}, fh, protocol=2)
+        pickle.dump(
+            {
+                "label_names": [
+                    "airplane",
+                    "automobile",
+                    "bird",
+                    "cat",
+                    "deer",
+                    "dog",
+                    "frog",
+                    "horse",
+                    "ship",
+                    "truck",
+                ]
+            },
+            fh,
+            protocol=2,
+        )
 
 
 def save(path: Path, arr: np.ndarray, **kw) -> Path:
@@ -82,8 +99,9 @@ def broken_files(folder: Path) -> dict[str, Path]:
     return out
 
 
-def write_class_folder(root: Path, classes: dict[str, int], per_class: int = 6, size=(20, 16),
-                       seed: int = 0) -> list[Path]:
+def write_class_folder(
+    root: Path, classes: dict[str, int], per_class: int = 6, size=(20, 16), seed: int = 0
+) -> list[Path]:
     """``root/<class>/<n>.png``: per class a brightness, a few PNGs; returns the files."""
     files = []
     for c, value in classes.items():

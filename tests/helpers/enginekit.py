@@ -22,8 +22,9 @@ CLASSES = ["top", "middle", "bottom"]
 MEAN, STD = (0.35,), (0.3,)
 
 
-def tiny_bundle(n_train: int = 192, n_val: int = 48, n_test: int = 0, seed: int = 0,
-                augment: Any = None) -> DataBundle:
+def tiny_bundle(
+    n_train: int = 192, n_val: int = 48, n_test: int = 0, seed: int = 0, augment: Any = None
+) -> DataBundle:
     """Learnable 12x12 images: class c has a bright band in rows 4c..4c+3."""
     g = torch.Generator().manual_seed(seed)
     n = n_train + n_val + n_test
@@ -31,7 +32,7 @@ def tiny_bundle(n_train: int = 192, n_val: int = 48, n_test: int = 0, seed: int 
     y = y[torch.randperm(n, generator=g)]
     x = (torch.rand(n, 1, 12, 12, generator=g) * 80).to(torch.uint8)
     for c in range(3):
-        x[y == c, :, 4 * c:4 * c + 4, :] += 150
+        x[y == c, :, 4 * c : 4 * c + 4, :] += 150
 
     def split(name: str, lo: int, hi: int) -> TensorSplit:
         kw = {"augment_config": augment} if augment is not None else {}
@@ -56,13 +57,23 @@ LAYERS = [
 
 def tiny_project(layers: list[dict[str, Any]] | None = None, **training: Any) -> Project:
     """A project over the tiny data (source ``sample``, but tests pass the bundle themselves)."""
-    t: dict[str, Any] = {"epochs": 3, "batch_size": 32, "optimizer": {"type": "AdamW", "lr": 0.01},
-                         "scheduler": {"type": "OneCycleLR", "max_lr": 0.02}, "seed": 3, "device": "cpu"}
+    t: dict[str, Any] = {
+        "epochs": 3,
+        "batch_size": 32,
+        "optimizer": {"type": "AdamW", "lr": 0.01},
+        "scheduler": {"type": "OneCycleLR", "max_lr": 0.02},
+        "seed": 3,
+        "device": "cpu",
+    }
     t.update(training)
-    return Project.from_dict({
-        "name": "tiny", "data": {"source": "sample", "channels": 1, "image_size": [12, 12], "val": 0.2},
-        "model": {"kind": "stack", "layers": copy.deepcopy(layers or LAYERS)}, "training": t,
-    })
+    return Project.from_dict(
+        {
+            "name": "tiny",
+            "data": {"source": "sample", "channels": 1, "image_size": [12, 12], "val": 0.2},
+            "model": {"kind": "stack", "layers": copy.deepcopy(layers or LAYERS)},
+            "training": t,
+        }
+    )
 
 
 class Recorder(Callback):

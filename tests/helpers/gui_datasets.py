@@ -67,13 +67,19 @@ def folder_project(root: Path, **data: Any) -> Project:
     """A project whose data is the folder ``root`` (grey 24x24 by default)."""
     spec = {"source": "folder", "root": str(root), "channels": 1, "image_size": [24, 24], "val": 0.25}
     spec.update(data)
-    return Project.from_dict({"format": "cnn-studio/1", "name": "Data test", "data": spec,
-                              "model": {"kind": "stack", "layers": []}})
+    return Project.from_dict(
+        {
+            "format": "cnn-studio/1",
+            "name": "Data test",
+            "data": spec,
+            "model": {"kind": "stack", "layers": []},
+        }
+    )
 
 
 def make_context(project: Project, tmp_path: Path) -> Any:
     """The window's real StudioContext around a bare QMainWindow, settings in ``tmp_path``."""
-    from studio.gui.context import StudioContext
+    from studio.gui.common.context import StudioContext
 
     window = QMainWindow()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

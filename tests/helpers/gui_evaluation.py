@@ -40,9 +40,9 @@ def write_images(root: Path, per_class: int = PER_CLASS, seed: int = 0) -> list[
             img = rng.integers(0, 130, (SIZE, SIZE, 3)).astype(np.int64)
             pos = 1 + 3 * (k % 5) + int(rng.integers(-1, 3))
             if k < 5:
-                img[pos:pos + 2, :, :] += 90
+                img[pos : pos + 2, :, :] += 90
             else:
-                img[:, pos:pos + 2, :] += 90
+                img[:, pos : pos + 2, :] += 90
             path = folder / f"{i:03d}.png"
             Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(path)
             paths.append(path)
@@ -52,19 +52,38 @@ def write_images(root: Path, per_class: int = PER_CLASS, seed: int = 0) -> list[
 def project_dict(data_root: Path, epochs: int = 1) -> dict[str, Any]:
     """A small stack over the generated folder (validation: a quarter of the images)."""
     return {
-        "format": "cnn-studio/1", "name": "Bars ten",
-        "data": {"source": "folder", "root": str(data_root), "download": False, "channels": 3,
-                 "image_size": [SIZE, SIZE], "val": 0.25, "augment": {}},
-        "model": {"kind": "stack", "layers": [
-            {"type": "Conv2d", "out_channels": 8, "kernel_size": 3, "padding": 1},
-            {"type": "ReLU"},
-            {"type": "MaxPool2d", "kernel_size": 2},
-            {"type": "Conv2d", "out_channels": 12, "kernel_size": 3, "padding": 1},
-            {"type": "ReLU"},
-            {"type": "Flatten"},
-            {"type": "Linear", "out_features": 10}]},
-        "training": {"epochs": epochs, "batch_size": 16, "optimizer": {"type": "Adam", "lr": 0.01},
-                     "scheduler": None, "seed": 0, "device": "cpu", "workers": 0},
+        "format": "cnn-studio/1",
+        "name": "Bars ten",
+        "data": {
+            "source": "folder",
+            "root": str(data_root),
+            "download": False,
+            "channels": 3,
+            "image_size": [SIZE, SIZE],
+            "val": 0.25,
+            "augment": {},
+        },
+        "model": {
+            "kind": "stack",
+            "layers": [
+                {"type": "Conv2d", "out_channels": 8, "kernel_size": 3, "padding": 1},
+                {"type": "ReLU"},
+                {"type": "MaxPool2d", "kernel_size": 2},
+                {"type": "Conv2d", "out_channels": 12, "kernel_size": 3, "padding": 1},
+                {"type": "ReLU"},
+                {"type": "Flatten"},
+                {"type": "Linear", "out_features": 10},
+            ],
+        },
+        "training": {
+            "epochs": epochs,
+            "batch_size": 16,
+            "optimizer": {"type": "Adam", "lr": 0.01},
+            "scheduler": None,
+            "seed": 0,
+            "device": "cpu",
+            "workers": 0,
+        },
     }
 
 
@@ -104,7 +123,7 @@ def trained_project() -> TrainedProject:
 
 def context_for(project_path: Path, settings_path: Path) -> Any:
     """A real :class:`StudioContext` over a fake window with ``project_path`` open."""
-    from studio.gui.context import StudioContext
+    from studio.gui.common.context import StudioContext
     from tests.helpers.gui_training import FakeWindow
 
     document = ProjectDocument.open(project_path)
@@ -120,7 +139,9 @@ def copy_project(source: TrainedProject, dest: Path) -> Path:
     return project_path
 
 
-def open_page(qtbot: Any, project_path: Path, settings_path: Path, size: tuple[int, int] = (1188, 760)) -> Any:
+def open_page(
+    qtbot: Any, project_path: Path, settings_path: Path, size: tuple[int, int] = (1188, 760)
+) -> Any:
     """An :class:`EvaluatePage` over ``project_path``, shown at ``size``."""
     from studio.gui.evaluation.page import EvaluatePage
 

@@ -41,21 +41,51 @@ def write_fashion_mnist(root: Path, n_train: int = 200, n_test: int = 40) -> Pat
     return root
 
 
-def tiny_project(root: Path, *, epochs: int = 2, batch_size: int = 8, lr: float = 0.01,
-                 layers: list[dict[str, Any]] | None = None, val: float | str = 0.2) -> Project:
+def tiny_project(
+    root: Path,
+    *,
+    epochs: int = 2,
+    batch_size: int = 8,
+    lr: float = 0.01,
+    layers: list[dict[str, Any]] | None = None,
+    val: float | str = 0.2,
+) -> Project:
     """A small stack over the generated dataset (about 200 images, ~25 batches an epoch)."""
-    return Project.from_dict({
-        "format": "cnn-studio/1", "name": "Tiny",
-        "data": {"source": "fashion_mnist", "root": str(root), "download": False, "channels": 1,
-                 "image_size": [28, 28], "val": val, "augment": {}},
-        "model": {"kind": "stack", "layers": layers or [
-            {"type": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1},
-            {"type": "ReLU"}, {"type": "MaxPool2d", "kernel_size": 4},
-            {"type": "Flatten"}, {"type": "Linear", "out_features": 10}]},
-        "training": {"epochs": epochs, "batch_size": batch_size,
-                     "optimizer": {"type": "Adam", "lr": lr}, "scheduler": None,
-                     "seed": 0, "device": "cpu", "workers": 0},
-    })
+    return Project.from_dict(
+        {
+            "format": "cnn-studio/1",
+            "name": "Tiny",
+            "data": {
+                "source": "fashion_mnist",
+                "root": str(root),
+                "download": False,
+                "channels": 1,
+                "image_size": [28, 28],
+                "val": val,
+                "augment": {},
+            },
+            "model": {
+                "kind": "stack",
+                "layers": layers
+                or [
+                    {"type": "Conv2d", "out_channels": 4, "kernel_size": 3, "padding": 1},
+                    {"type": "ReLU"},
+                    {"type": "MaxPool2d", "kernel_size": 4},
+                    {"type": "Flatten"},
+                    {"type": "Linear", "out_features": 10},
+                ],
+            },
+            "training": {
+                "epochs": epochs,
+                "batch_size": batch_size,
+                "optimizer": {"type": "Adam", "lr": lr},
+                "scheduler": None,
+                "seed": 0,
+                "device": "cpu",
+                "workers": 0,
+            },
+        }
+    )
 
 
 class FakeWindow(QMainWindow):
@@ -70,7 +100,7 @@ class FakeWindow(QMainWindow):
 
 def make_context(document: ProjectDocument, settings_path: Path) -> Any:
     """The real :class:`StudioContext` over a fake window and an INI settings file."""
-    from studio.gui.context import StudioContext
+    from studio.gui.common.context import StudioContext
 
     window = FakeWindow()
     return StudioContext(window, document, QSettings(str(settings_path), QSettings.Format.IniFormat))

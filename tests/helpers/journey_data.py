@@ -45,8 +45,12 @@ def write_mnist(root: Path, n_train: int = 200, n_test: int = 60) -> tuple[np.nd
     raw.mkdir(parents=True, exist_ok=True)
     tr_x, tr_y = class_images(n_train, 10, (28, 28), 1)
     te_x, te_y = class_images(n_test, 10, (28, 28), 2)
-    for name, arr in (("train-images-idx3-ubyte", tr_x), ("train-labels-idx1-ubyte", tr_y),
-                      ("t10k-images-idx3-ubyte", te_x), ("t10k-labels-idx1-ubyte", te_y)):
+    for name, arr in (
+        ("train-images-idx3-ubyte", tr_x),
+        ("train-labels-idx1-ubyte", tr_y),
+        ("t10k-images-idx3-ubyte", te_x),
+        ("t10k-labels-idx1-ubyte", te_y),
+    ):
         (raw / name).write_bytes(idx_bytes(arr))
     return te_x, te_y
 

@@ -77,9 +77,15 @@ def pick_template(qtbot: Any, window: Any, name: str) -> Any:
 
 
 def go_to(qtbot: Any, window: Any, title: str) -> Any:
-    """Click the sidebar entry ``title`` (Design, Data, Train, Evaluate); returns the page."""
+    """Click the sidebar entry of page ``title`` (Design, Data, Train, Evaluate); returns the page.
+
+    The entry is found by the page's place in the window's page list, not by its text, which is
+    in the user's language.
+    """
+    from studio.gui.shell.pages import PAGES
+
     sidebar = find(window, QListWidget, "pageSidebar")
-    item = sidebar.findItems(title, Qt.MatchFlag.MatchExactly)[0]
+    item = sidebar.item([spec.title for spec in PAGES].index(title))
     rect = sidebar.visualItemRect(item)
     qtbot.mouseClick(sidebar.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, rect.center())
     page = window.current_page()
@@ -125,10 +131,10 @@ def set_layer(qtbot: Any, design: Any, row: int, arg: str, value: int) -> None:
 
 def shape_text(design: Any, row: int) -> str:
     """The output shape the ``shapeTable``/``layerStack`` shows for ``row`` (e.g. '16 × 28 × 28')."""
+    from studio.gui.designer.stack_model import COLUMNS  # the columns' English names, in any language
+
     stack = find(design, QAbstractItemView, "layerStack")
-    model = stack.model()
-    header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    return str(model.index(row, header.index("Output shape")).data())
+    return str(stack.model().index(row, COLUMNS.index("Output shape")).data())
 
 
 def set_image_size(qtbot: Any, data_page: Any, height: int, width: int) -> None:
@@ -149,7 +155,7 @@ def browse_folder(qtbot: Any, data_page: Any, folder: Path, monkeypatch: Any) ->
 
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(pick))
     click(qtbot, data_page.source_picker.browse_button)
-    assert asked and "one sub-folder per class" in asked[0]
+    assert len(asked) == 1 and asked[0]  # one folder dialog, with a title (in the user's language)
     assert data_page.context.document.project.data.root == str(folder)
 
 
@@ -210,8 +216,10 @@ def confusion_counts(page: Any) -> list[list[int]]:
 
     view = find(page, QAbstractItemView, "confusionMatrix")
     model = view.model()
-    return [[int(model.index(r, c).data(COUNT_ROLE)) for c in range(model.columnCount())]
-            for r in range(model.rowCount())]
+    return [
+        [int(model.index(r, c).data(COUNT_ROLE)) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 def export(qtbot: Any, window: Any, fmt: str, out: Path) -> Any:
@@ -231,9 +239,12 @@ def export(qtbot: Any, window: Any, fmt: str, out: Path) -> Any:
     path.selectAll()
     qtbot.keyClicks(path, str(out))
     click(qtbot, find(dialog, QPushButton, "exportButton"))
-    qtbot.waitUntil(lambda: not dialog.busy and (dialog.result is not None or dialog.error is not None),
-                    timeout=WORK_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not dialog.busy and (dialog.result is not None or dialog.error is not None),
+        timeout=WORK_TIMEOUT_MS,
+    )
     assert dialog.error is None, f"export refused: {dialog.error}"
-    assert "Exported and verified" in find(dialog, QWidget, "exportResult").text()
+    assert dialog.result is not None and dialog.result.verification.ok  # written and verified
+    assert find(dialog, QWidget, "exportResult").text()  # and the dialog says so
     click(qtbot, find(dialog, QPushButton, "exportClose"))
     return dialog

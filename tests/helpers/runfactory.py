@@ -27,7 +27,9 @@ CLASSES = ["diagonal", "horizontal", "vertical"]  # sorted, as a folder scan ord
 SIZE = 12
 
 
-def make_images(n_per_class: int, seed: int = 0, size: int = SIZE, channels: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def make_images(
+    n_per_class: int, seed: int = 0, size: int = SIZE, channels: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """``(N, C, size, size)`` uint8 images and their int64 labels, class-interleaved."""
     rng = np.random.default_rng(seed)
     images, labels = [], []
@@ -36,9 +38,9 @@ def make_images(n_per_class: int, seed: int = 0, size: int = SIZE, channels: int
             img = rng.integers(0, 70, (size, size)).astype(np.float64)
             pos = rng.integers(1, size - 2)
             if label == 1:
-                img[pos:pos + 2, :] += 170
+                img[pos : pos + 2, :] += 170
             elif label == 2:
-                img[:, pos:pos + 2] += 170
+                img[:, pos : pos + 2] += 170
             else:
                 offset = rng.integers(-3, 4)
                 for r in range(size):
@@ -78,17 +80,34 @@ def stack_layers(num_classes: int = 3) -> list[dict[str, Any]]:
     ]
 
 
-def make_project(root: Path, channels: int = 1, layers: list[dict[str, Any]] | None = None,
-                 size: int = SIZE) -> Project:
+def make_project(
+    root: Path, channels: int = 1, layers: list[dict[str, Any]] | None = None, size: int = SIZE
+) -> Project:
     """A ``folder`` project over ``root`` with the small stack (or ``layers``)."""
-    return Project.from_dict({
-        "format": "cnn-studio/1", "name": "Bars test",
-        "data": {"source": "folder", "root": str(root), "download": False, "channels": channels,
-                 "image_size": [size, size], "val": 0.25, "augment": {}},
-        "model": {"kind": "stack", "layers": layers if layers is not None else stack_layers()},
-        "training": {"epochs": 1, "batch_size": 32, "optimizer": {"type": "Adam", "lr": 0.01},
-                     "scheduler": None, "seed": 0, "device": "cpu"},
-    })
+    return Project.from_dict(
+        {
+            "format": "cnn-studio/1",
+            "name": "Bars test",
+            "data": {
+                "source": "folder",
+                "root": str(root),
+                "download": False,
+                "channels": channels,
+                "image_size": [size, size],
+                "val": 0.25,
+                "augment": {},
+            },
+            "model": {"kind": "stack", "layers": layers if layers is not None else stack_layers()},
+            "training": {
+                "epochs": 1,
+                "batch_size": 32,
+                "optimizer": {"type": "Adam", "lr": 0.01},
+                "scheduler": None,
+                "seed": 0,
+                "device": "cpu",
+            },
+        }
+    )
 
 
 def normalise(images: np.ndarray, mean: list[float], std: list[float]) -> torch.Tensor:
@@ -126,8 +145,15 @@ class MadeRun:
     std: list[float]
 
 
-def make_run(tmp: Path, *, steps: int = 60, n_per_class: int = 40, channels: int = 1,
-             layers: list[dict[str, Any]] | None = None, seed: int = 0) -> MadeRun:
+def make_run(
+    tmp: Path,
+    *,
+    steps: int = 60,
+    n_per_class: int = 40,
+    channels: int = 1,
+    layers: list[dict[str, Any]] | None = None,
+    seed: int = 0,
+) -> MadeRun:
     """Write a dataset and a run folder (best.pt after ``steps``, last.pt after 2 more) under ``tmp``."""
     images, labels = make_images(n_per_class, seed=seed, channels=channels)
     data_root = tmp / "data"
@@ -140,11 +166,25 @@ def make_run(tmp: Path, *, steps: int = 60, n_per_class: int = 40, channels: int
     x, y = normalise(images, mean, std), torch.from_numpy(labels)
     train(model, x, y, steps, seed)
     run = init_run_dir(tmp / "run", project, CLASSES)
-    base = {"project": project.to_dict(), "classes": CLASSES, "input_shape": [channels, SIZE, SIZE],
-            "norm": {"mean": mean, "std": std}, "optimizer": None, "scheduler": None, "rng": {},
-            "history": []}
-    save_checkpoint(run / "checkpoints" / "best.pt", {**base, "model": model.state_dict(), "epoch": 1,
-                                                       "best": {"metric": "val_acc", "value": 0.9, "epoch": 1}})
+    base = {
+        "project": project.to_dict(),
+        "classes": CLASSES,
+        "input_shape": [channels, SIZE, SIZE],
+        "norm": {"mean": mean, "std": std},
+        "optimizer": None,
+        "scheduler": None,
+        "rng": {},
+        "history": [],
+    }
+    save_checkpoint(
+        run / "checkpoints" / "best.pt",
+        {
+            **base,
+            "model": model.state_dict(),
+            "epoch": 1,
+            "best": {"metric": "val_acc", "value": 0.9, "epoch": 1},
+        },
+    )
     train(model, x, y, 2, seed + 1)
     save_checkpoint(run / "checkpoints" / "last.pt", {**base, "model": model.state_dict(), "epoch": 2})
     append_metric(run, {"event": "epoch", "epoch": 1, "val_acc": 0.9})
@@ -155,8 +195,15 @@ def make_run(tmp: Path, *, steps: int = 60, n_per_class: int = 40, channels: int
 class ArraySplit:
     """``studio.core.data.datasets.Split``'s interface over uint8 arrays (for tests)."""
 
-    def __init__(self, images: np.ndarray, labels: np.ndarray, mean: list[float], std: list[float],
-                 paths: list[Path] | None = None, name: str = "val") -> None:
+    def __init__(
+        self,
+        images: np.ndarray,
+        labels: np.ndarray,
+        mean: list[float],
+        std: list[float],
+        paths: list[Path] | None = None,
+        name: str = "val",
+    ) -> None:
         self._images = torch.from_numpy(np.ascontiguousarray(images))
         self.labels = torch.from_numpy(np.asarray(labels, dtype=np.int64))
         self.mean, self.std, self.name = tuple(mean), tuple(std), name
@@ -166,11 +213,12 @@ class ArraySplit:
     def __len__(self) -> int:
         return len(self.labels)
 
-    def batches(self, batch_size: int, *, shuffle: bool = False, generator: Any = None,
-                augment: bool = False) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    def batches(
+        self, batch_size: int, *, shuffle: bool = False, generator: Any = None, augment: bool = False
+    ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         order = torch.randperm(len(self), generator=generator) if shuffle else torch.arange(len(self))
         for i in range(0, len(self), batch_size):
-            idx = order[i:i + batch_size]
+            idx = order[i : i + batch_size]
             yield normalise(self._images[idx].numpy(), list(self.mean), list(self.std)), self.labels[idx]
 
     def item(self, i: int) -> tuple[torch.Tensor, int, str | None]:
@@ -195,9 +243,14 @@ def bundle_of(run: MadeRun, val_every: int = 4) -> ArrayBundle:
     val = idx % val_every == 0
     vpaths = [run.paths[i] for i in idx[val]]
     tpaths = [run.paths[i] for i in idx[~val]]
-    return ArrayBundle(CLASSES, ArraySplit(run.images[~val], run.labels[~val], run.mean, run.std, tpaths, "train"),
-                       ArraySplit(run.images[val], run.labels[val], run.mean, run.std, vpaths, "val"), None,
-                       run.mean, run.std)
+    return ArrayBundle(
+        CLASSES,
+        ArraySplit(run.images[~val], run.labels[~val], run.mean, run.std, tpaths, "train"),
+        ArraySplit(run.images[val], run.labels[val], run.mean, run.std, vpaths, "val"),
+        None,
+        run.mean,
+        run.std,
+    )
 
 
 # --------------------------------------------------------------------------- shared across test files

@@ -80,8 +80,11 @@ def open_regular(path: str | os.PathLike[str], max_bytes: int | None = None) -> 
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "it is not a regular file (a pipe, a device or a socket)", str(path))
         if max_bytes is not None and st.st_size > max_bytes:
-            raise OSError(errno.EFBIG, f"it is {st.st_size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB "
-                          "read at most", str(path))
+            raise OSError(
+                errno.EFBIG,
+                f"it is {st.st_size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB read at most",
+                str(path),
+            )
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

@@ -75,8 +75,9 @@ def log_to_file(folder: str | Path, level: int = logging.INFO) -> Path:
     """
     path = Path(folder) / LOG_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                                   encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
     handler.setLevel(level)
     handler.setFormatter(logging.Formatter(_FORMAT))
     _replace(handler, "file", "py.warnings")

@@ -38,3 +38,16 @@ def user_data_dir() -> Path:
 def log_dir() -> Path:
     """Where the studio window writes its log file (Help > Open Log Folder shows it)."""
     return user_data_dir() / "logs"
+
+
+def user_cache_dir() -> Path:
+    """Per-user folder for data the studio can always rebuild (the decoded-image cache).
+
+    ``CNN_STUDIO_HOME`` (tests, portable installs) puts it under ``<home>/cache``; otherwise
+    ``$XDG_CACHE_HOME/cnn-studio`` or ``~/.cache/cnn-studio``, beside the default datasets folder.
+    """
+    env = os.environ.get("CNN_STUDIO_HOME")
+    if env:
+        return Path(env) / "cache"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "cnn-studio"

@@ -19,8 +19,14 @@ def type_name(value: Any) -> str:
     """The JSON type of ``value`` in words ("an integer", "null"), for error messages."""
     if value is None:
         return "null"
-    words = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "an object"}.get(type(value))
+    words = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value))
     return tr(words) if words else type(value).__name__
 
 
@@ -28,8 +34,6 @@ def describe_value(value: Any) -> str:
     """``value`` as the user wrote it (JSON), cut to 60 characters, for error messages."""
     text = json_text(value) if _jsonable(value) else repr(value)  # a lone surrogate comes out escaped
     return text if len(text) <= 60 else text[:57] + "..."
-
-
 
 
 def _jsonable(value: Any) -> bool:
@@ -53,7 +57,9 @@ def require_int(value: Any, path: str, lo: int | None = None, hi: int | None = N
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            template = "must be a positive integer, got {value}" if lo == 1 else "must be an integer, got {value}"
+            template = (
+                "must be a positive integer, got {value}" if lo == 1 else "must be an integer, got {value}"
+            )
             raise ProjectError(path, tr(template, value=describe_value(value)))
     if lo is not None and value < lo:
         if lo == 1:
@@ -64,8 +70,9 @@ def require_int(value: Any, path: str, lo: int | None = None, hi: int | None = N
     return value
 
 
-def require_float(value: Any, path: str, lo: float | None = None, hi: float | None = None,
-                  lo_open: bool = False) -> float:
+def require_float(
+    value: Any, path: str, lo: float | None = None, hi: float | None = None, lo_open: bool = False
+) -> float:
     """A finite number within the bounds, else a :class:`ProjectError`."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ProjectError(path, tr("must be a number, got {value}", value=describe_value(value)))
@@ -73,8 +80,15 @@ def require_float(value: Any, path: str, lo: float | None = None, hi: float | No
     if value != value or value in (float("inf"), float("-inf")):
         raise ProjectError(path, tr("must be a finite number"))
     if lo is not None and (value < lo or (lo_open and value == lo)):
-        raise ProjectError(path, tr("must be {op} {lo}, got {value}", op=">" if lo_open else ">=",
-                                    lo=f"{lo:g}", value=f"{value:g}"))
+        raise ProjectError(
+            path,
+            tr(
+                "must be {op} {lo}, got {value}",
+                op=">" if lo_open else ">=",
+                lo=f"{lo:g}",
+                value=f"{value:g}",
+            ),
+        )
     if hi is not None and value > hi:
         raise ProjectError(path, tr("must be at most {hi}, got {value}", hi=f"{hi:g}", value=f"{value:g}"))
     return value
@@ -98,5 +112,7 @@ def require_choice(value: Any, path: str, choices: tuple[str, ...]) -> str:
     """One of ``choices`` (case-sensitive), else a :class:`ProjectError` listing them."""
     if value not in choices:
         allowed = ", ".join(f'"{c}"' for c in choices)
-        raise ProjectError(path, tr("must be one of {allowed}, got {value}", allowed=allowed, value=describe_value(value)))
+        raise ProjectError(
+            path, tr("must be one of {allowed}, got {value}", allowed=allowed, value=describe_value(value))
+        )
     return value

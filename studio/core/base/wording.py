@@ -71,7 +71,7 @@ def in_gui_words(message: str) -> str:
     layer = _LAYER_FIELD.match(text)
     if layer:  # "model.layers[3].kernel_size: ..." -> "Layer 3: kernel size ..."
         key = f" {layer.group(2).replace('_', ' ')}" if layer.group(2) else ""
-        text = f"layer {layer.group(1)}{key}: " + text[layer.end():]
+        text = f"layer {layer.group(1)}{key}: " + text[layer.end() :]
     else:
         text = _LEADING.sub("", text)
     text = _SET_TO.sub("tick “Auto-download when training” (Data page)", text)

@@ -38,11 +38,26 @@ PRESETS: dict[str, dict[str, Any]] = {
     "none": {},
     "light": {"random_crop": 2, "hflip": True},
     "standard": {"random_crop": 4, "hflip": True, "rotate": 10.0, "color_jitter": 0.2},
-    "strong": {"random_crop": 4, "hflip": True, "rotate": 15.0, "translate": 0.1,
-               "scale": [0.9, 1.1], "color_jitter": 0.4, "random_erasing": 0.25},
+    "strong": {
+        "random_crop": 4,
+        "hflip": True,
+        "rotate": 15.0,
+        "translate": 0.1,
+        "scale": [0.9, 1.1],
+        "color_jitter": 0.4,
+        "random_erasing": 0.25,
+    },
 }
-AUGMENT_KEYS: tuple[str, ...] = ("preset", "random_crop", "hflip", "rotate", "translate", "scale",
-                                 "color_jitter", "random_erasing")
+AUGMENT_KEYS: tuple[str, ...] = (
+    "preset",
+    "random_crop",
+    "hflip",
+    "rotate",
+    "translate",
+    "scale",
+    "color_jitter",
+    "random_erasing",
+)
 MAX_CROP_PADDING = 256
 
 
@@ -66,8 +81,7 @@ class AugmentConfig:
     @property
     def active(self) -> bool:
         """True when any augmentation is on."""
-        return bool(self.random_crop or self.hflip or self.affine or self.color_jitter
-                    or self.random_erasing)
+        return bool(self.random_crop or self.hflip or self.affine or self.color_jitter or self.random_erasing)
 
 
 def validate_augment(raw: Any, path: str = "data.augment") -> AugmentConfig:
@@ -76,7 +90,7 @@ def validate_augment(raw: Any, path: str = "data.augment") -> AugmentConfig:
     Returns the resolved :class:`AugmentConfig`; the project keeps the raw dict as written.
     """
     if not isinstance(raw, dict):
-        raise ProjectError(path, "must be an object such as {\"preset\": \"light\"}")
+        raise ProjectError(path, 'must be an object such as {"preset": "light"}')
     values: dict[str, Any] = {}
     if "preset" in raw:
         values.update(PRESETS[require_choice(raw["preset"], f"{path}.preset", PRESET_NAMES)])
@@ -98,7 +112,9 @@ def validate_augment(raw: Any, path: str = "data.augment") -> AugmentConfig:
         if isinstance(s, (int, float)) and not isinstance(s, bool):
             s = [s, s]
         if not isinstance(s, (list, tuple)) or len(s) != 2:
-            raise ProjectError(where["scale"], f"must be [min, max] zoom factors such as [0.9, 1.1], got {s!r}")
+            raise ProjectError(
+                where["scale"], f"must be [min, max] zoom factors such as [0.9, 1.1], got {s!r}"
+            )
         lo = require_float(s[0], where["scale"] + "[0]", 0.1, 4.0)
         hi = require_float(s[1], where["scale"] + "[1]", 0.1, 4.0)
         if lo > hi:

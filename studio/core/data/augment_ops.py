@@ -99,8 +99,12 @@ def _random_erasing(x: torch.Tensor, p: float, fill: torch.Tensor, g: torch.Gene
     return torch.where(mask[:, None], fill.to(x.device, x.dtype), x)
 
 
-def augment_float(x: torch.Tensor, cfg: AugmentConfig, generator: torch.Generator | None,
-                  fill: Sequence[float] | None = None) -> torch.Tensor:
+def augment_float(
+    x: torch.Tensor,
+    cfg: AugmentConfig,
+    generator: torch.Generator | None,
+    fill: Sequence[float] | None = None,
+) -> torch.Tensor:
     """Augment a float batch ``(B, C, H, W)`` in 0..1; ``fill`` is the erasing colour (per channel).
 
     Random parameters are drawn on the CPU from ``generator`` in a fixed order, so the result
@@ -129,8 +133,13 @@ def replay_draws(cfg: AugmentConfig, batch_size: int, generator: torch.Generator
         augment_float(torch.zeros(batch_size, 1, 2, 2), cfg, generator)
 
 
-def augment_normalize(batch: torch.Tensor, cfg: AugmentConfig, mean: Sequence[float],
-                      std: Sequence[float], generator: torch.Generator | None) -> torch.Tensor:
+def augment_normalize(
+    batch: torch.Tensor,
+    cfg: AugmentConfig,
+    mean: Sequence[float],
+    std: Sequence[float],
+    generator: torch.Generator | None,
+) -> torch.Tensor:
     """uint8 batch -> augmented, normalised float32 batch (the training input)."""
     if not cfg.active:
         return normalize(batch, mean, std)
@@ -144,8 +153,9 @@ def augment_normalize(batch: torch.Tensor, cfg: AugmentConfig, mean: Sequence[fl
     return x.sub_(m).div_(s)
 
 
-def augment_preview(image_uint8: torch.Tensor, augment: dict[str, Any] | AugmentConfig, n: int,
-                    seed: int) -> torch.Tensor:
+def augment_preview(
+    image_uint8: torch.Tensor, augment: dict[str, Any] | AugmentConfig, n: int, seed: int
+) -> torch.Tensor:
     """``n`` augmented versions of one uint8 ``(C, H, W)`` image, as uint8 ``(n, C, H, W)``.
 
     For the GUI's preview grid: the same ``seed`` gives the same grid; erased rectangles are

@@ -283,9 +283,16 @@ def _order_splits(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(known + sorted(s for s in names if s not in SPLIT_ORDER))
 
 
-def make_listing(classes: Sequence[str], paths: Sequence[str] | None, labels: Sequence[int],
-                 splits: Sequence[str], reader: Callable[[int], Any] | None = None,
-                 root: str = "", source: str = "folder", official_cut: int | None = None) -> Listing:
+def make_listing(
+    classes: Sequence[str],
+    paths: Sequence[str] | None,
+    labels: Sequence[int],
+    splits: Sequence[str],
+    reader: Callable[[int], Any] | None = None,
+    root: str = "",
+    source: str = "folder",
+    official_cut: int | None = None,
+) -> Listing:
     """A :class:`Listing` from per-image columns (split given by name per image)."""
     names = _order_splits(sorted(set(splits)))
     lookup = {s: k for k, s in enumerate(names)}
@@ -299,8 +306,9 @@ def make_listing(classes: Sequence[str], paths: Sequence[str] | None, labels: Se
 # --------------------------------------------------------------------------- filters and counts
 
 
-def filter_rows(listing: Listing, label: int | None = None, split: str | None = None,
-                search: str = "") -> np.ndarray:
+def filter_rows(
+    listing: Listing, label: int | None = None, split: str | None = None, search: str = ""
+) -> np.ndarray:
     """Indices (int64, ascending) of the images matching a class, a split and a name search.
 
     ``search`` is a case-insensitive substring of the file name; empty matches all.
@@ -334,8 +342,10 @@ class ClassCounts:
 
     def to_dict(self) -> dict[str, dict[str, int]]:
         """``{split: {class: count}}`` (JSON-friendly)."""
-        return {s: {c: int(self.counts[k, j]) for j, c in enumerate(self.classes)}
-                for k, s in enumerate(self.split_names)}
+        return {
+            s: {c: int(self.counts[k, j]) for j, c in enumerate(self.classes)}
+            for k, s in enumerate(self.split_names)
+        }
 
 
 def class_counts(listing: Listing) -> ClassCounts:
@@ -365,10 +375,14 @@ def imbalance_warning(counts: ClassCounts, ratio: float = IMBALANCE_RATIO) -> st
     hi, lo = int(per.max()), int(per.min())
     big, small = counts.classes[int(per.argmax())], counts.classes[int(per.argmin())]
     if lo == 0 and hi > 0:
-        return f"Class '{small}' has no training images while '{big}' has {hi}: add images or remove the class."
+        return (
+            f"Class '{small}' has no training images while '{big}' has {hi}: add images or remove the class."
+        )
     if lo > 0 and hi / lo >= ratio:
-        return (f"Badly imbalanced: '{big}' has {hi / lo:.1f}x the images of '{small}' ({hi} vs {lo}). "
-                "Collect more of the small classes or expect the model to favour the big ones.")
+        return (
+            f"Badly imbalanced: '{big}' has {hi / lo:.1f}x the images of '{small}' ({hi} vs {lo}). "
+            "Collect more of the small classes or expect the model to favour the big ones."
+        )
     return None
 
 
@@ -402,6 +416,7 @@ def model_input(listing: Listing, i: int, channels: int, size: tuple[int, int]) 
 
 # --------------------------------------------------------------------------- a project's listing
 
+
 @dataclass
 class DatasetBase:
     """What was read from disk for a listing: a folder scan or a decoded in-memory source.
@@ -420,8 +435,9 @@ def base_key(source: str, root: str) -> tuple[str, str]:
     return (source, "" if source == "sample" else root)
 
 
-def load_base(source: str, root: str, progress: Progress | None = None,
-              cancel: Callable[[], bool] | None = None) -> DatasetBase:
+def load_base(
+    source: str, root: str, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
+) -> DatasetBase:
     """Read the dataset's file list (folder) or its decoded arrays (in-memory sources).
 
     Never downloads: a missing torchvision dataset raises the loader's
@@ -486,8 +502,17 @@ def listing_from_base(base: DatasetBase, val: float | str, seed: int) -> Listing
     def reader(i: int) -> Any:
         return tr_x[i] if i < n_train else te_x[i - n_train]
 
-    return Listing(list(src.classes), names, labels.astype(np.int32), splits, None, reader,
-                   src.folder, src.name, official_cut=n_train)
+    return Listing(
+        list(src.classes),
+        names,
+        labels.astype(np.int32),
+        splits,
+        None,
+        reader,
+        src.folder,
+        src.name,
+        official_cut=n_train,
+    )
 
 
 def _remap(splits: np.ndarray, old_names: Sequence[str], new_names: Sequence[str]) -> np.ndarray:

@@ -23,15 +23,25 @@ if TYPE_CHECKING:
     from studio.core.project.project_file import Project
 
 # Classes of the built-in sources ("sample" is a slice of Fashion-MNIST).
-KNOWN_CLASSES: dict[str, int] = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100, "sample": 10}
+KNOWN_CLASSES: dict[str, int] = {
+    "mnist": 10,
+    "fashion_mnist": 10,
+    "cifar10": 10,
+    "cifar100": 100,
+    "sample": 10,
+}
 # What a pretrained head is sized for when the dataset's classes are unknown: ImageNet's.
 IMAGENET_CLASSES = 1000
 
 # The folder rules, shared with studio.core.data.folder (kept here: this module imports no torch).
 SPLIT_NAMES: dict[str, str] = {
-    "train": "train", "training": "train",
-    "val": "val", "valid": "val", "validation": "val",
-    "test": "test", "testing": "test",
+    "train": "train",
+    "training": "train",
+    "val": "val",
+    "valid": "val",
+    "validation": "val",
+    "test": "test",
+    "testing": "test",
 }
 QUARANTINE_DIR = "_quarantine"
 #: folders never read as classes or images: where the studio quarantines files, macOS zip debris
@@ -99,8 +109,12 @@ def head_classes(project: Project) -> int:
 
 
 #: the dataset's own folder under data.root (a user who picks it instead of its parent is told)
-DATASET_FOLDERS = {"mnist": "MNIST", "fashion_mnist": "FashionMNIST", "cifar10": "cifar-10-batches-py",
-                   "cifar100": "cifar-100-python"}
+DATASET_FOLDERS = {
+    "mnist": "MNIST",
+    "fashion_mnist": "FashionMNIST",
+    "cifar10": "cifar-10-batches-py",
+    "cifar100": "cifar-100-python",
+}
 
 
 def suggest_root(source: str, root: str | os.PathLike[str]) -> Path | None:

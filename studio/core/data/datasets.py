@@ -35,12 +35,19 @@ import torch
 
 from studio.core.base.errors import ProjectError
 from studio.core.base.files import atomic_write_bytes
-from studio.core.base.paths import user_data_dir
 from studio.core.base.progress import Progress
 from studio.core.data.augment import AugmentConfig, resolve_augment
 from studio.core.data.augment_ops import augment_preview
+from studio.core.data.decode_cache import prepare_store, stats_cache_file
 from studio.core.data.errors import DataCancelled, DatasetError, DatasetMissingError, check_cancel
-from studio.core.data.folder import FolderIndex, FolderSplit, auto_workers, collate_decoded, scan_folder
+from studio.core.data.folder import (
+    FolderIndex,
+    FolderSplit,
+    all_cores,
+    auto_workers,
+    collate_decoded,
+    scan_folder,
+)
 from studio.core.data.sources import load_array_source
 from studio.core.data.splits import MAX_CONVERTED_BYTES, Split, TensorSplit, convert_uint8
 from studio.core.model.zoo import IMAGENET_MEAN, IMAGENET_STD
@@ -51,8 +58,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "DataBundle", "Split", "TensorSplit", "FolderSplit", "FolderIndex", "load_data", "scan_folder",
-    "holdout", "augment_preview", "DatasetError", "DatasetMissingError", "DataCancelled",
+    "DataBundle",
+    "Split",
+    "TensorSplit",
+    "FolderSplit",
+    "FolderIndex",
+    "load_data",
+    "scan_folder",
+    "holdout",
+    "augment_preview",
+    "DatasetError",
+    "DatasetMissingError",
+    "DataCancelled",
     "dataset_stats",
 ]
 
@@ -146,7 +163,7 @@ def limit_indices(labels: np.ndarray | torch.Tensor, per_class: int | None, seed
 
 
 def _cache_path() -> Path:
-    return user_data_dir() / "cache" / "norm_stats.json"
+    return stats_cache_file()
 
 
 def _cache_get(key: str) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
@@ -215,8 +232,9 @@ def stats_step(channels: int, size: tuple[int, int], most: int) -> int:
     return max(1, min(int(most), STATS_CHUNK_BYTES // per_image))
 
 
-def dataset_stats(split: Split, key: str, cancel: Callable[[], bool] | None = None,
-                  progress: Progress | None = None) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def dataset_stats(
+    split: Split, key: str, cancel: Callable[[], bool] | None = None, progress: Progress | None = None
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Per-channel mean/std (0..1 units) of a training split, cached under ``key``."""
     cached = _cache_get(key)
     if cached is not None:
@@ -239,8 +257,9 @@ def dataset_stats(split: Split, key: str, cancel: Callable[[], bool] | None = No
     return mean, std
 
 
-def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] | None,
-                    progress: Progress | None) -> None:
+def _folder_moments(
+    split: FolderSplit, m: _Moments, cancel: Callable[[], bool] | None, progress: Progress | None
+) -> None:
     n = len(split)
     pick = np.sort(np.random.default_rng(0).permutation(n)[:FOLDER_STATS_SAMPLE])
     decode = split.decoder.__getitem__  # what training's loader runs: the same conversion, the same skips
@@ -251,7 +270,7 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
             check_cancel(cancel)
             if progress:
                 progress("computing the dataset mean and standard deviation", 0.5 + 0.4 * start / len(pick))
-            images, _, bad = collate_decoded(list(pool.map(decode, pick[start:start + step].tolist())))
+            images, _, bad = collate_decoded(list(pool.map(decode, pick[start : start + step].tolist())))
             split._record(bad)
             if images is not None:
                 m.add(images)
@@ -260,8 +279,9 @@ def _folder_moments(split: FolderSplit, m: _Moments, cancel: Callable[[], bool] 
 # --------------------------------------------------------------------------- loading
 
 
-def _arrays_bundle(project: Project, progress: Progress | None,
-                   cancel: Callable[[], bool] | None, cfg: AugmentConfig) -> tuple[DataBundle, str, Split]:
+def _arrays_bundle(
+    project: Project, progress: Progress | None, cancel: Callable[[], bool] | None, cfg: AugmentConfig
+) -> tuple[DataBundle, str, Split]:
     """``(bundle, cache key of its statistics, the whole training split the statistics read)``."""
     spec = project.data
     src = load_array_source(spec.source, spec.root, spec.download, progress, cancel)
@@ -274,8 +294,12 @@ def _arrays_bundle(project: Project, progress: Progress | None,
             return images
         if images.shape[0] * per_image > MAX_CONVERTED_BYTES:
             return images  # converted batch by batch instead
-        return torch.cat([convert_uint8(images[i:i + 4096], spec.channels, size)
-                          for i in range(0, images.shape[0], 4096)])
+        return torch.cat(
+            [
+                convert_uint8(images[i : i + 4096], spec.channels, size)
+                for i in range(0, images.shape[0], 4096)
+            ]
+        )
 
     if progress:
         progress("converting images", 0.7)
@@ -293,27 +317,50 @@ def _arrays_bundle(project: Project, progress: Progress | None,
     tr_x = prepare(tr_x)
     te_x = prepare(te_x) if te_x is not None else None
     full_train = TensorSplit("train", tr_x, tr_y, spec.channels, size, augment_config=cfg)
-    test = (TensorSplit("test", te_x, te_y, spec.channels, size, augment_config=cfg)
-            if te_x is not None and te_y is not None else None)
+    test = (
+        TensorSplit("test", te_x, te_y, spec.channels, size, augment_config=cfg)
+        if te_x is not None and te_y is not None
+        else None
+    )
     train, val = full_train, None
     if spec.val == "test":
         val = test
     elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_y, float(spec.val), project.training.seed)
         ti, vi = torch.from_numpy(tr_idx), torch.from_numpy(va_idx)
-        train = TensorSplit("train", tr_x.index_select(0, ti), tr_y.index_select(0, ti), spec.channels, size,
-                            augment_config=cfg)
-        val = TensorSplit("val", tr_x.index_select(0, vi), tr_y.index_select(0, vi), spec.channels, size,
-                          augment_config=cfg)
-    bundle = DataBundle(classes=src.classes, train=train, val=val, test=test, mean=(), std=(),
-                        source=spec.source, folder=src.folder)
+        train = TensorSplit(
+            "train",
+            tr_x.index_select(0, ti),
+            tr_y.index_select(0, ti),
+            spec.channels,
+            size,
+            augment_config=cfg,
+        )
+        val = TensorSplit(
+            "val", tr_x.index_select(0, vi), tr_y.index_select(0, vi), spec.channels, size, augment_config=cfg
+        )
+    bundle = DataBundle(
+        classes=src.classes,
+        train=train,
+        val=val,
+        test=test,
+        mean=(),
+        std=(),
+        source=spec.source,
+        folder=src.folder,
+    )
     # statistics of the whole training set (independent of the seed and the held-out fraction)
     limited = f"|n{limit}s{seed}" if limit is not None else ""
     return bundle, f"{src.identity}|c{spec.channels}|{size[0]}x{size[1]}{limited}", full_train
 
 
-def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable[[], bool] | None,
-                   cfg: AugmentConfig, on_skip: Callable[[str, str], None] | None) -> tuple[DataBundle, str, Split]:
+def _folder_bundle(
+    project: Project,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+    cfg: AugmentConfig,
+    on_skip: Callable[[str, str], None] | None,
+) -> tuple[DataBundle, str, Split]:
     """Like :func:`_arrays_bundle`, for an image folder."""
     spec = project.data
     if progress:
@@ -322,59 +369,123 @@ def _folder_bundle(project: Project, progress: Progress | None, cancel: Callable
     check_cancel(cancel)
     for split, path in index.empty_classes:
         if split == "train":
-            raise DatasetError(f"class folder {path} has no images; add images (.jpg, .png, ...) to it "
-                               "or remove the folder")
+            raise DatasetError(
+                f"class folder {path} has no images; add images (.jpg, .png, ...) to it or remove the folder"
+            )
     if len(index.classes) < 2:  # one class "trains" to 100% and learns nothing
-        raise DatasetError(f"{spec.root} has only one class folder ({', '.join(index.classes) or 'none'}); a classifier "
-                           "needs at least two: add a folder of images for each other class")
+        raise DatasetError(
+            f"{spec.root} has only one class folder ({', '.join(index.classes) or 'none'}); a classifier "
+            "needs at least two: add a folder of images for each other class"
+        )
     counts = index.counts()
     train_counts = counts.get("train", [0] * len(index.classes))
     missing = [c for c, n in zip(index.classes, train_counts, strict=True) if n == 0]
     if missing:
         where = index.split_dirs.get("train", index.root)
-        raise DatasetError(f"class {missing[0]!r} has no training images: add a folder "
-                           f"{Path(where) / missing[0]} with images of it")
+        raise DatasetError(
+            f"class {missing[0]!r} has no training images: add a folder "
+            f"{Path(where) / missing[0]} with images of it"
+        )
     size = tuple(spec.image_size)
     skipped: list[tuple[str, str]] = list(index.bad)
     workers = project.training.workers
 
-    def make(name: str, paths: list[str], labels: np.ndarray) -> FolderSplit:
-        return FolderSplit(name, paths, labels, spec.channels, size, workers=workers, augment_config=cfg,
-                           skipped=skipped, on_skip=on_skip)
+    made: list[tuple[FolderSplit, np.ndarray]] = []
+
+    def make(name: str, pos: np.ndarray) -> FolderSplit:
+        """The split of the index entries at positions ``pos``."""
+        split = FolderSplit(
+            name,
+            [index.paths[i] for i in pos.tolist()],
+            index.labels[pos],
+            spec.channels,
+            size,
+            workers=workers,
+            augment_config=cfg,
+            skipped=skipped,
+            on_skip=on_skip,
+        )
+        made.append((split, pos))
+        return split
 
     seed, limit = project.training.seed, spec.limit_per_class
 
-    def select(split: str) -> tuple[list[str], np.ndarray]:
-        """A split's paths and labels, at most ``data.limit_per_class`` of each class."""
-        paths, labels = index.select(split)
-        picked = limit_indices(labels, limit, seed)
-        if picked is None:
-            return paths, labels
-        return [paths[i] for i in picked], np.asarray(labels)[picked]
+    def select(split: str) -> np.ndarray:
+        """A split's index positions, at most ``data.limit_per_class`` of each class."""
+        pos = np.flatnonzero(index.splits == split)
+        picked = limit_indices(index.labels[pos], limit, seed)
+        return pos if picked is None else pos[np.asarray(picked, dtype=np.int64)]
 
-    tr_paths, tr_labels = select("train")
-    full_train = make("train", tr_paths, tr_labels)
-    test = make("test", *select("test")) if "test" in index.split_dirs else None
+    tr_pos = select("train")
+    tr_paths, tr_labels = [index.paths[i] for i in tr_pos.tolist()], index.labels[tr_pos]
+    full_train = make("train", tr_pos)
+    test = make("test", select("test")) if "test" in index.split_dirs else None
     train, val = full_train, None
     if spec.val == "test":
         if test is None:
-            raise ProjectError("data.val", f'"test" needs a test split, but {index.root} has no test/ '
-                               "folder: use a fraction such as 0.1, or add a test/ folder of class folders")
+            raise ProjectError(
+                "data.val",
+                f'"test" needs a test split, but {index.root} has no test/ '
+                "folder: use a fraction such as 0.1, or add a test/ folder of class folders",
+            )
         val = test
     elif "val" in index.split_dirs:
-        val = make("val", *select("val"))
+        val = make("val", select("val"))
     elif float(spec.val) > 0:  # not "test" here, so a fraction
         tr_idx, va_idx = holdout(tr_labels, float(spec.val), project.training.seed)
-        train = make("train", [tr_paths[i] for i in tr_idx], tr_labels[tr_idx])
-        val = make("val", [tr_paths[i] for i in va_idx], tr_labels[va_idx])
-    bundle = DataBundle(classes=index.classes, train=train, val=val, test=test, mean=(), std=(),
-                        skipped=skipped, source="folder", folder=index.root, index=index)
+        train = make("train", tr_pos[tr_idx])
+        val = make("val", tr_pos[va_idx])
+    used = [s for s in (train, val, test) if s is not None]
+    wanted = np.unique(np.concatenate([pos for _, pos in made]))  # data.limit_per_class decodes only these
+    store = prepare_store(
+        index.root,
+        [index.paths[i] for i in wanted.tolist()],
+        spec.channels,
+        size,
+        workers=all_cores() if workers is None else workers,
+        progress=progress,
+        cancel=cancel,
+    )
+    if store is not None:
+        log.info(
+            "%s: %d images decoded now, %d read from the cache (%s, %d MB)",
+            index.root,
+            store.decoded,
+            store.reused,
+            store.where,
+            store.nbytes >> 20,
+        )
+        row_of = np.full(len(index.paths), -1, dtype=np.int64)
+        row_of[wanted] = np.arange(wanted.size)
+        for part, pos in made:  # the whole training split only feeds the statistics: its skips are known
+            part.attach_store(store.images, row_of[pos], store.bad, record=any(part is u for u in used))
+    bundle = DataBundle(
+        classes=index.classes,
+        train=train,
+        val=val,
+        test=test,
+        mean=(),
+        std=(),
+        skipped=skipped,
+        source="folder",
+        folder=index.root,
+        index=index,
+    )
     ident = hashlib.sha1("\n".join(tr_paths).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return bundle, f"folder:{index.root}:{len(tr_paths)}:{ident}|c{spec.channels}|{size[0]}x{size[1]}", full_train
+    return (
+        bundle,
+        f"folder:{index.root}:{len(tr_paths)}:{ident}|c{spec.channels}|{size[0]}x{size[1]}",
+        full_train,
+    )
 
 
-def load_data(project: Project, *, progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-              on_skip: Callable[[str, str], None] | None = None) -> DataBundle:
+def load_data(
+    project: Project,
+    *,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
+) -> DataBundle:
     """Load the dataset a project describes; see the module docstring.
 
     ``progress(message, fraction)`` reports long steps; ``cancel()`` returning true raises
@@ -396,8 +507,9 @@ def load_data(project: Project, *, progress: Progress | None = None, cancel: Cal
             progress("computing the dataset mean and standard deviation", 0.8)
         mean, std = dataset_stats(full_train, key, cancel, progress)
     if len(mean) != spec.channels:
-        raise DatasetError(f"normalisation statistics have {len(mean)} channels but data.channels is "
-                           f"{spec.channels}")
+        raise DatasetError(
+            f"normalisation statistics have {len(mean)} channels but data.channels is {spec.channels}"
+        )
     bundle.mean, bundle.std = mean, std
     for s in bundle.splits():
         s.mean, s.std = mean, std

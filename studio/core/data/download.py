@@ -64,13 +64,15 @@ def resources(source: str, root: str | os.PathLike[str]) -> list[Resource]:
     if source in ("mnist", "fashion_mnist"):
         cls: Any = datasets.MNIST if source == "mnist" else datasets.FashionMNIST
         raw = root / cls.__name__ / "raw"
-        return [Resource(tuple(m + name for m in cls.mirrors), name, md5, raw, raw)
-                for name, md5 in cls.resources]
+        return [
+            Resource(tuple(m + name for m in cls.mirrors), name, md5, raw, raw) for name, md5 in cls.resources
+        ]
     if source in ("cifar10", "cifar100"):
         cls = datasets.CIFAR10 if source == "cifar10" else datasets.CIFAR100
         return [Resource((cls.url,), cls.filename, cls.tgz_md5, root, root)]
-    raise DownloadError(f"data.source: {source!r} cannot be downloaded; "
-                        f"choose one of {', '.join(DOWNLOADABLE)}")
+    raise DownloadError(
+        f"data.source: {source!r} cannot be downloaded; choose one of {', '.join(DOWNLOADABLE)}"
+    )
 
 
 def expected_files(source: str, root: str | os.PathLike[str]) -> list[Path]:
@@ -78,15 +80,24 @@ def expected_files(source: str, root: str | os.PathLike[str]) -> list[Path]:
     return [r.folder / r.filename for r in resources(source, root)]
 
 
-def _fetch(urls: tuple[str, ...], target: Path, progress: Progress, cancel: Cancel,
-           done_before: int, opener: Callable[..., Any], timeout: float) -> int:
+def _fetch(
+    urls: tuple[str, ...],
+    target: Path,
+    progress: Progress,
+    cancel: Cancel,
+    done_before: int,
+    opener: Callable[..., Any],
+    timeout: float,
+) -> int:
     """Fetch the first URL that answers into ``target``; returns the bytes written."""
     errors: list[str] = []
     for url in urls:
         part = target.with_name(target.name + ".part")
         try:
             with opener(url, timeout=timeout) as response:
-                total = int(response.headers.get("Content-Length") or 0) if hasattr(response, "headers") else 0
+                total = (
+                    int(response.headers.get("Content-Length") or 0) if hasattr(response, "headers") else 0
+                )
                 written = 0
                 with open(part, "wb") as fh:
                     while True:
@@ -97,8 +108,10 @@ def _fetch(urls: tuple[str, ...], target: Path, progress: Progress, cancel: Canc
                             break
                         fh.write(chunk)
                         written += len(chunk)
-                        progress(_bytes_message(target.name, done_before + written, total and done_before + total),
-                                 (done_before + written) / (done_before + total) if total else None)
+                        progress(
+                            _bytes_message(target.name, done_before + written, total and done_before + total),
+                            (done_before + written) / (done_before + total) if total else None,
+                        )
             os.replace(part, target)
             return written
         except DownloadCancelled:
@@ -111,9 +124,14 @@ def _fetch(urls: tuple[str, ...], target: Path, progress: Progress, cancel: Canc
     raise DownloadError("no network access or the server did not answer", "; ".join(errors))
 
 
-def download_source(source: str, root: str | os.PathLike[str], progress: Progress | None = None,
-                    cancel: Cancel | None = None, opener: Callable[..., Any] | None = None,
-                    timeout: float = 20.0) -> list[Path]:
+def download_source(
+    source: str,
+    root: str | os.PathLike[str],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    opener: Callable[..., Any] | None = None,
+    timeout: float = 20.0,
+) -> list[Path]:
     """Download and unpack ``source`` under ``root`` as torchvision expects; returns the archives.
 
     Files already present with the right checksum are kept. ``cancel()`` is polled between
@@ -133,19 +151,25 @@ def download_source(source: str, root: str | os.PathLike[str], progress: Progres
         try:
             item.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DownloadError(f"data.root: cannot create {item.folder} ({exc.strerror}); "
-                                "choose a writable folder") from exc
+            raise DownloadError(
+                f"data.root: cannot create {item.folder} ({exc.strerror}); choose a writable folder"
+            ) from exc
         target = item.folder / item.filename
         if not check_integrity(str(target), item.md5):
             try:
                 done += _fetch(item.urls, target, progress, cancel, done, opener, timeout)
             except DownloadError as exc:
                 names = ", ".join(p.name for p in expected_files(source, root))
-                raise DownloadError(f"could not download {source}: {exc.summary}. Without network, place "
-                                    f"{names} in {item.folder} and try again.", exc.details) from exc
+                raise DownloadError(
+                    f"could not download {source}: {exc.summary}. Without network, place "
+                    f"{names} in {item.folder} and try again.",
+                    exc.details,
+                ) from exc
             if not check_integrity(str(target), item.md5):
                 target.unlink(missing_ok=True)
-                raise DownloadError(f"{target}: the downloaded file is damaged (checksum mismatch); try again")
+                raise DownloadError(
+                    f"{target}: the downloaded file is damaged (checksum mismatch); try again"
+                )
         if cancel():
             raise DownloadCancelled("download cancelled; the files finished so far were kept")
         progress(f"unpacking {item.filename}", None)

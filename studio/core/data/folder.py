@@ -61,7 +61,9 @@ class FolderIndex:
     bad: list[tuple[str, str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # non-image files (first few hundred)
     split_dirs: dict[str, str] = field(default_factory=dict)  # split -> folder it came from
-    empty_classes: list[tuple[str, str]] = field(default_factory=list)  # (split, class) folders with no images
+    empty_classes: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (split, class) folders with no images
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -141,8 +143,10 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
     """
     base = Path(os.path.expanduser(str(root))).absolute()
     if not base.exists():
-        raise DatasetMissingError(f"dataset folder {base} does not exist; expected {base}/<class name>/"
-                                  "<image files> or train/ and val/ folders of class folders")
+        raise DatasetMissingError(
+            f"dataset folder {base} does not exist; expected {base}/<class name>/"
+            "<image files> or train/ and val/ folders of class folders"
+        )
     if not base.is_dir():
         raise DatasetError(f"dataset folder {base} is a file, not a folder")
     try:
@@ -161,10 +165,13 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
     classes = sorted({e.name for dirs in class_dirs.values() for e in dirs})
     if not classes:
         loose = sum(1 for e in os.scandir(base) if e.is_file() and is_image_name(e.name))
-        hint = (f" ({loose} images lie directly in it: move them into one sub-folder per class)"
-                if loose else "")
-        raise DatasetError(f"dataset folder {base} has no class sub-folders{hint}; expected "
-                           f"{base}/<class name>/<image files>, or train/ and val/ folders of class folders")
+        hint = (
+            f" ({loose} images lie directly in it: move them into one sub-folder per class)" if loose else ""
+        )
+        raise DatasetError(
+            f"dataset folder {base} has no class sub-folders{hint}; expected "
+            f"{base}/<class name>/<image files>, or train/ and val/ folders of class folders"
+        )
     lookup = {c: i for i, c in enumerate(classes)}
     paths: list[str] = []
     labels: list[int] = []
@@ -179,20 +186,32 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
                 empty.append((split, d.path))
             labels.extend([lookup[d.name]] * n)
             splits.extend([split] * n)
-    return FolderIndex(root=str(base), layout=layout, classes=classes, paths=paths,
-                       labels=np.asarray(labels, dtype=np.int64),
-                       splits=np.asarray(splits, dtype="<U5"), bad=bad, ignored=ignored,
-                       split_dirs={s: d.path for s, d in split_dirs.items()} if layout == "splits" else {},
-                       empty_classes=empty)
+    return FolderIndex(
+        root=str(base),
+        layout=layout,
+        classes=classes,
+        paths=paths,
+        labels=np.asarray(labels, dtype=np.int64),
+        splits=np.asarray(splits, dtype="<U5"),
+        bad=bad,
+        ignored=ignored,
+        split_dirs={s: d.path for s, d in split_dirs.items()} if layout == "splits" else {},
+        empty_classes=empty,
+    )
 
 
-def auto_workers() -> int:
-    """A worker count for this machine: the cores minus one for the training loop, 1 to 8."""
+def all_cores() -> int:
+    """The cores this process may use, 1 to 8: workers for decoding before training starts."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count() or 1
-    return max(1, min(8, cores - 1))
+    return max(1, min(8, cores))
+
+
+def auto_workers() -> int:
+    """A worker count for this machine: the cores minus one for the training loop, 1 to 8."""
+    return max(1, all_cores() - 1)
 
 
 class _DecodeDataset(torch.utils.data.Dataset):
@@ -227,6 +246,24 @@ def collate_decoded(items: list[tuple[torch.Tensor | None, int, int, str]]):
     return torch.stack([t for t, _ in good]), torch.tensor([lab for _, lab in good], dtype=torch.int64), bad
 
 
+class _StoreReader:
+    """``reader[i]`` like :class:`_DecodeDataset`'s, read from a split's decoded store."""
+
+    def __init__(self, split: FolderSplit) -> None:
+        self.split = split
+
+    def __len__(self) -> int:
+        return len(self.split)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor | None, int, int, str]:
+        s = self.split
+        label = int(s.labels[i])
+        if i in s.bad:
+            return None, label, i, next((r for p, r in s.skipped if p == s.paths[i]), "unreadable")
+        assert s._store is not None and s._rows is not None
+        return s._store[int(s._rows[i])].clone(), label, i, ""
+
+
 class _BatchPlan:
     """A batch sampler whose batches are set before each epoch (so workers can persist)."""
 
@@ -249,10 +286,21 @@ class FolderSplit(Split):
 
     paths: list[str]  # always set (a Split of arrays has none)
 
-    def __init__(self, name: str, paths: Sequence[str], labels: Sequence[int] | np.ndarray, channels: int,
-                 size: Sequence[int], *, workers: int | None = None, mean: Sequence[float] = (0.5,),
-                 std: Sequence[float] = (0.5,), augment_config: AugmentConfig | None = None,
-                 skipped: list[tuple[str, str]] | None = None, on_skip: SkipCallback | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        paths: Sequence[str],
+        labels: Sequence[int] | np.ndarray,
+        channels: int,
+        size: Sequence[int],
+        *,
+        workers: int | None = None,
+        mean: Sequence[float] = (0.5,),
+        std: Sequence[float] = (0.5,),
+        augment_config: AugmentConfig | None = None,
+        skipped: list[tuple[str, str]] | None = None,
+        on_skip: SkipCallback | None = None,
+    ) -> None:
         self.name = name
         self.paths = list(paths)
         self.labels = torch.as_tensor(np.asarray(labels, dtype=np.int64))
@@ -267,11 +315,46 @@ class FolderSplit(Split):
         self.bad: set[int] = set()
         self._dataset = _DecodeDataset(self.paths, self.labels.tolist(), self.channels, self.size)
         self._loaders: dict[tuple[int, bool], tuple[torch.utils.data.DataLoader, _BatchPlan]] = {}
+        self._store: torch.Tensor | None = None  # decoded once (see attach_store)
+        self._rows: torch.Tensor | None = None
+
+    def attach_store(
+        self,
+        images: torch.Tensor,
+        rows: Sequence[int] | np.ndarray,
+        bad: dict[int, str],
+        *,
+        record: bool = True,
+    ) -> None:
+        """Serve this split from images decoded once (:mod:`studio.core.data.decode_cache`).
+
+        ``images[rows[i]]`` is image ``i``; ``bad`` maps store rows of unreadable files to the
+        reason; they are recorded as skipped now (``record``), as the lazy path records them when
+        met, or only left out (another split already reported them). The
+        batches (order, members, augmentation draws) are those the lazy path would give.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.shape != (len(self),):
+            raise ValueError(f"{rows.size} store rows for a split of {len(self)} images")
+        self._store = images
+        self._rows = torch.from_numpy(rows)
+        known = [(i, bad[r]) for i, r in enumerate(rows.tolist()) if r in bad]
+        if record:
+            self._record(known)
+        else:
+            self.bad.update(i for i, _ in known)
 
     @property
-    def decoder(self) -> _DecodeDataset:
+    def cached(self) -> bool:
+        """True when batches come from a decoded store, not from decoding workers."""
+        return self._store is not None
+
+    @property
+    def decoder(self) -> _DecodeDataset | _StoreReader:
         """``decoder[i]``: image ``i`` decoded as the training loader decodes it
         (``(uint8 CHW or None, label, i, reason)``); see :func:`collate_decoded`."""
+        if self._store is not None:
+            return _StoreReader(self)
         return self._dataset
 
     def _record(self, bad: list[tuple[int, str]]) -> None:
@@ -291,9 +374,16 @@ class FolderSplit(Split):
             # global RNG (the stream dropout uses) once per process, so a resumed run would draw
             # one number more than an uninterrupted one; the workers only decode, so a fixed seed is fine
             loader = torch.utils.data.DataLoader(
-                self._dataset, batch_sampler=plan, num_workers=self.workers, collate_fn=collate_decoded,
-                persistent_workers=True, pin_memory=pin, prefetch_factor=4,
-                multiprocessing_context=_worker_start_method(), generator=torch.Generator().manual_seed(0))
+                self._dataset,
+                batch_sampler=plan,
+                num_workers=self.workers,
+                collate_fn=collate_decoded,
+                persistent_workers=True,
+                pin_memory=pin,
+                prefetch_factor=4,
+                multiprocessing_context=_worker_start_method(),
+                generator=torch.Generator().manual_seed(0),
+            )
             self._loaders[key] = (loader, plan)
         return self._loaders[key]
 
@@ -306,16 +396,30 @@ class FolderSplit(Split):
         holder.plan = plan
         yield from loader
 
-    def batches(self, batch_size: int, *, shuffle: bool, generator: torch.Generator | None = None,
-                augment: bool = False, drop_last: bool = False, rank: int = 0, world_size: int = 1,
-                device: torch.device | str | None = None, skip: int = 0) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    def batches(
+        self,
+        batch_size: int,
+        *,
+        shuffle: bool,
+        generator: torch.Generator | None = None,
+        augment: bool = False,
+        drop_last: bool = False,
+        rank: int = 0,
+        world_size: int = 1,
+        device: torch.device | str | None = None,
+        skip: int = 0,
+    ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         """See :meth:`Split.batches`. Batches are planned from the whole order first, then bad files
         are dropped from them, so a batch's members never depend on which bad files are known.
         (``skip`` is exact unless the skipped batches held bad files this process has not met.)"""
-        order = epoch_order(len(self), shuffle=shuffle, generator=generator, rank=rank,
-                            world_size=world_size)
-        plan = [[i for i in chunk.tolist() if i not in self.bad]
-                for chunk in batch_slices(order, batch_size, drop_last)]
+        order = epoch_order(len(self), shuffle=shuffle, generator=generator, rank=rank, world_size=world_size)
+        if self._store is not None:
+            yield from self._stored_batches(order, batch_size, augment, generator, drop_last, device, skip)
+            return
+        plan = [
+            [i for i in chunk.tolist() if i not in self.bad]
+            for chunk in batch_slices(order, batch_size, drop_last)
+        ]
         plan = [b for b in plan if b]
         for b in plan[:skip]:
             self._replay(len(b), augment, generator)
@@ -331,9 +435,47 @@ class FolderSplit(Split):
                 xb, yb = xb.to(dev, non_blocking=True), yb.to(dev, non_blocking=True)
             yield self._finish(xb, augment, generator, consts), yb
 
+    def _stored_batches(
+        self,
+        order: torch.Tensor,
+        batch_size: int,
+        augment: bool,
+        generator: torch.Generator | None,
+        drop_last: bool,
+        device: torch.device | str | None,
+        skip: int,
+    ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        """:meth:`batches` from the decoded store: the same batches, as tensor indexing only."""
+        assert self._store is not None and self._rows is not None
+        chunks = batch_slices(order, batch_size, drop_last)
+        if self.bad:
+            bad = torch.zeros(len(self), dtype=torch.bool)
+            bad[torch.tensor(sorted(self.bad), dtype=torch.int64)] = True
+            chunks = [c for c in (c[~bad[c]] for c in chunks) if c.numel()]
+        dev = torch.device(device) if device is not None else None
+        pin = dev is not None and dev.type == "cuda"
+        consts: dict[Any, tuple[torch.Tensor, torch.Tensor]] = {}
+        for k, idx in enumerate(chunks):
+            if k < skip:
+                self._replay(idx.numel(), augment, generator)
+                continue
+            xb = self._store.index_select(0, self._rows.index_select(0, idx))
+            yb = self.labels.index_select(0, idx)
+            if pin:
+                xb = xb.pin_memory()
+            if dev is not None:
+                xb, yb = xb.to(dev, non_blocking=True), yb.to(dev, non_blocking=True)
+            yield self._finish(xb, augment, generator, consts), yb
+
     def item(self, i: int) -> tuple[torch.Tensor, int, str | None]:
         """See :meth:`Split.item`; raises :class:`ImageReadError` for an unreadable file."""
         path = self.paths[i]
+        if self._store is not None:
+            assert self._rows is not None
+            if i in self.bad:
+                reason = next((r for p, r in self.skipped if p == path), "it could not be decoded")
+                raise ImageReadError(path, reason)
+            return self._store[int(self._rows[i])].clone(), int(self.labels[i]), path
         img = open_image(path, size_hint=self.size)
         return to_uint8_tensor(img, self.channels, self.size), int(self.labels[i]), path
 

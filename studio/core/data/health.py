@@ -95,13 +95,18 @@ class HealthReport:
         """One sentence per problem found (empty when the data looks healthy)."""
         out = []
         if len(self.classes) == 1:
-            out.append(f"only one class ({self.classes[0]!r}): a classifier needs at least two class "
-                       "folders, and training refuses this dataset")
+            out.append(
+                f"only one class ({self.classes[0]!r}): a classifier needs at least two class "
+                "folders, and training refuses this dataset"
+            )
         if self.unreadable:
             out.append(f"{len(self.unreadable)} unreadable file(s) will be skipped")
         if len(self.modes) > 1:
-            out.append("mixed image modes (" + ", ".join(f"{m} {n}" for m, n in self.modes.items())
-                       + "); all are converted to the project's channels")
+            out.append(
+                "mixed image modes ("
+                + ", ".join(f"{m} {n}" for m, n in self.modes.items())
+                + "); all are converted to the project's channels"
+            )
         if self.tiny:
             out.append(f"{len(self.tiny)} tiny image(s) smaller than {self.tiny_side} px")
         if self.duplicates:
@@ -135,8 +140,9 @@ class HealthReport:
             "unreadable": [{"path": p, "reason": r} for p, r in self.unreadable],
             "modes": dict(self.modes),
             "size_range": None if rng is None else {"min": list(rng[0]), "max": list(rng[1])},
-            "common_sizes": [{"size": [w, h], "count": n}
-                             for (w, h), n in Counter(self.sizes).most_common(5)],
+            "common_sizes": [
+                {"size": [w, h], "count": n} for (w, h), n in Counter(self.sizes).most_common(5)
+            ],
             "tiny": [{"path": p, "size": [w, h]} for p, w, h in self.tiny],
             "tiny_side": self.tiny_side,
             "duplicates": [list(g) for g in self.duplicates],
@@ -183,8 +189,9 @@ def _duplicate_groups(by_hash: dict[str, list[str]], split_of: dict[str, str]) -
     return groups, cross
 
 
-def _scan_folder(project: Project, progress: Progress | None, cancel: Callable[[], bool] | None,
-                 report: HealthReport) -> None:
+def _scan_folder(
+    project: Project, progress: Progress | None, cancel: Callable[[], bool] | None, report: HealthReport
+) -> None:
     index = scan_folder(project.data.root)
     report.root, report.classes = index.root, list(index.classes)
     report.counts = index.counts()
@@ -200,7 +207,7 @@ def _scan_folder(project: Project, progress: Progress | None, cancel: Callable[[
             check_cancel(cancel, "the dataset check")
             if progress:
                 progress(f"checking images {start:,} of {n:,}", start / max(n, 1))
-            for path, digest, mode, w, h, reason in pool.map(_examine, index.paths[start:start + CHUNK]):
+            for path, digest, mode, w, h, reason in pool.map(_examine, index.paths[start : start + CHUNK]):
                 if digest is not None:
                     by_hash[digest].append(path)
                 if reason:
@@ -215,10 +222,10 @@ def _scan_folder(project: Project, progress: Progress | None, cancel: Callable[[
     report.duplicates, report.cross_split_duplicates = _duplicate_groups(by_hash, split_of)
 
 
-def _scan_arrays(project: Project, progress: Progress | None, cancel: Callable[[], bool] | None,
-                 report: HealthReport) -> None:
+def _scan_arrays(
+    project: Project, progress: Progress | None, cancel: Callable[[], bool] | None, report: HealthReport
+) -> None:
     import torch
-
 
     d = project.data
     src = load_array_source(d.source, d.root, d.download, progress, cancel)
@@ -250,9 +257,14 @@ def _scan_arrays(project: Project, progress: Progress | None, cancel: Callable[[
     report.duplicates, report.cross_split_duplicates = _duplicate_groups(by_hash, split_of)
 
 
-def scan_health(project: Project, progress: Progress | None = None,
-                cancel: Callable[[], bool] | None = None, *, min_per_class: int = MIN_PER_CLASS,
-                tiny_side: int | None = None) -> HealthReport:
+def scan_health(
+    project: Project,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    *,
+    min_per_class: int = MIN_PER_CLASS,
+    tiny_side: int | None = None,
+) -> HealthReport:
     """Check every image of ``project``'s dataset; see the module docstring.
 
     ``progress(message, fraction)`` is called between chunks; ``cancel()`` returning true
@@ -261,8 +273,14 @@ def scan_health(project: Project, progress: Progress | None = None,
     if that is smaller).
     """
     side = tiny_side if tiny_side is not None else min(TINY_SIDE, *project.data.image_size)
-    report = HealthReport(source=project.data.source, root="", classes=[], counts={},
-                          min_per_class=min_per_class, tiny_side=side)
+    report = HealthReport(
+        source=project.data.source,
+        root="",
+        classes=[],
+        counts={},
+        min_per_class=min_per_class,
+        tiny_side=side,
+    )
     if project.data.source == "folder":
         _scan_folder(project, progress, cancel, report)
     else:
@@ -325,7 +343,9 @@ def quarantine(paths: list[str], dataset_root: str | os.PathLike[str]) -> list[M
             shutil.move(str(src), str(dst))
         except OSError as exc:
             restore(moves)
-            raise UserError(f"cannot move {src} to quarantine: {exc.strerror or exc}; nothing was moved") from None
+            raise UserError(
+                f"cannot move {src} to quarantine: {exc.strerror or exc}; nothing was moved"
+            ) from None
         moves.append(Move(str(src), str(dst)))
     return moves
 
@@ -352,8 +372,10 @@ def restore(moves: list[Move] | list[dict[str, str]]) -> list[str]:
         restored.append(src)
         _prune_empty(Path(dst).parent)
     if blocked:
-        raise UserError(f"could not restore {len(blocked)} file(s) from quarantine (the original "
-                        f"place is taken, or the quarantined copy is gone): {blocked[0]}")
+        raise UserError(
+            f"could not restore {len(blocked)} file(s) from quarantine (the original "
+            f"place is taken, or the quarantined copy is gone): {blocked[0]}"
+        )
     return restored
 
 

@@ -34,10 +34,27 @@ if TYPE_CHECKING:
     import torch
 
 # Extensions the folder scanner treats as images (lower case, with the dot).
-IMAGE_EXTENSIONS: frozenset[str] = frozenset({
-    ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".dib", ".gif", ".tif", ".tiff", ".webp",
-    ".ppm", ".pgm", ".pbm", ".pnm", ".tga", ".ico",
-})
+IMAGE_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        ".jpg",
+        ".jpeg",
+        ".jpe",
+        ".jfif",
+        ".png",
+        ".bmp",
+        ".dib",
+        ".gif",
+        ".tif",
+        ".tiff",
+        ".webp",
+        ".ppm",
+        ".pgm",
+        ".pbm",
+        ".pnm",
+        ".tga",
+        ".ico",
+    }
+)
 
 # Images larger than this many pixels are refused rather than exhausting memory (Pillow's own
 # guard, which raises above twice Image.MAX_IMAGE_PIXELS, is caught too).
@@ -242,14 +259,23 @@ def normalize(batch: torch.Tensor, mean: Sequence[float], std: Sequence[float]) 
     return out.mul_(scale).sub_(shift)
 
 
-def prepare_images(images: Sequence[str | os.PathLike[str] | Image.Image], channels: int,
-                   size: tuple[int, int], mean: Sequence[float], std: Sequence[float]) -> torch.Tensor:
+def prepare_images(
+    images: Sequence[str | os.PathLike[str] | Image.Image],
+    channels: int,
+    size: tuple[int, int],
+    mean: Sequence[float],
+    std: Sequence[float],
+) -> torch.Tensor:
     """Files or PIL images -> one float32 ``(N, C, H, W)`` batch, ready for the model."""
     import torch
 
     tensors = []
     for item in images:
-        img = item if isinstance(item, Image.Image) else open_image(item, size_hint=(int(size[0]), int(size[1])))
+        img = (
+            item
+            if isinstance(item, Image.Image)
+            else open_image(item, size_hint=(int(size[0]), int(size[1])))
+        )
         tensors.append(to_uint8_tensor(img, channels, size))
     if not tensors:
         return torch.empty((0, channels, int(size[0]), int(size[1])), dtype=torch.float32)

@@ -31,8 +31,18 @@ from studio.core.data.classes import parent_hint
 from studio.core.data.errors import DatasetError, DatasetMissingError, check_cancel
 
 DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
-FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-                   "Sneaker", "Bag", "Ankle boot"]
+FASHION_CLASSES = [
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
 MNIST_CLASSES = [str(d) for d in range(10)]
 
 
@@ -73,7 +83,7 @@ def read_idx(data: bytes, name: str = "IDX file") -> np.ndarray:
     zero, dtype, ndim = struct.unpack(">HBB", data[:4])
     if zero != 0 or dtype != 0x08 or not 1 <= ndim <= 4:
         raise DatasetError(f"{name} is not a uint8 IDX file (bad header)")
-    shape = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    shape = struct.unpack(">" + "I" * ndim, data[4 : 4 + 4 * ndim])
     expected = int(np.prod(shape)) + 4 + 4 * ndim
     if len(data) != expected:
         raise DatasetError(f"{name} is truncated or corrupt: {len(data)} bytes, expected {expected}")
@@ -95,8 +105,12 @@ def idx_bytes(arr: np.ndarray) -> bytes:
     return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
 
 
-_MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                "t10k-labels-idx1-ubyte")
+_MNIST_FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
 
 
 def _mnist_file(raw: Path, name: str) -> Path | None:
@@ -128,24 +142,35 @@ def _read_mnist_raw(source: str, raw: Path) -> ArraySource | None:
     if tr_x.ndim != 3 or te_x.ndim != 3 or len(tr_x) != len(tr_y) or len(te_x) != len(te_y):
         return None
     classes = MNIST_CLASSES if source == "mnist" else FASHION_CLASSES
-    return _idx_source(source, classes, arrays, str(raw),
-                       f"{source}:{raw}:{_file_identity([f for f in files if f is not None])}")
+    return _idx_source(
+        source,
+        classes,
+        arrays,
+        str(raw),
+        f"{source}:{raw}:{_file_identity([f for f in files if f is not None])}",
+    )
 
 
-def _idx_source(name: str, classes: Sequence[str], arrays: Sequence[np.ndarray], folder: str,
-                identity: str) -> ArraySource:
+def _idx_source(
+    name: str, classes: Sequence[str], arrays: Sequence[np.ndarray], folder: str, identity: str
+) -> ArraySource:
     """An :class:`ArraySource` from IDX arrays: train images, train labels, test images, test labels."""
     tr_x, tr_y, te_x, te_y = arrays
     return ArraySource(
-        name=name, classes=list(classes),
+        name=name,
+        classes=list(classes),
         train_images=torch.from_numpy(tr_x.copy()).unsqueeze(1).contiguous(),
         train_labels=torch.from_numpy(tr_y.astype(np.int64)),
         test_images=torch.from_numpy(te_x.copy()).unsqueeze(1).contiguous(),
-        test_labels=torch.from_numpy(te_y.astype(np.int64)), folder=folder, identity=identity)
+        test_labels=torch.from_numpy(te_y.astype(np.int64)),
+        folder=folder,
+        identity=identity,
+    )
 
 
-def _load_mnist_family(source: str, root: Path, download: bool, progress: Progress | None,
-                       cancel: Callable[[], bool] | None) -> ArraySource:
+def _load_mnist_family(
+    source: str, root: Path, download: bool, progress: Progress | None, cancel: Callable[[], bool] | None
+) -> ArraySource:
     raw = root / {"mnist": "MNIST", "fashion_mnist": "FashionMNIST"}[source] / "raw"
     if all(_mnist_file(raw, name) is not None for name in _MNIST_FILES):
         if progress:
@@ -165,7 +190,8 @@ def _load_mnist_family(source: str, root: Path, download: bool, progress: Progre
         raise DatasetMissingError(
             f"{cls.__name__} is not in {raw}: it needs the four files {', '.join(names)} there, each "
             f"uncompressed or as .gz (missing: {', '.join(missing)}). Set data.root to the folder that "
-            f"holds {cls.__name__}/raw{parent_hint(source, root)}, or set data.download to true")
+            f"holds {cls.__name__}/raw{parent_hint(source, root)}, or set data.download to true"
+        )
     check_cancel(cancel)
     if progress:
         progress(f"reading {cls.__name__} from {raw}", 0.3)
@@ -173,21 +199,28 @@ def _load_mnist_family(source: str, root: Path, download: bool, progress: Progre
         train = cls(str(root), train=True, download=False)
         test = cls(str(root), train=False, download=False)
     except (RuntimeError, ValueError, OSError, AssertionError) as exc:
-        raise DatasetError(f"{cls.__name__} in {raw} cannot be read ({exc}); delete the files to "
-                           "download them again, or replace them with the originals") from None
+        raise DatasetError(
+            f"{cls.__name__} in {raw} cannot be read ({exc}); delete the files to "
+            "download them again, or replace them with the originals"
+        ) from None
     classes = MNIST_CLASSES if source == "mnist" else FASHION_CLASSES
     return ArraySource(
-        name=source, classes=list(classes),
+        name=source,
+        classes=list(classes),
         train_images=train.data.to(torch.uint8).unsqueeze(1).contiguous(),
         train_labels=train.targets.to(torch.int64),
         test_images=test.data.to(torch.uint8).unsqueeze(1).contiguous(),
-        test_labels=test.targets.to(torch.int64), folder=str(raw),
-        identity=f"{source}:{raw}:{_file_identity([raw / n for n in names])}")
+        test_labels=test.targets.to(torch.int64),
+        folder=str(raw),
+        identity=f"{source}:{raw}:{_file_identity([raw / n for n in names])}",
+    )
 
 
 def _download(source: str, root: Path, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
     """Fetch ``source`` into torchvision's layout under ``root``; a failure says where to put files."""
-    download_module.download_source(source, root, scaled(progress, 0.0, 0.3), cancel)  # the first part of loading
+    download_module.download_source(
+        source, root, scaled(progress, 0.0, 0.3), cancel
+    )  # the first part of loading
 
 
 # --------------------------------------------------------------------------- CIFAR
@@ -197,10 +230,15 @@ class _NumpyOnlyUnpickler(pickle.Unpickler):
     """Unpickles dicts, lists, strings, numbers and numpy arrays — nothing that can run code."""
 
     ALLOWED = {
-        ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-        ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
-        ("numpy.core.numeric", "_frombuffer"), ("numpy._core.numeric", "_frombuffer"),
-        ("numpy", "ndarray"), ("numpy", "dtype"), ("_codecs", "encode"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy.core.multiarray", "scalar"),
+        ("numpy._core.multiarray", "scalar"),
+        ("numpy.core.numeric", "_frombuffer"),
+        ("numpy._core.numeric", "_frombuffer"),
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("_codecs", "encode"),
     }
 
     def find_class(self, module: str, name: str) -> Any:
@@ -215,12 +253,14 @@ def safe_unpickle(path: Path) -> Any:
         with open(path, "rb") as fh:
             return _NumpyOnlyUnpickler(fh, encoding="latin1").load()
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError) as exc:
-        raise DatasetError(f"{path} is not a valid CIFAR batch file ({exc}); delete it and download "
-                           "the dataset again") from None
+        raise DatasetError(
+            f"{path} is not a valid CIFAR batch file ({exc}); delete it and download the dataset again"
+        ) from None
 
 
-def _load_cifar(source: str, root: Path, download: bool, progress: Progress | None,
-                cancel: Callable[[], bool] | None) -> ArraySource:
+def _load_cifar(
+    source: str, root: Path, download: bool, progress: Progress | None, cancel: Callable[[], bool] | None
+) -> ArraySource:
     from torchvision import datasets
 
     cls = datasets.CIFAR10 if source == "cifar10" else datasets.CIFAR100
@@ -236,7 +276,8 @@ def _load_cifar(source: str, root: Path, download: bool, progress: Progress | No
         raise DatasetMissingError(
             f"{cls.__name__} is not in {folder}: expected the files {', '.join(names)} there "
             f"(missing: {', '.join(missing)}), as unpacked from {cls.filename}. Set data.root to the "
-            f"folder that holds {cls.base_folder}{parent_hint(source, root)}, or set data.download to true")
+            f"folder that holds {cls.base_folder}{parent_hint(source, root)}, or set data.download to true"
+        )
     meta = safe_unpickle(folder / meta_file)
     key = cls.meta["key"]
     if not isinstance(meta, dict) or key not in meta:
@@ -253,10 +294,16 @@ def _load_cifar(source: str, root: Path, download: bool, progress: Progress | No
             entry = safe_unpickle(folder / name)
             data = np.asarray(entry.get("data") if isinstance(entry, dict) else None)
             labels = entry.get(label_key) if isinstance(entry, dict) else None
-            if data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != 3072 or labels is None \
-                    or len(labels) != data.shape[0]:
-                raise DatasetError(f"{folder / name} is not a CIFAR batch (expected uint8 data of "
-                                   f"N x 3072 and {label_key})")
+            if (
+                data.dtype != np.uint8
+                or data.ndim != 2
+                or data.shape[1] != 3072
+                or labels is None
+                or len(labels) != data.shape[0]
+            ):
+                raise DatasetError(
+                    f"{folder / name} is not a CIFAR batch (expected uint8 data of N x 3072 and {label_key})"
+                )
             imgs.append(torch.from_numpy(data.reshape(-1, 3, 32, 32).copy()))
             labs.append(torch.as_tensor(np.asarray(labels, dtype=np.int64)))
         return torch.cat(imgs), torch.cat(labs)
@@ -266,9 +313,16 @@ def _load_cifar(source: str, root: Path, download: bool, progress: Progress | No
     for y, what in ((tr_y, "train"), (te_y, "test")):
         if y.numel() and (int(y.min()) < 0 or int(y.max()) >= len(classes)):
             raise DatasetError(f"{folder}: {what} labels outside 0..{len(classes) - 1}")
-    return ArraySource(name=source, classes=classes, train_images=tr_x, train_labels=tr_y,
-                       test_images=te_x, test_labels=te_y, folder=str(folder),
-                       identity=f"{source}:{folder}:{_file_identity([folder / n for n in names])}")
+    return ArraySource(
+        name=source,
+        classes=classes,
+        train_images=tr_x,
+        train_labels=tr_y,
+        test_images=te_x,
+        test_labels=te_y,
+        folder=str(folder),
+        identity=f"{source}:{folder}:{_file_identity([folder / n for n in names])}",
+    )
 
 
 # --------------------------------------------------------------------------- sample
@@ -288,18 +342,27 @@ def _load_sample() -> ArraySource:
             try:
                 data = gzip.decompress(path.read_bytes())
             except FileNotFoundError:
-                raise DatasetMissingError(f"the embedded sample dataset is missing: {path} does not "
-                                          "exist (a broken installation? reinstall CNN Studio)") from None
+                raise DatasetMissingError(
+                    f"the embedded sample dataset is missing: {path} does not "
+                    "exist (a broken installation? reinstall CNN Studio)"
+                ) from None
             except (OSError, EOFError, gzip.BadGzipFile) as exc:
                 raise DatasetError(f"the embedded sample file {path} is corrupt ({exc})") from None
             out[f"{split}-{kind}"] = read_idx(data, str(path))
     files = sorted(folder.glob("*-ubyte.gz"))
-    arrays = [out[k] for k in ("train-images-idx3", "train-labels-idx1", "t10k-images-idx3", "t10k-labels-idx1")]
+    arrays = [
+        out[k] for k in ("train-images-idx3", "train-labels-idx1", "t10k-images-idx3", "t10k-labels-idx1")
+    ]
     return _idx_source("sample", FASHION_CLASSES, arrays, str(folder), f"sample:{_file_identity(files)}")
 
 
-def load_array_source(source: str, root: str, download: bool, progress: Progress | None = None,
-                      cancel: Callable[[], bool] | None = None) -> ArraySource:
+def load_array_source(
+    source: str,
+    root: str,
+    download: bool,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ArraySource:
     """Decode one of the in-memory sources (``mnist``, ``fashion_mnist``, ``cifar10``, ``cifar100``, ``sample``)."""
     check_cancel(cancel)
     if source == "sample":

@@ -36,8 +36,9 @@ def shard_length(n: int, world_size: int) -> int:
     return math.ceil(n / world_size)
 
 
-def epoch_order(n: int, *, shuffle: bool, generator: torch.Generator | None = None, rank: int = 0,
-                world_size: int = 1) -> torch.Tensor:
+def epoch_order(
+    n: int, *, shuffle: bool, generator: torch.Generator | None = None, rank: int = 0, world_size: int = 1
+) -> torch.Tensor:
     """The int64 sample order for one epoch on ``rank``: a permutation, sharded and padded."""
     if not 0 <= rank < max(world_size, 1):
         raise ValueError(f"rank {rank} is outside world_size {world_size}")
@@ -78,8 +79,7 @@ def _resize_uint8(x: torch.Tensor, h: int, w: int) -> torch.Tensor:
     if tuple(x.shape[-2:]) == (h, w):
         return x
     down = h < x.shape[-2] or w < x.shape[-1]
-    f = F.interpolate(x.to(torch.float32), size=(h, w), mode="bilinear", align_corners=False,
-                      antialias=down)
+    f = F.interpolate(x.to(torch.float32), size=(h, w), mode="bilinear", align_corners=False, antialias=down)
     return f.round_().clamp_(0, 255).to(torch.uint8)
 
 
@@ -128,9 +128,19 @@ class Split:
         """Images per class (label order)."""
         return torch.bincount(self.labels, minlength=num_classes).tolist()
 
-    def batches(self, batch_size: int, *, shuffle: bool, generator: torch.Generator | None = None,
-                augment: bool = False, drop_last: bool = False, rank: int = 0, world_size: int = 1,
-                device: torch.device | str | None = None, skip: int = 0) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    def batches(
+        self,
+        batch_size: int,
+        *,
+        shuffle: bool,
+        generator: torch.Generator | None = None,
+        augment: bool = False,
+        drop_last: bool = False,
+        rank: int = 0,
+        world_size: int = 1,
+        device: torch.device | str | None = None,
+        skip: int = 0,
+    ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         """Yield ``(images float32 (B, C, H, W), labels int64 (B,))`` for one epoch.
 
         ``device`` (optional) moves the uint8 batch there before it is converted, normalised and
@@ -153,8 +163,13 @@ class Split:
         if augment and self.augment_config.active:
             replay_draws(self.augment_config, n, generator)
 
-    def _finish(self, xb: torch.Tensor, augment: bool, generator: torch.Generator | None,
-                consts: dict[Any, tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
+    def _finish(
+        self,
+        xb: torch.Tensor,
+        augment: bool,
+        generator: torch.Generator | None,
+        consts: dict[Any, tuple[torch.Tensor, torch.Tensor]],
+    ) -> torch.Tensor:
         """uint8 batch -> normalised float batch, augmented when asked."""
         if augment and self.augment_config.active:
             return augment_normalize(xb, self.augment_config, self.mean, self.std, generator)
@@ -172,9 +187,17 @@ class TensorSplit(Split):
     would not fit :data:`MAX_CONVERTED_BYTES`), each batch is converted on the fly.
     """
 
-    def __init__(self, name: str, images: torch.Tensor, labels: torch.Tensor, channels: int,
-                 size: Sequence[int], mean: Sequence[float] = (0.5,), std: Sequence[float] = (0.5,),
-                 augment_config: AugmentConfig | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        images: torch.Tensor,
+        labels: torch.Tensor,
+        channels: int,
+        size: Sequence[int],
+        mean: Sequence[float] = (0.5,),
+        std: Sequence[float] = (0.5,),
+        augment_config: AugmentConfig | None = None,
+    ) -> None:
         if images.dtype != torch.uint8 or images.dim() != 4:
             raise ValueError(f"images must be uint8 (N, C, H, W), got {images.dtype} {tuple(images.shape)}")
         if labels.numel() != images.shape[0]:
@@ -205,12 +228,21 @@ class TensorSplit(Split):
             self._on_device[key] = (self.images.to(device), self.labels.to(device))
         return self._on_device[key]
 
-    def batches(self, batch_size: int, *, shuffle: bool, generator: torch.Generator | None = None,
-                augment: bool = False, drop_last: bool = False, rank: int = 0, world_size: int = 1,
-                device: torch.device | str | None = None, skip: int = 0) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    def batches(
+        self,
+        batch_size: int,
+        *,
+        shuffle: bool,
+        generator: torch.Generator | None = None,
+        augment: bool = False,
+        drop_last: bool = False,
+        rank: int = 0,
+        world_size: int = 1,
+        device: torch.device | str | None = None,
+        skip: int = 0,
+    ) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         """See :meth:`Split.batches`: index the uint8 tensor, convert, normalise (augment)."""
-        order = epoch_order(len(self), shuffle=shuffle, generator=generator, rank=rank,
-                            world_size=world_size)
+        order = epoch_order(len(self), shuffle=shuffle, generator=generator, rank=rank, world_size=world_size)
         dev = torch.device(device) if device is not None else None
         images, labels = self.images, self.labels
         if dev is not None and dev.type != "cpu":
@@ -230,7 +262,7 @@ class TensorSplit(Split):
         """See :meth:`Split.item`."""
         if not -len(self) <= i < len(self):
             raise IndexError(f"{self.name} has {len(self)} images, no index {i}")
-        x = self.images[i:i + 1] if i >= 0 else self.images[i:][:1]
+        x = self.images[i : i + 1] if i >= 0 else self.images[i:][:1]
         if not self.converted:
             x = convert_uint8(x, self.channels, self.size)
         return x[0].clone(), int(self.labels[i]), None

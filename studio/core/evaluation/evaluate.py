@@ -27,8 +27,9 @@ from studio.core.base.errors import UserError
 from studio.core.base.progress import Progress, scaled
 from studio.core.data.errors import check_cancel
 from studio.core.evaluation.metrics import ClassReport, class_report, confusion_matrix, row_percentages
+from studio.core.export.formats import ExportMeta, check_outputs
 from studio.core.project.project_file import Project
-from studio.core.runs.run_folder import load_trained_model, require_run_dir
+from studio.core.runs.run_folder import checkpoint_path, load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     import torch
@@ -106,8 +107,9 @@ class Evaluation:
         """The :class:`Sample` at ``position`` (0..N-1) of this evaluation."""
         t, p = int(self.labels[position]), int(self.predictions[position])
         probs = self.probabilities[position]
-        return Sample(int(self.indices[position]), t, p, float(probs[p]), float(probs[t]),
-                      self.paths[position])
+        return Sample(
+            int(self.indices[position]), t, p, float(probs[p]), float(probs[t]), self.paths[position]
+        )
 
     def image(self, index: int) -> Any:
         """The uint8 ``(C, H, W)`` tensor of split image ``index`` (for thumbnails and Grad-CAM).
@@ -139,23 +141,36 @@ class Evaluation:
         pos = np.flatnonzero(self.labels != self.predictions)
         order = np.argsort(-self.confidences[pos], kind="stable")
         chosen = pos[order]
-        return self._samples(chosen if limit is None else chosen[:max(0, limit)])
+        return self._samples(chosen if limit is None else chosen[: max(0, limit)])
 
     def least_confident(self, limit: int = 20) -> list[Sample]:
         """The images the model was least sure about (right or wrong), least sure first."""
-        order = np.argsort(self.confidences, kind="stable")[:max(0, limit)]
+        order = np.argsort(self.confidences, kind="stable")[: max(0, limit)]
         return self._samples(order)
 
     def to_json(self, mistakes: int = 20) -> dict[str, Any]:
         """A JSON-ready summary: accuracy, matrix, per-class table, top mistakes."""
         return {
-            "split": self.split, "checkpoint": self.checkpoint, "epoch": self.epoch,
-            "run": str(self.run_dir) if self.run_dir else None, "images": len(self),
-            "skipped": self.skipped, "accuracy": self.accuracy, "classes": list(self.classes),
-            "confusion_matrix": self.confusion.tolist(), "report": self.report.to_json(),
-            "mistakes": [{"index": s.index, "path": s.path, "true": self.classes[s.true],
-                          "predicted": self.classes[s.predicted], "confidence": s.confidence}
-                         for s in self.mistakes(mistakes)],
+            "split": self.split,
+            "checkpoint": self.checkpoint,
+            "epoch": self.epoch,
+            "run": str(self.run_dir) if self.run_dir else None,
+            "images": len(self),
+            "skipped": self.skipped,
+            "accuracy": self.accuracy,
+            "classes": list(self.classes),
+            "confusion_matrix": self.confusion.tolist(),
+            "report": self.report.to_json(),
+            "mistakes": [
+                {
+                    "index": s.index,
+                    "path": s.path,
+                    "true": self.classes[s.true],
+                    "predicted": self.classes[s.predicted],
+                    "confidence": s.confidence,
+                }
+                for s in self.mistakes(mistakes)
+            ],
         }
 
 
@@ -165,16 +180,27 @@ def _renormaliser(src_mean: Any, src_std: Any, mean: Any, std: Any) -> Callable[
 
     sm, ss = np.asarray(src_mean, dtype=np.float64), np.asarray(src_std, dtype=np.float64)
     m, s = np.asarray(mean, dtype=np.float64), np.asarray(std, dtype=np.float64)
-    if sm.shape == m.shape and np.allclose(sm, m, rtol=0, atol=1e-7) and np.allclose(ss, s, rtol=0, atol=1e-7):
+    if (
+        sm.shape == m.shape
+        and np.allclose(sm, m, rtol=0, atol=1e-7)
+        and np.allclose(ss, s, rtol=0, atol=1e-7)
+    ):
         return lambda x: x
     a = torch.tensor(ss / s, dtype=torch.float32).view(1, -1, 1, 1)
     b = torch.tensor((sm - m) / s, dtype=torch.float32).view(1, -1, 1, 1)
     return lambda x: x * a + b
 
 
-def evaluate_model(model: nn.Module, split: Any, classes: list[str], *, norm: dict[str, Any] | None = None,
-                   batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
-                   cancel: Callable[[], bool] | None = None) -> Evaluation:
+def evaluate_model(
+    model: nn.Module,
+    split: Any,
+    classes: list[str],
+    *,
+    norm: dict[str, Any] | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Evaluation:
     """Run ``split`` (a :class:`~studio.core.data.splits.Split`) through ``model`` on the CPU.
 
     ``norm`` (``{"mean", "std"}``, the checkpoint's) is what the model was trained with;
@@ -184,8 +210,11 @@ def evaluate_model(model: nn.Module, split: Any, classes: list[str], *, norm: di
 
     n = len(split)
     k = len(classes)
-    adjust = (_renormaliser(split.mean, split.std, norm["mean"], norm["std"])
-              if norm and hasattr(split, "mean") and len(getattr(split, "mean", ())) else (lambda x: x))
+    adjust = (
+        _renormaliser(split.mean, split.std, norm["mean"], norm["std"])
+        if norm and hasattr(split, "mean") and len(getattr(split, "mean", ()))
+        else (lambda x: x)
+    )
     total_batches = max(1, -(-n // batch_size))
     probs_parts: list[np.ndarray] = []
     label_parts: list[np.ndarray] = []
@@ -197,12 +226,15 @@ def evaluate_model(model: nn.Module, split: Any, classes: list[str], *, norm: di
                 check_cancel(cancel, "evaluating the model")
                 logits = model(adjust(xb.to("cpu", torch.float32)))
                 if logits.dim() != 2 or logits.shape[1] != k:
-                    raise EvaluationError(f"the model outputs shape {tuple(logits.shape[1:])} but the run "
-                                          f"has {k} classes")
+                    raise EvaluationError(
+                        f"the model outputs shape {tuple(logits.shape[1:])} but the run has {k} classes"
+                    )
                 probs_parts.append(torch.softmax(logits.float(), dim=1).numpy())
                 label_parts.append(yb.cpu().numpy())
                 if progress:
-                    progress(f"evaluating batch {b + 1} of {total_batches}", min(1.0, (b + 1) / total_batches))
+                    progress(
+                        f"evaluating batch {b + 1} of {total_batches}", min(1.0, (b + 1) / total_batches)
+                    )
     finally:
         model.train(was_training)
     probabilities = np.concatenate(probs_parts) if probs_parts else np.zeros((0, k), dtype=np.float32)
@@ -212,14 +244,22 @@ def evaluate_model(model: nn.Module, split: Any, classes: list[str], *, norm: di
     indices = np.asarray([i for i in range(n) if i not in bad], dtype=np.int64)
     all_labels = np.asarray(split.labels.cpu().numpy() if hasattr(split.labels, "cpu") else split.labels)
     if len(indices) != len(labels) or not np.array_equal(all_labels[indices], labels):
-        raise RuntimeError(f"evaluation lost track of the images ({len(labels)} results for {len(indices)} "
-                           "readable images)")
+        raise RuntimeError(
+            f"evaluation lost track of the images ({len(labels)} results for {len(indices)} readable images)"
+        )
     split_paths = getattr(split, "paths", None)
-    paths: list[str | None] = ([str(split_paths[i]) for i in indices] if split_paths
-                               else [None] * len(indices))
-    return Evaluation(list(classes), str(getattr(split, "name", "val")), indices, labels,
-                      probabilities.argmax(axis=1).astype(np.int64) if len(labels) else labels.copy(),
-                      probabilities.astype(np.float32), paths, skipped=len(bad), source=split)
+    paths: list[str | None] = [str(split_paths[i]) for i in indices] if split_paths else [None] * len(indices)
+    return Evaluation(
+        list(classes),
+        str(getattr(split, "name", "val")),
+        indices,
+        labels,
+        probabilities.argmax(axis=1).astype(np.int64) if len(labels) else labels.copy(),
+        probabilities.astype(np.float32),
+        paths,
+        skipped=len(bad),
+        source=split,
+    )
 
 
 def pick_split(data: Any, split: str) -> Any:
@@ -230,18 +270,31 @@ def pick_split(data: Any, split: str) -> Any:
     if chosen is None or len(chosen) == 0:
         other = "test" if split == "val" else "val"
         has_other = getattr(data, other, None) is not None and len(getattr(data, other)) > 0
-        hint = f"; evaluate the {other} split instead" if has_other else \
-            "; set data.val to a fraction such as 0.1 and train again"
+        hint = (
+            f"; evaluate the {other} split instead"
+            if has_other
+            else "; set data.val to a fraction such as 0.1 and train again"
+        )
         raise EvaluationError(f"the dataset has no {'validation' if split == 'val' else 'test'} images{hint}")
     return chosen
 
 
-def _evaluate_bundle(model: nn.Module, state: dict[str, Any], data: Any, split: str, classes: list[str],
-                     batch_size: int, progress: Progress | None, cancel: Callable[[], bool] | None,
-                     start: float) -> Evaluation:
+def _evaluate_bundle(
+    model: nn.Module,
+    state: dict[str, Any],
+    data: Any,
+    split: str,
+    classes: list[str],
+    batch_size: int,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+    start: float,
+) -> Evaluation:
     if classes and list(data.classes) != classes:
-        raise EvaluationError(f"the dataset's classes ({', '.join(map(str, data.classes[:6]))}...) are not "
-                              f"the run's ({', '.join(classes[:6])}...); the dataset changed since training")
+        raise EvaluationError(
+            f"the dataset's classes ({', '.join(map(str, data.classes[:6]))}...) are not "
+            f"the run's ({', '.join(classes[:6])}...); the dataset changed since training"
+        )
     chosen = pick_split(data, split)
     shape = state.get("input_shape")
     have = (getattr(chosen, "channels", None), *tuple(getattr(chosen, "size", ()) or ()))
@@ -249,21 +302,32 @@ def _evaluate_bundle(model: nn.Module, state: dict[str, Any], data: Any, split: 
         raise EvaluationError(f"the dataset gives {tuple(have)} images but the model takes {tuple(shape)}")
 
     # loading the dataset took the first part of the bar
-    return evaluate_model(model, chosen, classes or list(data.classes), norm=state.get("norm"),
-                          batch_size=batch_size, progress=scaled(progress, start, 1.0), cancel=cancel)
+    return evaluate_model(
+        model,
+        chosen,
+        classes or list(data.classes),
+        norm=state.get("norm"),
+        batch_size=batch_size,
+        progress=scaled(progress, start, 1.0),
+        cancel=cancel,
+    )
 
 
-def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split: str = "val",
-                 data: Any = None, batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
-                 cancel: Callable[[], bool] | None = None) -> Evaluation:
+def evaluate_run(
+    run_dir: str | os.PathLike[str],
+    *,
+    which: str = "best",
+    split: str = "val",
+    data: Any = None,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Evaluation:
     """Evaluate a run's ``best``/``last`` checkpoint on its ``val``/``test`` split.
 
     ``data`` is the run's already loaded dataset (a :class:`~studio.core.data.datasets.DataBundle`);
     without it, the checkpoint's own project loads it (progress goes to ``progress`` too).
     """
-    from studio.core.export.formats import ExportMeta, check_outputs
-    from studio.core.runs.run_folder import checkpoint_path
-
     if split not in SPLITS:
         raise EvaluationError(f"unknown split {split!r}; choose val or test")
     require_run_dir(run_dir)
@@ -276,10 +340,13 @@ def evaluate_run(run_dir: str | os.PathLike[str], *, which: str = "best", split:
     if loaded_here:
         from studio.core.data.datasets import load_data  # lazy: pulls in torch
 
-        data = load_data(Project.from_dict(state["project"]), progress=scaled(progress, 0.0, 0.3), cancel=cancel)
+        data = load_data(
+            Project.from_dict(state["project"]), progress=scaled(progress, 0.0, 0.3), cancel=cancel
+        )
     try:
-        result = _evaluate_bundle(model, state, data, split, classes, batch_size,
-                                  progress, cancel, 0.3 if loaded_here else 0.0)
+        result = _evaluate_bundle(
+            model, state, data, split, classes, batch_size, progress, cancel, 0.3 if loaded_here else 0.0
+        )
     finally:
         if loaded_here and hasattr(data, "close"):
             data.close()  # shut down the folder split's decoding workers

@@ -121,15 +121,18 @@ def layer_choices(model: nn.Module, input_shape: tuple[int, int, int]) -> list[L
     import torch.nn as nn
 
     top = {name for name, _ in model.named_children()}
-    wanted = {name: m for name, m in model.named_modules()
-              if name and (name in top or isinstance(m, nn.Conv2d))}
+    wanted = {
+        name: m for name, m in model.named_modules() if name and (name in top or isinstance(m, nn.Conv2d))
+    }
     found: dict[str, LayerChoice] = {}
     handles = []
     for name, module in wanted.items():
+
         def hook(mod: Any, inp: Any, out: Any, name: str = name) -> None:
             if isinstance(out, torch.Tensor) and out.dim() == 4 and name not in found:
                 c, h, w = (int(v) for v in out.shape[1:])
                 found[name] = LayerChoice(name, type(mod).__name__, (c, h, w))
+
         handles.append(module.register_forward_hook(hook))
     try:
         with _eval_mode(model), torch.inference_mode():
@@ -166,8 +169,9 @@ def model_input(image: Any, input_shape: tuple[int, int, int], mean: Any, std: A
     if isinstance(image, torch.Tensor):
         pixels = image
         if pixels.dtype != torch.uint8 or tuple(pixels.shape) != (c, h, w):
-            raise ValueError(f"expected a uint8 tensor of shape {(c, h, w)}, got {pixels.dtype} "
-                             f"{tuple(pixels.shape)}")
+            raise ValueError(
+                f"expected a uint8 tensor of shape {(c, h, w)}, got {pixels.dtype} {tuple(pixels.shape)}"
+            )
     else:
         img = image if isinstance(image, Image.Image) else open_image(image, size_hint=(h, w))
         pixels = to_uint8_tensor(img, c, (h, w))
@@ -199,8 +203,10 @@ def feature_maps(model: nn.Module, image: torch.Tensor, layer: str) -> np.ndarra
     out = captured.get("out")
     if out is None or out.dim() != 4:
         shape = "nothing" if out is None else "x".join(map(str, out.shape[1:]))
-        raise ExplainError(f"layer {layer!r} outputs {shape}, not feature maps (channels x height x "
-                           "width); pick a convolution or pooling layer before Flatten")
+        raise ExplainError(
+            f"layer {layer!r} outputs {shape}, not feature maps (channels x height x "
+            "width); pick a convolution or pooling layer before Flatten"
+        )
     return out[0].float().cpu().numpy()
 
 
@@ -211,8 +217,14 @@ def _normalise(a: np.ndarray) -> np.ndarray:
     return ((a - lo) / (hi - lo)).astype(np.float32)
 
 
-def tile_grid(tiles: np.ndarray, cols: int | None = None, pad: int = 1, scale: int = 1,
-              background: int = 255, normalize: bool = True) -> np.ndarray:
+def tile_grid(
+    tiles: np.ndarray,
+    cols: int | None = None,
+    pad: int = 1,
+    scale: int = 1,
+    background: int = 255,
+    normalize: bool = True,
+) -> np.ndarray:
     """Lay ``N`` tiles out as one uint8 image, row by row.
 
     ``tiles`` is ``(N, H, W)`` (grey) or ``(N, H, W, 3)`` (colour). With ``normalize`` each
@@ -243,7 +255,7 @@ def tile_grid(tiles: np.ndarray, cols: int | None = None, pad: int = 1, scale: i
     for i in range(n):
         r, c = divmod(i, cols)
         y, x = pad + r * (h + pad), pad + c * (w + pad)
-        grid[y:y + h, x:x + w] = pixels[i]
+        grid[y : y + h, x : x + w] = pixels[i]
     return grid
 
 
@@ -287,8 +299,9 @@ class GradCam:
     probabilities: np.ndarray  # softmax of the logits, (K,)
 
 
-def grad_cam(model: nn.Module, image: torch.Tensor, target: int | None = None,
-             layer: str | None = None) -> GradCam:
+def grad_cam(
+    model: nn.Module, image: torch.Tensor, target: int | None = None, layer: str | None = None
+) -> GradCam:
     """Grad-CAM of class ``target`` (default: the predicted class) at ``layer``.
 
     ``image`` is one normalised ``(C, H, W)`` tensor. ``layer`` defaults to
@@ -314,9 +327,11 @@ def grad_cam(model: nn.Module, image: torch.Tensor, target: int | None = None,
             logits = model(x)
             act = captured.get("act")
             if act is None or act.dim() != 4:
-                raise ExplainError(f"layer {layer!r} does not output feature maps; Grad-CAM needs a "
-                                   "convolution-like layer before Flatten (e.g. "
-                                   f"{default_cam_layer(model)!r})")
+                raise ExplainError(
+                    f"layer {layer!r} does not output feature maps; Grad-CAM needs a "
+                    "convolution-like layer before Flatten (e.g. "
+                    f"{default_cam_layer(model)!r})"
+                )
             if logits.dim() != 2:
                 raise ExplainError(f"the model outputs shape {tuple(logits.shape)}, not class scores")
             k = logits.shape[1]
@@ -338,10 +353,16 @@ def grad_cam(model: nn.Module, image: torch.Tensor, target: int | None = None,
     return GradCam(np.clip(heat, 0.0, 1.0), chosen, layer, probs)
 
 
-_JET = np.array([  # position, r, g, b
-    [0.0, 0.0, 0.0, 0.5], [0.125, 0.0, 0.0, 1.0], [0.375, 0.0, 1.0, 1.0],
-    [0.625, 1.0, 1.0, 0.0], [0.875, 1.0, 0.0, 0.0], [1.0, 0.5, 0.0, 0.0],
-])
+_JET = np.array(
+    [  # position, r, g, b
+        [0.0, 0.0, 0.0, 0.5],
+        [0.125, 0.0, 0.0, 1.0],
+        [0.375, 0.0, 1.0, 1.0],
+        [0.625, 1.0, 1.0, 0.0],
+        [0.875, 1.0, 0.0, 0.0],
+        [1.0, 0.5, 0.0, 0.0],
+    ]
+)
 
 
 def heat_colors(heatmap: np.ndarray) -> np.ndarray:

@@ -49,15 +49,24 @@ class LabError(UserError):
 #: name -> (kernel rows, one-line description); the lecture's classic hand-made filters.
 PRESETS: dict[str, tuple[list[list[float]], str]] = {
     "identity": ([[0, 0, 0], [0, 1, 0], [0, 0, 0]], "copies the image: only the centre counts"),
-    "blur": ([[1 / 16, 2 / 16, 1 / 16], [2 / 16, 4 / 16, 2 / 16], [1 / 16, 2 / 16, 1 / 16]],
-             "a weighted mean of the neighbourhood: softens the image"),
+    "blur": (
+        [[1 / 16, 2 / 16, 1 / 16], [2 / 16, 4 / 16, 2 / 16], [1 / 16, 2 / 16, 1 / 16]],
+        "a weighted mean of the neighbourhood: softens the image",
+    ),
     "sharpen": ([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], "the centre minus its neighbours: crisper edges"),
-    "edge horizontal": ([[-1, -1, -1], [0, 0, 0], [1, 1, 1]],
-                        "below minus above: large where brightness changes from top to bottom"),
-    "edge vertical": ([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]],
-                      "right minus left: large where brightness changes from left to right"),
+    "edge horizontal": (
+        [[-1, -1, -1], [0, 0, 0], [1, 1, 1]],
+        "below minus above: large where brightness changes from top to bottom",
+    ),
+    "edge vertical": (
+        [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]],
+        "right minus left: large where brightness changes from left to right",
+    ),
     "sobel x": ([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "Sobel: vertical edges, the middle row weighted twice"),
-    "sobel y": ([[1, 2, 1], [0, 0, 0], [-1, -2, -1]], "Sobel: horizontal edges, the middle column weighted twice"),
+    "sobel y": (
+        [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+        "Sobel: horizontal edges, the middle column weighted twice",
+    ),
     "emboss": ([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], "a diagonal difference: the image looks raised"),
 }
 
@@ -67,8 +76,13 @@ def preset(name: str) -> np.ndarray:
     try:
         rows, _ = PRESETS[name.lower()]
     except KeyError:
-        raise LabError(tr("unknown kernel preset {name}; choose one of {choices}", name=repr(name),
-                         choices=", ".join(PRESETS))) from None
+        raise LabError(
+            tr(
+                "unknown kernel preset {name}; choose one of {choices}",
+                name=repr(name),
+                choices=", ".join(PRESETS),
+            )
+        ) from None
     return np.asarray(rows, dtype=np.float64)
 
 
@@ -81,8 +95,13 @@ def _number(token: str, row: int) -> float:
         else:
             value = float(text)
     except (ValueError, ZeroDivisionError):
-        raise LabError(tr("kernel row {row}: {text} is not a number (write rows as 1,0,-1;2,0,-2)", row=row,
-                         text=repr(text))) from None
+        raise LabError(
+            tr(
+                "kernel row {row}: {text} is not a number (write rows as 1,0,-1;2,0,-2)",
+                row=row,
+                text=repr(text),
+            )
+        ) from None
     if not math.isfinite(value):
         raise LabError(tr("kernel row {row}: {text} is not a finite number", row=row, text=repr(text)))
     return value
@@ -103,14 +122,29 @@ def parse_kernel(text: str) -> np.ndarray:
     for i, raw in enumerate(raw_rows, start=1):
         tokens = [t for t in raw.replace(" ", ",").split(",") if t.strip()] if raw.strip() else []
         if not tokens:
-            raise LabError(tr("kernel row {row} is empty; every row needs numbers separated by commas", row=i))
+            raise LabError(
+                tr("kernel row {row} is empty; every row needs numbers separated by commas", row=i)
+            )
         rows.append([_number(t, i) for t in tokens])
         if len(rows[-1]) != len(rows[0]):
-            raise LabError(tr("kernel row {row} has {count} number(s) but row 1 has {first}; every row needs the "
-                                "same count", row=i, count=len(rows[-1]), first=len(rows[0])))
+            raise LabError(
+                tr(
+                    "kernel row {row} has {count} number(s) but row 1 has {first}; every row needs the "
+                    "same count",
+                    row=i,
+                    count=len(rows[-1]),
+                    first=len(rows[0]),
+                )
+            )
     if len(rows) > MAX_KERNEL or len(rows[0]) > MAX_KERNEL:
-        raise LabError(tr("the kernel is {kh}x{kw}; it must be between 1x1 and {limit}x{limit}", kh=len(rows),
-                            kw=len(rows[0]), limit=MAX_KERNEL))
+        raise LabError(
+            tr(
+                "the kernel is {kh}x{kw}; it must be between 1x1 and {limit}x{limit}",
+                kh=len(rows),
+                kw=len(rows[0]),
+                limit=MAX_KERNEL,
+            )
+        )
     return np.asarray(rows, dtype=np.float64)
 
 
@@ -150,7 +184,9 @@ def parse_padding(value: str | int) -> Padding:
         try:
             number = int(text)
         except ValueError:
-            raise LabError(tr("padding {value} is not a whole number, 'same' or 'valid'", value=repr(value))) from None
+            raise LabError(
+                tr("padding {value} is not a whole number, 'same' or 'valid'", value=repr(value))
+            ) from None
     if not 0 <= number <= MAX_PADDING:
         raise LabError(tr("padding must be between 0 and {hi}, got {value}", hi=MAX_PADDING, value=number))
     return number
@@ -158,8 +194,15 @@ def parse_padding(value: str | int) -> Padding:
 
 def _check_int(name: str, value: int, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= int(value) <= hi:
-        raise LabError(tr("{name} must be a whole number between {lo} and {hi}, got {value}", name=name, lo=lo, hi=hi,
-                         value=repr(value)))
+        raise LabError(
+            tr(
+                "{name} must be a whole number between {lo} and {hi}, got {value}",
+                name=name,
+                lo=lo,
+                hi=hi,
+                value=repr(value),
+            )
+        )
     return int(value)
 
 
@@ -192,10 +235,15 @@ class AxisGeometry:
 
     def formula(self) -> str:
         """The output-size formula with this axis's numbers, e.g. ``⌊(28 + 2·1 − 1·(3−1) − 1) / 1⌋ + 1 = 28``."""
-        pads = (f"2·{self.pad_before}" if self.pad_before == self.pad_after
-                else f"{self.pad_before} + {self.pad_after}")
-        return (f"⌊({self.size} + {pads} − {self.dilation}·({self.kernel}−1) − 1) / {self.stride}⌋ + 1"
-                f" = {self.out}")
+        pads = (
+            f"2·{self.pad_before}"
+            if self.pad_before == self.pad_after
+            else f"{self.pad_before} + {self.pad_after}"
+        )
+        return (
+            f"⌊({self.size} + {pads} − {self.dilation}·({self.kernel}−1) − 1) / {self.stride}⌋ + 1"
+            f" = {self.out}"
+        )
 
 
 @dataclass(frozen=True)
@@ -225,16 +273,24 @@ class ConvGeometry:
         """The padded-input cells ``(row, col)`` the kernel covers at step ``index`` (kernel order)."""
         r, c = self.position(index)
         top, left = r * self.rows.stride, c * self.cols.stride
-        return [(top + i * self.rows.dilation, left + j * self.cols.dilation)
-                for i in range(self.rows.kernel) for j in range(self.cols.kernel)]
+        return [
+            (top + i * self.rows.dilation, left + j * self.cols.dilation)
+            for i in range(self.rows.kernel)
+            for j in range(self.cols.kernel)
+        ]
 
     def formula(self) -> str:
         """Both axes' formulas, one line each (``H_out = ...`` and ``W_out = ...``)."""
         return f"H_out = {self.rows.formula()}\nW_out = {self.cols.formula()}"
 
 
-def geometry(in_shape: Sequence[int], kernel_shape: Sequence[int], padding: Padding = 0, stride: int = 1,
-             dilation: int = 1) -> ConvGeometry:
+def geometry(
+    in_shape: Sequence[int],
+    kernel_shape: Sequence[int],
+    padding: Padding = 0,
+    stride: int = 1,
+    dilation: int = 1,
+) -> ConvGeometry:
     """The geometry of a convolution (or pooling) of an ``(H, W)`` input with a ``(kH, kW)`` kernel.
 
     ``same`` pads ``dilation*(k-1)`` in total per axis, the extra one after (as PyTorch does)
@@ -249,15 +305,23 @@ def geometry(in_shape: Sequence[int], kernel_shape: Sequence[int], padding: Padd
     if h < 1 or w < 1:
         raise LabError(tr("the image is empty ({h}x{w})", h=h, w=w))
     if not (1 <= kh <= MAX_KERNEL and 1 <= kw <= MAX_KERNEL):
-        raise LabError(tr("the kernel is {kh}x{kw}; it must be between 1x1 and {limit}x{limit}", kh=kh, kw=kw,
-                            limit=MAX_KERNEL))
+        raise LabError(
+            tr(
+                "the kernel is {kh}x{kw}; it must be between 1x1 and {limit}x{limit}",
+                kh=kh,
+                kw=kw,
+                limit=MAX_KERNEL,
+            )
+        )
     pads: list[tuple[int, int]] = []
     for k in (kh, kw):
         if padding == "valid":
             pads.append((0, 0))
         elif padding == "same":
             if stride != 1:
-                raise LabError(tr("padding 'same' needs stride 1 (as in PyTorch); use a number for padding instead"))
+                raise LabError(
+                    tr("padding 'same' needs stride 1 (as in PyTorch); use a number for padding instead")
+                )
             total = dilation * (k - 1)
             pads.append((total // 2, total - total // 2))
         else:
@@ -265,10 +329,19 @@ def geometry(in_shape: Sequence[int], kernel_shape: Sequence[int], padding: Padd
     rows = AxisGeometry(h, kh, pads[0][0], pads[0][1], stride, dilation)
     cols = AxisGeometry(w, kw, pads[1][0], pads[1][1], stride, dilation)
     if rows.out < 1 or cols.out < 1:
-        raise LabError(tr("the kernel covers {sh}x{sw} cells (size {kh}x{kw}, dilation {dilation}) but the padded "
-                            "input is only {ph}x{pw}; use a smaller kernel or dilation, or more padding",
-                            sh=rows.span, sw=cols.span, kh=kh, kw=kw, dilation=dilation, ph=rows.padded,
-                            pw=cols.padded))
+        raise LabError(
+            tr(
+                "the kernel covers {sh}x{sw} cells (size {kh}x{kw}, dilation {dilation}) but the padded "
+                "input is only {ph}x{pw}; use a smaller kernel or dilation, or more padding",
+                sh=rows.span,
+                sw=cols.span,
+                kh=kh,
+                kw=kw,
+                dilation=dilation,
+                ph=rows.padded,
+                pw=cols.padded,
+            )
+        )
     return ConvGeometry(rows, cols)
 
 
@@ -284,15 +357,18 @@ def _as_chw(image: np.ndarray) -> np.ndarray:
 def pad(image: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     """The zero-padded input the kernel slides over, ``(C, Hp, Wp)`` (or ``(Hp, Wp)`` for 2-D input)."""
     x = _as_chw(image)
-    out = np.pad(x, ((0, 0), (geo.rows.pad_before, geo.rows.pad_after), (geo.cols.pad_before, geo.cols.pad_after)))
+    out = np.pad(
+        x, ((0, 0), (geo.rows.pad_before, geo.rows.pad_after), (geo.cols.pad_before, geo.cols.pad_after))
+    )
     return out[0] if np.ndim(image) == 2 else out
 
 
 def _windows(padded: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     """``(C, out_h, out_w, kH, kW)``: every window's cells (a view, no copy)."""
     view = sliding_window_view(padded, (geo.rows.span, geo.cols.span), axis=(1, 2))
-    return view[:, ::geo.rows.stride, ::geo.cols.stride, ::geo.rows.dilation, ::geo.cols.dilation][
-        :, :geo.rows.out, :geo.cols.out]
+    return view[:, :: geo.rows.stride, :: geo.cols.stride, :: geo.rows.dilation, :: geo.cols.dilation][
+        :, : geo.rows.out, : geo.cols.out
+    ]
 
 
 def _kernels(kernels: np.ndarray, channels: int) -> np.ndarray:
@@ -309,8 +385,14 @@ def _kernels(kernels: np.ndarray, channels: int) -> np.ndarray:
     return k
 
 
-def conv2d_many(image: np.ndarray, kernels: np.ndarray, padding: Padding = 0, stride: int = 1,
-                dilation: int = 1, bias: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
+def conv2d_many(
+    image: np.ndarray,
+    kernels: np.ndarray,
+    padding: Padding = 0,
+    stride: int = 1,
+    dilation: int = 1,
+    bias: Sequence[float] | np.ndarray | None = None,
+) -> np.ndarray:
     """Several kernels over one image: ``(N, out_h, out_w)``, one feature map per kernel.
 
     ``kernels`` is ``(N, C, kH, kW)`` (or a single 2-D/3-D kernel); ``bias`` adds one number per
@@ -319,8 +401,14 @@ def conv2d_many(image: np.ndarray, kernels: np.ndarray, padding: Padding = 0, st
     """
     x = _as_chw(image)
     if x.shape[1] * x.shape[2] > MAX_PIXELS:
-        raise LabError(tr("the image is {w}x{h}; the Lab takes at most {limit} pixels", w=x.shape[2], h=x.shape[1],
-                            limit=MAX_PIXELS))
+        raise LabError(
+            tr(
+                "the image is {w}x{h}; the Lab takes at most {limit} pixels",
+                w=x.shape[2],
+                h=x.shape[1],
+                limit=MAX_PIXELS,
+            )
+        )
     k = _kernels(kernels, x.shape[0])
     geo = geometry(x.shape, k.shape, padding, stride, dilation)
     win = _windows(pad(x, geo), geo)
@@ -333,8 +421,9 @@ def conv2d_many(image: np.ndarray, kernels: np.ndarray, padding: Padding = 0, st
     return out
 
 
-def conv2d(image: np.ndarray, kernel: np.ndarray, padding: Padding = 0, stride: int = 1,
-           dilation: int = 1) -> np.ndarray:
+def conv2d(
+    image: np.ndarray, kernel: np.ndarray, padding: Padding = 0, stride: int = 1, dilation: int = 1
+) -> np.ndarray:
     """One kernel over one image: the output map ``(out_h, out_w)`` (see :func:`conv2d_many`)."""
     return conv2d_many(image, kernel, padding, stride, dilation)[0]
 
@@ -364,8 +453,15 @@ class ConvLab:
     only indexing — the GUI's playback stays smooth on large images.
     """
 
-    def __init__(self, image: np.ndarray, kernel: np.ndarray, padding: Padding = 0, stride: int = 1,
-                 dilation: int = 1, bias: float = 0.0) -> None:
+    def __init__(
+        self,
+        image: np.ndarray,
+        kernel: np.ndarray,
+        padding: Padding = 0,
+        stride: int = 1,
+        dilation: int = 1,
+        bias: float = 0.0,
+    ) -> None:
         self.image = _as_chw(image)
         self.kernel = _kernels(kernel, self.image.shape[0])[0]  # (C, kH, kW)
         self.geometry = geometry(self.image.shape, self.kernel.shape, padding, stride, dilation)
@@ -385,15 +481,24 @@ class ConvLab:
         r, c = self.geometry.position(index)
         window = np.array(self._windows[:, r, c])
         products = window * self.kernel
-        return ConvStep(index, r, c, self.geometry.window_cells(index), window, products,
-                        float(products.sum() + self.bias))
+        return ConvStep(
+            index,
+            r,
+            c,
+            self.geometry.window_cells(index),
+            window,
+            products,
+            float(products.sum() + self.bias),
+        )
 
     def products_text(self, index: int, digits: int = 3, limit: int = 27) -> str:
         """The step's arithmetic as the lecture writes it: ``0·1 + 12·0 + ... (+ bias) = 37``."""
         s = self.step(index)
-        terms = [f"{_factor(w, digits)}·{_factor(k, digits)}"
-                 for w, k in zip(s.window.ravel(), self.kernel.ravel(), strict=True)]
-        shown = terms if len(terms) <= limit else [*terms[:limit - 1], f"… ({len(terms) - limit + 1} more)"]
+        terms = [
+            f"{_factor(w, digits)}·{_factor(k, digits)}"
+            for w, k in zip(s.window.ravel(), self.kernel.ravel(), strict=True)
+        ]
+        shown = terms if len(terms) <= limit else [*terms[: limit - 1], f"… ({len(terms) - limit + 1} more)"]
         bias = f" + {format_number(self.bias, digits)}" if self.bias else ""
         return " + ".join(shown) + bias + f" = {format_number(s.total, digits)}"
 
@@ -416,7 +521,9 @@ class PoolResult:
         return 0
 
 
-def pool2d(image: np.ndarray, kind: str, kernel: int | Sequence[int], stride: int | None = None) -> PoolResult:
+def pool2d(
+    image: np.ndarray, kind: str, kernel: int | Sequence[int], stride: int | None = None
+) -> PoolResult:
     """Max or average pooling without padding, per channel (channels unchanged).
 
     ``stride`` defaults to the kernel size, as in PyTorch. Equals
@@ -494,12 +601,24 @@ def _read_image(path: str | os.PathLike[str], convert: Callable[[Any], np.ndarra
     try:
         with Image.open(p) as img:
             if img.width * img.height > MAX_PIXELS:
-                raise LabError(tr("image {name} is {w}x{h}; the Lab takes at most {limit} pixels (resize it first)",
-                                    name=p.name, w=img.width, h=img.height, limit=MAX_PIXELS))
+                raise LabError(
+                    tr(
+                        "image {name} is {w}x{h}; the Lab takes at most {limit} pixels (resize it first)",
+                        name=p.name,
+                        w=img.width,
+                        h=img.height,
+                        limit=MAX_PIXELS,
+                    )
+                )
             return convert(img)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise LabError(tr("cannot read {name} as an image ({reason}); use a PNG, JPEG or BMP file", name=p.name,
-                         reason=exc)) from None
+        raise LabError(
+            tr(
+                "cannot read {name} as an image ({reason}); use a PNG, JPEG or BMP file",
+                name=p.name,
+                reason=exc,
+            )
+        ) from None
 
 
 def sample_images(count: int = 16) -> tuple[np.ndarray, list[str]]:
@@ -525,7 +644,7 @@ def project_images(project: Project, count: int = 16) -> tuple[list[np.ndarray],
     """
     # both modules import torch at module level; only needed when the user asks (start-up speed)
     from studio.core.data.folder import scan_folder
-    from studio.core.data.sources import load_array_source
+    from studio.core.data.sources import load_array_source  # lazy: pulls in torch
 
     spec = project.data
     if spec.source == "folder":

@@ -72,27 +72,43 @@ def network_filters(run_dir: str | os.PathLike[str], which: str = "best") -> Net
     model, state = load_trained_model(run_dir, which)
     names = conv_layer_names(model)
     if not names:
-        raise LabError(tr("this run's network has no convolution layer, so it has no filters to replay (a "
-                            "Flatten + Linear network looks at the whole image at once)"))
+        raise LabError(
+            tr(
+                "this run's network has no convolution layer, so it has no filters to replay (a "
+                "Flatten + Linear network looks at the whole image at once)"
+            )
+        )
     conv = model.get_submodule(names[0])
     weights = conv.weight.detach().double().cpu().numpy().copy()
-    bias = (conv.bias.detach().double().cpu().numpy().copy() if getattr(conv, "bias", None) is not None
-            else np.zeros(weights.shape[0]))
+    bias = (
+        conv.bias.detach().double().cpu().numpy().copy()
+        if getattr(conv, "bias", None) is not None
+        else np.zeros(weights.shape[0])
+    )
     for attr in ("stride", "padding", "dilation"):
         value = getattr(conv, attr, 1)
         if isinstance(value, (tuple, list)) and len(set(value)) > 1:
             log.info("layer %s has %s %s; the Lab uses %s", names[0], attr, value, value[0])
     if getattr(conv, "groups", 1) != 1:
-        raise LabError(f"the first convolution ({names[0]}) is grouped; the Lab replays ordinary convolutions")
+        raise LabError(
+            f"the first convolution ({names[0]}) is grouped; the Lab replays ordinary convolutions"
+        )
     channels = weights.shape[1]
     norm = state.get("norm") or {}
     shape = tuple(int(v) for v in (state.get("input_shape") or (channels, 0, 0)))
     padding = _first(conv.padding)
-    return NetworkFilters(Path(run_dir), names[0], weights, bias, int(_first(conv.stride)),
-                          padding if isinstance(padding, str) else int(padding), int(_first(conv.dilation)),
-                          [float(v) for v in norm.get("mean") or [0.5] * channels],
-                          [float(v) for v in norm.get("std") or [0.5] * channels],
-                          (shape[0], shape[1], shape[2]))
+    return NetworkFilters(
+        Path(run_dir),
+        names[0],
+        weights,
+        bias,
+        int(_first(conv.stride)),
+        padding if isinstance(padding, str) else int(padding),
+        int(_first(conv.dilation)),
+        [float(v) for v in norm.get("mean") or [0.5] * channels],
+        [float(v) for v in norm.get("std") or [0.5] * channels],
+        (shape[0], shape[1], shape[2]),
+    )
 
 
 def shift_images(images: np.ndarray, dx: int, dy: int = 0) -> np.ndarray:
@@ -120,8 +136,12 @@ def _uint8_images(split: Any, limit: int) -> tuple[np.ndarray, np.ndarray]:
     """The first ``limit`` images of a split as uint8 ``(N, C, H, W)`` and their labels."""
     n = min(len(split), limit)
     if n == 0:
-        raise LabError(tr("the run's dataset has no validation images; set data.val to a fraction such as 0.1 and "
-                            "train again"))
+        raise LabError(
+            tr(
+                "the run's dataset has no validation images; set data.val to a fraction such as 0.1 and "
+                "train again"
+            )
+        )
     if hasattr(split, "uint8_batch"):  # an in-memory split: one indexing
         import torch
 
@@ -153,8 +173,14 @@ class ShiftEvaluator:
     :meth:`accuracy` call is one forward pass over the images (cached per shift).
     """
 
-    def __init__(self, run_dir: str | os.PathLike[str], *, which: str = "best", data: Any = None,
-                 limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(
+        self,
+        run_dir: str | os.PathLike[str],
+        *,
+        which: str = "best",
+        data: Any = None,
+        limit: int = DEFAULT_LIMIT,
+    ) -> None:
         self.run_dir = Path(run_dir)
         require_run_dir(run_dir)
         self.model, state = load_trained_model(run_dir, which)
@@ -164,14 +190,18 @@ class ShiftEvaluator:
         norm = state.get("norm") or {}
         loaded_here = data is None
         if loaded_here:  # datasets imports torch at module level: only when a run is evaluated
-            from studio.core.data.datasets import load_data
+            from studio.core.data.datasets import load_data  # lazy: pulls in torch
 
             data = load_data(project)
         try:
             split = getattr(data, "val", None)
             if split is None or len(split) == 0:
-                raise LabError(tr("the run's dataset has no validation images; set data.val to a fraction such as "
-                                    "0.1 and train again"))
+                raise LabError(
+                    tr(
+                        "the run's dataset has no validation images; set data.val to a fraction such as "
+                        "0.1 and train again"
+                    )
+                )
             self.images, self.labels = _uint8_images(split, limit)
         finally:
             if loaded_here and hasattr(data, "close"):
@@ -194,7 +224,7 @@ class ShiftEvaluator:
             preds = []
             with torch.inference_mode():
                 for i in range(0, len(x), 256):
-                    preds.append(self.model(x[i:i + 256]).argmax(dim=1).numpy())
+                    preds.append(self.model(x[i : i + 256]).argmax(dim=1).numpy())
             self._cache[key] = np.concatenate(preds)
         return self._cache[key]
 
@@ -210,4 +240,6 @@ class ShiftEvaluator:
         """The first ``count`` shifted images with their true class and prediction."""
         preds = self.predictions(dx, dy)
         shifted = shift_images(self.images[:count], dx, dy)
-        return [ShiftedPrediction(shifted[i], int(self.labels[i]), int(preds[i])) for i in range(len(shifted))]
+        return [
+            ShiftedPrediction(shifted[i], int(self.labels[i]), int(preds[i])) for i in range(len(shifted))
+        ]

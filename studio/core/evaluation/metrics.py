@@ -87,9 +87,11 @@ class ClassReport:
 
     def macro(self) -> dict[str, float]:
         """Unweighted means over classes (every class counts the same)."""
-        return {"precision": float(self.precision.mean()) if self.precision.size else 0.0,
-                "recall": float(self.recall.mean()) if self.recall.size else 0.0,
-                "f1": float(self.f1.mean()) if self.f1.size else 0.0}
+        return {
+            "precision": float(self.precision.mean()) if self.precision.size else 0.0,
+            "recall": float(self.recall.mean()) if self.recall.size else 0.0,
+            "f1": float(self.f1.mean()) if self.f1.size else 0.0,
+        }
 
     def weighted(self) -> dict[str, float]:
         """Means over classes weighted by support (0.0 for no samples)."""
@@ -97,20 +99,36 @@ class ClassReport:
         if total == 0:
             return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
         w = self.support / total
-        return {"precision": float((self.precision * w).sum()), "recall": float((self.recall * w).sum()),
-                "f1": float((self.f1 * w).sum())}
+        return {
+            "precision": float((self.precision * w).sum()),
+            "recall": float((self.recall * w).sum()),
+            "f1": float((self.f1 * w).sum()),
+        }
 
     def rows(self) -> list[dict[str, Any]]:
         """One dict per class (name, precision, recall, f1, support): the page's table rows."""
-        return [{"index": i, "class": name, "precision": float(self.precision[i]),
-                 "recall": float(self.recall[i]), "f1": float(self.f1[i]),
-                 "support": int(self.support[i]), "predicted": int(self.predicted[i])}
-                for i, name in enumerate(self.classes)]
+        return [
+            {
+                "index": i,
+                "class": name,
+                "precision": float(self.precision[i]),
+                "recall": float(self.recall[i]),
+                "f1": float(self.f1[i]),
+                "support": int(self.support[i]),
+                "predicted": int(self.predicted[i]),
+            }
+            for i, name in enumerate(self.classes)
+        ]
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict: per-class rows, both averages, accuracy and the total."""
-        return {"classes": self.rows(), "macro": self.macro(), "weighted": self.weighted(),
-                "accuracy": self.accuracy, "total": self.total}
+        return {
+            "classes": self.rows(),
+            "macro": self.macro(),
+            "weighted": self.weighted(),
+            "accuracy": self.accuracy,
+            "total": self.total,
+        }
 
 
 def class_report(cm: np.ndarray, classes: Sequence[str] | None = None) -> ClassReport:
@@ -144,11 +162,15 @@ def format_report(report: ClassReport) -> str:
     width = max([len(c) for c in report.classes] + [len("weighted avg")])
     lines = [f"{'':<{width}}  precision  recall  f1-score  support"]
     for row in report.rows():
-        lines.append(f"{row['class']:<{width}}  {row['precision']:9.3f}  {row['recall']:6.3f}  "
-                     f"{row['f1']:8.3f}  {row['support']:7d}")
+        lines.append(
+            f"{row['class']:<{width}}  {row['precision']:9.3f}  {row['recall']:6.3f}  "
+            f"{row['f1']:8.3f}  {row['support']:7d}"
+        )
     lines.append("")
     lines.append(f"{'accuracy':<{width}}  {'':9}  {'':6}  {report.accuracy:8.3f}  {report.total:7d}")
     for label, avg in (("macro avg", report.macro()), ("weighted avg", report.weighted())):
-        lines.append(f"{label:<{width}}  {avg['precision']:9.3f}  {avg['recall']:6.3f}  "
-                     f"{avg['f1']:8.3f}  {report.total:7d}")
+        lines.append(
+            f"{label:<{width}}  {avg['precision']:9.3f}  {avg['recall']:6.3f}  "
+            f"{avg['f1']:8.3f}  {report.total:7d}"
+        )
     return "\n".join(lines)

@@ -36,7 +36,7 @@ from studio.core.export.formats import (
 )
 from studio.core.export.python_source import read_python
 from studio.core.export.trust import is_own_export, is_torchscript_archive, require_trusted
-from studio.core.runs.run_folder import load_trained_model, require_run_dir
+from studio.core.runs.run_folder import checkpoint_path, load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -70,7 +70,10 @@ class Prediction:
         """``{"image", "top": [{"class", "index", "probability"}]}`` or ``{"image", "error"}``."""
         if self.error is not None:
             return {"image": self.image, "error": self.error}
-        return {"image": self.image, "top": [{"class": c, "index": i, "probability": p} for c, i, p in self.top]}
+        return {
+            "image": self.image,
+            "top": [{"class": c, "index": i, "probability": p} for c, i, p in self.top],
+        }
 
     def text(self) -> str:
         """``path: cat 91.2%, dog 6.0%`` or ``path: error: ...``."""
@@ -113,8 +116,10 @@ class Predictor:
 
     def probabilities(self, batch: np.ndarray) -> np.ndarray:
         """Softmax probabilities ``(N, K)`` of a normalised float32 batch ``(N, C, H, W)``."""
-        out = [softmax(self._checked(self._run(batch[i:i + BATCH]), len(batch[i:i + BATCH])))
-               for i in range(0, len(batch), BATCH)]
+        out = [
+            softmax(self._checked(self._run(batch[i : i + BATCH]), len(batch[i : i + BATCH])))
+            for i in range(0, len(batch), BATCH)
+        ]
         return np.concatenate(out) if out else np.zeros((0, len(self.meta.classes)), dtype=np.float32)
 
     def _run(self, x: np.ndarray) -> Any:
@@ -127,8 +132,9 @@ class Predictor:
             try:
                 return self.runner(x)
             except Exception as exc:
-                raise PredictError(f"{self.source}: the model failed to run ({type(exc).__name__}: "
-                                   f"{str(exc)[:200]})") from None
+                raise PredictError(
+                    f"{self.source}: the model failed to run ({type(exc).__name__}: {str(exc)[:200]})"
+                ) from None
         result: dict[str, Any] = {}
 
         def work() -> None:
@@ -144,13 +150,16 @@ class Predictor:
             stop = getattr(self.runner, "stop", None)
             if stop is not None:
                 stop()
-            raise PredictError(f"{self.source}: the model did not finish one batch within "
-                               f"{self.time_limit:g} s; it may loop without end (a model CNN Studio did "
-                               "not write runs under this limit)")
+            raise PredictError(
+                f"{self.source}: the model did not finish one batch within "
+                f"{self.time_limit:g} s; it may loop without end (a model CNN Studio did "
+                "not write runs under this limit)"
+            )
         if "error" in result:
             failure = result["error"]
-            raise PredictError(f"{self.source}: the model failed to run ({type(failure).__name__}: "
-                               f"{str(failure)[:200]})")
+            raise PredictError(
+                f"{self.source}: the model failed to run ({type(failure).__name__}: {str(failure)[:200]})"
+            )
         return result["out"]
 
     def _checked(self, logits: Any, n: int) -> np.ndarray:
@@ -158,11 +167,15 @@ class Predictor:
         k = len(self.meta.classes)
         if not isinstance(logits, np.ndarray) or logits.shape != (n, k):
             got = getattr(logits, "shape", type(logits).__name__)
-            raise PredictError(f"{self.source}: the model's output is {got}, expected ({n}, {k}): one "
-                               "score per class (field classes) for each image")
+            raise PredictError(
+                f"{self.source}: the model's output is {got}, expected ({n}, {k}): one "
+                "score per class (field classes) for each image"
+            )
         return logits
 
-    def load_images(self, images: Sequence[str | os.PathLike[str] | Image.Image]) -> tuple[list[Any], list[str | None]]:
+    def load_images(
+        self, images: Sequence[str | os.PathLike[str] | Image.Image]
+    ) -> tuple[list[Any], list[str | None]]:
         """uint8 tensors of the images that could be read, and an error (or None) per image."""
         from PIL import Image as PILImage
 
@@ -181,7 +194,9 @@ class Predictor:
                 errors.append(exc.reason)
         return tensors, errors
 
-    def predict(self, images: Sequence[str | os.PathLike[str] | Image.Image], top_k: int = 3) -> list[Prediction]:
+    def predict(
+        self, images: Sequence[str | os.PathLike[str] | Image.Image], top_k: int = 3
+    ) -> list[Prediction]:
         """One :class:`Prediction` per image (in order); unreadable images carry their error."""
         import torch
 
@@ -190,10 +205,13 @@ class Predictor:
         k = self.clip_top_k(top_k)
         results: list[Prediction] = []
         for start in range(0, len(images), BATCH):
-            chunk = list(images[start:start + BATCH])
+            chunk = list(images[start : start + BATCH])
             tensors, errors = self.load_images(chunk)
-            probs = self.probabilities(normalize(torch.stack(tensors), self.meta.mean, self.meta.std).numpy()) \
-                if tensors else np.zeros((0, len(self.meta.classes)), dtype=np.float32)
+            probs = (
+                self.probabilities(normalize(torch.stack(tensors), self.meta.mean, self.meta.std).numpy())
+                if tensors
+                else np.zeros((0, len(self.meta.classes)), dtype=np.float32)
+            )
             row = 0
             for item, error in zip(chunk, errors, strict=True):
                 name = _name(item)
@@ -203,7 +221,9 @@ class Predictor:
                 p = probs[row]
                 row += 1
                 order = np.argsort(-p, kind="stable")[:k]
-                results.append(Prediction(name, [(self.meta.classes[i], int(i), float(p[i])) for i in order], p))
+                results.append(
+                    Prediction(name, [(self.meta.classes[i], int(i), float(p[i])) for i in order], p)
+                )
         return results
 
 
@@ -214,8 +234,6 @@ def _name(item: Any) -> str:
 
 
 def _run_folder_predictor(path: Path, which: str) -> Predictor:
-    from studio.core.runs.run_folder import checkpoint_path
-
     require_run_dir(path)
     model, state = load_trained_model(path, which)
     where = str(checkpoint_path(path, which))
@@ -245,8 +263,9 @@ def load_predictor(model: str | os.PathLike[str], which: str = "best", trust: bo
             require_trusted(path, "python", trust)
             runner, meta = read_python(path)
             return Predictor(runner, meta, "python", path)
-        raise PredictError(f"{path} is a folder but not a run folder (no project.json) or a python export "
-                           "(no model.py)")
+        raise PredictError(
+            f"{path} is a folder but not a run folder (no project.json) or a python export (no model.py)"
+        )
     if not path.is_file():  # a FIFO or a device would block or never end
         raise PredictError(f"{path} is not a regular file; give a run folder or an exported model file")
     suffix = path.suffix.lower()
@@ -265,13 +284,17 @@ def load_predictor(model: str | os.PathLike[str], which: str = "best", trust: bo
             try:
                 runner, meta = read_state_dict(path)  # weights_only: no code can run
             except ExportError as exc:
-                raise PredictError(f"{path} is neither a TorchScript nor a state-dict export ({exc}); "
-                                   "export one with `cnn-studio export`") from None
+                raise PredictError(
+                    f"{path} is neither a TorchScript nor a state-dict export ({exc}); "
+                    "export one with `cnn-studio export`"
+                ) from None
             return Predictor(runner, meta, "state-dict", path)
     except ExportError as exc:
         raise PredictError(str(exc)) from None
-    raise PredictError(f"{path}: unknown model file type {suffix or '(none)'}; give a run folder, a "
-                       "TorchScript .pt/.ts file or an .onnx file written by `cnn-studio export`")
+    raise PredictError(
+        f"{path}: unknown model file type {suffix or '(none)'}; give a run folder, a "
+        "TorchScript .pt/.ts file or an .onnx file written by `cnn-studio export`"
+    )
 
 
 def _limited(predictor: Predictor) -> Predictor:

@@ -52,24 +52,38 @@ from studio.core.export.verify import (
     run_batched,
     verification_samples,
 )
-from studio.core.runs.run_folder import load_trained_model, require_run_dir
+from studio.core.runs.run_folder import checkpoint_path, load_trained_model, require_run_dir
 
 if TYPE_CHECKING:
     import torch.nn as nn
 
 
-__all__ = ["FORMATS", "FORMAT_HELP", "ExportCancelled", "ExportError", "ExportMeta", "ExportResult",
-           "OverwriteRefused", "Samples", "refused_target",
-           "Verification", "compare_outputs", "default_filename", "export_model", "export_run",
-           "verification_samples"]
-
+__all__ = [
+    "FORMATS",
+    "FORMAT_HELP",
+    "ExportCancelled",
+    "ExportError",
+    "ExportMeta",
+    "ExportResult",
+    "OverwriteRefused",
+    "Samples",
+    "refused_target",
+    "Verification",
+    "compare_outputs",
+    "default_filename",
+    "export_model",
+    "export_run",
+    "verification_samples",
+]
 
 
 class ExportCancelled(Cancelled):
     """The user cancelled an export; nothing was written at the target."""
 
 
-def _step(progress: Progress | None, cancel: Callable[[], bool] | None, message: str, fraction: float) -> None:
+def _step(
+    progress: Progress | None, cancel: Callable[[], bool] | None, message: str, fraction: float
+) -> None:
     """Stop here if ``cancel()`` says so (:class:`ExportCancelled`), else report ``message``."""
     if cancel is not None and cancel():
         raise ExportCancelled("export cancelled; nothing was written")
@@ -93,16 +107,24 @@ class ExportResult:
 
     def text(self) -> str:
         """What the CLI prints."""
-        lines = [f"wrote {self.path} ({self.format}, {_human_size(self.size_bytes)})",
-                 self.verification.text()]
+        lines = [
+            f"wrote {self.path} ({self.format}, {_human_size(self.size_bytes)})",
+            self.verification.text(),
+        ]
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready summary."""
-        return {"format": self.format, "path": str(self.path), "size_bytes": self.size_bytes,
-                "verification": self.verification.to_json(), "notes": list(self.notes),
-                "classes": list(self.meta.classes), "input_shape": list(self.meta.input_shape)}
+        return {
+            "format": self.format,
+            "path": str(self.path),
+            "size_bytes": self.size_bytes,
+            "verification": self.verification.to_json(),
+            "notes": list(self.notes),
+            "classes": list(self.meta.classes),
+            "input_shape": list(self.meta.input_shape),
+        }
 
 
 def _human_size(n: int) -> str:
@@ -134,8 +156,10 @@ class OverwriteRefused(ExportError):
 
     def __init__(self, path: Path, what: str) -> None:
         self.path = path
-        super().__init__(f"--out {path} {what}; CNN Studio replaces only an earlier export of the same format. "
-                         "Pick another name, or pass --force to replace it")
+        super().__init__(
+            f"--out {path} {what}; CNN Studio replaces only an earlier export of the same format. "
+            "Pick another name, or pass --force to replace it"
+        )
 
 
 def _target(out: str | os.PathLike[str], meta: ExportMeta, fmt: str, force: bool = False) -> Path:
@@ -145,13 +169,15 @@ def _target(out: str | os.PathLike[str], meta: ExportMeta, fmt: str, force: bool
         if path.is_dir() and any(path.iterdir()) and not (path / "model.py").is_file():
             path = path / default_filename(meta, fmt)  # a folder of other things: export inside it
         if path.exists() and not path.is_dir():
-            raise ExportError(f"--out {path} is a file; the python export writes a folder: pick a new "
-                              "folder name")
+            raise ExportError(
+                f"--out {path} is a file; the python export writes a folder: pick a new folder name"
+            )
         if path.is_dir() and any(path.iterdir()) and not (path / "model.py").is_file():
-            raise ExportError(f"--out {path} is a folder with other files in it; pick a new or empty "
-                              "folder (an earlier python export there would be replaced)")
-        if path.is_dir() and (path / "model.py").is_file() and not force \
-                and not is_export_of(path, fmt):
+            raise ExportError(
+                f"--out {path} is a folder with other files in it; pick a new or empty "
+                "folder (an earlier python export there would be replaced)"
+            )
+        if path.is_dir() and (path / "model.py").is_file() and not force and not is_export_of(path, fmt):
             raise OverwriteRefused(path, "holds a model.py that is not a CNN Studio python export")
         return path
     if path.is_dir():
@@ -228,8 +254,11 @@ def _sniff_safetensors(path: Path) -> bool:
 
 
 _SNIFFERS: dict[str, Callable[[Path], bool]] = {
-    "python": _sniff_python, "torchscript": _sniff_torchscript, "state-dict": _sniff_state_dict,
-    "onnx": _sniff_onnx, "safetensors": _sniff_safetensors,
+    "python": _sniff_python,
+    "torchscript": _sniff_torchscript,
+    "state-dict": _sniff_state_dict,
+    "onnx": _sniff_onnx,
+    "safetensors": _sniff_safetensors,
 }
 
 
@@ -285,10 +314,19 @@ def _remove(path: Path) -> None:
             pass
 
 
-def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.PathLike[str], *,
-                 samples: Samples | None = None, data: Any = None,
-                 max_samples: int = DEFAULT_SAMPLES, progress: Progress | None = None,
-                 cancel: Callable[[], bool] | None = None, force: bool = False) -> ExportResult:
+def export_model(
+    model: nn.Module,
+    meta: ExportMeta,
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    samples: Samples | None = None,
+    data: Any = None,
+    max_samples: int = DEFAULT_SAMPLES,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    force: bool = False,
+) -> ExportResult:
     """Write ``model`` (CPU, eval mode) as ``fmt`` to ``out``, verified (see the module doc).
 
     ``samples`` overrides the inputs of the check; ``data`` is a loaded dataset to take
@@ -315,8 +353,10 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
     _step(progress, cancel, "running the PyTorch model", 0.2)
     reference = run_batched(torch_runner(model), samples.inputs)
     if reference.ndim != 2 or reference.shape[1] != len(meta.classes):
-        raise ExportError(f"the model gives {tuple(reference.shape[1:])} outputs per image but field classes "
-                          f"names {len(meta.classes)}; the checkpoint does not match its network")
+        raise ExportError(
+            f"the model gives {tuple(reference.shape[1:])} outputs per image but field classes "
+            f"names {len(meta.classes)}; the checkpoint does not match its network"
+        )
     example = torch.from_numpy(samples.inputs[:2].copy())
     if len(example) < 2:  # a batch of 2 keeps the batch axis symbolic while tracing
         example = torch.cat([example, example])
@@ -338,8 +378,9 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
         except UserError:
             raise
         except Exception as exc:
-            raise ExportError(f"the {fmt} exporter failed on this model ({type(exc).__name__}: "
-                              f"{str(exc)[:300]})") from None
+            raise ExportError(
+                f"the {fmt} exporter failed on this model ({type(exc).__name__}: {str(exc)[:300]})"
+            ) from None
         _step(progress, cancel, f"reloading the {fmt} export and comparing it with the model", 0.7)
         runner, read_meta = read(staged)
         if read_meta.classes != meta.classes or tuple(read_meta.input_shape) != tuple(meta.input_shape):
@@ -347,12 +388,15 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
         try:
             candidate = run_batched(runner, samples.inputs)
         except Exception as exc:
-            raise ExportError(f"the reloaded {fmt} export fails to run ({type(exc).__name__}: "
-                              f"{str(exc)[:300]})") from None
+            raise ExportError(
+                f"the reloaded {fmt} export fails to run ({type(exc).__name__}: {str(exc)[:300]})"
+            ) from None
         verification = compare_outputs(reference, candidate, samples)
         if not verification.ok:
-            raise ExportError(f"the {fmt} export disagrees with the PyTorch model and was not written: "
-                              + verification.text())
+            raise ExportError(
+                f"the {fmt} export disagrees with the PyTorch model and was not written: "
+                + verification.text()
+            )
         _step(progress, cancel, "moving the verified export into place", 0.95)
         record_export(staged, fmt, target)  # TorchScript/python run code: remember we wrote this
         _commit(staged, target)
@@ -362,13 +406,20 @@ def export_model(model: nn.Module, meta: ExportMeta, fmt: str, out: str | os.Pat
     return ExportResult(fmt, target, _size(target), verification, meta, notes)
 
 
-def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike[str], *,
-               which: str = "best", samples: Samples | None = None, data: Any = None,
-               max_samples: int = DEFAULT_SAMPLES, progress: Progress | None = None,
-               cancel: Callable[[], bool] | None = None, force: bool = False) -> ExportResult:
+def export_run(
+    run_dir: str | os.PathLike[str],
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    which: str = "best",
+    samples: Samples | None = None,
+    data: Any = None,
+    max_samples: int = DEFAULT_SAMPLES,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    force: bool = False,
+) -> ExportResult:
     """Export a run folder's ``best`` (or ``last``) checkpoint; see :func:`export_model`."""
-    from studio.core.runs.run_folder import checkpoint_path
-
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     require_run_dir(run_dir)
@@ -376,5 +427,15 @@ def export_run(run_dir: str | os.PathLike[str], fmt: str, out: str | os.PathLike
     where = str(checkpoint_path(run_dir, which))
     meta = ExportMeta.from_checkpoint(state, which, where)
     check_outputs(model, meta, where)
-    return export_model(model, meta, fmt, out, samples=samples, data=data, max_samples=max_samples,
-                        progress=progress, cancel=cancel, force=force)
+    return export_model(
+        model,
+        meta,
+        fmt,
+        out,
+        samples=samples,
+        data=data,
+        max_samples=max_samples,
+        progress=progress,
+        cancel=cancel,
+        force=force,
+    )

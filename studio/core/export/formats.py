@@ -77,7 +77,9 @@ class ExportMeta:
     epoch: int | None = None
 
     @classmethod
-    def from_checkpoint(cls, state: dict[str, Any], which: str = "best", where: str = "the checkpoint") -> ExportMeta:
+    def from_checkpoint(
+        cls, state: dict[str, Any], which: str = "best", where: str = "the checkpoint"
+    ) -> ExportMeta:
         """The metadata of a studio checkpoint (docs/contract.md); :class:`ExportError` naming
         ``where`` and the field when one is missing or out of range."""
         if not isinstance(state, dict):
@@ -94,10 +96,17 @@ class ExportMeta:
             raise ExportError(f"{where}: field norm must be an object with mean and std")
         c = _channels(shape, where)
         epoch = state.get("epoch")
-        return cls.checked(where, name=project.get("name", "model"), classes=state.get("classes"),
-                           input_shape=shape, mean=norm.get("mean", [0.0] * c), std=norm.get("std", [1.0] * c),
-                           project=project, checkpoint=which,
-                           epoch=epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None)
+        return cls.checked(
+            where,
+            name=project.get("name", "model"),
+            classes=state.get("classes"),
+            input_shape=shape,
+            mean=norm.get("mean", [0.0] * c),
+            std=norm.get("std", [1.0] * c),
+            project=project,
+            checkpoint=which,
+            epoch=epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None,
+        )
 
     @classmethod
     def from_json(cls, raw: Any, where: str) -> ExportMeta:
@@ -116,42 +125,79 @@ class ExportMeta:
         if not isinstance(project, dict):
             raise ExportError(f"{where}: field project must be an object")
         epoch = raw.get("epoch")
-        return cls.checked(where, name=raw.get("name", "model"), classes=raw["classes"],
-                           input_shape=raw["input_shape"], mean=raw["mean"], std=raw["std"], project=project,
-                           checkpoint=str(raw.get("checkpoint", "best")),
-                           epoch=epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None)
+        return cls.checked(
+            where,
+            name=raw.get("name", "model"),
+            classes=raw["classes"],
+            input_shape=raw["input_shape"],
+            mean=raw["mean"],
+            std=raw["std"],
+            project=project,
+            checkpoint=str(raw.get("checkpoint", "best")),
+            epoch=epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None,
+        )
 
     @classmethod
-    def checked(cls, where: str, *, name: Any, classes: Any, input_shape: Any, mean: Any, std: Any,
-                project: dict[str, Any], checkpoint: str, epoch: int | None) -> ExportMeta:
+    def checked(
+        cls,
+        where: str,
+        *,
+        name: Any,
+        classes: Any,
+        input_shape: Any,
+        mean: Any,
+        std: Any,
+        project: dict[str, Any],
+        checkpoint: str,
+        epoch: int | None,
+    ) -> ExportMeta:
         """Build the metadata from untrusted values, each checked: class names (1 to
         :data:`MAX_CLASSES` strings), an input shape the studio could have trained (1, 3 or 4
         channels, sides up to :data:`MAX_SIDE` - a declared ``[3, 60000, 60000]`` would allocate
         without end), and one finite mean and positive std per channel."""
         if not isinstance(classes, (list, tuple)) or not all(isinstance(c, str) for c in classes):
-            raise ExportError(f"{where}: field classes must be a list of class names, got "
-                              f"{type(classes).__name__}")
+            raise ExportError(
+                f"{where}: field classes must be a list of class names, got {type(classes).__name__}"
+            )
         if not 1 <= len(classes) <= MAX_CLASSES:
-            raise ExportError(f"{where}: field classes must hold 1 to {MAX_CLASSES} names, got {len(classes)}")
+            raise ExportError(
+                f"{where}: field classes must hold 1 to {MAX_CLASSES} names, got {len(classes)}"
+            )
         c = _channels(input_shape, where)
         sides = []
         for i in (1, 2):
             v = input_shape[i]
             if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= MAX_SIDE:
-                raise ExportError(f"{where}: field input_shape[{i}] must be a size from 1 to {MAX_SIDE}, "
-                                  f"got {v!r}"[:300])
+                raise ExportError(
+                    f"{where}: field input_shape[{i}] must be a size from 1 to {MAX_SIDE}, got {v!r}"[:300]
+                )
             sides.append(v)
         stats = []
         for field_name, values in (("mean", mean), ("std", std)):
-            if not isinstance(values, (list, tuple)) or len(values) != c or not all(
-                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+            if (
+                not isinstance(values, (list, tuple))
+                or len(values) != c
+                or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in values
+                )
+            ):
                 raise ExportError(f"{where}: field {field_name} must be {c} finite numbers (one per channel)")
             if field_name == "std" and any(v <= 0 for v in values):
-                raise ExportError(f"{where}: field std must be positive (it divides the pixels), got "
-                                  f"{list(values)}")
+                raise ExportError(
+                    f"{where}: field std must be positive (it divides the pixels), got {list(values)}"
+                )
             stats.append([float(v) for v in values])
-        return cls(str(name)[:500], list(classes), (c, sides[0], sides[1]), stats[0], stats[1], project,
-                   checkpoint, epoch)
+        return cls(
+            str(name)[:500],
+            list(classes),
+            (c, sides[0], sides[1]),
+            stats[0],
+            stats[1],
+            project,
+            checkpoint,
+            epoch,
+        )
 
     @property
     def channels(self) -> int:
@@ -193,8 +239,9 @@ class ExportMeta:
 def _channels(shape: Any, where: str) -> int:
     """The channel count of a declared ``[C, H, W]`` (1, 3 or 4), else :class:`ExportError`."""
     if not isinstance(shape, (list, tuple)) or len(shape) != 3:
-        raise ExportError(f"{where}: field input_shape must be [channels, height, width], got "
-                          f"{type(shape).__name__}"[:300])
+        raise ExportError(
+            f"{where}: field input_shape must be [channels, height, width], got {type(shape).__name__}"[:300]
+        )
     c = shape[0]
     if isinstance(c, bool) or c not in (1, 3, 4):
         raise ExportError(f"{where}: field input_shape[0] (channels) must be 1, 3 or 4, got {c!r}"[:300])
@@ -250,11 +297,15 @@ def read_torchscript(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
         with quiet():
             module = torch.jit.load(str(path), map_location="cpu", _extra_files=extra)
     except Exception as exc:
-        raise ExportError(f"{path} is not a TorchScript file ({type(exc).__name__}: {str(exc)[:120]}); "
-                          "export one with `cnn-studio export RUN --format torchscript`") from None
+        raise ExportError(
+            f"{path} is not a TorchScript file ({type(exc).__name__}: {str(exc)[:120]}); "
+            "export one with `cnn-studio export RUN --format torchscript`"
+        ) from None
     if not extra[TORCHSCRIPT_META_FILE]:
-        raise ExportError(f"{path} is a TorchScript file without CNN Studio metadata (class names, "
-                          "input size); export it with `cnn-studio export`")
+        raise ExportError(
+            f"{path} is a TorchScript file without CNN Studio metadata (class names, "
+            "input size); export it with `cnn-studio export`"
+        )
     meta = ExportMeta.from_json(extra[TORCHSCRIPT_META_FILE], str(path))
     return torch_runner(module.eval()), meta
 
@@ -276,27 +327,50 @@ def write_onnx(model: nn.Module, meta: ExportMeta, path: Path, example: Any) -> 
     notes: list[str] = []
     with quiet():
         try:
-            torch.onnx.export(model, (example,), str(path), dynamo=True, opset_version=ONNX_OPSET,
-                              input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
-                              dynamic_shapes=({0: torch.export.Dim("batch")},),
-                              external_data=False, verbose=False)
+            torch.onnx.export(
+                model,
+                (example,),
+                str(path),
+                dynamo=True,
+                opset_version=ONNX_OPSET,
+                input_names=[INPUT_NAME],
+                output_names=[OUTPUT_NAME],
+                dynamic_shapes=({0: torch.export.Dim("batch")},),
+                external_data=False,
+                verbose=False,
+            )
             notes.append(f"ONNX by the torch.export-based exporter (opset {ONNX_OPSET})")
         except Exception as exc:
-            torch.onnx.export(model, (example,), str(path), dynamo=False, opset_version=ONNX_LEGACY_OPSET,
-                              input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
-                              dynamic_axes={INPUT_NAME: {0: "batch"}, OUTPUT_NAME: {0: "batch"}})
-            notes.append(f"ONNX by the TorchScript-based exporter (opset {ONNX_LEGACY_OPSET}); the "
-                         f"torch.export-based one failed ({type(exc).__name__})")
+            torch.onnx.export(
+                model,
+                (example,),
+                str(path),
+                dynamo=False,
+                opset_version=ONNX_LEGACY_OPSET,
+                input_names=[INPUT_NAME],
+                output_names=[OUTPUT_NAME],
+                dynamic_axes={INPUT_NAME: {0: "batch"}, OUTPUT_NAME: {0: "batch"}},
+            )
+            notes.append(
+                f"ONNX by the TorchScript-based exporter (opset {ONNX_LEGACY_OPSET}); the "
+                f"torch.export-based one failed ({type(exc).__name__})"
+            )
     proto = onnx.load(str(path))
-    props = {META_KEY: meta.text(), "classes": json.dumps(meta.classes),
-             "input_shape": json.dumps(list(meta.input_shape)), "mean": json.dumps(meta.mean),
-             "std": json.dumps(meta.std)}
+    props = {
+        META_KEY: meta.text(),
+        "classes": json.dumps(meta.classes),
+        "input_shape": json.dumps(list(meta.input_shape)),
+        "mean": json.dumps(meta.mean),
+        "std": json.dumps(meta.std),
+    }
     del proto.metadata_props[:]
     for key, value in props.items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
-    proto.doc_string = f"{meta.name}: CNN Studio export; input (N, {', '.join(map(str, meta.input_shape))}), " \
-                       "output logits (N, classes)"
+    proto.doc_string = (
+        f"{meta.name}: CNN Studio export; input (N, {', '.join(map(str, meta.input_shape))}), "
+        "output logits (N, classes)"
+    )
     onnx.checker.check_model(proto)
     path.write_bytes(proto.SerializeToString())
     return notes
@@ -311,12 +385,15 @@ def read_onnx(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
         options.log_severity_level = 3
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:
-        raise ExportError(f"{path} cannot be opened by onnxruntime ({type(exc).__name__}: "
-                          f"{str(exc)[:160]})") from None
+        raise ExportError(
+            f"{path} cannot be opened by onnxruntime ({type(exc).__name__}: {str(exc)[:160]})"
+        ) from None
     props = session.get_modelmeta().custom_metadata_map
     if META_KEY not in props:
-        raise ExportError(f"{path} is an ONNX model without CNN Studio metadata (class names, input "
-                          "size); export it with `cnn-studio export`")
+        raise ExportError(
+            f"{path} is an ONNX model without CNN Studio metadata (class names, input "
+            "size); export it with `cnn-studio export`"
+        )
     meta = ExportMeta.from_json(props[META_KEY], str(path))
     return OnnxRunner(session), meta
 
@@ -334,8 +411,9 @@ class OnnxRunner:
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         self.options.terminate = False
-        return self.session.run(None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)},
-                                self.options)[0]
+        return self.session.run(
+            None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)}, self.options
+        )[0]
 
     def stop(self) -> None:
         """Ask a running :meth:`__call__` to give up (it raises soon after)."""
@@ -349,9 +427,15 @@ def write_state_dict(model: nn.Module, meta: ExportMeta, path: Path, example: An
     """A ``weights_only``-loadable dict: the state dict beside the metadata keys."""
     import torch
 
-    blob = {"format": EXPORT_FORMAT, "state_dict": cpu_state_dict(model), "meta": meta.to_json(),
-            "classes": list(meta.classes), "input_shape": list(meta.input_shape),
-            "norm": {"mean": list(meta.mean), "std": list(meta.std)}, "project": meta.project}
+    blob = {
+        "format": EXPORT_FORMAT,
+        "state_dict": cpu_state_dict(model),
+        "meta": meta.to_json(),
+        "classes": list(meta.classes),
+        "input_shape": list(meta.input_shape),
+        "norm": {"mean": list(meta.mean), "std": list(meta.std)},
+        "project": meta.project,
+    }
     buffer = io.BytesIO()
     torch.save(blob, buffer)
     path.write_bytes(buffer.getvalue())
@@ -381,12 +465,16 @@ def check_outputs(model: nn.Module, meta: ExportMeta, where: str) -> None:
         with torch.inference_mode():
             out = model.eval()(torch.zeros((1, *meta.input_shape)))
     except Exception as exc:
-        raise ExportError(f"{where}: the network does not run on its field input_shape {list(meta.input_shape)} "
-                          f"({type(exc).__name__}: {str(exc)[:160]})") from None
+        raise ExportError(
+            f"{where}: the network does not run on its field input_shape {list(meta.input_shape)} "
+            f"({type(exc).__name__}: {str(exc)[:160]})"
+        ) from None
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (1, len(meta.classes)):
         got = tuple(out.shape[1:]) if isinstance(out, torch.Tensor) else type(out).__name__
-        raise ExportError(f"{where}: field classes names {len(meta.classes)} classes but the network gives "
-                          f"{got} scores per image")
+        raise ExportError(
+            f"{where}: field classes names {len(meta.classes)} classes but the network gives "
+            f"{got} scores per image"
+        )
 
 
 def torch_runner(model: nn.Module) -> Runner:
@@ -418,9 +506,14 @@ def write_safetensors(model: nn.Module, meta: ExportMeta, path: Path, example: A
     """The weights as safetensors, the metadata (JSON strings) in its header."""
     from safetensors.torch import save
 
-    metadata = {META_KEY: meta.text(), "format": EXPORT_FORMAT, "classes": json.dumps(meta.classes),
-                "input_shape": json.dumps(list(meta.input_shape)), "mean": json.dumps(meta.mean),
-                "std": json.dumps(meta.std)}
+    metadata = {
+        META_KEY: meta.text(),
+        "format": EXPORT_FORMAT,
+        "classes": json.dumps(meta.classes),
+        "input_shape": json.dumps(list(meta.input_shape)),
+        "mean": json.dumps(meta.mean),
+        "std": json.dumps(meta.std),
+    }
     path.write_bytes(save(cpu_state_dict(model), metadata=metadata))
     return []
 

@@ -72,32 +72,39 @@ def _call(cls: str, positional: list[str], kwargs: list[str]) -> str:
 
 
 def _conv(s: Shape, a: dict[str, Any]) -> str:
-    return _call("nn.Conv2d", [str(s[0]), str(a["out_channels"])],
-                 [f"kernel_size={_lit(a['kernel_size'])}"]
-                 + _kwargs(a, ("stride", "padding", "dilation", "groups", "bias"), "Conv2d"))
+    return _call(
+        "nn.Conv2d",
+        [str(s[0]), str(a["out_channels"])],
+        [f"kernel_size={_lit(a['kernel_size'])}"]
+        + _kwargs(a, ("stride", "padding", "dilation", "groups", "bias"), "Conv2d"),
+    )
 
 
 def _pool(block: str, names: tuple[str, ...]) -> Callable[[Shape, dict[str, Any]], str]:
     def gen(s: Shape, a: dict[str, Any]) -> str:
         return _call(f"nn.{block}", [f"kernel_size={_lit(a['kernel_size'])}"], _kwargs(a, names, block))
+
     return gen
 
 
 def _adaptive(block: str) -> Callable[[Shape, dict[str, Any]], str]:
     def gen(s: Shape, a: dict[str, Any]) -> str:
         return _call(f"nn.{block}", [_lit(a["output_size"])], [])
+
     return gen
 
 
 def _batchnorm(block: str) -> Callable[[Shape, dict[str, Any]], str]:
     def gen(s: Shape, a: dict[str, Any]) -> str:
         return _call(f"nn.{block}", [str(s[0])], _kwargs(a, ("eps", "momentum", "affine"), block))
+
     return gen
 
 
 def _plain(block: str, names: tuple[str, ...] = ()) -> Callable[[Shape, dict[str, Any]], str]:
     def gen(s: Shape, a: dict[str, Any]) -> str:
         return _call(f"nn.{block}", [], _kwargs(a, names, block) if names else [])
+
     return gen
 
 
@@ -110,25 +117,40 @@ def _basic(s: Shape, a: dict[str, Any]) -> str:
 
 
 def _bottleneck(s: Shape, a: dict[str, Any]) -> str:
-    return _call("Bottleneck", [str(s[0]), str(a["out_channels"])],
-                 [f"stride={a['stride']}"] + _kwargs(a, ("groups", "base_width"), "Bottleneck"))
+    return _call(
+        "Bottleneck",
+        [str(s[0]), str(a["out_channels"])],
+        [f"stride={a['stride']}"] + _kwargs(a, ("groups", "base_width"), "Bottleneck"),
+    )
 
 
 def _vgg(s: Shape, a: dict[str, Any]) -> str:
-    return _call("VGGBlock", [str(s[0]), str(a["out_channels"])],
-                 [f"convs={a['convs']}", f"batch_norm={a['batch_norm']!r}"])
+    return _call(
+        "VGGBlock",
+        [str(s[0]), str(a["out_channels"])],
+        [f"convs={a['convs']}", f"batch_norm={a['batch_norm']!r}"],
+    )
 
 
 def _inception(s: Shape, a: dict[str, Any]) -> str:
-    return _call("Inception", [str(s[0])] + [str(a[k]) for k in ("ch1x1", "ch3x3red", "ch3x3", "ch5x5red",
-                                                                  "ch5x5", "pool_proj")], [])
+    return _call(
+        "Inception",
+        [str(s[0])] + [str(a[k]) for k in ("ch1x1", "ch3x3red", "ch3x3", "ch5x5red", "ch5x5", "pool_proj")],
+        [],
+    )
 
 
 def _mbconv(s: Shape, a: dict[str, Any]) -> str:
-    return _call("MBConv", [str(s[0]), str(a["out_channels"])],
-                 [f"kernel_size={a['kernel_size']}", f"stride={a['stride']}",
-                  f"expand_ratio={float(a['expand_ratio'])!r}"]
-                 + ([f"stochastic_depth={float(a['stochastic_depth'])!r}"] if a["stochastic_depth"] else []))
+    return _call(
+        "MBConv",
+        [str(s[0]), str(a["out_channels"])],
+        [
+            f"kernel_size={a['kernel_size']}",
+            f"stride={a['stride']}",
+            f"expand_ratio={float(a['expand_ratio'])!r}",
+        ]
+        + ([f"stochastic_depth={float(a['stochastic_depth'])!r}"] if a["stochastic_depth"] else []),
+    )
 
 
 def _se(s: Shape, a: dict[str, Any]) -> str:
@@ -136,8 +158,11 @@ def _se(s: Shape, a: dict[str, Any]) -> str:
 
 
 def _dwsep(s: Shape, a: dict[str, Any]) -> str:
-    return _call("DepthwiseSeparableConv2d", [str(s[0]), str(a["out_channels"])],
-                 [f"kernel_size={a['kernel_size']}", f"stride={a['stride']}"])
+    return _call(
+        "DepthwiseSeparableConv2d",
+        [str(s[0]), str(a["out_channels"])],
+        [f"kernel_size={a['kernel_size']}", f"stride={a['stride']}"],
+    )
 
 
 GENERATORS: dict[str, Callable[[Shape, dict[str, Any]], str]] = {
@@ -169,8 +194,11 @@ GENERATORS: dict[str, Callable[[Shape, dict[str, Any]], str]] = {
 
 # the classes (and helpers) each block type needs in model.py, in definition order
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "BasicBlock": ("BasicBlock",), "Bottleneck": ("Bottleneck",), "VGGBlock": ("VGGBlock",),
-    "Inception": ("Inception",), "SqueezeExcitation": ("SqueezeExcitation",),
+    "BasicBlock": ("BasicBlock",),
+    "Bottleneck": ("Bottleneck",),
+    "VGGBlock": ("VGGBlock",),
+    "Inception": ("Inception",),
+    "SqueezeExcitation": ("SqueezeExcitation",),
     "MBConv": ("ConvBNAct", "SqueezeExcitation", "MBConv"),
     "DepthwiseSeparableConv2d": ("ConvBNAct", "DepthwiseSeparableConv2d"),
 }
@@ -212,12 +240,14 @@ def _constants(meta: ExportMeta) -> str:
     # repr() of str/int/float values is a Python literal that evaluates back to the value:
     # quotes, backslashes, line breaks and lone surrogates are escaped, so no name can
     # become code (json.dumps is not enough: it leaves ' and """ alone)
-    return (f"NAME: str = {str(meta.name)!r}\n"
-            f"CLASSES: list[str] = {[str(c) for c in meta.classes]!r}\n"
-            f"INPUT_SHAPE: tuple[int, int, int] = {tuple(int(v) for v in meta.input_shape)!r}"
-            "  # channels, height, width\n"
-            f"MEAN: list[float] = {[float(v) for v in meta.mean]!r}\n"
-            f"STD: list[float] = {[float(v) for v in meta.std]!r}\n")
+    return (
+        f"NAME: str = {str(meta.name)!r}\n"
+        f"CLASSES: list[str] = {[str(c) for c in meta.classes]!r}\n"
+        f"INPUT_SHAPE: tuple[int, int, int] = {tuple(int(v) for v in meta.input_shape)!r}"
+        "  # channels, height, width\n"
+        f"MEAN: list[float] = {[float(v) for v in meta.mean]!r}\n"
+        f"STD: list[float] = {[float(v) for v in meta.std]!r}\n"
+    )
 
 
 _LOADER = f'''
@@ -238,39 +268,51 @@ def stack_source(layers: list[dict[str, Any]], input_shape: Shape) -> str:
     used = {info.type for info in summary.layers}
     missing = sorted(used - set(GENERATORS))
     if missing:
-        raise ExportError(f"the python export has no generator for {', '.join(missing)}; use the "
-                          "torchscript or onnx format for this model")
+        raise ExportError(
+            f"the python export has no generator for {', '.join(missing)}; use the "
+            "torchscript or onnx format for this model"
+        )
     needed = {cls for name in used for cls in _NEEDS.get(name, ())}
     classes = "".join(BLOCK_CLASSES[name] + "\n" for name in BLOCK_CLASSES if name in needed)
     rows = []
     for info, layer in zip(summary.layers, layers, strict=True):
         block = REGISTRY[info.type]
         call = GENERATORS[info.type](info.input_shape, block.resolve(layer))
-        rows.append(f'        ("{layer_name(info.index, info.type)}", {call}),  # -> {_fmt_shape(info.output_shape)}')
+        rows.append(
+            f'        ("{layer_name(info.index, info.type)}", {call}),  # -> {_fmt_shape(info.output_shape)}'
+        )
     body = "\n".join(rows)
-    return (f"{classes}\n"
-            "def build_model() -> nn.Sequential:\n"
-            '    """The network with fresh weights; each row is one layer of the CNN Studio design."""\n'
-            f"    return nn.Sequential(OrderedDict([  # input: {_fmt_shape(input_shape)}\n"
-            f"{body}\n"
-            "    ]))\n")
+    return (
+        f"{classes}\n"
+        "def build_model() -> nn.Sequential:\n"
+        '    """The network with fresh weights; each row is one layer of the CNN Studio design."""\n'
+        f"    return nn.Sequential(OrderedDict([  # input: {_fmt_shape(input_shape)}\n"
+        f"{body}\n"
+        "    ]))\n"
+    )
 
 
 def pretrained_source(arch: str, num_classes: int, model: nn.Module) -> str:
     """``build_model()`` for a torchvision model: its constructor with a fitting head."""
     extra = ""
     if arch == "googlenet":
-        extra = (", aux_logits=False, init_weights=False)\n"
-                 f"    model.transform_input = {bool(getattr(model, 'transform_input', False))!r}\n"
-                 "    return model\n")
-        return ("from torchvision.models import get_model  # noqa: E402  (pretrained architectures need torchvision)\n\n\n"
-                "def build_model() -> nn.Module:\n"
-                f'    """torchvision\'s {docstring_safe(arch)} with a {int(num_classes)}-class head (weights come from load_model)."""\n'
-                f"    model = get_model({arch!r}, weights=None, num_classes={int(num_classes)}{extra}")
-    return ("from torchvision.models import get_model  # noqa: E402  (pretrained architectures need torchvision)\n\n\n"
+        extra = (
+            ", aux_logits=False, init_weights=False)\n"
+            f"    model.transform_input = {bool(getattr(model, 'transform_input', False))!r}\n"
+            "    return model\n"
+        )
+        return (
+            "from torchvision.models import get_model  # noqa: E402  (pretrained architectures need torchvision)\n\n\n"
             "def build_model() -> nn.Module:\n"
             f'    """torchvision\'s {docstring_safe(arch)} with a {int(num_classes)}-class head (weights come from load_model)."""\n'
-            f"    return get_model({arch!r}, weights=None, num_classes={int(num_classes)})\n")
+            f"    model = get_model({arch!r}, weights=None, num_classes={int(num_classes)}{extra}"
+        )
+    return (
+        "from torchvision.models import get_model  # noqa: E402  (pretrained architectures need torchvision)\n\n\n"
+        "def build_model() -> nn.Module:\n"
+        f'    """torchvision\'s {docstring_safe(arch)} with a {int(num_classes)}-class head (weights come from load_model)."""\n'
+        f"    return get_model({arch!r}, weights=None, num_classes={int(num_classes)})\n"
+    )
 
 
 def model_source(meta: ExportMeta, model: nn.Module) -> str:
@@ -280,11 +322,11 @@ def model_source(meta: ExportMeta, model: nn.Module) -> str:
         body = stack_source(list(model_spec.get("layers") or []), meta.input_shape)
     else:
         body = pretrained_source(str(model_spec.get("arch")), len(meta.classes), model)
-    return (_header(meta)
-            + "\nfrom __future__ import annotations\n\n"
-            "import os\nfrom collections import OrderedDict\nfrom pathlib import Path\n\n"
-            "import torch\nfrom torch import nn\n\n"
-            + _constants(meta) + "\n" + body + _LOADER)
+    return (
+        _header(meta) + "\nfrom __future__ import annotations\n\n"
+        "import os\nfrom collections import OrderedDict\nfrom pathlib import Path\n\n"
+        "import torch\nfrom torch import nn\n\n" + _constants(meta) + "\n" + body + _LOADER
+    )
 
 
 # --------------------------------------------------------------------------- predict.py
@@ -310,8 +352,10 @@ def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any)
     (folder / "predict.py").write_text(predict_source(), encoding="utf-8")
     (folder / TORCHSCRIPT_META_FILE).write_text(json_text(meta.to_json(), indent=2) + "\n", encoding="utf-8")
     kind = (meta.project.get("model") or {}).get("kind", "stack")
-    return ["model.py needs only torch" if kind == "stack" else "model.py needs torch and torchvision",
-            "predict.py needs torch and Pillow"]
+    return [
+        "model.py needs only torch" if kind == "stack" else "model.py needs torch and torchvision",
+        "predict.py needs torch and Pillow",
+    ]
 
 
 def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
@@ -319,7 +363,9 @@ def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
     folder = Path(folder)
     meta_path = folder / TORCHSCRIPT_META_FILE
     if not (folder / "model.py").is_file() or not meta_path.is_file():
-        raise ExportError(f"{folder} is not a CNN Studio python export (no model.py / {TORCHSCRIPT_META_FILE})")
+        raise ExportError(
+            f"{folder} is not a CNN Studio python export (no model.py / {TORCHSCRIPT_META_FILE})"
+        )
     meta = ExportMeta.from_json(meta_path.read_text(encoding="utf-8"), str(meta_path))
     name = f"_cnn_studio_export_{next(_COUNTER)}"
     spec = importlib.util.spec_from_file_location(name, folder / "model.py")
@@ -331,8 +377,9 @@ def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
         spec.loader.exec_module(module)
         net = module.load_model(folder / WEIGHTS_FILE)
     except Exception as exc:
-        raise ExportError(f"{folder / 'model.py'} does not load its model ({type(exc).__name__}: "
-                          f"{str(exc)[:200]})") from None
+        raise ExportError(
+            f"{folder / 'model.py'} does not load its model ({type(exc).__name__}: {str(exc)[:200]})"
+        ) from None
     finally:
         sys.modules.pop(name, None)
 

@@ -41,10 +41,12 @@ class UntrustedModelError(UserError):
         self.kind = kind
         what = "a TorchScript file" if kind == "torchscript" else "a python export folder"
         runs = "its archive" if kind == "torchscript" else "its model.py"
-        super().__init__(f"{path} is {what} that CNN Studio did not write here; loading it runs code from "
-                         f"{runs}, which can do anything your account can. If you trust where it came "
-                         "from, pass --trust (in the app: confirm the question naming this file); "
-                         "ONNX and safetensors exports need no trust")
+        super().__init__(
+            f"{path} is {what} that CNN Studio did not write here; loading it runs code from "
+            f"{runs}, which can do anything your account can. If you trust where it came "
+            "from, pass --trust (in the app: confirm the question naming this file); "
+            "ONNX and safetensors exports need no trust"
+        )
 
 
 def code_file(path: str | os.PathLike[str], kind: str) -> Path:
@@ -66,7 +68,9 @@ def _record_path(digest: str) -> Path:
     return user_data_dir() / TRUST_FOLDER / f"{digest}.json"
 
 
-def record_export(path: str | os.PathLike[str], kind: str, final: str | os.PathLike[str] | None = None) -> None:
+def record_export(
+    path: str | os.PathLike[str], kind: str, final: str | os.PathLike[str] | None = None
+) -> None:
     """Remember ``path`` (an export of format ``kind``) as written by the studio (``final``:
     where it will live). Every format is recorded: a recorded ONNX file also runs without
     ``predict``'s time limit for foreign models.
@@ -79,7 +83,9 @@ def record_export(path: str | os.PathLike[str], kind: str, final: str | os.PathL
         record = {"kind": kind, "path": str(final or path), "written": time.strftime("%Y-%m-%dT%H:%M:%S")}
         atomic_write_bytes(_record_path(digest), json.dumps(record, ensure_ascii=True).encode("ascii"))
     except OSError as exc:
-        log.warning("could not record %s as a CNN Studio export (%s); loading it will ask for trust", path, exc)
+        log.warning(
+            "could not record %s as a CNN Studio export (%s); loading it will ask for trust", path, exc
+        )
 
 
 def is_own_export(path: str | os.PathLike[str]) -> bool:
@@ -120,7 +126,9 @@ def is_torchscript_archive(path: str | os.PathLike[str]) -> bool:
 
     try:
         with zipfile.ZipFile(path) as archive:
-            return any("/code/" in name or name.endswith("/constants.pkl") or name == "constants.pkl"
-                       for name in archive.namelist())
+            return any(
+                "/code/" in name or name.endswith("/constants.pkl") or name == "constants.pkl"
+                for name in archive.namelist()
+            )
     except (OSError, zipfile.BadZipFile, ValueError):
         return False

@@ -89,8 +89,11 @@ def _dataset_samples(meta: ExportMeta, data: Any, n: int) -> Samples:
             continue
         batch = torch.stack(images)
         if tuple(batch.shape[1:]) != tuple(meta.input_shape):
-            return _synthetic(meta, min(n, 32), f"the dataset's images are {tuple(batch.shape[1:])}, "
-                                                f"the model takes {meta.input_shape}")
+            return _synthetic(
+                meta,
+                min(n, 32),
+                f"the dataset's images are {tuple(batch.shape[1:])}, the model takes {meta.input_shape}",
+            )
         return Samples(normalize(batch, meta.mean, meta.std).numpy(), label)
     return _synthetic(meta, min(n, 32), "the dataset has no readable images")
 
@@ -114,13 +117,18 @@ class Verification:
     @property
     def ok(self) -> bool:
         """Within tolerance, and every top-1 disagreement is a near-tie (scores within tolerance)."""
-        return bool(np.isfinite(self.max_abs_diff)) and self.max_abs_diff <= self.tolerance \
+        return (
+            bool(np.isfinite(self.max_abs_diff))
+            and self.max_abs_diff <= self.tolerance
             and self.disagreements <= self.ties
+        )
 
     def text(self) -> str:
         """One line for the CLI and the export dialog."""
-        line = (f"verified on {self.samples} {self.source}: largest |difference| {self.max_abs_diff:.3g} "
-                f"(tolerance {self.tolerance:.3g}), top-1 agreement {100.0 * self.top1_agreement:.1f}%")
+        line = (
+            f"verified on {self.samples} {self.source}: largest |difference| {self.max_abs_diff:.3g} "
+            f"(tolerance {self.tolerance:.3g}), top-1 agreement {100.0 * self.top1_agreement:.1f}%"
+        )
         if self.ties:
             line += f" ({self.ties} near-tie{'s' if self.ties != 1 else ''})"
         if self.note:
@@ -129,22 +137,41 @@ class Verification:
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready figures."""
-        return {"samples": self.samples, "source": self.source, "note": self.note,
-                "max_abs_diff": float(self.max_abs_diff), "top1_agreement": float(self.top1_agreement),
-                "tolerance": float(self.tolerance), "ties": self.ties,
-                "disagreements": self.disagreements, "ok": self.ok}
+        return {
+            "samples": self.samples,
+            "source": self.source,
+            "note": self.note,
+            "max_abs_diff": float(self.max_abs_diff),
+            "top1_agreement": float(self.top1_agreement),
+            "tolerance": float(self.tolerance),
+            "ties": self.ties,
+            "disagreements": self.disagreements,
+            "ok": self.ok,
+        }
 
 
-def compare_outputs(reference: np.ndarray, candidate: np.ndarray, samples: Samples,
-                    tolerance: float | None = None) -> Verification:
+def compare_outputs(
+    reference: np.ndarray, candidate: np.ndarray, samples: Samples, tolerance: float | None = None
+) -> Verification:
     """Compare two ``(N, K)`` logit arrays: largest difference, top-1 agreement, ties."""
     ref = np.asarray(reference, dtype=np.float64)
     cand = np.asarray(candidate, dtype=np.float64)
     if ref.shape != cand.shape:
-        return Verification(len(ref), samples.source, f"output shape {cand.shape} != {ref.shape}",
-                            float("inf"), 0.0, tolerance or 0.0, 0, len(ref))
-    tol = tolerance if tolerance is not None else \
-        RELATIVE_TOLERANCE * max(1.0, float(np.abs(ref).max()) if ref.size else 1.0)
+        return Verification(
+            len(ref),
+            samples.source,
+            f"output shape {cand.shape} != {ref.shape}",
+            float("inf"),
+            0.0,
+            tolerance or 0.0,
+            0,
+            len(ref),
+        )
+    tol = (
+        tolerance
+        if tolerance is not None
+        else RELATIVE_TOLERANCE * max(1.0, float(np.abs(ref).max()) if ref.size else 1.0)
+    )
     diff = float(np.abs(ref - cand).max()) if ref.size else 0.0
     if not np.isfinite(cand).all():
         diff = float("inf")
@@ -152,10 +179,17 @@ def compare_outputs(reference: np.ndarray, candidate: np.ndarray, samples: Sampl
     agree = top_ref == top_cand
     rows = np.nonzero(~agree)[0]
     ties = int(sum(ref[i, top_ref[i]] - ref[i, top_cand[i]] <= tol for i in rows))
-    return Verification(len(ref), samples.source, samples.note, diff,
-                        float(agree.mean()) if len(agree) else 1.0, tol, ties, len(rows))
+    return Verification(
+        len(ref),
+        samples.source,
+        samples.note,
+        diff,
+        float(agree.mean()) if len(agree) else 1.0,
+        tol,
+        ties,
+        len(rows),
+    )
 
 
 def run_batched(run: Runner, x: np.ndarray, batch: int = 32) -> np.ndarray:
-    return np.concatenate([run(x[i:i + batch]) for i in range(0, len(x), batch)])
-
+    return np.concatenate([run(x[i : i + batch]) for i in range(0, len(x), batch)])

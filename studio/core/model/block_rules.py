@@ -37,9 +37,14 @@ def pair(v: Any) -> tuple[int, int]:
 def need_chw(name: str, s: Shape) -> tuple[int, int, int]:
     """The (C, H, W) of an image-shaped input, else a :class:`LayerShapeError` naming ``name``."""
     if len(s) != 3:
-        raise LayerShapeError(tr("{name} needs an image-shaped input (channels, height, width), got {shape}; "
-                                 "remove the Flatten/Linear before it or move this layer up",
-                                 name=name, shape=fmt_shape(s)))
+        raise LayerShapeError(
+            tr(
+                "{name} needs an image-shaped input (channels, height, width), got {shape}; "
+                "remove the Flatten/Linear before it or move this layer up",
+                name=name,
+                shape=fmt_shape(s),
+            )
+        )
     return s[0], s[1], s[2]
 
 
@@ -70,35 +75,51 @@ def _formula(i: int, k: int, s: int, p: int, d: int, ceil: bool = False) -> str:
     o = conv_out(i, k, s, p, d, ceil)
     text = f"O = {op}(({i} + 2·{p} - {dk} - 1) / {s}) + 1 = {raw}"
     if o != raw and raw > 0:
-        text += f" - 1 = {o} (the last window would start past the input)"
+        text += tr(" - 1 = {o} (the last window would start past the input)", o=o)
     if o < 1:
-        text += " (less than 1: the window does not fit the input)"
+        text += tr(" (less than 1: the window does not fit the input)")
     return text
 
 
 def _same_formula(i: int, k: int, d: int) -> str:
     total = d * (k - 1)
-    return (f'padding "same" adds D(K-1) = {d}·({k}-1) = {total} zeros ({total // 2} before, '
-            f"{total - total // 2} after), so O = I = {i}")
+    return tr(
+        'padding "same" adds D(K-1) = {d}·({k}-1) = {total} zeros ({before} before, {after} after), '
+        "so O = I = {i}",
+        d=d,
+        k=k,
+        total=total,
+        before=total // 2,
+        after=total - total // 2,
+        i=i,
+    )
 
 
 def explain_window(name: str) -> Callable[[Shape, dict[str, Any]], str]:
     """The output-size explanation of a convolution or pooling layer, with its own numbers."""
+
     def explain(in_shape: Shape, a: dict[str, Any]) -> str:
         if len(in_shape) != 3:
-            return f"{name} needs a (C, H, W) input."
+            return tr("{name} needs a (C, H, W) input.", name=name)
         kh, kw = pair(a["kernel_size"])
         sh, sw = pair(a.get("stride") or a["kernel_size"])
         dh, dw = pair(a.get("dilation", 1))
         ceil = bool(a.get("ceil_mode", False))
-        head = ("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1"
-                + (" (ceil instead of floor: ceil_mode)" if ceil else ""))
+        head = (
+            tr("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1 (ceil instead of floor: ceil_mode)")
+            if ceil
+            else tr("Output size O = floor((I + 2P - D(K-1) - 1) / S) + 1")
+        )
         if a.get("padding") == "same":
-            return (f"{head}\nheight: {_same_formula(in_shape[1], kh, dh)}\n"
-                    f"width:  {_same_formula(in_shape[2], kw, dw)}")
-        ph, pw = (0, 0) if a.get("padding") == "valid" else pair(a.get("padding", 0))
-        return (f"{head}\nheight: {_formula(in_shape[1], kh, sh, ph, dh, ceil)}\n"
-                f"width:  {_formula(in_shape[2], kw, sw, pw, dw, ceil)}")
+            height, width = _same_formula(in_shape[1], kh, dh), _same_formula(in_shape[2], kw, dw)
+        else:
+            ph, pw = (0, 0) if a.get("padding") == "valid" else pair(a.get("padding", 0))
+            height = _formula(in_shape[1], kh, sh, ph, dh, ceil)
+            width = _formula(in_shape[2], kw, sw, pw, dw, ceil)
+        return "\n".join(
+            (head, tr("height: {formula}", formula=height), tr("width:  {formula}", formula=width))
+        )
+
     return explain
 
 
@@ -114,8 +135,14 @@ def conv_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
     g = a["groups"]
     out_c = a["out_channels"]
     if c % g or out_c % g:
-        raise LayerShapeError(tr("groups={groups} must divide both the input channels ({c}) and "
-                                 "out_channels ({out_c})", groups=g, c=c, out_c=out_c))
+        raise LayerShapeError(
+            tr(
+                "groups={groups} must divide both the input channels ({c}) and out_channels ({out_c})",
+                groups=g,
+                c=c,
+                out_c=out_c,
+            )
+        )
     if a["padding"] == "same":
         if (sh, sw) != (1, 1):
             raise LayerShapeError(tr('padding="same" only works with stride 1; use a number instead'))
@@ -124,10 +151,16 @@ def conv_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
         ph, pw = (0, 0) if a["padding"] == "valid" else pair(a["padding"])
         oh, ow = conv_out(h, kh, sh, ph, dh), conv_out(w, kw, sw, pw, dw)
         if oh < 1 or ow < 1:
-            raise LayerShapeError(tr("the kernel {kernel} (dilation {dilation}) is larger than its padded input "
-                                     "{padded}; use a smaller kernel, more padding, or remove a pooling "
-                                     "layer above", kernel=f"{kh}x{kw}", dilation=f"{dh}x{dw}",
-                                     padded=f"{h + 2 * ph}x{w + 2 * pw}"))
+            raise LayerShapeError(
+                tr(
+                    "the kernel {kernel} (dilation {dilation}) is larger than its padded input "
+                    "{padded}; use a smaller kernel, more padding, or remove a pooling "
+                    "layer above",
+                    kernel=f"{kh}x{kw}",
+                    dilation=f"{dh}x{dw}",
+                    padded=f"{h + 2 * ph}x{w + 2 * pw}",
+                )
+            )
     weights = out_c * (c // g) * kh * kw
     params = weights + (out_c if a["bias"] else 0)
     return (out_c, oh, ow), params, weights * oh * ow
@@ -141,35 +174,54 @@ def pool_shape(name: str, s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]
     ph, pw = pair(a["padding"])
     dh, dw = pair(a.get("dilation", 1))
     if ph > kh // 2 or pw > kw // 2:  # PyTorch's rule, for max pooling whatever the dilation
-        raise LayerShapeError(tr("padding {padding} must be at most half the kernel size {kernel}",
-                                 padding=f"{ph}x{pw}", kernel=f"{kh}x{kw}"))
+        raise LayerShapeError(
+            tr(
+                "padding {padding} must be at most half the kernel size {kernel}",
+                padding=f"{ph}x{pw}",
+                kernel=f"{kh}x{kw}",
+            )
+        )
     oh = conv_out(h, kh, sh, ph, dh, a["ceil_mode"])
     ow = conv_out(w, kw, sw, pw, dw, a["ceil_mode"])
     if oh < 1 or ow < 1:
-        raise LayerShapeError(tr("the pooling window {kernel} is larger than its input {size}; use a smaller "
-                                 "kernel or remove a pooling/stride layer above",
-                                 kernel=f"{kh}x{kw}", size=f"{h}x{w}"))
+        raise LayerShapeError(
+            tr(
+                "the pooling window {kernel} is larger than its input {size}; use a smaller "
+                "kernel or remove a pooling/stride layer above",
+                kernel=f"{kh}x{kw}",
+                size=f"{h}x{w}",
+            )
+        )
     return (c, oh, ow), 0, c * oh * ow * kh * kw
 
 
 def adaptive_shape(name: str) -> ShapeRule:
     """Adaptive pooling: any input down (or up) to ``output_size``."""
+
     def rule(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
         c, h, w = need_chw(name, s)
         oh, ow = pair(a["output_size"])
         return (c, oh, ow), 0, c * h * w
+
     return rule
 
 
 def bn_shape(dims: int) -> ShapeRule:
     """BatchNorm1d/2d: the same shape, 2 parameters per channel when affine."""
+
     def rule(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
         if dims == 2:
             need_chw("BatchNorm2d", s)
         elif len(s) not in (1, 2):
-            raise LayerShapeError(tr("BatchNorm1d needs a flat (features) input, got {shape}; put a Flatten "
-                                     "before it or use BatchNorm2d", shape=fmt_shape(s)))
+            raise LayerShapeError(
+                tr(
+                    "BatchNorm1d needs a flat (features) input, got {shape}; put a Flatten "
+                    "before it or use BatchNorm2d",
+                    shape=fmt_shape(s),
+                )
+            )
         return s, (2 * s[0] if a["affine"] else 0), math.prod(s)
+
     return rule
 
 
@@ -192,14 +244,20 @@ def flatten_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
 def linear_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
     """Linear: a flat input only (docs/project-format.md: never on an image-shaped tensor)."""
     if len(s) != 1:
-        raise LayerShapeError(tr("Linear needs a flat input but gets {shape}; add a Flatten (or "
-                                 "AdaptiveAvgPool2d then Flatten) before it", shape=fmt_shape(s)))
+        raise LayerShapeError(
+            tr(
+                "Linear needs a flat input but gets {shape}; add a Flatten (or "
+                "AdaptiveAvgPool2d then Flatten) before it",
+                shape=fmt_shape(s),
+            )
+        )
     n_in, n_out = s[0], a["out_features"]
     return (n_out,), n_in * n_out + (n_out if a["bias"] else 0), n_in * n_out
 
 
 def resblock_shape(expansion: int) -> ShapeRule:
     """BasicBlock (expansion 1) / Bottleneck (expansion 4), as torchvision counts them."""
+
     def rule(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
         name = "BasicBlock" if expansion == 1 else "Bottleneck"
         c, h, w = need_chw(name, s)
@@ -213,15 +271,22 @@ def resblock_shape(expansion: int) -> ShapeRule:
             g = a["groups"]
             width = int(planes * (a["base_width"] / 64.0)) * g  # torchvision's own formula
             if width < 1:
-                raise LayerShapeError(tr("the block width out_channels x base_width / 64 = {planes} x "
-                                         "{base_width} / 64 rounds down to 0; raise out_channels or "
-                                         "base_width", planes=planes, base_width=a["base_width"]))
+                raise LayerShapeError(
+                    tr(
+                        "the block width out_channels x base_width / 64 = {planes} x "
+                        "{base_width} / 64 rounds down to 0; raise out_channels or "
+                        "base_width",
+                        planes=planes,
+                        base_width=a["base_width"],
+                    )
+                )
             params = c * width + width * (width // g) * 9 + width * out_c + 4 * width + 2 * out_c
             macs = c * width * h * w + (width * (width // g) * 9 + width * out_c) * oh * ow
         if stride != 1 or c != out_c:
             params += c * out_c + 2 * out_c
             macs += c * out_c * oh * ow
         return (out_c, oh, ow), params, macs
+
     return rule
 
 
@@ -235,8 +300,13 @@ def vgg_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
         macs += c * out_c * 9 * h * w
         c = out_c
     if h < 2 or w < 2:
-        raise LayerShapeError(tr("VGGBlock ends with a 2x2 max pooling but its input is only {size}; remove "
-                                 "a block above or use larger images", size=f"{h}x{w}"))
+        raise LayerShapeError(
+            tr(
+                "VGGBlock ends with a 2x2 max pooling but its input is only {size}; remove "
+                "a block above or use larger images",
+                size=f"{h}x{w}",
+            )
+        )
     return (out_c, h // 2, w // 2), params, macs
 
 
@@ -261,27 +331,43 @@ def _size_arg(v: Any) -> Any:
 
 def build_conv(s: Shape, a: dict[str, Any]) -> Any:
     """The ``nn.Conv2d`` of a layer."""
-    return nn_module().Conv2d(s[0], a["out_channels"], _size_arg(a["kernel_size"]), stride=_size_arg(a["stride"]),
-                        padding=_padding_arg(a), dilation=_size_arg(a["dilation"]), groups=a["groups"],
-                        bias=a["bias"])
+    return nn_module().Conv2d(
+        s[0],
+        a["out_channels"],
+        _size_arg(a["kernel_size"]),
+        stride=_size_arg(a["stride"]),
+        padding=_padding_arg(a),
+        dilation=_size_arg(a["dilation"]),
+        groups=a["groups"],
+        bias=a["bias"],
+    )
 
 
 def build_maxpool(s: Shape, a: dict[str, Any]) -> Any:
     """The ``nn.MaxPool2d`` of a layer."""
-    return nn_module().MaxPool2d(_size_arg(a["kernel_size"]), stride=_size_arg(a["stride"]),
-                           padding=_size_arg(a["padding"]), dilation=_size_arg(a["dilation"]),
-                           ceil_mode=a["ceil_mode"])
+    return nn_module().MaxPool2d(
+        _size_arg(a["kernel_size"]),
+        stride=_size_arg(a["stride"]),
+        padding=_size_arg(a["padding"]),
+        dilation=_size_arg(a["dilation"]),
+        ceil_mode=a["ceil_mode"],
+    )
 
 
 def build_avgpool(s: Shape, a: dict[str, Any]) -> Any:
     """The ``nn.AvgPool2d`` of a layer."""
-    return nn_module().AvgPool2d(_size_arg(a["kernel_size"]), stride=_size_arg(a["stride"]),
-                           padding=_size_arg(a["padding"]), ceil_mode=a["ceil_mode"],
-                           count_include_pad=a["count_include_pad"])
+    return nn_module().AvgPool2d(
+        _size_arg(a["kernel_size"]),
+        stride=_size_arg(a["stride"]),
+        padding=_size_arg(a["padding"]),
+        ceil_mode=a["ceil_mode"],
+        count_include_pad=a["count_include_pad"],
+    )
 
 
 def build_resblock(expansion: int) -> Builder:
     """torchvision's BasicBlock/Bottleneck with the downsample its ResNet._make_layer adds."""
+
     def build(s: Shape, a: dict[str, Any]) -> Any:
         from torchvision.models.resnet import BasicBlock, Bottleneck, conv1x1
 
@@ -289,11 +375,13 @@ def build_resblock(expansion: int) -> Builder:
         c, planes, stride = s[0], a["out_channels"], a["stride"]
         downsample = None
         if stride != 1 or c != planes * expansion:  # exactly torchvision's ResNet._make_layer rule
-            downsample = nn.Sequential(conv1x1(c, planes * expansion, stride),
-                                       nn.BatchNorm2d(planes * expansion))
+            downsample = nn.Sequential(
+                conv1x1(c, planes * expansion, stride), nn.BatchNorm2d(planes * expansion)
+            )
         if expansion == 1:
             return BasicBlock(c, planes, stride, downsample)
         return Bottleneck(c, planes, stride, downsample, groups=a["groups"], base_width=a["base_width"])
+
     return build
 
 
@@ -314,6 +402,8 @@ def build_vgg(s: Shape, a: dict[str, Any]) -> Any:
 
 def simple_builder(cls_name: str, *arg_names: str) -> Builder:
     """A builder for a ``torch.nn`` class whose arguments are the layer's, unchanged."""
+
     def build(s: Shape, a: dict[str, Any]) -> Any:
         return getattr(nn_module(), cls_name)(**{k: _size_arg(a[k]) for k in arg_names})
+
     return build

@@ -72,18 +72,44 @@ def inception_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     hw = h * w
     r3, r5 = a["ch3x3red"], a["ch5x5red"]
     return [
-        Branch("branch1", "1x1 conv", (a["ch1x1"], h, w), _cbn(c, a["ch1x1"], 1),
-               c * a["ch1x1"] * hw, "ch1x1", short="1x1"),
-        Branch("branch2", f"1x1 conv to {r3} -> 3x3 conv", (a["ch3x3"], h, w),
-               _cbn(c, r3, 1) + _cbn(r3, a["ch3x3"], 3), (c * r3 + r3 * a["ch3x3"] * 9) * hw, "ch3x3",
-               short="1x1→3x3", reduce=r3),
-        Branch("branch3", f"1x1 conv to {r5} -> 3x3 conv (the paper's 5x5; torchvision uses 3x3)",
-               (a["ch5x5"], h, w), _cbn(c, r5, 1) + _cbn(r5, a["ch5x5"], 3),
-               (c * r5 + r5 * a["ch5x5"] * 9) * hw, "ch5x5", short="1x1→\"5x5\"",
-               reduce=r5),
-        Branch("branch4", "3x3 max pool (stride 1) -> 1x1 conv", (a["pool_proj"], h, w),
-               _cbn(c, a["pool_proj"], 1), (c * 9 + c * a["pool_proj"]) * hw, "pool_proj",
-               short="pool→1x1"),
+        Branch(
+            "branch1",
+            "1x1 conv",
+            (a["ch1x1"], h, w),
+            _cbn(c, a["ch1x1"], 1),
+            c * a["ch1x1"] * hw,
+            "ch1x1",
+            short="1x1",
+        ),
+        Branch(
+            "branch2",
+            f"1x1 conv to {r3} -> 3x3 conv",
+            (a["ch3x3"], h, w),
+            _cbn(c, r3, 1) + _cbn(r3, a["ch3x3"], 3),
+            (c * r3 + r3 * a["ch3x3"] * 9) * hw,
+            "ch3x3",
+            short="1x1→3x3",
+            reduce=r3,
+        ),
+        Branch(
+            "branch3",
+            f"1x1 conv to {r5} -> 3x3 conv (the paper's 5x5; torchvision uses 3x3)",
+            (a["ch5x5"], h, w),
+            _cbn(c, r5, 1) + _cbn(r5, a["ch5x5"], 3),
+            (c * r5 + r5 * a["ch5x5"] * 9) * hw,
+            "ch5x5",
+            short='1x1→"5x5"',
+            reduce=r5,
+        ),
+        Branch(
+            "branch4",
+            "3x3 max pool (stride 1) -> 1x1 conv",
+            (a["pool_proj"], h, w),
+            _cbn(c, a["pool_proj"], 1),
+            (c * 9 + c * a["pool_proj"]) * hw,
+            "pool_proj",
+            short="pool→1x1",
+        ),
     ]
 
 
@@ -95,8 +121,12 @@ def inception_reduction_saving(s: Shape, a: dict[str, Any]) -> tuple[int, int]:
     Conv weights and BatchNorm both counted, as in :func:`inception_branches`.
     """
     c = need_chw("Inception", s)[0]
-    with_red = (_cbn(c, a["ch3x3red"], 1) + _cbn(a["ch3x3red"], a["ch3x3"], 3)
-                + _cbn(c, a["ch5x5red"], 1) + _cbn(a["ch5x5red"], a["ch5x5"], 3))
+    with_red = (
+        _cbn(c, a["ch3x3red"], 1)
+        + _cbn(a["ch3x3red"], a["ch3x3"], 3)
+        + _cbn(c, a["ch5x5red"], 1)
+        + _cbn(a["ch5x5red"], a["ch5x5"], 3)
+    )
     without = _cbn(c, a["ch3x3"], 3) + _cbn(c, a["ch5x5"], 3)
     return with_red, without
 
@@ -131,26 +161,72 @@ def mbconv_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     pad = (k - 1) // 2
     oh, ow = conv_out(h, k, stride, pad), conv_out(w, k, stride, pad)
     if exp * h * w > MAX_BRANCH_ACTIVATION:
-        raise LayerShapeError(tr("its expand branch widens {c} channels to {exp} at {size}: {values} values "
-                                 "per image, more than the {limit} allowed; lower expand_ratio or use smaller "
-                                 "images", c=c, exp=exp, size=f"{h}x{w}", values=f"{exp * h * w:,}",
-                                 limit=f"{MAX_BRANCH_ACTIVATION:,}"))
+        raise LayerShapeError(
+            tr(
+                "its expand branch widens {c} channels to {exp} at {size}: {values} values "
+                "per image, more than the {limit} allowed; lower expand_ratio or use smaller "
+                "images",
+                c=c,
+                exp=exp,
+                size=f"{h}x{w}",
+                values=f"{exp * h * w:,}",
+                limit=f"{MAX_BRANCH_ACTIVATION:,}",
+            )
+        )
     rows: list[Branch] = []
     if exp != c:
-        rows.append(Branch("expand", f"1x1 conv {c} -> {exp} + BatchNorm + SiLU (expand_ratio "
-                           f"{a['expand_ratio']:g})", (exp, h, w), _cbn(c, exp, 1), c * exp * h * w,
-                           "expand_ratio"))
-    rows.append(Branch("depthwise", f"{k}x{k} depthwise conv, stride {stride} + BatchNorm + SiLU",
-                       (exp, oh, ow), _cbn(exp, exp, k, groups=exp), exp * k * k * oh * ow, "kernel_size"))
+        rows.append(
+            Branch(
+                "expand",
+                f"1x1 conv {c} -> {exp} + BatchNorm + SiLU (expand_ratio {a['expand_ratio']:g})",
+                (exp, h, w),
+                _cbn(c, exp, 1),
+                c * exp * h * w,
+                "expand_ratio",
+            )
+        )
+    rows.append(
+        Branch(
+            "depthwise",
+            f"{k}x{k} depthwise conv, stride {stride} + BatchNorm + SiLU",
+            (exp, oh, ow),
+            _cbn(exp, exp, k, groups=exp),
+            exp * k * k * oh * ow,
+            "kernel_size",
+        )
+    )
     sq = max(1, c // 4)
-    rows.append(Branch("squeeze-excitation", f"global pool -> 1x1 {exp} -> {sq} -> {exp}, sigmoid scale",
-                       (exp, oh, ow), 2 * exp * sq + sq + exp, 2 * exp * oh * ow + 2 * exp * sq))
-    rows.append(Branch("project", f"1x1 conv {exp} -> {out_c} + BatchNorm (no activation)",
-                       (out_c, oh, ow), _cbn(exp, out_c, 1), exp * out_c * oh * ow, "out_channels"))
+    rows.append(
+        Branch(
+            "squeeze-excitation",
+            f"global pool -> 1x1 {exp} -> {sq} -> {exp}, sigmoid scale",
+            (exp, oh, ow),
+            2 * exp * sq + sq + exp,
+            2 * exp * oh * ow + 2 * exp * sq,
+        )
+    )
+    rows.append(
+        Branch(
+            "project",
+            f"1x1 conv {exp} -> {out_c} + BatchNorm (no activation)",
+            (out_c, oh, ow),
+            _cbn(exp, out_c, 1),
+            exp * out_c * oh * ow,
+            "out_channels",
+        )
+    )
     if stride == 1 and c == out_c:
         sd = a.get("stochastic_depth", 0.0)
-        rows.append(Branch("skip", "identity added back" + (f" (dropped with probability {sd:g} while "
-                           "training)" if sd else ""), (out_c, oh, ow), 0, out_c * oh * ow, skip=True))
+        rows.append(
+            Branch(
+                "skip",
+                "identity added back" + (f" (dropped with probability {sd:g} while training)" if sd else ""),
+                (out_c, oh, ow),
+                0,
+                out_c * oh * ow,
+                skip=True,
+            )
+        )
     return rows
 
 
@@ -184,10 +260,23 @@ def se_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     c, h, w = need_chw("SqueezeExcitation", s)
     sq = se_squeeze(c, a)
     arg = "squeeze_channels" if a["squeeze_channels"] else "reduction"
-    return [Branch("squeeze", f"global average pool -> 1x1 conv {c} -> {sq} + ReLU", (sq, 1, 1),
-                   c * sq + sq, c * h * w + c * sq, arg),
-            Branch("excite", f"1x1 conv {sq} -> {c} + sigmoid, multiplies each channel", (c, h, w),
-                   sq * c + c, sq * c + c * h * w)]
+    return [
+        Branch(
+            "squeeze",
+            f"global average pool -> 1x1 conv {c} -> {sq} + ReLU",
+            (sq, 1, 1),
+            c * sq + sq,
+            c * h * w + c * sq,
+            arg,
+        ),
+        Branch(
+            "excite",
+            f"1x1 conv {sq} -> {c} + sigmoid, multiplies each channel",
+            (c, h, w),
+            sq * c + c,
+            sq * c + c * h * w,
+        ),
+    ]
 
 
 def se_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
@@ -213,14 +302,32 @@ def dwsep_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     pad = (k - 1) // 2
     oh, ow = conv_out(h, k, stride, pad), conv_out(w, k, stride, pad)
     if oh < 1 or ow < 1:
-        raise LayerShapeError(tr("the depthwise branch's kernel_size {k} is larger than its padded input "
-                                 "{size}; use an odd kernel_size (3 or 5) or larger images",
-                                 k=k, size=f"{h + 2 * pad}x{w + 2 * pad}"))
-    return [Branch("depthwise", f"{k}x{k} conv per channel ({c} filters of 1 channel), stride {stride} "
-                   "+ BatchNorm + ReLU", (c, oh, ow), _cbn(c, c, k, groups=c), c * k * k * oh * ow,
-                   "kernel_size"),
-            Branch("pointwise", f"1x1 conv {c} -> {out_c} + BatchNorm + ReLU", (out_c, oh, ow),
-                   _cbn(c, out_c, 1), c * out_c * oh * ow, "out_channels")]
+        raise LayerShapeError(
+            tr(
+                "the depthwise branch's kernel_size {k} is larger than its padded input "
+                "{size}; use an odd kernel_size (3 or 5) or larger images",
+                k=k,
+                size=f"{h + 2 * pad}x{w + 2 * pad}",
+            )
+        )
+    return [
+        Branch(
+            "depthwise",
+            f"{k}x{k} conv per channel ({c} filters of 1 channel), stride {stride} + BatchNorm + ReLU",
+            (c, oh, ow),
+            _cbn(c, c, k, groups=c),
+            c * k * k * oh * ow,
+            "kernel_size",
+        ),
+        Branch(
+            "pointwise",
+            f"1x1 conv {c} -> {out_c} + BatchNorm + ReLU",
+            (out_c, oh, ow),
+            _cbn(c, out_c, 1),
+            c * out_c * oh * ow,
+            "out_channels",
+        ),
+    ]
 
 
 def dwsep_shape(s: Shape, a: dict[str, Any]) -> tuple[Shape, int, int]:
@@ -241,8 +348,12 @@ def build_dwsep(s: Shape, a: dict[str, Any]) -> Any:
     )
 
 
-BRANCHES = {"Inception": inception_branches, "MBConv": mbconv_branches, "SqueezeExcitation": se_branches,
-            "DepthwiseSeparableConv2d": dwsep_branches}
+BRANCHES = {
+    "Inception": inception_branches,
+    "MBConv": mbconv_branches,
+    "SqueezeExcitation": se_branches,
+    "DepthwiseSeparableConv2d": dwsep_branches,
+}
 
 
 def _human(n: int) -> str:
@@ -265,23 +376,33 @@ def branch_table(type_name: str, in_shape: Shape, a: dict[str, Any]) -> str:
     name_w = max(len(b.name) for b in rows)
     shape_w = max(len("x".join(map(str, b.out_shape))) for b in rows)
     param_w = max(len(f"{b.params:,}") for b in rows)
-    how = {"Inception": "Branches side by side, concatenated along channels:",
-           "MBConv": "Stages, one after the other:", "SqueezeExcitation": "Stages:",
-           "DepthwiseSeparableConv2d": "Stages, one after the other:"}[type_name]
+    how = {
+        "Inception": "Branches side by side, concatenated along channels:",
+        "MBConv": "Stages, one after the other:",
+        "SqueezeExcitation": "Stages:",
+        "DepthwiseSeparableConv2d": "Stages, one after the other:",
+    }[type_name]
     lines = [how]
     for b in rows:
         shape = "x".join(map(str, b.out_shape))
-        lines.append(f"  {b.name.ljust(name_w)}  {shape.rjust(shape_w)}  {f'{b.params:,}'.rjust(param_w)} params  "
-                     f"{_human(b.macs).rjust(7)} MACs")
+        lines.append(
+            f"  {b.name.ljust(name_w)}  {shape.rjust(shape_w)}  {f'{b.params:,}'.rjust(param_w)} params  "
+            f"{_human(b.macs).rjust(7)} MACs"
+        )
         lines.append(f"      {b.detail}")  # on its own line: the properties column is narrow
     if type_name == "Inception":
         with_red, without = inception_reduction_saving(in_shape, a)
         saved = without - with_red
-        verdict = (f"the reductions save {saved:,} ({saved / without:.0%})" if saved >= 0
-                   else f"here the reductions cost {-saved:,} more (they are wider than the input)")
-        lines.append(f"1x1 reductions: branches 2 and 3 have {with_red:,} parameters; with their 3x3 "
-                     f"convolutions reading all {in_shape[0]} input channels directly they would have "
-                     f"{without:,}: {verdict}.")
+        verdict = (
+            f"the reductions save {saved:,} ({saved / without:.0%})"
+            if saved >= 0
+            else f"here the reductions cost {-saved:,} more (they are wider than the input)"
+        )
+        lines.append(
+            f"1x1 reductions: branches 2 and 3 have {with_red:,} parameters; with their 3x3 "
+            f"convolutions reading all {in_shape[0]} input channels directly they would have "
+            f"{without:,}: {verdict}."
+        )
     if type_name == "MBConv" and not any(b.skip for b in rows):
         lines.append("No skip: the stride is 2 or out_channels differs from the input's channels.")
     return "\n".join(lines)
@@ -289,8 +410,10 @@ def branch_table(type_name: str, in_shape: Shape, a: dict[str, Any]) -> str:
 
 def explain_branches(type_name: str) -> Any:
     """The registry's ``explain`` for a block with branches."""
+
     def explain(in_shape: Shape, a: dict[str, Any]) -> str:
         return branch_table(type_name, in_shape, a)
+
     return explain
 
 

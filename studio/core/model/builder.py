@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from studio.core.base.errors import ProjectError
 from studio.core.model.blocks import REGISTRY
 from studio.core.model.freeze import apply_freeze
-from studio.core.model.shapes import Shape, summarize
+from studio.core.model.shapes import LayerInfo, Shape, ShapeError, Summary, summarize
+from studio.core.model.zoo import default_weights
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,6 @@ def cached_weights_path(arch: str) -> Path:
     """Where torchvision's cache keeps ``arch``'s DEFAULT weights (under ``TORCH_HOME``)."""
     import torch.hub
 
-    from studio.core.model.zoo import default_weights
-
     url = default_weights(arch).url
     return Path(torch.hub.get_dir()) / "checkpoints" / os.path.basename(url)
 
@@ -93,8 +92,6 @@ def weights_download(arch: str) -> tuple[str, str, Path]:
     What a user without a network needs to fetch them elsewhere and put them where torchvision
     looks (the GUI says it in its words; :class:`WeightsError` in the CLI's).
     """
-    from studio.core.model.zoo import default_weights
-
     url = default_weights(arch).url
     target = cached_weights_path(arch)
     return os.path.basename(url), url, target.parent
@@ -104,8 +101,6 @@ def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
     """The ImageNet state dict for ``spec`` (from the cache, a download or a local file)."""
     import torch
 
-    from studio.core.model.zoo import default_weights
-
     if spec.weights is None:
         return None
     if spec.weights == "DEFAULT":
@@ -113,13 +108,16 @@ def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
         target = cached_weights_path(spec.arch)
         try:
             # torchvision's own cache-or-download path; the hash is checked on download
-            return weights.get_state_dict(progress=False, check_hash=True, weights_only=True,
-                                          map_location="cpu")
+            return weights.get_state_dict(
+                progress=False, check_hash=True, weights_only=True, map_location="cpu"
+            )
         except Exception as exc:  # URLError, socket errors, HTTP errors: all mean "offline"
             log.info("the %s weights could not be loaded or downloaded", spec.arch, exc_info=True)
             if target.exists():
-                raise WeightsError("model.weights", f"the cached weights file {target} is unreadable "
-                                   f"({exc}); delete it and try again") from None
+                raise WeightsError(
+                    "model.weights",
+                    f"the cached weights file {target} is unreadable ({exc}); delete it and try again",
+                ) from None
             raise WeightsError(
                 "model.weights",
                 f"cannot download the {spec.arch} ImageNet weights ({type(exc).__name__}). Put "
@@ -128,13 +126,19 @@ def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
             ) from None
     path = Path(os.path.expanduser(spec.weights))
     if not path.is_file():
-        raise WeightsError("model.weights", f"weights file {path} does not exist; pick a .pth state "
-                           'dict, "DEFAULT" for the ImageNet weights, or null')
+        raise WeightsError(
+            "model.weights",
+            f"weights file {path} does not exist; pick a .pth state "
+            'dict, "DEFAULT" for the ImageNet weights, or null',
+        )
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
-        raise WeightsError("model.weights", f"{path} is not a PyTorch state dict that can be loaded "
-                           f"safely ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise WeightsError(
+            "model.weights",
+            f"{path} is not a PyTorch state dict that can be loaded "
+            f"safely ({type(exc).__name__}: {str(exc)[:120]})",
+        ) from None
     if isinstance(state, dict) and "model" in state and isinstance(state["model"], dict):
         state = state["model"]  # a studio checkpoint
     if not isinstance(state, dict):
@@ -155,13 +159,19 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
         own = model.state_dict()
         # a fine-tuned file may already carry a head of another size: keep ours for those keys
         # (load_state_dict refuses a shape mismatch even with strict=False)
-        state = {k: v for k, v in state.items()
-                 if not (k in own and hasattr(v, "shape") and tuple(v.shape) != tuple(own[k].shape))}
+        state = {
+            k: v
+            for k, v in state.items()
+            if not (k in own and hasattr(v, "shape") and tuple(v.shape) != tuple(own[k].shape))
+        }
         missing, unexpected = model.load_state_dict(state, strict=False)
         real_missing = [k for k in missing if not k.startswith("aux")]
         if len(real_missing) > 2:
-            raise WeightsError("model.weights", f"the weights do not fit {spec.arch}: "
-                               f"{len(real_missing)} tensors missing (e.g. {real_missing[0]})")
+            raise WeightsError(
+                "model.weights",
+                f"the weights do not fit {spec.arch}: "
+                f"{len(real_missing)} tensors missing (e.g. {real_missing[0]})",
+            )
         del unexpected
     if spec.arch == "googlenet":  # (torch types nn.Module attributes as "Tensor | Module": ignores)
         model.aux_logits = False  # type: ignore[assignment]
@@ -202,8 +212,6 @@ def pretrained_summary(project: Project, num_classes: int = 1000) -> Any:
     import torch
     import torch.nn as nn
 
-    from studio.core.model.shapes import LayerInfo, ShapeError, Summary
-
     with torch.device("meta"):
         model = build_pretrained(project.model, num_classes, load_weights=False)
     model.eval()
@@ -221,18 +229,24 @@ def pretrained_summary(project: Project, num_classes: int = 1000) -> Any:
                 macs[name] += per_image * (mod.in_channels // mod.groups) * kh * kw
             else:
                 macs[name] += per_image * mod.in_features
+
         return hook
 
     for name, child in children:
+
         def enter(mod: Any, inp: Any, name: str = name) -> None:
             current.append(name)
 
         def leave(mod: Any, inp: Any, out: Any, name: str = name) -> None:
             if isinstance(inp, tuple) and inp and hasattr(inp[0], "shape") and hasattr(out, "shape"):
                 shapes[name] = (tuple(inp[0].shape[1:]), tuple(out.shape[1:]))
+
         handles += [child.register_forward_pre_hook(enter), child.register_forward_hook(leave)]
-        handles += [m.register_forward_hook(count(name)) for m in child.modules()
-                    if isinstance(m, (nn.Conv2d, nn.Linear))]
+        handles += [
+            m.register_forward_hook(count(name))
+            for m in child.modules()
+            if isinstance(m, (nn.Conv2d, nn.Linear))
+        ]
     summary = Summary(tuple(project.input_shape))
     error: str | None = None
     try:
@@ -247,8 +261,12 @@ def pretrained_summary(project: Project, num_classes: int = 1000) -> Any:
         label = f"{name} ({type(child).__name__})"
         if error is not None and current and name == current[-1]:
             h, w = project.input_shape[1:]
-            summary.error = ShapeError(index, label, f"{project.model.arch} cannot take {h}x{w} images "
-                                       f"here ({error}); use larger images (data.image_size), e.g. 224x224")
+            summary.error = ShapeError(
+                index,
+                label,
+                f"{project.model.arch} cannot take {h}x{w} images "
+                f"here ({error}); use larger images (data.image_size), e.g. 224x224",
+            )
             break
         if name not in shapes:
             continue

@@ -28,9 +28,14 @@ from studio.core.model.shapes import Summary, analyze
 
 # variant: (width, depth, resolution, classifier dropout), from torchvision's efficientnet_b0..b7
 VARIANTS: dict[str, tuple[float, float, int, float]] = {
-    "b0": (1.0, 1.0, 224, 0.2), "b1": (1.0, 1.1, 240, 0.2), "b2": (1.1, 1.2, 288, 0.3),
-    "b3": (1.2, 1.4, 300, 0.3), "b4": (1.4, 1.8, 380, 0.4), "b5": (1.6, 2.2, 456, 0.4),
-    "b6": (1.8, 2.6, 528, 0.5), "b7": (2.0, 3.1, 600, 0.5),
+    "b0": (1.0, 1.0, 224, 0.2),
+    "b1": (1.0, 1.1, 240, 0.2),
+    "b2": (1.1, 1.2, 288, 0.3),
+    "b3": (1.2, 1.4, 300, 0.3),
+    "b4": (1.4, 1.8, 380, 0.4),
+    "b5": (1.6, 2.2, 456, 0.4),
+    "b6": (1.8, 2.6, 528, 0.5),
+    "b7": (2.0, 3.1, 600, 0.5),
 }
 BASE_RESOLUTION = 224  # B0's input size: variant resolutions are multiples of it
 MAX_MULTIPLIER = 8.0
@@ -55,8 +60,13 @@ class Scaling:
         """EfficientNet-``name`` (b0..b7) relative to a B0 baseline."""
         key = name.lower().removeprefix("efficientnet-").removeprefix("efficientnet_")
         if key not in VARIANTS:
-            raise ScaleError(tr("unknown variant {name}; choose one of {variants}", name=repr(name),
-                                variants=", ".join(VARIANTS)))
+            raise ScaleError(
+                tr(
+                    "unknown variant {name}; choose one of {variants}",
+                    name=repr(name),
+                    variants=", ".join(VARIANTS),
+                )
+            )
         w, d, r, p = VARIANTS[key]
         return cls(w, d, r / BASE_RESOLUTION, key, p)
 
@@ -64,9 +74,19 @@ class Scaling:
         """Itself, or a :class:`ScaleError` naming the multiplier out of range."""
         for name in ("width", "depth", "resolution"):
             value = getattr(self, name)
-            if not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= MAX_MULTIPLIER:
-                raise ScaleError(tr("--{name} must be a number above 0 and at most {hi}, got {value}",
-                                    name=name, hi=f"{MAX_MULTIPLIER:g}", value=value))
+            if (
+                not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or not 0 < value <= MAX_MULTIPLIER
+            ):
+                raise ScaleError(
+                    tr(
+                        "--{name} must be a number above 0 and at most {hi}, got {value}",
+                        name=name,
+                        hi=f"{MAX_MULTIPLIER:g}",
+                        value=value,
+                    )
+                )
         return self
 
     def label(self) -> str:
@@ -100,8 +120,12 @@ def _stages(layers: list[dict[str, Any]]) -> list[list[int]]:
             prev = None
             continue
         key = (layer.get("out_channels", 16), layer.get("kernel_size", 3), layer.get("expand_ratio", 6.0))
-        starts = (prev is None or layer.get("stride", 1) != 1
-                  or key != (prev.get("out_channels", 16), prev.get("kernel_size", 3), prev.get("expand_ratio", 6.0)))
+        starts = (
+            prev is None
+            or layer.get("stride", 1) != 1
+            or key
+            != (prev.get("out_channels", 16), prev.get("kernel_size", 3), prev.get("expand_ratio", 6.0))
+        )
         if starts:
             stages.append([i])
         else:
@@ -121,8 +145,9 @@ def _widen(layer: dict[str, Any], width: float) -> dict[str, Any]:
     return out
 
 
-def scale_layers(layers: list[dict[str, Any]], image_size: tuple[int, int], channels: int,
-                 scaling: Scaling) -> ScaleResult:
+def scale_layers(
+    layers: list[dict[str, Any]], image_size: tuple[int, int], channels: int, scaling: Scaling
+) -> ScaleResult:
     """Rewrite an MBConv network for ``scaling``; raises :class:`ScaleError` if it cannot.
 
     The input must be a valid design with at least one MBConv block. Stochastic depth is
@@ -132,11 +157,17 @@ def scale_layers(layers: list[dict[str, Any]], image_size: tuple[int, int], chan
     scaling.check()
     before = analyze(layers, (channels, *image_size))
     if before.error is not None:
-        raise ScaleError(tr("the network is not valid yet ({error}); fix it before scaling", error=before.error))
+        raise ScaleError(
+            tr("the network is not valid yet ({error}); fix it before scaling", error=before.error)
+        )
     stages = _stages(layers)
     if not stages:
-        raise ScaleError(tr("compound scaling needs a network with MBConv blocks; start from the "
-                            "efficientnet-b0-blocks template or add MBConv blocks"))
+        raise ScaleError(
+            tr(
+                "compound scaling needs a network with MBConv blocks; start from the "
+                "efficientnet-b0-blocks template or add MBConv blocks"
+            )
+        )
     mbconvs = [i for stage in stages for i in stage]
     sds = [float(layers[i].get("stochastic_depth", 0.0)) for i in mbconvs]
     n = len(mbconvs)
@@ -168,7 +199,10 @@ def scale_layers(layers: list[dict[str, Any]], image_size: tuple[int, int], chan
         dropouts = [la for la in new if la.get("type") == "Dropout"]
         if dropouts:
             dropouts[-1]["p"] = scaling.dropout  # the classifier's, as in torchvision's variants
-    size = (max(1, round(image_size[0] * scaling.resolution)), max(1, round(image_size[1] * scaling.resolution)))
+    size = (
+        max(1, round(image_size[0] * scaling.resolution)),
+        max(1, round(image_size[1] * scaling.resolution)),
+    )
     after = analyze(new, (channels, *size))
     if after.error is not None:
         raise ScaleError(tr("the scaled network is not valid: {error}", error=after.error))

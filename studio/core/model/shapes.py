@@ -27,7 +27,9 @@ class ShapeError(UserError, ValueError):
         self.layer = layer
         self.type_name = type_name
         self.message = message
-        super().__init__(tr("layer {layer} ({type}): {message}", layer=layer, type=type_name, message=message))
+        super().__init__(
+            tr("layer {layer} ({type}): {message}", layer=layer, type=type_name, message=message)
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The ``{"error": {...}}`` body of ``summary --json`` (docs/contract.md)."""
@@ -48,8 +50,12 @@ class LayerInfo:
 
     def to_json(self) -> dict[str, Any]:
         """``summary --json``'s per-layer object (docs/contract.md), exactly its keys."""
-        return {"index": self.index, "type": self.type, "output_shape": list(self.output_shape),
-                "params": self.params}
+        return {
+            "index": self.index,
+            "type": self.type,
+            "output_shape": list(self.output_shape),
+            "params": self.params,
+        }
 
 
 @dataclass
@@ -87,9 +93,13 @@ class Summary:
 
     def to_json(self) -> dict[str, Any]:
         """The ``summary --json`` body (docs/contract.md), exactly its keys (shapes without the batch)."""
-        return {"input_shape": list(self.input_shape), "output_shape": list(self.output_shape),
-                "layers": [info.to_json() for info in self.layers],
-                "total_params": self.total_params, "trainable_params": self.trainable_params}
+        return {
+            "input_shape": list(self.input_shape),
+            "output_shape": list(self.output_shape),
+            "layers": [info.to_json() for info in self.layers],
+            "total_params": self.total_params,
+            "trainable_params": self.trainable_params,
+        }
 
 
 def analyze(layers: list[dict[str, Any]], input_shape: Shape) -> Summary:
@@ -120,19 +130,32 @@ def analyze(layers: list[dict[str, Any]], input_shape: Shape) -> Summary:
             break
         total += params
         if total > MAX_PARAMS:
-            summary.error = ShapeError(index, type_name, tr("the network would have {total} parameters, more than "
-                                                                 "the {limit} this studio allows; use fewer "
-                                                                 "channels or features, or pool/stride before "
-                                                                 "Flatten", total=f"{total:,}",
-                                                                 limit=f"{MAX_PARAMS:,}"))
+            summary.error = ShapeError(
+                index,
+                type_name,
+                tr(
+                    "the network would have {total} parameters, more than "
+                    "the {limit} this studio allows; use fewer "
+                    "channels or features, or pool/stride before "
+                    "Flatten",
+                    total=f"{total:,}",
+                    limit=f"{MAX_PARAMS:,}",
+                ),
+            )
             break
         if math.prod(out) > MAX_ACTIVATION:
-            summary.error = ShapeError(index, type_name, tr("its output {shape} has {values} values per image, "
-                                                                 "more than the {limit} allowed; use smaller "
-                                                                 "images or fewer channels",
-                                                                 shape="x".join(map(str, out)),
-                                                                 values=f"{math.prod(out):,}",
-                                                                 limit=f"{MAX_ACTIVATION:,}"))
+            summary.error = ShapeError(
+                index,
+                type_name,
+                tr(
+                    "its output {shape} has {values} values per image, "
+                    "more than the {limit} allowed; use smaller "
+                    "images or fewer channels",
+                    shape="x".join(map(str, out)),
+                    values=f"{math.prod(out):,}",
+                    limit=f"{MAX_ACTIVATION:,}",
+                ),
+            )
             break
         summary.layers.append(LayerInfo(index, type_name, shape, out, params, macs))
         shape = out
@@ -149,7 +172,7 @@ def layer_error(exc: ProjectError) -> ShapeError | None:
     if exc.layer is None:
         return None
     prefix = f"model.layers[{exc.layer}]"
-    field_name = exc.path[len(prefix):].lstrip(".") if exc.path.startswith(prefix) else exc.path
+    field_name = exc.path[len(prefix) :].lstrip(".") if exc.path.startswith(prefix) else exc.path
     message = f"{field_name}: {exc.message}" if field_name not in ("", "type") else exc.message
     return ShapeError(exc.layer, exc.layer_type or "?", message)
 
@@ -167,13 +190,24 @@ def format_table(summary: Summary) -> str:
     rows = [("#", "layer", "output shape", "params", "MACs")]
     rows.append(("", "input", " x ".join(map(str, summary.input_shape)), "", ""))
     for info in summary.layers:
-        rows.append((str(info.index), info.type + ("" if info.trainable else " (frozen)"),
-                     " x ".join(map(str, info.output_shape)), f"{info.params:,}", _human(info.macs)))
+        rows.append(
+            (
+                str(info.index),
+                info.type + ("" if info.trainable else " (frozen)"),
+                " x ".join(map(str, info.output_shape)),
+                f"{info.params:,}",
+                _human(info.macs),
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = []
     for n, r in enumerate(rows):
-        lines.append("  ".join(c.rjust(w) if i in (0, 3, 4) else c.ljust(w)
-                               for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())
+        lines.append(
+            "  ".join(
+                c.rjust(w) if i in (0, 3, 4) else c.ljust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            ).rstrip()
+        )
         if n == 0:
             lines.append("-" * len(lines[0]))
     lines.append("-" * len(lines[0]))

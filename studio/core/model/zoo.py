@@ -20,13 +20,22 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from studio.core.base.i18n import tr
+
 if TYPE_CHECKING:
     from studio.core.project.project_file import Project
 
 ARCHITECTURES: tuple[str, ...] = (
-    "resnet18", "resnet34", "resnet50", "resnet101",
-    "vgg11_bn", "vgg16_bn", "googlenet", "efficientnet_b0",
-    "mobilenet_v3_small", "mobilenet_v3_large",
+    "resnet18",
+    "resnet34",
+    "resnet50",
+    "resnet101",
+    "vgg11_bn",
+    "vgg16_bn",
+    "googlenet",
+    "efficientnet_b0",
+    "mobilenet_v3_small",
+    "mobilenet_v3_large",
 )
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -111,10 +120,16 @@ STAGES: dict[str, tuple[Stage, ...]] = {
 
 # The module path of the classifier head (the last Linear), which models.replace_head swaps.
 HEADS: dict[str, str] = {
-    "resnet18": "fc", "resnet34": "fc", "resnet50": "fc", "resnet101": "fc",
-    "vgg11_bn": "classifier.6", "vgg16_bn": "classifier.6", "googlenet": "fc",
+    "resnet18": "fc",
+    "resnet34": "fc",
+    "resnet50": "fc",
+    "resnet101": "fc",
+    "vgg11_bn": "classifier.6",
+    "vgg16_bn": "classifier.6",
+    "googlenet": "fc",
     "efficientnet_b0": "classifier.1",
-    "mobilenet_v3_small": "classifier.3", "mobilenet_v3_large": "classifier.3",
+    "mobilenet_v3_small": "classifier.3",
+    "mobilenet_v3_large": "classifier.3",
 }
 
 
@@ -133,7 +148,7 @@ def stage_of(name: str, arch: str) -> int:
     A ``module.`` prefix (a DistributedDataParallel wrapper) is ignored.
     """
     if name.startswith("module."):
-        name = name[len("module."):]
+        name = name[len("module.") :]
     stages = STAGES[arch]
     if _under(name, HEADS[arch]):
         return len(stages) + 1
@@ -190,15 +205,19 @@ def model_info(arch: str) -> ModelInfo:
     interpolation = getattr(tf, "interpolation", None)
     min_size = tuple(int(v) for v in meta.get("min_size", (1, 1)))
     return ModelInfo(
-        arch=arch, params=int(meta.get("num_params", 0)),
-        acc_top1=metrics.get("acc@1"), acc_top5=metrics.get("acc@5"),
-        input_size=int(crop[0]), resize_size=int(resize[0]),
+        arch=arch,
+        params=int(meta.get("num_params", 0)),
+        acc_top1=metrics.get("acc@1"),
+        acc_top5=metrics.get("acc@5"),
+        input_size=int(crop[0]),
+        resize_size=int(resize[0]),
         min_size=(min_size[0], min_size[1]),
         mean=tuple(float(v) for v in getattr(tf, "mean", IMAGENET_MEAN)),
         std=tuple(float(v) for v in getattr(tf, "std", IMAGENET_STD)),
         interpolation=str(getattr(interpolation, "value", interpolation or "bilinear")),
         weights_name=f"{type(w).__name__}.{w.name}",
-        weights_file=w.url.rsplit("/", 1)[-1], url=w.url,
+        weights_file=w.url.rsplit("/", 1)[-1],
+        url=w.url,
         stages=tuple(stage_names(arch)),
     )
 
@@ -240,10 +259,19 @@ def input_size_warning(project: Project) -> str | None:
     info = model_info(project.model.arch)
     h, w = project.data.image_size
     if h < info.min_size[0] or w < info.min_size[1]:
-        return (f"data.image_size {h}x{w} is smaller than {project.model.arch}'s minimum "
-                f"{info.min_size[0]}x{info.min_size[1]}; set it to {info.input_size}x{info.input_size}")
+        return tr(
+            "data.image_size {size} is smaller than {arch}'s minimum {minimum}; set it to {best}",
+            size=f"{h}x{w}",
+            arch=project.model.arch,
+            minimum=f"{info.min_size[0]}x{info.min_size[1]}",
+            best=f"{info.input_size}x{info.input_size}",
+        )
     if max(h, w) < info.input_size // 2:
-        return (f"data.image_size {h}x{w} is much smaller than the {info.input_size}x{info.input_size} "
-                f"{project.model.arch}'s weights were trained at; accuracy suffers (slower but better: "
-                f"{info.input_size}x{info.input_size})")
+        return tr(
+            "data.image_size {size} is much smaller than the {best} {arch}'s weights were trained at; "
+            "accuracy suffers (slower but better: {best})",
+            size=f"{h}x{w}",
+            arch=project.model.arch,
+            best=f"{info.input_size}x{info.input_size}",
+        )
     return None

@@ -65,8 +65,9 @@ def frozen_random_backbone(project: Project) -> Problem | None:
     )
 
 
-def class_count_problem(project: Project, num_classes: int | None = None,
-                        classes: list[str] | None = None) -> Problem | None:
+def class_count_problem(
+    project: Project, num_classes: int | None = None, classes: list[str] | None = None
+) -> Problem | None:
     """A stack whose last layer gives another number of outputs than the dataset has classes.
 
     ``num_classes`` defaults to the dataset's count from :func:`class_count` (None when it is
@@ -99,7 +100,9 @@ def class_count_problem(project: Project, num_classes: int | None = None,
         f"to {num_classes}",
         f"The last layer ({layers[index]['type']}, layer {index}) gives {out} outputs, but the dataset "
         f"has {num_classes} classes{names}. Set its out_features to {num_classes}.",
-        fix=FIX_OUT_FEATURES, layer=index, value=num_classes,
+        fix=FIX_OUT_FEATURES,
+        layer=index,
+        value=num_classes,
     )
 
 

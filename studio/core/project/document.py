@@ -3,7 +3,7 @@
 Every edit a user can make is a method here that returns an :class:`Edit` (a pair of
 do/undo closures with a label). :meth:`ProjectDocument.apply` performs it and records it on
 the document's own undo history; the GUI wraps the same Edit objects in ``QUndoCommand``s
-(see ``studio/gui/undo.py``) so that Qt's undo stack, menus and shortcuts drive it. Views
+(see ``studio/gui/common/undo.py``) so that Qt's undo stack, menus and shortcuts drive it. Views
 never keep a second copy of the project: they listen to the events below and read
 ``document.project``.
 
@@ -53,18 +53,26 @@ UNNAMED = ("", "Untitled")
 
 # how the GUI names a section key in undo texts ("Undo change epochs"); others: the key, in words
 _FIELD_WORDS = {
-    ("data", "root"): "dataset folder", ("data", "val"): "validation split",
-    ("data", "image_size"): "image size", ("data", "limit_per_class"): "images per class",
-    ("data", "download"): "download setting", ("model", "freeze"): "backbone freezing",
-    ("model", "unfreeze_from"): "train from", ("model", "backbone_lr_mult"): "backbone learning rate",
-    ("training", "lr"): "learning rate", ("training", "batch_size"): "batch size",
-    ("training", "optimizer"): "optimizer", ("training", "scheduler"): "schedule",
+    ("data", "root"): "dataset folder",
+    ("data", "val"): "validation split",
+    ("data", "image_size"): "image size",
+    ("data", "limit_per_class"): "images per class",
+    ("data", "download"): "download setting",
+    ("model", "freeze"): "backbone freezing",
+    ("model", "unfreeze_from"): "train from",
+    ("model", "backbone_lr_mult"): "backbone learning rate",
+    ("training", "lr"): "learning rate",
+    ("training", "batch_size"): "batch size",
+    ("training", "optimizer"): "optimizer",
+    ("training", "scheduler"): "schedule",
 }
 
 
 def field_words(section: str, key: str) -> str:
     """``("training", "epochs")`` -> ``"epochs"``; ``("data", "root")`` -> ``"dataset folder"``."""
-    return _FIELD_WORDS.get((section, key), key.replace("_", " "))  # the original file's path, stored inside a recovery copy
+    return _FIELD_WORDS.get(
+        (section, key), key.replace("_", " ")
+    )  # the original file's path, stored inside a recovery copy
 
 
 REMOVE = object()  # set_field(section, key, REMOVE) deletes the key (its default applies)
@@ -109,7 +117,9 @@ class ProjectDocument:
         """Load a project file (raises :class:`ProjectError` naming the problem)."""
         return cls(load_project(path), path)
 
-    def reset(self, project: Project, path: str | os.PathLike[str] | None = None, dirty: bool = False) -> None:
+    def reset(
+        self, project: Project, path: str | os.PathLike[str] | None = None, dirty: bool = False
+    ) -> None:
         """Replace the whole project and its file (open, new from template, restore).
 
         Not undoable: the history is cleared. Emits ``changed("all")``, ``path_changed`` and
@@ -167,7 +177,11 @@ class ProjectDocument:
         """Where the autosaved recovery copy of this document lives inside ``folder``."""
         stem = self.path.stem if self.path else "untitled"
         # a stable tag (``hash()`` of a str changes with every interpreter run)
-        tag = int(hashlib.sha1(str(self.path.resolve()).encode("utf-8")).hexdigest(), 16) % 10**8 if self.path else 0
+        tag = (
+            int(hashlib.sha1(str(self.path.resolve()).encode("utf-8")).hexdigest(), 16) % 10**8
+            if self.path
+            else 0
+        )
         return Path(folder) / f"{stem}-{tag:08d}.recovery.json"
 
     def autosave(self, folder: str | os.PathLike[str]) -> Path | None:
@@ -278,7 +292,7 @@ class ProjectDocument:
 
         def undo() -> None:
             self.layers_removing.emit(index, len(new))
-            del self.layers[index:index + len(new)]
+            del self.layers[index : index + len(new)]
             self.layers_removed.emit(index, len(new))
             self._touch("layers")
 
@@ -415,13 +429,19 @@ class ProjectDocument:
             self._touch("model")
 
         label = "pretrained model" if kind == "pretrained" else "stack of blocks"
-        return Edit(f"Use a {label}", lambda: put(kind, old_model, new_channels),
-                    lambda: put(old_model.kind, old_model, old_channels))
+        return Edit(
+            f"Use a {label}",
+            lambda: put(kind, old_model, new_channels),
+            lambda: put(old_model.kind, old_model, old_channels),
+        )
 
     def set_section(self, section: str, raw: dict[str, Any]) -> Edit:
         """An Edit replacing ``data``, ``training`` or ``model`` with a validated dict."""
-        parsers: dict[str, Callable[[Any], Any]] = {"data": _parse_data, "training": _parse_training,
-                                                    "model": _parse_model}
+        parsers: dict[str, Callable[[Any], Any]] = {
+            "data": _parse_data,
+            "training": _parse_training,
+            "model": _parse_model,
+        }
         parse = parsers[section]
         new = parse(copy.deepcopy(raw))
         old = copy.deepcopy(getattr(self.project, section))

@@ -49,8 +49,12 @@ class Num:
 
     def __call__(self, value: Any, path: str) -> float:
         if self.integer:
-            return require_int(value, path, None if self.lo is None else int(self.lo),
-                               None if self.hi is None else int(self.hi))
+            return require_int(
+                value,
+                path,
+                None if self.lo is None else int(self.lo),
+                None if self.hi is None else int(self.hi),
+            )
         v = require_float(value, path, self.lo, self.hi, self.lo_open)
         if self.hi_open and self.hi is not None and v >= self.hi:
             raise ProjectError(path, f"must be below {self.hi:g}, got {v:g}")
@@ -88,8 +92,9 @@ class Pair:
 
     def __call__(self, value: Any, path: str) -> list[float]:
         if not isinstance(value, (list, tuple)) or len(value) != 2:
-            raise ProjectError(path, f"must be two numbers [beta1, beta2] such as [0.9, 0.999], got "
-                               f"{describe_value(value)}")
+            raise ProjectError(
+                path, f"must be two numbers [beta1, beta2] such as [0.9, 0.999], got {describe_value(value)}"
+            )
         item = Num(self.lo, self.hi, hi_open=True)
         return [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
 
@@ -109,21 +114,30 @@ _ADAM: dict[str, Check] = {
 }
 
 OPTIMIZER_ARGS: dict[str, dict[str, Check]] = {
-    "SGD": {**_COMMON, "momentum": Num(0.0, 1.0, help="momentum factor"),
-            "dampening": Num(0.0, 1.0, help="dampening of the momentum"),
-            "nesterov": Flag("Nesterov momentum (needs momentum > 0)")},
+    "SGD": {
+        **_COMMON,
+        "momentum": Num(0.0, 1.0, help="momentum factor"),
+        "dampening": Num(0.0, 1.0, help="dampening of the momentum"),
+        "nesterov": Flag("Nesterov momentum (needs momentum > 0)"),
+    },
     "Adam": _ADAM,
     "AdamW": _ADAM,
 }
 
 SCHEDULER_ARGS: dict[str, dict[str, Check]] = {
-    "StepLR": {"step_size": Num(1, integer=True, help="epochs between steps"),
-               "gamma": Num(0.0, 10.0, lo_open=True, help="the factor at every step")},
-    "CosineAnnealingLR": {"T_max": Num(1, integer=True, help="epochs of one half cosine (default: the run's)"),
-                          "eta_min": Num(0.0, 10.0, help="the lowest rate")},
+    "StepLR": {
+        "step_size": Num(1, integer=True, help="epochs between steps"),
+        "gamma": Num(0.0, 10.0, lo_open=True, help="the factor at every step"),
+    },
+    "CosineAnnealingLR": {
+        "T_max": Num(1, integer=True, help="epochs of one half cosine (default: the run's)"),
+        "eta_min": Num(0.0, 10.0, help="the lowest rate"),
+    },
     "OneCycleLR": {
         "max_lr": Num(0.0, 10.0, lo_open=True, help="the peak rate (default: the optimizer's lr)"),
-        "total_steps": Num(2, integer=True, help="steps of the cycle (at least the run's; default: the run's)"),
+        "total_steps": Num(
+            2, integer=True, help="steps of the cycle (at least the run's; default: the run's)"
+        ),
         "epochs": Num(1, integer=True, help="epochs of the cycle (with steps_per_epoch; default: the run's)"),
         "steps_per_epoch": Num(1, integer=True, help="batches per epoch (default: the run's)"),
         "pct_start": Num(0.0, 1.0, lo_open=True, hi_open=True, help="fraction of the cycle spent rising"),

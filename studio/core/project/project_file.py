@@ -246,7 +246,9 @@ def _parse_data(raw: Any) -> DataSpec:
     val = raw.get("val", d.val)
     if isinstance(val, str):
         if val != "test":
-            raise ProjectError("data.val", f'must be a fraction in [0, 0.9] or "test", got {describe_value(val)}')
+            raise ProjectError(
+                "data.val", f'must be a fraction in [0, 0.9] or "test", got {describe_value(val)}'
+            )
         d.val = val
     else:
         d.val = require_float(val, "data.val", 0.0, 0.9)
@@ -255,7 +257,9 @@ def _parse_data(raw: Any) -> DataSpec:
     d.augment = copy.deepcopy(require_dict(raw.get("augment", {}), "data.augment"))
     validate_augment(d.augment, "data.augment")
     if d.source == "folder" and not d.root:
-        raise ProjectError("data.root", "a folder source needs the folder that holds one sub-folder per class")
+        raise ProjectError(
+            "data.root", "a folder source needs the folder that holds one sub-folder per class"
+        )
     d.extra = _split(raw, known)
     return d
 
@@ -270,15 +274,26 @@ def _parse_model(raw: Any) -> ModelSpec:
         if not isinstance(layers, list):
             raise ProjectError("model.layers", f"must be a list of layers, got {type_name(layers)}")
         if len(layers) > MAX_LAYERS:
-            raise ProjectError("model.layers", f"has {len(layers)} layers; at most {MAX_LAYERS} are supported")
+            raise ProjectError(
+                "model.layers", f"has {len(layers)} layers; at most {MAX_LAYERS} are supported"
+            )
         m.layers.extend(validate_layer_at(layer, i) for i, layer in enumerate(layers))
     else:
-        known = ("kind", "arch", "weights", "freeze", "unfreeze_from", "unfreeze_after",
-                 "unfreeze_mode", "backbone_lr_mult")
+        known = (
+            "kind",
+            "arch",
+            "weights",
+            "freeze",
+            "unfreeze_from",
+            "unfreeze_after",
+            "unfreeze_mode",
+            "backbone_lr_mult",
+        )
         m.arch = require_str(raw.get("arch", m.arch), "model.arch")
         if m.arch not in ARCHITECTURES:
-            raise ProjectError("model.arch", "must be one of " + ", ".join(ARCHITECTURES)
-                               + f", got {describe_value(m.arch)}")
+            raise ProjectError(
+                "model.arch", "must be one of " + ", ".join(ARCHITECTURES) + f", got {describe_value(m.arch)}"
+            )
         weights = raw.get("weights", m.weights)
         if weights is not None:
             weights = require_str(weights, "model.weights")
@@ -298,16 +313,21 @@ def _parse_finetune(raw: dict[str, Any], m: ModelSpec) -> None:
         stage = require_int(raw["unfreeze_from"], "model.unfreeze_from", 0)
         if stage > count:
             listed = ", ".join(f"{i} {n}" for i, n in enumerate(stage_names(m.arch)[:-1]))
-            raise ProjectError("model.unfreeze_from", f"{m.arch} has stages 0..{count} ({listed}), "
-                               f"got {stage}; pick one of them or null (head only)")
+            raise ProjectError(
+                "model.unfreeze_from",
+                f"{m.arch} has stages 0..{count} ({listed}), "
+                f"got {stage}; pick one of them or null (head only)",
+            )
         m.unfreeze_from = stage
     if raw.get("unfreeze_after") is not None:
         m.unfreeze_after = require_int(raw["unfreeze_after"], "model.unfreeze_after", 1, MAX_EPOCHS)
-    m.unfreeze_mode = require_choice(raw.get("unfreeze_mode", m.unfreeze_mode), "model.unfreeze_mode",
-                                     UNFREEZE_MODES)
+    m.unfreeze_mode = require_choice(
+        raw.get("unfreeze_mode", m.unfreeze_mode), "model.unfreeze_mode", UNFREEZE_MODES
+    )
     if "backbone_lr_mult" in raw:
-        m.backbone_lr_mult = require_float(raw["backbone_lr_mult"], "model.backbone_lr_mult", 0.0, 1.0,
-                                           lo_open=True)
+        m.backbone_lr_mult = require_float(
+            raw["backbone_lr_mult"], "model.backbone_lr_mult", 0.0, 1.0, lo_open=True
+        )
 
 
 def _parse_optimizer(raw: Any) -> dict[str, Any]:
@@ -332,8 +352,19 @@ def _parse_scheduler(raw: Any) -> dict[str, Any] | None:
 
 def _parse_training(raw: Any) -> TrainingSpec:
     raw = require_dict(raw, "training")
-    known = ("epochs", "batch_size", "optimizer", "scheduler", "seed", "device",
-             "label_smoothing", "grad_clip", "early_stopping", "deterministic", "workers")
+    known = (
+        "epochs",
+        "batch_size",
+        "optimizer",
+        "scheduler",
+        "seed",
+        "device",
+        "label_smoothing",
+        "grad_clip",
+        "early_stopping",
+        "deterministic",
+        "workers",
+    )
     t = TrainingSpec()
     t.epochs = require_int(raw.get("epochs", t.epochs), "training.epochs", 1, MAX_EPOCHS)
     t.batch_size = require_int(raw.get("batch_size", t.batch_size), "training.batch_size", 1, 65536)
@@ -343,8 +374,10 @@ def _parse_training(raw: Any) -> TrainingSpec:
     t.device = require_str(raw.get("device", t.device), "training.device")
     base = t.device.split(":")[0]
     if base not in DEVICES:
-        raise ProjectError("training.device", 'must be "auto", "cpu", "cuda", "cuda:N" or "mps", '
-                           f"got {describe_value(t.device)}")
+        raise ProjectError(
+            "training.device",
+            f'must be "auto", "cpu", "cuda", "cuda:N" or "mps", got {describe_value(t.device)}',
+        )
     if "label_smoothing" in raw:
         t.label_smoothing = require_float(raw["label_smoothing"], "training.label_smoothing", 0.0, 0.9)
     if raw.get("grad_clip") is not None:
@@ -355,6 +388,8 @@ def _parse_training(raw: Any) -> TrainingSpec:
         t.workers = require_int(raw["workers"], "training.workers", 0, 64)
     if "precision" in raw:
         require_choice(raw["precision"], "training.precision", PRECISIONS)
+    if "tta" in raw:  # test-time flip averaging, kept in extra like precision (the engine reads it)
+        require_bool(raw["tta"], "training.tta")
     es = raw.get("early_stopping")
     if es is not None:
         es = copy.deepcopy(require_dict(es, "training.early_stopping"))
@@ -383,8 +418,11 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
             raise ProjectError("format", f'must be "{FORMAT}", got {describe_value(fmt)}')
         version = int(fmt.split("/", 1)[1])
     if version > FORMAT_VERSION:
-        raise ProjectError("format", f"{fmt} was written by a newer CNN Studio; this one reads "
-                           f"{FORMAT} and older. Update CNN Studio to open it.")
+        raise ProjectError(
+            "format",
+            f"{fmt} was written by a newer CNN Studio; this one reads "
+            f"{FORMAT} and older. Update CNN Studio to open it.",
+        )
     if version == 0:
         raw = dict(raw)
         if "dataset" in raw and "data" not in raw:
@@ -398,8 +436,11 @@ def _parse_project(raw: Any) -> Project:
         raise ProjectError("", f"a project file holds one JSON object, got {type_name(raw)}")
     depth = nesting_depth(raw)
     if depth > MAX_DEPTH:  # deep values would crash later copies and writers with RecursionError
-        raise ProjectError("", f"nested too deeply: lists and objects nest {depth} levels deep; a project "
-                           f"file needs at most {MAX_DEPTH}")
+        raise ProjectError(
+            "",
+            f"nested too deeply: lists and objects nest {depth} levels deep; a project "
+            f"file needs at most {MAX_DEPTH}",
+        )
     raw = migrate(raw)
     known = ("format", "name", "data", "model", "training")
     p = Project()
@@ -407,14 +448,19 @@ def _parse_project(raw: Any) -> Project:
     try:
         p.name.encode("utf-8")
     except UnicodeEncodeError:  # a "\udc80" escape: no file, title or terminal can show it
-        raise ProjectError("name", "contains an invalid character (a lone surrogate such as \\udc80); "
-                           "write the name in plain text") from None
+        raise ProjectError(
+            "name",
+            "contains an invalid character (a lone surrogate such as \\udc80); write the name in plain text",
+        ) from None
     p.data = _parse_data(raw.get("data", {}))
     p.model = _parse_model(raw.get("model", {}))
     p.training = _parse_training(raw.get("training", {}))
     if p.model.kind == "pretrained" and p.data.channels != 3:
-        raise ProjectError("data.channels", f"pretrained {p.model.arch} expects 3-channel (RGB) "
-                           f"images, got {p.data.channels}: set data.channels to 3")
+        raise ProjectError(
+            "data.channels",
+            f"pretrained {p.model.arch} expects 3-channel (RGB) "
+            f"images, got {p.data.channels}: set data.channels to 3",
+        )
     p.extra = _split(raw, known)
     return p
 
@@ -445,8 +491,9 @@ def parse_project_text(text: str, where: str = "project") -> Project:
     except RecursionError:
         raise ProjectError("", f"{where} is nested too deeply to be a project file") from None
     except json.JSONDecodeError as exc:
-        raise ProjectError("", f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                           f"{exc.msg})") from None
+        raise ProjectError(
+            "", f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     except ValueError as exc:  # e.g. an integer literal with thousands of digits
         raise ProjectError("", f"{where} is not a usable project file: {exc}") from None
     try:
@@ -467,8 +514,11 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         if p.is_dir():
             raise ProjectError("", f"{p} is a folder, not a project file")
         if size > MAX_FILE_BYTES:
-            raise ProjectError("", f"{p} is {size / 1e6:.1f} MB; a project file is at most "
-                               f"{MAX_FILE_BYTES / 1e6:.0f} MB. Is this the right file?")
+            raise ProjectError(
+                "",
+                f"{p} is {size / 1e6:.1f} MB; a project file is at most "
+                f"{MAX_FILE_BYTES / 1e6:.0f} MB. Is this the right file?",
+            )
         data = read_regular(p, MAX_FILE_BYTES)  # a FIFO or /dev/zero would block or never end
     except FileNotFoundError:
         raise ProjectError("", f"{p} does not exist") from None
@@ -479,8 +529,13 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     except UnicodeDecodeError:
         raise ProjectError("", f"{p} is not UTF-8 text; a project file is JSON") from None
     project = parse_project_text(text, str(p))
-    log.debug("loaded %s: %s data, %s model (%d layers)", p, project.data.source, project.model.kind,
-              len(project.model.layers))
+    log.debug(
+        "loaded %s: %s data, %s model (%d layers)",
+        p,
+        project.data.source,
+        project.model.kind,
+        len(project.model.layers),
+    )
     return project
 
 

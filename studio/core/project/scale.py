@@ -17,9 +17,13 @@ __all__ = ["ScaleError", "Scaling", "ScaleResult", "scale_project"]
 def scale_project(project: Project, scaling: Scaling) -> tuple[Project, ScaleResult]:
     """A new project with the scaled network and image size (the original is untouched)."""
     if project.model.kind != "stack":
-        raise ScaleError(tr("compound scaling rewrites a stack of blocks; this project uses a pretrained "
-                            "{arch} (switch the model to a stack, e.g. the efficientnet-b0-blocks template)",
-                            arch=project.model.arch))
+        raise ScaleError(
+            tr(
+                "compound scaling rewrites a stack of blocks; this project uses a pretrained "
+                "{arch} (switch the model to a stack, e.g. the efficientnet-b0-blocks template)",
+                arch=project.model.arch,
+            )
+        )
     result = scale_layers(project.model.layers, project.data.image_size, project.data.channels, scaling)
     raw = project.to_dict()
     raw["model"]["layers"] = result.layers

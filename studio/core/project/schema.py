@@ -124,13 +124,19 @@ def block_schema(block: BlockType) -> Schema:
     """One layer type: ``type`` fixed, its arguments, the meta keys; nothing else is allowed."""
     props: Schema = {"type": {"const": block.name}}
     # the parser does not check the meta keys' values; the designer writes strings
-    props.update({"name": {"description": "a label shown in the designer"},
-                  "comment": {"description": "a free note"}})
+    props.update(
+        {"name": {"description": "a label shown in the designer"}, "comment": {"description": "a free note"}}
+    )
     assert set(props) == set(META_KEYS), "META_KEYS changed: describe the new key here"
     for a in block.args:
         props[a.name] = arg_schema(a)
-    return {"type": "object", "description": block.help, "required": ["type"], "properties": props,
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "description": block.help,
+        "required": ["type"],
+        "properties": props,
+        "additionalProperties": False,
+    }
 
 
 def layer_schema() -> Schema:
@@ -139,8 +145,10 @@ def layer_schema() -> Schema:
         "type": "object",
         "required": ["type"],
         "properties": {"type": _enum(tuple(REGISTRY), description="the block type")},
-        "allOf": [{"if": {"properties": {"type": {"const": name}}},
-                   "then": {"$ref": f"#/$defs/layer_{name}"}} for name in REGISTRY],
+        "allOf": [
+            {"if": {"properties": {"type": {"const": name}}}, "then": {"$ref": f"#/$defs/layer_{name}"}}
+            for name in REGISTRY
+        ],
     }
 
 
@@ -154,26 +162,45 @@ def _data() -> Schema:
         "type": "object",
         "description": "where the images come from and how they reach the model",
         "properties": {
-            "source": _enum(SOURCES, default=d.source,
-                            description="torchvision's dataset under `root`, a `folder` of class "
-                            "sub-folders (or `train/`, `val/`, `test/` splits of them), or the "
-                            "embedded `sample`"),
-            "root": {"type": "string", "default": d.root,
-                     "description": "the dataset folder (`~` is expanded); required for `folder`"},
-            "download": {"type": "boolean", "default": d.download,
-                         "description": "download a torchvision dataset into `root` when missing"},
-            "channels": _enum((1, 3, 4), default=d.channels,
-                              description="1 greyscale, 3 RGB, 4 RGBA; images are converted"),
-            "image_size": {"anyOf": [size, {"type": "array", "items": size, "minItems": 2, "maxItems": 2}],
-                           "default": list(d.image_size),
-                           "description": "[height, width] the images are resized to (one integer: a square)"},
-            "val": {"anyOf": [_num(0.0, 0.9), {"const": "test"}], "default": d.val,
-                    "description": 'the fraction of the training set held out for validation, or "test": '
-                    "validate on the source's test split"},
+            "source": _enum(
+                SOURCES,
+                default=d.source,
+                description="torchvision's dataset under `root`, a `folder` of class "
+                "sub-folders (or `train/`, `val/`, `test/` splits of them), or the "
+                "embedded `sample`",
+            ),
+            "root": {
+                "type": "string",
+                "default": d.root,
+                "description": "the dataset folder (`~` is expanded); required for `folder`",
+            },
+            "download": {
+                "type": "boolean",
+                "default": d.download,
+                "description": "download a torchvision dataset into `root` when missing",
+            },
+            "channels": _enum(
+                (1, 3, 4), default=d.channels, description="1 greyscale, 3 RGB, 4 RGBA; images are converted"
+            ),
+            "image_size": {
+                "anyOf": [size, {"type": "array", "items": size, "minItems": 2, "maxItems": 2}],
+                "default": list(d.image_size),
+                "description": "[height, width] the images are resized to (one integer: a square)",
+            },
+            "val": {
+                "anyOf": [_num(0.0, 0.9), {"const": "test"}],
+                "default": d.val,
+                "description": 'the fraction of the training set held out for validation, or "test": '
+                "validate on the source's test split",
+            },
             "augment": _augment(),
         },
-        "allOf": [{"if": {"properties": {"source": {"const": "folder"}}, "required": ["source"]},
-                   "then": {"required": ["root"], "properties": {"root": {"minLength": 1}}}}],
+        "allOf": [
+            {
+                "if": {"properties": {"source": {"const": "folder"}}, "required": ["source"]},
+                "then": {"required": ["root"], "properties": {"root": {"minLength": 1}}},
+            }
+        ],
     }
 
 
@@ -181,18 +208,28 @@ def _augment() -> Schema:
     factor = _num(0.1, 4.0)
     props: Schema = {
         "preset": _enum(PRESET_NAMES, description="a named set of the keys below; explicit keys override it"),
-        "random_crop": _int(0, MAX_CROP_PADDING, description="pad by this many pixels, crop back at random (0: off)"),
+        "random_crop": _int(
+            0, MAX_CROP_PADDING, description="pad by this many pixels, crop back at random (0: off)"
+        ),
         "hflip": {"type": "boolean", "description": "mirror left-right with probability 1/2"},
         "rotate": _num(0.0, 180.0, description="rotate by up to this many degrees either way"),
         "translate": _num(0.0, 0.5, description="shift by up to this fraction of the width/height"),
-        "scale": {"anyOf": [factor, {"type": "array", "items": factor, "minItems": 2, "maxItems": 2}],
-                  "description": "[min, max] zoom factor (one number: a fixed zoom)"},
-        "color_jitter": _num(0.0, 1.0, description="brightness, contrast and saturation factors in [1-s, 1+s]"),
+        "scale": {
+            "anyOf": [factor, {"type": "array", "items": factor, "minItems": 2, "maxItems": 2}],
+            "description": "[min, max] zoom factor (one number: a fixed zoom)",
+        },
+        "color_jitter": _num(
+            0.0, 1.0, description="brightness, contrast and saturation factors in [1-s, 1+s]"
+        ),
         "random_erasing": _num(0.0, 1.0, description="probability of blanking a random rectangle"),
     }
     assert tuple(props) == AUGMENT_KEYS, "AUGMENT_KEYS changed: describe the new key here"
-    return {"type": "object", "default": {}, "properties": props,
-            "description": "batch augmentation while training (all keys optional; see docs/training.md)"}
+    return {
+        "type": "object",
+        "default": {},
+        "properties": props,
+        "description": "batch augmentation while training (all keys optional; see docs/training.md)",
+    }
 
 
 def _model() -> Schema:
@@ -202,24 +239,50 @@ def _model() -> Schema:
         "description": "the network: a stack of blocks, or a pretrained torchvision model",
         "properties": {
             "kind": _enum(("stack", "pretrained"), default="stack", description="which of the two forms"),
-            "layers": {"type": "array", "items": {"$ref": "#/$defs/layer"}, "maxItems": MAX_LAYERS,
-                       "default": [], "description": "kind `stack`: the layers in order (see Layers below)"},
-            "arch": _enum(ARCHITECTURES, default=m.arch, description="kind `pretrained`: the torchvision model"),
-            "weights": _nullable({"type": "string", "minLength": 1}, default=m.weights,
-                                 description='kind `pretrained`: "DEFAULT" (ImageNet weights), null '
-                                 "(random) or a path to a .pth state dict"),
-            "freeze": _enum(FREEZE, default=m.freeze,
-                            description="kind `pretrained`: train the new head only, or everything"),
-            "unfreeze_from": _nullable(_int(0), default=m.unfreeze_from,
-                                       description="kind `pretrained`: stages from this one on train from the "
-                                       "start (at most the architecture's stage count; null: head only)"),
-            "unfreeze_after": _nullable(_int(1, MAX_EPOCHS), default=m.unfreeze_after,
-                                        description="kind `pretrained`: unfreeze more every N epochs"),
-            "unfreeze_mode": _enum(UNFREEZE_MODES, default=m.unfreeze_mode,
-                                   description="kind `pretrained`: one more stage at a time, or all at once"),
-            "backbone_lr_mult": _num(0.0, 1.0, lo_open=True, default=m.backbone_lr_mult,
-                                     description="kind `pretrained`: the backbone's learning rate = the "
-                                     "head's times this"),
+            "layers": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/layer"},
+                "maxItems": MAX_LAYERS,
+                "default": [],
+                "description": "kind `stack`: the layers in order (see Layers below)",
+            },
+            "arch": _enum(
+                ARCHITECTURES, default=m.arch, description="kind `pretrained`: the torchvision model"
+            ),
+            "weights": _nullable(
+                {"type": "string", "minLength": 1},
+                default=m.weights,
+                description='kind `pretrained`: "DEFAULT" (ImageNet weights), null '
+                "(random) or a path to a .pth state dict",
+            ),
+            "freeze": _enum(
+                FREEZE,
+                default=m.freeze,
+                description="kind `pretrained`: train the new head only, or everything",
+            ),
+            "unfreeze_from": _nullable(
+                _int(0),
+                default=m.unfreeze_from,
+                description="kind `pretrained`: stages from this one on train from the "
+                "start (at most the architecture's stage count; null: head only)",
+            ),
+            "unfreeze_after": _nullable(
+                _int(1, MAX_EPOCHS),
+                default=m.unfreeze_after,
+                description="kind `pretrained`: unfreeze more every N epochs",
+            ),
+            "unfreeze_mode": _enum(
+                UNFREEZE_MODES,
+                default=m.unfreeze_mode,
+                description="kind `pretrained`: one more stage at a time, or all at once",
+            ),
+            "backbone_lr_mult": _num(
+                0.0,
+                1.0,
+                lo_open=True,
+                default=m.backbone_lr_mult,
+                description="kind `pretrained`: the backbone's learning rate = the head's times this",
+            ),
         },
     }
 
@@ -250,8 +313,13 @@ def _settings(table: dict[str, dict[str, Check]]) -> tuple[dict[str, Schema], li
             if key not in props:
                 who = ", ".join(takers(table, key))
                 props[key] = {**_setting_schema(check), "description": f"{who}: {check.help}"}
-    rules = [{"if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
-              "then": {"propertyNames": {"enum": ["type", *args]}}} for kind, args in table.items()]
+    rules = [
+        {
+            "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+            "then": {"propertyNames": {"enum": ["type", *args]}},
+        }
+        for kind, args in table.items()
+    ]
     return props, rules
 
 
@@ -263,7 +331,7 @@ def _optimizer() -> Schema:
         "required": ["type", "lr"],
         "default": default,
         "description": "torch.optim class and its arguments under their PyTorch names; an argument the "
-                       "class does not take is an error",
+        "class does not take is an error",
         "properties": {"type": _enum(OPTIMIZERS, description="the torch.optim class"), **props},
         "allOf": rules,
     }
@@ -271,17 +339,23 @@ def _optimizer() -> Schema:
 
 def _scheduler() -> Schema:
     props, rules = _settings(SCHEDULER_ARGS)
-    return _nullable({
-        "type": "object",
-        "description": "torch.optim.lr_scheduler class and its arguments; an argument the class does "
-                       "not take is an error",
-        "properties": {
-            "type": {"anyOf": [_enum(SCHEDULERS), _enum(("none", "None", None))],
-                     "description": 'the scheduler class ("none" or null: a constant rate)'},
-            **props,
+    return _nullable(
+        {
+            "type": "object",
+            "description": "torch.optim.lr_scheduler class and its arguments; an argument the class does "
+            "not take is an error",
+            "properties": {
+                "type": {
+                    "anyOf": [_enum(SCHEDULERS), _enum(("none", "None", None))],
+                    "description": 'the scheduler class ("none" or null: a constant rate)',
+                },
+                **props,
+            },
+            "allOf": rules,
         },
-        "allOf": rules,
-    }, default=None, description="the learning-rate schedule, or null")
+        default=None,
+        description="the learning-rate schedule, or null",
+    )
 
 
 def _training() -> Schema:
@@ -294,28 +368,57 @@ def _training() -> Schema:
             "batch_size": _int(1, 65536, default=t.batch_size, description="images per step"),
             "optimizer": _optimizer(),
             "scheduler": _scheduler(),
-            "seed": _int(0, 2**32 - 1, default=t.seed, description="seeds weights, shuffling and augmentation"),
-            "device": {"type": "string", "default": t.device,
-                       "pattern": "^(" + "|".join(DEVICES) + ")(:.*)?$",
-                       "description": '"auto", "cpu", "cuda", "cuda:N" or "mps"'},
-            "label_smoothing": _num(0.0, 0.9, default=t.label_smoothing,
-                                    description="cross-entropy label smoothing"),
-            "grad_clip": _nullable(_num(0.0, lo_open=True), default=t.grad_clip,
-                                   description="clip the gradient norm to this (null: off)"),
-            "early_stopping": _nullable({
-                "type": "object",
-                "properties": {
-                    "monitor": _enum(MONITORS, description="the metric watched"),
-                    "patience": _int(1, description="epochs without improvement before stopping"),
-                    "min_delta": _num(0.0, description="the smallest change that counts"),
-                }}, default=t.early_stopping, description="stop when the monitored metric stalls (null: off)"),
-            "deterministic": {"type": "boolean", "default": t.deterministic,
-                              "description": "deterministic kernels (slower; bit-exact reruns)"},
-            "workers": _nullable(_int(0, 64), default=t.workers,
-                                 description="data-loading worker processes (null: chosen by the studio)"),
-            "precision": _enum(PRECISIONS, default="auto",
-                               description="autocast precision: auto = fp16 on CUDA, fp32 elsewhere; "
-                               "bf16 on CUDA or a CPU with native bfloat16"),
+            "seed": _int(
+                0, 2**32 - 1, default=t.seed, description="seeds weights, shuffling and augmentation"
+            ),
+            "device": {
+                "type": "string",
+                "default": t.device,
+                "pattern": "^(" + "|".join(DEVICES) + ")(:.*)?$",
+                "description": '"auto", "cpu", "cuda", "cuda:N" or "mps"',
+            },
+            "label_smoothing": _num(
+                0.0, 0.9, default=t.label_smoothing, description="cross-entropy label smoothing"
+            ),
+            "grad_clip": _nullable(
+                _num(0.0, lo_open=True),
+                default=t.grad_clip,
+                description="clip the gradient norm to this (null: off)",
+            ),
+            "early_stopping": _nullable(
+                {
+                    "type": "object",
+                    "properties": {
+                        "monitor": _enum(MONITORS, description="the metric watched"),
+                        "patience": _int(1, description="epochs without improvement before stopping"),
+                        "min_delta": _num(0.0, description="the smallest change that counts"),
+                    },
+                },
+                default=t.early_stopping,
+                description="stop when the monitored metric stalls (null: off)",
+            ),
+            "deterministic": {
+                "type": "boolean",
+                "default": t.deterministic,
+                "description": "deterministic kernels (slower; bit-exact reruns)",
+            },
+            "workers": _nullable(
+                _int(0, 64),
+                default=t.workers,
+                description="data-loading worker processes (null: chosen by the studio)",
+            ),
+            "tta": {
+                "type": "boolean",
+                "default": False,
+                "description": "test-time augmentation: validation and test average the predictions "
+                "of each image and its mirror image",
+            },
+            "precision": _enum(
+                PRECISIONS,
+                default="auto",
+                description="autocast precision: auto = fp16 on CUDA, fp32 elsewhere; "
+                "bf16 on CUDA or a CPU with native bfloat16",
+            ),
         },
     }
 
@@ -333,18 +436,34 @@ def project_schema() -> Schema:
         "Unknown keys are allowed everywhere except inside a layer; the studio keeps them.",
         "type": "object",
         "properties": {
-            "format": {"type": "string", "pattern": "^cnn-studio/[0-9]+$", "default": FORMAT,
-                       "description": f'"{FORMAT}"; an older one is migrated on load, a newer one refused'},
+            "format": {
+                "type": "string",
+                "pattern": "^cnn-studio/[0-9]+$",
+                "default": FORMAT,
+                "description": f'"{FORMAT}"; an older one is migrated on load, a newer one refused',
+            },
             "name": {"type": "string", "default": p.name, "description": "the project's display name"},
             "data": _data(),
             "model": _model(),
             "training": _training(),
         },
         # a pretrained ImageNet model takes RGB images
-        "allOf": [{"if": {"properties": {"model": {"properties": {"kind": {"const": "pretrained"}},
-                                                  "required": ["kind"]}}, "required": ["model"]},
-                   "then": {"required": ["data"], "properties": {"data": {"required": ["channels"],
-                                                                          "properties": {"channels": {"const": 3}}}}}}],
+        "allOf": [
+            {
+                "if": {
+                    "properties": {
+                        "model": {"properties": {"kind": {"const": "pretrained"}}, "required": ["kind"]}
+                    },
+                    "required": ["model"],
+                },
+                "then": {
+                    "required": ["data"],
+                    "properties": {
+                        "data": {"required": ["channels"], "properties": {"channels": {"const": 3}}}
+                    },
+                },
+            }
+        ],
         "$defs": defs,
     }
 
@@ -427,8 +546,11 @@ def markdown_reference() -> str:
     out: list[str] = ["### Top level", ""]
     top = {k: v for k, v in props.items() if k in ("format", "name")}
     out += _table(top, "")
-    out += ["", "`data`, `model` and `training` are objects, described next; a missing one takes "
-            "its defaults.", ""]
+    out += [
+        "",
+        "`data`, `model` and `training` are objects, described next; a missing one takes its defaults.",
+        "",
+    ]
     training = props["training"]["properties"]
     sections: list[tuple[str, str, Schema]] = [
         ("`data`", "data.", props["data"]),
@@ -444,11 +566,15 @@ def markdown_reference() -> str:
         out += [f"### {title}", "", about[:1].upper() + about[1:] + ".", ""]
         out += _table(section["properties"], prefix, tuple(section.get("required", ())))
         out.append("")
-    out += ["### Layers", "",
-            "Each entry of `model.layers` is an object with `type` (one of the names below), the "
-            "optional meta keys `name` and `comment`, and that type's own arguments under their "
-            "PyTorch names; any other key is an error. `in_channels`/`in_features` are never "
-            "written: they follow from the layer before. Layers by palette group:", ""]
+    out += [
+        "### Layers",
+        "",
+        "Each entry of `model.layers` is an object with `type` (one of the names below), the "
+        "optional meta keys `name` and `comment`, and that type's own arguments under their "
+        "PyTorch names; any other key is an error. `in_channels`/`in_features` are never "
+        "written: they follow from the layer before. Layers by palette group:",
+        "",
+    ]
     for group in GROUPS:
         names = [b.name for b in REGISTRY.values() if b.group == group]
         out.append(f"- {group}: " + ", ".join(f"[`{n}`](#{n.lower()})" for n in names))

@@ -55,7 +55,9 @@ def scheduler_type(scheduler: dict[str, Any] | None) -> str:
     return str(scheduler.get("type")) if scheduler else NO_SCHEDULER
 
 
-def scheduler_for(kind: str, current: dict[str, Any] | None, *, epochs: int, lr: float) -> dict[str, Any] | None:
+def scheduler_for(
+    kind: str, current: dict[str, Any] | None, *, epochs: int, lr: float
+) -> dict[str, Any] | None:
     """A scheduler dict of type ``kind`` with sensible defaults (None for ``"none"``).
 
     Keeping the same type keeps the current arguments. Defaults: StepLR every third of the
@@ -100,8 +102,9 @@ def scheduler_with_param(scheduler: dict[str, Any], value: float | int) -> dict[
     return new
 
 
-def early_stopping_for(enabled: bool, current: dict[str, Any] | None, *, patience: int | None = None,
-                       monitor: str | None = None) -> dict[str, Any] | None:
+def early_stopping_for(
+    enabled: bool, current: dict[str, Any] | None, *, patience: int | None = None, monitor: str | None = None
+) -> dict[str, Any] | None:
     """The ``early_stopping`` dict after a change (None switches it off).
 
     Switching it on starts from patience 3 on ``val_loss``; other keys (``min_delta``) stay.

@@ -17,7 +17,7 @@ from typing import Any
 
 from studio.core.runs.compare import flat_settings, run_seconds
 from studio.core.runs.project_runs import display_name as _display_name
-from studio.core.runs.project_runs import read_run_info, runs_location
+from studio.core.runs.project_runs import project_runs_dir, read_run_info, runs_location, settings_diff
 from studio.core.runs.run_folder import RunInfo, list_runs, read_run
 from studio.core.runs.train_state import epoch_files
 
@@ -40,8 +40,9 @@ def run_label(name: str, short: bool = False) -> str:
     return f"{label} #{n}" if n else label
 
 
-def runs_dir_for(project_path: str | os.PathLike[str] | None,
-                 workspace: str | os.PathLike[str] | None = None) -> Path:
+def runs_dir_for(
+    project_path: str | os.PathLike[str] | None, workspace: str | os.PathLike[str] | None = None
+) -> Path:
     """Where a project's runs go: ``NAME.runs/`` beside its file, else its workspace's ``runs/``."""
     return runs_location(project_path, workspace)
 
@@ -101,13 +102,23 @@ def run_row(info: RunInfo) -> RunRow:
         if match:
             y, mo, d, h, mi, sec, _n = match.groups()
             started = f"{y}-{mo}-{d}T{h}:{mi}:{sec}"
-    return RunRow(path=info.path, name=info.path.name, status=info.status, best_val_acc=best,
-                  test_acc=test, epochs_done=done, epochs_planned=planned,
-                  message=str(end.get("message", "")), checkpoints=checkpoint_epochs(info.path),
-                  has_last=(info.path / "checkpoints" / "last.pt").is_file(),
-                  display=_display_name(info.path), note=str(meta.get("note") or ""), started=started,
-                  seconds=run_seconds(info.events),
-                  settings=flat_settings(info.project) if info.project is not None else {})
+    return RunRow(
+        path=info.path,
+        name=info.path.name,
+        status=info.status,
+        best_val_acc=best,
+        test_acc=test,
+        epochs_done=done,
+        epochs_planned=planned,
+        message=str(end.get("message", "")),
+        checkpoints=checkpoint_epochs(info.path),
+        has_last=(info.path / "checkpoints" / "last.pt").is_file(),
+        display=_display_name(info.path),
+        note=str(meta.get("note") or ""),
+        started=started,
+        seconds=run_seconds(info.events),
+        settings=flat_settings(info.project) if info.project is not None else {},
+    )
 
 
 def row_after_epoch(row: RunRow, event: dict[str, Any]) -> RunRow:
@@ -121,9 +132,14 @@ def row_after_epoch(row: RunRow, event: dict[str, Any]) -> RunRow:
     if isinstance(value, (int, float)) and (best is None or value > best):
         best = float(value)
     planned = event.get("epochs") if isinstance(event.get("epochs"), int) else row.epochs_planned
-    seconds = (row.seconds or 0.0) + float(event["seconds"]) if isinstance(event.get("seconds"), (int, float)) \
+    seconds = (
+        (row.seconds or 0.0) + float(event["seconds"])
+        if isinstance(event.get("seconds"), (int, float))
         else row.seconds
-    return replace(row, epochs_done=done, best_val_acc=best, epochs_planned=planned, has_last=True, seconds=seconds)
+    )
+    return replace(
+        row, epochs_done=done, best_val_acc=best, epochs_planned=planned, has_last=True, seconds=seconds
+    )
 
 
 def run_rows(base: str | os.PathLike[str]) -> list[RunRow]:
@@ -164,19 +180,28 @@ def project_run_records(project_path: str | os.PathLike[str], project: Any) -> l
     training settings where the run differs from ``project`` now,
     ``{"training.optimizer.lr": {"run": 0.01, "project": 0.003}}``.
     """
-    from studio.core.runs.project_runs import project_runs_dir, settings_diff
-
     records: list[dict[str, Any]] = []
     for info in list_runs(project_runs_dir(project_path)):
         row = run_row(info)
         differs = {}
         if info.project is not None and project is not None:
-            differs = {k: {"run": a, "project": b} for k, (a, b) in settings_diff(info.project, project).items()}
-        records.append({
-            "run": str(row.path), "folder": row.name, "name": row.display, "note": row.note,
-            "status": row.status, "epochs": row.epochs_done, "epochs_planned": row.epochs_planned,
-            "best_val_acc": row.best_val_acc, "test_acc": row.test_acc, "started": row.started,
-            "differs": differs,
-        })
+            differs = {
+                k: {"run": a, "project": b} for k, (a, b) in settings_diff(info.project, project).items()
+            }
+        records.append(
+            {
+                "run": str(row.path),
+                "folder": row.name,
+                "name": row.display,
+                "note": row.note,
+                "status": row.status,
+                "epochs": row.epochs_done,
+                "epochs_planned": row.epochs_planned,
+                "best_val_acc": row.best_val_acc,
+                "test_acc": row.test_acc,
+                "started": row.started,
+                "differs": differs,
+            }
+        )
     records.sort(key=lambda r: (r["started"], r["folder"]), reverse=True)
     return records

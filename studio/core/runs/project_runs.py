@@ -61,8 +61,9 @@ def workspace_runs_dir(workspace: str | os.PathLike[str]) -> Path:
     return Path(workspace) / "runs"
 
 
-def runs_location(project_path: str | os.PathLike[str] | None,
-                  workspace: str | os.PathLike[str] | None = None) -> Path:
+def runs_location(
+    project_path: str | os.PathLike[str] | None, workspace: str | os.PathLike[str] | None = None
+) -> Path:
     """Where a project's runs go: its ``NAME.runs`` folder, else its workspace's ``runs``.
 
     An unsaved project without a workspace gets the per-user ``workspaces/unsaved/runs``
@@ -98,8 +99,15 @@ def new_project_run(runs_dir: str | os.PathLike[str], project: Project) -> Path:
     """
     run = new_run_dir(runs_dir, slug(project.name))
     started = datetime.now()
-    write_run_info(run, {"name": f"{project.name or 'Run'} {started:%Y-%m-%d %H:%M}", "note": "",
-                         "project": project.name, "created": started.isoformat(timespec="seconds")})
+    write_run_info(
+        run,
+        {
+            "name": f"{project.name or 'Run'} {started:%Y-%m-%d %H:%M}",
+            "note": "",
+            "project": project.name,
+            "created": started.isoformat(timespec="seconds"),
+        },
+    )
     return run
 
 
@@ -122,7 +130,9 @@ def write_run_info(run_dir: str | os.PathLike[str], info: dict[str, Any]) -> Non
     atomic_write_bytes(Path(run_dir) / RUN_INFO, text.encode("utf-8"))
 
 
-def set_run_info(run_dir: str | os.PathLike[str], *, name: str | None = None, note: str | None = None) -> dict[str, Any]:
+def set_run_info(
+    run_dir: str | os.PathLike[str], *, name: str | None = None, note: str | None = None
+) -> dict[str, Any]:
     """Rename a run and/or change its note; returns the new run-info.
 
     The folder itself keeps its name (other tools may refer to it); only the display name changes.
@@ -165,8 +175,13 @@ def _stamp_label(folder: str) -> str:
 # --------------------------------------------------------------------------- moving and importing
 
 
-def transfer_runs(source: str | os.PathLike[str], target: str | os.PathLike[str], *, copy: bool = False,
-                  skip: set[Path] | None = None) -> list[Path]:
+def transfer_runs(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    copy: bool = False,
+    skip: set[Path] | None = None,
+) -> list[Path]:
     """Move (or copy) every run folder from ``source`` into ``target``; returns the new folders.
 
     A name already taken in ``target`` gets ``-2``, ``-3``...; folders in ``skip`` (a run still
@@ -222,8 +237,10 @@ def network_mismatch(run_project: Project, project: Project) -> str | None:
                 return f"the run's network has {len(la)} layers but this project's has {len(lb)}"
             for i, (x, y) in enumerate(zip(la, lb, strict=True)):
                 if x != y:
-                    return (f"layer {i} differs: the run has {x.get('type')} {_args(x)}, this project "
-                            f"{y.get('type')} {_args(y)}")
+                    return (
+                        f"layer {i} differs: the run has {x.get('type')} {_args(x)}, this project "
+                        f"{y.get('type')} {_args(y)}"
+                    )
         return "the run's network differs from this project's"
     return None
 
@@ -232,8 +249,9 @@ def _args(layer: dict[str, Any]) -> str:
     return "(" + ", ".join(f"{k}={v}" for k, v in layer.items() if k != "type") + ")"
 
 
-def import_run(run_dir: str | os.PathLike[str], project: Project, runs_dir: str | os.PathLike[str], *,
-               move: bool = False) -> Path:
+def import_run(
+    run_dir: str | os.PathLike[str], project: Project, runs_dir: str | os.PathLike[str], *, move: bool = False
+) -> Path:
     """Attach an existing run folder to ``project``: copy (or move) it into ``runs_dir``.
 
     Refused with a :class:`RunError` naming the cause when the folder is not a run or its
@@ -245,8 +263,10 @@ def import_run(run_dir: str | os.PathLike[str], project: Project, runs_dir: str 
         raise RunError(f"{run} has no readable project.json")
     why = network_mismatch(info.project, project)
     if why:
-        raise RunError(f"{run.name} cannot be attached to “{project.name}”: {why}. Open the project it "
-                       "was trained with, or fork a new run from it there")
+        raise RunError(
+            f"{run.name} cannot be attached to “{project.name}”: {why}. Open the project it "
+            "was trained with, or fork a new run from it there"
+        )
     target = Path(runs_dir)
     if run.resolve().parent == target.resolve():
         return run
@@ -313,10 +333,13 @@ def settings_diff(run_project: Project, project: Project) -> dict[str, tuple[Any
     ``{"training.optimizer.lr": (run's value, project's value)}``; a key missing on one side
     has ``None`` there.
     """
+
     def flat(p: Project) -> dict[str, Any]:
         raw = p.to_dict()
-        return {**_flatten(raw.get("training") or {}, "training"),
-                **_flatten((raw.get("data") or {}).get("augment") or {}, "data.augment")}
+        return {
+            **_flatten(raw.get("training") or {}, "training"),
+            **_flatten((raw.get("data") or {}).get("augment") or {}, "data.augment"),
+        }
 
     a, b = flat(run_project), flat(project)
     return {key: (a.get(key), b.get(key)) for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)}

@@ -132,8 +132,10 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         state = torch.load(p, map_location="cpu", weights_only=True)
     except Exception as exc:
-        raise RunError(f"checkpoint {p} cannot be loaded safely ({type(exc).__name__}: "
-                       f"{str(exc)[:160]}); it may be truncated or not a CNN Studio checkpoint") from None
+        raise RunError(
+            f"checkpoint {p} cannot be loaded safely ({type(exc).__name__}: "
+            f"{str(exc)[:160]}); it may be truncated or not a CNN Studio checkpoint"
+        ) from None
     if not isinstance(state, dict) or "model" not in state:
         raise RunError(f"{p} is not a CNN Studio checkpoint (no model weights in it)")
     check_checkpoint(state, str(p))
@@ -158,12 +160,14 @@ def check_checkpoint(state: dict[str, Any], where: str) -> None:
     import torch
 
     def bad(field_name: str, why: str) -> RunError:
-        return RunError(f"{where}: field {field_name} {why}; the checkpoint is damaged or was not written "
-                        "by CNN Studio")
+        return RunError(
+            f"{where}: field {field_name} {why}; the checkpoint is damaged or was not written by CNN Studio"
+        )
 
     model = state["model"]
-    if not isinstance(model, dict) or not all(isinstance(k, str) and isinstance(v, torch.Tensor)
-                                              for k, v in model.items()):
+    if not isinstance(model, dict) or not all(
+        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in model.items()
+    ):
         raise bad("model", "must map layer names to tensors")
     if not isinstance(state.get("project"), dict):
         raise bad("project", "must be the trained project (an object)")
@@ -176,20 +180,31 @@ def check_checkpoint(state: dict[str, Any], where: str) -> None:
     channels = None
     shape = state.get("input_shape")
     if shape is not None:
-        if not isinstance(shape, list) or len(shape) != 3 or not all(
-                isinstance(v, int) and not isinstance(v, bool) for v in shape):
+        if (
+            not isinstance(shape, list)
+            or len(shape) != 3
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in shape)
+        ):
             raise bad("input_shape", "must be [channels, height, width]")
         if shape[0] not in (1, 3, 4) or not all(1 <= v <= MAX_SIDE for v in shape[1:]):
-            raise bad("input_shape", f"must have 1, 3 or 4 channels and sides of 1 to {MAX_SIDE}, got {shape}")
+            raise bad(
+                "input_shape", f"must have 1, 3 or 4 channels and sides of 1 to {MAX_SIDE}, got {shape}"
+            )
         channels = shape[0]
     norm = state.get("norm")
     if norm is not None:
         if not isinstance(norm, dict):
-            raise bad("norm", "must be {\"mean\": [...], \"std\": [...]}")
+            raise bad("norm", 'must be {"mean": [...], "std": [...]}')
         for key in ("mean", "std"):
             values = norm.get(key)
-            if not isinstance(values, list) or not values or not all(
-                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+            if (
+                not isinstance(values, list)
+                or not values
+                or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in values
+                )
+            ):
                 raise bad(f"norm.{key}", "must be a list of finite numbers, one per channel")
             if channels is not None and len(values) != channels:
                 raise bad(f"norm.{key}", f"has {len(values)} values for {channels} channels")
@@ -209,8 +224,10 @@ def check_rng(state: Any, where: str = "the checkpoint") -> None:
     import torch
 
     def bad(field_name: str) -> RunError:
-        return RunError(f"{where}: field {field_name} is missing or malformed, so the run cannot resume "
-                        "exactly; fork a new run from this checkpoint instead (Train page > Fork)")
+        return RunError(
+            f"{where}: field {field_name} is missing or malformed, so the run cannot resume "
+            "exactly; fork a new run from this checkpoint instead (Train page > Fork)"
+        )
 
     if not isinstance(state, dict):
         raise bad("rng")
@@ -218,17 +235,23 @@ def check_rng(state: Any, where: str = "the checkpoint") -> None:
         if not isinstance(state.get(key), torch.Tensor) or state[key].dtype != torch.uint8:
             raise bad(f"rng.{key}")
     py, npst = state.get("python"), state.get("numpy")
-    if not isinstance(py, dict) or not isinstance(py.get("version"), int) \
-            or not isinstance(py.get("state"), torch.Tensor) or py["state"].numel() != 625:
+    if (
+        not isinstance(py, dict)
+        or not isinstance(py.get("version"), int)
+        or not isinstance(py.get("state"), torch.Tensor)
+        or py["state"].numel() != 625
+    ):
         raise bad("rng.python")
-    if not isinstance(npst, dict) or not isinstance(npst.get("keys"), torch.Tensor) \
-            or npst["keys"].numel() != 624 or not isinstance(npst.get("pos"), int):
+    if (
+        not isinstance(npst, dict)
+        or not isinstance(npst.get("keys"), torch.Tensor)
+        or npst["keys"].numel() != 624
+        or not isinstance(npst.get("pos"), int)
+    ):
         raise bad("rng.numpy")
 
 
 _TEMP_FILE = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")  # atomic_write_bytes' temporary names
-
-
 
 
 @dataclass
@@ -270,11 +293,13 @@ def read_run(run_dir: str | os.PathLike[str]) -> RunInfo:
     """Read a run folder's project, classes and metrics; :class:`RunError` if it is not one."""
     run = Path(run_dir)
     if not (run / "project.json").is_file():
-        raise RunError(f"{run} is not a run folder (no project.json); pick the folder that "
-                       "`cnn-studio train` created")
+        raise RunError(
+            f"{run} is not a run folder (no project.json); pick the folder that `cnn-studio train` created"
+        )
     try:
-        project = parse_project_text((run / "project.json").read_text(encoding="utf-8"),
-                                     str(run / "project.json"))
+        project = parse_project_text(
+            (run / "project.json").read_text(encoding="utf-8"), str(run / "project.json")
+        )
     except UserError as exc:
         raise RunError(f"{run / 'project.json'}: {exc}") from None
     classes: list[str] = []
@@ -316,8 +341,10 @@ def require_run_dir(run_dir: str | os.PathLike[str]) -> Path:
     if not run.is_dir():
         raise RunError(f"run folder {run} does not exist")
     if not checkpoint_path(run).is_file():
-        raise RunError(f"{run} is not a trained run folder (no checkpoints/best.pt or last.pt); pick the "
-                       "folder that `cnn-studio train` created")
+        raise RunError(
+            f"{run} is not a trained run folder (no checkpoints/best.pt or last.pt); pick the "
+            "folder that `cnn-studio train` created"
+        )
     return run
 
 
@@ -340,6 +367,8 @@ def load_trained_model(run_dir: str | os.PathLike[str], which: str = "best") -> 
     try:
         model.load_state_dict(state["model"])
     except RuntimeError as exc:
-        raise RunError(f"{path}: field model (the weights) does not fit its network: {str(exc)[:200]}") from None
+        raise RunError(
+            f"{path}: field model (the weights) does not fit its network: {str(exc)[:200]}"
+        ) from None
     model.eval()
     return model, state

@@ -39,17 +39,27 @@ def capture_rng(generator: torch.Generator, device: torch.device | None = None) 
     state: dict[str, Any] = {
         "torch": torch.get_rng_state(),
         "data": generator.get_state(),
-        "python": {"version": int(version), "state": torch.tensor(py_state, dtype=torch.int64),
-                   "gauss": gauss},
-        "numpy": {"name": str(np_name), "keys": torch.from_numpy(np.asarray(np_keys, dtype=np.int64)),
-                  "pos": int(np_pos), "has_gauss": int(np_has_gauss), "gauss": float(np_gauss)},
+        "python": {
+            "version": int(version),
+            "state": torch.tensor(py_state, dtype=torch.int64),
+            "gauss": gauss,
+        },
+        "numpy": {
+            "name": str(np_name),
+            "keys": torch.from_numpy(np.asarray(np_keys, dtype=np.int64)),
+            "pos": int(np_pos),
+            "has_gauss": int(np_has_gauss),
+            "gauss": float(np_gauss),
+        },
     }
     if device is not None and device.type == "cuda":
         state["cuda"] = torch.cuda.get_rng_state(device)
     return state
 
 
-def restore_rng(state: dict[str, Any] | None, generator: torch.Generator, device: torch.device | None = None) -> None:
+def restore_rng(
+    state: dict[str, Any] | None, generator: torch.Generator, device: torch.device | None = None
+) -> None:
     """Put every RNG back as :func:`capture_rng` found it."""
     import numpy as np
     import torch
@@ -61,8 +71,9 @@ def restore_rng(state: dict[str, Any] | None, generator: torch.Generator, device
     py = state["python"]
     random.setstate((py["version"], tuple(int(v) for v in py["state"].tolist()), py["gauss"]))
     npst = state["numpy"]
-    np.random.set_state((npst["name"], npst["keys"].numpy().astype(np.uint32), npst["pos"],
-                         npst["has_gauss"], npst["gauss"]))
+    np.random.set_state(
+        (npst["name"], npst["keys"].numpy().astype(np.uint32), npst["pos"], npst["has_gauss"], npst["gauss"])
+    )
     if device is not None and device.type == "cuda" and "cuda" in state:
         torch.cuda.set_rng_state(state["cuda"], device)
 
@@ -77,8 +88,11 @@ def epoch_files(run_dir: str | os.PathLike[str]) -> dict[int, Path]:
     folder = Path(run_dir) / "checkpoints"
     if not folder.is_dir():
         return {}
-    return {int(m.group(1)): path for path in folder.iterdir()
-            if (m := _EPOCH_FILE.match(path.name)) and path.is_file()}
+    return {
+        int(m.group(1)): path
+        for path in folder.iterdir()
+        if (m := _EPOCH_FILE.match(path.name)) and path.is_file()
+    }
 
 
 def saved_epochs(run_dir: str | os.PathLike[str]) -> dict[int, Path]:
@@ -123,16 +137,19 @@ def fork_source(run_dir: str | os.PathLike[str], epoch: int | None = None) -> di
             epochs = saved_epochs(run)
             if epoch not in epochs:
                 have = ", ".join(map(str, epochs)) or "none"
-                raise RunError(f"{run} has no saved checkpoint for epoch {epoch} (saved epochs: {have}); "
-                               "pick one of those")
+                raise RunError(
+                    f"{run} has no saved checkpoint for epoch {epoch} (saved epochs: {have}); "
+                    "pick one of those"
+                )
             path = epochs[epoch]
     state = load_checkpoint(path)
     state["source"] = {"run": str(run), "epoch": int(state.get("epoch") or 0), "file": path.name}
     return state
 
 
-def load_optimizer_for_fork(optimizer: torch.optim.Optimizer, saved: dict[str, Any] | None,
-                            saved_type: str | None, new_type: str) -> bool:
+def load_optimizer_for_fork(
+    optimizer: torch.optim.Optimizer, saved: dict[str, Any] | None, saved_type: str | None, new_type: str
+) -> bool:
     """Carry a forked run's optimizer moments over, keeping the new settings' hyperparameters.
 
     Only when the optimizer type is unchanged and the state fits; returns whether it did.
@@ -147,4 +164,3 @@ def load_optimizer_for_fork(optimizer: torch.optim.Optimizer, saved: dict[str, A
     for group, settings in zip(optimizer.param_groups, fresh, strict=False):
         group.update(settings)
     return True
-

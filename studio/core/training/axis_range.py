@@ -30,8 +30,14 @@ def nice_step(span: float) -> float:
     return 10 * power
 
 
-def steady_range(current: tuple[float, float] | None, lo: float, hi: float, *,
-                 margin: float = MARGIN, shrink: float = SHRINK) -> tuple[float, float] | None:
+def steady_range(
+    current: tuple[float, float] | None,
+    lo: float,
+    hi: float,
+    *,
+    margin: float = MARGIN,
+    shrink: float = SHRINK,
+) -> tuple[float, float] | None:
     """The range to show for data in ``[lo, hi]``, or None when ``current`` still fits.
 
     ``current`` fits while it holds all the data and is not much wider than the data needs

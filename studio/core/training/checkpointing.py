@@ -78,8 +78,10 @@ class Checkpointing(RunCallback):
         if event.get("best"):
             save_checkpoint(self.folder / "best.pt", light)
         if sum(p.numel() for p in self.setup.model.parameters()) <= EPOCH_CHECKPOINT_MAX_PARAMS:
-            save_checkpoint(epoch_checkpoint_path(self.setup.run_dir, epoch),
-                            {**light, "optimizer": state["optimizer"], "optimizer_type": state["optimizer_type"]})
+            save_checkpoint(
+                epoch_checkpoint_path(self.setup.run_dir, epoch),
+                {**light, "optimizer": state["optimizer"], "optimizer_type": state["optimizer_type"]},
+            )
         # last.pt last: it is what a resume trusts, so a kill before it is written repeats this
         # epoch, which rewrites best.pt and epoch-N.pt with the same weights
         save_checkpoint(self.folder / "last.pt", state)

@@ -73,19 +73,25 @@ def resolve_device(name: str | None, local_rank: int = 0) -> torch.device:
         return torch.device("cpu")
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise DeviceError(f"training.device: {name!r} was asked for but this machine has no usable "
-                              'CUDA GPU; use "auto" or "cpu"')
+            raise DeviceError(
+                f"training.device: {name!r} was asked for but this machine has no usable "
+                'CUDA GPU; use "auto" or "cpu"'
+            )
         dev = torch.device(name)
         index = dev.index if dev.index is not None else local_rank % torch.cuda.device_count()
         if index >= torch.cuda.device_count():
-            raise DeviceError(f"training.device: {name!r} does not exist; this machine has "
-                              f"{torch.cuda.device_count()} CUDA device(s) (cuda:0 ...)")
+            raise DeviceError(
+                f"training.device: {name!r} does not exist; this machine has "
+                f"{torch.cuda.device_count()} CUDA device(s) (cuda:0 ...)"
+            )
         return torch.device("cuda", index)
     if name == "mps":
         if not _mps_available():
             raise DeviceError('training.device: "mps" needs an Apple-silicon Mac; use "auto" or "cpu"')
         return torch.device("mps")
-    raise DeviceError(f'training.device: unknown device {name!r}; use "auto", "cpu", "cuda", "cuda:N" or "mps"')
+    raise DeviceError(
+        f'training.device: unknown device {name!r}; use "auto", "cpu", "cuda", "cuda:N" or "mps"'
+    )
 
 
 def _mps_available() -> bool:
@@ -133,6 +139,7 @@ def busy_cores(window: float = 0.1) -> float:
     threads used meanwhile (the studio's own GUI thread painting a plot is not a reason to
     train on fewer threads); elsewhere the 1-minute load average.
     """
+
     def sample() -> tuple[int, int] | None:
         j = _cpu_jiffies()
         return None if j is None else (j[1] - j[0] + _own_jiffies(), j[1])  # (idle + own, total)
@@ -240,7 +247,7 @@ def choose_precision(device: torch.device, requested: str = "auto") -> tuple[str
     import torch
 
     if requested not in PRECISIONS:
-        raise ProjectError("training.precision", f'must be one of {", ".join(PRECISIONS)}, got {requested!r}')
+        raise ProjectError("training.precision", f"must be one of {', '.join(PRECISIONS)}, got {requested!r}")
     if requested == "fp32":
         return "fp32", None
     if device.type == "cuda":
@@ -321,8 +328,9 @@ def _has_conv(model: nn.Module) -> bool:
     return any(isinstance(m, nn.Conv2d) for m in model.modules())
 
 
-def to_device_batch(x: torch.Tensor, y: torch.Tensor, device: torch.device,
-                    channels_last: bool) -> tuple[torch.Tensor, torch.Tensor]:
+def to_device_batch(
+    x: torch.Tensor, y: torch.Tensor, device: torch.device, channels_last: bool
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Move a batch to the device (asynchronously from pinned memory on CUDA)."""
     import torch
 

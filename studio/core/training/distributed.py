@@ -73,9 +73,11 @@ def setup(device: torch.device) -> bool:
         return True
     missing = [k for k in ("MASTER_ADDR", "MASTER_PORT") if not os.environ.get(k)]
     if missing:
-        raise DistributedError(f"WORLD_SIZE={info.world_size} is set but {', '.join(missing)} is not: "
-                               "start distributed training with `torchrun --nproc_per_node N -m studio "
-                               "train PROJECT`")
+        raise DistributedError(
+            f"WORLD_SIZE={info.world_size} is set but {', '.join(missing)} is not: "
+            "start distributed training with `torchrun --nproc_per_node N -m studio "
+            "train PROJECT`"
+        )
     if not dist.is_available():
         raise DistributedError("this PyTorch build has no torch.distributed; train in one process")
     backend = backend_for(device)
@@ -199,9 +201,15 @@ class ClusterBundle:
     notes: list[str] = field(default_factory=list)
 
 
-def torchrun_command(project_file: str, *, nodes: int = 1, procs_per_node: int = 1,
-                     rdzv_endpoint: str = "$MASTER_ADDR:29500", rdzv_id: str = "$SLURM_JOB_ID",
-                     extra: list[str] | None = None) -> list[str]:
+def torchrun_command(
+    project_file: str,
+    *,
+    nodes: int = 1,
+    procs_per_node: int = 1,
+    rdzv_endpoint: str = "$MASTER_ADDR:29500",
+    rdzv_id: str = "$SLURM_JOB_ID",
+    extra: list[str] | None = None,
+) -> list[str]:
     """The ``torchrun`` command line (a list of arguments) that trains ``project_file``.
 
     One node: a standalone rendezvous on this machine, reached at 127.0.0.1 (``--local-addr``):
@@ -215,8 +223,16 @@ def torchrun_command(project_file: str, *, nodes: int = 1, procs_per_node: int =
     if nodes == 1:
         cmd += ["--standalone", "--nnodes", "1", "--local-addr", "127.0.0.1"]
     else:
-        cmd += ["--nnodes", str(nodes), "--rdzv_backend", "c10d", "--rdzv_endpoint", rdzv_endpoint,
-                "--rdzv_id", rdzv_id]
+        cmd += [
+            "--nnodes",
+            str(nodes),
+            "--rdzv_backend",
+            "c10d",
+            "--rdzv_endpoint",
+            rdzv_endpoint,
+            "--rdzv_id",
+            rdzv_id,
+        ]
     cmd += ["--nproc_per_node", str(procs_per_node), "-m", "studio", "train", project_file]
     return cmd + list(extra or [])
 
@@ -244,11 +260,19 @@ def _validate_bundle(nodes: int, gpus_per_node: int, procs_per_node: int | None,
     return procs
 
 
-def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], nodes: int = 1,
-                         gpus_per_node: int = 1, *, procs_per_node: int | None = None,
-                         time_limit: str = "04:00:00", partition: str | None = None,
-                         cpus_per_task: int = 8, job_name: str | None = None,
-                         epochs: int | None = None) -> ClusterBundle:
+def write_cluster_bundle(
+    project: Project,
+    out_dir: str | os.PathLike[str],
+    nodes: int = 1,
+    gpus_per_node: int = 1,
+    *,
+    procs_per_node: int | None = None,
+    time_limit: str = "04:00:00",
+    partition: str | None = None,
+    cpus_per_task: int = 8,
+    job_name: str | None = None,
+    epochs: int | None = None,
+) -> ClusterBundle:
     """Write a folder to copy to a cluster: ``project.json``, ``run.sh``, ``job.slurm``, ``README.txt``.
 
     ``gpus_per_node`` 0 means CPU nodes running ``procs_per_node`` processes each (gloo).
@@ -269,15 +293,21 @@ def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], node
     notes: list[str] = []
     data = snapshot.data
     if data.source == "folder":
-        notes.append(f"data.root {data.root} must exist at that path on every node "
-                     "(edit project.json if the cluster keeps the data elsewhere)")
+        notes.append(
+            f"data.root {data.root} must exist at that path on every node "
+            "(edit project.json if the cluster keeps the data elsewhere)"
+        )
     elif data.source != "sample" and not data.download:
-        notes.append(f"the {data.source} files must be under data.root {data.root or '(default)'} on every "
-                     "node, or set data.download to true where the nodes have network access")
+        notes.append(
+            f"the {data.source} files must be under data.root {data.root or '(default)'} on every "
+            "node, or set data.download to true where the nodes have network access"
+        )
     if snapshot.model.kind == "pretrained" and snapshot.model.weights == "DEFAULT":
         info = model_info(snapshot.model.arch)
-        notes.append(f"the {snapshot.model.arch} weights download on first use; on nodes without network, put "
-                     f"{info.weights_file} (from {info.url}) in $TORCH_HOME/hub/checkpoints/ on every node")
+        notes.append(
+            f"the {snapshot.model.arch} weights download on first use; on nodes without network, put "
+            f"{info.weights_file} (from {info.url}) in $TORCH_HOME/hub/checkpoints/ on every node"
+        )
     elif snapshot.model.kind == "pretrained" and snapshot.model.weights:
         notes.append(f"model.weights {snapshot.model.weights} must exist at that path on every node")
 
@@ -296,44 +326,58 @@ def write_cluster_bundle(project: Project, out_dir: str | os.PathLike[str], node
     launcher.chmod(0o755)
 
     name = _slug(job_name or snapshot.name)
-    lines = ["#!/usr/bin/env bash", f"#SBATCH --job-name={name}", f"#SBATCH --nodes={nodes}",
-             "#SBATCH --ntasks-per-node=1", f"#SBATCH --cpus-per-task={int(cpus_per_task)}"]
+    lines = [
+        "#!/usr/bin/env bash",
+        f"#SBATCH --job-name={name}",
+        f"#SBATCH --nodes={nodes}",
+        "#SBATCH --ntasks-per-node=1",
+        f"#SBATCH --cpus-per-task={int(cpus_per_task)}",
+    ]
     if gpus_per_node > 0:
         lines.append(f"#SBATCH --gpus-per-node={gpus_per_node}")
     if partition:
         lines.append(f"#SBATCH --partition={partition}")
-    lines += [f"#SBATCH --time={time_limit}", "#SBATCH --output=%x-%j.out", "",
-              "# Submit from this folder: sbatch job.slurm. Activate the environment that has CNN",
-              "# Studio first (e.g. source ~/venvs/cnn-studio/bin/activate) or add that line here.",
-              "set -euo pipefail", 'cd "${SLURM_SUBMIT_DIR:-$(pwd)}"',
-              'MASTER_ADDR=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)',
-              "export MASTER_ADDR",
-              f"export OMP_NUM_THREADS=${{OMP_NUM_THREADS:-{max(1, int(cpus_per_task) // procs)}}}",
-              f"srun {_shell(multi)}", ""]
+    lines += [
+        f"#SBATCH --time={time_limit}",
+        "#SBATCH --output=%x-%j.out",
+        "",
+        "# Submit from this folder: sbatch job.slurm. Activate the environment that has CNN",
+        "# Studio first (e.g. source ~/venvs/cnn-studio/bin/activate) or add that line here.",
+        "set -euo pipefail",
+        'cd "${SLURM_SUBMIT_DIR:-$(pwd)}"',
+        'MASTER_ADDR=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)',
+        "export MASTER_ADDR",
+        f"export OMP_NUM_THREADS=${{OMP_NUM_THREADS:-{max(1, int(cpus_per_task) // procs)}}}",
+        f"srun {_shell(multi)}",
+        "",
+    ]
     slurm = folder / "job.slurm"
     atomic_write_bytes(slurm, "\n".join(lines).encode("utf-8"))
 
     readme = folder / "README.txt"
-    readme_text = "\n".join([
-        f"CNN Studio cluster bundle for {snapshot.name!r}: {nodes} node(s) x {procs} "
-        f"{'GPU' if gpus_per_node > 0 else 'CPU'} process(es).",
-        "",
-        "One machine:   ./run.sh",
-        "SLURM:         sbatch job.slurm",
-        "By hand:       " + single,
-        "",
-        "Rank 0 writes the run folder under project.runs/ (metrics.jsonl, checkpoints/). To continue",
-        "a stopped run, add --resume project.runs/<run folder> to the torchrun line.",
-        "",
-        *(f"Check: {n}" for n in notes),
-        "",
-    ])
+    readme_text = "\n".join(
+        [
+            f"CNN Studio cluster bundle for {snapshot.name!r}: {nodes} node(s) x {procs} "
+            f"{'GPU' if gpus_per_node > 0 else 'CPU'} process(es).",
+            "",
+            "One machine:   ./run.sh",
+            "SLURM:         sbatch job.slurm",
+            "By hand:       " + single,
+            "",
+            "Rank 0 writes the run folder under project.runs/ (metrics.jsonl, checkpoints/). To continue",
+            "a stopped run, add --resume project.runs/<run folder> to the torchrun line.",
+            "",
+            *(f"Check: {n}" for n in notes),
+            "",
+        ]
+    )
     atomic_write_bytes(readme, readme_text.encode("utf-8"))
     return ClusterBundle(folder, project_path, launcher, slurm, readme, multi, notes)
 
 
-def average_losses_and_stop(losses: list[torch.Tensor], stop: bool,
-                            device: torch.device) -> tuple[list[torch.Tensor], bool]:
+def average_losses_and_stop(
+    losses: list[torch.Tensor], stop: bool, device: torch.device
+) -> tuple[list[torch.Tensor], bool]:
     """One all-reduce per sync point of the training loop: every loss averaged over the ranks,
     and whether any rank asked to stop.
 

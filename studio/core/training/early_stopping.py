@@ -31,8 +31,11 @@ class EarlyStopping(RunCallback):
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> EarlyStopping:
         """From the project's ``training.early_stopping`` section."""
-        return cls(str(settings.get("monitor", "val_loss")), int(settings.get("patience", 3)),
-                   float(settings.get("min_delta", 0.0)))
+        return cls(
+            str(settings.get("monitor", "val_loss")),
+            int(settings.get("patience", 3)),
+            float(settings.get("min_delta", 0.0)),
+        )
 
     def on_epoch_end(self, event: EpochEvent) -> None:
         """Update the patience counter from this epoch's metric."""
@@ -44,8 +47,10 @@ class EarlyStopping(RunCallback):
             return
         self.wait += 1
         if self.wait >= self.patience:
-            self.finish = (f"early stopping after epoch {event['epoch']}: {self.monitor} did not improve by "
-                           f"more than {self.min_delta:g} for {self.patience} epoch(s)")
+            self.finish = (
+                f"early stopping after epoch {event['epoch']}: {self.monitor} did not improve by "
+                f"more than {self.min_delta:g} for {self.patience} epoch(s)"
+            )
 
     def state_dict(self) -> dict[str, Any]:
         """``{"best", "wait"}`` as the checkpoint keeps it."""

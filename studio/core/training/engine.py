@@ -65,10 +65,19 @@ from studio.core.training.unfreezing import GradualUnfreezing
 log = logging.getLogger(__name__)
 
 
-def train(project: Project | None, run_dir: str | os.PathLike[str], *, callbacks: Iterable[Callback] = (),
-          commands: Commands | None = None, resume: bool = False, device: str | None = None,
-          epochs: int | None = None, data: Any = None, fork: dict[str, Any] | None = None,
-          raise_errors: bool = True) -> EndEvent:
+def train(
+    project: Project | None,
+    run_dir: str | os.PathLike[str],
+    *,
+    callbacks: Iterable[Callback] = (),
+    commands: Commands | None = None,
+    resume: bool = False,
+    device: str | None = None,
+    epochs: int | None = None,
+    data: Any = None,
+    fork: dict[str, Any] | None = None,
+    raise_errors: bool = True,
+) -> EndEvent:
     """Train ``project`` into ``run_dir``; returns the ``end`` event (also metrics.jsonl's last line).
 
     ``resume``: continue the run in ``run_dir`` from its ``last.pt`` (``project`` may be None:
@@ -80,7 +89,9 @@ def train(project: Project | None, run_dir: str | os.PathLike[str], *, callbacks
     recorded as a ``failed`` end event and sent to ``on_end``, then raised again unless
     ``raise_errors`` is False (the GUI's choice: it already has the message).
     """
-    request = RunRequest(project, Path(run_dir), resume=resume, device=device, epochs=epochs, data=data, fork=fork)
+    request = RunRequest(
+        project, Path(run_dir), resume=resume, device=device, epochs=epochs, data=data, fork=fork
+    )
     return _Run(request, list(callbacks), commands or Commands()).execute(raise_errors=raise_errors)
 
 
@@ -89,8 +100,13 @@ def resume_run(run_dir: str | os.PathLike[str], **kwargs: Any) -> EndEvent:
     return train(None, run_dir, resume=True, **kwargs)
 
 
-def fork_run(source_run: str | os.PathLike[str], epoch: int | None, project: Project,
-             run_dir: str | os.PathLike[str], **kwargs: Any) -> EndEvent:
+def fork_run(
+    source_run: str | os.PathLike[str],
+    epoch: int | None,
+    project: Project,
+    run_dir: str | os.PathLike[str],
+    **kwargs: Any,
+) -> EndEvent:
     """Start a NEW run in ``run_dir`` from epoch ``epoch`` (None: the best) of ``source_run``.
 
     ``project`` carries the changed settings (learning rate, schedule, epochs...); the network
@@ -129,7 +145,9 @@ class _Run:
         end: EndEvent
         error: BaseException | None = None
         try:
-            self.setup = prepare_run(self.request, self.proc, self.trace, self.metrics, self.hooks, self.commands)
+            self.setup = prepare_run(
+                self.request, self.proc, self.trace, self.metrics, self.hooks, self.commands
+            )
             self._install_callbacks(self.setup)
             end = self._fit(self.setup)
         except NonFiniteLoss as exc:
@@ -165,7 +183,9 @@ class _Run:
         if setup.pretrained:
             internal.append(GradualUnfreezing(setup.ctx, setup.project.model, self.hooks.on_log))
         self.best = BestEpoch(best_metric(t.early_stopping, setup.bundle.val is not None))
-        if setup.bundle.val is None and self.best.metric != (t.early_stopping or {}).get("monitor", "val_acc"):
+        if setup.bundle.val is None and self.best.metric != (t.early_stopping or {}).get(
+            "monitor", "val_acc"
+        ):
             self._log(f"no validation split: the best checkpoint follows {self.best.metric}")
         internal.append(self.best)  # marks the event "best" before it is saved
         if t.early_stopping:
@@ -191,10 +211,14 @@ class _Run:
             hooks.on_epoch_start(epoch, t.epochs)  # gradual unfreezing first
             ctx.model.train()
             set_frozen_bn_eval(ctx.model)
-            state = progress.partial if progress.partial is not None and progress.partial.epoch == epoch else None
+            state = (
+                progress.partial if progress.partial is not None and progress.partial.epoch == epoch else None
+            )
             progress.partial = None
             if state is None:
-                state = EpochState(epoch=epoch, data_rng=setup.generator.get_state(), sync_every=setup.sync_every)
+                state = EpochState(
+                    epoch=epoch, data_rng=setup.generator.get_state(), sync_every=setup.sync_every
+                )
             t_epoch = time.perf_counter()
             try:
                 train_epoch(ctx, bundle.train, state, setup.generator, setup.batches)
@@ -205,8 +229,11 @@ class _Run:
             except StopRequested:
                 for cb in self.internal:
                     cb.on_interrupted(epoch, state)
-                return self._end("stopped", reason=self.commands.stop_reason,
-                                 message=f"stopped during epoch {epoch}; " + self._resume_hint())
+                return self._end(
+                    "stopped",
+                    reason=self.commands.stop_reason,
+                    message=f"stopped during epoch {epoch}; " + self._resume_hint(),
+                )
             event = epoch_event(epoch, state, val_loss, val_acc, time.perf_counter() - t_epoch)
             line = cast(dict[str, Any], event)  # the same dict: the callbacks' marks land in the history
             ctx.schedule.after_epoch(line)
@@ -219,9 +246,14 @@ class _Run:
             stopped_early = next((cb.finish for cb in self.internal if cb.finish), None)
             if stopped_early:
                 break
-            if distributed.any_rank(self.commands.stop_requested):  # arrived during the checkpoint or a listener
-                return self._end("stopped", reason=self.commands.stop_reason,
-                                 message=f"stopped after epoch {epoch}; " + self._resume_hint())
+            if distributed.any_rank(
+                self.commands.stop_requested
+            ):  # arrived during the checkpoint or a listener
+                return self._end(
+                    "stopped",
+                    reason=self.commands.stop_reason,
+                    message=f"stopped after epoch {epoch}; " + self._resume_hint(),
+                )
         return self._complete(setup, stopped_early)
 
     def _complete(self, setup: RunSetup, stopped_early: str | None) -> EndEvent:
@@ -256,24 +288,46 @@ class _Run:
         total, trainable = count_params(setup.model)
         b, progress = setup.bundle, setup.progress
         return {
-            "event": "start", "run_dir": str(self.run_dir), "epochs": setup.project.training.epochs,
-            "start_epoch": progress.start_epoch, "batches": setup.batches, "train_size": len(b.train),
-            "val_size": len(b.val) if b.val is not None else 0, "test_size": len(b.test) if b.test is not None else 0,
-            "classes": list(b.classes), "device": str(setup.device), "threads": setup.threads,
-            "mixed_precision": setup.precision != "fp32", "precision": setup.precision, "params": total,
-            "trainable_params": trainable, "resumed": progress.start_epoch > 1 or progress.partial is not None,
-            "forked_from": progress.forked_from, "history": [dict(e) for e in progress.history],
+            "event": "start",
+            "run_dir": str(self.run_dir),
+            "epochs": setup.project.training.epochs,
+            "start_epoch": progress.start_epoch,
+            "batches": setup.batches,
+            "train_size": len(b.train),
+            "val_size": len(b.val) if b.val is not None else 0,
+            "test_size": len(b.test) if b.test is not None else 0,
+            "classes": list(b.classes),
+            "device": str(setup.device),
+            "threads": setup.threads,
+            "mixed_precision": setup.precision != "fp32",
+            "precision": setup.precision,
+            "params": total,
+            "trainable_params": trainable,
+            "resumed": progress.start_epoch > 1 or progress.partial is not None,
+            "forked_from": progress.forked_from,
+            "history": [dict(e) for e in progress.history],
         }
 
-    def _end(self, status: str, *, reason: str | None = None, message: str | None = None,
-             test_acc: float | None = None, **extra: Any) -> EndEvent:
+    def _end(
+        self,
+        status: str,
+        *,
+        reason: str | None = None,
+        message: str | None = None,
+        test_acc: float | None = None,
+        **extra: Any,
+    ) -> EndEvent:
         history = self.setup.progress.history if self.setup is not None else []
         forked_from = self.setup.progress.forked_from if self.setup is not None else None
         vals = [e["val_acc"] for e in history if isinstance(e.get("val_acc"), (int, float))]
         end: EndEvent = {
-            "event": "end", "status": status, "best_epoch": self.best.epoch if self.best is not None else None,
-            "best_val_acc": max(vals) if vals else None, "test_acc": test_acc,
-            "epochs_done": len(history), "seconds": round(self._seconds(), 3),
+            "event": "end",
+            "status": status,
+            "best_epoch": self.best.epoch if self.best is not None else None,
+            "best_val_acc": max(vals) if vals else None,
+            "test_acc": test_acc,
+            "epochs_done": len(history),
+            "seconds": round(self._seconds(), 3),
         }
         end.update(extra)  # type: ignore[typeddict-item]
         if reason:
@@ -295,8 +349,10 @@ class _Run:
         rate = f"training.optimizer.lr ({lr})" + (f" or training.scheduler.max_lr ({peak})" if peak else "")
         clip = "" if t.grad_clip else ", enable gradient clipping (training.grad_clip, e.g. 1.0)"
         kept = " The best checkpoint so far is kept." if self.best is not None and self.best.epoch else ""
-        return (f"the training loss became {exc.value} (not a number) at epoch {exc.epoch}, batch {exc.batch}: "
-                f"the weights diverged. Lower {rate}{clip}, or add BatchNorm layers, then train again.{kept}")
+        return (
+            f"the training loss became {exc.value} (not a number) at epoch {exc.epoch}, batch {exc.batch}: "
+            f"the weights diverged. Lower {rate}{clip}, or add BatchNorm layers, then train again.{kept}"
+        )
 
     def _resume_hint(self) -> str:
         return f"resume with: cnn-studio train PROJECT --resume {self.run_dir}"
@@ -321,13 +377,20 @@ class _RunLogger(RunCallback):
         log.info("%s: %s", self.name, message)
 
 
-def epoch_event(epoch: int, state: EpochState, val_loss: float | None, val_acc: float | None,
-                seconds: float) -> EpochEvent:
+def epoch_event(
+    epoch: int, state: EpochState, val_loss: float | None, val_acc: float | None, seconds: float
+) -> EpochEvent:
     """The ``epoch`` line of metrics.jsonl from an epoch's sums (the ``best`` flag is BestEpoch's to add)."""
     seen = max(state.seen, 1)
     return {
-        "event": "epoch", "epoch": epoch, "train_loss": state.loss_sum / seen, "train_acc": state.correct / seen,
-        "val_loss": finite_or_none(val_loss), "val_acc": val_acc, "lr": state.lr, "seconds": round(seconds, 4),
+        "event": "epoch",
+        "epoch": epoch,
+        "train_loss": state.loss_sum / seen,
+        "train_acc": state.correct / seen,
+        "val_loss": finite_or_none(val_loss),
+        "val_acc": val_acc,
+        "lr": state.lr,
+        "seconds": round(seconds, 4),
         "images_per_second": round(state.seen / state.seconds, 2) if state.seconds > 0 else 0.0,
     }
 

@@ -19,8 +19,10 @@ def _is_out_of_memory(exc: BaseException) -> bool:
         return True
     name = type(exc).__name__
     text = str(exc).lower()
-    return name == "OutOfMemoryError" or (isinstance(exc, RuntimeError) and (
-        "out of memory" in text or "can't allocate memory" in text or "not enough memory" in text))
+    return name == "OutOfMemoryError" or (
+        isinstance(exc, RuntimeError)
+        and ("out of memory" in text or "can't allocate memory" in text or "not enough memory" in text)
+    )
 
 
 def describe_failure(exc: BaseException, project: Any = None) -> tuple[str, bool]:
@@ -41,19 +43,27 @@ def describe_failure(exc: BaseException, project: Any = None) -> tuple[str, bool
             if size:
                 where += f" with {size[0]}x{size[1]} images"
         smaller = f" (try {max(1, batch // 2)})" if batch else ""
-        return (f"training ran out of memory{where}: lower training.batch_size{smaller}, the image "
-                "size or the width of the network, or train on the CPU, then start again"), False
+        return (
+            f"training ran out of memory{where}: lower training.batch_size{smaller}, the image "
+            "size or the width of the network, or train on the CPU, then start again"
+        ), False
     if isinstance(exc, KeyboardInterrupt):
         return "training was interrupted", False
     if isinstance(exc, FileNotFoundError):
         missing = exc.filename or str(exc)
-        return (f"a file the run needs is missing: {missing}; check data.root on the Data page "
-                "(or that the run folder was not moved), then start again"), False
+        return (
+            f"a file the run needs is missing: {missing}; check data.root on the Data page "
+            "(or that the run folder was not moved), then start again"
+        ), False
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
         where = f" ({exc.filename})" if exc.filename else ""
-        return (f"cannot write the run folder{where}: {exc.strerror or exc}; free some disk space or "
-                "save the project somewhere writable, then start again"), False
+        return (
+            f"cannot write the run folder{where}: {exc.strerror or exc}; free some disk space or "
+            "save the project somewhere writable, then start again"
+        ), False
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     detail = f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
-    return (f"internal error ({detail}); the run was marked failed and the app keeps working. "
-            "The log holds the details for a bug report."), True
+    return (
+        f"internal error ({detail}); the run was marked failed and the app keeps working. "
+        "The log holds the details for a bug report."
+    ), True

@@ -69,8 +69,10 @@ def param_groups(model: nn.Module, arch: str, base_lr: float, spec: ModelSpec) -
     for name, p in unwrap_model(model).named_parameters():
         (head if stage_of(name, arch) == head_stage else backbone).append(p)
     mult = float(spec.backbone_lr_mult)
-    groups = [{"params": head, "lr": base_lr, "lr_mult": 1.0, "name": "head"},
-              {"params": backbone, "lr": base_lr * mult, "lr_mult": mult, "name": "backbone"}]
+    groups = [
+        {"params": head, "lr": base_lr, "lr_mult": 1.0, "name": "head"},
+        {"params": backbone, "lr": base_lr * mult, "lr_mult": mult, "name": "backbone"},
+    ]
     return [g for g in groups if g["params"]]
 
 
@@ -131,9 +133,11 @@ def summarize_model(model: nn.Module, arch: str, epoch: int = 0) -> TrainableSum
         trainable[stage] = trainable[stage] or p.requires_grad
         total += p.numel()
         train_count += p.numel() if p.requires_grad else 0
-    frozen_layers = [child_name for child_name, child in net.named_children()
-                     if any(True for _ in child.parameters())
-                     and not any(p.requires_grad for p in child.parameters())]
+    frozen_layers = [
+        child_name
+        for child_name, child in net.named_children()
+        if any(True for _ in child.parameters()) and not any(p.requires_grad for p in child.parameters())
+    ]
     stages = [StageState(i, n, counts[i], trainable[i]) for i, n in enumerate(names)]
     return TrainableSummary(arch, epoch, stages, frozen_layers, train_count, total)
 

@@ -61,16 +61,31 @@ class EpochState:
 
     def to_dict(self) -> dict[str, Any]:
         """The weights-only-loadable form (for ``last.pt`` after a stop)."""
-        return {"epoch": self.epoch, "batch": self.batches_done, "loss_sum": self.loss_sum,
-                "correct": self.correct, "seen": self.seen, "seconds": self.seconds, "lr": self.lr,
-                "data_rng": self.data_rng}
+        return {
+            "epoch": self.epoch,
+            "batch": self.batches_done,
+            "loss_sum": self.loss_sum,
+            "correct": self.correct,
+            "seen": self.seen,
+            "seconds": self.seconds,
+            "lr": self.lr,
+            "data_rng": self.data_rng,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], sync_every: int) -> EpochState:
         """Rebuild from :meth:`to_dict`."""
-        return cls(epoch=int(d["epoch"]), batches_done=int(d["batch"]), loss_sum=float(d["loss_sum"]),
-                   correct=int(d["correct"]), seen=int(d["seen"]), seconds=float(d["seconds"]),
-                   lr=float(d.get("lr", 0.0)), data_rng=d["data_rng"], sync_every=sync_every)
+        return cls(
+            epoch=int(d["epoch"]),
+            batches_done=int(d["batch"]),
+            loss_sum=float(d["loss_sum"]),
+            correct=int(d["correct"]),
+            seen=int(d["seen"]),
+            seconds=float(d["seconds"]),
+            lr=float(d.get("lr", 0.0)),
+            data_rng=d["data_rng"],
+            sync_every=sync_every,
+        )
 
 
 @dataclass
@@ -98,9 +113,12 @@ class LoopContext:
     paused_seconds: float = 0.0
     trainable: list[Any] = field(default_factory=list)
     stop_agreed: bool = False  # torchrun: every rank has seen the stop (see sync_ranks)
+    tta: bool = False  # evaluation averages each image's logits with its mirror image's
 
 
-def check_commands(ctx: LoopContext, state: EpochState | None, batch: int, in_validation: bool = False) -> None:
+def check_commands(
+    ctx: LoopContext, state: EpochState | None, batch: int, in_validation: bool = False
+) -> None:
     """Between batches: block while paused, raise :class:`StopRequested` on a stop."""
     commands = ctx.commands
     if commands.paused and not commands.stop_requested:
@@ -126,8 +144,9 @@ def sync_ranks(ctx: LoopContext, state: EpochState) -> None:
     if ctx.world_size <= 1:
         return
 
-    losses, stop = average_losses_and_stop([p[1] for p in state.pending], ctx.commands.stop_requested,
-                                           ctx.device)
+    losses, stop = average_losses_and_stop(
+        [p[1] for p in state.pending], ctx.commands.stop_requested, ctx.device
+    )
     state.pending = [(p[0], loss, p[2], p[3], p[4]) for p, loss in zip(state.pending, losses, strict=True)]
     if stop:
         ctx.stop_agreed = True
@@ -156,18 +175,27 @@ def flush(ctx: LoopContext, state: EpochState) -> None:
         state.seen += n
         state.lr = lr
         if ctx.wants_batches:
-            elapsed = (state.seconds + (time.perf_counter() - state.clock)
-                       - (ctx.paused_seconds - state.pause_mark))
+            elapsed = (
+                state.seconds + (time.perf_counter() - state.clock) - (ctx.paused_seconds - state.pause_mark)
+            )
             event: BatchEvent = {
-                "event": "batch", "epoch": state.epoch, "epochs": ctx.epochs, "batch": index + 1,
-                "batches": state.batches, "loss": loss, "acc": correct / n if n else 0.0, "lr": lr,
-                "images_per_second": state.seen / elapsed if elapsed > 0 else 0.0, "seconds": elapsed,
+                "event": "batch",
+                "epoch": state.epoch,
+                "epochs": ctx.epochs,
+                "batch": index + 1,
+                "batches": state.batches,
+                "loss": loss,
+                "acc": correct / n if n else 0.0,
+                "lr": lr,
+                "images_per_second": state.seen / elapsed if elapsed > 0 else 0.0,
+                "seconds": elapsed,
             }
             ctx.callbacks.on_batch_end(event)
 
 
-def train_epoch(ctx: LoopContext, split: Any, state: EpochState, generator: torch.Generator,
-                batches: int) -> None:
+def train_epoch(
+    ctx: LoopContext, split: Any, state: EpochState, generator: torch.Generator, batches: int
+) -> None:
     """Train one epoch (or what is left of it after a mid-epoch resume) into ``state``.
 
     Raises :class:`StopRequested` (a stop command), :class:`NonFiniteLoss` (NaN/inf loss).
@@ -180,8 +208,16 @@ def train_epoch(ctx: LoopContext, split: Any, state: EpochState, generator: torc
     kwargs: dict[str, Any] = {}
     if ctx.device.type != "cpu":
         kwargs["device"] = ctx.device
-    iterator = split.batches(ctx.batch_size, shuffle=True, generator=generator, augment=ctx.augment,
-                             drop_last=ctx.drop_last, rank=ctx.rank, world_size=ctx.world_size, **kwargs)
+    iterator = split.batches(
+        ctx.batch_size,
+        shuffle=True,
+        generator=generator,
+        augment=ctx.augment,
+        drop_last=ctx.drop_last,
+        rank=ctx.rank,
+        world_size=ctx.world_size,
+        **kwargs,
+    )
     state.pause_mark = ctx.paused_seconds
     state.clock = time.perf_counter()
     amp, scaler, clip = ctx.amp, ctx.scaler, ctx.grad_clip
@@ -223,15 +259,29 @@ def train_epoch(ctx: LoopContext, split: Any, state: EpochState, generator: torc
         now = time.perf_counter()
         state.seconds += now - state.clock - (ctx.paused_seconds - state.pause_mark)
     if ctx.world_size > 1:
-        state.loss_sum, correct, seen = all_reduce_sums([state.loss_sum, state.correct, state.seen], ctx.device)
+        state.loss_sum, correct, seen = all_reduce_sums(
+            [state.loss_sum, state.correct, state.seen], ctx.device
+        )
         state.correct, state.seen = int(correct), int(seen)
+
+
+def eval_logits(model: Any, x: Any, tta: bool) -> Any:
+    """The model's logits for ``x``; with ``tta``, the mean of those of ``x`` and its mirror image.
+
+    Test-time flip averaging: a photo mirrored left-right shows the same class, so averaging
+    the two predictions removes some of the network's left-right noise (training with random
+    flips taught it both views). It doubles the cost of evaluation, not of training.
+    """
+    out = model(x)
+    if tta:
+        out = (out.float() + model(x.flip(3)).float()) * 0.5
+    return out
 
 
 def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, float]:
     """``(mean loss, accuracy)`` of the model on ``split``; stops between batches on a stop."""
     import torch
     import torch.nn.functional as F
-
 
     model = unwrap_model(ctx.model)  # no DDP collectives while ranks evaluate their own shards
     limit = eval_shard_size(len(split), ctx.rank, ctx.world_size)  # the padding is not counted
@@ -244,20 +294,21 @@ def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, f
     correct = torch.zeros((), dtype=torch.int64, device=ctx.device)
     seen = 0
     smoothing = float(getattr(ctx.criterion, "label_smoothing", 0.0))
-    iterator = split.batches(ctx.batch_size * 2, shuffle=False, augment=False, rank=ctx.rank,
-                             world_size=ctx.world_size, **kwargs)
+    iterator = split.batches(
+        ctx.batch_size * 2, shuffle=False, augment=False, rank=ctx.rank, world_size=ctx.world_size, **kwargs
+    )
     try:
         with torch.inference_mode():
             for i, (x, y) in enumerate(iterator):
                 if check:
                     check_commands(ctx, None, i, in_validation=True)
                 if seen + y.shape[0] > limit:
-                    x, y = x[:max(0, limit - seen)], y[:max(0, limit - seen)]
+                    x, y = x[: max(0, limit - seen)], y[: max(0, limit - seen)]
                     if y.shape[0] == 0:
                         continue
                 x, y = to_device_batch(x, y, ctx.device, ctx.channels_last)
                 with autocast(ctx.device, ctx.amp):
-                    out = model(x)
+                    out = eval_logits(model, x, ctx.tta)
                 loss_sum += F.cross_entropy(out.float(), y, reduction="sum", label_smoothing=smoothing)
                 correct += (out.argmax(1) == y).sum()
                 seen += y.shape[0]
@@ -266,10 +317,9 @@ def evaluate(ctx: LoopContext, split: Any, check: bool = True) -> tuple[float, f
         if close is not None:
             close()
         model.train(was_training)
-    total_loss, total_correct, total_seen = all_reduce_sums([loss_sum.item(), float(correct.item()), seen],
-                                                            ctx.device)
+    total_loss, total_correct, total_seen = all_reduce_sums(
+        [loss_sum.item(), float(correct.item()), seen], ctx.device
+    )
     if total_seen <= 0:
         return float("nan"), 0.0
     return total_loss / total_seen, total_correct / total_seen
-
-

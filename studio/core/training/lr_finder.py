@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
+from studio.core.model.builder import build_model
+from studio.core.training.devices import resolve_device
+from studio.core.training.finetune import param_groups
+from studio.core.training.optim import build_optimizer
 
 if TYPE_CHECKING:
     from studio.core.data.datasets import DataBundle
@@ -42,8 +46,12 @@ class LRFinderResult:
 
     def to_json(self) -> dict[str, Any]:
         """The ``lr-find --json`` body: ``{"lrs", "losses", "suggested"}`` (+ ``stopped_early``)."""
-        return {"lrs": self.lrs, "losses": self.losses, "suggested": self.suggested,
-                "stopped_early": self.stopped_early}
+        return {
+            "lrs": self.lrs,
+            "losses": self.losses,
+            "suggested": self.suggested,
+            "stopped_early": self.stopped_early,
+        }
 
 
 def rate_key(project: Project) -> str:
@@ -101,18 +109,28 @@ def suggest_lr(lrs: list[float], losses: list[float], one_cycle: bool = False) -
 def lr_schedule(start_lr: float, end_lr: float, steps: int) -> list[float]:
     """``steps`` rates from ``start_lr`` to ``end_lr``, equally spaced on a log scale."""
     if not (0 < start_lr < end_lr):
-        raise UserError(f"lr-find: the start rate must be positive and below the end rate "
-                        f"(got {start_lr:g} and {end_lr:g})")
+        raise UserError(
+            f"lr-find: the start rate must be positive and below the end rate "
+            f"(got {start_lr:g} and {end_lr:g})"
+        )
     if steps < 2:
         raise UserError("lr-find: it needs at least 2 batches")
     ratio = (end_lr / start_lr) ** (1 / (steps - 1))
     return [start_lr * ratio**i for i in range(steps)]
 
 
-def find_lr(project: Project, *, data: DataBundle | None = None, num_batches: int = MAX_BATCHES,
-            start_lr: float = 1e-6, end_lr: float = 1.0, diverge: float = 4.0, device: str | None = "cpu",
-            on_step: Callable[[int, float, float], None] | None = None,
-            cancel: Callable[[], bool] | None = None) -> LRFinderResult:
+def find_lr(
+    project: Project,
+    *,
+    data: DataBundle | None = None,
+    num_batches: int = MAX_BATCHES,
+    start_lr: float = 1e-6,
+    end_lr: float = 1.0,
+    diverge: float = 4.0,
+    device: str | None = "cpu",
+    on_step: Callable[[int, float, float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> LRFinderResult:
     """Run the range test on a fresh copy of ``project``'s network (see the module docstring).
 
     ``on_step(step, lr, smoothed_loss)`` hears each batch (for a live plot); ``cancel()``
@@ -121,11 +139,7 @@ def find_lr(project: Project, *, data: DataBundle | None = None, num_batches: in
     import torch  # lazy: the CLI parser and the GUI start without torch
     import torch.nn as nn
 
-    from studio.core.data.datasets import load_data
-    from studio.core.model.builder import build_model
-    from studio.core.training.devices import resolve_device
-    from studio.core.training.finetune import param_groups
-    from studio.core.training.optim import build_optimizer
+    from studio.core.data.datasets import load_data  # lazy: pulls in torch
 
     num_batches = max(2, min(int(num_batches), MAX_BATCHES))
     t = project.training
@@ -186,7 +200,8 @@ def find_lr(project: Project, *, data: DataBundle | None = None, num_batches: in
             break
     if data is None:
         bundle.close()
-    result.suggested = suggest_lr(result.lrs, result.losses,
-                                  one_cycle=rate_key(project) == "training.scheduler.max_lr")
+    result.suggested = suggest_lr(
+        result.lrs, result.losses, one_cycle=rate_key(project) == "training.scheduler.max_lr"
+    )
     log.info("lr-find: %d steps, suggested %s", len(result.lrs), result.suggested)
     return result

@@ -28,8 +28,11 @@ def build_optimizer(spec: dict[str, Any], params: Iterable[Any]) -> torch.optim.
     params = list(params)
     flat = [p for item in params for p in (item["params"] if isinstance(item, dict) else [item])]
     if not flat:
-        raise ProjectError("model", "the network has no trainable parameters (is everything frozen?); "
-                           'set model.freeze to "none" or add a trainable layer')
+        raise ProjectError(
+            "model",
+            "the network has no trainable parameters (is everything frozen?); "
+            'set model.freeze to "none" or add a trainable layer',
+        )
     kind = spec.get("type", "AdamW")
     classes = {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam, "AdamW": torch.optim.AdamW}
     if kind not in classes:
@@ -37,8 +40,10 @@ def build_optimizer(spec: dict[str, Any], params: Iterable[Any]) -> torch.optim.
     cls = classes[kind]
     kwargs = _known_kwargs(cls, {k: v for k, v in spec.items() if k != "type"}, "training.optimizer")
     if kind == "SGD" and kwargs.get("nesterov") and not kwargs.get("momentum"):
-        raise ProjectError("training.optimizer.nesterov", "Nesterov momentum needs a momentum > 0 "
-                           "(e.g. 0.9); set momentum or turn nesterov off")
+        raise ProjectError(
+            "training.optimizer.nesterov",
+            "Nesterov momentum needs a momentum > 0 (e.g. 0.9); set momentum or turn nesterov off",
+        )
     try:
         return cls(params, **kwargs)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError) as exc:
@@ -49,8 +54,10 @@ def _known_kwargs(cls: type, given: dict[str, Any], path: str) -> dict[str, Any]
     allowed = set(inspect.signature(cls).parameters) - {"self", "params", "optimizer"}
     unknown = sorted(set(given) - allowed)
     if unknown:
-        raise ProjectError(f"{path}.{unknown[0]}", f"is not an argument of {cls.__name__}; "
-                           f"allowed: {', '.join(sorted(allowed))}")
+        raise ProjectError(
+            f"{path}.{unknown[0]}",
+            f"is not an argument of {cls.__name__}; allowed: {', '.join(sorted(allowed))}",
+        )
     return dict(given)
 
 
@@ -88,8 +95,9 @@ class Schedule:
             self.scheduler.load_state_dict(state)
 
 
-def build_schedule(spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer, epochs: int,
-                   steps_per_epoch: int) -> Schedule:
+def build_schedule(
+    spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer, epochs: int, steps_per_epoch: int
+) -> Schedule:
     """The schedule ``spec`` describes for a run of ``epochs`` x ``steps_per_epoch`` steps."""
     import torch.optim.lr_scheduler as lrs
 
@@ -119,18 +127,23 @@ def build_schedule(spec: dict[str, Any] | None, optimizer: torch.optim.Optimizer
         needed = epochs * max(1, steps_per_epoch)
         if planned < needed:  # PyTorch raises "Tried to step N times" halfway through the run
             key = "total_steps" if "total_steps" in kwargs else "epochs"
-            raise ProjectError(f"{path}.{key}", f"OneCycleLR plans {planned} steps but this run takes {needed} "
-                               f"({epochs} epochs x {max(1, steps_per_epoch)} batches); remove it to fit the run")
+            raise ProjectError(
+                f"{path}.{key}",
+                f"OneCycleLR plans {planned} steps but this run takes {needed} "
+                f"({epochs} epochs x {max(1, steps_per_epoch)} batches); remove it to fit the run",
+            )
         return Schedule(_make(lrs.OneCycleLR, optimizer, kwargs, path), True, None)
     if kind == "ReduceLROnPlateau":
         monitor = kwargs.pop("monitor", "val_loss")
         if monitor not in MONITORS:
-            raise ProjectError(f"{path}.monitor", "must be val_loss, val_acc, train_loss or train_acc, "
-                               f"got {monitor!r}")
+            raise ProjectError(
+                f"{path}.monitor", f"must be val_loss, val_acc, train_loss or train_acc, got {monitor!r}"
+            )
         kwargs.setdefault("mode", "max" if monitor.endswith("acc") else "min")
         return Schedule(_make(lrs.ReduceLROnPlateau, optimizer, kwargs, path), False, monitor)
-    raise ProjectError(f"{path}.type", "must be StepLR, CosineAnnealingLR, OneCycleLR or "
-                       f"ReduceLROnPlateau, got {kind!r}")
+    raise ProjectError(
+        f"{path}.type", f"must be StepLR, CosineAnnealingLR, OneCycleLR or ReduceLROnPlateau, got {kind!r}"
+    )
 
 
 def metric_value(event: Mapping[str, Any], name: str) -> float | None:
@@ -155,5 +168,3 @@ def _make(cls: type, optimizer: torch.optim.Optimizer, kwargs: dict[str, Any], p
         return cls(optimizer, **kwargs)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError) as exc:
         raise ProjectError(path, f"{cls.__name__}: {exc}") from None
-
-

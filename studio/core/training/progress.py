@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from studio.core.base.i18n import tr
+
 
 class Throttle:
     """Says "now" at most once per ``interval`` seconds — to rate-limit signals and repaints.
@@ -62,7 +64,7 @@ class EmaSmoother:
             return value
         self._n += 1
         self._avg = self.weight * self._avg + (1.0 - self.weight) * value
-        return self._avg / (1.0 - self.weight ** self._n)
+        return self._avg / (1.0 - self.weight**self._n)
 
     def reset(self) -> None:
         """Start over (a new run)."""
@@ -84,8 +86,9 @@ class EtaEstimator:
     of the measured pace, so the estimate includes it once an epoch has passed.
     """
 
-    def __init__(self, epochs_total: int, start_epoch: int = 0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, epochs_total: int, start_epoch: int = 0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.epochs_total = max(1, int(epochs_total))
         self.start_epoch = max(0, int(start_epoch))
         self._clock = clock
@@ -141,48 +144,104 @@ def format_accuracy(value: float | None) -> str:
 
 # --------------------------------------------------------------------------- one wording per event
 # The CLI's printer (studio.commands.train.ProgressPrinter) and the GUI's training log both
-# write these lines, so an event reads the same wherever it is shown.
+# write these lines, so an event reads the same wherever it is shown. Each clause is one
+# template of the core's message catalogue (studio.core.base.i18n), so the lines follow the
+# language (LANG, --lang, the GUI's language menu); numbers, devices and times stay as they are.
 
 
 def start_line(info: dict[str, Any]) -> str:
     """The line for an engine ``start`` event: what trains where, on what data."""
-    params = info.get("params")
-    what = f"training {params:,} parameters" if isinstance(params, int) else "training"
+    device = str(info.get("device", "?"))
     n = info.get("threads") or 0
-    threads = f" ({n} thread{'s' if n != 1 else ''})" if info.get("device") == "cpu" and n else ""
-    amp = f", {info.get('precision')} mixed precision" if info.get("mixed_precision") else ""
-    sizes = f"{_count(info.get('train_size'))} train / {_count(info.get('val_size'))} val"
+    if info.get("device") == "cpu" and n:
+        device = (
+            tr("{device} (1 thread)", device=device)
+            if n == 1
+            else tr("{device} ({n} threads)", device=device, n=n)
+        )
+    params = info.get("params")
+    if isinstance(params, int):
+        head = tr("training {params} parameters on {device}", params=f"{params:,}", device=device)
+    else:
+        head = tr("training on {device}", device=device)
+    if info.get("mixed_precision"):
+        head += ", " + tr("{precision} mixed precision", precision=info.get("precision"))
+    fields = {
+        "classes": len(info.get("classes") or []),
+        "train": _count(info.get("train_size")),
+        "val": _count(info.get("val_size")),
+        "batches": info.get("batches", "?"),
+    }
     if info.get("test_size"):
-        sizes += f" / {_count(info['test_size'])} test"
-    line = (f"{what} on {info.get('device', '?')}{threads}{amp}: {len(info.get('classes') or [])} classes, "
-            f"{sizes} images, {info.get('batches', '?')} batches per epoch")
+        data = tr(
+            "{classes} classes, {train} train / {val} val / {test} test images, {batches} batches per epoch",
+            test=_count(info["test_size"]),
+            **fields,
+        )
+    else:
+        data = tr(
+            "{classes} classes, {train} train / {val} val images, {batches} batches per epoch", **fields
+        )
+    line = f"{head}: {data}"
     start = int(info.get("start_epoch") or 1)
-    return line + (f", from epoch {start}" if start > 1 else "")
+    return line + (", " + tr("from epoch {epoch}", epoch=start) if start > 1 else "")
 
 
 def epoch_line(event: dict[str, Any], epochs: int | None = None) -> str:
     """The line for an ``epoch`` event: losses, accuracies, rate, time and speed (``*``: the best so far)."""
-    head = f"epoch {event.get('epoch')}" + (f"/{epochs}" if epochs else "")
-    train = f"train loss {_loss(event.get('train_loss'))} acc {format_accuracy(event.get('train_acc'))}"
+    if epochs:
+        head = tr("epoch {epoch}/{epochs}", epoch=event.get("epoch"), epochs=epochs)
+    else:
+        head = tr("epoch {epoch}", epoch=event.get("epoch"))
+    train = tr(
+        "train loss {loss} acc {acc}",
+        loss=_loss(event.get("train_loss")),
+        acc=format_accuracy(event.get("train_acc")),
+    )
     parts = [f"{head}: {train}"]
     if _number(event.get("val_acc")) or _number(event.get("val_loss")):
-        parts.append(f"val loss {_loss(event.get('val_loss'))} acc {format_accuracy(event.get('val_acc'))}")
+        parts.append(
+            tr(
+                "val loss {loss} acc {acc}",
+                loss=_loss(event.get("val_loss")),
+                acc=format_accuracy(event.get("val_acc")),
+            )
+        )
     if _number(event.get("lr")):
-        parts.append(f"lr {event['lr']:.3g}")
+        parts.append(tr("lr {lr}", lr=f"{event['lr']:.3g}"))
     parts.append(f"{format_duration(event.get('seconds'))}, {format_rate(event.get('images_per_second'))}")
     return " | ".join(parts) + (" *" if event.get("best") else "")
 
 
 def end_line(end: dict[str, Any]) -> str:
     """The summary line for an ``end`` event: status, best validation and test accuracy, epochs, time."""
-    parts = [f"Run {end.get('status', 'failed')}"]
+    status = str(end.get("status", "failed"))
+    if status == "completed":
+        head = tr("Run completed")
+    elif status == "stopped":
+        head = tr("Run stopped")
+    elif status == "failed":
+        head = tr("Run failed")
+    else:
+        head = tr("Run {status}", status=status)
+    parts = [head]
     if _number(end.get("best_val_acc")):
-        best = f"best val acc {format_accuracy(end['best_val_acc'])}"
-        parts.append(best + (f" (epoch {end['best_epoch']})" if end.get("best_epoch") else ""))
+        acc = format_accuracy(end["best_val_acc"])
+        parts.append(
+            tr("best val acc {acc} (epoch {epoch})", acc=acc, epoch=end["best_epoch"])
+            if end.get("best_epoch")
+            else tr("best val acc {acc}", acc=acc)
+        )
     if _number(end.get("test_acc")):
-        parts.append(f"test acc {format_accuracy(end['test_acc'])}")
+        parts.append(tr("test acc {acc}", acc=format_accuracy(end["test_acc"])))
     if end.get("epochs_done") is not None:
-        parts.append(f"{end['epochs_done']} epoch(s) in {format_duration(end.get('seconds'))}")
+        parts.append(
+            tr(
+                "{epochs} epoch(s) in {time}",
+                epochs=end["epochs_done"],
+                time=format_duration(end.get("seconds")),
+            )
+        )
     return ", ".join(parts)
 
 
@@ -225,7 +284,7 @@ class Series:
         need = self._n + len(arr)
         if need > len(self._data):
             self._grow(need)
-        self._data[self._n:need] = arr
+        self._data[self._n : need] = arr
         self._n = need
 
     def _grow(self, need: int) -> None:
@@ -233,12 +292,12 @@ class Series:
         while size < need:
             size *= 2
         grown = np.empty(size, dtype=np.float64)
-        grown[:self._n] = self._data[:self._n]
+        grown[: self._n] = self._data[: self._n]
         self._data = grown
 
     def view(self) -> np.ndarray:
         """The values so far (a view: copy it before keeping it across appends)."""
-        return self._data[:self._n]
+        return self._data[: self._n]
 
     def clear(self) -> None:
         """Drop every value (keeps the buffer)."""

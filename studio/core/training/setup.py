@@ -139,8 +139,14 @@ class RunSetup:
         return self.ctx.model
 
 
-def prepare_run(request: RunRequest, proc: ProcessInfo, trace: SetupTrace, metrics: MetricsLog,
-                hooks: CallbackList, commands: Commands) -> RunSetup:
+def prepare_run(
+    request: RunRequest,
+    proc: ProcessInfo,
+    trace: SetupTrace,
+    metrics: MetricsLog,
+    hooks: CallbackList,
+    commands: Commands,
+) -> RunSetup:
     """Settle the run; see the module docstring. ``hooks`` hear the notes (``on_log``) and,
     through the loop context, the batches; ``trace`` records how far set-up got."""
     say = hooks.on_log
@@ -167,8 +173,9 @@ def prepare_run(request: RunRequest, proc: ProcessInfo, trace: SetupTrace, metri
 
     model = build_model(project, num_classes=len(bundle.classes))
     if project.model.kind == "pretrained":
-        params: list[Any] = finetune.param_groups(model, project.model.arch, float(t.optimizer["lr"]),
-                                                  project.model)
+        params: list[Any] = finetune.param_groups(
+            model, project.model.arch, float(t.optimizer["lr"]), project.model
+        )
     else:
         params = [p for p in model.parameters() if p.requires_grad]
     wrapped = distributed.wrap_ddp(wrap_model(model, device), device)  # DDP under torchrun
@@ -180,18 +187,40 @@ def prepare_run(request: RunRequest, proc: ProcessInfo, trace: SetupTrace, metri
     schedule = build_schedule(t.scheduler, optimizer, t.epochs, batches)
     precision = settle_precision(device, project, saved, say)
     ctx = LoopContext(
-        model=wrapped, optimizer=optimizer, schedule=schedule,
-        criterion=nn.CrossEntropyLoss(label_smoothing=float(t.label_smoothing)), device=device,
-        amp=autocast_dtype(precision), scaler=make_scaler(device, precision), grad_clip=t.grad_clip,
+        model=wrapped,
+        optimizer=optimizer,
+        schedule=schedule,
+        criterion=nn.CrossEntropyLoss(label_smoothing=float(t.label_smoothing)),
+        device=device,
+        amp=autocast_dtype(precision),
+        scaler=make_scaler(device, precision),
+        grad_clip=t.grad_clip,
         channels_last=uses_channels_last(model, device),  # batches follow the weights' format
-        callbacks=hooks, commands=commands, batch_size=t.batch_size, epochs=t.epochs,
-        rank=proc.rank, world_size=proc.world_size, drop_last=drop_last, wants_batches=hooks.wants("on_batch_end"),
+        callbacks=hooks,
+        commands=commands,
+        batch_size=t.batch_size,
+        epochs=t.epochs,
+        rank=proc.rank,
+        world_size=proc.world_size,
+        drop_last=drop_last,
+        wants_batches=hooks.wants("on_batch_end"),
         trainable=list(wrapped.parameters()),
+        tta=bool(t.extra.get("tta", False)),
     )
-    setup = RunSetup(project=project, run_dir=request.run_dir, proc=proc, device=device, threads=threads,
-                     precision=precision, bundle=bundle, ctx=ctx,
-                     generator=torch.Generator().manual_seed(t.seed), batches=batches,
-                     sync_every=1 if device.type == "cpu" else 25, progress=RunProgress(t0=request.started))
+    setup = RunSetup(
+        project=project,
+        run_dir=request.run_dir,
+        proc=proc,
+        device=device,
+        threads=threads,
+        precision=precision,
+        bundle=bundle,
+        ctx=ctx,
+        generator=torch.Generator().manual_seed(t.seed),
+        batches=batches,
+        sync_every=1 if device.type == "cpu" else 25,
+        progress=RunProgress(t0=request.started),
+    )
     if checkpoint is not None:
         setup.progress = restore(setup, checkpoint, say, request.started)
         if proc.is_main:
@@ -212,8 +241,10 @@ def settle_project(request: RunRequest, say: Callable[[str], None]) -> tuple[Pro
     project = request.project.copy() if request.project is not None else None
     if request.resume:
         if not (run_dir / "project.json").is_file() and not last.is_file():
-            raise RunError(f"{run_dir} is not a run folder (no project.json): pass the folder "
-                           "that `cnn-studio train` created")
+            raise RunError(
+                f"{run_dir} is not a run folder (no project.json): pass the folder "
+                "that `cnn-studio train` created"
+            )
         if last.is_file():
             checkpoint = load_checkpoint(last)
             project = Project.from_dict(checkpoint["project"])
@@ -224,24 +255,30 @@ def settle_project(request: RunRequest, say: Callable[[str], None]) -> tuple[Pro
         if project is None:
             raise ValueError("train() needs a project unless resume=True")
         if last.is_file() or (run_dir / "metrics.jsonl").is_file():
-            raise RunError(f"{run_dir} already holds a run; choose a new folder, or resume that "
-                           "run (cnn-studio train PROJECT --resume RUN_DIR)")
+            raise RunError(
+                f"{run_dir} already holds a run; choose a new folder, or resume that "
+                "run (cnn-studio train PROJECT --resume RUN_DIR)"
+            )
     if project is None:
         raise RunError(f"{run_dir} has no readable project.json")
     t = project.training
     if request.epochs is not None and request.epochs != t.epochs:
         if checkpoint is not None and (t.scheduler or {}).get("type") == "OneCycleLR":
-            raise UserError(f"this run's OneCycleLR schedule was planned for {t.epochs} epochs and "
-                            "cannot be stretched; resume without --epochs, or fork a new run from "
-                            "its last epoch with more epochs")
+            raise UserError(
+                f"this run's OneCycleLR schedule was planned for {t.epochs} epochs and "
+                "cannot be stretched; resume without --epochs, or fork a new run from "
+                "its last epoch with more epochs"
+            )
         t.epochs = int(request.epochs)
     if request.device:
         t.device = request.device
     if checkpoint is not None:
         done = int(checkpoint.get("epoch") or 0)
         if done >= t.epochs and not checkpoint.get("partial"):
-            raise UserError(f"{run_dir} already finished all {t.epochs} epochs; pass --epochs with "
-                            "a larger number to train it longer, or fork a new run")
+            raise UserError(
+                f"{run_dir} already finished all {t.epochs} epochs; pass --epochs with "
+                "a larger number to train it longer, or fork a new run"
+            )
     return project, checkpoint
 
 
@@ -249,14 +286,17 @@ def settle_threads(device: torch.device, project: Project, saved: Any, say: Call
     """The CPU thread count: the run's own when resuming one (float sums depend on it)."""
     chosen = choose_threads(device, fixed=project.training.deterministic)
     if saved and int(saved) != chosen:
-        say(f"resuming with the run's own {int(saved)} thread(s), not {chosen}: "
-            "float sums depend on the thread count")
+        say(
+            f"resuming with the run's own {int(saved)} thread(s), not {chosen}: "
+            "float sums depend on the thread count"
+        )
         chosen = int(saved)
     return configure_threads(chosen)
 
 
-def settle_precision(device: torch.device, project: Project, saved: dict[str, Any],
-                     say: Callable[[str], None]) -> str:
+def settle_precision(
+    device: torch.device, project: Project, saved: dict[str, Any], say: Callable[[str], None]
+) -> str:
     """What autocast runs in: the run's own on a resume on the same kind of device."""
     if saved.get("precision") and saved.get("device_type") == device.type:
         return str(saved["precision"])
@@ -289,8 +329,10 @@ def load_project_data(project: Project, commands: Commands, say: Callable[[str],
 
     bundle = load_data(project, progress=progress, cancel=lambda: commands.stop_requested)
     if bundle.skipped:
-        say(f"data: skipped {len(bundle.skipped)} unreadable file(s), e.g. "
-            f"{bundle.skipped[0][0]} ({bundle.skipped[0][1]})")
+        say(
+            f"data: skipped {len(bundle.skipped)} unreadable file(s), e.g. "
+            f"{bundle.skipped[0][0]} ({bundle.skipped[0][1]})"
+        )
     return bundle
 
 
@@ -300,8 +342,10 @@ def check_output_size(project: Project, num_classes: int, classes: list[str] | N
         return
     layers = project.model.layers
     if not layers:
-        raise ProjectError("model.layers", f"the network is empty: add layers ending with Flatten and "
-                           f"Linear(out_features={num_classes})")
+        raise ProjectError(
+            "model.layers",
+            f"the network is empty: add layers ending with Flatten and Linear(out_features={num_classes})",
+        )
     summary = summarize(layers, project.input_shape)
     out = summary.output_shape
     last = summary.layers[-1]
@@ -310,14 +354,22 @@ def check_output_size(project: Project, num_classes: int, classes: list[str] | N
         shown = ", ".join(classes[:4]) + (", ..." if len(classes) > 4 else "")
         names = f" ({shown})"
     if len(out) != 1:
-        raise ShapeError(last.index, last.type, f"the network ends with shape {'x'.join(map(str, out))} "
-                         f"but must end with one score per class: add Flatten and "
-                         f"Linear(out_features={num_classes}) at the end")
+        raise ShapeError(
+            last.index,
+            last.type,
+            f"the network ends with shape {'x'.join(map(str, out))} "
+            f"but must end with one score per class: add Flatten and "
+            f"Linear(out_features={num_classes}) at the end",
+        )
     if out[0] != num_classes:
         sized = [info for info in summary.layers if "out_features" in layers[info.index]]
         target = sized[-1] if sized else last
-        raise ShapeError(target.index, target.type, f"the network outputs {out[0]} values but the dataset "
-                         f"has {num_classes} classes{names}: set this layer's out_features to {num_classes}")
+        raise ShapeError(
+            target.index,
+            target.type,
+            f"the network outputs {out[0]} values but the dataset "
+            f"has {num_classes} classes{names}: set this layer's out_features to {num_classes}",
+        )
 
 
 def restore(setup: RunSetup, ckpt: dict[str, Any], say: Callable[[str], None], started: float) -> RunProgress:
@@ -337,30 +389,47 @@ def restore(setup: RunSetup, ckpt: dict[str, Any], say: Callable[[str], None], s
     if ctx.scaler is not None and ckpt.get("scaler"):
         ctx.scaler.load_state_dict(ckpt["scaler"])
     restore_rng(ckpt.get("rng"), setup.generator, setup.device)  # checked there: one clear error
-    progress = RunProgress(start_epoch=int(ckpt.get("epoch") or 0) + 1, history=list(ckpt.get("history") or []),
-                           forked_from=ckpt.get("forked_from"), prior_seconds=float(ckpt.get("seconds") or 0.0),
-                           saved={k: v for k, v in ckpt.items() if k not in _NOT_CALLBACK_STATE}, t0=started)
+    progress = RunProgress(
+        start_epoch=int(ckpt.get("epoch") or 0) + 1,
+        history=list(ckpt.get("history") or []),
+        forked_from=ckpt.get("forked_from"),
+        prior_seconds=float(ckpt.get("seconds") or 0.0),
+        saved={k: v for k, v in ckpt.items() if k not in _NOT_CALLBACK_STATE},
+        t0=started,
+    )
     if ckpt.get("partial"):
         progress.partial = EpochState.from_dict(ckpt["partial"], setup.sync_every)
         setup.generator.set_state(progress.partial.data_rng)
-    where = (f"epoch {progress.partial.epoch}, batch {progress.partial.batches_done + 1}" if progress.partial
-             else f"epoch {progress.start_epoch}")
+    where = (
+        f"epoch {progress.partial.epoch}, batch {progress.partial.batches_done + 1}"
+        if progress.partial
+        else f"epoch {progress.start_epoch}"
+    )
     say(f"resuming {setup.run_dir.name} at {where}")
     return progress
 
 
-def apply_fork(setup: RunSetup, fork: dict[str, Any], say: Callable[[str], None], started: float) -> RunProgress:
+def apply_fork(
+    setup: RunSetup, fork: dict[str, Any], say: Callable[[str], None], started: float
+) -> RunProgress:
     """Start from a source run's checkpoint: its weights, and its optimizer state when it fits."""
     try:
         unwrap_model(setup.model).load_state_dict(fork["model"])
     except (RuntimeError, KeyError) as exc:
-        raise UserError("a forked run keeps the source run's network; change training settings only "
-                        f"(the weights do not fit: {str(exc)[:160]})") from None
+        raise UserError(
+            "a forked run keeps the source run's network; change training settings only "
+            f"(the weights do not fit: {str(exc)[:160]})"
+        ) from None
     src_type = (fork.get("project") or {}).get("training", {}).get("optimizer", {}).get("type")
-    carried = load_optimizer_for_fork(setup.ctx.optimizer, fork.get("optimizer"), src_type,
-                                      setup.project.training.optimizer.get("type", "AdamW"))
+    carried = load_optimizer_for_fork(
+        setup.ctx.optimizer,
+        fork.get("optimizer"),
+        src_type,
+        setup.project.training.optimizer.get("type", "AdamW"),
+    )
     forked_from = dict(fork["source"])
-    say(f"forked from {forked_from['run']} epoch {forked_from['epoch']}"
-        + (" (optimizer state carried over)" if carried else ""))
+    say(
+        f"forked from {forked_from['run']} epoch {forked_from['epoch']}"
+        + (" (optimizer state carried over)" if carried else "")
+    )
     return RunProgress(forked_from=forked_from, t0=started)
-

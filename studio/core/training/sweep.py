@@ -27,6 +27,7 @@ from typing import Any
 from studio.core.base.errors import ProjectError, UserError
 from studio.core.project.project_file import Project, load_project
 from studio.core.training.callbacks import Callback, Commands
+from studio.core.training.engine import train
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,15 @@ def parse_param(text: str) -> ParamSpec:
     key, sep, spec = text.partition("=")
     key = key.strip()
     if not sep or not key or not spec.strip():
-        raise UserError(f"--param {text!r}: write KEY=LOW:HIGH[:log|:int] or KEY=A,B,C, e.g. "
-                        "training.optimizer.lr=1e-4:1e-1:log or training.batch_size=64,128,256")
+        raise UserError(
+            f"--param {text!r}: write KEY=LOW:HIGH[:log|:int] or KEY=A,B,C, e.g. "
+            "training.optimizer.lr=1e-4:1e-1:log or training.batch_size=64,128,256"
+        )
     if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*|\[\d+\])*", key):
-        raise UserError(f"--param {text!r}: {key!r} is not a project-file key such as "
-                        "training.optimizer.lr or model.layers[0].out_channels")
+        raise UserError(
+            f"--param {text!r}: {key!r} is not a project-file key such as "
+            "training.optimizer.lr or model.layers[0].out_channels"
+        )
     parts = spec.split(":")
     if len(parts) >= 2 and all(re.fullmatch(_NUMBER, p.strip()) for p in parts[:2]):
         low, high = float(parts[0]), float(parts[1])
@@ -102,8 +107,9 @@ _STEP = re.compile(r"\.?([A-Za-z_]\w*)|\[(\d+)\]")
 def set_key(raw: dict[str, Any], key: str, value: Any) -> None:
     """Set the dotted ``key`` (``model.layers[2].out_channels``) in a project dict; it must exist
     up to its parent, so a typo is an error, not a silently ignored new key."""
-    steps: list[str | int] = [m.group(1) if m.group(1) is not None else int(m.group(2))
-                              for m in _STEP.finditer(key)]
+    steps: list[str | int] = [
+        m.group(1) if m.group(1) is not None else int(m.group(2)) for m in _STEP.finditer(key)
+    ]
     node: Any = raw
     for i, step in enumerate(steps[:-1]):
         where = key if i == len(steps) - 2 else str(step)
@@ -169,11 +175,16 @@ class SweepResult:
 
     def to_json(self) -> dict[str, Any]:
         """The ``sweep --json`` body."""
+
         def one(t: TrialRecord) -> dict[str, Any]:
             return {"number": t.number, "state": t.state, "value": t.value, "params": t.params, "run": t.run}
 
-        return {"study": self.study, "storage": self.storage, "trials": [one(t) for t in self.trials],
-                "best": one(self.best) if self.best else None}
+        return {
+            "study": self.study,
+            "storage": self.storage,
+            "trials": [one(t) for t in self.trials],
+            "best": one(self.best) if self.best else None,
+        }
 
 
 class _Reporter(Callback):
@@ -199,11 +210,23 @@ class _Reporter(Callback):
             self.commands.stop("user")
 
 
-def run_sweep(project_or_path: Project | str | Path, params: list[ParamSpec], *, trials: int = 10, sampler: str = "tpe",
-              pruner: str = "median", storage: str | None = None, study: str | None = None,
-              timeout: float | None = None, runs_dir: Path | None = None, device: str | None = None,
-              epochs: int | None = None, on_trial: Callable[[TrialRecord], None] | None = None,
-              stop: Callable[[], bool] | None = None, data: Any = None) -> SweepResult:
+def run_sweep(
+    project_or_path: Project | str | Path,
+    params: list[ParamSpec],
+    *,
+    trials: int = 10,
+    sampler: str = "tpe",
+    pruner: str = "median",
+    storage: str | None = None,
+    study: str | None = None,
+    timeout: float | None = None,
+    runs_dir: Path | None = None,
+    device: str | None = None,
+    epochs: int | None = None,
+    on_trial: Callable[[TrialRecord], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+    data: Any = None,
+) -> SweepResult:
     """Run (or continue) a study over ``params``; each trial trains the project into its runs folder.
 
     ``project_or_path`` is a project file (its runs folder is found from it) or a
@@ -215,8 +238,6 @@ def run_sweep(project_or_path: Project | str | Path, params: list[ParamSpec], *,
     an already loaded :class:`~studio.core.data.datasets.DataBundle` shared by every trial.
     """
     import optuna  # lazy: only sweeps need it
-
-    from studio.core.training.engine import train
 
     if not params:
         raise UserError("a sweep needs at least one --param")
@@ -242,18 +263,28 @@ def run_sweep(project_or_path: Project | str | Path, params: list[ParamSpec], *,
     if sampler == "grid":
         if any(p.kind != "choice" for p in params):
             raise UserError("--sampler grid needs choices (KEY=A,B,C) for every --param, not ranges")
-        chosen: Any = optuna.samplers.GridSampler({p.key: list(p.choices) for p in params},
-                                                  seed=project.training.seed)
+        chosen: Any = optuna.samplers.GridSampler(
+            {p.key: list(p.choices) for p in params}, seed=project.training.seed
+        )
     elif sampler == "random":
         chosen = optuna.samplers.RandomSampler(seed=project.training.seed)
     else:
         chosen = optuna.samplers.TPESampler(seed=project.training.seed)
-    prune = optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1) if pruner == "median" \
+    prune = (
+        optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1)
+        if pruner == "median"
         else optuna.pruners.NopPruner()
+    )
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     try:
-        the_study = optuna.create_study(study_name=name, storage=url, direction="maximize", sampler=chosen,
-                                        pruner=prune, load_if_exists=True)
+        the_study = optuna.create_study(
+            study_name=name,
+            storage=url,
+            direction="maximize",
+            sampler=chosen,
+            pruner=prune,
+            load_if_exists=True,
+        )
     except Exception as exc:  # a bad URL, an unreachable server, a locked file
         raise UserError(f"cannot open the sweep storage {url}: {exc}") from None
     the_study.set_user_attr("project", project.name)
@@ -266,8 +297,15 @@ def run_sweep(project_or_path: Project | str | Path, params: list[ParamSpec], *,
         trial.set_user_attr("run", str(run_dir))
         commands = Commands()
         reporter = _Reporter(trial, commands, stop)
-        end = train(candidate, run_dir, callbacks=[reporter], commands=commands, device=device, epochs=epochs,
-                    data=data)
+        end = train(
+            candidate,
+            run_dir,
+            callbacks=[reporter],
+            commands=commands,
+            device=device,
+            epochs=epochs,
+            data=data,
+        )
         record = TrialRecord(trial.number, "RUNNING", reporter.best, values, str(run_dir))
         if reporter.pruned:
             record.state = "PRUNED"
@@ -290,10 +328,20 @@ def run_sweep(project_or_path: Project | str | Path, params: list[ParamSpec], *,
 
     def failed(study: Any, frozen: Any) -> None:
         if frozen.state == optuna.trial.TrialState.FAIL and on_trial:
-            on_trial(TrialRecord(frozen.number, "FAIL", None, dict(frozen.params), frozen.user_attrs.get("run", "")))
+            on_trial(
+                TrialRecord(
+                    frozen.number, "FAIL", None, dict(frozen.params), frozen.user_attrs.get("run", "")
+                )
+            )
 
-    the_study.optimize(objective, n_trials=trials, timeout=timeout, catch=(Exception,), callbacks=[failed],
-                       gc_after_trial=True)
+    the_study.optimize(
+        objective,
+        n_trials=trials,
+        timeout=timeout,
+        catch=(Exception,),
+        callbacks=[failed],
+        gc_after_trial=True,
+    )
     return summarize_study(the_study, url)
 
 

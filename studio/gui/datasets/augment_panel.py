@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 from studio.core.base.errors import UserError
 from studio.core.data.augment import AUGMENT_KEYS, PRESET_NAMES, validate_augment
 from studio.core.data.browse import Listing, chw_to_hwc, model_input
+from studio.gui.common.i18n import fill
+from studio.gui.common.qimage import array_to_qimage
+from studio.gui.common.tasks import TaskRunner
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import scaled_pixmap
-from studio.gui.qimage import array_to_qimage
-from studio.gui.tasks import TaskRunner
 
 PREVIEW_COUNT = 8
 TILE = 92
@@ -50,26 +51,26 @@ class AugmentSettings(QGroupBox):
     """Editor of ``data.augment``: a preset and one control per key."""
 
     def __init__(self, binding: DataBinding, parent: QWidget | None = None) -> None:
-        super().__init__("Augmentation (training only)", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Augmentation (training only)"))
         self.binding = binding
         self._updating = False
         form = QFormLayout(self)
         self.preset = QComboBox()
         self.preset.setObjectName("augmentPreset")
         for name in PRESET_NAMES:
-            self.preset.addItem(name.capitalize(), name)
+            self.preset.addItem(self._preset_label(name), name)
         self.preset.activated.connect(self._preset_picked)
         self.custom_note = QLabel("")
         preset_row = QHBoxLayout()
         preset_row.setContentsMargins(0, 0, 0, 0)
         preset_row.addWidget(self.preset, 1)
         preset_row.addWidget(self.custom_note)
-        form.addRow("Preset", preset_row)
+        form.addRow(self.tr("Preset"), preset_row)
 
         self.random_crop = QSpinBox()
         self.random_crop.setRange(0, 256)
-        self.random_crop.setSuffix(" px padding")
-        self.hflip = QCheckBox("Mirror left-right")
+        self.hflip = QCheckBox(self.tr("Mirror left-right"))
         self.rotate = _dspin(0.0, 180.0, 1.0, 1, "°")
         self.translate = _dspin(0.0, 0.5, 0.05, 2, "")
         self.scale_lo = _dspin(0.1, 4.0, 0.05, 2, "")
@@ -77,23 +78,26 @@ class AugmentSettings(QGroupBox):
         self.color_jitter = _dspin(0.0, 1.0, 0.05, 2, "")
         self.random_erasing = _dspin(0.0, 1.0, 0.05, 2, "")
         self.random_crop.setKeyboardTracking(False)
+        self.random_crop.setSuffix(self.tr(" px padding"))
         for key, widget in self.controls().items():
             widget.setObjectName(f"augment_{key}")
-        form.addRow("Random crop", self.random_crop)
-        form.addRow("Flip", self.hflip)
-        form.addRow("Rotate up to", self.rotate)
-        form.addRow("Shift up to", self.translate)
+        form.addRow(self.tr("Random crop"), self.random_crop)
+        form.addRow(self.tr("Flip"), self.hflip)
+        form.addRow(self.tr("Rotate up to"), self.rotate)
+        form.addRow(self.tr("Shift up to"), self.translate)
         scale_row = QHBoxLayout()
         scale_row.setContentsMargins(0, 0, 0, 0)
         scale_row.addWidget(self.scale_lo, 1)
-        scale_row.addWidget(QLabel("to"))
+        scale_row.addWidget(QLabel(self.tr("to")))
         scale_row.addWidget(self.scale_hi, 1)
-        form.addRow("Zoom", scale_row)
-        form.addRow("Colour jitter", self.color_jitter)
-        form.addRow("Random erasing", self.random_erasing)
-        self.translate.setToolTip("largest shift as a fraction of the width and height")
-        self.color_jitter.setToolTip("brightness, contrast and saturation vary by up to this fraction")
-        self.random_erasing.setToolTip("probability of blanking a random rectangle")
+        form.addRow(self.tr("Zoom"), scale_row)
+        form.addRow(self.tr("Colour jitter"), self.color_jitter)
+        form.addRow(self.tr("Random erasing"), self.random_erasing)
+        self.translate.setToolTip(self.tr("largest shift as a fraction of the width and height"))
+        self.color_jitter.setToolTip(
+            self.tr("brightness, contrast and saturation vary by up to this fraction")
+        )
+        self.random_erasing.setToolTip(self.tr("probability of blanking a random rectangle"))
 
         self.random_crop.valueChanged.connect(lambda v: self._set("random_crop", int(v)))
         self.hflip.toggled.connect(lambda on: self._set("hflip", bool(on)))
@@ -105,11 +109,48 @@ class AugmentSettings(QGroupBox):
         self.random_erasing.valueChanged.connect(lambda v: self._set("random_erasing", round(float(v), 4)))
         self.refresh()
 
+    def retranslate(self) -> None:
+        """Rewrite what the window's text swap cannot reach (a spin-box suffix, preset names)."""
+        self.random_crop.setSuffix(self.tr(" px padding"))
+        for k in range(self.preset.count()):
+            self.preset.setItemText(k, self._preset_label(str(self.preset.itemData(k))))
+        self.refresh()
+
+    def _preset_label(self, name: str) -> str:
+        """A preset's name as shown (the data value stays the core's key)."""
+        labels = {
+            "none": self.tr("None"),
+            "light": self.tr("Light"),
+            "standard": self.tr("Standard"),
+            "strong": self.tr("Strong"),
+        }
+        return labels.get(name, name.capitalize())
+
+    def _setting_label(self, key: str) -> str:
+        """A setting's name for the undo history."""
+        labels = {
+            "random_crop": self.tr("Random crop"),
+            "hflip": self.tr("Flip"),
+            "rotate": self.tr("Rotate"),
+            "translate": self.tr("Shift"),
+            "scale": self.tr("Zoom"),
+            "color_jitter": self.tr("Colour jitter"),
+            "random_erasing": self.tr("Random erasing"),
+        }
+        return labels.get(key, key.replace("_", " "))
+
     def controls(self) -> dict[str, QWidget]:
         """The editor widget of each key (``scale`` has two)."""
-        return {"random_crop": self.random_crop, "hflip": self.hflip, "rotate": self.rotate,
-                "translate": self.translate, "scale_min": self.scale_lo, "scale_max": self.scale_hi,
-                "color_jitter": self.color_jitter, "random_erasing": self.random_erasing}
+        return {
+            "random_crop": self.random_crop,
+            "hflip": self.hflip,
+            "rotate": self.rotate,
+            "translate": self.translate,
+            "scale_min": self.scale_lo,
+            "scale_max": self.scale_hi,
+            "color_jitter": self.color_jitter,
+            "random_erasing": self.random_erasing,
+        }
 
     def refresh(self) -> None:
         """Show the project's augmentation settings."""
@@ -122,7 +163,7 @@ class AugmentSettings(QGroupBox):
         try:
             self.preset.setCurrentIndex(max(0, self.preset.findData(raw.get("preset", "none"))))
             custom = any(k in raw for k in AUGMENT_KEYS[1:])
-            self.custom_note.setText("+ your changes" if custom else "")
+            self.custom_note.setText(self.tr("+ your changes") if custom else "")
             self.random_crop.setValue(cfg.random_crop)
             self.hflip.setChecked(cfg.hflip)
             self.rotate.setValue(cfg.rotate)
@@ -139,7 +180,9 @@ class AugmentSettings(QGroupBox):
         new = {} if name == "none" else {"preset": name}
         extra = {k: v for k, v in self.binding.data.augment.items() if k not in AUGMENT_KEYS}
         new.update(copy.deepcopy(extra))
-        if not self.binding.set("augment", new, f"Augmentation preset {name}"):
+        if not self.binding.set(
+            "augment", new, self.tr("Augmentation preset {preset}").format(preset=self._preset_label(name))
+        ):
             self.refresh()
 
     def _set(self, key: str, value: Any) -> None:
@@ -148,7 +191,8 @@ class AugmentSettings(QGroupBox):
         new = copy.deepcopy(self.binding.data.augment)
         new[key] = value
         merge = None if key == "hflip" else ("augment", key)  # spin-box steps: one undo step
-        if not self.binding.update({"augment": new}, f"Augmentation {key.replace('_', ' ')}", merge_key=merge):
+        text = self.tr("Augmentation: {setting}").format(setting=self._setting_label(key))
+        if not self.binding.update({"augment": new}, text, merge_key=merge):
             self.refresh()
 
     def _set_scale(self, low_changed: bool) -> None:
@@ -184,11 +228,11 @@ class AugmentPreview(QWidget):
         self.images: list[QImage] = []  # [original, augmented...] as last shown
         self.generation = 0  # previews shown so far (tests wait on it)
         self._request = 0
-        self.title = QLabel("Select an image to preview its augmentation.")
+        self.title = QLabel(self.tr("Select an image to preview its augmentation."))
         self.title.setWordWrap(True)
-        self.reroll = QPushButton("Re-roll")
+        self.reroll = QPushButton(self.tr("Re-roll"))
         self.reroll.setObjectName("augmentReroll")
-        self.reroll.setToolTip("draw new random augmentations of the same image")
+        self.reroll.setToolTip(self.tr("draw new random augmentations of the same image"))
         self.reroll.clicked.connect(self.re_roll)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -201,9 +245,9 @@ class AugmentPreview(QWidget):
             tile.setFixedSize(QSize(TILE, TILE))
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
             tile.setStyleSheet("background: rgba(128,128,128,40); border-radius: 3px;")
-            tile.setToolTip("original (as the network sees it)" if k == 0 else f"augmented #{k}")
             self.grid.addWidget(tile, k // 3, k % 3)
             self.tiles.append(tile)
+        self._tile_tips()
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #d9534f;")
@@ -217,6 +261,17 @@ class AugmentPreview(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(30)
         self._timer.timeout.connect(self._render)
+
+    def _tile_tips(self) -> None:
+        for k, tile in enumerate(self.tiles):
+            tile.setToolTip(
+                self.tr("original (as the network sees it)") if k == 0 else fill(self.tr("augmented #%1"), k)
+            )
+
+    def retranslate(self) -> None:
+        """Rewrite the title and the tiles' tips in the language just chosen."""
+        self._tile_tips()
+        self.update_preview()
 
     def set_image(self, listing: Listing | None, index: int | None) -> None:
         """Preview image ``index`` of ``listing``."""
@@ -239,12 +294,19 @@ class AugmentPreview(QWidget):
         if listing is None or index is None:
             for tile in self.tiles:
                 tile.clear()
-            self.title.setText("Select an image to preview its augmentation.")
+            self.title.setText(self.tr("Select an image to preview its augmentation."))
             return
         d = self.binding.data
         augment, channels, size, seed = copy.deepcopy(d.augment), d.channels, tuple(d.image_size), self.seed
-        self.title.setText(f"{listing.name(index)} at {size[0]}×{size[1]}, {channels} channel"
-                           f"{'s' if channels != 1 else ''}: original, then {PREVIEW_COUNT} augmented")
+        self.title.setText(
+            fill(
+                self.tr("%1 at %2×%3, %n channel(s): original, then %4 augmented", "", channels),
+                listing.name(index),
+                size[0],
+                size[1],
+                PREVIEW_COUNT,
+            )
+        )
 
         def work(_progress: Any, _cancelled: Any) -> list[QImage]:
             from studio.core.data.augment_ops import augment_preview  # lazy: pulls in torch
@@ -253,8 +315,11 @@ class AugmentPreview(QWidget):
             batch = augment_preview(image, augment, PREVIEW_COUNT, seed)
             return [array_to_qimage(chw_to_hwc(image))] + [array_to_qimage(chw_to_hwc(t)) for t in batch]
 
-        self.runner.start(work, on_finished=lambda images: self._shown(request, images),
-                          on_failed=lambda message: self._failed(request, message))
+        self.runner.start(
+            work,
+            on_finished=lambda images: self._shown(request, images),
+            on_failed=lambda message: self._failed(request, message),
+        )
 
     def _shown(self, request: int, images: list[QImage]) -> None:
         if request != self._request:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.core.project.document import field_words
 from studio.core.project.project_file import DataSpec
 
@@ -41,12 +43,15 @@ class DataBinding:
 
         ``merge``: consecutive changes of the same key (spin box steps) are one undo step.
         """
-        return self.update({key: value}, text or f"Change {field_words('data', key)}",
-                           merge_key=("data", key) if merge else None)
+        return self.update(
+            {key: value},
+            text or f"Change {field_words('data', key)}",
+            merge_key=("data", key) if merge else None,
+        )
 
-    def update(self, changes: dict[str, Any], text: str = "Change data settings",
-               merge_key: Any = None) -> bool:
+    def update(self, changes: dict[str, Any], text: str | None = None, merge_key: Any = None) -> bool:
         """Apply several ``data`` keys at once as one undoable edit (None removes a key)."""
+        text = text or QCoreApplication.translate("DataBinding", "Change data settings")
         raw = self.raw()
         for key, value in changes.items():
             if value is None:

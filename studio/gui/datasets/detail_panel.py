@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from studio.core.base.errors import UserError
 from studio.core.data.browse import ImageInfo, Listing
-from studio.gui.qimage import array_to_qimage
-from studio.gui.tasks import TaskRunner
+from studio.gui.common.i18n import fill
+from studio.gui.common.qimage import array_to_qimage
+from studio.gui.common.tasks import TaskRunner
+from studio.gui.datasets.histogram import split_label
 
 DETAIL_SIZE = 512
 
@@ -25,8 +27,12 @@ def scaled_pixmap(image: QImage, box: QSize) -> QPixmap:
     pix = QPixmap.fromImage(image)
     if image.width() <= box.width() and image.height() <= box.height():
         factor = max(1, min(box.width() // max(1, image.width()), box.height() // max(1, image.height())))
-        return pix.scaled(image.width() * factor, image.height() * factor,
-                          Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+        return pix.scaled(
+            image.width() * factor,
+            image.height() * factor,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
     return pix.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
@@ -36,7 +42,7 @@ class DetailPanel(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.image_label = QLabel("Click an image to see it here.")
+        self.image_label = QLabel(self.tr("Click an image to see it here."))
         self.image_label.setObjectName("detailImage")
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image_label.setMinimumSize(160, 160)
@@ -60,10 +66,10 @@ class DetailPanel(QWidget):
         if listing is None or index is None:
             self.info, self.image = None, None
             self.image_label.setPixmap(QPixmap())
-            self.image_label.setText("Click an image to see it here.")
+            self.image_label.setText(self.tr("Click an image to see it here."))
             self.info_label.setText("")
             return
-        self.info_label.setText(f"{listing.name(index)}\nloading…")
+        self.info_label.setText(fill(self.tr("%1\nloading…"), listing.name(index)))
 
         def work(_progress: Any, _cancelled: Any) -> tuple[QImage | None, ImageInfo | None, str]:
             try:
@@ -74,26 +80,42 @@ class DetailPanel(QWidget):
 
         self.runner.start(work, on_finished=lambda result: self._shown(request, listing, index, result))
 
-    def _shown(self, request: int, listing: Listing, index: int,
-               result: tuple[QImage | None, ImageInfo | None, str]) -> None:
+    def _shown(
+        self, request: int, listing: Listing, index: int, result: tuple[QImage | None, ImageInfo | None, str]
+    ) -> None:
         if request != self._request:
             return
         image, info, error = result
         self.image, self.info = image, info
         if image is None or info is None:
             self.image_label.setPixmap(QPixmap())
-            self.image_label.setText("Cannot show this image.")
-            self.info_label.setText(f"{listing.name(index)}\nlabel: {listing.label_name(index)}  ·  "
-                                    f"split: {listing.split_name(index)}\n{error}")
+            self.image_label.setText(self.tr("Cannot show this image."))
+            self.info_label.setText(
+                fill(
+                    self.tr("%1\nlabel: %2  ·  split: %3\n%4"),
+                    listing.name(index),
+                    listing.label_name(index),
+                    split_label(listing.split_name(index)),
+                    error,
+                )
+            )
             return
         self.image_label.setText("")
         self._fit()
-        self.info_label.setText(info.describe())
+        self.info_label.setText(self.describe(info))
+
+    def describe(self, info: ImageInfo) -> str:
+        """:meth:`ImageInfo.describe` in the studio's language: its last line names the label and split."""
+        lines = info.describe().split("\n")[:-1]  # name, path, size: no words to translate
+        lines.append(fill(self.tr("label: %1  ·  split: %2"), info.label, split_label(info.split)))
+        return "\n".join(lines)
 
     def _fit(self) -> None:
         if self.image is not None and not self.image.isNull():
             box = self.image_label.size() - QSize(8, 8)
-            self.image_label.setPixmap(scaled_pixmap(self.image, QSize(max(32, box.width()), max(32, box.height()))))
+            self.image_label.setPixmap(
+                scaled_pixmap(self.image, QSize(max(32, box.width()), max(32, box.height())))
+            )
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         """Refit the image to the new size."""

@@ -7,6 +7,10 @@ can be moved. "Move to quarantine" moves the checked files into ``_quarantine`` 
 dataset with :func:`studio.core.data.health.quarantine` (nothing is ever deleted) and records the
 move on the window's undo stack, where Undo puts every file back
 (:func:`studio.core.data.health.restore`).
+
+Below the tree, a line says how much of a folder dataset is already in the decoded-image cache
+(:func:`studio.core.data.decode_cache.status_line`) and "Clear cache" deletes that cache
+(:func:`studio.core.data.decode_cache.clear_cache`, on a worker thread; the next run rebuilds it).
 """
 
 from __future__ import annotations
@@ -29,11 +33,13 @@ from PySide6.QtWidgets import (
 from studio.core.base.errors import UserError
 from studio.core.project.document import Edit
 from studio.core.project.project_file import DataSpec
-from studio.gui.tasks import Task, TaskRunner
+from studio.gui.common.i18n import fill
+from studio.gui.common.tasks import Task, TaskRunner
+from studio.gui.datasets.histogram import split_label
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 
-
+#: the English intro (what :meth:`HealthPanel._intro` translates; tests compare with it)
 INTRO = "Check the dataset for unreadable files, duplicates, mixed modes and tiny images."
 
 
@@ -54,11 +60,11 @@ class HealthPanel(QWidget):
         # (tree item, file) for every movable file shown; read instead of item.data(), which
         # in PySide6 6.12 loses a reference to None for items without a path
         self.file_items: list[tuple[QTreeWidgetItem, str]] = []
-        self.run_button = QPushButton("Check data")
+        self.run_button = QPushButton(self.tr("Check data"))
         self.run_button.setObjectName("healthRun")
-        self.run_button.setToolTip("scan every image: unreadable files, duplicates, modes, sizes")
+        self.run_button.setToolTip(self.tr("scan every image: unreadable files, duplicates, modes, sizes"))
         self.run_button.clicked.connect(self.run_scan)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("healthCancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
@@ -69,28 +75,54 @@ class HealthPanel(QWidget):
         top.addWidget(self.run_button)
         top.addWidget(self.progress, 1)
         top.addWidget(self.cancel_button)
-        self.summary = QLabel(INTRO)
+        self.summary = QLabel(self._intro())
         self.summary.setObjectName("healthSummary")
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setObjectName("healthTree")
-        self.tree.setHeaderLabels(["Finding", "Details"])
+        self.tree.setHeaderLabels([self.tr("Finding"), self.tr("Details")])
         self.tree.setColumnWidth(0, 190)
         self.tree.setWordWrap(True)  # reasons are sentences: wrap them rather than cut them
         self.tree.header().setStretchLastSection(True)
-        self.quarantine_button = QPushButton("Move to quarantine")
+        self.quarantine_button = QPushButton(self.tr("Move to quarantine"))
         self.quarantine_button.setObjectName("quarantineButton")
-        self.quarantine_button.setToolTip("move the checked files into _quarantine beside the dataset "
-                                          "(nothing is deleted; Edit > Undo puts them back)")
+        self.quarantine_button.setToolTip(
+            self.tr(
+                "move the checked files into _quarantine beside the dataset "
+                "(nothing is deleted; Edit > Undo puts them back)"
+            )
+        )
         self.quarantine_button.setEnabled(False)
         self.quarantine_button.clicked.connect(self.quarantine_checked)
         self.tree.itemChanged.connect(lambda *_: self._update_button())
         self.tree.currentItemChanged.connect(self._item_selected)
+        self.cache_label = QLabel("")
+        self.cache_label.setObjectName("cacheStatus")
+        self.cache_label.setWordWrap(True)
+        self.cache_button = QPushButton(self.tr("Clear cache"))
+        self.cache_button.setObjectName("clearCache")
+        self.cache_button.setToolTip(
+            self.tr(
+                "delete the images decoded for training and the cached dataset "
+                "statistics (the next run decodes the images again)"
+            )
+        )
+        self.cache_button.clicked.connect(self.clear_cache)
+        self.caches_cleared = 0  # tests wait on it
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.quarantine_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.cache_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.quarantine_button)
+        layout.addWidget(self.cache_label)
+        layout.addLayout(bottom)
+
+    def _intro(self) -> str:
+        """What the panel says before the first check."""
+        return self.tr("Check the dataset for unreadable files, duplicates, mixed modes and tiny images.")
 
     # ------------------------------------------------------------------ inputs from the page
 
@@ -98,7 +130,7 @@ class HealthPanel(QWidget):
         """A different dataset: the old report no longer applies."""
         key = (data.source, data.root)
         if getattr(self, "_report_key", None) not in (None, key):
-            self._clear("The dataset changed; check it again.")
+            self._clear(self.tr("The dataset changed; check it again."))
 
     # ------------------------------------------------------------------ scanning
 
@@ -113,19 +145,30 @@ class HealthPanel(QWidget):
             from studio.core.data.health import scan_health
 
             # scan_health reports (message, fraction); the runner's as_counts turns it into counts
-            return scan_health(project, progress=progress, cancel=cancelled)
+            report = scan_health(project, progress=progress, cancel=cancelled)
+            line = ""
+            if project.data.source == "folder":
+                from studio.core.data.decode_cache import status_line
+
+                line = status_line(project.data.root, project.data.channels, project.data.image_size)
+            return report, line
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
-        self.summary.setText("Checking every image…")
+        self.summary.setText(self.tr("Checking every image…"))
         generation = self._generation
 
         def mine(slot: Any) -> Any:  # a scan of a project since closed reports nothing here
             return lambda *args: slot(*args) if generation == self._generation else None
 
-        self.task = self.runner.start(work, on_finished=mine(self._scanned), on_failed=mine(self._failed),
-                                      on_progress=mine(self._progress), on_cancelled=mine(self._cancelled))
+        self.task = self.runner.start(
+            work,
+            on_finished=mine(self._scanned),
+            on_failed=mine(self._failed),
+            on_progress=mine(self._progress),
+            on_cancelled=mine(self._cancelled),
+        )
         return self.task
 
     def reset(self) -> None:
@@ -140,7 +183,7 @@ class HealthPanel(QWidget):
         self.progress.setValue(0)
         self.progress.resetFormat()
         self._report_key = None
-        self._clear(INTRO)
+        self._clear(self._intro())
 
     def cancel(self) -> None:
         """Stop a running scan."""
@@ -154,6 +197,12 @@ class HealthPanel(QWidget):
         if message:
             self.progress.setFormat(f"%p%  {message}" if total > 0 else message)
 
+    def _set_outcome(self, outcome: str) -> None:
+        """Write how the last scan ended on the progress bar (kept to rewrite it in another language)."""
+        self._outcome = outcome
+        words = {"done": self.tr("done"), "failed": self.tr("failed"), "cancelled": self.tr("cancelled")}
+        self.progress.setFormat(words[outcome])
+
     def _finish_ui(self) -> None:
         self.task = None
         self.run_button.setEnabled(True)
@@ -161,23 +210,52 @@ class HealthPanel(QWidget):
         self.progress.setRange(0, 100)
         self.scans_finished += 1
 
-    def _scanned(self, report: Any) -> None:
+    def _scanned(self, result: tuple[Any, str]) -> None:
+        report, cache_line = result
         self._finish_ui()
         self.progress.setValue(100)
-        self.progress.setFormat("done")
+        self._set_outcome("done")
         self.show_report(report)
+        self.cache_label.setText(cache_line)
+
+    # ------------------------------------------------------------------ the decoded-image cache
+
+    def clear_cache(self) -> Task:
+        """Delete the decoded-image cache on a worker thread; the label says how much was freed."""
+
+        def work(progress: Any, cancelled: Any) -> int:
+            from studio.core.data.decode_cache import clear_cache
+
+            return clear_cache()
+
+        def done(freed: int) -> None:
+            self.cache_button.setEnabled(True)
+            self.cache_label.setText(
+                self.tr(
+                    "Cleared the decoded-image cache: {0} MB freed; the next run decodes the images again."
+                ).format(f"{freed / (1 << 20):,.1f}")
+            )
+            self.caches_cleared += 1
+
+        def failed(message: str) -> None:
+            self.cache_button.setEnabled(True)
+            self.cache_label.setText(message)
+            self.caches_cleared += 1
+
+        self.cache_button.setEnabled(False)
+        return self.runner.start(work, on_finished=done, on_failed=failed)
 
     def _failed(self, message: str) -> None:
         self._finish_ui()
         self.progress.setValue(0)
-        self.progress.setFormat("failed")
+        self._set_outcome("failed")
         self._clear(message, error=True)
 
     def _cancelled(self) -> None:
         self._finish_ui()
         self.progress.setValue(0)
-        self.progress.setFormat("cancelled")
-        self._clear("The check was cancelled.")
+        self._set_outcome("cancelled")
+        self._clear(self.tr("The check was cancelled."))
 
     # ------------------------------------------------------------------ the report
 
@@ -199,13 +277,17 @@ class HealthPanel(QWidget):
         self.tree.clear()
         self.file_items = []
         warnings = data.get("warnings", [])
-        head = f"{data.get('total', 0):,} images in {len(data.get('classes', []))} classes"
+        total, n_classes = f"{data.get('total', 0):,}", len(data.get("classes", []))
         if warnings:
-            self.summary.setText(head + " — " + f"{len(warnings)} finding{'s' if len(warnings) != 1 else ''}:\n• "
-                                 + "\n• ".join(warnings))
+            head = fill(
+                self.tr("%1 images in %2 classes — %n finding(s):", "", len(warnings)), total, n_classes
+            )
+            self.summary.setText(head + "\n• " + "\n• ".join(warnings))
             self.summary.setStyleSheet("color: #b8860b;")
         else:
-            self.summary.setText(head + " — no problems found.")
+            self.summary.setText(
+                fill(self.tr("%1 images in %2 classes — no problems found."), total, n_classes)
+            )
             self.summary.setStyleSheet("color: #2e7d32;")
 
         def group(title: str, details: str = "", expanded: bool = True) -> QTreeWidgetItem:
@@ -225,54 +307,81 @@ class HealthPanel(QWidget):
 
         unreadable = data.get("unreadable", [])
         if unreadable:
-            top = group(f"Unreadable files ({len(unreadable)})", "skipped by training")
+            top = group(self.tr("Unreadable files (%n)", "", len(unreadable)), self.tr("skipped by training"))
             for entry in unreadable:
                 file_item(top, entry["path"], entry["reason"], True)
         dups = data.get("duplicates", [])
         if dups:
             extra = sum(len(g) - 1 for g in dups)
             cross = data.get("cross_split_duplicates", 0)
-            note = f"{cross} across splits" if cross else "identical bytes"
-            top = group(f"Exact duplicates ({extra} extra copies)", note)
+            note = fill(self.tr("%1 across splits"), cross) if cross else self.tr("identical bytes")
+            top = group(self.tr("Exact duplicates (%n extra copies)", "", extra), note)
             for g in dups:
                 for path in g[1:]:
-                    file_item(top, path, f"same as {_relative(g[0], root)}", True)
+                    file_item(top, path, fill(self.tr("same as %1"), _relative(g[0], root)), True)
         tiny = data.get("tiny", [])
         if tiny:
-            top = group(f"Tiny images ({len(tiny)})", f"shorter side < {data.get('tiny_side')} px")
+            top = group(
+                self.tr("Tiny images (%n)", "", len(tiny)),
+                fill(self.tr("shorter side < %1 px"), data.get("tiny_side")),
+            )
             for entry in tiny:
                 w, h = entry["size"]
                 file_item(top, entry["path"], f"{w} × {h} px", False)
         modes = data.get("modes", {})
         if modes:
-            top = group("Image modes" + (" (mixed)" if len(modes) > 1 else ""),
-                        "converted to the project's channels", expanded=len(modes) > 1)
+            top = group(
+                self.tr("Image modes (mixed)") if len(modes) > 1 else self.tr("Image modes"),
+                self.tr("converted to the project's channels"),
+                expanded=len(modes) > 1,
+            )
             for mode, n in modes.items():
-                QTreeWidgetItem(top, [mode, f"{n:,} images"])
+                QTreeWidgetItem(top, [mode, fill(self.tr("%1 images"), f"{n:,}")])
         rng = data.get("size_range")
         if rng:
             (w0, h0), (w1, h1) = rng["min"], rng["max"]
-            top = group("Image sizes", f"{w0}×{h0} to {w1}×{h1} px", expanded=False)
+            top = group(
+                self.tr("Image sizes"), fill(self.tr("%1×%2 to %3×%4 px"), w0, h0, w1, h1), expanded=False
+            )
             for entry in data.get("common_sizes", []):
                 w, h = entry["size"]
-                QTreeWidgetItem(top, [f"{w} × {h}", f"{entry['count']:,} images"])
+                QTreeWidgetItem(top, [f"{w} × {h}", fill(self.tr("%1 images"), f"{entry['count']:,}")])
         few = data.get("few_images", [])
         if few:
-            top = group(f"Classes with few images ({len(few)})", f"fewer than {data.get('min_per_class')}")
+            top = group(
+                self.tr("Classes with few images (%n)", "", len(few)),
+                fill(self.tr("fewer than %1"), data.get("min_per_class")),
+            )
             for entry in few:
-                QTreeWidgetItem(top, [str(entry["class"]), f"{entry['count']} training images"])
+                QTreeWidgetItem(
+                    top, [str(entry["class"]), fill(self.tr("%1 training images"), entry["count"])]
+                )
         counts = data.get("counts", {})
         if counts:
-            top = group("Images per split", "", expanded=False)
+            top = group(self.tr("Images per split"), "", expanded=False)
             for split, per in counts.items():
-                QTreeWidgetItem(top, [split, f"{sum(per.values()):,} images"])
+                QTreeWidgetItem(
+                    top, [split_label(split), fill(self.tr("%1 images"), f"{sum(per.values()):,}")]
+                )
         self.tree.resizeColumnToContents(0)
         self._names_width = self.tree.columnWidth(0)
         self._fit_columns()
         self.tree.blockSignals(False)
         if not files and (unreadable or dups):
-            self.quarantine_button.setToolTip("only files of a folder dataset can be moved to quarantine")
+            self.quarantine_button.setToolTip(
+                self.tr("only files of a folder dataset can be moved to quarantine")
+            )
         self._update_button()
+
+    def retranslate(self) -> None:
+        """Rewrite the report (or the intro) in the language just chosen."""
+        self.tree.setHeaderLabels([self.tr("Finding"), self.tr("Details")])
+        if self.task is None and getattr(self, "_outcome", None) and self.progress.format() != "%p%":
+            self._set_outcome(self._outcome)
+        if self.report is not None:
+            self.show_report(self.report)
+        elif self.task is None and getattr(self, "_report_key", None) is None:
+            self._clear(self._intro())
 
     def _item_selected(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
         for candidate, path in self.file_items:
@@ -327,17 +436,16 @@ class HealthPanel(QWidget):
                 except UserError as exc:  # a file vanished meanwhile: nothing was moved
                     state["moves"] = []
                     self.context.show_status(str(exc), 10000)
-            self._after_move(f"Moved {len(paths)} file{'s' if len(paths) != 1 else ''} to quarantine.")
+            self._after_move(self.tr("Moved %n file(s) to quarantine.", "", len(paths)))
 
         def undo() -> None:
             try:
                 restore(state["moves"])
             except UserError as exc:  # a file's old place was taken meanwhile: say so, keep going
                 self.context.show_status(str(exc), 10000)
-            self._after_move(f"Put {len(paths)} file{'s' if len(paths) != 1 else ''} back.")
+            self._after_move(self.tr("Put %n file(s) back.", "", len(paths)))
 
-        self.context.push(Edit(f"Move {len(paths)} file{'s' if len(paths) != 1 else ''} to quarantine",
-                               redo, undo))
+        self.context.push(Edit(self.tr("Move %n file(s) to quarantine", "", len(paths)), redo, undo))
         return True
 
     def _dataset_root(self) -> str:
@@ -345,7 +453,7 @@ class HealthPanel(QWidget):
         return data.root if data.source == "folder" else ""
 
     def _after_move(self, message: str) -> None:
-        self._clear(message + " Check the data again for a fresh report.")
+        self._clear(message + " " + self.tr("Check the data again for a fresh report."))
         self.context.show_status(message)
         self.files_moved.emit()
 

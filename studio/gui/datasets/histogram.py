@@ -13,12 +13,25 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from studio.core.data.browse import ClassCounts, imbalance_warning
+from studio.gui.common.i18n import fill
 
 SPLIT_COLOURS = {"train": (66, 133, 244), "val": (244, 160, 0), "test": (15, 157, 88)}
 _OTHER = (150, 150, 150)
+
+
+def split_label(name: str) -> str:
+    """A split's name as shown (``train``/``val``/``test`` in the studio's language; others as they are)."""
+    if name == "train":
+        return QCoreApplication.translate("ClassPanel", "train")
+    if name == "val":
+        return QCoreApplication.translate("ClassPanel", "val")
+    if name == "test":
+        return QCoreApplication.translate("ClassPanel", "test")
+    return name
 
 
 class ClassHistogram(pg.PlotWidget):
@@ -34,7 +47,7 @@ class ClassHistogram(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=True)
         self.showGrid(x=True, alpha=0.25)
-        self.setLabel("bottom", "images")
+        self.setLabel("bottom", self.tr("images"))
         self.getPlotItem().hideButtons()
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.counts: ClassCounts | None = None
@@ -65,8 +78,14 @@ class ClassHistogram(pg.PlotWidget):
         rows = np.arange(n_cls, dtype=float)[::-1]  # class 0 on top
         for k, split in enumerate(splits):
             colour = SPLIT_COLOURS.get(split, _OTHER)
-            item = pg.BarGraphItem(x0=0.0, y=rows + 0.4 - thick * (k + 0.5), width=counts.counts[k].astype(float),
-                                   height=thick, brush=pg.mkBrush(*colour), pen=pg.mkPen(None))
+            item = pg.BarGraphItem(
+                x0=0.0,
+                y=rows + 0.4 - thick * (k + 0.5),
+                width=counts.counts[k].astype(float),
+                height=thick,
+                brush=pg.mkBrush(*colour),
+                pen=pg.mkPen(None),
+            )
             self.addItem(item)
             self.bars[split] = item
         self._update_ticks()
@@ -104,7 +123,7 @@ class ClassPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = QLabel("No dataset loaded.")
+        self.summary = QLabel(self.tr("No dataset loaded."))
         self.summary.setWordWrap(True)
         self.warning = QLabel("")
         self.warning.setObjectName("imbalanceWarning")
@@ -122,13 +141,15 @@ class ClassPanel(QWidget):
         self.histogram.set_counts(counts)
         self.histogram.setVisible(counts is not None)
         if counts is None:
-            self.summary.setText("No dataset loaded.")
+            self.summary.setText(self.tr("No dataset loaded."))
             self.warning.hide()
             return
         keys = "  ".join(
-            f"<span style='color: rgb{SPLIT_COLOURS.get(s, _OTHER)}'>&#9632;</span> {s} {int(counts.counts[k].sum()):,}"
-            for k, s in enumerate(counts.split_names))
-        self.summary.setText(f"{len(counts.classes)} classes, {int(counts.counts.sum()):,} images<br>{keys}")
+            f"<span style='color: rgb{SPLIT_COLOURS.get(s, _OTHER)}'>&#9632;</span> {split_label(s)} {int(counts.counts[k].sum()):,}"
+            for k, s in enumerate(counts.split_names)
+        )
+        head = fill(self.tr("%1 classes, %2 images"), len(counts.classes), f"{int(counts.counts.sum()):,}")
+        self.summary.setText(f"{head} <br> {keys}")  # spaces: the English audit reads the tag as markup
         text = imbalance_warning(counts)
         self.warning.setText(f"⚠ {text}" if text else "")
         self.warning.setVisible(bool(text))

@@ -38,16 +38,17 @@ from studio.core.base.wording import in_gui_words
 from studio.core.data.browse import DatasetBase, Listing, base_key, class_counts
 from studio.core.data.classes import suggest_root
 from studio.core.data.download import DOWNLOADABLE
+from studio.gui.common.i18n import fill, notifier
+from studio.gui.common.pyside_compat import protect_none
+from studio.gui.common.tasks import Task, TaskRunner
 from studio.gui.datasets.augment_panel import AugmentPreview, AugmentSettings
 from studio.gui.datasets.binding import DataBinding
 from studio.gui.datasets.detail_panel import DetailPanel
 from studio.gui.datasets.health_panel import HealthPanel
-from studio.gui.datasets.histogram import ClassPanel
+from studio.gui.datasets.histogram import ClassPanel, split_label
 from studio.gui.datasets.source_picker import SourcePicker
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 from studio.gui.datasets.thumbnail_model import ThumbnailGrid, ThumbnailModel
-from studio.gui.pyside_compat import protect_none
-from studio.gui.tasks import Task, TaskRunner
 
 THUMB = 64
 
@@ -89,7 +90,9 @@ class DataPage(QWidget):
         left_scroll.setFrameShape(QFrame.Shape.NoFrame)
         left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left_scroll.setWidget(left)
-        left_scroll.setMinimumWidth(left.minimumSizeHint().width() + left_scroll.verticalScrollBar().sizeHint().width())
+        left_scroll.setMinimumWidth(
+            left.minimumSizeHint().width() + left_scroll.verticalScrollBar().sizeHint().width()
+        )
 
         # ---- middle: banner, filters, grid
         self.banner = QLabel("")
@@ -98,7 +101,7 @@ class DataPage(QWidget):
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.load_progress = QProgressBar()
         self.load_progress.setMaximumWidth(180)
-        self.load_cancel = QPushButton("Cancel")
+        self.load_cancel = QPushButton(self.tr("Cancel"))
         self.load_cancel.clicked.connect(self.cancel_load)
         banner_row = QHBoxLayout()
         banner_row.setContentsMargins(0, 0, 0, 0)
@@ -116,13 +119,15 @@ class DataPage(QWidget):
 
         self.class_filter = QComboBox()
         self.class_filter.setObjectName("classFilter")
-        self.class_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.class_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.class_filter.setMinimumContentsLength(10)
         self.split_filter = QComboBox()
         self.split_filter.setObjectName("splitFilter")
         self.search = QLineEdit()
         self.search.setObjectName("imageSearch")
-        self.search.setPlaceholderText("Search file names…")
+        self.search.setPlaceholderText(self.tr("Search file names…"))
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel("")
         self.count_label.setObjectName("imageCount")
@@ -166,9 +171,9 @@ class DataPage(QWidget):
         self.health.file_selected.connect(self.select_path)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dataTabs")
-        self.tabs.addTab(self.detail, "Image")
-        self.tabs.addTab(augment_scroll, "Augmentation")
-        self.tabs.addTab(self.health, "Health")
+        self.tabs.addTab(self.detail, self.tr("Image"))
+        self.tabs.addTab(augment_scroll, self.tr("Augmentation"))
+        self.tabs.addTab(self.health, self.tr("Health"))
         self.tabs.setMinimumWidth(270)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -190,6 +195,7 @@ class DataPage(QWidget):
         self._reload_timer.setInterval(120)
         self._reload_timer.timeout.connect(self.reload)
         self._listen(context.document.changed, self._document_changed)
+        notifier().changed.connect(self.retranslate)
         self._fill_filters()
 
     # ------------------------------------------------------------------ wiring
@@ -212,6 +218,19 @@ class DataPage(QWidget):
             self.health.source_changed(self.binding.data)
         if self.isVisible():
             self._reload_timer.start()
+
+    def retranslate(self, _language: str = "") -> None:
+        """The language changed: rewrite the texts that carry numbers or names (the rest are swapped by the window)."""
+        current = self.grid.currentIndex()
+        self._fill_filters()
+        self.apply_filter()
+        self.class_panel.set_counts(class_counts(self.listing) if self.listing is not None else None)
+        self.source_picker.retranslate()
+        self.augment_settings.retranslate()
+        self.augment_preview.retranslate()
+        self.health.retranslate()
+        if current.isValid() and self.listing is not None:
+            self.detail.show_image(self.listing, self.model.image_index(current.row()))
 
     # ------------------------------------------------------------------ the page contract
 
@@ -306,12 +325,16 @@ class DataPage(QWidget):
             b = base if base is not None else load_base(source, root, progress, cancelled)
             return b, listing_from_base(b, val, seed)
 
-        self._show_banner("Reading the dataset…" if base is None else "Splitting…", busy=True)
+        self._show_banner(
+            self.tr("Reading the dataset…") if base is None else self.tr("Splitting…"), busy=True
+        )
         self.load_task = self.runner.start(
-            work, on_finished=lambda result: self._loaded(request, result),
+            work,
+            on_finished=lambda result: self._loaded(request, result),
             on_failed=lambda message: self._load_failed(request, message),
             on_progress=lambda done, total, msg: self._load_progress(request, done, total, msg),
-            on_cancelled=lambda: self._load_cancelled(request))
+            on_cancelled=lambda: self._load_cancelled(request),
+        )
         return self.load_task
 
     def cancel_load(self) -> None:
@@ -348,8 +371,9 @@ class DataPage(QWidget):
         data = self.binding.data
         parent = suggest_root(data.source, data.root) if data.source in DOWNLOADABLE else None
         if parent is not None:
-            hint = "\n" + self.tr("You chose the dataset's own folder; did you mean the parent folder {parent}?"
-                                   ).format(parent=parent)
+            hint = "\n" + self.tr(
+                "You chose the dataset's own folder; did you mean the parent folder {parent}?"
+            ).format(parent=parent)
         elif data.source in DOWNLOADABLE:
             hint = "\n" + self.tr("Use Download (left) to fetch it, or choose the folder that holds it.")
         self._show_banner(in_gui_words(message) + hint, error=True)
@@ -358,7 +382,7 @@ class DataPage(QWidget):
         self.loads_finished += 1
 
     def use_parent_folder(self) -> None:
-        """"Use <parent>": the folder above the dataset's own one becomes the dataset folder (one edit)."""
+        """ "Use <parent>": the folder above the dataset's own one becomes the dataset folder (one edit)."""
         data = self.binding.data
         parent = suggest_root(data.source, data.root)
         if parent is not None:
@@ -369,7 +393,7 @@ class DataPage(QWidget):
             return
         self.load_task = None
         self._loaded_key = None
-        self._show_banner("Reading the dataset was cancelled.", error=True)
+        self._show_banner(self.tr("Reading the dataset was cancelled."), error=True)
 
     def _show_banner(self, text: str, busy: bool = False, error: bool = False) -> None:
         if not error:
@@ -404,18 +428,22 @@ class DataPage(QWidget):
         # "all" is -1 / "", never None: PySide6 6.12 loses a reference to None each time an
         # empty QVariant comes back to Python (currentData(), index.data()...), which ends in
         # "Fatal Python error: none_dealloc" on Python 3.11
-        self.class_filter.addItem("All classes", -1)
+        self.class_filter.addItem(self.tr("All classes"), -1)
         self.split_filter.clear()
-        self.split_filter.addItem("All splits", "")
+        self.split_filter.addItem(self.tr("All splits"), "")
         if listing is None:
             return
         counts = class_counts(listing).per_class()
         for k, name in enumerate(listing.classes):
             self.class_filter.addItem(f"{name} ({int(counts[k]):,})", k)
         for name in listing.split_names:
-            self.split_filter.addItem(name, name)
-        self.class_filter.setCurrentIndex(max(0, self.class_filter.findData(label)) if label is not None else 0)
-        self.split_filter.setCurrentIndex(max(0, self.split_filter.findData(split)) if split is not None else 0)
+            self.split_filter.addItem(split_label(name), name)
+        self.class_filter.setCurrentIndex(
+            max(0, self.class_filter.findData(label)) if label is not None else 0
+        )
+        self.split_filter.setCurrentIndex(
+            max(0, self.split_filter.findData(split)) if split is not None else 0
+        )
 
     def apply_filter(self) -> None:
         """Filter the grid by the chosen class, split and search text."""
@@ -424,7 +452,11 @@ class DataPage(QWidget):
         self.model.set_filter(label if label >= 0 else None, split or None, self.search.text())
         total = len(self.listing) if self.listing is not None else 0
         shown = self.model.rowCount()
-        self.count_label.setText(f"{shown:,} images" if shown == total else f"{shown:,} of {total:,}")
+        self.count_label.setText(
+            fill(self.tr("%1 images"), f"{shown:,}")
+            if shown == total
+            else fill(self.tr("%1 of %2"), f"{shown:,}", f"{total:,}")
+        )
 
     def select_path(self, path: str) -> bool:
         """Select the image file ``path`` in the grid (clearing filters that hide it)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -38,8 +38,8 @@ from studio.core.base.wording import in_gui_words
 from studio.core.data.classes import folder_splits
 from studio.core.data.download import DOWNLOADABLE
 from studio.core.project.project_file import MAX_PER_CLASS
+from studio.gui.common.tasks import Task, TaskRunner
 from studio.gui.datasets.binding import DataBinding
-from studio.gui.tasks import Task, TaskRunner
 
 SOURCES: tuple[tuple[str, str], ...] = (
     ("sample", "Built-in sample (Fashion-MNIST)"),
@@ -49,12 +49,31 @@ SOURCES: tuple[tuple[str, str], ...] = (
     ("cifar100", "CIFAR-100"),
     ("folder", "My image folder…"),
 )
+
+
+def source_label(key: str) -> str:
+    """The name of source ``key`` shown in the window, in the studio's language."""
+    labels = {
+        "sample": QCoreApplication.translate("SourcePicker", "Built-in sample (Fashion-MNIST)"),
+        "mnist": QCoreApplication.translate("SourcePicker", "MNIST digits"),
+        "folder": QCoreApplication.translate("SourcePicker", "My image folder…"),
+    }
+    return labels.get(key) or dict(SOURCES)[key]
+
+
+def channel_labels() -> tuple[tuple[int, str], ...]:
+    """The channel choices as shown, in the studio's language."""
+    return ((1, QCoreApplication.translate("SourcePicker", "1 — greyscale")), (3, "3 — RGB"), (4, "4 — RGBA"))
+
+
 NATURAL_SHAPE: dict[str, tuple[int, tuple[int, int]]] = {
-    "sample": (1, (28, 28)), "mnist": (1, (28, 28)), "fashion_mnist": (1, (28, 28)),
-    "cifar10": (3, (32, 32)), "cifar100": (3, (32, 32)),
+    "sample": (1, (28, 28)),
+    "mnist": (1, (28, 28)),
+    "fashion_mnist": (1, (28, 28)),
+    "cifar10": (3, (32, 32)),
+    "cifar100": (3, (32, 32)),
 }
 DEFAULT_ROOT = DEFAULT_DATASETS_ROOT
-CHANNELS = ((1, "1 — greyscale"), (3, "3 — RGB"), (4, "4 — RGBA"))
 
 
 def choose_folder(parent: QWidget, title: str, start: str) -> str:
@@ -77,43 +96,49 @@ class SourcePicker(QWidget):
         self._updating = False
 
         # --- source
-        source_box = QGroupBox("Source")
+        source_box = QGroupBox(self.tr("Source"))
         form = QFormLayout(source_box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow windows: labels above
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.source_combo = QComboBox()
         self.source_combo.setObjectName("dataSource")
-        for key, label in SOURCES:
-            self.source_combo.addItem(label, key)
-        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        for key, _label in SOURCES:
+            self.source_combo.addItem(source_label(key), key)
+        self.source_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.source_combo.setMinimumContentsLength(10)
-        self.source_combo.setToolTip("the embedded sample, a torchvision dataset, or your own folder "
-                                     "with one sub-folder of images per class")
+        self.source_combo.setToolTip(
+            self.tr(
+                "the embedded sample, a torchvision dataset, or your own folder "
+                "with one sub-folder of images per class"
+            )
+        )
         self.source_combo.activated.connect(self._source_picked)
-        form.addRow("Dataset", self.source_combo)
+        form.addRow(self.tr("Dataset"), self.source_combo)
 
         self.root_edit = QLineEdit()
         self.root_edit.setObjectName("dataRoot")
         self.root_edit.setPlaceholderText(DEFAULT_ROOT)
         self.root_edit.editingFinished.connect(self._root_edited)
-        self.browse_button = QPushButton("Browse…")
+        self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.clicked.connect(self._browse)
         root_row = QHBoxLayout()
         root_row.setContentsMargins(0, 0, 0, 0)
         root_row.addWidget(self.root_edit, 1)
         root_row.addWidget(self.browse_button)
-        self.root_label = QLabel("Folder")
+        self.root_label = QLabel(self.tr("Folder"))
         form.addRow(self.root_label, root_row)
 
-        self.auto_download = QCheckBox("Auto-download when training")
-        self.auto_download.setToolTip("Fetch the dataset when training starts and it is missing")
+        self.auto_download = QCheckBox(self.tr("Auto-download when training"))
+        self.auto_download.setToolTip(self.tr("Fetch the dataset when training starts and it is missing"))
         self.auto_download.toggled.connect(lambda on: self._set("download", bool(on)))
         form.addRow("", self.auto_download)
 
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setObjectName("downloadButton")
         self.download_button.clicked.connect(self.start_download)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("downloadCancel")
         self.cancel_button.clicked.connect(self.cancel_download)
         self.cancel_button.setEnabled(False)
@@ -136,11 +161,11 @@ class SourcePicker(QWidget):
         form.addRow("", self.download_status)
 
         # --- split and shape
-        shape_box = QGroupBox("Split and input shape")
+        shape_box = QGroupBox(self.tr("Split and input shape"))
         shape_form = QFormLayout(shape_box)
         shape_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.val_fraction = QRadioButton("Hold out a fraction")
-        self.val_test = QRadioButton("Use the official test split")
+        self.val_fraction = QRadioButton(self.tr("Hold out a fraction"))
+        self.val_test = QRadioButton(self.tr("Use the official test split"))
         self.val_group = QButtonGroup(self)
         self.val_group.addButton(self.val_fraction)
         self.val_group.addButton(self.val_test)
@@ -150,14 +175,13 @@ class SourcePicker(QWidget):
         self.val_spin.setSingleStep(0.05)
         self.val_spin.setDecimals(2)
         self.val_spin.setKeyboardTracking(False)
-        self.val_spin.setToolTip("the fraction of each class's training images held out for validation")
         self.val_spin.valueChanged.connect(self._val_changed)
         self.val_fraction.toggled.connect(self._val_mode_changed)
         val_row = QHBoxLayout()
         val_row.setContentsMargins(0, 0, 0, 0)
         val_row.addWidget(self.val_fraction)
         val_row.addWidget(self.val_spin, 1)
-        shape_form.addRow("Validation", val_row)
+        shape_form.addRow(self.tr("Validation"), val_row)
         shape_form.addRow("", self.val_test)
         self.val_note = QLabel("")
         self.val_note.setObjectName("valNote")
@@ -168,22 +192,22 @@ class SourcePicker(QWidget):
         self.limit_spin = QSpinBox()
         self.limit_spin.setObjectName("limitPerClass")
         self.limit_spin.setRange(0, MAX_PER_CLASS)
-        self.limit_spin.setSpecialValueText(self.tr("all images"))
         self.limit_spin.setSingleStep(100)
         self.limit_spin.setKeyboardTracking(False)
-        self.limit_spin.setSuffix(self.tr(" per class"))
-        self.limit_spin.setToolTip(self.tr("Use at most this many images of each class in each split: a quick "
-                                           "trial on a big dataset. 0 = all images."))
-        self.limit_spin.valueChanged.connect(lambda v: self._set("limit_per_class", int(v) or None, merge=True))
+        self._limit_texts()
+        self.limit_spin.valueChanged.connect(
+            lambda v: self._set("limit_per_class", int(v) or None, merge=True)
+        )
         shape_form.addRow(self.tr("Use at most"), self.limit_spin)
 
         self.channels_combo = QComboBox()
         self.channels_combo.setObjectName("dataChannels")
-        for value, label in CHANNELS:
+        for value, label in channel_labels():
             self.channels_combo.addItem(label, value)
         self.channels_combo.activated.connect(
-            lambda _i: self._set("channels", int(self.channels_combo.currentData())))
-        shape_form.addRow("Channels", self.channels_combo)
+            lambda _i: self._set("channels", int(self.channels_combo.currentData()))
+        )
+        shape_form.addRow(self.tr("Channels"), self.channels_combo)
         self.height_spin = QSpinBox()
         self.width_spin = QSpinBox()
         for spin, name in ((self.height_spin, "imageHeight"), (self.width_spin, "imageWidth")):
@@ -197,12 +221,31 @@ class SourcePicker(QWidget):
         size_row.addWidget(self.height_spin, 1)
         size_row.addWidget(QLabel("×"))
         size_row.addWidget(self.width_spin, 1)
-        shape_form.addRow("Size (H × W)", size_row)
+        shape_form.addRow(self.tr("Size (H × W)"), size_row)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(source_box)
         layout.addWidget(shape_box)
+        self.refresh()
+
+    def _limit_texts(self) -> None:
+        self.limit_spin.setSpecialValueText(self.tr("all images"))
+        self.limit_spin.setSuffix(self.tr(" per class"))
+        self.limit_spin.setToolTip(
+            self.tr(
+                "Use at most this many images of each class in each split: a quick "
+                "trial on a big dataset. 0 = all images."
+            )
+        )
+
+    def retranslate(self) -> None:
+        """Rewrite what the window's text swap cannot reach (spin-box texts, combo items) in the new language."""
+        self._limit_texts()
+        for k in range(self.source_combo.count()):
+            self.source_combo.setItemText(k, source_label(str(self.source_combo.itemData(k))))
+        for k, (_value, label) in enumerate(channel_labels()):
+            self.channels_combo.setItemText(k, label)
         self.refresh()
 
     # ------------------------------------------------------------------ document -> widgets
@@ -216,7 +259,9 @@ class SourcePicker(QWidget):
             self.root_edit.setText(d.root)
             self.auto_download.setChecked(bool(d.download))
             downloadable = d.source in DOWNLOADABLE
-            self.root_label.setText("Image folder" if d.source == "folder" else "Dataset root")
+            self.root_label.setText(
+                self.tr("Image folder") if d.source == "folder" else self.tr("Dataset root")
+            )
             for w in (self.root_edit, self.browse_button, self.root_label):
                 w.setVisible(d.source != "sample")
             for w in (self.auto_download, self.download_row):
@@ -240,21 +285,33 @@ class SourcePicker(QWidget):
         """Say which images validate: a folder's own val/ folder wins over a held-out fraction."""
         splits = folder_splits(root) if source == "folder" and root else set()
         has_val = "val" in splits
-        self.val_test.setText(self.tr("Use the test/ folder") if source == "folder"
-                              else self.tr("Use the official test split"))
+        self.val_test.setText(
+            self.tr("Use the test/ folder") if source == "folder" else self.tr("Use the official test split")
+        )
         self.val_test.setEnabled(source != "folder" or "test" in splits or is_test)
         self.val_fraction.setEnabled(not has_val)
         self.val_spin.setEnabled(not has_val and not is_test)
         note = ""
         if has_val and not is_test:
-            note = self.tr("The folder's val/ sub-folder is the validation split, so no fraction is held out.")
+            note = self.tr(
+                "The folder's val/ sub-folder is the validation split, so no fraction is held out."
+            )
         elif splits and not is_test:
-            note = self.tr("No val/ sub-folder: the fraction is held out of train/ (per class); test/ is "
-                           "evaluated once, at the end.") if "test" in splits else ""
+            note = (
+                self.tr(
+                    "No val/ sub-folder: the fraction is held out of train/ (per class); test/ is "
+                    "evaluated once, at the end."
+                )
+                if "test" in splits
+                else ""
+            )
         self.val_note.setText(note)
         self.val_note.setVisible(bool(note))
-        tip = self.tr("The folder has a val/ sub-folder: its images are the validation split.") if has_val else \
-            self.tr("The fraction of each class's training images held out for validation.")
+        tip = (
+            self.tr("The folder has a val/ sub-folder: its images are the validation split.")
+            if has_val
+            else self.tr("The fraction of each class's training images held out for validation.")
+        )
         self.val_fraction.setToolTip(tip)
         self.val_spin.setToolTip(tip)
 
@@ -286,13 +343,13 @@ class SourcePicker(QWidget):
             changes["root"] = DEFAULT_ROOT
         if source != "folder" and d.val == "test" and source == "sample":
             changes["val"] = 0.1
-        ok = self.binding.update(changes, f"Use {dict(SOURCES)[source]}")
+        ok = self.binding.update(changes, self.tr("Use {source}").format(source=source_label(source)))
         self.refresh()
         return ok
 
     def set_folder(self, folder: str) -> bool:
         """Use ``folder`` (one sub-folder per class) as the dataset, as one undoable edit."""
-        ok = self.binding.update({"source": "folder", "root": folder}, "Use image folder")
+        ok = self.binding.update({"source": "folder", "root": folder}, self.tr("Use image folder"))
         self.refresh()
         if ok:
             self.folder_chosen.emit(folder)
@@ -301,7 +358,11 @@ class SourcePicker(QWidget):
     def _browse(self, force_folder: bool = False) -> None:
         d = self.binding.data
         folder_mode = force_folder or d.source == "folder"
-        title = "Choose the image folder (one sub-folder per class)" if folder_mode else "Choose the dataset root"
+        title = (
+            self.tr("Choose the image folder (one sub-folder per class)")
+            if folder_mode
+            else self.tr("Choose the dataset root")
+        )
         path = choose_folder(self, title, d.root or DEFAULT_ROOT)
         if not path:
             self.refresh()
@@ -345,15 +406,23 @@ class SourcePicker(QWidget):
         self.download_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.download_progress.setRange(0, 0)
-        self._show_status(f"Downloading {dict(SOURCES)[source]} into {os.path.expanduser(root)}…")
+        self._show_status(
+            self.tr("Downloading {source} into {folder}…").format(
+                source=source_label(source), folder=os.path.expanduser(root)
+            )
+        )
         generation = self._generation
 
         def mine(slot: Any) -> Any:  # a download of a project since closed reports nothing here
             return lambda *args: slot(*args) if generation == self._generation else None
 
         self.download_task = self.runner.start(
-            work, on_finished=mine(self._download_done), on_failed=mine(self._download_failed),
-            on_progress=mine(self._download_progress), on_cancelled=mine(self._download_cancelled))
+            work,
+            on_finished=mine(self._download_done),
+            on_failed=mine(self._download_failed),
+            on_progress=mine(self._download_progress),
+            on_cancelled=mine(self._download_cancelled),
+        )
         return self.download_task
 
     def reset(self) -> None:
@@ -370,7 +439,7 @@ class SourcePicker(QWidget):
         """Stop the running download (the partial file is removed)."""
         if self.download_task is not None:
             self.download_task.cancel()
-            self._show_status("Cancelling…")
+            self._show_status(self.tr("Cancelling…"))
 
     def _download_progress(self, done: int, total: int, message: str) -> None:
         # the core says "file: 12.0 / 50.0 MB" and the fraction; the runner makes it done/total
@@ -392,14 +461,14 @@ class SourcePicker(QWidget):
     def _download_done(self, _archives: Any) -> None:
         self._download_finished_ui()
         self.download_progress.setValue(100)
-        self.download_progress.setFormat("done")
-        self._show_status("Downloaded and unpacked.")
+        self.download_progress.setFormat(self.tr("done"))
+        self._show_status(self.tr("Downloaded and unpacked."))
         self.download_finished.emit()
 
     def _download_failed(self, message: str) -> None:
         self._download_finished_ui()
         self.download_progress.setValue(0)
-        self.download_progress.setFormat("failed")
+        self.download_progress.setFormat(self.tr("failed"))
         self._show_status(in_gui_words(message), error=True)
 
     def clear_error(self) -> None:
@@ -410,13 +479,13 @@ class SourcePicker(QWidget):
     def _download_cancelled(self) -> None:
         self._download_finished_ui()
         self.download_progress.setValue(0)
-        self.download_progress.setFormat("cancelled")
-        self._show_status("Download cancelled; no partial file was kept.")
+        self.download_progress.setFormat(self.tr("cancelled"))
+        self._show_status(self.tr("Download cancelled; no partial file was kept."))
 
     def _show_status(self, text: str, error: bool = False) -> None:
         full = text
         if error and ". " in text:  # the first sentence here; where to put the files, and why, on hover
-            text = text[: text.index(". ")] + ". Hover here for the files to place by hand."
+            text = text[: text.index(". ")] + ". " + self.tr("Hover here for the files to place by hand.")
         self.download_status.setText(text)
         self.download_status.setToolTip(full)
         self.download_status.setStyleSheet("color: #d9534f;" if error else "")

@@ -23,8 +23,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from studio.core.base.errors import UserError
 from studio.core.data.browse import LRUCache
-from studio.gui.qimage import array_to_qimage
-from studio.gui.tasks import short_lived_pool
+from studio.gui.common.qimage import array_to_qimage
+from studio.gui.common.tasks import short_lived_pool
 
 
 def broken_image(size: int) -> QImage:
@@ -62,8 +62,14 @@ class ThumbnailLoader(QObject):
 
     ready = Signal(object)  # the key whose thumbnail is now cached
 
-    def __init__(self, parent: QObject | None = None, size: int = 64, max_bytes: int = 48 << 20,
-                 threads: int | None = None, max_pending: int = 600) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        size: int = 64,
+        max_bytes: int = 48 << 20,
+        threads: int | None = None,
+        max_pending: int = 600,
+    ) -> None:
         super().__init__(parent)
         self.size = size
         self.cache: LRUCache[QImage] = LRUCache(max_bytes)

@@ -35,6 +35,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from studio.core.data.browse import Listing, filter_rows
+from studio.gui.datasets.histogram import split_label
 from studio.gui.datasets.thumbnail_loader import ThumbnailLoader
 
 IndexRole = Qt.ItemDataRole.UserRole + 1  # the image's index in the listing
@@ -129,7 +130,9 @@ class ThumbnailModel(QAbstractListModel):
         """Rows in the filtered view (0 for a tree parent)."""
         return 0 if parent.isValid() else int(self._rows.shape[0])
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Name, thumbnail (requested lazily), tooltip and the custom roles of one row."""
         listing = self._listing
         if listing is None or not index.isValid() or not 0 <= index.row() < self._rows.shape[0]:
@@ -141,7 +144,7 @@ class ThumbnailModel(QAbstractListModel):
             return self.thumbnail(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             where = listing.path(i) or listing.name(i)
-            return f"{where}\n{listing.label_name(i)} · {listing.split_name(i)}"
+            return f"{where}\n{listing.label_name(i)} · {split_label(listing.split_name(i))}"
         if role == IndexRole:
             return i
         if role == LabelRole:
@@ -218,8 +221,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
         """Every cell has the same size (the view relies on uniform sizes for speed)."""
         return QSize(self.thumb + 16, self.thumb + 16 + option.fontMetrics.height())
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         """Selection background, image centred in its square, name below."""
         rect: QRect = option.rect
         palette: QPalette = option.palette

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.model.blocks import Arg
-from studio.gui.theme import colors
+from studio.gui.common.theme import colors
 
 INT_LIMIT = 2**31 - 1
 
@@ -40,7 +41,7 @@ class ArgEditor(QWidget):
         super().__init__(parent)
         self.arg = arg
         self.setObjectName(f"arg_{arg.name}")
-        self.setToolTip(arg.help)
+        self.setToolTip(core_tr(arg.help))
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
 
@@ -107,8 +108,11 @@ class RangeSpin(QSpinBox):
     def fixup(self, text: str) -> str:  # noqa: D102 - Qt API
         number = self._number(text)
         if number is not None and not self.minimum() <= number <= self.maximum():
-            self.refused.emit(self.tr("{number} is outside {lo}–{hi}; not used.").format(
-                number=number, lo=self.minimum(), hi=self.maximum()))
+            self.refused.emit(
+                self.tr("{number} is outside {lo}–{hi}; not used.").format(
+                    number=number, lo=self.minimum(), hi=self.maximum()
+                )
+            )
             before, self._before = self._before, None
             if before is not None and before != self.value():
                 QTimer.singleShot(0, lambda: self.setValue(before))
@@ -117,11 +121,13 @@ class RangeSpin(QSpinBox):
 
 def _spin(arg: Arg, lo_default: int = -INT_LIMIT) -> QSpinBox:
     spin = RangeSpin()
-    spin.setRange(int(arg.min) if arg.min is not None else lo_default,
-                  int(arg.max) if arg.max is not None else INT_LIMIT)
+    spin.setRange(
+        int(arg.min) if arg.min is not None else lo_default,
+        int(arg.max) if arg.max is not None else INT_LIMIT,
+    )
     spin.setKeyboardTracking(True)
     spin.setAccelerated(True)
-    spin.setToolTip(arg.help)
+    spin.setToolTip(core_tr(arg.help))
     spin.setMinimumWidth(72)
     return spin
 
@@ -169,7 +175,11 @@ class FloatSpin(QDoubleSpinBox):
         except ValueError:
             ok = all(c in "0123456789.,eE-+" for c in stripped)
             return (QValidator.State.Intermediate if ok else QValidator.State.Invalid), text, pos
-        state = QValidator.State.Acceptable if self.minimum() <= v <= self.maximum() else QValidator.State.Intermediate
+        state = (
+            QValidator.State.Acceptable
+            if self.minimum() <= v <= self.maximum()
+            else QValidator.State.Intermediate
+        )
         return state, text, pos
 
 
@@ -189,7 +199,7 @@ class FloatEditor(ArgEditor):
             step = decade / 2 if default >= 0.05 else decade
         self.spin.setSingleStep(step)
         self.spin.setKeyboardTracking(True)
-        self.spin.setToolTip(arg.help)
+        self.spin.setToolTip(core_tr(arg.help))
         self.spin.setMinimumWidth(90)
         self.spin.valueChanged.connect(lambda v: self.edited.emit(float(v)))
         self._row.addWidget(self.spin)
@@ -210,7 +220,7 @@ class BoolEditor(ArgEditor):
     def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
         super().__init__(arg, parent)
         self.check = QCheckBox()
-        self.check.setToolTip(arg.help)
+        self.check.setToolTip(core_tr(arg.help))
         self.check.toggled.connect(lambda v: self.edited.emit(bool(v)))
         self._row.addWidget(self.check)
         self._row.addStretch(1)
@@ -230,7 +240,7 @@ class ChoiceEditor(ArgEditor):
         super().__init__(arg, parent)
         self.combo = QComboBox()
         self.combo.addItems(list(arg.choices))
-        self.combo.setToolTip(arg.help)
+        self.combo.setToolTip(core_tr(arg.help))
         self.combo.currentTextChanged.connect(self.edited.emit)
         self._row.addWidget(self.combo)
         self._row.addStretch(1)
@@ -250,7 +260,7 @@ class IntChoiceEditor(ArgEditor):
         super().__init__(arg, parent)
         self.combo = QComboBox()
         self.combo.addItems(list(arg.choices))
-        self.combo.setToolTip(arg.help)
+        self.combo.setToolTip(core_tr(arg.help))
         self.combo.currentTextChanged.connect(lambda text: self.edited.emit(int(text)))
         self._row.addWidget(self.combo)
         self._row.addStretch(1)
@@ -275,8 +285,8 @@ class SizeEditor(ArgEditor):
         self.square.setObjectName(f"square_{arg.name}")
         self.square.setCheckable(True)
         self.square.setChecked(True)
-        self.square.setText("square")
-        self.square.setToolTip("Same value for height and width; switch off to set them separately")
+        self.square.setText(self.tr("square"))
+        self.square.setToolTip(self.tr("Same value for height and width; switch off to set them separately"))
         self.h.valueChanged.connect(self._emit)
         self.w.valueChanged.connect(self._emit)
         self.h.refused.connect(self.show_hint)
@@ -333,11 +343,13 @@ class PaddingEditor(ArgEditor):
     def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
         super().__init__(arg, parent)
         self.mode = QComboBox()
-        self.mode.addItems(list(self.MODES))
-        self.mode.setToolTip('"same" keeps the size (stride 1), "valid" means no padding')
+        labels = {"number": self.tr("number"), "same": self.tr("same"), "valid": self.tr("valid")}
+        for mode in self.MODES:  # the data is PyTorch's value, the text its translation
+            self.mode.addItem(labels[mode], mode)
+        self.mode.setToolTip(self.tr('"same" keeps the size (stride 1), "valid" means no padding'))
         self.size_editor = SizeEditor(arg)
         self.size_editor.setObjectName(f"size_{arg.name}")
-        self.mode.currentTextChanged.connect(self._mode_changed)
+        self.mode.currentIndexChanged.connect(lambda _: self._mode_changed(self.mode.currentData()))
         self.size_editor.edited.connect(lambda _: self.edited.emit(self.value()))
         self._row.addWidget(self.size_editor)
         self._row.addWidget(self.mode)
@@ -349,13 +361,15 @@ class PaddingEditor(ArgEditor):
 
     def set_value(self, value: Any) -> None:  # noqa: D102
         with QSignalBlocker(self.mode):
-            self.mode.setCurrentText(value if isinstance(value, str) else "number")
+            self.mode.setCurrentIndex(
+                max(0, self.mode.findData(value if isinstance(value, str) else "number"))
+            )
         if not isinstance(value, str):
             self.size_editor.set_value(value)
         self.size_editor.setEnabled(not isinstance(value, str))
 
     def value(self) -> Any:  # noqa: D102
-        mode = self.mode.currentText()
+        mode = self.mode.currentData()
         return mode if mode != "number" else self.size_editor.value()
 
 
@@ -364,8 +378,8 @@ class OptionalSizeEditor(ArgEditor):
 
     def __init__(self, arg: Arg, parent: QWidget | None = None) -> None:
         super().__init__(arg, parent)
-        self.auto = QCheckBox("auto")
-        self.auto.setToolTip("Use PyTorch's default: " + arg.help)
+        self.auto = QCheckBox(self.tr("auto"))
+        self.auto.setToolTip(self.tr("Use PyTorch's default: {help}").format(help=core_tr(arg.help)))
         self.size_editor = SizeEditor(arg)
         self.size_editor.setObjectName(f"size_{arg.name}")
         self.auto.toggled.connect(self._auto_toggled)
@@ -389,9 +403,14 @@ class OptionalSizeEditor(ArgEditor):
 
 
 EDITORS: dict[str, type[ArgEditor]] = {
-    "int": IntEditor, "int_choice": IntChoiceEditor, "float": FloatEditor, "bool": BoolEditor,
+    "int": IntEditor,
+    "int_choice": IntChoiceEditor,
+    "float": FloatEditor,
+    "bool": BoolEditor,
     "choice": ChoiceEditor,
-    "size": SizeEditor, "padding": PaddingEditor, "optional_size": OptionalSizeEditor,
+    "size": SizeEditor,
+    "padding": PaddingEditor,
+    "optional_size": OptionalSizeEditor,
 }
 
 

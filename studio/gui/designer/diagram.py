@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.model.blocks import REGISTRY, layer_summary
 from studio.core.model.branch_rules import BRANCHES, skip_path
+from studio.gui.common.theme import colors, is_dark
 from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
-from studio.gui.theme import colors, is_dark
 
 MARGIN = 16
 BOX_H = 38
@@ -49,6 +49,14 @@ GUTTER = 110  # room right of the blocks for parameter counts and shapes
 SKIP_W = 18  # room left of the blocks for skip connections
 BRANCH_H = 44  # extra height of a block that shows its parallel branches
 SIDE_BY_SIDE = ("Inception",)  # blocks whose branches run in parallel (the others are sequential)
+
+
+def _skip_text(skip: str) -> str:
+    """The drawn name of a skip path (``skip_path``'s values stay the keys compared in code)."""
+    return {
+        "identity": QCoreApplication.translate("BlockDiagram", "identity"),
+        "1x1 conv": QCoreApplication.translate("BlockDiagram", "1x1 conv"),
+    }.get(skip, skip)
 
 
 @dataclass(frozen=True)
@@ -77,9 +85,28 @@ def diagram_blocks(source: SummarySource) -> tuple[str, list[Block]]:
     in_text = fmt_shape(doc.project.input_shape)
     if source.is_pretrained():
         if summary is None:
-            return in_text, [Block(doc.project.model.arch, "computing…", "Pretrained", "?", unknown=True)]
-        return in_text, [Block(info.type, f"{info.params:,} params" + ("" if info.trainable else " · frozen"),
-                               "Pretrained", fmt_shape(info.output_shape)) for info in summary.layers]
+            return in_text, [
+                Block(
+                    doc.project.model.arch,
+                    QCoreApplication.translate("BlockDiagram", "computing…"),
+                    "Pretrained",
+                    "?",
+                    unknown=True,
+                )
+            ]
+        return in_text, [
+            Block(
+                info.type,
+                (
+                    QCoreApplication.translate("BlockDiagram", "{n} params")
+                    if info.trainable
+                    else QCoreApplication.translate("BlockDiagram", "{n} params · frozen")
+                ).format(n=f"{info.params:,}"),
+                "Pretrained",
+                fmt_shape(info.output_shape),
+            )
+            for info in summary.layers
+        ]
     assert summary is not None
     blocks = []
     for row, layer in enumerate(doc.layers):
@@ -87,19 +114,41 @@ def diagram_blocks(source: SummarySource) -> tuple[str, list[Block]]:
         group = block.group if block else "Input"
         info = summary.layers[row] if row < len(summary.layers) else None
         error = summary.error.message if summary.error is not None and summary.error.layer == row else None
-        detail = f"{info.params:,} params" if info and info.params else ""
+        detail = (
+            QCoreApplication.translate("BlockDiagram", "{n} params").format(n=f"{info.params:,}")
+            if info and info.params
+            else ""
+        )
         branches: tuple[tuple[str, str], ...] = ()
         skip = None
         if info is not None and block is not None:
             args = block.resolve(layer)
             if block.name in SIDE_BY_SIDE:
-                branches = tuple((b.short or b.name, f"{f'{b.reduce}→' if b.reduce else ''}{b.out_shape[0]} ch")
-                                 for b in BRANCHES[block.name](info.input_shape, args))
+                branches = tuple(
+                    (
+                        b.short or b.name,
+                        f"{f'{b.reduce}→' if b.reduce else ''}"
+                        + QCoreApplication.translate("BlockDiagram", "{n} ch").format(n=b.out_shape[0]),
+                    )
+                    for b in BRANCHES[block.name](info.input_shape, args)
+                )
             skip = skip_path(block.name, info.input_shape, args)
             if skip:
-                detail += f"{' · ' if detail else ''}skip: {skip}"
-        blocks.append(Block(layer_summary(layer), detail, group, fmt_shape(info.output_shape) if info else "?",
-                            error, unknown=info is None and error is None, branches=branches, skip=skip))
+                detail += f"{' · ' if detail else ''}" + QCoreApplication.translate(
+                    "BlockDiagram", "skip: {kind}"
+                ).format(kind=_skip_text(skip))
+        blocks.append(
+            Block(
+                layer_summary(layer),
+                detail,
+                group,
+                fmt_shape(info.output_shape) if info else "?",
+                error,
+                unknown=info is None and error is None,
+                branches=branches,
+                skip=skip,
+            )
+        )
     return in_text, blocks
 
 
@@ -126,8 +175,15 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
     bold.setBold(True)
     y = float(MARGIN)
 
-    def box(label: str, detail: str, fill: QColor, border: QColor, dashed: bool = False,
-            error: str | None = None, height: float = BOX_H) -> None:
+    def box(
+        label: str,
+        detail: str,
+        fill: QColor,
+        border: QColor,
+        dashed: bool = False,
+        error: str | None = None,
+        height: float = BOX_H,
+    ) -> None:
         rect = QRectF(x, y, box_w, height)
         path = QPainterPath()
         path.addRoundedRect(rect, 7, 7)
@@ -144,20 +200,32 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
         if error:
             top = QRectF(inner.x(), inner.y(), inner.width(), inner.height() / 2)
             bottom = QRectF(inner.x(), inner.y() + inner.height() / 2, inner.width(), inner.height() / 2)
-            p.drawText(top, Qt.AlignmentFlag.AlignCenter, fm.elidedText(label, Qt.TextElideMode.ElideRight,
-                                                                       int(inner.width())))
+            p.drawText(
+                top,
+                Qt.AlignmentFlag.AlignCenter,
+                fm.elidedText(label, Qt.TextElideMode.ElideRight, int(inner.width())),
+            )
             p.setFont(small)
-            p.drawText(bottom, Qt.AlignmentFlag.AlignCenter,
-                       QFontMetrics(small).elidedText("✗ " + error, Qt.TextElideMode.ElideRight, int(inner.width())))
+            p.drawText(
+                bottom,
+                Qt.AlignmentFlag.AlignCenter,
+                QFontMetrics(small).elidedText("✗ " + error, Qt.TextElideMode.ElideRight, int(inner.width())),
+            )
         else:
-            p.drawText(inner, Qt.AlignmentFlag.AlignCenter,
-                       fm.elidedText(label, Qt.TextElideMode.ElideRight, int(inner.width())))
+            p.drawText(
+                inner,
+                Qt.AlignmentFlag.AlignCenter,
+                fm.elidedText(label, Qt.TextElideMode.ElideRight, int(inner.width())),
+            )
         if detail:
             p.setFont(small)
             p.setPen(muted)
             side = QRectF(x + box_w + 8, y, max(10.0, width - x - box_w - 12), BOX_H)
-            p.drawText(side, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       QFontMetrics(small).elidedText(detail, Qt.TextElideMode.ElideRight, int(side.width())))
+            p.drawText(
+                side,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                QFontMetrics(small).elidedText(detail, Qt.TextElideMode.ElideRight, int(side.width())),
+            )
 
     def arrow(shape: str, unknown: bool) -> None:
         cx = x + box_w / 2
@@ -169,12 +237,17 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
         p.drawLine(QPointF(cx, top + 3), QPointF(cx, bottom - 7))
         p.setBrush(muted if unknown else text_color)
         p.setPen(Qt.PenStyle.NoPen)
-        p.drawPolygon(QPolygonF([QPointF(cx - 5, bottom - 9), QPointF(cx + 5, bottom - 9), QPointF(cx, bottom - 2)]))
+        p.drawPolygon(
+            QPolygonF([QPointF(cx - 5, bottom - 9), QPointF(cx + 5, bottom - 9), QPointF(cx, bottom - 2)])
+        )
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(muted if unknown else text_color)
         p.setFont(small)
-        p.drawText(QRectF(cx + 10, top, width - cx - 10 - MARGIN / 2, ARROW_H),
-                   Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shape)
+        p.drawText(
+            QRectF(cx + 10, top, width - cx - 10 - MARGIN / 2, ARROW_H),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            shape,
+        )
 
     def branches(b: Block, fill: QColor, border: QColor) -> None:
         """The parallel branches as small boxes side by side under the block's title."""
@@ -193,11 +266,16 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
             p.setPen(text_color)
             p.setFont(small)
             half = rect.height() / 2
-            p.drawText(QRectF(rect.x() + 2, rect.y() + 1, rect.width() - 4, half), Qt.AlignmentFlag.AlignCenter,
-                       fm.elidedText(name, Qt.TextElideMode.ElideRight, int(rect.width() - 4)))
-            p.drawText(QRectF(rect.x() + 2, rect.y() + half - 1, rect.width() - 4, half),
-                       Qt.AlignmentFlag.AlignCenter, fm.elidedText(out, Qt.TextElideMode.ElideRight,
-                                                                   int(rect.width() - 4)))
+            p.drawText(
+                QRectF(rect.x() + 2, rect.y() + 1, rect.width() - 4, half),
+                Qt.AlignmentFlag.AlignCenter,
+                fm.elidedText(name, Qt.TextElideMode.ElideRight, int(rect.width() - 4)),
+            )
+            p.drawText(
+                QRectF(rect.x() + 2, rect.y() + half - 1, rect.width() - 4, half),
+                Qt.AlignmentFlag.AlignCenter,
+                fm.elidedText(out, Qt.TextElideMode.ElideRight, int(rect.width() - 4)),
+            )
 
     def skip(b: Block) -> None:
         """A bypass from the arrow above the block to a "+" on the arrow below it."""
@@ -224,7 +302,7 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
         p.setBrush(Qt.BrushStyle.NoBrush)
 
     grey = c.groups["Input"]
-    box("Input image", "", grey, grey.darker(140))
+    box(QCoreApplication.translate("BlockDiagram", "Input image"), "", grey, grey.darker(140))
     arrow(in_text, False)
     y += BOX_H + ARROW_H
     for b in blocks:
@@ -240,7 +318,15 @@ def paint_diagram(p: QPainter, in_text: str, blocks: list[Block], width: int, da
             skip(b)
         y += b.height + ARROW_H
     ok = not blocks or (blocks[-1].error is None and not blocks[-1].unknown)
-    box("Output" if ok else "Output: unknown", "", grey, grey.darker(140), dashed=not ok)
+    box(
+        QCoreApplication.translate("BlockDiagram", "Output")
+        if ok
+        else QCoreApplication.translate("BlockDiagram", "Output: unknown"),
+        "",
+        grey,
+        grey.darker(140),
+        dashed=not ok,
+    )
 
 
 class BlockDiagram(QWidget):
@@ -292,8 +378,8 @@ class BlockDiagram(QWidget):
         gen.setFileName(os.fspath(path))
         gen.setSize(size)
         gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
-        gen.setTitle(f"{self.source.doc.project.name} — network diagram")
-        gen.setDescription("Drawn by CNN Studio")
+        gen.setTitle(self.tr("{name} — network diagram").format(name=self.source.doc.project.name))
+        gen.setDescription(self.tr("Drawn by CNN Studio"))
         p = QPainter(gen)
         p.fillRect(QRectF(0, 0, size.width(), size.height()), QColor("white"))
         paint_diagram(p, in_text, blocks, size.width(), dark=False)
@@ -309,15 +395,15 @@ class DiagramPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 0)
-        hint = QLabel("Tensor shapes flow down the arrows (channels × height × width).")
+        hint = QLabel(self.tr("Tensor shapes flow down the arrows (channels × height × width)."))
         hint.setWordWrap(True)
         hint.setEnabled(False)
         png = QPushButton("PNG…")
         png.setObjectName("exportDiagramPng")
-        png.setToolTip("Save the diagram as a PNG image")
+        png.setToolTip(self.tr("Save the diagram as a PNG image"))
         svg = QPushButton("SVG…")
         svg.setObjectName("exportDiagramSvg")
-        svg.setToolTip("Save the diagram as an SVG drawing (for slides and papers)")
+        svg.setToolTip(self.tr("Save the diagram as an SVG drawing (for slides and papers)"))
         bar.addWidget(hint, 1)
         bar.addWidget(png)
         bar.addWidget(svg)
@@ -332,12 +418,18 @@ class DiagramPanel(QWidget):
 
     def _export(self, kind: str) -> None:
         name = self.diagram.source.doc.project.name or "network"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export diagram as {kind.upper()}", f"{name}.{kind}",
-                                              f"{kind.upper()} files (*.{kind})")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export diagram as {format}").format(format=kind.upper()),
+            f"{name}.{kind}",
+            self.tr("{format} files (*.{ext})").format(format=kind.upper(), ext=kind),
+        )
         if not path:
             return
         ok = self.diagram.export_png(path) if kind == "png" else self.diagram.export_svg(path)
         window = self.window()
         bar = getattr(window, "statusBar", None)
         if bar is not None:
-            bar().showMessage(f"Saved {path}" if ok else f"Could not write {path}", 5000)
+            bar().showMessage(
+                (self.tr("Saved {path}") if ok else self.tr("Could not write {path}")).format(path=path), 5000
+            )

@@ -7,13 +7,13 @@ layer. The same fields are on the Data page; both read and write the one documen
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from studio.core.project.project_file import MAX_IMAGE_SIDE
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
 
-CHANNELS = ((1, "1 (grey)"), (3, "3 (RGB)"), (4, "4 (RGBA)"))
+CHANNELS = ((1, str(QT_TRANSLATE_NOOP("InputShapeEditor", "1 (grey)"))), (3, "3 (RGB)"), (4, "4 (RGBA)"))
 
 
 class InputShapeEditor(QWidget):
@@ -29,17 +29,20 @@ class InputShapeEditor(QWidget):
         self.channels = QComboBox()
         self.channels.setObjectName("inputChannels")
         for _, label in CHANNELS:
-            self.channels.addItem(label)
-        self.channels.setToolTip("Colour channels of each image (pretrained models need RGB)")
+            self.channels.addItem(self.tr(label))
+        self.channels.setToolTip(self.tr("Colour channels of each image (pretrained models need RGB)"))
         self.height_spin = QSpinBox()
         self.height_spin.setObjectName("inputHeight")
         self.width_spin = QSpinBox()
         self.width_spin.setObjectName("inputWidth")
-        for spin, what in ((self.height_spin, "height"), (self.width_spin, "width")):
+        for spin, tip in (
+            (self.height_spin, self.tr("Image height in pixels after resizing")),
+            (self.width_spin, self.tr("Image width in pixels after resizing")),
+        ):
             spin.setRange(1, MAX_IMAGE_SIDE)
-            spin.setToolTip(f"Image {what} in pixels after resizing")
+            spin.setToolTip(tip)
             spin.setKeyboardTracking(True)
-        row.addWidget(QLabel("Input"))
+        row.addWidget(QLabel(self.tr("Input")))
         row.addWidget(self.channels)
         row.addWidget(QLabel("×"))
         row.addWidget(self.height_spin)
@@ -59,7 +62,9 @@ class InputShapeEditor(QWidget):
     def _size_changed(self, *_: int) -> None:
         size = [self.height_spin.value(), self.width_spin.value()]
         if tuple(size) != tuple(self.doc.project.data.image_size):
-            self.ctx.push(lambda: self.doc.set_field("data", "image_size", size), merge_key=("data", "image_size"))
+            self.ctx.push(
+                lambda: self.doc.set_field("data", "image_size", size), merge_key=("data", "image_size")
+            )
 
     def refresh(self) -> None:
         """Show the document's input shape."""

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem, training_problems
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
+from studio.gui.common.theme import colors
 from studio.gui.designer.diagram import DiagramPanel
 from studio.gui.designer.input_editor import InputShapeEditor
 from studio.gui.designer.palette import LayerPalette
@@ -33,7 +34,6 @@ from studio.gui.designer.shape_table import ShapeTable, totals_text
 from studio.gui.designer.stack_model import LayerStackModel
 from studio.gui.designer.stack_view import LayerStackView
 from studio.gui.designer.summary_source import SummarySource
-from studio.gui.theme import colors
 
 
 def _heading(text: str) -> QLabel:
@@ -43,7 +43,7 @@ def _heading(text: str) -> QLabel:
 
 
 class DesignerPage(QWidget):
-    """The layer-stack designer (page contract: ``studio/gui/context.py``)."""
+    """The layer-stack designer (page contract: ``studio/gui/common/context.py``)."""
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +57,7 @@ class DesignerPage(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(8, 8, 4, 8)
-        lv.addWidget(_heading("Blocks"))
+        lv.addWidget(_heading(self.tr("Blocks")))
         lv.addWidget(self.palette_panel, 1)
 
         # centre: kind switch + input shape, the stack (or pretrained settings), totals
@@ -76,24 +76,43 @@ class DesignerPage(QWidget):
         self.error_banner.setTextFormat(Qt.TextFormat.RichText)
         self.error_banner.linkActivated.connect(self._select_error)
         buttons = QHBoxLayout()
-        for text, tip, slot in (
-            ("Delete", "Delete the selected layers (Del)", self.delete_selection),
-            ("Duplicate", "Duplicate the selected layers (Ctrl+D)", self.duplicate_selection),
-            ("Move up", "Move the selected layers up (Alt+Up)", lambda: self.move_selection(-1)),
-            ("Move down", "Move the selected layers down (Alt+Down)", lambda: self.move_selection(1)),
+        for key, text, tip, slot in (
+            ("Delete", self.tr("Delete"), self.tr("Delete the selected layers (Del)"), self.delete_selection),
+            (
+                "Duplicate",
+                self.tr("Duplicate"),
+                self.tr("Duplicate the selected layers (Ctrl+D)"),
+                self.duplicate_selection,
+            ),
+            (
+                "Moveup",
+                self.tr("Move up"),
+                self.tr("Move the selected layers up (Alt+Up)"),
+                lambda: self.move_selection(-1),
+            ),
+            (
+                "Movedown",
+                self.tr("Move down"),
+                self.tr("Move the selected layers down (Alt+Down)"),
+                lambda: self.move_selection(1),
+            ),
         ):
             b = QToolButton()
             b.setText(text)
             b.setToolTip(tip)
-            b.setObjectName(f"stack{text.replace(' ', '')}Button")
+            b.setObjectName(f"stack{key}Button")
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.scale_button = QToolButton()
         self.scale_button.setText(self.tr("Scale network…"))
         self.scale_button.setObjectName("scaleNetworkButton")
-        self.scale_button.setToolTip(self.tr("Compound scaling of an MBConv network: width, depth and "
-                                             "resolution together (EfficientNet B0-B7)"))
+        self.scale_button.setToolTip(
+            self.tr(
+                "Compound scaling of an MBConv network: width, depth and "
+                "resolution together (EfficientNet B0-B7)"
+            )
+        )
         self.scale_button.clicked.connect(self.scale_network)
         buttons.addWidget(self.scale_button)
         self.scale_dialog: ScaleDialog | None = None
@@ -110,8 +129,9 @@ class DesignerPage(QWidget):
         self.totals = QLabel()
         self.totals.setObjectName("modelTotals")
         self.totals.setWordWrap(True)
-        self.totals.setToolTip("Parameters, trainable parameters, float32 size and multiply-accumulates "
-                               "for one image")
+        self.totals.setToolTip(
+            self.tr("Parameters, trainable parameters, float32 size and multiply-accumulates for one image")
+        )
         # what would spoil or block training, found before Train (studio.core.project.checks)
         self.problem_bar = QWidget()
         self.problem_bar.setObjectName("designProblem")
@@ -145,12 +165,12 @@ class DesignerPage(QWidget):
         self.diagram = DiagramPanel(self.source)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("designTabs")
-        self.tabs.addTab(self.shape_table, "Shapes")
-        self.tabs.addTab(self.diagram, "Diagram")
+        self.tabs.addTab(self.shape_table, self.tr("Shapes"))
+        self.tabs.addTab(self.diagram, self.tr("Diagram"))
         props_box = self.props_box = QWidget()
         pv = QVBoxLayout(props_box)
         pv.setContentsMargins(0, 0, 0, 0)
-        pv.addWidget(_heading("Properties"))
+        pv.addWidget(_heading(self.tr("Properties")))
         pv.addWidget(self.properties, 1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(props_box)
@@ -189,7 +209,7 @@ class DesignerPage(QWidget):
     def add_block(self, type_name: str) -> None:
         """Add a ``type_name`` layer after the selection (or at the end) and select it."""
         if self.doc.project.model.kind != "stack":
-            self.ctx.show_status("Switch to “Stack of blocks” to add layers")
+            self.ctx.show_status(self.tr("Switch to “Stack of blocks” to add layers"))
             return
         rows = self.stack_view.selected_rows()
         index = rows[-1] + 1 if rows else len(self.doc.layers)
@@ -227,7 +247,9 @@ class DesignerPage(QWidget):
     def scale_network(self) -> ScaleDialog | None:
         """Design > Scale network…: open the compound-scaling dialog; accepting it is one undo step."""
         if self.doc.project.model.kind != "stack":
-            self.ctx.show_status(self.tr("Scaling rewrites a stack of blocks; switch to “Stack of blocks” first"))
+            self.ctx.show_status(
+                self.tr("Scaling rewrites a stack of blocks; switch to “Stack of blocks” first")
+            )
             return None
         dialog = self.scale_dialog = ScaleDialog(self.doc.project, self)
         dialog.accepted.connect(lambda: self._apply_scaling(dialog))
@@ -278,10 +300,16 @@ class DesignerPage(QWidget):
         error = self.doc.summary().error if not pretrained else None
         if error is not None:
             c = colors()
-            self.error_banner.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; "
-                                            "padding: 6px; border-radius: 4px;")
-            self.error_banner.setText(f"✗ Layer {error.layer} ({error.type_name}) is invalid; training is blocked "
-                                      f"until it is fixed. <a href='#select'>Select layer {error.layer}</a>")
+            self.error_banner.setStyleSheet(
+                f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; "
+                "padding: 6px; border-radius: 4px;"
+            )
+            self.error_banner.setText(
+                self.tr(
+                    "✗ Layer {layer} ({type}) is invalid; training is blocked until "
+                    "it is fixed. <a href='#select'>Select layer {layer}</a>"
+                ).format(layer=error.layer, type=error.type_name)
+            )
         self.error_banner.setVisible(error is not None)
         if section == "all" and self.doc.layers and not pretrained:
             self.stack_view.select_rows([0])  # another project: show its first layer and formula at once
@@ -308,8 +336,10 @@ class DesignerPage(QWidget):
             self.problem_text.clear()
             return
         c = colors()
-        self.problem_bar.setStyleSheet(f"#designProblem {{ background: {c.error_bg.name()}; border-radius: 4px; }}"
-                                       f"#designProblem QLabel {{ color: {c.error_fg.name()}; }}")
+        self.problem_bar.setStyleSheet(
+            f"#designProblem {{ background: {c.error_bg.name()}; border-radius: 4px; }}"
+            f"#designProblem QLabel {{ color: {c.error_fg.name()}; }}"
+        )
         self.problem_text.setText("⚠ " + problem.gui)
         if problem.fix == FIX_OUT_FEATURES:
             self.problem_fix.setText(self.tr("Set out_features to {n}").format(n=problem.value))

@@ -14,11 +14,14 @@ from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QObject, QSortFilterP
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.model.blocks import GROUPS, REGISTRY
 from studio.gui.designer.stack_model import BLOCK_MIME
 
 BlockRole = Qt.ItemDataRole.UserRole + 10
-SearchRole = Qt.ItemDataRole.UserRole + 11  # name, group and help: what the search matches
+SearchRole = (
+    Qt.ItemDataRole.UserRole + 11
+)  # name, group and help (English and shown): what the search matches
 
 
 class _BlockModel(QStandardItemModel):
@@ -27,7 +30,8 @@ class _BlockModel(QStandardItemModel):
     def __init__(self) -> None:
         super().__init__()
         for group in GROUPS:
-            group_item = QStandardItem(group)
+            group_item = QStandardItem(core_tr(group))
+            group_item.setData(group)  # the registry's key; the text is its translation
             group_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = group_item.font()
             font.setBold(True)
@@ -37,11 +41,18 @@ class _BlockModel(QStandardItemModel):
                     continue
                 item = QStandardItem(block.name)
                 item.setData(block.name, BlockRole)
-                item.setData(f"{block.name} {group} {block.help}", SearchRole)
-                item.setToolTip(f"<b>{block.name}</b><br>{block.help}<br><i>Double-click, Enter or drag "
-                                "into the stack to add it.</i>")
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                              | Qt.ItemFlag.ItemIsDragEnabled)
+                shown = core_tr(block.help)
+                words = dict.fromkeys((block.name, group, core_tr(group), block.help, shown))  # no duplicates
+                item.setData(" ".join(words), SearchRole)
+                item.setToolTip(
+                    self.tr(
+                        "<b>{name}</b><br>{help}<br><i>Double-click, Enter or drag into the stack "
+                        "to add it.</i>"
+                    ).format(name=block.name, help=shown)
+                )
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+                )
                 group_item.appendRow(item)
             self.appendRow(group_item)
 
@@ -80,10 +91,13 @@ class LayerPalette(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
         self.search.setObjectName("layerSearch")
-        self.search.setPlaceholderText("Search blocks…")
+        self.search.setPlaceholderText(self.tr("Search blocks…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("Filter the blocks by name or description (Ctrl+F); Enter adds the first "
-                               "match, Esc clears")
+        self.search.setToolTip(
+            self.tr(
+                "Filter the blocks by name or description (Ctrl+F); Enter adds the first match, Esc clears"
+            )
+        )
         self.source = _BlockModel()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.source)
@@ -152,7 +166,9 @@ class LayerPalette(QWidget):
         names = []
         for g in range(self.proxy.rowCount()):
             group = self.proxy.index(g, 0)
-            names += [self.proxy.index(r, 0, group).data(BlockRole) for r in range(self.proxy.rowCount(group))]
+            names += [
+                self.proxy.index(r, 0, group).data(BlockRole) for r in range(self.proxy.rowCount(group))
+            ]
         return names
 
     def index_of(self, name: str) -> QModelIndex:

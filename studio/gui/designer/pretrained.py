@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -35,13 +35,16 @@ from PySide6.QtWidgets import (
 from studio.core.model import zoo
 from studio.core.model.zoo import ARCHITECTURES, STAGES
 from studio.core.project.document import Edit
-from studio.gui.column_scroll import ColumnScroll
-from studio.gui.context import StudioContext
+from studio.gui.common.column_scroll import ColumnScroll
+from studio.gui.common.context import StudioContext
 from studio.gui.designer.finetune_controls import FineTuneControls
 from studio.gui.designer.summary_source import ModelFacts, SummarySource
 
-WEIGHT_CHOICES = (("ImageNet weights (DEFAULT)", "DEFAULT"), ("No weights (train from scratch)", None),
-                  ("A local .pth file…", "file"))
+WEIGHT_CHOICES = (
+    (str(QT_TRANSLATE_NOOP("PretrainedPanel", "ImageNet weights (DEFAULT)")), "DEFAULT"),
+    (str(QT_TRANSLATE_NOOP("PretrainedPanel", "No weights (train from scratch)")), None),
+    (str(QT_TRANSLATE_NOOP("PretrainedPanel", "A local .pth file…")), "file"),
+)
 
 
 class ModelKindSwitch(QWidget):
@@ -56,12 +59,14 @@ class ModelKindSwitch(QWidget):
         row.setSpacing(0)
         self.stack_button = QToolButton()
         self.stack_button.setObjectName("modelKindStack")
-        self.stack_button.setText("Stack of blocks")
-        self.stack_button.setToolTip("Build the network layer by layer from the palette")
+        self.stack_button.setText(self.tr("Stack of blocks"))
+        self.stack_button.setToolTip(self.tr("Build the network layer by layer from the palette"))
         self.pretrained_button = QToolButton()
         self.pretrained_button.setObjectName("modelKindPretrained")
-        self.pretrained_button.setText("Pretrained model")
-        self.pretrained_button.setToolTip("Fine-tune an ImageNet-trained torchvision model (transfer learning)")
+        self.pretrained_button.setText(self.tr("Pretrained model"))
+        self.pretrained_button.setToolTip(
+            self.tr("Fine-tune an ImageNet-trained torchvision model (transfer learning)")
+        )
         self.group = QButtonGroup(self)
         for b in (self.stack_button, self.pretrained_button):
             b.setCheckable(True)
@@ -81,36 +86,70 @@ class ModelKindSwitch(QWidget):
 def facts_text(facts: ModelFacts) -> str:
     """'11.7 M parameters · ImageNet top-1 69.8 %, top-5 89.1 % · trained at 224 × 224'."""
     info = facts.info
-    parts = [f"{info.params / 1e6:.1f} M parameters"]
+    parts = [
+        QCoreApplication.translate("PretrainedPanel", "{millions} M parameters").format(
+            millions=f"{info.params / 1e6:.1f}"
+        )
+    ]
     if info.acc_top1 is not None:
-        acc = f"ImageNet top-1 {info.acc_top1:.1f} %"
         if info.acc_top5 is not None:
-            acc += f", top-5 {info.acc_top5:.1f} %"
-        parts.append(acc)
-    trained = f"trained at {info.input_size} × {info.input_size}"
+            parts.append(
+                QCoreApplication.translate(
+                    "PretrainedPanel", "ImageNet top-1 {top1} %, top-5 {top5} %"
+                ).format(top1=f"{info.acc_top1:.1f}", top5=f"{info.acc_top5:.1f}")
+            )
+        else:
+            parts.append(
+                QCoreApplication.translate("PretrainedPanel", "ImageNet top-1 {top1} %").format(
+                    top1=f"{info.acc_top1:.1f}"
+                )
+            )
     if max(info.min_size) > 1:
-        trained += f" (smallest input {info.min_size[0]} × {info.min_size[1]})"
-    parts.append(trained)
+        parts.append(
+            QCoreApplication.translate(
+                "PretrainedPanel", "trained at {size} × {size} (smallest input {h} × {w})"
+            ).format(size=info.input_size, h=info.min_size[0], w=info.min_size[1])
+        )
+    else:
+        parts.append(
+            QCoreApplication.translate("PretrainedPanel", "trained at {size} × {size}").format(
+                size=info.input_size
+            )
+        )
     return "  ·  ".join(parts)
 
 
 def weights_text(weights: str | None, facts: ModelFacts | None) -> str:
     """Where the starting weights come from, and what to do when they are missing."""
     if weights is None:
-        return ("Random initial weights: every layer trains (a frozen backbone would never learn). "
-                "Training from scratch needs far more images and epochs.")
+        return QCoreApplication.translate(
+            "PretrainedPanel",
+            "Random initial weights: every layer trains (a frozen backbone would never learn). "
+            "Training from scratch needs far more images and epochs.",
+        )
     if weights != "DEFAULT":
         path = Path(os.path.expanduser(weights))
-        return (f"Starts from {path}." if path.is_file() else
-                f"✗ {path} does not exist: choose an existing .pth state dict of this architecture.")
+        return (
+            QCoreApplication.translate("PretrainedPanel", "Starts from {path}.")
+            if path.is_file()
+            else QCoreApplication.translate(
+                "PretrainedPanel",
+                "✗ {path} does not exist: choose an existing .pth state dict of this architecture.",
+            )
+        ).format(path=path)
     if facts is None:
         return ""
     target = facts.weights_path
     if target.is_file():
-        return f"✓ In torchvision's cache: {target}"
-    return (f"Not downloaded yet: the first training run downloads {target.name} into {target.parent}. "
-            f"Without a network, download it on another computer from {facts.info.url} and copy it into "
-            "that folder, or choose it with “A local .pth file…”.")
+        return QCoreApplication.translate("PretrainedPanel", "✓ In torchvision's cache: {path}").format(
+            path=target
+        )
+    return QCoreApplication.translate(
+        "PretrainedPanel",
+        "Not downloaded yet: the first training run downloads {file} into {folder}. Without a network, "
+        "download it on another computer from {url} and copy it into that folder, or choose it with "
+        "“A local .pth file…”.",
+    ).format(file=target.name, folder=target.parent, url=facts.info.url)
 
 
 def match_stages(raw: dict[str, Any], arch: str) -> dict[str, Any]:
@@ -138,31 +177,35 @@ class PretrainedPanel(ColumnScroll):
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 4, 6, 4)
-        intro = QLabel("<b>Transfer learning</b>: start from a network trained on ImageNet's 1.2 million "
-                       "photos. Its last layer (the head) is replaced to fit your classes; train the head "
-                       "alone, or more of the network below it.")
+        intro = QLabel(
+            self.tr(
+                "<b>Transfer learning</b>: start from a network trained on ImageNet's 1.2 "
+                "million photos. Its last layer (the head) is replaced to fit your classes; "
+                "train the head alone, or more of the network below it."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        model_box = QGroupBox("Model")
+        model_box = QGroupBox(self.tr("Model"))
         grid = QGridLayout(model_box)  # a grid, not a form: its wrapped labels get their true height
         grid.setColumnStretch(1, 1)
         self.arch = QComboBox()
         self.arch.setObjectName("pretrainedArch")
         self.arch.addItems(list(ARCHITECTURES))
-        self.arch.setToolTip("torchvision's classification model (ResNets are a good first choice)")
+        self.arch.setToolTip(self.tr("torchvision's classification model (ResNets are a good first choice)"))
         self.facts = QLabel()
         self.facts.setObjectName("pretrainedFacts")
         self.facts.setWordWrap(True)
         self.weights = QComboBox()
         self.weights.setObjectName("pretrainedWeights")
         for label, _ in WEIGHT_CHOICES:
-            self.weights.addItem(label)
-        self.weights.setToolTip("Where the starting weights come from")
+            self.weights.addItem(self.tr(label))
+        self.weights.setToolTip(self.tr("Where the starting weights come from"))
         self.weights_file = QLineEdit()
         self.weights_file.setObjectName("pretrainedWeightsFile")
-        self.weights_file.setPlaceholderText("path to a .pth state dict")
-        self.browse = QPushButton("Browse…")
+        self.weights_file.setPlaceholderText(self.tr("path to a .pth state dict"))
+        self.browse = QPushButton(self.tr("Browse…"))
         self.browse.setObjectName("pretrainedBrowseWeights")
         self.file_host = QWidget()
         file_row = QHBoxLayout(self.file_host)
@@ -176,7 +219,7 @@ class PretrainedPanel(ColumnScroll):
         self.input_note = QLabel()
         self.input_note.setObjectName("pretrainedInputWarning")
         self.input_note.setWordWrap(True)
-        self.use_input_size = QPushButton("Use the model's input size")
+        self.use_input_size = QPushButton(self.tr("Use the model's input size"))
         self.use_input_size.setObjectName("pretrainedUseInputSize")
         self.use_input_size.clicked.connect(self.apply_input_size)
         input_row = QWidget()
@@ -185,9 +228,16 @@ class PretrainedPanel(ColumnScroll):
         ir.addWidget(self.input_note)
         ir.addWidget(self.use_input_size, 0, Qt.AlignmentFlag.AlignLeft)
         top = Qt.AlignmentFlag.AlignTop
-        for row, (label, widget) in enumerate((("Architecture", self.arch), ("", self.facts),
-                                               ("Weights", self.weights), ("", self.file_host),
-                                               ("", self.weights_status), ("Input", input_row))):
+        for row, (label, widget) in enumerate(
+            (
+                (self.tr("Architecture"), self.arch),
+                ("", self.facts),
+                (self.tr("Weights"), self.weights),
+                ("", self.file_host),
+                ("", self.weights_status),
+                (self.tr("Input"), input_row),
+            )
+        ):
             if label:
                 grid.addWidget(QLabel(label), row, 0, top if widget is input_row else Qt.AlignmentFlag(0))
             grid.addWidget(widget, row, 1)
@@ -225,19 +275,19 @@ class PretrainedPanel(ColumnScroll):
 
         def edit() -> Edit:
             made = self.doc.set_section("model", match_stages(self.doc.project.to_dict()["model"], arch))
-            made.text = f"Use {arch}"
+            made.text = self.tr("Use {arch}").format(arch=arch)
             return made
 
         self.ctx.push(edit)
 
     def apply_input_size(self) -> None:
-        """"Use the model's input size": RGB at the weights' size, one undoable data edit."""
+        """ "Use the model's input size": RGB at the weights' size, one undoable data edit."""
         if self.source.facts() is None:  # model_info is read in the worker, never here
             return
 
         def edit() -> Edit:
             made = self.doc.set_section("data", zoo.recommended_data(self.doc.project))
-            made.text = "Use the model's input size"
+            made.text = self.tr("Use the model's input size")
             return made
 
         self.ctx.push(edit)
@@ -263,14 +313,16 @@ class PretrainedPanel(ColumnScroll):
         def edit() -> Edit:
             raw = {**self.doc.project.to_dict()["model"], "weights": None, "freeze": "none"}
             made = self.doc.set_section("model", raw)
-            made.text = "Train from scratch"
+            made.text = self.tr("Train from scratch")
             return made
 
         if self.ctx.push(edit):
-            self.ctx.show_status(self.tr("No pretrained weights: the backbone was unfrozen, every layer trains."))
+            self.ctx.show_status(
+                self.tr("No pretrained weights: the backbone was unfrozen, every layer trains.")
+            )
 
     def choose_weights_file(self) -> None:
-        """"Choose weights file…": a .pth downloaded elsewhere becomes the starting weights."""
+        """ "Choose weights file…": a .pth downloaded elsewhere becomes the starting weights."""
         self.file_host.setVisible(True)
         self._browse()
 
@@ -280,8 +332,12 @@ class PretrainedPanel(ColumnScroll):
             self._set("weights", text)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose pretrained weights", "",
-                                              "PyTorch weights (*.pth *.pt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose pretrained weights"),
+            "",
+            self.tr("PyTorch weights (*.pth *.pt);;All files (*)"),
+        )
         if path:
             self.weights_file.setText(path)
             self._set("weights", path)
@@ -316,9 +372,15 @@ class PretrainedPanel(ColumnScroll):
         facts = self.source.facts()
         facts_error = self.source.facts_error()
         if facts_error:
-            self.facts.setText(f"Cannot read torchvision's facts about {project.model.arch}: {facts_error}")
+            self.facts.setText(
+                self.tr("Cannot read torchvision's facts about {arch}: {error}").format(
+                    arch=project.model.arch, error=facts_error
+                )
+            )
         else:
-            self.facts.setText(facts_text(facts) if facts is not None else "Loading torchvision's model facts…")
+            self.facts.setText(
+                facts_text(facts) if facts is not None else self.tr("Loading torchvision's model facts…")
+            )
         self.weights_status.setText(weights_text(project.model.weights, facts))
         self.weights_status.setVisible(bool(self.weights_status.text()))
         self._refresh_input(facts)
@@ -328,40 +390,73 @@ class PretrainedPanel(ColumnScroll):
         project = self.doc.project
         h, w = project.data.image_size
         if facts is None:
-            self.input_note.setText(f"Images are resized to {h} × {w}.")
+            self.input_note.setText(self.tr("Images are resized to {h} × {w}.").format(h=h, w=w))
             self.use_input_size.setEnabled(False)
             return
         size = facts.info.input_size
         fits = (h, w) == (size, size) and project.data.channels == 3
         warning = zoo.input_size_warning(project)  # model_info is cached by now: no torch import here
-        note = f"Images are resized to {h} × {w}; the weights were trained at {size} × {size}."
+        note = self.tr(
+            "Images are resized to {h} × {w}; the weights were trained at {size} × {size}."
+        ).format(h=h, w=w, size=size)
         if warning:
             note = f"⚠ {warning}"
         self.input_note.setText(note)
         self.use_input_size.setEnabled(not fits)
-        self.use_input_size.setToolTip(f"Set the image size to {size} × {size} and the channels to 3 (RGB) "
-                                       "(one undoable edit). Smaller images train faster on a CPU.")
+        self.use_input_size.setToolTip(
+            self.tr(
+                "Set the image size to {size} × {size} and the channels to 3 "
+                "(RGB) (one undoable edit). Smaller images train faster on a "
+                "CPU."
+            ).format(size=size)
+        )
 
     def _refresh_head(self) -> None:
         project = self.doc.project
         count = self.source.class_count()
         classes = self.source.classes()
         if count is None and project.data.source == "folder":
-            where = (f"the dataset folder {project.data.root} has no class sub-folders yet"
-                     if project.data.root else "no dataset folder is chosen yet")
-            head = f"The new head is shown with ImageNet's {classes} outputs: {where} (Data page)."
+            if project.data.root:
+                head = self.tr(
+                    "The new head is shown with ImageNet's {classes} outputs: the dataset folder "
+                    "{root} has no class sub-folders yet (Data page)."
+                ).format(classes=classes, root=project.data.root)
+            else:
+                head = self.tr(
+                    "The new head is shown with ImageNet's {classes} outputs: no dataset folder is "
+                    "chosen yet (Data page)."
+                ).format(classes=classes)
         elif project.data.source == "folder":
-            head = f"The new head has {classes} outputs, one per class folder of {project.data.root}."
+            head = self.tr("The new head has {classes} outputs, one per class folder of {root}.").format(
+                classes=classes, root=project.data.root
+            )
         else:
-            head = f"The new head has {classes} outputs, one per class of {project.data.source}."
+            head = self.tr("The new head has {classes} outputs, one per class of {dataset}.").format(
+                classes=classes, dataset=project.data.source
+            )
         error = self.source.error()
         summary = self.source.summary()
         if error:
-            self.status.setText(f"Cannot summarise {project.model.arch}: {error}\n{head}")
+            self.status.setText(
+                self.tr("Cannot summarise {arch}: {error}").format(arch=project.model.arch, error=error)
+                + "\n"
+                + head
+            )
         elif summary is None:
-            self.status.setText(f"Loading PyTorch to summarise {project.model.arch}…\n{head}")
+            self.status.setText(
+                self.tr("Loading PyTorch to summarise {arch}…").format(arch=project.model.arch) + "\n" + head
+            )
         else:
             frozen = summary.total_params - summary.trainable_params
-            self.status.setText(f"{project.model.arch}: {summary.total_params:,} parameters, "
-                                f"{summary.trainable_params:,} trained, {frozen:,} frozen. {head} Its layers "
-                                "are listed under Shapes (frozen ones greyed).")
+            self.status.setText(
+                self.tr(
+                    "{arch}: {total} parameters, {trained} trained, {frozen} frozen. {head} "
+                    "Its layers are listed under Shapes (frozen ones greyed)."
+                ).format(
+                    arch=project.model.arch,
+                    total=f"{summary.total_params:,}",
+                    trained=f"{summary.trainable_params:,}",
+                    frozen=f"{frozen:,}",
+                    head=head,
+                )
+            )

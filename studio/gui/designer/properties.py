@@ -15,11 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QPalette
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.model.blocks import REGISTRY
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
+from studio.gui.common.theme import colors
 from studio.gui.designer.arg_editors import ArgEditor, OptionalSizeEditor, make_editor
 from studio.gui.designer.explain import explain_row
-from studio.gui.theme import colors
 
 
 class LayerProperties(QScrollArea):
@@ -60,7 +61,9 @@ class LayerProperties(QScrollArea):
         self.formula.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.formula.setWordWrap(True)
-        self.formula.setToolTip("How the output size and the parameter count follow from the arguments")
+        self.formula.setToolTip(
+            self.tr("How the output size and the parameter count follow from the arguments")
+        )
         for w in (self.title, self.help, self.form_host, self.error, self.formula):
             self._layout.addWidget(w)
         self._layout.addStretch(1)
@@ -104,16 +107,31 @@ class LayerProperties(QScrollArea):
     def refresh(self) -> None:
         """Rebuild the editors when the layer's type changed, else update their values."""
         if self.doc.project.model.kind != "stack":
-            self._show_message("Pretrained model", "A pretrained model has no per-layer settings here: "
-                               "choose its architecture, weights and freezing in the middle column.")
+            self._show_message(
+                self.tr("Pretrained model"),
+                self.tr(
+                    "A pretrained model has no per-layer settings here: choose its architecture, weights and "
+                    "freezing in the middle column."
+                ),
+            )
             return
         if self.row is None:
             if self._selected > 1:
-                self._show_message(f"{self._selected} layers selected", "Delete (Del), duplicate (Ctrl+D) or "
-                                   "drag them together. Select one layer to edit its arguments.")
+                self._show_message(
+                    self.tr("{n} layers selected").format(n=self._selected),
+                    self.tr(
+                        "Delete (Del), duplicate (Ctrl+D) or drag them together. Select one layer to edit its "
+                        "arguments."
+                    ),
+                )
             else:
-                self._show_message("No layer selected", "Select a layer in the stack to edit its arguments, or "
-                                   "add one from the palette (double-click, Enter or drag).")
+                self._show_message(
+                    self.tr("No layer selected"),
+                    self.tr(
+                        "Select a layer in the stack to edit its arguments, or add one from the palette "
+                        "(double-click, Enter or drag)."
+                    ),
+                )
             return
         layer = self.doc.layers[self.row]
         type_name = str(layer.get("type"))
@@ -121,8 +139,10 @@ class LayerProperties(QScrollArea):
         if self._built_for != (self.row, type_name):
             self._build(block)
             self._built_for = (self.row, type_name)
-        self.title.setText(f"<b>{type_name}</b> &nbsp; <span>layer {self.row}</span>")
-        self.help.setText(block.help)
+        self.title.setText(
+            self.tr("<b>{type}</b> &nbsp; <span>layer {row}</span>").format(type=type_name, row=self.row)
+        )
+        self.help.setText(core_tr(block.help))
         for name, editor in self.editors.items():
             value = layer.get(name, editor.arg.default)
             if isinstance(editor, OptionalSizeEditor):
@@ -133,8 +153,14 @@ class LayerProperties(QScrollArea):
         err = summary.error if summary.error is not None and summary.error.layer == self.row else None
         if err is not None:
             c = colors()
-            self.error.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;")
-            self.error.setText(f"✗ {err.message}\nTraining is blocked until this layer is fixed.")
+            self.error.setStyleSheet(
+                f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;"
+            )
+            self.error.setText(
+                self.tr("✗ {message}\nTraining is blocked until this layer is fixed.").format(
+                    message=err.message
+                )
+            )
             self.error.show()
         else:
             self.error.hide()
@@ -146,12 +172,14 @@ class LayerProperties(QScrollArea):
         for arg in block.args:
             editor = make_editor(arg)
             editor.edited.connect(lambda value, key=arg.name: self._edited(key, value))
-            label = QLabel(arg.name.replace("_", " "))
-            label.setToolTip(arg.help)
+            # English: the PyTorch argument name, as in the project file and exports; other
+            # languages: its name in the core catalogue (the registry's texts live there)
+            label = QLabel(core_tr(arg.name))
+            label.setToolTip(core_tr(arg.help))
             self.form.addRow(label, editor)
             self.editors[arg.name] = editor
         if not block.args:
-            note = QLabel("This layer has no arguments.")
+            note = QLabel(self.tr("This layer has no arguments."))
             note.setEnabled(False)
             self.form.addRow(note)
 
@@ -161,7 +189,11 @@ class LayerProperties(QScrollArea):
         row = self.row
         if row is None or row >= len(self.doc.layers):
             return
-        if self.doc.layers[row].get(key, REGISTRY[self.doc.layers[row]["type"]].arg(key).default) == value \
-                and key in self.doc.layers[row]:
+        if (
+            self.doc.layers[row].get(key, REGISTRY[self.doc.layers[row]["type"]].arg(key).default) == value
+            and key in self.doc.layers[row]
+        ):
             return
-        self.ctx.push(lambda: self.doc.set_layer_arg(row, key, value), merge_key=("arg", self._session, row, key))
+        self.ctx.push(
+            lambda: self.doc.set_layer_arg(row, key, value), merge_key=("arg", self._session, row, key)
+        )

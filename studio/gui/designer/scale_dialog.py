@@ -47,23 +47,30 @@ class ScaleDialog(QDialog):
         self.project = project
         self.result_: ScaleResult | None = None
 
-        intro = QLabel(self.tr(
-            "Compound scaling (EfficientNet) grows a network in three directions at once: more "
-            "channels (width), more MBConv blocks per stage (depth) and larger images (resolution). "
-            "The variants B1-B7 take B0 as the baseline."))
+        intro = QLabel(
+            self.tr(
+                "Compound scaling (EfficientNet) grows a network in three directions at once: more "
+                "channels (width), more MBConv blocks per stage (depth) and larger images (resolution). "
+                "The variants B1-B7 take B0 as the baseline."
+            )
+        )
         intro.setWordWrap(True)
         self.variant = QComboBox()
         self.variant.setObjectName("scaleVariant")
         self.variant.addItem(self.tr("Custom multipliers"), CUSTOM)
         for name, (w, d, r, _) in VARIANTS.items():
-            self.variant.addItem(self.tr("EfficientNet-{0}: width {1:g}, depth {2:g}, {3}x{3}").format(
-                name.upper(), w, d, r), name)
+            self.variant.addItem(
+                self.tr("EfficientNet-{0}: width {1:g}, depth {2:g}, {3}x{3}").format(name.upper(), w, d, r),
+                name,
+            )
         self.spins: dict[str, QDoubleSpinBox] = {}
         form = QFormLayout()
         form.addRow(self.tr("Variant"), self.variant)
-        tips = {"width": self.tr("channels of every convolution x width, rounded to a multiple of 8"),
-                "depth": self.tr("MBConv blocks per stage x depth, rounded up"),
-                "resolution": self.tr("input height and width x resolution")}
+        tips = {
+            "width": self.tr("channels of every convolution x width, rounded to a multiple of 8"),
+            "depth": self.tr("MBConv blocks per stage x depth, rounded up"),
+            "resolution": self.tr("input height and width x resolution"),
+        }
         labels = {"width": self.tr("Width"), "depth": self.tr("Depth"), "resolution": self.tr("Resolution")}
         for key in ("width", "depth", "resolution"):
             spin = QDoubleSpinBox()
@@ -80,8 +87,14 @@ class ScaleDialog(QDialog):
         self.table = QTableWidget(4, 2)
         self.table.setObjectName("scaleComparison")
         self.table.setHorizontalHeaderLabels([self.tr("Before"), self.tr("After")])
-        self.table.setVerticalHeaderLabels([self.tr("Parameters"), self.tr("MACs per image"),
-                                            self.tr("Input size"), self.tr("MBConv blocks")])
+        self.table.setVerticalHeaderLabels(
+            [
+                self.tr("Parameters"),
+                self.tr("MACs per image"),
+                self.tr("Input size"),
+                self.tr("MBConv blocks"),
+            ]
+        )
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 200)
@@ -90,7 +103,9 @@ class ScaleDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("scaleMessage")
         self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Scale"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -112,7 +127,9 @@ class ScaleDialog(QDialog):
         key = self.variant.currentData()
         if key != CUSTOM:
             return Scaling.of_variant(key)
-        return Scaling(self.spins["width"].value(), self.spins["depth"].value(), self.spins["resolution"].value())
+        return Scaling(
+            self.spins["width"].value(), self.spins["depth"].value(), self.spins["resolution"].value()
+        )
 
     def set_variant(self, name: str) -> None:
         """Select variant ``name`` (b0..b7) or ``custom``."""
@@ -149,17 +166,27 @@ class ScaleDialog(QDialog):
             return
         self.result_ = result
         b, a = result.before, result.after
-        before = [_human(b.total_params), _human(b.macs), "x".join(map(str, self.project.input_shape)),
-                  str(sum(la.type == "MBConv" for la in b.layers))]
-        after = [_human(a.total_params), _human(a.macs), "x".join(map(str, scaled.input_shape)),
-                 str(sum(la.type == "MBConv" for la in a.layers))]
+        before = [
+            _human(b.total_params),
+            _human(b.macs),
+            "x".join(map(str, self.project.input_shape)),
+            str(sum(la.type == "MBConv" for la in b.layers)),
+        ]
+        after = [
+            _human(a.total_params),
+            _human(a.macs),
+            "x".join(map(str, scaled.input_shape)),
+            str(sum(la.type == "MBConv" for la in a.layers)),
+        ]
         for r, (x, y) in enumerate(zip(before, after, strict=True)):
             for c, text in enumerate((x, y)):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         ratio = a.total_params / b.total_params if b.total_params else 0.0
-        self.message.setText(self.tr("{0}: {1:.2f}x the parameters, {2:.2f}x the MACs. One undo step "
-                                     "reverts it.").format(self.scaling().label(), ratio,
-                                                           a.macs / b.macs if b.macs else 0.0))
+        self.message.setText(
+            self.tr("{0}: {1:.2f}x the parameters, {2:.2f}x the MACs. One undo step reverts it.").format(
+                self.scaling().label(), ratio, a.macs / b.macs if b.macs else 0.0
+            )
+        )
         ok_button.setEnabled(True)

@@ -13,18 +13,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from studio.core.model.blocks import REGISTRY
 from studio.core.model.branch_rules import BRANCHES, inception_reduction_saving
 from studio.core.model.shapes import Summary
+from studio.gui.common.theme import colors
 from studio.gui.designer.stack_model import fmt_shape
 from studio.gui.designer.summary_source import SummarySource
-from studio.gui.theme import colors
 
-HEADERS = ("#", "Layer", "Input", "Output", "Parameters", "MACs")
+HEADERS = (
+    "#",
+    str(QT_TRANSLATE_NOOP("ShapeTableModel", "Layer")),
+    str(QT_TRANSLATE_NOOP("ShapeTableModel", "Input")),
+    str(QT_TRANSLATE_NOOP("ShapeTableModel", "Output")),
+    str(QT_TRANSLATE_NOOP("ShapeTableModel", "Parameters")),
+    "MACs",
+)
 
 
 def human(n: float) -> str:
@@ -38,18 +52,35 @@ def human(n: float) -> str:
 def totals_text(summary: Summary | None, pending: bool = False, error: str | None = None) -> str:
     """'Output 10 · 93,962 parameters (93,962 trainable) · 0.38 MB · 4.41 M MACs'."""
     if error:
-        return f"Summary unavailable: {error}"
+        return QCoreApplication.translate("ShapeTable", "Summary unavailable: {error}").format(error=error)
     if summary is None:
-        return "Computing the parameter summary (loading PyTorch)…" if pending else ""
+        return (
+            QCoreApplication.translate("ShapeTable", "Computing the parameter summary (loading PyTorch)…")
+            if pending
+            else ""
+        )
     if summary.error is not None:  # totals of the valid rows alone would mislead
-        return (f"Input {fmt_shape(summary.input_shape)} → layer {summary.error.layer} is invalid: "
-                "the totals appear once it is fixed.")
-    text = (f"Input {fmt_shape(summary.input_shape)} → output {fmt_shape(summary.output_shape)}  ·  "
-            f"{summary.total_params:,} parameters ({summary.trainable_params:,} trainable)  ·  "
-            f"{summary.size_mb:.2f} MB")
+        return QCoreApplication.translate(
+            "ShapeTable", "Input {shape} → layer {layer} is invalid: the totals appear once it is fixed."
+        ).format(shape=fmt_shape(summary.input_shape), layer=summary.error.layer)
+    fields = {
+        "input": fmt_shape(summary.input_shape),
+        "output": fmt_shape(summary.output_shape),
+        "total": f"{summary.total_params:,}",
+        "trainable": f"{summary.trainable_params:,}",
+        "size": f"{summary.size_mb:.2f}",
+        "macs": human(summary.macs),
+    }
     if summary.macs:
-        text += f"  ·  {human(summary.macs)} MACs"
-    return text
+        return QCoreApplication.translate(
+            "ShapeTable",
+            "Input {input} → output {output}  ·  {total} parameters ({trainable} trainable)  ·  "
+            "{size} MB  ·  {macs} MACs",
+        ).format(**fields)
+    return QCoreApplication.translate(
+        "ShapeTable",
+        "Input {input} → output {output}  ·  {total} parameters ({trainable} trainable)  ·  {size} MB",
+    ).format(**fields)
 
 
 def branch_rows(summary: Summary, layers: list[dict[str, Any]], row: int) -> list[tuple[str, str, str, str]]:
@@ -65,12 +96,24 @@ def branch_rows(summary: Summary, layers: list[dict[str, Any]], row: int) -> lis
     if rule is None:
         return []
     args = REGISTRY[info.type].resolve(layers[row])
-    rows = [(f"{b.name}: {b.detail}", fmt_shape(b.out_shape), f"{b.params:,}", human(b.macs) if b.macs else "—")
-            for b in rule(info.input_shape, args)]
+    rows = [
+        (f"{b.name}: {b.detail}", fmt_shape(b.out_shape), f"{b.params:,}", human(b.macs) if b.macs else "—")
+        for b in rule(info.input_shape, args)
+    ]
     if info.type == "Inception":
         with_red, without = inception_reduction_saving(info.input_shape, args)
-        rows.append((f"without the 1x1 reductions, branches 2 and 3 would have {without:,} parameters "
-                     f"instead of {with_red:,}", "", f"{with_red - without:+,}", ""))
+        rows.append(
+            (
+                QCoreApplication.translate(
+                    "ShapeTable",
+                    "without the 1x1 reductions, branches 2 and 3 would have {without} parameters "
+                    "instead of {with_red}",
+                ).format(without=f"{without:,}", with_red=f"{with_red:,}"),
+                "",
+                f"{with_red - without:+,}",
+                "",
+            )
+        )
     return rows
 
 
@@ -106,14 +149,21 @@ class ShapeTableModel(QAbstractItemModel):
                         self._children[row] = kids
         self.endResetModel()
 
-    def index(self, row: int, column: int,  # noqa: D102
-              parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(
+        self,
+        row: int,
+        column: int,  # noqa: D102
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),
+    ) -> QModelIndex:  # noqa: B008
         if not parent.isValid():
             if 0 <= row < self._rows and 0 <= column < len(HEADERS):
                 return self.createIndex(row, column, 0)
             return QModelIndex()
-        if parent.internalId() == 0 and 0 <= row < len(self._children.get(parent.row(), [])) \
-                and 0 <= column < len(HEADERS):
+        if (
+            parent.internalId() == 0
+            and 0 <= row < len(self._children.get(parent.row(), []))
+            and 0 <= column < len(HEADERS)
+        ):
             return self.createIndex(row, column, parent.row() + 1)
         return QModelIndex()
 
@@ -149,13 +199,19 @@ class ShapeTableModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802, D102
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802, D102
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return self.tr(HEADERS[section])
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: D102
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: D102
         if not index.isValid():
             return None
         if index.internalId() != 0:
@@ -169,18 +225,28 @@ class ShapeTableModel(QAbstractItemModel):
                 return str(row)
             if col == 1:
                 if info is not None:
-                    return info.type + ("" if info.trainable else " (frozen)")
+                    return (
+                        info.type if info.trainable else self.tr("{layer} (frozen)").format(layer=info.type)
+                    )
                 layers = self.source.doc.layers
                 return str(layers[row].get("type")) if row < len(layers) else ""
             if info is None:
-                return ("✗ " + error.message if col == 3 else "") if error is not None else ("?" if col == 3 else "")
-            return (fmt_shape(info.input_shape), fmt_shape(info.output_shape), f"{info.params:,}",
-                    human(info.macs) if info.macs else "—")[col - 2]
+                return (
+                    ("✗ " + error.message if col == 3 else "")
+                    if error is not None
+                    else ("?" if col == 3 else "")
+                )
+            return (
+                fmt_shape(info.input_shape),
+                fmt_shape(info.output_shape),
+                f"{info.params:,}",
+                human(info.macs) if info.macs else "—",
+            )[col - 2]
         if role == Qt.ItemDataRole.ToolTipRole:
             if error is not None:
                 return error.message
             if info is not None and not info.trainable:
-                return "Frozen in the first epoch: its pretrained weights do not change"
+                return self.tr("Frozen in the first epoch: its pretrained weights do not change")
         if role == Qt.ItemDataRole.ForegroundRole:
             if error is not None:
                 return QBrush(colors().error_fg)
@@ -229,7 +295,9 @@ class ShapeTable(QWidget):
         self._refresh_totals()
 
     def _remember_expanded(self) -> None:
-        self._expanded = {r for r in range(self.model.rowCount()) if self.view.isExpanded(self.model.index(r, 0))}
+        self._expanded = {
+            r for r in range(self.model.rowCount()) if self.view.isExpanded(self.model.index(r, 0))
+        }
 
     def _restore_expanded(self) -> None:
         for r in self._expanded:
@@ -241,8 +309,11 @@ class ShapeTable(QWidget):
         if s is None or s.error is not None:
             self.totals.setText(totals_text(s, self.source.pending(), self.source.error()))
             return
-        lines = [f"Total parameters: {s.total_params:,}", f"Trainable parameters: {s.trainable_params:,}",
-                 f"Size: {s.size_mb:.2f} MB (float32)"]
+        lines = [
+            self.tr("Total parameters: {n}").format(n=f"{s.total_params:,}"),
+            self.tr("Trainable parameters: {n}").format(n=f"{s.trainable_params:,}"),
+            self.tr("Size: {mb} MB (float32)").format(mb=f"{s.size_mb:.2f}"),
+        ]
         if s.macs:
-            lines.append(f"MACs per image: {human(s.macs)}")
+            lines.append(self.tr("MACs per image: {macs}").format(macs=human(s.macs)))
         self.totals.setText("<br>".join(lines))

@@ -13,18 +13,32 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QFont
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.model.blocks import REGISTRY, layer_summary
 from studio.core.model.shapes import Summary
 from studio.core.project.document import Edit, ProjectDocument
-from studio.gui.theme import colors
+from studio.gui.common.theme import colors
 
 ROWS_MIME = "application/x-cnn-studio-layer-rows"
 BLOCK_MIME = "application/x-cnn-studio-block"
 
-COLUMNS = ("Layer", "Arguments", "Parameters", "Output shape")  # the row number is the vertical header
+COLUMNS = (
+    str(QT_TRANSLATE_NOOP("LayerStackModel", "Layer")),
+    str(QT_TRANSLATE_NOOP("LayerStackModel", "Arguments")),
+    str(QT_TRANSLATE_NOOP("LayerStackModel", "Parameters")),
+    str(QT_TRANSLATE_NOOP("LayerStackModel", "Output shape")),
+)  # the row number is the vertical header
 COL_TYPE, COL_ARGS, COL_PARAMS, COL_SHAPE = range(4)
 ErrorRole = Qt.ItemDataRole.UserRole + 1  # the row's shape error message, or None
 TypeRole = Qt.ItemDataRole.UserRole + 2  # the layer's type name
@@ -34,14 +48,18 @@ Index = QModelIndex | QPersistentModelIndex
 
 def fmt_shape(shape: Sequence[int]) -> str:
     """(32, 28, 28) -> '32 × 28 × 28'."""
-    return " × ".join(str(v) for v in shape) if shape else "scalar"
+    return (
+        " × ".join(str(v) for v in shape)
+        if shape
+        else QCoreApplication.translate("LayerStackModel", "scalar")
+    )
 
 
 def layer_args_text(layer: dict[str, Any]) -> str:
     """The key arguments part of :func:`layer_summary` ('32, k3, p1')."""
     text = layer_summary(layer)
     name = str(layer.get("type", ""))
-    return text[len(name):].strip() if text.startswith(name) else text
+    return text[len(name) :].strip() if text.startswith(name) else text
 
 
 class LayerStackModel(QAbstractTableModel):
@@ -50,16 +68,21 @@ class LayerStackModel(QAbstractTableModel):
     ``push`` performs an Edit undoably (the window's ``StudioContext.push``).
     """
 
-    def __init__(self, document: ProjectDocument, push: Callable[[Edit | Callable[[], Edit]], bool],
-                 parent: Any = None) -> None:
+    def __init__(
+        self, document: ProjectDocument, push: Callable[[Edit | Callable[[], Edit]], bool], parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self.doc = document
         self.push = push
         for event, callback in (
-                (document.layers_inserting, self._inserting), (document.layers_inserted, self._inserted),
-                (document.layers_removing, self._removing), (document.layers_removed, self._removed),
-                (document.layer_moving, self._moving), (document.layer_moved, self._moved),
-                (document.changed, self._changed)):
+            (document.layers_inserting, self._inserting),
+            (document.layers_inserted, self._inserted),
+            (document.layers_removing, self._removing),
+            (document.layers_removed, self._removed),
+            (document.layer_moving, self._moving),
+            (document.layer_moved, self._moved),
+            (document.changed, self._changed),
+        ):
             event.connect(callback)
         self._move_ok = False
         self.last_dropped: list[int] | None = None  # rows a drop produced (the view selects them)
@@ -80,8 +103,9 @@ class LayerStackModel(QAbstractTableModel):
 
     def _moving(self, src: int, dst: int) -> None:
         # Qt counts the destination before the move: moving down lands before row dst + 1
-        self._move_ok = src != dst and self.beginMoveRows(QModelIndex(), src, src, QModelIndex(),
-                                                           dst + 1 if dst > src else dst)
+        self._move_ok = src != dst and self.beginMoveRows(
+            QModelIndex(), src, src, QModelIndex(), dst + 1 if dst > src else dst
+        )
 
     def _moved(self, src: int, dst: int) -> None:
         if self._move_ok:
@@ -108,13 +132,21 @@ class LayerStackModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802, D102 - Qt API
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802, D102 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802, D102 - Qt API
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return ("Layer type", "Key arguments (edit them on the right)", "Learned weights and biases",
-                    "What the layer outputs for one image (C × H × W)")[section]
+            return (
+                self.tr("Layer type"),
+                self.tr("Key arguments (edit them on the right)"),
+                self.tr("Learned weights and biases"),
+                self.tr("What the layer outputs for one image (C × H × W)"),
+            )[section]
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section)  # the layer's index, as in error messages and the summary
         return None
@@ -137,16 +169,26 @@ class LayerStackModel(QAbstractTableModel):
             if col == COL_SHAPE:
                 if info:
                     return fmt_shape(info.output_shape)
-                return "✗ invalid" if error else "?"
+                return self.tr("✗ invalid") if error else "?"
         if role == Qt.ItemDataRole.ToolTipRole:
             if error is not None:
-                return f"Layer {row} ({error.type_name}) is invalid: {error.message}\nTraining is blocked until it is fixed."
+                return self.tr(
+                    "Layer {row} ({type}) is invalid: {message}\nTraining is blocked until it is fixed."
+                ).format(row=row, type=error.type_name, message=error.message)
             if info is None and summary.error is not None:
-                return f"Unknown until layer {summary.error.layer} is fixed"
+                return self.tr("Unknown until layer {layer} is fixed").format(layer=summary.error.layer)
             block = REGISTRY.get(str(layer.get("type")))
             if info is not None and block is not None:
-                return (f"{block.name}: {fmt_shape(info.input_shape)} → {fmt_shape(info.output_shape)}, "
-                        f"{info.params:,} parameters\n{block.help}")
+                return (
+                    self.tr("{type}: {input} → {output}, {params} parameters").format(
+                        type=block.name,
+                        input=fmt_shape(info.input_shape),
+                        output=fmt_shape(info.output_shape),
+                        params=f"{info.params:,}",
+                    )
+                    + "\n"
+                    + core_tr(block.help)
+                )
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             c = colors()
@@ -191,8 +233,14 @@ class LayerStackModel(QAbstractTableModel):
         mime.setData(ROWS_MIME, json.dumps(rows).encode("utf-8"))
         return mime
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
-                     parent: Index) -> bool:
+    def dropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,  # noqa: N802
+        parent: Index,
+    ) -> bool:
         """Rows from this model move (one undo step); a block from the palette is inserted.
 
         Returns False after a move so that the view never removes the "source" rows itself

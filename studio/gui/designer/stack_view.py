@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.common.theme import colors
 from studio.gui.designer.stack_model import (
     COL_ARGS,
     COL_PARAMS,
@@ -26,7 +27,6 @@ from studio.gui.designer.stack_model import (
     ErrorRole,
     LayerStackModel,
 )
-from studio.gui.theme import colors
 
 PAD = 6
 
@@ -45,8 +45,9 @@ class _RowDelegate(QStyledItemDelegate):
             size.setHeight(size.height() + self.view.reason_height(message))
         return size
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: D102 - Qt API
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:  # noqa: D102 - Qt API
         message = index.data(ErrorRole)
         if message:
             opt = QStyleOptionViewItem(option)
@@ -78,7 +79,7 @@ class LayerStackView(QTableView):
         self.setShowGrid(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.verticalHeader().setToolTip("The layer's index (as in error messages)")
+        self.verticalHeader().setToolTip(self.tr("The layer's index (as in error messages)"))
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(COL_TYPE, QHeaderView.ResizeMode.ResizeToContents)
@@ -90,21 +91,30 @@ class LayerStackView(QTableView):
         header.setStretchLastSection(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setToolTip("")
-        self.setWhatsThis("The network, top to bottom. Drag rows to reorder, drop blocks from the palette, "
-                          "Delete removes, Ctrl+D duplicates, Alt+Up/Down moves.")
+        self.setWhatsThis(
+            self.tr(
+                "The network, top to bottom. Drag rows to reorder, drop blocks from the "
+                "palette, Delete removes, Ctrl+D duplicates, Alt+Up/Down moves."
+            )
+        )
 
-    EMPTY_TEXT = ("The stack is empty.\n\nDouble-click a block in the palette (or select it and press Enter, "
-                  "or drag it here) to add the first layer — for example Conv2d.")
+    def empty_text(self) -> str:
+        """What the empty stack says (drawn in the viewport)."""
+        return self.tr(
+            "The stack is empty.\n\nDouble-click a block in the palette (or select it and press "
+            "Enter, or drag it here) to add the first layer — for example Conv2d."
+        )
 
     def reason_text(self, message: str) -> str:
         """The second line of an invalid row."""
-        return f"✗ {message}. Training is blocked until this layer is fixed."
+        return self.tr("✗ {message}. Training is blocked until this layer is fixed.").format(message=message)
 
     def reason_height(self, message: str) -> int:
         """Height of the wrapped reason at the current width."""
         width = max(120, self.viewport().width() - 2 * PAD)
-        rect = self.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap),
-                                               self.reason_text(message))
+        rect = self.fontMetrics().boundingRect(
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), self.reason_text(message)
+        )
         return rect.height() + 2 * PAD
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
@@ -131,13 +141,17 @@ class LayerStackView(QTableView):
                 band = QRect(0, first.bottom() + 1 - h, self.viewport().width(), h)
                 p.fillRect(band, c.error_bg)
                 p.setPen(c.error_fg)
-                p.drawText(band.adjusted(PAD, PAD, -PAD, -PAD), int(Qt.TextFlag.TextWordWrap), self.reason_text(message))
+                p.drawText(
+                    band.adjusted(PAD, PAD, -PAD, -PAD),
+                    int(Qt.TextFlag.TextWordWrap),
+                    self.reason_text(message),
+                )
             p.end()
         if self.model() is not None and self.model().rowCount() == 0 and self.isEnabled():
             p = QPainter(self.viewport())
             p.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             rect = self.viewport().rect().adjusted(24, 24, -24, -24)
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.EMPTY_TEXT)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text())
             p.end()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API

@@ -22,15 +22,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, Signal
 
 from studio.core.data.classes import IMAGENET_CLASSES, class_count
 from studio.core.model.shapes import Summary
-from studio.gui.context import StudioContext
-from studio.gui.tasks import short_lived_pool
+from studio.gui.common.context import StudioContext
+from studio.gui.common.tasks import TaskRunner
 
 
 @dataclass(frozen=True)
@@ -48,27 +49,6 @@ def _facts(arch: str) -> ModelFacts:
     return ModelFacts(model_info(arch), cached_weights_path(arch))
 
 
-class _Signals(QObject):
-    done = Signal(object, object, object)  # key, result | None, error text | None
-
-
-class _Job(QRunnable):
-    def __init__(self, key: tuple[Any, ...], work: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.key, self.work, self.signals = key, work, signals
-
-    def run(self) -> None:
-        result, error = None, None
-        try:
-            result = self.work()
-        except Exception as exc:  # shown in the panel, never raised into Qt
-            error = f"{type(exc).__name__}: {exc}"
-        try:
-            self.signals.done.emit(self.key, result, error)
-        except RuntimeError:  # the window closed meanwhile
-            pass
-
-
 class SummarySource(QObject):
     """``changed`` fires whenever :meth:`summary`, :meth:`finetune` or :meth:`facts` may return
     something new."""
@@ -83,10 +63,9 @@ class SummarySource(QObject):
         self._errors: dict[tuple[Any, ...], str] = {}
         self._running: set[tuple[Any, ...]] = set()
         self._classes: tuple[tuple[str, str], int | None] | None = None
-        self.pool = short_lived_pool(self, 1)  # torch work: see short_lived_pool
-        # parentless, shared with the jobs: it outlives a page closed while a job runs
-        self._signals = _Signals()
-        self._signals.done.connect(self._done)
+        self.runner = TaskRunner(
+            self, threads=1
+        )  # torch work on a short-lived pool (see tasks.short_lived_pool)
         context.listen(self.doc.changed, self._on_changed, self)
 
     # ------------------------------------------------------------------ classes
@@ -139,7 +118,17 @@ class SummarySource(QObject):
             return self._cache[key]
         if key not in self._running and key not in self._errors:
             self._running.add(key)
-            self.pool.start(_Job(key, make_work(), self._signals))
+            work = make_work()
+
+            def run(progress: Any, cancelled: Any) -> Any:
+                return work()
+
+            self.runner.start(
+                run,
+                name=f"summary {key[0]}",
+                on_finished=partial(self._finished, key),
+                on_failed=partial(self._failed, key),
+            )
         return None
 
     # ------------------------------------------------------------------ results
@@ -161,6 +150,7 @@ class SummarySource(QObject):
                 from studio.core.model.builder import pretrained_summary
 
                 return pretrained_summary(project, classes)
+
             return work
 
         return self._get(key, make)
@@ -179,6 +169,7 @@ class SummarySource(QObject):
                 from studio.core.training.finetune import trainable_summary
 
                 return trainable_summary(project, epoch=0, num_classes=classes)
+
             return work
 
         summary = self._get(key, make)
@@ -187,7 +178,9 @@ class SummarySource(QObject):
         from studio.core.training.finetune import unfreeze_schedule
 
         m = self.doc.project.model
-        return dataclasses.replace(summary, schedule=unfreeze_schedule(m.arch, m, self.doc.project.training.epochs))
+        return dataclasses.replace(
+            summary, schedule=unfreeze_schedule(m.arch, m, self.doc.project.training.epochs)
+        )
 
     def facts(self) -> ModelFacts | None:
         """torchvision's metadata for the current architecture; None for a stack or while loading."""
@@ -213,6 +206,12 @@ class SummarySource(QObject):
         """True while the current pretrained summary is being computed."""
         return self.is_pretrained() and self._summary_key() in self._running
 
+    def _finished(self, key: tuple[Any, ...], result: Any) -> None:
+        self._done(key, result, None)
+
+    def _failed(self, key: tuple[Any, ...], message: str) -> None:
+        self._done(key, None, message)
+
     def _done(self, key: tuple[Any, ...], result: Any, error: str | None) -> None:
         self._running.discard(key)
         if error is None:
@@ -223,4 +222,4 @@ class SummarySource(QObject):
 
     def wait(self, msecs: int = 60_000) -> bool:
         """Block until running summaries finish (tests, shutdown)."""
-        return self.pool.waitForDone(msecs)
+        return self.runner.wait(msecs)

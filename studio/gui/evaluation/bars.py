@@ -16,7 +16,7 @@ class TopKBars(QWidget):
         super().__init__(parent)
         self.setObjectName("topKBars")
         self.items: list[tuple[str, float]] = []
-        self.placeholder = "Open or drop images to classify them."
+        self.placeholder = self.tr("Open or drop images to classify them.")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(60)
 
@@ -46,7 +46,9 @@ class TopKBars(QWidget):
         text = pal.color(QPalette.ColorRole.WindowText)
         if not self.items:
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder
+            )
             return
         fm = QFontMetrics(self.font())
         h = self._row_height()
@@ -59,17 +61,25 @@ class TopKBars(QWidget):
         y = ROW_GAP
         for i, (name, p) in enumerate(self.items):
             painter.setPen(text)
-            painter.drawText(QRect(0, y, name_w - 8, h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             fm.elidedText(name, Qt.TextElideMode.ElideRight, name_w - 8))
+            painter.drawText(
+                QRect(0, y, name_w - 8, h),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                fm.elidedText(name, Qt.TextElideMode.ElideRight, name_w - 8),
+            )
             bar = QRect(name_w, y + 3, bar_w, h - 6)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(track)
             painter.drawRoundedRect(bar, 3, 3)
             colour = QColor(accent) if i == 0 else QColor(accent).lighter(135)
             painter.setBrush(colour)
-            filled = QRect(bar.left(), bar.top(), max(2, int(bar.width() * max(0.0, min(1.0, p)))), bar.height())
+            filled = QRect(
+                bar.left(), bar.top(), max(2, int(bar.width() * max(0.0, min(1.0, p)))), bar.height()
+            )
             painter.drawRoundedRect(filled, 3, 3)
             painter.setPen(text)
-            painter.drawText(QRect(name_w + bar_w + 6, y, pct_w, h), Qt.AlignmentFlag.AlignLeft |
-                             Qt.AlignmentFlag.AlignVCenter, f"{100.0 * p:.1f}%")
+            painter.drawText(
+                QRect(name_w + bar_w + 6, y, pct_w, h),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"{100.0 * p:.1f}%",
+            )
             y += h + ROW_GAP

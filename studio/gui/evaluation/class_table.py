@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from studio.gui.theme import is_dark
+from studio.gui.common.theme import is_dark
 
 if TYPE_CHECKING:
     from studio.core.evaluation.metrics import ClassReport
@@ -64,31 +71,66 @@ class ClassReportModel(QAbstractTableModel):
             if value < 0.8:
                 return QColor(100, 85, 35) if is_dark() else QColor(255, 240, 200)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{row['class']}: precision {row['precision']:.3f} (of {row['predicted']} predicted), "
-                    f"recall {row['recall']:.3f} (of {row['support']} true), F1 {row['f1']:.3f}")
+            return self.tr(
+                "{name}: precision {precision:.3f} (of {predicted} predicted), recall {recall:.3f} "
+                "(of {support} true), F1 {f1:.3f}"
+            ).format(
+                name=row["class"],
+                precision=row["precision"],
+                predicted=row["predicted"],
+                recall=row["recall"],
+                support=row["support"],
+                f1=row["f1"],
+            )
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 - Qt API
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         """Column titles; tooltips define each metric."""
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return (
+                self.tr("Class"),
+                self.tr("Precision"),
+                self.tr("Recall"),
+                self.tr("F1"),
+                self.tr("Support"),
+                self.tr("Predicted"),
+            )[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ("", "Of the images predicted as this class, the fraction that are",
-                    "Of the images of this class, the fraction found",
-                    "Harmonic mean of precision and recall", "Images of this class",
-                    "Images predicted as this class")[section] or None
+            return (
+                "",
+                self.tr("Of the images predicted as this class, the fraction that are"),
+                self.tr("Of the images of this class, the fraction found"),
+                self.tr("Harmonic mean of precision and recall"),
+                self.tr("Images of this class"),
+                self.tr("Images predicted as this class"),
+            )[section] or None
         return None
 
 
 def summary_text(report: ClassReport) -> str:
     """Accuracy and the macro / weighted averages in one line."""
     macro, weighted = report.macro(), report.weighted()
-    return (f"Accuracy {100.0 * report.accuracy:.1f}% of {report.total} · "
-            f"macro avg P {macro['precision']:.3f} R {macro['recall']:.3f} F1 {macro['f1']:.3f} · "
-            f"weighted avg P {weighted['precision']:.3f} R {weighted['recall']:.3f} F1 {weighted['f1']:.3f}")
+    return QCoreApplication.translate(
+        "ClassTable",
+        "Accuracy {accuracy:.1f}% of {total} · macro avg P {mp:.3f} R {mr:.3f} F1 {mf:.3f} · "
+        "weighted avg P {wp:.3f} R {wr:.3f} F1 {wf:.3f}",
+    ).format(
+        accuracy=100.0 * report.accuracy,
+        total=report.total,
+        mp=macro["precision"],
+        mr=macro["recall"],
+        mf=macro["f1"],
+        wp=weighted["precision"],
+        wr=weighted["recall"],
+        wf=weighted["f1"],
+    )
 
 
 class ClassTable(QWidget):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.gui.theme import is_dark
+from studio.gui.common.theme import is_dark
 
 if TYPE_CHECKING:
     from studio.core.evaluation.evaluate import Evaluation
@@ -95,15 +95,29 @@ class ConfusionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             names = self.classes
             n = self.count(r, c)
-            verb = "correctly classified" if r == c else f"predicted as {names[c]}"
-            return (f"<b>{names[r]}</b> {verb}: {n} image{'s' if n != 1 else ''} "
-                    f"({self._percent[r, c]:.1f}% of {names[r]})<br>Click to see them.")
+            if r == c:
+                text = self.tr(
+                    "<b>{true}</b> correctly classified: {count} image(s) ({percent:.1f}% of {true})"
+                    "<br>Click to see them."
+                )
+            else:
+                text = self.tr(
+                    "<b>{true}</b> predicted as {predicted}: {count} image(s) ({percent:.1f}% of "
+                    "{true})<br>Click to see them."
+                )
+            return text.format(true=names[r], predicted=names[c], count=n, percent=self._percent[r, c])
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"true {self.classes[r]}, predicted {self.classes[c]}: {self.count(r, c)}"
+            return self.tr("true {true}, predicted {predicted}: {count}").format(
+                true=self.classes[r], predicted=self.classes[c], count=self.count(r, c)
+            )
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 - Qt API
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         """Class names on both axes; tooltips say which axis is which."""
         names = self.classes
         if not 0 <= section < len(names):
@@ -114,8 +128,10 @@ class ConfusionModel(QAbstractTableModel):
             if orientation == Qt.Orientation.Vertical:
                 assert self.evaluation is not None
                 support = int(self.evaluation.confusion[section].sum())
-                return f"true class {names[section]} ({support} images)"
-            return f"predicted class {names[section]}"
+                return self.tr("true class {name} ({count} image(s))").format(
+                    name=names[section], count=support
+                )
+            return self.tr("predicted class {name}").format(name=names[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:  # noqa: D102 - Qt API
@@ -138,8 +154,11 @@ def heat_colour(percent: float, diagonal: bool, dark: bool) -> QColor:
 def text_colour(background: QColor) -> QColor:
     """Black or white, whichever reads better on ``background``."""
     r, g, b = background.redF(), background.greenF(), background.blueF()
-    return QColor(Qt.GlobalColor.black) if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else \
-        QColor(Qt.GlobalColor.white)
+    return (
+        QColor(Qt.GlobalColor.black)
+        if 0.299 * r + 0.587 * g + 0.114 * b > 0.55
+        else QColor(Qt.GlobalColor.white)
+    )
 
 
 class HeatDelegate(QStyledItemDelegate):
@@ -170,7 +189,9 @@ class HeatDelegate(QStyledItemDelegate):
             small = QFont(option.font)
             small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
             painter.setFont(small)
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, percent_text(percent))
+            painter.drawText(
+                bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, percent_text(percent)
+            )
         else:
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
         if option.state & QStyle.StateFlag.State_Selected:
@@ -197,7 +218,9 @@ class RotatedHeader(QHeaderView):
         longest = 0
         if model is not None:
             for i in range(model.columnCount()):
-                longest = max(longest, fm.horizontalAdvance(str(model.headerData(i, Qt.Orientation.Horizontal))))
+                longest = max(
+                    longest, fm.horizontalAdvance(str(model.headerData(i, Qt.Orientation.Horizontal)))
+                )
         hint.setHeight(min(MAX_HEADER, max(fm.height() + 8, longest + 14)))
         return hint
 

@@ -28,14 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.images import ImageLabel, to_qimage
-from studio.gui.evaluation.predict_panel import IMAGE_FILTER
+from studio.gui.evaluation.predict_panel import image_filter
 from studio.gui.evaluation.session import ExplainImage, ExplainResult, ModelSession, explain_job
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
-from studio.gui.theme import colors
-
-PLACEHOLDER = ("Choose an image: double-click one in a gallery of the Evaluation tab, press "
-               "“Explain this image” on the Predict tab, or open one here.")
 
 
 def _caption(text: str, parent: QWidget) -> QLabel:
@@ -48,8 +45,9 @@ def _caption(text: str, parent: QWidget) -> QLabel:
 class ExplainPanel(QWidget):
     """The explain tab (objectName ``explainPanel``)."""
 
-    def __init__(self, session: Callable[[], ModelSession], has_run: Callable[[], bool],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Callable[[], ModelSession], has_run: Callable[[], bool], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("explainPanel")
         self._session = session
@@ -60,21 +58,23 @@ class ExplainPanel(QWidget):
         self.result: ExplainResult | None = None
         self._filling = False
 
-        self.source = QLabel("No image chosen", self)
+        self.source = QLabel(self.tr("No image chosen"), self)
         self.source.setObjectName("explainSource")
-        self.open_button = QPushButton("Open image…", self)
+        self.open_button = QPushButton(self.tr("Open image…"), self)
         self.open_button.setObjectName("explainOpen")
         self.open_button.clicked.connect(self.open_dialog)
         self.layer_combo = QComboBox(self)
         self.layer_combo.setObjectName("featureLayer")
-        self.layer_combo.setToolTip("The layer whose output (feature maps) is shown")
+        self.layer_combo.setToolTip(self.tr("The layer whose output (feature maps) is shown"))
         self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.target_combo = QComboBox(self)
         self.target_combo.setObjectName("camTarget")
-        self.target_combo.setToolTip("The class whose evidence Grad-CAM shows")
+        self.target_combo.setToolTip(self.tr("The class whose evidence Grad-CAM shows"))
         self.cam_layer_combo = QComboBox(self)
         self.cam_layer_combo.setObjectName("camLayer")
-        self.cam_layer_combo.setToolTip("The layer Grad-CAM weighs (the last convolution block by default)")
+        self.cam_layer_combo.setToolTip(
+            self.tr("The layer Grad-CAM weighs (the last convolution block by default)")
+        )
         for combo in (self.layer_combo, self.target_combo, self.cam_layer_combo):
             combo.currentIndexChanged.connect(self._options_changed)
             combo.setMinimumContentsLength(10)
@@ -93,17 +93,24 @@ class ExplainPanel(QWidget):
         first.addWidget(self.source, 1)
         first.addWidget(self.busy_label)
         second = QHBoxLayout()
-        second.addWidget(QLabel("Feature maps of", self))
+        second.addWidget(QLabel(self.tr("Feature maps of"), self))
         second.addWidget(self.layer_combo)
-        second.addWidget(QLabel("Grad-CAM for", self))
+        second.addWidget(QLabel(self.tr("Grad-CAM for"), self))
         second.addWidget(self.target_combo)
-        second.addWidget(QLabel("at", self))
+        second.addWidget(QLabel(self.tr("at"), self))
         second.addWidget(self.cam_layer_combo)
         second.addStretch(1)
         top.addLayout(first)
         top.addLayout(second)
 
-        self.input_view = ImageLabel(PLACEHOLDER, self, minimum=120)
+        self.input_view = ImageLabel(
+            self.tr(
+                "Choose an image: double-click one in a gallery of the Evaluation tab, press “Explain this image” on "
+                "the Predict tab, or open one here."
+            ),
+            self,
+            minimum=120,
+        )
         self.input_view.setObjectName("explainInput")
         self.cam_view = ImageLabel("", self, minimum=120)
         self.cam_view.setObjectName("gradCamOverlay")
@@ -111,10 +118,10 @@ class ExplainPanel(QWidget):
         self.maps_view.setObjectName("featureMaps")
         self.filters_view = ImageLabel("", self, minimum=140)
         self.filters_view.setObjectName("firstLayerFilters")
-        self.input_caption = _caption("Input, as the model sees it", self)
-        self.cam_caption = _caption("Grad-CAM", self)
-        self.maps_caption = _caption("Feature maps", self)
-        self.filters_caption = _caption("First layer's filters", self)
+        self.input_caption = _caption(self.tr("Input, as the model sees it"), self)
+        self.cam_caption = _caption(self.tr("Grad-CAM"), self)
+        self.maps_caption = _caption(self.tr("Feature maps"), self)
+        self.filters_caption = _caption(self.tr("First layer's filters"), self)
 
         grid = QGridLayout()
         grid.addWidget(self.input_caption, 0, 0)
@@ -140,7 +147,7 @@ class ExplainPanel(QWidget):
 
     def open_dialog(self) -> None:
         """Ask for one image file and explain it."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image to explain", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image to explain"), "", image_filter())
         if path:
             self.explain(path)
 
@@ -160,7 +167,7 @@ class ExplainPanel(QWidget):
             view.clear_image("")
         if isinstance(self.image, ExplainImage):  # pixels of the old run's dataset: drop them
             self.image = None
-            self.source.setText("No image chosen")
+            self.source.setText(self.tr("No image chosen"))
             self.input_view.clear_image()
         elif self.image is not None and self.isVisible():
             self._start()
@@ -168,14 +175,14 @@ class ExplainPanel(QWidget):
     def reset(self) -> None:
         """Another project: forget the image, the pictures, their captions and any message."""
         self.image = None
-        self.source.setText("No image chosen")
+        self.source.setText(self.tr("No image chosen"))
         self.input_view.clear_image()
         self.run_changed()
         self.show_message("")
-        self.input_caption.setText("Input, as the model sees it")
-        self.cam_caption.setText("Grad-CAM")
-        self.maps_caption.setText("Feature maps")
-        self.filters_caption.setText("First layer's filters")
+        self.input_caption.setText(self.tr("Input, as the model sees it"))
+        self.cam_caption.setText(self.tr("Grad-CAM"))
+        self.maps_caption.setText(self.tr("Feature maps"))
+        self.filters_caption.setText(self.tr("First layer's filters"))
 
     # ------------------------------------------------------------------ work
 
@@ -187,14 +194,19 @@ class ExplainPanel(QWidget):
         if self.image is None:
             return
         if not self._has_run():
-            self.show_message("Pick a trained run at the top of the page first.")
+            self.show_message(self.tr("Pick a trained run at the top of the page first."))
             return
         self.show_message("")
-        self.busy_label.setText("working…")
+        self.busy_label.setText(self.tr("working…"))
         target = self.target_combo.currentData()
-        fn = explain_job(self._session, self.image, self.layer_combo.currentData() or None,
-                         int(target) if target is not None else None, self.cam_layer_combo.currentData() or None,
-                         with_filters=True)
+        fn = explain_job(
+            self._session,
+            self.image,
+            self.layer_combo.currentData() or None,
+            int(target) if target is not None else None,
+            self.cam_layer_combo.currentData() or None,
+            with_filters=True,
+        )
         self.work.start(fn, name="explain", on_finished=self.show_result, on_failed=self.show_message)
 
     @property
@@ -217,11 +229,11 @@ class ExplainPanel(QWidget):
         self._filling = True
         try:
             self.layer_combo.clear()
-            self.layer_combo.addItem("first convolution", None)
+            self.layer_combo.addItem(self.tr("first convolution"), None)
             self.target_combo.clear()
-            self.target_combo.addItem("predicted class", None)
+            self.target_combo.addItem(self.tr("predicted class"), None)
             self.cam_layer_combo.clear()
-            self.cam_layer_combo.addItem("last conv block", None)
+            self.cam_layer_combo.addItem(self.tr("last conv block"), None)
         finally:
             self._filling = False
 
@@ -236,11 +248,13 @@ class ExplainPanel(QWidget):
                 self.layer_combo.addItem(f"{choice.name} ({c}×{h}×{w})", choice.name)
             self.layer_combo.setCurrentIndex(max(0, self.layer_combo.findData(ex.layer)))
             self.target_combo.clear()
-            self.target_combo.addItem("predicted class", None)
+            self.target_combo.addItem(self.tr("predicted class"), None)
             for k, name in enumerate(result.session.classes):
                 self.target_combo.addItem(name, k)
             self.cam_layer_combo.clear()
-            self.cam_layer_combo.addItem(f"last conv block ({ex.cam_layer})", None)
+            self.cam_layer_combo.addItem(
+                self.tr("last conv block ({layer})").format(layer=ex.cam_layer), None
+            )
             for choice in result.layers:
                 self.cam_layer_combo.addItem(choice.name, choice.name)
         finally:
@@ -258,15 +272,25 @@ class ExplainPanel(QWidget):
         name = classes[ex.target] if 0 <= ex.target < len(classes) else str(ex.target)
         h, w = ex.image.shape[:2]
         truth = result.image.true
-        truth_text = f", true class {classes[truth]}" if truth is not None and 0 <= truth < len(classes) else ""
-        self.input_caption.setText(f"Input as the model sees it ({w}×{h}{truth_text})")
+        if truth is not None and 0 <= truth < len(classes):
+            caption = self.tr("Input as the model sees it ({w}×{h}, true class {name})").format(
+                w=w, h=h, name=classes[truth]
+            )
+        else:
+            caption = self.tr("Input as the model sees it ({w}×{h})").format(w=w, h=h)
+        self.input_caption.setText(caption)
         self.input_view.set_image(to_qimage(ex.image))
-        self.cam_caption.setText(f"Grad-CAM for {name} ({100.0 * float(ex.probabilities[ex.target]):.1f}%) "
-                                 f"at {ex.cam_layer}; red marks the strongest evidence")
+        self.cam_caption.setText(
+            self.tr(
+                "Grad-CAM for {name} ({percent:.1f}%) at {layer}; red marks the strongest evidence"
+            ).format(name=name, layer=ex.cam_layer, percent=100.0 * float(ex.probabilities[ex.target]))
+        )
         self.cam_view.set_image(to_qimage(ex.cam))
         c, mh, mw = ex.maps_shape
-        self.maps_caption.setText(f"Feature maps of {ex.layer}: {c} maps of {mh}×{mw}")
+        self.maps_caption.setText(
+            self.tr("Feature maps of {layer}: {c} maps of {h}×{w}").format(layer=ex.layer, c=c, h=mh, w=mw)
+        )
         self.maps_view.set_image(to_qimage(ex.maps))
         if ex.filters is not None:
-            self.filters_caption.setText("First layer's learned filters")
+            self.filters_caption.setText(self.tr("First layer's learned filters"))
             self.filters_view.set_image(to_qimage(ex.filters))

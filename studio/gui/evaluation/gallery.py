@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.common.tasks import short_lived_pool
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.images import scaled, to_qimage
-from studio.gui.tasks import short_lived_pool
-from studio.gui.theme import colors
 
 if TYPE_CHECKING:
     from studio.core.evaluation.evaluate import Sample
@@ -126,8 +126,9 @@ class GalleryModel(QAbstractListModel):
             self.cam = cam
             self._forget()
             if self.samples:
-                self.dataChanged.emit(self.index(0), self.index(len(self.samples) - 1),
-                                      [Qt.ItemDataRole.DecorationRole])
+                self.dataChanged.emit(
+                    self.index(0), self.index(len(self.samples) - 1), [Qt.ItemDataRole.DecorationRole]
+                )
 
     def _forget(self) -> None:
         with self._lock:
@@ -153,7 +154,9 @@ class GalleryModel(QAbstractListModel):
         if role == SAMPLE_ROLE:
             return s
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self._name(s.true)}\n→ {self._name(s.predicted)}\n{100.0 * s.confidence:.0f}% sure"
+            return self.tr("{true}\n→ {predicted}\n{percent:.0f}% sure").format(
+                true=self._name(s.true), predicted=self._name(s.predicted), percent=100.0 * s.confidence
+            )
         if role == Qt.ItemDataRole.DecorationRole:
             image = self._thumbs.get(row)
             if image is None:
@@ -163,11 +166,19 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ForegroundRole and not s.correct:
             return colors().error_fg
         if role == Qt.ItemDataRole.ToolTipRole:
-            where = s.path or f"image {s.index} of the split"
+            where = s.path or self.tr("image {index} of the split").format(index=s.index)
             error = self._errors.get(row)
-            return (f"{where}<br>true: <b>{self._name(s.true)}</b> ({100.0 * s.true_probability:.1f}%)"
-                    f"<br>predicted: <b>{self._name(s.predicted)}</b> ({100.0 * s.confidence:.1f}%)"
-                    + (f"<br>cannot show it: {error}" if error else ""))
+            text = self.tr(
+                "{where}<br>true: <b>{true}</b> ({true_percent:.1f}%)<br>predicted: <b>{predicted}</b> "
+                "({percent:.1f}%)"
+            ).format(
+                where=where,
+                true=self._name(s.true),
+                true_percent=100.0 * s.true_probability,
+                predicted=self._name(s.predicted),
+                percent=100.0 * s.confidence,
+            )
+            return text + ("<br>" + self.tr("cannot show it: {error}").format(error=error) if error else "")
         return None
 
     def _name(self, k: int) -> str:
@@ -225,12 +236,16 @@ class Gallery(QWidget):
         self.title = QLabel(placeholder, self)
         self.title.setObjectName(f"{object_name}Title")
         self.title.setWordWrap(True)
-        self.cam_box = QCheckBox("Grad-CAM overlay", self)
+        self.cam_box = QCheckBox(self.tr("Grad-CAM overlay"), self)
         self.cam_box.setObjectName(f"{object_name}Cam")
-        self.cam_box.setToolTip("Colour each image by where the network looked for its predicted class")
-        self.explain_button = QPushButton("Explain…", self)
+        self.cam_box.setToolTip(
+            self.tr("Colour each image by where the network looked for its predicted class")
+        )
+        self.explain_button = QPushButton(self.tr("Explain…"), self)
         self.explain_button.setObjectName(f"{object_name}Explain")
-        self.explain_button.setToolTip("Feature maps and Grad-CAM of the selected image (or double-click it)")
+        self.explain_button.setToolTip(
+            self.tr("Feature maps and Grad-CAM of the selected image (or double-click it)")
+        )
         self.explain_button.setEnabled(False)
         self.model = GalleryModel(self)
         self.view = QListView(self)
@@ -260,7 +275,9 @@ class Gallery(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
 
-    def set_samples(self, title: str, samples: list[Sample], classes: list[str], render: Render | None) -> None:
+    def set_samples(
+        self, title: str, samples: list[Sample], classes: list[str], render: Render | None
+    ) -> None:
         """Show ``samples`` under ``title``."""
         self.title.setText(title)
         self.model.set_samples(samples, classes, render)

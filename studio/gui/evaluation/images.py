@@ -15,7 +15,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from studio.gui.qimage import array_to_qimage
+from studio.gui.common.qimage import array_to_qimage
 
 
 def as_hwc(image: Any) -> np.ndarray:
@@ -23,8 +23,13 @@ def as_hwc(image: Any) -> np.ndarray:
     if hasattr(image, "detach"):
         image = image.detach().cpu().numpy()
     elif hasattr(image, "getbands"):  # PIL
-        image = np.asarray(image.convert("RGBA" if "A" in image.getbands() else
-                                         ("L" if image.mode in ("L", "1", "I", "F", "I;16") else "RGB")))
+        image = np.asarray(
+            image.convert(
+                "RGBA"
+                if "A" in image.getbands()
+                else ("L" if image.mode in ("L", "1", "I", "F", "I;16") else "RGB")
+            )
+        )
     arr = np.asarray(image)
     if arr.ndim == 3 and arr.shape[0] in (1, 3, 4) and arr.shape[-1] not in (1, 3, 4):
         arr = arr.transpose(1, 2, 0)
@@ -47,8 +52,11 @@ def scaled(image: QImage, size: QSize) -> QImage:
     visible, as in a feature map), smooth when reduced."""
     if image.isNull() or size.width() <= 0 or size.height() <= 0:
         return image
-    mode = (Qt.TransformationMode.FastTransformation if image.width() < size.width()
-            else Qt.TransformationMode.SmoothTransformation)
+    mode = (
+        Qt.TransformationMode.FastTransformation
+        if image.width() < size.width()
+        else Qt.TransformationMode.SmoothTransformation
+    )
     return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, mode)
 
 

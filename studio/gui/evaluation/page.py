@@ -38,19 +38,18 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr as core_tr
 from studio.core.runs.history import RunRow, run_rows
 from studio.core.runs.run_folder import checkpoint_path
 from studio.core.training.progress import format_accuracy
+from studio.gui.common.i18n import fill
+from studio.gui.common.info_bar import InfoBar
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.evaluation.explain_panel import ExplainPanel
 from studio.gui.evaluation.export_dialog import ExportDialog
 from studio.gui.evaluation.predict_panel import PredictPanel
 from studio.gui.evaluation.results_view import ResultsView
 from studio.gui.evaluation.session import EvaluatedRun, ExplainImage, ModelCache, evaluate_job
-from studio.gui.i18n import fill
-from studio.gui.info_bar import InfoBar
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
-
-SPLIT_NAMES = {"val": "validation", "test": "test"}
 
 
 class EvaluatePage(QWidget):
@@ -72,41 +71,46 @@ class EvaluatePage(QWidget):
         self.run_combo.setObjectName("runPicker")
         self.run_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.run_combo.setMinimumContentsLength(24)
-        self.run_combo.setToolTip("A trained run of this project (newest first)")
+        self.run_combo.setToolTip(self.tr("A trained run of this project (newest first)"))
         self.refresh_button = QToolButton(self)
         self.refresh_button.setObjectName("refreshRuns")
         self.refresh_button.setText("↻")
-        self.refresh_button.setToolTip("Read the runs folder again")
+        self.refresh_button.setToolTip(self.tr("Read the runs folder again"))
         self.refresh_button.clicked.connect(self.refresh_runs)
         self.which_combo = QComboBox(self)
         self.which_combo.setObjectName("checkpointPicker")
-        self.which_combo.addItem("best checkpoint", "best")
-        self.which_combo.addItem("last checkpoint", "last")
+        self.which_combo.addItem(self.tr("best checkpoint"), "best")
+        self.which_combo.addItem(self.tr("last checkpoint"), "last")
         self.split_combo = QComboBox(self)
         self.split_combo.setObjectName("splitPicker")
-        self.split_combo.addItem("validation images", "val")
-        self.split_combo.addItem("test images", "test")
-        self.evaluate_button = QPushButton("Evaluate", self)
+        self.split_combo.addItem(self.tr("validation images"), "val")
+        self.split_combo.addItem(self.tr("test images"), "test")
+        self.evaluate_button = QPushButton(self.tr("Evaluate"), self)
         self.evaluate_button.setObjectName("evaluateButton")
-        self.evaluate_button.setToolTip("Run the chosen checkpoint over the chosen images (F6)")
+        self.evaluate_button.setToolTip(self.tr("Run the chosen checkpoint over the chosen images (F6)"))
         self.evaluate_button.setShortcut("F6")
         self.evaluate_button.clicked.connect(self.evaluate)
-        self.export_button = QPushButton("Export…", self)
+        self.export_button = QPushButton(self.tr("Export…"), self)
         self.export_button.setObjectName("exportModelButton")
-        self.export_button.setToolTip("Export the chosen checkpoint: TorchScript, ONNX, state dict, "
-                                      "safetensors or Python")
+        self.export_button.setToolTip(
+            self.tr("Export the chosen checkpoint: TorchScript, ONNX, state dict, safetensors or Python")
+        )
         self.export_button.clicked.connect(self.export_dialog)
         self.report_button = QPushButton(self.tr("Report…"), self)
         self.report_button.setObjectName("exportReportButton")
-        self.report_button.setToolTip(self.tr("Write one self-contained HTML report of the chosen run: network, "
-                                              "data, settings, curves, confusion matrix, mistakes"))
+        self.report_button.setToolTip(
+            self.tr(
+                "Write one self-contained HTML report of the chosen run: network, "
+                "data, settings, curves, confusion matrix, mistakes"
+            )
+        )
         self.report_button.clicked.connect(lambda: self.export_report())
         top = QHBoxLayout()
-        top.addWidget(QLabel("Run:", self))
+        top.addWidget(QLabel(self.tr("Run:"), self))
         top.addWidget(self.run_combo, 1)
         top.addWidget(self.refresh_button)
         top.addWidget(self.which_combo)
-        top.addWidget(QLabel("on", self))
+        top.addWidget(QLabel(self.tr("on"), self))
         top.addWidget(self.split_combo)
         top.addWidget(self.evaluate_button)
         top.addWidget(self.export_button)
@@ -115,7 +119,7 @@ class EvaluatePage(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("evaluateProgress")
         self.progress.setRange(0, 1000)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("evaluateCancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.progress_row = QWidget(self)
@@ -131,7 +135,7 @@ class EvaluatePage(QWidget):
         self.summary.setObjectName("evaluationSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setText("Not evaluated yet.")
+        self.summary.setText(self.tr("Not evaluated yet."))
 
         # tabs -------------------------------------------------------------------------------
         self.results = ResultsView(self.cache, self)
@@ -149,9 +153,9 @@ class EvaluatePage(QWidget):
         self.predict_panel.explainRequested.connect(self.explain_file)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("evaluatePageTabs")
-        self.tabs.addTab(self.results, "Evaluation")
-        self.tabs.addTab(self.predict_panel, "Predict")
-        self.tabs.addTab(self.explain_panel, "Explain")
+        self.tabs.addTab(self.results, self.tr("Evaluation"))
+        self.tabs.addTab(self.predict_panel, self.tr("Predict"))
+        self.tabs.addTab(self.explain_panel, self.tr("Explain"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -188,17 +192,26 @@ class EvaluatePage(QWidget):
             rows = [r for r in run_rows(self.runs_dir()) if checkpoint_path(r.path).is_file()]
         except OSError as exc:
             rows = []
-            self.info.show_message(f"Cannot read the runs folder {self.runs_dir()}: {exc}", "error")
+            self.info.show_message(
+                fill(self.tr("Cannot read the runs folder %1: %2"), self.runs_dir(), exc), "error"
+            )
         self.rows = rows
         self.run_combo.blockSignals(True)
         try:
             self.run_combo.clear()
             for r in rows:
-                best = f" · best val {format_accuracy(r.best_val_acc)}" if r.best_val_acc is not None else ""
-                self.run_combo.addItem(f"{r.display or r.name} · {r.status}{best}", str(r.path))
-                self.run_combo.setItemData(self.run_combo.count() - 1, str(r.path), Qt.ItemDataRole.ToolTipRole)
+                name, status = r.display or r.name, self.status_text(r.status)
+                text = (
+                    fill(self.tr("%1 · %2 · best val %3"), name, status, format_accuracy(r.best_val_acc))
+                    if r.best_val_acc is not None
+                    else f"{name} · {status}"
+                )
+                self.run_combo.addItem(text, str(r.path))
+                self.run_combo.setItemData(
+                    self.run_combo.count() - 1, str(r.path), Qt.ItemDataRole.ToolTipRole
+                )
             if not rows:
-                self.run_combo.addItem("no trained runs yet: train on the Train page", None)
+                self.run_combo.addItem(self.tr("no trained runs yet: train on the Train page"), None)
             index = self.run_combo.findData(str(current)) if current else -1
             self.run_combo.setCurrentIndex(index if index >= 0 else 0)
         finally:
@@ -229,8 +242,10 @@ class EvaluatePage(QWidget):
         if self.cache.set_run(self.run_dir(), self.which):
             self.predict_panel.clear()
             self.explain_panel.run_changed()
-            if self.result is not None and (self.result.evaluation.run_dir != self.run_dir()
-                                            or self.result.evaluation.checkpoint != self.which):
+            if self.result is not None and (
+                self.result.evaluation.run_dir != self.run_dir()
+                or self.result.evaluation.checkpoint != self.which
+            ):
                 self.show_evaluation(None)
         self._update_controls()
 
@@ -238,7 +253,9 @@ class EvaluatePage(QWidget):
         """A run ended on the Train page: list it and offer to evaluate it."""
         if self.select_run(run_dir):
             name = Path(run_dir).name
-            self.info.show_message(f"Run {name} finished.", "info", [("Evaluate it", self.evaluate)])
+            self.info.show_message(
+                fill(self.tr("Run %1 finished."), name), "info", [(self.tr("Evaluate it"), self.evaluate)]
+            )
         else:
             self.refresh_runs()
 
@@ -262,32 +279,51 @@ class EvaluatePage(QWidget):
         self.explain_panel.reset()
         self.refresh_runs()
 
+    def status_text(self, status: str) -> str:
+        """A run's status (a core key such as ``completed``) as the picker shows it."""
+        labels = {
+            "completed": self.tr("completed"),
+            "running": self.tr("running"),
+            "interrupted": self.tr("interrupted"),
+            "stopped": self.tr("stopped"),
+            "failed": self.tr("failed"),
+        }
+        return labels.get(status, status)
+
     # ------------------------------------------------------------------ evaluation
 
     def evaluate(self) -> None:
         """Evaluate the chosen run in the background (the Evaluate button)."""
         run = self.run_dir()
         if run is None:
-            self.info.show_message("This project has no trained run yet: train one on the Train page, "
-                                   "then evaluate it here.", "error")
+            self.info.show_message(
+                self.tr(
+                    "This project has no trained run yet: train one on the Train page, then evaluate it here."
+                ),
+                "error",
+            )
             return
         if self.work.busy:
             return
         self.info.hide()
         self.progress.setValue(0)
-        self.progress.setFormat("starting…")
+        self.progress.setFormat(self.tr("starting…"))
         self.progress_row.show()
         self.work.start(
-            evaluate_job(run, self.which, self.split), name="evaluate", on_progress=self._progress,
-            on_finished=self.show_evaluation, on_failed=lambda m: self.info.show_message(m, "error"),
-            on_cancelled=lambda: self.context.show_status("Evaluation cancelled"))
+            evaluate_job(run, self.which, self.split),
+            name="evaluate",
+            on_progress=self._progress,
+            on_finished=self.show_evaluation,
+            on_failed=lambda m: self.info.show_message(m, "error"),
+            on_cancelled=lambda: self.context.show_status(self.tr("Evaluation cancelled")),
+        )
         self._update_controls()
 
     def cancel(self) -> None:
         """Stop the running evaluation."""
         if self.work.busy:
             self.work.cancel()
-            self.progress.setFormat("cancelling…")
+            self.progress.setFormat(self.tr("cancelling…"))
 
     @property
     def busy(self) -> bool:
@@ -296,7 +332,7 @@ class EvaluatePage(QWidget):
 
     def _progress(self, message: str, fraction: float) -> None:
         self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
-        self.progress.setFormat(f"{message} (%p%)")
+        self.progress.setFormat(f"{core_tr(message)} (%p%)")
 
     def _ended(self) -> None:
         self.progress_row.hide()
@@ -306,10 +342,17 @@ class EvaluatePage(QWidget):
         running = self.work.busy
         has_run = self.run_dir() is not None
         self.results.set_placeholder(
-            "Evaluating…" if running else
-            "Press Evaluate to run the chosen checkpoint over the chosen images: the confusion matrix, "
-            "the per-class scores and the mistakes appear here." if has_run else
-            "This project has no trained run yet. Train one on the Train page; it will appear here.")
+            self.tr("Evaluating…")
+            if running
+            else self.tr(
+                "Press Evaluate to run the chosen checkpoint over the chosen images: the confusion matrix, "
+                "the per-class scores and the mistakes appear here."
+            )
+            if has_run
+            else self.tr(
+                "This project has no trained run yet. Train one on the Train page; it will appear here."
+            )
+        )
         self.evaluate_button.setEnabled(has_run and not running)
         self.export_button.setEnabled(has_run)
         for w in (self.run_combo, self.which_combo, self.split_combo, self.refresh_button):
@@ -321,14 +364,20 @@ class EvaluatePage(QWidget):
         self.results.show_result(result)
         ev = result.evaluation if result is not None else None
         if ev is None:
-            self.summary.setText("Not evaluated yet.")
+            self.summary.setText(self.tr("Not evaluated yet."))
             return
-        epoch = f" (epoch {ev.epoch})" if ev.epoch is not None else ""
-        skipped = f"; {ev.skipped} unreadable image{'s' if ev.skipped != 1 else ''} skipped" if ev.skipped else ""
+        accuracy = f"{100.0 * ev.accuracy:.1f}"
+        if ev.split == "test":
+            head = fill(self.tr("<b>Accuracy %1%</b> on %2 test images"), accuracy, len(ev))
+        else:
+            head = fill(self.tr("<b>Accuracy %1%</b> on %2 validation images"), accuracy, len(ev))
+        checkpoint = {"best": self.tr("best checkpoint"), "last": self.tr("last checkpoint")}.get(
+            ev.checkpoint, ev.checkpoint
+        )
+        epoch = fill(self.tr(" (epoch %1)"), ev.epoch) if ev.epoch is not None else ""
+        skipped = fill(self.tr("; %1 unreadable image(s) skipped"), ev.skipped) if ev.skipped else ""
         run_name = ev.run_dir.name if ev.run_dir else ""
-        self.summary.setText(f"<b>Accuracy {100.0 * ev.accuracy:.1f}%</b> on {len(ev)} "
-                             f"{SPLIT_NAMES.get(ev.split, ev.split)} images — {run_name}, {ev.checkpoint} "
-                             f"checkpoint{epoch}{skipped}")
+        self.summary.setText(f"{head} — {run_name}, {checkpoint}{epoch}{skipped}")
         self.tabs.setCurrentWidget(self.results)
 
     # ------------------------------------------------------------------ explain / predict
@@ -340,10 +389,14 @@ class EvaluatePage(QWidget):
         try:
             pixels = self.result.pixels(sample.index)
         except (UserError, OSError) as exc:
-            self.info.show_message(f"Cannot read that image: {exc}", "error")
+            self.info.show_message(fill(self.tr("Cannot read that image: %1"), exc), "error")
             return
-        label = Path(sample.path).name if sample.path else \
-            f"{SPLIT_NAMES.get(self.result.evaluation.split, '')} image {sample.index}"
+        if sample.path:
+            label = Path(sample.path).name
+        elif self.result.evaluation.split == "test":
+            label = fill(self.tr("test image %1"), sample.index)
+        else:
+            label = fill(self.tr("validation image %1"), sample.index)
         self.explain_panel.explain(ExplainImage(pixels, label, sample.true))
         self.tabs.setCurrentWidget(self.explain_panel)
 
@@ -385,15 +438,19 @@ class EvaluatePage(QWidget):
 
         run = self.run_dir()
         if run is None:
-            self.info.show_message(self.tr("This project has no trained run yet: train one on the Train page "
-                                           "first."), "error")
+            self.info.show_message(
+                self.tr("This project has no trained run yet: train one on the Train page first."), "error"
+            )
             return False
         if path is None:
             doc = self.context.document
             folder = doc.path.parent if doc.path else Path.home()
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the run report"),
-                                                    str(folder / f"{run.name}-report.html"),
-                                                    self.tr("HTML files (*.html)"))
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Save the run report"),
+                str(folder / f"{run.name}-report.html"),
+                self.tr("HTML files (*.html)"),
+            )
             if not chosen:
                 return False
             path = chosen
@@ -408,12 +465,15 @@ class EvaluatePage(QWidget):
             from PySide6.QtCore import QUrl
             from PySide6.QtGui import QDesktopServices
 
-            self.info.show_message(fill(self.tr("Wrote the report %1."), written.name), "info",
-                                   [(self.tr("Open it"), lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(
-                                       str(written))))])
+            self.info.show_message(
+                fill(self.tr("Wrote the report %1."), written.name),
+                "info",
+                [(self.tr("Open it"), lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(written))))],
+            )
 
-        self.runner.start(work, name="report", on_finished=done,
-                          on_failed=lambda m: self.info.show_message(m, "error"))
+        self.runner.start(
+            work, name="report", on_finished=done, on_failed=lambda m: self.info.show_message(m, "error")
+        )
         self.context.show_status(self.tr("Writing the report…"))
         return True
 
@@ -429,4 +489,3 @@ class EvaluatePage(QWidget):
         for runner in (self.runner, self.predict_panel.runner, self.explain_panel.runner):
             runner.wait(2000)
         self.results.wait(2000)
-

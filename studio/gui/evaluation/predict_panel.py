@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,15 +31,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.data.preprocess import is_image_name
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.bars import TopKBars
 from studio.gui.evaluation.images import ImageLabel, to_qimage
 from studio.gui.evaluation.session import PredictedImage, predict_job
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
-from studio.gui.theme import colors
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;All files (*)"
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def image_filter() -> str:
+    """:data:`IMAGE_FILTER` in the GUI's language (the file dialogs' filter)."""
+    return QCoreApplication.translate(
+        "PredictPanel",
+        "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm);;All files (*)",
+    )
 
 
 def image_files(paths: list[Path]) -> list[str]:
@@ -59,8 +68,9 @@ class PredictPanel(QWidget):
     #: explain this image file
     explainRequested = Signal(str)
 
-    def __init__(self, predictor: Callable[[], Any], has_run: Callable[[], bool],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, predictor: Callable[[], Any], has_run: Callable[[], bool], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("predictPanel")
         self.setAcceptDrops(True)
@@ -70,24 +80,24 @@ class PredictPanel(QWidget):
         self.work = LatestTask(self.runner, on_end=self._ended)
         self.results: list[PredictedImage] = []
 
-        self.open_button = QPushButton("Open images…", self)
+        self.open_button = QPushButton(self.tr("Open images…"), self)
         self.open_button.setObjectName("predictOpen")
         self.open_button.clicked.connect(self.open_dialog)
         self.top_k = QSpinBox(self)
         self.top_k.setObjectName("predictTopK")
         self.top_k.setRange(1, 20)
         self.top_k.setValue(5)
-        self.top_k.setPrefix("top ")
-        self.top_k.setToolTip("How many classes to show per image")
+        self.top_k.setPrefix(self.tr("top "))
+        self.top_k.setToolTip(self.tr("How many classes to show per image"))
         self.top_k.valueChanged.connect(lambda *_: self._rerun())
-        self.hint = QLabel("or drop image files or a folder here", self)
+        self.hint = QLabel(self.tr("or drop image files or a folder here"), self)
         self.hint.setStyleSheet(f"color: {colors().muted_fg.name()};")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("predictProgress")
         self.progress.setRange(0, 1000)
         self.progress.setMaximumWidth(220)
         self.progress.hide()
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("predictCancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
@@ -109,10 +119,10 @@ class PredictPanel(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.currentRowChanged.connect(self._show_row)
         self.list.setMinimumWidth(200)
-        self.preview = ImageLabel("No image", self, minimum=120)
+        self.preview = ImageLabel(self.tr("No image"), self, minimum=120)
         self.preview.setObjectName("predictPreview")
         self.bars = TopKBars(self)
-        self.explain_button = QPushButton("Explain this image…", self)
+        self.explain_button = QPushButton(self.tr("Explain this image…"), self)
         self.explain_button.setObjectName("predictExplain")
         self.explain_button.setEnabled(False)
         self.explain_button.clicked.connect(self._explain)
@@ -139,7 +149,7 @@ class PredictPanel(QWidget):
 
     def open_dialog(self) -> None:
         """Ask for image files and classify them."""
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open images to classify", "", IMAGE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Open images to classify"), "", image_filter())
         if paths:
             self.predict(paths)
 
@@ -173,7 +183,7 @@ class PredictPanel(QWidget):
         if not self._paths:
             return
         if not self._has_run():
-            self.show_message("Pick a trained run at the top of the page first.", error=True)
+            self.show_message(self.tr("Pick a trained run at the top of the page first."), error=True)
             return
         self.show_message("")
         self.progress.setValue(0)
@@ -181,9 +191,12 @@ class PredictPanel(QWidget):
         self.cancel_button.show()
         self.work.start(
             predict_job(self._predictor, list(self._paths), self.top_k.value()),
-            on_progress=self._on_progress, on_finished=self.show_results,
+            on_progress=self._on_progress,
+            on_finished=self.show_results,
             on_failed=lambda message: self.show_message(message, error=True),
-            on_cancelled=lambda: self.show_message("Cancelled."), name="predict")
+            on_cancelled=lambda: self.show_message(self.tr("Cancelled.")),
+            name="predict",
+        )
 
     def cancel(self) -> None:
         """Stop classifying (the images done so far are dropped)."""
@@ -200,7 +213,7 @@ class PredictPanel(QWidget):
 
     def _on_progress(self, message: str, fraction: float) -> None:
         self.progress.setValue(int(1000 * fraction))
-        self.progress.setFormat(message)
+        self.progress.setFormat(core_tr(message))
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A line over the list: what went wrong, in place."""
@@ -221,7 +234,7 @@ class PredictPanel(QWidget):
                 text = f"{name}\n{best[0]} {100.0 * best[2]:.1f}%"
             else:
                 bad += 1
-                text = f"{name}\ncannot read: {pred.error}"
+                text = self.tr("{name}\ncannot read: {error}").format(name=name, error=pred.error)
             item = QListWidgetItem(text)
             item.setToolTip(pred.text())
             if r.thumbnail is not None:
@@ -230,8 +243,12 @@ class PredictPanel(QWidget):
                 item.setForeground(colors().error_fg)
             self.list.addItem(item)
         if bad:
-            self.show_message(f"{bad} of {len(results)} file{'s' if len(results) != 1 else ''} could not be "
-                              "read as images.", error=True)
+            self.show_message(
+                self.tr("{bad} of {total} file(s) could not be read as images.").format(
+                    bad=bad, total=len(results)
+                ),
+                error=True,
+            )
         if results:
             self.list.setCurrentRow(0)
 

@@ -16,15 +16,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from studio.core.base.errors import UserError
+from studio.gui.common.theme import colors
 from studio.gui.evaluation.class_table import ClassTable
 from studio.gui.evaluation.confusion_view import ConfusionView
 from studio.gui.evaluation.gallery import Gallery
 from studio.gui.evaluation.session import EvaluatedRun, ModelCache
-from studio.gui.theme import colors
 
 MISTAKES = 200
-CELL_HINT = "Click a cell of the confusion matrix to see its images."
-MISTAKES_HINT = "The most confident mistakes appear here after an evaluation."
 
 
 def _off_diagonal(cm: np.ndarray) -> np.ndarray:
@@ -47,8 +45,13 @@ class ResultsView(QSplitter):
 
         self.matrix = ConfusionView(self)
         self.matrix.cellChosen.connect(self.show_cell)
-        title = QLabel("<b>Confusion matrix</b> — rows: true class, columns: predicted class; "
-                       "click a cell to see its images", self)
+        title = QLabel(
+            self.tr(
+                "<b>Confusion matrix</b> — rows: true class, columns: predicted class; "
+                "click a cell to see its images"
+            ),
+            self,
+        )
         title.setWordWrap(True)
         self.placeholder = QLabel(self)
         self.placeholder.setObjectName("evaluatePlaceholder")
@@ -65,15 +68,19 @@ class ResultsView(QSplitter):
         column.addWidget(self.matrix_stack, 1)
 
         self.class_table = ClassTable(self)
-        self.cell_gallery = Gallery("cellGallery", CELL_HINT, self)
-        self.mistakes = Gallery("mistakesGallery", MISTAKES_HINT, self)
+        self.cell_gallery = Gallery(
+            "cellGallery", self.tr("Click a cell of the confusion matrix to see its images."), self
+        )
+        self.mistakes = Gallery(
+            "mistakesGallery", self.tr("The most confident mistakes appear here after an evaluation."), self
+        )
         for gallery in (self.cell_gallery, self.mistakes):
             gallery.explainRequested.connect(self.explainRequested)
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("evaluationTabs")
-        self.side_tabs.addTab(self.class_table, "Per class")
-        self.side_tabs.addTab(self.cell_gallery, "Cell images")
-        self.side_tabs.addTab(self.mistakes, "Most confident mistakes")
+        self.side_tabs.addTab(self.class_table, self.tr("Per class"))
+        self.side_tabs.addTab(self.cell_gallery, self.tr("Cell images"))
+        self.side_tabs.addTab(self.mistakes, self.tr("Most confident mistakes"))
 
         self.addWidget(matrix_box)
         self.addWidget(self.side_tabs)
@@ -94,14 +101,22 @@ class ResultsView(QSplitter):
         self.matrix_stack.setCurrentWidget(self.matrix if ev is not None else self.placeholder)
         self.class_table.set_report(ev.report if ev is not None else None)
         if ev is None:
-            self.cell_gallery.set_samples(CELL_HINT, [], [], None)
-            self.mistakes.set_samples(MISTAKES_HINT, [], [], None)
+            self.cell_gallery.set_samples(
+                self.tr("Click a cell of the confusion matrix to see its images."), [], [], None
+            )
+            self.mistakes.set_samples(
+                self.tr("The most confident mistakes appear here after an evaluation."), [], [], None
+            )
             return
         wrong = ev.mistakes(MISTAKES)
         total_wrong = int((ev.labels != ev.predictions).sum())
-        more = f" (the {len(wrong)} most confident shown)" if total_wrong > len(wrong) else ""
-        self.mistakes.set_samples(f"{total_wrong} mistake{'s' if total_wrong != 1 else ''}, most confident "
-                                  f"first{more}", wrong, ev.classes, self.render)
+        if total_wrong > len(wrong):
+            title = self.tr(
+                "{count} mistake(s), most confident first (the {shown} most confident shown)"
+            ).format(count=total_wrong, shown=len(wrong))
+        else:
+            title = self.tr("{count} mistake(s), most confident first").format(count=total_wrong)
+        self.mistakes.set_samples(title, wrong, ev.classes, self.render)
         if total_wrong:  # open the gallery on the biggest confusion
             t, p = np.unravel_index(int(np.argmax(_off_diagonal(ev.confusion))), ev.confusion.shape)
             self.show_cell(int(t), int(p), switch=False)
@@ -115,10 +130,12 @@ class ResultsView(QSplitter):
         ev = self.result.evaluation
         samples = ev.cell(true, predicted)
         names = ev.classes
-        what = (f"{names[true]} classified correctly" if true == predicted else
-                f"{names[true]} predicted as {names[predicted]}")
-        self.cell_gallery.set_samples(f"{what}: {len(samples)} image{'s' if len(samples) != 1 else ''}, "
-                                      "most confident first", samples, names, self.render)
+        if true == predicted:
+            title = self.tr("{true} classified correctly: {count} image(s), most confident first")
+        else:
+            title = self.tr("{true} predicted as {predicted}: {count} image(s), most confident first")
+        title = title.format(true=names[true], predicted=names[predicted], count=len(samples))
+        self.cell_gallery.set_samples(title, samples, names, self.render)
         self.matrix.setCurrentIndex(self.matrix.model().index(true, predicted))
         if switch:
             self.side_tabs.setCurrentWidget(self.cell_gallery)

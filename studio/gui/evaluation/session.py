@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr as core_tr
 from studio.core.base.progress import CancelCheck, Progress, scaled
 
 if TYPE_CHECKING:
@@ -61,12 +62,18 @@ def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, C
         require_run_dir(run_dir)
         info = read_run(run_dir)
         if info.project is None:
-            raise RunError(f"{run_dir} has no readable project.json")
-        progress("loading the dataset", 0.0)
+            raise RunError(core_tr("{run} has no readable project.json", run=run_dir))
+        progress(core_tr("loading the dataset"), 0.0)
         data = load_data(info.project, progress=scaled(progress, 0.0, 0.3), cancel=cancelled)
         try:
-            result = evaluate_run(run_dir, which=which, split=split, data=data, cancel=cancelled,
-                                  progress=scaled(progress, 0.3, 1.0))
+            result = evaluate_run(
+                run_dir,
+                which=which,
+                split=split,
+                data=data,
+                cancel=cancelled,
+                progress=scaled(progress, 0.3, 1.0),
+            )
         finally:
             data.close()  # batch workers only: split.item() keeps working for the galleries
         return EvaluatedRun(result)
@@ -161,7 +168,7 @@ class ModelSession:
             return names[0]
         choices = self.layers()
         if not choices:
-            raise UserError("the model has no convolution layer, so it has no feature maps to show")
+            raise UserError(core_tr("the model has no convolution layer, so it has no feature maps to show"))
         return choices[0].name
 
     def image_from_file(self, path: str | os.PathLike[str]) -> ExplainImage:
@@ -189,8 +196,15 @@ class ModelSession:
             heat = grad_cam(self.model, x, target=target).heatmap
         return overlay(as_hwc(pixels), heat)
 
-    def explain(self, image: ExplainImage, layer: str | None = None, target: int | None = None,
-                cam_layer: str | None = None, with_filters: bool = False, scale: int = 0) -> Explanation:
+    def explain(
+        self,
+        image: ExplainImage,
+        layer: str | None = None,
+        target: int | None = None,
+        cam_layer: str | None = None,
+        with_filters: bool = False,
+        scale: int = 0,
+    ) -> Explanation:
         """Feature maps of ``layer``, Grad-CAM of ``target`` (default: the predicted class)."""
         from studio.core.evaluation.explain import feature_maps, filter_grid, grad_cam, overlay, tile_grid
         from studio.gui.evaluation.images import as_hwc
@@ -204,9 +218,18 @@ class ModelSession:
         side = max(maps.shape[1], maps.shape[2])
         grid = tile_grid(maps, pad=1, scale=scale or max(1, min(8, 48 // max(1, side))))
         picture = as_hwc(image.pixels)
-        return Explanation(picture, layer, grid, tuple(int(v) for v in maps.shape), cam.layer,
-                           np.asarray(overlay(picture, cam.heatmap)), cam.heatmap, cam.target,
-                           cam.probabilities, filters)
+        return Explanation(
+            picture,
+            layer,
+            grid,
+            tuple(int(v) for v in maps.shape),
+            cam.layer,
+            np.asarray(overlay(picture, cam.heatmap)),
+            cam.heatmap,
+            cam.target,
+            cam.probabilities,
+            filters,
+        )
 
 
 @dataclass(frozen=True)
@@ -219,16 +242,21 @@ class ExplainResult:
     layers: list[LayerChoice]
 
 
-def explain_job(session_holder: Callable[[], ModelSession], image: ExplainImage | str, layer: str | None,
-                target: int | None, cam_layer: str | None, with_filters: bool
-                ) -> Callable[[Progress, CancelCheck], ExplainResult]:
+def explain_job(
+    session_holder: Callable[[], ModelSession],
+    image: ExplainImage | str,
+    layer: str | None,
+    target: int | None,
+    cam_layer: str | None,
+    with_filters: bool,
+) -> Callable[[Progress, CancelCheck], ExplainResult]:
     """A job: (load the model if needed,) read ``image`` if it is a path, and explain it."""
 
     def job(progress: Progress, cancelled: CancelCheck) -> ExplainResult:
-        progress("loading the model", 0.1)
+        progress(core_tr("loading the model"), 0.1)
         session = session_holder()
         picked = session.image_from_file(image) if isinstance(image, (str, os.PathLike)) else image
-        progress("computing feature maps and Grad-CAM", 0.5)
+        progress(core_tr("computing feature maps and Grad-CAM"), 0.5)
         explanation = session.explain(picked, layer, target, cam_layer, with_filters)
         return ExplainResult(session, picked, explanation, session.layers())
 
@@ -264,7 +292,7 @@ class ModelCache:
 
     def _require(self) -> Path:
         if self.run_dir is None:
-            raise UserError("no trained run is chosen; pick one at the top of the Evaluate page")
+            raise UserError(core_tr("no trained run is chosen; pick one at the top of the Evaluate page"))
         return self.run_dir
 
     def session(self) -> ModelSession:
@@ -307,23 +335,27 @@ def _thumbnail(path: str) -> np.ndarray | None:
     return np.asarray(img)
 
 
-def predict_job(predictor_holder: Callable[[], Predictor], paths: Sequence[str], top_k: int
-                ) -> Callable[[Progress, CancelCheck], list[PredictedImage]]:
+def predict_job(
+    predictor_holder: Callable[[], Predictor], paths: Sequence[str], top_k: int
+) -> Callable[[Progress, CancelCheck], list[PredictedImage]]:
     """A job classifying ``paths`` (in chunks, cancellable between them)."""
 
     def job(progress: Progress, cancelled: CancelCheck) -> list[PredictedImage]:
         from studio.core.data.errors import check_cancel
 
-        progress("loading the model", 0.0)
+        progress(core_tr("loading the model"), 0.0)
         predictor = predictor_holder()
         out: list[PredictedImage] = []
         chunk = 32
         for start in range(0, len(paths), chunk):
             check_cancel(cancelled, "classifying the images")
-            part = list(paths[start:start + chunk])
+            part = list(paths[start : start + chunk])
             for path, prediction in zip(part, predictor.predict(part, top_k), strict=True):
                 out.append(PredictedImage(prediction, _thumbnail(path) if prediction.ok else None))
-            progress(f"classified {len(out)} of {len(paths)} images", len(out) / max(1, len(paths)))
+            progress(
+                core_tr("classified {done} of {total} images", done=len(out), total=len(paths)),
+                len(out) / max(1, len(paths)),
+            )
         return out
 
     return job
@@ -332,8 +364,9 @@ def predict_job(predictor_holder: Callable[[], Predictor], paths: Sequence[str],
 # --------------------------------------------------------------------------- export
 
 
-def export_job(run_dir: Path, which: str, fmt: str, out: Path, force: bool = False
-               ) -> Callable[[Progress, CancelCheck], Any]:
+def export_job(
+    run_dir: Path, which: str, fmt: str, out: Path, force: bool = False
+) -> Callable[[Progress, CancelCheck], Any]:
     """A job writing a verified ``fmt`` export of ``run_dir`` to ``out`` (an ``ExportResult``).
 
     Cancelling stops between the exporter's steps; its temporary file is removed and
@@ -343,7 +376,7 @@ def export_job(run_dir: Path, which: str, fmt: str, out: Path, force: bool = Fal
     def job(progress: Progress, cancelled: CancelCheck) -> Any:
         from studio.core.export.exporter import export_run
 
-        progress("loading the checkpoint", 0.0)
+        progress(core_tr("loading the checkpoint"), 0.0)
         return export_run(run_dir, fmt, out, which=which, progress=progress, cancel=cancelled, force=force)
 
     return job

@@ -9,7 +9,7 @@ and the output-size formula is filled in with the current numbers.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.evaluation.lab import (
     PRESETS,
     ConvLab,
@@ -46,9 +47,9 @@ def preset_combo(parent: QWidget) -> QComboBox:
     """A combo of the kernel presets, with their descriptions as tooltips, and "custom"."""
     combo = QComboBox(parent)
     for name, (_, description) in PRESETS.items():
-        combo.addItem(name, name)
-        combo.setItemData(combo.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
-    combo.addItem(parent.tr("custom (typed)"), CUSTOM)
+        combo.addItem(core_tr(name), name)
+        combo.setItemData(combo.count() - 1, core_tr(description), Qt.ItemDataRole.ToolTipRole)
+    combo.addItem(QCoreApplication.translate("ConvPanel", "custom (typed)"), CUSTOM)
     return combo
 
 
@@ -76,7 +77,9 @@ class ConvPanel(QWidget):
         self.preset.setCurrentIndex(self.preset.findData("sobel x"))
         self.kernel_edit = QLineEdit(format_kernel(self.kernel), self)
         self.kernel_edit.setObjectName("kernelEdit")
-        self.kernel_edit.setToolTip(self.tr("Rows separated by ';', numbers by ',' — e.g. 1,0,-1;2,0,-2;1,0,-1"))
+        self.kernel_edit.setToolTip(
+            self.tr("Rows separated by ';', numbers by ',' — e.g. 1,0,-1;2,0,-2;1,0,-1")
+        )
         self.padding = QComboBox(self)
         self.padding.setObjectName("convPadding")
         self.padding.setEditable(True)
@@ -118,8 +121,13 @@ class ConvPanel(QWidget):
         self.step_label = QLabel(self)
         self.step_label.setObjectName("stepLabel")
         # a fixed size: its changing text then never asks the page for a new layout
-        self.step_label.setFixedSize(self.step_label.fontMetrics().horizontalAdvance(
-            self.tr("step {i} of {n}").format(i=88888, n=88888)) + 8, self.step_label.fontMetrics().height() + 4)
+        self.step_label.setFixedSize(
+            self.step_label.fontMetrics().horizontalAdvance(
+                self.tr("step {i} of {n}").format(i=88888, n=88888)
+            )
+            + 8,
+            self.step_label.fontMetrics().height() + 4,
+        )
         transport = QHBoxLayout()
         for w in (self.back_button, self.play_button, self.step_button):
             transport.addWidget(w)
@@ -165,9 +173,13 @@ class ConvPanel(QWidget):
         left.addLayout(form)
         left.addWidget(self.error)
         small = QGridLayout()
-        for col, (title, view) in enumerate(((self.tr("Window"), self.window_view),
-                                             (self.tr("× Kernel"), self.kernel_view),
-                                             (self.tr("= Products"), self.products_view))):
+        for col, (title, view) in enumerate(
+            (
+                (self.tr("Window"), self.window_view),
+                (self.tr("× Kernel"), self.kernel_view),
+                (self.tr("= Products"), self.products_view),
+            )
+        ):
             small.addWidget(QLabel(title, self), col, 0)
             small.addWidget(view, col, 1)
             small.setRowStretch(col, 1)
@@ -254,7 +266,11 @@ class ConvPanel(QWidget):
         except LabError as exc:
             self._show_error(str(exc))
             return
-        if self.kernel.ndim == 2 and kernel.shape == self.kernel.shape and np.array_equal(kernel, self.kernel):
+        if (
+            self.kernel.ndim == 2
+            and kernel.shape == self.kernel.shape
+            and np.array_equal(kernel, self.kernel)
+        ):
             return
         self.kernel = kernel
         self.bias = 0.0
@@ -274,7 +290,9 @@ class ConvPanel(QWidget):
             kernel = self.kernel
             if kernel.ndim == 3 and kernel.shape[0] != self.image.shape[0]:
                 kernel = kernel.mean(axis=0)  # a colour filter over a grey image: its channel mean
-            self.lab = ConvLab(self.image, kernel, padding, self.stride.value(), self.dilation.value(), self.bias)
+            self.lab = ConvLab(
+                self.image, kernel, padding, self.stride.value(), self.dilation.value(), self.bias
+            )
         except LabError as exc:
             self.lab = None
             self.play(False)
@@ -300,8 +318,10 @@ class ConvPanel(QWidget):
         h, w = self.image.shape[1:]
         ph, pw = lab.padded.shape[1:]
         oh, ow = lab.geometry.output_shape
-        self.input_title.setText(self.tr("Input {h}x{w}, padded {ph}x{pw} (padding tinted blue)").format(
-            h=h, w=w, ph=ph, pw=pw) + (f" — {self.note}" if self.note else ""))
+        self.input_title.setText(
+            self.tr("Input {h}x{w}, padded {ph}x{pw} (padding tinted blue)").format(h=h, w=w, ph=ph, pw=pw)
+            + (f" — {self.note}" if self.note else "")
+        )
         self.output_title.setText(self.tr("Output {oh}x{ow}").format(oh=oh, ow=ow))
         self.formula.setText(lab.geometry.formula())
         self.go_to(min(self.index, lab.positions - 1) if keep_step else 0, force=True)
@@ -321,8 +341,11 @@ class ConvPanel(QWidget):
         digits = 2 if self.digits else 3
         self.window_view.set_values(step.window[ch], pixels=not self.digits, digits=digits)
         self.products_view.set_values(step.products[ch], pixels=False, digits=digits)
-        self.sum_label.setText(self.tr("sum{bias} = {total}").format(
-            bias=self.tr(" + bias") if self.bias else "", total=format_number(step.total, 3)))
+        self.sum_label.setText(
+            self.tr("sum{bias} = {total}").format(
+                bias=self.tr(" + bias") if self.bias else "", total=format_number(step.total, 3)
+            )
+        )
         self.output_view.grid.set_highlight([(step.out_row, step.out_col)])
         self.output_view.grid.set_filled(index + 1)
         self.products.setPlainText(lab.products_text(index, digits=max(self.digits, 2) if self.digits else 3))

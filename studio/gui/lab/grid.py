@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
 from studio.core.evaluation.lab import format_number
-from studio.gui.qimage import array_to_qimage
+from studio.gui.common.qimage import array_to_qimage
 
 MIN_CELL = 2
 MAX_CELL = 64
@@ -181,8 +181,13 @@ class PixelGrid(QWidget):
             p.drawPixmap(event.rect(), self._base, event.rect())
         else:  # a large zoomed image: only the exposed cells
             exposed = event.rect()
-            self._paint_base(p, max(0, exposed.top() // c), min(h, exposed.bottom() // c + 1),
-                             max(0, exposed.left() // c), min(w, exposed.right() // c + 1))
+            self._paint_base(
+                p,
+                max(0, exposed.top() // c),
+                min(h, exposed.bottom() // c + 1),
+                max(0, exposed.left() // c),
+                min(w, exposed.right() // c + 1),
+            )
         if self.filled is not None and self.filled < h * w:
             blank = self.palette().color(self.backgroundRole())
             first_row, first_col = divmod(max(0, self.filled), w)
@@ -204,8 +209,11 @@ class PixelGrid(QWidget):
         for r in range(r0, r1):
             for col in range(c0, c1):
                 p.setPen(white if self._text_colours[r, col] else black)
-                p.drawText(self.cell_rect(r, col), Qt.AlignmentFlag.AlignCenter,
-                           format_number(self.values[r, col], digits))
+                p.drawText(
+                    self.cell_rect(r, col),
+                    Qt.AlignmentFlag.AlignCenter,
+                    format_number(self.values[r, col], digits),
+                )
 
     # ------------------------------------------------------------------ input
 
@@ -229,8 +237,9 @@ class PixelGrid(QWidget):
 class GridView(QScrollArea):
     """A :class:`PixelGrid` in a scroll area (Ctrl+wheel zooms), with ``ensure_cell_visible``."""
 
-    def __init__(self, parent: QWidget | None = None, cell: int = 18, auto_fit: bool = False,
-                 max_cell: int = 40) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, cell: int = 18, auto_fit: bool = False, max_cell: int = 40
+    ) -> None:
         super().__init__(parent)
         self.grid = PixelGrid(self, cell)
         self.setWidget(self.grid)

@@ -131,12 +131,15 @@ class MapsPanel(QWidget):
         try:
             kernels = [parse_kernel(r[2].text()) for _, r in used]
             if kernels and any(k.shape != kernels[0].shape for k in kernels):
-                raise LabError("the kernels have different sizes; one convolution layer uses one kernel size")
+                raise LabError(
+                    self.tr("the kernels have different sizes; one convolution layer uses one kernel size")
+                )
             padding = parse_padding(self.padding.currentText())
             if kernels:
                 stack = np.stack([np.broadcast_to(k, (self.image.shape[0], *k.shape)) for k in kernels])
-                maps = conv2d_many(self.image, stack, padding, self.stride.value(), 1,
-                                   [r[3].value() for _, r in used])
+                maps = conv2d_many(
+                    self.image, stack, padding, self.stride.value(), 1, [r[3].value() for _, r in used]
+                )
                 self.maps = relu(maps) if self.relu.isChecked() else maps
             else:
                 self.maps = np.zeros((0, 1, 1))
@@ -147,15 +150,20 @@ class MapsPanel(QWidget):
         self.error.hide()
         n = len(used)
         shape = f"{self.maps.shape[1]}x{self.maps.shape[2]}" if n else "-"
-        self.summary.setText(self.tr(
-            "{n} kernel(s) → {n} feature map(s) of {shape}: one filter, one feature map. Each map is the "
-            "kernel's sums plus its bias{relu}.").format(
-                n=n, shape=shape, relu=self.tr(", then ReLU") if self.relu.isChecked() else ""))
+        self.summary.setText(
+            self.tr(
+                "{n} kernel(s) → {n} feature map(s) of {shape}: one filter, one feature map. Each map is the "
+                "kernel's sums plus its bias{relu}."
+            ).format(n=n, shape=shape, relu=self.tr(", then ReLU") if self.relu.isChecked() else "")
+        )
         for k, (title, view) in enumerate(self.views):
             if k < n:
                 i = used[k][0]
-                title.setText(self.tr("map {k}: kernel {i} + bias {b}").format(
-                    k=k + 1, i=i + 1, b=self.rows[i][3].value()))
+                title.setText(
+                    self.tr("map {k}: kernel {i} + bias {b}").format(
+                        k=k + 1, i=i + 1, b=self.rows[i][3].value()
+                    )
+                )
                 view.set_values(self.maps[k], pixels=False)
                 view.show()
                 title.show()
@@ -250,7 +258,9 @@ class PoolPanel(QWidget):
         if data is None:
             return
         try:
-            self.result = pool2d(data, self.kind.currentData(), self.kernel.value(), self.stride.value() or None)
+            self.result = pool2d(
+                data, self.kind.currentData(), self.kernel.value(), self.stride.value() or None
+            )
         except LabError as exc:
             self.result = None
             self.error.setText(str(exc))
@@ -266,9 +276,12 @@ class PoolPanel(QWidget):
             self.input_view.grid.set_marks([])
         h, w = data.shape
         oh, ow = res.output.shape
-        self.note.setText(self.tr(
-            "No parameters, channels unchanged: pooling learns nothing (0 parameters) and works on each "
-            "channel alone (1 channel in, 1 channel out). {h}x{w} → {oh}x{ow}.").format(h=h, w=w, oh=oh, ow=ow))
+        self.note.setText(
+            self.tr(
+                "No parameters, channels unchanged: pooling learns nothing (0 parameters) and works on each "
+                "channel alone (1 channel in, 1 channel out). {h}x{w} → {oh}x{ow}."
+            ).format(h=h, w=w, oh=oh, ow=ow)
+        )
         self.formula.setText(res.geometry.formula())
         self.select(0, 0)
 
@@ -285,11 +298,12 @@ class PoolPanel(QWidget):
         values = ", ".join(f"{data[r, c]:g}" for r, c in cells)
         if res.kind == "max":
             r, c = res.chosen[row, col]
-            text = self.tr("window ({row}, {col}): max of {values} = {value:g} (green: the value kept, at "
-                           "row {r}, column {c})").format(row=row, col=col, values=values,
-                                                          value=res.output[row, col], r=r, c=c)
+            text = self.tr(
+                "window ({row}, {col}): max of {values} = {value:g} (green: the value kept, at "
+                "row {r}, column {c})"
+            ).format(row=row, col=col, values=values, value=res.output[row, col], r=r, c=c)
         else:
             text = self.tr("window ({row}, {col}): mean of {values} = {value:g}").format(
-                row=row, col=col, values=values, value=res.output[row, col])
+                row=row, col=col, values=values, value=res.output[row, col]
+            )
         self.window_text.setText(text)
-

@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
 from studio.core.base.errors import UserError
 from studio.core.evaluation.lab import load_channels, project_images, sample_images
 from studio.core.runs.history import runs_dir_for
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.lab.conv_panel import ConvPanel
 from studio.gui.lab.grid import GridView
 from studio.gui.lab.maps_panels import MapsPanel, PoolPanel
 from studio.gui.lab.run_panels import FiltersPanel, ShiftPanel
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp)"
 SAMPLE_COUNT = 16
@@ -92,9 +92,13 @@ class LabPage(QWidget):
         self.zoom.setObjectName("labZoom")
         self.zoom.setRange(2, 64)
         self.zoom.setValue(24)
-        self.numbers_note = QLabel(self.tr(
-            "An image is numbers: each cell is one pixel, 0 (black) to 255 (white). Zoom in to read them "
-            "(Ctrl+wheel or the slider); a colour image has three such grids, one per channel."), self)
+        self.numbers_note = QLabel(
+            self.tr(
+                "An image is numbers: each cell is one pixel, 0 (black) to 255 (white). Zoom in to read them "
+                "(Ctrl+wheel or the slider); a colour image has three such grids, one per channel."
+            ),
+            self,
+        )
         self.numbers_note.setWordWrap(True)
         numbers = QWidget(self)
         nl = QVBoxLayout(numbers)
@@ -132,7 +136,9 @@ class LabPage(QWidget):
         self.tabs.currentChanged.connect(lambda *_: self._tab_changed())
         doc = context.document
         context.listen(doc.path_changed, lambda *_: self._project_changed(), self)
-        context.listen(doc.changed, lambda what=None, *_: self._project_changed() if what == "all" else None, self)
+        context.listen(
+            doc.changed, lambda what=None, *_: self._project_changed() if what == "all" else None, self
+        )
 
     # ------------------------------------------------------------------ page hooks
 
@@ -168,8 +174,11 @@ class LabPage(QWidget):
 
     def handle_drop(self, paths: list[Path]) -> bool:
         """An image dropped on the window while the Lab shows: open it."""
-        images = [p for p in paths if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp",
-                                                             ".tif", ".tiff")]
+        images = [
+            p
+            for p in paths
+            if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
+        ]
         if not images or not self.isVisible():
             return False
         self.open_file(images[0])
@@ -200,9 +209,12 @@ class LabPage(QWidget):
         project = copy.deepcopy(self.context.document.project)
         self.dataset_button.setEnabled(False)
         self.context.show_status(self.tr("Reading the project's dataset…"))
-        self.work.start(lambda progress, cancelled: project_images(project, SAMPLE_COUNT),
-                        on_finished=self._project_images_loaded, on_failed=self._project_images_failed,
-                        name="lab project images")
+        self.work.start(
+            lambda progress, cancelled: project_images(project, SAMPLE_COUNT),
+            on_finished=self._project_images_loaded,
+            on_failed=self._project_images_failed,
+            name="lab project images",
+        )
 
     def _project_images_failed(self, message: str) -> None:
         self.dataset_button.setEnabled(True)
@@ -214,11 +226,15 @@ class LabPage(QWidget):
         self.project_images = images
         self.image_combo.blockSignals(True)
         for i in reversed(range(self.image_combo.count())):
-            if isinstance(self.image_combo.itemData(i), str) and self.image_combo.itemData(i).startswith("project:"):
+            if isinstance(self.image_combo.itemData(i), str) and self.image_combo.itemData(i).startswith(
+                "project:"
+            ):
                 self.image_combo.removeItem(i)
         first = self.image_combo.count()
         for i, name in enumerate(names):
-            self.image_combo.addItem(self.tr("dataset {i}: {name}").format(i=i + 1, name=name), f"project:{i}")
+            self.image_combo.addItem(
+                self.tr("dataset {i}: {name}").format(i=i + 1, name=name), f"project:{i}"
+            )
         self.image_combo.setCurrentIndex(first)
         self.image_combo.blockSignals(False)
         self._image_chosen()
@@ -300,8 +316,15 @@ class LabPage(QWidget):
         if self.tabs.currentWidget() is not self.conv:
             self.conv.play(False)
 
-    def replay_filter(self, kernel: np.ndarray, bias: float, padding: Any, stride: int, dilation: int,
-                      network_input: np.ndarray) -> None:
+    def replay_filter(
+        self,
+        kernel: np.ndarray,
+        bias: float,
+        padding: Any,
+        stride: int,
+        dilation: int,
+        network_input: np.ndarray,
+    ) -> None:
         """Replay a network's filter on the network's own input in the Convolution tab."""
         self.conv.set_image(network_input, digits=2, note=self.tr("the network's input (normalised)"))
         self.conv.set_settings(padding, stride, dilation)

@@ -36,8 +36,8 @@ from studio.core.evaluation.lab_runs import ShiftEvaluator, network_filters
 from studio.core.runs.history import RunRow, run_rows
 from studio.core.runs.run_folder import checkpoint_path
 from studio.core.training.progress import format_accuracy
+from studio.gui.common.tasks import LatestTask, TaskRunner, as_fraction
 from studio.gui.lab.grid import GridView
-from studio.gui.tasks import LatestTask, TaskRunner, as_fraction
 
 MAX_FILTERS_SHOWN = 16
 SHIFT_RANGE = 10
@@ -115,8 +115,12 @@ class FiltersPanel(QWidget):
         _fill_runs(self.run_combo, rows)
         self.load_button.setEnabled(bool(rows))
         if not rows:
-            self.status.setText(self.tr("No trained runs yet: open a project and train it (Train page); its "
-                                        "first convolution's filters then appear here as kernels."))
+            self.status.setText(
+                self.tr(
+                    "No trained runs yet: open a project and train it (Train page); its "
+                    "first convolution's filters then appear here as kernels."
+                )
+            )
 
     def set_pixels(self, pixels: np.ndarray) -> None:
         """The current image's pixel numbers ``(C, H, W)`` (0-255)."""
@@ -132,8 +136,12 @@ class FiltersPanel(QWidget):
             return
         self.status.setText(self.tr("Loading the run's filters…"))
         self.load_button.setEnabled(False)
-        self.work.start(lambda progress, cancelled: network_filters(run), on_finished=self._loaded,
-                        on_failed=self._failed, name="lab filters")
+        self.work.start(
+            lambda progress, cancelled: network_filters(run),
+            on_finished=self._loaded,
+            on_failed=self._failed,
+            name="lab filters",
+        )
 
     def _failed(self, message: str) -> None:
         self.load_button.setEnabled(True)
@@ -166,12 +174,23 @@ class FiltersPanel(QWidget):
         f = self.filters
         maps = self.maps()
         n, c, kh, kw = f.weights.shape
-        self.status.setText(self.tr(
-            "{name}: layer {layer} has {n} filters of {c}x{kh}x{kw} (padding {p}, stride {s}, dilation {d}); "
-            "each makes one feature map of the image as the network sees it (normalised). These are the "
-            "Explain tab's maps of this layer.").format(
-                name=Path(f.run_dir).name, layer=f.layer, n=n, c=c, kh=kh, kw=kw, p=f.padding, s=f.stride,
-                d=f.dilation))
+        self.status.setText(
+            self.tr(
+                "{name}: layer {layer} has {n} filters of {c}x{kh}x{kw} (padding {p}, stride {s}, dilation {d}); "
+                "each makes one feature map of the image as the network sees it (normalised). These are the "
+                "Explain tab's maps of this layer."
+            ).format(
+                name=Path(f.run_dir).name,
+                layer=f.layer,
+                n=n,
+                c=c,
+                kh=kh,
+                kw=kw,
+                p=f.padding,
+                s=f.stride,
+                d=f.dilation,
+            )
+        )
         for label, kv, mv in self.tiles:
             for w in (label, kv, mv):
                 self.grid.removeWidget(w)
@@ -198,8 +217,9 @@ class FiltersPanel(QWidget):
         if f is None:
             return
         i = self.filter_spin.value() - 1
-        self.replayRequested.emit(f.weights[i], float(f.bias[i]), f.padding, f.stride, f.dilation,
-                                  self.network_input())
+        self.replayRequested.emit(
+            f.weights[i], float(f.bias[i]), f.padding, f.stride, f.dilation, self.network_input()
+        )
 
 
 class ShiftPanel(QWidget):
@@ -225,10 +245,14 @@ class ShiftPanel(QWidget):
         self.slider.setRange(-SHIFT_RANGE, SHIFT_RANGE)
         self.slider.setEnabled(False)
         self.shift_label = QLabel(self)
-        self.status = QLabel(self.tr(
-            "A network trained on centred images may fail when the object moves; filters that slide over "
-            "the whole image keep finding it. Pick two runs (say a Flatten + Linear network and a CNN), "
-            "evaluate, and move the shift slider."), self)
+        self.status = QLabel(
+            self.tr(
+                "A network trained on centred images may fail when the object moves; filters that slide over "
+                "the whole image keep finding it. Pick two runs (say a Flatten + Linear network and a CNN), "
+                "evaluate, and move the shift slider."
+            ),
+            self,
+        )
         self.status.setObjectName("shiftStatus")
         self.status.setWordWrap(True)
         top = QHBoxLayout()
@@ -249,12 +273,14 @@ class ShiftPanel(QWidget):
             self.plot.getAxis(axis).setPen(pg.mkPen(text_colour))
             self.plot.getAxis(axis).setTextPen(pg.mkPen(text_colour))
         self.plot.addLegend()
-        self.shift_line = pg.InfiniteLine(0, angle=90, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
+        self.shift_line = pg.InfiniteLine(
+            0, angle=90, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine)
+        )
         self.plot.addItem(self.shift_line)
-        self.lines = [self.plot.plot([], [], pen=pg.mkPen("#0072B2", width=2), symbol="o", symbolSize=5,
-                                     name="A"),
-                      self.plot.plot([], [], pen=pg.mkPen("#D55E00", width=2), symbol="t", symbolSize=5,
-                                     name="B")]
+        self.lines = [
+            self.plot.plot([], [], pen=pg.mkPen("#0072B2", width=2), symbol="o", symbolSize=5, name="A"),
+            self.plot.plot([], [], pen=pg.mkPen("#D55E00", width=2), symbol="t", symbolSize=5, name="B"),
+        ]
         self.examples = QGridLayout()
         self.example_widgets: list[QWidget] = []
         self.example_views: list[tuple[GridView, QLabel]] = []
@@ -300,7 +326,9 @@ class ShiftPanel(QWidget):
             return
         shifts = self.shifts
 
-        def job(progress: Callable[..., None], cancelled: Callable[[], bool]) -> tuple[list[Any], list[list[float]]]:
+        def job(
+            progress: Callable[..., None], cancelled: Callable[[], bool]
+        ) -> tuple[list[Any], list[list[float]]]:
             evaluators, curves = [], []
             for k, run in enumerate(runs):
                 progress(f"loading run {k + 1}", k / len(runs))
@@ -336,8 +364,11 @@ class ShiftPanel(QWidget):
             else:
                 line.setData([], [])
         self.slider.setEnabled(True)
-        self.status.setText(self.tr("Accuracy on {n} validation images, each moved left (-) or right (+).").format(
-            n=len(self.evaluators[0].labels)))
+        self.status.setText(
+            self.tr("Accuracy on {n} validation images, each moved left (-) or right (+).").format(
+                n=len(self.evaluators[0].labels)
+            )
+        )
         self.show_shift(self.slider.value())
 
     def show_shift(self, shift: int) -> None:
@@ -347,11 +378,15 @@ class ShiftPanel(QWidget):
             self.shift_label.setText(f"{shift:+d}")
             return
         accs = [ev.accuracy(shift) for ev in self.evaluators]
-        self.shift_label.setText(self.tr("{s:+d} px: ").format(s=shift) + "  ".join(
-            f"{'AB'[k]} {format_accuracy(a)}" for k, a in enumerate(accs)))
+        self.shift_label.setText(
+            self.tr("{s:+d} px: ").format(s=shift)
+            + "  ".join(f"{'AB'[k]} {format_accuracy(a)}" for k, a in enumerate(accs))
+        )
         first = self.evaluators[0]
         self.example_widgets = []
-        for (view, text), ex, i in zip(self.example_views, first.examples(shift, 0, count=4), range(4), strict=False):
+        for (view, text), ex, i in zip(
+            self.example_views, first.examples(shift, 0, count=4), range(4), strict=False
+        ):
             view.set_values(ex.image.astype(np.float64).mean(axis=0), pixels=True)
             view.show()
             guesses = []

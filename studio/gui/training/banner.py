@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from studio.gui.theme import colors
+from studio.gui.common.theme import colors
 
 
 class Banner(QFrame):
@@ -28,7 +28,7 @@ class Banner(QFrame):
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip("Dismiss")
+        self.close_button.setToolTip(self.tr("Dismiss"))
         self.close_button.clicked.connect(self.hide)
         self.action_button = QPushButton(self)
         self.action_button.setObjectName(f"{object_name}Action")
@@ -43,8 +43,9 @@ class Banner(QFrame):
         self.level = "info"
         self.hide()
 
-    def show_message(self, text: str, level: str = "error",
-                     action: tuple[str, Callable[[], object]] | None = None) -> None:
+    def show_message(
+        self, text: str, level: str = "error", action: tuple[str, Callable[[], object]] | None = None
+    ) -> None:
         """Show ``text``; ``level`` is ``error``, ``warning`` or ``info`` (its colours).
 
         ``action``: ``(label, callback)`` for one button (it also closes the banner).
@@ -60,8 +61,10 @@ class Banner(QFrame):
             bg, fg = c.groups["Normalization"], self.palette().color(self.foregroundRole())
         else:
             bg, fg = c.groups["Convolution"], self.palette().color(self.foregroundRole())
-        self.setStyleSheet(f"#{self.objectName()} {{ background: {bg.name()}; border-radius: 4px; }}"
-                           f"#{self.objectName()} QLabel {{ color: {fg.name()}; }}")
+        self.setStyleSheet(
+            f"#{self.objectName()} {{ background: {bg.name()}; border-radius: 4px; }}"
+            f"#{self.objectName()} QLabel {{ color: {fg.name()}; }}"
+        )
         self.label.setText(text)
         self.show()
 

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from studio.core.runs.compare import differing_keys, format_seconds, format_setting
 from studio.core.runs.history import RunRow, run_curves
 from studio.core.training.progress import format_accuracy
-from studio.gui.i18n import fill
-from studio.gui.tasks import TaskRunner, as_fraction
+from studio.gui.common.i18n import fill
+from studio.gui.common.tasks import TaskRunner, as_fraction
 
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
@@ -69,7 +69,9 @@ class CompareDialog(QDialog):
         self.curves_drawn = self._draw_curves()
         self.matrix_area = QWidget(self)
         self.matrix_grid = QGridLayout(self.matrix_area)
-        self.matrix_status = QLabel(self.tr("Evaluating each run's best checkpoint on its validation images…"), self)
+        self.matrix_status = QLabel(
+            self.tr("Evaluating each run's best checkpoint on its validation images…"), self
+        )
         self.matrix_status.setWordWrap(True)
         matrices = QWidget(self)
         m_layout = QVBoxLayout(matrices)
@@ -91,10 +93,13 @@ class CompareDialog(QDialog):
     # ------------------------------------------------------------------ settings and curves
 
     def _fill_settings(self) -> None:
-        fixed = [(self.tr("best validation accuracy"), lambda r: format_accuracy(r.best_val_acc)),
-                 (self.tr("test accuracy"), lambda r: format_accuracy(r.test_acc)),
-                 (self.tr("epochs"), lambda r: r.epochs_text), (self.tr("time"), lambda r: format_seconds(r.seconds)),
-                 (self.tr("status"), lambda r: r.status)]
+        fixed = [
+            (self.tr("best validation accuracy"), lambda r: format_accuracy(r.best_val_acc)),
+            (self.tr("test accuracy"), lambda r: format_accuracy(r.test_acc)),
+            (self.tr("epochs"), lambda r: r.epochs_text),
+            (self.tr("time"), lambda r: format_seconds(r.seconds)),
+            (self.tr("status"), lambda r: r.status),
+        ]
         self.settings.setRowCount(len(fixed) + len(self.keys))
         self.settings.setColumnCount(len(self.rows))
         self.settings.setHorizontalHeaderLabels([r.display or r.name for r in self.rows])
@@ -104,7 +109,9 @@ class CompareDialog(QDialog):
             for r, (_, get) in enumerate(fixed):
                 self.settings.setItem(r, c, QTableWidgetItem(get(row)))
             for i, key in enumerate(self.keys):
-                self.settings.setItem(len(fixed) + i, c, QTableWidgetItem(format_setting(row.settings.get(key))))
+                self.settings.setItem(
+                    len(fixed) + i, c, QTableWidgetItem(format_setting(row.settings.get(key)))
+                )
         self.settings.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.settings.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
@@ -115,11 +122,24 @@ class CompareDialog(QDialog):
             epochs = curves.get("epoch") or []
             pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
             name = row.display or row.name
-            acc = [(e, 100 * v) for e, v in zip(epochs, curves.get("val_acc") or [], strict=False) if v is not None]
-            loss = [(e, v) for e, v in zip(epochs, curves.get("val_loss") or [], strict=False) if v is not None]
+            acc = [
+                (e, 100 * v)
+                for e, v in zip(epochs, curves.get("val_acc") or [], strict=False)
+                if v is not None
+            ]
+            loss = [
+                (e, v) for e, v in zip(epochs, curves.get("val_loss") or [], strict=False) if v is not None
+            ]
             if acc:
-                self.accuracy.plot([a for a, _ in acc], [b for _, b in acc], pen=pen, symbol="o", symbolSize=5,
-                                   symbolBrush=COLOURS[i % len(COLOURS)], name=name)
+                self.accuracy.plot(
+                    [a for a, _ in acc],
+                    [b for _, b in acc],
+                    pen=pen,
+                    symbol="o",
+                    symbolSize=5,
+                    symbolBrush=COLOURS[i % len(COLOURS)],
+                    name=name,
+                )
                 drawn += 1
             if loss:
                 self.loss.plot([a for a, _ in loss], [b for _, b in loss], pen=pen, name=name)
@@ -137,8 +157,12 @@ class CompareDialog(QDialog):
             def work(progress: Any, cancelled: Any, path: Path = path) -> Any:
                 return evaluate_run(path, which="best", split="val", progress=progress, cancel=cancelled)
 
-            self.runner.start(work, name=f"compare {path.name}", on_finished=partial(self._show_matrix, path),
-                              on_failed=partial(self._show_failure, path))
+            self.runner.start(
+                work,
+                name=f"compare {path.name}",
+                on_finished=partial(self._show_matrix, path),
+                on_failed=partial(self._show_failure, path),
+            )
 
     def _cell(self, path: Path) -> tuple[int, int]:
         index = [r.path for r in self.rows].index(path)
@@ -147,8 +171,10 @@ class CompareDialog(QDialog):
     def _show_matrix(self, path: Path, evaluation: Any) -> None:
         self.matrices[path] = evaluation.confusion
         row = next(r for r in self.rows if r.path == path)
-        box = QGroupBox(fill(self.tr("%1 · accuracy %2"), row.display or row.name,
-                             format_accuracy(evaluation.accuracy)), self.matrix_area)
+        box = QGroupBox(
+            fill(self.tr("%1 · accuracy %2"), row.display or row.name, format_accuracy(evaluation.accuracy)),
+            self.matrix_area,
+        )
         table = QTableWidget(len(evaluation.classes), len(evaluation.classes), box)
         table.setObjectName(f"compareMatrix_{path.name}")
         table.setHorizontalHeaderLabels([str(i) for i in range(len(evaluation.classes))])
@@ -172,15 +198,21 @@ class CompareDialog(QDialog):
     def _show_failure(self, path: Path, message: str) -> None:
         self.matrices[path] = None
         row = next(r for r in self.rows if r.path == path)
-        label = QLabel(fill(self.tr("%1: not evaluated (%2)"), row.display or row.name, message), self.matrix_area)
+        label = QLabel(
+            fill(self.tr("%1: not evaluated (%2)"), row.display or row.name, message), self.matrix_area
+        )
         label.setWordWrap(True)
         self.matrix_grid.addWidget(label, *self._cell(path))
         self._update_status()
 
     def _update_status(self) -> None:
         if len(self.matrices) == len(self.rows):
-            self.matrix_status.setText(self.tr("Rows: true class; columns: predicted. Each run's best checkpoint "
-                                               "on its validation images."))
+            self.matrix_status.setText(
+                self.tr(
+                    "Rows: true class; columns: predicted. Each run's best checkpoint "
+                    "on its validation images."
+                )
+            )
 
     @property
     def busy(self) -> bool:

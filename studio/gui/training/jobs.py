@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.core.project.project_file import Project
 from studio.core.runs.project_runs import new_project_run, slug
 from studio.core.runs.run_folder import RunError, checkpoint_path, read_run
@@ -29,9 +31,20 @@ _QUIT_HOOKED: list[bool] = []
 _WARM = threading.Event()
 _WARMING: list[threading.Thread] = []
 #: what a run imports on its way to the first batch (torch._dynamo: the first optimizer step)
-WARM_MODULES = ("torch", "torchvision", "torch._dynamo", "studio.core.data.datasets", "studio.core.training.engine",
-                "studio.core.model.builder", "studio.core.model.zoo", "studio.core.training.finetune", "studio.core.data.sources",
-                "studio.core.training.devices", "studio.core.training.optim", "studio.core.training.distributed")
+WARM_MODULES = (
+    "torch",
+    "torchvision",
+    "torch._dynamo",
+    "studio.core.data.datasets",
+    "studio.core.training.engine",
+    "studio.core.model.builder",
+    "studio.core.model.zoo",
+    "studio.core.training.finetune",
+    "studio.core.data.sources",
+    "studio.core.training.devices",
+    "studio.core.training.optim",
+    "studio.core.training.distributed",
+)
 
 
 def warm_up() -> threading.Event:
@@ -42,6 +55,7 @@ def warm_up() -> threading.Event:
     first shown, rather than when Train is clicked, keeps the one-time pause out of the run.
     """
     if not _WARMING:
+
         def load() -> None:
             import importlib
 
@@ -95,9 +109,17 @@ def resume_info(run_dir: Path) -> tuple[Project, list[dict[str, Any]]]:
     """The project of a run to resume and the epochs it already has; :class:`RunError` if none."""
     info = read_run(run_dir)
     if info.project is None:
-        raise RunError(f"{run_dir} has no readable project.json; it cannot be resumed")
+        raise RunError(
+            QCoreApplication.translate(
+                "TrainJobs", "{folder} has no readable project.json; it cannot be resumed"
+            ).format(folder=run_dir)
+        )
     if not checkpoint_path(run_dir, "last").is_file():
-        raise RunError(f"{run_dir} has no checkpoint yet (checkpoints/last.pt); train it again instead")
+        raise RunError(
+            QCoreApplication.translate(
+                "TrainJobs", "{folder} has no checkpoint yet (checkpoints/last.pt); train it again instead"
+            ).format(folder=run_dir)
+        )
     return info.project, info.epochs
 
 
@@ -120,7 +142,11 @@ def prepare_fork(source: Path, epoch: int, training: dict[str, Any], base: Path)
     """
     info = read_run(source)
     if info.project is None:
-        raise RunError(f"{source} has no readable project.json; it cannot be forked")
+        raise RunError(
+            QCoreApplication.translate(
+                "TrainJobs", "{folder} has no readable project.json; it cannot be forked"
+            ).format(folder=source)
+        )
     raw = info.project.to_dict()
     raw["training"] = copy.deepcopy(training)
     project = Project.from_dict(raw)
@@ -133,8 +159,9 @@ def fork_job(project: Project, run_dir: Path, source: Path, epoch: int) -> Job:
     def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
         from studio.core.training.engine import fork_run
 
-        return fork_run(source, epoch, project, run_dir, callbacks=callbacks, commands=commands,
-                        raise_errors=False)
+        return fork_run(
+            source, epoch, project, run_dir, callbacks=callbacks, commands=commands, raise_errors=False
+        )
 
     return job
 
@@ -146,8 +173,6 @@ def track(job: Any) -> None:
     owned by their page: this module keeps them until ``ended``, and when the application
     quits it stops and waits for any that are still running.
     """
-    from PySide6.QtCore import QCoreApplication
-
     _KEPT.append(job)
     job.ended.connect(_forget)
     app = QCoreApplication.instance()

@@ -19,14 +19,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
 from studio.core.training.axis_range import steady_range
 from studio.core.training.progress import Series
+from studio.gui.common.i18n import fill
 
 GREY = "#888888"
+#: pyqtgraph's scene names its one context action (shown as a tooltip) through Qt's translator
+#: in this context; listing it here puts it in the studio's catalogue
+PYQTGRAPH_TEXTS = (QT_TRANSLATE_NOOP("GraphicsScene", "Export..."),)
 
 
 def fmt_loss(v: float) -> str:
@@ -62,7 +66,7 @@ class LivePlot(pg.PlotWidget):
         self._title = title
         self._text_colour = "#202020"
         self._entries: dict[str, tuple[str, str, str]] = {}  # key -> (name, colour, mark)
-        self.setLabel("bottom", "epoch")
+        self.setLabel("bottom", self.tr("epoch"))
         self.setLabel("left", y_label)
         # no grid: grid lines belong to the axes and span the whole view, so every curve
         # update would repaint (and re-render) both axes; the hover read-out gives values
@@ -87,8 +91,17 @@ class LivePlot(pg.PlotWidget):
 
     # ------------------------------------------------------------------ lines
 
-    def add_line(self, key: str, name: str, pen: Any, fmt: Callable[[float], str], *,
-                 per_epoch: bool = False, symbol: str | None = None, legend: bool = True) -> _Line:
+    def add_line(
+        self,
+        key: str,
+        name: str,
+        pen: Any,
+        fmt: Callable[[float], str],
+        *,
+        per_epoch: bool = False,
+        symbol: str | None = None,
+        legend: bool = True,
+    ) -> _Line:
         """Create (or return) the line ``key``: one curve, downsampled and clipped to view."""
         if key in self.lines:
             return self.lines[key]
@@ -177,10 +190,14 @@ class LivePlot(pg.PlotWidget):
     def _render_title(self) -> None:
         """The title with the legend under it (outside the data area: curve updates never
         repaint it, unlike a legend drawn over the curves)."""
-        keys = " &nbsp;".join(f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(name).replace(" ", "&nbsp;")}'
-                              for name, colour, mark in self._entries.values())
-        self.setTitle(f'<span style="color:{self._text_colour}"><b>{html.escape(self._title)}</b>'
-                      f'<br><span style="font-size:8pt">{keys}</span></span>')
+        keys = " &nbsp;".join(
+            f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(name).replace(" ", "&nbsp;")}'
+            for name, colour, mark in self._entries.values()
+        )
+        self.setTitle(
+            f'<span style="color:{self._text_colour}"><b>{html.escape(self._title)}</b>'
+            f'<br><span style="font-size:8pt">{keys}</span></span>'
+        )
         self._wrap_title()
 
     def _wrap_title(self) -> None:
@@ -233,7 +250,7 @@ class LivePlot(pg.PlotWidget):
 
     def hover_text(self, x: float) -> str:
         """Each line's value nearest to epoch ``x`` (epoch summaries only at whole epochs)."""
-        parts = [f"epoch {x:.2f}"]
+        parts = [fill(self.tr("epoch %1"), f"{x:.2f}")]
         for line in self.lines.values():
             xs = line.x.view()
             if not len(xs):

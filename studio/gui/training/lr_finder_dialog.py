@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.gui.i18n import fill
-from studio.gui.tasks import TaskRunner
+from studio.gui.common.i18n import fill
+from studio.gui.common.tasks import TaskRunner
 
 
 def _passthrough(*args: Any) -> tuple[Any, ...]:
@@ -45,9 +45,14 @@ class LRFinderDialog(QDialog):
         self.runner = TaskRunner(self, progress=_passthrough)
         self.task: Any = None
 
-        intro = QLabel(self.tr("Trains a copy of the network for up to 100 batches while the learning rate "
-                               "grows from 10⁻⁶ to 1, and suggests a tenth of the rate where the loss is lowest. "
-                               "The project and its runs are not changed."), self)
+        intro = QLabel(
+            self.tr(
+                "Trains a copy of the network for up to 100 batches while the learning rate "
+                "grows from 10⁻⁶ to 1, and suggests a tenth of the rate where the loss is lowest. "
+                "The project and its runs are not changed."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         self.plot = pg.PlotWidget(self)
         self.plot.setObjectName("lrFinderPlot")
@@ -110,8 +115,14 @@ class LRFinderDialog(QDialog):
         def work(progress: Any, cancelled: Any) -> Any:
             return find_lr(project, on_step=progress, cancel=cancelled)
 
-        self.task = self.runner.start(work, on_progress=self._step, on_finished=self._done,
-                                      on_failed=self._failed, on_cancelled=self._cancelled, name="lr-find")
+        self.task = self.runner.start(
+            work,
+            on_progress=self._step,
+            on_finished=self._done,
+            on_failed=self._failed,
+            on_cancelled=self._cancelled,
+            name="lr-find",
+        )
 
     def cancel(self) -> None:
         """Stop the sweep after the current batch (what it has so far stays on the plot)."""
@@ -122,8 +133,9 @@ class LRFinderDialog(QDialog):
         self.lrs.append(lr)
         self.losses.append(loss)
         self.curve.setData(self.lrs, self.losses)
-        self.status.setText(fill(self.tr("Batch %1 · learning rate %2 · loss %3"), step, f"{lr:.2e}",
-                                    f"{loss:.4f}"))
+        self.status.setText(
+            fill(self.tr("Batch %1 · learning rate %2 · loss %3"), step, f"{lr:.2e}", f"{loss:.4f}")
+        )
 
     def _finish_buttons(self) -> None:
         self.startButton.setEnabled(True)

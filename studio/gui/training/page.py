@@ -47,11 +47,11 @@ from studio.core.runs.history import run_curves, run_label
 from studio.core.runs.run_folder import read_run
 from studio.core.training.devices import keep_calling_thread_serial
 from studio.core.training.progress import end_line, epoch_line, start_line
-from studio.gui.column_scroll import ColumnScroll
+from studio.gui.common.column_scroll import ColumnScroll
 from studio.gui.training import jobs
 from studio.gui.training.banner import Banner
 from studio.gui.training.plots import TrainingPlots, overlay_colour
-from studio.gui.training.progress_panel import ProgressPanel
+from studio.gui.training.progress_panel import ProgressPanel, status_text
 from studio.gui.training.run_list import RunList
 from studio.gui.training.settings_form import RunSettingsForm
 from studio.gui.training.worker import TrainingJob
@@ -81,20 +81,20 @@ class TrainPage(QWidget):
         # left column: settings, controls, runs -------------------------------------------------
         self.settings = RunSettingsForm(context, self)
         self.settings.rejected.connect(lambda msg: self.banner.show_message(msg, "warning"))
-        settings_box = QGroupBox("Run settings", self)
+        settings_box = QGroupBox(self.tr("Run settings"), self)
         QVBoxLayout(settings_box).addWidget(self.settings)
 
-        self.trainButton = QPushButton("Train", self)
+        self.trainButton = QPushButton(self.tr("Train"), self)
         self.trainButton.setObjectName("trainButton")
-        self.trainButton.setToolTip("Train the current project in a new run (F5)")
+        self.trainButton.setToolTip(self.tr("Train the current project in a new run (F5)"))
         self.trainButton.setShortcut("F5")
-        self.pauseButton = QPushButton("Pause", self)
+        self.pauseButton = QPushButton(self.tr("Pause"), self)
         self.pauseButton.setObjectName("pauseButton")
         self.pauseButton.setCheckable(True)
-        self.pauseButton.setToolTip("Hold training after the current batch; click again to continue")
-        self.stopButton = QPushButton("Stop", self)
+        self.pauseButton.setToolTip(self.tr("Hold training after the current batch; click again to continue"))
+        self.stopButton = QPushButton(self.tr("Stop"), self)
         self.stopButton.setObjectName("stopButton")
-        self.stopButton.setToolTip("Stop after the current batch; a checkpoint is written")
+        self.stopButton.setToolTip(self.tr("Stop after the current batch; a checkpoint is written"))
         self.trainButton.clicked.connect(self.start_training)
         self.pauseButton.toggled.connect(self._pause_toggled)
         self.stopButton.clicked.connect(self.stop)
@@ -102,20 +102,32 @@ class TrainPage(QWidget):
         controls.addWidget(self.trainButton)
         controls.addWidget(self.pauseButton)
         controls.addWidget(self.stopButton)
-        self.clusterButton = QPushButton("Run on a cluster…", self)
+        self.clusterButton = QPushButton(self.tr("Run on a cluster…"), self)
         self.clusterButton.setObjectName("clusterButton")
-        self.clusterButton.setToolTip("Write this project with the torchrun command and a SLURM script, to "
-                                      "train it on several GPUs or machines")
+        self.clusterButton.setToolTip(
+            self.tr(
+                "Write this project with the torchrun command and a SLURM script, "
+                "to train it on several GPUs or machines"
+            )
+        )
         self.clusterButton.clicked.connect(self.run_on_cluster)
         self.lrFinderButton = QPushButton(self.tr("Find learning rate…"), self)
         self.lrFinderButton.setObjectName("lrFinderButton")
-        self.lrFinderButton.setToolTip(self.tr("Try rates from tiny to large on a copy of the network and "
-                                               "suggest one (the project is not changed until you say so)"))
+        self.lrFinderButton.setToolTip(
+            self.tr(
+                "Try rates from tiny to large on a copy of the network and "
+                "suggest one (the project is not changed until you say so)"
+            )
+        )
         self.lrFinderButton.clicked.connect(self.find_learning_rate)
         self.sweepButton = QPushButton(self.tr("New sweep…"), self)
         self.sweepButton.setObjectName("sweepButton")
-        self.sweepButton.setToolTip(self.tr("Search learning rate, batch size and other settings with Optuna; "
-                                            "each trial is a run of this project"))
+        self.sweepButton.setToolTip(
+            self.tr(
+                "Search learning rate, batch size and other settings with Optuna; "
+                "each trial is a run of this project"
+            )
+        )
         self.sweepButton.clicked.connect(self.new_sweep)
         cluster_row = QHBoxLayout()
         cluster_row.addWidget(self.lrFinderButton)
@@ -134,7 +146,7 @@ class TrainPage(QWidget):
         self.runs.resumeRequested.connect(self.resume_run)
         self.runs.forkRequested.connect(self._fork_dialog)
         self.runs.compareRequested.connect(self.compare_runs)
-        runs_box = QGroupBox("Runs", self)
+        runs_box = QGroupBox(self.tr("Runs"), self)
         QVBoxLayout(runs_box).addWidget(self.runs)
 
         left = QWidget(self)
@@ -170,7 +182,7 @@ class TrainPage(QWidget):
         self.log.setObjectName("trainingLog")
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
-        self.log.setPlaceholderText("The training log appears here.")
+        self.log.setPlaceholderText(self.tr("The training log appears here."))
         self.log.setMinimumHeight(60)
         # the log follows its last line while the user has not scrolled up, also when the log
         # itself shrinks (a banner appears above it at the end of a run)
@@ -266,9 +278,12 @@ class TrainPage(QWidget):
                 history = []
             self.plots.begin_run(history, epochs=self.job.epochs)
             self.progress.begin(self.job.epochs, len(history))
-            self.progress.statusLabel.setText("Running")
-            self.log.appendPlainText(f"Training {self._job_project!r} in {self.job.run_dir} (epoch "
-                                     f"{len(history)} of {self.job.epochs} done)")
+            self.progress.statusLabel.setText(status_text("running"))
+            self.log.appendPlainText(
+                self.tr("Training “{name}” in {folder} (epoch {done} of {epochs} done)").format(
+                    name=self._job_project, folder=self.job.run_dir, done=len(history), epochs=self.job.epochs
+                )
+            )
         self.refresh_runs()
         self._update_block()
 
@@ -289,10 +304,17 @@ class TrainPage(QWidget):
     def _show_other_run(self, event: dict[str, Any] | None) -> None:
         if self._watching or self.job is None:
             return
-        where = f": epoch {event['epoch']} of {self.job.epochs} done" if event else ""
-        self.otherRun.setText(self.tr("“{name}” (another project) is still training in the background{where}. "
-                                      "Open that project to watch it; Stop stops it.").format(
-            name=self._job_project, where=where))
+        if event:
+            text = self.tr(
+                "“{name}” (another project) is still training in the background: epoch {epoch} of "
+                "{epochs} done. Open that project to watch it; Stop stops it."
+            ).format(name=self._job_project, epoch=event["epoch"], epochs=self.job.epochs)
+        else:
+            text = self.tr(
+                "“{name}” (another project) is still training in the background. "
+                "Open that project to watch it; Stop stops it."
+            ).format(name=self._job_project)
+        self.otherRun.setText(text)
 
     def blocker(self) -> str | None:
         """Why the Train button is refused: an invalid layer or a training problem (same rules as the CLI)."""
@@ -301,11 +323,13 @@ class TrainPage(QWidget):
             return self.tr("Cannot train: {error}. Fix it on the Design page.").format(error=error)
         problems = training_problems(self.document.project)
         if problems:
-            return self.tr("Cannot train: {problem} Fix it on the Design page.").format(problem=problems[0].gui)
+            return self.tr("Cannot train: {problem} Fix it on the Design page.").format(
+                problem=problems[0].gui
+            )
         return None
 
     def evaluate_run(self, run_dir: str) -> bool:
-        """"Evaluate →": the Evaluate page, with this run picked."""
+        """ "Evaluate →": the Evaluate page, with this run picked."""
         window = self.context.window
         show = getattr(window, "show_page", None)
         if not callable(show):
@@ -320,16 +344,21 @@ class TrainPage(QWidget):
         if "cannot download" not in message or model.kind != "pretrained":
             return None
         name, url, folder = weights_download(model.arch)
-        return self.tr("Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
-                       "On a computer with a network, download {name} from {url} and copy it into the folder "
-                       "{folder}; or click Choose weights file… if you already have it; or choose "
-                       "“No weights (train from scratch)” on the Design page.").format(
-            arch=model.arch, name=name, url=url, folder=folder)
+        return self.tr(
+            "Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
+            "On a computer with a network, download {name} from {url} and copy it into the folder "
+            "{folder}; or click Choose weights file… if you already have it; or choose "
+            "“No weights (train from scratch)” on the Design page."
+        ).format(arch=model.arch, name=name, url=url, folder=folder)
 
     def choose_weights_file(self) -> bool:
-        """"Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose pretrained weights"), "",
-                                              self.tr("PyTorch weights (*.pth *.pt);;All files (*)"))
+        """ "Choose weights file…": a .pth from disk becomes the pretrained model's weights (one edit)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose pretrained weights"),
+            "",
+            self.tr("PyTorch weights (*.pth *.pt);;All files (*)"),
+        )
         if not path:
             return False
         return bool(self.context.push(lambda: self.document.set_field("model", "weights", path)))
@@ -354,7 +383,7 @@ class TrainPage(QWidget):
         if not running:
             self.pauseButton.blockSignals(True)
             self.pauseButton.setChecked(False)
-            self.pauseButton.setText("Pause")
+            self.pauseButton.setText(self.tr("Pause"))
             self.pauseButton.blockSignals(False)
 
     # ------------------------------------------------------------------ starting runs
@@ -372,10 +401,20 @@ class TrainPage(QWidget):
         try:
             run_dir = jobs.new_run_folder(self.runs_dir(), snapshot)
         except (OSError, UserError) as exc:
-            self.banner.show_message(f"Cannot create the run folder under {self.runs_dir()}: {exc}", "error")
+            self.banner.show_message(
+                self.tr("Cannot create the run folder under {folder}: {error}").format(
+                    folder=self.runs_dir(), error=exc
+                ),
+                "error",
+            )
             return None
-        self._launch(jobs.train_job(snapshot, run_dir), run_dir, snapshot, fresh=True,
-                     what=f"Training {snapshot.name!r} in {run_dir}")
+        self._launch(
+            jobs.train_job(snapshot, run_dir),
+            run_dir,
+            snapshot,
+            fresh=True,
+            what=self.tr("Training “{name}” in {folder}").format(name=snapshot.name, folder=run_dir),
+        )
         return run_dir
 
     def resume_run(self, run_dir: Path) -> bool:
@@ -388,8 +427,15 @@ class TrainPage(QWidget):
             self.banner.show_message(str(exc), "error")
             return False
         self.plots.set_overlays([])
-        self._launch(jobs.resume_job(project, run_dir), Path(run_dir), project, fresh=False,
-                     what=f"Resuming {Path(run_dir).name} after epoch {len(history)}")
+        self._launch(
+            jobs.resume_job(project, run_dir),
+            Path(run_dir),
+            project,
+            fresh=False,
+            what=self.tr("Resuming {run} after epoch {epoch}").format(
+                run=Path(run_dir).name, epoch=len(history)
+            ),
+        )
         return True
 
     def fork_run(self, run_dir: Path, epoch: int, training: dict[str, Any]) -> Path | None:
@@ -401,13 +447,20 @@ class TrainPage(QWidget):
         except (OSError, UserError) as exc:
             self.banner.show_message(str(exc), "error")
             return None
-        self._launch(jobs.fork_job(project, new_dir, Path(run_dir), epoch), new_dir, project, fresh=True,
-                     what=f"Forking {Path(run_dir).name} at epoch {epoch} into {new_dir.name}")
+        self._launch(
+            jobs.fork_job(project, new_dir, Path(run_dir), epoch),
+            new_dir,
+            project,
+            fresh=True,
+            what=self.tr("Forking {run} at epoch {epoch} into {new}").format(
+                run=Path(run_dir).name, epoch=epoch, new=new_dir.name
+            ),
+        )
         return new_dir
 
     def run_on_cluster(self) -> QWidget:
         """The "Run on a cluster..." dialog: the project with torchrun and SLURM scripts."""
-        from studio.gui.cluster_dialog import open_cluster_dialog
+        from studio.gui.shell.cluster_dialog import open_cluster_dialog
 
         return open_cluster_dialog(self.context, self)
 
@@ -485,16 +538,16 @@ class TrainPage(QWidget):
             return
         if paused:
             self.job.pause()
-            self.pauseButton.setText("Resume")
-            self.progress.statusLabel.setText("Paused")
+            self.pauseButton.setText(self.tr("Resume"))
+            self.progress.statusLabel.setText(status_text("paused"))
             self.runs.set_paused(True)
-            self._on_log("Paused after the current batch.")
+            self._on_log(self.tr("Paused after the current batch."))
         else:
             self.job.resume()
-            self.pauseButton.setText("Pause")
-            self.progress.statusLabel.setText("Running")
+            self.pauseButton.setText(self.tr("Pause"))
+            self.progress.statusLabel.setText(status_text("running"))
             self.runs.set_paused(False)
-            self._on_log("Resumed.")
+            self._on_log(self.tr("Resumed."))
 
     def pause(self) -> None:
         """Hold the running training (as the Pause button)."""
@@ -513,11 +566,12 @@ class TrainPage(QWidget):
             self.stopButton.setEnabled(False)
             self.pauseButton.setEnabled(False)
             if not self._watching:  # a run of another project: say it here, not in this one's log
-                self.otherRun.setText(self.tr("Stopping “{name}” after the current batch…").format(
-                    name=self._job_project))
+                self.otherRun.setText(
+                    self.tr("Stopping “{name}” after the current batch…").format(name=self._job_project)
+                )
                 return
-            self.progress.statusLabel.setText("Stopping…")
-            self.log.appendPlainText("Stopping after the current batch…")
+            self.progress.statusLabel.setText(status_text("stopping"))
+            self.log.appendPlainText(self.tr("Stopping after the current batch…"))
 
     # ------------------------------------------------------------------ worker signals
 
@@ -530,7 +584,7 @@ class TrainPage(QWidget):
         self.plots.begin_run(history, epochs=int(info.get("epochs") or 1))
         start = int(info.get("start_epoch") or 1)
         self.progress.begin(int(info.get("epochs") or 1), start - 1)
-        self.progress.statusLabel.setText("Running")
+        self.progress.statusLabel.setText(status_text("running"))
         self.runs.refresh()  # the engine has written the run folder: list it
         self._epochs = int(info.get("epochs") or 1)
         self.log.appendPlainText(start_line(info))
@@ -538,7 +592,7 @@ class TrainPage(QWidget):
     def _on_state(self, state: str) -> None:
         if not self._watching:
             return
-        self.progress.statusLabel.setText(state.capitalize())
+        self.progress.statusLabel.setText(status_text(state))
 
     def _on_batches(self, rows: list[tuple[Any, ...]], last: dict[str, Any]) -> None:
         if not self._watching:
@@ -567,7 +621,11 @@ class TrainPage(QWidget):
         if callable(settle) and run_dir:  # its project was saved elsewhere meanwhile: it follows now
             run_dir = str(settle(Path(run_dir)))
         if not self._watching:  # a run of another project: tell the window, draw nothing here
-            self.context.show_status(f"Training of {self._job_project!r} ended: {status}")
+            self.context.show_status(
+                self.tr("Training of “{name}” ended: {status}").format(
+                    name=self._job_project, status=status_text(status)
+                )
+            )
             self.runFinished.emit(run_dir, end)
             signal = getattr(self.context.window, "trainingFinished", None)
             if signal is not None:
@@ -578,8 +636,8 @@ class TrainPage(QWidget):
         summary = end_line(end)
         self.log.appendPlainText(summary)
         if status == "failed":
-            message = str(end.get("message") or "the run failed; see the log")
-            self.log.appendPlainText(f"Failed: {message}")
+            message = str(end.get("message") or self.tr("the run failed; see the log"))
+            self.log.appendPlainText(self.tr("Failed: {message}").format(message=message))
             action = None
             shown = self.tr("Training failed: {message}").format(message=in_gui_words(message))
             if message.startswith("model.weights:"):  # the weights are missing or unusable
@@ -587,11 +645,16 @@ class TrainPage(QWidget):
                 shown = self.weights_failure_text(message) or shown
             self.banner.show_message(shown, "error", action)
         elif status == "stopped":
-            self.context.show_status(f"Training stopped; checkpoint in {run_dir}")
+            self.context.show_status(
+                self.tr("Training stopped; checkpoint in {folder}").format(folder=run_dir)
+            )
         else:
             self.context.show_status(summary)
-            self.banner.show_message(self.tr("Training finished: {summary}").format(summary=summary), "info",
-                                     (self.tr("Evaluate →"), lambda: self.evaluate_run(run_dir)))
+            self.banner.show_message(
+                self.tr("Training finished: {summary}").format(summary=summary),
+                "info",
+                (self.tr("Evaluate →"), lambda: self.evaluate_run(run_dir)),
+            )
         self.runFinished.emit(run_dir, end)
         signal = getattr(self.context.window, "trainingFinished", None)
         if signal is not None:
@@ -637,10 +700,15 @@ class TrainPage(QWidget):
         if not self.is_running():
             return True
         answer = QMessageBox.question(
-            self, "Training is running",
-            "A training run is in progress. Stop it and close? A checkpoint is written, and the "
-            "run can be resumed later from the Train page.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            self.tr("Training is running"),
+            self.tr(
+                "A training run is in progress. Stop it and close? A checkpoint is written, and the "
+                "run can be resumed later from the Train page."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def shutdown(self, timeout_ms: int = CLOSE_TIMEOUT_MS) -> bool:

@@ -45,28 +45,34 @@ class TrainingPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.lossPlot = LivePlot("lossPlot", "Loss", "loss", self)
-        self.accuracyPlot = LivePlot("accuracyPlot", "Accuracy", "accuracy (%)", self)
-        self.lrPlot = LivePlot("lrPlot", "Learning rate", "lr", self)
+        self.lossPlot = LivePlot("lossPlot", self.tr("Loss"), self.tr("loss"), self)
+        self.accuracyPlot = LivePlot("accuracyPlot", self.tr("Accuracy"), self.tr("accuracy (%)"), self)
+        self.lrPlot = LivePlot("lrPlot", self.tr("Learning rate"), self.tr("lr"), self)
         self.accuracyPlot.getViewBox().setLimits(yMin=-5, yMax=105)
         self._empty_accuracy_range()
         self.lrPlot.setMinimumHeight(110)
         self.lrPlot.getViewBox().setLimits(yMin=0)
         thin = pg.mkPen(QColor(BLUE).lighter(150), width=1)
         thin.setColor(QColor(0, 114, 178, 90))
-        self.lossPlot.add_line("batch", "batch", thin, fmt_loss)
-        self.lossPlot.add_line("smooth", "smoothed", pg.mkPen(BLUE, width=2), fmt_loss)
-        self.lossPlot.add_line("train", "train", pg.mkPen(GREEN, width=2), fmt_loss,
-                               per_epoch=True, symbol="o")
-        self.lossPlot.add_line("val", "validation", pg.mkPen(ORANGE, width=2), fmt_loss,
-                               per_epoch=True, symbol="s")
+        batch, smoothed, train, validation = (
+            self.tr("batch"),
+            self.tr("smoothed"),
+            self.tr("train"),
+            self.tr("validation"),
+        )
+        self.lossPlot.add_line("batch", batch, thin, fmt_loss)
+        self.lossPlot.add_line("smooth", smoothed, pg.mkPen(BLUE, width=2), fmt_loss)
+        self.lossPlot.add_line("train", train, pg.mkPen(GREEN, width=2), fmt_loss, per_epoch=True, symbol="o")
+        self.lossPlot.add_line(
+            "val", validation, pg.mkPen(ORANGE, width=2), fmt_loss, per_epoch=True, symbol="s"
+        )
         pct = fmt_pct
-        self.accuracyPlot.add_line("smooth", "smoothed", pg.mkPen(BLUE, width=2), pct)
-        self.accuracyPlot.add_line("train", "train", pg.mkPen(GREEN, width=2), pct,
-                                   per_epoch=True, symbol="o")
-        self.accuracyPlot.add_line("val", "validation", pg.mkPen(ORANGE, width=2), pct,
-                                   per_epoch=True, symbol="s")
-        self.lrPlot.add_line("lr", "learning rate", pg.mkPen(PURPLE, width=2), fmt_lr, legend=False)
+        self.accuracyPlot.add_line("smooth", smoothed, pg.mkPen(BLUE, width=2), pct)
+        self.accuracyPlot.add_line("train", train, pg.mkPen(GREEN, width=2), pct, per_epoch=True, symbol="o")
+        self.accuracyPlot.add_line(
+            "val", validation, pg.mkPen(ORANGE, width=2), pct, per_epoch=True, symbol="s"
+        )
+        self.lrPlot.add_line("lr", self.tr("learning rate"), pg.mkPen(PURPLE, width=2), fmt_lr, legend=False)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         top = QSplitter(Qt.Orientation.Horizontal, splitter)
@@ -141,10 +147,12 @@ class TrainingPlots(QWidget):
     def add_epoch(self, event: dict[str, Any]) -> None:
         """Append one epoch summary (train/val loss and accuracy)."""
         x = float(event.get("epoch", 0))
-        for plot, key, field, scale in ((self.lossPlot, "train", "train_loss", 1.0),
-                                        (self.lossPlot, "val", "val_loss", 1.0),
-                                        (self.accuracyPlot, "train", "train_acc", 100.0),
-                                        (self.accuracyPlot, "val", "val_acc", 100.0)):
+        for plot, key, field, scale in (
+            (self.lossPlot, "train", "train_loss", 1.0),
+            (self.lossPlot, "val", "val_loss", 1.0),
+            (self.accuracyPlot, "train", "train_acc", 100.0),
+            (self.accuracyPlot, "val", "val_acc", 100.0),
+        ):
             value = event.get(field)
             if isinstance(value, (int, float)):
                 plot.append(key, [x], [float(value) * scale])
@@ -193,23 +201,37 @@ class TrainingPlots(QWidget):
             colour = overlay_colour(i)
             x = curves.get("epoch", [])
             for plot, field, scale, fmt, style in (
-                    (self.lossPlot, "train_loss", 1.0, fmt_loss, Qt.PenStyle.DotLine),
-                    (self.lossPlot, "val_loss", 1.0, fmt_loss, Qt.PenStyle.DashLine),
-                    (self.accuracyPlot, "train_acc", 100.0, fmt_pct, Qt.PenStyle.DotLine),
-                    (self.accuracyPlot, "val_acc", 100.0, fmt_pct, Qt.PenStyle.DashLine),
-                    (self.lrPlot, "lr", 1.0, fmt_lr, Qt.PenStyle.DashLine)):
+                (self.lossPlot, "train_loss", 1.0, fmt_loss, Qt.PenStyle.DotLine),
+                (self.lossPlot, "val_loss", 1.0, fmt_loss, Qt.PenStyle.DashLine),
+                (self.accuracyPlot, "train_acc", 100.0, fmt_pct, Qt.PenStyle.DotLine),
+                (self.accuracyPlot, "val_acc", 100.0, fmt_pct, Qt.PenStyle.DashLine),
+                (self.lrPlot, "lr", 1.0, fmt_lr, Qt.PenStyle.DashLine),
+            ):
                 ys = curves.get(field, [])
                 pairs = [(a, b * scale) for a, b in zip(x, ys, strict=False) if b is not None]
                 if not pairs:
                     continue
                 key = f"overlay:{i}:{field}"
-                short = "val" if field.startswith("val") else "train" if field.startswith("train") else "lr"
-                plot.add_line(key, f"{label} {short}", pg.mkPen(colour, width=2, style=style), fmt,
-                              per_epoch=True, symbol="t" if short == "val" else None, legend=False)
+                is_val = field.startswith("val")
+                if is_val:
+                    name = self.tr("{run} val").format(run=label)
+                elif field.startswith("train"):
+                    name = self.tr("{run} train").format(run=label)
+                else:
+                    name = self.tr("{run} lr").format(run=label)
+                plot.add_line(
+                    key,
+                    name,
+                    pg.mkPen(colour, width=2, style=style),
+                    fmt,
+                    per_epoch=True,
+                    symbol="t" if is_val else None,
+                    legend=False,
+                )
                 plot.set_line(key, [p[0] for p in pairs], [p[1] for p in pairs])
             self._overlays.append(label)
         for plot in (self.lossPlot, self.accuracyPlot):
-            plot.set_legend_entry("overlays", "selected runs (┅ val, ┈ train)" if runs else None)
+            plot.set_legend_entry("overlays", self.tr("selected runs (┅ val, ┈ train)") if runs else None)
         self._apply_palette()
         self.flush()
 

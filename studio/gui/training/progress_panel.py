@@ -14,9 +14,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from studio.core.training.progress import EtaEstimator, format_duration, format_rate
+from studio.gui.common.i18n import fill
+
+#: what the status read-out says for each state of a run (translated when shown)
+STATUS_TEXTS = {
+    "ready": QT_TRANSLATE_NOOP("TrainingStatus", "Ready"),
+    "starting": QT_TRANSLATE_NOOP("TrainingStatus", "Starting…"),
+    "running": QT_TRANSLATE_NOOP("TrainingStatus", "Running"),
+    "paused": QT_TRANSLATE_NOOP("TrainingStatus", "Paused"),
+    "validating": QT_TRANSLATE_NOOP("TrainingStatus", "Validating"),
+    "stopping": QT_TRANSLATE_NOOP("TrainingStatus", "Stopping…"),
+    "completed": QT_TRANSLATE_NOOP("TrainingStatus", "Completed"),
+    "stopped": QT_TRANSLATE_NOOP("TrainingStatus", "Stopped"),
+    "failed": QT_TRANSLATE_NOOP("TrainingStatus", "Failed"),
+    "interrupted": QT_TRANSLATE_NOOP("TrainingStatus", "Interrupted"),
+}
+
+
+def status_text(status: str) -> str:
+    """The status read-out's word for ``status`` (``"paused"`` -> ``"Paused"``), translated."""
+    text = STATUS_TEXTS.get(status)
+    return QCoreApplication.translate("TrainingStatus", str(text)) if text else status.capitalize()
 
 
 def set_value_later(bar: QProgressBar, value: int) -> None:
@@ -35,15 +57,15 @@ class ProgressPanel(QWidget):
         super().__init__(parent)
         self.epochProgress = QProgressBar(self)
         self.epochProgress.setObjectName("epochProgress")
-        self.epochProgress.setFormat("epoch %v / %m")
+        self.epochProgress.setFormat(self.tr("epoch %v / %m"))
         self.epochProgress.setRange(0, 1)
         self.epochProgress.setValue(0)
         self.batchProgress = QProgressBar(self)
         self.batchProgress.setObjectName("batchProgress")
-        self.batchProgress.setFormat("batch %v / %m")
+        self.batchProgress.setFormat(self.tr("batch %v / %m"))
         self.batchProgress.setRange(0, 1)
         self.batchProgress.setValue(0)
-        self.statusLabel = QLabel("Ready", self)
+        self.statusLabel = QLabel(status_text("ready"), self)
         self.statusLabel.setObjectName("trainingStatus")
         self.etaLabel = QLabel(self)
         self.etaLabel.setObjectName("etaLabel")
@@ -53,11 +75,16 @@ class ProgressPanel(QWidget):
         # (Qt invalidates the parent layouts of a label whose new text could change its size
         # hint unless both its width and its height are fixed)
         metrics = self.etaLabel.fontMetrics()
-        for label, sample in ((self.etaLabel, "left 00:00:00"), (self.speedLabel, "00,000 img/s"),
-                              (self.statusLabel, "Interrupted")):
-            label.setFixedSize(metrics.horizontalAdvance(sample) + 12, label.sizeHint().height())
-        self.etaLabel.setToolTip("Estimated time left")
-        self.speedLabel.setToolTip("Training images per second")
+        statuses = [status_text(s) for s in STATUS_TEXTS] + [fill(self.tr("Epoch %1"), 999)]
+        for label, samples in (
+            (self.etaLabel, [fill(self.tr("left %1"), "00:00:00")]),
+            (self.speedLabel, ["00,000 img/s"]),
+            (self.statusLabel, statuses),
+        ):
+            width = max(metrics.horizontalAdvance(sample) for sample in samples)
+            label.setFixedSize(width + 12, label.sizeHint().height())
+        self.etaLabel.setToolTip(self.tr("Estimated time left"))
+        self.speedLabel.setToolTip(self.tr("Training images per second"))
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
@@ -71,10 +98,10 @@ class ProgressPanel(QWidget):
         self._epochs = 1
         self.reset()
 
-    def reset(self, status: str = "Ready") -> None:
-        """Nothing running."""
-        self.statusLabel.setText(status)
-        self.etaLabel.setText("left –")
+    def reset(self, status: str = "ready") -> None:
+        """Nothing running (``status``: a key of :data:`STATUS_TEXTS`)."""
+        self.statusLabel.setText(status_text(status))
+        self.etaLabel.setText(fill(self.tr("left %1"), "–"))
         self.speedLabel.setText(format_rate(None))
         self._eta = None
 
@@ -92,22 +119,26 @@ class ProgressPanel(QWidget):
         self.batchProgress.setRange(0, 1)
         self.batchProgress.setValue(0)
         self._eta = EtaEstimator(self._epochs, start_epoch)
-        self.statusLabel.setText("Starting…")
-        self.etaLabel.setText("left –")
+        self.statusLabel.setText(status_text("starting"))
+        self.etaLabel.setText(fill(self.tr("left %1"), "–"))
         self.speedLabel.setText(format_rate(None))
 
     def on_batch(self, event: dict[str, Any]) -> None:
         """The latest batch event: move the batch bar, ETA and speed."""
-        epoch, batch, batches = int(event.get("epoch", 1)), int(event.get("batch", 0)), int(event.get("batches", 1))
+        epoch, batch, batches = (
+            int(event.get("epoch", 1)),
+            int(event.get("batch", 0)),
+            int(event.get("batches", 1)),
+        )
         if self.batchProgress.maximum() != batches:
             self.batchProgress.setRange(0, max(1, batches))
         set_value_later(self.batchProgress, min(batch, batches))
         set_value_later(self.epochProgress, min(max(0, epoch - 1), self._epochs))
         if self._eta is not None:
             self._eta.update(epoch, batch, batches)
-            self.etaLabel.setText(f"left {format_duration(self._eta.remaining())}")
+            self.etaLabel.setText(fill(self.tr("left %1"), format_duration(self._eta.remaining())))
         self.speedLabel.setText(format_rate(event.get("images_per_second")))
-        self.statusLabel.setText(f"Epoch {epoch}")
+        self.statusLabel.setText(fill(self.tr("Epoch %1"), epoch))
 
     def on_epoch(self, event: dict[str, Any]) -> None:
         """An epoch finished."""
@@ -118,8 +149,8 @@ class ProgressPanel(QWidget):
 
     def finish(self, status: str) -> None:
         """The run ended with ``status``."""
-        self.statusLabel.setText(status.capitalize())
-        self.etaLabel.setText("left –")
+        self.statusLabel.setText(status_text(status))
+        self.etaLabel.setText(fill(self.tr("left %1"), "–"))
         if status == "completed":
             self.epochProgress.setValue(self.epochProgress.maximum())
             self.batchProgress.setValue(self.batchProgress.maximum())

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,11 +36,26 @@ from studio.core.runs.history import RunRow, row_after_epoch, run_rows
 from studio.core.runs.project_runs import set_run_info
 from studio.core.training.progress import format_accuracy
 
-STATUS_COLOURS = {"completed": "#009E73", "stopped": "#E69F00", "failed": "#D55E00",
-                  "interrupted": "#0072B2", "running": "#0072B2",
-                  "paused": "#E69F00"}
+STATUS_COLOURS = {
+    "completed": "#009E73",
+    "stopped": "#E69F00",
+    "failed": "#D55E00",
+    "interrupted": "#0072B2",
+    "running": "#0072B2",
+    "paused": "#E69F00",
+}
+#: the Status column's words (translated when shown; the colours and tests use the keys)
+STATUS_WORDS = {
+    "completed": QT_TRANSLATE_NOOP("RunList", "completed"),
+    "stopped": QT_TRANSLATE_NOOP("RunList", "stopped"),
+    "failed": QT_TRANSLATE_NOOP("RunList", "failed"),
+    "interrupted": QT_TRANSLATE_NOOP("RunList", "interrupted"),
+    "running": QT_TRANSLATE_NOOP("RunList", "running"),
+    "paused": QT_TRANSLATE_NOOP("RunList", "paused"),
+}
 PATH_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 #: the fixed columns; one more follows for each setting that differs between the listed runs
 FIXED_COLUMNS = 6
 
@@ -99,18 +114,23 @@ class RunList(QWidget):
         header.resizeSection(0, 150)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.tree.itemChanged.connect(self._item_renamed)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
 
-        self.resumeButton = QPushButton("Resume", self)
+        self.resumeButton = QPushButton(self.tr("Resume"), self)
         self.resumeButton.setObjectName("resumeRunButton")
-        self.resumeButton.setToolTip("Continue the selected interrupted or stopped run from its last checkpoint.")
-        self.forkButton = QPushButton("Fork from checkpoint…", self)
+        self.resumeButton.setToolTip(
+            self.tr("Continue the selected interrupted or stopped run from its last checkpoint.")
+        )
+        self.forkButton = QPushButton(self.tr("Fork from checkpoint…"), self)
         self.forkButton.setObjectName("forkButton")
-        self.forkButton.setToolTip("Start a new run from a saved epoch of the selected run, with changed settings.")
+        self.forkButton.setToolTip(
+            self.tr("Start a new run from a saved epoch of the selected run, with changed settings.")
+        )
         self.resumeButton.clicked.connect(self._resume_clicked)
         self.forkButton.clicked.connect(self._fork_clicked)
 
@@ -120,8 +140,12 @@ class RunList(QWidget):
         buttons.addWidget(self.forkButton)
         self.compareButton = QPushButton(self.tr("Compare…"), self)
         self.compareButton.setObjectName("compareRunsButton")
-        self.compareButton.setToolTip(self.tr("Compare the selected runs side by side: their differing settings, "
-                                              "curves and confusion matrices (select two or more)"))
+        self.compareButton.setToolTip(
+            self.tr(
+                "Compare the selected runs side by side: their differing settings, "
+                "curves and confusion matrices (select two or more)"
+            )
+        )
         self.compareButton.clicked.connect(lambda: self.compareRequested.emit(self.selected_paths()))
         buttons.addWidget(self.compareButton)
         layout = QVBoxLayout(self)
@@ -150,8 +174,14 @@ class RunList(QWidget):
             self.refresh()
 
     def _fixed_headers(self) -> list[str]:
-        return [self.tr("Run"), self.tr("Status"), self.tr("Best val"), self.tr("Test"), self.tr("Epochs"),
-                self.tr("Time")]
+        return [
+            self.tr("Run"),
+            self.tr("Status"),
+            self.tr("Best val"),
+            self.tr("Test"),
+            self.tr("Epochs"),
+            self.tr("Time"),
+        ]
 
     def refresh(self) -> None:
         """Re-read the run folders, keeping the selection; one column per setting that differs."""
@@ -171,13 +201,30 @@ class RunList(QWidget):
             for row in self.rows:
                 live = "paused" if self.paused else "running"
                 status = live if self.running and row.path == self.running else row.status
-                values = [row.display or row.name, status, format_accuracy(row.best_val_acc),
-                          format_accuracy(row.test_acc), row.epochs_text, format_seconds(row.seconds)]
+                word = (
+                    QCoreApplication.translate("RunList", STATUS_WORDS[status])
+                    if status in STATUS_WORDS
+                    else status
+                )
+                values = [
+                    row.display or row.name,
+                    word,
+                    format_accuracy(row.best_val_acc),
+                    format_accuracy(row.test_acc),
+                    row.epochs_text,
+                    format_seconds(row.seconds),
+                ]
                 values += [format_setting(row.settings.get(k)) for k in self.setting_keys]
                 item = _RunItem(values)
                 # the Run column sorts by start time (newest first is the default order)
-                sort_values: list[Any] = [row.started or row.name, None, row.best_val_acc, row.test_acc,
-                                          row.epochs_done, row.seconds]
+                sort_values: list[Any] = [
+                    row.started or row.name,
+                    None,
+                    row.best_val_acc,
+                    row.test_acc,
+                    row.epochs_done,
+                    row.seconds,
+                ]
                 sort_values += [row.settings.get(k) for k in self.setting_keys]
                 for column, value in enumerate(sort_values):
                     if value is not None:
@@ -186,14 +233,17 @@ class RunList(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 if row.path in self.colours:
                     item.setForeground(0, QBrush(QColor(self.colours[row.path])))
+                item.setData(1, STATUS_ROLE, status)
                 item.setForeground(1, QBrush(QColor(STATUS_COLOURS.get(status, "#888888"))))
-                tip = f"{row.display or row.name}\n{row.path}\n{status}"
+                tip = f"{row.display or row.name}\n{row.path}\n{word}"
                 if row.test_acc is not None:
-                    tip += f" · test accuracy {format_accuracy(row.test_acc)}"
+                    tip += " · " + self.tr("test accuracy {accuracy}").format(
+                        accuracy=format_accuracy(row.test_acc)
+                    )
                 if row.message:
                     tip += f"\n{row.message}"
                 if row.note:
-                    tip += f"\nNote: {row.note}"
+                    tip += "\n" + self.tr("Run note: {note}").format(note=row.note)
                 for column in range(FIXED_COLUMNS):
                     item.setToolTip(column, tip)
                 self.tree.addTopLevelItem(item)
@@ -280,8 +330,11 @@ class RunList(QWidget):
     def _edit_note(self, path: Path) -> None:
         row = self.row_for(path)
         text, ok = QInputDialog.getMultiLineText(
-            self, QCoreApplication.translate("RunList", "Run note"),
-            QCoreApplication.translate("RunList", "A note for this run:"), row.note if row else "")
+            self,
+            QCoreApplication.translate("RunList", "Run note"),
+            QCoreApplication.translate("RunList", "A note for this run:"),
+            row.note if row else "",
+        )
         if ok:
             self.set_note(path, text)
 
@@ -300,9 +353,12 @@ class RunList(QWidget):
         return None
 
     def shown_status(self, path: Path) -> str | None:
-        """The status the list shows for a run folder ("paused" for the held run in progress)."""
+        """The status the list shows for a run folder ("paused" for the held run in progress).
+
+        The status key, whatever the language the list shows it in.
+        """
         item = self._item(path)
-        return item.text(1) if item is not None else None
+        return item.data(1, STATUS_ROLE) if item is not None else None
 
     def selected_paths(self) -> list[Path]:
         """The selected run folders, in list order."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr as core_tr
 from studio.core.data.augment import PRESET_NAMES
 from studio.core.project import train_settings as ts
 from studio.core.project.project_file import DEVICES, MAX_EPOCHS, OPTIMIZERS, SCHEDULERS
@@ -72,7 +73,7 @@ class LogSpinBox(QDoubleSpinBox):
             self.setValue(max(self.minimum(), 1e-4) if steps > 0 else self.minimum())
             return
         exponent = math.floor(math.log10(value))
-        ladder = [m * 10.0 ** e for e in range(exponent - 2, exponent + 3) for m in (1, 2, 5)]
+        ladder = [m * 10.0**e for e in range(exponent - 2, exponent + 3) for m in (1, 2, 5)]
         for _ in range(abs(steps)):
             if steps > 0:
                 bigger = [v for v in ladder if v > value * 1.0001]
@@ -112,24 +113,28 @@ class RunSettingsForm(QWidget):
         self.momentum.setRange(0.0, 1.0)
         self.momentum.setSingleStep(0.05)
         self.scheduler = QComboBox(objectName="schedulerCombo")
-        self.scheduler.addItems([ts.NO_SCHEDULER, *SCHEDULERS])
+        self.scheduler.addItem(self.tr("none"), ts.NO_SCHEDULER)
+        for name in SCHEDULERS:
+            self.scheduler.addItem(name, name)
         self.scheduler_param_label = QLabel()
         self.scheduler_value = LogSpinBox(1e-7, 10.0)
         self.scheduler_value.setObjectName("schedulerValueSpin")
         self.scheduler_int = QSpinBox(objectName="schedulerIntSpin")
         self.scheduler_int.setRange(0, MAX_EPOCHS)
-        self.early = QCheckBox("on", objectName="earlyStoppingCheck")
+        self.early = QCheckBox(self.tr("Use"), objectName="earlyStoppingCheck")
         self.patience = QSpinBox(objectName="patienceSpin")
         self.patience.setRange(1, 1000)
-        self.patience.setPrefix("patience ")
+        self.patience.setPrefix(self.tr("patience "))
         self.monitor = QComboBox(objectName="monitorCombo")
         self.monitor.addItems(list(ts.EARLY_STOP_MONITORS))
         self.device = QComboBox(objectName="deviceCombo")
-        self.device.addItems(list(DEVICES))
+        for name in DEVICES:
+            self.device.addItem(self.tr("auto") if name == "auto" else name, name)
         self.seed = QSpinBox(objectName="seedSpin")
         self.seed.setRange(0, 2**31 - 1)
         self.augment = QComboBox(objectName="augmentCombo")
-        self.augment.addItems(list(PRESET_NAMES))
+        for name in PRESET_NAMES:
+            self.augment.addItem(self.preset_label(name), name)
 
         for spin in (self.epochs, self.batch_size, self.seed, self.scheduler_int, self.patience):
             spin.setKeyboardTracking(False)
@@ -143,31 +148,33 @@ class RunSettingsForm(QWidget):
         sched_row.addWidget(self.scheduler_value, 1)
         sched_row.addWidget(self.scheduler_int, 1)
 
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.lr)
-        form.addRow("Weight decay", self.weight_decay)
-        form.addRow("Momentum", self.momentum)
-        form.addRow("Scheduler", self.scheduler)
+        form.addRow(self.tr("Epochs"), self.epochs)
+        form.addRow(self.tr("Batch size"), self.batch_size)
+        form.addRow(self.tr("Optimizer"), self.optimizer)
+        form.addRow(self.tr("Learning rate"), self.lr)
+        form.addRow(self.tr("Weight decay"), self.weight_decay)
+        form.addRow(self.tr("Momentum"), self.momentum)
+        form.addRow(self.tr("Scheduler"), self.scheduler)
         form.addRow(self.scheduler_param_label, sched_row)
-        form.addRow("Early stopping", early_row)
-        form.addRow("Device", self.device)
-        form.addRow("Seed", self.seed)
-        form.addRow("Augmentation", self.augment)
+        form.addRow(self.tr("Early stopping"), early_row)
+        form.addRow(self.tr("Device"), self.device)
+        form.addRow(self.tr("Seed"), self.seed)
+        form.addRow(self.tr("Augmentation"), self.augment)
         self._form = form
 
         tips = {
-            self.epochs: "How many passes over the training set.",
-            self.batch_size: "Images per optimisation step; larger is faster per image but needs more memory.",
-            self.lr: "Step size of the optimizer. Arrows move along 1-2-5 (0.001, 0.002, 0.005...).",
-            self.weight_decay: "L2 penalty on the weights (AdamW: decoupled).",
-            self.momentum: "SGD momentum (only for SGD).",
-            self.scheduler: "How the learning rate changes during the run.",
-            self.early: "Stop when the monitored metric has not improved for `patience` epochs.",
-            self.device: "auto picks CUDA, then Apple MPS, then the CPU.",
-            self.seed: "Same seed and settings on the CPU: the same run, number for number.",
-            self.augment: "Random crops, flips, rotations... applied to training batches.",
+            self.epochs: self.tr("How many passes over the training set."),
+            self.batch_size: self.tr(
+                "Images per optimisation step; larger is faster per image but needs more memory."
+            ),
+            self.lr: self.tr("Step size of the optimizer. Arrows move along 1-2-5 (0.001, 0.002, 0.005...)."),
+            self.weight_decay: self.tr("L2 penalty on the weights (AdamW: decoupled)."),
+            self.momentum: self.tr("SGD momentum (only for SGD)."),
+            self.scheduler: self.tr("How the learning rate changes during the run."),
+            self.early: self.tr("Stop when the monitored metric has not improved for `patience` epochs."),
+            self.device: self.tr("auto picks CUDA, then Apple MPS, then the CPU."),
+            self.seed: self.tr("Same seed and settings on the CPU: the same run, number for number."),
+            self.augment: self.tr("Random crops, flips, rotations... applied to training batches."),
         }
         for widget, tip in tips.items():
             widget.setToolTip(tip)
@@ -175,18 +182,20 @@ class RunSettingsForm(QWidget):
         self.epochs.valueChanged.connect(lambda v: self._set("epochs", int(v)))
         self.batch_size.valueChanged.connect(lambda v: self._set("batch_size", int(v)))
         self.seed.valueChanged.connect(lambda v: self._set("seed", int(v)))
-        self.device.currentTextChanged.connect(lambda v: self._set("device", v))
+        self.device.currentIndexChanged.connect(lambda _: self._set("device", self.device.currentData()))
         self.optimizer.currentTextChanged.connect(lambda v: self._set_optimizer(type=v))
         self.lr.valueChanged.connect(lambda v: self._set_optimizer(lr=float(f"{v:.6g}")))
         self.weight_decay.valueChanged.connect(lambda v: self._set_optimizer(weight_decay=float(f"{v:.6g}")))
         self.momentum.valueChanged.connect(lambda v: self._set_optimizer(momentum=round(float(v), 4)))
-        self.scheduler.currentTextChanged.connect(self._set_scheduler_type)
+        self.scheduler.currentIndexChanged.connect(
+            lambda _: self._set_scheduler_type(self.scheduler.currentData())
+        )
         self.scheduler_value.valueChanged.connect(lambda v: self._set_scheduler_param(float(f"{v:.6g}")))
         self.scheduler_int.valueChanged.connect(lambda v: self._set_scheduler_param(int(v)))
         self.early.toggled.connect(lambda on: self._set_early(on))
         self.patience.valueChanged.connect(lambda v: self._set_early(True, patience=int(v)))
         self.monitor.currentTextChanged.connect(lambda v: self._set_early(True, monitor=v))
-        self.augment.currentTextChanged.connect(self._set_augment)
+        self.augment.currentIndexChanged.connect(lambda _: self._set_augment(self.augment.currentData()))
 
         context.listen(context.document.changed, self._on_changed, self)
         self.refresh()
@@ -223,7 +232,8 @@ class RunSettingsForm(QWidget):
             param = ts.SCHEDULER_PARAM.get(kind)
             value = ts.scheduler_param(t.scheduler, epochs=t.epochs, lr=float(opt.get("lr", 0.001)))
             is_int = param is not None and param[0] in ("step_size", "patience")
-            self.scheduler_param_label.setText(param[1] if param else "Schedule")
+            # the argument's label comes from the core (train_settings.SCHEDULER_PARAM)
+            self.scheduler_param_label.setText(core_tr(param[1]) if param else self.tr("Schedule"))
             self.scheduler_value.setVisible(param is not None and not is_int)
             self.scheduler_int.setVisible(is_int)
             if param is not None and value is not None:
@@ -237,12 +247,23 @@ class RunSettingsForm(QWidget):
             self.patience.setEnabled(es is not None)
             self.monitor.setEnabled(es is not None)
             preset = ts.augment_preset(project.data.augment)
-            custom = self.augment.findText(ts.CUSTOM_AUGMENT)
+            custom = self.augment.findData(ts.CUSTOM_AUGMENT)
             if preset != ts.CUSTOM_AUGMENT and custom >= 0:
                 self.augment.removeItem(custom)  # only offered while the project has hand-set keys
-            _select(self.augment, preset)
+            _select(self.augment, preset, self.preset_label(preset))
         finally:
             self._loading = False
+
+    def preset_label(self, name: str) -> str:
+        """The augmentation combo's label for a preset key (``"light"``, ``"custom"``...)."""
+        labels = {
+            "none": self.tr("none"),
+            "light": self.tr("light"),
+            "standard": self.tr("standard"),
+            "strong": self.tr("strong"),
+            ts.CUSTOM_AUGMENT: self.tr("custom"),
+        }
+        return labels.get(name, name)
 
     # ------------------------------------------------------------------ edits
 
@@ -298,10 +319,13 @@ class RunSettingsForm(QWidget):
         self._push("data", "augment", ts.augment_for_preset(name))
 
 
-def _select(combo: QComboBox, text: str) -> None:
-    """Select ``text`` in ``combo``, adding it first when the file holds an unlisted value."""
-    index = combo.findText(text, Qt.MatchFlag.MatchExactly)
+def _select(combo: QComboBox, value: str, label: str | None = None) -> None:
+    """Select the item whose data (or, without data, text) is ``value``, adding it first when
+    the file holds an unlisted value (shown as ``label``, else as the value itself)."""
+    index = combo.findData(value)
     if index < 0:
-        combo.addItem(text)
+        index = combo.findText(value, Qt.MatchFlag.MatchExactly)
+    if index < 0:
+        combo.addItem(label or value, value)
         index = combo.count() - 1
     combo.setCurrentIndex(index)

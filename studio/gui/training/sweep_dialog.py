@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
-from studio.gui.i18n import fill
-from studio.gui.tasks import TaskRunner
+from studio.gui.common.i18n import fill
+from studio.gui.common.tasks import TaskRunner
 
 
 def _passthrough(*args: Any) -> tuple[Any, ...]:
@@ -75,8 +75,9 @@ class SweepDialog(QDialog):
         self.smoothingCheck = QCheckBox(self.tr("Label smoothing from 0 to"), self)
         self.smoothingHigh = QLineEdit("0.2", self)
         self.extra = QPlainTextEdit(self)
-        self.extra.setPlaceholderText(self.tr("More settings, one KEY=VALUES a line, e.g.\n"
-                                              "model.layers[0].out_channels=8:64:int"))
+        self.extra.setPlaceholderText(
+            self.tr("More settings, one KEY=VALUES a line, e.g.\nmodel.layers[0].out_channels=8:64:int")
+        )
         self.extra.setMaximumHeight(60)
         self.trials = QSpinBox(self)
         self.trials.setRange(1, 200)
@@ -85,8 +86,11 @@ class SweepDialog(QDialog):
         self.epochs.setRange(1, 1000)
         self.epochs.setValue(max(1, min(project.training.epochs, 3)))
         self.sampler = QComboBox(self)
-        for label, key in ((self.tr("TPE (learns from earlier trials)"), "tpe"), (self.tr("random"), "random"),
-                           (self.tr("grid (choices only)"), "grid")):
+        for label, key in (
+            (self.tr("TPE (learns from earlier trials)"), "tpe"),
+            (self.tr("random"), "random"),
+            (self.tr("grid (choices only)"), "grid"),
+        ):
             self.sampler.addItem(label, key)
         self.prune = QCheckBox(self.tr("Stop hopeless trials early (median pruner)"), self)
         self.prune.setChecked(True)
@@ -103,8 +107,9 @@ class SweepDialog(QDialog):
 
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("sweepTrials")
-        self.table.setHorizontalHeaderLabels([self.tr("Trial"), self.tr("State"), self.tr("Accuracy"),
-                                              self.tr("Settings")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Trial"), self.tr("State"), self.tr("Accuracy"), self.tr("Settings")]
+        )
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
@@ -186,11 +191,26 @@ class SweepDialog(QDialog):
         self.status.setText(fill(self.tr("Running %1 trials…"), trials))
 
         def work(progress: Any, cancelled: Any) -> Any:
-            return run_sweep(project, params, trials=trials, sampler=sampler, pruner=pruner, runs_dir=runs_dir,
-                             epochs=epochs, on_trial=progress, stop=lambda: cancelled() or self._stop)
+            return run_sweep(
+                project,
+                params,
+                trials=trials,
+                sampler=sampler,
+                pruner=pruner,
+                runs_dir=runs_dir,
+                epochs=epochs,
+                on_trial=progress,
+                stop=lambda: cancelled() or self._stop,
+            )
 
-        self.task = self.runner.start(work, on_progress=self._trial, on_finished=self._done,
-                                      on_failed=self._failed, on_cancelled=self._cancelled, name="sweep")
+        self.task = self.runner.start(
+            work,
+            on_progress=self._trial,
+            on_finished=self._done,
+            on_failed=self._failed,
+            on_cancelled=self._cancelled,
+            name="sweep",
+        )
         return True
 
     def stop(self) -> None:
@@ -222,7 +242,9 @@ class SweepDialog(QDialog):
         done = sum(t.state == "COMPLETE" for t in result.trials)
         text = fill(self.tr("%1 trials in the study, %2 complete."), len(result.trials), done)
         if result.best is not None:
-            text += " " + fill(self.tr("Best: trial %1, accuracy %2."), result.best.number, f"{result.best.value:.4f}")
+            text += " " + fill(
+                self.tr("Best: trial %1, accuracy %2."), result.best.number, f"{result.best.value:.4f}"
+            )
         importances = self.importances()
         if importances:
             parts = ", ".join(f"{k.split('.')[-1]} {v:.0%}" for k, v in importances.items())

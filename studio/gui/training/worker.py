@@ -43,6 +43,8 @@ from studio.core.training.failures import describe_failure
 from studio.core.training.progress import Throttle
 
 BATCH_EMIT_SECONDS = 0.1
+
+
 #: how much nicer than the GUI thread the training thread (and the torch threads it starts) runs
 #: (``CNN_STUDIO_TRAINING_NICE`` sets it). Off by default: measured with
 #: benchmarks/gui_responsiveness.py on an idle 2-core machine, niceness 5 cut GUI training to
@@ -78,8 +80,9 @@ class _Bridge(Callback):
     def on_batch_end(self, event: dict[str, Any]) -> None:
         """Keep the row; send the pending rows at most every BATCH_EMIT_SECONDS."""
         self.batches_seen += 1
-        self._rows.append((event["epoch"], event["batch"], event["batches"], event["loss"],
-                           event["acc"], event["lr"]))
+        self._rows.append(
+            (event["epoch"], event["batch"], event["batches"], event["loss"], event["acc"], event["lr"])
+        )
         self._last_batch = event
         if self._throttle.ready():
             self.flush()
@@ -212,8 +215,9 @@ class TrainingJob(QObject):
 
     ended = Signal(object)
 
-    def __init__(self, job: Job, run_dir: Path, project: Project, parent: QObject | None = None,
-                 fresh: bool = True) -> None:
+    def __init__(
+        self, job: Job, run_dir: Path, project: Project, parent: QObject | None = None, fresh: bool = True
+    ) -> None:
         super().__init__(parent)
         self.commands = Commands()
         self.run_dir = Path(run_dir)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from studio.gui.theme import colors, is_dark
+from studio.gui.common.theme import colors, is_dark
 
 
 class InfoBar(QFrame):
@@ -34,16 +34,24 @@ class InfoBar(QFrame):
         self._layout = layout
         close = QToolButton()
         close.setText("✕")
-        close.setToolTip("Dismiss")
+        close.setToolTip(self.tr("Dismiss"))
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
         self._close = close
         layout.addWidget(close)
         self.hide()
 
-    def show_message(self, text: str, kind: str = "info",
-                     actions: list[tuple[str, Callable[[], object]]] | None = None) -> None:
-        """Show ``text`` with buttons ``(label, callback)``; each button also closes the bar."""
+    def show_message(
+        self,
+        text: str,
+        kind: str = "info",
+        actions: list[tuple[str, Callable[[], object]] | tuple[str, Callable[[], object], str]] | None = None,
+    ) -> None:
+        """Show ``text`` with buttons ``(label, callback[, name])``; each button also closes the bar.
+
+        ``name`` (English, stable across languages) makes the button's objectName ``infoBar_<name>``;
+        without it the label is used.
+        """
         for b in self._buttons:
             b.deleteLater()
         self._buttons = []
@@ -59,9 +67,9 @@ class InfoBar(QFrame):
         pal.setColor(QPalette.ColorRole.Window, bg)
         pal.setColor(QPalette.ColorRole.WindowText, fg)
         self.setPalette(pal)
-        for label, callback in actions or []:
+        for label, callback, *named in actions or []:
             button = QPushButton(label)
-            button.setObjectName(f"infoBar_{label.replace(' ', '')}")
+            button.setObjectName(f"infoBar_{(named[0] if named else label).replace(' ', '')}")
             button.clicked.connect(lambda _=False, cb=callback: (self.hide(), cb()))
             self._layout.insertWidget(self._layout.count() - 1, button)
             self._buttons.append(button)

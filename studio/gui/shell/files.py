@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studio.core.base.errors import UserError
@@ -24,10 +24,10 @@ from studio.core.project.project_file import Project, load_project
 from studio.core.project.templates import get_template
 from studio.core.runs.project_runs import import_run
 from studio.core.runs.run_folder import list_runs
-from studio.gui.context import StudioContext
+from studio.gui.common.context import StudioContext
 from studio.gui.training.jobs import running_jobs
 
-PROJECT_FILTER = "CNN Studio projects (*.json);;All files (*)"
+PROJECT_FILTER = QT_TRANSLATE_NOOP("ProjectFiles", "CNN Studio projects (*.json);;All files (*)")
 RECENT_KEY = "recentFiles"
 MAX_RECENT = 10
 
@@ -40,6 +40,11 @@ class ProjectFiles(QObject):
     def __init__(self, context: StudioContext) -> None:
         super().__init__(context)
         self.ctx = context
+
+    @staticmethod
+    def _filter() -> str:
+        """The file dialogs' filter in the user's language (the ``*.json`` patterns kept)."""
+        return QCoreApplication.translate("ProjectFiles", PROJECT_FILTER)
 
     # ------------------------------------------------------------------ recent files
 
@@ -75,10 +80,16 @@ class ProjectFiles(QObject):
         if not doc.dirty:
             return True
         answer = QMessageBox.question(
-            self.ctx.window, "Unsaved changes",
-            f"Save the changes to “{doc.project.name or 'Untitled'}” before closing it?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            self.ctx.window,
+            self.tr("Unsaved changes"),
+            self.tr("Save the changes to “{name}” before closing it?").format(
+                name=doc.project.name if doc.project.name not in ("", "Untitled") else self.tr("Untitled")
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
@@ -93,11 +104,11 @@ class ProjectFiles(QObject):
         try:
             project = load_project(path)
         except UserError as exc:
-            self.ctx.show_error("Cannot open project", str(exc))
+            self.ctx.show_error(self.tr("Cannot open project"), str(exc))
             return False
         self.ctx.replace_project(project, Path(path))
         self.add_recent(path)
-        self.ctx.show_status(f"Opened {path}")
+        self.ctx.show_status(self.tr("Opened {path}").format(path=path))
         return True
 
     def open_dialog(self) -> bool:
@@ -105,7 +116,7 @@ class ProjectFiles(QObject):
         if not self.maybe_save():
             return False
         start = str(self.ctx.document.path.parent) if self.ctx.document.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self.ctx.window, "Open project", start, PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.ctx.window, self.tr("Open project"), start, self._filter())
         return bool(path) and self.open_path(path, ask=False)
 
     def new_from_template(self, name: str | None, ask: bool = True) -> bool:
@@ -114,7 +125,7 @@ class ProjectFiles(QObject):
             return False
         project = get_template(name).project() if name else Project(name="Untitled")
         self.ctx.replace_project(project, None)
-        self.ctx.show_status(f"New project: {project.name}")
+        self.ctx.show_status(self.tr("New project: {name}").format(name=project.name))
         return True
 
     # ------------------------------------------------------------------ saving
@@ -131,9 +142,14 @@ class ProjectFiles(QObject):
         if doc.path is not None:
             suggested = str(doc.path)
         else:
-            safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in doc.project.name).strip() or "project"
+            safe = (
+                "".join(c if c.isalnum() or c in " -_" else "_" for c in doc.project.name).strip()
+                or "project"
+            )
             suggested = str(Path.home() / f"{safe}.json")
-        path, _ = QFileDialog.getSaveFileName(self.ctx.window, "Save project as", suggested, PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self.ctx.window, self.tr("Save project as"), suggested, self._filter()
+        )
         if not path:
             return False
         target = Path(path)
@@ -148,12 +164,16 @@ class ProjectFiles(QObject):
             saved = self.ctx.document.save(target)
         except (UserError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.ctx.show_error("Cannot save project", f"Could not write {target}: {reason}.\n"
-                                "Choose another folder with File > Save As.")
+            self.ctx.show_error(
+                self.tr("Cannot save project"),
+                self.tr(
+                    "Could not write {target}: {reason}.\nChoose another folder with File > Save As."
+                ).format(target=target, reason=reason),
+            )
             return False
         self.ctx.undo_stack.setClean()
         self.add_recent(saved)
-        self.ctx.show_status(f"Saved {saved}")
+        self.ctx.show_status(self.tr("Saved {path}").format(path=saved))
         self._carry_runs(old_path, old_runs, self.ctx.runs_dir())
         return True
 
@@ -165,12 +185,18 @@ class ProjectFiles(QObject):
         if old_path is not None:  # Save As of a saved project: the old file keeps existing
             count = len(list_runs(old_runs))
             answer = QMessageBox.question(
-                self.ctx.window, "Runs of the project",
-                f"“{old_path.name}” has {count} run(s) in {old_runs}. Move them to the new project "
-                f"({new_runs.name})?\n\nYes: move them. No: copy them (both projects keep them). "
-                "Cancel: leave them with the old file.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Yes)
+                self.ctx.window,
+                self.tr("Runs of the project"),
+                self.tr(
+                    "“{name}” has {count} run(s) in {folder}. Move them to the new project ({new})?\n\n"
+                    "Yes: move them. No: copy them (both projects keep them). "
+                    "Cancel: leave them with the old file."
+                ).format(name=old_path.name, count=count, folder=old_runs, new=new_runs.name),
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes,
+            )
             if answer == QMessageBox.StandardButton.No:
                 copy = True
             elif answer != QMessageBox.StandardButton.Yes:
@@ -178,7 +204,12 @@ class ProjectFiles(QObject):
         busy = {job.run_dir for job in running_jobs()}
         moved = self.ctx.move_runs(old_runs, new_runs, copy=copy, busy=busy)
         if moved:
-            self.ctx.show_status(f"Saved; {len(moved)} run(s) {'copied' if copy else 'moved'} to {new_runs}")
+            text = (
+                self.tr("Saved; {n} run(s) copied to {folder}")
+                if copy
+                else self.tr("Saved; {n} run(s) moved to {folder}")
+            )
+            self.ctx.show_status(text.format(n=len(moved), folder=new_runs))
 
     # ------------------------------------------------------------------ runs
 
@@ -187,14 +218,18 @@ class ProjectFiles(QObject):
         try:
             placed = import_run(run_dir, self.ctx.document.project, self.ctx.runs_dir())
         except (UserError, OSError) as exc:
-            self.ctx.show_error("Cannot import the run", str(exc))
+            self.ctx.show_error(self.tr("Cannot import the run"), str(exc))
             return None
         self.ctx.runsChanged.emit()
-        self.ctx.show_status(f"Imported the run {Path(run_dir).name} into {placed.parent}")
+        self.ctx.show_status(
+            self.tr("Imported the run {name} into {folder}").format(
+                name=Path(run_dir).name, folder=placed.parent
+            )
+        )
         return placed
 
     def import_run_dialog(self) -> Path | None:
         """File > Import Run...: choose a run folder (one with project.json) and attach it."""
         start = str(self.ctx.document.path.parent) if self.ctx.document.path else str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self.ctx.window, "Import a run folder", start)
+        folder = QFileDialog.getExistingDirectory(self.ctx.window, self.tr("Import a run folder"), start)
         return self.import_run_path(folder) if folder else None

@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from studio.core.base.i18n import tr as core_tr
+
 
 @dataclass(frozen=True)
 class SystemLibrary:
@@ -74,11 +76,17 @@ def advice(missing: list[SystemLibrary]) -> str:
     names = ", ".join(lib.soname for lib in missing)
     debian = " ".join(dict.fromkeys(lib.debian for lib in missing))
     fedora = " ".join(dict.fromkeys(lib.fedora for lib in missing))
-    return (f"CNN Studio cannot open its window: Qt's X11 (xcb) platform plugin needs system "
-            f"libraries that are not installed: {names}.\n"
-            f"  Debian/Ubuntu:  sudo apt install {debian}\n"
-            f"  Fedora/RHEL:    sudo dnf install {fedora}\n"
-            "Then start CNN Studio again. The command-line tools (cnn-studio --help) work without them.")
+    # the core's catalogue (Qt is not loaded yet): the language follows LANG/LC_MESSAGES
+    return core_tr(
+        "CNN Studio cannot open its window: Qt's X11 (xcb) platform plugin needs system "
+        "libraries that are not installed: {names}.\n"
+        "  Debian/Ubuntu:  sudo apt install {debian}\n"
+        "  Fedora/RHEL:    sudo dnf install {fedora}\n"
+        "Then start CNN Studio again. The command-line tools (cnn-studio --help) work without them.",
+        names=names,
+        debian=debian,
+        fedora=fedora,
+    )
 
 
 def check(environ: Mapping[str, str] | None = None, loads: Callable[[str], bool] = _loads) -> str | None:

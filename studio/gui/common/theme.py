@@ -24,14 +24,20 @@ def dark_palette() -> QPalette:
     p = QPalette()
     base, window, text = QColor(30, 32, 36), QColor(43, 45, 50), QColor(225, 227, 230)
     for role, color in (
-        (QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, QColor(38, 40, 45)),
-        (QPalette.ColorRole.ToolTipBase, QColor(55, 58, 64)), (QPalette.ColorRole.ToolTipText, text),
-        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
-        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.BrightText, QColor(255, 120, 120)),
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, QColor(38, 40, 45)),
+        (QPalette.ColorRole.ToolTipBase, QColor(55, 58, 64)),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, window),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.BrightText, QColor(255, 120, 120)),
         (QPalette.ColorRole.Highlight, QColor(61, 126, 209)),
         (QPalette.ColorRole.HighlightedText, QColor(255, 255, 255)),
-        (QPalette.ColorRole.Link, QColor(110, 170, 255)), (QPalette.ColorRole.Mid, QColor(70, 72, 78)),
+        (QPalette.ColorRole.Link, QColor(110, 170, 255)),
+        (QPalette.ColorRole.Mid, QColor(70, 72, 78)),
         (QPalette.ColorRole.PlaceholderText, QColor(140, 143, 150)),
     ):
         p.setColor(role, color)
@@ -64,8 +70,17 @@ class Colors:
     groups: dict[str, QColor]
 
 
-_GROUP_HUES = {"Convolution": 212, "Pooling": 140, "Normalization": 45, "Activation": 25,
-               "Regularization": 265, "Dense": 300, "Blocks": 180, "Input": 0, "Pretrained": 200}
+_GROUP_HUES = {
+    "Convolution": 212,
+    "Pooling": 140,
+    "Normalization": 45,
+    "Activation": 25,
+    "Regularization": 265,
+    "Dense": 300,
+    "Blocks": 180,
+    "Input": 0,
+    "Pretrained": 200,
+}
 
 
 def colors(palette: QPalette | None = None, dark: bool | None = None) -> Colors:
@@ -76,15 +91,20 @@ def colors(palette: QPalette | None = None, dark: bool | None = None) -> Colors:
         sat = 0 if name == "Input" else (110 if dark else 120)
         groups[name] = QColor.fromHsv(hue, sat, 95 if dark else 235)
     if dark:
-        return Colors(QColor(92, 35, 38), QColor(255, 170, 165), QColor(120, 210, 140), QColor(150, 153, 160),
-                      groups)
-    return Colors(QColor(253, 226, 225), QColor(170, 20, 25), QColor(20, 130, 60), QColor(110, 113, 120), groups)
+        return Colors(
+            QColor(92, 35, 38), QColor(255, 170, 165), QColor(120, 210, 140), QColor(150, 153, 160), groups
+        )
+    return Colors(
+        QColor(253, 226, 225), QColor(170, 20, 25), QColor(20, 130, 60), QColor(110, 113, 120), groups
+    )
 
 
 def _luminance(c: QColor) -> float:
     """WCAG 2 relative luminance of an sRGB colour."""
+
     def channel(v: float) -> float:
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
     return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
 
 
@@ -101,7 +121,9 @@ def readable(fg: QColor, bg: QColor, towards: QColor, minimum: float = 4.5) -> Q
         if contrast_ratio(colour, bg) >= minimum:
             return colour
         t = step / 20
-        colour = QColor.fromRgbF(fg.redF() + (towards.redF() - fg.redF()) * t,
-                                 fg.greenF() + (towards.greenF() - fg.greenF()) * t,
-                                 fg.blueF() + (towards.blueF() - fg.blueF()) * t)
+        colour = QColor.fromRgbF(
+            fg.redF() + (towards.redF() - fg.redF()) * t,
+            fg.greenF() + (towards.greenF() - fg.greenF()) * t,
+            fg.blueF() + (towards.blueF() - fg.blueF()) * t,
+        )
     return QColor(towards)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,33 +26,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.base.i18n import tr as core_tr
 from studio.core.model.shapes import analyze
 from studio.core.project.templates import TEMPLATES, Template
-from studio.gui.theme import colors, readable
+from studio.gui.common.i18n import fill
+from studio.gui.common.theme import colors, readable
 
 # (template name or None for an empty project, card title)
+# (template name or None for an empty project, card title: English, translated when shown)
 CARDS: tuple[tuple[str | None, str], ...] = (
-    ("sample-cnn", "Sample (offline)"),  # first: it works with no download and no folder
-    ("mnist-cnn", "MNIST digits"),
-    ("cifar10-cnn", "CIFAR-10 objects"),
-    ("vgg16", "VGG-16 from blocks"),
-    ("resnet18-transfer", "ResNet-18 transfer learning"),
-    ("photos-cnn", "Your own photos"),
-    (None, "Empty project"),
+    ("sample-cnn", QT_TRANSLATE_NOOP("StartPage", "Sample (offline)")),  # first: no download, no folder
+    ("mnist-cnn", QT_TRANSLATE_NOOP("StartPage", "MNIST digits")),
+    ("cifar10-cnn", QT_TRANSLATE_NOOP("StartPage", "CIFAR-10 objects")),
+    ("vgg16", QT_TRANSLATE_NOOP("StartPage", "VGG-16 from blocks")),
+    ("resnet18-transfer", QT_TRANSLATE_NOOP("StartPage", "ResNet-18 transfer learning")),
+    ("photos-cnn", QT_TRANSLATE_NOOP("StartPage", "Your own photos")),
+    (None, QT_TRANSLATE_NOOP("StartPage", "Empty project")),
 )
 
-SOURCE_NAMES = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "cifar10": "CIFAR-10",
-                "cifar100": "CIFAR-100", "folder": "your image folder", "sample": "built-in sample"}
+SOURCE_NAMES = {
+    "mnist": "MNIST",
+    "fashion_mnist": "Fashion-MNIST",
+    "cifar10": "CIFAR-10",
+    "cifar100": "CIFAR-100",
+    "folder": QT_TRANSLATE_NOOP("StartPage", "your image folder"),
+    "sample": QT_TRANSLATE_NOOP("StartPage", "built-in sample"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StartPage", text)
 
 
 def template_facts(template: Template) -> str:
     """'9 layers · 93,962 parameters · MNIST' for a card."""
     project = template.project()
-    source = SOURCE_NAMES.get(project.data.source, project.data.source)
+    source = _tr(SOURCE_NAMES.get(project.data.source, project.data.source))
     if project.model.kind == "pretrained":
-        return f"pretrained {project.model.arch} · {source}"
+        return fill(QCoreApplication.translate("StartPage", "pretrained %1 · %2"), project.model.arch, source)
     summary = analyze(project.model.layers, project.input_shape)
-    return f"{len(project.model.layers)} layers · {summary.total_params:,} parameters · {source}"
+    return fill(
+        QCoreApplication.translate("StartPage", "%1 layers · %2 parameters · %3"),
+        len(project.model.layers),
+        f"{summary.total_params:,}",
+        source,
+    )
 
 
 class TemplateCard(QFrame):
@@ -71,31 +89,38 @@ class TemplateCard(QFrame):
         self.setMinimumWidth(220)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
+        title = _tr(title)
         heading = QLabel(f"<b>{title}</b>")
         heading.setStyleSheet("font-size: 13pt;")
         if name:
             template = TEMPLATES[name]
-            text, facts = template.description, template_facts(template)
+            text, facts = core_tr(template.description), template_facts(template)
         else:
-            text, facts = "Start from an empty stack and add layers from the palette.", "0 layers · sample data"
+            text = self.tr("Start from an empty stack and add layers from the palette.")
+            facts = self.tr("0 layers · sample data")
         body = QLabel(text)
         body.setWordWrap(True)
         fact_label = QLabel(facts)
         fact_label.setObjectName("templateCardFacts")
         pal = self.palette()
         # muted, but still WCAG AA (4.5:1) on the card (a disabled label's grey is not)
-        self.facts_colour = readable(colors(pal).muted_fg, pal.color(QPalette.ColorRole.Window),
-                                     pal.color(QPalette.ColorRole.WindowText))
+        self.facts_colour = readable(
+            colors(pal).muted_fg,
+            pal.color(QPalette.ColorRole.Window),
+            pal.color(QPalette.ColorRole.WindowText),
+        )
         fact_label.setStyleSheet(f"color: {self.facts_colour.name()};")
         fact_label.setWordWrap(True)
         self.fact_label = fact_label
         layout.addWidget(heading)
         layout.addWidget(body, 1)
         layout.addWidget(fact_label)
-        self.setToolTip(f"Start a new project: {title}")
-        self.setStyleSheet(f"#{self.objectName()}:hover, #{self.objectName()}:focus "
-                           "{ border: 2px solid palette(highlight); border-radius: 6px; }"
-                           f"#{self.objectName()} {{ border: 1px solid palette(mid); border-radius: 6px; }}")
+        self.setToolTip(self.tr("Start a new project: {title}").format(title=title))
+        self.setStyleSheet(
+            f"#{self.objectName()}:hover, #{self.objectName()}:focus "
+            "{ border: 2px solid palette(highlight); border-radius: 6px; }"
+            f"#{self.objectName()} {{ border: 1px solid palette(mid); border-radius: 6px; }}"
+        )
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         """Click: start the project."""
@@ -133,8 +158,11 @@ class StartPage(QScrollArea):
         outer.setContentsMargins(40, 28, 40, 28)
         outer.setSpacing(14)
         title = QLabel("<h1>CNN Studio</h1>")
-        subtitle = QLabel("Design a convolutional network, watch it train, see what it learned. "
-                          "Pick a starting point:")
+        subtitle = QLabel(
+            self.tr(
+                "Design a convolutional network, watch it train, see what it learned. Pick a starting point:"
+            )
+        )
         subtitle.setWordWrap(True)
         outer.addWidget(title)
         outer.addWidget(subtitle)
@@ -148,21 +176,23 @@ class StartPage(QScrollArea):
             self.cards.append(card)
         outer.addLayout(grid)
         buttons = QHBoxLayout()
-        open_button = QPushButton("Open a project…")
+        open_button = QPushButton(self.tr("Open a project…"))
         open_button.setObjectName("startOpenButton")
         open_button.clicked.connect(self.openRequested)
-        more = QPushButton("All templates…")
+        more = QPushButton(self.tr("All templates…"))
         more.setObjectName("startMoreButton")
         more.clicked.connect(self.moreTemplatesRequested)
         buttons.addWidget(open_button)
         buttons.addWidget(more)
         buttons.addStretch(1)
         outer.addLayout(buttons)
-        self.recent_label = QLabel("<b>Recent projects</b>")
+        self.recent_label = QLabel("<b>" + self.tr("Recent projects") + "</b>")
         self.recent = QListWidget()
         self.recent.setObjectName("recentProjects")
         self.recent.setMaximumHeight(160)
-        self.recent.itemActivated.connect(lambda item: self.recentChosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent.itemActivated.connect(
+            lambda item: self.recentChosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
         outer.addWidget(self.recent_label)
         outer.addWidget(self.recent)
         outer.addStretch(1)
@@ -186,14 +216,14 @@ class TemplateDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New project from a template")
+        self.setWindowTitle(self.tr("New project from a template"))
         self.resize(560, 420)
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setObjectName("templateList")
         self.list.setWordWrap(True)
         for t in TEMPLATES.values():
-            item = QListWidgetItem(f"{t.title}\n    {t.description}")
+            item = QListWidgetItem(f"{core_tr(t.title)}\n    {core_tr(t.description)}")
             item.setData(Qt.ItemDataRole.UserRole, t.name)
             item.setToolTip(template_facts(t))
             self.list.addItem(item)

@@ -1,4 +1,4 @@
-""""Run on a cluster...": write the project, a ``torchrun`` command and a SLURM script to a folder.
+""" "Run on a cluster...": write the project, a ``torchrun`` command and a SLURM script to a folder.
 
 The dialog only collects the numbers; :func:`studio.core.training.distributed.write_cluster_bundle`
 validates them and writes the files (``project.json``, ``run.sh``, ``job.slurm``,
@@ -14,7 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,14 +37,20 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
-from studio.core.project.project_file import Project
-from studio.gui.context import StudioContext
-from studio.gui.theme import colors
+from studio.gui.common.context import StudioContext
+from studio.gui.common.tasks import TaskRunner
+from studio.gui.common.theme import colors
 
-FILES = (("project.json", "the project, as it is now in the studio"),
-         ("run.sh", "one machine"),
-         ("job.slurm", "a SLURM batch job: sbatch job.slurm"),
-         ("README.txt", "these commands and the checks below"))
+FILES = (
+    ("project.json", QT_TRANSLATE_NOOP("ClusterDialog", "the project, as it is now in the studio")),
+    ("run.sh", QT_TRANSLATE_NOOP("ClusterDialog", "one machine")),
+    ("job.slurm", QT_TRANSLATE_NOOP("ClusterDialog", "a SLURM batch job: sbatch job.slurm")),
+    ("README.txt", QT_TRANSLATE_NOOP("ClusterDialog", "these commands and the checks below")),
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ClusterDialog", text)
 
 
 def default_folder(context: StudioContext) -> Path:
@@ -50,74 +61,57 @@ def default_folder(context: StudioContext) -> Path:
     return base / f"{slug}-cluster"
 
 
-class _Signals(QObject):
-    done = Signal(object, object)  # ClusterBundle | None, error text | None
-
-
-class _WriteJob(QRunnable):
-    def __init__(self, project: Project, folder: str, options: dict[str, Any], signals: _Signals) -> None:
-        super().__init__()
-        self.project, self.folder, self.options, self.signals = project, folder, options, signals
-
-    def run(self) -> None:
-        from studio.core.training.distributed import write_cluster_bundle
-
-        bundle, error = None, None
-        try:
-            bundle = write_cluster_bundle(self.project, self.folder, **self.options)
-        except UserError as exc:
-            error = str(exc)
-        except OSError as exc:
-            error = f"cannot write to {self.folder}: {exc.strerror or exc}"
-        try:
-            self.signals.done.emit(bundle, error)
-        except RuntimeError:  # the dialog is gone
-            pass
-
-
 class ClusterDialog(QDialog):
     """The "Run on a cluster..." dialog (see the module docstring)."""
-
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clusterDialog")
-        self.setWindowTitle("Run on a Cluster")
+        self.setWindowTitle(self.tr("Run on a Cluster"))
         self.ctx = context
         self.bundle: Any = None
         self._busy = False
 
-        intro = QLabel("Write this project with the commands that train it on several GPUs or machines "
-                       "(PyTorch's <code>torchrun</code>, DistributedDataParallel). Copy the folder to the "
-                       "cluster, then run <code>./run.sh</code> on one machine or submit "
-                       "<code>sbatch job.slurm</code>.")
+        intro = QLabel(
+            self.tr(
+                "Write this project with the commands that train it on several GPUs or machines "
+                "(PyTorch's <code>torchrun</code>, DistributedDataParallel). Copy the folder to the "
+                "cluster, then run <code>./run.sh</code> on one machine or submit "
+                "<code>sbatch job.slurm</code>."
+            )
+        )
         intro.setWordWrap(True)
         self.nodes = QSpinBox()
         self.nodes.setObjectName("clusterNodes")
         self.nodes.setRange(1, 4096)
-        self.nodes.setToolTip("How many machines (SLURM --nodes)")
+        self.nodes.setToolTip(self.tr("How many machines (SLURM --nodes)"))
         self.gpus = QSpinBox()
         self.gpus.setObjectName("clusterGpus")
         self.gpus.setRange(0, 64)
         self.gpus.setValue(1)
-        self.gpus.setSpecialValueText("none (CPU nodes)")
-        self.gpus.setToolTip("GPUs on each machine; one training process per GPU. None: CPU processes (gloo)")
+        self.gpus.setSpecialValueText(self.tr("none (CPU nodes)"))
+        self.gpus.setToolTip(
+            self.tr("GPUs on each machine; one training process per GPU. None: CPU processes (gloo)")
+        )
         self.procs = QSpinBox()
         self.procs.setObjectName("clusterProcs")
         self.procs.setRange(1, 1024)
-        self.procs.setToolTip("Training processes on each machine: one per GPU, or your choice on CPU nodes")
+        self.procs.setToolTip(
+            self.tr("Training processes on each machine: one per GPU, or your choice on CPU nodes")
+        )
         self.time_limit = QLineEdit("04:00:00")
         self.time_limit.setObjectName("clusterTime")
-        self.time_limit.setToolTip("SLURM --time: HH:MM:SS or D-HH:MM:SS")
+        self.time_limit.setToolTip(self.tr("SLURM --time: HH:MM:SS or D-HH:MM:SS"))
         self.partition = QLineEdit()
         self.partition.setObjectName("clusterPartition")
-        self.partition.setPlaceholderText("the cluster's default")
-        self.partition.setToolTip("SLURM --partition (leave empty for the default)")
+        self.partition.setPlaceholderText(self.tr("the cluster's default"))
+        self.partition.setToolTip(self.tr("SLURM --partition (leave empty for the default)"))
         self.folder = QLineEdit(str(default_folder(context)))
         self.folder.setObjectName("clusterFolder")
-        self.folder.setToolTip("The folder to write; project.json, run.sh, job.slurm and README.txt in it are "
-                               "replaced")
-        browse = QPushButton("Browse…")
+        self.folder.setToolTip(
+            self.tr("The folder to write; project.json, run.sh, job.slurm and README.txt in it are replaced")
+        )
+        browse = QPushButton(self.tr("Browse…"))
         browse.setObjectName("clusterBrowse")
         browse.clicked.connect(self._browse)
         folder_row = QWidget()
@@ -128,32 +122,38 @@ class ClusterDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Nodes", self.nodes)
-        form.addRow("GPUs per node", self.gpus)
-        form.addRow("Processes per node", self.procs)
-        form.addRow("Time limit", self.time_limit)
-        form.addRow("Partition", self.partition)
-        form.addRow("Output folder", folder_row)
+        form.addRow(self.tr("Nodes"), self.nodes)
+        form.addRow(self.tr("GPUs per node"), self.gpus)
+        form.addRow(self.tr("Processes per node"), self.procs)
+        form.addRow(self.tr("Time limit"), self.time_limit)
+        form.addRow(self.tr("Partition"), self.partition)
+        form.addRow(self.tr("Output folder"), folder_row)
 
         self.error = QLabel()
         self.error.setObjectName("clusterError")
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         c = colors()
-        self.error.setStyleSheet(f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;")
+        self.error.setStyleSheet(
+            f"color: {c.error_fg.name()}; background: {c.error_bg.name()}; padding: 6px;"
+        )
         self.error.hide()
-        self.result = QPlainTextEdit()
-        self.result.setObjectName("clusterResult")
-        self.result.setReadOnly(True)
-        self.result.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.result.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.result.setPlaceholderText("What was written appears here.")
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("clusterResult")
+        self.report.setReadOnly(True)
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.report.setPlaceholderText(self.tr("What was written appears here."))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.write_button = self.buttons.addButton("Write Files", QDialogButtonBox.ButtonRole.ActionRole)
+        self.write_button = self.buttons.addButton(
+            self.tr("Write Files"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.write_button.setObjectName("clusterWrite")
         self.write_button.setDefault(True)
-        self.open_button = self.buttons.addButton("Open Folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = self.buttons.addButton(
+            self.tr("Open Folder"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.open_button.setObjectName("clusterOpenFolder")
         self.open_button.setEnabled(False)
         self.buttons.rejected.connect(self.reject)
@@ -164,13 +164,12 @@ class ClusterDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.result, 1)
+        layout.addWidget(self.report, 1)
         layout.addWidget(self.buttons)
         self.resize(720, 620)
 
         self.gpus.valueChanged.connect(self._sync_procs)
-        self._signals = _Signals()  # parentless: a job may finish after the dialog is gone
-        self._signals.done.connect(self._done)
+        self.runner = TaskRunner(self)  # a result that arrives after the dialog is gone is dropped
         self._sync_procs()
 
     # ------------------------------------------------------------------ input
@@ -182,17 +181,22 @@ class ClusterDialog(QDialog):
         self.procs.setEnabled(gpus == 0)
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder for the cluster files", self.folder.text())
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder for the cluster files"), self.folder.text()
+        )
         if path:
             self.folder.setText(path)
 
     def options(self) -> dict[str, Any]:
         """The keyword arguments for :func:`write_cluster_bundle` from the fields."""
         gpus = self.gpus.value()
-        return {"nodes": self.nodes.value(), "gpus_per_node": gpus,
-                "procs_per_node": None if gpus > 0 else self.procs.value(),
-                "time_limit": self.time_limit.text().strip(),
-                "partition": self.partition.text().strip() or None}
+        return {
+            "nodes": self.nodes.value(),
+            "gpus_per_node": gpus,
+            "procs_per_node": None if gpus > 0 else self.procs.value(),
+            "time_limit": self.time_limit.text().strip(),
+            "partition": self.partition.text().strip() or None,
+        }
 
     # ------------------------------------------------------------------ writing
 
@@ -204,17 +208,40 @@ class ClusterDialog(QDialog):
         folder = self.folder.text().strip()
         blocking = doc.blocking_error()
         if blocking is not None:
-            self._show_error(f"The design cannot train: {blocking}. Fix it on the Design page first.")
+            self._show_error(
+                self.tr("The design cannot train: {error}. Fix it on the Design page first.").format(
+                    error=blocking
+                )
+            )
             return False
         if not folder:
-            self._show_error("Choose an output folder for the cluster files.")
+            self._show_error(self.tr("Choose an output folder for the cluster files."))
             return False
         self._busy = True
         self.error.hide()
         self.write_button.setEnabled(False)
-        self.result.setPlainText(f"Writing to {folder}…")
+        self.report.setPlainText(self.tr("Writing to {folder}…").format(folder=folder))
         folder = str(Path(folder).expanduser())
-        QThreadPool.globalInstance().start(_WriteJob(doc.project.copy(), folder, self.options(), self._signals))
+        project, options = doc.project.copy(), self.options()
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            from studio.core.training.distributed import write_cluster_bundle  # lazy: pulls in torch
+
+            try:
+                return write_cluster_bundle(project, folder, **options)
+            except OSError as exc:
+                raise UserError(
+                    QCoreApplication.translate("ClusterDialog", "cannot write to {folder}: {error}").format(
+                        folder=folder, error=exc.strerror or exc
+                    )
+                ) from None
+
+        self.runner.start(
+            work,
+            name="cluster bundle",
+            on_finished=lambda bundle: self._done(bundle, None),
+            on_failed=lambda message: self._done(None, message),
+        )
         return True
 
     def busy(self) -> bool:
@@ -225,12 +252,12 @@ class ClusterDialog(QDialog):
         self._busy = False
         self.write_button.setEnabled(True)
         if error is not None:
-            self.result.clear()
+            self.report.clear()
             self._show_error(error)
             return
         self.bundle = bundle
         self.open_button.setEnabled(True)
-        self.result.setPlainText(describe_bundle(bundle))
+        self.report.setPlainText(describe_bundle(bundle))
 
     def _show_error(self, message: str) -> None:
         self.error.setText(f"✗ {message}")
@@ -245,17 +272,24 @@ def _read(path: Any) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        return f"(cannot read {path} back: {exc.strerror or exc})"
+        return QCoreApplication.translate("ClusterDialog", "(cannot read {path} back: {error})").format(
+            path=path, error=exc.strerror or exc
+        )
 
 
 def describe_bundle(bundle: Any) -> str:
     """The dialog's report: the files, the torchrun command, the notes and the SLURM script."""
-    lines = [f"Wrote {bundle.folder}:"]
-    lines += [f"  {name:<13} {what}" for name, what in FILES]
+    lines = [QCoreApplication.translate("ClusterDialog", "Wrote {folder}:").format(folder=bundle.folder)]
+    lines += [f"  {name:<13} {_tr(what)}" for name, what in FILES]
     command = _read(bundle.launcher).strip().splitlines()[-1:]  # run.sh ends with the torchrun line
-    lines += ["", "One machine (run.sh):", *("  " + line for line in command), ""]
+    lines += [
+        "",
+        QCoreApplication.translate("ClusterDialog", "One machine (run.sh):"),
+        *("  " + line for line in command),
+        "",
+    ]
     if bundle.notes:
-        lines.append("Check on the cluster:")
+        lines.append(QCoreApplication.translate("ClusterDialog", "Check on the cluster:"))
         lines += [f"  • {note}" for note in bundle.notes]
         lines.append("")
     lines += ["job.slurm:", *("  " + line for line in _read(bundle.slurm).rstrip().splitlines())]

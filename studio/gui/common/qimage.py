@@ -9,8 +9,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage
 
-_FORMATS = {1: QImage.Format.Format_Grayscale8, 3: QImage.Format.Format_RGB888,
-            4: QImage.Format.Format_RGBA8888}
+_FORMATS = {
+    1: QImage.Format.Format_Grayscale8,
+    3: QImage.Format.Format_RGB888,
+    4: QImage.Format.Format_RGBA8888,
+}
 
 
 def array_to_qimage(arr: np.ndarray) -> QImage:

@@ -201,24 +201,34 @@ class TaskRunner(QObject):
     this runner's ``on_progress`` slots receive.
     """
 
-    def __init__(self, parent: QObject | None = None, threads: int = 1,
-                 progress: ProgressStyle = as_counts) -> None:
+    def __init__(
+        self, parent: QObject | None = None, threads: int = 1, progress: ProgressStyle = as_counts
+    ) -> None:
         super().__init__(parent)
         self.pool = short_lived_pool(self, threads)
         self.style = progress
         self._tasks: set[Task] = set()
 
-    def start(self, fn: TaskFn, *, on_finished: Callable[[Any], None] | None = None,
-              on_failed: Callable[[str], None] | None = None,
-              on_progress: Callable[..., None] | None = None,
-              on_cancelled: Callable[[], None] | None = None, name: str = "") -> Task:
+    def start(
+        self,
+        fn: TaskFn,
+        *,
+        on_finished: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+        on_progress: Callable[..., None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        name: str = "",
+    ) -> Task:
         """Run ``fn(progress, cancelled)`` in the pool and connect the given slots."""
         task = Task(fn, name, self.style)
         if on_progress:
             guarded = self._guard(on_progress)
             task.signals.progress.connect(lambda args: guarded(*args))
-        for signal, slot in ((task.signals.finished, on_finished), (task.signals.failed, on_failed),
-                             (task.signals.cancelled, on_cancelled)):
+        for signal, slot in (
+            (task.signals.finished, on_finished),
+            (task.signals.failed, on_failed),
+            (task.signals.cancelled, on_cancelled),
+        ):
             if slot:
                 signal.connect(self._guard(slot))
             signal.connect(lambda *_, t=task: self._tasks.discard(t))
@@ -234,6 +244,7 @@ class TaskRunner(QObject):
         A result may arrive after its page is gone (a test closing the window mid-scan); its
         widgets must not be touched then.
         """
+
         def call(*args: Any) -> None:
             if shiboken6.isValid(self):
                 slot(*args)
@@ -276,10 +287,16 @@ class LatestTask:
         """True while the current task has not ended."""
         return self.task is not None
 
-    def start(self, fn: TaskFn, *, on_finished: Callable[[Any], None] | None = None,
-              on_failed: Callable[[str], None] | None = None,
-              on_progress: Callable[..., None] | None = None,
-              on_cancelled: Callable[[], None] | None = None, name: str = "") -> Task:
+    def start(
+        self,
+        fn: TaskFn,
+        *,
+        on_finished: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+        on_progress: Callable[..., None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        name: str = "",
+    ) -> Task:
         """Cancel the current task (if any) and run ``fn`` on the runner as the new current one."""
         self.forget()
         token = self._token
@@ -300,9 +317,13 @@ class LatestTask:
             return call
 
         self.task = self.runner.start(
-            fn, name=name, on_progress=current(on_progress, False) if on_progress else None,
-            on_finished=current(on_finished, True), on_failed=current(on_failed, True),
-            on_cancelled=current(on_cancelled, True))
+            fn,
+            name=name,
+            on_progress=current(on_progress, False) if on_progress else None,
+            on_finished=current(on_finished, True),
+            on_failed=current(on_failed, True),
+            on_cancelled=current(on_cancelled, True),
+        )
         return self.task
 
     def cancel(self) -> None:

@@ -82,8 +82,9 @@ def catalogue(lang: str) -> dict[str, str]:
         tr_el = message.find("translation")
         if not source or tr_el is None or tr_el.get("type") in ("unfinished", "obsolete", "vanished"):
             continue
-        if tr_el.text:
-            table.setdefault(source, tr_el.text)
+        text = tr_el.text or next((f.text for f in tr_el.iter("numerusform") if f.text), None)
+        if text:
+            table.setdefault(source, text)
     return table
 
 
@@ -153,12 +154,17 @@ def text_map(old: str, new: str) -> dict[str, str]:
     en_to_old = catalogue(old)
     en_to_new = catalogue(new)
     shown_old: dict[str, str] = {}
-    sources = set(en_to_old) | set(en_to_new)
-    for source in sources:
+    ambiguous: set[str] = set()
+    for source in sorted(set(en_to_old) | set(en_to_new)):
         before = en_to_old.get(source, source)
         after = en_to_new.get(source, source)
-        if before != after:
-            shown_old.setdefault(before, after)
+        if before == after:
+            continue
+        if before in shown_old and shown_old[before] != after:
+            ambiguous.add(before)  # one shown text, two meanings ("학습" is "Train" and "train"):
+        shown_old.setdefault(before, after)  # its owner re-sets it on LanguageNotifier.changed
+    for text in ambiguous:
+        del shown_old[text]
     return shown_old
 
 

@@ -1,6 +1,6 @@
 """What every page gets: the window's one document, its undo stack, settings and helpers.
 
-The page contract (see also ``studio/gui/main_window.py``)
+The page contract (see also ``studio/gui/shell/main_window.py``)
 ==========================================================
 
 A page is a ``QWidget`` subclass constructed as ``Page(context, parent)`` where ``context``
@@ -53,7 +53,7 @@ from studio.core.base.wording import in_gui_words
 from studio.core.project.document import Edit, ProjectDocument
 from studio.core.project.project_file import Project
 from studio.core.runs.project_runs import new_workspace, place_run, runs_location, transfer_runs
-from studio.gui.undo import EditCommand
+from studio.gui.common.undo import EditCommand
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,9 @@ class StudioContext(QObject):
     projectOpened = Signal()
     runsChanged = Signal()
 
-    def __init__(self, window: QMainWindow, document: ProjectDocument | None = None,
-                 settings: QSettings | None = None) -> None:
+    def __init__(
+        self, window: QMainWindow, document: ProjectDocument | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.document = document if document is not None else ProjectDocument()
@@ -101,7 +102,9 @@ class StudioContext(QObject):
         """Where the open project's runs live: ``NAME.runs`` beside its file, else its workspace."""
         return runs_location(self.document.path, self.workspace)
 
-    def move_runs(self, source: Path, target: Path, *, copy: bool = False, busy: set[Path] | None = None) -> list[Path]:
+    def move_runs(
+        self, source: Path, target: Path, *, copy: bool = False, busy: set[Path] | None = None
+    ) -> list[Path]:
         """Move (or copy) the runs in ``source`` to ``target``; runs in ``busy`` follow when they end."""
         moved = transfer_runs(source, target, copy=copy, skip=busy)
         following = False

@@ -2,12 +2,12 @@
 
 Pages
 -----
-The pages are listed once, in :data:`studio.gui.pages.PAGES` (Design, Data, Train,
+The pages are listed once, in :data:`studio.gui.shell.pages.PAGES` (Design, Data, Train,
 Evaluate). Each is constructed as ``Page(context, parent)`` with the window's
-:class:`~studio.gui.context.StudioContext` (the one :class:`ProjectDocument`, the undo stack,
+:class:`~studio.gui.common.context.StudioContext` (the one :class:`ProjectDocument`, the undo stack,
 settings, status/error helpers); the contract, with the optional hooks the window calls
 (``can_close``, ``shutdown``, ``delete_selection``, ``duplicate_selection``, ``export_dialog``,
-``handle_drop``, ``page_activated``), is written at the top of ``studio/gui/context.py``.
+``handle_drop``, ``page_activated``), is written at the top of ``studio/gui/common/context.py``.
 A page module that does not exist yet shows a "coming soon" placeholder.
 
 The window declares ``trainingFinished(str)`` (docs/contract.md); the training page emits it
@@ -34,17 +34,19 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
+from studio.core.project.document import UNNAMED
 from studio.core.project.project_file import load_project
 from studio.core.runs.project_runs import import_run, legacy_runs, project_runs_dir
-from studio.gui.context import StudioContext
-from studio.gui.files import ProjectFiles
-from studio.gui.help import ShortcutsDialog, show_about
-from studio.gui.icons import app_icon, icon
-from studio.gui.info_bar import InfoBar
-from studio.gui.menus import build_menus
-from studio.gui.pages import PAGES, load_page
-from studio.gui.recovery import RecoveryAutosaver, offer_recovery
-from studio.gui.start_page import StartPage, choose_template
+from studio.gui.common.context import StudioContext
+from studio.gui.common.i18n import fill, notifier
+from studio.gui.common.icons import app_icon, icon
+from studio.gui.common.info_bar import InfoBar
+from studio.gui.shell.files import ProjectFiles
+from studio.gui.shell.help import ShortcutsDialog, show_about
+from studio.gui.shell.menus import build_menus
+from studio.gui.shell.pages import PAGES, load_page
+from studio.gui.shell.recovery import RecoveryAutosaver, offer_recovery
+from studio.gui.shell.start_page import StartPage, choose_template
 
 
 class MainWindow(QMainWindow):
@@ -112,7 +114,9 @@ class MainWindow(QMainWindow):
         self.design_status.setObjectName("designStatus")
         self.statusBar().addPermanentWidget(self.design_status)
 
-        self.start_page.templateChosen.connect(lambda name: self._start(lambda: self.files.new_from_template(name or None)))
+        self.start_page.templateChosen.connect(
+            lambda name: self._start(lambda: self.files.new_from_template(name or None))
+        )
         self.start_page.openRequested.connect(lambda: self._start(self.files.open_dialog))
         self.start_page.moreTemplatesRequested.connect(self.new_from_template)
         self.start_page.recentChosen.connect(self.open_recent)
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         for event in (doc.dirty_changed, doc.path_changed, doc.changed):
             self.ctx.listen(event, self._refresh_title, self)
         self._refresh_title()
+        notifier().changed.connect(self._language_changed)
         self._restore_geometry()
         self.page("Design")
         if not defer_pages:
@@ -203,7 +208,9 @@ class MainWindow(QMainWindow):
             try:
                 loaded = load_project(project)
             except UserError as exc:
-                self.info_bar.show_message(f"Could not open the project: {exc}", "error")
+                self.info_bar.show_message(
+                    self.tr("Could not open the project: {error}").format(error=exc), "error"
+                )
             else:
                 self.ctx.replace_project(loaded, Path(project))
                 self.files.add_recent(project)
@@ -223,8 +230,10 @@ class MainWindow(QMainWindow):
         """Open a recent file (forgetting it if it went missing)."""
         if not Path(path).exists():
             self.files.forget_recent(path)
-            self.ctx.show_error("Cannot open project", f"{path} no longer exists; it was removed from the "
-                                "recent files.")
+            self.ctx.show_error(
+                self.tr("Cannot open project"),
+                self.tr("{path} no longer exists; it was removed from the recent files.").format(path=path),
+            )
             return
         if self.files.open_path(path):
             self.show_page("Design")
@@ -256,15 +265,24 @@ class MainWindow(QMainWindow):
                     import_run(path, doc.project, self.ctx.runs_dir(), move=True)
                     moved += 1
                 except (UserError, OSError) as exc:
-                    self.ctx.show_status(f"Could not import {path.name}: {exc}")
+                    self.ctx.show_status(
+                        self.tr("Could not import {name}: {error}").format(name=path.name, error=exc)
+                    )
             self.ctx.runsChanged.emit()
-            self.ctx.show_status(f"{moved} earlier run(s) now belong to {doc.path.name if doc.path else doc.title}")
+            self.ctx.show_status(
+                self.tr("{n} earlier run(s) now belong to {name}").format(
+                    n=moved, name=doc.path.name if doc.path else doc.title
+                )
+            )
 
         self.info_bar.show_message(
-            self.tr("Found {n} run(s) of “{name}” trained before runs were kept per project "
-                    "(in {where}). Move them into this project's runs?").format(
-                n=len(found), name=doc.project.name, where=found[0].parent),
-            "info", [(self.tr("Import them"), attach)])
+            self.tr(
+                "Found {n} run(s) of “{name}” trained before runs were kept per project "
+                "(in {where}). Move them into this project's runs?"
+            ).format(n=len(found), name=doc.project.name, where=found[0].parent),
+            "info",
+            [(self.tr("Import them"), attach, "ImportThem")],
+        )
         return found
 
     def offer_legacy_runs_of_recent(self) -> int:
@@ -289,14 +307,20 @@ class MainWindow(QMainWindow):
                     try:
                         import_run(run, project, project_runs_dir(path), move=True)
                     except (UserError, OSError) as exc:
-                        self.ctx.show_status(f"Could not import {run.name}: {exc}")
+                        self.ctx.show_status(
+                            self.tr("Could not import {name}: {error}").format(name=run.name, error=exc)
+                        )
             self.ctx.runsChanged.emit()
 
         names = ", ".join(p.name for p, _, _ in found[:3]) + (", …" if len(found) > 3 else "")
         self.info_bar.show_message(
-            self.tr("Found {n} run(s) trained before runs were kept per project, belonging to {names}. "
-                    "Move each into its project's runs?").format(n=total, names=names),
-            "info", [(self.tr("Import them"), attach)])
+            self.tr(
+                "Found {n} run(s) trained before runs were kept per project, belonging to {names}. "
+                "Move each into its project's runs?"
+            ).format(n=total, names=names),
+            "info",
+            [(self.tr("Import them"), attach, "ImportThem")],
+        )
         return total
 
     def offer_recovery(self) -> None:
@@ -311,30 +335,48 @@ class MainWindow(QMainWindow):
             self.show_page("Evaluate")
             hook()
         else:
-            self.ctx.show_error("Export", "Exporting trained models arrives with the Evaluate page. "
-                                "Meanwhile use the command line: cnn-studio export RUN_DIR --format onnx --out model.onnx")
+            self.ctx.show_error(
+                self.tr("Export"),
+                self.tr(
+                    "Exporting trained models arrives with the Evaluate page. Meanwhile use the command line: "
+                    "cnn-studio export RUN_DIR --format onnx --out model.onnx"
+                ),
+            )
 
     def run_on_cluster(self) -> QWidget:
         """File > Run on a Cluster...: the dialog that writes the project with torchrun/SLURM scripts."""
-        from studio.gui.cluster_dialog import open_cluster_dialog
+        from studio.gui.shell.cluster_dialog import open_cluster_dialog
 
         return open_cluster_dialog(self.ctx, self)
 
     def _refresh_recent(self) -> None:
         self.start_page.set_recent(self.files.recent_files())
 
+    def _language_changed(self, _lang: str) -> None:
+        """The sidebar and the title in the new language (texts the generic swap cannot tell apart)."""
+        for row, spec in enumerate(PAGES):
+            item = self.sidebar.item(row)
+            if item is not None:
+                item.setText(QCoreApplication.translate("Pages", spec.title))
+                item.setToolTip(QCoreApplication.translate("Pages", spec.tooltip))
+        self._refresh_title()
+
     def _refresh_title(self, *_: object) -> None:
         doc = self.ctx.document
-        self.setWindowTitle(f"{doc.title} — CNN Studio")
+        title = doc.title
+        if doc.project.name in UNNAMED:  # the core's placeholder name, shown in the user's language
+            title = self.tr("Untitled") + title[len(doc.project.name or "Untitled") :]
+        self.setWindowTitle(fill(self.tr("%1 — CNN Studio"), title))
         error = doc.blocking_error()
         if doc.project.model.kind == "pretrained":
-            self.design_status.setText(f"Pretrained {doc.project.model.arch}")
+            self.design_status.setText(fill(self.tr("Pretrained %1"), doc.project.model.arch))
         elif not doc.layers:
-            self.design_status.setText("Empty stack")
+            self.design_status.setText(self.tr("Empty stack"))
         elif error is not None:
             self.design_status.setText(f"✗ {error}")
         else:
-            self.design_status.setText(f"✓ {doc.summary().total_params:,} parameters")
+            params = doc.summary().total_params
+            self.design_status.setText(fill(self.tr("✓ %1 parameters"), f"{params:,}"))
         self.design_status.setToolTip(self.design_status.text())
         self.design_status.setVisible(not self.showing_start_page())
 
@@ -352,8 +394,12 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Until the first frame: notice the first paint of any widget of this window."""
-        if (event.type() == QEvent.Type.Paint and not self._painted and isinstance(watched, QWidget)
-                and watched.window() is self):
+        if (
+            event.type() == QEvent.Type.Paint
+            and not self._painted
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+        ):
             self._painted = True
             QApplication.instance().removeEventFilter(self)
             QTimer.singleShot(0, self._after_first_paint)  # after the rest of this frame
@@ -387,7 +433,7 @@ class MainWindow(QMainWindow):
             hook = getattr(page, "handle_drop", None)
             if callable(hook) and hook(paths):
                 return True
-        self.ctx.show_status("Drop a project file (.json) here to open it")
+        self.ctx.show_status(self.tr("Drop a project file (.json) here to open it"))
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API

@@ -6,11 +6,12 @@ what the keys really do), plus the few keys that widgets handle themselves.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,12 +27,26 @@ from PySide6.QtWidgets import (
 from studio import __version__
 from studio.core.base.paths import log_dir
 
+#: keys that widgets handle themselves (English; translated when shown, context "Help")
 WIDGET_KEYS: tuple[tuple[str, str], ...] = (
-    ("Enter / double-click", "Layer palette: add the block after the selected layer"),
-    ("Drag a block", "Layer palette: drop it between two layers of the stack"),
-    ("Drag layers", "Layer stack: reorder (several at once with Ctrl/Shift-click)"),
-    ("Ctrl+F", "Design page: search the layer palette"),
+    (
+        QT_TRANSLATE_NOOP("Help", "Enter / double-click"),
+        QT_TRANSLATE_NOOP("Help", "Layer palette: add the block after the selected layer"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Help", "Drag a block"),
+        QT_TRANSLATE_NOOP("Help", "Layer palette: drop it between two layers of the stack"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Help", "Drag layers"),
+        QT_TRANSLATE_NOOP("Help", "Layer stack: reorder (several at once with Ctrl/Shift-click)"),
+    ),
+    ("Ctrl+F", QT_TRANSLATE_NOOP("Help", "Design page: search the layer palette")),
 )
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Help", text)
 
 
 def about_text() -> str:
@@ -39,16 +54,25 @@ def about_text() -> str:
     torch = sys.modules.get("torch")
     torch_line = f"PyTorch {torch.__version__}<br>" if torch is not None else ""
     guide = guide_path()
-    guide_line = f"<p>Guide: <a href='{guide.as_uri()}'>{guide}</a></p>" if guide.is_file() else ""
-    return (f"<h3>CNN Studio {__version__}</h3>"
-            "<p>Design convolutional networks as a stack of blocks, browse datasets, train with live "
-            "plots, fine-tune pretrained models and export them — by clicking.</p>" + guide_line +
-            f"<p>{torch_line}PySide6 {pyside_version}<br>Python {sys.version.split()[0]}</p>")
+    guide_word = QCoreApplication.translate("Help", "Guide:")
+    guide_line = f"<p>{guide_word} <a href='{guide.as_uri()}'>{guide}</a></p>" if guide.is_file() else ""
+    blurb = QCoreApplication.translate(
+        "Help",
+        "Design convolutional networks as a stack of blocks, browse datasets, "
+        "train with live plots, fine-tune pretrained models and export them — by "
+        "clicking.",
+    )
+    return (
+        f"<h3>CNN Studio {__version__}</h3>"
+        f"<p>{blurb}</p>"
+        + guide_line
+        + f"<p>{torch_line}PySide6 {pyside_version}<br>Python {sys.version.split()[0]}</p>"
+    )
 
 
 def guide_path() -> Path:
     """docs/guide.md of this installation (a source checkout or the bundle's copy)."""
-    return Path(__file__).resolve().parents[2] / "docs" / "guide.md"
+    return Path(__file__).resolve().parents[3] / "docs" / "guide.md"
 
 
 def open_guide(parent: QWidget) -> bool:
@@ -56,9 +80,16 @@ def open_guide(parent: QWidget) -> bool:
     path = guide_path()
     if path.is_file() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         return True
-    where = str(path) if path.is_file() else "docs/guide.md in the CNN Studio sources"
-    QMessageBox.information(parent, QCoreApplication.translate("Help", "User Guide"),
-                            QCoreApplication.translate("Help", "The guide is {where}.").format(where=where))
+    where = (
+        str(path)
+        if path.is_file()
+        else QCoreApplication.translate("Help", "docs/guide.md in the CNN Studio sources")
+    )
+    QMessageBox.information(
+        parent,
+        QCoreApplication.translate("Help", "User Guide"),
+        QCoreApplication.translate("Help", "The guide is {where}.").format(where=where),
+    )
     return False
 
 
@@ -75,14 +106,17 @@ def open_log_folder(parent: QWidget) -> bool:
         pass  # the message below still names it
     if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
         return True
-    QMessageBox.information(parent, QCoreApplication.translate("Help", "Log folder"),
-                            QCoreApplication.translate("Help", "The log is in {folder}").format(folder=folder))
+    QMessageBox.information(
+        parent,
+        QCoreApplication.translate("Help", "Log folder"),
+        QCoreApplication.translate("Help", "The log is in {folder}").format(folder=folder),
+    )
     return False
 
 
 def show_about(parent: QWidget) -> None:
     """Help > About."""
-    QMessageBox.about(parent, "About CNN Studio", about_text())
+    QMessageBox.about(parent, QCoreApplication.translate("Help", "About CNN Studio"), about_text())
 
 
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
@@ -92,8 +126,10 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
         keys = [k for k in keys if k]
         if keys:
-            rows.append((" or ".join(keys), action.text().replace("&", "").rstrip(".…")))
-    return rows + list(WIDGET_KEYS)
+            text = action.text().replace("&", "").rstrip(".…")
+            text = re.sub(r"\s*\([^)]*\)$", "", text)  # a translated mnemonic "(&F)" leaves "(F)"
+            rows.append((QCoreApplication.translate("Help", " or ").join(keys), text))
+    return rows + [(_tr(keys), _tr(what)) for keys, what in WIDGET_KEYS]
 
 
 class ShortcutsDialog(QDialog):
@@ -101,13 +137,13 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.resize(560, 520)
         layout = QVBoxLayout(self)
         rows = shortcut_rows(actions)
         table = QTableWidget(len(rows), 2)
         table.setObjectName("shortcutsTable")
-        table.setHorizontalHeaderLabels(["Keys", "Does"])
+        table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Does")])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, (keys, what) in enumerate(rows):

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer
 
 from studio.core.base.errors import UserError
 from studio.core.base.paths import user_data_dir
 from studio.core.project.document import find_recoveries, recovery_origin
 from studio.core.runs.project_runs import new_workspace
-from studio.gui.context import StudioContext
-from studio.gui.info_bar import InfoBar
+from studio.gui.common.context import StudioContext
+from studio.gui.common.info_bar import InfoBar
 
 AUTOSAVE_MS = 60_000
 
@@ -42,16 +42,23 @@ class RecoveryAutosaver(QObject):
         try:
             return self.ctx.document.autosave(recovery_dir())
         except (OSError, UserError) as exc:  # never interrupt the user for a background copy
-            self.ctx.show_status(f"Could not write the recovery copy: {exc}", 8000)
+            self.ctx.show_status(
+                self.tr("Could not write the recovery copy: {error}").format(error=exc), 8000
+            )
             return None
 
 
 def describe(recovery: Path) -> str:
-    """'“digits.json” (autosaved 14:02, 12 Mar)' for the offer."""
+    """'“digits.json” (autosaved 14:02, 12 Mar)' for the offer (the date in the user's locale)."""
     origin = recovery_origin(recovery)
-    what = f"“{Path(origin).name}”" if origin else "an untitled project"
-    when = _dt.datetime.fromtimestamp(recovery.stat().st_mtime).strftime("%H:%M, %d %b")
-    return f"{what} (autosaved {when})"
+    what = (
+        f"“{Path(origin).name}”" if origin else QCoreApplication.translate("Recovery", "an untitled project")
+    )
+    stamp = _dt.datetime.fromtimestamp(recovery.stat().st_mtime)
+    when = f"{stamp:%H:%M}, " + QLocale().toString(
+        stamp.date(), QCoreApplication.translate("Recovery", "d MMM")
+    )
+    return QCoreApplication.translate("Recovery", "{what} (autosaved {when})").format(what=what, when=when)
 
 
 def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = None) -> Path | None:
@@ -62,7 +69,7 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
     newest = found[0]
 
     def restore() -> None:
-        from studio.gui.files import ProjectFiles
+        from studio.gui.shell.files import ProjectFiles
 
         files = context.findChild(ProjectFiles)
         if files is not None and not files.maybe_save():
@@ -71,12 +78,19 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
         try:
             context.document.restore_recovery(newest)
         except UserError as exc:
-            context.show_error("Cannot restore", f"The recovery copy {newest} cannot be read: {exc}")
+            context.show_error(
+                QCoreApplication.translate("Recovery", "Cannot restore"),
+                QCoreApplication.translate(
+                    "Recovery", "The recovery copy {path} cannot be read: {error}"
+                ).format(path=newest, error=exc),
+            )
             return
         if context.document.path is None:
             context.workspace = new_workspace()
         context.projectOpened.emit()
-        context.show_status("Restored unsaved changes; save them with File > Save")
+        context.show_status(
+            QCoreApplication.translate("Recovery", "Restored unsaved changes; save them with File > Save")
+        )
         if callable(on_restored):
             on_restored()
 
@@ -87,7 +101,24 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
             pass
         offer_recovery(context, bar, on_restored)
 
-    more = f" ({len(found) - 1} more after this one)" if len(found) > 1 else ""
-    bar.show_message(f"CNN Studio found unsaved changes to {describe(newest)} from a previous session"
-                     f"{more}. Restore them?", "info", [("Restore", restore), ("Discard", discard)])
+    translate = QCoreApplication.translate
+    if len(found) > 1:
+        text = translate(
+            "Recovery",
+            "CNN Studio found unsaved changes to {what} from a previous session "
+            "({more} more after this one). Restore them?",
+        )
+    else:
+        text = translate(
+            "Recovery", "CNN Studio found unsaved changes to {what} from a previous session. Restore them?"
+        )
+    text = text.format(what=describe(newest), more=len(found) - 1)
+    bar.show_message(
+        text,
+        "info",
+        [
+            (translate("Recovery", "Restore"), restore, "Restore"),
+            (translate("Recovery", "Discard"), discard, "Discard"),
+        ],
+    )
     return newest
