@@ -91,6 +91,39 @@ def test_class_counts_and_imbalance_warning() -> None:
     assert warning is not None and "10.0x" in warning
 
 
+def test_class_counts_are_counted_once_per_listing(monkeypatch) -> None:
+    import studio.core.data.browse as browse
+
+    listing = _listing()
+    calls: list[int] = []
+    real = browse._count_classes
+    monkeypatch.setattr(browse, "_count_classes", lambda lst: calls.append(1) or real(lst))
+    first = class_counts(listing)
+    assert class_counts(listing) is first and len(calls) == 1
+    assert first.counts.tolist() == [[6, 3, 0], [2, 0, 1]]
+    class_counts(_listing())  # another listing: counted afresh
+    assert len(calls) == 2
+
+
+def test_browse_loads_numpys_lazy_modules_up_front() -> None:
+    """numpy.random and numpy.ma come with the browser, not with the first listing's worker.
+
+    Their C set-up holds the GIL; run on the worker it froze the window for 100-160 ms.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import studio.core.data.browse; "
+        "print('numpy.random' in sys.modules, 'numpy.ma' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root, timeout=120
+    )
+    assert out.stdout.split() == ["True", "True"]
+
+
 def test_decode_thumbnail_keeps_grey_and_alpha_and_fits_the_box(tmp_path: Path) -> None:
     Image.new("L", (300, 100), 7).save(tmp_path / "grey.png")
     Image.new("RGBA", (40, 80), (1, 2, 3, 4)).save(tmp_path / "alpha.png")

@@ -119,6 +119,28 @@ def test_the_gui_thread_never_decodes_an_image(qtbot, tmp_path: Path, monkeypatc
     assert threading.main_thread() not in threads
 
 
+def test_class_counts_are_made_on_the_listing_worker(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """The histogram and the class filter read counts made off the GUI thread (1M images: ~20 ms each)."""
+    import studio.core.data.browse as browse
+
+    threads: list[threading.Thread] = []
+    real = browse._count_classes
+
+    def spy(listing):
+        threads.append(threading.current_thread())
+        return real(listing)
+
+    monkeypatch.setattr(browse, "_count_classes", spy)
+    page = open_data_page(qtbot, tmp_path, folder_project(write_folder(tmp_path / "d")))
+    try:
+        assert page.listing is not None and page.class_filter.count() == 1 + len(page.listing.classes)
+        assert len(threads) == 1 and threads[0] is not threading.main_thread()
+        page.retranslate()  # the filter and histogram again: read, not counted
+        assert len(threads) == 1
+    finally:
+        page.shutdown()
+
+
 def test_thumbnail_memory_is_bounded_and_far_rows_are_dropped(qtbot) -> None:
     n = 3000
     images = np.zeros((n, 1, 16, 16), dtype=np.uint8)

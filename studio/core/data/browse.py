@@ -20,6 +20,13 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+# numpy loads these on first use, and their C set-up holds the GIL throughout (50-160 ms measured
+# on the loaded 2-core machine): the first listing's worker (``holdout`` draws from
+# numpy.random; ``np.unique`` reaches numpy.ma) froze the window that long. Loaded here, with
+# the Data page, they cost its construction ~30 ms instead (benchmarks/browser_scale.py).
+import numpy.ma  # noqa: F401
+import numpy.random  # noqa: F401
+
 from studio.core.base.errors import UserError
 from studio.core.base.files import open_regular
 from studio.core.base.progress import Progress
@@ -212,6 +219,7 @@ class Listing:
     source: str = "folder"
     official_cut: int | None = None  # in-memory: images before this index are the official train set
     _lower_names: list[str] | None = field(default=None, repr=False)
+    _counts: ClassCounts | None = field(default=None, repr=False)  # see class_counts()
 
     def __len__(self) -> int:
         return int(self.labels.shape[0])
@@ -349,7 +357,18 @@ class ClassCounts:
 
 
 def class_counts(listing: Listing) -> ClassCounts:
-    """Count the images of each class in each split (no image is opened)."""
+    """Count the images of each class in each split (no image is opened); computed once per listing.
+
+    The browser asks for the counts on its listing worker, so that the GUI thread (the
+    histogram, the class filter) only reads them: over a million images the count is a
+    ~20 ms pass it would otherwise repeat on every use.
+    """
+    if listing._counts is None:
+        listing._counts = _count_classes(listing)
+    return listing._counts
+
+
+def _count_classes(listing: Listing) -> ClassCounts:
     n_cls, n_split = len(listing.classes), len(listing.split_names)
     counts = np.zeros((n_split, n_cls), dtype=np.int64)
     if len(listing):

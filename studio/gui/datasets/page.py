@@ -323,7 +323,9 @@ class DataPage(QWidget):
             from studio.core.data.browse import listing_from_base, load_base
 
             b = base if base is not None else load_base(source, root, progress, cancelled)
-            return b, listing_from_base(b, val, seed)
+            listing = listing_from_base(b, val, seed)
+            class_counts(listing)  # counted here, once: the GUI thread only reads the counts
+            return b, listing
 
         self._show_banner(
             self.tr("Reading the dataset…") if base is None else self.tr("Splitting…"), busy=True
