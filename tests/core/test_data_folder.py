@@ -207,6 +207,31 @@ def test_scan_100k_style_speed_is_not_decoding(tmp_path: Path) -> None:
     assert idx.paths[:2] == [str(tmp_path / "a" / "00000.jpg"), str(tmp_path / "a" / "00001.jpg")]
 
 
+def test_big_folders_sort_by_name_exactly_as_sorted_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The numpy sort (which lets the GUI thread run meanwhile) orders names as ``sorted()`` does."""
+    import studio.core.data.folder as folder_module
+
+    names = ["b.png", "B.png", "a10.png", "a9.png", "é.png", "e.png", "고양이.png", "가.png", "😀.png"]
+    names += ["z" * 200 + ".png", "a.png", "A.PNG", "_x.png"]
+    d = tmp_path / "cls"
+    d.mkdir()
+    for n in names:
+        (d / n).write_bytes(b"")
+    with open(os.fsencode(str(d)) + b"/caf\xe9.png", "wb"):  # not UTF-8: a lone surrogate in the str
+        pass
+    with os.scandir(d) as it:
+        entries = list(it)
+    expected = [e.name for e in sorted(entries, key=lambda e: e.name)]
+    assert [e.name for e in folder_module._sorted_by_name(entries, big=3)] == expected
+    assert [e.name for e in folder_module._sorted_by_name(entries)] == expected  # the small-folder path
+    monkeypatch.setattr(folder_module, "BIG_FOLDER", 4)
+    idx = scan_folder(tmp_path)
+    assert [os.path.basename(p) for p in idx.paths] == [n for n in expected if n.lower().endswith(".png")]
+    assert idx.labels.tolist() == [0] * len(idx) and set(idx.splits.tolist()) == {"train"}
+
+
 def test_symlink_loop_and_odd_byte_names(tmp_path: Path) -> None:
     write_class_folder(tmp_path, {"a": 20, "b": 200}, per_class=2)
     os.symlink(tmp_path / "a", tmp_path / "a" / "loop")
