@@ -202,11 +202,24 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
     def now_ms() -> float:
         return clock.nsecsElapsed() / 1e6
 
+    slow: list[tuple[int, int, int]] = []  # event-loop passes over the target: (at, wall, GUI CPU) ms
+
+    def pump() -> None:
+        """One pass of the event loop; a slow one is noted with the GUI thread's own CPU time in it
+        (CPU close to the wall time: the GUI thread worked; far below: it waited for the GIL or a core)."""
+        w0, c0 = now_ms(), time.thread_time()
+        app.processEvents()
+        time.sleep(0.0005)
+        wall = now_ms() - w0
+        if wall > STALL_MS:
+            slow.append(
+                (round(w0 - (beats[0] if beats else 0)), round(wall), round((time.thread_time() - c0) * 1000))
+            )
+
     def spin(secs: float) -> None:
         end = time.perf_counter() + secs
         while time.perf_counter() < end:
-            app.processEvents()
-            time.sleep(0.0005)
+            pump()
 
     if os.environ.get("DEBUG_STACKS"):  # diagnosis: print where the GUI thread is when it lags
         watch_stacks(beats, now_ms, watching)
@@ -219,18 +232,17 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
         spin(0.3)
         done = page.loads_finished
         beats.clear()
+        slow.clear()
         beats.append(now_ms())
         t0 = time.perf_counter()
         page.reload(force=True)
         while page.loads_finished == done:
-            app.processEvents()
-            time.sleep(0.0005)
+            pump()
         list_s = time.perf_counter() - t0  # the grid holds every row (painted with the next pass)
         last_index = page.model.index(page.model.rowCount() - 1)
         next_check = 0.0
         while time.perf_counter() - t0 < 120:
-            app.processEvents()
-            time.sleep(0.0005)
+            pump()
             if time.perf_counter() >= next_check:  # rectForIndex runs a posted layout: not every pass
                 if not page.grid.rectForIndex(last_index).isEmpty():
                     break
@@ -247,6 +259,7 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
             "layout_s": layout_s,
             "stalls": gap_stats(beats),
             "late": late,
+            "slow": list(slow),
             "load": load_average(),
         }
 
@@ -265,6 +278,7 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
     # ---- scrolling with thumbnails decoding
     spin(0.3)
     beats.clear()
+    slow.clear()
     bar = page.grid.verticalScrollBar()
     rnd = random.Random(0)
     moves = {"n": 0}
@@ -292,6 +306,7 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
     heart.stop()
     watching.clear()
     scrolling = gap_stats(beats)
+    scroll_slow = list(slow)
     load_scroll = load_average()
 
     # ---- after the scroll stops: how long until every visible cell shows its thumbnail
@@ -317,6 +332,8 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
         "idle": idle,
         "listing": listed["stalls"],
         "listing_late": listed["late"],
+        "listing_slow": listed["slow"],
+        "scrolling_slow": scroll_slow,
         "warm": warm_figures,
         "scrolling": scrolling,
         "scroll_steps": moves["n"],
@@ -352,6 +369,15 @@ def baseline(small: Path, seconds: float) -> dict[str, Any]:
     figures: dict[str, Any] = json.loads(lines[-1])
     figures["folder"] = str(small)
     return figures
+
+
+def slow_passes(phase: str, passes: list[list[int]]) -> None:
+    """Print the slow event-loop passes of a phase with the GUI thread's CPU time in each."""
+    if passes:
+        print(
+            f"    event-loop passes over the target while {phase}, as (ms after the start, ms long, "
+            "ms of GUI-thread CPU in it): " + ", ".join(f"({t:,}, {w}, {c})" for t, w, c in passes)
+        )
 
 
 def main() -> int:
@@ -424,6 +450,7 @@ def main() -> int:
             "    stalls over the target, as (ms after the request, ms long): "
             + ", ".join(f"({t:,}, {g})" for t, g in f["listing_late"])
         )
+    slow_passes("listing", f["listing_slow"])
     line(
         f"2b. while scrolling {args.seconds:g} s ({f['scroll_steps']} steps, {f['decoded']:,} thumbnails "
         f"decoded): longest stall {f['scrolling'][0]:.1f} ms, p99 {f['scrolling'][1]:.1f} ms "
@@ -431,6 +458,7 @@ def main() -> int:
         f["scrolling"][0] <= STALL_MS,
         f"no stall over {STALL_MS:g} ms",
     )
+    slow_passes("scrolling", f["scrolling_slow"])
     print(
         f"    after the scroll stops, the visible page's {f['visible']} thumbnails are all shown "
         f"in {f['fill_ms']:.0f} ms; thumbnail cache peak {f['cache_peak'] / MIB:.1f} MiB of its "
