@@ -153,13 +153,21 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
 
     protect_none()
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QMainWindow
 
-    app = QApplication.instance() or QApplication([])
+    from studio.app import make_application
+    from studio.gui.common import gc_guard
+
+    # as the studio sets itself up: theme, language, and the cycle collector on the GUI thread's timer
+    app = make_application(["browser_scale"], language="en")
     t0 = time.perf_counter()
     import torch  # noqa: F401 - the studio imports torch after its first paint; measured apart
 
     torch_s = time.perf_counter() - t0
+    if os.environ.get("BROWSER_GC_FREEZE"):  # experiment: the set-up's objects out of every collection
+        import gc
+
+        gc.freeze()
 
     from studio.core.project.document import ProjectDocument
     from studio.core.project.project_file import Project
@@ -203,6 +211,19 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
         return clock.nsecsElapsed() / 1e6
 
     slow: list[tuple[int, int, int]] = []  # event-loop passes over the target: (at, wall, GUI CPU) ms
+    collections: list[tuple[int, int, int]] = []  # cycle collections over 20 ms: (at, generation, ms)
+    gc_start: list[float] = [0.0]
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            gc_start[0] = now_ms()
+        elif now_ms() - gc_start[0] > 20:
+            at = gc_start[0] - (beats[0] if beats else 0)
+            collections.append((round(at), int(info["generation"]), round(now_ms() - gc_start[0])))
+
+    import gc
+
+    gc.callbacks.append(on_gc)
 
     def pump() -> None:
         """One pass of the event loop; a slow one is noted with the GUI thread's own CPU time in it
@@ -233,6 +254,7 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
         done = page.loads_finished
         beats.clear()
         slow.clear()
+        collections.clear()
         beats.append(now_ms())
         t0 = time.perf_counter()
         page.reload(force=True)
@@ -260,6 +282,7 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
             "stalls": gap_stats(beats),
             "late": late,
             "slow": list(slow),
+            "collections": list(collections),
             "load": load_average(),
         }
 
@@ -279,6 +302,7 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
     spin(0.3)
     beats.clear()
     slow.clear()
+    collections.clear()
     bar = page.grid.verticalScrollBar()
     rnd = random.Random(0)
     moves = {"n": 0}
@@ -307,6 +331,8 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
     watching.clear()
     scrolling = gap_stats(beats)
     scroll_slow = list(slow)
+    scroll_collections = list(collections)
+    gc.callbacks.remove(on_gc)
     load_scroll = load_average()
 
     # ---- after the scroll stops: how long until every visible cell shows its thumbnail
@@ -323,6 +349,9 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
         time.sleep(0.001)
     fill_ms = (time.perf_counter() - t0) * 1000
     rss, peak = memory_mb()
+    t0 = time.perf_counter()
+    gc.collect()  # what gc_guard's timer costs the GUI thread when it reaches the oldest generation
+    full_gc_ms = (time.perf_counter() - t0) * 1000
     figures: dict[str, Any] = {
         "images": rows,
         "platform": app.platformName(),
@@ -334,6 +363,8 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
         "listing_late": listed["late"],
         "listing_slow": listed["slow"],
         "scrolling_slow": scroll_slow,
+        "listing_gc": listed["collections"],
+        "scrolling_gc": scroll_collections,
         "warm": warm_figures,
         "scrolling": scrolling,
         "scroll_steps": moves["n"],
@@ -342,6 +373,8 @@ def measure(folder: Path, seconds: float, warm: Path | None = None) -> dict[str,
         "fill_ms": fill_ms,
         "cache_peak": cache_peak["bytes"],
         "cache_budget": page.loader.cache.max_bytes,
+        "gc_guard": gc_guard.installed(),
+        "full_gc_ms": full_gc_ms,
         "rss": rss,
         "peak": peak,
         "load": {"idle": load_idle, "listing": listed["load"], "scrolling": load_scroll},
@@ -371,12 +404,18 @@ def baseline(small: Path, seconds: float) -> dict[str, Any]:
     return figures
 
 
-def slow_passes(phase: str, passes: list[list[int]]) -> None:
-    """Print the slow event-loop passes of a phase with the GUI thread's CPU time in each."""
+def slow_passes(phase: str, passes: list[list[int]], collections: list[list[int]]) -> None:
+    """Print the slow event-loop passes of a phase with the GUI thread's CPU time in each, and
+    the cycle collections over 20 ms (Python's, run by gc_guard's timer on the GUI thread)."""
     if passes:
         print(
             f"    event-loop passes over the target while {phase}, as (ms after the start, ms long, "
             "ms of GUI-thread CPU in it): " + ", ".join(f"({t:,}, {w}, {c})" for t, w, c in passes)
+        )
+    if collections:
+        print(
+            f"    cycle collections over 20 ms while {phase}, as (ms after the start, generation, ms long): "
+            + ", ".join(f"({t:,}, {g}, {d})" for t, g, d in collections)
         )
 
 
@@ -450,7 +489,7 @@ def main() -> int:
             "    stalls over the target, as (ms after the request, ms long): "
             + ", ".join(f"({t:,}, {g})" for t, g in f["listing_late"])
         )
-    slow_passes("listing", f["listing_slow"])
+    slow_passes("listing", f["listing_slow"], f["listing_gc"])
     line(
         f"2b. while scrolling {args.seconds:g} s ({f['scroll_steps']} steps, {f['decoded']:,} thumbnails "
         f"decoded): longest stall {f['scrolling'][0]:.1f} ms, p99 {f['scrolling'][1]:.1f} ms "
@@ -458,7 +497,7 @@ def main() -> int:
         f["scrolling"][0] <= STALL_MS,
         f"no stall over {STALL_MS:g} ms",
     )
-    slow_passes("scrolling", f["scrolling_slow"])
+    slow_passes("scrolling", f["scrolling_slow"], f["scrolling_gc"])
     print(
         f"    after the scroll stops, the visible page's {f['visible']} thumbnails are all shown "
         f"in {f['fill_ms']:.0f} ms; thumbnail cache peak {f['cache_peak'] / MIB:.1f} MiB of its "
@@ -483,6 +522,10 @@ def main() -> int:
             max(beyond, beyond_peak) <= BEYOND_SMALL_MB,
             f"<= 250 MB = {BEYOND_SMALL_MB:.0f} MiB beyond",
         )
+    print(
+        f"(cycle collection on the GUI thread's timer: {verdict(f['gc_guard']).replace('PASS', 'on').replace('FAIL', 'off')}; "
+        f"one full collection of this process took {f['full_gc_ms']:.0f} ms)"
+    )
     print(f"load average at the end: {load_average()}")
     ok = all(checks)
     print("all targets met" if ok else "TARGET MISSED")
