@@ -105,6 +105,14 @@ def test_class_counts_are_counted_once_per_listing(monkeypatch) -> None:
     assert len(calls) == 2
 
 
+def test_present_splits_finds_every_name_without_unique() -> None:
+    from studio.core.data.browse import _present_splits
+
+    assert _present_splits(np.array(["train", "test", "train"], dtype="<U5")) == {"train", "test"}
+    assert _present_splits(np.array(["val", "extra", "val"])) == {"val", "extra"}  # the general way
+    assert _present_splits(np.zeros(0, dtype="<U5")) == set()
+
+
 def test_browse_loads_numpys_lazy_modules_up_front() -> None:
     """numpy.random and numpy.ma come with the browser, not with the first listing's worker.
 
