@@ -208,3 +208,21 @@ def test_check_data_prints_a_korean_error_under_a_korean_locale(tmp_path: Path) 
     assert en.stderr.startswith(f"error: dataset folder {nowhere} does not exist")
     assert ko.stderr.startswith(f"error: 데이터셋 폴더 {nowhere}가 없습니다")
     assert len(ko.stderr.strip().splitlines()) == 1 and "Traceback" not in ko.stderr
+
+
+def test_the_window_names_controls_in_korean_instead_of_field_paths(tmp_path: Path) -> None:
+    from studio.core.base.wording import in_gui_words
+
+    afile = tmp_path / "a file"
+    afile.write_text("not a folder")
+    i18n.set_language("ko")
+    with pytest.raises(UserError) as err:
+        download_source("mnist", afile)
+    assert str(err.value).startswith("data.root: ")
+    shown = in_gui_words(str(err.value))
+    assert shown.startswith(str(afile)) and "만들 수 없습니다" in shown and "data.root" not in shown
+    assert shown.endswith("쓰기 가능한 폴더를 고르세요.")
+    message = "model.layers[3].kernel_size: must be a positive integer, got -1"
+    assert in_gui_words(message).startswith("레이어 3 ")
+    lowered = in_gui_words("data.root: cannot create /x (Permission denied); lower training.optimizer.lr")
+    assert "학습률(학습 페이지)" in lowered and "/x" in lowered and "the " not in lowered
