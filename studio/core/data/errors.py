@@ -28,4 +28,6 @@ def check_cancel(cancel: Callable[[], bool] | None, what: str | None = None) -> 
     """Raise :class:`DataCancelled` when ``cancel()`` says so; ``what`` is the cancelled work, already
     translated (``tr("the dataset check")``)."""
     if cancel is not None and cancel():
-        raise DataCancelled(tr("cancelled {what}", what=what) if what else tr("cancelled loading the dataset"))
+        raise DataCancelled(
+            tr("cancelled {what}", what=what) if what else tr("cancelled loading the dataset")
+        )
