@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> None:
         """Offer a recovery copy left by a previous session, in the info bar."""
-        offer_recovery(self.ctx, self.info_bar, lambda: self.show_page("Design"))
+        offer_recovery(self.ctx, self.info_bar, lambda: self.show_page("Design"), self.files.maybe_save)
 
     def export(self) -> None:
         """File > Export...: the Evaluate page's export dialog."""
