@@ -14,8 +14,10 @@ from studio.core.base import i18n
 from studio.core.base.errors import ProjectError
 from studio.core.base.paths import resources_dir
 from studio.core.base.validate import require_int
+from studio.core.base.wording import FIELD_WORDS
 from studio.core.model.blocks import GROUPS, REGISTRY
 from studio.core.model.shapes import analyze
+from studio.core.project.optim_settings import INTERNAL
 from studio.core.project.templates import get_template
 from studio.core.project.train_settings import SCHEDULER_PARAM
 from tests.helpers.evaluation_texts import displayed_texts as evaluation_texts
@@ -117,9 +119,19 @@ def test_every_core_message_template_has_a_korean_translation() -> None:
         - set(evaluation_texts())
         - {"a boolean", "an integer", "a number", "a string", "a list", "an object"}
     )
-    # the scheduler argument labels are data (train_settings.SCHEDULER_PARAM) shown through tr(label)
-    stale = [text for text in stale if text not in {p[1] for p in SCHEDULER_PARAM.values() if p}]
+    # the scheduler argument labels are data (train_settings.SCHEDULER_PARAM) shown through tr(label),
+    # and so are the reasons why an optimizer argument cannot be set (optim_settings.INTERNAL) and
+    # the controls that the window names instead of field paths (wording.FIELD_WORDS)
+    data_texts = (
+        {p[1] for p in SCHEDULER_PARAM.values() if p} | set(INTERNAL.values()) | set(FIELD_WORDS.values())
+    )
+    stale = [text for text in stale if text not in data_texts]
     assert stale == []  # entries whose English template no longer exists
+
+
+def test_every_data_kept_reason_has_a_korean_translation() -> None:
+    catalogue = i18n.catalogue("ko")
+    assert sorted(t for t in [*INTERNAL.values(), *FIELD_WORDS.values()] if not catalogue.get(t)) == []
 
 
 def _registry_texts() -> set[str]:

@@ -300,3 +300,33 @@ def test_offline_weights_failure_offers_a_weights_file(
     page.banner.action_button.click()
     assert page.document.project.model.weights == str(weights)
     assert page.context.undo_stack.count() == 1
+
+
+def test_offline_weights_failure_is_recognised_in_korean_too(qtbot, tmp_path: Path) -> None:
+    """The core's download failure in Korean still gets the GUI's own explanation: it is
+    recognised by the weights' URL, not by English words."""
+    from studio.core.base import i18n
+    from studio.core.model.builder import weights_download
+    from studio.core.project.templates import get_template
+
+    page = make_page(qtbot, tmp_path, get_template("resnet18-transfer").project())
+    name, url, folder = weights_download("resnet18")
+    i18n.set_language("ko")
+    core_message = i18n.tr(
+        "cannot download the {arch} ImageNet weights ({kind}). Put {basename} (from {url}) at {target}, "
+        "or set weights to the path of a local .pth file, or to null to train from scratch",
+        arch="resnet18",
+        kind="URLError",
+        basename=name,
+        url=url,
+        target=folder / name,
+    )
+    i18n.set_language("en")
+    assert "cannot download" not in core_message  # the core really spoke Korean
+    expected = page.weights_failure_text("model.weights: " + core_message)
+    assert expected is not None and str(folder) in expected and name in expected
+    page._on_finished(
+        {"status": "failed", "run_dir": str(tmp_path / "run"), "message": "model.weights: " + core_message}
+    )
+    assert page.banner.text == expected
+    assert page.banner.action_button.text() == "Choose weights file…"

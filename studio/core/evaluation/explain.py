@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 
 if TYPE_CHECKING:
     import torch
@@ -82,7 +83,9 @@ def get_layer(model: nn.Module, name: str) -> nn.Module:
         return model.get_submodule(name)
     except AttributeError:
         names = ", ".join(conv_layer_names(model)) or "none"
-        raise ExplainError(f"the model has no layer {name!r}; convolution layers: {names}") from None
+        raise ExplainError(
+            tr("the model has no layer {name!r}; convolution layers: {names}", name=name, names=names)
+        ) from None
 
 
 def conv_layer_names(model: nn.Module) -> list[str]:
@@ -109,7 +112,7 @@ def default_cam_layer(model: nn.Module) -> str:
         if _contains_conv(child):
             last = name
     if last is None:
-        raise ExplainError("the model has no convolution layer; Grad-CAM and feature maps need one")
+        raise ExplainError(tr("the model has no convolution layer; Grad-CAM and feature maps need one"))
     return last
 
 
@@ -206,8 +209,11 @@ def feature_maps(model: nn.Module, image: torch.Tensor, layer: str) -> np.ndarra
     if out is None or out.dim() != 4:
         shape = "nothing" if out is None else "x".join(map(str, out.shape[1:]))
         raise ExplainError(
-            f"layer {layer!r} outputs {shape}, not feature maps (channels x height x "
-            "width); pick a convolution or pooling layer before Flatten"
+            tr(
+                "layer {layer!r} outputs {shape}, not feature maps (channels x height x width); pick a convolution or pooling layer before Flatten",
+                layer=layer,
+                shape=shape,
+            )
         )
     return out[0].float().cpu().numpy()
 
@@ -268,7 +274,7 @@ def first_conv_filters(model: nn.Module) -> np.ndarray:
     """The first convolution's weights, float32 ``(out_channels, in_channels, kH, kW)``."""
     names = conv_layer_names(model)
     if not names:
-        raise ExplainError("the model has no convolution layer, so it has no filters to show")
+        raise ExplainError(tr("the model has no convolution layer, so it has no filters to show"))
     # a Conv2d's weight (nn.Module types its attributes as "Tensor | Module")
     weight = cast("torch.Tensor", model.get_submodule(names[0]).weight)
     return weight.detach().float().cpu().numpy().copy()
@@ -330,16 +336,22 @@ def grad_cam(
             act = captured.get("act")
             if act is None or act.dim() != 4:
                 raise ExplainError(
-                    f"layer {layer!r} does not output feature maps; Grad-CAM needs a "
-                    "convolution-like layer before Flatten (e.g. "
-                    f"{default_cam_layer(model)!r})"
+                    tr(
+                        "layer {layer!r} does not output feature maps; Grad-CAM needs a convolution-like layer before Flatten (e.g. {default_cam_layer!r})",
+                        layer=layer,
+                        default_cam_layer=default_cam_layer(model),
+                    )
                 )
             if logits.dim() != 2:
-                raise ExplainError(f"the model outputs shape {tuple(logits.shape)}, not class scores")
+                raise ExplainError(
+                    tr("the model outputs shape {shape}, not class scores", shape=tuple(logits.shape))
+                )
             k = logits.shape[1]
             chosen = int(logits[0].argmax()) if target is None else int(target)
             if not 0 <= chosen < k:
-                raise ExplainError(f"class index {chosen} is out of range: the model has {k} classes")
+                raise ExplainError(
+                    tr("class index {chosen} is out of range: the model has {k} classes", chosen=chosen, k=k)
+                )
             (grads,) = torch.autograd.grad(logits[0, chosen], act, allow_unused=True)
             if grads is None:
                 grads = torch.zeros_like(act)

@@ -346,9 +346,11 @@ class TrainPage(QWidget):
     def weights_failure_text(self, message: str) -> str | None:
         """A failed ImageNet download in the GUI's words: which file, from where, into which folder."""
         model = self.document.project.model
-        if "cannot download" not in message or model.kind != "pretrained":
+        if model.kind != "pretrained":
             return None
         name, url, folder = weights_download(model.arch)
+        if url not in message:  # only the failed download names the URL (in every language)
+            return None
         return self.tr(
             "Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
             "On a computer with a network, download {name} from {url} and copy it into the folder "
