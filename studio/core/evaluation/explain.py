@@ -7,6 +7,8 @@
 * :func:`grad_cam` - Selvaraju et al.'s Grad-CAM: the chosen layer's activations weighted by
   the spatially averaged gradient of one class score, ReLU'd, upsampled to the input and
   scaled to 0..1; :func:`overlay` blends it over the image with a jet-like colour map.
+* :func:`as_hwc` - any of these pictures (a tensor, an array, a PIL image) as the uint8
+  ``(H, W)`` / ``(H, W, 3|4)`` array a view shows.
 
 Layers are named as ``model.named_modules()`` names them: ``"3_Conv2d"`` or
 ``"4_BasicBlock.conv2"`` in a stack built by :mod:`studio.core.model.builder`, ``"layer4"`` or
@@ -375,6 +377,30 @@ _JET = np.array(
         [1.0, 0.5, 0.0, 0.0],
     ]
 )
+
+
+def as_hwc(image: Any) -> np.ndarray:
+    """A uint8 ``(H, W)`` or ``(H, W, 3|4)`` array from a tensor/array (CHW or HWC) or PIL image."""
+    if hasattr(image, "detach"):
+        image = image.detach().cpu().numpy()
+    elif hasattr(image, "getbands"):  # PIL
+        image = np.asarray(
+            image.convert(
+                "RGBA"
+                if "A" in image.getbands()
+                else ("L" if image.mode in ("L", "1", "I", "F", "I;16") else "RGB")
+            )
+        )
+    arr = np.asarray(image)
+    if arr.ndim == 3 and arr.shape[0] in (1, 3, 4) and arr.shape[-1] not in (1, 3, 4):
+        arr = arr.transpose(1, 2, 0)
+    if arr.ndim == 3 and arr.shape[-1] == 1:
+        arr = arr[..., 0]
+    if arr.ndim == 3 and arr.shape[-1] not in (3, 4):
+        arr = arr[..., :3] if arr.shape[-1] > 4 else arr.mean(axis=-1)
+    if arr.dtype != np.uint8:
+        arr = np.clip(np.nan_to_num(arr.astype(np.float64)), 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(arr)
 
 
 def heat_colors(heatmap: np.ndarray) -> np.ndarray:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.evaluation.evaluate import evaluate_run
 from studio.core.runs.compare import differing_keys, format_seconds, format_setting
 from studio.core.runs.history import RunRow, run_curves
 from studio.core.training.progress import format_accuracy
@@ -149,8 +150,6 @@ class CompareDialog(QDialog):
 
     def evaluate_all(self) -> None:
         """Evaluate each run's best checkpoint in the background; matrices appear as they finish."""
-        from studio.core.evaluation.evaluate import evaluate_run
-
         for row in self.rows:
             path = row.path
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.training.lr_finder import find_lr, rate_edit
 from studio.gui.common.i18n import fill
 from studio.gui.common.tasks import TaskRunner
 
@@ -101,8 +102,6 @@ class LRFinderDialog(QDialog):
 
     def start(self) -> None:
         """Run the sweep on the project as it is now."""
-        from studio.core.training.lr_finder import find_lr
-
         project = self.context.document.project.copy()
         self.lrs, self.losses, self.suggested = [], [], None
         self.curve.setData([], [])
@@ -165,8 +164,6 @@ class LRFinderDialog(QDialog):
 
     def use_rate(self) -> bool:
         """Write the suggested rate into the project (one undoable edit)."""
-        from studio.core.training.lr_finder import rate_edit
-
         if self.suggested is None:
             return False
         doc = self.context.document

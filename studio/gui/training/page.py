@@ -48,12 +48,17 @@ from studio.core.runs.run_folder import read_run
 from studio.core.training.devices import keep_calling_thread_serial
 from studio.core.training.progress import end_line, epoch_line, start_line
 from studio.gui.common.column_scroll import ColumnScroll
+from studio.gui.shell.cluster_dialog import open_cluster_dialog
 from studio.gui.training import jobs
 from studio.gui.training.banner import Banner
+from studio.gui.training.compare_dialog import CompareDialog
+from studio.gui.training.fork_dialog import ForkDialog
+from studio.gui.training.lr_finder_dialog import LRFinderDialog
 from studio.gui.training.plots import TrainingPlots, overlay_colour
 from studio.gui.training.progress_panel import ProgressPanel, status_text
 from studio.gui.training.run_list import RunList
 from studio.gui.training.settings_form import RunSettingsForm
+from studio.gui.training.sweep_dialog import SweepDialog
 from studio.gui.training.worker import TrainingJob
 
 LOG_LINES = 5000
@@ -462,14 +467,10 @@ class TrainPage(QWidget):
 
     def run_on_cluster(self) -> QWidget:
         """The "Run on a cluster..." dialog: the project with torchrun and SLURM scripts."""
-        from studio.gui.shell.cluster_dialog import open_cluster_dialog
-
         return open_cluster_dialog(self.context, self)
 
     def find_learning_rate(self) -> QWidget:
         """Open the learning-rate finder (non-modal) for the open project."""
-        from studio.gui.training.lr_finder_dialog import LRFinderDialog
-
         dialog = LRFinderDialog(self.context, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -477,8 +478,6 @@ class TrainPage(QWidget):
 
     def new_sweep(self) -> QWidget:
         """Open the sweep dialog (non-modal); its trials appear in the Runs list as they end."""
-        from studio.gui.training.sweep_dialog import SweepDialog
-
         dialog = SweepDialog(self.context, self.runs_dir(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sweepFinished.connect(lambda *_: self.refresh_runs())
@@ -488,8 +487,6 @@ class TrainPage(QWidget):
 
     def compare_runs(self, paths: list[Path], evaluate: bool = True) -> QWidget | None:
         """Open the Compare view for two or more of the project's runs (non-modal)."""
-        from studio.gui.training.compare_dialog import CompareDialog
-
         rows = [r for r in (self.runs.row_for(p) for p in paths) if r is not None]
         if len(rows) < 2:
             return None
@@ -499,8 +496,6 @@ class TrainPage(QWidget):
         return dialog
 
     def _fork_dialog(self, run_dir: Path) -> None:
-        from studio.gui.training.fork_dialog import ForkDialog
-
         dialog = ForkDialog(Path(run_dir), self)
         if dialog.exec():
             self.fork_run(Path(run_dir), dialog.epoch(), dialog.training())
