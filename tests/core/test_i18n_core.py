@@ -233,6 +233,7 @@ def test_a_block_branch_table_reads_in_korean_with_its_numbers() -> None:
         branch_table("MBConv", (16, 56, 56), mbconv),
     ]
     for en, ko in zip(english, korean, strict=True):
-        assert re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", en) == re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", ko)  # every number kept, in order
+        numbers = r"\d+(?:,\d{3})*(?:\.\d+)?"
+        assert re.findall(numbers, en) == re.findall(numbers, ko)  # every number kept, in order
         assert "컨볼루션" in ko and "conv " not in ko and "params" not in ko
     assert "축소로" in korean[0] and "스킵 연결 없음" in korean[1]
