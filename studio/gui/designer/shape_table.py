@@ -36,7 +36,7 @@ HEADERS = (
     str(QT_TRANSLATE_NOOP("ShapeTableModel", "Layer")),
     str(QT_TRANSLATE_NOOP("ShapeTableModel", "Input")),
     str(QT_TRANSLATE_NOOP("ShapeTableModel", "Output")),
-    str(QT_TRANSLATE_NOOP("ShapeTableModel", "Parameters")),
+    str(QT_TRANSLATE_NOOP("ShapeTableModel", "Params")),
     "MACs",
 )
 
@@ -284,6 +284,7 @@ class ShapeTable(QWidget):
         for col in range(len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # names elide; numbers never do
+        header.setStretchLastSection(False)  # else MACs takes room from the names: a horizontal scroll bar
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # "layer1 (fr…", not "lay…en)"
         self.totals = QLabel()
         self.totals.setObjectName("shapeTotals")

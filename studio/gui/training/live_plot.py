@@ -43,6 +43,18 @@ def fmt_lr(v: float) -> str:
     return f"{v:.3g}"
 
 
+def follow_palette(plot: pg.PlotWidget, palette: QPalette) -> QColor:
+    """Draw a plain ``plot`` in the light or dark palette (pyqtgraph's own default is black,
+    on which the axis labels hardly show); returns the text colour (for a legend)."""
+    text = palette.color(QPalette.ColorRole.Text)
+    plot.setBackground(palette.color(QPalette.ColorRole.Base))
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+    return text
+
+
 @dataclass
 class _Line:
     """One named series on a plot: its buffers, its curve and how its values read."""
