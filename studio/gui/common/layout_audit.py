@@ -179,9 +179,10 @@ def cut_cells(root: QWidget, slack: int = 4) -> list[Cut]:
             have = view.columnWidth(column) if header is not None else view.viewport().width()
             if isinstance(view, QTreeView) and header is not None and header.isHidden() and columns == 1:
                 have = view.viewport().width()
-            need = view.sizeHintForColumn(column)
-            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-            if header is not None and header.isVisible() and title:
+            need = view.sizeHintForColumn(column)  # the rows in view
+            shown = header is not None and header.isVisible()
+            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if shown else ""
+            if header is not None and type(header) is QHeaderView and header.isVisible() and title:
                 need_title = header.sectionSizeFromContents(column).width()
                 if need_title > have + slack:
                     found.append(Cut(f"{_name(view)}.header{column}", title, need_title, have))
