@@ -36,7 +36,7 @@ BLOCK_MIME = "application/x-cnn-studio-block"
 COLUMNS = (
     str(QT_TRANSLATE_NOOP("LayerStackModel", "Layer")),
     str(QT_TRANSLATE_NOOP("LayerStackModel", "Arguments")),
-    str(QT_TRANSLATE_NOOP("LayerStackModel", "Parameters")),
+    str(QT_TRANSLATE_NOOP("LayerStackModel", "Params")),
     str(QT_TRANSLATE_NOOP("LayerStackModel", "Output shape")),
 )  # the row number is the vertical header
 COL_TYPE, COL_ARGS, COL_PARAMS, COL_SHAPE = range(4)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from studio.core.training.lr_finder import find_lr, rate_edit
 from studio.gui.common.i18n import fill
 from studio.gui.common.tasks import TaskRunner
+from studio.gui.training.live_plot import follow_palette
 
 
 def _passthrough(*args: Any) -> tuple[Any, ...]:
@@ -62,6 +63,7 @@ class LRFinderDialog(QDialog):
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.plot.setLabel("left", self.tr("loss (smoothed)"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
+        follow_palette(self.plot, self.palette())
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#2f6fdf", width=2))
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e07b1f", width=2, style=Qt.PenStyle.DashLine))
         self.marker.hide()

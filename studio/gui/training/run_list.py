@@ -53,6 +53,13 @@ STATUS_WORDS = {
     "running": QT_TRANSLATE_NOOP("RunList", "running"),
     "paused": QT_TRANSLATE_NOOP("RunList", "paused"),
 }
+
+
+def status_word(status: str) -> str:
+    """A run status (``completed``, ...) in the window's language; an unknown one as it is."""
+    return QCoreApplication.translate("RunList", STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
 PATH_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -201,11 +208,7 @@ class RunList(QWidget):
             for row in self.rows:
                 live = "paused" if self.paused else "running"
                 status = live if self.running and row.path == self.running else row.status
-                word = (
-                    QCoreApplication.translate("RunList", STATUS_WORDS[status])
-                    if status in STATUS_WORDS
-                    else status
-                )
+                word = status_word(status)
                 values = [
                     row.display or row.name,
                     word,
