@@ -330,3 +330,28 @@ def test_offline_weights_failure_is_recognised_in_korean_too(qtbot, tmp_path: Pa
     )
     assert page.banner.text == expected
     assert page.banner.action_button.text() == "Choose weights file…"
+
+
+def test_the_log_follows_new_lines_until_the_user_scrolls_up(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractSlider
+
+    from studio.core.project.templates import get_template
+
+    page = make_page(qtbot, tmp_path, get_template("sample-cnn").project())
+    bar = page.log.verticalScrollBar()
+    for i in range(200):
+        page.log.appendPlainText(f"line {i}")
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    assert bar.value() == bar.maximum()  # following
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepSub)  # the user scrolls up to read
+    held = bar.value()
+    assert held < bar.maximum()
+    for i in range(50):
+        page.log.appendPlainText(f"more {i}")
+    assert bar.value() == held  # new lines do not pull the view away
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderToMaximum)  # back at the end: follows again
+    for i in range(50):
+        page.log.appendPlainText(f"last {i}")
+    assert bar.value() == bar.maximum()
+    page.resize(1280, 400)  # the log shrinks (a banner above it): still at the end
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())

@@ -190,10 +190,15 @@ class TrainPage(QWidget):
         self.log.setPlaceholderText(self.tr("The training log appears here."))
         self.log.setMinimumHeight(60)
         # the log follows its last line while the user has not scrolled up, also when the log
-        # itself shrinks (a banner appears above it at the end of a run)
+        # itself shrinks (a banner appears above it at the end of a run). Only the user's own
+        # scrolling (drag, wheel, clicks: actionTriggered, with the slider's new position) decides
+        # whether to follow: the text edit moves the bar itself while it lays out new lines, and
+        # reading valueChanged then stopped the log from following now and then.
         bar = self.log.verticalScrollBar()
         self._log_follows = True
-        bar.valueChanged.connect(lambda value: setattr(self, "_log_follows", value >= bar.maximum()))
+        bar.actionTriggered.connect(
+            lambda _action: setattr(self, "_log_follows", bar.sliderPosition() >= bar.maximum())
+        )
         bar.rangeChanged.connect(lambda _lo, hi: bar.setValue(hi) if self._log_follows else None)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.plots)
