@@ -17,6 +17,7 @@ size is checked by ``test_small_screen.py`` (the window fits and every page is s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,3 +147,24 @@ def test_the_audit_sees_a_cut_text_and_passes_a_wrapped_one(qtbot: Any) -> None:
     box.resize(squeezed.sizeHint().width() + 40, 200)
     QApplication.processEvents()
     assert cut_texts(box) == []
+
+
+def test_run_names_are_not_cut_in_the_runs_table(qtbot: Any, tmp_path: Path) -> None:
+    """A run's name (the project's name and its start time) fits its column at 1280x800; only
+    the setting columns scroll sideways."""
+    from studio.core.project.templates import get_template
+    from studio.core.runs.run_folder import init_run_dir
+    from studio.gui.training.run_list import RunList
+
+    project = get_template("fashion-mnist-cnn").project()
+    base = tmp_path / "runs"
+    for stamp in ("20261203-170400", "20261203-171500"):
+        init_run_dir(base / f"sample-clothing-with-a-long-name-{stamp}", project, ["a", "b"])
+    runs = RunList()
+    qtbot.addWidget(runs)
+    runs.resize(420, 300)  # about the Train page's left column at 1280x800
+    runs.show()
+    runs.set_base(base)
+    runs.refresh()
+    assert len(runs.rows) == 2
+    assert [c for c in cut_cells(runs) if c.where.endswith(".column0")] == []
