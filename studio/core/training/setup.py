@@ -340,7 +340,7 @@ def load_project_data(project: Project, commands: Commands, say: Callable[[str],
     def progress(message: str, fraction: float | None) -> None:
         if not last or last[-1] != message:
             last.append(message)
-            say(f"data: {message}")
+            say(tr("data: {message}", message=message))
 
     bundle = load_data(project, progress=progress, cancel=lambda: commands.stop_requested)
     if bundle.skipped:
