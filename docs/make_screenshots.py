@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [--out docs/images]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [--lang ko] [--out DIR]
 
 Everything happens in a temporary folder (HOME, settings, runs, the PyTorch cache), so the
 script touches none of your files and needs no network: it draws its own small datasets
@@ -10,6 +10,10 @@ script touches none of your files and needs no network: it draws its own small d
 sub-folder per class), then drives the window at 1280x800 the way the guide describes:
 templates, the designer, the Data page, a two-epoch training run, the Evaluate page, the
 export dialog and the Explain tab. It takes about a minute on a laptop's CPU.
+
+``--lang ko`` takes the same screenshots from the Korean window into ``docs/images/ko/`` (same
+file names), for the Korean guide in ``docs/ko/``. Hangul needs a Korean font on the machine
+(Debian/Ubuntu: ``fonts-noto-cjk``); look at the PNGs: boxes instead of Hangul mean no font.
 
 The PNGs are quantised to a 128-colour palette (64 to 160 where images show; Pillow), which keeps
 a 1280x800 screenshot of the interface near 50 kB without visible loss.
@@ -218,13 +222,13 @@ def shoot_lab(s: Shooter, window: Any) -> None:
         lab.filters.load()
         s.wait(
             "the run's filters",
-            lambda: lab.filters.filters is not None or "Loading" not in lab.filters.status.text(),
+            lambda: lab.filters.filters is not None or lab.filters.load_button.isEnabled(),
         )
         s.shot(window, "lab-filters", colors=160)
 
 
-def run(out: Path, work: Path) -> list[Path]:
-    """Make every screenshot into ``out``; ``work`` is a scratch folder."""
+def run(out: Path, work: Path, lang: str = "en") -> list[Path]:
+    """Make every screenshot into ``out`` from the window in ``lang``; ``work`` is a scratch folder."""
     from PySide6.QtCore import QSettings
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(work / "config"))
@@ -238,7 +242,7 @@ def run(out: Path, work: Path) -> list[Path]:
     projects = work / "projects"
     projects.mkdir()
 
-    app = make_application(["make_screenshots"])
+    app = make_application(["make_screenshots"], language=lang)
     s = Shooter(app, out)
     window = create_main_window()
     window.resize(1280, 800)
@@ -330,7 +334,8 @@ def run(out: Path, work: Path) -> list[Path]:
     # --- ResNet-18 transfer learning ------------------------------------------------------
     open_project(window, "resnet18-transfer", projects, root=str(fruits))
     design = window.show_page("Design")
-    s.wait("the pretrained summary", lambda: "frozen" in design.pretrained.status.text())
+    source = design.pretrained.source  # not the status text: it is in the window's language
+    s.wait("the pretrained summary", lambda: source.summary() is not None or bool(source.error()))
     s.shot(window, "resnet18-transfer")
 
     # --- your own photos: the folder on the Data page, with the augmentation preview -------
@@ -346,15 +351,37 @@ def run(out: Path, work: Path) -> list[Path]:
     window.close()
     s.pump(200)
     if exported is None:
-        raise SystemExit("make_screenshots: the ONNX export was refused; see docs/images/export-dialog.png")
+        raise SystemExit(f"make_screenshots: the ONNX export was refused; see {out / 'export-dialog.png'}")
     return s.written
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse ``--out`` and make the screenshots inside a throw-away HOME."""
+LANGUAGES = ("en", "ko")
+
+
+def output_folder(lang: str, out: Path | None = None) -> Path:
+    """Where the PNGs of ``lang`` go: ``out`` if given, else docs/images (English) or
+    docs/images/<lang> (the same file names, linked from docs/<lang>/)."""
+    if out is not None:
+        return out
+    images = ROOT / "docs" / "images"
+    return images if lang == "en" else images / lang
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """``--lang`` (en or ko) and ``--out`` (default: :func:`output_folder`)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images", help="where the PNGs go")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="the window's language (default: en)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="where the PNGs go (default: docs/images, or docs/images/ko)"
+    )
     args = parser.parse_args(argv)
+    args.out = output_folder(args.lang, args.out)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the options and make the screenshots inside a throw-away HOME."""
+    args = parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
     from studio.gui.common.pyside_compat import protect_none
@@ -373,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         ):
             (work / sub).mkdir(exist_ok=True)
             os.environ[name] = str(work / sub)
-        written = run(args.out.resolve(), work)
+        written = run(args.out.resolve(), work, args.lang)
     total = sum(p.stat().st_size for p in written)
     print(f"{len(written)} screenshots, {total // 1024} kB, in {time.monotonic() - started:.0f} s")
     return 0

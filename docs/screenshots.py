@@ -1,10 +1,11 @@
 """Regenerate screenshots of the studio's pages (offscreen) into ``docs/screenshots/``.
 
-``python docs/screenshots.py [--out DIR] [--sizes 1280x800,1920x1080]`` writes, for each
+``python docs/screenshots.py [--lang ko] [--out DIR] [--sizes 1280x800,1920x1080]`` writes, for each
 size: the start page, the Design page (MNIST template, a layer selected, shapes tab), the
 Design page with an invalid layer and the diagram tab, the pretrained-model settings, and
 the Data, Train and Evaluate pages. Look at them after changing a layout: nothing should be
-cut off, empty or overlapping.
+cut off, empty or overlapping. ``--lang ko`` shows the Korean window (into ``docs/screenshots/ko/``
+unless ``--out`` is given): Korean text is often wider, so look at both.
 """
 
 from __future__ import annotations
@@ -18,12 +19,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main() -> int:
-    """Write the screenshots; prints their paths."""
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """``--lang`` (en or ko), ``--out`` (default docs/screenshots, or docs/screenshots/<lang>), ``--sizes``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--lang", choices=("en", "ko"), default="en", help="the window's language")
+    parser.add_argument("--out", default=None)
     parser.add_argument("--sizes", default="1280x800,1920x1080")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.out is None:
+        folder = ROOT / "docs" / "screenshots"
+        args.out = str(folder if args.lang == "en" else folder / args.lang)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the screenshots; prints their paths."""
+    args = parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = tempfile.mkdtemp(prefix="cnn-studio-shots-")
     os.environ["CNN_STUDIO_HOME"] = str(Path(tmp) / "home")
@@ -38,7 +49,7 @@ def main() -> int:
     from studio.core.project.templates import get_template
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(Path(tmp) / "config"))
-    app = make_application()
+    app = make_application(language=args.lang)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     project = Path(tmp) / "mnist.json"

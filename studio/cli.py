@@ -15,7 +15,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from studio import __version__
+from studio.core.base.errors import Cancelled, UserError
 from studio.core.base.i18n import LANGUAGES, set_language
+from studio.core.base.logs import log_to_stderr
 
 COMMANDS: tuple[str, ...] = (
     "templates",
@@ -51,8 +54,6 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every command module's sub-parser."""
-    from studio import __version__
-
     parser = _Parser(
         prog="cnn-studio",
         description="CNN Studio: design, train and export CNNs. "
@@ -118,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     gui_language = _gui_language(argv)
     if gui_language is not None or not _is_command(argv):
-        from studio.app import run_gui
+        from studio.app import run_gui  # lazy: Qt (and the window) only when no command is given
 
         language, rest = gui_language or (None, argv)
         if language:
@@ -131,8 +132,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
-    from studio.core.base.errors import Cancelled, UserError
-    from studio.core.base.logs import log_to_stderr
 
     for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show is escaped, not a crash
         try:

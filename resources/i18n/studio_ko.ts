@@ -2144,7 +2144,7 @@ Training is blocked until this layer is fixed.</source>
         <translation>인자</translation>
     </message>
     <message>
-        <source>Parameters</source>
+        <source>Params</source>
         <translation>파라미터</translation>
     </message>
     <message>
@@ -3470,7 +3470,7 @@ Yes: move them. No: copy them (both projects keep them). Cancel: leave them with
         <translation>출력</translation>
     </message>
     <message>
-        <source>Parameters</source>
+        <source>Params</source>
         <translation>파라미터</translation>
     </message>
     <message>

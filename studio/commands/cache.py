@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from studio.core.base.i18n import tr
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
@@ -28,8 +30,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print the cache's state, clearing it first when asked."""
-    from studio.core.base.i18n import tr
-    from studio.core.data.decode_cache import cache_info, clear_cache
+    from studio.core.data.decode_cache import cache_info, clear_cache  # lazy: pulls in torch
 
     if args.clear:
         freed = clear_cache()

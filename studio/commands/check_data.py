@@ -14,6 +14,8 @@ import json
 import sys
 from typing import Any
 
+from studio.core.project.project_file import load_project
+
 LIST_LIMIT = 20
 
 
@@ -96,8 +98,7 @@ def format_report(report: Any, name: str = "") -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Scan and print; a progress line goes to stderr on a terminal."""
-    from studio.core.data.health import MIN_PER_CLASS, scan_health
-    from studio.core.project.project_file import load_project
+    from studio.core.data.health import MIN_PER_CLASS, scan_health  # lazy: pulls in torch
 
     project = load_project(args.project)
     progress = None
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("\r\x1b[K")
     cache = None
     if project.data.source == "folder":
-        from studio.core.data.decode_cache import status_line
+        from studio.core.data.decode_cache import status_line  # lazy: pulls in torch
 
         cache = status_line(project.data.root, project.data.channels, project.data.image_size)
     if args.json:

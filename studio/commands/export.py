@@ -13,11 +13,12 @@ import argparse
 import json
 from typing import Any
 
+from studio.core.base.errors import UserError
+from studio.core.export.names import FORMAT_HELP, FORMATS
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
-    from studio.core.export.names import FORMAT_HELP, FORMATS
-
     p = sub.add_parser(
         "export",
         help="export a trained run (TorchScript, ONNX, state dict, safetensors, Python)",
@@ -52,8 +53,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Export, verify and report."""
-    from studio.core.base.errors import UserError
-    from studio.core.export.exporter import export_run
+    from studio.core.export.exporter import export_run  # lazy: pulls in numpy
 
     if args.samples < 1:
         raise UserError(f"--samples must be at least 1, got {args.samples}")

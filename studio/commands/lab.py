@@ -74,7 +74,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def _kernel(text: str) -> Any:
-    from studio.core.evaluation.lab import PRESETS, parse_kernel, preset
+    from studio.core.evaluation.lab import PRESETS, parse_kernel, preset  # lazy: pulls in numpy
 
     if text.strip().lower() in PRESETS:
         return preset(text.strip())
@@ -83,7 +83,7 @@ def _kernel(text: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Compute and print the output (a table of numbers, or JSON)."""
-    from studio.core.evaluation.lab import ConvLab, load_numbers, pool2d
+    from studio.core.evaluation.lab import ConvLab, load_numbers, pool2d  # lazy: pulls in numpy
 
     image = load_numbers(args.image, args.channel)
     if args.lab_command == "conv":
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    from studio.core.evaluation.lab import format_number
+    from studio.core.evaluation.lab import format_number  # lazy: pulls in numpy
 
     print(f"input {image.shape[0]}x{image.shape[1]} -> output {output.shape[0]}x{output.shape[1]}")
     print(header)

@@ -13,6 +13,10 @@ import json
 import sys
 from typing import Any
 
+from studio.core.base.errors import UserError
+from studio.core.project.project_file import load_project
+from studio.core.training.lr_finder import current_rate, find_lr, rate_key
+
 
 def _positive(text: str) -> float:
     try:
@@ -43,10 +47,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep and print the suggestion (or the JSON body)."""
-    from studio.core.base.errors import UserError
-    from studio.core.project.project_file import load_project
-    from studio.core.training.lr_finder import current_rate, find_lr, rate_key
-
     if not 2 <= args.batches <= 100:
         raise UserError(f"--batches must be between 2 and 100, got {args.batches}")
     project = load_project(args.project)

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import UserError
+from studio.core.project.checks import fit_head_to_data
+from studio.core.project.project_file import save_project
+from studio.core.project.templates import get_template
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -29,10 +32,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Write the template's project."""
-    from studio.core.project.checks import fit_head_to_data
-    from studio.core.project.project_file import save_project
-    from studio.core.project.templates import get_template
-
     try:
         template = get_template(args.template)
     except KeyError as exc:

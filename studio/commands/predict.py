@@ -14,6 +14,8 @@ import json
 import sys
 from typing import Any
 
+from studio.core.base.errors import UserError
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
@@ -49,8 +51,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Classify the images; exit 2 when none could be read."""
-    from studio.core.base.errors import UserError
-    from studio.core.evaluation.predict import load_predictor
+    from studio.core.evaluation.predict import load_predictor  # lazy: pulls in numpy
 
     if args.top_k < 1:
         raise UserError(f"--top-k must be at least 1, got {args.top_k}")

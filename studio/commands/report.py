@@ -30,7 +30,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report and say where."""
-    from studio.core.evaluation.report import write_report
+    from studio.core.evaluation.report import write_report  # lazy: pulls in numpy
 
     path = write_report(args.run, args.out, force=args.force, evaluate=not args.no_eval, split=args.split)
     print(f"wrote {path}")

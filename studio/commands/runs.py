@@ -13,6 +13,10 @@ import argparse
 import json
 from typing import Any
 
+from studio.core.project.project_file import load_project
+from studio.core.runs.history import project_run_records
+from studio.core.runs.project_runs import project_runs_dir
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
@@ -29,10 +33,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print the runs (none: a note saying where they would be)."""
-    from studio.core.project.project_file import load_project
-    from studio.core.runs.history import project_run_records
-    from studio.core.runs.project_runs import project_runs_dir
-    from studio.core.training.progress import format_accuracy
+    from studio.core.training.progress import format_accuracy  # lazy: pulls in numpy
 
     project = load_project(args.project)
     records = project_run_records(args.project, project)

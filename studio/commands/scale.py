@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import UserError
+from studio.core.project.project_file import load_project, save_project
+from studio.core.project.scale import Scaling, scale_project
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -40,9 +42,6 @@ def _fmt(n: int) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Scale the project and write it."""
-    from studio.core.project.project_file import load_project, save_project
-    from studio.core.project.scale import Scaling, scale_project
-
     multipliers = (args.width, args.depth, args.resolution)
     if args.variant is not None and any(m is not None for m in multipliers):
         raise UserError("give either --variant or --width/--depth/--resolution, not both")

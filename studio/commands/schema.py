@@ -12,6 +12,10 @@ import argparse
 import sys
 from typing import Any
 
+from studio.core.base.errors import UserError
+from studio.core.base.files import atomic_write_bytes
+from studio.core.project.schema import schema_json
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
@@ -27,10 +31,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print (or write) the schema."""
-    from studio.core.base.errors import UserError
-    from studio.core.base.files import atomic_write_bytes
-    from studio.core.project.schema import schema_json
-
     text = schema_json()
     if args.out:
         try:

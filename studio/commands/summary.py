@@ -14,6 +14,12 @@ import json
 import sys
 from typing import Any
 
+from studio.core.base.errors import ProjectError, UserError
+from studio.core.data.classes import head_classes
+from studio.core.model.builder import pretrained_summary
+from studio.core.model.shapes import analyze, format_table, layer_error
+from studio.core.project.project_file import load_project
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
@@ -37,10 +43,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary, or the first invalid layer (exit 2)."""
-    from studio.core.base.errors import ProjectError, UserError
-    from studio.core.model.shapes import analyze, format_table, layer_error
-    from studio.core.project.project_file import load_project
-
     if args.classes is not None and not 1 <= args.classes <= 100_000:
         raise UserError(f"--classes must be between 1 and 100000, got {args.classes}")
     try:
@@ -54,9 +56,6 @@ def run(args: argparse.Namespace) -> int:
         raise
     classes = None
     if project.model.kind == "pretrained":
-        from studio.core.data.classes import head_classes
-        from studio.core.model.builder import pretrained_summary
-
         classes = args.classes or head_classes(project)
         summary = pretrained_summary(project, classes)
     else:

@@ -13,6 +13,8 @@ import json
 import sys
 from typing import Any
 
+from studio.core.base.errors import UserError
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
@@ -39,8 +41,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep, printing a line per trial, then the best trial."""
-    from studio.core.base.errors import UserError
-    from studio.core.training.sweep import TrialRecord, parse_param, run_sweep
+    from studio.core.training.sweep import TrialRecord, parse_param, run_sweep  # lazy: pulls in torch
 
     if args.epochs is not None and args.epochs < 1:
         raise UserError(f"--epochs must be at least 1, got {args.epochs}")

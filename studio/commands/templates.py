@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from studio.core.project.templates import TEMPLATES
+
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register the command."""
@@ -17,8 +19,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print one template a line."""
-    from studio.core.project.templates import TEMPLATES
-
     width = max(len(n) for n in TEMPLATES)
     for name, t in TEMPLATES.items():
         print(f"{name.ljust(width)}  {t.description}")

@@ -19,7 +19,14 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from studio.core.base.errors import UserError
+from studio.core.project.checks import frozen_random_backbone
+from studio.core.project.project_file import load_project
+from studio.core.runs.project_runs import new_project_run, project_runs_dir
+from studio.core.training import distributed
 from studio.core.training.callbacks import BatchEvent, Callback, Commands, EndEvent, EpochEvent, StartEvent
+from studio.core.training.devices import process_info, resolve_device
+from studio.core.training.distributed import broadcast_path, is_active
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -47,12 +54,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Train; return the exit code for the way the run ended."""
-    from studio.core.base.errors import UserError
-    from studio.core.project.checks import frozen_random_backbone
-    from studio.core.project.project_file import load_project
-    from studio.core.training import distributed
-    from studio.core.training.devices import process_info, resolve_device
-
     if args.epochs is not None and args.epochs < 1:
         raise UserError(f"--epochs must be a positive integer, got {args.epochs}")
     project = load_project(args.project)
@@ -71,10 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, project: Any, main: bool) -> int:
     """The body of :func:`run`, inside the process group under torchrun."""
-    from studio.core.base.errors import UserError
-    from studio.core.runs.project_runs import new_project_run, project_runs_dir
-    from studio.core.training.distributed import broadcast_path, is_active
-    from studio.core.training.engine import train
+    from studio.core.training.engine import train  # lazy: pulls in torch
 
     if args.resume:
         run_dir = Path(args.resume)
@@ -118,8 +116,6 @@ RUN_FILES = ("project.json", "classes.json", "metrics.jsonl", "checkpoints")
 def refuse_existing_run(run_dir: Path) -> None:
     """A :class:`UserError` naming the file when ``--out`` would overwrite what a run there (or
     anything else) wrote: the run files' names taken, or ``run_dir`` not a folder at all."""
-    from studio.core.base.errors import UserError
-
     if (run_dir.exists() or run_dir.is_symlink()) and not run_dir.is_dir():
         raise UserError(f"--out {run_dir} is a file, not a folder; give a new folder for the run")
     for name in RUN_FILES:
@@ -179,7 +175,7 @@ class ProgressPrinter(Callback):
 
     def on_start(self, event: StartEvent) -> None:
         """Say what trains where (the GUI's log says it in the same words)."""
-        from studio.core.training.progress import EtaEstimator, start_line
+        from studio.core.training.progress import EtaEstimator, start_line  # lazy: pulls in numpy
 
         self._epochs = int(event.get("epochs", 1))
         self._eta = EtaEstimator(self._epochs, int(event.get("start_epoch", 1)) - 1)
@@ -196,7 +192,7 @@ class ProgressPrinter(Callback):
         if now - self._last_draw < self.interval and event["batch"] < event["batches"]:
             return
         self._last_draw = now
-        from studio.core.training.progress import format_duration, format_rate
+        from studio.core.training.progress import format_duration, format_rate  # lazy: pulls in numpy
 
         done = event["batch"] / max(1, event["batches"])
         filled = int(round(done * self.BAR))
@@ -211,7 +207,7 @@ class ProgressPrinter(Callback):
 
     def on_epoch_end(self, event: EpochEvent) -> None:
         """One finished line per epoch."""
-        from studio.core.training.progress import epoch_line
+        from studio.core.training.progress import epoch_line  # lazy: pulls in numpy
 
         self._line(epoch_line(dict(event), self._epochs))
 
@@ -224,7 +220,7 @@ class ProgressPrinter(Callback):
 
     def on_end(self, event: EndEvent) -> None:
         """The final summary."""
-        from studio.core.training.progress import end_line
+        from studio.core.training.progress import end_line  # lazy: pulls in numpy
 
         status = event.get("status")
         self._line(end_line(dict(event)))

@@ -270,12 +270,12 @@ def test_bad_arguments_exit_2_with_one_line(argv: list[str], capsys: pytest.Capt
 def test_an_internal_failure_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import studio.core.model.shapes as shapes
+    import studio.commands.summary as summary
 
     def broken(*args: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(shapes, "analyze", broken)
+    monkeypatch.setattr(summary, "analyze", broken)
     assert main(["summary", _project(tmp_path, SPEC_PROJECT)]) == 1
     assert "internal error" in capsys.readouterr().err
 

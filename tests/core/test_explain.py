@@ -9,6 +9,7 @@ from PIL import Image
 
 from studio.core.evaluation.explain import (
     ExplainError,
+    as_hwc,
     default_cam_layer,
     feature_maps,
     filter_grid,
@@ -146,6 +147,19 @@ def test_grad_cam_other_layer_target_and_frozen_model(stack: torch.nn.Module) ->
         grad_cam(stack, x, layer="8_Linear")
     with torch.inference_mode():  # a caller inside inference mode still gets a heat map
         assert grad_cam(stack, x).heatmap.shape == (16, 16)
+
+
+def test_as_hwc_turns_tensors_arrays_and_pil_images_into_what_a_view_shows() -> None:
+    chw = torch.arange(3 * 2 * 5, dtype=torch.uint8).reshape(3, 2, 5)
+    hwc = as_hwc(chw)
+    assert hwc.shape == (2, 5, 3) and hwc.dtype == np.uint8 and hwc.flags.c_contiguous
+    assert np.array_equal(hwc, chw.numpy().transpose(1, 2, 0))
+    assert as_hwc(torch.zeros(1, 5, 6)).shape == (5, 6)  # one channel: a grey image
+    grey = as_hwc(Image.new("L", (7, 3), 9))
+    assert grey.shape == (3, 7) and int(grey[0, 0]) == 9
+    assert as_hwc(Image.new("RGBA", (2, 2))).shape == (2, 2, 4)
+    clipped = as_hwc(np.array([[-5.0, 300.0, np.nan]]))
+    assert clipped.tolist() == [[0, 255, 0]]
 
 
 def test_overlay_and_colours() -> None:

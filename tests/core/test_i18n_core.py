@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +15,11 @@ from studio.core.base import i18n
 from studio.core.base.errors import ProjectError
 from studio.core.base.paths import resources_dir
 from studio.core.base.validate import require_int
+from studio.core.base.wording import FIELD_WORDS
 from studio.core.model.blocks import GROUPS, REGISTRY
+from studio.core.model.branch_rules import STAGE_NAMES
 from studio.core.model.shapes import analyze
+from studio.core.project.optim_settings import INTERNAL
 from studio.core.project.templates import get_template
 from studio.core.project.train_settings import SCHEDULER_PARAM
 from tests.helpers.evaluation_texts import displayed_texts as evaluation_texts
@@ -117,9 +121,24 @@ def test_every_core_message_template_has_a_korean_translation() -> None:
         - set(evaluation_texts())
         - {"a boolean", "an integer", "a number", "a string", "a list", "an object"}
     )
-    # the scheduler argument labels are data (train_settings.SCHEDULER_PARAM) shown through tr(label)
-    stale = [text for text in stale if text not in {p[1] for p in SCHEDULER_PARAM.values() if p}]
+    # the scheduler argument labels are data (train_settings.SCHEDULER_PARAM) shown through tr(label),
+    # and so are the reasons why an optimizer argument cannot be set (optim_settings.INTERNAL) and
+    # the controls that the window names instead of field paths (wording.FIELD_WORDS), and the
+    # stage names of a block's branch table (branch_rules.STAGE_NAMES)
+    data_texts = (
+        {p[1] for p in SCHEDULER_PARAM.values() if p}
+        | set(INTERNAL.values())
+        | set(FIELD_WORDS.values())
+        | set(STAGE_NAMES)
+    )
+    stale = [text for text in stale if text not in data_texts]
     assert stale == []  # entries whose English template no longer exists
+
+
+def test_every_data_kept_reason_has_a_korean_translation() -> None:
+    catalogue = i18n.catalogue("ko")
+    kept = [*INTERNAL.values(), *FIELD_WORDS.values(), *STAGE_NAMES]
+    assert sorted(t for t in kept if not catalogue.get(t)) == []
 
 
 def _registry_texts() -> set[str]:
@@ -182,3 +201,39 @@ def test_cli_explains_a_bad_project_in_korean_from_lang_or_flag(tmp_path: Path) 
     assert by_env.stderr == by_flag.stderr
     assert "레이어 0 (Conv2d): kernel_size: 31 이하여야 하는데 40입니다" in by_env.stderr
     assert "layer 0 (Conv2d): kernel_size: must be at most 31, got 40" in english.stderr
+
+
+def test_a_block_branch_table_reads_in_korean_with_its_numbers() -> None:
+    """The designer's explanation of an Inception module and an MBConv (the lecture's landmark
+    blocks) in Korean: the same numbers as in English, the texts translated."""
+    from studio.core.model.blocks import REGISTRY
+    from studio.core.model.branch_rules import branch_table
+
+    inception = REGISTRY["Inception"].resolve(
+        {
+            "type": "Inception",
+            "ch1x1": 64,
+            "ch3x3red": 96,
+            "ch3x3": 128,
+            "ch5x5red": 16,
+            "ch5x5": 32,
+            "pool_proj": 32,
+        }
+    )
+    mbconv = REGISTRY["MBConv"].resolve(
+        {"type": "MBConv", "out_channels": 24, "expand_ratio": 6, "stride": 2}
+    )
+    english = [
+        branch_table("Inception", (192, 28, 28), inception),
+        branch_table("MBConv", (16, 56, 56), mbconv),
+    ]
+    i18n.set_language("ko")
+    korean = [
+        branch_table("Inception", (192, 28, 28), inception),
+        branch_table("MBConv", (16, 56, 56), mbconv),
+    ]
+    for en, ko in zip(english, korean, strict=True):
+        numbers = r"\d+(?:,\d{3})*(?:\.\d+)?"
+        assert re.findall(numbers, en) == re.findall(numbers, ko)  # every number kept, in order
+        assert "컨볼루션" in ko and "conv " not in ko and "params" not in ko
+    assert "축소로" in korean[0] and "스킵 연결 없음" in korean[1]

@@ -11,9 +11,11 @@ that text in code blocks is never taken for a heading or a link.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -178,7 +180,54 @@ def test_the_korean_docs_link_each_other_and_show_screenshots() -> None:
     for name in TRANSLATED:
         assert f"]({name})" in start, f"docs/ko/README.md should link {name}"
     guide = (KO / "guide.md").read_text(encoding="utf-8")
-    assert len(re.findall(r"!\[[^\]]*\]\(\.\./images/[^)]+\.png\)", guide)) >= 10
+    assert len(re.findall(r"!\[[^\]]*\]\(\.\./images/ko/[^)]+\.png\)", guide)) >= 10
+
+
+def korean_images(page: Path) -> list[str]:
+    """The ``src`` of every image a Korean page shows."""
+    return [
+        str(child.attrs.get("src", ""))
+        for tok in _md.parse(page.read_text(encoding="utf-8"))
+        for child in tok.children or []
+        if child.type == "image"
+    ]
+
+
+@pytest.mark.parametrize("page", sorted(KO.glob("*.md")), ids=lambda p: p.name)
+def test_the_korean_docs_show_the_korean_window(page: Path) -> None:
+    """Every screenshot in docs/ko/ is one taken from the Korean UI (docs/images/ko/, made by
+    ``docs/make_screenshots.py --lang ko``), under the English screenshot's file name."""
+    for src in korean_images(page):
+        assert src.startswith("../images/ko/"), f"docs/ko/{page.name} shows {src}, not a Korean screenshot"
+        name = src.removeprefix("../images/ko/")
+        assert (ROOT / "docs" / "images" / "ko" / name).is_file(), f"docs/images/ko/{name} is missing"
+        assert (ROOT / "docs" / "images" / name).is_file(), f"{name} has no English screenshot"
+
+
+def test_the_korean_screenshots_are_the_english_ones_retaken() -> None:
+    english = {p.name for p in (ROOT / "docs" / "images").glob("*.png")}
+    korean = {p.name for p in (ROOT / "docs" / "images" / "ko").glob("*.png")}
+    assert english and korean == english, f"only English: {english - korean}, only Korean: {korean - english}"
+    size = sum(p.stat().st_size for p in (ROOT / "docs" / "images" / "ko").glob("*.png"))
+    assert size < 1.5 * 2**20, f"docs/images/ko holds {size // 1024} kB: quantise the PNGs"
+
+
+def _screenshot_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_screenshots", ROOT / "docs" / "make_screenshots.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_screenshot_script_takes_lang_ko_into_docs_images_ko(tmp_path: Path) -> None:
+    script = _screenshot_script()
+    assert script.parse_args([]).out == ROOT / "docs" / "images"
+    args = script.parse_args(["--lang", "ko"])
+    assert args.lang == "ko" and args.out == ROOT / "docs" / "images" / "ko"
+    assert script.parse_args(["--lang", "ko", "--out", str(tmp_path)]).out == tmp_path
+    with pytest.raises(SystemExit):
+        script.parse_args(["--lang", "xx"])
 
 
 def test_the_readme_links_the_korean_start_page_at_the_very_top() -> None:

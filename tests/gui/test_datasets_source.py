@@ -123,7 +123,7 @@ def test_download_shows_progress_and_can_be_cancelled(page: DataPage, qtbot, tmp
             threading.Event().wait(0.005)
         raise download.DownloadCancelled("download cancelled; nothing was kept")
 
-    monkeypatch.setattr(download, "download_source", fake_download)
+    monkeypatch.setattr(source_picker, "download_source", fake_download)  # the name the picker calls
     picker = page.source_picker
     picker.set_source("fashion_mnist", root=str(tmp_path / "tv"))
     picker.download_button.click()

@@ -117,3 +117,26 @@ def test_pretrained_kind_shows_settings_and_a_lazy_summary(
     while designer.ctx.undo_stack.canUndo():
         designer.ctx.undo_stack.undo()
     assert doc.project.model.kind == "stack" and doc.project.data.channels == 1
+
+
+def test_shape_names_stay_readable_on_a_narrow_table(designer: Any, main_window: Any) -> None:
+    """Wide: the names' column takes the room the numbers leave, no sideways scrolling. Narrow
+    (the Shapes pane of a 1024 px window): the names keep their width (up to NAMES_WIDTH) and
+    the numbers scroll sideways, instead of a column of "…"."""
+    from PySide6.QtWidgets import QApplication, QHeaderView
+
+    from studio.gui.designer.shape_table import NAMES_WIDTH
+
+    designer.ctx.push(designer.doc.insert_layers(0, get_template("mnist-cnn").project().model.layers))
+    view = designer.shape_table.view
+    header = view.header()
+    main_window.show_page("Design")
+    need = min(NAMES_WIDTH, view.sizeHintForColumn(1))
+    for width, stretched in ((1280, True), (1024, False), (1280, True)):
+        main_window.resize(width, 800)
+        QApplication.processEvents()
+        right_edge = header.sectionViewportPosition(5) + header.sectionSize(5)
+        assert header.sectionSize(1) >= need, f"{width} px: names get {header.sectionSize(1)} px"
+        assert (header.sectionResizeMode(1) == QHeaderView.ResizeMode.Stretch) is stretched
+        if stretched:
+            assert right_edge <= view.viewport().width(), f"{width} px: the numbers scroll sideways"

@@ -103,9 +103,9 @@ def test_a_refused_export_is_reported_in_place(qtbot: Any, page: Any, tmp_path: 
 def test_cancel_leaves_nothing_at_the_target(
     qtbot: Any, page: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import studio.core.export.exporter as core_export
+    import studio.gui.evaluation.session as session  # the module whose job calls it
 
-    real = core_export.export_run
+    real = session.export_run
     started = threading.Event()
 
     def held(*args: Any, **kwargs: Any) -> Any:  # the real export, once Cancel was pressed
@@ -116,7 +116,7 @@ def test_cancel_leaves_nothing_at_the_target(
             threading.Event().wait(0.01)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(core_export, "export_run", held)
+    monkeypatch.setattr(session, "export_run", held)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     dialog = page.export
     target = tmp_path / "out" / "model.onnx"

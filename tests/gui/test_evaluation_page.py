@@ -162,9 +162,9 @@ def test_the_mistakes_gallery_lists_the_most_confident_mistakes(
 
 
 def test_cancel_stops_an_evaluation(qtbot: Any, page: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import studio.core.evaluation.evaluate as core_evaluate
+    import studio.gui.evaluation.session as session  # the module whose job calls it
 
-    real = core_evaluate.evaluate_run
+    real = session.evaluate_run
     started = threading.Event()
 
     def held(run_dir: Any, **kwargs: Any) -> Any:  # the real evaluation, once Cancel was pressed
@@ -175,7 +175,7 @@ def test_cancel_stops_an_evaluation(qtbot: Any, page: Any, monkeypatch: pytest.M
             threading.Event().wait(0.01)
         return real(run_dir, **kwargs)
 
-    monkeypatch.setattr(core_evaluate, "evaluate_run", held)
+    monkeypatch.setattr(session, "evaluate_run", held)
     qtbot.mouseClick(page.evaluate_button, Qt.MouseButton.LeftButton)
     assert page.busy and page.progress_row.isVisible() and not page.evaluate_button.isEnabled()
     qtbot.waitUntil(started.is_set, timeout=30000)

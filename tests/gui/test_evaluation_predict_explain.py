@@ -14,10 +14,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from studio.core.data.preprocess import normalize
-from studio.core.evaluation.explain import feature_maps, filter_grid, grad_cam, overlay, tile_grid
+from studio.core.evaluation.explain import as_hwc, feature_maps, filter_grid, grad_cam, overlay, tile_grid
 from studio.core.evaluation.predict import load_predictor
 from studio.core.runs.run_folder import load_trained_model
-from studio.gui.evaluation.images import as_hwc, to_qimage
+from studio.gui.evaluation.images import to_qimage
 from tests.helpers.gui_evaluation import TrainedProject, evaluate, open_page, trained_project
 
 

@@ -16,6 +16,7 @@ the whole file is the full check. ``tools/untranslated.py`` prints the same for 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from html import unescape
 from typing import Any
@@ -126,12 +127,32 @@ def _dialogs(window: Any, dialogs: Any) -> Found:
     return found
 
 
+def _landmark_blocks(window: Any, dialogs: Any) -> Found:
+    """The Design page with an Inception module and an MBConv selected: their branch tables
+    (the lecture's landmark blocks) are in Korean too."""
+    found: Found = []
+    for template, block in (("googlenet-blocks", "Inception"), ("efficientnet-b0-blocks", "MBConv")):
+        assert window.files.new_from_template(template, ask=False)
+        page = window.show_page("Design")
+        layers = window.ctx.document.project.model.layers
+        row = next(i for i, layer in enumerate(layers) if layer["type"] == block)
+        page.stack_view.select_rows([row])
+        deadline = time.monotonic() + 20
+        while "MACs" not in page.properties.formula.text():  # the summary arrives from a worker
+            assert time.monotonic() < deadline, f"no branch table for {block}"
+            QApplication.processEvents()
+            time.sleep(0.01)
+        found += [(f"{block}: {where}", text) for where, text in untranslated(page, _allowed(window))]
+    return found
+
+
 AREAS: dict[str, Callable[[Any, Any], Found]] = {
     **{spec.title: _page(spec.title) for spec in PAGES},
     "StartPage": _start_page,
     "Menus": _menus,
     "Window": _window,
     "Dialogs": _dialogs,
+    "LandmarkBlocks": _landmark_blocks,
 }
 
 

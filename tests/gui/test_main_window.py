@@ -139,6 +139,31 @@ def test_recovery_copy_is_written_and_offered_next_time(qtbot: Any, tmp_path: Pa
     assert load_project(path).name == "Digits, edited" and find_recoveries(recovery_dir()) == []
 
 
+def test_restoring_a_recovery_copy_asks_first_about_the_open_projects_changes(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, str(_project_file(tmp_path)))
+    window.ctx.push(window.ctx.document.set_name("Digits, edited"))
+    assert window.autosaver.autosave_now() is not None
+    del window
+    later = _window(qtbot)
+    assert later.files.open_path(_project_file(tmp_path, "other.json", "lenet5"))
+    later.ctx.push(later.ctx.document.set_name("Other, unsaved"))
+    asked: list[str] = []
+
+    def cancel(*args: Any) -> QMessageBox.StandardButton:
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", cancel)
+    [b for b in later.info_bar.buttons() if b.text() == "Restore"][0].click()
+    assert len(asked) == 1 and "Other, unsaved" in asked[0]
+    assert (
+        later.ctx.document.project.name == "Other, unsaved" and later.ctx.document.path.name == "other.json"
+    )
+    assert len(find_recoveries(recovery_dir())) == 1  # the copy stays for another try
+
+
 def test_discarding_the_recovery_offer_deletes_the_copy(qtbot: Any) -> None:
     window = _window(qtbot)
     window.files.new_from_template(None, ask=False)

@@ -300,3 +300,58 @@ def test_offline_weights_failure_offers_a_weights_file(
     page.banner.action_button.click()
     assert page.document.project.model.weights == str(weights)
     assert page.context.undo_stack.count() == 1
+
+
+def test_offline_weights_failure_is_recognised_in_korean_too(qtbot, tmp_path: Path) -> None:
+    """The core's download failure in Korean still gets the GUI's own explanation: it is
+    recognised by the weights' URL, not by English words."""
+    from studio.core.base import i18n
+    from studio.core.model.builder import weights_download
+    from studio.core.project.templates import get_template
+
+    page = make_page(qtbot, tmp_path, get_template("resnet18-transfer").project())
+    name, url, folder = weights_download("resnet18")
+    i18n.set_language("ko")
+    core_message = i18n.tr(
+        "cannot download the {arch} ImageNet weights ({kind}). Put {basename} (from {url}) at {target}, "
+        "or set weights to the path of a local .pth file, or to null to train from scratch",
+        arch="resnet18",
+        kind="URLError",
+        basename=name,
+        url=url,
+        target=folder / name,
+    )
+    i18n.set_language("en")
+    assert "cannot download" not in core_message  # the core really spoke Korean
+    expected = page.weights_failure_text("model.weights: " + core_message)
+    assert expected is not None and str(folder) in expected and name in expected
+    page._on_finished(
+        {"status": "failed", "run_dir": str(tmp_path / "run"), "message": "model.weights: " + core_message}
+    )
+    assert page.banner.text == expected
+    assert page.banner.action_button.text() == "Choose weights file…"
+
+
+def test_the_log_follows_new_lines_until_the_user_scrolls_up(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractSlider
+
+    from studio.core.project.templates import get_template
+
+    page = make_page(qtbot, tmp_path, get_template("sample-cnn").project())
+    bar = page.log.verticalScrollBar()
+    for i in range(200):
+        page.log.appendPlainText(f"line {i}")
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    assert bar.value() == bar.maximum()  # following
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepSub)  # the user scrolls up to read
+    held = bar.value()
+    assert held < bar.maximum()
+    for i in range(50):
+        page.log.appendPlainText(f"more {i}")
+    assert bar.value() == held  # new lines do not pull the view away
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderToMaximum)  # back at the end: follows again
+    for i in range(50):
+        page.log.appendPlainText(f"last {i}")
+    assert bar.value() == bar.maximum()
+    page.resize(1280, 400)  # the log shrinks (a banner above it): still at the end
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import QRectF
 
+from studio.gui.common.i18n import install_language
 from studio.gui.training.plots import TrainingPlots
 from tests.helpers.waiting import settle
 
@@ -70,6 +72,38 @@ def test_a_long_legend_wraps_instead_of_widening_the_plot(qtbot, plots: Training
     title = plots.lossPlot.plotItem.titleLabel
     assert title.item.boundingRect().width() <= plots.lossPlot.width()
     assert plots.lossPlot.plotItem.width() <= plots.lossPlot.width() + 1
+
+
+def _title_and_view(plot: pg.PlotWidget) -> tuple[QRectF, QRectF]:
+    """The title's text (with the legend under it) and the data area, in the plot's pixels."""
+    item = plot.plotItem
+    label = item.titleLabel
+    title = label.mapRectToScene(label.item.mapRectToParent(label.item.boundingRect()))
+    return title, item.vb.mapRectToScene(item.vb.boundingRect())
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("width", [900, 560, 380, 280])
+def test_the_legend_never_covers_the_title_nor_the_data(qtbot, lang: str, width: int) -> None:
+    """Issue 14 item 8: the title and its legend (wrapped on narrow plots) keep inside the
+    widget's top edge and above the data area, in both languages (the Train page at 1024 px
+    cut the titles off at the top)."""
+    install_language(lang)  # the autouse ``english_gui`` fixture puts English back afterwards
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.resize(width, 500)
+    plots.show()
+    settle()
+    for plot in plots.plots:
+        title, view = _title_and_view(plot)
+        lines = 1 if plot is plots.lrPlot else 2  # the learning rate has no legend
+        assert title.height() >= lines * plot.fontMetrics().height(), plot.objectName()
+        assert title.top() >= 0, f"{plot.objectName()} at {width} px: the title starts {title.top()} px above"
+        assert not title.intersects(view), f"{plot.objectName()} at {width} px: {title} overlaps {view}"
+    plots.lossPlot.set_legend_entry("long", "a rather long legend entry that wraps " * 2)
+    settle()
+    title, view = _title_and_view(plots.lossPlot)
+    assert title.top() >= 0 and not title.intersects(view)
 
 
 def test_no_plot_grows_past_its_widget_whatever_its_axis_labels(qtbot, plots: TrainingPlots) -> None:

@@ -9,6 +9,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from studio.core.base.i18n import tr
+
 _TEMP_SUFFIX = ".tmp"
 
 
@@ -76,13 +78,19 @@ def open_regular(path: str | os.PathLike[str], max_bytes: int | None = None) -> 
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
+            raise IsADirectoryError(errno.EISDIR, tr("it is a folder, not a file"), str(path))
         if not stat.S_ISREG(st.st_mode):
-            raise OSError(errno.EINVAL, "it is not a regular file (a pipe, a device or a socket)", str(path))
+            raise OSError(
+                errno.EINVAL, tr("it is not a regular file (a pipe, a device or a socket)"), str(path)
+            )
         if max_bytes is not None and st.st_size > max_bytes:
             raise OSError(
                 errno.EFBIG,
-                f"it is {st.st_size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB read at most",
+                tr(
+                    "it is {mb:.1f} MB, more than the {most:.0f} MB read at most",
+                    mb=st.st_size / 1e6,
+                    most=max_bytes / 1e6,
+                ),
                 str(path),
             )
         return os.fdopen(fd, "rb")
@@ -96,7 +104,9 @@ def read_regular(path: str | os.PathLike[str], max_bytes: int) -> bytes:
     with open_regular(path, max_bytes) as fh:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew while we read
-        raise OSError(errno.EFBIG, f"it is more than the {max_bytes / 1e6:.0f} MB read at most", str(path))
+        raise OSError(
+            errno.EFBIG, tr("it is more than the {most:.0f} MB read at most", most=max_bytes / 1e6), str(path)
+        )
     return data
 
 

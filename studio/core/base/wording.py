@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-#: project-file fields -> the control the GUI shows for them
+from studio.core.base.i18n import DEFAULT_LANGUAGE, current_language, tr
+
+#: project-file fields -> the control the GUI shows for them (in English; shown through ``tr``, so
+#: resources/i18n/core_ko.json holds each in Korean)
 FIELD_WORDS: dict[str, str] = {
     "data.root": "the dataset folder (Data page)",
     "data.download": "“Auto-download when training” (Data page)",
@@ -54,30 +57,62 @@ def sentence(text: str) -> str:
     return text
 
 
+def _english() -> bool:
+    return current_language() == DEFAULT_LANGUAGE
+
+
+def _key_words(key: str) -> str:
+    """A field's own name for the window: ``kernel size`` in English; in another language the
+    designer's name for that argument (``tr("kernel_size")``), else the key itself."""
+    return key.replace("_", " ") if _english() else tr(key)
+
+
+def _control(path: str, fallback: str) -> str:
+    """The control that edits ``path`` (:data:`FIELD_WORDS`, shown through ``tr``), else ``fallback``."""
+    words = FIELD_WORDS.get(path)
+    return tr(words) if words is not None else fallback
+
+
 def _field(match: re.Match[str]) -> str:
     section, key, index, sub = match.group(1), match.group(2), match.group(3), match.group(4)
     if section == "model" and key == "layers" and index:
-        layer = f"layer {index[1:-1]}"
-        return f"{layer}'s {sub[1:].replace('_', ' ')}" if sub else layer
+        if sub:
+            return tr("layer {index}'s {field}", index=index[1:-1], field=_key_words(sub[1:]))
+        return tr("layer {index}", index=index[1:-1])
     if sub and f"{section}.{key}{sub}" in FIELD_WORDS:
-        return FIELD_WORDS[f"{section}.{key}{sub}"]
-    words = FIELD_WORDS.get(f"{section}.{key}", key.replace("_", " "))
-    return words + (f"'s {sub[1:].replace('_', ' ')}" if sub else "")
+        return _control(f"{section}.{key}{sub}", "")
+    words = _control(f"{section}.{key}", _key_words(key))
+    return tr("{control}'s {field}", control=words, field=_key_words(sub[1:])) if sub else words
 
 
 def in_gui_words(message: str) -> str:
-    """A core message for the window: field paths become control names, ``null`` "none"."""
+    """A core message for the window: field paths become control names, ``null`` "none".
+
+    The message may be in any language (the core translates its messages); the field paths in
+    it are the same in all of them, so they become the controls' names in the current language.
+    ``null``/``true``/``false`` become "none"/"on"/"off" in English only: a translated message
+    keeps the project file's own words.
+    """
     text = message.strip()
     layer = _LAYER_FIELD.match(text)
-    if layer:  # "model.layers[3].kernel_size: ..." -> "Layer 3: kernel size ..."
-        key = f" {layer.group(2).replace('_', ' ')}" if layer.group(2) else ""
-        text = f"layer {layer.group(1)}{key}: " + text[layer.end() :]
+    if layer:  # "model.layers[3].kernel_size: ..." -> "Layer 3 kernel size: ..."
+        rest = text[layer.end() :]
+        if layer.group(2):
+            text = tr(
+                "layer {index} {field}: {message}",
+                index=layer.group(1),
+                field=_key_words(layer.group(2)),
+                message=rest,
+            )
+        else:
+            text = tr("layer {index}: {message}", index=layer.group(1), message=rest)
     else:
         text = _LEADING.sub("", text)
-    text = _SET_TO.sub("tick “Auto-download when training” (Data page)", text)
+    text = _SET_TO.sub(lambda _: tr("tick “Auto-download when training” (Data page)"), text)
     text = _FIELD.sub(_field, text)
-    text = re.sub(r"\bto null\b", "to none", text)
-    text = re.sub(r"\bnull\b", "none", text)
-    text = re.sub(r"\btrue\b", "on", text)
-    text = re.sub(r"\bfalse\b", "off", text)
+    if _english():
+        text = re.sub(r"\bto null\b", "to none", text)
+        text = re.sub(r"\bnull\b", "none", text)
+        text = re.sub(r"\btrue\b", "on", text)
+        text = re.sub(r"\bfalse\b", "off", text)
     return sentence(text)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studio.core.base.errors import ProjectError
+from studio.core.base.i18n import tr
 from studio.core.base.validate import require_bool, require_choice, require_float, require_int
 
 PRESET_NAMES: tuple[str, ...] = ("none", "light", "standard", "strong")
@@ -90,7 +91,7 @@ def validate_augment(raw: Any, path: str = "data.augment") -> AugmentConfig:
     Returns the resolved :class:`AugmentConfig`; the project keeps the raw dict as written.
     """
     if not isinstance(raw, dict):
-        raise ProjectError(path, 'must be an object such as {"preset": "light"}')
+        raise ProjectError(path, tr('must be an object such as {"preset": "light"}'))
     values: dict[str, Any] = {}
     if "preset" in raw:
         values.update(PRESETS[require_choice(raw["preset"], f"{path}.preset", PRESET_NAMES)])
@@ -113,12 +114,12 @@ def validate_augment(raw: Any, path: str = "data.augment") -> AugmentConfig:
             s = [s, s]
         if not isinstance(s, (list, tuple)) or len(s) != 2:
             raise ProjectError(
-                where["scale"], f"must be [min, max] zoom factors such as [0.9, 1.1], got {s!r}"
+                where["scale"], tr("must be [min, max] zoom factors such as [0.9, 1.1], got {s!r}", s=s)
             )
         lo = require_float(s[0], where["scale"] + "[0]", 0.1, 4.0)
         hi = require_float(s[1], where["scale"] + "[1]", 0.1, 4.0)
         if lo > hi:
-            raise ProjectError(where["scale"], f"min {lo:g} is larger than max {hi:g}")
+            raise ProjectError(where["scale"], tr("min {lo:g} is larger than max {hi:g}", lo=lo, hi=hi))
         kw["scale"] = (lo, hi)
     if "color_jitter" in values:
         kw["color_jitter"] = require_float(values["color_jitter"], where["color_jitter"], 0.0, 1.0)

@@ -29,6 +29,7 @@ import numpy.random  # noqa: F401
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import open_regular
+from studio.core.base.i18n import tr
 from studio.core.base.progress import Progress
 
 V = TypeVar("V")
@@ -259,7 +260,7 @@ class Listing:
         if self.paths is not None:
             return decode_thumbnail(self.paths[i], 1 << 15)
         if self.reader is None:
-            raise UserError("this listing has neither files nor an in-memory reader")
+            raise UserError(tr("this listing has neither files nor an in-memory reader"))
         return chw_to_hwc(self.reader(i))
 
     def thumbnail(self, i: int, size: int) -> np.ndarray:
@@ -283,7 +284,7 @@ class Listing:
             with open_regular(path) as fh, Image.open(fh) as img:  # never a FIFO or a device
                 return ImageInfo(name, path, img.width, img.height, img.mode, label, split, size, img.format)
         except (OSError, ValueError, SyntaxError) as exc:
-            raise UserError(f"{path}: cannot be read as an image ({exc})") from exc
+            raise UserError(tr("{path}: cannot be read as an image ({exc})", path=path, exc=exc)) from exc
 
 
 def _order_splits(names: Sequence[str]) -> tuple[str, ...]:
@@ -394,13 +395,21 @@ def imbalance_warning(counts: ClassCounts, ratio: float = IMBALANCE_RATIO) -> st
     hi, lo = int(per.max()), int(per.min())
     big, small = counts.classes[int(per.argmax())], counts.classes[int(per.argmin())]
     if lo == 0 and hi > 0:
-        return (
-            f"Class '{small}' has no training images while '{big}' has {hi}: add images or remove the class."
+        return tr(
+            "Class '{small}' has no training images while '{big}' has {count}: add images or remove the class.",
+            small=small,
+            big=big,
+            count=hi,
         )
     if lo > 0 and hi / lo >= ratio:
-        return (
-            f"Badly imbalanced: '{big}' has {hi / lo:.1f}x the images of '{small}' ({hi} vs {lo}). "
-            "Collect more of the small classes or expect the model to favour the big ones."
+        return tr(
+            "Badly imbalanced: '{big}' has {ratio:.1f}x the images of '{small}' ({hi} vs {lo}). Collect more "
+            "of the small classes or expect the model to favour the big ones.",
+            big=big,
+            ratio=hi / lo,
+            small=small,
+            hi=hi,
+            lo=lo,
         )
     return None
 
@@ -421,7 +430,7 @@ def model_input(listing: Listing, i: int, channels: int, size: tuple[int, int]) 
     if listing.paths is not None:
         return to_uint8_tensor(open_image(listing.paths[i], size_hint=(h, w)), channels, (h, w))
     if listing.reader is None:
-        raise UserError("this listing has neither files nor an in-memory reader")
+        raise UserError(tr("this listing has neither files nor an in-memory reader"))
     tensor = listing.reader(i)
     tensor = tensor if isinstance(tensor, torch.Tensor) else torch.as_tensor(np.asarray(tensor))
     if tensor.dim() == 2:
@@ -468,7 +477,7 @@ def load_base(
         from studio.core.data.folder import scan_folder  # lazy: pulls in torch
 
         if progress:
-            progress(f"listing {root}", None)
+            progress(tr("listing {root}", root=root), None)
         return DatasetBase(key, index=scan_folder(root))
     from studio.core.data.sources import load_array_source  # lazy: pulls in torch
 

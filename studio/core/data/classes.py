@@ -19,6 +19,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studio.core.base.i18n import tr
+
 if TYPE_CHECKING:
     from studio.core.project.project_file import Project
 
@@ -137,7 +139,7 @@ def suggest_root(source: str, root: str | os.PathLike[str]) -> Path | None:
 def parent_hint(source: str, root: str | os.PathLike[str]) -> str:
     """'; did you mean the parent folder X?' when :func:`suggest_root` finds one, else ''."""
     parent = suggest_root(source, root)
-    return f"; did you mean the parent folder {parent}?" if parent is not None else ""
+    return tr("; did you mean the parent folder {parent}?", parent=parent) if parent is not None else ""
 
 
 def folder_splits(root: str | os.PathLike[str]) -> set[str]:

@@ -35,6 +35,7 @@ import torch
 
 from studio.core.base.errors import ProjectError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.base.i18n import tr
 from studio.core.base.progress import Progress
 from studio.core.data.augment import AugmentConfig, resolve_augment
 from studio.core.data.augment_ops import augment_preview
@@ -251,7 +252,7 @@ def dataset_stats(
     else:
         raise TypeError(f"cannot compute statistics of {type(split).__name__}")
     if m.n == 0:
-        raise DatasetError("no readable training image to compute the dataset statistics from")
+        raise DatasetError(tr("no readable training image to compute the dataset statistics from"))
     mean, std = m.result()
     _cache_put(key, mean, std)
     return mean, std
@@ -269,7 +270,9 @@ def _folder_moments(
         for start in range(0, len(pick), step):
             check_cancel(cancel)
             if progress:
-                progress("computing the dataset mean and standard deviation", 0.5 + 0.4 * start / len(pick))
+                progress(
+                    tr("computing the dataset mean and standard deviation"), 0.5 + 0.4 * start / len(pick)
+                )
             images, _, bad = collate_decoded(list(pool.map(decode, pick[start : start + step].tolist())))
             split._record(bad)
             if images is not None:
@@ -302,7 +305,7 @@ def _arrays_bundle(
         )
 
     if progress:
-        progress("converting images", 0.7)
+        progress(tr("converting images"), 0.7)
     seed, limit = project.training.seed, spec.limit_per_class
     tr_x, tr_y = src.train_images, src.train_labels
     te_x, te_y = src.test_images, src.test_labels
@@ -364,18 +367,24 @@ def _folder_bundle(
     """Like :func:`_arrays_bundle`, for an image folder."""
     spec = project.data
     if progress:
-        progress(f"scanning {spec.root}", 0.05)
+        progress(tr("scanning {root}", root=spec.root), 0.05)
     index = scan_folder(spec.root)
     check_cancel(cancel)
     for split, path in index.empty_classes:
         if split == "train":
             raise DatasetError(
-                f"class folder {path} has no images; add images (.jpg, .png, ...) to it or remove the folder"
+                tr(
+                    "class folder {path} has no images; add images (.jpg, .png, ...) to it or remove the folder",
+                    path=path,
+                )
             )
     if len(index.classes) < 2:  # one class "trains" to 100% and learns nothing
         raise DatasetError(
-            f"{spec.root} has only one class folder ({', '.join(index.classes) or 'none'}); a classifier "
-            "needs at least two: add a folder of images for each other class"
+            tr(
+                "{root} has only one class folder ({classes}); a classifier needs at least two: add a folder of images for each other class",
+                root=spec.root,
+                classes=", ".join(index.classes) or tr("none"),
+            )
         )
     counts = index.counts()
     train_counts = counts.get("train", [0] * len(index.classes))
@@ -383,8 +392,11 @@ def _folder_bundle(
     if missing:
         where = index.split_dirs.get("train", index.root)
         raise DatasetError(
-            f"class {missing[0]!r} has no training images: add a folder "
-            f"{Path(where) / missing[0]} with images of it"
+            tr(
+                "class {missing!r} has no training images: add a folder {path} with images of it",
+                missing=missing[0],
+                path=Path(where) / missing[0],
+            )
         )
     size = tuple(spec.image_size)
     skipped: list[tuple[str, str]] = list(index.bad)
@@ -425,8 +437,10 @@ def _folder_bundle(
         if test is None:
             raise ProjectError(
                 "data.val",
-                f'"test" needs a test split, but {index.root} has no test/ '
-                "folder: use a fraction such as 0.1, or add a test/ folder of class folders",
+                tr(
+                    '"test" needs a test split, but {root} has no test/ folder: use a fraction such as 0.1, or add a test/ folder of class folders',
+                    root=index.root,
+                ),
             )
         val = test
     elif "val" in index.split_dirs:
@@ -504,17 +518,21 @@ def load_data(
         mean, std = tuple(IMAGENET_MEAN), tuple(IMAGENET_STD)
     else:
         if progress:
-            progress("computing the dataset mean and standard deviation", 0.8)
+            progress(tr("computing the dataset mean and standard deviation"), 0.8)
         mean, std = dataset_stats(full_train, key, cancel, progress)
     if len(mean) != spec.channels:
         raise DatasetError(
-            f"normalisation statistics have {len(mean)} channels but data.channels is {spec.channels}"
+            tr(
+                "normalisation statistics have {n_mean} channels but data.channels is {channels}",
+                n_mean=len(mean),
+                channels=spec.channels,
+            )
         )
     bundle.mean, bundle.std = mean, std
     for s in bundle.splits():
         s.mean, s.std = mean, std
     if progress:
-        progress("dataset ready", 1.0)
+        progress(tr("dataset ready"), 1.0)
     return bundle
 
 
@@ -523,5 +541,17 @@ def describe(bundle: DataBundle) -> str:
     parts = [f"{s.name} {len(s)}" for s in bundle.splits()]
     if bundle.val is not None and bundle.val is bundle.test:
         parts.append("val = test")
-    extra = f", {len(bundle.skipped)} unreadable skipped" if bundle.skipped else ""
-    return f"{bundle.source}: {bundle.num_classes} classes, " + ", ".join(parts) + extra
+    if bundle.skipped:
+        return tr(
+            "{source}: {count} classes, {splits}, {skipped} unreadable skipped",
+            source=bundle.source,
+            count=bundle.num_classes,
+            splits=", ".join(parts),
+            skipped=len(bundle.skipped),
+        )
+    return tr(
+        "{source}: {count} classes, {splits}",
+        source=bundle.source,
+        count=bundle.num_classes,
+        splits=", ".join(parts),
+    )

@@ -302,7 +302,7 @@ def prepare_store(
         )
         return None
     if progress:
-        progress("checking the decoded-image cache", 0.1)
+        progress(tr("checking the decoded-image cache"), 0.1)
     rels = _relative(root, paths)
     ident = _identities(paths, cancel)
     d = entry_dir(root, c, (h, w))
@@ -506,9 +506,12 @@ def _decode_rows(
             bad[rows[k]] = reason
         done += (0 if images is None else images.shape[0]) + len(failed)
         if progress and done % (16 * _DECODE_BATCH) < _DECODE_BATCH:
-            progress(f"decoding images once ({done:,} of {len(rows):,})", 0.1 + 0.35 * done / len(rows))
+            progress(
+                tr("decoding images once ({done:,} of {total:,})", done=done, total=len(rows)),
+                0.1 + 0.35 * done / len(rows),
+            )
     if progress:
-        progress(f"decoded {len(rows):,} images", 0.45)
+        progress(tr("decoded {count:,} images", count=len(rows)), 0.45)
 
 
 # --------------------------------------------------------------------------- inspecting, clearing

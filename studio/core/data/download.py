@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import Cancelled, UserError
+from studio.core.base.i18n import tr
 from studio.core.base.progress import CancelCheck as Cancel
 from studio.core.base.progress import Progress
 
@@ -71,7 +72,11 @@ def resources(source: str, root: str | os.PathLike[str]) -> list[Resource]:
         cls = datasets.CIFAR10 if source == "cifar10" else datasets.CIFAR100
         return [Resource((cls.url,), cls.filename, cls.tgz_md5, root, root)]
     raise DownloadError(
-        f"data.source: {source!r} cannot be downloaded; choose one of {', '.join(DOWNLOADABLE)}"
+        tr(
+            "data.source: {source!r} cannot be downloaded; choose one of {choices}",
+            source=source,
+            choices=", ".join(DOWNLOADABLE),
+        )
     )
 
 
@@ -102,7 +107,7 @@ def _fetch(
                 with open(part, "wb") as fh:
                     while True:
                         if cancel():
-                            raise DownloadCancelled("download cancelled; nothing was kept")
+                            raise DownloadCancelled(tr("download cancelled; nothing was kept"))
                         chunk = response.read(CHUNK)
                         if not chunk:
                             break
@@ -121,7 +126,7 @@ def _fetch(
             part.unlink(missing_ok=True)
             reason = getattr(exc, "reason", exc)
             errors.append(f"{url}: {reason}")
-    raise DownloadError("no network access or the server did not answer", "; ".join(errors))
+    raise DownloadError(tr("no network access or the server did not answer"), "; ".join(errors))
 
 
 def download_source(
@@ -152,7 +157,11 @@ def download_source(
             item.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DownloadError(
-                f"data.root: cannot create {item.folder} ({exc.strerror}); choose a writable folder"
+                tr(
+                    "data.root: cannot create {folder} ({strerror}); choose a writable folder",
+                    folder=item.folder,
+                    strerror=exc.strerror,
+                )
             ) from exc
         target = item.folder / item.filename
         if not check_integrity(str(target), item.md5):
@@ -161,21 +170,29 @@ def download_source(
             except DownloadError as exc:
                 names = ", ".join(p.name for p in expected_files(source, root))
                 raise DownloadError(
-                    f"could not download {source}: {exc.summary}. Without network, place "
-                    f"{names} in {item.folder} and try again.",
+                    tr(
+                        "could not download {source}: {summary}. Without network, place {names} in {folder} and try again.",
+                        source=source,
+                        summary=exc.summary,
+                        names=names,
+                        folder=item.folder,
+                    ),
                     exc.details,
                 ) from exc
             if not check_integrity(str(target), item.md5):
                 target.unlink(missing_ok=True)
                 raise DownloadError(
-                    f"{target}: the downloaded file is damaged (checksum mismatch); try again"
+                    tr(
+                        "{target}: the downloaded file is damaged (checksum mismatch); try again",
+                        target=target,
+                    )
                 )
         if cancel():
-            raise DownloadCancelled("download cancelled; the files finished so far were kept")
-        progress(f"unpacking {item.filename}", None)
+            raise DownloadCancelled(tr("download cancelled; the files finished so far were kept"))
+        progress(tr("unpacking {filename}", filename=item.filename), None)
         extract_archive(str(target), str(item.extract_to))
         archives.append(target)
-    progress("done", 1.0)
+    progress(tr("done"), 1.0)
     return archives
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from studio.core.base.errors import Cancelled, UserError
+from studio.core.base.i18n import tr
 
 
 class DatasetError(UserError):
@@ -23,7 +24,10 @@ class DataCancelled(Cancelled):
     """The user cancelled a long dataset operation (loading, scanning)."""
 
 
-def check_cancel(cancel: Callable[[], bool] | None, what: str = "loading the dataset") -> None:
-    """Raise :class:`DataCancelled` when ``cancel()`` says so."""
+def check_cancel(cancel: Callable[[], bool] | None, what: str | None = None) -> None:
+    """Raise :class:`DataCancelled` when ``cancel()`` says so; ``what`` is the cancelled work, already
+    translated (``tr("the dataset check")``)."""
     if cancel is not None and cancel():
-        raise DataCancelled(f"cancelled {what}")
+        raise DataCancelled(
+            tr("cancelled {what}", what=what) if what else tr("cancelled loading the dataset")
+        )

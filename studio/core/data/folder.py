@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from studio.core.base.i18n import tr
 from studio.core.data.augment import AugmentConfig
 from studio.core.data.classes import IGNORED_DIRS, QUARANTINE_DIR, SPLIT_NAMES  # noqa: F401 - re-exported
 from studio.core.data.errors import DatasetError, DatasetMissingError
@@ -132,7 +133,7 @@ def _walk_class(folder: str, paths: list[str], bad: list[tuple[str, str]], ignor
             with os.scandir(current) as it:
                 entries = _sorted_by_name([e for e in it if _visible(e.name)])
         except OSError as exc:
-            bad.append((current, f"the folder cannot be listed ({exc.strerror or exc})"))
+            bad.append((current, tr("the folder cannot be listed ({reason})", reason=exc.strerror or exc)))
             continue
         subdirs = []
         for e in entries:
@@ -142,7 +143,7 @@ def _walk_class(folder: str, paths: list[str], bad: list[tuple[str, str]], ignor
                 is_dir = False
             if is_image_name(e.name):
                 if is_dir:
-                    bad.append((e.path, "it is a folder, not an image file"))
+                    bad.append((e.path, tr("it is a folder, not an image file")))
                 else:
                     paths.append(e.path)
                     n += 1
@@ -168,15 +169,19 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
     base = Path(os.path.expanduser(str(root))).absolute()
     if not base.exists():
         raise DatasetMissingError(
-            f"dataset folder {base} does not exist; expected {base}/<class name>/"
-            "<image files> or train/ and val/ folders of class folders"
+            tr(
+                "dataset folder {base} does not exist; expected {base}/<class name>/<image files> or train/ and val/ folders of class folders",
+                base=base,
+            )
         )
     if not base.is_dir():
-        raise DatasetError(f"dataset folder {base} is a file, not a folder")
+        raise DatasetError(tr("dataset folder {base} is a file, not a folder", base=base))
     try:
         top = _subdirs(str(base))
     except OSError as exc:
-        raise DatasetError(f"cannot list dataset folder {base}: {exc.strerror or exc}") from None
+        raise DatasetError(
+            tr("cannot list dataset folder {base}: {reason}", base=base, reason=exc.strerror or exc)
+        ) from None
     split_dirs = {SPLIT_NAMES[e.name.lower()]: e for e in top if e.name.lower() in SPLIT_NAMES}
     if "train" in split_dirs:
         layout = "splits"
@@ -190,11 +195,16 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderIndex:
     if not classes:
         loose = sum(1 for e in os.scandir(base) if e.is_file() and is_image_name(e.name))
         hint = (
-            f" ({loose} images lie directly in it: move them into one sub-folder per class)" if loose else ""
+            tr(" ({loose} images lie directly in it: move them into one sub-folder per class)", loose=loose)
+            if loose
+            else ""
         )
         raise DatasetError(
-            f"dataset folder {base} has no class sub-folders{hint}; expected "
-            f"{base}/<class name>/<image files>, or train/ and val/ folders of class folders"
+            tr(
+                "dataset folder {base} has no class sub-folders{hint}; expected {base}/<class name>/<image files>, or train/ and val/ folders of class folders",
+                base=base,
+                hint=hint,
+            )
         )
     lookup = {c: i for i, c in enumerate(classes)}
     paths: list[str] = []
@@ -258,7 +268,12 @@ class _DecodeDataset(torch.utils.data.Dataset):
             return None, self.labels[i], i, exc.reason
         except Exception as exc:  # a decoder bug on one odd file must not end the run
             log.debug("decoding %s failed", self.paths[i], exc_info=True)
-            return None, self.labels[i], i, f"cannot be decoded ({type(exc).__name__}: {exc})"
+            return (
+                None,
+                self.labels[i],
+                i,
+                tr("cannot be decoded ({kind}: {exc})", kind=type(exc).__name__, exc=exc),
+            )
 
 
 def collate_decoded(items: list[tuple[torch.Tensor | None, int, int, str]]):
@@ -497,7 +512,7 @@ class FolderSplit(Split):
         if self._store is not None:
             assert self._rows is not None
             if i in self.bad:
-                reason = next((r for p, r in self.skipped if p == path), "it could not be decoded")
+                reason = next((r for p, r in self.skipped if p == path), tr("it could not be decoded"))
                 raise ImageReadError(path, reason)
             return self._store[int(self._rows[i])].clone(), int(self.labels[i]), path
         img = open_image(path, size_hint=self.size)

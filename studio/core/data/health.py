@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import read_regular
+from studio.core.base.i18n import tr
 from studio.core.base.progress import Progress
 from studio.core.data.browse import IMBALANCE_RATIO
 from studio.core.data.errors import DatasetError, check_cancel
@@ -96,29 +97,55 @@ class HealthReport:
         out = []
         if len(self.classes) == 1:
             out.append(
-                f"only one class ({self.classes[0]!r}): a classifier needs at least two class "
-                "folders, and training refuses this dataset"
+                tr(
+                    "only one class ({name!r}): a classifier needs at least two class folders, and "
+                    "training refuses this dataset",
+                    name=self.classes[0],
+                )
             )
         if self.unreadable:
-            out.append(f"{len(self.unreadable)} unreadable file(s) will be skipped")
+            out.append(tr("{count} unreadable file(s) will be skipped", count=len(self.unreadable)))
         if len(self.modes) > 1:
             out.append(
-                "mixed image modes ("
-                + ", ".join(f"{m} {n}" for m, n in self.modes.items())
-                + "); all are converted to the project's channels"
+                tr(
+                    "mixed image modes ({modes}); all are converted to the project's channels",
+                    modes=", ".join(f"{m} {n}" for m, n in self.modes.items()),
+                )
             )
         if self.tiny:
-            out.append(f"{len(self.tiny)} tiny image(s) smaller than {self.tiny_side} px")
+            out.append(
+                tr("{count} tiny image(s) smaller than {side} px", count=len(self.tiny), side=self.tiny_side)
+            )
         if self.duplicates:
             dup_files = sum(len(g) for g in self.duplicates)
-            text = f"{len(self.duplicates)} group(s) of exact duplicates ({dup_files} files)"
             if self.cross_split_duplicates:
-                text += f", {self.cross_split_duplicates} across splits (test data leaking into training)"
+                text = tr(
+                    "{groups} group(s) of exact duplicates ({files} files), {across} across splits "
+                    "(test data leaking into training)",
+                    groups=len(self.duplicates),
+                    files=dup_files,
+                    across=self.cross_split_duplicates,
+                )
+            else:
+                text = tr(
+                    "{groups} group(s) of exact duplicates ({files} files)",
+                    groups=len(self.duplicates),
+                    files=dup_files,
+                )
             out.append(text)
         for c, n in self.few:
-            out.append(f"class {c!r} has only {n} training image(s) (fewer than {self.min_per_class})")
+            out.append(
+                tr(
+                    "class {name!r} has only {count} training image(s) (fewer than {least})",
+                    name=c,
+                    count=n,
+                    least=self.min_per_class,
+                )
+            )
         if self.imbalance >= IMBALANCE_RATIO and self.imbalance != float("inf"):
-            out.append(f"classes are imbalanced: the largest has {self.imbalance:.1f}x the smallest")
+            out.append(
+                tr("classes are imbalanced: the largest has {ratio:.1f}x the smallest", ratio=self.imbalance)
+            )
         return out
 
     def problem_paths(self) -> list[str]:
@@ -162,17 +189,24 @@ def _examine(path: str) -> tuple[str, str | None, str, int, int, str]:
     """(path, sha1 or None, mode, width, height, reason) for one file."""
     try:
         if os.path.isdir(path):
-            return path, None, "", 0, 0, "it is a folder, not an image file"
+            return path, None, "", 0, 0, tr("it is a folder, not an image file")
         data = read_regular(path, MAX_IMAGE_BYTES)  # a FIFO, a device or a huge file: a finding
     except OSError as exc:
-        return path, None, "", 0, 0, f"the file cannot be read ({exc.strerror or exc})"
+        return path, None, "", 0, 0, tr("the file cannot be read ({reason})", reason=exc.strerror or exc)
     digest = hashlib.sha1(data).hexdigest() if data else None
     try:
         info = probe_image(data, path)
     except ImageReadError as exc:
         return path, digest, "", 0, 0, exc.reason
     except Exception as exc:  # a decoder failure on one odd file is a finding, not a crash
-        return path, digest, "", 0, 0, f"cannot be decoded ({type(exc).__name__}: {exc})"
+        return (
+            path,
+            digest,
+            "",
+            0,
+            0,
+            tr("cannot be decoded ({kind}: {exc})", kind=type(exc).__name__, exc=exc),
+        )
     return path, digest, info.mode, info.width, info.height, ""
 
 
@@ -204,9 +238,9 @@ def _scan_folder(
     n = len(index.paths)
     with ThreadPoolExecutor(max_workers=auto_workers() + 1) as pool:
         for start in range(0, n, CHUNK):
-            check_cancel(cancel, "the dataset check")
+            check_cancel(cancel, tr("the dataset check"))
             if progress:
-                progress(f"checking images {start:,} of {n:,}", start / max(n, 1))
+                progress(tr("checking images {done:,} of {total:,}", done=start, total=n), start / max(n, 1))
             for path, digest, mode, w, h, reason in pool.map(_examine, index.paths[start : start + CHUNK]):
                 if digest is not None:
                     by_hash[digest].append(path)
@@ -242,9 +276,12 @@ def _scan_arrays(
         flat = images.reshape(images.shape[0], -1).numpy()
         for i in range(flat.shape[0]):
             if i % 5000 == 0:
-                check_cancel(cancel, "the dataset check")
+                check_cancel(cancel, tr("the dataset check"))
                 if progress:
-                    progress(f"checking images {done + i:,} of {total:,}", (done + i) / total)
+                    progress(
+                        tr("checking images {done:,} of {total:,}", done=done + i, total=total),
+                        (done + i) / total,
+                    )
             key = f"{name}[{i}]"
             by_hash[hashlib.sha1(flat[i].tobytes()).hexdigest()].append(key)
             split_of[key] = name
@@ -286,7 +323,7 @@ def scan_health(
     else:
         _scan_arrays(project, progress, cancel, report)
     if progress:
-        progress("check finished", 1.0)
+        progress(tr("check finished"), 1.0)
     return report
 
 
@@ -324,7 +361,7 @@ def quarantine(paths: list[str], dataset_root: str | os.PathLike[str]) -> list[M
     """
     root = Path(os.path.expanduser(str(dataset_root))).absolute()
     if not root.is_dir():
-        raise DatasetError(f"dataset folder {root} does not exist")
+        raise DatasetError(tr("dataset folder {root} does not exist", root=root))
     qdir = root / QUARANTINE_DIR
     moves: list[Move] = []
     for raw in dict.fromkeys(str(p) for p in paths):
@@ -338,13 +375,17 @@ def quarantine(paths: list[str], dataset_root: str | os.PathLike[str]) -> list[M
         dst = _free_name(qdir / rel)
         try:
             if not src.exists() and not src.is_symlink():
-                raise FileNotFoundError(2, "no such file", str(src))
+                raise FileNotFoundError(2, tr("no such file"), str(src))
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(src), str(dst))
         except OSError as exc:
             restore(moves)
             raise UserError(
-                f"cannot move {src} to quarantine: {exc.strerror or exc}; nothing was moved"
+                tr(
+                    "cannot move {src} to quarantine: {reason}; nothing was moved",
+                    src=src,
+                    reason=exc.strerror or exc,
+                )
             ) from None
         moves.append(Move(str(src), str(dst)))
     return moves
@@ -373,8 +414,11 @@ def restore(moves: list[Move] | list[dict[str, str]]) -> list[str]:
         _prune_empty(Path(dst).parent)
     if blocked:
         raise UserError(
-            f"could not restore {len(blocked)} file(s) from quarantine (the original "
-            f"place is taken, or the quarantined copy is gone): {blocked[0]}"
+            tr(
+                "could not restore {n_blocked} file(s) from quarantine (the original place is taken, or the quarantined copy is gone): {blocked}",
+                n_blocked=len(blocked),
+                blocked=blocked[0],
+            )
         )
     return restored
 

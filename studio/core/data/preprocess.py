@@ -29,6 +29,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import open_regular
+from studio.core.base.i18n import tr
 
 if TYPE_CHECKING:
     import torch
@@ -73,7 +74,7 @@ class ImageReadError(UserError):
     def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
         self.path = str(path)
         self.reason = reason
-        super().__init__(f"cannot read image {self.path}: {reason}")
+        super().__init__(tr("cannot read image {path}: {reason}", path=self.path, reason=reason))
 
 
 def is_image_name(name: str) -> bool:
@@ -93,26 +94,28 @@ def open_image(path: str | os.PathLike[str], size_hint: tuple[int, int] | None =
     try:
         st = os.stat(p)
         if stat.S_ISDIR(st.st_mode):
-            raise ImageReadError(p, "it is a folder, not an image file")
+            raise ImageReadError(p, tr("it is a folder, not an image file"))
         if st.st_size == 0 and stat.S_ISREG(st.st_mode):
-            raise ImageReadError(p, "the file is empty (0 bytes)")
+            raise ImageReadError(p, tr("the file is empty (0 bytes)"))
         with open_regular(p, MAX_IMAGE_BYTES) as fh:  # a FIFO or /dev/zero named x.png: refused
             img = _decode(fh, p, size_hint)
     except ImageReadError:
         raise
     except FileNotFoundError:
-        raise ImageReadError(p, "the file does not exist") from None
+        raise ImageReadError(p, tr("the file does not exist")) from None
     except PermissionError:
-        raise ImageReadError(p, "permission denied") from None
+        raise ImageReadError(p, tr("permission denied")) from None
     except OSError as exc:
-        raise ImageReadError(p, f"the file cannot be read ({exc.strerror or exc})") from None
+        raise ImageReadError(
+            p, tr("the file cannot be read ({reason})", reason=exc.strerror or exc)
+        ) from None
     return img
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>", size_hint: tuple[int, int] | None = None) -> Image.Image:
     """Like :func:`open_image` for bytes already in memory (``name`` is used in errors)."""
     if not data:
-        raise ImageReadError(name, "the file is empty (0 bytes)")
+        raise ImageReadError(name, tr("the file is empty (0 bytes)"))
     return _decode(io.BytesIO(data), name, size_hint)
 
 
@@ -124,21 +127,26 @@ def _pillow_errors(name: str | os.PathLike[str]) -> Iterator[None]:
     except ImageReadError:
         raise
     except UnidentifiedImageError:
-        raise ImageReadError(name, "not an image, or a format Pillow cannot read") from None
+        raise ImageReadError(name, tr("not an image, or a format Pillow cannot read")) from None
     except Image.DecompressionBombError:
-        raise ImageReadError(name, "the image is too large (decompression bomb guard)") from None
+        raise ImageReadError(name, tr("the image is too large (decompression bomb guard)")) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         text = str(exc)
         if "truncated" in text.lower() or isinstance(exc, EOFError):
-            raise ImageReadError(name, "the file is truncated or corrupt") from None
-        raise ImageReadError(name, f"the image data is corrupt ({text or type(exc).__name__})") from None
+            raise ImageReadError(name, tr("the file is truncated or corrupt")) from None
+        raise ImageReadError(
+            name, tr("the image data is corrupt ({reason})", reason=text or type(exc).__name__)
+        ) from None
 
 
 def _decode(fh, name: str | os.PathLike[str], size_hint: tuple[int, int] | None) -> Image.Image:
     with _pillow_errors(name):
         img = Image.open(fh)
         if img.width * img.height > MAX_PIXELS:
-            raise ImageReadError(name, f"the image is too large ({img.width}x{img.height} pixels)")
+            raise ImageReadError(
+                name,
+                tr("the image is too large ({width}x{height} pixels)", width=img.width, height=img.height),
+            )
         if size_hint is not None and img.format == "JPEG":
             side = max(size_hint)
             img.draft(img.mode, (side, side))
@@ -170,12 +178,14 @@ def probe_image(data: bytes, name: str = "<bytes>") -> ImageInfo:
     Raises :class:`ImageReadError`.
     """
     if not data:
-        raise ImageReadError(name, "the file is empty (0 bytes)")
+        raise ImageReadError(name, tr("the file is empty (0 bytes)"))
     with _pillow_errors(name):
         img = Image.open(io.BytesIO(data))
         mode, (w, h), fmt = img.mode, img.size, img.format or ""
         if w * h > MAX_PIXELS:
-            raise ImageReadError(name, f"the image is too large ({w}x{h} pixels)")
+            raise ImageReadError(
+                name, tr("the image is too large ({width}x{height} pixels)", width=w, height=h)
+            )
         try:
             orientation = img.getexif().get(0x0112)
         except Exception:

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from studio.core.base.files import read_regular
+from studio.core.base.i18n import tr
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT, resources_dir
 from studio.core.base.progress import Progress, scaled
 from studio.core.data import download as download_module  # module attribute: tests replace download_source
@@ -79,14 +80,21 @@ def _file_identity(files: list[Path]) -> str:
 def read_idx(data: bytes, name: str = "IDX file") -> np.ndarray:
     """A uint8 IDX payload (the MNIST file format) as a numpy array."""
     if len(data) < 4:
-        raise DatasetError(f"{name} is too short to be an IDX file")
+        raise DatasetError(tr("{name} is too short to be an IDX file", name=name))
     zero, dtype, ndim = struct.unpack(">HBB", data[:4])
     if zero != 0 or dtype != 0x08 or not 1 <= ndim <= 4:
-        raise DatasetError(f"{name} is not a uint8 IDX file (bad header)")
+        raise DatasetError(tr("{name} is not a uint8 IDX file (bad header)", name=name))
     shape = struct.unpack(">" + "I" * ndim, data[4 : 4 + 4 * ndim])
     expected = int(np.prod(shape)) + 4 + 4 * ndim
     if len(data) != expected:
-        raise DatasetError(f"{name} is truncated or corrupt: {len(data)} bytes, expected {expected}")
+        raise DatasetError(
+            tr(
+                "{name} is truncated or corrupt: {n_data} bytes, expected {expected}",
+                name=name,
+                n_data=len(data),
+                expected=expected,
+            )
+        )
     return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
 
 
@@ -174,7 +182,7 @@ def _load_mnist_family(
     raw = root / {"mnist": "MNIST", "fashion_mnist": "FashionMNIST"}[source] / "raw"
     if all(_mnist_file(raw, name) is not None for name in _MNIST_FILES):
         if progress:
-            progress(f"reading {raw.parent.name} from {raw}", 0.3)
+            progress(tr("reading {dataset} from {raw}", dataset=raw.parent.name, raw=raw), 0.3)
         found = _read_mnist_raw(source, raw)
         if found is not None:
             return found
@@ -188,20 +196,29 @@ def _load_mnist_family(
         _download(source, root, progress, cancel)
     elif missing:
         raise DatasetMissingError(
-            f"{cls.__name__} is not in {raw}: it needs the four files {', '.join(names)} there, each "
-            f"uncompressed or as .gz (missing: {', '.join(missing)}). Set data.root to the folder that "
-            f"holds {cls.__name__}/raw{parent_hint(source, root)}, or set data.download to true"
+            tr(
+                "{dataset} is not in {raw}: it needs the four files {names} there, each uncompressed or as .gz (missing: {missing}). Set data.root to the folder that holds {dataset}/raw{parent_hint}, or set data.download to true",
+                dataset=cls.__name__,
+                raw=raw,
+                names=", ".join(names),
+                missing=", ".join(missing),
+                parent_hint=parent_hint(source, root),
+            )
         )
     check_cancel(cancel)
     if progress:
-        progress(f"reading {cls.__name__} from {raw}", 0.3)
+        progress(tr("reading {dataset} from {raw}", dataset=cls.__name__, raw=raw), 0.3)
     try:
         train = cls(str(root), train=True, download=False)
         test = cls(str(root), train=False, download=False)
     except (RuntimeError, ValueError, OSError, AssertionError) as exc:
         raise DatasetError(
-            f"{cls.__name__} in {raw} cannot be read ({exc}); delete the files to "
-            "download them again, or replace them with the originals"
+            tr(
+                "{dataset} in {raw} cannot be read ({exc}); delete the files to download them again, or replace them with the originals",
+                dataset=cls.__name__,
+                raw=raw,
+                exc=exc,
+            )
         ) from None
     classes = MNIST_CLASSES if source == "mnist" else FASHION_CLASSES
     return ArraySource(
@@ -254,7 +271,11 @@ def safe_unpickle(path: Path) -> Any:
             return _NumpyOnlyUnpickler(fh, encoding="latin1").load()
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError) as exc:
         raise DatasetError(
-            f"{path} is not a valid CIFAR batch file ({exc}); delete it and download the dataset again"
+            tr(
+                "{path} is not a valid CIFAR batch file ({exc}); delete it and download the dataset again",
+                path=path,
+                exc=exc,
+            )
         ) from None
 
 
@@ -274,14 +295,21 @@ def _load_cifar(
         _download(source, root, progress, cancel)
     elif missing:
         raise DatasetMissingError(
-            f"{cls.__name__} is not in {folder}: expected the files {', '.join(names)} there "
-            f"(missing: {', '.join(missing)}), as unpacked from {cls.filename}. Set data.root to the "
-            f"folder that holds {cls.base_folder}{parent_hint(source, root)}, or set data.download to true"
+            tr(
+                "{dataset} is not in {folder}: expected the files {names} there (missing: {missing}), as unpacked from {filename}. Set data.root to the folder that holds {base_folder}{parent_hint}, or set data.download to true",
+                dataset=cls.__name__,
+                folder=folder,
+                names=", ".join(names),
+                missing=", ".join(missing),
+                filename=cls.filename,
+                base_folder=cls.base_folder,
+                parent_hint=parent_hint(source, root),
+            )
         )
     meta = safe_unpickle(folder / meta_file)
     key = cls.meta["key"]
     if not isinstance(meta, dict) or key not in meta:
-        raise DatasetError(f"{folder / meta_file} has no {key!r} list of class names")
+        raise DatasetError(tr("{path} has no {key!r} list of class names", path=folder / meta_file, key=key))
     classes = [str(c) for c in meta[key]]
     label_key = "labels" if source == "cifar10" else "fine_labels"
 
@@ -290,7 +318,7 @@ def _load_cifar(
         for k, name in enumerate(files):
             check_cancel(cancel)
             if progress:
-                progress(f"reading {name}", start + 0.3 * k / len(files))
+                progress(tr("reading {name}", name=name), start + 0.3 * k / len(files))
             entry = safe_unpickle(folder / name)
             data = np.asarray(entry.get("data") if isinstance(entry, dict) else None)
             labels = entry.get(label_key) if isinstance(entry, dict) else None
@@ -302,7 +330,11 @@ def _load_cifar(
                 or len(labels) != data.shape[0]
             ):
                 raise DatasetError(
-                    f"{folder / name} is not a CIFAR batch (expected uint8 data of N x 3072 and {label_key})"
+                    tr(
+                        "{path} is not a CIFAR batch (expected uint8 data of N x 3072 and {label_key})",
+                        path=folder / name,
+                        label_key=label_key,
+                    )
                 )
             imgs.append(torch.from_numpy(data.reshape(-1, 3, 32, 32).copy()))
             labs.append(torch.as_tensor(np.asarray(labels, dtype=np.int64)))
@@ -312,7 +344,14 @@ def _load_cifar(
     te_x, te_y = read(test_files, 0.6)
     for y, what in ((tr_y, "train"), (te_y, "test")):
         if y.numel() and (int(y.min()) < 0 or int(y.max()) >= len(classes)):
-            raise DatasetError(f"{folder}: {what} labels outside 0..{len(classes) - 1}")
+            raise DatasetError(
+                tr(
+                    "{folder}: {what} labels outside 0..{last}",
+                    folder=folder,
+                    what=what,
+                    last=len(classes) - 1,
+                )
+            )
     return ArraySource(
         name=source,
         classes=classes,
@@ -343,11 +382,15 @@ def _load_sample() -> ArraySource:
                 data = gzip.decompress(path.read_bytes())
             except FileNotFoundError:
                 raise DatasetMissingError(
-                    f"the embedded sample dataset is missing: {path} does not "
-                    "exist (a broken installation? reinstall CNN Studio)"
+                    tr(
+                        "the embedded sample dataset is missing: {path} does not exist (a broken installation? reinstall CNN Studio)",
+                        path=path,
+                    )
                 ) from None
             except (OSError, EOFError, gzip.BadGzipFile) as exc:
-                raise DatasetError(f"the embedded sample file {path} is corrupt ({exc})") from None
+                raise DatasetError(
+                    tr("the embedded sample file {path} is corrupt ({exc})", path=path, exc=exc)
+                ) from None
             out[f"{split}-{kind}"] = read_idx(data, str(path))
     files = sorted(folder.glob("*-ubyte.gz"))
     arrays = [
@@ -372,4 +415,4 @@ def load_array_source(
         return _load_mnist_family(source, base, download, progress, cancel)
     if source in ("cifar10", "cifar100"):
         return _load_cifar(source, base, download, progress, cancel)
-    raise DatasetError(f"data.source {source!r} is not an in-memory source")
+    raise DatasetError(tr("data.source {source!r} is not an in-memory source", source=source))

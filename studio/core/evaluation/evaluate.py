@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 from studio.core.base.progress import Progress, scaled
 from studio.core.data.errors import check_cancel
 from studio.core.evaluation.metrics import ClassReport, class_report, confusion_matrix, row_percentages
@@ -223,17 +224,22 @@ def evaluate_model(
     try:
         with torch.inference_mode():
             for b, (xb, yb) in enumerate(split.batches(batch_size, shuffle=False)):
-                check_cancel(cancel, "evaluating the model")
+                check_cancel(cancel, tr("evaluating the model"))
                 logits = model(adjust(xb.to("cpu", torch.float32)))
                 if logits.dim() != 2 or logits.shape[1] != k:
                     raise EvaluationError(
-                        f"the model outputs shape {tuple(logits.shape[1:])} but the run has {k} classes"
+                        tr(
+                            "the model outputs shape {shape} but the run has {k} classes",
+                            shape=tuple(logits.shape[1:]),
+                            k=k,
+                        )
                     )
                 probs_parts.append(torch.softmax(logits.float(), dim=1).numpy())
                 label_parts.append(yb.cpu().numpy())
                 if progress:
                     progress(
-                        f"evaluating batch {b + 1} of {total_batches}", min(1.0, (b + 1) / total_batches)
+                        tr("evaluating batch {batch} of {total}", batch=b + 1, total=total_batches),
+                        min(1.0, (b + 1) / total_batches),
                     )
     finally:
         model.train(was_training)
@@ -265,17 +271,28 @@ def evaluate_model(
 def pick_split(data: Any, split: str) -> Any:
     """``data.val`` or ``data.test``; :class:`EvaluationError` saying what exists otherwise."""
     if split not in SPLITS:
-        raise EvaluationError(f"unknown split {split!r}; choose val or test")
+        raise EvaluationError(tr("unknown split {split!r}; choose val or test", split=split))
     chosen = getattr(data, split, None)
     if chosen is None or len(chosen) == 0:
         other = "test" if split == "val" else "val"
         has_other = getattr(data, other, None) is not None and len(getattr(data, other)) > 0
-        hint = (
-            f"; evaluate the {other} split instead"
-            if has_other
-            else "; set data.val to a fraction such as 0.1 and train again"
-        )
-        raise EvaluationError(f"the dataset has no {'validation' if split == 'val' else 'test'} images{hint}")
+        if split == "val":
+            message = (
+                tr("the dataset has no validation images; evaluate the test split instead")
+                if has_other
+                else tr(
+                    "the dataset has no validation images; set data.val to a fraction such as 0.1 and train again"
+                )
+            )
+        else:
+            message = (
+                tr("the dataset has no test images; evaluate the val split instead")
+                if has_other
+                else tr(
+                    "the dataset has no test images; set data.val to a fraction such as 0.1 and train again"
+                )
+            )
+        raise EvaluationError(message)
     return chosen
 
 
@@ -292,14 +309,23 @@ def _evaluate_bundle(
 ) -> Evaluation:
     if classes and list(data.classes) != classes:
         raise EvaluationError(
-            f"the dataset's classes ({', '.join(map(str, data.classes[:6]))}...) are not "
-            f"the run's ({', '.join(classes[:6])}...); the dataset changed since training"
+            tr(
+                "the dataset's classes ({data_classes}...) are not the run's ({classes}...); the dataset changed since training",
+                data_classes=", ".join(map(str, data.classes[:6])),
+                classes=", ".join(classes[:6]),
+            )
         )
     chosen = pick_split(data, split)
     shape = state.get("input_shape")
     have = (getattr(chosen, "channels", None), *tuple(getattr(chosen, "size", ()) or ()))
     if shape and None not in have and tuple(have) != tuple(shape):
-        raise EvaluationError(f"the dataset gives {tuple(have)} images but the model takes {tuple(shape)}")
+        raise EvaluationError(
+            tr(
+                "the dataset gives {have} images but the model takes {shape}",
+                have=tuple(have),
+                shape=tuple(shape),
+            )
+        )
 
     # loading the dataset took the first part of the bar
     return evaluate_model(
@@ -329,7 +355,7 @@ def evaluate_run(
     without it, the checkpoint's own project loads it (progress goes to ``progress`` too).
     """
     if split not in SPLITS:
-        raise EvaluationError(f"unknown split {split!r}; choose val or test")
+        raise EvaluationError(tr("unknown split {split!r}; choose val or test", split=split))
     require_run_dir(run_dir)
     model, state = load_trained_model(run_dir, which)
     if state.get("classes"):  # a crafted checkpoint: one score per named class, or one clear error

@@ -7,6 +7,8 @@
 * :func:`grad_cam` - Selvaraju et al.'s Grad-CAM: the chosen layer's activations weighted by
   the spatially averaged gradient of one class score, ReLU'd, upsampled to the input and
   scaled to 0..1; :func:`overlay` blends it over the image with a jet-like colour map.
+* :func:`as_hwc` - any of these pictures (a tensor, an array, a PIL image) as the uint8
+  ``(H, W)`` / ``(H, W, 3|4)`` array a view shows.
 
 Layers are named as ``model.named_modules()`` names them: ``"3_Conv2d"`` or
 ``"4_BasicBlock.conv2"`` in a stack built by :mod:`studio.core.model.builder`, ``"layer4"`` or
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 
 if TYPE_CHECKING:
     import torch
@@ -80,7 +83,9 @@ def get_layer(model: nn.Module, name: str) -> nn.Module:
         return model.get_submodule(name)
     except AttributeError:
         names = ", ".join(conv_layer_names(model)) or "none"
-        raise ExplainError(f"the model has no layer {name!r}; convolution layers: {names}") from None
+        raise ExplainError(
+            tr("the model has no layer {name!r}; convolution layers: {names}", name=name, names=names)
+        ) from None
 
 
 def conv_layer_names(model: nn.Module) -> list[str]:
@@ -107,7 +112,7 @@ def default_cam_layer(model: nn.Module) -> str:
         if _contains_conv(child):
             last = name
     if last is None:
-        raise ExplainError("the model has no convolution layer; Grad-CAM and feature maps need one")
+        raise ExplainError(tr("the model has no convolution layer; Grad-CAM and feature maps need one"))
     return last
 
 
@@ -204,8 +209,11 @@ def feature_maps(model: nn.Module, image: torch.Tensor, layer: str) -> np.ndarra
     if out is None or out.dim() != 4:
         shape = "nothing" if out is None else "x".join(map(str, out.shape[1:]))
         raise ExplainError(
-            f"layer {layer!r} outputs {shape}, not feature maps (channels x height x "
-            "width); pick a convolution or pooling layer before Flatten"
+            tr(
+                "layer {layer!r} outputs {shape}, not feature maps (channels x height x width); pick a convolution or pooling layer before Flatten",
+                layer=layer,
+                shape=shape,
+            )
         )
     return out[0].float().cpu().numpy()
 
@@ -266,7 +274,7 @@ def first_conv_filters(model: nn.Module) -> np.ndarray:
     """The first convolution's weights, float32 ``(out_channels, in_channels, kH, kW)``."""
     names = conv_layer_names(model)
     if not names:
-        raise ExplainError("the model has no convolution layer, so it has no filters to show")
+        raise ExplainError(tr("the model has no convolution layer, so it has no filters to show"))
     # a Conv2d's weight (nn.Module types its attributes as "Tensor | Module")
     weight = cast("torch.Tensor", model.get_submodule(names[0]).weight)
     return weight.detach().float().cpu().numpy().copy()
@@ -328,16 +336,22 @@ def grad_cam(
             act = captured.get("act")
             if act is None or act.dim() != 4:
                 raise ExplainError(
-                    f"layer {layer!r} does not output feature maps; Grad-CAM needs a "
-                    "convolution-like layer before Flatten (e.g. "
-                    f"{default_cam_layer(model)!r})"
+                    tr(
+                        "layer {layer!r} does not output feature maps; Grad-CAM needs a convolution-like layer before Flatten (e.g. {default_cam_layer!r})",
+                        layer=layer,
+                        default_cam_layer=default_cam_layer(model),
+                    )
                 )
             if logits.dim() != 2:
-                raise ExplainError(f"the model outputs shape {tuple(logits.shape)}, not class scores")
+                raise ExplainError(
+                    tr("the model outputs shape {shape}, not class scores", shape=tuple(logits.shape))
+                )
             k = logits.shape[1]
             chosen = int(logits[0].argmax()) if target is None else int(target)
             if not 0 <= chosen < k:
-                raise ExplainError(f"class index {chosen} is out of range: the model has {k} classes")
+                raise ExplainError(
+                    tr("class index {chosen} is out of range: the model has {k} classes", chosen=chosen, k=k)
+                )
             (grads,) = torch.autograd.grad(logits[0, chosen], act, allow_unused=True)
             if grads is None:
                 grads = torch.zeros_like(act)
@@ -363,6 +377,30 @@ _JET = np.array(
         [1.0, 0.5, 0.0, 0.0],
     ]
 )
+
+
+def as_hwc(image: Any) -> np.ndarray:
+    """A uint8 ``(H, W)`` or ``(H, W, 3|4)`` array from a tensor/array (CHW or HWC) or PIL image."""
+    if hasattr(image, "detach"):
+        image = image.detach().cpu().numpy()
+    elif hasattr(image, "getbands"):  # PIL
+        image = np.asarray(
+            image.convert(
+                "RGBA"
+                if "A" in image.getbands()
+                else ("L" if image.mode in ("L", "1", "I", "F", "I;16") else "RGB")
+            )
+        )
+    arr = np.asarray(image)
+    if arr.ndim == 3 and arr.shape[0] in (1, 3, 4) and arr.shape[-1] not in (1, 3, 4):
+        arr = arr.transpose(1, 2, 0)
+    if arr.ndim == 3 and arr.shape[-1] == 1:
+        arr = arr[..., 0]
+    if arr.ndim == 3 and arr.shape[-1] not in (3, 4):
+        arr = arr[..., :3] if arr.shape[-1] > 4 else arr.mean(axis=-1)
+    if arr.dtype != np.uint8:
+        arr = np.clip(np.nan_to_num(arr.astype(np.float64)), 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(arr)
 
 
 def heat_colors(heatmap: np.ndarray) -> np.ndarray:

@@ -351,7 +351,7 @@ def _as_chw(image: np.ndarray) -> np.ndarray:
         return a[None]
     if a.ndim == 3:
         return a
-    raise LabError(f"an image must be (H, W) or (C, H, W), got shape {a.shape}")
+    raise LabError(tr("an image must be (H, W) or (C, H, W), got shape {shape}", shape=a.shape))
 
 
 def pad(image: np.ndarray, geo: ConvGeometry) -> np.ndarray:
@@ -379,9 +379,15 @@ def _kernels(kernels: np.ndarray, channels: int) -> np.ndarray:
     elif k.ndim == 3:
         k = k[None]
     if k.ndim != 4 or k.shape[1] != channels:
-        raise LabError(f"kernels of shape {np.shape(kernels)} do not fit an image with {channels} channel(s)")
+        raise LabError(
+            tr(
+                "kernels of shape {shape} do not fit an image with {channels} channel(s)",
+                shape=np.shape(kernels),
+                channels=channels,
+            )
+        )
     if not np.isfinite(k).all():
-        raise LabError("the kernel holds a value that is not a finite number")
+        raise LabError(tr("the kernel holds a value that is not a finite number"))
     return k
 
 
@@ -416,7 +422,13 @@ def conv2d_many(
     if bias is not None:
         b = np.asarray(bias, dtype=np.float64).reshape(-1)
         if b.shape[0] != k.shape[0]:
-            raise LabError(f"{b.shape[0]} bias value(s) for {k.shape[0]} kernel(s)")
+            raise LabError(
+                tr(
+                    "{n_bias} bias value(s) for {n_kernels} kernel(s)",
+                    n_bias=b.shape[0],
+                    n_kernels=k.shape[0],
+                )
+            )
         out = out + b[:, None, None]
     return out
 

@@ -91,7 +91,10 @@ def network_filters(run_dir: str | os.PathLike[str], which: str = "best") -> Net
             log.info("layer %s has %s %s; the Lab uses %s", names[0], attr, value, value[0])
     if getattr(conv, "groups", 1) != 1:
         raise LabError(
-            f"the first convolution ({names[0]}) is grouped; the Lab replays ordinary convolutions"
+            tr(
+                "the first convolution ({layer}) is grouped; the Lab replays ordinary convolutions",
+                layer=names[0],
+            )
         )
     channels = weights.shape[1]
     norm = state.get("norm") or {}
@@ -119,7 +122,7 @@ def shift_images(images: np.ndarray, dx: int, dy: int = 0) -> np.ndarray:
     """
     x = np.asarray(images)
     if x.ndim != 4:
-        raise LabError(f"images must be (N, C, H, W), got shape {x.shape}")
+        raise LabError(tr("images must be (N, C, H, W), got shape {shape}", shape=x.shape))
     h, w = x.shape[2], x.shape[3]
     out = np.zeros_like(x)
     if abs(dx) >= w or abs(dy) >= h:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 from studio.core.export.formats import (
     ExportError,
     ExportMeta,
@@ -133,7 +134,12 @@ class Predictor:
                 return self.runner(x)
             except Exception as exc:
                 raise PredictError(
-                    f"{self.source}: the model failed to run ({type(exc).__name__}: {str(exc)[:200]})"
+                    tr(
+                        "{source}: the model failed to run ({kind}: {exc})",
+                        source=self.source,
+                        kind=type(exc).__name__,
+                        exc=str(exc)[:200],
+                    )
                 ) from None
         result: dict[str, Any] = {}
 
@@ -151,14 +157,21 @@ class Predictor:
             if stop is not None:
                 stop()
             raise PredictError(
-                f"{self.source}: the model did not finish one batch within "
-                f"{self.time_limit:g} s; it may loop without end (a model CNN Studio did "
-                "not write runs under this limit)"
+                tr(
+                    "{source}: the model did not finish one batch within {time_limit:g} s; it may loop without end (a model CNN Studio did not write runs under this limit)",
+                    source=self.source,
+                    time_limit=self.time_limit,
+                )
             )
         if "error" in result:
             failure = result["error"]
             raise PredictError(
-                f"{self.source}: the model failed to run ({type(failure).__name__}: {str(failure)[:200]})"
+                tr(
+                    "{source}: the model failed to run ({kind}: {exc})",
+                    source=self.source,
+                    kind=type(failure).__name__,
+                    exc=str(failure)[:200],
+                )
             )
         return result["out"]
 
@@ -168,8 +181,13 @@ class Predictor:
         if not isinstance(logits, np.ndarray) or logits.shape != (n, k):
             got = getattr(logits, "shape", type(logits).__name__)
             raise PredictError(
-                f"{self.source}: the model's output is {got}, expected ({n}, {k}): one "
-                "score per class (field classes) for each image"
+                tr(
+                    "{source}: the model's output is {got}, expected ({n}, {k}): one score per class (field classes) for each image",
+                    source=self.source,
+                    got=got,
+                    n=n,
+                    k=k,
+                )
             )
         return logits
 
@@ -255,7 +273,9 @@ def load_predictor(model: str | os.PathLike[str], which: str = "best", trust: bo
     """
     path = Path(model).expanduser()
     if not path.exists():
-        raise PredictError(f"model {path} does not exist; give a run folder or an exported .pt/.onnx file")
+        raise PredictError(
+            tr("model {path} does not exist; give a run folder or an exported .pt/.onnx file", path=path)
+        )
     if path.is_dir():
         if (path / "project.json").is_file():
             return _run_folder_predictor(path, which)
@@ -264,10 +284,15 @@ def load_predictor(model: str | os.PathLike[str], which: str = "best", trust: bo
             runner, meta = read_python(path)
             return Predictor(runner, meta, "python", path)
         raise PredictError(
-            f"{path} is a folder but not a run folder (no project.json) or a python export (no model.py)"
+            tr(
+                "{path} is a folder but not a run folder (no project.json) or a python export (no model.py)",
+                path=path,
+            )
         )
     if not path.is_file():  # a FIFO or a device would block or never end
-        raise PredictError(f"{path} is not a regular file; give a run folder or an exported model file")
+        raise PredictError(
+            tr("{path} is not a regular file; give a run folder or an exported model file", path=path)
+        )
     suffix = path.suffix.lower()
     try:
         if suffix == ".onnx":
@@ -285,15 +310,21 @@ def load_predictor(model: str | os.PathLike[str], which: str = "best", trust: bo
                 runner, meta = read_state_dict(path)  # weights_only: no code can run
             except ExportError as exc:
                 raise PredictError(
-                    f"{path} is neither a TorchScript nor a state-dict export ({exc}); "
-                    "export one with `cnn-studio export`"
+                    tr(
+                        "{path} is neither a TorchScript nor a state-dict export ({exc}); export one with `cnn-studio export`",
+                        path=path,
+                        exc=exc,
+                    )
                 ) from None
             return Predictor(runner, meta, "state-dict", path)
     except ExportError as exc:
         raise PredictError(str(exc)) from None
     raise PredictError(
-        f"{path}: unknown model file type {suffix or '(none)'}; give a run folder, a "
-        "TorchScript .pt/.ts file or an .onnx file written by `cnn-studio export`"
+        tr(
+            "{path}: unknown model file type {suffix}; give a run folder, a TorchScript .pt/.ts file or an .onnx file written by `cnn-studio export`",
+            path=path,
+            suffix=suffix or tr("(none)"),
+        )
     )
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from studio import __version__
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.base.i18n import tr
 from studio.core.base.progress import Progress
 from studio.core.evaluation.evaluate import evaluate_run
 from studio.core.model.shapes import analyze
@@ -196,7 +197,9 @@ def build_report(
         raw = json.loads((run / "project.json").read_text(encoding="utf-8"))
         project = Project.from_dict(raw)
     except (OSError, ValueError) as exc:
-        raise UserError(f"{run}: cannot read project.json ({exc}); is this a run folder?") from None
+        raise UserError(
+            tr("{run}: cannot read project.json ({exc}); is this a run folder?", run=run, exc=exc)
+        ) from None
     events = read_metrics(run)
     epochs = [e for e in events if e.get("event") == "epoch"]
     end: dict[str, Any] = next((e for e in reversed(events) if e.get("event") == "end"), {})
@@ -333,7 +336,13 @@ def write_report(
     ours is left alone unless ``force``."""
     target = Path(out)
     if target.is_dir():
-        raise UserError(f"{target} is a folder; give the report's file name, e.g. {target / 'report.html'}")
+        raise UserError(
+            tr(
+                "{target} is a folder; give the report's file name, e.g. {path}",
+                target=target,
+                path=target / "report.html",
+            )
+        )
     if target.exists() and not force:
         try:
             head = target.read_bytes()[:4096].decode("utf-8", "replace")
@@ -341,12 +350,16 @@ def write_report(
             head = ""
         if REPORT_MARK not in head:
             raise UserError(
-                f"{target} exists and is not a CNN Studio report; choose another name or "
-                "pass --force to replace it"
+                tr(
+                    "{target} exists and is not a CNN Studio report; choose another name or pass --force to replace it",
+                    target=target,
+                )
             )
     text = build_report(run_dir, **kwargs)
     try:
         atomic_write_bytes(target, text.encode("utf-8"))
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise UserError(
+            tr("cannot write {target}: {reason}", target=target, reason=exc.strerror or exc)
+        ) from None
     return target

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import Cancelled, UserError
+from studio.core.base.i18n import tr
 from studio.core.base.progress import Progress
 from studio.core.export.formats import (
     EXPORT_FORMAT,
@@ -86,7 +87,7 @@ def _step(
 ) -> None:
     """Stop here if ``cancel()`` says so (:class:`ExportCancelled`), else report ``message``."""
     if cancel is not None and cancel():
-        raise ExportCancelled("export cancelled; nothing was written")
+        raise ExportCancelled(tr("export cancelled; nothing was written"))
     if progress is not None:
         progress(message, fraction)
 
@@ -154,12 +155,9 @@ class OverwriteRefused(ExportError):
     """``--out`` names something the studio did not write; ``path`` lets the GUI ask the user
     (naming it) and retry with ``force=True``."""
 
-    def __init__(self, path: Path, what: str) -> None:
+    def __init__(self, path: Path, message: str) -> None:
         self.path = path
-        super().__init__(
-            f"--out {path} {what}; CNN Studio replaces only an earlier export of the same format. "
-            "Pick another name, or pass --force to replace it"
-        )
+        super().__init__(message)
 
 
 def _target(out: str | os.PathLike[str], meta: ExportMeta, fmt: str, force: bool = False) -> Path:
@@ -170,25 +168,49 @@ def _target(out: str | os.PathLike[str], meta: ExportMeta, fmt: str, force: bool
             path = path / default_filename(meta, fmt)  # a folder of other things: export inside it
         if path.exists() and not path.is_dir():
             raise ExportError(
-                f"--out {path} is a file; the python export writes a folder: pick a new folder name"
+                tr(
+                    "--out {path} is a file; the python export writes a folder: pick a new folder name",
+                    path=path,
+                )
             )
         if path.is_dir() and any(path.iterdir()) and not (path / "model.py").is_file():
             raise ExportError(
-                f"--out {path} is a folder with other files in it; pick a new or empty "
-                "folder (an earlier python export there would be replaced)"
+                tr(
+                    "--out {path} is a folder with other files in it; pick a new or empty folder (an earlier python export there would be replaced)",
+                    path=path,
+                )
             )
         if path.is_dir() and (path / "model.py").is_file() and not force and not is_export_of(path, fmt):
-            raise OverwriteRefused(path, "holds a model.py that is not a CNN Studio python export")
+            raise OverwriteRefused(
+                path,
+                tr(
+                    "--out {path} holds a model.py that is not a CNN Studio python export; CNN Studio "
+                    "replaces only an earlier export of the same format. Pick another name, or pass "
+                    "--force to replace it",
+                    path=path,
+                ),
+            )
         return path
     if path.is_dir():
         path = path / default_filename(meta, fmt)
     if path.exists() or path.is_symlink():
         if path.is_dir():
-            raise ExportError(f"--out {path} is a folder; give a file name")
+            raise ExportError(tr("--out {path} is a folder; give a file name", path=path))
         if not path.is_file():
-            raise ExportError(f"--out {path} is not a regular file (a pipe, a device...); give a file name")
+            raise ExportError(
+                tr("--out {path} is not a regular file (a pipe, a device...); give a file name", path=path)
+            )
         if not force and not is_export_of(path, fmt):
-            raise OverwriteRefused(path, f"exists and is not a CNN Studio {fmt} export")
+            raise OverwriteRefused(
+                path,
+                tr(
+                    "--out {path} exists and is not a CNN Studio {fmt} export; CNN Studio replaces "
+                    "only an earlier export of the same format. Pick another name, or pass --force "
+                    "to replace it",
+                    path=path,
+                    fmt=fmt,
+                ),
+            )
     return path
 
 
@@ -340,22 +362,33 @@ def export_model(
     import torch
 
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise ExportError(
+            tr("unknown export format {fmt!r}; choose one of: {choices}", fmt=fmt, choices=", ".join(FORMATS))
+        )
     target = _target(out, meta, fmt, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from None
+        raise ExportError(
+            tr(
+                "cannot create the folder {parent}: {reason}",
+                parent=target.parent,
+                reason=exc.strerror or exc,
+            )
+        ) from None
     model.eval()
-    _step(progress, cancel, "reading images for the check", 0.05)
+    _step(progress, cancel, tr("reading images for the check"), 0.05)
     if samples is None:
         samples = verification_samples(meta, data, max_samples)
-    _step(progress, cancel, "running the PyTorch model", 0.2)
+    _step(progress, cancel, tr("running the PyTorch model"), 0.2)
     reference = run_batched(torch_runner(model), samples.inputs)
     if reference.ndim != 2 or reference.shape[1] != len(meta.classes):
         raise ExportError(
-            f"the model gives {tuple(reference.shape[1:])} outputs per image but field classes "
-            f"names {len(meta.classes)}; the checkpoint does not match its network"
+            tr(
+                "the model gives {shape} outputs per image but field classes names {n_classes}; the checkpoint does not match its network",
+                shape=tuple(reference.shape[1:]),
+                n_classes=len(meta.classes),
+            )
         )
     example = torch.from_numpy(samples.inputs[:2].copy())
     if len(example) < 2:  # a batch of 2 keeps the batch axis symbolic while tracing
@@ -372,32 +405,47 @@ def export_model(
         os.close(fd)
         staged = Path(name)
     try:
-        _step(progress, cancel, f"writing the {fmt} export", 0.3)
+        _step(progress, cancel, tr("writing the {fmt} export", fmt=fmt), 0.3)
         try:
             notes = write(model, meta, staged, example)
         except UserError:
             raise
         except Exception as exc:
             raise ExportError(
-                f"the {fmt} exporter failed on this model ({type(exc).__name__}: {str(exc)[:300]})"
+                tr(
+                    "the {fmt} exporter failed on this model ({kind}: {exc})",
+                    fmt=fmt,
+                    kind=type(exc).__name__,
+                    exc=str(exc)[:300],
+                )
             ) from None
-        _step(progress, cancel, f"reloading the {fmt} export and comparing it with the model", 0.7)
+        _step(
+            progress, cancel, tr("reloading the {fmt} export and comparing it with the model", fmt=fmt), 0.7
+        )
         runner, read_meta = read(staged)
         if read_meta.classes != meta.classes or tuple(read_meta.input_shape) != tuple(meta.input_shape):
-            raise ExportError(f"the {fmt} export's metadata did not survive a reload")
+            raise ExportError(tr("the {fmt} export's metadata did not survive a reload", fmt=fmt))
         try:
             candidate = run_batched(runner, samples.inputs)
         except Exception as exc:
             raise ExportError(
-                f"the reloaded {fmt} export fails to run ({type(exc).__name__}: {str(exc)[:300]})"
+                tr(
+                    "the reloaded {fmt} export fails to run ({kind}: {exc})",
+                    fmt=fmt,
+                    kind=type(exc).__name__,
+                    exc=str(exc)[:300],
+                )
             ) from None
         verification = compare_outputs(reference, candidate, samples)
         if not verification.ok:
             raise ExportError(
-                f"the {fmt} export disagrees with the PyTorch model and was not written: "
-                + verification.text()
+                tr(
+                    "the {fmt} export disagrees with the PyTorch model and was not written: {details}",
+                    fmt=fmt,
+                    details=verification.text(),
+                )
             )
-        _step(progress, cancel, "moving the verified export into place", 0.95)
+        _step(progress, cancel, tr("moving the verified export into place"), 0.95)
         record_export(staged, fmt, target)  # TorchScript/python run code: remember we wrote this
         _commit(staged, target)
     except BaseException:
@@ -421,7 +469,9 @@ def export_run(
 ) -> ExportResult:
     """Export a run folder's ``best`` (or ``last``) checkpoint; see :func:`export_model`."""
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise ExportError(
+            tr("unknown export format {fmt!r}; choose one of: {choices}", fmt=fmt, choices=", ".join(FORMATS))
+        )
     require_run_dir(run_dir)
     model, state = load_trained_model(run_dir, which)
     where = str(checkpoint_path(run_dir, which))

@@ -34,6 +34,7 @@ import numpy as np
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import json_text
+from studio.core.base.i18n import tr
 from studio.core.model.builder import build_model
 from studio.core.project.project_file import MAX_IMAGE_SIDE, Project
 
@@ -83,17 +84,25 @@ class ExportMeta:
         """The metadata of a studio checkpoint (docs/contract.md); :class:`ExportError` naming
         ``where`` and the field when one is missing or out of range."""
         if not isinstance(state, dict):
-            raise ExportError(f"{where}: not a CNN Studio checkpoint (no dict of fields)")
+            raise ExportError(tr("{where}: not a CNN Studio checkpoint (no dict of fields)", where=where))
         project = state.get("project") or {}
         if not isinstance(project, dict):
-            raise ExportError(f"{where}: field project must be an object, got {type(project).__name__}")
+            raise ExportError(
+                tr(
+                    "{where}: field project must be an object, got {kind}",
+                    where=where,
+                    kind=type(project).__name__,
+                )
+            )
         try:
             shape = state.get("input_shape") or _project_shape(project)
         except (TypeError, ValueError, AttributeError, IndexError) as exc:
-            raise ExportError(f"{where}: field project.data is malformed ({exc})") from None
+            raise ExportError(
+                tr("{where}: field project.data is malformed ({exc})", where=where, exc=exc)
+            ) from None
         norm = state.get("norm") or {}
         if not isinstance(norm, dict):
-            raise ExportError(f"{where}: field norm must be an object with mean and std")
+            raise ExportError(tr("{where}: field norm must be an object with mean and std", where=where))
         c = _channels(shape, where)
         epoch = state.get("epoch")
         return cls.checked(
@@ -115,15 +124,19 @@ class ExportMeta:
             if isinstance(raw, (str, bytes)):
                 raw = json.loads(raw)
         except (ValueError, RecursionError) as exc:
-            raise ExportError(f"{where}: the CNN Studio metadata is not JSON ({str(exc)[:120]})") from None
+            raise ExportError(
+                tr("{where}: the CNN Studio metadata is not JSON ({exc})", where=where, exc=str(exc)[:120])
+            ) from None
         if not isinstance(raw, dict):
-            raise ExportError(f"{where}: the CNN Studio metadata must be a JSON object")
+            raise ExportError(tr("{where}: the CNN Studio metadata must be a JSON object", where=where))
         for key in ("classes", "input_shape", "mean", "std"):
             if key not in raw:
-                raise ExportError(f"{where}: the CNN Studio metadata has no field {key}")
+                raise ExportError(
+                    tr("{where}: the CNN Studio metadata has no field {key}", where=where, key=key)
+                )
         project = raw.get("project") or {}
         if not isinstance(project, dict):
-            raise ExportError(f"{where}: field project must be an object")
+            raise ExportError(tr("{where}: field project must be an object", where=where))
         epoch = raw.get("epoch")
         return cls.checked(
             where,
@@ -157,11 +170,20 @@ class ExportMeta:
         without end), and one finite mean and positive std per channel."""
         if not isinstance(classes, (list, tuple)) or not all(isinstance(c, str) for c in classes):
             raise ExportError(
-                f"{where}: field classes must be a list of class names, got {type(classes).__name__}"
+                tr(
+                    "{where}: field classes must be a list of class names, got {kind}",
+                    where=where,
+                    kind=type(classes).__name__,
+                )
             )
         if not 1 <= len(classes) <= MAX_CLASSES:
             raise ExportError(
-                f"{where}: field classes must hold 1 to {MAX_CLASSES} names, got {len(classes)}"
+                tr(
+                    "{where}: field classes must hold 1 to {most} names, got {n_classes}",
+                    where=where,
+                    most=MAX_CLASSES,
+                    n_classes=len(classes),
+                )
             )
         c = _channels(input_shape, where)
         sides = []
@@ -169,7 +191,13 @@ class ExportMeta:
             v = input_shape[i]
             if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= MAX_SIDE:
                 raise ExportError(
-                    f"{where}: field input_shape[{i}] must be a size from 1 to {MAX_SIDE}, got {v!r}"[:300]
+                    tr(
+                        "{where}: field input_shape[{i}] must be a size from 1 to {most}, got {value!r}",
+                        where=where,
+                        i=i,
+                        most=MAX_SIDE,
+                        value=v,
+                    )[:300]
                 )
             sides.append(v)
         stats = []
@@ -182,10 +210,21 @@ class ExportMeta:
                     for v in values
                 )
             ):
-                raise ExportError(f"{where}: field {field_name} must be {c} finite numbers (one per channel)")
+                raise ExportError(
+                    tr(
+                        "{where}: field {field_name} must be {c} finite numbers (one per channel)",
+                        where=where,
+                        field_name=field_name,
+                        c=c,
+                    )
+                )
             if field_name == "std" and any(v <= 0 for v in values):
                 raise ExportError(
-                    f"{where}: field std must be positive (it divides the pixels), got {list(values)}"
+                    tr(
+                        "{where}: field std must be positive (it divides the pixels), got {values}",
+                        where=where,
+                        values=list(values),
+                    )
                 )
             stats.append([float(v) for v in values])
         return cls(
@@ -240,11 +279,21 @@ def _channels(shape: Any, where: str) -> int:
     """The channel count of a declared ``[C, H, W]`` (1, 3 or 4), else :class:`ExportError`."""
     if not isinstance(shape, (list, tuple)) or len(shape) != 3:
         raise ExportError(
-            f"{where}: field input_shape must be [channels, height, width], got {type(shape).__name__}"[:300]
+            tr(
+                "{where}: field input_shape must be [channels, height, width], got {kind}",
+                where=where,
+                kind=type(shape).__name__,
+            )[:300]
         )
     c = shape[0]
     if isinstance(c, bool) or c not in (1, 3, 4):
-        raise ExportError(f"{where}: field input_shape[0] (channels) must be 1, 3 or 4, got {c!r}"[:300])
+        raise ExportError(
+            tr(
+                "{where}: field input_shape[0] (channels) must be 1, 3 or 4, got {value!r}",
+                where=where,
+                value=c,
+            )[:300]
+        )
     return int(c)
 
 
@@ -278,10 +327,12 @@ def write_torchscript(model: nn.Module, meta: ExportMeta, path: Path, example: A
     with quiet():
         try:
             scripted = torch.jit.script(model)
-            notes.append("TorchScript by torch.jit.script")
+            notes.append(tr("TorchScript by torch.jit.script"))
         except Exception as exc:  # e.g. a Python construct TorchScript cannot compile
             scripted = torch.jit.trace(model, example, check_trace=False)
-            notes.append(f"TorchScript by torch.jit.trace (scripting failed: {type(exc).__name__})")
+            notes.append(
+                tr("TorchScript by torch.jit.trace (scripting failed: {kind})", kind=type(exc).__name__)
+            )
         buffer = io.BytesIO()
         torch.jit.save(scripted, buffer, _extra_files={TORCHSCRIPT_META_FILE: meta.text()})
     path.write_bytes(buffer.getvalue())
@@ -298,13 +349,19 @@ def read_torchscript(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
             module = torch.jit.load(str(path), map_location="cpu", _extra_files=extra)
     except Exception as exc:
         raise ExportError(
-            f"{path} is not a TorchScript file ({type(exc).__name__}: {str(exc)[:120]}); "
-            "export one with `cnn-studio export RUN --format torchscript`"
+            tr(
+                "{path} is not a TorchScript file ({kind}: {exc}); export one with `cnn-studio export RUN --format torchscript`",
+                path=path,
+                kind=type(exc).__name__,
+                exc=str(exc)[:120],
+            )
         ) from None
     if not extra[TORCHSCRIPT_META_FILE]:
         raise ExportError(
-            f"{path} is a TorchScript file without CNN Studio metadata (class names, "
-            "input size); export it with `cnn-studio export`"
+            tr(
+                "{path} is a TorchScript file without CNN Studio metadata (class names, input size); export it with `cnn-studio export`",
+                path=path,
+            )
         )
     meta = ExportMeta.from_json(extra[TORCHSCRIPT_META_FILE], str(path))
     return torch_runner(module.eval()), meta
@@ -339,7 +396,7 @@ def write_onnx(model: nn.Module, meta: ExportMeta, path: Path, example: Any) -> 
                 external_data=False,
                 verbose=False,
             )
-            notes.append(f"ONNX by the torch.export-based exporter (opset {ONNX_OPSET})")
+            notes.append(tr("ONNX by the torch.export-based exporter (opset {opset})", opset=ONNX_OPSET))
         except Exception as exc:
             torch.onnx.export(
                 model,
@@ -352,8 +409,12 @@ def write_onnx(model: nn.Module, meta: ExportMeta, path: Path, example: Any) -> 
                 dynamic_axes={INPUT_NAME: {0: "batch"}, OUTPUT_NAME: {0: "batch"}},
             )
             notes.append(
-                f"ONNX by the TorchScript-based exporter (opset {ONNX_LEGACY_OPSET}); the "
-                f"torch.export-based one failed ({type(exc).__name__})"
+                tr(
+                    "ONNX by the TorchScript-based exporter (opset {opset}); the torch.export-based one "
+                    "failed ({kind})",
+                    opset=ONNX_LEGACY_OPSET,
+                    kind=type(exc).__name__,
+                )
             )
     proto = onnx.load(str(path))
     props = {
@@ -386,13 +447,20 @@ def read_onnx(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:
         raise ExportError(
-            f"{path} cannot be opened by onnxruntime ({type(exc).__name__}: {str(exc)[:160]})"
+            tr(
+                "{path} cannot be opened by onnxruntime ({kind}: {exc})",
+                path=path,
+                kind=type(exc).__name__,
+                exc=str(exc)[:160],
+            )
         ) from None
     props = session.get_modelmeta().custom_metadata_map
     if META_KEY not in props:
         raise ExportError(
-            f"{path} is an ONNX model without CNN Studio metadata (class names, input "
-            "size); export it with `cnn-studio export`"
+            tr(
+                "{path} is an ONNX model without CNN Studio metadata (class names, input size); export it with `cnn-studio export`",
+                path=path,
+            )
         )
     meta = ExportMeta.from_json(props[META_KEY], str(path))
     return OnnxRunner(session), meta
@@ -439,19 +507,23 @@ def write_state_dict(model: nn.Module, meta: ExportMeta, path: Path, example: An
     buffer = io.BytesIO()
     torch.save(blob, buffer)
     path.write_bytes(buffer.getvalue())
-    return ['load with torch.load(path, weights_only=True)["state_dict"]']
+    return [tr('load with torch.load(path, weights_only=True)["state_dict"]')]
 
 
 def _rebuild(meta: ExportMeta, state: dict[str, Any], where: str) -> nn.Module:
     try:
         project = Project.from_dict(meta.project)
     except UserError as exc:
-        raise ExportError(f"{where}: the stored project is unreadable ({exc})") from None
+        raise ExportError(
+            tr("{where}: the stored project is unreadable ({exc})", where=where, exc=exc)
+        ) from None
     model = build_model(project, num_classes=len(meta.classes) or None, load_weights=False)
     try:
         model.load_state_dict(state)
     except RuntimeError as exc:
-        raise ExportError(f"{where}: the weights do not fit the stored network ({str(exc)[:200]})") from None
+        raise ExportError(
+            tr("{where}: the weights do not fit the stored network ({exc})", where=where, exc=str(exc)[:200])
+        ) from None
     return model.eval()
 
 
@@ -466,14 +538,23 @@ def check_outputs(model: nn.Module, meta: ExportMeta, where: str) -> None:
             out = model.eval()(torch.zeros((1, *meta.input_shape)))
     except Exception as exc:
         raise ExportError(
-            f"{where}: the network does not run on its field input_shape {list(meta.input_shape)} "
-            f"({type(exc).__name__}: {str(exc)[:160]})"
+            tr(
+                "{where}: the network does not run on its field input_shape {input_shape} ({kind}: {exc})",
+                where=where,
+                input_shape=list(meta.input_shape),
+                kind=type(exc).__name__,
+                exc=str(exc)[:160],
+            )
         ) from None
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (1, len(meta.classes)):
         got = tuple(out.shape[1:]) if isinstance(out, torch.Tensor) else type(out).__name__
         raise ExportError(
-            f"{where}: field classes names {len(meta.classes)} classes but the network gives "
-            f"{got} scores per image"
+            tr(
+                "{where}: field classes names {n_classes} classes but the network gives {got} scores per image",
+                where=where,
+                n_classes=len(meta.classes),
+                got=got,
+            )
         )
 
 
@@ -495,9 +576,15 @@ def read_state_dict(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
     try:
         blob = torch.load(str(path), map_location="cpu", weights_only=True)
     except Exception as exc:
-        raise ExportError(f"{path} cannot be loaded with weights_only=True ({type(exc).__name__})") from None
+        raise ExportError(
+            tr(
+                "{path} cannot be loaded with weights_only=True ({kind})",
+                path=path,
+                kind=type(exc).__name__,
+            )
+        ) from None
     if not isinstance(blob, dict) or "state_dict" not in blob or "meta" not in blob:
-        raise ExportError(f"{path} is not a CNN Studio state-dict export")
+        raise ExportError(tr("{path} is not a CNN Studio state-dict export", path=path))
     meta = ExportMeta.from_json(blob["meta"], str(path))
     return torch_runner(_rebuild(meta, blob["state_dict"], str(path))), meta
 
@@ -527,9 +614,11 @@ def read_safetensors(path: str | os.PathLike[str]) -> tuple[Runner, ExportMeta]:
             metadata = fh.metadata() or {}
             state = {k: fh.get_tensor(k) for k in fh.keys()}
     except Exception as exc:
-        raise ExportError(f"{path} is not a readable safetensors file ({type(exc).__name__})") from None
+        raise ExportError(
+            tr("{path} is not a readable safetensors file ({kind})", path=path, kind=type(exc).__name__)
+        ) from None
     if META_KEY not in metadata:
-        raise ExportError(f"{path} has no CNN Studio metadata in its header")
+        raise ExportError(tr("{path} has no CNN Studio metadata in its header", path=path))
     meta = ExportMeta.from_json(metadata[META_KEY], str(path))
     return torch_runner(_rebuild(meta, state, str(path))), meta
 

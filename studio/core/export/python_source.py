@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.core.base.i18n import tr
 from studio.core.export.formats import (
     TORCHSCRIPT_META_FILE,
     ExportError,
@@ -269,8 +270,10 @@ def stack_source(layers: list[dict[str, Any]], input_shape: Shape) -> str:
     missing = sorted(used - set(GENERATORS))
     if missing:
         raise ExportError(
-            f"the python export has no generator for {', '.join(missing)}; use the "
-            "torchscript or onnx format for this model"
+            tr(
+                "the python export has no generator for {missing}; use the torchscript or onnx format for this model",
+                missing=", ".join(missing),
+            )
         )
     needed = {cls for name in used for cls in _NEEDS.get(name, ())}
     classes = "".join(BLOCK_CLASSES[name] + "\n" for name in BLOCK_CLASSES if name in needed)
@@ -353,8 +356,8 @@ def write_python(model: nn.Module, meta: ExportMeta, folder: Path, example: Any)
     (folder / TORCHSCRIPT_META_FILE).write_text(json_text(meta.to_json(), indent=2) + "\n", encoding="utf-8")
     kind = (meta.project.get("model") or {}).get("kind", "stack")
     return [
-        "model.py needs only torch" if kind == "stack" else "model.py needs torch and torchvision",
-        "predict.py needs torch and Pillow",
+        tr("model.py needs only torch") if kind == "stack" else tr("model.py needs torch and torchvision"),
+        tr("predict.py needs torch and Pillow"),
     ]
 
 
@@ -364,13 +367,17 @@ def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
     meta_path = folder / TORCHSCRIPT_META_FILE
     if not (folder / "model.py").is_file() or not meta_path.is_file():
         raise ExportError(
-            f"{folder} is not a CNN Studio python export (no model.py / {TORCHSCRIPT_META_FILE})"
+            tr(
+                "{folder} is not a CNN Studio python export (no model.py / {meta_file})",
+                folder=folder,
+                meta_file=TORCHSCRIPT_META_FILE,
+            )
         )
     meta = ExportMeta.from_json(meta_path.read_text(encoding="utf-8"), str(meta_path))
     name = f"_cnn_studio_export_{next(_COUNTER)}"
     spec = importlib.util.spec_from_file_location(name, folder / "model.py")
     if spec is None or spec.loader is None:
-        raise ExportError(f"{folder / 'model.py'} cannot be imported")
+        raise ExportError(tr("{path} cannot be imported", path=folder / "model.py"))
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
@@ -378,7 +385,12 @@ def read_python(folder: str | Path) -> tuple[Callable[[Any], Any], ExportMeta]:
         net = module.load_model(folder / WEIGHTS_FILE)
     except Exception as exc:
         raise ExportError(
-            f"{folder / 'model.py'} does not load its model ({type(exc).__name__}: {str(exc)[:200]})"
+            tr(
+                "{path} does not load its model ({kind}: {exc})",
+                path=folder / "model.py",
+                kind=type(exc).__name__,
+                exc=str(exc)[:200],
+            )
         ) from None
     finally:
         sys.modules.pop(name, None)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.base.i18n import tr
 from studio.core.base.paths import user_data_dir
 
 log = logging.getLogger(__name__)
@@ -39,14 +40,23 @@ class UntrustedModelError(UserError):
     def __init__(self, path: Path, kind: str) -> None:
         self.path = path
         self.kind = kind
-        what = "a TorchScript file" if kind == "torchscript" else "a python export folder"
-        runs = "its archive" if kind == "torchscript" else "its model.py"
-        super().__init__(
-            f"{path} is {what} that CNN Studio did not write here; loading it runs code from "
-            f"{runs}, which can do anything your account can. If you trust where it came "
-            "from, pass --trust (in the app: confirm the question naming this file); "
-            "ONNX and safetensors exports need no trust"
-        )
+        if kind == "torchscript":
+            message = tr(
+                "{path} is a TorchScript file that CNN Studio did not write here; loading it runs code "
+                "from its archive, which can do anything your account can. If you trust where it came "
+                "from, pass --trust (in the app: confirm the question naming this file); ONNX and "
+                "safetensors exports need no trust",
+                path=path,
+            )
+        else:
+            message = tr(
+                "{path} is a python export folder that CNN Studio did not write here; loading it runs "
+                "code from its model.py, which can do anything your account can. If you trust where it "
+                "came from, pass --trust (in the app: confirm the question naming this file); ONNX and "
+                "safetensors exports need no trust",
+                path=path,
+            )
+        super().__init__(message)
 
 
 def code_file(path: str | os.PathLike[str], kind: str) -> Path:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 from studio.core.export.formats import ExportMeta, Runner
 from studio.core.project.project_file import Project
 
@@ -62,7 +63,9 @@ def verification_samples(meta: ExportMeta, data: Any = None, max_samples: int = 
 
             data = load_data(Project.from_dict(meta.project))
         except (UserError, OSError, ImportError, ValueError) as exc:
-            return _synthetic(meta, min(n, 32), f"the dataset could not be loaded ({str(exc)[:160]})")
+            return _synthetic(
+                meta, min(n, 32), tr("the dataset could not be loaded ({reason})", reason=str(exc)[:160])
+            )
     try:
         return _dataset_samples(meta, data, n)
     finally:
@@ -92,10 +95,14 @@ def _dataset_samples(meta: ExportMeta, data: Any, n: int) -> Samples:
             return _synthetic(
                 meta,
                 min(n, 32),
-                f"the dataset's images are {tuple(batch.shape[1:])}, the model takes {meta.input_shape}",
+                tr(
+                    "the dataset's images are {shape}, the model takes {input_shape}",
+                    shape=tuple(batch.shape[1:]),
+                    input_shape=meta.input_shape,
+                ),
             )
         return Samples(normalize(batch, meta.mean, meta.std).numpy(), label)
-    return _synthetic(meta, min(n, 32), "the dataset has no readable images")
+    return _synthetic(meta, min(n, 32), tr("the dataset has no readable images"))
 
 
 # --------------------------------------------------------------------------- the check
@@ -125,12 +132,32 @@ class Verification:
 
     def text(self) -> str:
         """One line for the CLI and the export dialog."""
-        line = (
-            f"verified on {self.samples} {self.source}: largest |difference| {self.max_abs_diff:.3g} "
-            f"(tolerance {self.tolerance:.3g}), top-1 agreement {100.0 * self.top1_agreement:.1f}%"
-        )
-        if self.ties:
-            line += f" ({self.ties} near-tie{'s' if self.ties != 1 else ''})"
+        figures = {
+            "count": self.samples,
+            "source": tr(self.source),  # an English name kept as data (VERIFY_SOURCES in the tests)
+            "diff": self.max_abs_diff,
+            "tolerance": self.tolerance,
+            "percent": 100.0 * self.top1_agreement,
+        }
+        if self.ties == 1:
+            line = tr(
+                "verified on {count} {source}: largest |difference| {diff:.3g} (tolerance {tolerance:.3g}), "
+                "top-1 agreement {percent:.1f}% (1 near-tie)",
+                **figures,
+            )
+        elif self.ties:
+            line = tr(
+                "verified on {count} {source}: largest |difference| {diff:.3g} (tolerance {tolerance:.3g}), "
+                "top-1 agreement {percent:.1f}% ({ties} near-ties)",
+                ties=self.ties,
+                **figures,
+            )
+        else:
+            line = tr(
+                "verified on {count} {source}: largest |difference| {diff:.3g} (tolerance {tolerance:.3g}), "
+                "top-1 agreement {percent:.1f}%",
+                **figures,
+            )
         if self.note:
             line += f"; {self.note}"
         return line
@@ -160,7 +187,7 @@ def compare_outputs(
         return Verification(
             len(ref),
             samples.source,
-            f"output shape {cand.shape} != {ref.shape}",
+            tr("output shape {got} != {expected}", got=cand.shape, expected=ref.shape),
             float("inf"),
             0.0,
             tolerance or 0.0,

@@ -40,6 +40,20 @@ class Branch:
     reduce: int = 0  # the channels of a 1x1 reduction inside the branch (Inception), else 0
 
 
+#: the stage names :func:`branch_table` shows through ``tr`` (torchvision's own ``branch1``...
+#: stay as they are); Korean in resources/i18n/core_ko.json
+STAGE_NAMES = (
+    "expand",
+    "depthwise",
+    "squeeze-excitation",
+    "project",
+    "skip",
+    "squeeze",
+    "excite",
+    "pointwise",
+)
+
+
 def make_divisible(v: float, divisor: int = 8, min_value: int | None = None) -> int:
     """Round a channel count to a multiple of ``divisor``, never more than 10% down.
 
@@ -74,7 +88,7 @@ def inception_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     return [
         Branch(
             "branch1",
-            "1x1 conv",
+            tr("1x1 conv"),
             (a["ch1x1"], h, w),
             _cbn(c, a["ch1x1"], 1),
             c * a["ch1x1"] * hw,
@@ -83,7 +97,7 @@ def inception_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
         ),
         Branch(
             "branch2",
-            f"1x1 conv to {r3} -> 3x3 conv",
+            tr("1x1 conv to {channels} -> 3x3 conv", channels=r3),
             (a["ch3x3"], h, w),
             _cbn(c, r3, 1) + _cbn(r3, a["ch3x3"], 3),
             (c * r3 + r3 * a["ch3x3"] * 9) * hw,
@@ -93,7 +107,7 @@ def inception_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
         ),
         Branch(
             "branch3",
-            f"1x1 conv to {r5} -> 3x3 conv (the paper's 5x5; torchvision uses 3x3)",
+            tr("1x1 conv to {channels} -> 3x3 conv (the paper's 5x5; torchvision uses 3x3)", channels=r5),
             (a["ch5x5"], h, w),
             _cbn(c, r5, 1) + _cbn(r5, a["ch5x5"], 3),
             (c * r5 + r5 * a["ch5x5"] * 9) * hw,
@@ -103,7 +117,7 @@ def inception_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
         ),
         Branch(
             "branch4",
-            "3x3 max pool (stride 1) -> 1x1 conv",
+            tr("3x3 max pool (stride 1) -> 1x1 conv"),
             (a["pool_proj"], h, w),
             _cbn(c, a["pool_proj"], 1),
             (c * 9 + c * a["pool_proj"]) * hw,
@@ -178,7 +192,12 @@ def mbconv_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
         rows.append(
             Branch(
                 "expand",
-                f"1x1 conv {c} -> {exp} + BatchNorm + SiLU (expand_ratio {a['expand_ratio']:g})",
+                tr(
+                    "1x1 conv {c} -> {exp} + BatchNorm + SiLU (expand_ratio {ratio})",
+                    c=c,
+                    exp=exp,
+                    ratio=f"{a['expand_ratio']:g}",
+                ),
                 (exp, h, w),
                 _cbn(c, exp, 1),
                 c * exp * h * w,
@@ -188,7 +207,7 @@ def mbconv_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     rows.append(
         Branch(
             "depthwise",
-            f"{k}x{k} depthwise conv, stride {stride} + BatchNorm + SiLU",
+            tr("{k}x{k} depthwise conv, stride {stride} + BatchNorm + SiLU", k=k, stride=stride),
             (exp, oh, ow),
             _cbn(exp, exp, k, groups=exp),
             exp * k * k * oh * ow,
@@ -199,7 +218,7 @@ def mbconv_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     rows.append(
         Branch(
             "squeeze-excitation",
-            f"global pool -> 1x1 {exp} -> {sq} -> {exp}, sigmoid scale",
+            tr("global pool -> 1x1 {exp} -> {sq} -> {exp}, sigmoid scale", exp=exp, sq=sq),
             (exp, oh, ow),
             2 * exp * sq + sq + exp,
             2 * exp * oh * ow + 2 * exp * sq,
@@ -208,7 +227,7 @@ def mbconv_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     rows.append(
         Branch(
             "project",
-            f"1x1 conv {exp} -> {out_c} + BatchNorm (no activation)",
+            tr("1x1 conv {exp} -> {out_c} + BatchNorm (no activation)", exp=exp, out_c=out_c),
             (out_c, oh, ow),
             _cbn(exp, out_c, 1),
             exp * out_c * oh * ow,
@@ -220,7 +239,9 @@ def mbconv_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
         rows.append(
             Branch(
                 "skip",
-                "identity added back" + (f" (dropped with probability {sd:g} while training)" if sd else ""),
+                tr("identity added back (dropped with probability {p} while training)", p=f"{sd:g}")
+                if sd
+                else tr("identity added back"),
                 (out_c, oh, ow),
                 0,
                 out_c * oh * ow,
@@ -263,7 +284,7 @@ def se_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     return [
         Branch(
             "squeeze",
-            f"global average pool -> 1x1 conv {c} -> {sq} + ReLU",
+            tr("global average pool -> 1x1 conv {c} -> {sq} + ReLU", c=c, sq=sq),
             (sq, 1, 1),
             c * sq + sq,
             c * h * w + c * sq,
@@ -271,7 +292,7 @@ def se_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
         ),
         Branch(
             "excite",
-            f"1x1 conv {sq} -> {c} + sigmoid, multiplies each channel",
+            tr("1x1 conv {sq} -> {c} + sigmoid, multiplies each channel", sq=sq, c=c),
             (c, h, w),
             sq * c + c,
             sq * c + c * h * w,
@@ -313,7 +334,12 @@ def dwsep_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
     return [
         Branch(
             "depthwise",
-            f"{k}x{k} conv per channel ({c} filters of 1 channel), stride {stride} + BatchNorm + ReLU",
+            tr(
+                "{k}x{k} conv per channel ({c} filters of 1 channel), stride {stride} + BatchNorm + ReLU",
+                k=k,
+                c=c,
+                stride=stride,
+            ),
             (c, oh, ow),
             _cbn(c, c, k, groups=c),
             c * k * k * oh * ow,
@@ -321,7 +347,7 @@ def dwsep_branches(s: Shape, a: dict[str, Any]) -> list[Branch]:
         ),
         Branch(
             "pointwise",
-            f"1x1 conv {c} -> {out_c} + BatchNorm + ReLU",
+            tr("1x1 conv {c} -> {out_c} + BatchNorm + ReLU", c=c, out_c=out_c),
             (out_c, oh, ow),
             _cbn(c, out_c, 1),
             c * out_c * oh * ow,
@@ -371,40 +397,54 @@ def branch_table(type_name: str, in_shape: Shape, a: dict[str, Any]) -> str:
     Inception, a last line says what its 1x1 reductions save.
     """
     if len(in_shape) != 3:
-        return f"{type_name} needs a (C, H, W) input."
+        return tr("{type} needs a (C, H, W) input.", type=type_name)
     rows = BRANCHES[type_name](in_shape, a)
-    name_w = max(len(b.name) for b in rows)
+    names = {b.name: tr(b.name) if b.name in STAGE_NAMES else b.name for b in rows}  # in the user's language
+    name_w = max(len(n) for n in names.values())
     shape_w = max(len("x".join(map(str, b.out_shape))) for b in rows)
     param_w = max(len(f"{b.params:,}") for b in rows)
     how = {
-        "Inception": "Branches side by side, concatenated along channels:",
-        "MBConv": "Stages, one after the other:",
-        "SqueezeExcitation": "Stages:",
-        "DepthwiseSeparableConv2d": "Stages, one after the other:",
+        "Inception": tr("Branches side by side, concatenated along channels:"),
+        "MBConv": tr("Stages, one after the other:"),
+        "SqueezeExcitation": tr("Stages:"),
+        "DepthwiseSeparableConv2d": tr("Stages, one after the other:"),
     }[type_name]
     lines = [how]
     for b in rows:
         shape = "x".join(map(str, b.out_shape))
         lines.append(
-            f"  {b.name.ljust(name_w)}  {shape.rjust(shape_w)}  {f'{b.params:,}'.rjust(param_w)} params  "
-            f"{_human(b.macs).rjust(7)} MACs"
+            f"  {names[b.name].ljust(name_w)}  {shape.rjust(shape_w)}  "
+            + tr(
+                "{params} params  {macs} MACs",
+                params=f"{b.params:,}".rjust(param_w),
+                macs=_human(b.macs).rjust(7),
+            )
         )
         lines.append(f"      {b.detail}")  # on its own line: the properties column is narrow
     if type_name == "Inception":
         with_red, without = inception_reduction_saving(in_shape, a)
         saved = without - with_red
-        verdict = (
-            f"the reductions save {saved:,} ({saved / without:.0%})"
-            if saved >= 0
-            else f"here the reductions cost {-saved:,} more (they are wider than the input)"
-        )
-        lines.append(
-            f"1x1 reductions: branches 2 and 3 have {with_red:,} parameters; with their 3x3 "
-            f"convolutions reading all {in_shape[0]} input channels directly they would have "
-            f"{without:,}: {verdict}."
-        )
+        numbers = {"with_red": f"{with_red:,}", "channels": in_shape[0], "without": f"{without:,}"}
+        if saved >= 0:
+            line = tr(
+                "1x1 reductions: branches 2 and 3 have {with_red} parameters; with their 3x3 convolutions "
+                "reading all {channels} input channels directly they would have {without}: the reductions "
+                "save {saved} ({share}).",
+                saved=f"{saved:,}",
+                share=f"{saved / without:.0%}" if without else "0%",
+                **numbers,
+            )
+        else:
+            line = tr(
+                "1x1 reductions: branches 2 and 3 have {with_red} parameters; with their 3x3 convolutions "
+                "reading all {channels} input channels directly they would have {without}: here the "
+                "reductions cost {extra} more (they are wider than the input).",
+                extra=f"{-saved:,}",
+                **numbers,
+            )
+        lines.append(line)
     if type_name == "MBConv" and not any(b.skip for b in rows):
-        lines.append("No skip: the stride is 2 or out_channels differs from the input's channels.")
+        lines.append(tr("No skip: the stride is 2 or out_channels differs from the input's channels."))
     return "\n".join(lines)
 
 

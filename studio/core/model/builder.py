@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import ProjectError
+from studio.core.base.i18n import tr
 from studio.core.model.blocks import REGISTRY
 from studio.core.model.freeze import apply_freeze
 from studio.core.model.shapes import LayerInfo, Shape, ShapeError, Summary, summarize
@@ -116,33 +117,51 @@ def load_pretrained_state(spec: ModelSpec) -> dict[str, Any] | None:
             if target.exists():
                 raise WeightsError(
                     "model.weights",
-                    f"the cached weights file {target} is unreadable ({exc}); delete it and try again",
+                    tr(
+                        "the cached weights file {target} is unreadable ({exc}); delete it and try again",
+                        target=target,
+                        exc=exc,
+                    ),
                 ) from None
             raise WeightsError(
                 "model.weights",
-                f"cannot download the {spec.arch} ImageNet weights ({type(exc).__name__}). Put "
-                f"{os.path.basename(weights.url)} (from {weights.url}) at {target}, or set "
-                "weights to the path of a local .pth file, or to null to train from scratch",
+                tr(
+                    "cannot download the {arch} ImageNet weights ({kind}). Put {basename} (from {url}) at {target}, or set weights to the path of a local .pth file, or to null to train from scratch",
+                    arch=spec.arch,
+                    kind=type(exc).__name__,
+                    basename=os.path.basename(weights.url),
+                    url=weights.url,
+                    target=target,
+                ),
             ) from None
     path = Path(os.path.expanduser(spec.weights))
     if not path.is_file():
         raise WeightsError(
             "model.weights",
-            f"weights file {path} does not exist; pick a .pth state "
-            'dict, "DEFAULT" for the ImageNet weights, or null',
+            tr(
+                'weights file {path} does not exist; pick a .pth state dict, "DEFAULT" for the ImageNet weights, or null',
+                path=path,
+            ),
         )
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
         raise WeightsError(
             "model.weights",
-            f"{path} is not a PyTorch state dict that can be loaded "
-            f"safely ({type(exc).__name__}: {str(exc)[:120]})",
+            tr(
+                "{path} is not a PyTorch state dict that can be loaded safely ({kind}: {exc})",
+                path=path,
+                kind=type(exc).__name__,
+                exc=str(exc)[:120],
+            ),
         ) from None
     if isinstance(state, dict) and "model" in state and isinstance(state["model"], dict):
         state = state["model"]  # a studio checkpoint
     if not isinstance(state, dict):
-        raise WeightsError("model.weights", f"{path} holds a {type(state).__name__}, not a state dict")
+        raise WeightsError(
+            "model.weights",
+            tr("{path} holds a {kind}, not a state dict", path=path, kind=type(state).__name__),
+        )
     return state
 
 
@@ -169,8 +188,12 @@ def build_pretrained(spec: ModelSpec, num_classes: int, load_weights: bool = Tru
         if len(real_missing) > 2:
             raise WeightsError(
                 "model.weights",
-                f"the weights do not fit {spec.arch}: "
-                f"{len(real_missing)} tensors missing (e.g. {real_missing[0]})",
+                tr(
+                    "the weights do not fit {arch}: {n_real_missing} tensors missing (e.g. {real_missing})",
+                    arch=spec.arch,
+                    n_real_missing=len(real_missing),
+                    real_missing=real_missing[0],
+                ),
             )
         del unexpected
     if spec.arch == "googlenet":  # (torch types nn.Module attributes as "Tensor | Module": ignores)
@@ -264,8 +287,14 @@ def pretrained_summary(project: Project, num_classes: int = 1000) -> Any:
             summary.error = ShapeError(
                 index,
                 label,
-                f"{project.model.arch} cannot take {h}x{w} images "
-                f"here ({error}); use larger images (data.image_size), e.g. 224x224",
+                tr(
+                    "{arch} cannot take {height}x{width} images here ({error}); use larger images "
+                    "(data.image_size), e.g. 224x224",
+                    arch=project.model.arch,
+                    height=h,
+                    width=w,
+                    error=error,
+                ),
             )
             break
         if name not in shapes:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studio.core.base.errors import ProjectError
+from studio.core.base.i18n import tr
 from studio.core.data.classes import class_count
 from studio.core.model.shapes import analyze
 from studio.core.project.project_file import Project
@@ -56,11 +57,15 @@ def frozen_random_backbone(project: Project) -> Problem | None:
         return None
     return Problem(
         "model.freeze",
-        'with "weights": null the backbone starts from random numbers and must train: set '
-        '"freeze" to "none", or set "weights" to "DEFAULT" or a .pth file',
-        "The backbone has no pretrained weights (No weights was chosen) but is frozen, so only "
-        "the last layer would learn, on random features. Train every layer, or choose a weights "
-        "file.",
+        tr(
+            'with "weights": null the backbone starts from random numbers and must train: set '
+            '"freeze" to "none", or set "weights" to "DEFAULT" or a .pth file'
+        ),
+        tr(
+            "The backbone has no pretrained weights (No weights was chosen) but is frozen, so only "
+            "the last layer would learn, on random features. Train every layer, or choose a weights "
+            "file."
+        ),
         fix=FIX_UNFREEZE,
     )
 
@@ -96,10 +101,22 @@ def class_count_problem(
         names = " (" + ", ".join(classes[:4]) + (", …" if len(classes) > 4 else "") + ")"
     return Problem(
         f"model.layers[{index}].out_features",
-        f"the network outputs {out} values but the dataset has {num_classes} classes{names}: set it "
-        f"to {num_classes}",
-        f"The last layer ({layers[index]['type']}, layer {index}) gives {out} outputs, but the dataset "
-        f"has {num_classes} classes{names}. Set its out_features to {num_classes}.",
+        tr(
+            "the network outputs {out} values but the dataset has {num_classes} classes{names}: set it "
+            "to {num_classes}",
+            out=out,
+            num_classes=num_classes,
+            names=names,
+        ),
+        tr(
+            "The last layer ({type}, layer {index}) gives {out} outputs, but the dataset has "
+            "{num_classes} classes{names}. Set its out_features to {num_classes}.",
+            type=layers[index]["type"],
+            index=index,
+            out=out,
+            num_classes=num_classes,
+            names=names,
+        ),
         fix=FIX_OUT_FEATURES,
         layer=index,
         value=num_classes,

@@ -34,6 +34,7 @@ from typing import Any
 from studio.core.base.errors import ProjectError
 from studio.core.base.events import Event
 from studio.core.base.files import atomic_write_bytes, json_text
+from studio.core.base.i18n import tr
 from studio.core.model.blocks import REGISTRY, default_layer, validate_layer
 from studio.core.model.shapes import ShapeError, Summary, analyze
 from studio.core.project.checks import FIX_OUT_FEATURES, FIX_UNFREEZE, Problem, class_count_problem
@@ -142,7 +143,7 @@ class ProjectDocument:
         """Save atomically to ``path`` (or the current file); clears the dirty flag."""
         target = Path(path) if path else self.path
         if target is None:
-            raise ProjectError("", "this project has no file yet; choose where to save it")
+            raise ProjectError("", tr("this project has no file yet; choose where to save it"))
         if self.project.name.strip() in UNNAMED and target.stem:
             self.project.name = target.stem  # an unnamed project takes its file's name
             self.changed.emit("name")
@@ -234,7 +235,7 @@ class ProjectDocument:
             return None
         error = self.summary().error
         if error is None and not self.layers:
-            return ShapeError(0, "stack", "the stack is empty; add layers from the palette")
+            return ShapeError(0, "stack", tr("the stack is empty; add layers from the palette"))
         return error
 
     # ------------------------------------------------------------------ history
@@ -302,7 +303,7 @@ class ProjectDocument:
     def add_layer(self, type_name: str, index: int | None = None) -> Edit:
         """An Edit adding a new ``type_name`` layer with default arguments."""
         if type_name not in REGISTRY:
-            raise ProjectError("type", f"unknown layer type {type_name!r}")
+            raise ProjectError("type", tr("unknown layer type {type_name!r}", type_name=type_name))
         return self.insert_layers(len(self.layers) if index is None else index, [default_layer(type_name)])
 
     def remove_layers(self, indices: list[int]) -> Edit:
@@ -415,7 +416,7 @@ class ProjectDocument:
         take RGB input, so switching to one also sets ``data.channels`` to 3.
         """
         if kind not in ("stack", "pretrained"):
-            raise ProjectError("model.kind", f'must be "stack" or "pretrained", got {kind!r}')
+            raise ProjectError("model.kind", tr('must be "stack" or "pretrained", got {kind!r}', kind=kind))
         old_model = copy.deepcopy(self.project.model)
         old_channels = self.project.data.channels
         new_channels = 3 if kind == "pretrained" else old_channels
@@ -508,7 +509,7 @@ class ProjectDocument:
         """One Edit giving the stack's last ``out_features`` layer ``num_classes`` outputs."""
         sized = [i for i, layer in enumerate(self.layers) if "out_features" in layer]
         if self.project.model.kind != "stack" or not sized:
-            raise ProjectError("model.layers", "the network has no layer with out_features to set")
+            raise ProjectError("model.layers", tr("the network has no layer with out_features to set"))
         edit = self.set_layer_arg(sized[-1], "out_features", int(num_classes))
         edit.text = f"Set out_features to {int(num_classes)}"
         return edit

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studio.core.base.errors import ProjectError
+from studio.core.base.i18n import tr
 from studio.core.base.validate import (
     describe_value,
     require_bool,
@@ -24,7 +25,8 @@ from studio.core.base.validate import (
     require_int,
 )
 
-#: arguments of PyTorch's classes that a project file may not set
+#: arguments of PyTorch's classes that a project file may not set (the reasons are shown through
+#: ``tr(reason)``: resources/i18n/core_ko.json holds them)
 INTERNAL = {
     "foreach": "an implementation switch PyTorch picks itself",
     "fused": "an implementation switch PyTorch picks itself",
@@ -57,7 +59,7 @@ class Num:
             )
         v = require_float(value, path, self.lo, self.hi, self.lo_open)
         if self.hi_open and self.hi is not None and v >= self.hi:
-            raise ProjectError(path, f"must be below {self.hi:g}, got {v:g}")
+            raise ProjectError(path, tr("must be below {hi:g}, got {v:g}", hi=self.hi, v=v))
         return v
 
 
@@ -93,7 +95,11 @@ class Pair:
     def __call__(self, value: Any, path: str) -> list[float]:
         if not isinstance(value, (list, tuple)) or len(value) != 2:
             raise ProjectError(
-                path, f"must be two numbers [beta1, beta2] such as [0.9, 0.999], got {describe_value(value)}"
+                path,
+                tr(
+                    "must be two numbers [beta1, beta2] such as [0.9, 0.999], got {value}",
+                    value=describe_value(value),
+                ),
             )
         item = Num(self.lo, self.hi, hi_open=True)
         return [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
@@ -175,9 +181,18 @@ def check_args(kind: str, raw: dict[str, Any], table: dict[str, Check], path: st
             continue
         where = f"{path}.{key}"
         if key in INTERNAL:
-            raise ProjectError(where, f"cannot be set in a project ({INTERNAL[key]}); remove it")
+            raise ProjectError(
+                where, tr("cannot be set in a project ({reason}); remove it", reason=tr(INTERNAL[key]))
+            )
         if key not in table:
-            raise ProjectError(where, f"is not an argument of {kind}; allowed: {', '.join(sorted(table))}")
+            raise ProjectError(
+                where,
+                tr(
+                    "is not an argument of {kind}; allowed: {allowed}",
+                    kind=kind,
+                    allowed=", ".join(sorted(table)),
+                ),
+            )
         table[key](value, where)
 
 

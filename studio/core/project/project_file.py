@@ -22,6 +22,7 @@ from typing import Any
 
 from studio.core.base.errors import ProjectError
 from studio.core.base.files import atomic_write_bytes, json_text, read_regular
+from studio.core.base.i18n import tr
 from studio.core.base.validate import (
     describe_value,
     require_bool,
@@ -233,13 +234,15 @@ def _parse_data(raw: Any) -> DataSpec:
     d.download = require_bool(raw.get("download", d.download), "data.download")
     channels = require_int(raw.get("channels", d.channels), "data.channels", 1, 4)
     if channels == 2:
-        raise ProjectError("data.channels", "must be 1 (greyscale), 3 (RGB) or 4 (RGBA), got 2")
+        raise ProjectError("data.channels", tr("must be 1 (greyscale), 3 (RGB) or 4 (RGBA), got 2"))
     d.channels = channels
     size = raw.get("image_size", list(d.image_size))
     if isinstance(size, int) and not isinstance(size, bool):
         size = [size, size]
     if not isinstance(size, list) or len(size) != 2:
-        raise ProjectError("data.image_size", f"must be [height, width], got {describe_value(size)}")
+        raise ProjectError(
+            "data.image_size", tr("must be [height, width], got {size}", size=describe_value(size))
+        )
     h = require_int(size[0], "data.image_size[0]", 1, MAX_IMAGE_SIDE)
     w = require_int(size[1], "data.image_size[1]", 1, MAX_IMAGE_SIDE)
     d.image_size = (h, w)
@@ -247,7 +250,7 @@ def _parse_data(raw: Any) -> DataSpec:
     if isinstance(val, str):
         if val != "test":
             raise ProjectError(
-                "data.val", f'must be a fraction in [0, 0.9] or "test", got {describe_value(val)}'
+                "data.val", tr('must be a fraction in [0, 0.9] or "test", got {val}', val=describe_value(val))
             )
         d.val = val
     else:
@@ -258,7 +261,7 @@ def _parse_data(raw: Any) -> DataSpec:
     validate_augment(d.augment, "data.augment")
     if d.source == "folder" and not d.root:
         raise ProjectError(
-            "data.root", "a folder source needs the folder that holds one sub-folder per class"
+            "data.root", tr("a folder source needs the folder that holds one sub-folder per class")
         )
     d.extra = _split(raw, known)
     return d
@@ -272,10 +275,17 @@ def _parse_model(raw: Any) -> ModelSpec:
         known: tuple[str, ...] = ("kind", "layers")
         layers = raw.get("layers", [])
         if not isinstance(layers, list):
-            raise ProjectError("model.layers", f"must be a list of layers, got {type_name(layers)}")
+            raise ProjectError(
+                "model.layers", tr("must be a list of layers, got {layers}", layers=type_name(layers))
+            )
         if len(layers) > MAX_LAYERS:
             raise ProjectError(
-                "model.layers", f"has {len(layers)} layers; at most {MAX_LAYERS} are supported"
+                "model.layers",
+                tr(
+                    "has {n_layers} layers; at most {most} are supported",
+                    n_layers=len(layers),
+                    most=MAX_LAYERS,
+                ),
             )
         m.layers.extend(validate_layer_at(layer, i) for i, layer in enumerate(layers))
     else:
@@ -292,13 +302,18 @@ def _parse_model(raw: Any) -> ModelSpec:
         m.arch = require_str(raw.get("arch", m.arch), "model.arch")
         if m.arch not in ARCHITECTURES:
             raise ProjectError(
-                "model.arch", "must be one of " + ", ".join(ARCHITECTURES) + f", got {describe_value(m.arch)}"
+                "model.arch",
+                tr(
+                    "must be one of {allowed}, got {value}",
+                    allowed=", ".join(ARCHITECTURES),
+                    value=describe_value(m.arch),
+                ),
             )
         weights = raw.get("weights", m.weights)
         if weights is not None:
             weights = require_str(weights, "model.weights")
             if not weights:
-                raise ProjectError("model.weights", 'must be "DEFAULT", null or a path to a .pth file')
+                raise ProjectError("model.weights", tr('must be "DEFAULT", null or a path to a .pth file'))
         m.weights = weights
         m.freeze = require_choice(raw.get("freeze", m.freeze), "model.freeze", FREEZE)
         _parse_finetune(raw, m)
@@ -315,8 +330,13 @@ def _parse_finetune(raw: dict[str, Any], m: ModelSpec) -> None:
             listed = ", ".join(f"{i} {n}" for i, n in enumerate(stage_names(m.arch)[:-1]))
             raise ProjectError(
                 "model.unfreeze_from",
-                f"{m.arch} has stages 0..{count} ({listed}), "
-                f"got {stage}; pick one of them or null (head only)",
+                tr(
+                    "{arch} has stages 0..{count} ({listed}), got {stage}; pick one of them or null (head only)",
+                    arch=m.arch,
+                    count=count,
+                    listed=listed,
+                    stage=stage,
+                ),
             )
         m.unfreeze_from = stage
     if raw.get("unfreeze_after") is not None:
@@ -334,7 +354,7 @@ def _parse_optimizer(raw: Any) -> dict[str, Any]:
     raw = copy.deepcopy(require_dict(raw, "training.optimizer"))
     require_choice(raw.get("type"), "training.optimizer.type", OPTIMIZERS)
     if "lr" not in raw:
-        raise ProjectError("training.optimizer.lr", "is required (a learning rate such as 0.001)")
+        raise ProjectError("training.optimizer.lr", tr("is required (a learning rate such as 0.001)"))
     check_optimizer(raw)  # every argument against its signature and range (optim_settings)
     return raw
 
@@ -376,7 +396,10 @@ def _parse_training(raw: Any) -> TrainingSpec:
     if base not in DEVICES:
         raise ProjectError(
             "training.device",
-            f'must be "auto", "cpu", "cuda", "cuda:N" or "mps", got {describe_value(t.device)}',
+            tr(
+                'must be "auto", "cpu", "cuda", "cuda:N" or "mps", got {device}',
+                device=describe_value(t.device),
+            ),
         )
     if "label_smoothing" in raw:
         t.label_smoothing = require_float(raw["label_smoothing"], "training.label_smoothing", 0.0, 0.9)
@@ -415,13 +438,18 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     version = 0
     if fmt is not None:
         if not isinstance(fmt, str) or not re.fullmatch(r"cnn-studio/[0-9]{1,6}", fmt):
-            raise ProjectError("format", f'must be "{FORMAT}", got {describe_value(fmt)}')
+            raise ProjectError(
+                "format", tr('must be "{expected}", got {fmt}', expected=FORMAT, fmt=describe_value(fmt))
+            )
         version = int(fmt.split("/", 1)[1])
     if version > FORMAT_VERSION:
         raise ProjectError(
             "format",
-            f"{fmt} was written by a newer CNN Studio; this one reads "
-            f"{FORMAT} and older. Update CNN Studio to open it.",
+            tr(
+                "{fmt} was written by a newer CNN Studio; this one reads {expected} and older. Update CNN Studio to open it.",
+                fmt=fmt,
+                expected=FORMAT,
+            ),
         )
     if version == 0:
         raw = dict(raw)
@@ -433,13 +461,16 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
 
 def _parse_project(raw: Any) -> Project:
     if not isinstance(raw, dict):
-        raise ProjectError("", f"a project file holds one JSON object, got {type_name(raw)}")
+        raise ProjectError("", tr("a project file holds one JSON object, got {raw}", raw=type_name(raw)))
     depth = nesting_depth(raw)
     if depth > MAX_DEPTH:  # deep values would crash later copies and writers with RecursionError
         raise ProjectError(
             "",
-            f"nested too deeply: lists and objects nest {depth} levels deep; a project "
-            f"file needs at most {MAX_DEPTH}",
+            tr(
+                "nested too deeply: lists and objects nest {depth} levels deep; a project file needs at most {most}",
+                depth=depth,
+                most=MAX_DEPTH,
+            ),
         )
     raw = migrate(raw)
     known = ("format", "name", "data", "model", "training")
@@ -450,7 +481,9 @@ def _parse_project(raw: Any) -> Project:
     except UnicodeEncodeError:  # a "\udc80" escape: no file, title or terminal can show it
         raise ProjectError(
             "name",
-            "contains an invalid character (a lone surrogate such as \\udc80); write the name in plain text",
+            tr(
+                "contains an invalid character (a lone surrogate such as \\udc80); write the name in plain text"
+            ),
         ) from None
     p.data = _parse_data(raw.get("data", {}))
     p.model = _parse_model(raw.get("model", {}))
@@ -458,8 +491,11 @@ def _parse_project(raw: Any) -> Project:
     if p.model.kind == "pretrained" and p.data.channels != 3:
         raise ProjectError(
             "data.channels",
-            f"pretrained {p.model.arch} expects 3-channel (RGB) "
-            f"images, got {p.data.channels}: set data.channels to 3",
+            tr(
+                "pretrained {arch} expects 3-channel (RGB) images, got {channels}: set data.channels to 3",
+                arch=p.model.arch,
+                channels=p.data.channels,
+            ),
         )
     p.extra = _split(raw, known)
     return p
@@ -489,17 +525,26 @@ def parse_project_text(text: str, where: str = "project") -> Project:
     try:
         raw = json.loads(text)
     except RecursionError:
-        raise ProjectError("", f"{where} is nested too deeply to be a project file") from None
+        raise ProjectError("", tr("{where} is nested too deeply to be a project file", where=where)) from None
     except json.JSONDecodeError as exc:
         raise ProjectError(
-            "", f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            "",
+            tr(
+                "{where} is not valid JSON (line {lineno}, column {colno}: {msg})",
+                where=where,
+                lineno=exc.lineno,
+                colno=exc.colno,
+                msg=exc.msg,
+            ),
         ) from None
     except ValueError as exc:  # e.g. an integer literal with thousands of digits
-        raise ProjectError("", f"{where} is not a usable project file: {exc}") from None
+        raise ProjectError(
+            "", tr("{where} is not a usable project file: {exc}", where=where, exc=exc)
+        ) from None
     try:
         return Project.from_dict(raw)
     except RecursionError:
-        raise ProjectError("", f"{where} is nested too deeply to be a project file") from None
+        raise ProjectError("", tr("{where} is nested too deeply to be a project file", where=where)) from None
     except ProjectError as exc:
         if exc.path:
             raise
@@ -512,22 +557,26 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     try:
         size = p.stat().st_size
         if p.is_dir():
-            raise ProjectError("", f"{p} is a folder, not a project file")
+            raise ProjectError("", tr("{p} is a folder, not a project file", p=p))
         if size > MAX_FILE_BYTES:
             raise ProjectError(
                 "",
-                f"{p} is {size / 1e6:.1f} MB; a project file is at most "
-                f"{MAX_FILE_BYTES / 1e6:.0f} MB. Is this the right file?",
+                tr(
+                    "{p} is {mb:.1f} MB; a project file is at most {most_mb:.0f} MB. Is this the right file?",
+                    p=p,
+                    mb=size / 1e6,
+                    most_mb=MAX_FILE_BYTES / 1e6,
+                ),
             )
         data = read_regular(p, MAX_FILE_BYTES)  # a FIFO or /dev/zero would block or never end
     except FileNotFoundError:
-        raise ProjectError("", f"{p} does not exist") from None
+        raise ProjectError("", tr("{p} does not exist", p=p)) from None
     except OSError as exc:
-        raise ProjectError("", f"cannot read {p}: {exc.strerror or exc}") from None
+        raise ProjectError("", tr("cannot read {p}: {reason}", p=p, reason=exc.strerror or exc)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProjectError("", f"{p} is not UTF-8 text; a project file is JSON") from None
+        raise ProjectError("", tr("{p} is not UTF-8 text; a project file is JSON", p=p)) from None
     project = parse_project_text(text, str(p))
     log.debug(
         "loaded %s: %s data, %s model (%d layers)",

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.files import atomic_write_bytes
+from studio.core.base.i18n import tr
 from studio.core.base.paths import user_data_dir
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import RunError, new_run_dir, read_run
@@ -139,12 +140,14 @@ def set_run_info(
     """
     run = Path(run_dir)
     if not (run / "project.json").is_file() and not (run / RUN_INFO).is_file():
-        raise RunError(f"{run} is not a run folder")
+        raise RunError(tr("{run} is not a run folder", run=run))
     info = read_run_info(run)
     if name is not None:
         name = " ".join(name.split())
         if not name:
-            raise RunError("a run's name cannot be empty; type a name or press Escape to keep the old one")
+            raise RunError(
+                tr("a run's name cannot be empty; type a name or press Escape to keep the old one")
+            )
         info["name"] = name[:120]
     if note is not None:
         info["note"] = str(note)
@@ -226,22 +229,34 @@ def network_mismatch(run_project: Project, project: Project) -> str | None:
     if run_project.input_shape != project.input_shape:
         have = "x".join(map(str, run_project.input_shape))
         want = "x".join(map(str, project.input_shape))
-        return f"the run was trained on {have} inputs but this project uses {want}"
+        return tr("the run was trained on {have} inputs but this project uses {want}", have=have, want=want)
     a, b = run_project.to_dict().get("model"), project.to_dict().get("model")
     if a != b:
         if (a or {}).get("kind") != (b or {}).get("kind"):
-            return f"the run's model is a {(a or {}).get('kind')} network but this project's is {(b or {}).get('kind')}"
+            return tr(
+                "the run's model is a {have} network but this project's is {want}",
+                have=(a or {}).get("kind"),
+                want=(b or {}).get("kind"),
+            )
         la, lb = (a or {}).get("layers") or [], (b or {}).get("layers") or []
         if la or lb:
             if len(la) != len(lb):
-                return f"the run's network has {len(la)} layers but this project's has {len(lb)}"
+                return tr(
+                    "the run's network has {have} layers but this project's has {want}",
+                    have=len(la),
+                    want=len(lb),
+                )
             for i, (x, y) in enumerate(zip(la, lb, strict=True)):
                 if x != y:
-                    return (
-                        f"layer {i} differs: the run has {x.get('type')} {_args(x)}, this project "
-                        f"{y.get('type')} {_args(y)}"
+                    return tr(
+                        "layer {i} differs: the run has {have} {have_args}, this project {want} {want_args}",
+                        i=i,
+                        have=x.get("type"),
+                        have_args=_args(x),
+                        want=y.get("type"),
+                        want_args=_args(y),
                     )
-        return "the run's network differs from this project's"
+        return tr("the run's network differs from this project's")
     return None
 
 
@@ -260,12 +275,16 @@ def import_run(
     run = Path(run_dir)
     info = read_run(run)  # RunError when it is not a run folder
     if info.project is None:
-        raise RunError(f"{run} has no readable project.json")
+        raise RunError(tr("{run} has no readable project.json", run=run))
     why = network_mismatch(info.project, project)
     if why:
         raise RunError(
-            f"{run.name} cannot be attached to “{project.name}”: {why}. Open the project it "
-            "was trained with, or fork a new run from it there"
+            tr(
+                "{run_name} cannot be attached to “{project_name}”: {why}. Open the project it was trained with, or fork a new run from it there",
+                run_name=run.name,
+                project_name=project.name,
+                why=why,
+            )
         )
     target = Path(runs_dir)
     if run.resolve().parent == target.resolve():

@@ -34,6 +34,7 @@ from typing import Any
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes, json_text
+from studio.core.base.i18n import tr
 from studio.core.model.builder import build_model
 from studio.core.project.project_file import Project, parse_project_text
 
@@ -128,16 +129,20 @@ def load_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
 
     p = Path(path)
     if not p.is_file():
-        raise RunError(f"checkpoint {p} does not exist")
+        raise RunError(tr("checkpoint {p} does not exist", p=p))
     try:
         state = torch.load(p, map_location="cpu", weights_only=True)
     except Exception as exc:
         raise RunError(
-            f"checkpoint {p} cannot be loaded safely ({type(exc).__name__}: "
-            f"{str(exc)[:160]}); it may be truncated or not a CNN Studio checkpoint"
+            tr(
+                "checkpoint {p} cannot be loaded safely ({kind}: {exc}); it may be truncated or not a CNN Studio checkpoint",
+                p=p,
+                kind=type(exc).__name__,
+                exc=str(exc)[:160],
+            )
         ) from None
     if not isinstance(state, dict) or "model" not in state:
-        raise RunError(f"{p} is not a CNN Studio checkpoint (no model weights in it)")
+        raise RunError(tr("{p} is not a CNN Studio checkpoint (no model weights in it)", p=p))
     check_checkpoint(state, str(p))
     return state
 
@@ -161,22 +166,34 @@ def check_checkpoint(state: dict[str, Any], where: str) -> None:
 
     def bad(field_name: str, why: str) -> RunError:
         return RunError(
-            f"{where}: field {field_name} {why}; the checkpoint is damaged or was not written by CNN Studio"
+            tr(
+                "{where}: field {field} {why}; the checkpoint is damaged or was not written by CNN Studio",
+                where=where,
+                field=field_name,
+                why=why,
+            )
         )
 
     model = state["model"]
     if not isinstance(model, dict) or not all(
         isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in model.items()
     ):
-        raise bad("model", "must map layer names to tensors")
+        raise bad("model", tr("must map layer names to tensors"))
     if not isinstance(state.get("project"), dict):
-        raise bad("project", "must be the trained project (an object)")
+        raise bad("project", tr("must be the trained project (an object)"))
     classes = state.get("classes")
     if classes is not None:
         if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
-            raise bad("classes", f"must be a list of class names, got {type(classes).__name__}")
+            raise bad("classes", tr("must be a list of class names, got {kind}", kind=type(classes).__name__))
         if not 1 <= len(classes) <= MAX_CLASSES:
-            raise bad("classes", f"must hold 1 to {MAX_CLASSES} names, got {len(classes)}")
+            raise bad(
+                "classes",
+                tr(
+                    "must hold 1 to {most} names, got {n_classes}",
+                    most=MAX_CLASSES,
+                    n_classes=len(classes),
+                ),
+            )
     channels = None
     shape = state.get("input_shape")
     if shape is not None:
@@ -185,16 +202,21 @@ def check_checkpoint(state: dict[str, Any], where: str) -> None:
             or len(shape) != 3
             or not all(isinstance(v, int) and not isinstance(v, bool) for v in shape)
         ):
-            raise bad("input_shape", "must be [channels, height, width]")
+            raise bad("input_shape", tr("must be [channels, height, width]"))
         if shape[0] not in (1, 3, 4) or not all(1 <= v <= MAX_SIDE for v in shape[1:]):
             raise bad(
-                "input_shape", f"must have 1, 3 or 4 channels and sides of 1 to {MAX_SIDE}, got {shape}"
+                "input_shape",
+                tr(
+                    "must have 1, 3 or 4 channels and sides of 1 to {most}, got {shape}",
+                    most=MAX_SIDE,
+                    shape=shape,
+                ),
             )
         channels = shape[0]
     norm = state.get("norm")
     if norm is not None:
         if not isinstance(norm, dict):
-            raise bad("norm", 'must be {"mean": [...], "std": [...]}')
+            raise bad("norm", tr('must be {"mean": [...], "std": [...]}'))
         for key in ("mean", "std"):
             values = norm.get(key)
             if (
@@ -205,17 +227,24 @@ def check_checkpoint(state: dict[str, Any], where: str) -> None:
                     for v in values
                 )
             ):
-                raise bad(f"norm.{key}", "must be a list of finite numbers, one per channel")
+                raise bad(f"norm.{key}", tr("must be a list of finite numbers, one per channel"))
             if channels is not None and len(values) != channels:
-                raise bad(f"norm.{key}", f"has {len(values)} values for {channels} channels")
+                raise bad(
+                    f"norm.{key}",
+                    tr(
+                        "has {n_values} values for {channels} channels",
+                        n_values=len(values),
+                        channels=channels,
+                    ),
+                )
             if key == "std" and any(v <= 0 for v in values):
-                raise bad("norm.std", "must be positive (it divides the pixels)")
+                raise bad("norm.std", tr("must be positive (it divides the pixels)"))
     rng = state.get("rng")
     if rng is not None and not (isinstance(rng, dict) and not rng):  # none or {}: a resume says so
         check_rng(rng, where)
     epoch = state.get("epoch")
     if epoch is not None and (isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0):
-        raise bad("epoch", f"must be a whole number >= 0, got {epoch!r}"[:200])
+        raise bad("epoch", tr("must be a whole number >= 0, got {value!r}", value=epoch)[:200])
 
 
 def check_rng(state: Any, where: str = "the checkpoint") -> None:
@@ -225,8 +254,12 @@ def check_rng(state: Any, where: str = "the checkpoint") -> None:
 
     def bad(field_name: str) -> RunError:
         return RunError(
-            f"{where}: field {field_name} is missing or malformed, so the run cannot resume "
-            "exactly; fork a new run from this checkpoint instead (Train page > Fork)"
+            tr(
+                "{where}: field {field} is missing or malformed, so the run cannot resume exactly; fork a "
+                "new run from this checkpoint instead (Train page > Fork)",
+                where=where,
+                field=field_name,
+            )
         )
 
     if not isinstance(state, dict):
@@ -294,7 +327,10 @@ def read_run(run_dir: str | os.PathLike[str]) -> RunInfo:
     run = Path(run_dir)
     if not (run / "project.json").is_file():
         raise RunError(
-            f"{run} is not a run folder (no project.json); pick the folder that `cnn-studio train` created"
+            tr(
+                "{run} is not a run folder (no project.json); pick the folder that `cnn-studio train` created",
+                run=run,
+            )
         )
     try:
         project = parse_project_text(
@@ -339,11 +375,13 @@ def require_run_dir(run_dir: str | os.PathLike[str]) -> Path:
     """``run_dir`` if it holds a checkpoint, else a :class:`RunError` saying so."""
     run = Path(run_dir)
     if not run.is_dir():
-        raise RunError(f"run folder {run} does not exist")
+        raise RunError(tr("run folder {run} does not exist", run=run))
     if not checkpoint_path(run).is_file():
         raise RunError(
-            f"{run} is not a trained run folder (no checkpoints/best.pt or last.pt); pick the "
-            "folder that `cnn-studio train` created"
+            tr(
+                "{run} is not a trained run folder (no checkpoints/best.pt or last.pt); pick the folder that `cnn-studio train` created",
+                run=run,
+            )
         )
     return run
 
@@ -361,14 +399,18 @@ def load_trained_model(run_dir: str | os.PathLike[str], which: str = "best") -> 
     try:
         project = Project.from_dict(state["project"])
     except (UserError, KeyError) as exc:
-        raise RunError(f"{path}: field project is unreadable: {exc}") from None
+        raise RunError(tr("{path}: field project is unreadable: {exc}", path=path, exc=exc)) from None
     classes = list(state.get("classes") or [])
     model = build_model(project, num_classes=len(classes) or None, load_weights=False)
     try:
         model.load_state_dict(state["model"])
     except RuntimeError as exc:
         raise RunError(
-            f"{path}: field model (the weights) does not fit its network: {str(exc)[:200]}"
+            tr(
+                "{path}: field model (the weights) does not fit its network: {exc}",
+                path=path,
+                exc=str(exc)[:200],
+            )
         ) from None
     model.eval()
     return model, state

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.core.base.i18n import tr
 from studio.core.runs.run_folder import RunError, check_rng, load_checkpoint
 
 if TYPE_CHECKING:
@@ -138,8 +139,12 @@ def fork_source(run_dir: str | os.PathLike[str], epoch: int | None = None) -> di
             if epoch not in epochs:
                 have = ", ".join(map(str, epochs)) or "none"
                 raise RunError(
-                    f"{run} has no saved checkpoint for epoch {epoch} (saved epochs: {have}); "
-                    "pick one of those"
+                    tr(
+                        "{run} has no saved checkpoint for epoch {epoch} (saved epochs: {have}); pick one of those",
+                        run=run,
+                        epoch=epoch,
+                        have=have,
+                    )
                 )
             path = epochs[epoch]
     state = load_checkpoint(path)

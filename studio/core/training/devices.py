@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import ProjectError, UserError
+from studio.core.base.i18n import tr
 
 if TYPE_CHECKING:
     import torch
@@ -74,23 +75,31 @@ def resolve_device(name: str | None, local_rank: int = 0) -> torch.device:
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
             raise DeviceError(
-                f"training.device: {name!r} was asked for but this machine has no usable "
-                'CUDA GPU; use "auto" or "cpu"'
+                tr(
+                    'training.device: {name!r} was asked for but this machine has no usable CUDA GPU; use "auto" or "cpu"',
+                    name=name,
+                )
             )
         dev = torch.device(name)
         index = dev.index if dev.index is not None else local_rank % torch.cuda.device_count()
         if index >= torch.cuda.device_count():
             raise DeviceError(
-                f"training.device: {name!r} does not exist; this machine has "
-                f"{torch.cuda.device_count()} CUDA device(s) (cuda:0 ...)"
+                tr(
+                    "training.device: {name!r} does not exist; this machine has {device_count} CUDA device(s) (cuda:0 ...)",
+                    name=name,
+                    device_count=torch.cuda.device_count(),
+                )
             )
         return torch.device("cuda", index)
     if name == "mps":
         if not _mps_available():
-            raise DeviceError('training.device: "mps" needs an Apple-silicon Mac; use "auto" or "cpu"')
+            raise DeviceError(tr('training.device: "mps" needs an Apple-silicon Mac; use "auto" or "cpu"'))
         return torch.device("mps")
     raise DeviceError(
-        f'training.device: unknown device {name!r}; use "auto", "cpu", "cuda", "cuda:N" or "mps"'
+        tr(
+            'training.device: unknown device {name!r}; use "auto", "cpu", "cuda", "cuda:N" or "mps"',
+            name=name,
+        )
     )
 
 
@@ -247,20 +256,29 @@ def choose_precision(device: torch.device, requested: str = "auto") -> tuple[str
     import torch
 
     if requested not in PRECISIONS:
-        raise ProjectError("training.precision", f"must be one of {', '.join(PRECISIONS)}, got {requested!r}")
+        raise ProjectError(
+            "training.precision",
+            tr(
+                "must be one of {allowed}, got {value}",
+                allowed=", ".join(PRECISIONS),
+                value=repr(requested),
+            ),
+        )
     if requested == "fp32":
         return "fp32", None
     if device.type == "cuda":
         if requested == "bf16" and not torch.cuda.is_bf16_supported():
-            return "fp16", "this GPU has no bfloat16: float16 mixed precision instead"
+            return "fp16", tr("this GPU has no bfloat16: float16 mixed precision instead")
         return ("bf16" if requested == "bf16" else "fp16"), None
     if requested == "auto":
         return "fp32", None
     if device.type == "cpu" and requested == "bf16":
         if cpu_has_native_bf16():
             return "bf16", None
-        return "fp32", "this CPU has no native bfloat16 instructions: float32 instead"
-    return "fp32", f"{requested} is not used on {device.type}: float32 instead"
+        return "fp32", tr("this CPU has no native bfloat16 instructions: float32 instead")
+    return "fp32", tr(
+        "{requested} is not used on {device}: float32 instead", requested=requested, device=device.type
+    )
 
 
 def cpu_has_native_bf16() -> bool:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from studio.core.base.errors import UserError
 from studio.core.base.files import atomic_write_bytes
+from studio.core.base.i18n import tr
 from studio.core.model.zoo import model_info
 from studio.core.project.project_file import Project
 from studio.core.training.devices import process_info
@@ -74,15 +75,17 @@ def setup(device: torch.device) -> bool:
     missing = [k for k in ("MASTER_ADDR", "MASTER_PORT") if not os.environ.get(k)]
     if missing:
         raise DistributedError(
-            f"WORLD_SIZE={info.world_size} is set but {', '.join(missing)} is not: "
-            "start distributed training with `torchrun --nproc_per_node N -m studio "
-            "train PROJECT`"
+            tr(
+                "WORLD_SIZE={world_size} is set but {missing} is not: start distributed training with `torchrun --nproc_per_node N -m studio train PROJECT`",
+                world_size=info.world_size,
+                missing=", ".join(missing),
+            )
         )
     if not dist.is_available():
-        raise DistributedError("this PyTorch build has no torch.distributed; train in one process")
+        raise DistributedError(tr("this PyTorch build has no torch.distributed; train in one process"))
     backend = backend_for(device)
     if backend == "nccl" and not dist.is_nccl_available():
-        raise DistributedError("CUDA training across processes needs NCCL, which this PyTorch lacks")
+        raise DistributedError(tr("CUDA training across processes needs NCCL, which this PyTorch lacks"))
     if device.type == "cuda":
         torch.cuda.set_device(device)
     dist.init_process_group(backend=backend, timeout=datetime.timedelta(minutes=TIMEOUT_MINUTES))
@@ -250,13 +253,30 @@ def _slug(name: str) -> str:
 def _validate_bundle(nodes: int, gpus_per_node: int, procs_per_node: int | None, time_limit: str) -> int:
     for name, value, lo in (("nodes", nodes, 1), ("gpus per node", gpus_per_node, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or value < lo or value > 4096:
-            raise UserError(f"cluster {name}: must be an integer from {lo} to 4096, got {value!r}")
+            if name == "nodes":
+                message = tr(
+                    "cluster nodes: must be an integer from {lo} to 4096, got {value!r}", lo=lo, value=value
+                )
+            else:
+                message = tr(
+                    "cluster gpus per node: must be an integer from {lo} to 4096, got {value!r}",
+                    lo=lo,
+                    value=value,
+                )
+            raise UserError(message)
     procs = gpus_per_node if gpus_per_node > 0 else (1 if procs_per_node is None else procs_per_node)
     if isinstance(procs, bool) or not isinstance(procs, int) or not 1 <= procs <= 1024:
-        raise UserError(f"cluster processes per node: must be an integer from 1 to 1024, got {procs!r}")
+        raise UserError(
+            tr("cluster processes per node: must be an integer from 1 to 1024, got {procs!r}", procs=procs)
+        )
     parts = time_limit.replace("-", ":").split(":")
     if not time_limit or not all(p.isdigit() for p in parts):
-        raise UserError(f"cluster time limit: must look like HH:MM:SS or D-HH:MM:SS, got {time_limit!r}")
+        raise UserError(
+            tr(
+                "cluster time limit: must look like HH:MM:SS or D-HH:MM:SS, got {time_limit!r}",
+                time_limit=time_limit,
+            )
+        )
     return procs
 
 
@@ -294,22 +314,39 @@ def write_cluster_bundle(
     data = snapshot.data
     if data.source == "folder":
         notes.append(
-            f"data.root {data.root} must exist at that path on every node "
-            "(edit project.json if the cluster keeps the data elsewhere)"
+            tr(
+                "data.root {root} must exist at that path on every node (edit project.json if the "
+                "cluster keeps the data elsewhere)",
+                root=data.root,
+            )
         )
     elif data.source != "sample" and not data.download:
         notes.append(
-            f"the {data.source} files must be under data.root {data.root or '(default)'} on every "
-            "node, or set data.download to true where the nodes have network access"
+            tr(
+                "the {source} files must be under data.root {root} on every node, or set data.download "
+                "to true where the nodes have network access",
+                source=data.source,
+                root=data.root or "(default)",
+            )
         )
     if snapshot.model.kind == "pretrained" and snapshot.model.weights == "DEFAULT":
         info = model_info(snapshot.model.arch)
         notes.append(
-            f"the {snapshot.model.arch} weights download on first use; on nodes without network, put "
-            f"{info.weights_file} (from {info.url}) in $TORCH_HOME/hub/checkpoints/ on every node"
+            tr(
+                "the {arch} weights download on first use; on nodes without network, put {file} (from "
+                "{url}) in $TORCH_HOME/hub/checkpoints/ on every node",
+                arch=snapshot.model.arch,
+                file=info.weights_file,
+                url=info.url,
+            )
         )
     elif snapshot.model.kind == "pretrained" and snapshot.model.weights:
-        notes.append(f"model.weights {snapshot.model.weights} must exist at that path on every node")
+        notes.append(
+            tr(
+                "model.weights {weights} must exist at that path on every node",
+                weights=snapshot.model.weights,
+            )
+        )
 
     single = _shell(torchrun_command("project.json", nodes=1, procs_per_node=procs))
     multi = torchrun_command("project.json", nodes=nodes, procs_per_node=procs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from studio.core.base.i18n import tr
 from studio.core.training.best_epoch import improves
 from studio.core.training.callbacks import EpochEvent, RunCallback
 from studio.core.training.optim import monitored_value
@@ -47,9 +48,13 @@ class EarlyStopping(RunCallback):
             return
         self.wait += 1
         if self.wait >= self.patience:
-            self.finish = (
-                f"early stopping after epoch {event['epoch']}: {self.monitor} did not improve by "
-                f"more than {self.min_delta:g} for {self.patience} epoch(s)"
+            self.finish = tr(
+                "early stopping after epoch {epoch}: {monitor} did not improve by more than {delta:g} for "
+                "{patience} epoch(s)",
+                epoch=event["epoch"],
+                monitor=self.monitor,
+                delta=self.min_delta,
+                patience=self.patience,
             )
 
     def state_dict(self) -> dict[str, Any]:

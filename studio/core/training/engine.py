@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from studio.core.base.errors import Cancelled
+from studio.core.base.i18n import tr
 from studio.core.model.builder import count_params
 from studio.core.project.project_file import Project
 from studio.core.runs.run_folder import load_checkpoint
@@ -153,12 +154,21 @@ class _Run:
         except NonFiniteLoss as exc:
             end = self._end("failed", reason="nan", message=self._nan_message(exc))
         except StopRequested as exc:  # during set-up (data loading)
-            end = self._end("stopped", reason="user", message=f"stopped before training began ({exc})")
+            end = self._end(
+                "stopped", reason="user", message=tr("stopped before training began ({reason})", reason=exc)
+            )
         except KeyboardInterrupt:
-            end = self._end("stopped", reason="user", message="interrupted (Ctrl-C); " + self._resume_hint())
+            end = self._end(
+                "stopped",
+                reason="user",
+                message=tr(
+                    "interrupted (Ctrl-C); resume with: cnn-studio train PROJECT --resume {run_dir}",
+                    run_dir=self.run_dir,
+                ),
+            )
         except BaseException as exc:  # noqa: BLE001 - recorded, then re-raised
             if isinstance(exc, Cancelled) and self.commands.stop_requested:
-                end = self._end("stopped", reason="user", message="stopped while loading the dataset")
+                end = self._end("stopped", reason="user", message=tr("stopped while loading the dataset"))
             else:
                 message, internal = describe_failure(exc, self.trace.project)
                 if internal:  # a bug: keep the traceback for the report
@@ -186,7 +196,9 @@ class _Run:
         if setup.bundle.val is None and self.best.metric != (t.early_stopping or {}).get(
             "monitor", "val_acc"
         ):
-            self._log(f"no validation split: the best checkpoint follows {self.best.metric}")
+            self._log(
+                tr("no validation split: the best checkpoint follows {metric}", metric=self.best.metric)
+            )
         internal.append(self.best)  # marks the event "best" before it is saved
         if t.early_stopping:
             internal.append(EarlyStopping.from_settings(t.early_stopping))
@@ -232,7 +244,11 @@ class _Run:
                 return self._end(
                     "stopped",
                     reason=self.commands.stop_reason,
-                    message=f"stopped during epoch {epoch}; " + self._resume_hint(),
+                    message=tr(
+                        "stopped during epoch {epoch}; resume with: cnn-studio train PROJECT --resume {run_dir}",
+                        epoch=epoch,
+                        run_dir=self.run_dir,
+                    ),
                 )
             event = epoch_event(epoch, state, val_loss, val_acc, time.perf_counter() - t_epoch)
             line = cast(dict[str, Any], event)  # the same dict: the callbacks' marks land in the history
@@ -252,7 +268,11 @@ class _Run:
                 return self._end(
                     "stopped",
                     reason=self.commands.stop_reason,
-                    message=f"stopped after epoch {epoch}; " + self._resume_hint(),
+                    message=tr(
+                        "stopped after epoch {epoch}; resume with: cnn-studio train PROJECT --resume {run_dir}",
+                        epoch=epoch,
+                        run_dir=self.run_dir,
+                    ),
                 )
         return self._complete(setup, stopped_early)
 
@@ -262,7 +282,7 @@ class _Run:
             try:
                 test_loss, test_acc = self._test(setup)
             except StopRequested:
-                self._log("the test evaluation was skipped (stopped)")
+                self._log(tr("the test evaluation was skipped (stopped)"))
         extra: dict[str, Any] = {"test_loss": test_loss}
         if stopped_early:
             extra.update(reason="early_stopping", message=stopped_early)
@@ -346,16 +366,23 @@ class _Run:
         t = project.training
         lr = t.optimizer.get("lr")
         peak = (t.scheduler or {}).get("max_lr")
-        rate = f"training.optimizer.lr ({lr})" + (f" or training.scheduler.max_lr ({peak})" if peak else "")
-        clip = "" if t.grad_clip else ", enable gradient clipping (training.grad_clip, e.g. 1.0)"
-        kept = " The best checkpoint so far is kept." if self.best is not None and self.best.epoch else ""
-        return (
-            f"the training loss became {exc.value} (not a number) at epoch {exc.epoch}, batch {exc.batch}: "
-            f"the weights diverged. Lower {rate}{clip}, or add BatchNorm layers, then train again.{kept}"
+        rate = (
+            tr("training.optimizer.lr ({lr}) or training.scheduler.max_lr ({peak})", lr=lr, peak=peak)
+            if peak
+            else f"training.optimizer.lr ({lr})"
         )
-
-    def _resume_hint(self) -> str:
-        return f"resume with: cnn-studio train PROJECT --resume {self.run_dir}"
+        clip = "" if t.grad_clip else tr(", enable gradient clipping (training.grad_clip, e.g. 1.0)")
+        kept = tr(" The best checkpoint so far is kept.") if self.best is not None and self.best.epoch else ""
+        return tr(
+            "the training loss became {value} (not a number) at epoch {epoch}, batch {batch}: the weights "
+            "diverged. Lower {rate}{clip}, or add BatchNorm layers, then train again.{kept}",
+            value=exc.value,
+            epoch=exc.epoch,
+            batch=exc.batch,
+            rate=rate,
+            clip=clip,
+            kept=kept,
+        )
 
     def _seconds(self) -> float:
         if self.setup is not None:

@@ -12,6 +12,7 @@ import errno
 from typing import Any
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 
 
 def _is_out_of_memory(exc: BaseException) -> bool:
@@ -37,33 +38,59 @@ def describe_failure(exc: BaseException, project: Any = None) -> tuple[str, bool
     if _is_out_of_memory(exc):
         batch = getattr(getattr(project, "training", None), "batch_size", None)
         size = getattr(getattr(project, "data", None), "image_size", None)
-        where = ""
-        if batch:
-            where = f" at batch size {batch}"
-            if size:
-                where += f" with {size[0]}x{size[1]} images"
-        smaller = f" (try {max(1, batch // 2)})" if batch else ""
-        return (
-            f"training ran out of memory{where}: lower training.batch_size{smaller}, the image "
-            "size or the width of the network, or train on the CPU, then start again"
-        ), False
+        if batch and size:
+            message = tr(
+                "training ran out of memory at batch size {batch} with {height}x{width} images: lower "
+                "training.batch_size (try {half}), the image size or the width of the network, or train "
+                "on the CPU, then start again",
+                batch=batch,
+                height=size[0],
+                width=size[1],
+                half=max(1, batch // 2),
+            )
+        elif batch:
+            message = tr(
+                "training ran out of memory at batch size {batch}: lower training.batch_size (try "
+                "{half}), the image size or the width of the network, or train on the CPU, then start "
+                "again",
+                batch=batch,
+                half=max(1, batch // 2),
+            )
+        else:
+            message = tr(
+                "training ran out of memory: lower training.batch_size, the image size or the width of "
+                "the network, or train on the CPU, then start again"
+            )
+        return message, False
     if isinstance(exc, KeyboardInterrupt):
-        return "training was interrupted", False
+        return tr("training was interrupted"), False
     if isinstance(exc, FileNotFoundError):
         missing = exc.filename or str(exc)
-        return (
-            f"a file the run needs is missing: {missing}; check data.root on the Data page "
-            "(or that the run folder was not moved), then start again"
+        return tr(
+            "a file the run needs is missing: {missing}; check data.root on the Data page (or that the "
+            "run folder was not moved), then start again",
+            missing=missing,
         ), False
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
-        where = f" ({exc.filename})" if exc.filename else ""
-        return (
-            f"cannot write the run folder{where}: {exc.strerror or exc}; free some disk space or "
-            "save the project somewhere writable, then start again"
-        ), False
+        reason = exc.strerror or exc
+        if exc.filename:
+            message = tr(
+                "cannot write the run folder ({filename}): {reason}; free some disk space or save the "
+                "project somewhere writable, then start again",
+                filename=exc.filename,
+                reason=reason,
+            )
+        else:
+            message = tr(
+                "cannot write the run folder: {reason}; free some disk space or save the project "
+                "somewhere writable, then start again",
+                reason=reason,
+            )
+        return message, False
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     detail = f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
-    return (
-        f"internal error ({detail}); the run was marked failed and the app keeps working. "
-        "The log holds the details for a bug report."
+    return tr(
+        "internal error ({detail}); the run was marked failed and the app keeps working. The log "
+        "holds the details for a bug report.",
+        detail=detail,
     ), True

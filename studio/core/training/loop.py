@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from studio.core.base.i18n import tr
 from studio.core.training.callbacks import BatchEvent, CallbackList, Commands
 from studio.core.training.devices import all_reduce_sums, autocast, to_device_batch, unwrap_model
 from studio.core.training.distributed import average_losses_and_stop, eval_shard_size
@@ -38,7 +39,7 @@ class StopRequested(Exception):
     def __init__(self, batch: int, in_validation: bool = False) -> None:
         self.batch = batch
         self.in_validation = in_validation
-        super().__init__(f"stopped after {batch} batches")
+        super().__init__(tr("stopped after {batch} batches", batch=batch))
 
 
 @dataclass

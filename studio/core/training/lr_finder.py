@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import UserError
+from studio.core.base.i18n import tr
 from studio.core.model.builder import build_model
 from studio.core.training.devices import resolve_device
 from studio.core.training.finetune import param_groups
@@ -110,11 +111,14 @@ def lr_schedule(start_lr: float, end_lr: float, steps: int) -> list[float]:
     """``steps`` rates from ``start_lr`` to ``end_lr``, equally spaced on a log scale."""
     if not (0 < start_lr < end_lr):
         raise UserError(
-            f"lr-find: the start rate must be positive and below the end rate "
-            f"(got {start_lr:g} and {end_lr:g})"
+            tr(
+                "lr-find: the start rate must be positive and below the end rate (got {start_lr:g} and {end_lr:g})",
+                start_lr=start_lr,
+                end_lr=end_lr,
+            )
         )
     if steps < 2:
-        raise UserError("lr-find: it needs at least 2 batches")
+        raise UserError(tr("lr-find: it needs at least 2 batches"))
     ratio = (end_lr / start_lr) ** (1 / (steps - 1))
     return [start_lr * ratio**i for i in range(steps)]
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from studio.core.base.errors import ProjectError
+from studio.core.base.i18n import tr
 from studio.core.project.project_file import MONITORS
 
 if TYPE_CHECKING:
@@ -30,19 +31,23 @@ def build_optimizer(spec: dict[str, Any], params: Iterable[Any]) -> torch.optim.
     if not flat:
         raise ProjectError(
             "model",
-            "the network has no trainable parameters (is everything frozen?); "
-            'set model.freeze to "none" or add a trainable layer',
+            tr(
+                'the network has no trainable parameters (is everything frozen?); set model.freeze to "none" or add a trainable layer'
+            ),
         )
     kind = spec.get("type", "AdamW")
     classes = {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam, "AdamW": torch.optim.AdamW}
     if kind not in classes:
-        raise ProjectError("training.optimizer.type", f"must be one of {', '.join(classes)}, got {kind!r}")
+        raise ProjectError(
+            "training.optimizer.type",
+            tr("must be one of {allowed}, got {value}", allowed=", ".join(classes), value=repr(kind)),
+        )
     cls = classes[kind]
     kwargs = _known_kwargs(cls, {k: v for k, v in spec.items() if k != "type"}, "training.optimizer")
     if kind == "SGD" and kwargs.get("nesterov") and not kwargs.get("momentum"):
         raise ProjectError(
             "training.optimizer.nesterov",
-            "Nesterov momentum needs a momentum > 0 (e.g. 0.9); set momentum or turn nesterov off",
+            tr("Nesterov momentum needs a momentum > 0 (e.g. 0.9); set momentum or turn nesterov off"),
         )
     try:
         return cls(params, **kwargs)
@@ -56,7 +61,11 @@ def _known_kwargs(cls: type, given: dict[str, Any], path: str) -> dict[str, Any]
     if unknown:
         raise ProjectError(
             f"{path}.{unknown[0]}",
-            f"is not an argument of {cls.__name__}; allowed: {', '.join(sorted(allowed))}",
+            tr(
+                "is not an argument of {kind}; allowed: {allowed}",
+                kind=cls.__name__,
+                allowed=", ".join(sorted(allowed)),
+            ),
         )
     return dict(given)
 
@@ -129,20 +138,27 @@ def build_schedule(
             key = "total_steps" if "total_steps" in kwargs else "epochs"
             raise ProjectError(
                 f"{path}.{key}",
-                f"OneCycleLR plans {planned} steps but this run takes {needed} "
-                f"({epochs} epochs x {max(1, steps_per_epoch)} batches); remove it to fit the run",
+                tr(
+                    "OneCycleLR plans {planned} steps but this run takes {needed} ({epochs} epochs x {batches} batches); remove it to fit the run",
+                    planned=planned,
+                    needed=needed,
+                    epochs=epochs,
+                    batches=max(1, steps_per_epoch),
+                ),
             )
         return Schedule(_make(lrs.OneCycleLR, optimizer, kwargs, path), True, None)
     if kind == "ReduceLROnPlateau":
         monitor = kwargs.pop("monitor", "val_loss")
         if monitor not in MONITORS:
             raise ProjectError(
-                f"{path}.monitor", f"must be val_loss, val_acc, train_loss or train_acc, got {monitor!r}"
+                f"{path}.monitor",
+                tr("must be val_loss, val_acc, train_loss or train_acc, got {monitor!r}", monitor=monitor),
             )
         kwargs.setdefault("mode", "max" if monitor.endswith("acc") else "min")
         return Schedule(_make(lrs.ReduceLROnPlateau, optimizer, kwargs, path), False, monitor)
     raise ProjectError(
-        f"{path}.type", f"must be StepLR, CosineAnnealingLR, OneCycleLR or ReduceLROnPlateau, got {kind!r}"
+        f"{path}.type",
+        tr("must be StepLR, CosineAnnealingLR, OneCycleLR or ReduceLROnPlateau, got {kind!r}", kind=kind),
     )
 
 

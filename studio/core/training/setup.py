@@ -33,6 +33,7 @@ import torch.nn as nn
 
 from studio.core.base.errors import ProjectError, UserError
 from studio.core.base.files import remove_stale_temps
+from studio.core.base.i18n import tr
 from studio.core.data.datasets import DataBundle, load_data
 from studio.core.model.builder import build_model
 from studio.core.model.shapes import ShapeError, summarize
@@ -183,7 +184,9 @@ def prepare_run(
     drop_last = len(bundle.train) > t.batch_size and len(bundle.train) % t.batch_size == 1
     batches = bundle.train.num_batches(t.batch_size, drop_last=drop_last, world_size=proc.world_size)
     if batches < 1:
-        raise UserError(f"the training split has no images ({len(bundle.train)}); check data.root")
+        raise UserError(
+            tr("the training split has no images ({n_train}); check data.root", n_train=len(bundle.train))
+        )
     schedule = build_schedule(t.scheduler, optimizer, t.epochs, batches)
     precision = settle_precision(device, project, saved, say)
     ctx = LoopContext(
@@ -242,32 +245,37 @@ def settle_project(request: RunRequest, say: Callable[[str], None]) -> tuple[Pro
     if request.resume:
         if not (run_dir / "project.json").is_file() and not last.is_file():
             raise RunError(
-                f"{run_dir} is not a run folder (no project.json): pass the folder "
-                "that `cnn-studio train` created"
+                tr(
+                    "{run_dir} is not a run folder (no project.json): pass the folder that `cnn-studio train` created",
+                    run_dir=run_dir,
+                )
             )
         if last.is_file():
             checkpoint = load_checkpoint(last)
             project = Project.from_dict(checkpoint["project"])
         else:
             project = read_run(run_dir).project
-            say("no checkpoint in the run folder yet: training starts from the beginning")
+            say(tr("no checkpoint in the run folder yet: training starts from the beginning"))
     else:
         if project is None:
             raise ValueError("train() needs a project unless resume=True")
         if last.is_file() or (run_dir / "metrics.jsonl").is_file():
             raise RunError(
-                f"{run_dir} already holds a run; choose a new folder, or resume that "
-                "run (cnn-studio train PROJECT --resume RUN_DIR)"
+                tr(
+                    "{run_dir} already holds a run; choose a new folder, or resume that run (cnn-studio train PROJECT --resume RUN_DIR)",
+                    run_dir=run_dir,
+                )
             )
     if project is None:
-        raise RunError(f"{run_dir} has no readable project.json")
+        raise RunError(tr("{run_dir} has no readable project.json", run_dir=run_dir))
     t = project.training
     if request.epochs is not None and request.epochs != t.epochs:
         if checkpoint is not None and (t.scheduler or {}).get("type") == "OneCycleLR":
             raise UserError(
-                f"this run's OneCycleLR schedule was planned for {t.epochs} epochs and "
-                "cannot be stretched; resume without --epochs, or fork a new run from "
-                "its last epoch with more epochs"
+                tr(
+                    "this run's OneCycleLR schedule was planned for {epochs} epochs and cannot be stretched; resume without --epochs, or fork a new run from its last epoch with more epochs",
+                    epochs=t.epochs,
+                )
             )
         t.epochs = int(request.epochs)
     if request.device:
@@ -276,8 +284,11 @@ def settle_project(request: RunRequest, say: Callable[[str], None]) -> tuple[Pro
         done = int(checkpoint.get("epoch") or 0)
         if done >= t.epochs and not checkpoint.get("partial"):
             raise UserError(
-                f"{run_dir} already finished all {t.epochs} epochs; pass --epochs with "
-                "a larger number to train it longer, or fork a new run"
+                tr(
+                    "{run_dir} already finished all {epochs} epochs; pass --epochs with a larger number to train it longer, or fork a new run",
+                    run_dir=run_dir,
+                    epochs=t.epochs,
+                )
             )
     return project, checkpoint
 
@@ -287,8 +298,12 @@ def settle_threads(device: torch.device, project: Project, saved: Any, say: Call
     chosen = choose_threads(device, fixed=project.training.deterministic)
     if saved and int(saved) != chosen:
         say(
-            f"resuming with the run's own {int(saved)} thread(s), not {chosen}: "
-            "float sums depend on the thread count"
+            tr(
+                "resuming with the run's own {saved} thread(s), not {chosen}: float sums depend on the "
+                "thread count",
+                saved=int(saved),
+                chosen=chosen,
+            )
         )
         chosen = int(saved)
     return configure_threads(chosen)
@@ -315,7 +330,7 @@ def prepare_folder(run_dir: Path, project: Project, say: Callable[[str], None] |
         for stale in remove_stale_temps(folder):
             log.info("removed %s, left by an interrupted write", stale)
             if say is not None:
-                say(f"removed {stale.name}, left by an interrupted write")
+                say(tr("removed {name}, left by an interrupted write", name=stale.name))
 
 
 def load_project_data(project: Project, commands: Commands, say: Callable[[str], None]) -> DataBundle:
@@ -325,13 +340,17 @@ def load_project_data(project: Project, commands: Commands, say: Callable[[str],
     def progress(message: str, fraction: float | None) -> None:
         if not last or last[-1] != message:
             last.append(message)
-            say(f"data: {message}")
+            say(tr("data: {message}", message=message))
 
     bundle = load_data(project, progress=progress, cancel=lambda: commands.stop_requested)
     if bundle.skipped:
         say(
-            f"data: skipped {len(bundle.skipped)} unreadable file(s), e.g. "
-            f"{bundle.skipped[0][0]} ({bundle.skipped[0][1]})"
+            tr(
+                "data: skipped {count} unreadable file(s), e.g. {path} ({reason})",
+                count=len(bundle.skipped),
+                path=bundle.skipped[0][0],
+                reason=bundle.skipped[0][1],
+            )
         )
     return bundle
 
@@ -344,7 +363,10 @@ def check_output_size(project: Project, num_classes: int, classes: list[str] | N
     if not layers:
         raise ProjectError(
             "model.layers",
-            f"the network is empty: add layers ending with Flatten and Linear(out_features={num_classes})",
+            tr(
+                "the network is empty: add layers ending with Flatten and Linear(out_features={num_classes})",
+                num_classes=num_classes,
+            ),
         )
     summary = summarize(layers, project.input_shape)
     out = summary.output_shape
@@ -357,9 +379,12 @@ def check_output_size(project: Project, num_classes: int, classes: list[str] | N
         raise ShapeError(
             last.index,
             last.type,
-            f"the network ends with shape {'x'.join(map(str, out))} "
-            f"but must end with one score per class: add Flatten and "
-            f"Linear(out_features={num_classes}) at the end",
+            tr(
+                "the network ends with shape {shape} but must end with one score per class: add "
+                "Flatten and Linear(out_features={num_classes}) at the end",
+                shape="x".join(map(str, out)),
+                num_classes=num_classes,
+            ),
         )
     if out[0] != num_classes:
         sized = [info for info in summary.layers if "out_features" in layers[info.index]]
@@ -367,8 +392,13 @@ def check_output_size(project: Project, num_classes: int, classes: list[str] | N
         raise ShapeError(
             target.index,
             target.type,
-            f"the network outputs {out[0]} values but the dataset "
-            f"has {num_classes} classes{names}: set this layer's out_features to {num_classes}",
+            tr(
+                "the network outputs {out} values but the dataset has {num_classes} classes{names}: set "
+                "this layer's out_features to {num_classes}",
+                out=out[0],
+                num_classes=num_classes,
+                names=names,
+            ),
         )
 
 
@@ -380,7 +410,9 @@ def restore(setup: RunSetup, ckpt: dict[str, Any], say: Callable[[str], None], s
         if ckpt.get("optimizer") is not None:
             ctx.optimizer.load_state_dict(ckpt["optimizer"])
     except (RuntimeError, ValueError, KeyError) as exc:
-        raise RunError(f"the checkpoint does not fit the run's network: {str(exc)[:200]}") from None
+        raise RunError(
+            tr("the checkpoint does not fit the run's network: {exc}", exc=str(exc)[:200])
+        ) from None
     ctx.schedule.load_state_dict(ckpt.get("scheduler"))
     t = setup.project.training
     spec = t.scheduler or {}
@@ -400,12 +432,17 @@ def restore(setup: RunSetup, ckpt: dict[str, Any], say: Callable[[str], None], s
     if ckpt.get("partial"):
         progress.partial = EpochState.from_dict(ckpt["partial"], setup.sync_every)
         setup.generator.set_state(progress.partial.data_rng)
-    where = (
-        f"epoch {progress.partial.epoch}, batch {progress.partial.batches_done + 1}"
-        if progress.partial
-        else f"epoch {progress.start_epoch}"
-    )
-    say(f"resuming {setup.run_dir.name} at {where}")
+    if progress.partial:
+        say(
+            tr(
+                "resuming {run} at epoch {epoch}, batch {batch}",
+                run=setup.run_dir.name,
+                epoch=progress.partial.epoch,
+                batch=progress.partial.batches_done + 1,
+            )
+        )
+    else:
+        say(tr("resuming {run} at epoch {epoch}", run=setup.run_dir.name, epoch=progress.start_epoch))
     return progress
 
 
@@ -417,8 +454,10 @@ def apply_fork(
         unwrap_model(setup.model).load_state_dict(fork["model"])
     except (RuntimeError, KeyError) as exc:
         raise UserError(
-            "a forked run keeps the source run's network; change training settings only "
-            f"(the weights do not fit: {str(exc)[:160]})"
+            tr(
+                "a forked run keeps the source run's network; change training settings only (the weights do not fit: {exc})",
+                exc=str(exc)[:160],
+            )
         ) from None
     src_type = (fork.get("project") or {}).get("training", {}).get("optimizer", {}).get("type")
     carried = load_optimizer_for_fork(
@@ -428,8 +467,14 @@ def apply_fork(
         setup.project.training.optimizer.get("type", "AdamW"),
     )
     forked_from = dict(fork["source"])
-    say(
-        f"forked from {forked_from['run']} epoch {forked_from['epoch']}"
-        + (" (optimizer state carried over)" if carried else "")
-    )
+    if carried:
+        say(
+            tr(
+                "forked from {run} epoch {epoch} (optimizer state carried over)",
+                run=forked_from["run"],
+                epoch=forked_from["epoch"],
+            )
+        )
+    else:
+        say(tr("forked from {run} epoch {epoch}", run=forked_from["run"], epoch=forked_from["epoch"]))
     return RunProgress(forked_from=forked_from, t0=started)

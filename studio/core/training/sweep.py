@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.base.errors import ProjectError, UserError
+from studio.core.base.i18n import tr
 from studio.core.project.project_file import Project, load_project
 from studio.core.training.callbacks import Callback, Commands
 from studio.core.training.engine import train
@@ -70,34 +71,43 @@ def parse_param(text: str) -> ParamSpec:
     key = key.strip()
     if not sep or not key or not spec.strip():
         raise UserError(
-            f"--param {text!r}: write KEY=LOW:HIGH[:log|:int] or KEY=A,B,C, e.g. "
-            "training.optimizer.lr=1e-4:1e-1:log or training.batch_size=64,128,256"
+            tr(
+                "--param {text!r}: write KEY=LOW:HIGH[:log|:int] or KEY=A,B,C, e.g. training.optimizer.lr=1e-4:1e-1:log or training.batch_size=64,128,256",
+                text=text,
+            )
         )
     if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*|\[\d+\])*", key):
         raise UserError(
-            f"--param {text!r}: {key!r} is not a project-file key such as "
-            "training.optimizer.lr or model.layers[0].out_channels"
+            tr(
+                "--param {text!r}: {key!r} is not a project-file key such as training.optimizer.lr or model.layers[0].out_channels",
+                text=text,
+                key=key,
+            )
         )
     parts = spec.split(":")
     if len(parts) >= 2 and all(re.fullmatch(_NUMBER, p.strip()) for p in parts[:2]):
         low, high = float(parts[0]), float(parts[1])
         flags = {p.strip() for p in parts[2:]}
         if not flags <= {"log", "int", "int-log"}:
-            raise UserError(f"--param {text!r}: after LOW:HIGH only :log, :int or :int-log")
+            raise UserError(tr("--param {text!r}: after LOW:HIGH only :log, :int or :int-log", text=text))
         is_int = bool(flags & {"int", "int-log"})
         is_log = bool(flags & {"log", "int-log"})
         if not low < high:
-            raise UserError(f"--param {text!r}: LOW must be below HIGH")
+            raise UserError(tr("--param {text!r}: LOW must be below HIGH", text=text))
         if is_log and low <= 0:
-            raise UserError(f"--param {text!r}: a :log range must be positive")
+            raise UserError(tr("--param {text!r}: a :log range must be positive", text=text))
         if is_int and (low != int(low) or high != int(high)):
-            raise UserError(f"--param {text!r}: an :int range needs whole numbers")
+            raise UserError(tr("--param {text!r}: an :int range needs whole numbers", text=text))
         return ParamSpec(key, "int" if is_int else "float", low, high, is_log)
     choices = tuple(_value(c.strip()) for c in spec.split(","))
     if len(choices) < 2 and ":" not in spec:
-        raise UserError(f"--param {text!r}: give at least two choices (A,B) or a range LOW:HIGH")
+        raise UserError(
+            tr("--param {text!r}: give at least two choices (A,B) or a range LOW:HIGH", text=text)
+        )
     if ":" in spec and "," not in spec:
-        raise UserError(f"--param {text!r}: a range is LOW:HIGH with numbers, e.g. 1e-4:1e-1:log")
+        raise UserError(
+            tr("--param {text!r}: a range is LOW:HIGH with numbers, e.g. 1e-4:1e-1:log", text=text)
+        )
     return ParamSpec(key, "choice", choices=choices)
 
 
@@ -115,19 +125,28 @@ def set_key(raw: dict[str, Any], key: str, value: Any) -> None:
         where = key if i == len(steps) - 2 else str(step)
         if isinstance(step, int):
             if not isinstance(node, list) or step >= len(node):
-                raise UserError(f"--param {key}: {where} does not exist in the project")
+                raise UserError(
+                    tr("--param {key}: {where} does not exist in the project", key=key, where=where)
+                )
         elif not isinstance(node, dict) or step not in node or node[step] is None:
-            raise UserError(f"--param {key}: the project has no {step!r} here")
+            raise UserError(tr("--param {key}: the project has no {step!r} here", key=key, step=step))
         node = node[step]
     last = steps[-1]
     if isinstance(last, int):
         if not isinstance(node, list) or last >= len(node):
-            raise UserError(f"--param {key}: no item {last} in the project")
+            raise UserError(tr("--param {key}: no item {last} in the project", key=key, last=last))
         node[last] = value
     elif isinstance(node, dict):
         node[last] = value
     else:
-        raise UserError(f"--param {key}: cannot set {last!r} on a {type(node).__name__}")
+        raise UserError(
+            tr(
+                "--param {key}: cannot set {last!r} on a {kind}",
+                key=key,
+                last=last,
+                kind=type(node).__name__,
+            )
+        )
 
 
 def trial_project(base: dict[str, Any], values: dict[str, Any]) -> Project:
@@ -138,7 +157,7 @@ def trial_project(base: dict[str, Any], values: dict[str, Any]) -> Project:
     try:
         return Project.from_dict(raw)
     except ProjectError as exc:
-        raise UserError(f"a sweep setting makes the project invalid: {exc}") from None
+        raise UserError(tr("a sweep setting makes the project invalid: {exc}", exc=exc)) from None
 
 
 def _slug(name: str) -> str:
@@ -240,16 +259,24 @@ def run_sweep(
     import optuna  # lazy: only sweeps need it
 
     if not params:
-        raise UserError("a sweep needs at least one --param")
+        raise UserError(tr("a sweep needs at least one --param"))
     if sampler not in SAMPLERS:
-        raise UserError(f"--sampler must be one of {', '.join(SAMPLERS)}, got {sampler!r}")
+        raise UserError(
+            tr(
+                "--sampler must be one of {choices}, got {sampler!r}",
+                choices=", ".join(SAMPLERS),
+                sampler=sampler,
+            )
+        )
     if pruner not in PRUNERS:
-        raise UserError(f"--pruner must be one of {', '.join(PRUNERS)}, got {pruner!r}")
+        raise UserError(
+            tr("--pruner must be one of {choices}, got {pruner!r}", choices=", ".join(PRUNERS), pruner=pruner)
+        )
     if not 1 <= trials <= 10_000:
-        raise UserError(f"--trials must be between 1 and 10000, got {trials}")
+        raise UserError(tr("--trials must be between 1 and 10000, got {trials}", trials=trials))
     if isinstance(project_or_path, Project):
         if runs_dir is None:
-            raise UserError("a sweep of an unsaved project needs a runs folder")
+            raise UserError(tr("a sweep of an unsaved project needs a runs folder"))
         project, stem = project_or_path, _slug(project_or_path.name)
     else:
         path = Path(project_or_path)
@@ -262,7 +289,7 @@ def run_sweep(
     name = study or f"{stem}-sweep"
     if sampler == "grid":
         if any(p.kind != "choice" for p in params):
-            raise UserError("--sampler grid needs choices (KEY=A,B,C) for every --param, not ranges")
+            raise UserError(tr("--sampler grid needs choices (KEY=A,B,C) for every --param, not ranges"))
         chosen: Any = optuna.samplers.GridSampler(
             {p.key: list(p.choices) for p in params}, seed=project.training.seed
         )
@@ -286,7 +313,7 @@ def run_sweep(
             load_if_exists=True,
         )
     except Exception as exc:  # a bad URL, an unreachable server, a locked file
-        raise UserError(f"cannot open the sweep storage {url}: {exc}") from None
+        raise UserError(tr("cannot open the sweep storage {url}: {exc}", url=url, exc=exc)) from None
     the_study.set_user_attr("project", project.name)
 
     def objective(trial: Any) -> float:
@@ -313,12 +340,12 @@ def run_sweep(
                 on_trial(record)
             raise optuna.TrialPruned()
         if end.get("status") == "failed":
-            raise UserError(str(end.get("message") or "the trial's run failed"))
+            raise UserError(str(end.get("message") or tr("the trial's run failed")))
         value = end.get("best_val_acc")
         if value is None:
             value = reporter.best
         if value is None:
-            raise UserError("the trial produced no accuracy")
+            raise UserError(tr("the trial produced no accuracy"))
         record.state, record.value = "COMPLETE", float(value)
         if on_trial:
             on_trial(record)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from studio.core.base.i18n import tr
 from studio.core.model.freeze import apply_freeze
 from studio.core.project.project_file import ModelSpec
 from studio.core.training.callbacks import RunCallback
@@ -33,6 +34,6 @@ class GradualUnfreezing(RunCallback):
         """Apply the state after ``epoch - 1`` completed epochs; say when more trains."""
         if not apply_freeze(unwrap_model(self.ctx.model), self.spec.arch, self.spec, epoch - 1):
             return
-        self.log(f"epoch {epoch}: more of the backbone trains from now on")
+        self.log(tr("epoch {epoch}: more of the backbone trains from now on", epoch=epoch))
         # DDP syncs only what required grad when it was built: wrap again
         self.ctx.model = rewrap(self.ctx.model, self.ctx.device)

@@ -142,12 +142,14 @@ class HealthPanel(QWidget):
         self._report_key: tuple[Any, Any] | None = (project.data.source, project.data.root)
 
         def work(progress: Any, cancelled: Any) -> Any:
+            # lazy: pulls in torch; imported in the worker thread, not on the GUI thread
             from studio.core.data.health import scan_health
 
             # scan_health reports (message, fraction); the runner's as_counts turns it into counts
             report = scan_health(project, progress=progress, cancel=cancelled)
             line = ""
             if project.data.source == "folder":
+                # lazy: pulls in torch; imported in the worker thread, not on the GUI thread
                 from studio.core.data.decode_cache import status_line
 
                 line = status_line(project.data.root, project.data.channels, project.data.image_size)
@@ -224,6 +226,7 @@ class HealthPanel(QWidget):
         """Delete the decoded-image cache on a worker thread; the label says how much was freed."""
 
         def work(progress: Any, cancelled: Any) -> int:
+            # lazy: pulls in torch; imported in the worker thread, not on the GUI thread
             from studio.core.data.decode_cache import clear_cache
 
             return clear_cache()
@@ -418,6 +421,7 @@ class HealthPanel(QWidget):
         root = self._dataset_root()
         if not paths or not root:
             return False
+        # lazy: pulls in torch (already loaded by the scan that listed these files)
         from studio.core.data.health import quarantine, restore
 
         try:

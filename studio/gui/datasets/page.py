@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.wording import in_gui_words
-from studio.core.data.browse import DatasetBase, Listing, base_key, class_counts
+from studio.core.data.browse import DatasetBase, Listing, base_key, class_counts, listing_from_base, load_base
 from studio.core.data.classes import suggest_root
 from studio.core.data.download import DOWNLOADABLE
 from studio.gui.common.i18n import fill, notifier
@@ -320,8 +320,6 @@ class DataPage(QWidget):
         self._loaded_key = key
 
         def work(progress: Any, cancelled: Any) -> tuple[DatasetBase, Listing]:
-            from studio.core.data.browse import listing_from_base, load_base
-
             b = base if base is not None else load_base(source, root, progress, cancelled)
             listing = listing_from_base(b, val, seed)
             class_counts(listing)  # counted here, once: the GUI thread only reads the counts

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from studio.core.base.paths import DEFAULT_DATASETS_ROOT
 from studio.core.base.wording import in_gui_words
 from studio.core.data.classes import folder_splits
-from studio.core.data.download import DOWNLOADABLE
+from studio.core.data.download import DOWNLOADABLE, download_source
 from studio.core.project.project_file import MAX_PER_CLASS
 from studio.gui.common.tasks import Task, TaskRunner
 from studio.gui.datasets.binding import DataBinding
@@ -399,8 +399,6 @@ class SourcePicker(QWidget):
         source, root = d.source, d.root or DEFAULT_ROOT
 
         def work(progress: Any, cancelled: Any) -> Any:
-            from studio.core.data.download import download_source
-
             return download_source(source, root, progress=progress, cancel=cancelled)
 
         self.download_button.setEnabled(False)

@@ -114,6 +114,10 @@ class LayerPalette(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setUniformRowHeights(True)
         self.tree.expandAll()
+        # block names are never cut off ("DepthwiseSeparableConv2d" is the longest): the tree is
+        # as wide as its widest row (all rows fit at 800 px of height, with no scroll bar)
+        self.tree.setIndentation(14)
+        self.tree.setMinimumWidth(self.tree.sizeHintForColumn(0) + 2 * self.tree.frameWidth())
         self.tree.doubleClicked.connect(self._activate)
         self.tree.activatedBlock.connect(self.addRequested)
         self.search.textChanged.connect(self._filter)

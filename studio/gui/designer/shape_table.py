@@ -17,7 +17,9 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -36,7 +38,7 @@ HEADERS = (
     str(QT_TRANSLATE_NOOP("ShapeTableModel", "Layer")),
     str(QT_TRANSLATE_NOOP("ShapeTableModel", "Input")),
     str(QT_TRANSLATE_NOOP("ShapeTableModel", "Output")),
-    str(QT_TRANSLATE_NOOP("ShapeTableModel", "Parameters")),
+    str(QT_TRANSLATE_NOOP("ShapeTableModel", "Params")),
     "MACs",
 )
 
@@ -259,6 +261,10 @@ class ShapeTableModel(QAbstractItemModel):
         return None
 
 
+#: the names' column never narrows below this (px) for a table that scrolls sideways instead
+NAMES_WIDTH = 96
+
+
 class ShapeTable(QWidget):
     """The ``shapeTable`` view with the totals under it."""
 
@@ -284,7 +290,10 @@ class ShapeTable(QWidget):
         for col in range(len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # names elide; numbers never do
+        header.setStretchLastSection(False)  # else MACs takes room from the names: a horizontal scroll bar
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # "layer1 (fr…", not "lay…en)"
+        self.view.viewport().installEventFilter(self)  # narrow: the names keep a readable width
+        self.model.modelReset.connect(self._fit_names)
         self.totals = QLabel()
         self.totals.setObjectName("shapeTotals")
         self.totals.setWordWrap(True)
@@ -293,6 +302,28 @@ class ShapeTable(QWidget):
         self.source = source
         source.changed.connect(self._refresh_totals)
         self._refresh_totals()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Fit the names' column when the view changes width."""
+        if event.type() == QEvent.Type.Resize:
+            self._fit_names()
+        return super().eventFilter(watched, event)
+
+    def _fit_names(self) -> None:
+        """The names take the room the numbers leave; where that is less than a short name
+        ("BatchNorm2d") needs (a 1024 px window), they keep that width and the numbers scroll
+        sideways: a table of "…" and numbers tells nothing."""
+        header = self.view.header()
+        numbers = sum(header.sectionSize(c) for c in range(len(HEADERS)) if c != 1)
+        wanted = min(
+            NAMES_WIDTH, max(self.view.sizeHintForColumn(1), header.sectionSizeFromContents(1).width())
+        )
+        stretch = self.view.viewport().width() - numbers >= wanted
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(1) != mode:
+            header.setSectionResizeMode(1, mode)
+        if not stretch and header.sectionSize(1) != wanted:
+            header.resizeSection(1, wanted)
 
     def _remember_expanded(self) -> None:
         self._expanded = {

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont
 
 from studio.core.base.i18n import tr as core_tr
-from studio.core.model.blocks import REGISTRY, layer_summary
+from studio.core.model.blocks import REGISTRY, default_layer, layer_summary
 from studio.core.model.shapes import Summary
 from studio.core.project.document import Edit, ProjectDocument
 from studio.gui.common.theme import colors
@@ -36,7 +36,7 @@ BLOCK_MIME = "application/x-cnn-studio-block"
 COLUMNS = (
     str(QT_TRANSLATE_NOOP("LayerStackModel", "Layer")),
     str(QT_TRANSLATE_NOOP("LayerStackModel", "Arguments")),
-    str(QT_TRANSLATE_NOOP("LayerStackModel", "Parameters")),
+    str(QT_TRANSLATE_NOOP("LayerStackModel", "Params")),
     str(QT_TRANSLATE_NOOP("LayerStackModel", "Output shape")),
 )  # the row number is the vertical header
 COL_TYPE, COL_ARGS, COL_PARAMS, COL_SHAPE = range(4)
@@ -254,7 +254,6 @@ class LayerStackModel(QAbstractTableModel):
             names = [n for n in names if n in REGISTRY]
             if not names:
                 return False
-            from studio.core.model.blocks import default_layer
 
             done = self.push(lambda: self.doc.insert_layers(before, [default_layer(n) for n in names]))
             self.last_dropped = list(range(before, before + len(names))) if done else None

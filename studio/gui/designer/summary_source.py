@@ -29,7 +29,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from studio.core.data.classes import IMAGENET_CLASSES, class_count
+from studio.core.model.builder import cached_weights_path, pretrained_summary
 from studio.core.model.shapes import Summary
+from studio.core.model.zoo import ModelInfo, model_info
+from studio.core.training.finetune import trainable_summary, unfreeze_schedule
 from studio.gui.common.context import StudioContext
 from studio.gui.common.tasks import TaskRunner
 
@@ -38,14 +41,11 @@ from studio.gui.common.tasks import TaskRunner
 class ModelFacts:
     """torchvision's facts about an architecture plus where its DEFAULT weights are cached."""
 
-    info: Any  # studio.core.model.zoo.ModelInfo
+    info: ModelInfo
     weights_path: Path
 
 
 def _facts(arch: str) -> ModelFacts:
-    from studio.core.model.builder import cached_weights_path
-    from studio.core.model.zoo import model_info
-
     return ModelFacts(model_info(arch), cached_weights_path(arch))
 
 
@@ -147,8 +147,6 @@ class SummarySource(QObject):
             project, classes = self.doc.project.copy(), key[-1]
 
             def work() -> Summary:
-                from studio.core.model.builder import pretrained_summary
-
                 return pretrained_summary(project, classes)
 
             return work
@@ -166,8 +164,6 @@ class SummarySource(QObject):
             project, classes = self.doc.project.copy(), key[-1]
 
             def work() -> Any:
-                from studio.core.training.finetune import trainable_summary
-
                 return trainable_summary(project, epoch=0, num_classes=classes)
 
             return work
@@ -175,7 +171,6 @@ class SummarySource(QObject):
         summary = self._get(key, make)
         if summary is None:
             return None
-        from studio.core.training.finetune import unfreeze_schedule
 
         m = self.doc.project.model
         return dataclasses.replace(

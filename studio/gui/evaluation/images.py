@@ -10,36 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from studio.core.evaluation.explain import as_hwc
 from studio.gui.common.qimage import array_to_qimage
-
-
-def as_hwc(image: Any) -> np.ndarray:
-    """A uint8 ``(H, W)`` or ``(H, W, 3|4)`` array from a tensor/array (CHW or HWC) or PIL image."""
-    if hasattr(image, "detach"):
-        image = image.detach().cpu().numpy()
-    elif hasattr(image, "getbands"):  # PIL
-        image = np.asarray(
-            image.convert(
-                "RGBA"
-                if "A" in image.getbands()
-                else ("L" if image.mode in ("L", "1", "I", "F", "I;16") else "RGB")
-            )
-        )
-    arr = np.asarray(image)
-    if arr.ndim == 3 and arr.shape[0] in (1, 3, 4) and arr.shape[-1] not in (1, 3, 4):
-        arr = arr.transpose(1, 2, 0)
-    if arr.ndim == 3 and arr.shape[-1] == 1:
-        arr = arr[..., 0]
-    if arr.ndim == 3 and arr.shape[-1] not in (3, 4):
-        arr = arr[..., :3] if arr.shape[-1] > 4 else arr.mean(axis=-1)
-    if arr.dtype != np.uint8:
-        arr = np.clip(np.nan_to_num(arr.astype(np.float64)), 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(arr)
 
 
 def to_qimage(image: Any) -> QImage:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.base.errors import UserError
 from studio.core.base.i18n import tr as core_tr
+from studio.core.evaluation.report import write_report
 from studio.core.runs.history import RunRow, run_rows
 from studio.core.runs.run_folder import checkpoint_path
 from studio.core.training.progress import format_accuracy
@@ -433,8 +434,6 @@ class EvaluatePage(QWidget):
     def export_report(self, path: str | Path | None = None) -> bool:
         """Write the chosen run's HTML report (asking where, unless ``path``) in the background."""
         from PySide6.QtWidgets import QFileDialog
-
-        from studio.core.evaluation.report import write_report
 
         run = self.run_dir()
         if run is None:

@@ -26,13 +26,27 @@ import numpy as np
 from studio.core.base.errors import UserError
 from studio.core.base.i18n import tr as core_tr
 from studio.core.base.progress import CancelCheck, Progress, scaled
+from studio.core.data.errors import check_cancel
+from studio.core.data.preprocess import ImageReadError, normalize, open_image, to_uint8_tensor
+from studio.core.evaluation.evaluate import Evaluation, evaluate_run
+from studio.core.evaluation.explain import (
+    LayerChoice,
+    as_hwc,
+    conv_layer_names,
+    feature_maps,
+    filter_grid,
+    grad_cam,
+    layer_choices,
+    overlay,
+    tile_grid,
+)
+from studio.core.evaluation.predict import Prediction, Predictor, load_predictor
+from studio.core.export.exporter import export_run
+from studio.core.export.formats import ExportMeta
+from studio.core.runs.run_folder import RunError, load_trained_model, read_run, require_run_dir
 
 if TYPE_CHECKING:
     import torch
-
-    from studio.core.evaluation.evaluate import Evaluation
-    from studio.core.evaluation.explain import LayerChoice
-    from studio.core.evaluation.predict import Prediction, Predictor
 
 THUMBNAIL = 160
 
@@ -55,9 +69,8 @@ def evaluate_job(run_dir: Path, which: str, split: str) -> Callable[[Progress, C
     """A job evaluating ``run_dir``'s ``which`` checkpoint on ``split`` (``val``/``test``)."""
 
     def job(progress: Progress, cancelled: CancelCheck) -> EvaluatedRun:
+        # lazy: pulls in torch; imported in the worker thread, not on the GUI thread
         from studio.core.data.datasets import load_data
-        from studio.core.evaluation.evaluate import evaluate_run
-        from studio.core.runs.run_folder import RunError, read_run, require_run_dir
 
         require_run_dir(run_dir)
         info = read_run(run_dir)
@@ -127,8 +140,6 @@ class ModelSession:
     @classmethod
     def load(cls, run_dir: Path, which: str) -> ModelSession:
         """Load ``run_dir``'s ``which`` checkpoint (a :class:`UserError` if it cannot be)."""
-        from studio.core.runs.run_folder import load_trained_model
-
         model, state = load_trained_model(run_dir, which)
         return cls(Path(run_dir), which, model, state)
 
@@ -136,8 +147,6 @@ class ModelSession:
     def meta(self) -> Any:
         """The checkpoint's :class:`~studio.core.export.formats.ExportMeta` (classes, input
         shape, normalisation), read the way export and prediction read it."""
-        from studio.core.export.formats import ExportMeta
-
         return ExportMeta.from_checkpoint(self.state, self.which)
 
     @property
@@ -152,8 +161,6 @@ class ModelSession:
 
     def layers(self) -> list[LayerChoice]:
         """Layers with feature-map outputs, in forward order (conv layers and top-level rows)."""
-        from studio.core.evaluation.explain import layer_choices
-
         if self._layers is None:
             with self.lock:
                 self._layers = layer_choices(self.model, self.input_shape)
@@ -161,8 +168,6 @@ class ModelSession:
 
     def default_layer(self) -> str:
         """The first convolution (its maps are the easiest to read)."""
-        from studio.core.evaluation.explain import conv_layer_names
-
         names = conv_layer_names(self.model)
         if names:
             return names[0]
@@ -173,24 +178,17 @@ class ModelSession:
 
     def image_from_file(self, path: str | os.PathLike[str]) -> ExplainImage:
         """An image file as the model sees it (:class:`UserError` naming the file if unreadable)."""
-        from studio.core.data.preprocess import open_image, to_uint8_tensor
-
         c, h, w = self.input_shape
         img = open_image(path, size_hint=(h, w))
         return ExplainImage(to_uint8_tensor(img, c, (h, w)), Path(path).name)
 
     def normalised(self, pixels: Any) -> torch.Tensor:
         """uint8 ``(C, H, W)`` -> the float input the model was trained on."""
-        from studio.core.data.preprocess import normalize
-
         return normalize(pixels, self.meta.mean, self.meta.std)
 
     def cam_overlay(self, pixels: Any, target: int | None = None) -> Any:
         """The Grad-CAM of ``target`` (default: the predicted class) over uint8 ``pixels``, as a
         PIL image (the galleries' Grad-CAM tiles)."""
-        from studio.core.evaluation.explain import grad_cam, overlay
-        from studio.gui.evaluation.images import as_hwc
-
         x = self.normalised(pixels)
         with self.lock:
             heat = grad_cam(self.model, x, target=target).heatmap
@@ -206,9 +204,6 @@ class ModelSession:
         scale: int = 0,
     ) -> Explanation:
         """Feature maps of ``layer``, Grad-CAM of ``target`` (default: the predicted class)."""
-        from studio.core.evaluation.explain import feature_maps, filter_grid, grad_cam, overlay, tile_grid
-        from studio.gui.evaluation.images import as_hwc
-
         layer = layer or self.default_layer()
         x = self.normalised(image.pixels)
         with self.lock:
@@ -304,8 +299,6 @@ class ModelCache:
 
     def predictor(self) -> Predictor:
         """The predictor (loads the checkpoint the first time)."""
-        from studio.core.evaluation.predict import load_predictor
-
         with self._lock:
             if self._predictor is None:
                 self._predictor = load_predictor(self._require(), self.which)
@@ -324,8 +317,6 @@ class PredictedImage:
 
 
 def _thumbnail(path: str) -> np.ndarray | None:
-    from studio.core.data.preprocess import ImageReadError, open_image
-
     try:
         img = open_image(path, size_hint=(THUMBNAIL, THUMBNAIL))
     except (ImageReadError, UserError, OSError):
@@ -341,8 +332,6 @@ def predict_job(
     """A job classifying ``paths`` (in chunks, cancellable between them)."""
 
     def job(progress: Progress, cancelled: CancelCheck) -> list[PredictedImage]:
-        from studio.core.data.errors import check_cancel
-
         progress(core_tr("loading the model"), 0.0)
         predictor = predictor_holder()
         out: list[PredictedImage] = []
@@ -374,8 +363,6 @@ def export_job(
     """
 
     def job(progress: Progress, cancelled: CancelCheck) -> Any:
-        from studio.core.export.exporter import export_run
-
         progress(core_tr("loading the checkpoint"), 0.0)
         return export_run(run_dir, fmt, out, which=which, progress=progress, cancel=cancelled, force=force)
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
+from studio.core.training.distributed import write_cluster_bundle
 from studio.gui.common.context import StudioContext
 from studio.gui.common.tasks import TaskRunner
 from studio.gui.common.theme import colors
@@ -225,8 +226,6 @@ class ClusterDialog(QDialog):
         project, options = doc.project.copy(), self.options()
 
         def work(progress: Any, cancelled: Any) -> Any:
-            from studio.core.training.distributed import write_cluster_bundle  # lazy: pulls in torch
-
             try:
                 return write_cluster_bundle(project, folder, **options)
             except OSError as exc:

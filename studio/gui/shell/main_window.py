@@ -41,6 +41,7 @@ from studio.gui.common.context import StudioContext
 from studio.gui.common.i18n import fill, notifier
 from studio.gui.common.icons import app_icon, icon
 from studio.gui.common.info_bar import InfoBar
+from studio.gui.shell.cluster_dialog import open_cluster_dialog
 from studio.gui.shell.files import ProjectFiles
 from studio.gui.shell.help import ShortcutsDialog, show_about
 from studio.gui.shell.menus import build_menus
@@ -325,7 +326,7 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> None:
         """Offer a recovery copy left by a previous session, in the info bar."""
-        offer_recovery(self.ctx, self.info_bar, lambda: self.show_page("Design"))
+        offer_recovery(self.ctx, self.info_bar, lambda: self.show_page("Design"), self.files.maybe_save)
 
     def export(self) -> None:
         """File > Export...: the Evaluate page's export dialog."""
@@ -345,8 +346,6 @@ class MainWindow(QMainWindow):
 
     def run_on_cluster(self) -> QWidget:
         """File > Run on a Cluster...: the dialog that writes the project with torchrun/SLURM scripts."""
-        from studio.gui.shell.cluster_dialog import open_cluster_dialog
-
         return open_cluster_dialog(self.ctx, self)
 
     def _refresh_recent(self) -> None:

@@ -7,6 +7,7 @@ The writing and finding are core functions (:meth:`ProjectDocument.autosave`,
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer
@@ -61,18 +62,24 @@ def describe(recovery: Path) -> str:
     return QCoreApplication.translate("Recovery", "{what} (autosaved {when})").format(what=what, when=when)
 
 
-def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = None) -> Path | None:
-    """Offer the newest recovery copy in ``bar``; returns it (None when there is none)."""
+def offer_recovery(
+    context: StudioContext,
+    bar: InfoBar,
+    on_restored: Callable[[], object] | None = None,
+    maybe_save: Callable[[], bool] | None = None,
+) -> Path | None:
+    """Offer the newest recovery copy in ``bar``; returns it (None when there is none).
+
+    ``maybe_save`` is the window's "save changes?" question (``ProjectFiles.maybe_save``), asked
+    before the open project is replaced; False from it keeps the project and the offer.
+    """
     found = find_recoveries(recovery_dir())
     if not found:
         return None
     newest = found[0]
 
     def restore() -> None:
-        from studio.gui.shell.files import ProjectFiles
-
-        files = context.findChild(ProjectFiles)
-        if files is not None and not files.maybe_save():
+        if maybe_save is not None and not maybe_save():
             return
         context.undo_stack.clear()  # first: clearing marks the stack clean, the restored copy is not
         try:
@@ -91,7 +98,7 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
         context.show_status(
             QCoreApplication.translate("Recovery", "Restored unsaved changes; save them with File > Save")
         )
-        if callable(on_restored):
+        if on_restored is not None:
             on_restored()
 
     def discard() -> None:
@@ -99,7 +106,7 @@ def offer_recovery(context: StudioContext, bar: InfoBar, on_restored: object = N
             newest.unlink()
         except OSError:
             pass
-        offer_recovery(context, bar, on_restored)
+        offer_recovery(context, bar, on_restored, maybe_save)
 
     translate = QCoreApplication.translate
     if len(found) > 1:

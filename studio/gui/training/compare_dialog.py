@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.evaluation.evaluate import evaluate_run
 from studio.core.runs.compare import differing_keys, format_seconds, format_setting
 from studio.core.runs.history import RunRow, run_curves
 from studio.core.training.progress import format_accuracy
 from studio.gui.common.i18n import fill
 from studio.gui.common.tasks import TaskRunner, as_fraction
+from studio.gui.training.live_plot import follow_palette
+from studio.gui.training.run_list import status_word
 
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
@@ -59,11 +62,12 @@ class CompareDialog(QDialog):
         self.accuracy.setObjectName("compareAccuracy")
         self.accuracy.setLabel("left", self.tr("validation accuracy (%)"))
         self.accuracy.setLabel("bottom", self.tr("epoch"))
-        self.accuracy.addLegend()
+        self.accuracy.addLegend(labelTextColor=follow_palette(self.accuracy, self.palette()))
         self.loss = pg.PlotWidget(self.plots)
         self.loss.setObjectName("compareLoss")
         self.loss.setLabel("left", self.tr("validation loss"))
         self.loss.setLabel("bottom", self.tr("epoch"))
+        follow_palette(self.loss, self.palette())
         plots.addWidget(self.accuracy)
         plots.addWidget(self.loss)
         self.curves_drawn = self._draw_curves()
@@ -98,7 +102,7 @@ class CompareDialog(QDialog):
             (self.tr("test accuracy"), lambda r: format_accuracy(r.test_acc)),
             (self.tr("epochs"), lambda r: r.epochs_text),
             (self.tr("time"), lambda r: format_seconds(r.seconds)),
-            (self.tr("status"), lambda r: r.status),
+            (self.tr("status"), lambda r: status_word(r.status)),
         ]
         self.settings.setRowCount(len(fixed) + len(self.keys))
         self.settings.setColumnCount(len(self.rows))
@@ -149,8 +153,6 @@ class CompareDialog(QDialog):
 
     def evaluate_all(self) -> None:
         """Evaluate each run's best checkpoint in the background; matrices appear as they finish."""
-        from studio.core.evaluation.evaluate import evaluate_run
-
         for row in self.rows:
             path = row.path
 

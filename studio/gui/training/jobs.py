@@ -98,6 +98,7 @@ def train_job(project: Project, run_dir: Path) -> Job:
     """Train ``project`` into the new folder ``run_dir``."""
 
     def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
+        # lazy: pulls in torch in the worker thread (warm_up preloads it)
         from studio.core.training.engine import train
 
         return train(project, run_dir, callbacks=callbacks, commands=commands, raise_errors=False)
@@ -127,6 +128,7 @@ def resume_job(project: Project, run_dir: Path) -> Job:
     """Continue the run in ``run_dir`` from its last checkpoint."""
 
     def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
+        # lazy: pulls in torch in the worker thread (warm_up preloads it)
         from studio.core.training.engine import train
 
         return train(None, run_dir, callbacks=callbacks, commands=commands, resume=True, raise_errors=False)
@@ -157,6 +159,7 @@ def fork_job(project: Project, run_dir: Path, source: Path, epoch: int) -> Job:
     """Start a new run in ``run_dir`` from ``source``'s checkpoint of ``epoch``."""
 
     def job(callbacks: list[Any], commands: Any) -> dict[str, Any]:
+        # lazy: pulls in torch in the worker thread (warm_up preloads it)
         from studio.core.training.engine import fork_run
 
         return fork_run(

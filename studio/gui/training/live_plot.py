@@ -43,6 +43,18 @@ def fmt_lr(v: float) -> str:
     return f"{v:.3g}"
 
 
+def follow_palette(plot: pg.PlotWidget, palette: QPalette) -> QColor:
+    """Draw a plain ``plot`` in the light or dark palette (pyqtgraph's own default is black,
+    on which the axis labels hardly show); returns the text colour (for a legend)."""
+    text = palette.color(QPalette.ColorRole.Text)
+    plot.setBackground(palette.color(QPalette.ColorRole.Base))
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+    return text
+
+
 @dataclass
 class _Line:
     """One named series on a plot: its buffers, its curve and how its values read."""
@@ -194,15 +206,16 @@ class LivePlot(pg.PlotWidget):
             f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(name).replace(" ", "&nbsp;")}'
             for name, colour, mark in self._entries.values()
         )
+        legend = f'<br><span style="font-size:8pt">{keys}</span>' if keys else ""
         self.setTitle(
-            f'<span style="color:{self._text_colour}"><b>{html.escape(self._title)}</b>'
-            f'<br><span style="font-size:8pt">{keys}</span></span>'
+            f'<span style="color:{self._text_colour}"><b>{html.escape(self._title)}</b>{legend}</span>'
         )
         self._wrap_title()
 
     def _wrap_title(self) -> None:
         """Wrap the title to the plot's width: a long legend must never widen the plot
-        beyond its widget (which would cut off the right-hand side)."""
+        beyond its widget (which would cut off the right-hand side), and give it the height
+        it takes, so that it never reaches over the top edge nor into the data area."""
         item = getattr(self, "plotItem", None)
         if item is None:  # a resize during construction
             return
@@ -211,6 +224,12 @@ class LivePlot(pg.PlotWidget):
         # its label) and the margins; a wider title would make the plot wider than its widget
         label.item.setTextWidth(max(80.0, self.width() - 95.0))
         label.updateMin()
+        # pyqtgraph gives the title row a fixed 30 px, one line's height: the legend's line(s)
+        # under the title would centre the text on that row, pushing the title above the widget's
+        # top edge and the legend down over the data area. The row takes the text's own height.
+        height = math.ceil(label.itemRect().height())
+        label.setMaximumHeight(height)
+        item.layout.setRowFixedHeight(0, height)
         label.resizeEvent(None)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)

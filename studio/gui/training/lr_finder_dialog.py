@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.training.lr_finder import find_lr, rate_edit
 from studio.gui.common.i18n import fill
 from studio.gui.common.tasks import TaskRunner
+from studio.gui.training.live_plot import follow_palette
 
 
 def _passthrough(*args: Any) -> tuple[Any, ...]:
@@ -61,6 +63,7 @@ class LRFinderDialog(QDialog):
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.plot.setLabel("left", self.tr("loss (smoothed)"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
+        follow_palette(self.plot, self.palette())
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#2f6fdf", width=2))
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e07b1f", width=2, style=Qt.PenStyle.DashLine))
         self.marker.hide()
@@ -101,8 +104,6 @@ class LRFinderDialog(QDialog):
 
     def start(self) -> None:
         """Run the sweep on the project as it is now."""
-        from studio.core.training.lr_finder import find_lr
-
         project = self.context.document.project.copy()
         self.lrs, self.losses, self.suggested = [], [], None
         self.curve.setData([], [])
@@ -165,8 +166,6 @@ class LRFinderDialog(QDialog):
 
     def use_rate(self) -> bool:
         """Write the suggested rate into the project (one undoable edit)."""
-        from studio.core.training.lr_finder import rate_edit
-
         if self.suggested is None:
             return False
         doc = self.context.document

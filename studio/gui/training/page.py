@@ -48,12 +48,17 @@ from studio.core.runs.run_folder import read_run
 from studio.core.training.devices import keep_calling_thread_serial
 from studio.core.training.progress import end_line, epoch_line, start_line
 from studio.gui.common.column_scroll import ColumnScroll
+from studio.gui.shell.cluster_dialog import open_cluster_dialog
 from studio.gui.training import jobs
 from studio.gui.training.banner import Banner
+from studio.gui.training.compare_dialog import CompareDialog
+from studio.gui.training.fork_dialog import ForkDialog
+from studio.gui.training.lr_finder_dialog import LRFinderDialog
 from studio.gui.training.plots import TrainingPlots, overlay_colour
 from studio.gui.training.progress_panel import ProgressPanel, status_text
 from studio.gui.training.run_list import RunList
 from studio.gui.training.settings_form import RunSettingsForm
+from studio.gui.training.sweep_dialog import SweepDialog
 from studio.gui.training.worker import TrainingJob
 
 LOG_LINES = 5000
@@ -185,10 +190,15 @@ class TrainPage(QWidget):
         self.log.setPlaceholderText(self.tr("The training log appears here."))
         self.log.setMinimumHeight(60)
         # the log follows its last line while the user has not scrolled up, also when the log
-        # itself shrinks (a banner appears above it at the end of a run)
+        # itself shrinks (a banner appears above it at the end of a run). Only the user's own
+        # scrolling (drag, wheel, clicks: actionTriggered, with the slider's new position) decides
+        # whether to follow: the text edit moves the bar itself while it lays out new lines, and
+        # reading valueChanged then stopped the log from following now and then.
         bar = self.log.verticalScrollBar()
         self._log_follows = True
-        bar.valueChanged.connect(lambda value: setattr(self, "_log_follows", value >= bar.maximum()))
+        bar.actionTriggered.connect(
+            lambda _action: setattr(self, "_log_follows", bar.sliderPosition() >= bar.maximum())
+        )
         bar.rangeChanged.connect(lambda _lo, hi: bar.setValue(hi) if self._log_follows else None)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.plots)
@@ -341,9 +351,11 @@ class TrainPage(QWidget):
     def weights_failure_text(self, message: str) -> str | None:
         """A failed ImageNet download in the GUI's words: which file, from where, into which folder."""
         model = self.document.project.model
-        if "cannot download" not in message or model.kind != "pretrained":
+        if model.kind != "pretrained":
             return None
         name, url, folder = weights_download(model.arch)
+        if url not in message:  # only the failed download names the URL (in every language)
+            return None
         return self.tr(
             "Training failed: the ImageNet weights of {arch} could not be downloaded (no network?). "
             "On a computer with a network, download {name} from {url} and copy it into the folder "
@@ -460,14 +472,10 @@ class TrainPage(QWidget):
 
     def run_on_cluster(self) -> QWidget:
         """The "Run on a cluster..." dialog: the project with torchrun and SLURM scripts."""
-        from studio.gui.shell.cluster_dialog import open_cluster_dialog
-
         return open_cluster_dialog(self.context, self)
 
     def find_learning_rate(self) -> QWidget:
         """Open the learning-rate finder (non-modal) for the open project."""
-        from studio.gui.training.lr_finder_dialog import LRFinderDialog
-
         dialog = LRFinderDialog(self.context, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -475,8 +483,6 @@ class TrainPage(QWidget):
 
     def new_sweep(self) -> QWidget:
         """Open the sweep dialog (non-modal); its trials appear in the Runs list as they end."""
-        from studio.gui.training.sweep_dialog import SweepDialog
-
         dialog = SweepDialog(self.context, self.runs_dir(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sweepFinished.connect(lambda *_: self.refresh_runs())
@@ -486,8 +492,6 @@ class TrainPage(QWidget):
 
     def compare_runs(self, paths: list[Path], evaluate: bool = True) -> QWidget | None:
         """Open the Compare view for two or more of the project's runs (non-modal)."""
-        from studio.gui.training.compare_dialog import CompareDialog
-
         rows = [r for r in (self.runs.row_for(p) for p in paths) if r is not None]
         if len(rows) < 2:
             return None
@@ -497,8 +501,6 @@ class TrainPage(QWidget):
         return dialog
 
     def _fork_dialog(self, run_dir: Path) -> None:
-        from studio.gui.training.fork_dialog import ForkDialog
-
         dialog = ForkDialog(Path(run_dir), self)
         if dialog.exec():
             self.fork_run(Path(run_dir), dialog.epoch(), dialog.training())

@@ -53,11 +53,22 @@ STATUS_WORDS = {
     "running": QT_TRANSLATE_NOOP("RunList", "running"),
     "paused": QT_TRANSLATE_NOOP("RunList", "paused"),
 }
+
+
+def status_word(status: str) -> str:
+    """A run status (``completed``, ...) in the window's language; an unknown one as it is."""
+    return QCoreApplication.translate("RunList", STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
 PATH_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 #: the fixed columns; one more follows for each setting that differs between the listed runs
 FIXED_COLUMNS = 6
+
+
+#: the widest the Run column grows to fit its names (px); longer names scroll or show in the tooltip
+NAME_WIDTH_MAX = 360
 
 
 class _RunItem(QTreeWidgetItem):
@@ -111,7 +122,7 @@ class RunList(QWidget):
         # differing settings the table scrolls sideways instead of squeezing the names
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 150)
+        header.resizeSection(0, 150)  # until there are runs (then _fit_names)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.setEditTriggers(
@@ -183,6 +194,13 @@ class RunList(QWidget):
             self.tr("Time"),
         ]
 
+    def _fit_names(self) -> None:
+        """The Run column as wide as its longest name (150 to 360 px): a project's name and the
+        start time ("Sample clothing 2026-12-03 17:04") must not be cut; the table scrolls
+        sideways for the setting columns instead. The user may still drag the column."""
+        names = self.tree.sizeHintForColumn(0) + 2 * self.tree.indentation() // 3 + 12
+        self.tree.header().resizeSection(0, max(150, min(NAME_WIDTH_MAX, names)))
+
     def refresh(self) -> None:
         """Re-read the run folders, keeping the selection; one column per setting that differs."""
         selected = set(self.selected_paths())
@@ -201,11 +219,7 @@ class RunList(QWidget):
             for row in self.rows:
                 live = "paused" if self.paused else "running"
                 status = live if self.running and row.path == self.running else row.status
-                word = (
-                    QCoreApplication.translate("RunList", STATUS_WORDS[status])
-                    if status in STATUS_WORDS
-                    else status
-                )
+                word = status_word(status)
                 values = [
                     row.display or row.name,
                     word,
@@ -252,6 +266,7 @@ class RunList(QWidget):
         finally:
             self.tree.setSortingEnabled(sorting)
             self.tree.blockSignals(False)
+        self._fit_names()
         self._update_buttons()
         if set(self.selected_paths()) != selected:
             self.selectionChanged.emit(self.selected_paths())

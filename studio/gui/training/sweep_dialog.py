@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.base.errors import UserError
+from studio.core.training.lr_finder import rate_key
 from studio.gui.common.i18n import fill
 from studio.gui.common.tasks import TaskRunner
 
@@ -147,8 +148,6 @@ class SweepDialog(QDialog):
 
     def param_texts(self) -> list[str]:
         """The form as ``cnn-studio sweep --param`` texts."""
-        from studio.core.training.lr_finder import rate_key
-
         texts = []
         if self.lrCheck.isChecked():
             key = rate_key(self.context.document.project)
@@ -171,6 +170,7 @@ class SweepDialog(QDialog):
 
     def start(self) -> bool:
         """Check the form and start the sweep; False (with the reason shown) when refused."""
+        # lazy: torch and optuna; the dialog opens without them
         from studio.core.training.sweep import parse_param, run_sweep
 
         try:
@@ -267,6 +267,7 @@ class SweepDialog(QDialog):
         """Optuna's importance of each setting for the finished study (empty with too few trials)."""
         import optuna
 
+        # lazy: torch and optuna, once a sweep has run
         from studio.core.training.sweep import param_importances
 
         if self.result is None:
