@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import threading
 
 import shiboken6
@@ -32,6 +33,32 @@ log = logging.getLogger(__name__)
 
 _timer: list[QTimer] = []
 _thresholds: tuple[int, int, int] = gc.get_threshold()
+
+
+#: ``len(sys.modules)`` when the long-lived objects were last frozen (see :func:`_freeze_long_lived`)
+_frozen_at: list[int] = [0]
+#: this many more modules since the last freeze make a new one (torch alone brings about 1,000)
+IMPORT_WAVE = 200
+
+
+def _freeze_long_lived() -> bool:
+    """After a wave of imports, move every object alive now into the permanent generation.
+
+    A collection walks every object of its generations: with torch imported, millions of
+    them, 104-173 ms on the GUI thread (``benchmarks/browser_scale.py`` saw it as the longest
+    stall while scrolling). Modules, classes and functions live as long as the process, so
+    walking them finds nothing; frozen (:func:`gc.freeze`), a full collection took 15-36 ms.
+    What a later wave brings is frozen at the next collection. The freeze comes before any
+    collection: with automatic collection off since start-up, torch's objects are all young,
+    and even a generation-0 collection would walk them once (135 ms). The price: cycles that
+    are already garbage at that moment stay for good; right after an import they are few.
+    """
+    if len(sys.modules) < _frozen_at[0] + IMPORT_WAVE:
+        return False
+    gc.freeze()
+    _frozen_at[0] = len(sys.modules)
+    log.debug("%d objects frozen after the imports (%d modules)", gc.get_freeze_count(), len(sys.modules))
+    return True
 
 
 def collect_now() -> int:
@@ -45,6 +72,7 @@ def collect_now() -> int:
         generation = 0
         if g1 > _thresholds[1]:
             generation = 2 if g2 > _thresholds[2] else 1
+        _freeze_long_lived()
         found = gc.collect(generation)
     return found
 
