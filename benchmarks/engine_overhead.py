@@ -62,6 +62,7 @@ def _plain_train(project: Any, data: dict[str, Any], channels_last: bool, report
     import torch.nn.functional as F
 
     from studio.core.model.builder import build_model
+    from studio.core.training.devices import cpu_has_native_bf16
 
     t = project.training
     x_train, y_train, x_test, y_test = data["x_train"], data["y_train"], data["x_test"], data["y_test"]
@@ -78,7 +79,7 @@ def _plain_train(project: Any, data: dict[str, Any], channels_last: bool, report
     scheduler = torch.optim.lr_scheduler.OneCycleLR(
         optimizer, max_lr=sched.get("max_lr", opt["lr"]), epochs=t.epochs, steps_per_epoch=steps
     )
-    bf16 = t.extra.get("precision") == "bf16" and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    bf16 = t.extra.get("precision") == "bf16" and cpu_has_native_bf16()
     train_seconds = 0.0
     acc = 0.0
     for epoch in range(t.epochs):

@@ -321,3 +321,20 @@ def test_flip_tta_averages_the_mirror_images_logits(tmp_path: Path) -> None:
     ]
     assert metrics[0]["train_loss"] == metrics[1]["train_loss"]  # training itself is untouched
     assert metrics[0]["val_loss"] != metrics[1]["val_loss"]
+
+
+def test_emulated_bfloat16_is_not_native(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CPU with AVX-512 but without AVX512-BF16/AMX emulates bfloat16 (oneDNN says it is
+    supported): twice as slow as float32 there, so the studio trains it in float32."""
+    import torch
+
+    from studio.core.training.devices import choose_precision, cpu_has_native_bf16
+
+    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: True, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
+    assert not cpu_has_native_bf16()
+    precision, note = choose_precision(torch.device("cpu"), "bf16")
+    assert precision == "fp32" and note is not None and "bfloat16" in note
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: True, raising=False)
+    assert cpu_has_native_bf16() and choose_precision(torch.device("cpu"), "bf16") == ("bf16", None)
