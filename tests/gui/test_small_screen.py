@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 SMALL = (1024, 700)
-PAGES = ("Design", "Data", "Train", "Evaluate")
+PAGES = ("Design", "Data", "Train", "Evaluate", "Lab")
 
 
 def _shots(tmp_path: Path) -> Path:
