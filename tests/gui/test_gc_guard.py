@@ -76,7 +76,7 @@ def test_a_collection_after_an_import_wave_freezes_the_long_lived_objects_first(
     monkeypatch.setattr(gc_guard, "_frozen_at", [0])
     monkeypatch.setattr(gc, "get_count", lambda: (10**6, 10**6, 10**6))  # every generation due
     collected: list[int] = []
-    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    monkeypatch.setattr(gc_guard, "_collect", lambda generation=2: collected.append(generation) or 0)
     gc.unfreeze()
     try:
         gc_guard.collect_now()
@@ -86,3 +86,21 @@ def test_a_collection_after_an_import_wave_freezes_the_long_lived_objects_first(
         assert collected == [2, 2] and gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_library_s_gc_collect_in_a_worker_thread_waits_for_the_gui_thread(
+    qtbot: Any, monkeypatch: Any
+) -> None:
+    """Optuna calls gc.collect() after every trial, on the thread that runs the sweep: with the
+    guard installed that only asks the GUI thread's timer for a collection."""
+    monkeypatch.setattr(gc_guard, "_frozen_at", [len(sys.modules)])  # no import wave: no freeze
+    assert gc_guard.install(interval_ms=50)
+    seen: list[str] = []
+    _Cycle(seen)
+    results: list[int] = []
+    worker = threading.Thread(target=lambda: results.append(gc.collect()), name="worker")
+    worker.start()
+    worker.join()
+    assert results == [0] and seen == []  # nothing collected in the worker
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)  # the timer's full collection found it
+    assert seen == [threading.main_thread().name]

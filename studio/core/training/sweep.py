@@ -367,7 +367,10 @@ def run_sweep(
         timeout=timeout,
         catch=(Exception,),
         callbacks=[failed],
-        gc_after_trial=True,
+        # no gc.collect() after each trial: in the window a sweep runs on a pool thread, and a
+        # collection there can destroy Qt objects off the GUI thread (a deadlock; the GUI
+        # collects on its own thread, studio.gui.common.gc_guard); the CLI collects as usual
+        gc_after_trial=False,
     )
     return summarize_study(the_study, url)
 

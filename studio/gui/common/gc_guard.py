@@ -33,6 +33,24 @@ log = logging.getLogger(__name__)
 
 _timer: list[QTimer] = []
 _thresholds: tuple[int, int, int] = gc.get_threshold()
+#: the interpreter's own ``gc.collect`` (``gc.collect`` itself is replaced by :func:`install`)
+_collect = gc.collect
+#: a full collection asked for off the GUI thread, done at the timer's next tick
+_requested: list[bool] = []
+
+
+def _collect_on_the_gui_thread(generation: int = 2) -> int:
+    """``gc.collect`` while the guard is installed: at once on the GUI thread, else later on it.
+
+    Libraries call ``gc.collect()`` from whatever thread runs them - Optuna after every trial
+    of a sweep, which the studio runs on a pool thread. That is the same deadlock as an
+    automatic collection there (seen as a hung test run), so such a call only asks the GUI
+    thread's timer for a full collection and returns 0.
+    """
+    if threading.current_thread() is threading.main_thread():
+        return _collect(generation)
+    _requested.append(True)
+    return 0
 
 
 #: ``len(sys.modules)`` when the long-lived objects were last frozen (see :func:`_freeze_long_lived`)
@@ -68,12 +86,13 @@ def collect_now() -> int:
         return -1
     g0, g1, g2 = gc.get_count()
     found = 0
-    if g0 > _thresholds[0]:
-        generation = 0
+    if g0 > _thresholds[0] or _requested:
+        generation = 2 if _requested else 0
         if g1 > _thresholds[1]:
-            generation = 2 if g2 > _thresholds[2] else 1
+            generation = 2 if g2 > _thresholds[2] else max(generation, 1)
+        _requested.clear()
         _freeze_long_lived()
-        found = gc.collect(generation)
+        found = _collect(generation)
     return found
 
 
@@ -95,6 +114,7 @@ def install(interval_ms: int = 1000) -> bool:
         _timer.append(timer)
         log.debug("cycle collection moved to the GUI thread (every %d ms)", interval_ms)
     gc.disable()
+    gc.collect = _collect_on_the_gui_thread  # see its docstring
     _timer[0].start(interval_ms)
     return True
 
