@@ -11,7 +11,10 @@ would hang a user's window the same way.
 
 :func:`install` turns automatic collection off and collects from a timer on the GUI thread,
 generation by generation when the allocation counts pass the usual thresholds, so garbage
-still goes away within a second and Qt objects only ever die on the GUI thread.
+still goes away within a quarter of a second and Qt objects only ever die on the GUI thread.
+Every 250 ms rather than every second: a collection walks what was allocated since the last
+one, and while a run trains, a second's worth cost up to 44-50 ms of the GUI thread
+(``benchmarks/gui_responsiveness.py``: worst event-loop delay 10-26 ms at 250 ms).
 
 pyqtgraph's ``util.garbage_collector.GarbageCollector`` does the same; it is not used because
 importing pyqtgraph before the first paint costs about 0.4 s (``benchmarks/startup.py``
@@ -96,7 +99,7 @@ def collect_now() -> int:
     return found
 
 
-def install(interval_ms: int = 1000) -> bool:
+def install(interval_ms: int = 250) -> bool:
     """Collect cycles only on the GUI thread from now on (idempotent); True when the timer runs.
 
     Needs a ``QCoreApplication`` (the timer belongs to it and so to the GUI thread); call it
