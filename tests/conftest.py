@@ -60,7 +60,10 @@ def _collect_cycles_on_the_gui_thread() -> Iterator[None]:
         if gc_guard.install():
             import gc
 
-            gc.collect(1)  # this test's young garbage goes now, before a freeze could keep it
+            if len(sys.modules) >= gc_guard._frozen_at[0] + gc_guard.IMPORT_WAVE:
+                gc.collect()  # the guard freezes next: no test's garbage (windows) is kept for good
+            else:
+                gc.collect(1)  # this test's young garbage goes now
             gc_guard.collect_now()
 
 
