@@ -60,7 +60,7 @@ def _collect_cycles_on_the_gui_thread() -> Iterator[None]:
         if gc_guard.install():
             import gc
 
-            if len(sys.modules) >= gc_guard._frozen_at[0] + gc_guard.IMPORT_WAVE:
+            if gc_guard.freeze_due():
                 gc.collect()  # the guard freezes next: no test's garbage (windows) is kept for good
             else:
                 gc.collect(1)  # this test's young garbage goes now

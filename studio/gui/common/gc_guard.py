@@ -62,6 +62,12 @@ _frozen_at: list[int] = [0]
 IMPORT_WAVE = 200
 
 
+def freeze_due() -> bool:
+    """True when enough modules were imported since the last freeze that the next collection
+    freezes first (see :func:`_freeze_long_lived`)."""
+    return len(sys.modules) >= _frozen_at[0] + IMPORT_WAVE
+
+
 def _freeze_long_lived() -> bool:
     """After a wave of imports, move every object alive now into the permanent generation.
 
@@ -74,7 +80,7 @@ def _freeze_long_lived() -> bool:
     and even a generation-0 collection would walk them once (135 ms). The price: cycles that
     are already garbage at that moment stay for good; right after an import they are few.
     """
-    if len(sys.modules) < _frozen_at[0] + IMPORT_WAVE:
+    if not freeze_due():
         return False
     gc.freeze()
     _frozen_at[0] = len(sys.modules)
