@@ -198,7 +198,7 @@ class RunList(QWidget):
         """The Run column as wide as its longest name (150 to 360 px): a project's name and the
         start time ("Sample clothing 2026-12-03 17:04") must not be cut; the table scrolls
         sideways for the setting columns instead. The user may still drag the column."""
-        names = self.tree.sizeHintForColumn(0) + 2 * self.tree.indentation() // 3 + 12
+        names = self.tree.sizeHintForColumn(0) + 12  # a little room beside the text
         self.tree.header().resizeSection(0, max(150, min(NAME_WIDTH_MAX, names)))
 
     def refresh(self) -> None:
